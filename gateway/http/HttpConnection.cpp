@@ -1,0 +1,164 @@
+#include "HttpConnection.h"
+
+#include "HttpExchange.h"
+
+#include <QTcpSocket>
+
+namespace gatehouse {
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+                               HttpErrorBody errorBody, std::atomic<int> *active,
+                               QObject *parent)
+    : QObject(parent),
+      socket_(socket),
+      limits_(limits),
+      parser_(limits),
+      handler_(std::move(handler)),
+      errorBody_(std::move(errorBody)),
+      active_(active) {
+    socket_->setParent(this);
+    socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    timer_.setSingleShot(true);
+    connect(&timer_, &QTimer::timeout, this, &HttpConnection::onTimeout);
+    connect(socket_, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(socket_, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    updateTimer();
+    if (socket_->bytesAvailable() > 0) onReadyRead();
+}
+
+HttpConnection::~HttpConnection() { detachAll(); }
+
+// Handlers still holding an exchange learn the client is gone.
+void HttpConnection::detachAll() {
+    auto pending = std::move(exchanges_);
+    exchanges_.clear();
+    active_->fetch_sub(int(pending.size()), std::memory_order_relaxed);
+    for (auto &ex : pending) ex->detachFromConnection();
+}
+
+qint64 HttpConnection::bytesToWrite() const { return socket_->bytesToWrite(); }
+
+void HttpConnection::onReadyRead() {
+    if (closing_) {
+        socket_->readAll();  // discard: nothing after a fatal error or a close is answered
+        return;
+    }
+    // Stop reading while too many answers are outstanding; the kernel's
+    // receive window then pushes back on a client that pipelines without limit.
+    if (int(exchanges_.size()) >= limits_.maxPipelinedRequests) return;
+    const QByteArray data = socket_->readAll();
+    if (!parser_.feed(data.constData(), data.size())) {
+        dispatchParsedRequests();
+        answerProtocolError(parser_.errorStatus(), parser_.errorMessage());
+        return;
+    }
+    dispatchParsedRequests();
+    updateTimer();
+}
+
+void HttpConnection::dispatchParsedRequests() {
+    while (parser_.hasRequest() && !closing_) {
+        HttpRequest request = parser_.takeRequest();
+        request.peerAddress = socket_->peerAddress();
+        request.peerPort = socket_->peerPort();
+        const bool keepAlive = request.keepAlive;
+        auto exchange = std::make_shared<HttpExchange>(this, std::move(request));
+        exchanges_.push_back(exchange);
+        if (!keepAlive) closing_ = true;
+        active_->fetch_add(1, std::memory_order_relaxed);
+        handler_(exchange);
+        if (gone_) return;
+    }
+}
+
+void HttpConnection::answerProtocolError(int status, const QString &message) {
+    HttpRequest request;
+    request.keepAlive = false;
+    auto exchange = std::make_shared<HttpExchange>(this, std::move(request));
+    exchanges_.push_back(exchange);
+    closing_ = true;
+    active_->fetch_add(1, std::memory_order_relaxed);
+    exchange->respond(status, errorBody_(status, message));
+}
+
+void HttpConnection::exchangeHasOutput(HttpExchange *) { flush(); }
+
+void HttpConnection::flush() {
+    if (flushing_ || gone_) return;
+    flushing_ = true;
+    while (!exchanges_.empty()) {
+        auto &head = exchanges_.front();
+        if (!head->pending_.isEmpty()) {
+            socket_->write(head->pending_);
+            head->pending_.clear();
+        }
+        if (!head->isFinished()) break;
+        auto done = std::move(exchanges_.front());
+        exchanges_.pop_front();
+        done->connection_ = nullptr;
+        active_->fetch_sub(1, std::memory_order_relaxed);
+        if (done->closeAfter_) {
+            closing_ = true;
+            detachAll();  // answers after a close are never sent
+            break;
+        }
+    }
+    flushing_ = false;
+    if (closing_ && exchanges_.empty()) {
+        finishClose();  // the socket sends what is queued before it closes
+        return;
+    }
+    updateTimer();
+    // Requests that waited for pipeline room can now be read.
+    if (exchanges_.empty() || int(exchanges_.size()) < limits_.maxPipelinedRequests) {
+        if (socket_->bytesAvailable() > 0)
+            QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+    }
+}
+
+void HttpConnection::closeWhenIdle() {
+    closing_ = true;
+    shuttingDown_ = true;
+    if (exchanges_.empty()) finishClose();
+}
+
+void HttpConnection::updateTimer() {
+    if (closing_) {
+        timer_.stop();
+        return;
+    }
+    if (parser_.inRequest()) {
+        if (!timer_.isActive() || timer_.interval() != limits_.headerTimeoutMs)
+            timer_.start(limits_.headerTimeoutMs);
+    } else if (exchanges_.empty()) {
+        timer_.start(limits_.idleTimeoutMs);
+    } else {
+        timer_.stop();  // the handler is working; the client waits for us
+    }
+}
+
+void HttpConnection::onTimeout() {
+    if (parser_.inRequest()) {
+        answerProtocolError(408, QStringLiteral("Request not received completely within %1 ms")
+                                     .arg(limits_.headerTimeoutMs));
+    } else if (exchanges_.empty()) {
+        closing_ = true;
+        finishClose();
+    }
+}
+
+void HttpConnection::finishClose() {
+    if (gone_) return;
+    socket_->disconnectFromHost();
+    if (socket_->state() == QAbstractSocket::UnconnectedState) onDisconnected();
+}
+
+void HttpConnection::onDisconnected() {
+    if (gone_) return;
+    gone_ = true;
+    timer_.stop();
+    detachAll();
+    deleteLater();
+}
+
+}  // namespace gatehouse

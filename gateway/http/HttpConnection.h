@@ -1,0 +1,71 @@
+#pragma once
+
+#include "HttpRequestParser.h"
+
+#include <QObject>
+#include <QTimer>
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+
+class QTcpSocket;
+
+namespace gatehouse {
+
+class HttpExchange;
+
+using HttpHandler = std::function<void(const std::shared_ptr<HttpExchange> &)>;
+// Builds the body of an error the connection itself answers (bad request,
+// too large, timeout), so it has the same JSON shape as the handler's errors.
+using HttpErrorBody = std::function<QByteArray(int status, const QString &message)>;
+
+// One client connection on a worker thread. Parses requests as they arrive,
+// hands each to the handler, and writes answers strictly in request order, so
+// pipelined requests are answered in order even when a later one finishes
+// first. Enforces the limits and timeouts in HttpLimits. Deletes itself when
+// the socket closes.
+class HttpConnection : public QObject {
+    Q_OBJECT
+public:
+    // `active` counts exchanges in progress across the server (for draining
+    // on shutdown); it must outlive the connection.
+    HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+                   HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent = nullptr);
+    ~HttpConnection() override;
+
+    // True when the server is shutting down: every answer closes its connection.
+    bool isShuttingDown() const { return shuttingDown_; }
+    qint64 bytesToWrite() const;
+    // Stops taking new requests; closes once the ones in progress are answered.
+    void closeWhenIdle();
+
+    // Called by HttpExchange when it has bytes to send.
+    void exchangeHasOutput(HttpExchange *exchange);
+
+private:
+    void onReadyRead();
+    void onDisconnected();
+    void onTimeout();
+    void dispatchParsedRequests();
+    void flush();
+    void answerProtocolError(int status, const QString &message);
+    void updateTimer();
+    void finishClose();
+    void detachAll();
+
+    QTcpSocket *socket_;
+    HttpLimits limits_;
+    HttpRequestParser parser_;
+    HttpHandler handler_;
+    HttpErrorBody errorBody_;
+    std::atomic<int> *active_;
+    std::deque<std::shared_ptr<HttpExchange>> exchanges_;  // oldest first
+    QTimer timer_;
+    bool closing_ = false;  // no further requests will be read
+    bool shuttingDown_ = false;
+    bool gone_ = false;
+    bool flushing_ = false;
+};
+
+}  // namespace gatehouse

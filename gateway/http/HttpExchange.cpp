@@ -1,0 +1,115 @@
+#include "HttpExchange.h"
+
+#include "HttpConnection.h"
+#include "HttpStatus.h"
+
+namespace gatehouse {
+
+HttpExchange::HttpExchange(HttpConnection *connection, HttpRequest request)
+    : connection_(connection), request_(std::move(request)) {
+    closeAfter_ = !request_.keepAlive;
+}
+
+QByteArray HttpExchange::statusAndHeaders(int status, const QByteArray &contentType,
+                                          const HttpHeaders &extraHeaders) const {
+    QByteArray head;
+    head.reserve(256);
+    head += "HTTP/1.1 ";
+    head += QByteArray::number(status);
+    head += ' ';
+    head += httpReasonPhrase(status);
+    head += "\r\nServer: gatehouse\r\n";
+    if (!contentType.isEmpty()) {
+        head += "Content-Type: ";
+        head += contentType;
+        head += "\r\n";
+    }
+    for (const auto &f : extraHeaders.fields()) {
+        head += f.first;
+        head += ": ";
+        head += f.second;
+        head += "\r\n";
+    }
+    if (closeAfter_)
+        head += "Connection: close\r\n";
+    else if (request_.httpMinor == 0)
+        head += "Connection: keep-alive\r\n";
+    return head;
+}
+
+void HttpExchange::respond(int status, const QByteArray &body, const QByteArray &contentType,
+                           const HttpHeaders &extraHeaders) {
+    if (started_) return;
+    started_ = finished_ = true;
+    if (connection_ && connection_->isShuttingDown()) closeAfter_ = true;
+    QByteArray out = statusAndHeaders(status, contentType, extraHeaders);
+    out += "Content-Length: ";
+    out += QByteArray::number(request_.method == "HEAD" ? 0 : body.size());
+    out += "\r\n\r\n";
+    if (request_.method != "HEAD") out += body;
+    queueOutput(out);
+}
+
+void HttpExchange::beginStream(int status, const QByteArray &contentType,
+                               const HttpHeaders &extraHeaders) {
+    if (started_) return;
+    started_ = true;
+    if (connection_ && connection_->isShuttingDown()) closeAfter_ = true;
+    // HTTP/1.0 has no chunked encoding: the end of the body is the end of the connection.
+    chunked_ = request_.httpMinor >= 1;
+    if (!chunked_) closeAfter_ = true;
+    QByteArray out = statusAndHeaders(status, contentType, extraHeaders);
+    if (chunked_) out += "Transfer-Encoding: chunked\r\n";
+    out += "Cache-Control: no-cache\r\n\r\n";
+    queueOutput(out);
+}
+
+void HttpExchange::sendChunk(const QByteArray &data) {
+    if (!started_ || finished_ || data.isEmpty()) return;
+    if (!chunked_) {
+        queueOutput(data);
+        return;
+    }
+    QByteArray out = QByteArray::number(data.size(), 16);
+    out.reserve(out.size() + data.size() + 4);
+    out += "\r\n";
+    out += data;
+    out += "\r\n";
+    queueOutput(out);
+}
+
+void HttpExchange::endStream() {
+    if (!started_ || finished_) return;
+    finished_ = true;
+    queueOutput(chunked_ ? QByteArray("0\r\n\r\n") : QByteArray());
+}
+
+void HttpExchange::abortStream() {
+    if (finished_) return;
+    finished_ = true;
+    closeAfter_ = true;
+    // Without the terminating chunk the client sees the stream was cut short.
+    queueOutput(QByteArray());
+}
+
+qint64 HttpExchange::bytesToWrite() const {
+    return connection_ ? connection_->bytesToWrite() + pending_.size() : 0;
+}
+
+void HttpExchange::queueOutput(const QByteArray &bytes) {
+    if (!connection_) return;
+    pending_ += bytes;
+    connection_->exchangeHasOutput(this);
+}
+
+void HttpExchange::detachFromConnection() {
+    connection_ = nullptr;
+    pending_.clear();
+    if (!finished_ && clientGone_) {
+        auto cb = std::move(clientGone_);
+        clientGone_ = nullptr;
+        cb();
+    }
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,109 @@
+#include "HttpWorker.h"
+
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <unistd.h>
+
+namespace gatehouse {
+
+// A QTcpServer that hands each accepted descriptor straight to the worker,
+// skipping QTcpServer's pending-connection queue.
+class AcceptingServer : public QTcpServer {
+public:
+    explicit AcceptingServer(std::function<void(qintptr)> onAccept)
+        : onAccept_(std::move(onAccept)) {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override { onAccept_(descriptor); }
+
+private:
+    std::function<void(qintptr)> onAccept_;
+};
+
+HttpWorker::HttpWorker(int index, int listenFd, const HttpLimits &limits,
+                       std::function<HttpHandler(int)> handlerFactory, HttpErrorBody errorBody,
+                       std::atomic<int> *active)
+    : index_(index),
+      listenFd_(listenFd),
+      limits_(limits),
+      handlerFactory_(std::move(handlerFactory)),
+      errorBody_(std::move(errorBody)),
+      active_(active) {
+    thread_.setObjectName(QStringLiteral("http-worker-%1").arg(index));
+}
+
+HttpWorker::~HttpWorker() { stop(); }
+
+bool HttpWorker::start(QString *error) {
+    control_ = new QObject;
+    control_->moveToThread(&thread_);
+    connectionsParent_ = new QObject;
+    connectionsParent_->moveToThread(&thread_);
+    thread_.start();
+    QMetaObject::invokeMethod(control_, [this] { setUpInThread(); }, Qt::BlockingQueuedConnection);
+    if (!setUpError_.isEmpty()) {
+        if (error) *error = setUpError_;
+        return false;
+    }
+    return true;
+}
+
+void HttpWorker::setUpInThread() {
+    handler_ = handlerFactory_(index_);
+    server_ = new AcceptingServer([this](qintptr fd) { acceptConnection(fd); });
+    server_->setParent(connectionsParent_);
+    // Each worker polls its own duplicate of the one listening socket; the
+    // first free worker to accept() gets the connection.
+    const int fd = ::dup(listenFd_);
+    if (fd < 0 || !server_->setSocketDescriptor(fd)) {
+        setUpError_ = QStringLiteral("worker %1 could not use the listening socket: %2")
+                          .arg(index_)
+                          .arg(server_->errorString());
+        if (fd >= 0) ::close(fd);
+    }
+}
+
+void HttpWorker::acceptConnection(qintptr descriptor) {
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        ::close(int(descriptor));
+        delete socket;
+        return;
+    }
+    new HttpConnection(socket, limits_, handler_, errorBody_, active_, connectionsParent_);
+}
+
+void HttpWorker::stopAccepting() {
+    if (!thread_.isRunning()) return;
+    QMetaObject::invokeMethod(
+        control_,
+        [this] {
+            if (server_) server_->close();
+            if (!connectionsParent_) return;
+            for (auto *c : connectionsParent_->findChildren<HttpConnection *>(
+                     QString(), Qt::FindDirectChildrenOnly))
+                c->closeWhenIdle();
+        },
+        Qt::BlockingQueuedConnection);
+}
+
+void HttpWorker::stop() {
+    if (!thread_.isRunning()) return;
+    QMetaObject::invokeMethod(
+        control_,
+        [this] {
+            // Connections (and the handler's objects) die on their own thread.
+            delete connectionsParent_;
+            connectionsParent_ = nullptr;
+            server_ = nullptr;
+            handler_ = nullptr;
+            thread_.quit();
+        },
+        Qt::BlockingQueuedConnection);
+    thread_.wait();
+    delete control_;
+    control_ = nullptr;
+}
+
+}  // namespace gatehouse
