@@ -1,1 +1,107 @@
-int main() { return 0; }
+// gatehouse: the gateway with its control panel, or headless with --headless.
+#include "CommandLine.h"
+#include "SignalWatcher.h"
+
+#include "Gateway.h"
+#include "config/ConfigLoader.h"
+
+#ifdef GATEHOUSE_WITH_UI
+#include "MainWindow.h"
+#include <QApplication>
+#endif
+#include <QCoreApplication>
+#include <cstdio>
+#include <memory>
+
+using namespace gatehouse;
+
+namespace {
+
+bool displayAvailable() {
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen");
+}
+
+GatewayConfig loadConfigOrExit(const QString &path) {
+    if (path.isEmpty()) return ConfigLoader::builtInDefault();
+    GatewayConfig config;
+    ConfigError error;
+    if (!ConfigLoader::loadFile(path, &config, &error)) {
+        std::fprintf(stderr, "gatehouse: configuration refused: %s\n", qPrintable(error.toString()));
+        std::exit(1);
+    }
+    return config;
+}
+
+int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
+    Gateway gateway(loadConfigOrExit(cl.configPath), cl.gateway);
+    QString error;
+    if (!gateway.start(&error)) {
+        std::fprintf(stderr, "gatehouse: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::fprintf(stderr, "gatehouse %s listening on %s (%s config)\n", GATEHOUSE_VERSION,
+                 qPrintable(gateway.baseUrl()),
+                 cl.configPath.isEmpty() ? "built-in" : qPrintable(cl.configPath));
+    if (cl.gateway.host != QHostAddress::LocalHost && cl.gateway.host != QHostAddress::LocalHostIPv6)
+        std::fprintf(stderr, "gatehouse: warning: listening on %s, reachable from other machines\n",
+                     qPrintable(cl.gateway.host.toString()));
+
+    SignalWatcher signals_;
+    int terminations = 0;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app, [&](int) {
+        if (++terminations > 1) {
+            std::fprintf(stderr, "gatehouse: stopping now\n");
+            std::_Exit(130);
+        }
+        std::fprintf(stderr, "gatehouse: finishing requests in progress, then stopping "
+                             "(press Ctrl-C again to stop at once)\n");
+        gateway.stop(gateway.config().client.shutdownGraceMs);
+        app.quit();
+    });
+#ifdef GATEHOUSE_WITH_UI
+    std::unique_ptr<MainWindow> window;
+    if (withPanel) {
+        window = std::make_unique<MainWindow>(&gateway);
+        window->show();
+    }
+#else
+    Q_UNUSED(withPanel);
+#endif
+    const int code = app.exec();
+    gateway.stop(gateway.config().client.shutdownGraceMs);
+    std::fprintf(stderr, "gatehouse: stopped\n");
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QCoreApplication::setOrganizationName(QStringLiteral("gatehouse"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    bool wantsPanel = !arguments.contains(QStringLiteral("--headless"));
+    // --help and --version print and exit before any app object needs a display.
+    if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h")) ||
+        arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
+        QCoreApplication app(argc, argv);
+        parseCommandLine(arguments);
+        return 0;
+    }
+    const CommandLine cl = parseCommandLine(arguments);
+#ifdef GATEHOUSE_WITH_UI
+    if (wantsPanel && displayAvailable()) {
+        QApplication app(argc, argv);
+        return run(app, cl, true);
+    }
+    if (wantsPanel)
+        std::fprintf(stderr, "gatehouse: no display found, running the gateway headless\n");
+#else
+    if (wantsPanel)
+        std::fprintf(stderr, "gatehouse: built without the control panel, running headless\n");
+#endif
+    QCoreApplication app(argc, argv);
+    return run(app, cl, false);
+}

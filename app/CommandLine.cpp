@@ -1,0 +1,65 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <cstdio>
+
+namespace gatehouse {
+
+namespace {
+[[noreturn]] void failUsage(const QString &message) {
+    std::fprintf(stderr, "gatehouse: %s\nTry 'gatehouse --help'.\n", qPrintable(message));
+    std::exit(2);
+}
+}  // namespace
+
+CommandLine parseCommandLine(const QStringList &arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Gatehouse: a local LLM gateway with a control panel.\n"
+        "Point OpenAI or Anthropic clients at http://127.0.0.1:8080 and name models as "
+        "\"provider/model\" (e.g. \"mock/echo\")."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run the gateway without the control panel."));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Read configuration from <file> (Bifrost's "
+                                                   "config.json shape). Default: built-in."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption host(QStringLiteral("host"),
+                                  QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port to listen on (default 8080, 0 = any free)."),
+                                  QStringLiteral("port"), QStringLiteral("8080"));
+    const QCommandLineOption workers(QStringLiteral("workers"),
+                                     QStringLiteral("Worker threads (default: one per CPU core)."),
+                                     QStringLiteral("n"), QStringLiteral("0"));
+    parser.addOptions({headless, config, host, port, workers});
+    if (!parser.parse(arguments)) failUsage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
+    if (!parser.positionalArguments().isEmpty())
+        failUsage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+
+    CommandLine cl;
+    cl.headless = parser.isSet(headless);
+    cl.configPath = parser.value(config);
+    QString hostText = parser.value(host);
+    if (hostText == QLatin1String("localhost")) hostText = QStringLiteral("127.0.0.1");
+    if (!cl.gateway.host.setAddress(hostText))
+        failUsage(QStringLiteral("--host '%1' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)")
+                      .arg(hostText));
+    bool ok = false;
+    const uint p = parser.value(port).toUInt(&ok);
+    if (!ok || p > 65535)
+        failUsage(QStringLiteral("--port '%1' is not a port number (0-65535)").arg(parser.value(port)));
+    cl.gateway.port = quint16(p);
+    const int w = parser.value(workers).toInt(&ok);
+    if (!ok || w < 0 || w > 256)
+        failUsage(QStringLiteral("--workers '%1' must be a number from 0 to 256").arg(parser.value(workers)));
+    cl.gateway.workers = w;
+    return cl;
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "Gateway.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace gatehouse {
+
+struct CommandLine {
+    bool headless = false;
+    QString configPath;  // empty: the built-in default config
+    GatewayOptions gateway;
+};
+
+// Parses argv. Handles --help and --version itself (prints and exits 0);
+// on a bad option prints the reason and exits 2.
+CommandLine parseCommandLine(const QStringList &arguments);
+
+}  // namespace gatehouse

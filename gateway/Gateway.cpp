@@ -1,0 +1,90 @@
+#include "Gateway.h"
+
+#include "core/GatewayState.h"
+#include "core/RequestRouter.h"
+#include "core/WorkerContext.h"
+#include "http/HttpServer.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QThread>
+
+namespace gatehouse {
+
+Gateway::Gateway(GatewayConfig config, GatewayOptions options, QObject *parent)
+    : QObject(parent),
+      config_(std::make_shared<const GatewayConfig>(std::move(config))),
+      options_(options) {}
+
+Gateway::~Gateway() { stop(0); }
+
+bool Gateway::start(QString *error) {
+    if (server_) return true;
+    state_ = std::make_shared<GatewayState>(config_);
+    HttpServerOptions http;
+    http.address = options_.host;
+    http.port = options_.port;
+    http.workers = options_.workers;
+    const ClientConfig &client = config_->client;
+    http.limits.maxBodyBytes = client.maxRequestBodyBytes;
+    http.limits.headerTimeoutMs = client.headerTimeoutMs;
+    http.limits.idleTimeoutMs = client.idleTimeoutMs;
+    auto state = state_;
+    auto factory = [state](int) -> HttpHandler {
+        // Runs on the worker thread: the context and its sockets live there.
+        auto worker = std::make_shared<WorkerContext>(state);
+        auto router = std::make_shared<RequestRouter>(worker.get());
+        return [worker, router](const std::shared_ptr<HttpExchange> &exchange) {
+            router->handle(exchange);
+        };
+    };
+    auto errorBody = [](int status, const QString &message) {
+        GatewayError e;
+        e.status = status;
+        e.type = openAIErrorTypeFor(status);
+        e.code = status == 413   ? QStringLiteral("request_too_large")
+                 : status == 408 ? QStringLiteral("request_timeout")
+                 : status == 431 ? QStringLiteral("headers_too_large")
+                                 : QStringLiteral("bad_request");
+        e.message = message;
+        return e.toOpenAIJson();
+    };
+    server_ = std::make_unique<HttpServer>(http, factory, errorBody);
+    if (!server_->start(error)) {
+        server_.reset();
+        state_.reset();
+        return false;
+    }
+    return true;
+}
+
+void Gateway::stop(int graceMs) {
+    if (!server_) return;
+    server_->stopAccepting();
+    QDeadlineTimer deadline(graceMs);
+    while (server_->activeExchanges() > 0 && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::msleep(5);
+    }
+    server_->stop();
+    server_.reset();
+    emit stopped();
+}
+
+bool Gateway::isRunning() const { return server_ != nullptr; }
+
+quint16 Gateway::port() const { return server_ ? server_->port() : 0; }
+
+QString Gateway::baseUrl() const {
+    QString host = options_.host.toString();
+    if (options_.host.protocol() == QAbstractSocket::IPv6Protocol) host = QLatin1Char('[') + host + QLatin1Char(']');
+    return QStringLiteral("http://%1:%2").arg(host).arg(port());
+}
+
+Metrics::Snapshot Gateway::metrics() const {
+    return state_ ? state_->metrics.snapshot() : Metrics::Snapshot{};
+}
+
+int Gateway::activeRequests() const { return server_ ? server_->activeExchanges() : 0; }
+
+}  // namespace gatehouse

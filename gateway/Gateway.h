@@ -1,0 +1,54 @@
+#pragma once
+
+#include "config/GatewayConfig.h"
+#include "metrics/Metrics.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <memory>
+
+namespace gatehouse {
+
+class HttpServer;
+struct GatewayState;
+
+struct GatewayOptions {
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 8080;  // 0: any free port
+    int workers = 0;      // 0: one per CPU core
+};
+
+// The gateway's public face, used by the command line and the control panel:
+// start it with a configuration, read its metrics, stop it. All calls are
+// made from the thread that created it; serving happens on worker threads.
+class Gateway : public QObject {
+    Q_OBJECT
+public:
+    Gateway(GatewayConfig config, GatewayOptions options, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    // Binds and starts serving. On failure returns false with a message that
+    // says what to do (e.g. the port is taken).
+    bool start(QString *error);
+    // Graceful stop: refuses new connections, lets requests in progress finish
+    // (waiting up to `graceMs` while processing events), then closes the rest.
+    void stop(int graceMs);
+    bool isRunning() const;
+
+    quint16 port() const;
+    QString baseUrl() const;  // http://host:port
+    const GatewayConfig &config() const { return *config_; }
+    Metrics::Snapshot metrics() const;
+    int activeRequests() const;
+
+signals:
+    void stopped();
+
+private:
+    std::shared_ptr<const GatewayConfig> config_;
+    GatewayOptions options_;
+    std::shared_ptr<GatewayState> state_;
+    std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace gatehouse

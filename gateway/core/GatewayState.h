@@ -1,0 +1,29 @@
+#pragma once
+
+#include "ProviderLimiter.h"
+#include "config/GatewayConfig.h"
+#include "metrics/Metrics.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <memory>
+
+namespace gatehouse {
+
+// What all workers of one running gateway share: the configuration (an
+// immutable snapshot), the metrics and the per-provider limiters. Everything
+// here is safe to use from any thread.
+struct GatewayState {
+    explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg) : config(std::move(cfg)) {
+        for (const auto &p : config->providers)
+            limiters.insert(p.name, std::make_shared<ProviderLimiter>(p.concurrency.concurrency,
+                                                                      p.concurrency.bufferSize));
+    }
+
+    std::shared_ptr<const GatewayConfig> config;
+    Metrics metrics;
+    QHash<QString, std::shared_ptr<ProviderLimiter>> limiters;  // fixed after construction
+    QDateTime startedAt = QDateTime::currentDateTimeUtc();
+};
+
+}  // namespace gatehouse

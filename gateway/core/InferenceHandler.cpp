@@ -1,0 +1,301 @@
+#include "InferenceHandler.h"
+
+#include "JsonBody.h"
+#include "ProviderAttempt.h"
+#include "WorkerContext.h"
+#include "http/HttpExchange.h"
+#include "http/SseParser.h"
+#include "translate/AnthropicTranslate.h"
+
+#include <QAtomicInteger>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+namespace {
+
+QString newRequestId() {
+    static QAtomicInteger<quint64> counter = 0;
+    static const QString prefix =
+        QStringLiteral("gh-%1-").arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
+    return prefix + QString::number(counter.fetchAndAddRelaxed(1) + 1, 36);
+}
+
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+
+}  // namespace
+
+InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
+                                   ClientApi api, Operation operation, QString endpointLabel)
+    : worker_(worker),
+      exchange_(std::move(exchange)),
+      api_(api),
+      operation_(operation),
+      endpointLabel_(std::move(endpointLabel)),
+      requestId_(newRequestId()) {
+    clock_.start();
+    worker_->metrics().requestStarted();
+}
+
+InferenceHandler::~InferenceHandler() = default;
+
+void InferenceHandler::run() {
+    std::weak_ptr<InferenceHandler> weak = shared_from_this();
+    // The handler keeps itself alive through the exchange's callback until it
+    // answers; the exchange drops the callback when the client leaves.
+    exchange_->setClientGoneHandler([self = shared_from_this()] { self->onClientGone(); });
+    GatewayError error;
+    if (!decode(&error)) {
+        respondError(error);
+        return;
+    }
+    tryTarget(0);
+}
+
+bool InferenceHandler::decode(GatewayError *error) {
+    QJsonObject body;
+    if (!parseJsonObjectBody(exchange_->request().body, &body, error)) return false;
+    if (api_ == ClientApi::Anthropic) {
+        QJsonObject chat;
+        QString why;
+        if (!anthropic::messagesRequestToChat(body, &chat, &why)) {
+            *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
+            return false;
+        }
+        // Fallbacks are a gateway extension: carry them across the translation.
+        if (body.contains(QStringLiteral("fallbacks")))
+            chat.insert(QStringLiteral("fallbacks"), body.value(QStringLiteral("fallbacks")));
+        body = chat;
+    }
+    const QJsonValue model = body.value(QStringLiteral("model"));
+    if (!model.isString() || model.toString().trimmed().isEmpty()) {
+        *error = GatewayError::invalidRequest(
+            QStringLiteral("model_required"),
+            QStringLiteral("The request needs a \"model\" of the form \"provider/model\" (for "
+                           "example \"mock/echo\"). Configured providers: %1.")
+                .arg(worker_->config().providerNames().join(QStringLiteral(", "))));
+        return false;
+    }
+    QStringList specs{model.toString()};
+    const QJsonValue fallbacks = body.value(QStringLiteral("fallbacks"));
+    if (!fallbacks.isUndefined() && !fallbacks.isNull()) {
+        if (!fallbacks.isArray()) {
+            *error = GatewayError::invalidRequest(
+                QStringLiteral("invalid_fallbacks"),
+                QStringLiteral("\"fallbacks\" must be an array of \"provider/model\" strings."));
+            return false;
+        }
+        for (const auto &f : fallbacks.toArray()) {
+            if (!f.isString()) {
+                *error = GatewayError::invalidRequest(
+                    QStringLiteral("invalid_fallbacks"),
+                    QStringLiteral("\"fallbacks\" must contain only \"provider/model\" strings."));
+                return false;
+            }
+            specs << f.toString();
+        }
+    }
+    for (const QString &spec : specs) {
+        Target t;
+        if (!resolveTarget(spec, &t, error)) return false;
+        targets_ << t;
+    }
+    body.remove(QStringLiteral("fallbacks"));
+    body.remove(QStringLiteral("model"));
+    const QJsonValue stream = body.value(QStringLiteral("stream"));
+    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool()) {
+        *error = GatewayError::invalidRequest(QStringLiteral("invalid_stream"),
+                                              QStringLiteral("\"stream\" must be true or false."));
+        return false;
+    }
+    stream_ = stream.toBool(false);
+    if (stream_ && operation_ == Operation::Embedding) {
+        *error = GatewayError::invalidRequest(QStringLiteral("invalid_stream"),
+                                              QStringLiteral("Embeddings cannot be streamed."));
+        return false;
+    }
+    if (stream_ && api_ == ClientApi::Anthropic) {
+        // The Anthropic stream reports usage at its end: ask the provider for it.
+        QJsonObject opts = body.value(QStringLiteral("stream_options")).toObject();
+        opts.insert(QStringLiteral("include_usage"), true);
+        body.insert(QStringLiteral("stream_options"), opts);
+    }
+    body_ = body;
+    return true;
+}
+
+bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
+                                     GatewayError *error) const {
+    const GatewayConfig &config = worker_->config();
+    const qsizetype slash = spec.indexOf(QLatin1Char('/'));
+    if (slash > 0) {
+        target->provider = spec.left(slash);
+        target->model = spec.mid(slash + 1);
+    } else {
+        // A bare model name goes to the provider the client's API belongs to.
+        target->provider = api_ == ClientApi::Anthropic ? QStringLiteral("anthropic")
+                                                        : QStringLiteral("openai");
+        target->model = spec;
+    }
+    const ProviderConfig *provider = config.provider(target->provider);
+    if (!provider) {
+        *error = GatewayError::invalidRequest(
+            QStringLiteral("unknown_provider"),
+            QStringLiteral("Unknown provider '%1' in model \"%2\". Use \"provider/model\" with one "
+                           "of the configured providers: %3.")
+                .arg(target->provider, spec, config.providerNames().join(QStringLiteral(", "))));
+        return false;
+    }
+    if (target->model.isEmpty()) {
+        *error = GatewayError::invalidRequest(
+            QStringLiteral("model_required"),
+            QStringLiteral("Model \"%1\" names no model after the provider.").arg(spec));
+        return false;
+    }
+    bool served = provider->keys.isEmpty();
+    for (const auto &key : provider->keys) served = served || key.allowsModel(target->model);
+    if (provider->kind == ProviderKind::Mock)
+        served = provider->mock.models.isEmpty() || provider->mock.models.contains(target->model);
+    if (!served) {
+        const QStringList models = provider->models();
+        QStringList qualified;
+        for (const auto &m : models) qualified << target->provider + QLatin1Char('/') + m;
+        *error = GatewayError::notFound(
+            QStringLiteral("model_not_found"),
+            QStringLiteral("Provider '%1' does not serve model '%2'. Available: %3.")
+                .arg(target->provider, target->model,
+                     qualified.isEmpty() ? QStringLiteral("(none listed)")
+                                         : qualified.join(QStringLiteral(", "))));
+        return false;
+    }
+    return true;
+}
+
+void InferenceHandler::tryTarget(int index) {
+    current_ = index;
+    const Target &t = targets_[index];
+    const ProviderConfig *provider = worker_->config().provider(t.provider);
+    ProviderRequest request;
+    request.operation = operation_;
+    request.model = t.model;
+    request.body = body_;
+    request.stream = stream_;
+    std::weak_ptr<InferenceHandler> weak = shared_from_this();
+    ProviderCallbacks cb;
+    cb.onResponse = [weak](const QJsonObject &r) {
+        if (auto s = weak.lock()) s->onResponse(r);
+    };
+    cb.onChunk = [weak](const QJsonObject &c) {
+        if (auto s = weak.lock()) s->onChunk(c);
+    };
+    cb.onStreamEnd = [weak](const QJsonObject &) {
+        if (auto s = weak.lock()) s->onStreamEnd();
+    };
+    cb.onError = [weak](const GatewayError &e) {
+        if (auto s = weak.lock()) s->onError(e);
+    };
+    attempt_ = std::make_shared<ProviderAttempt>(worker_, provider, request, std::move(cb));
+    attempt_->start();
+}
+
+void InferenceHandler::onResponse(const QJsonObject &response) {
+    if (finished_) return;
+    HttpHeaders headers;
+    headers.add("X-Request-Id", requestId_.toUtf8());
+    const Target &t = targets_[current_];
+    headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
+    const QByteArray body = api_ == ClientApi::Anthropic
+                                ? compact(anthropic::chatResponseToMessages(response))
+                                : compact(response);
+    exchange_->respond(200, body, "application/json", headers);
+    finish(200, QString());
+}
+
+void InferenceHandler::onChunk(const QJsonObject &chunk) {
+    if (finished_) return;
+    if (!exchange_->hasStarted()) {
+        HttpHeaders headers;
+        headers.add("X-Request-Id", requestId_.toUtf8());
+        const Target &t = targets_[current_];
+        headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
+        exchange_->beginStream(200, "text/event-stream", headers);
+        if (api_ == ClientApi::Anthropic)
+            anthropicStream_ = std::make_unique<anthropic::ChatStreamToMessages>(
+                chunk.value(QStringLiteral("model")).toString(t.model));
+    }
+    if (api_ == ClientApi::Anthropic) {
+        QByteArray out;
+        for (const SseEvent &e : anthropicStream_->onChunk(chunk))
+            out += formatSseEvent(e.event, e.data);
+        exchange_->sendChunk(out);
+    } else {
+        exchange_->sendChunk("data: " + compact(chunk) + "\n\n");
+    }
+}
+
+void InferenceHandler::onStreamEnd() {
+    if (finished_) return;
+    if (!exchange_->hasStarted()) onChunk(QJsonObject{});  // an empty stream is still a stream
+    if (api_ == ClientApi::Anthropic) {
+        QByteArray out;
+        for (const SseEvent &e : anthropicStream_->finish()) out += formatSseEvent(e.event, e.data);
+        exchange_->sendChunk(out);
+    } else {
+        exchange_->sendChunk("data: [DONE]\n\n");
+    }
+    exchange_->endStream();
+    finish(200, QString());
+}
+
+void InferenceHandler::onError(const GatewayError &error) {
+    if (finished_) return;
+    if (exchange_->hasStarted()) {
+        // Headers are out: the error travels as a stream event, then the stream ends.
+        if (api_ == ClientApi::Anthropic)
+            exchange_->sendChunk(formatSseEvent("error", error.toAnthropicJson()));
+        else
+            exchange_->sendChunk("data: " + error.toOpenAIJson() + "\n\n");
+        exchange_->endStream();
+        finish(error.status, error.type);
+        return;
+    }
+    if (!havePrimaryError_) {
+        primaryError_ = error;
+        havePrimaryError_ = true;
+    }
+    if (error.allowFallbacks && current_ + 1 < targets_.size()) {
+        tryTarget(current_ + 1);
+        return;
+    }
+    respondError(primaryError_);
+}
+
+void InferenceHandler::respondError(const GatewayError &error) {
+    if (finished_) return;
+    HttpHeaders headers;
+    headers.add("X-Request-Id", requestId_.toUtf8());
+    if (error.retryAfterSeconds >= 0)
+        headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
+    exchange_->respond(error.status,
+                       api_ == ClientApi::Anthropic ? error.toAnthropicJson() : error.toOpenAIJson(),
+                       "application/json", headers);
+    finish(error.status, error.type);
+}
+
+void InferenceHandler::finish(int status, const QString &errorType) {
+    if (finished_) return;
+    finished_ = true;
+    const QString provider = current_ >= 0 ? targets_[current_].provider : QString();
+    worker_->metrics().requestFinished(endpointLabel_, provider, status,
+                                       clock_.nsecsElapsed() / 1e9, errorType);
+    exchange_->setClientGoneHandler(nullptr);  // releases the self-reference
+}
+
+void InferenceHandler::onClientGone() {
+    if (finished_) return;
+    if (attempt_) attempt_->cancel();
+    finish(499, QStringLiteral("client_closed_request"));
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,198 @@
+#include "ProviderAttempt.h"
+
+#include "WorkerContext.h"
+
+#include <QRandomGenerator>
+#include <cmath>
+
+namespace gatehouse {
+
+ProviderAttempt::ProviderAttempt(WorkerContext *worker, const ProviderConfig *provider,
+                                 ProviderRequest request, ProviderCallbacks callbacks)
+    : worker_(worker), provider_(provider), request_(std::move(request)),
+      callbacks_(std::move(callbacks)) {
+    request_.config = provider_;
+    backoff_.setSingleShot(true);
+}
+
+ProviderAttempt::~ProviderAttempt() {
+    if (call_) call_->cancel();
+    releaseSlot();
+}
+
+int ProviderAttempt::backoffMs(int retry, int initialMs, int maxMs) {
+    const double base = qMin(double(maxMs), initialMs * std::pow(2.0, retry));
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    return int(base * jitter);
+}
+
+bool ProviderAttempt::isRetryable(const GatewayError &error) {
+    switch (error.status) {
+    case 408:
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+    case 529: return error.code != QLatin1String("upstream_response_too_large");
+    default: return false;
+    }
+}
+
+void ProviderAttempt::start() { callOnce(); }
+
+void ProviderAttempt::cancel() {
+    done_ = true;
+    backoff_.stop();
+    if (call_) call_->cancel();
+    call_.reset();
+    releaseSlot();
+}
+
+void ProviderAttempt::releaseSlot() {
+    if (!holdingSlot_) return;
+    holdingSlot_ = false;
+    worker_->metrics().upstreamInFlight(provider_->name, -1);
+    worker_->releaseSlot(provider_->name);
+}
+
+bool ProviderAttempt::pickKey(GatewayError *error) {
+    const auto &keys = provider_->keys;
+    if (keys.isEmpty()) {  // local servers (Ollama, vLLM...) need none
+        request_.apiKey.clear();
+        return true;
+    }
+    double total = 0;
+    QList<int> candidates;
+    for (int i = 0; i < keys.size(); ++i) {
+        if (rejectedKeys_.contains(i) || !keys[i].allowsModel(request_.model)) continue;
+        if (keys[i].weight <= 0) continue;
+        candidates << i;
+        total += keys[i].weight;
+    }
+    if (candidates.isEmpty()) {
+        *error = GatewayError::upstream(
+            401, QStringLiteral("Provider '%1' has no usable key for model '%2'.")
+                     .arg(provider_->name, request_.model));
+        error->code = QStringLiteral("no_usable_key");
+        return false;
+    }
+    double pick = QRandomGenerator::global()->generateDouble() * total;
+    keyIndex_ = candidates.last();
+    for (int i : candidates) {
+        pick -= keys[i].weight;
+        if (pick < 0) {
+            keyIndex_ = i;
+            break;
+        }
+    }
+    const KeyConfig &key = keys[keyIndex_];
+    request_.apiKey = key.resolve();
+    if (request_.apiKey.isEmpty()) {
+        *error = GatewayError::upstream(
+            401, key.isEnvReference()
+                     ? QStringLiteral("Provider '%1' key '%2' reads the environment variable %3, "
+                                      "which is not set. Set it and restart Gatehouse.")
+                           .arg(provider_->name, key.name, key.envVariable())
+                     : QStringLiteral("Provider '%1' key '%2' is empty.").arg(provider_->name, key.name));
+        error->code = QStringLiteral("missing_api_key");
+        rejectedKeys_.insert(keyIndex_);
+        return false;
+    }
+    return true;
+}
+
+void ProviderAttempt::callOnce() {
+    if (done_) return;
+    GatewayError error;
+    if (!pickKey(&error)) {
+        // Another key may still work; otherwise this is the answer.
+        bool anotherKey = false;
+        for (int i = 0; i < provider_->keys.size(); ++i)
+            if (!rejectedKeys_.contains(i) && provider_->keys[i].allowsModel(request_.model))
+                anotherKey = true;
+        if (anotherKey) return callOnce();
+        done_ = true;
+        callbacks_.onError(error);
+        return;
+    }
+    std::weak_ptr<ProviderAttempt> weak = shared_from_this();
+    auto proceed = [weak] {
+        auto self = weak.lock();
+        if (!self || self->done_) return;
+        self->holdingSlot_ = true;
+        self->worker_->metrics().upstreamInFlight(self->provider_->name, +1);
+        ++self->attempts_;
+        ProviderCallbacks cb;
+        cb.onResponse = [weak](const QJsonObject &response) {
+            auto s = weak.lock();
+            if (!s || s->done_) return;
+            s->done_ = true;
+            s->releaseSlot();
+            s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
+            s->callbacks_.onResponse(response);
+        };
+        cb.onChunk = [weak](const QJsonObject &chunk) {
+            auto s = weak.lock();
+            if (!s || s->done_) return;
+            s->streamStarted_ = true;
+            s->callbacks_.onChunk(chunk);
+        };
+        cb.onStreamEnd = [weak](const QJsonObject &usage) {
+            auto s = weak.lock();
+            if (!s || s->done_) return;
+            s->done_ = true;
+            s->releaseSlot();
+            s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
+            s->callbacks_.onStreamEnd(usage);
+        };
+        cb.onError = [weak](const GatewayError &e) {
+            if (auto s = weak.lock()) s->onFailure(e);
+        };
+        self->call_ = self->worker_->providerFor(*self->provider_)->start(self->request_, std::move(cb));
+    };
+    if (!worker_->acquireSlot(provider_->name, alive_, proceed, &error)) {
+        done_ = true;
+        callbacks_.onError(error);
+    }
+}
+
+void ProviderAttempt::onFailure(const GatewayError &error) {
+    if (done_) return;
+    releaseSlot();
+    worker_->metrics().upstreamAttempt(provider_->name, error.code.isEmpty() ? QStringLiteral("error") : error.code);
+    const bool auth = error.status == 401 || error.status == 403 || error.status == 429;
+    if (!streamStarted_) {
+        if (auth && keyIndex_ >= 0) {
+            rejectedKeys_.insert(keyIndex_);
+            bool anotherKey = false;
+            for (int i = 0; i < provider_->keys.size(); ++i)
+                if (!rejectedKeys_.contains(i) && provider_->keys[i].allowsModel(request_.model))
+                    anotherKey = true;
+            if (anotherKey) {  // rotation: immediately, with the next key
+                QTimer::singleShot(0, &backoff_, [weak = weak_from_this()] {
+                    if (auto s = weak.lock()) s->callOnce();
+                });
+                return;
+            }
+            rejectedKeys_.clear();  // every key failed: retrying may use any of them again
+        }
+        if (isRetryable(error) && retries_ < provider_->network.maxRetries) {
+            int delay = backoffMs(retries_, provider_->network.retryBackoffInitialMs,
+                                  provider_->network.retryBackoffMaxMs);
+            if (error.retryAfterSeconds >= 0)
+                delay = qMax(delay, qMin(error.retryAfterSeconds * 1000, 60'000));
+            ++retries_;
+            backoff_.disconnect();
+            QObject::connect(&backoff_, &QTimer::timeout, [weak = weak_from_this()] {
+                if (auto s = weak.lock()) s->callOnce();
+            });
+            backoff_.start(delay);
+            return;
+        }
+    }
+    done_ = true;
+    callbacks_.onError(error);
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,133 @@
+#include "RequestRouter.h"
+
+#include "InferenceHandler.h"
+#include "WorkerContext.h"
+#include "http/HttpExchange.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+namespace {
+
+struct Route {
+    const char *path;
+    const char *method;
+    enum Kind { Chat, Completion, Embedding, Messages, Models, Health, MetricsText } kind;
+};
+
+// The OpenAI routes also answer under /openai so SDKs only change their base URL.
+constexpr Route kRoutes[] = {
+    {"/v1/chat/completions", "POST", Route::Chat},
+    {"/openai/v1/chat/completions", "POST", Route::Chat},
+    {"/v1/completions", "POST", Route::Completion},
+    {"/openai/v1/completions", "POST", Route::Completion},
+    {"/v1/embeddings", "POST", Route::Embedding},
+    {"/openai/v1/embeddings", "POST", Route::Embedding},
+    {"/v1/models", "GET", Route::Models},
+    {"/openai/v1/models", "GET", Route::Models},
+    {"/anthropic/v1/messages", "POST", Route::Messages},
+    {"/health", "GET", Route::Health},
+    {"/metrics", "GET", Route::MetricsText},
+};
+
+void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, const QJsonObject &o) {
+    exchange->respond(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+}  // namespace
+
+void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
+    const HttpRequest &request = exchange->request();
+    QByteArray path = request.path;
+    if (path.size() > 1 && path.endsWith('/')) path.chop(1);
+    const Route *match = nullptr;
+    QByteArray allowed;
+    for (const Route &r : kRoutes) {
+        if (path != r.path) continue;
+        const bool methodOk = request.method == r.method ||
+                              (request.method == "HEAD" && qstrcmp(r.method, "GET") == 0);
+        if (methodOk) {
+            match = &r;
+            break;
+        }
+        allowed = r.method;
+    }
+    if (!match) {
+        const bool known = !allowed.isEmpty();
+        GatewayError e = known ? GatewayError::invalidRequest(
+                                     QStringLiteral("method_not_allowed"),
+                                     QStringLiteral("%1 is not allowed on %2; use %3.")
+                                         .arg(QString::fromLatin1(request.method),
+                                              QString::fromUtf8(path), QString::fromLatin1(allowed)))
+                               : GatewayError::notFound(
+                                     QStringLiteral("not_found"),
+                                     QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
+                                                    "/v1/chat/completions, /v1/completions, "
+                                                    "/v1/embeddings, /anthropic/v1/messages; GET "
+                                                    "/v1/models, /health, /metrics.")
+                                         .arg(QString::fromLatin1(request.method),
+                                              QString::fromUtf8(path.left(200))));
+        HttpHeaders headers;
+        if (known) {
+            e.status = 405;
+            headers.add("Allow", allowed);
+        }
+        exchange->respond(e.status, e.toOpenAIJson(), "application/json", headers);
+        return;
+    }
+    switch (match->kind) {
+    case Route::Health: return health(exchange);
+    case Route::Models: return models(exchange);
+    case Route::MetricsText:
+        exchange->respond(200, worker_->metrics().prometheusText(),
+                          "text/plain; version=0.0.4; charset=utf-8");
+        return;
+    case Route::Chat:
+    case Route::Completion:
+    case Route::Embedding:
+    case Route::Messages: {
+        const Operation op = match->kind == Route::Completion  ? Operation::TextCompletion
+                             : match->kind == Route::Embedding ? Operation::Embedding
+                                                               : Operation::ChatCompletion;
+        const ClientApi api = match->kind == Route::Messages ? ClientApi::Anthropic : ClientApi::OpenAI;
+        QString label = QString::fromLatin1(match->path);
+        if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
+        auto handler = std::make_shared<InferenceHandler>(worker_, exchange, api, op, label);
+        handler->run();
+        return;
+    }
+    }
+}
+
+void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
+    const auto &state = worker_->state();
+    const auto snap = state.metrics.snapshot();
+    QJsonArray providers;
+    for (const auto &name : state.config->providerNames()) providers.append(name);
+    respondJson(exchange, 200,
+                {{QStringLiteral("status"), QStringLiteral("ok")},
+                 {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
+                 {QStringLiteral("uptime_seconds"),
+                  state.startedAt.secsTo(QDateTime::currentDateTimeUtc())},
+                 {QStringLiteral("in_flight"), snap.inFlight},
+                 {QStringLiteral("providers"), providers}});
+}
+
+void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
+    QJsonArray data;
+    const qint64 created = worker_->state().startedAt.toSecsSinceEpoch();
+    for (const auto &provider : worker_->config().providers) {
+        for (const auto &model : provider.models()) {
+            data.append(QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},
+                                    {QStringLiteral("object"), QStringLiteral("model")},
+                                    {QStringLiteral("created"), created},
+                                    {QStringLiteral("owned_by"), provider.name}});
+        }
+    }
+    respondJson(exchange, 200,
+                {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QByteArray>
+#include <memory>
+
+namespace gatehouse {
+
+class HttpExchange;
+class WorkerContext;
+
+// Maps method + path to the endpoint that answers it, on one worker thread.
+// Unknown paths get 404, known paths with another method 405 (with Allow),
+// both in OpenAI's error shape.
+class RequestRouter {
+public:
+    explicit RequestRouter(WorkerContext *worker) : worker_(worker) {}
+    void handle(const std::shared_ptr<HttpExchange> &exchange);
+
+private:
+    void health(const std::shared_ptr<HttpExchange> &exchange);
+    void models(const std::shared_ptr<HttpExchange> &exchange);
+    WorkerContext *worker_;
+};
+
+}  // namespace gatehouse

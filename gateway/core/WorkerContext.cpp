@@ -1,0 +1,87 @@
+#include "WorkerContext.h"
+
+#include "providers/AnthropicDialect.h"
+#include "providers/HttpProvider.h"
+#include "providers/MockProvider.h"
+#include "providers/OpenAIDialect.h"
+#include "upstream/UpstreamClient.h"
+
+namespace gatehouse {
+
+WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *parent)
+    : QObject(parent), state_(std::move(state)), upstream_(new UpstreamClient(this)) {
+    int maxConns = 1;
+    for (const auto &p : state_->config->providers) maxConns = qMax(maxConns, p.network.maxConnsPerHost);
+    upstream_->setMaxConnectionsPerHost(maxConns);
+    openAI_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OpenAIDialect>());
+    anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
+    mock_ = std::make_unique<MockProvider>();
+    waitPoll_.setInterval(5);
+    connect(&waitPoll_, &QTimer::timeout, this, &WorkerContext::serveWaiters);
+}
+
+WorkerContext::~WorkerContext() = default;
+
+Provider *WorkerContext::providerFor(const ProviderConfig &config) {
+    switch (config.kind) {
+    case ProviderKind::OpenAI: return openAI_.get();
+    case ProviderKind::Anthropic: return anthropic_.get();
+    case ProviderKind::Mock: return mock_.get();
+    }
+    return openAI_.get();
+}
+
+bool WorkerContext::acquireSlot(const QString &provider, std::weak_ptr<void> alive,
+                                std::function<void()> proceed, GatewayError *error) {
+    auto limiter = state_->limiters.value(provider);
+    if (!limiter || limiter->tryAcquire()) {
+        proceed();
+        return true;
+    }
+    const bool drop = config().client.dropExcessRequests;
+    if (drop || !limiter->tryQueue()) {
+        *error = GatewayError::upstream(
+            429, drop ? QStringLiteral("Provider '%1' is at its concurrency limit of %2 and "
+                                       "drop_excess_requests is on; retry later.")
+                            .arg(provider)
+                            .arg(limiter->concurrency())
+                      : QStringLiteral("Provider '%1' is at its concurrency limit of %2 and its "
+                                       "waiting line is full; retry later.")
+                            .arg(provider)
+                            .arg(limiter->concurrency()));
+        error->code = QStringLiteral("provider_saturated");
+        return false;
+    }
+    waiters_.push_back({provider, std::move(alive), std::move(proceed)});
+    if (!waitPoll_.isActive()) waitPoll_.start();
+    return true;
+}
+
+void WorkerContext::releaseSlot(const QString &provider) {
+    if (auto limiter = state_->limiters.value(provider)) limiter->release();
+    if (!waiters_.empty()) serveWaiters();
+}
+
+void WorkerContext::serveWaiters() {
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+        auto limiter = state_->limiters.value(it->provider);
+        if (it->alive.expired()) {
+            limiter->leaveQueue();
+            it = waiters_.erase(it);
+            continue;
+        }
+        if (!limiter->tryAcquire()) {
+            ++it;
+            continue;
+        }
+        limiter->leaveQueue();
+        auto proceed = std::move(it->proceed);
+        it = waiters_.erase(it);
+        proceed();
+        if (waiters_.empty()) break;  // proceed may have changed the line
+        it = waiters_.begin();
+    }
+    if (waiters_.empty()) waitPoll_.stop();
+}
+
+}  // namespace gatehouse

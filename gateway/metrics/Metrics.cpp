@@ -1,0 +1,116 @@
+#include "Metrics.h"
+
+#include <QMutexLocker>
+
+namespace gatehouse {
+
+namespace {
+
+// Prometheus label values escape backslash, quote and newline.
+QByteArray escapeLabel(const QString &value) {
+    QByteArray out = value.toUtf8();
+    out.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    return out;
+}
+
+QByteArray labelOrNone(const QString &v) { return escapeLabel(v.isEmpty() ? QStringLiteral("none") : v); }
+
+}  // namespace
+
+void Metrics::requestFinished(const QString &endpoint, const QString &provider, int status,
+                              double seconds, const QString &errorType) {
+    inFlight_.fetch_sub(1, std::memory_order_relaxed);
+    const QString p = provider.isEmpty() ? QStringLiteral("none") : provider;
+    QMutexLocker lock(&mutex_);
+    ++totalRequests_;
+    ++requests_[endpoint + QLatin1Char('|') + p + QLatin1Char('|') + QString::number(status)];
+    if (status >= 400) {
+        ++totalErrors_;
+        ++errors_[p + QLatin1Char('|') + (errorType.isEmpty() ? QStringLiteral("api_error") : errorType)];
+    }
+    Histogram &h = latency_[p];
+    for (size_t i = 0; i < kLatencyBuckets.size(); ++i)
+        if (seconds <= kLatencyBuckets[i]) ++h.buckets[i];
+    ++h.count;
+    h.sum += seconds;
+}
+
+void Metrics::upstreamAttempt(const QString &provider, const QString &outcome) {
+    QMutexLocker lock(&mutex_);
+    ++totalAttempts_;
+    ++attempts_[provider + QLatin1Char('|') + outcome];
+}
+
+void Metrics::upstreamInFlight(const QString &provider, int delta) {
+    QMutexLocker lock(&mutex_);
+    upstreamInFlight_[provider] += delta;
+}
+
+Metrics::Snapshot Metrics::snapshot() const {
+    Snapshot s;
+    s.inFlight = inFlight_.load(std::memory_order_relaxed);
+    QMutexLocker lock(&mutex_);
+    s.requests = totalRequests_;
+    s.errors = totalErrors_;
+    s.upstreamAttempts = totalAttempts_;
+    return s;
+}
+
+QByteArray Metrics::prometheusText() const {
+    QByteArray out;
+    out.reserve(4096);
+    QMutexLocker lock(&mutex_);
+    out += "# HELP gatehouse_requests_total Requests answered, by endpoint, provider and status.\n"
+           "# TYPE gatehouse_requests_total counter\n";
+    for (auto it = requests_.cbegin(); it != requests_.cend(); ++it) {
+        const QStringList parts = it.key().split(QLatin1Char('|'));
+        out += "gatehouse_requests_total{endpoint=\"" + escapeLabel(parts[0]) + "\",provider=\"" +
+               escapeLabel(parts[1]) + "\",status=\"" + parts[2].toUtf8() + "\"} " +
+               QByteArray::number(it.value()) + '\n';
+    }
+    out += "# HELP gatehouse_errors_total Requests answered with an error, by provider and type.\n"
+           "# TYPE gatehouse_errors_total counter\n";
+    for (auto it = errors_.cbegin(); it != errors_.cend(); ++it) {
+        const QStringList parts = it.key().split(QLatin1Char('|'));
+        out += "gatehouse_errors_total{provider=\"" + escapeLabel(parts[0]) + "\",type=\"" +
+               escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) + '\n';
+    }
+    out += "# HELP gatehouse_request_duration_seconds Time from request to the end of the answer.\n"
+           "# TYPE gatehouse_request_duration_seconds histogram\n";
+    for (auto it = latency_.cbegin(); it != latency_.cend(); ++it) {
+        const QByteArray p = labelOrNone(it.key());
+        const Histogram &h = it.value();
+        for (size_t i = 0; i < kLatencyBuckets.size(); ++i)
+            out += "gatehouse_request_duration_seconds_bucket{provider=\"" + p + "\",le=\"" +
+                   QByteArray::number(kLatencyBuckets[i]) + "\"} " +
+                   QByteArray::number(h.buckets[i]) + '\n';
+        out += "gatehouse_request_duration_seconds_bucket{provider=\"" + p + "\",le=\"+Inf\"} " +
+               QByteArray::number(h.count) + '\n';
+        out += "gatehouse_request_duration_seconds_sum{provider=\"" + p + "\"} " +
+               QByteArray::number(h.sum, 'f', 6) + '\n';
+        out += "gatehouse_request_duration_seconds_count{provider=\"" + p + "\"} " +
+               QByteArray::number(h.count) + '\n';
+    }
+    out += "# HELP gatehouse_upstream_attempts_total Calls to providers (retries included), by "
+           "outcome.\n# TYPE gatehouse_upstream_attempts_total counter\n";
+    for (auto it = attempts_.cbegin(); it != attempts_.cend(); ++it) {
+        const QStringList parts = it.key().split(QLatin1Char('|'));
+        out += "gatehouse_upstream_attempts_total{provider=\"" + escapeLabel(parts[0]) +
+               "\",outcome=\"" + escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) +
+               '\n';
+    }
+    out += "# HELP gatehouse_upstream_in_flight Provider calls in progress.\n"
+           "# TYPE gatehouse_upstream_in_flight gauge\n";
+    for (auto it = upstreamInFlight_.cbegin(); it != upstreamInFlight_.cend(); ++it)
+        out += "gatehouse_upstream_in_flight{provider=\"" + escapeLabel(it.key()) + "\"} " +
+               QByteArray::number(it.value()) + '\n';
+    out += "# HELP gatehouse_in_flight_requests Client requests in progress.\n"
+           "# TYPE gatehouse_in_flight_requests gauge\n"
+           "gatehouse_in_flight_requests " +
+           QByteArray::number(inFlight_.load(std::memory_order_relaxed)) + '\n';
+    out += "# HELP gatehouse_build_info Gatehouse version.\n# TYPE gatehouse_build_info gauge\n"
+           "gatehouse_build_info{version=\"" GATEHOUSE_VERSION "\"} 1\n";
+    return out;
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <array>
+#include <atomic>
+
+namespace gatehouse {
+
+// Gateway-wide counters, exported in Prometheus text format at /metrics and
+// read by the control panel. Updated once per request from any worker thread.
+// Labels never carry secrets: only endpoint, provider, model-free status codes.
+class Metrics {
+public:
+    static constexpr std::array<double, 14> kLatencyBuckets = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+
+    struct Snapshot {
+        quint64 requests = 0;
+        quint64 errors = 0;
+        int inFlight = 0;
+        quint64 upstreamAttempts = 0;
+    };
+
+    void requestStarted() { inFlight_.fetch_add(1, std::memory_order_relaxed); }
+    // `provider` may be empty when the request never reached one (bad input).
+    void requestFinished(const QString &endpoint, const QString &provider, int status,
+                         double seconds, const QString &errorType);
+    void upstreamAttempt(const QString &provider, const QString &outcome);
+    void upstreamInFlight(const QString &provider, int delta);
+
+    Snapshot snapshot() const;
+    QByteArray prometheusText() const;
+
+private:
+    struct Histogram {
+        std::array<quint64, kLatencyBuckets.size()> buckets{};
+        quint64 count = 0;
+        double sum = 0;
+    };
+    mutable QMutex mutex_;
+    QHash<QString, quint64> requests_;  // endpoint|provider|status
+    QHash<QString, quint64> errors_;    // provider|type
+    QHash<QString, Histogram> latency_;  // provider
+    QHash<QString, quint64> attempts_;  // provider|outcome
+    QHash<QString, qint64> upstreamInFlight_;
+    quint64 totalRequests_ = 0;
+    quint64 totalErrors_ = 0;
+    quint64 totalAttempts_ = 0;
+    std::atomic<int> inFlight_{0};
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,234 @@
+#include "HttpProvider.h"
+
+#include "config/GatewayConfig.h"
+#include "upstream/UpstreamClient.h"
+
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
+    QString base = baseUrl;
+    while (base.endsWith(QLatin1Char('/'))) base.chop(1);
+    QString p = path;
+    if (base.endsWith(QLatin1String("/v1")) && p.startsWith(QLatin1String("/v1/"))) p = p.mid(3);
+    return QUrl(base + p);
+}
+
+namespace {
+
+GatewayError fromUpstreamError(const UpstreamError &e) {
+    GatewayError err;
+    switch (e.kind) {
+    case UpstreamError::Kind::ConnectFailed:
+        err = GatewayError::upstream(502, QStringLiteral("Provider unreachable: %1").arg(e.message));
+        err.code = QStringLiteral("upstream_unreachable");
+        break;
+    case UpstreamError::Kind::Timeout:
+        err = GatewayError::upstream(504, QStringLiteral("Provider timed out: %1").arg(e.message));
+        err.code = QStringLiteral("upstream_timeout");
+        break;
+    case UpstreamError::Kind::Reset:
+        err = GatewayError::upstream(502, QStringLiteral("Provider connection broke: %1").arg(e.message));
+        err.code = QStringLiteral("upstream_reset");
+        break;
+    case UpstreamError::Kind::Protocol:
+        err = GatewayError::upstream(502, QStringLiteral("Provider sent an invalid answer: %1").arg(e.message));
+        err.code = QStringLiteral("upstream_protocol_error");
+        break;
+    }
+    return err;
+}
+
+// One call's state: lives until the upstream finishes or the caller cancels.
+class HttpProviderCall : public ProviderCall, public std::enable_shared_from_this<HttpProviderCall> {
+public:
+    HttpProviderCall(const ProviderDialect *dialect, ProviderRequest request,
+                     ProviderCallbacks callbacks)
+        : dialect_(dialect), request_(std::move(request)), callbacks_(std::move(callbacks)) {}
+
+    void begin(UpstreamClient *client, UpstreamRequest upstream) {
+        // Callbacks hold a weak reference: a cancelled call is simply gone.
+        std::weak_ptr<HttpProviderCall> weak = shared_from_this();
+        UpstreamCallbacks cb;
+        cb.onHead = [weak](int status, const HttpHeaders &headers) {
+            if (auto s = weak.lock()) s->onHead(status, headers);
+        };
+        cb.onData = [weak](const QByteArray &data) {
+            if (auto s = weak.lock()) s->onData(data);
+        };
+        cb.onDone = [weak] {
+            if (auto s = weak.lock()) s->onDone();
+        };
+        cb.onError = [weak](const UpstreamError &e) {
+            if (auto s = weak.lock()) s->fail(fromUpstreamError(e));
+        };
+        upstream_ = client->send(std::move(upstream), std::move(cb));
+    }
+
+    void cancel() override {
+        finished_ = true;
+        if (upstream_) upstream_->cancel();
+    }
+
+    void failWith(const GatewayError &error) { fail(error); }
+
+private:
+    void onHead(int status, const HttpHeaders &headers) {
+        status_ = status;
+        const QByteArray retryAfter = headers.value("retry-after");
+        bool ok = false;
+        const int seconds = retryAfter.toInt(&ok);
+        if (ok) retryAfterSeconds_ = seconds;
+        streamingBody_ = request_.stream && status >= 200 && status < 300;
+        if (streamingBody_) decoder_ = dialect_->streamDecoder(request_);
+    }
+
+    void onData(const QByteArray &data) {
+        if (finished_) return;
+        if (!streamingBody_) {
+            if (body_.size() + data.size() > HttpProvider::kMaxResponseBytes) {
+                GatewayError e = GatewayError::upstream(
+                    502, QStringLiteral("Provider answer is larger than %1 bytes")
+                             .arg(HttpProvider::kMaxResponseBytes));
+                e.code = QStringLiteral("upstream_response_too_large");
+                fail(e);
+                return;
+            }
+            body_ += data;
+            return;
+        }
+        auto keep = shared_from_this();  // a callback may cancel us
+        for (const SseEvent &event : sse_.feed(data)) {
+            QList<QJsonObject> chunks;
+            bool done = false;
+            GatewayError error;
+            error.status = 0;
+            decoder_->decode(event, &chunks, &done, &error);
+            for (const auto &chunk : chunks) {
+                if (finished_) return;
+                callbacks_.onChunk(chunk);
+            }
+            if (finished_) return;
+            if (error.status != 0) {
+                fail(error);
+                return;
+            }
+            if (done) {
+                finishStream();
+                return;
+            }
+        }
+        if (sse_.failed()) {
+            GatewayError e = GatewayError::upstream(502, sse_.errorMessage());
+            e.code = QStringLiteral("upstream_protocol_error");
+            fail(e);
+        }
+    }
+
+    void onDone() {
+        if (finished_) return;
+        if (streamingBody_) {
+            finishStream();  // a stream that ends without its end marker still ends
+            return;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(body_, &parseError);
+        const QJsonObject json = doc.object();
+        if (status_ < 200 || status_ >= 300) {
+            QString message = dialect_->errorMessage(json);
+            if (message.isEmpty())
+                message = QString::fromUtf8(body_.left(500)).trimmed();
+            GatewayError e = GatewayError::upstream(
+                status_, message.isEmpty() ? QStringLiteral("Provider answered HTTP %1").arg(status_)
+                                           : message);
+            e.code = QStringLiteral("upstream_error");
+            e.retryAfterSeconds = retryAfterSeconds_;
+            fail(e);
+            return;
+        }
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+            GatewayError e = GatewayError::upstream(
+                502, QStringLiteral("Provider answered with malformed JSON: %1")
+                         .arg(parseError.errorString()));
+            e.code = QStringLiteral("upstream_protocol_error");
+            fail(e);
+            return;
+        }
+        QJsonObject response;
+        GatewayError error;
+        if (!dialect_->decodeResponse(request_, json, &response, &error)) {
+            fail(error);
+            return;
+        }
+        finished_ = true;
+        callbacks_.onResponse(response);
+    }
+
+    void finishStream() {
+        if (finished_) return;
+        finished_ = true;
+        if (upstream_) upstream_->cancel();  // ignore anything after the end marker
+        callbacks_.onStreamEnd(decoder_ ? decoder_->usage() : QJsonObject{});
+    }
+
+    void fail(const GatewayError &error) {
+        if (finished_) return;
+        finished_ = true;
+        if (upstream_) upstream_->cancel();
+        callbacks_.onError(error);
+    }
+
+    const ProviderDialect *dialect_;
+    ProviderRequest request_;
+    ProviderCallbacks callbacks_;
+    std::shared_ptr<UpstreamCall> upstream_;
+    std::unique_ptr<StreamDecoder> decoder_;
+    SseParser sse_;
+    QByteArray body_;
+    int status_ = 0;
+    int retryAfterSeconds_ = -1;
+    bool streamingBody_ = false;
+    bool finished_ = false;
+};
+
+// The handle returned to the caller keeps the call alive until cancelled.
+class CallHandle : public ProviderCall {
+public:
+    explicit CallHandle(std::shared_ptr<HttpProviderCall> call) : call_(std::move(call)) {}
+    ~CallHandle() override { cancel(); }
+    void cancel() override {
+        if (call_) call_->cancel();
+        call_.reset();
+    }
+
+private:
+    std::shared_ptr<HttpProviderCall> call_;
+};
+
+}  // namespace
+
+HttpProvider::HttpProvider(UpstreamClient *client, std::unique_ptr<ProviderDialect> dialect)
+    : client_(client), dialect_(std::move(dialect)) {}
+
+std::unique_ptr<ProviderCall> HttpProvider::start(const ProviderRequest &request,
+                                                  ProviderCallbacks callbacks) {
+    UpstreamRequest upstream;
+    GatewayError error;
+    auto call = std::make_shared<HttpProviderCall>(dialect_.get(), request, std::move(callbacks));
+    if (!dialect_->buildRequest(request, &upstream, &error)) {
+        // Answer on the next event-loop turn, like every other outcome.
+        QMetaObject::invokeMethod(
+            client_, [call, error] { call->failWith(error); }, Qt::QueuedConnection);
+        return std::make_unique<CallHandle>(call);
+    }
+    const auto &net = request.config->network;
+    upstream.timeoutMs = net.requestTimeoutMs;
+    upstream.idleTimeoutMs = net.streamIdleTimeoutMs;
+    upstream.streaming = request.stream;
+    for (const auto &h : net.extraHeaders) upstream.headers.set(h.first.toUtf8(), h.second.toUtf8());
+    call->begin(client_, std::move(upstream));
+    return std::make_unique<CallHandle>(call);
+}
+
+}  // namespace gatehouse

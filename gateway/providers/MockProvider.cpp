@@ -1,0 +1,248 @@
+#include "MockProvider.h"
+
+#include "config/GatewayConfig.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QUuid>
+#include <cmath>
+
+namespace gatehouse {
+
+namespace {
+
+QString textOf(const QJsonValue &content) {
+    if (content.isString()) return content.toString();
+    QStringList parts;
+    for (const auto &part : content.toArray()) {
+        const QJsonObject p = part.toObject();
+        if (p.value(QStringLiteral("type")).toString() == QLatin1String("text"))
+            parts << p.value(QStringLiteral("text")).toString();
+    }
+    return parts.join(QLatin1Char(' '));
+}
+
+int approxTokens(const QString &text) { return qMax(1, int(std::ceil(text.size() / 4.0))); }
+
+QString newId(const char *prefix) {
+    return QLatin1String(prefix) + QUuid::createUuid().toString(QUuid::Id128).left(24);
+}
+
+QJsonObject usageFor(int prompt, int completion) {
+    return {{QStringLiteral("prompt_tokens"), prompt},
+            {QStringLiteral("completion_tokens"), completion},
+            {QStringLiteral("total_tokens"), prompt + completion}};
+}
+
+// Deterministic unit vector for an input, so equal texts embed equally.
+QJsonArray embeddingFor(const QString &text, int dimensions) {
+    QJsonArray v;
+    QByteArray seed = QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256);
+    double norm = 0;
+    QList<double> values;
+    for (int i = 0; i < dimensions; ++i) {
+        if (i > 0 && i % 32 == 0) seed = QCryptographicHash::hash(seed, QCryptographicHash::Sha256);
+        const double x = (quint8(seed[i % 32]) - 127.5) / 127.5;
+        values << x;
+        norm += x * x;
+    }
+    norm = std::sqrt(norm) > 0 ? std::sqrt(norm) : 1;
+    for (double x : values) v.append(x / norm);
+    return v;
+}
+
+class MockCall : public QObject, public ProviderCall {
+public:
+    MockCall(ProviderRequest request, ProviderCallbacks callbacks)
+        : request_(std::move(request)), callbacks_(std::move(callbacks)) {
+        timer_.setSingleShot(true);
+        connect(&timer_, &QTimer::timeout, this, [this] { step(); });
+        timer_.start(request_.config->mock.latencyMs);
+    }
+    void cancel() override {
+        cancelled_ = true;
+        timer_.stop();
+    }
+
+private:
+    void step() {
+        if (cancelled_) return;
+        if (request_.operation == Operation::Embedding) return answerEmbedding();
+        if (!request_.stream) return answerWhole();
+        streamNext();
+    }
+
+    QString promptText() const {
+        if (request_.operation == Operation::TextCompletion) {
+            const QJsonValue p = request_.body.value(QStringLiteral("prompt"));
+            return p.isArray() ? p.toArray().at(0).toString() : p.toString();
+        }
+        QString all;
+        for (const auto &m : request_.body.value(QStringLiteral("messages")).toArray())
+            all += textOf(m.toObject().value(QStringLiteral("content"))) + QLatin1Char('\n');
+        return all;
+    }
+
+    void answerWhole() {
+        const QString text = mockAnswerText(request_);
+        const qint64 created = QDateTime::currentSecsSinceEpoch();
+        const QJsonObject usage = usageFor(approxTokens(promptText()), approxTokens(text));
+        QJsonObject response;
+        if (request_.operation == Operation::TextCompletion) {
+            response = {{QStringLiteral("id"), newId("cmpl-mock-")},
+                        {QStringLiteral("object"), QStringLiteral("text_completion")},
+                        {QStringLiteral("created"), created},
+                        {QStringLiteral("model"), request_.model},
+                        {QStringLiteral("choices"),
+                         QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                                {QStringLiteral("text"), text},
+                                                {QStringLiteral("logprobs"), QJsonValue()},
+                                                {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+                        {QStringLiteral("usage"), usage}};
+        } else {
+            response = {{QStringLiteral("id"), newId("chatcmpl-mock-")},
+                        {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                        {QStringLiteral("created"), created},
+                        {QStringLiteral("model"), request_.model},
+                        {QStringLiteral("choices"),
+                         QJsonArray{QJsonObject{
+                             {QStringLiteral("index"), 0},
+                             {QStringLiteral("message"),
+                              QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                          {QStringLiteral("content"), text}}},
+                             {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+                        {QStringLiteral("usage"), usage}};
+        }
+        callbacks_.onResponse(response);
+    }
+
+    void answerEmbedding() {
+        const QJsonValue input = request_.body.value(QStringLiteral("input"));
+        QStringList texts;
+        if (input.isArray())
+            for (const auto &x : input.toArray()) texts << (x.isString() ? x.toString() : QString::number(x.toDouble()));
+        else
+            texts << input.toString();
+        const int dims = request_.body.value(QStringLiteral("dimensions")).toInt(16);
+        QJsonArray data;
+        int tokens = 0;
+        for (int i = 0; i < texts.size(); ++i) {
+            tokens += approxTokens(texts[i]);
+            data.append(QJsonObject{{QStringLiteral("object"), QStringLiteral("embedding")},
+                                    {QStringLiteral("index"), i},
+                                    {QStringLiteral("embedding"), embeddingFor(texts[i], qBound(1, dims, 4096))}});
+        }
+        callbacks_.onResponse({{QStringLiteral("object"), QStringLiteral("list")},
+                               {QStringLiteral("data"), data},
+                               {QStringLiteral("model"), request_.model},
+                               {QStringLiteral("usage"),
+                                QJsonObject{{QStringLiteral("prompt_tokens"), tokens},
+                                            {QStringLiteral("total_tokens"), tokens}}}});
+    }
+
+    QJsonObject chunk(const QJsonObject &deltaOrText, const QJsonValue &finishReason) const {
+        const bool text = request_.operation == Operation::TextCompletion;
+        QJsonObject choice{{QStringLiteral("index"), 0}, {QStringLiteral("finish_reason"), finishReason}};
+        if (text)
+            choice.insert(QStringLiteral("text"), deltaOrText.value(QStringLiteral("content")).toString());
+        else
+            choice.insert(QStringLiteral("delta"), deltaOrText);
+        return {{QStringLiteral("id"), id_},
+                {QStringLiteral("object"), text ? QStringLiteral("text_completion")
+                                                : QStringLiteral("chat.completion.chunk")},
+                {QStringLiteral("created"), created_},
+                {QStringLiteral("model"), request_.model},
+                {QStringLiteral("choices"), QJsonArray{choice}}};
+    }
+
+    void streamNext() {
+        if (pieces_.isEmpty() && next_ == 0) {
+            id_ = newId("chatcmpl-mock-");
+            created_ = QDateTime::currentSecsSinceEpoch();
+            // Words with their trailing space, so the pieces join back to the text.
+            static const QRegularExpression words(QStringLiteral("\\S+\\s*|\\s+"));
+            auto it = words.globalMatch(mockAnswerText(request_));
+            while (it.hasNext()) pieces_ << it.next().captured();
+            callbacks_.onChunk(chunk({{QStringLiteral("role"), QStringLiteral("assistant")},
+                                      {QStringLiteral("content"), QString()}},
+                                     QJsonValue()));
+        } else if (next_ < pieces_.size()) {
+            callbacks_.onChunk(chunk({{QStringLiteral("content"), pieces_[next_++]}}, QJsonValue()));
+        } else {
+            finishStream();
+            return;
+        }
+        if (cancelled_) return;
+        timer_.start(request_.config->mock.streamChunkDelayMs);
+    }
+
+    void finishStream() {
+        callbacks_.onChunk(chunk(QJsonObject{}, QStringLiteral("stop")));
+        if (cancelled_) return;
+        const QJsonObject usage = usageFor(approxTokens(promptText()), pieces_.size());
+        const bool wantUsage = request_.body.value(QStringLiteral("stream_options"))
+                                   .toObject()
+                                   .value(QStringLiteral("include_usage"))
+                                   .toBool();
+        if (wantUsage) {
+            QJsonObject last = chunk(QJsonObject{}, QJsonValue());
+            last.insert(QStringLiteral("choices"), QJsonArray{});
+            last.insert(QStringLiteral("usage"), usage);
+            callbacks_.onChunk(last);
+            if (cancelled_) return;
+        }
+        callbacks_.onStreamEnd(usage);
+    }
+
+    ProviderRequest request_;
+    ProviderCallbacks callbacks_;
+    QTimer timer_;
+    QStringList pieces_;
+    int next_ = 0;
+    QString id_;
+    qint64 created_ = 0;
+    bool cancelled_ = false;
+};
+
+class MockCallHandle : public ProviderCall {
+public:
+    explicit MockCallHandle(MockCall *call) : call_(call) {}
+    ~MockCallHandle() override { cancel(); }
+    void cancel() override {
+        if (!call_) return;
+        call_->cancel();
+        call_->deleteLater();  // may be inside one of its own callbacks
+        call_ = nullptr;
+    }
+
+private:
+    MockCall *call_;
+};
+
+}  // namespace
+
+QString mockAnswerText(const ProviderRequest &request) {
+    if (request.model != QLatin1String("echo")) return request.config->mock.responseText;
+    if (request.operation == Operation::TextCompletion) {
+        const QJsonValue p = request.body.value(QStringLiteral("prompt"));
+        return p.isArray() ? p.toArray().at(0).toString() : p.toString();
+    }
+    const QJsonArray messages = request.body.value(QStringLiteral("messages")).toArray();
+    for (auto it = messages.end(); it != messages.begin();) {
+        --it;
+        const QJsonObject m = it->toObject();
+        if (m.value(QStringLiteral("role")).toString() == QLatin1String("user"))
+            return textOf(m.value(QStringLiteral("content")));
+    }
+    return QString();
+}
+
+std::unique_ptr<ProviderCall> MockProvider::start(const ProviderRequest &request,
+                                                  ProviderCallbacks callbacks) {
+    return std::make_unique<MockCallHandle>(new MockCall(request, std::move(callbacks)));
+}
+
+}  // namespace gatehouse

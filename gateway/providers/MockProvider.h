@@ -1,0 +1,20 @@
+#pragma once
+
+#include "Provider.h"
+
+namespace gatehouse {
+
+// Answers locally, with no network and no key: `echo` repeats the last user
+// message, every other model answers the configured text. Latency and stream
+// pacing come from the provider's mock_config, so it doubles as a zero-cost
+// upstream for benchmarks and a first answer for newcomers.
+class MockProvider : public Provider {
+public:
+    std::unique_ptr<ProviderCall> start(const ProviderRequest &request,
+                                        ProviderCallbacks callbacks) override;
+};
+
+// The text the mock answers for a chat or completion request.
+QString mockAnswerText(const ProviderRequest &request);
+
+}  // namespace gatehouse

@@ -1,0 +1,89 @@
+#include "OpenAIDialect.h"
+
+#include "config/GatewayConfig.h"
+
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+namespace {
+
+QString pathFor(Operation op) {
+    switch (op) {
+    case Operation::ChatCompletion: return QStringLiteral("/v1/chat/completions");
+    case Operation::TextCompletion: return QStringLiteral("/v1/completions");
+    case Operation::Embedding: return QStringLiteral("/v1/embeddings");
+    }
+    return {};
+}
+
+class OpenAIStreamDecoder : public StreamDecoder {
+public:
+    void decode(const SseEvent &event, QList<QJsonObject> *chunks, bool *done,
+                GatewayError *error) override {
+        const QByteArray data = event.data.trimmed();
+        if (data == "[DONE]") {
+            *done = true;
+            return;
+        }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+        if (!doc.isObject()) {
+            *error = GatewayError::upstream(
+                502, QStringLiteral("Provider sent a stream event that is not JSON: %1")
+                         .arg(parseError.errorString()));
+            error->code = QStringLiteral("upstream_protocol_error");
+            return;
+        }
+        const QJsonObject obj = doc.object();
+        if (obj.contains(QStringLiteral("error"))) {
+            const QJsonObject e = obj.value(QStringLiteral("error")).toObject();
+            *error = GatewayError::upstream(502, e.value(QStringLiteral("message")).toString(
+                                                     QStringLiteral("Provider reported an error mid-stream")));
+            error->code = QStringLiteral("upstream_error");
+            return;
+        }
+        if (obj.value(QStringLiteral("usage")).isObject())
+            usage_ = obj.value(QStringLiteral("usage")).toObject();
+        chunks->append(obj);
+    }
+    QJsonObject usage() const override { return usage_; }
+
+private:
+    QJsonObject usage_;
+};
+
+}  // namespace
+
+bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
+                                 GatewayError *) const {
+    QJsonObject body = request.body;
+    body.insert(QStringLiteral("model"), request.model);
+    out->method = "POST";
+    out->url = joinProviderUrl(request.config->network.baseUrl, pathFor(request.operation));
+    out->headers.add("Content-Type", "application/json");
+    out->headers.add("Accept", request.stream ? "text/event-stream" : "application/json");
+    if (!request.apiKey.isEmpty())
+        out->headers.add("Authorization", "Bearer " + request.apiKey.toUtf8());
+    out->body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return true;
+}
+
+bool OpenAIDialect::decodeResponse(const ProviderRequest &, const QJsonObject &upstream,
+                                   QJsonObject *openAI, GatewayError *) const {
+    *openAI = upstream;
+    return true;
+}
+
+std::unique_ptr<StreamDecoder> OpenAIDialect::streamDecoder(const ProviderRequest &) const {
+    return std::make_unique<OpenAIStreamDecoder>();
+}
+
+QString OpenAIDialect::errorMessage(const QJsonObject &body) const {
+    const QJsonValue e = body.value(QStringLiteral("error"));
+    if (e.isObject()) return e.toObject().value(QStringLiteral("message")).toString();
+    if (e.isString()) return e.toString();
+    return body.value(QStringLiteral("message")).toString();
+}
+
+}  // namespace gatehouse

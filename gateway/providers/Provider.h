@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/GatewayError.h"
+#include "http/HttpHeaders.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <functional>
+#include <memory>
+
+namespace gatehouse {
+
+struct ProviderConfig;
+
+// The three OpenAI-shaped operations every provider is asked for.
+enum class Operation { ChatCompletion, TextCompletion, Embedding };
+
+// One call to one provider with one key. `body` is OpenAI-shaped with
+// `model` already stripped of its "provider/" prefix.
+struct ProviderRequest {
+    Operation operation = Operation::ChatCompletion;
+    QString model;
+    QJsonObject body;
+    bool stream = false;
+    QString apiKey;  // resolved at use; never logged
+    const ProviderConfig *config = nullptr;
+};
+
+// Results in order: either onResponse, or onChunk* then onStreamEnd, or
+// onError at any point (after chunks it means the stream broke). All are
+// OpenAI-shaped. Nothing is called after cancel().
+struct ProviderCallbacks {
+    std::function<void(const QJsonObject &response)> onResponse;
+    std::function<void(const QJsonObject &chunk)> onChunk;
+    std::function<void(const QJsonObject &usage)> onStreamEnd;
+    std::function<void(const GatewayError &error)> onError;
+};
+
+class ProviderCall {
+public:
+    virtual ~ProviderCall() = default;
+    virtual void cancel() = 0;
+};
+
+// A provider kind's adapter (OpenAI-compatible, Anthropic, mock). One
+// instance per worker thread; calls run on that thread's event loop.
+class Provider {
+public:
+    virtual ~Provider() = default;
+    virtual std::unique_ptr<ProviderCall> start(const ProviderRequest &request,
+                                                ProviderCallbacks callbacks) = 0;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Provider.h"
+#include "http/SseParser.h"
+#include "upstream/UpstreamRequest.h"
+
+#include <QList>
+#include <memory>
+
+namespace gatehouse {
+
+// Turns one provider's server-sent events into OpenAI chat/completion chunks.
+class StreamDecoder {
+public:
+    virtual ~StreamDecoder() = default;
+    // Appends the chunks this event produces. Sets `done` at the stream's
+    // logical end, or fills `error` when the provider reports one.
+    virtual void decode(const SseEvent &event, QList<QJsonObject> *chunks, bool *done,
+                        GatewayError *error) = 0;
+    virtual QJsonObject usage() const { return {}; }
+};
+
+// What differs between HTTP providers: how a request is written, how answers
+// and errors read. HttpProvider does the rest (transport, streaming, limits).
+class ProviderDialect {
+public:
+    virtual ~ProviderDialect() = default;
+    virtual bool buildRequest(const ProviderRequest &request, UpstreamRequest *out,
+                              GatewayError *error) const = 0;
+    virtual bool decodeResponse(const ProviderRequest &request, const QJsonObject &upstream,
+                                QJsonObject *openAI, GatewayError *error) const = 0;
+    virtual std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const = 0;
+    // The human message in a provider's error body (empty if none found).
+    virtual QString errorMessage(const QJsonObject &body) const = 0;
+};
+
+// base_url + path, without doubling a "/v1" the user already put in base_url.
+QUrl joinProviderUrl(const QString &baseUrl, const QString &path);
+
+}  // namespace gatehouse

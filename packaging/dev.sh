@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The two commands of the README's quick start:
+#   packaging/dev.sh run   install what is missing, build (Release), start Gatehouse
+#   packaging/dev.sh test  install what is missing, build (Release), run every test
+# Extra arguments after `run` go to gatehouse (e.g. --headless --port 9000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=${GATEHOUSE_BUILD_DIR:-build}
+mode=${1:-}
+[ $# -gt 0 ] && shift
+
+build() {
+  packaging/install-deps.sh
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGATEHOUSE_WERROR=ON >/dev/null
+  cmake --build "$build_dir"
+}
+
+case "$mode" in
+  run)
+    build
+    exec "$build_dir/app/gatehouse" "$@"
+    ;;
+  test)
+    build
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
+    ctest --test-dir "$build_dir" --output-on-failure -j2 "$@"
+    ;;
+  *)
+    echo "usage: packaging/dev.sh run [gatehouse options] | test [ctest options]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's archive, what building, running and testing
+# Gatehouse needs. Installs only what is missing; safe to run again.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build ccache g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
+  libhttp-parser-dev
+  # tests
+  libgtest-dev libgmock-dev
+  # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen)
+  libqt6network6 qt6-qpa-plugins
+  # benchmark and test tooling
+  wrk nginx-light curl xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

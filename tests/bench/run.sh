@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Gatehouse benchmark: requests/s and added latency of the gateway, side by
+# side with the same load sent directly to the upstream and through nginx as
+# a plain reverse proxy, in one run (the machine is shared and noisy: compare
+# ratios, not absolute numbers).
+#
+#   tests/bench/run.sh [build-dir]        (default build dir: build)
+# Env: DURATION (s, default 10), CONNECTIONS (default 50), THREADS (wrk, 1)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build_dir=${1:-build}
+gatehouse="$build_dir/app/gatehouse"
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-50}
+threads=${THREADS:-1}
+[ -x "$gatehouse" ] || { echo "build first: packaging/dev.sh test (or cmake --build $build_dir)" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+upstream_port=$(free_port); proxy_port=$(free_port); gateway_port=$(free_port)
+
+# A zero-latency upstream (nginx answering a fixed chat completion) and nginx as a reverse proxy to it.
+response='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}'
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/body;
+  proxy_temp_path $work/proxy;
+  upstream bench_upstream { server 127.0.0.1:$upstream_port; keepalive 256; }
+  server {
+    listen 127.0.0.1:$upstream_port;
+    keepalive_requests 1000000;
+    location / { default_type application/json; return 200 '$response'; }
+  }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    keepalive_requests 1000000;
+    location / {
+      proxy_pass http://bench_upstream;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" &
+pids+=($!)
+
+plugins_json=${BENCH_PLUGINS_JSON:-[]}
+cat > "$work/config.json" <<JSON
+{
+  "client": { "enable_logging": false },
+  "providers": {
+    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
+    "mock": { "keys": [], "mock_config": { "response_text": "Hello from the mock.", "latency_ms": 0 } }
+  },
+  "plugins": $plugins_json
+}
+JSON
+"$gatehouse" --headless --port "$gateway_port" --config "$work/config.json" 2>"$work/gatehouse.log" &
+pids+=($!)
+
+for p in $upstream_port $proxy_port $gateway_port; do
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/" && break; sleep 0.1; done
+done
+
+body_for() { printf '{"model":"%s","messages":[{"role":"user","content":"Say hello"}]}' "$1"; }
+lua_for() {
+  cat > "$work/$2.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '$(body_for "$1")'
+LUA
+}
+lua_for gpt-bench direct
+lua_for bench/gpt-bench gateway
+lua_for mock/fixed mock
+
+# run NAME URL LUA CONNECTIONS -> prints "rps p50_us p99_us"
+run() {
+  local out
+  out=$(wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$work/$3.lua" "$2" 2>&1)
+  echo "$out" > "$work/wrk-$1-$4.txt"
+  local rps p50 p99
+  rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  [ -n "$non2xx" ] && echo "warning: $1 had $non2xx non-2xx answers" >&2
+  echo "$rps $(to_us "$p50") $(to_us "$p99")"
+}
+to_us() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else if (v ~ /s$/) {sub(/s/,"",v); print v*1000000} else print v }'; }
+
+url_direct="http://127.0.0.1:$upstream_port/v1/chat/completions"
+url_proxy="http://127.0.0.1:$proxy_port/v1/chat/completions"
+url_gateway="http://127.0.0.1:$gateway_port/v1/chat/completions"
+
+echo "Gatehouse benchmark: ${duration}s per run, wrk -t$threads, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+printf '\n%-28s %12s %10s %10s\n' "throughput (c=$connections)" "req/s" "p50 us" "p99 us"
+read -r d_rps d_p50 d_p99 < <(run direct "$url_direct" direct "$connections")
+read -r n_rps n_p50 n_p99 < <(run nginx "$url_proxy" direct "$connections")
+read -r g_rps g_p50 g_p99 < <(run gateway "$url_gateway" gateway "$connections")
+read -r m_rps m_p50 m_p99 < <(run mock "$url_gateway" mock "$connections")
+printf '%-28s %12s %10s %10s\n' "direct upstream" "$d_rps" "$d_p50" "$d_p99"
+printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n_rps" "$n_p50" "$n_p99"
+printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g_rps" "$g_p50" "$g_p99"
+printf '%-28s %12s %10s %10s\n' "gatehouse mock provider" "$m_rps" "$m_p50" "$m_p99"
+awk -v g="$g_rps" -v n="$n_rps" 'BEGIN{ printf "gatehouse / nginx throughput: %.0f%%\n", 100*g/n }'
+
+printf '\n%-28s %12s %10s %10s\n' "latency (c=1)" "req/s" "p50 us" "p99 us"
+read -r d1_rps d1_p50 d1_p99 < <(run direct "$url_direct" direct 1)
+read -r n1_rps n1_p50 n1_p99 < <(run nginx "$url_proxy" direct 1)
+read -r g1_rps g1_p50 g1_p99 < <(run gateway "$url_gateway" gateway 1)
+printf '%-28s %12s %10s %10s\n' "direct upstream" "$d1_rps" "$d1_p50" "$d1_p99"
+printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n1_rps" "$n1_p50" "$n1_p99"
+printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g1_rps" "$g1_p50" "$g1_p99"
+awk -v g="$g1_p50" -v d="$d1_p50" -v g9="$g1_p99" -v d9="$d1_p99" -v n="$n1_p50" \
+  'BEGIN{ printf "added latency, gatehouse: p50 %.0f us, p99 %.0f us (nginx adds p50 %.0f us)\n", g-d, g9-d9, n-d }'

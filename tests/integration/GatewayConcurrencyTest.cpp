@@ -1,0 +1,87 @@
+// Thousands of requests in flight at once, and clients leaving mid-stream.
+#include "FakeUpstream.h"
+#include "GatewayHarness.h"
+#include "TestHttpClient.h"
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <thread>
+
+using namespace gatehouse;
+
+namespace {
+
+void raiseFileLimit() {
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+class GatewayConcurrencyTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        raiseFileLimit();
+        ASSERT_TRUE(upstream.start());
+        const QByteArray config = QStringLiteral(R"({
+          "providers": { "up": { "keys": [ { "name": "k", "value": "good" } ],
+                                 "network_config": { "base_url": "%1" } } } })")
+                                      .arg(upstream.baseUrl())
+                                      .toUtf8();
+        QString error;
+        ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
+    }
+    FakeUpstream upstream;
+    GatewayHarness gateway;
+};
+
+}  // namespace
+
+TEST_F(GatewayConcurrencyTest, TwoThousandRequestsAreInFlightToOneUpstreamAtOnce) {
+    constexpr int kClients = 2000;
+    std::vector<std::unique_ptr<TestHttpClient>> clients;
+    clients.reserve(kClients);
+    const QByteArray request = TestHttpClient::formatRequest(
+        "POST", "/v1/chat/completions", chatBody("up/m+latency-200", "x"));
+    for (int i = 0; i < kClients; ++i) {
+        auto c = std::make_unique<TestHttpClient>();
+        ASSERT_TRUE(c->connectTo(gateway.port())) << "client " << i;
+        ASSERT_TRUE(c->send(request));
+        clients.push_back(std::move(c));
+    }
+    int ok = 0;
+    for (auto &c : clients) ok += c->readResponse(30000).status == 200 ? 1 : 0;
+    EXPECT_EQ(ok, kClients);
+    // Not in waves of 6: the upstream saw (nearly) all of them at the same time.
+    EXPECT_GE(upstream.peakInFlight(), kClients * 9 / 10);
+}
+
+TEST_F(GatewayConcurrencyTest, FiveHundredClientsLeavingMidStreamLeaveTheGatewayHealthy) {
+    constexpr int kClients = 500;
+    const QByteArray request = TestHttpClient::formatRequest(
+        "POST", "/v1/chat/completions", chatBody("up/m+drip-20", "x", true));
+    for (int batch = 0; batch < 5; ++batch) {
+        std::vector<std::unique_ptr<TestHttpClient>> clients;
+        for (int i = 0; i < kClients / 5; ++i) {
+            auto c = std::make_unique<TestHttpClient>();
+            ASSERT_TRUE(c->connectTo(gateway.port()));
+            ASSERT_TRUE(c->send(request));
+            clients.push_back(std::move(c));
+        }
+        for (auto &c : clients) {
+            TestHttpResponse head;
+            ASSERT_TRUE(c->readHead(&head));
+            ASSERT_EQ(head.status, 200);
+            EXPECT_EQ(c->readBodyPiece().kind, TestBodyPiece::Kind::Data);
+        }
+    }  // every client disconnects mid-stream
+    // The upstream requests are cancelled, and the gateway carries on.
+    for (int i = 0; i < 250 && upstream.abandonedCount() < kClients; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(upstream.abandonedCount(), kClients);
+    for (int i = 0; i < 100 && gateway.gateway().activeRequests() > 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(gateway.gateway().activeRequests(), 0);
+    EXPECT_EQ(TestHttpClient::get(gateway.port(), "/health").status, 200);
+    EXPECT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("up/m", "x")).status, 200);
+}

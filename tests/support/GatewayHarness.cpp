@@ -1,0 +1,64 @@
+#include "GatewayHarness.h"
+
+#include "config/ConfigLoader.h"
+#include "http/SseParser.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+bool GatewayHarness::start(const QByteArray &configJson, QString *error, int workers) {
+    GatewayConfig config;
+    ConfigError configError;
+    if (!ConfigLoader::loadJson(configJson, QStringLiteral("test-config.json"), &config,
+                                &configError)) {
+        if (error) *error = configError.toString();
+        return false;
+    }
+    GatewayOptions options;
+    options.port = 0;
+    options.workers = workers;
+    gateway_ = std::make_unique<Gateway>(std::move(config), options);
+    QString why;
+    if (!gateway_->start(&why)) {
+        if (error) *error = why;
+        gateway_.reset();
+        return false;
+    }
+    return true;
+}
+
+void GatewayHarness::stop() {
+    if (gateway_) gateway_->stop(2000);
+    gateway_.reset();
+}
+
+QByteArray chatBody(const QString &model, const QString &userText, bool stream,
+                    const QJsonObject &extra) {
+    QJsonObject body{{QStringLiteral("model"), model},
+                     {QStringLiteral("messages"),
+                      QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                             {QStringLiteral("content"), userText}}}}};
+    if (stream) body.insert(QStringLiteral("stream"), true);
+    for (auto it = extra.begin(); it != extra.end(); ++it) body.insert(it.key(), it.value());
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject jsonOf(const QByteArray &body) { return QJsonDocument::fromJson(body).object(); }
+
+QList<QByteArray> sseData(const QByteArray &body) {
+    QList<QByteArray> out;
+    SseParser parser;
+    for (const auto &e : parser.feed(body)) out << e.data;
+    return out;
+}
+
+QList<QPair<QByteArray, QByteArray>> sseEvents(const QByteArray &body) {
+    QList<QPair<QByteArray, QByteArray>> out;
+    SseParser parser;
+    for (const auto &e : parser.feed(body)) out.append({e.event, e.data});
+    return out;
+}
+
+}  // namespace gatehouse
