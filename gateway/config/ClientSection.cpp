@@ -1,0 +1,37 @@
+#include "ConfigSections.h"
+
+namespace gatehouse {
+namespace ConfigSections {
+
+namespace {
+constexpr qint64 kMiB = 1024 * 1024;
+// 1 TiB: far above any sane body, low enough that bytes fit in qint64.
+constexpr double kMaxBodyMb = 1024.0 * 1024.0;
+}  // namespace
+
+bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out) {
+    const JsonPath path = JsonPath().key(QStringLiteral("client"));
+    QJsonObject client;
+    if (!reader.readObject(ConfigReader::field(root, {}, QStringLiteral("client")), &client))
+        return false;
+    auto f = [&](const char *key) {
+        return ConfigReader::field(client, path, QString::fromLatin1(key));
+    };
+
+    double bodyMb = 0;
+    const bool ok = reader.readBool(f("drop_excess_requests"), &out->dropExcessRequests) &&
+                    reader.readNumber(f("max_request_body_size_mb"), 0, kMaxBodyMb, &bodyMb) &&
+                    reader.readBool(f("enable_logging"), &out->enableLogging) &&
+                    reader.readInt(f("log_retention_days"), 1, 36500, &out->logRetentionDays,
+                                   ConfigReader::Zero::MeansDefault) &&
+                    reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
+                    reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
+                    reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
+                    reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs);
+    // 0 keeps the default, as in Bifrost.
+    if (ok && bodyMb > 0) out->maxRequestBodyBytes = qMax<qint64>(1, qint64(bodyMb * kMiB));
+    return ok;
+}
+
+}  // namespace ConfigSections
+}  // namespace gatehouse

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "ConfigReader.h"
+#include "GatewayConfig.h"
+
+namespace gatehouse {
+
+// One reader per top-level section of config.json, used by ConfigLoader.
+// Each returns false after recording the first error in `reader`.
+namespace ConfigSections {
+
+bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out);
+bool readProviders(ConfigReader &reader, const QJsonObject &root, QList<ProviderConfig> *out);
+// network_config and concurrency_and_buffer_size of one provider.
+bool readNetwork(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+                 NetworkConfig *out);
+bool readConcurrency(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+                     ConcurrencyConfig *out);
+// Relative plugin paths are resolved against `baseDir`.
+bool readPlugins(ConfigReader &reader, const QJsonObject &root, const QString &baseDir,
+                 QList<PluginEntry> *out);
+
+}  // namespace ConfigSections
+}  // namespace gatehouse

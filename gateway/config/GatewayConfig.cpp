@@ -1,0 +1,47 @@
+#include "GatewayConfig.h"
+
+namespace gatehouse {
+
+namespace {
+const QLatin1String kEnvPrefix("env.");
+const QLatin1String kAnyModel("*");
+}  // namespace
+
+bool KeyConfig::isEnvReference() const {
+    return value.startsWith(kEnvPrefix) && value.size() > kEnvPrefix.size();
+}
+
+QString KeyConfig::envVariable() const {
+    return isEnvReference() ? value.mid(kEnvPrefix.size()) : QString();
+}
+
+QString KeyConfig::resolve() const {
+    return isEnvReference() ? qEnvironmentVariable(envVariable().toLocal8Bit().constData()) : value;
+}
+
+bool KeyConfig::allowsModel(const QString &model) const {
+    return models.isEmpty() || models.contains(kAnyModel) || models.contains(model);
+}
+
+QStringList ProviderConfig::models() const {
+    if (kind == ProviderKind::Mock) return mock.models;
+    QStringList out;
+    for (const KeyConfig &key : keys)
+        for (const QString &model : key.models)
+            if (model != kAnyModel && !out.contains(model)) out.append(model);
+    return out;
+}
+
+const ProviderConfig *GatewayConfig::provider(const QString &name) const {
+    for (const ProviderConfig &p : providers)
+        if (p.name.compare(name, Qt::CaseInsensitive) == 0) return &p;
+    return nullptr;
+}
+
+QStringList GatewayConfig::providerNames() const {
+    QStringList names;
+    for (const ProviderConfig &p : providers) names.append(p.name);
+    return names;
+}
+
+}  // namespace gatehouse

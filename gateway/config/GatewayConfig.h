@@ -1,0 +1,103 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace gatehouse {
+
+// The gateway's configuration as read from config.json (Bifrost's shape).
+// Plain values, copied freely; built once by ConfigLoader, then read-only and
+// safe to share between threads.
+
+enum class ProviderKind { OpenAI, Anthropic, Mock };
+
+struct KeyConfig {
+    QString name;
+    QString value;       // as written; may be "env.VAR"
+    QStringList models;  // empty or containing "*" = every model
+    double weight = 1.0;
+
+    bool isEnvReference() const;
+    QString envVariable() const;
+    // Read at call time, not load time, so a key exported after start-up (or
+    // rotated) is picked up without reloading the config. Empty if unset.
+    QString resolve() const;
+    bool allowsModel(const QString &model) const;
+};
+
+struct NetworkConfig {
+    QString baseUrl;                              // without a trailing '/'
+    QList<QPair<QString, QString>> extraHeaders;  // in file order
+    int requestTimeoutMs = 30000;                 // default_request_timeout_in_seconds
+    int maxRetries = 0;
+    int retryBackoffInitialMs = 500;
+    int retryBackoffMaxMs = 5000;
+    int maxConnsPerHost = 5000;
+    int streamIdleTimeoutMs = 60000;  // stream_idle_timeout_in_seconds
+};
+
+struct ConcurrencyConfig {
+    int concurrency = 5000;
+    int bufferSize = 5000;
+};
+
+struct MockConfig {
+    QString responseText;
+    int latencyMs = 0;
+    int streamChunkDelayMs = 20;
+    QStringList models = {QStringLiteral("echo"), QStringLiteral("fixed")};
+};
+
+struct ProviderConfig {
+    QString name;
+    ProviderKind kind = ProviderKind::OpenAI;
+    QList<KeyConfig> keys;
+    NetworkConfig network;
+    ConcurrencyConfig concurrency;
+    MockConfig mock;  // only meaningful for ProviderKind::Mock
+
+    // Models named by the keys (without "*"), in first-seen order; the mock's
+    // own list for a mock provider.
+    QStringList models() const;
+};
+
+struct ClientConfig {
+    bool dropExcessRequests = false;
+    qint64 maxRequestBodyBytes = 100 * 1024 * 1024;  // max_request_body_size_mb
+    bool enableLogging = true;
+    int logRetentionDays = 30;
+    QStringList allowedOrigins;
+    int headerTimeoutMs = 30000;  // header_timeout_seconds
+    int idleTimeoutMs = 60000;    // idle_timeout_seconds
+    int shutdownGraceMs = 30000;  // shutdown_timeout_seconds
+};
+
+struct PluginEntry {
+    bool enabled = true;
+    QString name;
+    // Absolute: a relative path in the file is resolved against the config
+    // file's directory. Empty only for Bifrost's built-in plugins, which
+    // Bifrost configs list by name alone; the plugin host maps them.
+    QString path;
+    int version = 1;
+    QJsonObject config;
+};
+
+struct GatewayConfig {
+    ClientConfig client;
+    QList<ProviderConfig> providers;  // in file order
+    QList<PluginEntry> plugins;
+    // The whole file as loaded. Unknown keys stay here (never an error), so
+    // a Bifrost config loads unchanged and nothing is lost when written back.
+    QJsonObject document;
+    QString sourcePath;  // absolute; empty for the built-in default
+
+    // Provider names are matched case-insensitively ("OpenAI" is "openai").
+    const ProviderConfig *provider(const QString &name) const;
+    QStringList providerNames() const;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,82 @@
+#include "ConfigSections.h"
+
+#include <QDir>
+
+namespace gatehouse {
+namespace ConfigSections {
+
+namespace {
+// Plugins Bifrost compiles in: its configs list them by name alone, so
+// they load without a path and the plugin host decides what runs them.
+const char *const kBuiltInNames[] = {"logging",    "telemetry",      "governance",
+                                     "cache",      "semantic_cache", "mocker",
+                                     "jsonparser", "otel",           "maxim"};
+
+bool isBuiltInName(const QString &name) {
+    for (const char *builtIn : kBuiltInNames)
+        if (name == QLatin1String(builtIn)) return true;
+    return false;
+}
+
+QString builtInList() {
+    QStringList names;
+    for (const char *builtIn : kBuiltInNames) names.append(QString::fromLatin1(builtIn));
+    return names.join(QStringLiteral(", "));
+}
+
+bool readPlugin(ConfigReader &reader, const ConfigReader::Field &f, const QString &baseDir,
+                PluginEntry *out) {
+    if (!f.value.isObject())
+        return reader.fail(f.path, QStringLiteral("expected a plugin object like {\"name\": "
+                                                  "\"my-plugin\", \"path\": \"my-plugin.so\"}, "
+                                                  "got %1")
+                                       .arg(ConfigReader::describe(f.value)));
+    const QJsonObject plugin = f.value.toObject();
+    auto field = [&](const char *key) {
+        return ConfigReader::field(plugin, f.path, QString::fromLatin1(key));
+    };
+    const ConfigReader::Field name = field("name");
+    const ConfigReader::Field path = field("path");
+    if (!reader.readString(name, &out->name) || !reader.readString(path, &out->path) ||
+        !reader.readBool(field("enabled"), &out->enabled) ||
+        !reader.readInt(field("version"), 1, ConfigReader::kNoMax, &out->version) ||
+        !reader.readObject(field("config"), &out->config))
+        return false;
+    if (out->name.trimmed().isEmpty())
+        return reader.fail(name.path, QStringLiteral("missing: every plugin needs a name"));
+    if (out->path.trimmed().isEmpty()) {
+        if (isBuiltInName(out->name)) return true;
+        return reader.fail(path.path,
+                           QStringLiteral("missing: set the path of the plugin's shared library "
+                                          "(\"%1\" is not a built-in plugin: %2)")
+                               .arg(out->name, builtInList()));
+    }
+    out->path = QDir::cleanPath(QDir(baseDir).absoluteFilePath(out->path));
+    return true;
+}
+}  // namespace
+
+bool readPlugins(ConfigReader &reader, const QJsonObject &root, const QString &baseDir,
+                 QList<PluginEntry> *out) {
+    const ConfigReader::Field f = ConfigReader::field(root, {}, QStringLiteral("plugins"));
+    QJsonArray plugins;
+    if (!reader.readArray(f, &plugins)) return false;
+    for (qsizetype i = 0; i < plugins.size(); ++i) {
+        PluginEntry plugin;
+        const ConfigReader::Field entry{plugins.at(i), f.path.index(int(i))};
+        if (!readPlugin(reader, entry, baseDir, &plugin)) return false;
+        // The store, the API and the panel all address plugins by name.
+        for (qsizetype j = 0; j < out->size(); ++j)
+            if (out->at(j).name == plugin.name)
+                return reader.fail(entry.path.key(QStringLiteral("name")),
+                                   QStringLiteral("plugin \"%1\" is listed twice (also "
+                                                  "plugins[%2]); remove one")
+                                       .arg(plugin.name)
+                                       .arg(j));
+        out->append(plugin);
+    }
+    return true;
+}
+
+}  // namespace ConfigSections
+}  // namespace gatehouse

@@ -1,0 +1,63 @@
+#include "ProviderKinds.h"
+
+#include <QHash>
+
+namespace gatehouse {
+namespace ProviderKinds {
+
+namespace {
+// Providers that speak OpenAI's chat completions API, so one client serves
+// them all; only the base URL differs.
+const char *const kOpenAICompatible[] = {
+    "openai",     "groq",     "ollama",   "openrouter", "vllm",      "lmstudio",
+    "mistral",    "together", "deepseek", "xai",        "fireworks", "perplexity",
+    "cerebras",   "sgl",      "llamacpp", "deepinfra",  "nebius",    "sambanova",
+    "hyperbolic", "parasail", "novita",   "lambda",
+};
+
+const QHash<QString, QString> &defaultUrls() {
+    static const QHash<QString, QString> urls = {
+        {QStringLiteral("openai"), QStringLiteral("https://api.openai.com")},
+        {QStringLiteral("anthropic"), QStringLiteral("https://api.anthropic.com")},
+        {QStringLiteral("groq"), QStringLiteral("https://api.groq.com/openai")},
+        {QStringLiteral("ollama"), QStringLiteral("http://localhost:11434")},
+        {QStringLiteral("openrouter"), QStringLiteral("https://openrouter.ai/api")},
+    };
+    return urls;
+}
+}  // namespace
+
+std::optional<ProviderKind> kindForName(const QString &name) {
+    const QString lower = name.toLower();
+    if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
+    if (lower == QLatin1String("mock")) return ProviderKind::Mock;
+    for (const char *known : kOpenAICompatible)
+        if (lower == QLatin1String(known)) return ProviderKind::OpenAI;
+    return std::nullopt;
+}
+
+QString defaultBaseUrl(const QString &name) {
+    return defaultUrls().value(name.toLower());
+}
+
+std::optional<ProviderKind> kindForBaseProviderType(const QString &type) {
+    const QString lower = type.toLower();
+    if (lower == QLatin1String("openai")) return ProviderKind::OpenAI;
+    if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
+    return std::nullopt;
+}
+
+QString kindName(ProviderKind kind) {
+    switch (kind) {
+        case ProviderKind::OpenAI:
+            return QStringLiteral("openai");
+        case ProviderKind::Anthropic:
+            return QStringLiteral("anthropic");
+        case ProviderKind::Mock:
+            return QStringLiteral("mock");
+    }
+    return {};
+}
+
+}  // namespace ProviderKinds
+}  // namespace gatehouse

@@ -1,0 +1,174 @@
+#include "ConfigSections.h"
+#include "ProviderKinds.h"
+
+#include <QHash>
+
+namespace gatehouse {
+namespace ConfigSections {
+
+namespace {
+constexpr double kMaxWeight = 1e6;
+constexpr int kMaxMockDelayMs = 3600 * 1000;
+
+QString keyFieldName(const char *key) {
+    return QString::fromLatin1(key);
+}
+
+// Requests name their target as "provider/model", so a name with '/' or
+// spaces could never be addressed.
+bool checkNames(ConfigReader &reader, const JsonPath &providersPath) {
+    QHash<QString, int> firstLine;
+    for (const JsonSourceMap::Member &m : reader.sourceMap().members(providersPath)) {
+        const JsonPath path = providersPath.key(m.key);
+        const QString trimmed = m.key.trimmed();
+        if (trimmed.isEmpty() || trimmed != m.key || m.key.contains(QLatin1Char('/')) ||
+            m.key.contains(QLatin1Char(' ')))
+            return reader.fail(path, QStringLiteral("provider names are used in model ids like "
+                                                    "\"openai/gpt-4o\", so they must not be "
+                                                    "empty or contain '/' or spaces"));
+        const QString folded = m.key.toLower();
+        const int line = reader.sourceMap().locationOf(m.keyOffset).line;
+        if (firstLine.contains(folded))
+            return reader.fail(path, QStringLiteral("provider \"%1\" is defined twice (first on "
+                                                    "line %2); merge the entries or remove one")
+                                         .arg(m.key)
+                                         .arg(firstLine.value(folded)));
+        firstLine.insert(folded, line);
+    }
+    return true;
+}
+
+bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyConfig *out) {
+    if (!f.value.isObject())
+        return reader.fail(f.path, QStringLiteral("expected a key object like {\"value\": "
+                                                  "\"env.OPENAI_API_KEY\"}, got %1")
+                                       .arg(ConfigReader::describe(f.value)));
+    const QJsonObject key = f.value.toObject();
+    auto field = [&](const char *name) {
+        return ConfigReader::field(key, f.path, keyFieldName(name));
+    };
+    out->name = QStringLiteral("key-%1").arg(index + 1);
+    const ConfigReader::Field value = field("value");
+    if (!value.isSet())
+        return reader.fail(value.path, QStringLiteral("missing: set the API key, or "
+                                                      "\"env.VAR_NAME\" to read it from an "
+                                                      "environment variable"));
+    if (!reader.readString(field("name"), &out->name) || !reader.readString(value, &out->value) ||
+        !reader.readStringList(field("models"), &out->models) ||
+        !reader.readNumber(field("weight"), 0, kMaxWeight, &out->weight))
+        return false;
+    if (out->value == QLatin1String("env."))
+        return reader.fail(value.path, QStringLiteral("\"env.\" names no environment variable; "
+                                                      "write \"env.VAR_NAME\""));
+    return true;
+}
+
+bool readKeys(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+              QList<KeyConfig> *out) {
+    const ConfigReader::Field f = ConfigReader::field(provider, path, keyFieldName("keys"));
+    if (f.isSet() && !f.value.isArray())
+        return reader.fail(f.path, QStringLiteral("expected an array of key objects, got %1")
+                                       .arg(ConfigReader::describe(f.value)));
+    const QJsonArray keys = f.value.toArray();
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        KeyConfig key;
+        if (!readKey(reader, {keys.at(i), f.path.index(int(i))}, int(i), &key)) return false;
+        out->append(key);
+    }
+    return true;
+}
+
+bool readMock(ConfigReader &reader, const QJsonObject &provider, const JsonPath &providerPath,
+              MockConfig *out) {
+    const JsonPath path = providerPath.key(keyFieldName("mock_config"));
+    QJsonObject mock;
+    if (!reader.readObject(ConfigReader::field(provider, providerPath, keyFieldName("mock_config")),
+                           &mock))
+        return false;
+    auto f = [&](const char *key) { return ConfigReader::field(mock, path, keyFieldName(key)); };
+    return reader.readString(f("response_text"), &out->responseText) &&
+           reader.readInt(f("latency_ms"), 0, kMaxMockDelayMs, &out->latencyMs) &&
+           reader.readInt(f("stream_chunk_delay_ms"), 0, kMaxMockDelayMs,
+                          &out->streamChunkDelayMs) &&
+           reader.readStringList(f("models"), &out->models);
+}
+
+// Known names fix the kind; any other name must say which protocol it
+// speaks, or at least where its OpenAI-compatible server is.
+bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+                 ProviderConfig *out) {
+    if (const auto known = ProviderKinds::kindForName(out->name)) {
+        out->kind = *known;
+        return true;
+    }
+    const QString customKey = keyFieldName("custom_provider_config");
+    QJsonObject custom;
+    if (!reader.readObject(ConfigReader::field(provider, path, customKey), &custom)) return false;
+    const ConfigReader::Field typeField =
+        ConfigReader::field(custom, path.key(customKey), keyFieldName("base_provider_type"));
+    QString type;
+    if (!reader.readString(typeField, &type)) return false;
+    if (typeField.isSet()) {
+        const auto kind = ProviderKinds::kindForBaseProviderType(type);
+        if (!kind)
+            return reader.fail(typeField.path,
+                               QStringLiteral("expected \"openai\" or \"anthropic\" (the APIs "
+                                              "Gatehouse speaks), got \"%1\"")
+                                   .arg(type));
+        out->kind = *kind;
+        return true;
+    }
+    if (!out->network.baseUrl.isEmpty()) {
+        out->kind = ProviderKind::OpenAI;
+        return true;
+    }
+    return reader.fail(path, QStringLiteral("unknown provider \"%1\": set "
+                                            "network_config.base_url to its OpenAI-compatible "
+                                            "server, or custom_provider_config.base_provider_type "
+                                            "to \"openai\" or \"anthropic\"")
+                                 .arg(out->name));
+}
+
+bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderConfig *out) {
+    if (out->kind == ProviderKind::Mock || !out->network.baseUrl.isEmpty()) return true;
+    out->network.baseUrl = ProviderKinds::defaultBaseUrl(out->name);
+    if (out->network.baseUrl.isEmpty() && !ProviderKinds::kindForName(out->name))
+        out->network.baseUrl = ProviderKinds::defaultBaseUrl(ProviderKinds::kindName(out->kind));
+    if (!out->network.baseUrl.isEmpty()) return true;
+    return reader.fail(path.key(keyFieldName("network_config")).key(keyFieldName("base_url")),
+                       QStringLiteral("\"%1\" has no default address: set "
+                                      "network_config.base_url, e.g. \"http://localhost:8000\"")
+                           .arg(out->name));
+}
+
+bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderConfig *out) {
+    if (!f.value.isObject())
+        return reader.fail(f.path, QStringLiteral("expected an object with the provider's "
+                                                  "settings, got %1")
+                                       .arg(ConfigReader::describe(f.value)));
+    const QJsonObject provider = f.value.toObject();
+    if (!readKeys(reader, provider, f.path, &out->keys) ||
+        !readNetwork(reader, provider, f.path, &out->network) ||
+        !readConcurrency(reader, provider, f.path, &out->concurrency) ||
+        !resolveKind(reader, provider, f.path, out) || !applyDefaultBaseUrl(reader, f.path, out))
+        return false;
+    return out->kind != ProviderKind::Mock || readMock(reader, provider, f.path, &out->mock);
+}
+}  // namespace
+
+bool readProviders(ConfigReader &reader, const QJsonObject &root, QList<ProviderConfig> *out) {
+    const ConfigReader::Field f = ConfigReader::field(root, {}, keyFieldName("providers"));
+    QJsonObject providers;
+    if (!reader.readObject(f, &providers) || !checkNames(reader, f.path)) return false;
+    for (const QString &name : reader.keysInFileOrder(providers, f.path)) {
+        ProviderConfig provider;
+        provider.name = name;
+        if (!readProvider(reader, ConfigReader::field(providers, f.path, name), &provider))
+            return false;
+        out->append(provider);
+    }
+    return true;
+}
+
+}  // namespace ConfigSections
+}  // namespace gatehouse

@@ -1,0 +1,94 @@
+#include "ConfigTestSupport.h"
+
+using namespace gatehouse;
+using gatehouse::testing::loadOk;
+
+namespace {
+const ProviderConfig &only(const GatewayConfig &config) {
+    static const ProviderConfig none;
+    return config.providers.isEmpty() ? none : config.providers.at(0);
+}
+}  // namespace
+
+TEST(ProviderKind, AnthropicNameIsAnthropic) {
+    const GatewayConfig config = loadOk(R"({"providers": {"anthropic": {}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Anthropic);
+    EXPECT_EQ(only(config).network.baseUrl, "https://api.anthropic.com");
+}
+
+TEST(ProviderKind, MockNameIsMock) {
+    const GatewayConfig config = loadOk(R"({"providers": {"mock": {}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Mock);
+    EXPECT_TRUE(only(config).network.baseUrl.isEmpty());
+}
+
+TEST(ProviderKind, OpenAINameIsOpenAI) {
+    const GatewayConfig config = loadOk(R"({"providers": {"openai": {}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::OpenAI);
+    EXPECT_EQ(only(config).network.baseUrl, "https://api.openai.com");
+}
+
+TEST(ProviderKind, CompatibleNamesWithDefaultUrlsAreOpenAI) {
+    const QList<QPair<QString, QString>> expected = {
+        {"groq", "https://api.groq.com/openai"},
+        {"ollama", "http://localhost:11434"},
+        {"openrouter", "https://openrouter.ai/api"},
+    };
+    for (const auto &[name, url] : expected) {
+        const GatewayConfig config =
+            loadOk(QStringLiteral("{\"providers\": {\"%1\": {}}}").arg(name).toUtf8());
+        EXPECT_EQ(only(config).kind, ProviderKind::OpenAI) << qPrintable(name);
+        EXPECT_EQ(only(config).network.baseUrl, url) << qPrintable(name);
+    }
+}
+
+TEST(ProviderKind, CompatibleNamesWithBaseUrlAreOpenAI) {
+    for (const char *name : {"vllm", "lmstudio", "mistral", "together", "deepseek", "xai",
+                             "fireworks", "perplexity", "cerebras"}) {
+        const QByteArray json = QByteArray("{\"providers\": {\"") + name +
+                                "\": {\"network_config\": {\"base_url\": \"http://h:1\"}}}}";
+        const GatewayConfig config = loadOk(json);
+        EXPECT_EQ(only(config).kind, ProviderKind::OpenAI) << name;
+        EXPECT_EQ(only(config).network.baseUrl, "http://h:1") << name;
+    }
+}
+
+TEST(ProviderKind, NameMatchIgnoresCase) {
+    const GatewayConfig config = loadOk(R"({"providers": {"Anthropic": {}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Anthropic);
+    EXPECT_EQ(config.provider("anthropic"), &config.providers.at(0));
+}
+
+TEST(ProviderKind, BaseProviderTypeDecidesForOtherNames) {
+    const GatewayConfig config = loadOk(R"({"providers": {"claude-proxy": {
+        "custom_provider_config": {"base_provider_type": "anthropic"},
+        "network_config": {"base_url": "https://proxy.example"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Anthropic);
+    EXPECT_EQ(only(config).network.baseUrl, "https://proxy.example");
+}
+
+TEST(ProviderKind, BaseProviderTypeWithoutUrlUsesThatTypesDefault) {
+    const GatewayConfig config = loadOk(R"({"providers": {"openai-team-b": {
+        "custom_provider_config": {"base_provider_type": "openai"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::OpenAI);
+    EXPECT_EQ(only(config).network.baseUrl, "https://api.openai.com");
+}
+
+TEST(ProviderKind, BaseProviderTypeBeatsBaseUrl) {
+    const GatewayConfig config = loadOk(R"({"providers": {"corp": {
+        "custom_provider_config": {"base_provider_type": "anthropic"},
+        "network_config": {"base_url": "http://corp:9000"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Anthropic);
+}
+
+TEST(ProviderKind, OtherNameWithBaseUrlIsOpenAICompatible) {
+    const GatewayConfig config = loadOk(
+        R"({"providers": {"my-llama": {"network_config": {"base_url": "http://127.0.0.1:8080"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::OpenAI);
+}
+
+TEST(ProviderKind, MockConfigIsIgnoredForNonMockProviders) {
+    const GatewayConfig config =
+        loadOk(R"({"providers": {"openai": {"mock_config": {"latency_ms": "not read"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::OpenAI);
+}
