@@ -22,6 +22,16 @@ const QHash<QString, QString> &defaultUrls() {
         {QStringLiteral("groq"), QStringLiteral("https://api.groq.com/openai")},
         {QStringLiteral("ollama"), QStringLiteral("http://localhost:11434")},
         {QStringLiteral("openrouter"), QStringLiteral("https://openrouter.ai/api")},
+        {QStringLiteral("mistral"), QStringLiteral("https://api.mistral.ai")},
+        {QStringLiteral("together"), QStringLiteral("https://api.together.xyz")},
+        {QStringLiteral("deepseek"), QStringLiteral("https://api.deepseek.com")},
+        {QStringLiteral("xai"), QStringLiteral("https://api.x.ai")},
+        {QStringLiteral("fireworks"), QStringLiteral("https://api.fireworks.ai/inference")},
+        {QStringLiteral("perplexity"), QStringLiteral("https://api.perplexity.ai")},
+        {QStringLiteral("cerebras"), QStringLiteral("https://api.cerebras.ai")},
+        {QStringLiteral("vllm"), QStringLiteral("http://localhost:8000")},
+        {QStringLiteral("lmstudio"), QStringLiteral("http://localhost:1234")},
+        {QStringLiteral("llamacpp"), QStringLiteral("http://localhost:8080")},
     };
     return urls;
 }
@@ -55,6 +65,8 @@ QString kindName(ProviderKind kind) {
             return QStringLiteral("anthropic");
         case ProviderKind::Mock:
             return QStringLiteral("mock");
+        case ProviderKind::Unsupported:
+            return QStringLiteral("unsupported");
     }
     return {};
 }

@@ -109,28 +109,25 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
     QString type;
     if (!reader.readString(typeField, &type)) return false;
     if (typeField.isSet()) {
-        const auto kind = ProviderKinds::kindForBaseProviderType(type);
-        if (!kind)
-            return reader.fail(typeField.path,
-                               QStringLiteral("expected \"openai\" or \"anthropic\" (the APIs "
-                                              "Gatehouse speaks), got \"%1\"")
-                                   .arg(type));
-        out->kind = *kind;
+        // Another Bifrost base type loads (the config stays valid) but is not served.
+        out->kind = ProviderKinds::kindForBaseProviderType(type).value_or(ProviderKind::Unsupported);
         return true;
     }
     if (!out->network.baseUrl.isEmpty()) {
         out->kind = ProviderKind::OpenAI;
         return true;
     }
-    return reader.fail(path, QStringLiteral("unknown provider \"%1\": set "
-                                            "network_config.base_url to its OpenAI-compatible "
-                                            "server, or custom_provider_config.base_provider_type "
-                                            "to \"openai\" or \"anthropic\"")
-                                 .arg(out->name));
+    // One of Bifrost's native providers Gatehouse does not speak (bedrock,
+    // vertex, azure...): kept, so the file loads, and refused at request time.
+    Q_UNUSED(path);
+    out->kind = ProviderKind::Unsupported;
+    return true;
 }
 
 bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderConfig *out) {
-    if (out->kind == ProviderKind::Mock || !out->network.baseUrl.isEmpty()) return true;
+    if (out->kind == ProviderKind::Mock || out->kind == ProviderKind::Unsupported ||
+        !out->network.baseUrl.isEmpty())
+        return true;
     out->network.baseUrl = ProviderKinds::defaultBaseUrl(out->name);
     if (out->network.baseUrl.isEmpty() && !ProviderKinds::kindForName(out->name))
         out->network.baseUrl = ProviderKinds::defaultBaseUrl(ProviderKinds::kindName(out->kind));

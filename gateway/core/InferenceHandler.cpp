@@ -147,6 +147,15 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
                 .arg(target->provider, spec, config.providerNames().join(QStringLiteral(", "))));
         return false;
     }
+    if (provider->kind == ProviderKind::Unsupported) {
+        *error = GatewayError::invalidRequest(
+            QStringLiteral("unsupported_provider"),
+            QStringLiteral("Provider '%1' is in the config but Gatehouse does not speak its API. "
+                           "Gatehouse serves OpenAI-compatible servers (set "
+                           "network_config.base_url), Anthropic and the mock.")
+                .arg(target->provider));
+        return false;
+    }
     if (target->model.isEmpty()) {
         *error = GatewayError::invalidRequest(
             QStringLiteral("model_required"),

@@ -27,6 +27,7 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
     case ProviderKind::OpenAI: return openAI_.get();
     case ProviderKind::Anthropic: return anthropic_.get();
     case ProviderKind::Mock: return mock_.get();
+    case ProviderKind::Unsupported: break;  // refused before a call is made
     }
     return openAI_.get();
 }

@@ -163,26 +163,9 @@ TEST(ConfigError, ProviderNameWithSlashIsRejected) {
     EXPECT_TRUE(e.message.contains("'/'")) << qPrintable(e.message);
 }
 
-TEST(ConfigError, UnknownProviderNeedsBaseUrlOrType) {
-    const ConfigError e = loadError("{\"providers\": {\n  \"acme\": {\"keys\": []}}}");
-    EXPECT_EQ(e.path, "providers.acme");
-    EXPECT_EQ(e.line, 2);
-    EXPECT_EQ(e.column, 3);
-    EXPECT_TRUE(e.message.contains("\"acme\"")) << qPrintable(e.message);
-    EXPECT_TRUE(e.message.contains("base_url")) << qPrintable(e.message);
-    EXPECT_TRUE(e.message.contains("base_provider_type")) << qPrintable(e.message);
-}
-
-TEST(ConfigError, UnsupportedBaseProviderType) {
-    const ConfigError e = loadError(
-        R"({"providers": {"acme": {"custom_provider_config": {"base_provider_type": "cohere"}}}})");
-    EXPECT_EQ(e.path, "providers.acme.custom_provider_config.base_provider_type");
-    EXPECT_TRUE(e.message.contains("got \"cohere\"")) << qPrintable(e.message);
-}
-
 TEST(ConfigError, CompatibleProviderWithoutDefaultNeedsBaseUrl) {
-    const ConfigError e = loadError(R"({"providers": {"vllm": {}}})");
-    EXPECT_EQ(e.path, "providers.vllm.network_config.base_url");
+    const ConfigError e = loadError(R"({"providers": {"sambanova": {}}})");
+    EXPECT_EQ(e.path, "providers.sambanova.network_config.base_url");
     EXPECT_EQ(e.column, 16);  // no network_config: points at "vllm"
     EXPECT_TRUE(e.message.contains("\"vllm\" has no default")) << qPrintable(e.message);
 }

@@ -92,3 +92,16 @@ TEST(ProviderKind, MockConfigIsIgnoredForNonMockProviders) {
         loadOk(R"({"providers": {"openai": {"mock_config": {"latency_ms": "not read"}}}})");
     EXPECT_EQ(only(config).kind, ProviderKind::OpenAI);
 }
+
+// A Bifrost config with providers Gatehouse does not speak still loads; they
+// are flagged and refused per request instead.
+TEST(ProviderKind, BifrostNativeProviderLoadsAsUnsupported) {
+    const GatewayConfig config = loadOk(R"({"providers": {"bedrock": {"keys": []}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Unsupported);
+}
+
+TEST(ProviderKind, OtherBaseProviderTypeLoadsAsUnsupported) {
+    const GatewayConfig config = loadOk(
+        R"({"providers": {"acme": {"custom_provider_config": {"base_provider_type": "cohere"}}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Unsupported);
+}
