@@ -43,4 +43,13 @@ inline QJsonObject json(const QByteArray &text) {
     return json(text.constData());
 }
 
+// Parses any JSON value literal: "\"auto\"", "[1,2]", "null".
+inline QJsonValue jsonValue(const char *text) {
+    return json(QByteArray("{\"v\":") + text + "}").value(QLatin1String("v"));
+}
+
+inline QJsonArray jsonArray(const char *text) {
+    return jsonValue(text).toArray();
+}
+
 }  // namespace gatehouse::test
