@@ -13,8 +13,12 @@ packages=(
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen)
   libqt6network6 qt6-qpa-plugins
   # benchmark and test tooling
-  wrk nginx-light curl xvfb xauth
+  wrk nginx-light curl xvfb xauth python3
 )
+
+# The SDK tests run the official OpenAI/Anthropic SDKs on Node.js; use the
+# machine's Node.js when it has one, Debian's otherwise.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
