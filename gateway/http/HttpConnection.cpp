@@ -4,6 +4,8 @@
 
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 namespace gatehouse {
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
@@ -100,6 +102,7 @@ void HttpConnection::flush() {
         if (done->closeAfter_) {
             closing_ = true;
             detachAll();  // answers after a close are never sent
+            if (done->resetOnClose_) resetConnection();
             break;
         }
     }
@@ -145,6 +148,16 @@ void HttpConnection::onTimeout() {
         closing_ = true;
         finishClose();
     }
+}
+
+// Sends what is queued, then closes with a TCP reset rather than a clean end.
+void HttpConnection::resetConnection() {
+    socket_->flush();
+    const linger noLinger{1, 0};  // close() then sends RST
+    ::setsockopt(int(socket_->socketDescriptor()), SOL_SOCKET, SO_LINGER, &noLinger,
+                 sizeof(noLinger));
+    socket_->abort();
+    onDisconnected();
 }
 
 void HttpConnection::finishClose() {

@@ -52,6 +52,7 @@ private:
     void answerProtocolError(int status, const QString &message);
     void updateTimer();
     void finishClose();
+    void resetConnection();
     void detachAll();
 
     QTcpSocket *socket_;

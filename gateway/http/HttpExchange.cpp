@@ -89,6 +89,9 @@ void HttpExchange::abortStream() {
     finished_ = true;
     closeAfter_ = true;
     // Without the terminating chunk the client sees the stream was cut short.
+    // A close-delimited (HTTP/1.0) body has no such marker: a clean close would
+    // read as its proper end, so the connection is reset instead.
+    resetOnClose_ = started_ && !chunked_;
     queueOutput(QByteArray());
 }
 

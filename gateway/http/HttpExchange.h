@@ -56,6 +56,7 @@ private:
     bool finished_ = false;
     bool chunked_ = false;
     bool closeAfter_ = false;
+    bool resetOnClose_ = false;  // aborted close-delimited stream: see abortStream()
     std::function<void()> clientGone_;
 };
 

@@ -116,6 +116,10 @@ int HttpRequestParser::onHeadersComplete(http_parser *p) {
     }
     if (p->http_major != 1)
         return s->fail(505, QStringLiteral("Only HTTP/1.0 and HTTP/1.1 are supported"));
+    // We never switch protocols, so an "Upgrade: h2c" offer (curl --http2) is
+    // only informational; left set, http_parser would stop after this request
+    // and the rest of the stream would be reported as malformed.
+    if (p->method != HTTP_CONNECT) p->upgrade = 0;
     r.method = http_method_str(http_method(p->method));
     r.httpMinor = p->http_minor;
     const qsizetype q = r.target.indexOf('?');

@@ -142,8 +142,12 @@ void UpstreamConnection::onSocketError() {
         close();  // an idle keep-alive connection was closed by the server
         return;
     }
-    // A response without Content-Length ends when the server closes.
-    if (call_->headSeen && !messageComplete_ && socket_->state() != QAbstractSocket::ConnectedState) {
+    // A response without Content-Length ends when the server closes. Qt
+    // reports that close (RemoteHostClosedError) while the socket still says
+    // ConnectedState, so the state alone would turn every such body into a Reset.
+    const bool closedByPeer = socket_->state() != QAbstractSocket::ConnectedState ||
+                              socket_->error() == QAbstractSocket::RemoteHostClosedError;
+    if (call_->headSeen && !messageComplete_ && closedByPeer) {
         http_parser_execute(parser_.get(), &settings(), nullptr, 0);
         if (messageComplete_) {
             finishCall();

@@ -1,0 +1,468 @@
+// UpstreamClient against FakeUpstream and scripted raw servers. The client
+// runs on the test thread's event loop; the servers run on their own threads.
+#include "upstream/UpstreamClient.h"
+
+#include "EventLoopWait.h"
+#include "FakeUpstream.h"
+#include "ScriptedTcpServer.h"
+#include "SseEvents.h"
+
+#include <gtest/gtest.h>
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+#include <algorithm>
+#include <optional>
+
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace gatehouse {
+namespace {
+
+// Everything the callbacks reported for one call.
+struct CallResult {
+    int heads = 0;
+    int status = 0;
+    HttpHeaders headers;
+    QByteArray body;
+    QList<qint64> dataAtMs;  // when each piece of body arrived
+    qint64 doneAtMs = -1;
+    int dones = 0;
+    std::optional<UpstreamError> error;
+    int errors = 0;
+    QElapsedTimer clock;
+
+    bool finished() const { return dones + errors > 0; }
+    int callbacks() const { return heads + int(dataAtMs.size()) + dones + errors; }
+};
+
+std::shared_ptr<UpstreamCall> send(UpstreamClient &client, UpstreamRequest request,
+                                   const std::shared_ptr<CallResult> &result) {
+    result->clock.start();
+    UpstreamCallbacks callbacks;
+    callbacks.onHead = [result](int status, const HttpHeaders &headers) {
+        ++result->heads;
+        result->status = status;
+        result->headers = headers;
+    };
+    callbacks.onData = [result](const QByteArray &data) {
+        result->body += data;
+        result->dataAtMs << result->clock.elapsed();
+    };
+    callbacks.onDone = [result] {
+        ++result->dones;
+        result->doneAtMs = result->clock.elapsed();
+    };
+    callbacks.onError = [result](const UpstreamError &error) {
+        ++result->errors;
+        result->error = error;
+    };
+    return client.send(std::move(request), std::move(callbacks));
+}
+
+QByteArray chatBody(const QString &model, const QString &text, bool stream = false) {
+    const QJsonObject message{{"role", "user"}, {"content", text}};
+    return QJsonDocument(
+               QJsonObject{{"model", model}, {"stream", stream}, {"messages", QJsonArray{message}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+UpstreamRequest chatRequest(const FakeUpstream &fake, const QString &model,
+                            const QString &text = QStringLiteral("hi"), bool stream = false) {
+    UpstreamRequest r;
+    r.url = fake.url(QStringLiteral("/v1/chat/completions"));
+    r.headers.add("Content-Type", "application/json");
+    r.headers.add("Authorization", "Bearer good-key");
+    r.body = chatBody(model, text, stream);
+    r.streaming = stream;
+    return r;
+}
+
+QString answerText(const QByteArray &body) {
+    return QJsonDocument::fromJson(body)
+        .object()["choices"]
+        .toArray()
+        .first()
+        .toObject()["message"]
+        .toObject()["content"]
+        .toString();
+}
+
+// A port nothing listens on: bound once to reserve it, then released.
+quint16 closedPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    ::bind(fd, reinterpret_cast<sockaddr *>(&addr), len);
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+class UpstreamClientTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        QString error;
+        ASSERT_TRUE(fake_.start(&error)) << error.toStdString();
+    }
+
+    // Runs the event loop until the call finishes.
+    static bool waitFinished(const std::shared_ptr<CallResult> &r, int timeoutMs = 5000) {
+        return runEventsUntil([&] { return r->finished(); }, timeoutMs);
+    }
+
+    FakeUpstream fake_;
+    UpstreamClient client_;
+};
+
+TEST_F(UpstreamClientTest, PlainRequestDeliversStatusHeadersAndBody) {
+    auto r = std::make_shared<CallResult>();
+    send(client_, chatRequest(fake_, "fake-model", "hello there"), r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_FALSE(r->error) << r->error->message.toStdString();
+    EXPECT_EQ(r->heads, 1);
+    EXPECT_EQ(r->dones, 1);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->headers.value("content-type"), "application/json");
+    EXPECT_EQ(answerText(r->body), "echo: hello there");
+}
+
+TEST_F(UpstreamClientTest, RequestCarriesHostHeadersAndBody) {
+    auto r = std::make_shared<CallResult>();
+    const UpstreamRequest request = chatRequest(fake_, "fake-model");
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    const HttpHeaders seen = fake_.lastRequestHeaders();
+    EXPECT_EQ(seen.value("Host"), "127.0.0.1:" + QByteArray::number(fake_.port()));
+    EXPECT_EQ(seen.value("Authorization"), "Bearer good-key");
+    EXPECT_EQ(seen.value("Content-Length"), QByteArray::number(request.body.size()));
+    EXPECT_EQ(fake_.lastRequestBody(), request.body);
+    EXPECT_EQ(fake_.lastRequestPath(), "/v1/chat/completions");
+}
+
+TEST_F(UpstreamClientTest, SequentialRequestsReuseOneKeepAliveConnection) {
+    for (int i = 0; i < 5; ++i) {
+        auto r = std::make_shared<CallResult>();
+        send(client_, chatRequest(fake_, "fake-model", QString::number(i)), r);
+        ASSERT_TRUE(waitFinished(r));
+        ASSERT_EQ(answerText(r->body), "echo: " + QString::number(i));
+    }
+    EXPECT_EQ(fake_.requestCount(), 5);
+    EXPECT_EQ(fake_.connectionCount(), 1);
+    EXPECT_EQ(client_.openConnections(), 1);
+}
+
+TEST_F(UpstreamClientTest, TwoThousandConcurrentRequestsFinishInOneRound) {
+    // 2,000 client sockets plus 2,000 server sockets live in this process.
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ASSERT_GE(limit.rlim_cur, rlim_t(4500)) << "fd limit too low for this test";
+
+    constexpr int kRequests = 2000;
+    std::vector<std::shared_ptr<CallResult>> results;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < kRequests; ++i) {
+        results.push_back(std::make_shared<CallResult>());
+        send(client_, chatRequest(fake_, "fake-latency-200", QString::number(i)), results.back());
+    }
+    const bool all = runEventsUntil(
+        [&] {
+            return std::all_of(results.begin(), results.end(),
+                               [](const auto &r) { return r->finished(); });
+        },
+        20000);
+    const qint64 elapsed = clock.elapsed();
+    ASSERT_TRUE(all);
+    for (int i = 0; i < kRequests; ++i) {
+        ASSERT_FALSE(results[size_t(i)]->error)
+            << i << ": " << results[size_t(i)]->error->message.toStdString();
+        ASSERT_EQ(answerText(results[size_t(i)]->body), "echo: " + QString::number(i));
+    }
+    // Waves of 6 would take 2000 / 6 * 200 ms; one round takes ~200 ms plus overhead.
+    EXPECT_GE(elapsed, 200);
+    EXPECT_LT(elapsed, 2000);
+    RecordProperty("elapsed_ms", int(elapsed));
+    EXPECT_EQ(fake_.connectionCount(), kRequests);
+}
+
+TEST_F(UpstreamClientTest, MaxConnectionsPerHostQueuesTheRest) {
+    client_.setMaxConnectionsPerHost(2);
+    std::vector<std::shared_ptr<CallResult>> results;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 6; ++i) {
+        results.push_back(std::make_shared<CallResult>());
+        send(client_, chatRequest(fake_, "fake-latency-100"), results.back());
+    }
+    ASSERT_TRUE(runEventsUntil(
+        [&] {
+            return std::all_of(results.begin(), results.end(),
+                               [](const auto &r) { return r->finished(); });
+        },
+        5000));
+    for (const auto &r : results) EXPECT_EQ(r->status, 200);
+    EXPECT_GE(clock.elapsed(), 280);  // three waves of two
+    EXPECT_EQ(fake_.connectionCount(), 2);
+}
+
+TEST_F(UpstreamClientTest, ConnectionRefusedReportsConnectFailed) {
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "fake-model");
+    request.url.setPort(closedPort());
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::ConnectFailed);
+    EXPECT_EQ(r->heads, 0);
+    EXPECT_EQ(r->dones, 0);
+}
+
+TEST_F(UpstreamClientTest, UnsupportedSchemeReportsConnectFailed) {
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "fake-model");
+    request.url = QUrl(QStringLiteral("ftp://127.0.0.1/x"));
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::ConnectFailed);
+}
+
+TEST_F(UpstreamClientTest, SlowUpstreamReportsTimeout) {
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "fake-latency-3000");
+    request.timeoutMs = 200;
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r, 2000));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Timeout);
+    EXPECT_GE(r->clock.elapsed(), 180);
+    EXPECT_LT(r->clock.elapsed(), 1500);
+}
+
+TEST_F(UpstreamClientTest, SilentStreamReportsIdleTimeout) {
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "fake-drip-3000", "hi", true);
+    request.idleTimeoutMs = 200;
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r, 3000));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Timeout);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_FALSE(r->body.isEmpty());  // the first event did arrive
+}
+
+TEST_F(UpstreamClientTest, ResetMidStreamReportsResetAfterTheDataThatArrived) {
+    auto r = std::make_shared<CallResult>();
+    send(client_,
+         chatRequest(fake_, "fake-reset-mid-stream-stream-events-6-every-20", "a b c d e f", true),
+         r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Reset);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_FALSE(r->body.isEmpty());
+    EXPECT_FALSE(r->body.contains("[DONE]"));
+    EXPECT_EQ(r->dones, 0);
+}
+
+TEST_F(UpstreamClientTest, ConnectionClosedMidLengthDelimitedBodyReportsReset) {
+    ScriptedTcpServer server([](ScriptedConnection &c) {
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part");
+    });
+    ASSERT_TRUE(server.start());
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "x");
+    request.url.setPort(server.port());
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Reset);
+    EXPECT_EQ(r->body, "only part");
+}
+
+TEST_F(UpstreamClientTest, TcpResetMidBodyReportsReset) {
+    ScriptedTcpServer server([](ScriptedConnection &c) {
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        QThread::msleep(50);
+        c.resetConnection();
+    });
+    ASSERT_TRUE(server.start());
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "x");
+    request.url.setPort(server.port());
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Reset);
+    EXPECT_EQ(r->body, "hello");
+}
+
+TEST_F(UpstreamClientTest, ServerClosingWithoutAnswerReportsReset) {
+    auto r = std::make_shared<CallResult>();
+    send(client_, chatRequest(fake_, "fake-reset"), r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_TRUE(r->error);
+    EXPECT_EQ(r->error->kind, UpstreamError::Kind::Reset);
+    EXPECT_EQ(r->heads, 0);
+    EXPECT_EQ(fake_.requestCount(), 1);  // a fresh connection is not retried
+}
+
+TEST_F(UpstreamClientTest, ResponseEndedByCloseCompletes) {
+    ScriptedTcpServer server([](ScriptedConnection &c) {
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n");
+        c.write("all of ");
+        QThread::msleep(20);
+        c.write("the body");
+    });  // returning closes the socket: the end of the body
+    ASSERT_TRUE(server.start());
+    auto r = std::make_shared<CallResult>();
+    UpstreamRequest request = chatRequest(fake_, "x");
+    request.url.setPort(server.port());
+    send(client_, request, r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_FALSE(r->error) << r->error->message.toStdString();
+    EXPECT_EQ(r->dones, 1);
+    EXPECT_EQ(r->body, "all of the body");
+}
+
+TEST_F(UpstreamClientTest, ReusedConnectionClosedByTheServerIsRetriedOnAFreshOne) {
+    ScriptedTcpServer server([](ScriptedConnection &c) {
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+        if (c.index() == 0) {
+            // The keep-alive race: the next request arrives as the server gives up.
+            c.readRequest();
+            return;
+        }
+    });
+    ASSERT_TRUE(server.start());
+    UpstreamRequest request = chatRequest(fake_, "x");
+    request.url.setPort(server.port());
+    auto first = std::make_shared<CallResult>();
+    send(client_, request, first);
+    ASSERT_TRUE(waitFinished(first));
+    ASSERT_EQ(first->body, "first");
+    auto second = std::make_shared<CallResult>();
+    send(client_, request, second);
+    ASSERT_TRUE(waitFinished(second));
+    ASSERT_FALSE(second->error) << second->error->message.toStdString();
+    EXPECT_EQ(second->body, "first");
+    EXPECT_EQ(server.acceptedCount(), 2);
+}
+
+TEST_F(UpstreamClientTest, IdleConnectionClosedByTheServerIsDropped) {
+    HttpLimits limits;
+    limits.idleTimeoutMs = 100;
+    FakeUpstream shortLived(limits);
+    ASSERT_TRUE(shortLived.start());
+    auto first = std::make_shared<CallResult>();
+    send(client_, chatRequest(shortLived, "fake-model"), first);
+    ASSERT_TRUE(waitFinished(first));
+    EXPECT_EQ(client_.openConnections(), 1);
+    EXPECT_TRUE(runEventsUntil([&] { return client_.openConnections() == 0; }, 2000));
+    auto second = std::make_shared<CallResult>();
+    send(client_, chatRequest(shortLived, "fake-model"), second);
+    ASSERT_TRUE(waitFinished(second));
+    EXPECT_EQ(second->status, 200);
+    EXPECT_EQ(shortLived.connectionCount(), 2);
+}
+
+TEST_F(UpstreamClientTest, ErrorStatusIsDeliveredAsAResponse) {
+    auto r = std::make_shared<CallResult>();
+    send(client_, chatRequest(fake_, "fake-status-429-retry-after-3"), r);
+    ASSERT_TRUE(waitFinished(r));
+    EXPECT_FALSE(r->error);
+    EXPECT_EQ(r->status, 429);
+    EXPECT_EQ(r->headers.value("Retry-After"), "3");
+    EXPECT_TRUE(r->body.contains("rate_limit_exceeded"));
+    // The connection stays usable after an error status.
+    auto next = std::make_shared<CallResult>();
+    send(client_, chatRequest(fake_, "fake-model"), next);
+    ASSERT_TRUE(waitFinished(next));
+    EXPECT_EQ(next->status, 200);
+    EXPECT_EQ(fake_.connectionCount(), 1);
+}
+
+TEST_F(UpstreamClientTest, StreamingDeliversDataBeforeTheResponseEnds) {
+    auto r = std::make_shared<CallResult>();
+    send(client_,
+         chatRequest(fake_, "fake-stream-events-5-every-100", "one two three four five", true), r);
+    ASSERT_TRUE(waitFinished(r));
+    ASSERT_FALSE(r->error) << r->error->message.toStdString();
+    ASSERT_GE(r->dataAtMs.size(), 5);
+    // The first event came ~400 ms before the stream was over.
+    EXPECT_LE(r->dataAtMs.first() + 300, r->doneAtMs);
+    QString text;
+    for (const SseEvent &e : parseSseEvents(r->body)) {
+        if (e.data == "[DONE]") continue;
+        text += QJsonDocument::fromJson(e.data)
+                    .object()["choices"]
+                    .toArray()
+                    .first()
+                    .toObject()["delta"]
+                    .toObject()["content"]
+                    .toString();
+    }
+    EXPECT_EQ(text, "echo: one two three four five");
+}
+
+TEST_F(UpstreamClientTest, CancelBeforeTheAnswerSilencesCallbacks) {
+    auto r = std::make_shared<CallResult>();
+    auto call = send(client_, chatRequest(fake_, "fake-latency-100"), r);
+    runEventsFor(20);
+    call->cancel();
+    runEventsFor(400);
+    EXPECT_EQ(r->callbacks(), 0);
+    // The server saw its client go before it could answer.
+    EXPECT_TRUE(runEventsUntil([&] { return fake_.abandonedCount() == 1; }, 2000));
+}
+
+TEST_F(UpstreamClientTest, CancelRightAfterSendSilencesCallbacks) {
+    auto r = std::make_shared<CallResult>();
+    auto call = send(client_, chatRequest(fake_, "fake-model"), r);
+    call->cancel();
+    runEventsFor(200);
+    EXPECT_EQ(r->callbacks(), 0);
+}
+
+TEST_F(UpstreamClientTest, CancelInsideAStreamCallbackSilencesTheRest) {
+    auto r = std::make_shared<CallResult>();
+    std::shared_ptr<UpstreamCall> call;
+    UpstreamCallbacks callbacks;
+    callbacks.onHead = [r](int status, const HttpHeaders &) {
+        ++r->heads;
+        r->status = status;
+    };
+    callbacks.onData = [r, &call](const QByteArray &data) {
+        r->body += data;
+        r->dataAtMs << 0;
+        call->cancel();
+    };
+    callbacks.onDone = [r] { ++r->dones; };
+    callbacks.onError = [r](const UpstreamError &) { ++r->errors; };
+    UpstreamRequest request = chatRequest(fake_, "fake-stream-events-10-every-30", "hi", true);
+    call = client_.send(request, callbacks);
+    ASSERT_TRUE(runEventsUntil([&] { return !r->dataAtMs.isEmpty(); }, 3000));
+    runEventsFor(500);
+    EXPECT_EQ(r->dataAtMs.size(), 1);
+    EXPECT_EQ(r->dones + r->errors, 0);
+    EXPECT_TRUE(runEventsUntil([&] { return fake_.abandonedCount() == 1; }, 2000));
+    EXPECT_EQ(client_.openConnections(), 0);
+}
+
+}  // namespace
+}  // namespace gatehouse

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "FakeBehaviour.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace gatehouse {
+
+// Builds the bodies and SSE events FakeUpstream answers with, shaped like the
+// real OpenAI and Anthropic APIs (field names, event order, usage).
+enum class FakeApi { ChatCompletions, Completions, Embeddings, Messages };
+
+// What the fake needs from a request body.
+struct FakeRequest {
+    QByteArray model;
+    QString userText;  // last user message (or prompt); answers echo it
+    int promptTokens = 1;
+    bool stream = false;
+    bool includeUsage = false;  // OpenAI stream_options.include_usage
+    QString toolName = QStringLiteral("get_weather");
+    QStringList inputs;  // embeddings
+    int dimensions = 8;
+};
+
+FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body);
+
+// Whitespace-separated words, at least 1: the fake's token count.
+int fakeTokenCount(const QString &text);
+
+QByteArray fakeErrorBody(FakeApi api, int status, const QString &message);
+
+// A complete non-streamed answer. With behaviour.bigBytes the text is padded
+// so the body has exactly that many bytes (or its natural size, if larger).
+QByteArray fakeAnswerBody(FakeApi api, const FakeRequest &request, const FakeBehaviour &behaviour,
+                          const QByteArray &id);
+
+// A streamed answer as batches of SSE events: batch i is sent
+// behaviour.streamIntervalMs (or dripMs) after batch i-1, one HTTP chunk per
+// event. The first batch carries the opening events with the first text
+// delta; the last carries the closing events.
+QList<QList<QByteArray>> fakeStreamBatches(FakeApi api, const FakeRequest &request,
+                                           const FakeBehaviour &behaviour, const QByteArray &id);
+
+QByteArray fakeModelsBody(bool anthropicShape);
+
+// Not JSON at all, though it starts like an answer.
+QByteArray fakeMalformedJsonBody();
+
+}  // namespace gatehouse

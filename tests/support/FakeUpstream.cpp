@@ -1,0 +1,284 @@
+#include "FakeUpstream.h"
+
+#include "FakeResponses.h"
+#include "RunAfter.h"
+#include "http/HttpExchange.h"
+#include "http/HttpServer.h"
+
+#include <QJsonDocument>
+#include <QMutex>
+#include <QSet>
+#include <atomic>
+
+namespace gatehouse {
+
+struct FakeUpstream::State {
+    mutable QMutex mutex;
+    QList<FakeRecordedRequest> requests;
+    QHash<QByteArray, int> byKey;
+    QSet<quint16> peerPorts;
+    int abandoned = 0;
+    std::atomic<qint64> nextId{1};
+};
+
+namespace {
+
+using Exchange = std::shared_ptr<HttpExchange>;
+
+QByteArray apiKey(const HttpHeaders &headers) {
+    const QByteArray auth = headers.value("Authorization");
+    if (auth.startsWith("Bearer ")) return auth.mid(7).trimmed();
+    if (!auth.isEmpty()) return auth;
+    return headers.value("x-api-key");
+}
+
+struct StreamPlan {
+    QList<QList<QByteArray>> batches;
+    int intervalMs = 0;
+    int abortAfter = -1;  // batches sent before the connection is cut
+};
+
+void sendBatches(QObject *context, const Exchange &ex,
+                 const std::shared_ptr<const StreamPlan> &plan, int index) {
+    for (;;) {
+        if (!ex->isClientConnected()) return;
+        if (index == plan->abortAfter) {
+            ex->abortStream();
+            return;
+        }
+        if (index >= plan->batches.size()) {
+            ex->endStream();
+            return;
+        }
+        for (const QByteArray &event : plan->batches[index]) ex->sendChunk(event);
+        ++index;
+        if (plan->intervalMs > 0 && index < plan->batches.size()) {
+            runAfter(context, plan->intervalMs,
+                     [context, ex, plan, index] { sendBatches(context, ex, plan, index); });
+            return;
+        }
+    }
+}
+
+// Everything one request needs to be answered, possibly later.
+struct Job {
+    FakeApi api = FakeApi::ChatCompletions;
+    FakeRequest request;
+    FakeBehaviour behaviour;
+    QByteArray key;
+    QByteArray id;
+};
+
+void answer(QObject *context, const Exchange &ex, const Job &job) {
+    const FakeBehaviour &b = job.behaviour;
+    HttpHeaders extra;
+    if (b.retryAfterSeconds >= 0) extra.add("Retry-After", QByteArray::number(b.retryAfterSeconds));
+    if (job.key.startsWith("bad-key")) {
+        ex->respond(
+            401,
+            fakeErrorBody(
+                job.api, 401,
+                QStringLiteral("Incorrect API key provided: %1").arg(QString::fromUtf8(job.key))),
+            "application/json", extra);
+        return;
+    }
+    if (job.key.startsWith("limited-key")) {
+        extra.set("Retry-After", "1");
+        ex->respond(429, fakeErrorBody(job.api, 429, QStringLiteral("Rate limit reached")),
+                    "application/json", extra);
+        return;
+    }
+    if (b.reset) {
+        ex->abortStream();  // nothing was sent: the client sees a bare close
+        return;
+    }
+    if (b.status >= 400) {
+        ex->respond(b.status,
+                    fakeErrorBody(job.api, b.status,
+                                  QStringLiteral("Fake upstream error %1").arg(b.status)),
+                    "application/json", extra);
+        return;
+    }
+    if (b.malformedJson) {
+        ex->respond(200, fakeMalformedJsonBody(), "application/json", extra);
+        return;
+    }
+    const bool stream = (job.request.stream || b.forceStream) && job.api != FakeApi::Embeddings;
+    if (!stream) {
+        ex->respond(200, fakeAnswerBody(job.api, job.request, b, job.id), "application/json",
+                    extra);
+        return;
+    }
+    auto plan = std::make_shared<StreamPlan>();
+    plan->batches = fakeStreamBatches(job.api, job.request, b, job.id);
+    plan->intervalMs = b.dripMs > 0 ? b.dripMs : b.streamIntervalMs;
+    if (b.resetMidStream) plan->abortAfter = qMax(1, int(plan->batches.size()) / 2);
+    ex->beginStream(200, "text/event-stream", extra);
+    sendBatches(context, ex, plan, 0);
+}
+
+void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, const Exchange &ex) {
+    const HttpRequest &req = ex->request();
+    Job job;
+    job.key = apiKey(req.headers);
+    {
+        QMutexLocker lock(&st->mutex);
+        st->requests.append({req.method, req.path, req.headers, req.body, req.peerPort});
+        ++st->byKey[job.key];
+        st->peerPorts.insert(req.peerPort);
+    }
+    ex->setClientGoneHandler([st] {
+        QMutexLocker lock(&st->mutex);
+        ++st->abandoned;
+    });
+    job.id = QByteArray::number(st->nextId.fetch_add(1));
+
+    if (req.path == "/v1/models") {
+        if (req.method != "GET") {
+            ex->respond(405, fakeErrorBody(FakeApi::ChatCompletions, 405,
+                                           QStringLiteral("Use GET for /v1/models")));
+            return;
+        }
+        if (job.key.startsWith("bad-key")) {
+            ex->respond(401, fakeErrorBody(FakeApi::ChatCompletions, 401,
+                                           QStringLiteral("Incorrect API key provided")));
+            return;
+        }
+        ex->respond(200, fakeModelsBody(req.headers.contains("anthropic-version")));
+        return;
+    }
+    if (req.path == "/v1/chat/completions") {
+        job.api = FakeApi::ChatCompletions;
+    } else if (req.path == "/v1/completions") {
+        job.api = FakeApi::Completions;
+    } else if (req.path == "/v1/embeddings") {
+        job.api = FakeApi::Embeddings;
+    } else if (req.path == "/v1/messages") {
+        job.api = FakeApi::Messages;
+    } else {
+        ex->respond(
+            404, fakeErrorBody(FakeApi::ChatCompletions, 404,
+                               QStringLiteral("Unknown path %1").arg(QString::fromUtf8(req.path))));
+        return;
+    }
+    if (req.method != "POST") {
+        ex->respond(405, fakeErrorBody(job.api, 405, QStringLiteral("Use POST")));
+        return;
+    }
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(req.body, &parseError);
+    if (!doc.isObject()) {
+        ex->respond(400, fakeErrorBody(job.api, 400,
+                                       QStringLiteral("Request body is not a JSON object: %1")
+                                           .arg(parseError.errorString())));
+        return;
+    }
+    job.request = readFakeRequest(job.api, doc.object());
+    job.behaviour = parseFakeBehaviour(job.request.model);
+    if (job.behaviour.latencyMs <= 0) {
+        answer(context, ex, job);
+        return;
+    }
+    runAfter(context, job.behaviour.latencyMs, [context, ex, job] {
+        if (ex->isClientConnected()) answer(context, ex, job);
+    });
+}
+
+}  // namespace
+
+FakeUpstream::FakeUpstream(const HttpLimits &limits)
+    : limits_(limits), state_(std::make_shared<State>()) {}
+
+FakeUpstream::~FakeUpstream() {
+    stop();
+}
+
+bool FakeUpstream::start(QString *error) {
+    if (server_) return true;
+    HttpServerOptions options;
+    options.address = QHostAddress::LocalHost;
+    options.port = 0;
+    options.workers = 1;
+    options.limits = limits_;
+    auto st = state_;
+    server_ = std::make_unique<HttpServer>(
+        options,
+        [st](int) -> HttpHandler {
+            // Created on the worker thread, so the timers parented to it fire there;
+            // the last handler copy dies there too when the server stops.
+            auto context = std::make_shared<QObject>();
+            return [st, context](const Exchange &ex) { handle(st, context.get(), ex); };
+        },
+        [](int status, const QString &message) {
+            return fakeErrorBody(FakeApi::ChatCompletions, status, message);
+        });
+    if (!server_->start(error)) {
+        server_.reset();
+        return false;
+    }
+    port_ = server_->port();
+    return true;
+}
+
+void FakeUpstream::stop() {
+    if (server_) server_->stop();
+    server_.reset();
+}
+
+QString FakeUpstream::baseUrl() const {
+    return QStringLiteral("http://127.0.0.1:%1").arg(port_);
+}
+
+QUrl FakeUpstream::url(const QString &path) const {
+    return QUrl(baseUrl() + path);
+}
+
+int FakeUpstream::requestCount() const {
+    QMutexLocker lock(&state_->mutex);
+    return int(state_->requests.size());
+}
+
+QByteArray FakeUpstream::lastRequestBody() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->requests.isEmpty() ? QByteArray() : state_->requests.last().body;
+}
+
+HttpHeaders FakeUpstream::lastRequestHeaders() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->requests.isEmpty() ? HttpHeaders() : state_->requests.last().headers;
+}
+
+QByteArray FakeUpstream::lastRequestPath() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->requests.isEmpty() ? QByteArray() : state_->requests.last().path;
+}
+
+QList<FakeRecordedRequest> FakeUpstream::requests() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->requests;
+}
+
+QHash<QByteArray, int> FakeUpstream::requestsByAuthorization() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->byKey;
+}
+
+int FakeUpstream::connectionCount() const {
+    QMutexLocker lock(&state_->mutex);
+    return int(state_->peerPorts.size());
+}
+
+int FakeUpstream::abandonedCount() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->abandoned;
+}
+
+void FakeUpstream::resetCounters() {
+    QMutexLocker lock(&state_->mutex);
+    state_->requests.clear();
+    state_->byKey.clear();
+    state_->peerPorts.clear();
+    state_->abandoned = 0;
+}
+
+}  // namespace gatehouse

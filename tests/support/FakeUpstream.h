@@ -1,0 +1,119 @@
+#pragma once
+
+#include "http/HttpHeaders.h"
+#include "http/HttpRequestParser.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QUrl>
+#include <memory>
+
+namespace gatehouse {
+
+class HttpServer;
+
+// A request as FakeUpstream received it.
+struct FakeRecordedRequest {
+    QByteArray method;
+    QByteArray path;
+    HttpHeaders headers;
+    QByteArray body;
+    quint16 peerPort = 0;  // tells connections apart
+};
+
+// A fake LLM provider for integration tests: an HttpServer on 127.0.0.1 (one
+// worker thread of its own, free port), so it answers while the test thread
+// blocks or runs its own event loop. It never blocks its thread: delays are
+// timers, and every late write first checks that the client is still there.
+//
+// Endpoints (OpenAI-shaped unless noted):
+//   POST /v1/chat/completions  chat.completion, or chat.completion.chunk SSE
+//                              events then "data: [DONE]" when "stream": true
+//                              (plus a usage chunk with stream_options.include_usage)
+//   POST /v1/completions       text_completion, streamed the same way
+//   POST /v1/embeddings        a deterministic 8-float vector per input
+//                              ("dimensions" changes the length)
+//   POST /v1/messages          Anthropic Messages; streamed with the real
+//                              sequence: message_start, content_block_start,
+//                              ping, content_block_delta..., content_block_stop,
+//                              [tool_use block: content_block_start,
+//                              input_json_delta..., content_block_stop],
+//                              message_delta, message_stop
+//   GET  /v1/models            model list (Anthropic-shaped when the request
+//                              has an anthropic-version header)
+// Answers echo the last user message (or prompt): the text is "echo: <text>".
+// Usage counts whitespace-separated words (at least 1) as tokens. Errors use
+// the endpoint's error shape (OpenAI {"error":{...}}, Anthropic
+// {"type":"error","error":{...}}). Unknown path: 404; body not a JSON object: 400.
+//
+// API keys (from "Authorization: Bearer <key>" or "x-api-key: <key>"; checked
+// before the model's modifiers, which then only add latency/Retry-After):
+//   bad-key*      401 invalid API key (for key-rotation tests)
+//   limited-key*  429 rate limited, with Retry-After: 1
+//
+// Modifiers, read from the request's "model" field. Each is a whole word of
+// the name (bounded by non-alphanumerics) and they combine, so tests can run
+// concurrently against one instance: e.g. "fake+latency-200+status-429".
+//   latency-N                  answer (whatever the answer is, errors and
+//                              resets included) after N ms
+//   status-NNN                 answer that error status (NNN >= 400), as a
+//                              plain JSON error even for "stream": true
+//   retry-after-N              add "Retry-After: N" to the answer
+//   reset                      close the connection without answering
+//   reset-mid-stream           stream about half of the events, then cut the
+//                              connection (no terminating chunk; a TCP reset
+//                              for HTTP/1.0 clients)
+//   stream-events-N-every-M    N text deltas, M ms apart (opening events go
+//                              with the first, closing events with the last)
+//   drip-N                     one "." delta every N ms until the client leaves
+//   malformed-json             200 with a body that is not valid JSON
+//   broken-sse                 after the first delta, an event with truncated
+//                              JSON and a line that is no SSE field; the
+//                              stream then ends normally
+//   big-N                      a non-streamed body of exactly N bytes (the text
+//                              is padded with 'x')
+//   tool (anywhere in the name) the answer also calls a tool (Anthropic
+//                              tool_use block / OpenAI tool_calls), named after
+//                              the request's first tool or "get_weather",
+//                              input {"location":"Paris","unit":"celsius"}
+// Without "stream": true, stream-events, drip, reset-mid-stream and broken-sse
+// still answer with a stream; a plain answer has 3 deltas sent at once.
+class FakeUpstream {
+public:
+    explicit FakeUpstream(const HttpLimits &limits = {});
+    ~FakeUpstream();
+    FakeUpstream(const FakeUpstream &) = delete;
+    FakeUpstream &operator=(const FakeUpstream &) = delete;
+
+    bool start(QString *error = nullptr);
+    void stop();
+    quint16 port() const { return port_; }
+    QString baseUrl() const;              // "http://127.0.0.1:<port>"
+    QUrl url(const QString &path) const;  // baseUrl() + path
+
+    // All thread-safe.
+    int requestCount() const;
+    QByteArray lastRequestBody() const;
+    HttpHeaders lastRequestHeaders() const;
+    QByteArray lastRequestPath() const;
+    QList<FakeRecordedRequest> requests() const;
+    // Requests per API key ("" when none was sent).
+    QHash<QByteArray, int> requestsByAuthorization() const;
+    // Distinct client connections that sent requests.
+    int connectionCount() const;
+    // Requests whose client left before the answer was complete.
+    int abandonedCount() const;
+    void resetCounters();
+
+    struct State;  // shared with the server thread
+
+private:
+    HttpLimits limits_;
+    std::shared_ptr<State> state_;
+    std::unique_ptr<HttpServer> server_;
+    quint16 port_ = 0;
+};
+
+}  // namespace gatehouse

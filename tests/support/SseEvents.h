@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+
+namespace gatehouse {
+
+// One server-sent event as a client assembles it.
+struct SseEvent {
+    QByteArray event;  // the "event:" field, empty when absent
+    QByteArray data;   // "data:" lines joined with '\n'
+};
+
+// Splits an SSE body into events (blank-line separated, comments skipped),
+// so tests can assert on event order and payloads rather than on bytes.
+// A trailing event without its blank line is returned too, so a truncated
+// stream shows what did arrive.
+QList<SseEvent> parseSseEvents(const QByteArray &body);
+
+}  // namespace gatehouse
