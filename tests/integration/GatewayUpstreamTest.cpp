@@ -63,7 +63,7 @@ TEST_F(GatewayUpstreamTest, UnknownBodyFieldsPassThroughAndGatewayFieldsDoNot) {
     const auto r = TestHttpClient::post(
         gateway.port(), "/v1/chat/completions",
         chatBody("openai/gpt-4o-mini", "hi", false,
-                 {{"temperature", 0.3}, {"custom_field", "kept"}, {"fallbacks", QJsonArray{"mock/echo"}}}));
+                 {{"temperature", 0.3}, {"custom_field", "kept"}, {"fallbacks", QJsonArray{"local/other"}}}));
     ASSERT_EQ(r.status, 200);
     const QJsonObject sent = jsonOf(upstream.lastRequestBody());
     EXPECT_EQ(sent.value("custom_field").toString(), "kept");
@@ -81,11 +81,11 @@ TEST_F(GatewayUpstreamTest, StreamedEventsAreRelayedAsTheyArriveNotBuffered) {
     ASSERT_EQ(streamed.head.status, 200);
     ASSERT_TRUE(streamed.complete);
     ASSERT_GE(streamed.pieces.size(), 3);
-    // The upstream needs ~800 ms to finish; the first event must reach us long before.
+    // The upstream spreads its events over ~800 ms: relayed as they arrive, the
+    // first reaches us that long before the last (buffered, they arrive together).
     const qint64 first = streamed.pieces.first().atMs;
     const qint64 last = streamed.pieces.last().atMs;
-    EXPECT_LT(first, 400) << "first event after " << first << " ms";
-    EXPECT_GE(last - first, 600) << "events arrived together: relay is buffering";
+    EXPECT_GE(last - first, 600) << "events arrived together: the relay is buffering";
     const auto events = sseData(streamed.body());
     EXPECT_EQ(events.last(), "[DONE]");
 }

@@ -446,7 +446,6 @@ TEST_F(HttpServerTest, ChunkedStreamingReachesTheClientEventByEvent) {
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(s.pieces[i].data, "data: event " + QByteArray::number(i) + "\n\n");
     // Events arrived as they were sent (400 ms from first to last), not all at the end.
-    EXPECT_LT(s.pieces[0].atMs, 250);
     EXPECT_GE(s.pieces[4].atMs - s.pieces[0].atMs, 250);
     // Keep-alive survives a finished stream.
     ASSERT_TRUE(client.send(get("/stream")));

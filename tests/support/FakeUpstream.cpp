@@ -9,6 +9,7 @@
 #include <QMutex>
 #include <QSet>
 #include <atomic>
+#include <functional>
 
 namespace gatehouse {
 
@@ -19,6 +20,9 @@ struct FakeUpstream::State {
     QSet<quint16> peerPorts;
     int abandoned = 0;
     std::atomic<qint64> nextId{1};
+    // Most requests the server was working on at once (answers not finished).
+    std::atomic<int> peakInFlight{0};
+    std::function<int()> inFlightNow;
 };
 
 namespace {
@@ -132,6 +136,12 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         ++st->abandoned;
     });
     job.id = QByteArray::number(st->nextId.fetch_add(1));
+    if (st->inFlightNow) {
+        const int now = st->inFlightNow();
+        int peak = st->peakInFlight.load();
+        while (now > peak && !st->peakInFlight.compare_exchange_weak(peak, now)) {
+        }
+    }
 
     if (req.path == "/v1/models") {
         if (req.method != "GET") {
@@ -217,11 +227,14 @@ bool FakeUpstream::start(QString *error) {
         return false;
     }
     port_ = server_->port();
+    HttpServer *server = server_.get();
+    state_->inFlightNow = [server] { return server->activeExchanges(); };
     return true;
 }
 
 void FakeUpstream::stop() {
     if (server_) server_->stop();
+    state_->inFlightNow = nullptr;
     server_.reset();
 }
 
@@ -267,6 +280,8 @@ int FakeUpstream::connectionCount() const {
     QMutexLocker lock(&state_->mutex);
     return int(state_->peerPorts.size());
 }
+
+int FakeUpstream::peakInFlight() const { return state_->peakInFlight.load(); }
 
 int FakeUpstream::abandonedCount() const {
     QMutexLocker lock(&state_->mutex);

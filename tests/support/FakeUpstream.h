@@ -105,6 +105,8 @@ public:
     int connectionCount() const;
     // Requests whose client left before the answer was complete.
     int abandonedCount() const;
+    // Most requests in progress at the same time since start.
+    int peakInFlight() const;
     void resetCounters();
 
     struct State;  // shared with the server thread

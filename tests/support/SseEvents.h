@@ -1,15 +1,11 @@
 #pragma once
 
+#include "http/SseParser.h"
+
 #include <QByteArray>
 #include <QList>
 
 namespace gatehouse {
-
-// One server-sent event as a client assembles it.
-struct SseEvent {
-    QByteArray event;  // the "event:" field, empty when absent
-    QByteArray data;   // "data:" lines joined with '\n'
-};
 
 // Splits an SSE body into events (blank-line separated, comments skipped),
 // so tests can assert on event order and payloads rather than on bytes.

@@ -166,8 +166,8 @@ TEST(ConfigError, ProviderNameWithSlashIsRejected) {
 TEST(ConfigError, CompatibleProviderWithoutDefaultNeedsBaseUrl) {
     const ConfigError e = loadError(R"({"providers": {"sambanova": {}}})");
     EXPECT_EQ(e.path, "providers.sambanova.network_config.base_url");
-    EXPECT_EQ(e.column, 16);  // no network_config: points at "vllm"
-    EXPECT_TRUE(e.message.contains("\"vllm\" has no default")) << qPrintable(e.message);
+    EXPECT_EQ(e.column, 16);  // no network_config: points at the provider key
+    EXPECT_TRUE(e.message.contains("\"sambanova\" has no default")) << qPrintable(e.message);
 }
 
 TEST(ConfigError, BaseUrlMustBeHttp) {
