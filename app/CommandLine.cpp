@@ -40,7 +40,8 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
     if (!parser.positionalArguments().isEmpty())
-        failUsage(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        failUsage(
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
 
     CommandLine cl;
     cl.headless = parser.isSet(headless);
@@ -53,11 +54,13 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     bool ok = false;
     const uint p = parser.value(port).toUInt(&ok);
     if (!ok || p > 65535)
-        failUsage(QStringLiteral("--port '%1' is not a port number (0-65535)").arg(parser.value(port)));
+        failUsage(
+            QStringLiteral("--port '%1' is not a port number (0-65535)").arg(parser.value(port)));
     cl.gateway.port = quint16(p);
     const int w = parser.value(workers).toInt(&ok);
     if (!ok || w < 0 || w > 256)
-        failUsage(QStringLiteral("--workers '%1' must be a number from 0 to 256").arg(parser.value(workers)));
+        failUsage(QStringLiteral("--workers '%1' must be a number from 0 to 256")
+                      .arg(parser.value(workers)));
     cl.gateway.workers = w;
     return cl;
 }

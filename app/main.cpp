@@ -6,8 +6,8 @@
 #include "config/ConfigLoader.h"
 
 #ifdef GATEHOUSE_WITH_UI
-#include "MainWindow.h"
 #include <QApplication>
+#include "MainWindow.h"
 #endif
 #include <QCoreApplication>
 #include <cstdio>
@@ -27,7 +27,8 @@ GatewayConfig loadConfigOrExit(const QString &path) {
     GatewayConfig config;
     ConfigError error;
     if (!ConfigLoader::loadFile(path, &config, &error)) {
-        std::fprintf(stderr, "gatehouse: configuration refused: %s\n", qPrintable(error.toString()));
+        std::fprintf(stderr, "gatehouse: configuration refused: %s\n",
+                     qPrintable(error.toString()));
         std::exit(1);
     }
     return config;
@@ -43,7 +44,8 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
     std::fprintf(stderr, "gatehouse %s listening on %s (%s config)\n", GATEHOUSE_VERSION,
                  qPrintable(gateway.baseUrl()),
                  cl.configPath.isEmpty() ? "built-in" : qPrintable(cl.configPath));
-    if (cl.gateway.host != QHostAddress::LocalHost && cl.gateway.host != QHostAddress::LocalHostIPv6)
+    if (cl.gateway.host != QHostAddress::LocalHost &&
+        cl.gateway.host != QHostAddress::LocalHostIPv6)
         std::fprintf(stderr, "gatehouse: warning: listening on %s, reachable from other machines\n",
                      qPrintable(cl.gateway.host.toString()));
 
@@ -54,8 +56,9 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
             std::fprintf(stderr, "gatehouse: stopping now\n");
             std::_Exit(130);
         }
-        std::fprintf(stderr, "gatehouse: finishing requests in progress, then stopping "
-                             "(press Ctrl-C again to stop at once)\n");
+        std::fprintf(stderr,
+                     "gatehouse: finishing requests in progress, then stopping "
+                     "(press Ctrl-C again to stop at once)\n");
         gateway.stop(gateway.config().client.shutdownGraceMs);
         app.quit();
     });
@@ -85,7 +88,8 @@ int main(int argc, char **argv) {
     bool wantsPanel = !arguments.contains(QStringLiteral("--headless"));
     // --help and --version print and exit before any app object needs a display.
     if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h")) ||
-        arguments.contains(QStringLiteral("--version")) || arguments.contains(QStringLiteral("-v"))) {
+        arguments.contains(QStringLiteral("--version")) ||
+        arguments.contains(QStringLiteral("-v"))) {
         QCoreApplication app(argc, argv);
         parseCommandLine(arguments);
         return 0;

@@ -16,7 +16,9 @@ Gateway::Gateway(GatewayConfig config, GatewayOptions options, QObject *parent)
       config_(std::make_shared<const GatewayConfig>(std::move(config))),
       options_(options) {}
 
-Gateway::~Gateway() { stop(0); }
+Gateway::~Gateway() {
+    stop(0);
+}
 
 bool Gateway::start(QString *error) {
     if (server_) return true;
@@ -71,13 +73,18 @@ void Gateway::stop(int graceMs) {
     emit stopped();
 }
 
-bool Gateway::isRunning() const { return server_ != nullptr; }
+bool Gateway::isRunning() const {
+    return server_ != nullptr;
+}
 
-quint16 Gateway::port() const { return server_ ? server_->port() : 0; }
+quint16 Gateway::port() const {
+    return server_ ? server_->port() : 0;
+}
 
 QString Gateway::baseUrl() const {
     QString host = options_.host.toString();
-    if (options_.host.protocol() == QAbstractSocket::IPv6Protocol) host = QLatin1Char('[') + host + QLatin1Char(']');
+    if (options_.host.protocol() == QAbstractSocket::IPv6Protocol)
+        host = QLatin1Char('[') + host + QLatin1Char(']');
     return QStringLiteral("http://%1:%2").arg(host).arg(port());
 }
 
@@ -85,6 +92,8 @@ Metrics::Snapshot Gateway::metrics() const {
     return state_ ? state_->metrics.snapshot() : Metrics::Snapshot{};
 }
 
-int Gateway::activeRequests() const { return server_ ? server_->activeExchanges() : 0; }
+int Gateway::activeRequests() const {
+    return server_ ? server_->activeExchanges() : 0;
+}
 
 }  // namespace gatehouse

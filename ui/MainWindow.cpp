@@ -23,8 +23,9 @@ MainWindow::MainWindow(Gateway *gateway, QWidget *parent)
     url_ = new QLabel(central);
     url_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *copy = new QPushButton(QStringLiteral("Copy URL"), central);
-    connect(copy, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(gateway_->baseUrl() + QStringLiteral("/v1")); });
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QApplication::clipboard()->setText(gateway_->baseUrl() + QStringLiteral("/v1"));
+    });
     row->addWidget(url_, 1);
     row->addWidget(copy);
     auto *hint = new QLabel(

@@ -110,7 +110,8 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
     if (!reader.readString(typeField, &type)) return false;
     if (typeField.isSet()) {
         // Another Bifrost base type loads (the config stays valid) but is not served.
-        out->kind = ProviderKinds::kindForBaseProviderType(type).value_or(ProviderKind::Unsupported);
+        out->kind =
+            ProviderKinds::kindForBaseProviderType(type).value_or(ProviderKind::Unsupported);
         return true;
     }
     if (!out->network.baseUrl.isEmpty()) {

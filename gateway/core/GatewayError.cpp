@@ -9,17 +9,22 @@ namespace gatehouse {
 
 QString openAIErrorTypeFor(int status) {
     switch (status) {
-    case 400:
-    case 404:
-    case 405:
-    case 408:
-    case 413:
-    case 422:
-    case 431: return QStringLiteral("invalid_request_error");
-    case 401: return QStringLiteral("authentication_error");
-    case 403: return QStringLiteral("permission_error");
-    case 429: return QStringLiteral("rate_limit_error");
-    default: return QStringLiteral("api_error");
+        case 400:
+        case 404:
+        case 405:
+        case 408:
+        case 413:
+        case 422:
+        case 431:
+            return QStringLiteral("invalid_request_error");
+        case 401:
+            return QStringLiteral("authentication_error");
+        case 403:
+            return QStringLiteral("permission_error");
+        case 429:
+            return QStringLiteral("rate_limit_error");
+        default:
+            return QStringLiteral("api_error");
     }
 }
 

@@ -22,7 +22,9 @@ QString newRequestId() {
     return prefix + QString::number(counter.fetchAndAddRelaxed(1) + 1, 36);
 }
 
-QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+QByteArray compact(const QJsonObject &o) {
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
 
 }  // namespace
 
@@ -134,8 +136,8 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
         target->model = spec.mid(slash + 1);
     } else {
         // A bare model name goes to the provider the client's API belongs to.
-        target->provider = api_ == ClientApi::Anthropic ? QStringLiteral("anthropic")
-                                                        : QStringLiteral("openai");
+        target->provider =
+            api_ == ClientApi::Anthropic ? QStringLiteral("anthropic") : QStringLiteral("openai");
         target->model = spec;
     }
     const ProviderConfig *provider = config.provider(target->provider);
@@ -286,9 +288,9 @@ void InferenceHandler::respondError(const GatewayError &error) {
     headers.add("X-Request-Id", requestId_.toUtf8());
     if (error.retryAfterSeconds >= 0)
         headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
-    exchange_->respond(error.status,
-                       api_ == ClientApi::Anthropic ? error.toAnthropicJson() : error.toOpenAIJson(),
-                       "application/json", headers);
+    exchange_->respond(
+        error.status, api_ == ClientApi::Anthropic ? error.toAnthropicJson() : error.toOpenAIJson(),
+        "application/json", headers);
     finish(error.status, error.type);
 }
 

@@ -9,7 +9,9 @@ namespace gatehouse {
 
 ProviderAttempt::ProviderAttempt(WorkerContext *worker, const ProviderConfig *provider,
                                  ProviderRequest request, ProviderCallbacks callbacks)
-    : worker_(worker), provider_(provider), request_(std::move(request)),
+    : worker_(worker),
+      provider_(provider),
+      request_(std::move(request)),
       callbacks_(std::move(callbacks)) {
     request_.config = provider_;
     backoff_.setSingleShot(true);
@@ -28,18 +30,22 @@ int ProviderAttempt::backoffMs(int retry, int initialMs, int maxMs) {
 
 bool ProviderAttempt::isRetryable(const GatewayError &error) {
     switch (error.status) {
-    case 408:
-    case 429:
-    case 500:
-    case 502:
-    case 503:
-    case 504:
-    case 529: return error.code != QLatin1String("upstream_response_too_large");
-    default: return false;
+        case 408:
+        case 429:
+        case 500:
+        case 502:
+        case 503:
+        case 504:
+        case 529:
+            return error.code != QLatin1String("upstream_response_too_large");
+        default:
+            return false;
     }
 }
 
-void ProviderAttempt::start() { callOnce(); }
+void ProviderAttempt::start() {
+    callOnce();
+}
 
 void ProviderAttempt::cancel() {
     done_ = true;
@@ -94,7 +100,8 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
                      ? QStringLiteral("Provider '%1' key '%2' reads the environment variable %3, "
                                       "which is not set. Set it and restart Gatehouse.")
                            .arg(provider_->name, key.name, key.envVariable())
-                     : QStringLiteral("Provider '%1' key '%2' is empty.").arg(provider_->name, key.name));
+                     : QStringLiteral("Provider '%1' key '%2' is empty.")
+                           .arg(provider_->name, key.name));
         error->code = QStringLiteral("missing_api_key");
         rejectedKeys_.insert(keyIndex_);
         return false;
@@ -149,7 +156,8 @@ void ProviderAttempt::callOnce() {
         cb.onError = [weak](const GatewayError &e) {
             if (auto s = weak.lock()) s->onFailure(e);
         };
-        self->call_ = self->worker_->providerFor(*self->provider_)->start(self->request_, std::move(cb));
+        self->call_ =
+            self->worker_->providerFor(*self->provider_)->start(self->request_, std::move(cb));
     };
     if (!worker_->acquireSlot(provider_->name, alive_, proceed, &error)) {
         done_ = true;
@@ -160,7 +168,8 @@ void ProviderAttempt::callOnce() {
 void ProviderAttempt::onFailure(const GatewayError &error) {
     if (done_) return;
     releaseSlot();
-    worker_->metrics().upstreamAttempt(provider_->name, error.code.isEmpty() ? QStringLiteral("error") : error.code);
+    worker_->metrics().upstreamAttempt(provider_->name,
+                                       error.code.isEmpty() ? QStringLiteral("error") : error.code);
     const bool auth = error.status == 401 || error.status == 403 || error.status == 429;
     if (!streamStarted_) {
         if (auth && keyIndex_ >= 0) {

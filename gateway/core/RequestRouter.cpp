@@ -56,19 +56,20 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     }
     if (!match) {
         const bool known = !allowed.isEmpty();
-        GatewayError e = known ? GatewayError::invalidRequest(
-                                     QStringLiteral("method_not_allowed"),
-                                     QStringLiteral("%1 is not allowed on %2; use %3.")
-                                         .arg(QString::fromLatin1(request.method),
-                                              QString::fromUtf8(path), QString::fromLatin1(allowed)))
-                               : GatewayError::notFound(
-                                     QStringLiteral("not_found"),
-                                     QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
-                                                    "/v1/chat/completions, /v1/completions, "
-                                                    "/v1/embeddings, /anthropic/v1/messages; GET "
-                                                    "/v1/models, /health, /metrics.")
-                                         .arg(QString::fromLatin1(request.method),
-                                              QString::fromUtf8(path.left(200))));
+        GatewayError e = known
+                             ? GatewayError::invalidRequest(
+                                   QStringLiteral("method_not_allowed"),
+                                   QStringLiteral("%1 is not allowed on %2; use %3.")
+                                       .arg(QString::fromLatin1(request.method),
+                                            QString::fromUtf8(path), QString::fromLatin1(allowed)))
+                             : GatewayError::notFound(
+                                   QStringLiteral("not_found"),
+                                   QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
+                                                  "/v1/chat/completions, /v1/completions, "
+                                                  "/v1/embeddings, /anthropic/v1/messages; GET "
+                                                  "/v1/models, /health, /metrics.")
+                                       .arg(QString::fromLatin1(request.method),
+                                            QString::fromUtf8(path.left(200))));
         HttpHeaders headers;
         if (known) {
             e.status = 405;
@@ -78,26 +79,29 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         return;
     }
     switch (match->kind) {
-    case Route::Health: return health(exchange);
-    case Route::Models: return models(exchange);
-    case Route::MetricsText:
-        exchange->respond(200, worker_->metrics().prometheusText(),
-                          "text/plain; version=0.0.4; charset=utf-8");
-        return;
-    case Route::Chat:
-    case Route::Completion:
-    case Route::Embedding:
-    case Route::Messages: {
-        const Operation op = match->kind == Route::Completion  ? Operation::TextCompletion
-                             : match->kind == Route::Embedding ? Operation::Embedding
-                                                               : Operation::ChatCompletion;
-        const ClientApi api = match->kind == Route::Messages ? ClientApi::Anthropic : ClientApi::OpenAI;
-        QString label = QString::fromLatin1(match->path);
-        if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
-        auto handler = std::make_shared<InferenceHandler>(worker_, exchange, api, op, label);
-        handler->run();
-        return;
-    }
+        case Route::Health:
+            return health(exchange);
+        case Route::Models:
+            return models(exchange);
+        case Route::MetricsText:
+            exchange->respond(200, worker_->metrics().prometheusText(),
+                              "text/plain; version=0.0.4; charset=utf-8");
+            return;
+        case Route::Chat:
+        case Route::Completion:
+        case Route::Embedding:
+        case Route::Messages: {
+            const Operation op = match->kind == Route::Completion  ? Operation::TextCompletion
+                                 : match->kind == Route::Embedding ? Operation::Embedding
+                                                                   : Operation::ChatCompletion;
+            const ClientApi api =
+                match->kind == Route::Messages ? ClientApi::Anthropic : ClientApi::OpenAI;
+            QString label = QString::fromLatin1(match->path);
+            if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
+            auto handler = std::make_shared<InferenceHandler>(worker_, exchange, api, op, label);
+            handler->run();
+            return;
+        }
     }
 }
 
@@ -120,14 +124,16 @@ void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
     const qint64 created = worker_->state().startedAt.toSecsSinceEpoch();
     for (const auto &provider : worker_->config().providers) {
         for (const auto &model : provider.models()) {
-            data.append(QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},
-                                    {QStringLiteral("object"), QStringLiteral("model")},
-                                    {QStringLiteral("created"), created},
-                                    {QStringLiteral("owned_by"), provider.name}});
+            data.append(
+                QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},
+                            {QStringLiteral("object"), QStringLiteral("model")},
+                            {QStringLiteral("created"), created},
+                            {QStringLiteral("owned_by"), provider.name}});
         }
     }
-    respondJson(exchange, 200,
-                {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
+    respondJson(
+        exchange, 200,
+        {{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}});
 }
 
 }  // namespace gatehouse

@@ -11,7 +11,8 @@ namespace gatehouse {
 WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *parent)
     : QObject(parent), state_(std::move(state)), upstream_(new UpstreamClient(this)) {
     int maxConns = 1;
-    for (const auto &p : state_->config->providers) maxConns = qMax(maxConns, p.network.maxConnsPerHost);
+    for (const auto &p : state_->config->providers)
+        maxConns = qMax(maxConns, p.network.maxConnsPerHost);
     upstream_->setMaxConnectionsPerHost(maxConns);
     openAI_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OpenAIDialect>());
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
@@ -24,10 +25,14 @@ WorkerContext::~WorkerContext() = default;
 
 Provider *WorkerContext::providerFor(const ProviderConfig &config) {
     switch (config.kind) {
-    case ProviderKind::OpenAI: return openAI_.get();
-    case ProviderKind::Anthropic: return anthropic_.get();
-    case ProviderKind::Mock: return mock_.get();
-    case ProviderKind::Unsupported: break;  // refused before a call is made
+        case ProviderKind::OpenAI:
+            return openAI_.get();
+        case ProviderKind::Anthropic:
+            return anthropic_.get();
+        case ProviderKind::Mock:
+            return mock_.get();
+        case ProviderKind::Unsupported:
+            break;  // refused before a call is made
     }
     return openAI_.get();
 }

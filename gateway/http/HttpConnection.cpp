@@ -9,8 +9,7 @@
 namespace gatehouse {
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
-                               HttpErrorBody errorBody, std::atomic<int> *active,
-                               QObject *parent)
+                               HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent)
     : QObject(parent),
       socket_(socket),
       limits_(limits),
@@ -28,7 +27,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
     if (socket_->bytesAvailable() > 0) onReadyRead();
 }
 
-HttpConnection::~HttpConnection() { detachAll(); }
+HttpConnection::~HttpConnection() {
+    detachAll();
+}
 
 // Handlers still holding an exchange learn the client is gone.
 void HttpConnection::detachAll() {
@@ -38,7 +39,9 @@ void HttpConnection::detachAll() {
     for (auto &ex : pending) ex->detachFromConnection();
 }
 
-qint64 HttpConnection::bytesToWrite() const { return socket_->bytesToWrite(); }
+qint64 HttpConnection::bytesToWrite() const {
+    return socket_->bytesToWrite();
+}
 
 void HttpConnection::onReadyRead() {
     if (closing_) {
@@ -83,7 +86,9 @@ void HttpConnection::answerProtocolError(int status, const QString &message) {
     exchange->respond(status, errorBody_(status, message));
 }
 
-void HttpConnection::exchangeHasOutput(HttpExchange *) { flush(); }
+void HttpConnection::exchangeHasOutput(HttpExchange *) {
+    flush();
+}
 
 void HttpConnection::flush() {
     if (flushing_ || gone_) return;

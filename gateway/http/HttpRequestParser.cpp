@@ -8,7 +8,9 @@ namespace gatehouse {
 
 namespace {
 
-HttpRequestParser *self(http_parser *p) { return static_cast<HttpRequestParser *>(p->data); }
+HttpRequestParser *self(http_parser *p) {
+    return static_cast<HttpRequestParser *>(p->data);
+}
 
 }  // namespace
 
@@ -84,8 +86,9 @@ int HttpRequestParser::onHeaderField(http_parser *p, const char *at, size_t len)
                                 .arg(s->limits_.maxHeaderBytes));
     if (s->lastWasValue_) {
         if (s->current_.headers.size() >= s->limits_.maxHeaderCount)
-            return s->fail(431, QStringLiteral("Too many header fields (limit %1)")
-                                    .arg(s->limits_.maxHeaderCount));
+            return s->fail(
+                431,
+                QStringLiteral("Too many header fields (limit %1)").arg(s->limits_.maxHeaderCount));
         s->current_.headers.add(s->field_, s->value_.trimmed());
         s->field_.clear();
         s->value_.clear();
@@ -110,8 +113,9 @@ int HttpRequestParser::onHeadersComplete(http_parser *p) {
     auto &r = s->current_;
     if (!s->field_.isEmpty()) {
         if (r.headers.size() >= s->limits_.maxHeaderCount)
-            return s->fail(431, QStringLiteral("Too many header fields (limit %1)")
-                                    .arg(s->limits_.maxHeaderCount));
+            return s->fail(
+                431,
+                QStringLiteral("Too many header fields (limit %1)").arg(s->limits_.maxHeaderCount));
         r.headers.add(s->field_, s->value_.trimmed());
     }
     if (p->http_major != 1)

@@ -5,11 +5,11 @@
 #include <QThread>
 
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
 
 namespace gatehouse {
 
@@ -39,7 +39,8 @@ int openListeningSocket(const QHostAddress &address, quint16 port, quint16 *boun
     }
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        *error = QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno)));
+        *error = QStringLiteral("cannot create a socket: %1")
+                     .arg(QString::fromLocal8Bit(strerror(errno)));
         return -1;
     }
     const int one = 1;
@@ -47,12 +48,12 @@ int openListeningSocket(const QHostAddress &address, quint16 port, quint16 *boun
     const QString where = QStringLiteral("%1:%2").arg(address.toString()).arg(port);
     if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), len) != 0) {
         const int e = errno;
-        *error = e == EADDRINUSE
-                     ? QStringLiteral("cannot listen on %1: the port is already in use by another "
-                                      "program (choose another with --port)")
-                           .arg(where)
-                     : QStringLiteral("cannot listen on %1: %2")
-                           .arg(where, QString::fromLocal8Bit(strerror(e)));
+        *error = e == EADDRINUSE ? QStringLiteral(
+                                       "cannot listen on %1: the port is already in use by another "
+                                       "program (choose another with --port)")
+                                       .arg(where)
+                                 : QStringLiteral("cannot listen on %1: %2")
+                                       .arg(where, QString::fromLocal8Bit(strerror(e)));
         ::close(fd);
         return -1;
     }
@@ -77,7 +78,9 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandlerFactory handlerFact
       handlerFactory_(std::move(handlerFactory)),
       errorBody_(std::move(errorBody)) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 bool HttpServer::start(QString *error) {
     QString why;
@@ -86,7 +89,8 @@ bool HttpServer::start(QString *error) {
         if (error) *error = why;
         return false;
     }
-    const int count = options_.workers > 0 ? options_.workers : qMax(1, QThread::idealThreadCount());
+    const int count =
+        options_.workers > 0 ? options_.workers : qMax(1, QThread::idealThreadCount());
     for (int i = 0; i < count; ++i) {
         auto worker = std::make_unique<HttpWorker>(i, listenFd_, options_.limits, handlerFactory_,
                                                    errorBody_, &active_);

@@ -33,7 +33,9 @@ HttpWorker::HttpWorker(int index, int listenFd, const HttpLimits &limits,
     thread_.setObjectName(QStringLiteral("http-worker-%1").arg(index));
 }
 
-HttpWorker::~HttpWorker() { stop(); }
+HttpWorker::~HttpWorker() {
+    stop();
+}
 
 bool HttpWorker::start(QString *error) {
     control_ = new QObject;
@@ -41,7 +43,8 @@ bool HttpWorker::start(QString *error) {
     connectionsParent_ = new QObject;
     connectionsParent_->moveToThread(&thread_);
     thread_.start();
-    QMetaObject::invokeMethod(control_, [this] { setUpInThread(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        control_, [this] { setUpInThread(); }, Qt::BlockingQueuedConnection);
     if (!setUpError_.isEmpty()) {
         if (error) *error = setUpError_;
         return false;

@@ -36,7 +36,7 @@ private:
     HttpErrorBody errorBody_;
     std::atomic<int> *active_;
     HttpHandler handler_;
-    AcceptingServer *server_ = nullptr;  // lives in the worker thread
+    AcceptingServer *server_ = nullptr;     // lives in the worker thread
     QObject *control_ = nullptr;            // receives calls from other threads
     QObject *connectionsParent_ = nullptr;  // owns the server and connections
     QThread thread_;

@@ -13,7 +13,9 @@ QByteArray escapeLabel(const QString &value) {
     return out;
 }
 
-QByteArray labelOrNone(const QString &v) { return escapeLabel(v.isEmpty() ? QStringLiteral("none") : v); }
+QByteArray labelOrNone(const QString &v) {
+    return escapeLabel(v.isEmpty() ? QStringLiteral("none") : v);
+}
 
 }  // namespace
 
@@ -26,7 +28,8 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
     ++requests_[endpoint + QLatin1Char('|') + p + QLatin1Char('|') + QString::number(status)];
     if (status >= 400) {
         ++totalErrors_;
-        ++errors_[p + QLatin1Char('|') + (errorType.isEmpty() ? QStringLiteral("api_error") : errorType)];
+        ++errors_[p + QLatin1Char('|') +
+                  (errorType.isEmpty() ? QStringLiteral("api_error") : errorType)];
     }
     Histogram &h = latency_[p];
     for (size_t i = 0; i < kLatencyBuckets.size(); ++i)
@@ -60,23 +63,26 @@ QByteArray Metrics::prometheusText() const {
     QByteArray out;
     out.reserve(4096);
     QMutexLocker lock(&mutex_);
-    out += "# HELP gatehouse_requests_total Requests answered, by endpoint, provider and status.\n"
-           "# TYPE gatehouse_requests_total counter\n";
+    out +=
+        "# HELP gatehouse_requests_total Requests answered, by endpoint, provider and status.\n"
+        "# TYPE gatehouse_requests_total counter\n";
     for (auto it = requests_.cbegin(); it != requests_.cend(); ++it) {
         const QStringList parts = it.key().split(QLatin1Char('|'));
         out += "gatehouse_requests_total{endpoint=\"" + escapeLabel(parts[0]) + "\",provider=\"" +
                escapeLabel(parts[1]) + "\",status=\"" + parts[2].toUtf8() + "\"} " +
                QByteArray::number(it.value()) + '\n';
     }
-    out += "# HELP gatehouse_errors_total Requests answered with an error, by provider and type.\n"
-           "# TYPE gatehouse_errors_total counter\n";
+    out +=
+        "# HELP gatehouse_errors_total Requests answered with an error, by provider and type.\n"
+        "# TYPE gatehouse_errors_total counter\n";
     for (auto it = errors_.cbegin(); it != errors_.cend(); ++it) {
         const QStringList parts = it.key().split(QLatin1Char('|'));
         out += "gatehouse_errors_total{provider=\"" + escapeLabel(parts[0]) + "\",type=\"" +
                escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) + '\n';
     }
-    out += "# HELP gatehouse_request_duration_seconds Time from request to the end of the answer.\n"
-           "# TYPE gatehouse_request_duration_seconds histogram\n";
+    out +=
+        "# HELP gatehouse_request_duration_seconds Time from request to the end of the answer.\n"
+        "# TYPE gatehouse_request_duration_seconds histogram\n";
     for (auto it = latency_.cbegin(); it != latency_.cend(); ++it) {
         const QByteArray p = labelOrNone(it.key());
         const Histogram &h = it.value();
@@ -91,25 +97,29 @@ QByteArray Metrics::prometheusText() const {
         out += "gatehouse_request_duration_seconds_count{provider=\"" + p + "\"} " +
                QByteArray::number(h.count) + '\n';
     }
-    out += "# HELP gatehouse_upstream_attempts_total Calls to providers (retries included), by "
-           "outcome.\n# TYPE gatehouse_upstream_attempts_total counter\n";
+    out +=
+        "# HELP gatehouse_upstream_attempts_total Calls to providers (retries included), by "
+        "outcome.\n# TYPE gatehouse_upstream_attempts_total counter\n";
     for (auto it = attempts_.cbegin(); it != attempts_.cend(); ++it) {
         const QStringList parts = it.key().split(QLatin1Char('|'));
         out += "gatehouse_upstream_attempts_total{provider=\"" + escapeLabel(parts[0]) +
                "\",outcome=\"" + escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) +
                '\n';
     }
-    out += "# HELP gatehouse_upstream_in_flight Provider calls in progress.\n"
-           "# TYPE gatehouse_upstream_in_flight gauge\n";
+    out +=
+        "# HELP gatehouse_upstream_in_flight Provider calls in progress.\n"
+        "# TYPE gatehouse_upstream_in_flight gauge\n";
     for (auto it = upstreamInFlight_.cbegin(); it != upstreamInFlight_.cend(); ++it)
         out += "gatehouse_upstream_in_flight{provider=\"" + escapeLabel(it.key()) + "\"} " +
                QByteArray::number(it.value()) + '\n';
-    out += "# HELP gatehouse_in_flight_requests Client requests in progress.\n"
-           "# TYPE gatehouse_in_flight_requests gauge\n"
-           "gatehouse_in_flight_requests " +
-           QByteArray::number(inFlight_.load(std::memory_order_relaxed)) + '\n';
-    out += "# HELP gatehouse_build_info Gatehouse version.\n# TYPE gatehouse_build_info gauge\n"
-           "gatehouse_build_info{version=\"" GATEHOUSE_VERSION "\"} 1\n";
+    out +=
+        "# HELP gatehouse_in_flight_requests Client requests in progress.\n"
+        "# TYPE gatehouse_in_flight_requests gauge\n"
+        "gatehouse_in_flight_requests " +
+        QByteArray::number(inFlight_.load(std::memory_order_relaxed)) + '\n';
+    out +=
+        "# HELP gatehouse_build_info Gatehouse version.\n# TYPE gatehouse_build_info gauge\n"
+        "gatehouse_build_info{version=\"" GATEHOUSE_VERSION "\"} 1\n";
     return out;
 }
 

@@ -41,10 +41,10 @@ private:
         double sum = 0;
     };
     mutable QMutex mutex_;
-    QHash<QString, quint64> requests_;  // endpoint|provider|status
-    QHash<QString, quint64> errors_;    // provider|type
+    QHash<QString, quint64> requests_;   // endpoint|provider|status
+    QHash<QString, quint64> errors_;     // provider|type
     QHash<QString, Histogram> latency_;  // provider
-    QHash<QString, quint64> attempts_;  // provider|outcome
+    QHash<QString, quint64> attempts_;   // provider|outcome
     QHash<QString, qint64> upstreamInFlight_;
     quint64 totalRequests_ = 0;
     quint64 totalErrors_ = 0;

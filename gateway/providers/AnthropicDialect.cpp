@@ -70,7 +70,8 @@ bool AnthropicDialect::decodeResponse(const ProviderRequest &, const QJsonObject
     return true;
 }
 
-std::unique_ptr<StreamDecoder> AnthropicDialect::streamDecoder(const ProviderRequest &request) const {
+std::unique_ptr<StreamDecoder> AnthropicDialect::streamDecoder(
+    const ProviderRequest &request) const {
     return std::make_unique<AnthropicStreamDecoder>(request.model);
 }
 

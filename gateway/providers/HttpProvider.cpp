@@ -20,28 +20,33 @@ namespace {
 GatewayError fromUpstreamError(const UpstreamError &e) {
     GatewayError err;
     switch (e.kind) {
-    case UpstreamError::Kind::ConnectFailed:
-        err = GatewayError::upstream(502, QStringLiteral("Provider unreachable: %1").arg(e.message));
-        err.code = QStringLiteral("upstream_unreachable");
-        break;
-    case UpstreamError::Kind::Timeout:
-        err = GatewayError::upstream(504, QStringLiteral("Provider timed out: %1").arg(e.message));
-        err.code = QStringLiteral("upstream_timeout");
-        break;
-    case UpstreamError::Kind::Reset:
-        err = GatewayError::upstream(502, QStringLiteral("Provider connection broke: %1").arg(e.message));
-        err.code = QStringLiteral("upstream_reset");
-        break;
-    case UpstreamError::Kind::Protocol:
-        err = GatewayError::upstream(502, QStringLiteral("Provider sent an invalid answer: %1").arg(e.message));
-        err.code = QStringLiteral("upstream_protocol_error");
-        break;
+        case UpstreamError::Kind::ConnectFailed:
+            err = GatewayError::upstream(502,
+                                         QStringLiteral("Provider unreachable: %1").arg(e.message));
+            err.code = QStringLiteral("upstream_unreachable");
+            break;
+        case UpstreamError::Kind::Timeout:
+            err = GatewayError::upstream(504,
+                                         QStringLiteral("Provider timed out: %1").arg(e.message));
+            err.code = QStringLiteral("upstream_timeout");
+            break;
+        case UpstreamError::Kind::Reset:
+            err = GatewayError::upstream(
+                502, QStringLiteral("Provider connection broke: %1").arg(e.message));
+            err.code = QStringLiteral("upstream_reset");
+            break;
+        case UpstreamError::Kind::Protocol:
+            err = GatewayError::upstream(
+                502, QStringLiteral("Provider sent an invalid answer: %1").arg(e.message));
+            err.code = QStringLiteral("upstream_protocol_error");
+            break;
     }
     return err;
 }
 
 // One call's state: lives until the upstream finishes or the caller cancels.
-class HttpProviderCall : public ProviderCall, public std::enable_shared_from_this<HttpProviderCall> {
+class HttpProviderCall : public ProviderCall,
+                         public std::enable_shared_from_this<HttpProviderCall> {
 public:
     HttpProviderCall(const ProviderDialect *dialect, ProviderRequest request,
                      ProviderCallbacks callbacks)
@@ -137,11 +142,11 @@ private:
         const QJsonObject json = doc.object();
         if (status_ < 200 || status_ >= 300) {
             QString message = dialect_->errorMessage(json);
-            if (message.isEmpty())
-                message = QString::fromUtf8(body_.left(500)).trimmed();
+            if (message.isEmpty()) message = QString::fromUtf8(body_.left(500)).trimmed();
             GatewayError e = GatewayError::upstream(
-                status_, message.isEmpty() ? QStringLiteral("Provider answered HTTP %1").arg(status_)
-                                           : message);
+                status_, message.isEmpty()
+                             ? QStringLiteral("Provider answered HTTP %1").arg(status_)
+                             : message);
             e.code = QStringLiteral("upstream_error");
             e.retryAfterSeconds = retryAfterSeconds_;
             fail(e);
@@ -226,7 +231,8 @@ std::unique_ptr<ProviderCall> HttpProvider::start(const ProviderRequest &request
     upstream.timeoutMs = net.requestTimeoutMs;
     upstream.idleTimeoutMs = net.streamIdleTimeoutMs;
     upstream.streaming = request.stream;
-    for (const auto &h : net.extraHeaders) upstream.headers.set(h.first.toUtf8(), h.second.toUtf8());
+    for (const auto &h : net.extraHeaders)
+        upstream.headers.set(h.first.toUtf8(), h.second.toUtf8());
     call->begin(client_, std::move(upstream));
     return std::make_unique<CallHandle>(call);
 }

@@ -25,7 +25,9 @@ QString textOf(const QJsonValue &content) {
     return parts.join(QLatin1Char(' '));
 }
 
-int approxTokens(const QString &text) { return qMax(1, int(std::ceil(text.size() / 4.0))); }
+int approxTokens(const QString &text) {
+    return qMax(1, int(std::ceil(text.size() / 4.0)));
+}
 
 QString newId(const char *prefix) {
     return QLatin1String(prefix) + QUuid::createUuid().toString(QUuid::Id128).left(24);
@@ -97,10 +99,11 @@ private:
                         {QStringLiteral("created"), created},
                         {QStringLiteral("model"), request_.model},
                         {QStringLiteral("choices"),
-                         QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
-                                                {QStringLiteral("text"), text},
-                                                {QStringLiteral("logprobs"), QJsonValue()},
-                                                {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
+                         QJsonArray{QJsonObject{
+                             {QStringLiteral("index"), 0},
+                             {QStringLiteral("text"), text},
+                             {QStringLiteral("logprobs"), QJsonValue()},
+                             {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
                         {QStringLiteral("usage"), usage}};
         } else {
             response = {{QStringLiteral("id"), newId("chatcmpl-mock-")},
@@ -123,7 +126,8 @@ private:
         const QJsonValue input = request_.body.value(QStringLiteral("input"));
         QStringList texts;
         if (input.isArray())
-            for (const auto &x : input.toArray()) texts << (x.isString() ? x.toString() : QString::number(x.toDouble()));
+            for (const auto &x : input.toArray())
+                texts << (x.isString() ? x.toString() : QString::number(x.toDouble()));
         else
             texts << input.toString();
         const int dims = request_.body.value(QStringLiteral("dimensions")).toInt(16);
@@ -131,23 +135,26 @@ private:
         int tokens = 0;
         for (int i = 0; i < texts.size(); ++i) {
             tokens += approxTokens(texts[i]);
-            data.append(QJsonObject{{QStringLiteral("object"), QStringLiteral("embedding")},
-                                    {QStringLiteral("index"), i},
-                                    {QStringLiteral("embedding"), embeddingFor(texts[i], qBound(1, dims, 4096))}});
+            data.append(QJsonObject{
+                {QStringLiteral("object"), QStringLiteral("embedding")},
+                {QStringLiteral("index"), i},
+                {QStringLiteral("embedding"), embeddingFor(texts[i], qBound(1, dims, 4096))}});
         }
-        callbacks_.onResponse({{QStringLiteral("object"), QStringLiteral("list")},
-                               {QStringLiteral("data"), data},
-                               {QStringLiteral("model"), request_.model},
-                               {QStringLiteral("usage"),
-                                QJsonObject{{QStringLiteral("prompt_tokens"), tokens},
-                                            {QStringLiteral("total_tokens"), tokens}}}});
+        callbacks_.onResponse(
+            {{QStringLiteral("object"), QStringLiteral("list")},
+             {QStringLiteral("data"), data},
+             {QStringLiteral("model"), request_.model},
+             {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), tokens},
+                                                   {QStringLiteral("total_tokens"), tokens}}}});
     }
 
     QJsonObject chunk(const QJsonObject &deltaOrText, const QJsonValue &finishReason) const {
         const bool text = request_.operation == Operation::TextCompletion;
-        QJsonObject choice{{QStringLiteral("index"), 0}, {QStringLiteral("finish_reason"), finishReason}};
+        QJsonObject choice{{QStringLiteral("index"), 0},
+                           {QStringLiteral("finish_reason"), finishReason}};
         if (text)
-            choice.insert(QStringLiteral("text"), deltaOrText.value(QStringLiteral("content")).toString());
+            choice.insert(QStringLiteral("text"),
+                          deltaOrText.value(QStringLiteral("content")).toString());
         else
             choice.insert(QStringLiteral("delta"), deltaOrText);
         return {{QStringLiteral("id"), id_},
@@ -170,7 +177,8 @@ private:
                                       {QStringLiteral("content"), QString()}},
                                      QJsonValue()));
         } else if (next_ < pieces_.size()) {
-            callbacks_.onChunk(chunk({{QStringLiteral("content"), pieces_[next_++]}}, QJsonValue()));
+            callbacks_.onChunk(
+                chunk({{QStringLiteral("content"), pieces_[next_++]}}, QJsonValue()));
         } else {
             finishStream();
             return;

@@ -10,9 +10,12 @@ namespace {
 
 QString pathFor(Operation op) {
     switch (op) {
-    case Operation::ChatCompletion: return QStringLiteral("/v1/chat/completions");
-    case Operation::TextCompletion: return QStringLiteral("/v1/completions");
-    case Operation::Embedding: return QStringLiteral("/v1/embeddings");
+        case Operation::ChatCompletion:
+            return QStringLiteral("/v1/chat/completions");
+        case Operation::TextCompletion:
+            return QStringLiteral("/v1/completions");
+        case Operation::Embedding:
+            return QStringLiteral("/v1/embeddings");
     }
     return {};
 }
@@ -38,8 +41,9 @@ public:
         const QJsonObject obj = doc.object();
         if (obj.contains(QStringLiteral("error"))) {
             const QJsonObject e = obj.value(QStringLiteral("error")).toObject();
-            *error = GatewayError::upstream(502, e.value(QStringLiteral("message")).toString(
-                                                     QStringLiteral("Provider reported an error mid-stream")));
+            *error = GatewayError::upstream(
+                502, e.value(QStringLiteral("message"))
+                         .toString(QStringLiteral("Provider reported an error mid-stream")));
             error->code = QStringLiteral("upstream_error");
             return;
         }

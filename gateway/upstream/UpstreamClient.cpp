@@ -91,8 +91,8 @@ void UpstreamClient::connectionIdle(UpstreamConnection *connection) {
     Pool &pool = pools_[connection->poolKey()];
     pool.idle.push_back(connection);
     if (!pool.waiting.empty())
-        QMetaObject::invokeMethod(this, [this, k = connection->poolKey()] { dispatch(k); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, k = connection->poolKey()] { dispatch(k); }, Qt::QueuedConnection);
 }
 
 void UpstreamClient::connectionClosed(UpstreamConnection *connection) {
@@ -101,8 +101,8 @@ void UpstreamClient::connectionClosed(UpstreamConnection *connection) {
     auto &idle = pool.idle;
     idle.erase(std::remove(idle.begin(), idle.end(), connection), idle.end());
     if (!pool.waiting.empty())
-        QMetaObject::invokeMethod(this, [this, k = connection->poolKey()] { dispatch(k); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, k = connection->poolKey()] { dispatch(k); }, Qt::QueuedConnection);
 }
 
 }  // namespace gatehouse

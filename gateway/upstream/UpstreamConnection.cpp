@@ -10,7 +10,9 @@
 namespace gatehouse {
 
 namespace {
-UpstreamConnection *self(http_parser *p) { return static_cast<UpstreamConnection *>(p->data); }
+UpstreamConnection *self(http_parser *p) {
+    return static_cast<UpstreamConnection *>(p->data);
+}
 }  // namespace
 
 UpstreamConnection::UpstreamConnection(UpstreamClient *client, const QString &poolKey,
@@ -116,12 +118,13 @@ void UpstreamConnection::onReadyRead() {
         return;
     }
     auto keep = call_;  // callbacks may cancel and release the call
-    const size_t parsed = http_parser_execute(parser_.get(), &settings(), data.constData(),
-                                              size_t(data.size()));
+    const size_t parsed =
+        http_parser_execute(parser_.get(), &settings(), data.constData(), size_t(data.size()));
     if (closed_ || call_ != keep) return;
     if (keep->cancelled) return;
     const auto err = HTTP_PARSER_ERRNO(parser_.get());
-    if ((err != HPE_OK && err != HPE_PAUSED) || (parsed != size_t(data.size()) && !messageComplete_)) {
+    if ((err != HPE_OK && err != HPE_PAUSED) ||
+        (parsed != size_t(data.size()) && !messageComplete_)) {
         fail(UpstreamError::Kind::Protocol,
              QStringLiteral("invalid HTTP response from %1:%2 (%3)")
                  .arg(host_)
@@ -158,11 +161,10 @@ void UpstreamConnection::onSocketError() {
                          socket_->error() == QAbstractSocket::HostNotFoundError ||
                          socket_->error() == QAbstractSocket::NetworkError;
     if (!connected_) {
-        fail(UpstreamError::Kind::ConnectFailed,
-             QStringLiteral("cannot connect to %1:%2: %3")
-                 .arg(host_)
-                 .arg(port_)
-                 .arg(socket_->errorString()));
+        fail(UpstreamError::Kind::ConnectFailed, QStringLiteral("cannot connect to %1:%2: %3")
+                                                     .arg(host_)
+                                                     .arg(port_)
+                                                     .arg(socket_->errorString()));
     } else {
         Q_UNUSED(refused);
         fail(UpstreamError::Kind::Reset,
@@ -190,15 +192,16 @@ void UpstreamConnection::onTimeout() {
 void UpstreamConnection::fail(UpstreamError::Kind kind, const QString &message) {
     auto call = std::move(call_);
     call_.reset();
-    const bool staleReuse = wasUsedBefore() && !call->headSeen && kind != UpstreamError::Kind::Timeout;
+    const bool staleReuse =
+        wasUsedBefore() && !call->headSeen && kind != UpstreamError::Kind::Timeout;
     close();
     if (!call || call->finished || call->cancelled) return;
     if (staleReuse && !call->retriedStale) {
         call->retriedStale = true;
         call->connection = nullptr;
         client_->pools_[call->poolKey].waiting.push_front(call);
-        QMetaObject::invokeMethod(client_, [c = client_, k = call->poolKey] { c->dispatch(k); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            client_, [c = client_, k = call->poolKey] { c->dispatch(k); }, Qt::QueuedConnection);
         return;
     }
     call->finished = true;

@@ -2,11 +2,11 @@
 // graceful shutdown on SIGTERM.
 #include "TestHttpClient.h"
 
+#include <gtest/gtest.h>
 #include <QDir>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <gtest/gtest.h>
 
 #include <csignal>
 #include <thread>
@@ -15,7 +15,9 @@ using namespace gatehouse;
 
 namespace {
 
-QString binary() { return QStringLiteral(GATEHOUSE_BINARY); }
+QString binary() {
+    return QStringLiteral(GATEHOUSE_BINARY);
+}
 
 quint16 freePort() {
     QTcpServer probe;
@@ -107,9 +109,10 @@ TEST(GatehouseProcess, ServesWithTheBuiltInConfigAndStopsGracefullyOnSigterm) {
 
     TestHttpResponse slow;
     std::thread client([&] {
-        slow = TestHttpClient::post(port, "/v1/chat/completions",
-                                    R"({"model":"mock/echo","messages":[{"role":"user","content":"finish me"}]})",
-                                    {}, 10000);
+        slow = TestHttpClient::post(
+            port, "/v1/chat/completions",
+            R"({"model":"mock/echo","messages":[{"role":"user","content":"finish me"}]})", {},
+            10000);
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     ::kill(pid_t(p.processId()), SIGTERM);

@@ -28,7 +28,9 @@ protected:
                                             chatBody("mock/echo", "still alive"));
         EXPECT_EQ(r.status, 200);
     }
-    QJsonObject errorOf(const TestHttpResponse &r) { return jsonOf(r.body).value("error").toObject(); }
+    QJsonObject errorOf(const TestHttpResponse &r) {
+        return jsonOf(r.body).value("error").toObject();
+    }
     GatewayHarness gateway;
 };
 
@@ -51,7 +53,8 @@ TEST_F(GatewayBadInputTest, BodyThatIsNotAnObjectIs400) {
 }
 
 TEST_F(GatewayBadInputTest, MissingModelIs400ListingProviders) {
-    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions", R"({"messages":[]})");
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions", R"({"messages":[]})");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(errorOf(r).value("code").toString(), "model_required");
     EXPECT_TRUE(errorOf(r).value("message").toString().contains("mock"));
@@ -113,8 +116,9 @@ TEST_F(GatewayBadInputTest, StreamFieldOfWrongTypeIs400) {
 }
 
 TEST_F(GatewayBadInputTest, FallbacksOfWrongTypeAre400) {
-    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
-                                        R"({"model":"mock/echo","fallbacks":"mock/fixed","messages":[]})");
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                             R"({"model":"mock/echo","fallbacks":"mock/fixed","messages":[]})");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(errorOf(r).value("code").toString(), "invalid_fallbacks");
 }

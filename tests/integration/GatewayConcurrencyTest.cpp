@@ -41,8 +41,8 @@ TEST_F(GatewayConcurrencyTest, TwoThousandRequestsAreInFlightToOneUpstreamAtOnce
     constexpr int kClients = 2000;
     std::vector<std::unique_ptr<TestHttpClient>> clients;
     clients.reserve(kClients);
-    const QByteArray request = TestHttpClient::formatRequest(
-        "POST", "/v1/chat/completions", chatBody("up/m+latency-1000", "x"));
+    const QByteArray request = TestHttpClient::formatRequest("POST", "/v1/chat/completions",
+                                                             chatBody("up/m+latency-1000", "x"));
     for (int i = 0; i < kClients; ++i) {
         auto c = std::make_unique<TestHttpClient>();
         ASSERT_TRUE(c->connectTo(gateway.port())) << "client " << i;
@@ -59,8 +59,8 @@ TEST_F(GatewayConcurrencyTest, TwoThousandRequestsAreInFlightToOneUpstreamAtOnce
 
 TEST_F(GatewayConcurrencyTest, FiveHundredClientsLeavingMidStreamLeaveTheGatewayHealthy) {
     constexpr int kClients = 500;
-    const QByteArray request = TestHttpClient::formatRequest(
-        "POST", "/v1/chat/completions", chatBody("up/m+drip-20", "x", true));
+    const QByteArray request = TestHttpClient::formatRequest("POST", "/v1/chat/completions",
+                                                             chatBody("up/m+drip-20", "x", true));
     for (int batch = 0; batch < 5; ++batch) {
         std::vector<std::unique_ptr<TestHttpClient>> clients;
         for (int i = 0; i < kClients / 5; ++i) {
@@ -84,5 +84,7 @@ TEST_F(GatewayConcurrencyTest, FiveHundredClientsLeavingMidStreamLeaveTheGateway
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_EQ(gateway.gateway().activeRequests(), 0);
     EXPECT_EQ(TestHttpClient::get(gateway.port(), "/health").status, 200);
-    EXPECT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("up/m", "x")).status, 200);
+    EXPECT_EQ(
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("up/m", "x")).status,
+        200);
 }

@@ -2,8 +2,8 @@
 #include "GatewayHarness.h"
 #include "TestHttpClient.h"
 
-#include <QJsonArray>
 #include <gtest/gtest.h>
+#include <QJsonArray>
 
 using namespace gatehouse;
 
@@ -26,7 +26,14 @@ protected:
 };
 
 QString contentOf(const QJsonObject &completion) {
-    return completion.value("choices").toArray().at(0).toObject().value("message").toObject().value("content").toString();
+    return completion.value("choices")
+        .toArray()
+        .at(0)
+        .toObject()
+        .value("message")
+        .toObject()
+        .value("content")
+        .toString();
 }
 
 }  // namespace
@@ -69,7 +76,14 @@ TEST_F(GatewayMockTest, StreamedChatArrivesAsServerSentEventsEndingWithDone) {
     for (int i = 0; i + 1 < events.size(); ++i) {
         const QJsonObject chunk = jsonOf(events[i]);
         EXPECT_EQ(chunk.value("object").toString(), "chat.completion.chunk");
-        text += chunk.value("choices").toArray().at(0).toObject().value("delta").toObject().value("content").toString();
+        text += chunk.value("choices")
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value("delta")
+                    .toObject()
+                    .value("content")
+                    .toString();
     }
     EXPECT_EQ(text, "one two three");
 }
@@ -80,7 +94,8 @@ TEST_F(GatewayMockTest, TextCompletionEchoesThePrompt) {
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     const QJsonObject json = jsonOf(r.body);
     EXPECT_EQ(json.value("object").toString(), "text_completion");
-    EXPECT_EQ(json.value("choices").toArray().at(0).toObject().value("text").toString(), "complete me");
+    EXPECT_EQ(json.value("choices").toArray().at(0).toObject().value("text").toString(),
+              "complete me");
 }
 
 TEST_F(GatewayMockTest, EmbeddingsAreDeterministicVectors) {
@@ -99,7 +114,8 @@ TEST_F(GatewayMockTest, ModelsListsProviderQualifiedIds) {
     const auto r = TestHttpClient::get(gateway.port(), "/v1/models");
     ASSERT_EQ(r.status, 200);
     QStringList ids;
-    for (const auto &m : jsonOf(r.body).value("data").toArray()) ids << m.toObject().value("id").toString();
+    for (const auto &m : jsonOf(r.body).value("data").toArray())
+        ids << m.toObject().value("id").toString();
     EXPECT_TRUE(ids.contains("mock/echo")) << ids.join(",").toStdString();
     EXPECT_TRUE(ids.contains("mock/fixed"));
 }
@@ -135,7 +151,8 @@ TEST_F(GatewayMockTest, AnthropicEndpointAnswersInMessagesFormatFromAnyProvider)
     const QJsonObject json = jsonOf(r.body);
     EXPECT_EQ(json.value("type").toString(), "message");
     EXPECT_EQ(json.value("role").toString(), "assistant");
-    EXPECT_EQ(json.value("content").toArray().at(0).toObject().value("text").toString(), "hi there");
+    EXPECT_EQ(json.value("content").toArray().at(0).toObject().value("text").toString(),
+              "hi there");
     EXPECT_EQ(json.value("stop_reason").toString(), "end_turn");
 }
 
@@ -149,7 +166,8 @@ TEST_F(GatewayMockTest, AnthropicStreamFollowsTheMessagesEventSequence) {
     for (const auto &e : sseEvents(r.body)) {
         if (e.first != "ping") names << e.first;
         const QJsonObject d = jsonOf(e.second);
-        if (e.first == "content_block_delta") text += d.value("delta").toObject().value("text").toString();
+        if (e.first == "content_block_delta")
+            text += d.value("delta").toObject().value("text").toString();
     }
     ASSERT_GE(names.size(), 5);
     EXPECT_EQ(names.first(), "message_start");

@@ -5,8 +5,8 @@
 #include "TestHttpClient.h"
 #include "core/ProviderAttempt.h"
 
-#include <QJsonArray>
 #include <gtest/gtest.h>
+#include <QJsonArray>
 
 using namespace gatehouse;
 
@@ -16,9 +16,10 @@ class GatewayResilienceTest : public ::testing::Test {
 protected:
     void startWith(const QString &providersJson, const QString &client = QStringLiteral("{}")) {
         ASSERT_TRUE(upstream.start());
-        const QByteArray config = QStringLiteral(R"({"client": %1, "providers": %2})")
-                                      .arg(client, QString(providersJson).replace("@URL@", upstream.baseUrl()))
-                                      .toUtf8();
+        const QByteArray config =
+            QStringLiteral(R"({"client": %1, "providers": %2})")
+                .arg(client, QString(providersJson).replace("@URL@", upstream.baseUrl()))
+                .toUtf8();
         QString error;
         ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
     }
@@ -48,19 +49,20 @@ TEST_F(GatewayResilienceTest, FallbackAnswersWhenThePrimaryFails) {
 
 TEST_F(GatewayResilienceTest, FallbacksAreTriedInOrderAcrossProviderKinds) {
     startWith(kTwoProviders);
-    const auto r = TestHttpClient::post(
-        gateway.port(), "/v1/chat/completions",
-        chatBody("primary/m+status-503", "hi", false,
-                 {{"fallbacks", QJsonArray{"backup/m+reset", "mock/echo"}}}));
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                             chatBody("primary/m+status-503", "hi", false,
+                                      {{"fallbacks", QJsonArray{"backup/m+reset", "mock/echo"}}}));
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     EXPECT_EQ(r.header("X-Gatehouse-Provider"), "mock/echo");
 }
 
 TEST_F(GatewayResilienceTest, WhenAllFailThePrimarysErrorIsReturned) {
     startWith(kTwoProviders);
-    const auto r = TestHttpClient::post(
-        gateway.port(), "/v1/chat/completions",
-        chatBody("primary/m+status-503", "hi", false, {{"fallbacks", QJsonArray{"backup/m+status-500"}}}));
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                             chatBody("primary/m+status-503", "hi", false,
+                                      {{"fallbacks", QJsonArray{"backup/m+status-500"}}}));
     EXPECT_EQ(r.status, 503);
 }
 
@@ -128,7 +130,10 @@ TEST_F(GatewayResilienceTest, KeysAreChosenByWeight) {
                              { "name": "b", "value": "key-b", "models": ["*"], "weight": 1 } ],
                    "network_config": { "base_url": "@URL@" } } })"));
     for (int i = 0; i < 200; ++i)
-        ASSERT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("primary/m", "x")).status, 200);
+        ASSERT_EQ(
+            TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("primary/m", "x"))
+                .status,
+            200);
     const auto byKey = upstream.requestsByAuthorization();
     EXPECT_GT(byKey.value("key-a"), 150);
     EXPECT_GT(byKey.value("key-b"), 5);
@@ -140,7 +145,10 @@ TEST_F(GatewayResilienceTest, KeyWithoutTheModelIsNeverUsedForIt) {
                              { "name": "b", "value": "key-b", "models": ["big"] } ],
                    "network_config": { "base_url": "@URL@" } } })"));
     for (int i = 0; i < 20; ++i)
-        ASSERT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("primary/big", "x")).status, 200);
+        ASSERT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                       chatBody("primary/big", "x"))
+                      .status,
+                  200);
     EXPECT_EQ(upstream.requestsByAuthorization().value("key-b"), 20);
     EXPECT_EQ(upstream.requestsByAuthorization().value("key-a"), 0);
 }
@@ -150,7 +158,8 @@ TEST_F(GatewayResilienceTest, UnsetEnvKeyIsAClearErrorNamingTheVariable) {
     startWith(QStringLiteral(R"({
       "primary": { "keys": [ { "name": "main", "value": "env.GATEHOUSE_UNSET_KEY_FOR_TEST" } ],
                    "network_config": { "base_url": "@URL@" } } })"));
-    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("primary/m", "x"));
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("primary/m", "x"));
     EXPECT_EQ(r.status, 401);
     EXPECT_TRUE(r.body.contains("GATEHOUSE_UNSET_KEY_FOR_TEST")) << r.body.toStdString();
     EXPECT_EQ(upstream.requestCount(), 0);
@@ -177,7 +186,8 @@ TEST_F(GatewayResilienceTest, DropExcessRequestsAnswers429WhenSaturated) {
         if (r.status == 200) ++ok;
         if (r.status == 429) {
             ++rejected;
-            EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(), "provider_saturated");
+            EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(),
+                      "provider_saturated");
         }
     }
     EXPECT_EQ(ok, 2);

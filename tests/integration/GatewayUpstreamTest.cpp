@@ -4,8 +4,8 @@
 #include "GatewayHarness.h"
 #include "TestHttpClient.h"
 
-#include <QJsonArray>
 #include <gtest/gtest.h>
+#include <QJsonArray>
 #include <thread>
 
 using namespace gatehouse;
@@ -26,7 +26,9 @@ protected:
                            "network_config": { "base_url": "%1" } },
             "local": { "keys": [], "network_config": { "base_url": "%1/v1" } }
           }
-        })").arg(upstream.baseUrl()).toUtf8();
+        })")
+                                      .arg(upstream.baseUrl())
+                                      .toUtf8();
         QString error;
         ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
     }
@@ -35,7 +37,14 @@ protected:
 };
 
 QString contentOf(const QJsonObject &completion) {
-    return completion.value("choices").toArray().at(0).toObject().value("message").toObject().value("content").toString();
+    return completion.value("choices")
+        .toArray()
+        .at(0)
+        .toObject()
+        .value("message")
+        .toObject()
+        .value("content")
+        .toString();
 }
 
 }  // namespace
@@ -60,10 +69,11 @@ TEST_F(GatewayUpstreamTest, BaseUrlEndingInV1IsNotDoubled) {
 }
 
 TEST_F(GatewayUpstreamTest, UnknownBodyFieldsPassThroughAndGatewayFieldsDoNot) {
-    const auto r = TestHttpClient::post(
-        gateway.port(), "/v1/chat/completions",
-        chatBody("openai/gpt-4o-mini", "hi", false,
-                 {{"temperature", 0.3}, {"custom_field", "kept"}, {"fallbacks", QJsonArray{"local/other"}}}));
+    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                        chatBody("openai/gpt-4o-mini", "hi", false,
+                                                 {{"temperature", 0.3},
+                                                  {"custom_field", "kept"},
+                                                  {"fallbacks", QJsonArray{"local/other"}}}));
     ASSERT_EQ(r.status, 200);
     const QJsonObject sent = jsonOf(upstream.lastRequestBody());
     EXPECT_EQ(sent.value("custom_field").toString(), "kept");
@@ -128,7 +138,8 @@ TEST_F(GatewayUpstreamTest, AnthropicStreamWithToolCallBecomesOpenAIChunks) {
             if (fn.contains("name")) name = fn.value("name").toString();
             arguments += fn.value("arguments").toString();
         }
-        if (choice.value("finish_reason").isString()) finish = choice.value("finish_reason").toString();
+        if (choice.value("finish_reason").isString())
+            finish = choice.value("finish_reason").toString();
     }
     EXPECT_EQ(name, "get_weather");
     EXPECT_EQ(jsonOf(arguments.toUtf8()).value("location").toString(), "Paris");
@@ -165,7 +176,8 @@ TEST_F(GatewayUpstreamTest, UpstreamTimeoutIs504) {
     const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
                                         chatBody("openai/gpt+latency-5000", "hi"));
     EXPECT_EQ(r.status, 504);
-    EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(), "upstream_timeout");
+    EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(),
+              "upstream_timeout");
 }
 
 TEST_F(GatewayUpstreamTest, UpstreamResetIs502) {
@@ -178,12 +190,14 @@ TEST_F(GatewayUpstreamTest, MalformedUpstreamJsonIs502) {
     const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
                                         chatBody("openai/gpt+malformed-json", "hi"));
     EXPECT_EQ(r.status, 502);
-    EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(), "upstream_protocol_error");
+    EXPECT_EQ(jsonOf(r.body).value("error").toObject().value("code").toString(),
+              "upstream_protocol_error");
 }
 
 TEST_F(GatewayUpstreamTest, StreamCutMidwayEndsWithAnErrorEvent) {
-    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
-                                        chatBody("openai/gpt+reset-mid-stream+stream-events-6-every-20", "hi", true));
+    const auto r = TestHttpClient::post(
+        gateway.port(), "/v1/chat/completions",
+        chatBody("openai/gpt+reset-mid-stream+stream-events-6-every-20", "hi", true));
     ASSERT_EQ(r.status, 200);
     const auto events = sseData(r.body);
     ASSERT_FALSE(events.isEmpty());

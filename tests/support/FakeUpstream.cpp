@@ -281,7 +281,9 @@ int FakeUpstream::connectionCount() const {
     return int(state_->peerPorts.size());
 }
 
-int FakeUpstream::peakInFlight() const { return state_->peakInFlight.load(); }
+int FakeUpstream::peakInFlight() const {
+    return state_->peakInFlight.load();
+}
 
 int FakeUpstream::abandonedCount() const {
     QMutexLocker lock(&state_->mutex);

@@ -45,7 +45,9 @@ QByteArray chatBody(const QString &model, const QString &userText, bool stream,
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
-QJsonObject jsonOf(const QByteArray &body) { return QJsonDocument::fromJson(body).object(); }
+QJsonObject jsonOf(const QByteArray &body) {
+    return QJsonDocument::fromJson(body).object();
+}
 
 QList<QByteArray> sseData(const QByteArray &body) {
     QList<QByteArray> out;

@@ -1,6 +1,6 @@
 // GoogleTest main with a QCoreApplication, so tests can run event loops.
-#include <QCoreApplication>
 #include <gtest/gtest.h>
+#include <QCoreApplication>
 
 int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
