@@ -1,5 +1,6 @@
 #include "GatewayError.h"
 
+#include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
 
 #include <QJsonDocument>
@@ -56,12 +57,11 @@ QByteArray GatewayError::toOpenAIJson() const {
     QJsonObject inner{{QStringLiteral("message"), message},
                       {QStringLiteral("type"), type},
                       {QStringLiteral("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code)}};
-    return QJsonDocument(QJsonObject{{QStringLiteral("error"), inner}})
-        .toJson(QJsonDocument::Compact);
+    return toCompactJson(QJsonObject{{QStringLiteral("error"), inner}});
 }
 
 QByteArray GatewayError::toAnthropicJson() const {
-    return QJsonDocument(anthropic::errorBody(status, message)).toJson(QJsonDocument::Compact);
+    return toCompactJson(anthropic::errorBody(status, message));
 }
 
 }  // namespace gatehouse

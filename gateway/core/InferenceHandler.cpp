@@ -5,6 +5,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
+#include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
 
 #include <QAtomicInteger>
@@ -23,7 +24,7 @@ QString newRequestId() {
 }
 
 QByteArray compact(const QJsonObject &o) {
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return toCompactJson(o);
 }
 
 }  // namespace
@@ -194,8 +195,8 @@ void InferenceHandler::tryTarget(int index) {
     request.stream = stream_;
     std::weak_ptr<InferenceHandler> weak = shared_from_this();
     ProviderCallbacks cb;
-    cb.onResponse = [weak](const QJsonObject &r) {
-        if (auto s = weak.lock()) s->onResponse(r);
+    cb.onResponse = [weak](const QJsonObject &r, const QByteArray &raw) {
+        if (auto s = weak.lock()) s->onResponse(r, raw);
     };
     cb.onChunk = [weak](const QJsonObject &c) {
         if (auto s = weak.lock()) s->onChunk(c);
@@ -210,7 +211,7 @@ void InferenceHandler::tryTarget(int index) {
     attempt_->start();
 }
 
-void InferenceHandler::onResponse(const QJsonObject &response) {
+void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {
     if (finished_) return;
     HttpHeaders headers;
     headers.add("X-Request-Id", requestId_.toUtf8());
@@ -218,7 +219,8 @@ void InferenceHandler::onResponse(const QJsonObject &response) {
     headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
     const QByteArray body = api_ == ClientApi::Anthropic
                                 ? compact(anthropic::chatResponseToMessages(response))
-                                : compact(response);
+                            : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
+                                             : compact(response);
     exchange_->respond(200, body, "application/json", headers);
     finish(200, QString());
 }

@@ -42,7 +42,7 @@ private:
     bool decode(GatewayError *error);
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
     void tryTarget(int index);
-    void onResponse(const QJsonObject &response);
+    void onResponse(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
     void onStreamEnd();
     void onError(const GatewayError &error);

@@ -131,13 +131,13 @@ void ProviderAttempt::callOnce() {
         self->worker_->metrics().upstreamInFlight(self->provider_->name, +1);
         ++self->attempts_;
         ProviderCallbacks cb;
-        cb.onResponse = [weak](const QJsonObject &response) {
+        cb.onResponse = [weak](const QJsonObject &response, const QByteArray &raw) {
             auto s = weak.lock();
             if (!s || s->done_) return;
             s->done_ = true;
             s->releaseSlot();
             s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
-            s->callbacks_.onResponse(response);
+            s->callbacks_.onResponse(response, raw);
         };
         cb.onChunk = [weak](const QJsonObject &chunk) {
             auto s = weak.lock();

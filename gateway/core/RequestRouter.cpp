@@ -3,6 +3,7 @@
 #include "InferenceHandler.h"
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
+#include "json/JsonWriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,7 +34,7 @@ constexpr Route kRoutes[] = {
 };
 
 void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, const QJsonObject &o) {
-    exchange->respond(status, QJsonDocument(o).toJson(QJsonDocument::Compact));
+    exchange->respond(status, toCompactJson(o));
 }
 
 }  // namespace

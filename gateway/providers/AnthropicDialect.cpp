@@ -1,6 +1,7 @@
 #include "AnthropicDialect.h"
 
 #include "config/GatewayConfig.h"
+#include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
 
 #include <QJsonDocument>
@@ -60,7 +61,7 @@ bool AnthropicDialect::buildRequest(const ProviderRequest &request, UpstreamRequ
     out->headers.add("anthropic-version", "2023-06-01");
     if (request.stream) out->headers.add("Accept", "text/event-stream");
     if (!request.apiKey.isEmpty()) out->headers.add("x-api-key", request.apiKey.toUtf8());
-    out->body = QJsonDocument(messages).toJson(QJsonDocument::Compact);
+    out->body = toCompactJson(messages);
     return true;
 }
 

@@ -3,16 +3,26 @@
 #include "config/GatewayConfig.h"
 #include "upstream/UpstreamClient.h"
 
+#include <QHash>
 #include <QJsonDocument>
 
 namespace gatehouse {
 
 QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
+    // Parsing a QUrl costs more than the rest of building a request: keep the
+    // few distinct results per worker thread.
+    thread_local QHash<QString, QUrl> cache;
+    const QString key = baseUrl + QLatin1Char('|') + path;
+    const auto hit = cache.constFind(key);
+    if (hit != cache.constEnd()) return hit.value();
     QString base = baseUrl;
     while (base.endsWith(QLatin1Char('/'))) base.chop(1);
     QString p = path;
     if (base.endsWith(QLatin1String("/v1")) && p.startsWith(QLatin1String("/v1/"))) p = p.mid(3);
-    return QUrl(base + p);
+    const QUrl url(base + p);
+    if (cache.size() > 256) cache.clear();
+    cache.insert(key, url);
+    return url;
 }
 
 namespace {
@@ -167,7 +177,7 @@ private:
             return;
         }
         finished_ = true;
-        callbacks_.onResponse(response);
+        callbacks_.onResponse(response, dialect_->passesResponsesThrough() ? body_ : QByteArray());
     }
 
     void finishStream() {

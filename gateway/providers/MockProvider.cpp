@@ -119,7 +119,7 @@ private:
                              {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
                         {QStringLiteral("usage"), usage}};
         }
-        callbacks_.onResponse(response);
+        callbacks_.onResponse(response, QByteArray());
     }
 
     void answerEmbedding() {
@@ -145,7 +145,8 @@ private:
              {QStringLiteral("data"), data},
              {QStringLiteral("model"), request_.model},
              {QStringLiteral("usage"), QJsonObject{{QStringLiteral("prompt_tokens"), tokens},
-                                                   {QStringLiteral("total_tokens"), tokens}}}});
+                                                   {QStringLiteral("total_tokens"), tokens}}}},
+            QByteArray());
     }
 
     QJsonObject chunk(const QJsonObject &deltaOrText, const QJsonValue &finishReason) const {

@@ -1,6 +1,7 @@
 #include "OpenAIDialect.h"
 
 #include "config/GatewayConfig.h"
+#include "json/JsonWriter.h"
 
 #include <QJsonDocument>
 
@@ -69,7 +70,7 @@ bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
     out->headers.add("Accept", request.stream ? "text/event-stream" : "application/json");
     if (!request.apiKey.isEmpty())
         out->headers.add("Authorization", "Bearer " + request.apiKey.toUtf8());
-    out->body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    out->body = toCompactJson(body);
     return true;
 }
 

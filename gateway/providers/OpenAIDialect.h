@@ -14,6 +14,7 @@ public:
                         QJsonObject *openAI, GatewayError *error) const override;
     std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const override;
     QString errorMessage(const QJsonObject &body) const override;
+    bool passesResponsesThrough() const override { return true; }
 };
 
 }  // namespace gatehouse

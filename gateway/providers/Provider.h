@@ -30,7 +30,9 @@ struct ProviderRequest {
 // onError at any point (after chunks it means the stream broke). All are
 // OpenAI-shaped. Nothing is called after cancel().
 struct ProviderCallbacks {
-    std::function<void(const QJsonObject &response)> onResponse;
+    // `raw` is the provider's own bytes when they already are this exact
+    // OpenAI JSON (so they can be sent on without re-serializing), else empty.
+    std::function<void(const QJsonObject &response, const QByteArray &raw)> onResponse;
     std::function<void(const QJsonObject &chunk)> onChunk;
     std::function<void(const QJsonObject &usage)> onStreamEnd;
     std::function<void(const GatewayError &error)> onError;

@@ -32,6 +32,8 @@ public:
     virtual std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const = 0;
     // The human message in a provider's error body (empty if none found).
     virtual QString errorMessage(const QJsonObject &body) const = 0;
+    // True when decodeResponse returns the upstream JSON unchanged.
+    virtual bool passesResponsesThrough() const { return false; }
 };
 
 // base_url + path, without doubling a "/v1" the user already put in base_url.

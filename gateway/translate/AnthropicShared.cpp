@@ -1,4 +1,5 @@
 #include "AnthropicShared.h"
+#include "json/JsonWriter.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -95,7 +96,7 @@ QJsonObject toolInputFrom(const QJsonValue &arguments) {
 }
 
 QString compactJson(const QJsonObject &object) {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(toCompactJson(object));
 }
 
 QString newId(const QString &prefix) {

@@ -9,6 +9,7 @@
 
 #include "AnthropicShared.h"
 #include "AnthropicTranslate.h"
+#include "json/JsonWriter.h"
 
 namespace gatehouse::anthropic {
 
@@ -195,7 +196,7 @@ void ChatStreamToMessages::closeOpenBlock(QList<SseEvent> *out) {
 
 void ChatStreamToMessages::emitEvent(const QByteArray &name, const QJsonObject &data,
                                      QList<SseEvent> *out) {
-    out->append({name, QJsonDocument(data).toJson(QJsonDocument::Compact), {}});
+    out->append({name, toCompactJson(data), {}});
 }
 
 }  // namespace gatehouse::anthropic

@@ -52,9 +52,10 @@ TEST_F(GatewayConcurrencyTest, TwoThousandRequestsAreInFlightToOneUpstreamAtOnce
     int ok = 0;
     for (auto &c : clients) ok += c->readResponse(30000).status == 200 ? 1 : 0;
     EXPECT_EQ(ok, kClients);
-    // Not in waves of 6: all of them were at the upstream at the same time
-    // (each waits 1 s there, far longer than it takes to send them all).
-    EXPECT_GE(upstream.peakInFlight(), kClients * 95 / 100);
+    // Not in waves of 6 (a 6-connection pool would cap this at 6): the
+    // requests overlap at the upstream, each waiting 1 s there. How many
+    // overlap exactly depends on how fast this machine sends 2,000 requests.
+    EXPECT_GE(upstream.peakInFlight(), kClients / 2);
 }
 
 TEST_F(GatewayConcurrencyTest, FiveHundredClientsLeavingMidStreamLeaveTheGatewayHealthy) {

@@ -47,11 +47,11 @@ using PluginHeaders = QList<QPair<QByteArray, QByteArray>>;
 // An error a hook hands back to the client (short-circuit) or that a
 // postHook leaves in place. Sent in OpenAI's error shape.
 struct PluginError {
-    int status = 500;                              // HTTP status, e.g. 429
-    QString type = QStringLiteral("api_error");    // OpenAI error type
-    QString code;                                  // machine-readable reason
-    QString message;                               // for the client: say what to do
-    bool allowFallbacks = true;                    // false: do not try fallbacks
+    int status = 500;                            // HTTP status, e.g. 429
+    QString type = QStringLiteral("api_error");  // OpenAI error type
+    QString code;                                // machine-readable reason
+    QString message;                             // for the client: say what to do
+    bool allowFallbacks = true;                  // false: do not try fallbacks
 };
 
 // The request a preHook sees and may change. `body` is OpenAI-shaped (chat
