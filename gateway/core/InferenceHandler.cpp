@@ -217,10 +217,11 @@ void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray 
     headers.add("X-Request-Id", requestId_.toUtf8());
     const Target &t = targets_[current_];
     headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
-    const QByteArray body = api_ == ClientApi::Anthropic
-                                ? compact(anthropic::chatResponseToMessages(response))
-                            : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
-                                             : compact(response);
+    const QByteArray body =
+        api_ == ClientApi::Anthropic
+            ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
+        : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
+                         : compact(response);
     exchange_->respond(200, body, "application/json", headers);
     finish(200, QString());
 }

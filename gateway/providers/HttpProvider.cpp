@@ -1,12 +1,18 @@
 #include "HttpProvider.h"
 
 #include "config/GatewayConfig.h"
+#include "json/JsonValidator.h"
 #include "upstream/UpstreamClient.h"
 
 #include <QHash>
 #include <QJsonDocument>
 
 namespace gatehouse {
+
+QJsonObject responseObject(const QJsonObject &response, const QByteArray &raw) {
+    if (!response.isEmpty() || raw.isEmpty()) return response;
+    return QJsonDocument::fromJson(raw).object();
+}
 
 QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
     // Parsing a QUrl costs more than the rest of building a request: keep the
@@ -147,11 +153,8 @@ private:
             finishStream();  // a stream that ends without its end marker still ends
             return;
         }
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(body_, &parseError);
-        const QJsonObject json = doc.object();
         if (status_ < 200 || status_ >= 300) {
-            QString message = dialect_->errorMessage(json);
+            QString message = dialect_->errorMessage(QJsonDocument::fromJson(body_).object());
             if (message.isEmpty()) message = QString::fromUtf8(body_.left(500)).trimmed();
             GatewayError e = GatewayError::upstream(
                 status_, message.isEmpty()
@@ -162,22 +165,36 @@ private:
             fail(e);
             return;
         }
-        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-            GatewayError e = GatewayError::upstream(
-                502, QStringLiteral("Provider answered with malformed JSON: %1")
-                         .arg(parseError.errorString()));
-            e.code = QStringLiteral("upstream_protocol_error");
-            fail(e);
+        if (dialect_->passesResponsesThrough()) {
+            // Checked, not parsed: the bytes go to the client as they are.
+            if (!isValidJsonObject(body_)) return failMalformed();
+            finished_ = true;
+            callbacks_.onResponse(QJsonObject(), body_);
             return;
         }
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(body_, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) return failMalformed();
         QJsonObject response;
         GatewayError error;
-        if (!dialect_->decodeResponse(request_, json, &response, &error)) {
+        if (!dialect_->decodeResponse(request_, doc.object(), &response, &error)) {
             fail(error);
             return;
         }
         finished_ = true;
-        callbacks_.onResponse(response, dialect_->passesResponsesThrough() ? body_ : QByteArray());
+        callbacks_.onResponse(response, QByteArray());
+    }
+
+    void failMalformed() {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(body_, &parseError);
+        GatewayError e =
+            GatewayError::upstream(502, QStringLiteral("Provider answered with malformed JSON: %1")
+                                            .arg(parseError.error == QJsonParseError::NoError
+                                                     ? QStringLiteral("not a JSON object")
+                                                     : parseError.errorString()));
+        e.code = QStringLiteral("upstream_protocol_error");
+        fail(e);
     }
 
     void finishStream() {

@@ -31,12 +31,16 @@ struct ProviderRequest {
 // OpenAI-shaped. Nothing is called after cancel().
 struct ProviderCallbacks {
     // `raw` is the provider's own bytes when they already are this exact
-    // OpenAI JSON (so they can be sent on without re-serializing), else empty.
+    // OpenAI JSON (checked well-formed), so they can be sent on as they are;
+    // then `response` is left empty unparsed — use responseObject() to read it.
     std::function<void(const QJsonObject &response, const QByteArray &raw)> onResponse;
     std::function<void(const QJsonObject &chunk)> onChunk;
     std::function<void(const QJsonObject &usage)> onStreamEnd;
     std::function<void(const GatewayError &error)> onError;
 };
+
+// The answer as an object, parsing `raw` only when it was not parsed yet.
+QJsonObject responseObject(const QJsonObject &response, const QByteArray &raw);
 
 class ProviderCall {
 public:

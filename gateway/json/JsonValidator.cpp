@@ -1,0 +1,201 @@
+#include "JsonValidator.h"
+
+namespace gatehouse {
+
+namespace {
+
+class Validator {
+public:
+    Validator(const char *p, const char *end, int maxDepth)
+        : p_(p), end_(end), maxDepth_(maxDepth) {}
+
+    bool document() {
+        skipSpace();
+        if (p_ == end_ || *p_ != '{') return false;
+        if (!value(0)) return false;
+        skipSpace();
+        return p_ == end_;
+    }
+
+private:
+    void skipSpace() {
+        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    }
+
+    bool literal(const char *word, int n) {
+        if (end_ - p_ < n) return false;
+        for (int i = 0; i < n; ++i)
+            if (p_[i] != word[i]) return false;
+        p_ += n;
+        return true;
+    }
+
+    static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+    bool number() {
+        if (p_ < end_ && *p_ == '-') ++p_;
+        if (p_ == end_) return false;
+        if (*p_ == '0') {
+            ++p_;
+        } else if (isDigit(*p_)) {
+            while (p_ < end_ && isDigit(*p_)) ++p_;
+        } else {
+            return false;
+        }
+        if (p_ < end_ && *p_ == '.') {
+            ++p_;
+            if (p_ == end_ || !isDigit(*p_)) return false;
+            while (p_ < end_ && isDigit(*p_)) ++p_;
+        }
+        if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+            ++p_;
+            if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+            if (p_ == end_ || !isDigit(*p_)) return false;
+            while (p_ < end_ && isDigit(*p_)) ++p_;
+        }
+        return true;
+    }
+
+    static bool isHex(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // Validates UTF-8 too: an answer we pass on as bytes must be text.
+    bool string() {
+        ++p_;  // opening quote
+        while (p_ < end_) {
+            const unsigned char c = static_cast<unsigned char>(*p_);
+            if (c == '"') {
+                ++p_;
+                return true;
+            }
+            if (c < 0x20) return false;
+            if (c == '\\') {
+                ++p_;
+                if (p_ == end_) return false;
+                const char e = *p_++;
+                if (e == 'u') {
+                    if (end_ - p_ < 4) return false;
+                    for (int i = 0; i < 4; ++i)
+                        if (!isHex(p_[i])) return false;
+                    p_ += 4;
+                } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' &&
+                           e != 'r' && e != 't') {
+                    return false;
+                }
+                continue;
+            }
+            if (c < 0x80) {
+                ++p_;
+                continue;
+            }
+            int extra = 0;
+            unsigned int min = 0;
+            unsigned int cp = 0;
+            if ((c & 0xE0) == 0xC0) {
+                extra = 1, min = 0x80, cp = c & 0x1F;
+            } else if ((c & 0xF0) == 0xE0) {
+                extra = 2, min = 0x800, cp = c & 0x0F;
+            } else if ((c & 0xF8) == 0xF0) {
+                extra = 3, min = 0x10000, cp = c & 0x07;
+            } else {
+                return false;
+            }
+            if (end_ - p_ <= extra) return false;
+            for (int i = 1; i <= extra; ++i) {
+                const unsigned char cc = static_cast<unsigned char>(p_[i]);
+                if ((cc & 0xC0) != 0x80) return false;
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+            p_ += extra + 1;
+        }
+        return false;
+    }
+
+    bool value(int depth) {
+        skipSpace();
+        if (p_ == end_) return false;
+        switch (*p_) {
+            case '{':
+                return object(depth + 1);
+            case '[':
+                return array(depth + 1);
+            case '"':
+                return string();
+            case 't':
+                return literal("true", 4);
+            case 'f':
+                return literal("false", 5);
+            case 'n':
+                return literal("null", 4);
+            default:
+                return number();
+        }
+    }
+
+    bool object(int depth) {
+        if (depth > maxDepth_) return false;
+        ++p_;
+        skipSpace();
+        if (p_ < end_ && *p_ == '}') {
+            ++p_;
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            if (p_ == end_ || *p_ != '"' || !string()) return false;
+            skipSpace();
+            if (p_ == end_ || *p_++ != ':') return false;
+            if (!value(depth)) return false;
+            skipSpace();
+            if (p_ == end_) return false;
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ == '}') {
+                ++p_;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    bool array(int depth) {
+        if (depth > maxDepth_) return false;
+        ++p_;
+        skipSpace();
+        if (p_ < end_ && *p_ == ']') {
+            ++p_;
+            return true;
+        }
+        for (;;) {
+            if (!value(depth)) return false;
+            skipSpace();
+            if (p_ == end_) return false;
+            if (*p_ == ',') {
+                ++p_;
+                continue;
+            }
+            if (*p_ == ']') {
+                ++p_;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    const char *p_;
+    const char *end_;
+    int maxDepth_;
+};
+
+}  // namespace
+
+bool isValidJsonObject(const QByteArray &text, int maxDepth) {
+    Validator v(text.constData(), text.constData() + text.size(), maxDepth);
+    return v.document();
+}
+
+}  // namespace gatehouse
