@@ -48,6 +48,18 @@ TEST_F(PluginLifecycle, ConfiguredPluginsRunInConfiguredOrder) {
     EXPECT_EQ(answerOf(*host, "answer"), QStringLiteral("hello from v1"));
 }
 
+TEST_F(PluginLifecycle, StartingGoesFromLoadedToActive) {
+    QList<PluginState> seen;
+    QObject::connect(host.get(), &PluginManager::statusChanged, [&](const QString &name) {
+        if (name == "answer") seen.append(stateOf(*host, "answer"));
+    });
+    host->applyConfig({pluginEntry("answer", kAnswerV1)});
+    ASSERT_FALSE(seen.isEmpty());
+    // Loaded: the library is in, init() has not finished.
+    EXPECT_EQ(seen.first(), PluginState::Loaded);
+    EXPECT_EQ(seen.last(), PluginState::Active);
+}
+
 TEST_F(PluginLifecycle, StatusCarriesTheMetadata) {
     host->applyConfig({pluginEntry("answer", kAnswerV1, {{"greeting", "hi"}}, 3)});
     const PluginStatus status = *host->status("answer");
