@@ -1,0 +1,30 @@
+#include "ActivePlugin.h"
+
+#include "PluginInstance.h"
+#include "PluginLog.h"
+#include "PluginStats.h"
+
+namespace gatehouse {
+
+ActivePlugin::ActivePlugin(QString name, std::shared_ptr<PluginInstance> instance,
+                           std::shared_ptr<PluginStats> stats, std::shared_ptr<PluginLogBook> book,
+                           PluginHookMask hooks)
+    : name_(std::move(name)),
+      instance_(std::move(instance)),
+      plugin_(instance_->plugin()),
+      stats_(std::move(stats)),
+      book_(std::move(book)),
+      hooks_(hooks) {}
+
+ActivePlugin::~ActivePlugin() = default;
+
+void ActivePlugin::recordCall(PluginHook hook, qint64 nanos, bool failed) {
+    stats_->record(hook, nanos, failed);
+}
+
+void ActivePlugin::log(const QString &level, const QString &message, const QString &hook,
+                       const QString &requestId) {
+    book_->append(name_, level, message, hook, requestId);
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "PluginHook.h"
+
+#include <QString>
+#include <memory>
+
+namespace gatehouse {
+
+class GatewayPlugin;
+class PluginInstance;
+class PluginLogBook;
+class PluginStats;
+
+// One active plugin in a chain snapshot. Holding it keeps the plugin's
+// instance (and library) alive: a request that took a chain can finish on it
+// even after the plugin was reloaded or disabled; cleanup() runs on the main
+// thread once the last holder lets go. Thread-safe; immutable but for stats.
+class ActivePlugin {
+public:
+    ActivePlugin(QString name, std::shared_ptr<PluginInstance> instance,
+                 std::shared_ptr<PluginStats> stats, std::shared_ptr<PluginLogBook> book,
+                 PluginHookMask hooks);
+    ~ActivePlugin();
+
+    const QString &name() const { return name_; }  // the config entry's name
+    GatewayPlugin *plugin() const { return plugin_; }
+    // False for hooks the plugin's metadata did not list: callers may skip
+    // them (the call* functions do).
+    bool hasHook(PluginHook hook) const { return (hooks_ & pluginHookBit(hook)) != 0; }
+
+    void recordCall(PluginHook hook, qint64 nanos, bool failed);
+    // A line in the plugin's log (level "debug", "info", "warning", "error").
+    void log(const QString &level, const QString &message, const QString &hook = {},
+             const QString &requestId = {});
+    PluginLogBook &logBook() const { return *book_; }
+    const std::shared_ptr<PluginInstance> &instance() const { return instance_; }
+
+private:
+    const QString name_;
+    std::shared_ptr<PluginInstance> instance_;
+    GatewayPlugin *plugin_;
+    std::shared_ptr<PluginStats> stats_;
+    std::shared_ptr<PluginLogBook> book_;
+    const PluginHookMask hooks_;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "ActivePlugin.h"
+#include "PluginMetadata.h"
+#include "PluginStats.h"
+#include "PluginStatus.h"
+#include "config/GatewayConfig.h"
+
+#include <memory>
+#include <optional>
+
+namespace gatehouse {
+
+// What PluginManager knows about one plugin entry. Main thread only.
+struct PluginRecord {
+    PluginEntry entry;  // as running: config.json plus run-time changes
+    // The entry as config.json said last time; empty if the file does not
+    // list it. Edits of the file are diffed against this, so a run-time
+    // change survives edits of other fields.
+    std::optional<PluginEntry> fromConfig;
+    QString source;  // "config.json", "api" or "discovered"
+    PluginState state = PluginState::Disabled;
+    QString error;
+    std::optional<PluginMetadata> metadata;
+    std::shared_ptr<PluginStats> stats = std::make_shared<PluginStats>();
+    std::shared_ptr<ActivePlugin> active;  // set while Active
+    QString loadedPath;                    // the shadow copy `active` runs from
+
+    bool isConfigured() const {
+        return state != PluginState::Discovered && state != PluginState::Unloaded;
+    }
+};
+
+}  // namespace gatehouse
