@@ -4,9 +4,11 @@
 #include "core/RequestRouter.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
+#include "plugins/PluginManager.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QThread>
 
 namespace gatehouse {
@@ -23,6 +25,16 @@ Gateway::~Gateway() {
 bool Gateway::start(QString *error) {
     if (server_) return true;
     state_ = std::make_shared<GatewayState>(config_);
+    // Plugins load before the first request can arrive; one that fails to
+    // load is reported in its status and the gateway starts anyway.
+    PluginManager::Options pluginOptions;
+    if (!config_->sourcePath.isEmpty())
+        pluginOptions.configDirectory = QFileInfo(config_->sourcePath).absolutePath();
+    plugins_ = std::make_unique<PluginManager>(pluginOptions);
+    plugins_->applyConfig(config_->plugins);
+    plugins_->discover();
+    if (!config_->sourcePath.isEmpty()) plugins_->watchConfigFile(config_->sourcePath);
+    state_->plugins = plugins_.get();
     HttpServerOptions http;
     http.address = options_.host;
     http.port = options_.port;
@@ -55,6 +67,7 @@ bool Gateway::start(QString *error) {
     if (!server_->start(error)) {
         server_.reset();
         state_.reset();
+        plugins_.reset();
         return false;
     }
     return true;
@@ -70,6 +83,7 @@ void Gateway::stop(int graceMs) {
     }
     server_->stop();
     server_.reset();
+    plugins_.reset();  // cleanup() for every plugin, after the last request
     emit stopped();
 }
 

@@ -10,6 +10,7 @@
 namespace gatehouse {
 
 class HttpServer;
+class PluginManager;
 struct GatewayState;
 
 struct GatewayOptions {
@@ -39,6 +40,8 @@ public:
     QString baseUrl() const;  // http://host:port
     const GatewayConfig &config() const { return *config_; }
     Metrics::Snapshot metrics() const;
+    // The plugin host (main thread); null until start().
+    PluginManager *plugins() const { return plugins_.get(); }
     int activeRequests() const;
 
 signals:
@@ -48,6 +51,7 @@ private:
     std::shared_ptr<const GatewayConfig> config_;
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
+    std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
 };
 

@@ -13,6 +13,8 @@ namespace gatehouse {
 // What all workers of one running gateway share: the configuration (an
 // immutable snapshot), the metrics and the per-provider limiters. Everything
 // here is safe to use from any thread.
+class PluginManager;
+
 struct GatewayState {
     explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg) : config(std::move(cfg)) {
         for (const auto &p : config->providers)
@@ -24,6 +26,8 @@ struct GatewayState {
     Metrics metrics;
     QHash<QString, std::shared_ptr<ProviderLimiter>> limiters;  // fixed after construction
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
+    // Owned by the Gateway (main thread); its chain() is safe from workers.
+    PluginManager *plugins = nullptr;
 };
 
 }  // namespace gatehouse

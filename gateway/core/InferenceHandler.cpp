@@ -1,6 +1,8 @@
 #include "InferenceHandler.h"
 
+#include "ChatStreamAssembler.h"
 #include "JsonBody.h"
+#include "PluginPipeline.h"
 #include "ProviderAttempt.h"
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
@@ -36,7 +38,8 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
       api_(api),
       operation_(operation),
       endpointLabel_(std::move(endpointLabel)),
-      requestId_(newRequestId()) {
+      requestId_(newRequestId()),
+      pluginContext_(requestId_, &exchange_->request().headers) {
     clock_.start();
     worker_->metrics().requestStarted();
 }
@@ -44,21 +47,29 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
 InferenceHandler::~InferenceHandler() = default;
 
 void InferenceHandler::run() {
-    std::weak_ptr<InferenceHandler> weak = shared_from_this();
     // The handler keeps itself alive through the exchange's callback until it
     // answers; the exchange drops the callback when the client leaves.
     exchange_->setClientGoneHandler([self = shared_from_this()] { self->onClientGone(); });
+    // The chain is taken once: a plugin reloaded meanwhile does not change
+    // the plugins under this request.
+    plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);
     GatewayError error;
-    if (!decode(&error)) {
+    QJsonObject body;
+    if (!parseJsonObjectBody(exchange_->request().body, &body, &error)) {
+        respondError(error);
+        return;
+    }
+    if (!plugins_->isEmpty())
+        plugins_->interceptTransport(QString::fromUtf8(exchange_->request().path),
+                                     exchange_->request().headers, body);
+    if (!decode(std::move(body), &error)) {
         respondError(error);
         return;
     }
     tryTarget(0);
 }
 
-bool InferenceHandler::decode(GatewayError *error) {
-    QJsonObject body;
-    if (!parseJsonObjectBody(exchange_->request().body, &body, error)) return false;
+bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     if (api_ == ClientApi::Anthropic) {
         QJsonObject chat;
         QString why;
@@ -130,7 +141,6 @@ bool InferenceHandler::decode(GatewayError *error) {
 
 bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
                                      GatewayError *error) const {
-    const GatewayConfig &config = worker_->config();
     const qsizetype slash = spec.indexOf(QLatin1Char('/'));
     if (slash > 0) {
         target->provider = spec.left(slash);
@@ -141,6 +151,14 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
             api_ == ClientApi::Anthropic ? QStringLiteral("anthropic") : QStringLiteral("openai");
         target->model = spec;
     }
+    return checkTarget(*target, spec, error);
+}
+
+// The provider exists, speaks an API we serve, and serves the model.
+bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
+                                   GatewayError *error) const {
+    const GatewayConfig &config = worker_->config();
+    const Target *target = &t;
     const ProviderConfig *provider = config.provider(target->provider);
     if (!provider) {
         *error = GatewayError::invalidRequest(
@@ -186,13 +204,46 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
 
 void InferenceHandler::tryTarget(int index) {
     current_ = index;
+    assembled_.reset();
     const Target &t = targets_[index];
+    PluginRequest request{endpointLabel_, t.provider, t.model, body_, stream_};
+    if (plugins_->isEmpty()) return callProvider(request);
+
+    plugins_->beginTarget();
+    PluginPipeline::PreOutcome pre = plugins_->runPreHooks(request);
+    if (!pre.shortCircuited() && (request.provider != t.provider || request.model != t.model)) {
+        // A preHook re-routed the request: the new target must exist too.
+        Target routed{request.provider, request.model};
+        GatewayError error;
+        if (!checkTarget(routed, routed.provider + QLatin1Char('/') + routed.model, &error)) {
+            pre.error = toPluginError(error);
+        } else {
+            targets_[index] = routed;
+        }
+    }
+    if (!pre.shortCircuited()) return callProvider(request);
+    // Short-circuit: the provider is skipped; postHooks still run (i..0).
+    std::optional<PluginResponse> response = std::move(pre.response);
+    std::optional<PluginError> error = std::move(pre.error);
+    plugins_->runPostHooks(response, error);
+    if (response) {
+        if (stream_)
+            deliverAsStream(response->body, response->headers);
+        else
+            deliver(response->body, QByteArray(), response->headers);
+        return;
+    }
+    failTarget(fromPluginError(*error));
+}
+
+void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
+    const Target &t = targets_[current_];
     const ProviderConfig *provider = worker_->config().provider(t.provider);
     ProviderRequest request;
     request.operation = operation_;
     request.model = t.model;
-    request.body = body_;
-    request.stream = stream_;
+    request.body = pluginRequest.body;
+    request.stream = pluginRequest.stream;
     std::weak_ptr<InferenceHandler> weak = shared_from_this();
     ProviderCallbacks cb;
     cb.onResponse = [weak](const QJsonObject &r, const QByteArray &raw) {
@@ -213,10 +264,24 @@ void InferenceHandler::tryTarget(int index) {
 
 void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {
     if (finished_) return;
+    if (plugins_->isEmpty() || !plugins_->hasPostHooks()) return deliver(response, raw, {});
+    std::optional<PluginResponse> answer = PluginResponse{responseObject(response, raw), {}};
+    std::optional<PluginError> error;
+    const QJsonObject before = answer->body;
+    plugins_->runPostHooks(answer, error);
+    if (!answer) return failTarget(fromPluginError(*error));
+    // Unchanged by the hooks: the provider's bytes can still go out as they are.
+    deliver(answer->body, answer->body == before ? raw : QByteArray(), answer->headers);
+}
+
+void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &raw,
+                               const PluginHeaders &pluginHeaders) {
+    if (finished_) return;
     HttpHeaders headers;
     headers.add("X-Request-Id", requestId_.toUtf8());
     const Target &t = targets_[current_];
     headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
+    for (const auto &h : pluginHeaders) headers.add(h.first, h.second);
     const QByteArray body =
         api_ == ClientApi::Anthropic
             ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
@@ -226,18 +291,42 @@ void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray 
     finish(200, QString());
 }
 
-void InferenceHandler::onChunk(const QJsonObject &chunk) {
+void InferenceHandler::deliverAsStream(const QJsonObject &response, const PluginHeaders &headers) {
+    const QList<QJsonObject> chunks = chunksForResponse(response);
+    startStream(response.value(QStringLiteral("model")).toString(targets_[current_].model),
+                headers);
+    for (const QJsonObject &chunk : chunks) relayChunk(chunk);
+    onStreamEnd();
+}
+
+void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
+    HttpHeaders headers;
+    headers.add("X-Request-Id", requestId_.toUtf8());
+    const Target &t = targets_[current_];
+    headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
+    for (const auto &h : pluginHeaders) headers.add(h.first, h.second);
+    exchange_->beginStream(200, "text/event-stream", headers);
+    if (api_ == ClientApi::Anthropic)
+        anthropicStream_ =
+            std::make_unique<anthropic::ChatStreamToMessages>(model.isEmpty() ? t.model : model);
+}
+
+void InferenceHandler::onChunk(const QJsonObject &original) {
     if (finished_) return;
-    if (!exchange_->hasStarted()) {
-        HttpHeaders headers;
-        headers.add("X-Request-Id", requestId_.toUtf8());
-        const Target &t = targets_[current_];
-        headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
-        exchange_->beginStream(200, "text/event-stream", headers);
-        if (api_ == ClientApi::Anthropic)
-            anthropicStream_ = std::make_unique<anthropic::ChatStreamToMessages>(
-                chunk.value(QStringLiteral("model")).toString(t.model));
+    if (!exchange_->hasStarted())
+        startStream(original.value(QStringLiteral("model")).toString(), {});
+    QJsonObject chunk = original;
+    if (!plugins_->isEmpty()) {
+        if (plugins_->hasStreamHooks() && !plugins_->runStreamChunk(chunk)) return;
+        if (plugins_->hasPostHooks()) {
+            if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
+            assembled_->add(chunk);
+        }
     }
+    relayChunk(chunk);
+}
+
+void InferenceHandler::relayChunk(const QJsonObject &chunk) {
     if (api_ == ClientApi::Anthropic) {
         QByteArray out;
         for (const SseEvent &e : anthropicStream_->onChunk(chunk))
@@ -250,7 +339,16 @@ void InferenceHandler::onChunk(const QJsonObject &chunk) {
 
 void InferenceHandler::onStreamEnd() {
     if (finished_) return;
-    if (!exchange_->hasStarted()) onChunk(QJsonObject{});  // an empty stream is still a stream
+    if (!exchange_->hasStarted()) startStream(QString(), {});  // an empty stream is still a stream
+    if (assembled_) {
+        // The client has its answer already; postHooks see it whole (e.g. to
+        // cache it). One that turns it into an error adds an error event.
+        std::optional<PluginResponse> answer = PluginResponse{assembled_->result(), {}};
+        std::optional<PluginError> error;
+        assembled_.reset();
+        plugins_->runPostHooks(answer, error);
+        if (error) return onError(fromPluginError(*error));
+    }
     if (api_ == ClientApi::Anthropic) {
         QByteArray out;
         for (const SseEvent &e : anthropicStream_->finish()) out += formatSseEvent(e.event, e.data);
@@ -274,6 +372,27 @@ void InferenceHandler::onError(const GatewayError &error) {
         finish(error.status, error.type);
         return;
     }
+    if (!plugins_->isEmpty() && plugins_->hasPostHooks()) {
+        // postHooks may turn the failure into an answer.
+        std::optional<PluginResponse> answer;
+        std::optional<PluginError> pluginError = toPluginError(error);
+        plugins_->runPostHooks(answer, pluginError);
+        if (answer) {
+            if (stream_)
+                deliverAsStream(answer->body, answer->headers);
+            else
+                deliver(answer->body, QByteArray(), answer->headers);
+            return;
+        }
+        return failTarget(fromPluginError(*pluginError));
+    }
+    failTarget(error);
+}
+
+// This target failed for good: try the next fallback (a fresh trip through
+// the chain) if allowed, else answer with the primary's error.
+void InferenceHandler::failTarget(const GatewayError &error) {
+    if (finished_) return;
     if (!havePrimaryError_) {
         primaryError_ = error;
         havePrimaryError_ = true;

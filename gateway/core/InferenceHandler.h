@@ -1,6 +1,7 @@
 #pragma once
 
 #include "GatewayError.h"
+#include "RequestPluginContext.h"
 #include "providers/Provider.h"
 
 #include <QElapsedTimer>
@@ -10,7 +11,9 @@
 
 namespace gatehouse {
 
+class ChatStreamAssembler;
 class HttpExchange;
+class PluginPipeline;
 class ProviderAttempt;
 class WorkerContext;
 struct ProviderConfig;
@@ -22,10 +25,12 @@ class ChatStreamToMessages;
 enum class ClientApi { OpenAI, Anthropic };
 
 // One inference request from arrival to answer: decodes the body, resolves
-// "provider/model" and its fallbacks, runs each target through a
-// ProviderAttempt until one succeeds, and answers in the client's format —
-// relaying streamed chunks the moment they arrive. If the client goes away
-// the provider call is cancelled. Lives on the worker thread.
+// "provider/model" and its fallbacks, and for each target runs the plugin
+// chain's preHooks, the provider (a ProviderAttempt, unless a plugin
+// short-circuited) and the postHooks, until a target succeeds; then answers
+// in the client's format — relaying streamed chunks the moment they arrive.
+// If the client goes away the provider call is cancelled. Lives on the
+// worker thread.
 class InferenceHandler : public std::enable_shared_from_this<InferenceHandler> {
 public:
     InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange, ClientApi api,
@@ -39,13 +44,20 @@ private:
         QString provider;
         QString model;
     };
-    bool decode(GatewayError *error);
+    bool decode(QJsonObject body, GatewayError *error);
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
+    bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;
     void tryTarget(int index);
+    void callProvider(const PluginRequest &request);
     void onResponse(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
+    void relayChunk(const QJsonObject &chunk);
     void onStreamEnd();
     void onError(const GatewayError &error);
+    void failTarget(const GatewayError &error);
+    void deliver(const QJsonObject &response, const QByteArray &raw, const PluginHeaders &headers);
+    void deliverAsStream(const QJsonObject &response, const PluginHeaders &headers);
+    void startStream(const QString &model, const PluginHeaders &headers);
     void respondError(const GatewayError &error);
     void finish(int status, const QString &errorType);
     void onClientGone();
@@ -62,6 +74,9 @@ private:
     int current_ = -1;
     GatewayError primaryError_;
     bool havePrimaryError_ = false;
+    RequestPluginContext pluginContext_;
+    std::unique_ptr<PluginPipeline> plugins_;
+    std::unique_ptr<ChatStreamAssembler> assembled_;  // streamed answer, for postHooks
     std::shared_ptr<ProviderAttempt> attempt_;
     std::unique_ptr<anthropic::ChatStreamToMessages> anthropicStream_;
     QElapsedTimer clock_;

@@ -39,10 +39,14 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 
 }  // namespace
 
+RequestRouter::RequestRouter(WorkerContext *worker)
+    : worker_(worker), pluginsApi_(worker->state().plugins, worker) {}
+
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     const HttpRequest &request = exchange->request();
     QByteArray path = request.path;
     if (path.size() > 1 && path.endsWith('/')) path.chop(1);
+    if (path == "/api/plugins" || path.startsWith("/api/plugins/")) return pluginsApi_.handle(exchange);
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {

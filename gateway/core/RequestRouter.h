@@ -1,5 +1,7 @@
 #pragma once
 
+#include "api/PluginsApi.h"
+
 #include <QByteArray>
 #include <memory>
 
@@ -13,13 +15,14 @@ class WorkerContext;
 // both in OpenAI's error shape.
 class RequestRouter {
 public:
-    explicit RequestRouter(WorkerContext *worker) : worker_(worker) {}
+    explicit RequestRouter(WorkerContext *worker);
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
     void health(const std::shared_ptr<HttpExchange> &exchange);
     void models(const std::shared_ptr<HttpExchange> &exchange);
     WorkerContext *worker_;
+    PluginsApi pluginsApi_;
 };
 
 }  // namespace gatehouse

@@ -1,5 +1,6 @@
 #include "WorkerContext.h"
 
+#include "plugins/PluginManager.h"
 #include "providers/AnthropicDialect.h"
 #include "providers/HttpProvider.h"
 #include "providers/MockProvider.h"
@@ -35,6 +36,10 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
             break;  // refused before a call is made
     }
     return openAI_.get();
+}
+
+std::shared_ptr<const PluginChain> WorkerContext::pluginChain() const {
+    return state_->plugins ? state_->plugins->chain() : nullptr;
 }
 
 bool WorkerContext::acquireSlot(const QString &provider, std::weak_ptr<void> alive,

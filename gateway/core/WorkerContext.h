@@ -11,6 +11,7 @@
 
 namespace gatehouse {
 
+class PluginChain;
 class UpstreamClient;
 
 // Everything one worker thread owns for serving requests: its upstream
@@ -26,6 +27,8 @@ public:
     const GatewayConfig &config() const { return *state_->config; }
     Metrics &metrics() { return state_->metrics; }
     Provider *providerFor(const ProviderConfig &config);
+    // The plugin chain now (a snapshot; null when the gateway has no plugins).
+    std::shared_ptr<const PluginChain> pluginChain() const;
 
     // A slot for one call to `provider`: `proceed` runs now or once a slot
     // frees up. Returns false (with a 429 in `error`) when the provider is

@@ -19,6 +19,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, Htt
       active_(active) {
     socket_->setParent(this);
     socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Bounded: while we stop reading (too many pipelined answers pending),
+    // Qt stops reading too, and TCP flow control pushes back on the client.
+    socket_->setReadBufferSize(1024 * 1024);
     timer_.setSingleShot(true);
     connect(&timer_, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(socket_, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);

@@ -44,7 +44,7 @@ void HttpExchange::respond(int status, const QByteArray &body, const QByteArray 
     if (connection_ && connection_->isShuttingDown()) closeAfter_ = true;
     QByteArray out = statusAndHeaders(status, contentType, extraHeaders);
     out += "Content-Length: ";
-    out += QByteArray::number(request_.method == "HEAD" ? 0 : body.size());
+    out += QByteArray::number(body.size());  // for HEAD too: the size a GET would get
     out += "\r\n\r\n";
     if (request_.method != "HEAD") out += body;
     queueOutput(out);

@@ -519,6 +519,7 @@ TEST_F(HttpServerTest, HeadRequestGetsHeadersWithoutABody) {
     const auto head = client.readResponse(5000, true);
     ASSERT_TRUE(head.complete);
     EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(head.header("Content-Length"), "8");  // the size of the body ("HEAD /h "), not sent
     // No stray body bytes: the next answer on the connection parses cleanly.
     ASSERT_TRUE(client.send(get("/after")));
     EXPECT_EQ(client.readResponse().body, "GET /after ");

@@ -1,0 +1,218 @@
+#include "PluginsApi.h"
+
+#include "core/GatewayError.h"
+#include "http/HttpExchange.h"
+#include "json/JsonWriter.h"
+#include "plugins/PluginManager.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QUrlQuery>
+
+namespace gatehouse {
+
+namespace {
+
+QJsonObject statusJson(const PluginStatus &s) {
+    QJsonObject stats;
+    for (auto it = s.stats.cbegin(); it != s.stats.cend(); ++it)
+        stats.insert(it.key(), QJsonObject{{QStringLiteral("calls"), qint64(it->calls)},
+                                           {QStringLiteral("errors"), qint64(it->errors)},
+                                           {QStringLiteral("mean_us"), it->meanMicros}});
+    return {{QStringLiteral("name"), s.name},
+            {QStringLiteral("path"), s.path},
+            {QStringLiteral("version"), s.version},
+            {QStringLiteral("enabled"), s.enabled},
+            {QStringLiteral("status"), pluginStateName(s.state)},
+            {QStringLiteral("error"), s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error)},
+            {QStringLiteral("plugin_name"), s.pluginName},
+            {QStringLiteral("plugin_version"), s.pluginVersion},
+            {QStringLiteral("description"), s.description},
+            {QStringLiteral("api_version"), s.apiVersion},
+            {QStringLiteral("hooks"), QJsonArray::fromStringList(s.hooks)},
+            {QStringLiteral("config_schema"), s.configSchema},
+            {QStringLiteral("config"), s.config},
+            {QStringLiteral("stats"), stats},
+            {QStringLiteral("source"), s.source},
+            {QStringLiteral("loaded_path"), s.loadedPath}};
+}
+
+QJsonObject logJson(const PluginLogLine &l) {
+    return {{QStringLiteral("id"), l.id},
+            {QStringLiteral("time"), l.time.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("plugin"), l.plugin},
+            {QStringLiteral("level"), l.level},
+            {QStringLiteral("hook"), l.hook},
+            {QStringLiteral("request_id"), l.requestId},
+            {QStringLiteral("message"), l.message}};
+}
+
+void respond(const std::shared_ptr<HttpExchange> &ex, int status, const QJsonObject &body) {
+    ex->respond(status, toCompactJson(body));
+}
+
+void respondError(const std::shared_ptr<HttpExchange> &ex, int status, const QString &code,
+                  const QString &message) {
+    GatewayError e = GatewayError::invalidRequest(code, message);
+    e.status = status;
+    e.type = openAIErrorTypeFor(status);
+    ex->respond(status, e.toOpenAIJson());
+}
+
+bool parseBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &error);
+    if (!doc.isObject()) {
+        respondError(ex, 400, QStringLiteral("invalid_json"),
+                     QStringLiteral("The body must be a JSON object: %1").arg(error.errorString()));
+        return false;
+    }
+    *out = doc.object();
+    return true;
+}
+
+}  // namespace
+
+void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
+    const HttpRequest &r = ex->request();
+    QList<QByteArray> parts = r.path.split('/');  // "", "api", "plugins", name, "logs"
+    while (!parts.isEmpty() && parts.last().isEmpty()) parts.removeLast();
+    const QString name = parts.size() > 3 ? QString::fromUtf8(parts[3]) : QString();
+    const bool logs = parts.size() == 5 && parts[4] == "logs";
+    if (parts.size() > 5 || (parts.size() == 5 && !logs)) {
+        respondError(ex, 404, QStringLiteral("not_found"),
+                     QStringLiteral("No such plugin API path"));
+        return;
+    }
+    if (!manager_) {
+        respondError(ex, 503, QStringLiteral("plugins_unavailable"),
+                     QStringLiteral("This gateway runs without a plugin host"));
+        return;
+    }
+
+    // Reads: thread-safe, answered here.
+    if (r.method == "GET" || r.method == "HEAD") {
+        if (name.isEmpty()) {
+            QJsonArray list;
+            for (const PluginStatus &s : manager_->statuses()) list.append(statusJson(s));
+            respond(ex, 200, {{QStringLiteral("plugins"), list}});
+            return;
+        }
+        const auto status = manager_->status(name);
+        if (!status) {
+            respondError(ex, 404, QStringLiteral("plugin_not_found"),
+                         QStringLiteral("No plugin named '%1'").arg(name));
+            return;
+        }
+        if (!logs) {
+            respond(ex, 200, statusJson(*status));
+            return;
+        }
+        const QUrlQuery query(QString::fromUtf8(r.query));
+        const qint64 after = query.queryItemValue(QStringLiteral("after")).toLongLong();
+        int limit = query.queryItemValue(QStringLiteral("limit")).toInt();
+        if (limit <= 0 || limit > 1000) limit = 200;
+        QJsonArray lines;
+        for (const PluginLogLine &l : manager_->logs(name, after, limit)) lines.append(logJson(l));
+        respond(ex, 200, {{QStringLiteral("plugin"), name}, {QStringLiteral("lines"), lines}});
+        return;
+    }
+    if (logs) {
+        respondError(ex, 405, QStringLiteral("method_not_allowed"),
+                     QStringLiteral("Use GET for logs"));
+        return;
+    }
+
+    // Changes: run on the manager's thread, answered back on ours.
+    QJsonObject body;
+    const bool needsBody = r.method == "POST" || r.method == "PUT";
+    if (needsBody && !parseBody(ex, &body)) return;
+    using Change = std::function<int(QString * error)>;  // returns the HTTP status
+    Change change;
+    PluginManager *m = manager_;
+    if (r.method == "POST" && name.isEmpty()) {
+        change = [m, body](QString *error) {
+            PluginEntry entry;
+            entry.name = body.value(QStringLiteral("name")).toString();
+            entry.path = body.value(QStringLiteral("path")).toString();
+            entry.version = body.value(QStringLiteral("version")).toInt(1);
+            entry.enabled = body.value(QStringLiteral("enabled")).toBool(true);
+            entry.config = body.value(QStringLiteral("config")).toObject();
+            if (entry.name.isEmpty() || entry.path.isEmpty()) {
+                *error = QStringLiteral("\"name\" and \"path\" are required");
+                return 400;
+            }
+            if (QDir::isRelativePath(entry.path) && !m->options().configDirectory.isEmpty())
+                entry.path = QDir(m->options().configDirectory).absoluteFilePath(entry.path);
+            if (m->status(entry.name) && m->status(entry.name)->state != PluginState::Unloaded) {
+                *error = QStringLiteral("A plugin named '%1' exists already").arg(entry.name);
+                return 409;
+            }
+            return m->add(entry, error) ? 201 : 400;
+        };
+    } else if (r.method == "PUT" && !name.isEmpty()) {
+        change = [m, name, body](QString *error) {
+            if (!m->status(name)) {
+                *error = QStringLiteral("No plugin named '%1'").arg(name);
+                return 404;
+            }
+            const QJsonValue enabled = body.value(QStringLiteral("enabled"));
+            const QJsonValue config = body.value(QStringLiteral("config"));
+            const QJsonValue version = body.value(QStringLiteral("version"));
+            if (enabled.isUndefined() && config.isUndefined() && version.isUndefined()) {
+                *error =
+                    QStringLiteral("Send at least one of \"enabled\", \"config\", \"version\"");
+                return 400;
+            }
+            if (!config.isUndefined() && !config.isObject()) {
+                *error = QStringLiteral("\"config\" must be an object");
+                return 400;
+            }
+            if (!version.isUndefined() && (!version.isDouble() || version.toInt() < 1)) {
+                *error = QStringLiteral("\"version\" must be an integer >= 1");
+                return 400;
+            }
+            if (!enabled.isUndefined() && !m->setEnabled(name, enabled.toBool(), error)) return 400;
+            if (config.isObject() && !m->setConfig(name, config.toObject(), error)) return 400;
+            if (!version.isUndefined() && !m->setVersion(name, version.toInt(), error)) return 400;
+            return 200;
+        };
+    } else if (r.method == "DELETE" && !name.isEmpty()) {
+        change = [m, name](QString *error) {
+            if (!m->status(name)) {
+                *error = QStringLiteral("No plugin named '%1'").arg(name);
+                return 404;
+            }
+            return m->remove(name, error) ? 200 : 400;
+        };
+    } else {
+        respondError(ex, 405, QStringLiteral("method_not_allowed"),
+                     name.isEmpty()
+                         ? QStringLiteral("Use GET or POST on /api/plugins")
+                         : QStringLiteral("Use GET, PUT or DELETE on /api/plugins/{name}"));
+        return;
+    }
+    QPointer<QObject> worker = worker_;
+    QMetaObject::invokeMethod(m, [m, worker, ex, name, change, body] {
+        QString error;
+        const int status = change(&error);
+        const QString key = name.isEmpty() ? body.value(QStringLiteral("name")).toString() : name;
+        const auto after = m->status(key);
+        if (!worker) return;
+        QMetaObject::invokeMethod(worker.data(), [ex, status, error, after] {
+            if (status >= 400) {
+                respondError(ex, status,
+                             status == 404   ? QStringLiteral("plugin_not_found")
+                             : status == 409 ? QStringLiteral("plugin_exists")
+                                             : QStringLiteral("plugin_change_refused"),
+                             error);
+                return;
+            }
+            respond(ex, status, after ? statusJson(*after) : QJsonObject{});
+        });
+    });
+}
+
+}  // namespace gatehouse

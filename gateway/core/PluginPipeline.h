@@ -1,0 +1,55 @@
+#pragma once
+
+#include "GatewayError.h"
+#include "http/HttpHeaders.h"
+
+#include <gatehouse/plugin.h>
+#include <memory>
+#include <optional>
+
+namespace gatehouse {
+
+class PluginChain;
+
+// Runs one request's plugin chain with Bifrost's semantics: transport
+// interceptors and preHooks in configured order; postHooks (and stream chunk
+// hooks) in reverse, only for the plugins whose preHook ran — if plugin i
+// short-circuits, postHooks run for i, i-1, ... 0. Hook errors and
+// exceptions are recorded against the plugin (by the hook call wrappers) and
+// the chain goes on. Each target (primary, then each fallback) starts the
+// chain afresh with beginTarget(). An empty chain costs nothing.
+class PluginPipeline {
+public:
+    PluginPipeline(std::shared_ptr<const PluginChain> chain, PluginContext &context);
+    ~PluginPipeline();
+
+    bool isEmpty() const { return plugins_ == 0; }
+
+    void interceptTransport(const QString &url, HttpHeaders &headers, QJsonObject &body);
+
+    struct PreOutcome {
+        std::optional<PluginResponse> response;  // short-circuited with an answer
+        std::optional<PluginError> error;        // short-circuited with an error
+        bool shortCircuited() const { return response || error; }
+    };
+    void beginTarget() { ran_ = 0; }
+    PreOutcome runPreHooks(PluginRequest &request);
+
+    // Whether any plugin that ran has a postHook / streamChunk hook.
+    bool hasPostHooks() const;
+    bool hasStreamHooks() const;
+    void runPostHooks(std::optional<PluginResponse> &response, std::optional<PluginError> &error);
+    // False when a plugin dropped the chunk.
+    bool runStreamChunk(QJsonObject &chunk);
+
+private:
+    std::shared_ptr<const PluginChain> chain_;
+    PluginContext &context_;
+    int plugins_ = 0;
+    int ran_ = 0;  // plugins whose preHook ran for the current target
+};
+
+PluginError toPluginError(const GatewayError &error);
+GatewayError fromPluginError(const PluginError &error);
+
+}  // namespace gatehouse
