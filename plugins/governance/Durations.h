@@ -1,0 +1,16 @@
+// Durations as config writes them and as messages say them.
+#pragma once
+
+#include <QString>
+
+namespace gatehouse::governance {
+
+// Bifrost's reset_duration form: a whole number and a unit, "30s", "5m",
+// "1h", "1d", "1w". Returns milliseconds, or 0 if the text is not one.
+qint64 parseDuration(const QString &text);
+
+// "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h": the two largest units,
+// rounded up to whole seconds (never "0 s" for time still to wait).
+QString describeDuration(qint64 ms);
+
+}  // namespace gatehouse::governance

@@ -1,0 +1,41 @@
+// The governance config, parsed and checked once in init(); read-only
+// after, so the hooks share it without locks.
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QRegularExpression>
+#include <QStringList>
+#include <optional>
+
+namespace gatehouse::governance {
+
+struct Budget {
+    std::optional<qint64> maxTokens;
+    std::optional<double> maxUsd;
+    double pricePer1kTokens = 0;  // with maxUsd
+    qint64 resetMs = 0;           // 0: never resets
+};
+
+struct VirtualKey {
+    QString key;
+    QString name;               // in messages: never the key itself
+    QStringList allowedModels;  // as written, for the 403 message; empty: all
+    QList<QRegularExpression> allowedPatterns;
+    qint64 requestsPerMinute = 0;  // 0: unlimited
+    qint64 tokensPerMinute = 0;    // 0: unlimited
+    std::optional<Budget> budget;
+
+    bool allowsModel(const QString &provider, const QString &model) const;
+};
+
+struct GovernanceConfig {
+    bool required = false;
+    QList<VirtualKey> keys;
+};
+
+// False with *error naming the offending field (e.g.
+// "virtual_keys[1].budget.max_usd: ...").
+bool parseGovernanceConfig(const QJsonObject &json, GovernanceConfig *config, QString *error);
+
+}  // namespace gatehouse::governance
