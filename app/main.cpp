@@ -80,6 +80,10 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
 }  // namespace
 
 int main(int argc, char **argv) {
+    // Qt's own poll-based event dispatcher instead of GLib's: measured 20-30%
+    // more requests/s on the gateway's worker threads (docs/performance.md).
+    // Must be set before the first event loop exists, in every thread.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB")) qputenv("QT_NO_GLIB", "1");
     QStringList arguments;
     for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
     QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));

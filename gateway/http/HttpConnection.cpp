@@ -96,11 +96,13 @@ void HttpConnection::exchangeHasOutput(HttpExchange *) {
 void HttpConnection::flush() {
     if (flushing_ || gone_) return;
     flushing_ = true;
+    bool wrote = false;
     while (!exchanges_.empty()) {
         auto &head = exchanges_.front();
         if (!head->pending_.isEmpty()) {
             socket_->write(head->pending_);
             head->pending_.clear();
+            wrote = true;
         }
         if (!head->isFinished()) break;
         auto done = std::move(exchanges_.front());
@@ -115,6 +117,9 @@ void HttpConnection::flush() {
         }
     }
     flushing_ = false;
+    // Hand the bytes to the kernel now rather than on the next event-loop
+    // pass: one poll cycle less per answer (measured: lower latency at c=1).
+    if (wrote) socket_->flush();
     if (closing_ && exchanges_.empty()) {
         finishClose();  // the socket sends what is queued before it closes
         return;

@@ -83,18 +83,21 @@ void UpstreamConnection::onConnected() {
 
 void UpstreamConnection::writeRequest() {
     const auto &r = call_->request;
+    // A keep-alive connection mostly carries requests to one URL: keep the
+    // request line and Host header instead of re-encoding the URL each time.
+    if (r.url != prefixUrl_ || r.method != prefixMethod_) {
+        QByteArray target = r.url.path(QUrl::FullyEncoded).toUtf8();
+        if (target.isEmpty()) target = "/";
+        if (r.url.hasQuery()) target += '?' + r.url.query(QUrl::FullyEncoded).toUtf8();
+        prefix_ = r.method + ' ' + target + " HTTP/1.1\r\nHost: " + host_.toUtf8();
+        if (r.url.port() > 0) prefix_ += ':' + QByteArray::number(port_);
+        prefix_ += "\r\n";
+        prefixUrl_ = r.url;
+        prefixMethod_ = r.method;
+    }
     QByteArray out;
-    out.reserve(256 + r.body.size());
-    out += r.method;
-    out += ' ';
-    QByteArray target = r.url.path(QUrl::FullyEncoded).toUtf8();
-    if (target.isEmpty()) target = "/";
-    if (r.url.hasQuery()) target += '?' + r.url.query(QUrl::FullyEncoded).toUtf8();
-    out += target;
-    out += " HTTP/1.1\r\nHost: ";
-    out += host_.toUtf8();
-    if (r.url.port() > 0) out += ':' + QByteArray::number(port_);
-    out += "\r\n";
+    out.reserve(prefix_.size() + 256 + r.body.size());
+    out += prefix_;
     for (const auto &f : r.headers.fields()) {
         out += f.first;
         out += ": ";
@@ -109,6 +112,7 @@ void UpstreamConnection::writeRequest() {
     out += "\r\n";
     out += r.body;
     socket_->write(out);
+    socket_->flush();  // now, not on the next event-loop pass
 }
 
 void UpstreamConnection::onReadyRead() {

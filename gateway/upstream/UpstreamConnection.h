@@ -65,6 +65,9 @@ private:
     bool connected_ = false;
     bool closed_ = false;
     int requestsServed_ = 0;
+    QUrl prefixUrl_;  // request line + Host header last written, for reuse
+    QByteArray prefixMethod_;
+    QByteArray prefix_;
     QTimer timer_;
 };
 

@@ -26,22 +26,36 @@ upstream_port=$(free_port); proxy_port=$(free_port); gateway_port=$(free_port)
 
 # A zero-latency upstream (nginx answering a fixed chat completion) and nginx as a reverse proxy to it.
 response='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}'
-cat > "$work/nginx.conf" <<NGINX
+# Two nginx processes, so that nginx-as-proxy crosses a process boundary to
+# reach the upstream exactly as Gatehouse does (one nginx serving both roles
+# would answer its own upstream requests in the same event loop, for free).
+cat > "$work/upstream.conf" <<NGINX
 worker_processes 1;
 daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
+pid $work/upstream.pid;
+error_log $work/upstream-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $work/body;
-  proxy_temp_path $work/proxy;
-  upstream bench_upstream { server 127.0.0.1:$upstream_port; keepalive 256; }
+  client_body_temp_path $work/upstream-body;
   server {
     listen 127.0.0.1:$upstream_port;
     keepalive_requests 1000000;
     location / { default_type application/json; return 200 '$response'; }
   }
+}
+NGINX
+cat > "$work/proxy.conf" <<NGINX
+worker_processes auto;
+daemon off;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/proxy-body;
+  proxy_temp_path $work/proxy-temp;
+  upstream bench_upstream { server 127.0.0.1:$upstream_port; keepalive 256; }
   server {
     listen 127.0.0.1:$proxy_port;
     keepalive_requests 1000000;
@@ -53,10 +67,11 @@ http {
   }
 }
 NGINX
-nginx -c "$work/nginx.conf" -p "$work" &
+nginx -c "$work/upstream.conf" -p "$work" &
+pids+=($!)
+nginx -c "$work/proxy.conf" -p "$work" &
 pids+=($!)
 
-plugins_json=${BENCH_PLUGINS_JSON:-[]}
 cat > "$work/config.json" <<JSON
 {
   "client": { "enable_logging": false },
@@ -65,7 +80,7 @@ cat > "$work/config.json" <<JSON
                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
     "mock": { "keys": [], "mock_config": { "response_text": "Hello from the mock.", "latency_ms": 0 } }
   },
-  "plugins": $plugins_json
+  "plugins": []
 }
 JSON
 "$gatehouse" --headless --port "$gateway_port" --config "$work/config.json" 2>"$work/gatehouse.log" &
@@ -128,3 +143,36 @@ printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n1_rps" "$n1_p50" "$n1_p
 printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g1_rps" "$g1_p50" "$g1_p99"
 awk -v g="$g1_p50" -v d="$d1_p50" -v g9="$g1_p99" -v d9="$d1_p99" -v n="$n1_p50" \
   'BEGIN{ printf "added latency, gatehouse: p50 %.0f us, p99 %.0f us (nginx adds p50 %.0f us)\n", g-d, g9-d9, n-d }'
+
+# Plugins: the same gateway with 0, 2 and 5 enabled no-op plugins (preHook and
+# postHook that do nothing; no logging), upstream as above.
+noop_dir="$build_dir/tests/support/noop-plugin"
+if [ -f "$noop_dir/noop-1.so" ]; then
+  printf '\n%-28s %12s %10s %10s %12s\n' "plugins (c=$connections / c=1)" "req/s" "p50 us" "c=1 p50" "hook us/req"
+  base_p50=""
+  for n in 0 2 5; do
+    entries=""
+    for i in $(seq 1 "$n"); do
+      [ -n "$entries" ] && entries="$entries,"
+      entries="$entries{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$noop_dir/noop-$i.so")\",\"version\":1}"
+    done
+    sed "s|\"plugins\": .*|\"plugins\": [$entries]|" "$work/config.json" > "$work/config-$n.json"
+    port=$(free_port)
+    XDG_CACHE_HOME="$work/xdg-cache" XDG_DATA_HOME="$work/xdg-data" \
+      "$gatehouse" --headless --port "$port" --config "$work/config-$n.json" 2>"$work/gatehouse-$n.log" &
+    pid=$!
+    pids+=($pid)
+    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done
+    read -r p_rps p_p50 _ < <(run "plugins-$n" "http://127.0.0.1:$port/v1/chat/completions" gateway "$connections")
+    read -r _ p1_p50 _ < <(run "plugins-$n-c1" "http://127.0.0.1:$port/v1/chat/completions" gateway 1)
+    # The host's own timing of each hook call, summed over the plugins.
+    hook_us=$(curl -s "http://127.0.0.1:$port/api/plugins" | python3 -c '
+import json,sys
+total=0.0
+for p in json.load(sys.stdin)["plugins"]:
+    for s in p["stats"].values(): total += s["mean_us"]
+print(f"{total:.2f}")')
+    printf '%-28s %12s %10s %10s %12s\n' "$n no-op plugins" "$p_rps" "$p_p50" "$p1_p50" "$hook_us"
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+  done
+fi

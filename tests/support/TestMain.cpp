@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 int main(int argc, char **argv) {
+    qputenv("QT_NO_GLIB", "1");  // the dispatcher the gatehouse executable uses
     QCoreApplication app(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
