@@ -87,7 +87,6 @@ int main(int argc, char **argv) {
     QStringList arguments;
     for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
     QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
-    QCoreApplication::setOrganizationName(QStringLiteral("gatehouse"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     bool wantsPanel = !arguments.contains(QStringLiteral("--headless"));
     // --help and --version print and exit before any app object needs a display.

@@ -215,3 +215,53 @@ TEST_F(PluginReloadUnderLoadTest, ApiRefusesABadChangeWithAClearError) {
     EXPECT_TRUE(
         jsonOf(put.body).value("error").toObject().value("message").toString().contains("version"));
 }
+
+TEST_F(PluginReloadUnderLoadTest, ApiAddsAndRemovesAPluginAtRunTime) {
+    auto call = [this](const QByteArray &method, const QByteArray &path, const QByteArray &body) {
+        TestHttpResponse r;
+        std::atomic<bool> done{false};
+        std::thread api([&] {
+            r = TestHttpClient::request(gateway.port(), method, path, body);
+            done = true;
+        });
+        while (!done) runEventsFor(10);
+        api.join();
+        return r;
+    };
+    // Remove the answer plugin: the mock answers again.
+    const auto removed = call("DELETE", "/api/plugins/answer", {});
+    ASSERT_EQ(removed.status, 200) << removed.body.toStdString();
+    EXPECT_EQ(jsonOf(removed.body).value("status").toString(), "unloaded");
+    auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                  chatBody("mock/echo", "plain"));
+    EXPECT_FALSE(jsonOf(r.body).contains("answer"));
+    // Add it back (a v2 build) under a new entry: it answers at once.
+    const QString v2 = dir.filePath("answer-v2.so");
+    ASSERT_TRUE(QFile::copy(ANSWER_PLUGIN_V2_PATH, v2));
+    const auto added =
+        call("POST", "/api/plugins",
+             QStringLiteral(R"({"name":"answer2","path":"%1","config":{"greeting":"hi"}})")
+                 .arg(v2)
+                 .toUtf8());
+    ASSERT_EQ(added.status, 201) << added.body.toStdString();
+    EXPECT_EQ(jsonOf(added.body).value("status").toString(), "active");
+    r = TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("mock/echo", "x"));
+    EXPECT_EQ(jsonOf(r.body).value("answer").toString(), "hi from v2");
+    // A broken file is added in state error, with a message that says what to do.
+    const QString broken = dir.filePath("broken.so");
+    QFile f(broken);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("not a library");
+    f.close();
+    const auto bad = call("POST", "/api/plugins",
+                          QStringLiteral(R"({"name":"broken","path":"%1"})").arg(broken).toUtf8());
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_FALSE(jsonOf(bad.body).value("error").toObject().value("message").toString().isEmpty());
+    const auto list = TestHttpClient::get(gateway.port(), "/api/plugins/broken");
+    EXPECT_EQ(jsonOf(list.body).value("status").toString(), "error");
+    // The gateway keeps serving through all of it.
+    EXPECT_EQ(
+        TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("mock/echo", "x"))
+            .status,
+        200);
+}
