@@ -287,8 +287,9 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
             ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
         : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
                          : compact(response);
-    exchange_->respond(200, body, "application/json", headers);
     finish(200, QString());
+    exchange_->respond(200, body, "application/json", headers);
+    release();
 }
 
 void InferenceHandler::deliverAsStream(const QJsonObject &response, const PluginHeaders &headers) {
@@ -356,8 +357,9 @@ void InferenceHandler::onStreamEnd() {
     } else {
         exchange_->sendChunk("data: [DONE]\n\n");
     }
-    exchange_->endStream();
     finish(200, QString());
+    exchange_->endStream();
+    release();
 }
 
 void InferenceHandler::onError(const GatewayError &error) {
@@ -368,8 +370,9 @@ void InferenceHandler::onError(const GatewayError &error) {
             exchange_->sendChunk(formatSseEvent("error", error.toAnthropicJson()));
         else
             exchange_->sendChunk("data: " + error.toOpenAIJson() + "\n\n");
-        exchange_->endStream();
         finish(error.status, error.type);
+        exchange_->endStream();
+        release();
         return;
     }
     if (!plugins_->isEmpty() && plugins_->hasPostHooks()) {
@@ -410,25 +413,31 @@ void InferenceHandler::respondError(const GatewayError &error) {
     headers.add("X-Request-Id", requestId_.toUtf8());
     if (error.retryAfterSeconds >= 0)
         headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
+    finish(error.status, error.type);
     exchange_->respond(
         error.status, api_ == ClientApi::Anthropic ? error.toAnthropicJson() : error.toOpenAIJson(),
         "application/json", headers);
-    finish(error.status, error.type);
+    release();
 }
 
+// Counted before the answer's last bytes go out: once the client has them it
+// may ask /metrics (on another worker) and must see this request.
 void InferenceHandler::finish(int status, const QString &errorType) {
     if (finished_) return;
     finished_ = true;
     const QString provider = current_ >= 0 ? targets_[current_].provider : QString();
     worker_->metrics().requestFinished(endpointLabel_, provider, status,
                                        clock_.nsecsElapsed() / 1e9, errorType);
-    exchange_->setClientGoneHandler(nullptr);  // releases the self-reference
 }
+
+// Drops the self-reference held through the exchange; the caller still holds one.
+void InferenceHandler::release() { exchange_->setClientGoneHandler(nullptr); }
 
 void InferenceHandler::onClientGone() {
     if (finished_) return;
     if (attempt_) attempt_->cancel();
     finish(499, QStringLiteral("client_closed_request"));
+    release();
 }
 
 }  // namespace gatehouse

@@ -60,6 +60,7 @@ private:
     void startStream(const QString &model, const PluginHeaders &headers);
     void respondError(const GatewayError &error);
     void finish(int status, const QString &errorType);
+    void release();
     void onClientGone();
 
     WorkerContext *worker_;
