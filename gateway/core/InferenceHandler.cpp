@@ -277,11 +277,7 @@ void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray 
 void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &raw,
                                const PluginHeaders &pluginHeaders) {
     if (finished_) return;
-    HttpHeaders headers;
-    headers.add("X-Request-Id", requestId_.toUtf8());
-    const Target &t = targets_[current_];
-    headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
-    for (const auto &h : pluginHeaders) headers.add(h.first, h.second);
+    const HttpHeaders headers = answerHeaders(pluginHeaders);
     const QByteArray body =
         api_ == ClientApi::Anthropic
             ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
@@ -300,13 +296,19 @@ void InferenceHandler::deliverAsStream(const QJsonObject &response, const Plugin
     onStreamEnd();
 }
 
-void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
+// The request id, which target answered, and what plugins added.
+HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) const {
     HttpHeaders headers;
     headers.add("X-Request-Id", requestId_.toUtf8());
     const Target &t = targets_[current_];
     headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
     for (const auto &h : pluginHeaders) headers.add(h.first, h.second);
-    exchange_->beginStream(200, "text/event-stream", headers);
+    return headers;
+}
+
+void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
+    const Target &t = targets_[current_];
+    exchange_->beginStream(200, "text/event-stream", answerHeaders(pluginHeaders));
     if (api_ == ClientApi::Anthropic)
         anthropicStream_ =
             std::make_unique<anthropic::ChatStreamToMessages>(model.isEmpty() ? t.model : model);
@@ -431,7 +433,9 @@ void InferenceHandler::finish(int status, const QString &errorType) {
 }
 
 // Drops the self-reference held through the exchange; the caller still holds one.
-void InferenceHandler::release() { exchange_->setClientGoneHandler(nullptr); }
+void InferenceHandler::release() {
+    exchange_->setClientGoneHandler(nullptr);
+}
 
 void InferenceHandler::onClientGone() {
     if (finished_) return;

@@ -58,6 +58,7 @@ private:
     void deliver(const QJsonObject &response, const QByteArray &raw, const PluginHeaders &headers);
     void deliverAsStream(const QJsonObject &response, const PluginHeaders &headers);
     void startStream(const QString &model, const PluginHeaders &headers);
+    HttpHeaders answerHeaders(const PluginHeaders &pluginHeaders) const;
     void respondError(const GatewayError &error);
     void finish(int status, const QString &errorType);
     void release();
