@@ -61,6 +61,14 @@ void respondError(const std::shared_ptr<HttpExchange> &ex, int status, const QSt
     ex->respond(status, e.toOpenAIJson());
 }
 
+// The manager's refusals are worded for people (and documented in
+// writing-plugins.md); the status tells programs which kind it was.
+int statusForRefusal(const QString &error) {
+    if (error.startsWith(QLatin1String("no plugin named"))) return 404;
+    if (error.contains(QLatin1String("already exists"))) return 409;
+    return 400;
+}
+
 bool parseBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &error);
@@ -102,8 +110,9 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         }
         const auto status = manager_->status(name);
         if (!status) {
-            respondError(ex, 404, QStringLiteral("plugin_not_found"),
-                         QStringLiteral("No plugin named '%1'").arg(name));
+            respondError(
+                ex, 404, QStringLiteral("plugin_not_found"),
+                QStringLiteral("no plugin named \"%1\": GET /api/plugins lists them").arg(name));
             return;
         }
         if (!logs) {
@@ -146,18 +155,10 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             }
             if (QDir::isRelativePath(entry.path) && !m->options().configDirectory.isEmpty())
                 entry.path = QDir(m->options().configDirectory).absoluteFilePath(entry.path);
-            if (m->status(entry.name) && m->status(entry.name)->state != PluginState::Unloaded) {
-                *error = QStringLiteral("A plugin named '%1' exists already").arg(entry.name);
-                return 409;
-            }
-            return m->add(entry, error) ? 201 : 400;
+            return m->add(entry, error) ? 201 : statusForRefusal(*error);
         };
     } else if (r.method == "PUT" && !name.isEmpty()) {
         change = [m, name, body](QString *error) {
-            if (!m->status(name)) {
-                *error = QStringLiteral("No plugin named '%1'").arg(name);
-                return 404;
-            }
             const QJsonValue enabled = body.value(QStringLiteral("enabled"));
             const QJsonValue config = body.value(QStringLiteral("config"));
             const QJsonValue version = body.value(QStringLiteral("version"));
@@ -174,18 +175,17 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
                 *error = QStringLiteral("\"version\" must be an integer >= 1");
                 return 400;
             }
-            if (!enabled.isUndefined() && !m->setEnabled(name, enabled.toBool(), error)) return 400;
-            if (config.isObject() && !m->setConfig(name, config.toObject(), error)) return 400;
-            if (!version.isUndefined() && !m->setVersion(name, version.toInt(), error)) return 400;
+            if (!enabled.isUndefined() && !m->setEnabled(name, enabled.toBool(), error))
+                return statusForRefusal(*error);
+            if (config.isObject() && !m->setConfig(name, config.toObject(), error))
+                return statusForRefusal(*error);
+            if (!version.isUndefined() && !m->setVersion(name, version.toInt(), error))
+                return statusForRefusal(*error);
             return 200;
         };
     } else if (r.method == "DELETE" && !name.isEmpty()) {
         change = [m, name](QString *error) {
-            if (!m->status(name)) {
-                *error = QStringLiteral("No plugin named '%1'").arg(name);
-                return 404;
-            }
-            return m->remove(name, error) ? 200 : 400;
+            return m->remove(name, error) ? 200 : statusForRefusal(*error);
         };
     } else {
         respondError(ex, 405, QStringLiteral("method_not_allowed"),
