@@ -121,4 +121,17 @@ void runOnThreads(int threads, const std::function<void(int)> &fn) {
     for (auto &t : pool) t.join();
 }
 
+::testing::AssertionResult initRefusesNaming(const QString &path, const BadConfig &bad) {
+    LoadedPlugin plugin{path};
+    if (!plugin.isLoaded())
+        return ::testing::AssertionFailure() << "cannot load " << path.toStdString();
+    FakeHost host;
+    const QString error = plugin.init(bad.config, host);
+    if (error.startsWith(QLatin1String(bad.field) + QStringLiteral(": ")))
+        return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "config " << bad.config << " gave \"" << error.toStdString()
+           << "\", expected it to start with \"" << bad.field << ": \"";
+}
+
 }  // namespace gatehouse::test

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <gtest/gtest.h>
+
 // Loads a plugin .so the way the host does (QPluginLoader, then
 // qobject_cast to GatewayPlugin) and gives its hooks small fakes of what the
 // host passes: a per-request context, the host handle, captured log lines.
@@ -81,6 +83,15 @@ private:
     QPluginLoader loader_;
     GatewayPlugin *plugin_ = nullptr;
 };
+
+// A config that init() must refuse, and the field its error must name first.
+struct BadConfig {
+    const char *config;
+    const char *field;
+};
+// Loads the plugin at `path`; succeeds when init() refuses `bad` with an
+// error that starts with "<field>: ".
+::testing::AssertionResult initRefusesNaming(const QString &path, const BadConfig &bad);
 
 // A chat completion request as the host hands it to preHook.
 PluginRequest chatRequest(const QString &provider, const QString &model, const QString &userText,
