@@ -36,24 +36,13 @@ protected:
     GatewayHarness gateway;
 };
 
-QString contentOf(const QJsonObject &completion) {
-    return completion.value("choices")
-        .toArray()
-        .at(0)
-        .toObject()
-        .value("message")
-        .toObject()
-        .value("content")
-        .toString();
-}
-
 }  // namespace
 
 TEST_F(GatewayUpstreamTest, OpenAIProviderGetsBareModelKeyFromEnvAndExtraHeaders) {
     const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
                                         chatBody("openai/gpt-4o-mini", "ping"));
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
-    EXPECT_EQ(contentOf(jsonOf(r.body)), "echo: ping");
+    EXPECT_EQ(answerText(r.body), "echo: ping");
     EXPECT_EQ(upstream.lastRequestPath(), "/v1/chat/completions");
     EXPECT_EQ(jsonOf(upstream.lastRequestBody()).value("model").toString(), "gpt-4o-mini");
     EXPECT_EQ(upstream.lastRequestHeaders().value("Authorization"), "Bearer sk-from-env");
@@ -112,7 +101,7 @@ TEST_F(GatewayUpstreamTest, AnthropicProviderTranslatesChatBothWays) {
     EXPECT_GT(sent.value("max_tokens").toInt(), 0);
     const QJsonObject json = jsonOf(r.body);
     EXPECT_EQ(json.value("object").toString(), "chat.completion");
-    EXPECT_EQ(contentOf(json), "echo: bonjour");
+    EXPECT_EQ(answerText(r.body), "echo: bonjour");
     EXPECT_GT(json.value("usage").toObject().value("prompt_tokens").toInt(), 0);
 }
 

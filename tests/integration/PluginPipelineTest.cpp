@@ -45,17 +45,6 @@ protected:
         return TestHttpClient::post(gateway.port(), "/v1/chat/completions",
                                     chatBody(model, "hello", stream, extra));
     }
-    static QString content(const TestHttpResponse &r) {
-        return jsonOf(r.body)
-            .value("choices")
-            .toArray()
-            .at(0)
-            .toObject()
-            .value("message")
-            .toObject()
-            .value("content")
-            .toString();
-    }
     QList<PluginLogLine> logsOf(const char *name) {
         return gateway.gateway().plugins()->logs(name);
     }
@@ -70,7 +59,7 @@ TEST_F(PluginPipelineTest, PreHooksRunInOrderAndPostHooksInReverse) {
     start({}, {}, {});
     const auto r = chat("mock/echo");
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
-    EXPECT_EQ(content(r), "hello");
+    EXPECT_EQ(answerText(r.body), "hello");
     EXPECT_EQ(r.header("x-trace"),
               "pre:chain-a,pre:chain-b,pre:chain-c,post:chain-c,post:chain-b,post:chain-a");
 }
@@ -79,7 +68,7 @@ TEST_F(PluginPipelineTest, ShortCircuitSkipsTheProviderAndRunsOnlyEarlierPostHoo
     start({}, {{"short_circuit", "response"}}, {});
     const auto r = chat("up/m");
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
-    EXPECT_EQ(content(r), "answered by chain-b");
+    EXPECT_EQ(answerText(r.body), "answered by chain-b");
     EXPECT_EQ(r.header("x-trace"), "pre:chain-a,pre:chain-b,post:chain-b,post:chain-a");
     EXPECT_EQ(upstream.requestCount(), 0);
 }
@@ -123,7 +112,7 @@ TEST_F(PluginPipelineTest, ExceptionsInHooksNeverReachTheClient) {
     start({{"throw_in", "postHook"}}, {{"throw_in", "preHook"}}, {});
     const auto r = chat("mock/echo");
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
-    EXPECT_EQ(content(r), "hello");
+    EXPECT_EQ(answerText(r.body), "hello");
     bool pre = false;
     bool post = false;
     for (const auto &l : logsOf("chain-b")) pre = pre || l.message.contains("preHook exploded");
@@ -137,7 +126,7 @@ TEST_F(PluginPipelineTest, PostHookTurnsAnErrorIntoASuccess) {
     start({{"flip", "error_to_success"}}, {}, {});
     const auto r = chat("up/m+status-500");
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
-    EXPECT_EQ(content(r), "rescued by chain-a");
+    EXPECT_EQ(answerText(r.body), "rescued by chain-a");
 }
 
 TEST_F(PluginPipelineTest, PostHookTurnsASuccessIntoAnError) {
@@ -167,20 +156,7 @@ TEST_F(PluginPipelineTest, StreamChunkHooksChangeEachChunk) {
     start({{"uppercase_stream", true}}, {}, {});
     const auto r = chat("mock/echo", {}, true);
     ASSERT_EQ(r.status, 200);
-    QString text;
-    for (const auto &e : sseData(r.body)) {
-        if (e == "[DONE]") continue;
-        text += jsonOf(e)
-                    .value("choices")
-                    .toArray()
-                    .at(0)
-                    .toObject()
-                    .value("delta")
-                    .toObject()
-                    .value("content")
-                    .toString();
-    }
-    EXPECT_EQ(text, "HELLO");
+    EXPECT_EQ(streamedText(r.body), "HELLO");
 }
 
 TEST_F(PluginPipelineTest, ShortCircuitOnAStreamedRequestIsStreamed) {
@@ -191,17 +167,5 @@ TEST_F(PluginPipelineTest, ShortCircuitOnAStreamedRequestIsStreamed) {
     const auto events = sseData(r.body);
     ASSERT_FALSE(events.isEmpty());
     EXPECT_EQ(events.last(), "[DONE]");
-    QString text;
-    for (const auto &e : events)
-        if (e != "[DONE]")
-            text += jsonOf(e)
-                        .value("choices")
-                        .toArray()
-                        .at(0)
-                        .toObject()
-                        .value("delta")
-                        .toObject()
-                        .value("content")
-                        .toString();
-    EXPECT_EQ(text, "answered by chain-b");
+    EXPECT_EQ(streamedText(r.body), "answered by chain-b");
 }

@@ -56,6 +56,21 @@ QList<QByteArray> sseData(const QByteArray &body) {
     return out;
 }
 
+QString answerText(const QByteArray &body) {
+    const QJsonObject choice = jsonOf(body).value("choices").toArray().at(0).toObject();
+    return choice.value("message").toObject().value("content").toString();
+}
+
+QString streamedText(const QByteArray &sseBody) {
+    QString text;
+    for (const QByteArray &data : sseData(sseBody)) {
+        if (data == "[DONE]") continue;
+        const QJsonObject choice = jsonOf(data).value("choices").toArray().at(0).toObject();
+        text += choice.value("delta").toObject().value("content").toString();
+    }
+    return text;
+}
+
 QList<QPair<QByteArray, QByteArray>> sseEvents(const QByteArray &body) {
     QList<QPair<QByteArray, QByteArray>> out;
     SseParser parser;

@@ -32,6 +32,10 @@ QByteArray chatBody(const QString &model, const QString &userText, bool stream =
 QJsonObject jsonOf(const QByteArray &body);
 // "data:" payloads of an SSE body, in order.
 QList<QByteArray> sseData(const QByteArray &body);
+// The assistant's text in a chat.completion body ("" when there is none).
+QString answerText(const QByteArray &body);
+// What the content deltas of a streamed chat completion add up to.
+QString streamedText(const QByteArray &sseBody);
 // (event, data) pairs of an SSE body, in order.
 QList<QPair<QByteArray, QByteArray>> sseEvents(const QByteArray &body);
 
