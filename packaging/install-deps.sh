@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build ccache g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
   libhttp-parser-dev
+  # stores: Qt's SQLite and PostgreSQL drivers; the PostgreSQL server for the store tests
+  libqt6sql6-sqlite libqt6sql6-psql postgresql
   # tests
   libgtest-dev libgmock-dev
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen)

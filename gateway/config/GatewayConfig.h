@@ -72,6 +72,8 @@ struct ClientConfig {
     qint64 maxRequestBodyBytes = 100 * 1024 * 1024;  // max_request_body_size_mb
     bool enableLogging = true;
     int logRetentionDays = 30;
+    bool disableContentLogging = false;  // keep no request/response bodies in the log
+    int logMaxSizeMb = 0;                // 0: no cap (SQLite store only)
     QStringList allowedOrigins;
     int headerTimeoutMs = 30000;  // header_timeout_seconds
     int idleTimeoutMs = 60000;    // idle_timeout_seconds
@@ -97,6 +99,9 @@ struct GatewayConfig {
     // a Bifrost config loads unchanged and nothing is lost when written back.
     QJsonObject document;
     QString sourcePath;  // absolute; empty for the built-in default
+    // Where settings and logs are kept: an SQLite path or a postgres:// URL
+    // ("store" in the file; --store overrides). Empty: the default SQLite file.
+    QString store;
 
     // Provider names are matched case-insensitively ("OpenAI" is "openai").
     const ProviderConfig *provider(const QString &name) const;
