@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QStringList>
 #include <memory>
 
 namespace gatehouse {
@@ -17,6 +18,9 @@ struct GatewayOptions {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8080;  // 0: any free port
     int workers = 0;      // 0: one per CPU core
+    // Where the bundled plugins are (PluginManager::Options): config.json
+    // entries without "path" load <dir>/<name>.so from the first that has it.
+    QStringList systemPluginDirectories;
 };
 
 // The gateway's public face, used by the command line and the control panel:
