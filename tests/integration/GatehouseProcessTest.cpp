@@ -155,7 +155,8 @@ TEST(GatehouseProcess, FirstRunWritesTheDefaultConfigAndRunsHelloWorld) {
 
     QFile written(configPath);
     ASSERT_TRUE(written.exists());
-    EXPECT_EQ(written.permissions() & 0x0FFF,
+    // Owner-only (0600): API keys go in this file.
+    EXPECT_EQ(written.permissions(),
               QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
     ASSERT_TRUE(written.open(QIODevice::ReadOnly));
     const QJsonObject config = QJsonDocument::fromJson(written.readAll()).object();
