@@ -9,7 +9,7 @@ namespace gatehouse {
 
 struct CommandLine {
     bool headless = false;
-    QString configPath;  // empty: the built-in default config
+    QString configPath;  // empty: the user's config.json (UserConfig.h)
     GatewayOptions gateway;
 };
 

@@ -33,6 +33,7 @@ bool Gateway::start(QString *error) {
     // Plugins load before the first request can arrive; one that fails to
     // load is reported in its status and the gateway starts anyway.
     PluginManager::Options pluginOptions;
+    pluginOptions.systemPluginDirectories = options_.systemPluginDirectories;
     if (!config_->sourcePath.isEmpty())
         pluginOptions.configDirectory = QFileInfo(config_->sourcePath).absolutePath();
     plugins_ = std::make_unique<PluginManager>(pluginOptions);

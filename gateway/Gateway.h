@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QStringList>
 #include <memory>
 
 namespace gatehouse {
@@ -21,6 +22,9 @@ struct GatewayOptions {
     // The store (SQLite path or postgres:// URL); empty: config.json's
     // "store", else the default SQLite file in the XDG data dir.
     QString store;
+    // Where the bundled plugins are (PluginManager::Options): config.json
+    // entries without "path" load <dir>/<name>.so from the first that has it.
+    QStringList systemPluginDirectories;
 };
 
 // The gateway's public face, used by the command line and the control panel:

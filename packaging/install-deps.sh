@@ -16,6 +16,8 @@ packages=(
   libqt6network6 qt6-qpa-plugins
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
+  # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs
+  dpkg-dev fakeroot file lintian desktop-file-utils appstream librsvg2-bin help2man
 )
 
 # The SDK tests run the official OpenAI/Anthropic SDKs on Node.js; use the

@@ -84,8 +84,9 @@ struct PluginEntry {
     bool enabled = true;
     QString name;
     // Absolute: a relative path in the file is resolved against the config
-    // file's directory. Empty only for Bifrost's built-in plugins, which
-    // Bifrost configs list by name alone; the plugin host maps them.
+    // file's directory. Empty when the file names the plugin alone: a
+    // bundled plugin (or one of Bifrost's built-ins), which the plugin host
+    // looks up by name in its system plugin directories.
     QString path;
     int version = 1;
     QJsonObject config;
