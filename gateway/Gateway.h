@@ -9,6 +9,7 @@
 
 namespace gatehouse {
 
+class ApiToken;
 class HttpServer;
 class PluginManager;
 struct GatewayState;
@@ -17,6 +18,9 @@ struct GatewayOptions {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8080;  // 0: any free port
     int workers = 0;      // 0: one per CPU core
+    // Where the API token is kept (created on first start, mode 0600);
+    // empty: ~/.config/gatehouse/api-token.
+    QString apiTokenFile;
 };
 
 // The gateway's public face, used by the command line and the control panel:
@@ -44,15 +48,28 @@ public:
     PluginManager *plugins() const { return plugins_.get(); }
     int activeRequests() const;
 
+    // The API token (for the panel to show): it unlocks /api and /ws when
+    // the gateway listens beyond loopback, and adding a plugin by path over
+    // the API always needs it. Empty until start().
+    QString apiToken() const;
+    // The file it is kept in; empty when it could not be written and the
+    // token lives only as long as this run.
+    QString apiTokenFile() const;
+    // True when bound beyond loopback: every /api and /ws request needs the token.
+    bool apiTokenRequired() const;
+
 signals:
     void stopped();
 
 private:
+    bool loadApiToken(QString *error);
+
     std::shared_ptr<const GatewayConfig> config_;
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
+    std::shared_ptr<const ApiToken> token_;
 };
 
 }  // namespace gatehouse

@@ -25,6 +25,7 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
                     reader.readInt(f("log_retention_days"), 1, 36500, &out->logRetentionDays,
                                    ConfigReader::Zero::MeansDefault) &&
                     reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
+                    reader.readStringList(f("allowed_hosts"), &out->allowedHosts) &&
                     reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
                     reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
                     reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs);

@@ -4,6 +4,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
+#include "security/RequestGuard.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,13 +41,16 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 }  // namespace
 
 RequestRouter::RequestRouter(WorkerContext *worker)
-    : worker_(worker), pluginsApi_(worker->state().plugins, worker) {}
+    : worker_(worker), pluginsApi_(worker->state().plugins, worker, worker->state().guard) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
+    // Host, Origin and API token, for every path (security/RequestGuard.h).
+    if (!worker_->state().guard->admit(*exchange)) return;
     const HttpRequest &request = exchange->request();
     QByteArray path = request.path;
     if (path.size() > 1 && path.endsWith('/')) path.chop(1);
-    if (path == "/api/plugins" || path.startsWith("/api/plugins/")) return pluginsApi_.handle(exchange);
+    if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
+        return pluginsApi_.handle(exchange);
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
