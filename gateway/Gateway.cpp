@@ -77,9 +77,6 @@ bool Gateway::start(QString *error) {
         plugins_.reset();
         return false;
     }
-    if (apiTokenRequired())
-        qWarning().noquote() << QStringLiteral("listening on %1: /api requires the token in %2")
-                                    .arg(baseUrl().mid(7), token_->path());
     return true;
 }
 
