@@ -214,6 +214,9 @@ private:
         // plugins and logs, so the key leaves it masked.
         GatewayError shown = error;
         shown.message = SecretMask::redact(error.message, request_.apiKey);
+        for (const auto &header : request_.config->network.extraHeaders)
+            if (SecretMask::isSecretHeaderName(header.first))
+                shown.message = SecretMask::redact(shown.message, header.second);
         callbacks_.onError(shown);
     }
 

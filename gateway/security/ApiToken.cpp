@@ -22,6 +22,11 @@ QByteArray newTokenValue() {
 }
 }  // namespace
 
+ApiToken::ApiToken(QByteArray value, QString path)
+    : value_(std::move(value)),
+      path_(std::move(path)),
+      digest_(QCryptographicHash::hash(value_, QCryptographicHash::Sha256)) {}
+
 QString ApiToken::defaultPath() {
     const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
     return QDir(config).filePath(QStringLiteral("gatehouse/api-token"));
@@ -71,10 +76,10 @@ bool ApiToken::matches(const QByteArray &candidate) const {
     if (value_.isEmpty() || candidate.isEmpty()) return false;
     // Comparing digests makes both sides the same length, so neither the
     // length nor the first differing byte shows in the time taken.
-    const QByteArray a = QCryptographicHash::hash(value_, QCryptographicHash::Sha256);
     const QByteArray b = QCryptographicHash::hash(candidate, QCryptographicHash::Sha256);
     unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i) difference |= static_cast<unsigned char>(a[i] ^ b[i]);
+    for (qsizetype i = 0; i < digest_.size(); ++i)
+        difference |= static_cast<unsigned char>(digest_[i] ^ b[i]);
     return difference == 0;
 }
 

@@ -36,9 +36,10 @@ public:
     static constexpr int kMinimumLength = 16;
 
 private:
-    ApiToken(QByteArray value, QString path) : value_(std::move(value)), path_(std::move(path)) {}
+    ApiToken(QByteArray value, QString path);
     QByteArray value_;
     QString path_;
+    QByteArray digest_;  // SHA-256 of value_, what candidates are compared with
 };
 
 }  // namespace gatehouse

@@ -47,6 +47,15 @@ bool write(const QString &path, const QByteArray &content, QString *error) {
     return true;
 }
 
+bool makePrivate(const QString &path, QString *error) {
+    if (!QFileInfo::exists(path) && !write(path, QByteArray(), error)) return false;
+    if (!QFile::setPermissions(path, kOwnerOnly)) {
+        *error = QStringLiteral("cannot make %1 private (mode 0600): check who owns it").arg(path);
+        return false;
+    }
+    return true;
+}
+
 bool isPrivate(const QString &path) {
     const QFileInfo info(path);
     return info.exists() && (info.permissions() & kGroupOrOthers) == 0;

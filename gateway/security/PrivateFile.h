@@ -15,6 +15,12 @@ namespace PrivateFile {
 // created 0700. False with a message that says what to check on failure.
 bool write(const QString &path, const QByteArray &content, QString *error);
 
+// Makes `path` 0600, creating it empty first if it does not exist: for
+// files another library writes, such as an SQLite database holding keys
+// (SQLite gives its -wal and -shm files the database file's mode). False
+// with a message on failure.
+bool makePrivate(const QString &path, QString *error);
+
 // True when group and others have no access to the file at `path`.
 bool isPrivate(const QString &path);
 

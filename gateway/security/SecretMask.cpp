@@ -25,5 +25,11 @@ QString redact(const QString &text, const QString &secret) {
     return out;
 }
 
+bool isSecretHeaderName(const QString &name) {
+    for (const char *word : {"auth", "key", "token", "secret", "password", "cookie"})
+        if (name.contains(QLatin1String(word), Qt::CaseInsensitive)) return true;
+    return false;
+}
+
 }  // namespace SecretMask
 }  // namespace gatehouse

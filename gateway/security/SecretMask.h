@@ -18,5 +18,9 @@ QString mask(const QString &secret);
 // text that came from elsewhere (an upstream error that quotes the key).
 QString redact(const QString &text, const QString &secret);
 
+// True for header names that carry credentials (Authorization, api-key,
+// X-Auth-Token, Cookie, ...), whose values are redacted like keys.
+bool isSecretHeaderName(const QString &name);
+
 }  // namespace SecretMask
 }  // namespace gatehouse

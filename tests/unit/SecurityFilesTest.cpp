@@ -41,6 +41,25 @@ TEST(PrivateFile, MakesAnExistingReadableFilePrivateWhenRewritten) {
     EXPECT_EQ(readAll(path), "new");
 }
 
+TEST(PrivateFile, MakesAFileAnotherLibraryWillWritePrivate) {
+    QTemporaryDir dir;
+    const QString missing = dir.filePath(QStringLiteral("store/gatehouse.db"));
+    QString error;
+    ASSERT_TRUE(PrivateFile::makePrivate(missing, &error)) << error.toStdString();
+    EXPECT_TRUE(PrivateFile::isPrivate(missing));
+    EXPECT_EQ(readAll(missing), QByteArray());
+    const QString existing = dir.filePath(QStringLiteral("existing.db"));
+    QFile file(existing);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("data");
+    file.close();
+    QFile::setPermissions(
+        existing, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    ASSERT_TRUE(PrivateFile::makePrivate(existing, &error)) << error.toStdString();
+    EXPECT_TRUE(PrivateFile::isPrivate(existing));
+    EXPECT_EQ(readAll(existing), "data");
+}
+
 TEST(PrivateFile, SaysWhatToCheckWhenItCannotWrite) {
     QString error;
     EXPECT_FALSE(PrivateFile::write(QStringLiteral("/proc/no/such/file"), "x", &error));

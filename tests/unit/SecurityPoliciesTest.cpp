@@ -68,6 +68,14 @@ TEST(SecretMask, ShowsAVendorPrefixAndTheLastFourCharacters) {
     EXPECT_EQ(SecretMask::mask(QString()), QString());
 }
 
+TEST(SecretMask, RecognisesHeadersThatCarryCredentials) {
+    for (const char *name :
+         {"Authorization", "api-key", "X-API-Key", "X-Auth-Token", "Cookie", "x-goog-api-key"})
+        EXPECT_TRUE(SecretMask::isSecretHeaderName(QString::fromLatin1(name))) << name;
+    for (const char *name : {"Content-Type", "anthropic-version", "OpenAI-Organization"})
+        EXPECT_FALSE(SecretMask::isSecretHeaderName(QString::fromLatin1(name))) << name;
+}
+
 TEST(SecretMask, RedactsEveryOccurrenceInText) {
     const QString key = QStringLiteral("sk-ant-api03-SECRETSECRET9876");
     const QString text = QStringLiteral("Invalid key %1 (key %1 was revoked)").arg(key);
