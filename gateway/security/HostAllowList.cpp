@@ -1,17 +1,31 @@
 #include "HostAllowList.h"
 
-#include <QRegularExpression>
-
 namespace gatehouse {
 
 namespace {
+// Dotted quad only: browsers rewrite other IPv4 spellings to it before
+// sending, and a name with letters in it is a name.
+bool isDottedQuad(const QString &name) {
+    int parts = 0;
+    int digits = 0;
+    int value = 0;
+    for (const QChar c : name) {
+        if (c == QLatin1Char('.')) {
+            if (digits == 0 || ++parts > 3) return false;
+            digits = value = 0;
+        } else if (c >= QLatin1Char('0') && c <= QLatin1Char('9')) {
+            if (digits == 1 && value == 0) return false;  // no leading zeros (octal to some)
+            value = value * 10 + (c.unicode() - '0');
+            if (++digits > 3 || value > 255) return false;
+        } else {
+            return false;
+        }
+    }
+    return parts == 3 && digits > 0;
+}
+
 bool isIpLiteral(const QString &name) {
-    // Dotted quad only: browsers rewrite other IPv4 spellings to it before
-    // sending, and a name with letters in it is a name.
-    static const QRegularExpression ipv4(QStringLiteral(
-        "^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-"
-        "9]?[0-9])){3}$"));
-    if (ipv4.match(name).hasMatch()) return true;
+    if (isDottedQuad(name)) return true;
     if (name.startsWith(QLatin1Char('[')) && name.endsWith(QLatin1Char(']'))) {
         QHostAddress address;
         return address.setAddress(name.mid(1, name.size() - 2)) &&
@@ -69,7 +83,7 @@ bool HostAllowList::allows(const QByteArray &hostHeader) const {
     if (hostHeader.trimmed().isEmpty() || any_) return true;
     const QString name = hostName(hostHeader);
     if (name.isEmpty()) return false;
-    if (isIpLiteral(name) || exact_.contains(name)) return true;
+    if (exact_.contains(name) || isIpLiteral(name)) return true;
     for (const QString &suffix : suffixes_)
         if (name.endsWith(suffix)) return true;
     return false;

@@ -49,6 +49,12 @@ QString RequestGuard::tokenLocation() const {
 }
 
 bool RequestGuard::isManagementPath(const QByteArray &path) {
+    // Most paths need no cleaning; only those that could hide a prefix
+    // ("//", "/./", "/../", upper case) go the long way.
+    const bool plain = !path.contains("//") && !path.contains("/.") && path.toLower() == path;
+    if (plain)
+        return path == "/api" || path.startsWith("/api/") || path == "/ws" ||
+               path.startsWith("/ws/");
     const QString clean = QDir::cleanPath(QString::fromUtf8(path).toLower());
     for (const QLatin1String prefix : {QLatin1String("/api"), QLatin1String("/ws")}) {
         if (clean == prefix || clean.startsWith(prefix + QLatin1Char('/'))) return true;
@@ -112,10 +118,10 @@ bool RequestGuard::admit(HttpExchange &exchange) const {
     }
     // Elsewhere the token is checked and done with: no plugin or provider
     // sees it. /api endpoints may ask again (PluginsApi: adding code).
-    if (!management) {
-        if (token == Token::Valid && !request.headers.contains(kTokenHeader))
-            request.headers.remove("Authorization");
-        request.headers.remove(kTokenHeader);
+    if (!management && token != Token::Absent) {
+        const bool ownHeader = request.headers.contains(kTokenHeader);
+        if (token == Token::Valid && !ownHeader) request.headers.remove("Authorization");
+        if (ownHeader) request.headers.remove(kTokenHeader);
     }
     return true;
 }
