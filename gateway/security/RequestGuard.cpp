@@ -119,9 +119,10 @@ bool RequestGuard::admit(HttpExchange &exchange) const {
     // Elsewhere the token is checked and done with: no plugin or provider
     // sees it. /api endpoints may ask again (PluginsApi: adding code).
     if (!management && token != Token::Absent) {
-        const bool ownHeader = request.headers.contains(kTokenHeader);
-        if (token == Token::Valid && !ownHeader) request.headers.remove("Authorization");
-        if (ownHeader) request.headers.remove(kTokenHeader);
+        if (token == Token::Valid &&
+            token_->matches(bearerValue(request.headers.value("Authorization"))))
+            request.headers.remove("Authorization");
+        if (request.headers.contains(kTokenHeader)) request.headers.remove(kTokenHeader);
     }
     return true;
 }

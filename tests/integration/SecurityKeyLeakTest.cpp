@@ -135,6 +135,15 @@ TEST_F(SecurityKeyLeakTest, TheApiTokenIsTakenOffBeforePluginsSeeTheRequest) {
                                                 chatBody("openai/good", "hi"), bearer);
     EXPECT_EQ(viaBearer.status, 200) << viaBearer.body.toStdString();
 
+    HttpHeaders both;  // an empty own header does not hide the Bearer token
+    both.add("X-Gatehouse-Token", "");
+    both.add("Authorization", "Bearer " + token);
+    both.add("Host", "desk.example");
+    EXPECT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                   chatBody("openai/good", "hi"), both)
+                  .status,
+              200);
+
     const auto logs = TestHttpClient::get(gateway.port(), "/api/plugins/spy/logs?limit=1000");
     EXPECT_TRUE(logs.body.contains("header Host: desk.example")) << logs.body.toStdString();
     expectNoSecretIn(logs.body, "the plugin's log");
