@@ -145,6 +145,10 @@ void RequestGuard::answerPreflight(HttpExchange &exchange) const {
     headers.add("Access-Control-Allow-Headers",
                 allowedRequestHeaders(request.headers.value("Access-Control-Request-Headers")));
     headers.add("Access-Control-Max-Age", "600");
+    // Chrome asks before a public page may call a local address (Private
+    // Network Access); an allowed origin may.
+    if (request.headers.value("Access-Control-Request-Private-Network").trimmed() == "true")
+        headers.add("Access-Control-Allow-Private-Network", "true");
     exchange.respond(204, QByteArray(), QByteArray(), headers);
 }
 

@@ -176,12 +176,14 @@ TEST_F(SecurityAccessTest, APreflightFromAnAllowedOriginIsAnswered) {
             gateway.port(), "OPTIONS", path, {},
             headers({{"Origin", "http://localhost:3000"},
                      {"Access-Control-Request-Method", "POST"},
-                     {"Access-Control-Request-Headers", "content-type, authorization"}}));
+                     {"Access-Control-Request-Headers", "content-type, authorization"},
+                     {"Access-Control-Request-Private-Network", "true"}}));
         EXPECT_EQ(r.status, 204) << path.toStdString() << ": " << r.body.toStdString();
         EXPECT_EQ(r.header("Access-Control-Allow-Origin"), "http://localhost:3000");
         EXPECT_TRUE(r.header("Access-Control-Allow-Methods").contains("POST"));
         EXPECT_TRUE(r.header("Access-Control-Allow-Headers").contains("authorization"));
         EXPECT_EQ(r.header("Vary"), "Origin");
+        EXPECT_EQ(r.header("Access-Control-Allow-Private-Network"), "true");
     }
 }
 
