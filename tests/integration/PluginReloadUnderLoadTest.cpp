@@ -222,8 +222,7 @@ TEST_F(PluginReloadUnderLoadTest, ApiAddsAndRemovesAPluginAtRunTime) {
         std::atomic<bool> done{false};
         std::thread api([&] {
             // Adding a plugin by path needs the API token.
-            r = TestHttpClient::request(gateway.port(), method, path, body,
-                                        gateway.tokenHeader());
+            r = TestHttpClient::request(gateway.port(), method, path, body, gateway.tokenHeader());
             done = true;
         });
         while (!done) runEventsFor(10);
