@@ -5,6 +5,8 @@
 #include "json/JsonWriter.h"
 #include "trace/TraceJson.h"
 
+#include <QPointer>
+
 namespace gatehouse {
 
 namespace {
@@ -26,7 +28,11 @@ void LiveTail::start(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Fil
     tail->setParent(worker);  // goes with the worker if the gateway stops first
     exchange->beginStream(200, "text/event-stream", {});
     exchange->sendChunk(": gatehouse live log\n\n");
-    exchange->setClientGoneHandler([tail] { tail->deleteLater(); });
+    // The tail may be gone first (with its worker, when the gateway stops).
+    QPointer<LiveTail> guard(tail);
+    exchange->setClientGoneHandler([guard] {
+        if (guard) guard->deleteLater();
+    });
 }
 
 LiveTail::LiveTail(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter)
