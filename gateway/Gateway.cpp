@@ -139,6 +139,7 @@ bool Gateway::loadApiToken(QString *error) {
 
 void Gateway::stop(int graceMs) {
     if (!server_) return;
+    state_->stopping = true;
     server_->stopAccepting();
     QDeadlineTimer deadline(graceMs);
     while (server_->activeExchanges() > 0 && !deadline.hasExpired()) {

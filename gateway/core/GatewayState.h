@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <atomic>
 #include <memory>
 
 namespace gatehouse {
@@ -38,6 +39,9 @@ struct GatewayState {
     PluginManager *plugins = nullptr;
     // The request log; null when logging is off. Safe from any thread.
     std::shared_ptr<LogStore> logs;
+    // Set when the gateway starts to stop: endless answers (live log tails)
+    // end so the graceful stop does not wait for them.
+    std::atomic<bool> stopping{false};
 };
 
 }  // namespace gatehouse

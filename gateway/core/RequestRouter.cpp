@@ -44,7 +44,7 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
-      logsApi_(worker->state().logs.get(), worker) {}
+      logsApi_(worker->state().logs.get(), worker, &worker->state().stopping) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
