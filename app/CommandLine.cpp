@@ -35,7 +35,11 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     const QCommandLineOption workers(QStringLiteral("workers"),
                                      QStringLiteral("Worker threads (default: one per CPU core)."),
                                      QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOptions({headless, config, host, port, workers});
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Save a PNG of each panel page to <dir>, exit."),
+                                   QStringLiteral("dir"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({headless, config, host, port, workers, screenshots});
     if (!parser.parse(arguments)) failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -46,6 +50,8 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     CommandLine cl;
     cl.headless = parser.isSet(headless);
     cl.configPath = parser.value(config);
+    cl.addressGiven = parser.isSet(host) || parser.isSet(port);
+    cl.screenshotsDir = parser.value(screenshots);
     QString hostText = parser.value(host);
     if (hostText == QLatin1String("localhost")) hostText = QStringLiteral("127.0.0.1");
     if (!cl.gateway.host.setAddress(hostText))

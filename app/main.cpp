@@ -7,7 +7,7 @@
 
 #ifdef GATEHOUSE_WITH_UI
 #include <QApplication>
-#include "MainWindow.h"
+#include "PanelApp.h"
 #endif
 #include <QCoreApplication>
 #include <cstdio>
@@ -34,7 +34,23 @@ GatewayConfig loadConfigOrExit(const QString &path) {
     return config;
 }
 
-int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
+#ifdef GATEHOUSE_WITH_UI
+int runWithPanel(QApplication &app, const CommandLine &cl) {
+    PanelOptions options;
+    options.config = loadConfigOrExit(cl.configPath);
+    options.gateway = cl.gateway;
+    options.addressGiven = cl.addressGiven;
+    options.screenshotsDir = cl.screenshotsDir;
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app,
+                     [&](int) { app.quit(); });
+    const int code = runPanel(app, std::move(options));
+    std::fprintf(stderr, "gatehouse: stopped\n");
+    return code;
+}
+#endif
+
+int run(QCoreApplication &app, const CommandLine &cl) {
     Gateway gateway(loadConfigOrExit(cl.configPath), cl.gateway);
     QString error;
     if (!gateway.start(&error)) {
@@ -62,15 +78,6 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
         gateway.stop(gateway.config().client.shutdownGraceMs);
         app.quit();
     });
-#ifdef GATEHOUSE_WITH_UI
-    std::unique_ptr<MainWindow> window;
-    if (withPanel) {
-        window = std::make_unique<MainWindow>(&gateway);
-        window->show();
-    }
-#else
-    Q_UNUSED(withPanel);
-#endif
     const int code = app.exec();
     gateway.stop(gateway.config().client.shutdownGraceMs);
     std::fprintf(stderr, "gatehouse: stopped\n");
@@ -101,7 +108,7 @@ int main(int argc, char **argv) {
 #ifdef GATEHOUSE_WITH_UI
     if (wantsPanel && displayAvailable()) {
         QApplication app(argc, argv);
-        return run(app, cl, true);
+        return runWithPanel(app, cl);
     }
     if (wantsPanel)
         std::fprintf(stderr, "gatehouse: no display found, running the gateway headless\n");
@@ -110,5 +117,5 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "gatehouse: built without the control panel, running headless\n");
 #endif
     QCoreApplication app(argc, argv);
-    return run(app, cl, false);
+    return run(app, cl);
 }

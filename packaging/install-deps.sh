@@ -10,8 +10,9 @@ packages=(
   libhttp-parser-dev
   # tests
   libgtest-dev libgmock-dev
-  # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen)
-  libqt6network6 qt6-qpa-plugins
+  # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,
+  # the panel's SVG icons)
+  libqt6network6 qt6-qpa-plugins libqt6svg6
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
 )

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace gatehouse {
+
+class GatewayController;
+class MetricsSampler;
+class Sparkline;
+
+// The gateway at a glance: requests/s, p50/p99 latency, error rate and the
+// busiest providers over the last minutes, live; and a button that sends a
+// sample chat completion through the gateway and shows the answer.
+class DashboardPage : public QWidget {
+    Q_OBJECT
+public:
+    DashboardPage(GatewayController *controller, MetricsSampler *sampler,
+                  QWidget *parent = nullptr);
+
+    QPushButton *testButton() const { return test_; }
+    QString testAnswer() const;
+    Sparkline *requestsChart() const { return rps_; }
+
+signals:
+    void testFinished(bool ok);
+
+private:
+    void refresh();
+    void sendTestRequest();
+
+    GatewayController *controller_;
+    MetricsSampler *sampler_;
+    Sparkline *rps_, *p50_, *p99_, *errors_;
+    QLabel *top_;
+    QLabel *welcome_;
+    QPushButton *test_;
+    QPlainTextEdit *answer_;
+    QNetworkAccessManager *network_;
+};
+
+}  // namespace gatehouse
