@@ -17,6 +17,7 @@ namespace gatehouse {
 int runPanel(QApplication &app, PanelOptions options) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/gatehouse/icons/gatehouse.svg")));
     const bool screenshots = !options.screenshotsDir.isEmpty();
+    if (screenshots) applyScreenshotTheme();
     SingleInstance instance(singleInstanceName());
     if (!screenshots) {
         if (instance.notifyRunning()) {

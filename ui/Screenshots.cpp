@@ -5,7 +5,10 @@
 #include "pages/DashboardPage.h"
 #include "pages/PluginsPage.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QPalette>
+#include <QStyleFactory>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QPixmap>
@@ -24,6 +27,29 @@ void settle(int ms) {
     }
 }
 }  // namespace
+
+void applyScreenshotTheme() {
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (qEnvironmentVariable("GATEHOUSE_SCREENSHOT_THEME") != QLatin1String("dark")) return;
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2c));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
+    p.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3b));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3b, 0x7d, 0xd8));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    QApplication::setPalette(p);
+}
 
 bool saveScreenshots(MainWindow &window, const QString &dir) {
     QDir().mkpath(dir);

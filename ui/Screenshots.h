@@ -11,4 +11,8 @@ class MainWindow;
 // review. Returns false if a file could not be written.
 bool saveScreenshots(MainWindow &window, const QString &dir);
 
+// For screenshots of the dark look on a machine without a desktop theme:
+// Fusion with a dark palette when GATEHOUSE_SCREENSHOT_THEME=dark.
+void applyScreenshotTheme();
+
 }  // namespace gatehouse

@@ -2,6 +2,7 @@
 #include "json/JsonSchema.h"
 
 #include <gtest/gtest.h>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace gatehouse;
