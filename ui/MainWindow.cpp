@@ -16,10 +16,29 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPainter>
 #include <QStackedWidget>
 #include <QToolBar>
 
 namespace gatehouse {
+
+namespace {
+// The icon, plus a copy in the highlighted-text colour for the selected
+// row: the blue line icons would vanish on the blue selection otherwise.
+QIcon sidebarIcon(const QString &path, const QColor &selected) {
+    // Pixmaps, not the SVG engine: it would ignore the added Selected pixmap.
+    const QPixmap normal = QIcon(path).pixmap(QSize(40, 40));
+    QPixmap tinted = normal;
+    QPainter painter(&tinted);
+    painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
+    painter.fillRect(tinted.rect(), selected);
+    painter.end();
+    QIcon icon;
+    icon.addPixmap(normal, QIcon::Normal);
+    icon.addPixmap(tinted, QIcon::Selected);
+    return icon;
+}
+}  // namespace
 
 MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, QWidget *parent)
     : QMainWindow(parent),
@@ -47,7 +66,9 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
-            QIcon(QStringLiteral(":/gatehouse/icons/%1.svg").arg(QLatin1String(pages[i].icon))),
+            sidebarIcon(
+                QStringLiteral(":/gatehouse/icons/%1.svg").arg(QLatin1String(pages[i].icon)),
+                palette().color(QPalette::HighlightedText)),
             pageTitle(Page(i)), sidebar_);
         item->setSizeHint(QSize(0, 36));
     }

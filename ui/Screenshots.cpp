@@ -7,13 +7,14 @@
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QPalette>
-#include <QStyleFactory>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QPalette>
 #include <QPixmap>
 #include <QPushButton>
+#include <QStyleFactory>
 #include <QThread>
+#include <QTimer>
 #include <cstdio>
 
 namespace gatehouse {
@@ -45,6 +46,10 @@ void applyScreenshotTheme() {
     p.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1f, 0x22));
     p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
     p.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
+    p.setColor(QPalette::Light, QColor(0x45, 0x48, 0x4d));
+    p.setColor(QPalette::Midlight, QColor(0x3a, 0x3c, 0x40));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1d));
+    p.setColor(QPalette::Shadow, QColor(0x10, 0x10, 0x10));
     p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
     p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
     p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
@@ -54,15 +59,19 @@ void applyScreenshotTheme() {
 bool saveScreenshots(MainWindow &window, const QString &dir) {
     QDir().mkpath(dir);
     window.resize(1100, 720);
-    // Some requests spread over a few seconds, so the charts and logs have lines.
-    for (int i = 0; i < 8; ++i) {
+    // Steady requests while the pictures are taken, so charts and logs have lines.
+    QTimer traffic;
+    QObject::connect(&traffic, &QTimer::timeout, &window, [&window] {
         if (window.dashboardPage()->testButton()->isEnabled())
             window.dashboardPage()->testButton()->click();
-        settle(500);
-    }
-    settle(1000);
-    if (window.pluginsPage()->model()->rowCount() > 0)
-        window.pluginsPage()->selectPlugin(window.pluginsPage()->model()->statusAt(0).name);
+    });
+    traffic.start(150);
+    settle(8000);
+    // The last plugin: the bundled example config puts one with settings there.
+    const int plugins = window.pluginsPage()->model()->rowCount();
+    if (plugins > 0)
+        window.pluginsPage()->selectPlugin(
+            window.pluginsPage()->model()->statusAt(plugins - 1).name);
     const char *names[] = {"dashboard", "plugins", "hook-log", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {

@@ -53,7 +53,9 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
     errors_->setColor(QColor(0xc0, 0x39, 0x2b));
     p50_->setColor(QColor(0x2a, 0x8c, 0x8c));
     p99_->setColor(QColor(0x9b, 0x59, 0xb6));
-    layout->addLayout(charts);
+    for (Sparkline *chart : {rps_, errors_, p50_, p99_})
+        chart->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    layout->addLayout(charts, 1);
 
     auto *bottom = new QHBoxLayout;
     auto *topBox = new QGroupBox(tr("Busiest providers (last minute)"), this);
@@ -79,7 +81,6 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
     testLayout->addWidget(answer_);
     bottom->addWidget(testBox, 2);
     layout->addLayout(bottom);
-    layout->addStretch(1);
 
     connect(test_, &QPushButton::clicked, this, &DashboardPage::sendTestRequest);
     connect(sampler_, &MetricsSampler::sampled, this, &DashboardPage::refresh);

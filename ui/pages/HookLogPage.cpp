@@ -81,11 +81,11 @@ HookLogPage::HookLogPage(GatewayController *controller, QWidget *parent)
     table_->setColumnWidth(HookLogModel::Time,
                            fm.horizontalAdvance(QStringLiteral("00:00:00.000__")));
     table_->setColumnWidth(HookLogModel::RequestId,
-                           fm.horizontalAdvance(QStringLiteral("req-0000000000__")));
+                           fm.horizontalAdvance(QStringLiteral("gh-mwwvq1sm-000000__")));
     table_->setColumnWidth(HookLogModel::Plugin,
                            fm.horizontalAdvance(QStringLiteral("header-policy___")));
     table_->setColumnWidth(HookLogModel::Hook,
-                           fm.horizontalAdvance(QStringLiteral("transportInterceptor_")));
+                           fm.horizontalAdvance(QStringLiteral("transportInterceptor_____")));
     table_->setColumnWidth(HookLogModel::Duration,
                            fm.horizontalAdvance(QStringLiteral("000.00 ms__")));
     table_->setColumnWidth(HookLogModel::Outcome,

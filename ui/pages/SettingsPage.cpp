@@ -35,6 +35,9 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
         tr("127.0.0.1 keeps the gateway private to this machine; 0.0.0.0 "
            "opens it to the network."));
     port_->setRange(1, 65535);
+    host_->setMaximumWidth(280);
+    port_->setMaximumWidth(120);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
     form->addRow(tr("Host"), host_);
     form->addRow(tr("Port"), port_);
     auto *row = new QHBoxLayout;

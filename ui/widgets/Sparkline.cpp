@@ -48,7 +48,8 @@ void Sparkline::paintEvent(QPaintEvent *) {
     const QRectF chart(pad, pad + titleHeight + bigHeight + 4, width() - 2 * pad,
                        height() - (2 * pad + titleHeight + bigHeight + 4));
     if (chart.height() < 8 || values_.size() < 2) return;
-    const double top = std::max(1e-9, *std::max_element(values_.begin(), values_.end()));
+    // Headroom above the highest value, so a steady line does not sit on the frame.
+    const double top = std::max(1e-9, *std::max_element(values_.begin(), values_.end()) * 1.25);
     QPainterPath line;
     const double step = chart.width() / double(values_.size() - 1);
     for (int i = 0; i < values_.size(); ++i) {
