@@ -3,10 +3,11 @@
 # with a gateway and the hello-world plugin in one process, driven by wrk
 # with chat completions to mock/echo; prints the GUI event-loop lag and the
 # process's memory (docs/performance.md records the results).
-#   tests/bench/panel.sh [build-dir]     Env: DURATION (s, 20), CONNECTIONS (50)
+#   tests/bench/panel.sh [build-dir] [hooklog|dashboard]   Env: DURATION (s, 20), CONNECTIONS (50)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build}
+page=${2:-hooklog}
 duration=${DURATION:-20}
 connections=${CONNECTIONS:-50}
 bench="$build/tests/bench/panel/gatehouse_panel_bench"
@@ -20,7 +21,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"mock/echo","messages":[{"role":"user","content":"hello"}]}'
 LUA
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache"
-QT_QPA_PLATFORM=offscreen "$bench" "$port" $((duration + 4)) "$build/plugins/hello-world/hello-world.so" \
+QT_QPA_PLATFORM=offscreen "$bench" "$port" $((duration + 4)) "$build/plugins/hello-world/hello-world.so" "$page" \
   > "$work/result.txt" 2> "$work/bench.log" &
 pid=$!
 sleep 2

@@ -3,7 +3,7 @@
 // reports how late the GUI event loop runs and how much memory the process
 // holds while an outside load generator (tests/bench/panel.sh runs wrk)
 // drives the gateway. Not a test: it measures and prints.
-//   gatehouse_panel_bench <port> <seconds> <hello-world.so>
+//   gatehouse_panel_bench <port> <seconds> <hello-world.so> [dashboard|hooklog]
 #include "GatewayController.h"
 #include "MainWindow.h"
 #include "PanelSettings.h"
@@ -64,7 +64,8 @@ int main(int argc, char **argv) {
     }
     PanelSettings settings;
     MainWindow window(&controller, &settings);
-    window.showPage(MainWindow::HookLog);
+    const bool dashboard = argc > 4 && QByteArray(argv[4]) == "dashboard";
+    window.showPage(dashboard ? MainWindow::Dashboard : MainWindow::HookLog);
     window.show();
 
     // A 10 ms tick; how much later than due each one runs is the lag a user
