@@ -94,5 +94,32 @@ TEST_F(Window, SendTestRequestShowsTheAnswer) {
         << dashboard->testAnswer().toStdString();
 }
 
+TEST_F(Window, ClosingHidesToTheTrayAndTheGatewayKeepsServing) {
+    settings.setKeepRunningInTray(true);
+    window.setHidesOnClose(true);
+    QSignalSpy quit(&window, &MainWindow::quitRequested);
+    window.close();
+    EXPECT_FALSE(window.isVisible());
+    EXPECT_EQ(quit.count(), 0);
+    EXPECT_EQ(env.sendChat(), 200);
+    window.bringToFront();
+    EXPECT_TRUE(window.isVisible());
+}
+
+TEST_F(Window, ClosingQuitsWhenTheTrayIsNotWanted) {
+    settings.setKeepRunningInTray(false);
+    window.setHidesOnClose(true);
+    QSignalSpy quit(&window, &MainWindow::quitRequested);
+    window.close();
+    EXPECT_EQ(quit.count(), 1);
+}
+
+TEST_F(Window, TheNextWindowOpensWithTheSameGeometry) {
+    window.resize(901, 643);
+    window.close();
+    MainWindow next(&env.controller(), &settings);
+    EXPECT_EQ(next.size(), QSize(901, 643));
+}
+
 }  // namespace
 }  // namespace gatehouse
