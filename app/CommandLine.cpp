@@ -24,7 +24,9 @@ CommandLine parseCommandLine(const QStringList &arguments) {
                                       QStringLiteral("Run the gateway without the control panel."));
     const QCommandLineOption config(QStringLiteral("config"),
                                     QStringLiteral("Read configuration from <file> (Bifrost's "
-                                                   "config.json shape). Default: built-in."),
+                                                   "config.json shape). Default: "
+                                                   "~/.config/gatehouse/config.json, "
+                                                   "written on the first run."),
                                     QStringLiteral("file"));
     const QCommandLineOption host(QStringLiteral("host"),
                                   QStringLiteral("Address to listen on (default 127.0.0.1)."),

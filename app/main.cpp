@@ -1,6 +1,9 @@
 // gatehouse: the gateway with its control panel, or headless with --headless.
+#include "BundledPlugins.h"
 #include "CommandLine.h"
+#include "PortProbe.h"
 #include "SignalWatcher.h"
+#include "UserConfig.h"
 
 #include "Gateway.h"
 #include "config/ConfigLoader.h"
@@ -23,7 +26,6 @@ bool displayAvailable() {
 }
 
 GatewayConfig loadConfigOrExit(const QString &path) {
-    if (path.isEmpty()) return ConfigLoader::builtInDefault();
     GatewayConfig config;
     ConfigError error;
     if (!ConfigLoader::loadFile(path, &config, &error)) {
@@ -34,11 +36,28 @@ GatewayConfig loadConfigOrExit(const QString &path) {
     return config;
 }
 
+// --config, or the user's config.json (written with the defaults on the
+// first run).
+QString configPathOrExit(const CommandLine &cl) {
+    if (!cl.configPath.isEmpty()) return cl.configPath;
+    UserConfig user;
+    QString error;
+    if (!ensureUserConfig(&user, &error)) {
+        std::fprintf(stderr, "gatehouse: %s\n", qPrintable(error));
+        std::exit(1);
+    }
+    if (user.created)
+        std::fprintf(stderr, "gatehouse: first run: wrote the default configuration to %s\n",
+                     qPrintable(user.path));
+    return user.path;
+}
+
 #ifdef GATEHOUSE_WITH_UI
 int runWithPanel(QApplication &app, const CommandLine &cl) {
     PanelOptions options;
-    options.config = loadConfigOrExit(cl.configPath);
+    options.config = loadConfigOrExit(configPathOrExit(cl));
     options.gateway = cl.gateway;
+    options.gateway.systemPluginDirectories = bundledPluginDirectories();
     options.addressGiven = cl.addressGiven;
     options.screenshotsDir = cl.screenshotsDir;
     SignalWatcher signals_;
@@ -51,15 +70,21 @@ int runWithPanel(QApplication &app, const CommandLine &cl) {
 #endif
 
 int run(QCoreApplication &app, const CommandLine &cl) {
-    Gateway gateway(loadConfigOrExit(cl.configPath), cl.gateway);
+    const QString configPath = configPathOrExit(cl);
+    GatewayOptions options = cl.gateway;
+    options.systemPluginDirectories = bundledPluginDirectories();
+    Gateway gateway(loadConfigOrExit(configPath), options);
     QString error;
     if (!gateway.start(&error)) {
+        // Say who has the port and which one is free, rather than only that
+        // listening failed.
+        if (options.port != 0 && PortProbe::inUse(options.host, options.port))
+            error = PortProbe::takenMessage(options.host, options.port);
         std::fprintf(stderr, "gatehouse: %s\n", qPrintable(error));
         return 1;
     }
-    std::fprintf(stderr, "gatehouse %s listening on %s (%s config)\n", GATEHOUSE_VERSION,
-                 qPrintable(gateway.baseUrl()),
-                 cl.configPath.isEmpty() ? "built-in" : qPrintable(cl.configPath));
+    std::fprintf(stderr, "gatehouse %s listening on %s (config %s)\n", GATEHOUSE_VERSION,
+                 qPrintable(gateway.baseUrl()), qPrintable(configPath));
     if (cl.gateway.host != QHostAddress::LocalHost &&
         cl.gateway.host != QHostAddress::LocalHostIPv6)
         std::fprintf(stderr, "gatehouse: warning: listening on %s, reachable from other machines\n",
@@ -108,6 +133,9 @@ int main(int argc, char **argv) {
 #ifdef GATEHOUSE_WITH_UI
     if (wantsPanel && displayAvailable()) {
         QApplication app(argc, argv);
+        // Desktops find the menu entry's name and icon by this (Wayland's
+        // app id; packaging/ installs <id>.desktop).
+        QGuiApplication::setDesktopFileName(QStringLiteral(GATEHOUSE_APP_ID));
         return runWithPanel(app, cl);
     }
     if (wantsPanel)

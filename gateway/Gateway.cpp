@@ -5,6 +5,7 @@
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
 #include "plugins/PluginManager.h"
+#include "store/LogStore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -25,9 +26,14 @@ Gateway::~Gateway() {
 bool Gateway::start(QString *error) {
     if (server_) return true;
     state_ = std::make_shared<GatewayState>(config_);
+    if (config_->client.enableLogging && !openLogStore(error)) {
+        state_.reset();
+        return false;
+    }
     // Plugins load before the first request can arrive; one that fails to
     // load is reported in its status and the gateway starts anyway.
     PluginManager::Options pluginOptions;
+    pluginOptions.systemPluginDirectories = options_.systemPluginDirectories;
     if (!config_->sourcePath.isEmpty())
         pluginOptions.configDirectory = QFileInfo(config_->sourcePath).absolutePath();
     plugins_ = std::make_unique<PluginManager>(pluginOptions);
@@ -35,6 +41,12 @@ bool Gateway::start(QString *error) {
     plugins_->discover();
     if (!config_->sourcePath.isEmpty()) plugins_->watchConfigFile(config_->sourcePath);
     state_->plugins = plugins_.get();
+    if (auto logs = state_->logs) {
+        // Emitted on the thread that wrote the line (hooks run on workers).
+        connect(
+            plugins_.get(), &PluginManager::logLine, plugins_.get(),
+            [logs](const PluginLogLine &line) { logs->recordLog(line); }, Qt::DirectConnection);
+    }
     HttpServerOptions http;
     http.address = options_.host;
     http.port = options_.port;
@@ -73,6 +85,28 @@ bool Gateway::start(QString *error) {
     return true;
 }
 
+bool Gateway::openLogStore(QString *error) {
+    const QString where = !options_.store.isEmpty() ? options_.store : config_->store;
+    LogStore::Options o;
+    if (!StoreLocation::fromString(where, &o.location, error)) return false;
+    o.instance = QStringLiteral("%1:%2").arg(options_.host.toString()).arg(options_.port);
+    o.contentLogging = !config_->client.disableContentLogging;
+    o.retentionDays = config_->client.logRetentionDays;
+    o.maxSizeBytes = qint64(config_->client.logMaxSizeMb) * 1024 * 1024;
+    auto logs = std::make_shared<LogStore>(o);
+    QString why;
+    if (!logs->open(&why)) {
+        *error = QStringLiteral("cannot open the log store: %1").arg(why);
+        return false;
+    }
+    state_->logs = std::move(logs);
+    return true;
+}
+
+LogStore *Gateway::logs() const {
+    return state_ ? state_->logs.get() : nullptr;
+}
+
 void Gateway::stop(int graceMs) {
     if (!server_) return;
     server_->stopAccepting();
@@ -84,6 +118,7 @@ void Gateway::stop(int graceMs) {
     server_->stop();
     server_.reset();
     plugins_.reset();  // cleanup() for every plugin, after the last request
+    if (state_ && state_->logs) state_->logs->flush();  // what was acknowledged is written
     emit stopped();
 }
 

@@ -5,11 +5,13 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QStringList>
 #include <memory>
 
 namespace gatehouse {
 
 class HttpServer;
+class LogStore;
 class PluginManager;
 struct GatewayState;
 
@@ -17,6 +19,12 @@ struct GatewayOptions {
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 8080;  // 0: any free port
     int workers = 0;      // 0: one per CPU core
+    // The store (SQLite path or postgres:// URL); empty: config.json's
+    // "store", else the default SQLite file in the XDG data dir.
+    QString store;
+    // Where the bundled plugins are (PluginManager::Options): config.json
+    // entries without "path" load <dir>/<name>.so from the first that has it.
+    QStringList systemPluginDirectories;
 };
 
 // The gateway's public face, used by the command line and the control panel:
@@ -42,12 +50,17 @@ public:
     Metrics::Snapshot metrics() const;
     // The plugin host (main thread); null until start().
     PluginManager *plugins() const { return plugins_.get(); }
+    // The request and hook-call log (queries, live feed, counters); null
+    // until start() and when client.enable_logging is false.
+    LogStore *logs() const;
     int activeRequests() const;
 
 signals:
     void stopped();
 
 private:
+    bool openLogStore(QString *error);
+
     std::shared_ptr<const GatewayConfig> config_;
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;

@@ -23,6 +23,9 @@ case "$mode" in
     ;;
   test)
     build
+    # The store tests run against SQLite and a real PostgreSQL server on loopback.
+    GATEHOUSE_TEST_POSTGRES=$(packaging/test-postgres.sh)
+    export GATEHOUSE_TEST_POSTGRES
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
     ctest --test-dir "$build_dir" --output-on-failure -j2 "$@"
     ;;

@@ -8,6 +8,8 @@ packages=(
   cmake ninja-build ccache g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
   libhttp-parser-dev
+  # stores: Qt's SQLite and PostgreSQL drivers; the PostgreSQL server for the store tests
+  libqt6sql6-sqlite libqt6sql6-psql postgresql
   # tests
   libgtest-dev libgmock-dev
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,
@@ -15,6 +17,8 @@ packages=(
   libqt6network6 qt6-qpa-plugins libqt6svg6
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
+  # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs
+  dpkg-dev fakeroot file lintian desktop-file-utils appstream librsvg2-bin help2man
 )
 
 # The SDK tests run the official OpenAI/Anthropic SDKs on Node.js; use the

@@ -24,6 +24,9 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
                     reader.readBool(f("enable_logging"), &out->enableLogging) &&
                     reader.readInt(f("log_retention_days"), 1, 36500, &out->logRetentionDays,
                                    ConfigReader::Zero::MeansDefault) &&
+                    reader.readBool(f("disable_content_logging"), &out->disableContentLogging) &&
+                    reader.readInt(f("log_max_size_mb"), 0, 100 * 1024 * 1024,
+                                   &out->logMaxSizeMb) &&
                     reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
                     reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
                     reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&

@@ -87,7 +87,9 @@ bool load(const QByteArray &json, const QString &displayName, const QString &sou
         sourcePath.isEmpty() ? QDir::currentPath() : QFileInfo(sourcePath).absolutePath();
     if (!ConfigSections::readClient(reader, config.document, &config.client) ||
         !ConfigSections::readProviders(reader, config.document, &config.providers) ||
-        !ConfigSections::readPlugins(reader, config.document, baseDir, &config.plugins))
+        !ConfigSections::readPlugins(reader, config.document, baseDir, &config.plugins) ||
+        !reader.readString(ConfigReader::field(config.document, {}, QStringLiteral("store")),
+                           &config.store))
         return report(error, reader.error());
     *out = std::move(config);
     return true;

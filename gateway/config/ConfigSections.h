@@ -16,9 +16,12 @@ bool readNetwork(ConfigReader &reader, const QJsonObject &provider, const JsonPa
                  NetworkConfig *out);
 bool readConcurrency(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
                      ConcurrencyConfig *out);
-// Relative plugin paths are resolved against `baseDir`.
+// Relative plugin paths are resolved against `baseDir`. An entry without a
+// path names a bundled plugin, which the plugin host finds by name.
 bool readPlugins(ConfigReader &reader, const QJsonObject &root, const QString &baseDir,
                  QList<PluginEntry> *out);
+// One of the plugins Bifrost compiles in (its configs name them alone).
+bool isBifrostBuiltIn(const QString &name);
 
 }  // namespace ConfigSections
 }  // namespace gatehouse

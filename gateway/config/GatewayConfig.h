@@ -72,6 +72,8 @@ struct ClientConfig {
     qint64 maxRequestBodyBytes = 100 * 1024 * 1024;  // max_request_body_size_mb
     bool enableLogging = true;
     int logRetentionDays = 30;
+    bool disableContentLogging = false;  // keep no request/response bodies in the log
+    int logMaxSizeMb = 0;                // 0: no cap (SQLite store only)
     QStringList allowedOrigins;
     int headerTimeoutMs = 30000;  // header_timeout_seconds
     int idleTimeoutMs = 60000;    // idle_timeout_seconds
@@ -82,8 +84,9 @@ struct PluginEntry {
     bool enabled = true;
     QString name;
     // Absolute: a relative path in the file is resolved against the config
-    // file's directory. Empty only for Bifrost's built-in plugins, which
-    // Bifrost configs list by name alone; the plugin host maps them.
+    // file's directory. Empty when the file names the plugin alone: a
+    // bundled plugin (or one of Bifrost's built-ins), which the plugin host
+    // looks up by name in its system plugin directories.
     QString path;
     int version = 1;
     QJsonObject config;
@@ -97,6 +100,9 @@ struct GatewayConfig {
     // a Bifrost config loads unchanged and nothing is lost when written back.
     QJsonObject document;
     QString sourcePath;  // absolute; empty for the built-in default
+    // Where settings and logs are kept: an SQLite path or a postgres:// URL
+    // ("store" in the file; --store overrides). Empty: the default SQLite file.
+    QString store;
 
     // Provider names are matched case-insensitively ("OpenAI" is "openai").
     const ProviderConfig *provider(const QString &name) const;

@@ -6,24 +6,6 @@ namespace gatehouse {
 namespace ConfigSections {
 
 namespace {
-// Plugins Bifrost compiles in: its configs list them by name alone, so
-// they load without a path and the plugin host decides what runs them.
-const char *const kBuiltInNames[] = {"logging",    "telemetry",      "governance",
-                                     "cache",      "semantic_cache", "mocker",
-                                     "jsonparser", "otel",           "maxim"};
-
-bool isBuiltInName(const QString &name) {
-    for (const char *builtIn : kBuiltInNames)
-        if (name == QLatin1String(builtIn)) return true;
-    return false;
-}
-
-QString builtInList() {
-    QStringList names;
-    for (const char *builtIn : kBuiltInNames) names.append(QString::fromLatin1(builtIn));
-    return names.join(QStringLiteral(", "));
-}
-
 bool readPlugin(ConfigReader &reader, const ConfigReader::Field &f, const QString &baseDir,
                 PluginEntry *out) {
     if (!f.value.isObject())
@@ -45,16 +27,32 @@ bool readPlugin(ConfigReader &reader, const ConfigReader::Field &f, const QStrin
     if (out->name.trimmed().isEmpty())
         return reader.fail(name.path, QStringLiteral("missing: every plugin needs a name"));
     if (out->path.trimmed().isEmpty()) {
-        if (isBuiltInName(out->name)) return true;
-        return reader.fail(path.path,
-                           QStringLiteral("missing: set the path of the plugin's shared library "
-                                          "(\"%1\" is not a built-in plugin: %2)")
-                               .arg(out->name, builtInList()));
+        // Named alone: a bundled plugin (<name>.so in the plugin host's
+        // system directories) or one of Bifrost's built-ins. The host
+        // resolves it, and says so if there is no such plugin.
+        out->path.clear();
+        if (out->name.contains(QLatin1Char('/')) || out->name.startsWith(QLatin1Char('.')))
+            return reader.fail(path.path,
+                               QStringLiteral("missing: \"%1\" is not the name of a bundled "
+                                              "plugin; set the path of the plugin's shared "
+                                              "library (.so)")
+                                   .arg(out->name));
+        return true;
     }
     out->path = QDir::cleanPath(QDir(baseDir).absoluteFilePath(out->path));
     return true;
 }
 }  // namespace
+
+bool isBifrostBuiltIn(const QString &name) {
+    // Plugins Bifrost compiles in: its configs list them by name alone.
+    static const char *const kBuiltInNames[] = {"logging",    "telemetry",      "governance",
+                                                "cache",      "semantic_cache", "mocker",
+                                                "jsonparser", "otel",           "maxim"};
+    for (const char *builtIn : kBuiltInNames)
+        if (name == QLatin1String(builtIn)) return true;
+    return false;
+}
 
 bool readPlugins(ConfigReader &reader, const QJsonObject &root, const QString &baseDir,
                  QList<PluginEntry> *out) {

@@ -14,6 +14,7 @@ namespace gatehouse {
 // immutable snapshot), the metrics and the per-provider limiters. Everything
 // here is safe to use from any thread.
 class PluginManager;
+class LogStore;
 
 struct GatewayState {
     explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg) : config(std::move(cfg)) {
@@ -28,6 +29,8 @@ struct GatewayState {
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.
     PluginManager *plugins = nullptr;
+    // The request log; null when logging is off. Safe from any thread.
+    std::shared_ptr<LogStore> logs;
 };
 
 }  // namespace gatehouse

@@ -8,6 +8,8 @@
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
+#include "store/LogStore.h"
+#include "trace/RequestTrace.h"
 #include "translate/AnthropicTranslate.h"
 
 #include <QAtomicInteger>
@@ -29,6 +31,29 @@ QByteArray compact(const QJsonObject &o) {
     return toCompactJson(o);
 }
 
+// The "usage" object of an answer passed through as raw bytes, without
+// parsing the whole answer (which may be large) just for it.
+QJsonObject usageInRawAnswer(const QByteArray &raw) {
+    const qsizetype key = raw.lastIndexOf("\"usage\"");
+    if (key < 0) return {};
+    const qsizetype open = raw.indexOf('{', key);
+    if (open < 0) return {};
+    int depth = 0;
+    for (qsizetype i = open; i < raw.size(); ++i) {
+        if (raw[i] == '{') ++depth;
+        if (raw[i] == '}' && --depth == 0)
+            return QJsonDocument::fromJson(raw.mid(open, i - open + 1)).object();
+    }
+    return {};
+}
+
+// Enough of a secret to recognise it, not to use it: "vk-t...7f3a".
+QString maskSecret(const QString &secret) {
+    if (secret.isEmpty()) return secret;
+    if (secret.size() <= 8) return QStringLiteral("***");
+    return secret.left(4) + QStringLiteral("...") + secret.right(4);
+}
+
 }  // namespace
 
 InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
@@ -42,6 +67,17 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
       pluginContext_(requestId_, &exchange_->request().headers) {
     clock_.start();
     worker_->metrics().requestStarted();
+    if (const auto &logs = worker_->state().logs) {
+        trace_ = std::make_shared<RequestTrace>();
+        trace_->id = requestId_;
+        trace_->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+        const HttpRequest &request = exchange_->request();
+        trace_->client = request.peerAddress.toString();
+        trace_->endpoint = endpointLabel_;
+        trace_->virtualKey = maskSecret(QString::fromUtf8(request.headers.value("x-bf-vk")));
+        if (logs->options().contentLogging)
+            traceBody(&trace_->requestBody, &trace_->requestTruncated, request.body);
+    }
 }
 
 InferenceHandler::~InferenceHandler() = default;
@@ -53,6 +89,7 @@ void InferenceHandler::run() {
     // The chain is taken once: a plugin reloaded meanwhile does not change
     // the plugins under this request.
     plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);
+    if (trace_) plugins_->setTrace(trace_.get(), &clock_);
     GatewayError error;
     QJsonObject body;
     if (!parseJsonObjectBody(exchange_->request().body, &body, &error)) {
@@ -203,6 +240,7 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
 }
 
 void InferenceHandler::tryTarget(int index) {
+    endAttempt();
     current_ = index;
     assembled_.reset();
     const Target &t = targets_[index];
@@ -259,6 +297,7 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
         if (auto s = weak.lock()) s->onError(e);
     };
     attempt_ = std::make_shared<ProviderAttempt>(worker_, provider, request, std::move(cb));
+    if (trace_) attempt_->setTrace(trace_, clock_);
     attempt_->start();
 }
 
@@ -283,6 +322,14 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
             ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
         : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
                          : compact(response);
+    if (trace_) {
+        traceAnswer(pluginHeaders);
+        traceUsage(response.isEmpty() && !raw.isEmpty()
+                       ? usageInRawAnswer(raw)
+                       : response.value(QStringLiteral("usage")).toObject());
+        if (worker_->state().logs->options().contentLogging)
+            traceBody(&trace_->responseBody, &trace_->responseTruncated, body);
+    }
     finish(200, QString());
     exchange_->respond(200, body, "application/json", headers);
     release();
@@ -308,6 +355,7 @@ HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) 
 
 void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
     const Target &t = targets_[current_];
+    if (trace_) traceAnswer(pluginHeaders);
     exchange_->beginStream(200, "text/event-stream", answerHeaders(pluginHeaders));
     if (api_ == ClientApi::Anthropic)
         anthropicStream_ =
@@ -330,6 +378,16 @@ void InferenceHandler::onChunk(const QJsonObject &original) {
 }
 
 void InferenceHandler::relayChunk(const QJsonObject &chunk) {
+    if (trace_) {
+        if (firstChunkUs_ < 0) firstChunkUs_ = clock_.nsecsElapsed() / 1000;
+        ++chunks_;
+        const QJsonValue usage = chunk.value(QStringLiteral("usage"));
+        if (usage.isObject()) traceUsage(usage.toObject());
+        if (worker_->state().logs->options().contentLogging) {
+            if (!traceStream_) traceStream_ = std::make_unique<ChatStreamAssembler>();
+            traceStream_->add(chunk);
+        }
+    }
     if (api_ == ClientApi::Anthropic) {
         QByteArray out;
         for (const SseEvent &e : anthropicStream_->onChunk(chunk))
@@ -367,6 +425,7 @@ void InferenceHandler::onStreamEnd() {
 void InferenceHandler::onError(const GatewayError &error) {
     if (finished_) return;
     if (exchange_->hasStarted()) {
+        if (trace_) trace_->error = error.message;
         // Headers are out: the error travels as a stream event, then the stream ends.
         if (api_ == ClientApi::Anthropic)
             exchange_->sendChunk(formatSseEvent("error", error.toAnthropicJson()));
@@ -411,6 +470,7 @@ void InferenceHandler::failTarget(const GatewayError &error) {
 
 void InferenceHandler::respondError(const GatewayError &error) {
     if (finished_) return;
+    if (trace_) trace_->error = error.message;
     HttpHeaders headers;
     headers.add("X-Request-Id", requestId_.toUtf8());
     if (error.retryAfterSeconds >= 0)
@@ -430,6 +490,73 @@ void InferenceHandler::finish(int status, const QString &errorType) {
     const QString provider = current_ >= 0 ? targets_[current_].provider : QString();
     worker_->metrics().requestFinished(endpointLabel_, provider, status,
                                        clock_.nsecsElapsed() / 1e9, errorType);
+    if (trace_) recordTrace(status);
+}
+
+// The last provider call of a target is over: count its calls.
+void InferenceHandler::endAttempt() {
+    if (!attempt_ || !trace_) return;
+    trace_->attempts += attempt_->attemptsMade();
+    attempt_->setTrace(nullptr, clock_);  // the record is about to leave this thread
+    attempt_.reset();
+}
+
+void InferenceHandler::traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const {
+    const int cap = worker_->state().logs->options().bodyCapBytes;
+    *truncated = body.size() > cap;
+    *field = *truncated ? body.left(cap) : body;
+}
+
+// What the answer's headers say about it: a cache hit is marked by the cache plugin.
+void InferenceHandler::traceAnswer(const PluginHeaders &headers) {
+    for (const auto &h : headers)
+        if (h.first.compare("x-gatehouse-cache", Qt::CaseInsensitive) == 0 && h.second == "hit")
+            trace_->cacheHit = true;
+}
+
+void InferenceHandler::traceUsage(const QJsonObject &usage) {
+    if (usage.isEmpty()) return;
+    // OpenAI names, or Anthropic's (input/output) when a plugin answered in those.
+    auto field = [&](const char *openai, const char *anthropic) -> std::optional<int> {
+        QJsonValue v = usage.value(QLatin1String(openai));
+        if (!v.isDouble()) v = usage.value(QLatin1String(anthropic));
+        return v.isDouble() ? std::optional<int>(v.toInt()) : std::nullopt;
+    };
+    trace_->promptTokens = field("prompt_tokens", "input_tokens");
+    trace_->completionTokens = field("completion_tokens", "output_tokens");
+    trace_->totalTokens = field("total_tokens", "total_tokens");
+    if (!trace_->totalTokens && trace_->promptTokens && trace_->completionTokens)
+        trace_->totalTokens = *trace_->promptTokens + *trace_->completionTokens;
+}
+
+// The request is over: complete its record and hand it to the log store.
+void InferenceHandler::recordTrace(int status) {
+    endAttempt();
+    RequestTrace &t = *trace_;
+    t.status = status;
+    t.latencyUs = clock_.nsecsElapsed() / 1000;
+    t.stream = stream_;
+    if (current_ >= 0) {
+        t.provider = targets_[current_].provider;
+        t.model = targets_[current_].model;
+        t.fallbackIndex = current_;
+    }
+    if (firstChunkUs_ >= 0) {
+        t.timeToFirstTokenUs = firstChunkUs_;
+        TraceSpan span;
+        span.kind = TraceSpan::Kind::Stream;
+        span.name = QStringLiteral("stream");
+        span.startUs = firstChunkUs_;
+        span.durationUs = t.latencyUs - firstChunkUs_;
+        span.outcome = t.error.isEmpty() ? QStringLiteral("ok") : QStringLiteral("error");
+        span.message = QStringLiteral("%1 chunks").arg(chunks_);
+        t.spans.append(span);
+    }
+    if (traceStream_) {
+        traceBody(&t.responseBody, &t.responseTruncated, compact(traceStream_->result()));
+        traceStream_.reset();
+    }
+    worker_->state().logs->record(std::move(trace_));
 }
 
 // Drops the self-reference held through the exchange; the caller still holds one.

@@ -17,6 +17,7 @@ class PluginPipeline;
 class ProviderAttempt;
 class WorkerContext;
 struct ProviderConfig;
+struct RequestTrace;
 namespace anthropic {
 class ChatStreamToMessages;
 }
@@ -63,6 +64,11 @@ private:
     void finish(int status, const QString &errorType);
     void release();
     void onClientGone();
+    void traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const;
+    void traceAnswer(const PluginHeaders &headers);
+    void traceUsage(const QJsonObject &usage);
+    void endAttempt();
+    void recordTrace(int status);
 
     WorkerContext *worker_;
     std::shared_ptr<HttpExchange> exchange_;
@@ -83,6 +89,11 @@ private:
     std::unique_ptr<anthropic::ChatStreamToMessages> anthropicStream_;
     QElapsedTimer clock_;
     bool finished_ = false;
+    // The request's record for the log store (null when logging is off).
+    std::shared_ptr<RequestTrace> trace_;
+    std::unique_ptr<ChatStreamAssembler> traceStream_;  // a streamed answer, for the log
+    qint64 firstChunkUs_ = -1;
+    int chunks_ = 0;
 };
 
 }  // namespace gatehouse

@@ -2,8 +2,39 @@
 
 #include "plugins/HookCalls.h"
 #include "plugins/PluginChain.h"
+#include "trace/RequestTrace.h"
 
 namespace gatehouse {
+
+namespace {
+
+// Times one hook call into a span of the request's trace (when it has one).
+class SpanTimer {
+public:
+    SpanTimer(RequestTrace *trace, const QElapsedTimer *clock, TraceSpan::Kind kind,
+              const QString &plugin)
+        : trace_(trace), clock_(clock) {
+        if (!trace_) return;
+        span_.kind = kind;
+        span_.name = plugin;
+        span_.startUs = clock_->nsecsElapsed() / 1000;
+    }
+    void finish(const QString &outcome, const QString &message = {}) {
+        if (!trace_) return;
+        span_.durationUs = clock_->nsecsElapsed() / 1000 - span_.startUs;
+        span_.outcome = outcome;
+        span_.message = message;
+        trace_->spans.append(std::move(span_));
+        trace_ = nullptr;
+    }
+
+private:
+    RequestTrace *trace_;
+    const QElapsedTimer *clock_;
+    TraceSpan span_;
+};
+
+}  // namespace
 
 PluginPipeline::PluginPipeline(std::shared_ptr<const PluginChain> chain, PluginContext &context)
     : chain_(std::move(chain)), context_(context) {
@@ -19,9 +50,13 @@ void PluginPipeline::interceptTransport(const QString &url, HttpHeaders &headers
         any = any || p->hasHook(PluginHook::TransportInterceptor);
     if (!any) return;
     PluginHeaders fields = headers.fields();
-    for (const auto &p : chain_->plugins())
-        if (p->hasHook(PluginHook::TransportInterceptor))
-            callTransportInterceptor(*p, context_, url, fields, body);
+    for (const auto &p : chain_->plugins()) {
+        if (!p->hasHook(PluginHook::TransportInterceptor)) continue;
+        SpanTimer span(trace_, clock_, TraceSpan::Kind::Interceptor, p->name());
+        const HookResult r = callTransportInterceptor(*p, context_, url, fields, body);
+        span.finish(r.hookError.isEmpty() ? QStringLiteral("continue") : QStringLiteral("error"),
+                    r.hookError);
+    }
     HttpHeaders changed;
     for (const auto &f : fields) changed.add(f.first, f.second);
     headers = changed;
@@ -34,8 +69,17 @@ PluginPipeline::PreOutcome PluginPipeline::runPreHooks(PluginRequest &request) {
         // A plugin without a preHook has "run" its (empty) one: its postHook still runs.
         ++ran_;
         if (!p->hasHook(PluginHook::PreHook)) continue;
+        SpanTimer span(trace_, clock_, TraceSpan::Kind::PreHook, p->name());
         PreHookResult result = callPreHook(*p, context_, request);
-        if (result.action != PreHookResult::Action::ShortCircuit) continue;
+        const bool shortCircuit = result.action == PreHookResult::Action::ShortCircuit;
+        if (!result.hookError.isEmpty())
+            span.finish(QStringLiteral("error"), result.hookError);
+        else if (shortCircuit)
+            span.finish(QStringLiteral("short_circuit"),
+                        result.error ? result.error->message : QString());
+        else
+            span.finish(QStringLiteral("continue"));
+        if (!shortCircuit) continue;
         if (result.response) {
             outcome.response = std::move(result.response);
             return outcome;
@@ -69,7 +113,18 @@ void PluginPipeline::runPostHooks(std::optional<PluginResponse> &response,
     for (int i = ran_ - 1; i >= 0; --i) {
         const auto &p = chain_->plugins()[i];
         if (!p->hasHook(PluginHook::PostHook)) continue;
-        callPostHook(*p, context_, response, error);
+        SpanTimer span(trace_, clock_, TraceSpan::Kind::PostHook, p->name());
+        const bool hadError = error.has_value();
+        const HookResult r = callPostHook(*p, context_, response, error);
+        if (!r.hookError.isEmpty())
+            span.finish(QStringLiteral("error"), r.hookError);
+        else if (hadError && response)
+            span.finish(QStringLiteral("recovered"));  // turned the error into an answer
+        else if (!hadError && error)
+            span.finish(QStringLiteral("failed"),
+                        error->message);  // turned the answer into an error
+        else
+            span.finish(QStringLiteral("continue"));
         // A hook that leaves neither (or both) broke the contract: keep one.
         if (!response && !error) {
             p->log(QStringLiteral("error"),

@@ -4,12 +4,14 @@
 #include "http/HttpHeaders.h"
 
 #include <gatehouse/plugin.h>
+#include <QElapsedTimer>
 #include <memory>
 #include <optional>
 
 namespace gatehouse {
 
 class PluginChain;
+struct RequestTrace;
 
 // Runs one request's plugin chain with Bifrost's semantics: transport
 // interceptors and preHooks in configured order; postHooks (and stream chunk
@@ -24,6 +26,12 @@ public:
     ~PluginPipeline();
 
     bool isEmpty() const { return plugins_ == 0; }
+    // Records a span for every hook call into `trace` (timed from `clock`'s
+    // start); null: no recording.
+    void setTrace(RequestTrace *trace, const QElapsedTimer *clock) {
+        trace_ = trace;
+        clock_ = clock;
+    }
 
     void interceptTransport(const QString &url, HttpHeaders &headers, QJsonObject &body);
 
@@ -47,6 +55,8 @@ private:
     PluginContext &context_;
     int plugins_ = 0;
     int ran_ = 0;  // plugins whose preHook ran for the current target
+    RequestTrace *trace_ = nullptr;
+    const QElapsedTimer *clock_ = nullptr;
 };
 
 PluginError toPluginError(const GatewayError &error);

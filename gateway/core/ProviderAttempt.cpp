@@ -1,6 +1,7 @@
 #include "ProviderAttempt.h"
 
 #include "WorkerContext.h"
+#include "trace/RequestTrace.h"
 
 #include <QRandomGenerator>
 #include <cmath>
@@ -43,11 +44,35 @@ bool ProviderAttempt::isRetryable(const GatewayError &error) {
     }
 }
 
+void ProviderAttempt::setTrace(std::shared_ptr<RequestTrace> trace, const QElapsedTimer &clock) {
+    trace_ = std::move(trace);
+    clock_ = clock;
+}
+
+void ProviderAttempt::endSpan(const QString &outcome, const QString &message) {
+    if (!trace_ || callStartUs_ < 0) return;
+    TraceSpan span;
+    span.kind = TraceSpan::Kind::Provider;
+    span.name = provider_->name + QLatin1Char('/') + request_.model;
+    span.startUs = callStartUs_;
+    span.durationUs = clock_.nsecsElapsed() / 1000 - callStartUs_;
+    span.outcome = outcome;
+    span.message = message;
+    if (keyIndex_ >= 0 && keyIndex_ < provider_->keys.size())
+        span.message =
+            message.isEmpty()
+                ? QStringLiteral("key %1").arg(provider_->keys[keyIndex_].name)
+                : QStringLiteral("key %1: %2").arg(provider_->keys[keyIndex_].name, message);
+    trace_->spans.append(span);
+    callStartUs_ = -1;
+}
+
 void ProviderAttempt::start() {
     callOnce();
 }
 
 void ProviderAttempt::cancel() {
+    if (!done_) endSpan(QStringLiteral("cancelled"), QStringLiteral("the client went away"));
     done_ = true;
     backoff_.stop();
     if (call_) call_->cancel();
@@ -130,6 +155,7 @@ void ProviderAttempt::callOnce() {
         self->holdingSlot_ = true;
         self->worker_->metrics().upstreamInFlight(self->provider_->name, +1);
         ++self->attempts_;
+        if (self->trace_) self->callStartUs_ = self->clock_.nsecsElapsed() / 1000;
         ProviderCallbacks cb;
         cb.onResponse = [weak](const QJsonObject &response, const QByteArray &raw) {
             auto s = weak.lock();
@@ -137,6 +163,7 @@ void ProviderAttempt::callOnce() {
             s->done_ = true;
             s->releaseSlot();
             s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
+            s->endSpan(QStringLiteral("ok"));
             s->callbacks_.onResponse(response, raw);
         };
         cb.onChunk = [weak](const QJsonObject &chunk) {
@@ -151,6 +178,7 @@ void ProviderAttempt::callOnce() {
             s->done_ = true;
             s->releaseSlot();
             s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
+            s->endSpan(QStringLiteral("ok"));
             s->callbacks_.onStreamEnd(usage);
         };
         cb.onError = [weak](const GatewayError &e) {
@@ -171,6 +199,7 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
     worker_->metrics().upstreamAttempt(provider_->name,
                                        error.code.isEmpty() ? QStringLiteral("error") : error.code);
     const bool auth = error.status == 401 || error.status == 403 || error.status == 429;
+    const QString failure = QStringLiteral("%1 %2").arg(error.status).arg(error.message);
     if (!streamStarted_) {
         if (auth && keyIndex_ >= 0) {
             rejectedKeys_.insert(keyIndex_);
@@ -179,6 +208,7 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
                 if (!rejectedKeys_.contains(i) && provider_->keys[i].allowsModel(request_.model))
                     anotherKey = true;
             if (anotherKey) {  // rotation: immediately, with the next key
+                endSpan(QStringLiteral("rotate_key"), failure);
                 QTimer::singleShot(0, &backoff_, [weak = weak_from_this()] {
                     if (auto s = weak.lock()) s->callOnce();
                 });
@@ -192,6 +222,8 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
             if (error.retryAfterSeconds >= 0)
                 delay = qMax(delay, qMin(error.retryAfterSeconds * 1000, 60'000));
             ++retries_;
+            endSpan(QStringLiteral("retry"),
+                    failure + QStringLiteral(" (retrying in %1 ms)").arg(delay));
             backoff_.disconnect();
             QObject::connect(&backoff_, &QTimer::timeout, [weak = weak_from_this()] {
                 if (auto s = weak.lock()) s->callOnce();
@@ -200,6 +232,7 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
             return;
         }
     }
+    endSpan(QStringLiteral("error"), failure);
     done_ = true;
     callbacks_.onError(error);
 }

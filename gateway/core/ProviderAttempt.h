@@ -2,6 +2,7 @@
 
 #include "providers/Provider.h"
 
+#include <QElapsedTimer>
 #include <QSet>
 #include <QTimer>
 #include <memory>
@@ -9,6 +10,7 @@
 namespace gatehouse {
 
 class WorkerContext;
+struct RequestTrace;
 
 // Calls one provider for one target model until it succeeds or gives up:
 // picks a key by weight among those that serve the model, rotates to another
@@ -22,6 +24,8 @@ public:
                     ProviderCallbacks callbacks);
     ~ProviderAttempt();
 
+    // Every call to the provider becomes a span of `trace` (timed from `clock`'s start).
+    void setTrace(std::shared_ptr<RequestTrace> trace, const QElapsedTimer &clock);
     void start();
     void cancel();
     int attemptsMade() const { return attempts_; }
@@ -35,6 +39,7 @@ private:
     void onFailure(const GatewayError &error);
     void releaseSlot();
     bool pickKey(GatewayError *error);
+    void endSpan(const QString &outcome, const QString &message = {});
 
     WorkerContext *worker_;
     const ProviderConfig *provider_;
@@ -50,6 +55,9 @@ private:
     bool streamStarted_ = false;
     bool done_ = false;
     QTimer backoff_;
+    std::shared_ptr<RequestTrace> trace_;
+    QElapsedTimer clock_;
+    qint64 callStartUs_ = -1;  // the call in progress, for its span
 };
 
 }  // namespace gatehouse

@@ -4,6 +4,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
+#include "store/LogStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,13 +41,17 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 }  // namespace
 
 RequestRouter::RequestRouter(WorkerContext *worker)
-    : worker_(worker), pluginsApi_(worker->state().plugins, worker) {}
+    : worker_(worker),
+      pluginsApi_(worker->state().plugins, worker),
+      logsApi_(worker->state().logs.get(), worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     const HttpRequest &request = exchange->request();
     QByteArray path = request.path;
     if (path.size() > 1 && path.endsWith('/')) path.chop(1);
-    if (path == "/api/plugins" || path.startsWith("/api/plugins/")) return pluginsApi_.handle(exchange);
+    if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
+        return pluginsApi_.handle(exchange);
+    if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -89,7 +94,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         case Route::Models:
             return models(exchange);
         case Route::MetricsText:
-            exchange->respond(200, worker_->metrics().prometheusText(),
+            exchange->respond(200, worker_->metrics().prometheusText() + logMetricsText(),
                               "text/plain; version=0.0.4; charset=utf-8");
             return;
         case Route::Chat:
@@ -108,6 +113,26 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
             return;
         }
     }
+}
+
+// The log store's queue, so a store that cannot keep up is visible.
+QByteArray RequestRouter::logMetricsText() const {
+    const auto &logs = worker_->state().logs;
+    if (!logs) return {};
+    const LogStore::Counters c = logs->counters();
+    QByteArray out;
+    auto metric = [&](const char *name, const char *type, const char *help, qint64 value) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' +
+               name + ' ' + QByteArray::number(value) + '\n';
+    };
+    metric("gatehouse_log_written_total", "counter", "Log entries written to the store.",
+           c.written);
+    metric("gatehouse_log_dropped_total", "counter",
+           "Log entries dropped because the writer queue was full.", c.dropped);
+    metric("gatehouse_log_failed_total", "counter",
+           "Log entries lost because the store refused a batch.", c.failed);
+    metric("gatehouse_log_queue_length", "gauge", "Log entries waiting for the writer.", c.queued);
+    return out;
 }
 
 void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {

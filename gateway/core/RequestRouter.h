@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/LogsApi.h"
 #include "api/PluginsApi.h"
 
 #include <QByteArray>
@@ -21,8 +22,10 @@ public:
 private:
     void health(const std::shared_ptr<HttpExchange> &exchange);
     void models(const std::shared_ptr<HttpExchange> &exchange);
+    QByteArray logMetricsText() const;
     WorkerContext *worker_;
     PluginsApi pluginsApi_;
+    LogsApi logsApi_;
 };
 
 }  // namespace gatehouse

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -37,8 +38,12 @@ public:
     struct Options {
         QString configDirectory;      // base of relative paths given to add(); default: cwd
         QString userPluginDirectory;  // default: AppDataLocation + "/plugins"
-        QString shadowDirectory;      // default: CacheLocation + "/plugin-shadow"
-        QString dataDirectory;        // default: AppDataLocation + "/plugin-data"
+        // Where the bundled plugins are installed. An entry without "path"
+        // loads <dir>/<name>.so from the first of these that has it, so
+        // config.json names a bundled plugin by its name alone.
+        QStringList systemPluginDirectories;
+        QString shadowDirectory;  // default: CacheLocation + "/plugin-shadow"
+        QString dataDirectory;    // default: AppDataLocation + "/plugin-data"
         int logLinesPerPlugin = 1000;
     };
 
@@ -104,6 +109,9 @@ private:
     void stop(PluginRecord &record, PluginState state);
     void readMetadataForDisplay(PluginRecord &record);
     void applyEntry(PluginRecord &record, const PluginEntry &entry);
+    // The entry, its empty path filled in from systemPluginDirectories if
+    // one of them holds <name>.so; unchanged otherwise.
+    PluginEntry withBundledPath(PluginEntry entry) const;
     bool requireConfigured(const QString &name, PluginRecord **record, QString *error) const;
     void hostLog(const PluginRecord &record, const QString &level, const QString &message);
     void rebuildChain();

@@ -54,7 +54,7 @@ void PluginManager::applyConfig(const QList<PluginEntry> &entries) {
         const bool codeChanged = entry.path != before.path || entry.version != before.version;
         const bool configChanged = entry.config != before.config;
         const bool enabledChanged = entry.enabled != before.enabled;
-        if (entry.path != before.path) running.path = entry.path;
+        if (entry.path != before.path) running.path = withBundledPath(entry).path;
         if (entry.version != before.version) running.version = entry.version;
         if (configChanged) running.config = entry.config;
         if (enabledChanged) running.enabled = entry.enabled;

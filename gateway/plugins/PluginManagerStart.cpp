@@ -6,20 +6,31 @@
 #include "PluginInstance.h"
 #include "PluginRecord.h"
 #include "ShadowLibraries.h"
+#include "config/ConfigSections.h"
 
 #include <QDebug>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace gatehouse {
 
 namespace {
-QString builtInMissing(const QString &name) {
+QString noPath(const QString &name, const QStringList &systemDirectories) {
+    const QString looked = systemDirectories.isEmpty()
+                               ? QStringLiteral("no bundled plugin directory is set")
+                               : QStringLiteral("no %1.so in %2")
+                                     .arg(name, systemDirectories.join(QStringLiteral(", ")));
+    if (ConfigSections::isBifrostBuiltIn(name))
+        return QStringLiteral(
+                   "\"%1\" is one of Bifrost's built-in plugins, which Gatehouse does not bundle "
+                   "(%2): set \"path\" to a Gatehouse plugin (.so) that does the job, set "
+                   "\"enabled\": false, or remove the entry")
+            .arg(name, looked);
     return QStringLiteral(
-               "\"%1\" is one of Bifrost's built-in plugins, which Gatehouse does not bundle: "
-               "set \"path\" to a Gatehouse plugin (.so) that does the job, set \"enabled\": "
-               "false, or remove the entry")
-        .arg(name);
+               "\"%1\" has no \"path\" and is not a bundled plugin (%2): set \"path\" to the "
+               "plugin's shared library (.so), or remove the entry")
+        .arg(name, looked);
 }
 
 bool readFile(const QString &path, QByteArray *content, QString *error) {
@@ -37,7 +48,8 @@ bool readFile(const QString &path, QByteArray *content, QString *error) {
 bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
     const PluginEntry &entry = record.entry;
     const QString &shownPath = entry.path;
-    if (shownPath.isEmpty()) return fail(record, builtInMissing(entry.name), error);
+    if (shownPath.isEmpty())
+        return fail(record, noPath(entry.name, options_.systemPluginDirectories), error);
 
     // Same code: a new instance of what runs now (setConfig). From disk:
     // whatever the configured file holds now (load, reload, version bump).
@@ -145,8 +157,20 @@ void PluginManager::readMetadataForDisplay(PluginRecord &record) {
     record.metadata = PluginMetadata::read(record.entry.path, record.entry.path, &ignored);
 }
 
+PluginEntry PluginManager::withBundledPath(PluginEntry entry) const {
+    if (!entry.path.isEmpty()) return entry;
+    for (const QString &dir : options_.systemPluginDirectories) {
+        const QString candidate = QDir(dir).absoluteFilePath(entry.name + QStringLiteral(".so"));
+        if (QFileInfo(candidate).isFile()) {
+            entry.path = QDir::cleanPath(candidate);
+            break;
+        }
+    }
+    return entry;
+}
+
 void PluginManager::applyEntry(PluginRecord &record, const PluginEntry &entry) {
-    record.entry = entry;
+    record.entry = withBundledPath(entry);
     if (entry.enabled) {
         start(record, Code::FromDisk, nullptr);
     } else {

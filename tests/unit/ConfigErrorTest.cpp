@@ -211,10 +211,12 @@ TEST(ConfigError, PluginWithoutNameIsRejected) {
     EXPECT_TRUE(e.message.contains("needs a name")) << qPrintable(e.message);
 }
 
-TEST(ConfigError, PluginWithoutPathIsRejected) {
-    const ConfigError e = loadError(R"({"plugins": [{"name": "my-plugin"}]})");
+TEST(ConfigError, PluginWithoutPathNeedsABundledPluginName) {
+    // A name alone names a bundled plugin, which a path-like name cannot be.
+    const ConfigError e = loadError(R"({"plugins": [{"name": "lib/my-plugin"}]})");
     EXPECT_EQ(e.path, "plugins[0].path");
-    EXPECT_TRUE(e.message.contains("\"my-plugin\" is not a built-in")) << qPrintable(e.message);
+    EXPECT_TRUE(e.message.contains("\"lib/my-plugin\" is not the name of a bundled plugin"))
+        << qPrintable(e.message);
 }
 
 TEST(ConfigError, PluginVersionMustBeAtLeastOne) {

@@ -272,6 +272,12 @@ TEST(ConfigLoader, BifrostBuiltInPluginNeedsNoPath) {
     EXPECT_TRUE(config.plugins.at(0).path.isEmpty());
 }
 
+TEST(ConfigLoader, BundledPluginNeedsNoPath) {
+    const GatewayConfig config = loadOk(R"({"plugins": [{"name": "hello-world"}]})");
+    EXPECT_EQ(config.plugins.at(0).name, "hello-world");
+    EXPECT_TRUE(config.plugins.at(0).path.isEmpty());
+}
+
 TEST(ConfigLoader, LoadFileReadsFromDisk) {
     QTemporaryDir dir;
     const QString path = writeFile(dir, "config.json", kReferenceSample);
@@ -298,6 +304,14 @@ TEST(ConfigLoader, BuiltInDefaultHasReadyMockProvider) {
     EXPECT_FALSE(mock->mock.responseText.isEmpty());
     EXPECT_EQ(mock->models(), (QStringList{"echo", "fixed"}));
     EXPECT_EQ(config.providers.at(0).name, "mock");
+}
+
+TEST(ConfigLoader, BuiltInDefaultEnablesTheBundledHelloWorld) {
+    const GatewayConfig config = ConfigLoader::builtInDefault();
+    ASSERT_EQ(config.plugins.size(), 1);
+    EXPECT_EQ(config.plugins.at(0).name, "hello-world");
+    EXPECT_TRUE(config.plugins.at(0).enabled);
+    EXPECT_TRUE(config.plugins.at(0).path.isEmpty());  // found in the bundled plugins
 }
 
 TEST(ConfigLoader, BuiltInDefaultReadsKeysFromEnvironment) {

@@ -176,9 +176,11 @@ TEST_F(PluginLoadErrors, InitThrowingIsAnInitFailure) {
         << error.toStdString();
 }
 
-TEST_F(PluginLoadErrors, BuiltInBifrostPluginWithoutPathSaysSo) {
+TEST_F(PluginLoadErrors, EntryWithoutPathThatIsNoBundledPluginSaysSo) {
     const QString error = loadBroken(QString());
-    EXPECT_TRUE(error.contains(QStringLiteral("one of Bifrost's built-in plugins")))
+    EXPECT_TRUE(
+        error.contains(QStringLiteral("\"broken\" has no \"path\" and is not a bundled "
+                                      "plugin")))
         << error.toStdString();
 }
 

@@ -1,0 +1,333 @@
+#include "LogReader.h"
+
+#include "LogRows.h"
+#include "StoreConnection.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace gatehouse {
+
+namespace LogReader {
+
+namespace {
+
+const char *const kSummaryColumns =
+    "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
+    "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
+    "cache_hit, virtual_key, plugins";
+
+QString isoTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonValue nullableInt(const QVariant &v) {
+    return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+}
+
+QJsonObject summaryFrom(const QSqlQuery &q) {
+    const QStringList plugins = q.value(19).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    QJsonObject usage;
+    if (!q.value(14).isNull() || !q.value(15).isNull() || !q.value(16).isNull())
+        usage = {{QStringLiteral("prompt_tokens"), nullableInt(q.value(14))},
+                 {QStringLiteral("completion_tokens"), nullableInt(q.value(15))},
+                 {QStringLiteral("total_tokens"), nullableInt(q.value(16))}};
+    const QVariant ttft = q.value(12);
+    return {{QStringLiteral("id"), q.value(0).toString()},
+            {QStringLiteral("time"), isoTime(q.value(1).toLongLong())},
+            {QStringLiteral("time_ms"), q.value(1).toLongLong()},
+            {QStringLiteral("instance"), q.value(2).toString()},
+            {QStringLiteral("client"), q.value(3).toString()},
+            {QStringLiteral("endpoint"), q.value(4).toString()},
+            {QStringLiteral("provider"), q.value(5).toString()},
+            {QStringLiteral("model"), q.value(6).toString()},
+            {QStringLiteral("attempts"), q.value(7).toInt()},
+            {QStringLiteral("fallback_index"), q.value(8).toInt()},
+            {QStringLiteral("status"), q.value(9).toInt()},
+            {QStringLiteral("error"), q.value(10).toString()},
+            {QStringLiteral("latency_ms"), q.value(11).toLongLong() / 1000.0},
+            {QStringLiteral("ttft_ms"), ttft.isNull() ? QJsonValue() : ttft.toLongLong() / 1000.0},
+            {QStringLiteral("stream"), q.value(13).toInt() != 0},
+            {QStringLiteral("usage"), usage.isEmpty() ? QJsonValue() : QJsonValue(usage)},
+            {QStringLiteral("cache_hit"), q.value(17).toInt() != 0},
+            {QStringLiteral("virtual_key"), q.value(18).toString()},
+            {QStringLiteral("plugins"), QJsonArray::fromStringList(plugins)}};
+}
+
+// WHERE clause and its values for a filter. Only indexed columns lead; the
+// rest narrow what the index found.
+void whereFor(const LogFilter &f, bool postgres, QStringList *clauses, QVariantList *values) {
+    auto add = [&](const QString &clause, const QVariant &value) {
+        *clauses << clause;
+        *values << value;
+    };
+    if (!f.provider.isEmpty()) add(QStringLiteral("provider = ?"), f.provider);
+    if (!f.model.isEmpty()) add(QStringLiteral("model = ?"), f.model);
+    if (!f.endpoint.isEmpty()) add(QStringLiteral("endpoint = ?"), f.endpoint);
+    if (!f.status.isEmpty()) {
+        if (f.status == QLatin1String("error")) {
+            *clauses << QStringLiteral("status >= 400");
+        } else if (f.status == QLatin1String("ok")) {
+            *clauses << QStringLiteral("status < 400");
+        } else if (f.status.endsWith(QLatin1String("xx"))) {
+            const int base = f.status.left(1).toInt() * 100;
+            add(QStringLiteral("status >= ?"), base);
+            add(QStringLiteral("status < ?"), base + 100);
+        } else {
+            add(QStringLiteral("status = ?"), f.status.toInt());
+        }
+    }
+    if (f.sinceMs) add(QStringLiteral("ts >= ?"), *f.sinceMs);
+    if (f.untilMs) add(QStringLiteral("ts < ?"), *f.untilMs);
+    if (f.minLatencyUs) add(QStringLiteral("latency_us >= ?"), *f.minLatencyUs);
+    if (f.maxLatencyUs) add(QStringLiteral("latency_us <= ?"), *f.maxLatencyUs);
+    if (f.cacheHit) add(QStringLiteral("cache_hit = ?"), int(*f.cacheHit));
+    if (!f.virtualKey.isEmpty()) add(QStringLiteral("virtual_key = ?"), f.virtualKey);
+    if (!f.plugin.isEmpty())
+        add(QStringLiteral("plugins LIKE ?"),
+            QStringLiteral("%,") + f.plugin + QStringLiteral(",%"));
+    if (!f.text.isEmpty()) {
+        // Case-insensitive substring; the pattern's own % and _ are literal.
+        QString t = f.text;
+        t.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('%'), QLatin1String("\\%"))
+            .replace(QLatin1Char('_'), QLatin1String("\\_"));
+        const QString like = postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE");
+        QStringList any;
+        for (const char *column : {"id", "model", "error", "client", "endpoint", "virtual_key"})
+            any << QStringLiteral("%1 %2 ? ESCAPE '\\'").arg(QLatin1String(column), like);
+        *clauses << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+        for (int i = 0; i < any.size(); ++i) *values << QLatin1Char('%') + t + QLatin1Char('%');
+    }
+}
+
+QString orderFor(const LogFilter &f) {
+    const QString dir = f.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    // seq breaks ties so paging is stable.
+    if (f.sortBy == QLatin1String("latency"))
+        return QStringLiteral("latency_us") + dir + QStringLiteral(", seq") + dir;
+    if (f.sortBy == QLatin1String("status"))
+        return QStringLiteral("status") + dir + QStringLiteral(", seq") + dir;
+    if (f.sortBy == QLatin1String("provider"))
+        return QStringLiteral("provider") + dir + QStringLiteral(", seq") + dir;
+    if (f.sortBy == QLatin1String("model"))
+        return QStringLiteral("model") + dir + QStringLiteral(", seq") + dir;
+    if (f.sortBy == QLatin1String("tokens"))
+        return QStringLiteral("total_tokens") + dir + QStringLiteral(", seq") + dir;
+    return QStringLiteral("ts") + dir + QStringLiteral(", seq") + dir;
+}
+
+bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error) {
+    if (!q.prepare(sql)) {
+        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
+        return false;
+    }
+    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
+    if (!q.exec()) {
+        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
+        return false;
+    }
+    return true;
+}
+
+QString where(const QStringList &clauses) {
+    return clauses.isEmpty() ? QString()
+                             : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
+}
+
+}  // namespace
+
+bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error) {
+    QStringList clauses;
+    QVariantList values;
+    whereFor(f, c.isPostgres(), &clauses, &values);
+    QSqlQuery rows(c.db());
+    rows.setForwardOnly(true);
+    QVariantList rowValues = values;
+    rowValues << f.limit << f.offset;
+    if (!exec(rows,
+              QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
+                  .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f)),
+              rowValues, error))
+        return false;
+    page->rows = QJsonArray();
+    while (rows.next()) page->rows.append(summaryFrom(rows));
+    QSqlQuery count(c.db());
+    if (!exec(count, QStringLiteral("SELECT count(*) FROM requests") + where(clauses), values,
+              error) ||
+        !count.next())
+        return false;
+    page->total = count.value(0).toLongLong();
+    page->limit = f.limit;
+    page->offset = f.offset;
+    return true;
+}
+
+std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *error) {
+    QSqlQuery q(c.db());
+    if (!exec(q,
+              QStringLiteral("SELECT %1 FROM requests WHERE id = ?")
+                  .arg(QLatin1String(kSummaryColumns)),
+              {id}, error) ||
+        !q.next())
+        return std::nullopt;
+    QJsonObject out = summaryFrom(q);
+    QSqlQuery content(c.db());
+    if (!exec(content,
+              QStringLiteral("SELECT spans, request_body, response_body, request_truncated, "
+                             "response_truncated FROM request_content WHERE request_id = ?"),
+              {id}, error))
+        return std::nullopt;
+    QJsonArray spans;
+    QJsonValue requestBody, responseBody;
+    bool requestTruncated = false, responseTruncated = false;
+    if (content.next()) {
+        spans = QJsonDocument::fromJson(content.value(0).toString().toUtf8()).array();
+        // A body is shown as JSON when it is JSON, else as the text it was.
+        auto body = [](const QVariant &v) -> QJsonValue {
+            if (v.isNull()) return QJsonValue();
+            const QByteArray bytes = v.toString().toUtf8();
+            const QJsonDocument doc = QJsonDocument::fromJson(bytes);
+            if (doc.isObject()) return doc.object();
+            if (doc.isArray()) return doc.array();
+            return QString::fromUtf8(bytes);
+        };
+        requestBody = body(content.value(1));
+        responseBody = body(content.value(2));
+        requestTruncated = content.value(3).toInt() != 0;
+        responseTruncated = content.value(4).toInt() != 0;
+    }
+    out.insert(QStringLiteral("spans"), spans);
+    out.insert(QStringLiteral("request_body"), requestBody);
+    out.insert(QStringLiteral("response_body"), responseBody);
+    out.insert(QStringLiteral("request_truncated"), requestTruncated);
+    out.insert(QStringLiteral("response_truncated"), responseTruncated);
+    HookFilter hf;
+    hf.requestId = id;
+    hf.kind = QStringLiteral("log");
+    hf.limit = 1000;
+    QJsonObject lines;
+    if (hookLines(c, hf, &lines, error))
+        out.insert(QStringLiteral("plugin_logs"), lines.value(QStringLiteral("data")));
+    return out;
+}
+
+namespace {
+// The latency at quantile p of one provider's (or all) requests in the window.
+qint64 percentile(StoreConnection &c, const QString &providerClause, const QVariantList &base,
+                  qint64 count, double p, QString *error) {
+    if (count == 0) return 0;
+    QSqlQuery q(c.db());
+    QVariantList values = base;
+    values << qMin(count - 1, qint64(double(count - 1) * p + 0.5));
+    if (!exec(q,
+              QStringLiteral("SELECT latency_us FROM requests WHERE ts >= ? AND ts < ?%1 ORDER BY "
+                             "latency_us LIMIT 1 OFFSET ?")
+                  .arg(providerClause),
+              values, error) ||
+        !q.next())
+        return 0;
+    return q.value(0).toLongLong();
+}
+}  // namespace
+
+bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *error) {
+    QSqlQuery q(c.db());
+    if (!exec(q,
+              QStringLiteral("SELECT provider, count(*), sum(CASE WHEN status >= 400 THEN 1 ELSE 0 "
+                             "END), sum(CASE WHEN cache_hit <> 0 THEN 1 ELSE 0 END), "
+                             "sum(COALESCE(total_tokens, 0)) FROM requests WHERE ts >= ? AND ts < "
+                             "? GROUP BY provider ORDER BY provider"),
+              {w.sinceMs, w.untilMs}, error))
+        return false;
+    struct Row {
+        QString provider;
+        qint64 count, errors, cacheHits, tokens;
+    };
+    QList<Row> rows;
+    while (q.next())
+        rows.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                     q.value(3).toLongLong(), q.value(4).toLongLong()});
+    auto entry = [&](const QString &providerClause, const QVariantList &base, const Row &r) {
+        QJsonObject o{{QStringLiteral("requests"), r.count},
+                      {QStringLiteral("errors"), r.errors},
+                      {QStringLiteral("error_rate"), r.count ? double(r.errors) / r.count : 0.0},
+                      {QStringLiteral("cache_hits"), r.cacheHits},
+                      {QStringLiteral("total_tokens"), r.tokens}};
+        for (const auto &[name, p] : {std::pair{"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}})
+            o.insert(QLatin1String(name),
+                     percentile(c, providerClause, base, r.count, p, error) / 1000.0);
+        return o;
+    };
+    QJsonObject providers;
+    Row all{QString(), 0, 0, 0, 0};
+    for (const Row &r : rows) {
+        providers.insert(
+            r.provider.isEmpty() ? QStringLiteral("(none)") : r.provider,
+            entry(QStringLiteral(" AND provider = ?"), {w.sinceMs, w.untilMs, r.provider}, r));
+        all.count += r.count;
+        all.errors += r.errors;
+        all.cacheHits += r.cacheHits;
+        all.tokens += r.tokens;
+    }
+    *out = {{QStringLiteral("since"), isoTime(w.sinceMs)},
+            {QStringLiteral("until"), isoTime(w.untilMs)},
+            {QStringLiteral("total"), entry(QString(), {w.sinceMs, w.untilMs}, all)},
+            {QStringLiteral("providers"), providers}};
+    return true;
+}
+
+bool hookLines(StoreConnection &c, const HookFilter &f, QJsonObject *out, QString *error) {
+    QStringList clauses;
+    QVariantList values;
+    auto add = [&](const QString &clause, const QVariant &v) {
+        clauses << clause;
+        values << v;
+    };
+    if (!f.plugin.isEmpty()) add(QStringLiteral("plugin = ?"), f.plugin);
+    if (!f.hook.isEmpty()) add(QStringLiteral("hook = ?"), f.hook);
+    if (!f.level.isEmpty()) add(QStringLiteral("level = ?"), f.level);
+    if (!f.requestId.isEmpty()) add(QStringLiteral("request_id = ?"), f.requestId);
+    if (!f.kind.isEmpty()) add(QStringLiteral("kind = ?"), f.kind);
+    if (f.sinceMs) add(QStringLiteral("ts >= ?"), *f.sinceMs);
+    if (f.untilMs) add(QStringLiteral("ts < ?"), *f.untilMs);
+    QSqlQuery q(c.db());
+    QVariantList rowValues = values;
+    rowValues << f.limit << f.offset;
+    // Lines of one request read in the order they happened; lists newest first.
+    const QString order =
+        f.requestId.isEmpty() ? QStringLiteral("ts DESC, seq DESC") : QStringLiteral("seq ASC");
+    if (!exec(q,
+              QStringLiteral("SELECT ts, request_id, plugin, hook, kind, level, outcome, message, "
+                             "duration_us FROM hook_calls%1 ORDER BY %2 LIMIT ? OFFSET ?")
+                  .arg(where(clauses), order),
+              rowValues, error))
+        return false;
+    QJsonArray data;
+    while (q.next())
+        data.append(QJsonObject{{QStringLiteral("time"), isoTime(q.value(0).toLongLong())},
+                                {QStringLiteral("request_id"), q.value(1).toString()},
+                                {QStringLiteral("plugin"), q.value(2).toString()},
+                                {QStringLiteral("hook"), q.value(3).toString()},
+                                {QStringLiteral("kind"), q.value(4).toString()},
+                                {QStringLiteral("level"), q.value(5).toString()},
+                                {QStringLiteral("outcome"), q.value(6).toString()},
+                                {QStringLiteral("message"), q.value(7).toString()},
+                                {QStringLiteral("duration_us"), q.value(8).toLongLong()}});
+    *out = {{QStringLiteral("data"), data},
+            {QStringLiteral("limit"), f.limit},
+            {QStringLiteral("offset"), f.offset}};
+    return true;
+}
+
+bool removeBefore(StoreConnection &c, qint64 beforeMs, qint64 *deleted, QString *error) {
+    return LogRows::deleteBefore(c, beforeMs, error, deleted);
+}
+
+}  // namespace LogReader
+
+}  // namespace gatehouse

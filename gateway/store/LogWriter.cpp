@@ -1,0 +1,205 @@
+#include "LogWriter.h"
+
+#include "BatchInsert.h"
+#include "LogRows.h"
+#include "StoreConnection.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtDebug>
+
+namespace gatehouse {
+
+LogWriter::LogWriter(Options options) : options_(std::move(options)) {
+    setObjectName(QStringLiteral("gatehouse-log-writer"));
+}
+
+LogWriter::~LogWriter() {
+    stopAndWait();
+}
+
+void LogWriter::stopAndWait() {
+    {
+        QMutexLocker lock(&mutex_);
+        stopping_ = true;
+        wake_.wakeAll();
+    }
+    wait();
+}
+
+bool LogWriter::push(Entry entry) {
+    QMutexLocker lock(&mutex_);
+    if (stopping_ || int(queue_.size()) >= options_.queueCapacity) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        return false;
+    }
+    queue_.push_back(std::move(entry));
+    ++enqueuedTotal_;
+    // Wake the writer only when a batch is worth writing; the timer does the rest.
+    if (int(queue_.size()) == options_.batchMax) wake_.wakeOne();
+    return true;
+}
+
+bool LogWriter::enqueue(std::shared_ptr<const RequestTrace> request) {
+    return push(Entry{std::move(request), nullptr});
+}
+
+bool LogWriter::enqueue(std::shared_ptr<const PluginLogLine> line) {
+    return push(Entry{nullptr, std::move(line)});
+}
+
+int LogWriter::queued() const {
+    QMutexLocker lock(&mutex_);
+    return int(queue_.size());
+}
+
+QString LogWriter::lastError() const {
+    QMutexLocker lock(&mutex_);
+    return lastError_;
+}
+
+void LogWriter::setError(const QString &error) {
+    QMutexLocker lock(&mutex_);
+    if (lastError_ != error) qWarning().noquote() << "log store:" << error;
+    lastError_ = error;
+}
+
+void LogWriter::flush() {
+    QMutexLocker lock(&mutex_);
+    const qint64 target = enqueuedTotal_;
+    wake_.wakeAll();
+    while (processedTotal_ < target && isRunning()) progress_.wait(&mutex_, 200);
+}
+
+void LogWriter::runMaintenanceNow() {
+    QMutexLocker lock(&mutex_);
+    maintenanceAsked_ = true;
+    wake_.wakeAll();
+    while (maintenanceAsked_ && isRunning()) progress_.wait(&mutex_, 200);
+}
+
+bool LogWriter::connect(std::unique_ptr<StoreConnection> &c) {
+    if (c && c->isOpen()) return true;
+    c = std::make_unique<StoreConnection>(options_.location, QStringLiteral("log-writer"),
+                                          StoreConnection::Durability::Normal);
+    QString error;
+    if (c->open(&error)) return true;
+    setError(error);
+    return false;
+}
+
+void LogWriter::run() {
+    std::unique_ptr<StoreConnection> c;
+    QElapsedTimer sinceMaintenance;
+    sinceMaintenance.start();
+    bool maintainedOnce = false;
+    for (;;) {
+        std::vector<Entry> batch;
+        bool stop = false;
+        bool maintenance = false;
+        {
+            QMutexLocker lock(&mutex_);
+            if (queue_.empty() && !stopping_ && !maintenanceAsked_)
+                wake_.wait(&mutex_, options_.flushIntervalMs);
+            const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
+            batch.reserve(n);
+            for (int i = 0; i < n; ++i) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            stop = stopping_ && queue_.empty();
+            maintenance = maintenanceAsked_;
+        }
+        if (!batch.empty()) {
+            QString error;
+            // A store that went away (PostgreSQL restarted) is reconnected on the next batch;
+            // the entries of a batch that could not be written are counted, not retried forever.
+            const bool ok = connect(c) && writeBatch(*c, batch, &error);
+            if (!ok) {
+                if (!error.isEmpty()) setError(error);
+                failed_.fetch_add(qint64(batch.size()));
+                c.reset();
+            } else {
+                written_.fetch_add(qint64(batch.size()));
+            }
+        }
+        const bool due =
+            options_.maintenanceIntervalMs > 0 &&
+            (!maintainedOnce || sinceMaintenance.elapsed() >= options_.maintenanceIntervalMs);
+        if ((maintenance || due) && connect(c)) {
+            maintain(*c);
+            maintainedOnce = true;
+            sinceMaintenance.restart();
+        }
+        {
+            QMutexLocker lock(&mutex_);
+            processedTotal_ += qint64(batch.size());
+            if (maintenance) maintenanceAsked_ = false;
+            progress_.wakeAll();
+        }
+        if (stop) break;
+    }
+}
+
+bool LogWriter::writeBatch(StoreConnection &c, const std::vector<Entry> &batch, QString *error) {
+    QSqlDatabase &db = c.db();
+    if (!db.transaction()) {
+        *error = describeSqlError(QStringLiteral("starting a log transaction"), db.lastError());
+        return false;
+    }
+    BatchInsert requests(db, QStringLiteral("requests"), LogRows::requestColumns());
+    BatchInsert content(db, QStringLiteral("request_content"), LogRows::contentColumns(), 16);
+    BatchInsert hooks(db, QStringLiteral("hook_calls"), LogRows::hookColumns());
+    bool ok = true;
+    for (const Entry &e : batch) {
+        if (!ok) break;
+        if (e.request) {
+            const RequestTrace &t = *e.request;
+            ok = requests.add(LogRows::requestRow(t, options_.instance), error);
+            if (ok && LogRows::hasContent(t)) ok = content.add(LogRows::contentRow(t), error);
+            for (const TraceSpan &s : t.spans) {
+                if (!ok) break;
+                if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream)
+                    continue;
+                ok = hooks.add(LogRows::hookCallRow(t, s), error);
+            }
+        } else if (e.line) {
+            ok = hooks.add(LogRows::logLineRow(*e.line), error);
+        }
+    }
+    ok = ok && requests.flush(error) && content.flush(error) && hooks.flush(error);
+    if (ok && db.commit()) return true;
+    if (ok) *error = describeSqlError(QStringLiteral("committing log entries"), db.lastError());
+    db.rollback();
+    return false;
+}
+
+// Deletes what is older than the retention, then the oldest requests while
+// the store is over its size cap, a slice at a time so the writer is never
+// away long.
+void LogWriter::maintain(StoreConnection &c) {
+    QString error;
+    if (options_.retentionDays > 0) {
+        const qint64 cutoff =
+            QDateTime::currentMSecsSinceEpoch() - qint64(options_.retentionDays) * 86'400'000;
+        if (!LogRows::deleteBefore(c, cutoff, &error)) setError(error);
+    }
+    if (options_.maxSizeBytes > 0 && !c.isPostgres()) {
+        for (int round = 0; round < 100; ++round) {
+            const qint64 size = LogRows::storeSizeBytes(c, &error);
+            if (size < 0) {
+                setError(error);
+                break;
+            }
+            if (size <= options_.maxSizeBytes) break;
+            if (!LogRows::deleteOldestSlice(c, 0.1, &error)) {
+                setError(error);
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace gatehouse

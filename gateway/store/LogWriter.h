@@ -1,0 +1,84 @@
+#pragma once
+
+#include "StoreLocation.h"
+#include "plugins/PluginLog.h"
+#include "trace/RequestTrace.h"
+
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace gatehouse {
+
+class StoreConnection;
+
+// Writes request traces and plugin log lines to the store on its own
+// thread, in batches (one transaction per batch), so a request never waits
+// for the disk. The queue is bounded: when it is full a new entry is dropped
+// and counted, never waited for. Also enforces retention (age and size) in
+// the background.
+class LogWriter : public QThread {
+public:
+    struct Options {
+        StoreLocation location;
+        QString instance;  // written with every request (several gateways, one store)
+        int queueCapacity = 200000;
+        int batchMax = 5000;       // entries per transaction
+        int flushIntervalMs = 50;  // longest an entry waits before being written
+        int retentionDays = 30;    // 0: keep forever
+        qint64 maxSizeBytes = 0;   // 0: no cap; SQLite only (see LogRows::storeSizeBytes)
+        int maintenanceIntervalMs = 10 * 60 * 1000;
+    };
+
+    explicit LogWriter(Options options);
+    ~LogWriter() override;  // writes what is queued, then stops
+
+    // Any thread; never blocks beyond a short lock. False: dropped (queue full).
+    bool enqueue(std::shared_ptr<const RequestTrace> request);
+    bool enqueue(std::shared_ptr<const PluginLogLine> line);
+
+    // Writes everything queued so far before returning (tests, shutdown).
+    void flush();
+    // Runs retention now (tests; normally every maintenanceIntervalMs).
+    void runMaintenanceNow();
+    void stopAndWait();
+
+    qint64 written() const { return written_.load(); }
+    qint64 dropped() const { return dropped_.load(); }
+    qint64 failed() const { return failed_.load(); }  // lost to a store error
+    int queued() const;
+    QString lastError() const;
+
+protected:
+    void run() override;
+
+private:
+    struct Entry {
+        std::shared_ptr<const RequestTrace> request;
+        std::shared_ptr<const PluginLogLine> line;
+    };
+    bool push(Entry entry);
+    bool writeBatch(StoreConnection &c, const std::vector<Entry> &batch, QString *error);
+    void maintain(StoreConnection &c);
+    bool connect(std::unique_ptr<StoreConnection> &c);
+    void setError(const QString &error);
+
+    Options options_;
+    mutable QMutex mutex_;
+    QWaitCondition wake_;      // entries arrived, flush asked, or stop
+    QWaitCondition progress_;  // a batch was written
+    std::deque<Entry> queue_;
+    bool stopping_ = false;
+    bool maintenanceAsked_ = false;
+    qint64 enqueuedTotal_ = 0;   // entries ever accepted
+    qint64 processedTotal_ = 0;  // entries written or failed
+    QString lastError_;
+    std::atomic<qint64> written_{0};
+    std::atomic<qint64> dropped_{0};
+    std::atomic<qint64> failed_{0};
+};
+
+}  // namespace gatehouse

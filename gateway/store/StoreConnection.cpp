@@ -1,0 +1,131 @@
+#include "StoreConnection.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace gatehouse {
+
+namespace {
+QString uniqueName(const QString &purpose) {
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("gatehouse-%1-%2").arg(purpose).arg(counter.fetchAndAddRelaxed(1));
+}
+}  // namespace
+
+QString describeSqlError(const QString &what, const QSqlError &error) {
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty()) text = error.driverText().trimmed();
+    if (text.isEmpty()) text = error.text().trimmed();
+    return QStringLiteral("%1: %2").arg(what, text);
+}
+
+StoreConnection::StoreConnection(StoreLocation location, QString purpose, Durability durability)
+    : location_(std::move(location)), name_(uniqueName(purpose)), durability_(durability) {}
+
+StoreConnection::~StoreConnection() {
+    close();
+}
+
+void StoreConnection::close() {
+    if (!db_.isValid()) return;
+    db_.close();
+    db_ = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name_);
+}
+
+// SQLite would happily treat a foreign file as an empty database on first
+// write, or fail halfway through a migration. Look at its header first.
+bool StoreConnection::checkSqliteFile(QString *error) const {
+    QFile file(location_.sqlitePath);
+    if (!file.exists() || file.size() == 0) return true;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the store %1: %2")
+                     .arg(location_.sqlitePath, file.errorString());
+        return false;
+    }
+    static const QByteArray kMagic("SQLite format 3\0", 16);
+    if (file.read(16) != kMagic) {
+        *error = QStringLiteral(
+                     "the store %1 is not an SQLite database (damaged, or another "
+                     "kind of file). Gatehouse leaves it untouched: move it away to "
+                     "start with a new store, or pass --store with another path.")
+                     .arg(location_.sqlitePath);
+        return false;
+    }
+    return true;
+}
+
+bool StoreConnection::open(QString *error) {
+    close();
+    if (location_.isPostgres()) {
+        if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+            *error = QStringLiteral(
+                "Qt's PostgreSQL driver is not installed (Debian: apt install "
+                "libqt6sql6-psql)");
+            return false;
+        }
+        db_ = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name_);
+        db_.setHostName(location_.host);
+        db_.setPort(location_.port);
+        db_.setDatabaseName(location_.database);
+        db_.setUserName(location_.user);
+        db_.setPassword(location_.password);
+        db_.setConnectOptions(location_.connectOptions);
+        if (!db_.open()) {
+            *error = describeSqlError(
+                QStringLiteral("cannot connect to the store %1").arg(location_.display()),
+                db_.lastError());
+            close();
+            return false;
+        }
+        return exec(QStringLiteral("SET client_min_messages TO WARNING"), error);
+    }
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
+        *error = QStringLiteral(
+            "Qt's SQLite driver is not installed (Debian: apt install libqt6sql6-sqlite)");
+        return false;
+    }
+    if (!checkSqliteFile(error)) return false;
+    const QString dir = QFileInfo(location_.sqlitePath).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("cannot create the folder %1 for the store").arg(dir);
+        return false;
+    }
+    db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name_);
+    db_.setDatabaseName(location_.sqlitePath);
+    db_.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db_.open()) {
+        *error = describeSqlError(
+            QStringLiteral("cannot open the store %1").arg(location_.sqlitePath), db_.lastError());
+        close();
+        return false;
+    }
+    // A damaged file with an intact header fails here, before anything is written.
+    const QString synchronous =
+        durability_ == Durability::Full ? QStringLiteral("FULL") : QStringLiteral("NORMAL");
+    QSqlQuery q(db_);
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next()) {
+        *error = describeSqlError(
+            QStringLiteral("the store %1 cannot be used (Gatehouse leaves it untouched; move it "
+                           "away to start with a new store)")
+                .arg(location_.sqlitePath),
+            q.lastError());
+        close();
+        return false;
+    }
+    if (!exec(QStringLiteral("PRAGMA synchronous=") + synchronous, error)) return false;
+    return true;
+}
+
+bool StoreConnection::exec(const QString &sql, QString *error) {
+    QSqlQuery q(db_);
+    if (q.exec(sql)) return true;
+    *error = describeSqlError(sql.left(80), q.lastError());
+    return false;
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "StoreLocation.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace gatehouse {
+
+// One connection to the store, for the thread that opens it (Qt's SQL
+// connections must be used on the thread that made them). Each thread that
+// talks to the store — the log writer, the query thread — has its own.
+//
+// Opening refuses, with a message that says what to do and without writing
+// a byte, a file that is not an SQLite database (corrupt, or something
+// else). SQLite runs in WAL mode so readers never wait for the writer.
+class StoreConnection {
+public:
+    enum class Durability {
+        Full,   // every commit reaches the disk before it returns (settings, config)
+        Normal  // commits survive a crash of Gatehouse; a power loss may lose the last ones (logs)
+    };
+
+    StoreConnection(StoreLocation location, QString purpose, Durability durability);
+    ~StoreConnection();
+    StoreConnection(const StoreConnection &) = delete;
+    StoreConnection &operator=(const StoreConnection &) = delete;
+
+    bool open(QString *error);
+    bool isOpen() const { return db_.isOpen(); }
+    void close();
+    QSqlDatabase &db() { return db_; }
+    const StoreLocation &location() const { return location_; }
+    bool isPostgres() const { return location_.isPostgres(); }
+
+    // Runs a statement that returns nothing; on failure says which and why.
+    bool exec(const QString &sql, QString *error);
+
+private:
+    bool checkSqliteFile(QString *error) const;
+
+    StoreLocation location_;
+    QString name_;
+    Durability durability_;
+    QSqlDatabase db_;
+};
+
+// "what failed: driver's text" for a failed query or connection.
+QString describeSqlError(const QString &what, const class QSqlError &error);
+
+}  // namespace gatehouse

@@ -1,0 +1,71 @@
+#include "StoreExecutor.h"
+
+#include <QPointer>
+#include <QSemaphore>
+
+namespace gatehouse {
+
+class StoreExecutor::Runner : public QObject {
+public:
+    Runner(StoreLocation location, QString purpose)
+        : location_(std::move(location)), purpose_(std::move(purpose)) {}
+
+    // The connection, (re)opened on demand: a PostgreSQL restart costs one failed query.
+    StoreConnection *connection(QString *error) {
+        if (c_ && c_->isOpen() && c_->db().isOpen()) return c_.get();
+        c_ = std::make_unique<StoreConnection>(location_, purpose_,
+                                               StoreConnection::Durability::Full);
+        if (c_->open(error)) return c_.get();
+        c_.reset();
+        return nullptr;
+    }
+    void forget() { c_.reset(); }
+    ~Runner() override { c_.reset(); }
+
+private:
+    StoreLocation location_;
+    QString purpose_;
+    std::unique_ptr<StoreConnection> c_;
+};
+
+StoreExecutor::StoreExecutor(StoreLocation location, QString purpose)
+    : runner_(new Runner(std::move(location), purpose)) {
+    thread_.setObjectName(QStringLiteral("gatehouse-store-") + purpose);
+    runner_->moveToThread(&thread_);
+    QObject::connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);
+    thread_.start();
+}
+
+StoreExecutor::~StoreExecutor() {
+    thread_.quit();
+    thread_.wait();
+}
+
+void StoreExecutor::post(QObject *context, Work work) {
+    QPointer<QObject> target(context);
+    Runner *runner = runner_;
+    QMetaObject::invokeMethod(runner_, [runner, target, work = std::move(work)] {
+        QString error;
+        StoreConnection *c = runner->connection(&error);
+        std::function<void()> then = work(c, error);
+        // A connection that broke during the work is reopened next time.
+        if (c && !c->db().isOpen()) runner->forget();
+        if (!then || !target) return;
+        QMetaObject::invokeMethod(target.data(), std::move(then), Qt::QueuedConnection);
+    });
+}
+
+void StoreExecutor::runAndWait(
+    const std::function<void(StoreConnection *c, const QString &error)> &work) {
+    QSemaphore done;
+    Runner *runner = runner_;
+    QMetaObject::invokeMethod(runner_, [runner, &work, &done] {
+        QString error;
+        StoreConnection *c = runner->connection(&error);
+        work(c, error);
+        done.release();
+    });
+    done.acquire();
+}
+
+}  // namespace gatehouse

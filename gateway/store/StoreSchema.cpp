@@ -1,0 +1,216 @@
+#include "StoreSchema.h"
+
+#include "StoreConnection.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <vector>
+
+namespace gatehouse {
+
+namespace {
+
+// Written once for both databases; {serial} and {bigint} differ between them.
+struct Migration {
+    int version;
+    const char *what;
+    std::vector<const char *> statements;
+};
+
+const std::vector<Migration> &migrations() {
+    static const std::vector<Migration> all = {
+        {1,
+         "request traces and hook calls",
+         {
+             // One row per request. Listing reads only this table; bodies and
+             // spans live in request_content so a list query never touches them.
+             "CREATE TABLE requests ("
+             " seq {serial},"
+             " id TEXT NOT NULL UNIQUE,"
+             " ts {bigint} NOT NULL,"  // start, ms since the epoch (UTC)
+             " instance TEXT NOT NULL DEFAULT '',"
+             " client TEXT NOT NULL DEFAULT '',"
+             " endpoint TEXT NOT NULL DEFAULT '',"
+             " provider TEXT NOT NULL DEFAULT '',"
+             " model TEXT NOT NULL DEFAULT '',"
+             " attempts INTEGER NOT NULL DEFAULT 0,"
+             " fallback_index INTEGER NOT NULL DEFAULT 0,"
+             " status INTEGER NOT NULL,"
+             " error TEXT NOT NULL DEFAULT '',"
+             " latency_us {bigint} NOT NULL DEFAULT 0,"
+             " ttft_us {bigint},"
+             " stream INTEGER NOT NULL DEFAULT 0,"
+             " prompt_tokens INTEGER,"
+             " completion_tokens INTEGER,"
+             " total_tokens INTEGER,"
+             " cache_hit INTEGER NOT NULL DEFAULT 0,"
+             " virtual_key TEXT NOT NULL DEFAULT '',"
+             " plugins TEXT NOT NULL DEFAULT '')",  // ",a,b," of the plugins with spans
+             "CREATE INDEX requests_ts ON requests (ts)",
+             "CREATE INDEX requests_provider_status_ts ON requests (provider, status, ts)",
+             "CREATE INDEX requests_provider_ts ON requests (provider, ts)",
+             "CREATE INDEX requests_status_ts ON requests (status, ts)",
+             "CREATE INDEX requests_model_ts ON requests (model, ts)",
+             "CREATE INDEX requests_latency ON requests (latency_us)",
+             "CREATE TABLE request_content ("
+             " request_id TEXT PRIMARY KEY,"
+             " spans TEXT NOT NULL DEFAULT '[]',"
+             " request_body TEXT,"
+             " response_body TEXT,"
+             " request_truncated INTEGER NOT NULL DEFAULT 0,"
+             " response_truncated INTEGER NOT NULL DEFAULT 0)",
+             // Every hook invocation and every plugin log line.
+             "CREATE TABLE hook_calls ("
+             " seq {serial},"
+             " ts {bigint} NOT NULL,"
+             " request_id TEXT NOT NULL DEFAULT '',"
+             " plugin TEXT NOT NULL,"
+             " hook TEXT NOT NULL DEFAULT '',"
+             " kind TEXT NOT NULL,"  // call | log
+             " level TEXT NOT NULL DEFAULT '',"
+             " outcome TEXT NOT NULL DEFAULT '',"
+             " message TEXT NOT NULL DEFAULT '',"
+             " duration_us {bigint} NOT NULL DEFAULT 0)",
+             "CREATE INDEX hook_calls_ts ON hook_calls (ts)",
+             "CREATE INDEX hook_calls_plugin_ts ON hook_calls (plugin, ts)",
+             "CREATE INDEX hook_calls_request ON hook_calls (request_id)",
+         }},
+    };
+    return all;
+}
+
+QString dialectSql(const char *statement, bool postgres) {
+    QString sql = QString::fromLatin1(statement);
+    sql.replace(QLatin1String("{serial}"), postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                                                    : QLatin1String("INTEGER PRIMARY KEY"));
+    sql.replace(QLatin1String("{bigint}"),
+                postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
+    return sql;
+}
+
+// Asked explicitly (not QSqlDatabase::tables()) so a damaged file reports its error.
+bool tablesOf(StoreConnection &c, QStringList *tables, QString *error) {
+    QSqlQuery q(c.db());
+    const QString sql =
+        c.isPostgres()
+            ? QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            : QStringLiteral(
+                  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT "
+                  "LIKE 'sqlite_%'");
+    if (!q.exec(sql)) {
+        *error = describeSqlError(QStringLiteral("cannot read the store %1 (Gatehouse leaves it "
+                                                 "untouched; move it away to start a new one)")
+                                      .arg(c.location().display()),
+                                  q.lastError());
+        return false;
+    }
+    while (q.next()) *tables << q.value(0).toString();
+    return true;
+}
+
+// Holds PostgreSQL's advisory lock for the migration (no-op on SQLite,
+// whose write transaction already excludes other writers).
+class MigrationLock {
+public:
+    explicit MigrationLock(StoreConnection &c) : c_(c) {
+        if (c_.isPostgres())
+            QSqlQuery(c_.db()).exec(QStringLiteral("SELECT pg_advisory_lock(4711001)"));
+    }
+    ~MigrationLock() {
+        if (c_.isPostgres())
+            QSqlQuery(c_.db()).exec(QStringLiteral("SELECT pg_advisory_unlock(4711001)"));
+    }
+
+private:
+    StoreConnection &c_;
+};
+
+}  // namespace
+
+namespace StoreSchema {
+
+int latestVersion() {
+    return migrations().back().version;
+}
+
+int currentVersion(StoreConnection &c, QString *error) {
+    QStringList tables;
+    if (!tablesOf(c, &tables, error)) return -1;
+    if (!tables.contains(QStringLiteral("gatehouse_schema"))) {
+        if (tables.isEmpty()) return 0;
+        *error = QStringLiteral(
+                     "the store %1 already holds tables (%2) but no Gatehouse schema; "
+                     "Gatehouse will not write into it. Use an empty database or file.")
+                     .arg(c.location().display(), tables.mid(0, 5).join(QStringLiteral(", ")));
+        return -1;
+    }
+    QSqlQuery q(c.db());
+    if (!q.exec(QStringLiteral("SELECT version FROM gatehouse_schema")) || !q.next()) {
+        *error = describeSqlError(QStringLiteral("cannot read the schema version of the store %1")
+                                      .arg(c.location().display()),
+                                  q.lastError());
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+bool migrate(StoreConnection &c, QString *error) {
+    MigrationLock lock(c);
+    int version = currentVersion(c, error);
+    if (version < 0) return false;
+    if (version > latestVersion()) {
+        *error = QStringLiteral(
+                     "the store %1 was written by a newer Gatehouse (schema version %2; "
+                     "this one knows up to %3). It is left untouched: upgrade "
+                     "Gatehouse, or pass --store with another location.")
+                     .arg(c.location().display())
+                     .arg(version)
+                     .arg(latestVersion());
+        return false;
+    }
+    const bool pg = c.isPostgres();
+    for (const Migration &m : migrations()) {
+        if (m.version <= version) continue;
+        if (!c.db().transaction()) {
+            *error = describeSqlError(
+                QStringLiteral("cannot start migrating the store %1").arg(c.location().display()),
+                c.db().lastError());
+            return false;
+        }
+        QStringList steps;
+        if (version == 0)
+            steps << QStringLiteral("CREATE TABLE gatehouse_schema (version INTEGER NOT NULL)")
+                  << QStringLiteral("INSERT INTO gatehouse_schema (version) VALUES (0)");
+        for (const char *s : m.statements) steps << dialectSql(s, pg);
+        steps << QStringLiteral("UPDATE gatehouse_schema SET version = %1").arg(m.version);
+        for (const QString &sql : steps) {
+            QSqlQuery q(c.db());
+            if (!q.exec(sql)) {
+                *error =
+                    describeSqlError(QStringLiteral("migrating the store %1 to version %2 (%3) "
+                                                    "failed; it stays at version %4")
+                                         .arg(c.location().display())
+                                         .arg(m.version)
+                                         .arg(QLatin1String(m.what))
+                                         .arg(version),
+                                     q.lastError());
+                c.db().rollback();
+                return false;
+            }
+        }
+        if (!c.db().commit()) {
+            *error = describeSqlError(QStringLiteral("committing the migration of the store %1")
+                                          .arg(c.location().display()),
+                                      c.db().lastError());
+            c.db().rollback();
+            return false;
+        }
+        version = m.version;
+    }
+    return true;
+}
+
+}  // namespace StoreSchema
+
+}  // namespace gatehouse

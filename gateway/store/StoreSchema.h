@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+
+namespace gatehouse {
+
+class StoreConnection;
+
+// The store's schema, versioned: a table gatehouse_schema holds the version,
+// and each migration step moves it up by one inside a transaction (so a
+// crash leaves the previous version whole). A store from a newer Gatehouse,
+// or a database holding other tables but no Gatehouse schema, is refused and
+// left as it is. On PostgreSQL an advisory lock keeps two instances that
+// start together from migrating at once.
+namespace StoreSchema {
+
+int latestVersion();
+// Brings the store to latestVersion(); false with a message that says what
+// to do when the store cannot be used.
+bool migrate(StoreConnection &connection, QString *error);
+// The version the store is at now (0: empty).
+int currentVersion(StoreConnection &connection, QString *error);
+
+}  // namespace StoreSchema
+
+}  // namespace gatehouse

@@ -1,0 +1,33 @@
+#include "RequestTrace.h"
+
+#include <QStringList>
+
+namespace gatehouse {
+
+const char *traceSpanKindName(TraceSpan::Kind kind) {
+    switch (kind) {
+        case TraceSpan::Kind::Interceptor:
+            return "transport_interceptor";
+        case TraceSpan::Kind::PreHook:
+            return "pre_hook";
+        case TraceSpan::Kind::Provider:
+            return "provider";
+        case TraceSpan::Kind::PostHook:
+            return "post_hook";
+        case TraceSpan::Kind::Stream:
+            return "stream";
+    }
+    return "unknown";
+}
+
+QString RequestTrace::pluginList() const {
+    QStringList names;
+    for (const TraceSpan &s : spans) {
+        if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream) continue;
+        if (!names.contains(s.name)) names << s.name;
+    }
+    return names.isEmpty() ? QString()
+                           : QLatin1Char(',') + names.join(QLatin1Char(',')) + QLatin1Char(',');
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+#include <optional>
+
+namespace gatehouse {
+
+// One step of a request, as the trace waterfall shows it.
+struct TraceSpan {
+    enum class Kind { Interceptor, PreHook, Provider, PostHook, Stream };
+    Kind kind = Kind::PreHook;
+    QString name;        // plugin name, or "provider/model" for a provider attempt
+    qint64 startUs = 0;  // since the request arrived
+    qint64 durationUs = 0;
+    QString outcome;  // continue | short_circuit | error | ok | retry | dropped ...
+    QString message;  // the error or what happened, for people
+};
+
+const char *traceSpanKindName(TraceSpan::Kind kind);
+
+// Everything the log store keeps about one request. Filled in by the
+// request's handler on its worker thread as the request goes on, then
+// handed whole to the log store's writer (so it is never shared while
+// being written).
+struct RequestTrace {
+    QString id;
+    qint64 startedAtMs = 0;  // UTC, ms since the epoch
+    QString client;          // the client's address
+    QString endpoint;        // e.g. /v1/chat/completions
+    QString provider;        // the target that answered (or failed last)
+    QString model;
+    int attempts = 0;       // calls made to providers, retries and fallbacks included
+    int fallbackIndex = 0;  // 0: the primary target answered
+    int status = 0;
+    QString error;
+    qint64 latencyUs = 0;
+    std::optional<qint64> timeToFirstTokenUs;  // streams only
+    bool stream = false;
+    std::optional<int> promptTokens;
+    std::optional<int> completionTokens;
+    std::optional<int> totalTokens;
+    bool cacheHit = false;
+    QString virtualKey;  // masked
+    QVector<TraceSpan> spans;
+    QByteArray requestBody;   // empty when content logging is off
+    QByteArray responseBody;  // idem; a stream's answer assembled into one object
+    bool requestTruncated = false;
+    bool responseTruncated = false;
+
+    // The plugin names that appear in the spans, ",a,b," (for the plugin filter).
+    QString pluginList() const;
+};
+
+}  // namespace gatehouse

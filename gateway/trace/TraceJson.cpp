@@ -1,0 +1,64 @@
+#include "TraceJson.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QStringList>
+
+namespace gatehouse {
+
+namespace {
+QJsonValue optional(const std::optional<int> &v) {
+    return v ? QJsonValue(*v) : QJsonValue();
+}
+}  // namespace
+
+QJsonObject traceSummaryJson(const RequestTrace &t) {
+    QJsonArray spans;
+    for (const TraceSpan &s : t.spans) {
+        QJsonObject o{{QStringLiteral("kind"), QLatin1String(traceSpanKindName(s.kind))},
+                      {QStringLiteral("name"), s.name},
+                      {QStringLiteral("start_us"), s.startUs},
+                      {QStringLiteral("duration_us"), s.durationUs},
+                      {QStringLiteral("outcome"), s.outcome}};
+        if (!s.message.isEmpty()) o.insert(QStringLiteral("message"), s.message);
+        spans.append(o);
+    }
+    QJsonObject usage;
+    if (t.promptTokens || t.completionTokens || t.totalTokens)
+        usage = {{QStringLiteral("prompt_tokens"), optional(t.promptTokens)},
+                 {QStringLiteral("completion_tokens"), optional(t.completionTokens)},
+                 {QStringLiteral("total_tokens"), optional(t.totalTokens)}};
+    return {{QStringLiteral("id"), t.id},
+            {QStringLiteral("time"),
+             QDateTime::fromMSecsSinceEpoch(t.startedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("time_ms"), t.startedAtMs},
+            {QStringLiteral("client"), t.client},
+            {QStringLiteral("endpoint"), t.endpoint},
+            {QStringLiteral("provider"), t.provider},
+            {QStringLiteral("model"), t.model},
+            {QStringLiteral("attempts"), t.attempts},
+            {QStringLiteral("fallback_index"), t.fallbackIndex},
+            {QStringLiteral("status"), t.status},
+            {QStringLiteral("error"), t.error},
+            {QStringLiteral("latency_ms"), t.latencyUs / 1000.0},
+            {QStringLiteral("ttft_ms"),
+             t.timeToFirstTokenUs ? QJsonValue(*t.timeToFirstTokenUs / 1000.0) : QJsonValue()},
+            {QStringLiteral("stream"), t.stream},
+            {QStringLiteral("usage"), usage.isEmpty() ? QJsonValue() : QJsonValue(usage)},
+            {QStringLiteral("cache_hit"), t.cacheHit},
+            {QStringLiteral("virtual_key"), t.virtualKey},
+            {QStringLiteral("plugins"), QJsonArray::fromStringList(t.pluginList().split(
+                                            QLatin1Char(','), Qt::SkipEmptyParts))},
+            {QStringLiteral("spans"), spans}};
+}
+
+QJsonObject pluginLogLineJson(const PluginLogLine &l) {
+    return {{QStringLiteral("time"), l.time.toUTC().toString(Qt::ISODateWithMs)},
+            {QStringLiteral("plugin"), l.plugin},
+            {QStringLiteral("level"), l.level},
+            {QStringLiteral("hook"), l.hook},
+            {QStringLiteral("request_id"), l.requestId},
+            {QStringLiteral("message"), l.message}};
+}
+
+}  // namespace gatehouse
