@@ -53,3 +53,27 @@ bool GatewayController::setAddress(const QHostAddress &host, quint16 port) {
 }
 
 }  // namespace gatehouse
+
+namespace gatehouse {
+
+GatewayController::LogSettings GatewayController::logSettings() const {
+    LogSettings s;
+    s.enabled = config_.client.enableLogging;
+    s.contentLogging = !config_.client.disableContentLogging;
+    s.retentionDays = config_.client.logRetentionDays;
+    s.store = options_.store.isEmpty() ? config_.store : options_.store;
+    return s;
+}
+
+bool GatewayController::setLogSettings(const LogSettings &settings) {
+    stop();
+    config_.client.enableLogging = settings.enabled;
+    config_.client.disableContentLogging = !settings.contentLogging;
+    config_.client.logRetentionDays = settings.retentionDays;
+    options_.store = settings.store;
+    gateway_ = std::make_unique<Gateway>(config_, options_);
+    emit gatewayChanged();
+    return start();
+}
+
+}  // namespace gatehouse

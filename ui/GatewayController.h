@@ -31,6 +31,18 @@ public:
     // when the system tells, which program holds the port).
     bool setAddress(const QHostAddress &host, quint16 port);
 
+    // The request log's settings, as config.json's "client" and "store"
+    // would set them, for the running session: restarts the gateway with
+    // them. `store` is a SQLite path or a postgres:// URL ("" = default).
+    struct LogSettings {
+        bool enabled = true;
+        bool contentLogging = true;
+        int retentionDays = 30;
+        QString store;
+    };
+    LogSettings logSettings() const;
+    bool setLogSettings(const LogSettings &settings);
+
 signals:
     void started();
     void stopped();

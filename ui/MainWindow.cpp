@@ -7,6 +7,7 @@
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/RequestsPage.h"
 #include "pages/SettingsPage.h"
 
 #include <QAction>
@@ -53,6 +54,7 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     setMinimumSize(820, 560);
 
     dashboard_ = new DashboardPage(controller_, sampler_, this);
+    requests_ = new RequestsPage(controller_, this);
     plugins_ = new PluginsPage(controller_, this);
     hookLog_ = new HookLogPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
@@ -60,6 +62,7 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
         QWidget *page;
         const char *icon;
     } pages[] = {{dashboard_, "dashboard"},
+                 {requests_, "requests"},
                  {plugins_, "plugins"},
                  {hookLog_, "hooklog"},
                  {settingsPage_, "settings"}};
@@ -78,6 +81,10 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     // The window colour, so the sidebar reads as navigation, not as a list of data.
     sidebar_->setStyleSheet(
         QStringLiteral("QListWidget { background: palette(window); padding: 8px 4px; }"));
+    connect(hookLog_, &HookLogPage::requestActivated, this, [this](const QString &id) {
+        showPage(Requests);
+        requests_->openRequest(id);
+    });
     connect(sidebar_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
 
     auto *central = new QWidget(this);
@@ -128,6 +135,8 @@ QString MainWindow::pageTitle(Page page) const {
     switch (page) {
         case Dashboard:
             return tr("Dashboard");
+        case Requests:
+            return tr("Requests");
         case Plugins:
             return tr("Plugins");
         case HookLog:

@@ -14,6 +14,7 @@ class HookLogPage;
 class MetricsSampler;
 class PanelSettings;
 class PluginsPage;
+class RequestsPage;
 class SettingsPage;
 class StatusBar;
 
@@ -24,7 +25,7 @@ class StatusBar;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { Dashboard, Plugins, HookLog, Settings, PageCount };
+    enum Page { Dashboard, Requests, Plugins, HookLog, Settings, PageCount };
 
     MainWindow(GatewayController *controller, PanelSettings *settings, QWidget *parent = nullptr);
 
@@ -32,6 +33,7 @@ public:
     QWidget *page(Page page) const;
     QString pageTitle(Page page) const;
     DashboardPage *dashboardPage() const { return dashboard_; }
+    RequestsPage *requestsPage() const { return requests_; }
     PluginsPage *pluginsPage() const { return plugins_; }
     HookLogPage *hookLogPage() const { return hookLog_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
@@ -62,6 +64,7 @@ private:
     QListWidget *sidebar_;
     QStackedWidget *pages_;
     DashboardPage *dashboard_;
+    RequestsPage *requests_;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     SettingsPage *settingsPage_;

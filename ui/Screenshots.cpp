@@ -1,9 +1,12 @@
 #include "Screenshots.h"
 
+#include <QTableView>
 #include "MainWindow.h"
 #include "models/PluginTableModel.h"
+#include "models/RequestTableModel.h"
 #include "pages/DashboardPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/RequestsPage.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -72,7 +75,10 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     if (plugins > 0)
         window.pluginsPage()->selectPlugin(
             window.pluginsPage()->model()->statusAt(plugins - 1).name);
-    const char *names[] = {"dashboard", "plugins", "hook-log", "settings"};
+    // A request with its trace in the detail pane.
+    auto *requests = window.requestsPage();
+    if (requests->model()->rowCount() > 0) requests->table()->selectRow(0);
+    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

@@ -2,6 +2,7 @@
 
 #include "GatewayController.h"
 #include "MetricsSampler.h"
+#include "store/LogStore.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -20,7 +21,8 @@ StatusBar::StatusBar(GatewayController *controller, MetricsSampler *sampler, QWi
       copy_(new QToolButton(this)),
       rate_(new QLabel(this)),
       errors_(new QLabel(this)),
-      inFlight_(new QLabel(this)) {
+      inFlight_(new QLabel(this)),
+      drops_(new QLabel(this)) {
     setObjectName(QStringLiteral("statusBar"));
     url_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     copy_->setIcon(QIcon(QStringLiteral(":/gatehouse/icons/copy.svg")));
@@ -39,6 +41,10 @@ StatusBar::StatusBar(GatewayController *controller, MetricsSampler *sampler, QWi
         l->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("000.0 req/s ")));
         addPermanentWidget(l);
     }
+    drops_->setToolTip(
+        tr("Request log records dropped because the log queue was full (the "
+           "requests themselves were served)"));
+    addPermanentWidget(drops_);
     connect(sampler_, &MetricsSampler::sampled, this, &StatusBar::refresh);
     connect(controller_, &GatewayController::started, this, &StatusBar::refresh);
     connect(controller_, &GatewayController::stopped, this, &StatusBar::refresh);
@@ -55,7 +61,7 @@ QString StatusBar::stateText() const {
 }
 QString StatusBar::countersText() const {
     return rate_->text() + QLatin1Char(' ') + errors_->text() + QLatin1Char(' ') +
-           inFlight_->text();
+           inFlight_->text() + QLatin1Char(' ') + drops_->text();
 }
 
 void StatusBar::refresh() {
@@ -70,6 +76,9 @@ void StatusBar::refresh() {
     rate_->setText(tr("%1 req/s").arg(s.requestsPerSecond, 0, 'f', 1));
     errors_->setText(tr("%1% errors").arg(s.errorRate * 100.0, 0, 'f', 1));
     inFlight_->setText(tr("%1 in flight").arg(s.inFlight));
+    const LogStore *logs = controller_->gateway()->logs();
+    drops_->setVisible(logs != nullptr);
+    if (logs) drops_->setText(tr("%1 log drops").arg(logs->counters().dropped));
 }
 
 }  // namespace gatehouse

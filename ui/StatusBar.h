@@ -11,7 +11,8 @@ class GatewayController;
 class MetricsSampler;
 
 // The window's bottom line, always visible: where the gateway listens (with
-// a copy button), running or stopped, requests/s, error rate, in-flight.
+// a copy button), running or stopped, requests/s, error rate, in-flight,
+// and request-log records dropped because the log queue was full.
 class StatusBar : public QStatusBar {
     Q_OBJECT
 public:
@@ -32,6 +33,7 @@ private:
     QLabel *rate_;
     QLabel *errors_;
     QLabel *inFlight_;
+    QLabel *drops_;
 };
 
 }  // namespace gatehouse

@@ -8,10 +8,12 @@
 #include "StatusBar.h"
 #include "pages/DashboardPage.h"
 #include "pages/SettingsPage.h"
+#include "store/LogStore.h"
 #include "widgets/Sparkline.h"
 
 #include <gtest/gtest.h>
 #include <QAction>
+#include <QCheckBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -81,6 +83,18 @@ TEST_F(Window, MovingToAFreePortRestartsThere) {
     ASSERT_TRUE(env.controller().isRunning()) << page->message().toStdString();
     EXPECT_EQ(env.controller().gateway()->port(), port);
     EXPECT_EQ(window.panelStatusBar()->urlText(), QStringLiteral("http://127.0.0.1:%1").arg(port));
+    EXPECT_EQ(env.sendChat(), 200);
+}
+
+TEST_F(Window, TurningContentLoggingOffRestartsWithoutBodies) {
+    SettingsPage *page = window.settingsPage();
+    ASSERT_TRUE(env.controller().gateway()->logs());
+    EXPECT_TRUE(env.controller().gateway()->logs()->options().contentLogging);
+    page->contentLoggingBox()->setChecked(false);
+    QTest::mouseClick(page->logApplyButton(), Qt::LeftButton);
+    ASSERT_TRUE(env.controller().isRunning()) << env.controller().lastError().toStdString();
+    ASSERT_TRUE(env.controller().gateway()->logs());
+    EXPECT_FALSE(env.controller().gateway()->logs()->options().contentLogging);
     EXPECT_EQ(env.sendChat(), 200);
 }
 

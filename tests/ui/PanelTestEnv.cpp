@@ -20,6 +20,7 @@ PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson) {
     GatewayOptions options;
     options.port = 0;
     options.workers = 2;
+    options.store = dir_.filePath(QStringLiteral("logs.sqlite"));
     controller_ = std::make_unique<GatewayController>(config, options);
     EXPECT_TRUE(controller_->start()) << controller_->lastError().toStdString();
 }

@@ -108,6 +108,11 @@ HookLogPage::HookLogPage(GatewayController *controller, QWidget *parent)
         pause_->setText(paused ? tr("Resume") : tr("Pause"));
     });
     connect(clear_, &QToolButton::clicked, model_, &HookLogModel::clear);
+    table_->setToolTip(tr("Double-click a line to open its request"));
+    connect(table_, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const QString id = filter_->index(index.row(), HookLogModel::RequestId).data().toString();
+        if (!id.isEmpty()) emit requestActivated(id);
+    });
     connect(model_, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first, int last) { learnNames(first, last); });
     connect(model_, &QAbstractItemModel::rowsInserted, this, &HookLogPage::updateCount);

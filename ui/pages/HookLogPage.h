@@ -31,6 +31,10 @@ public:
     QToolButton *pauseButton() const { return pause_; }
     QToolButton *clearButton() const { return clear_; }
 
+signals:
+    // The user double-clicked a line that belongs to a request.
+    void requestActivated(const QString &requestId);
+
 private:
     void attach();
     void learnNames(int first, int last);

@@ -50,6 +50,37 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     form->addRow(message_);
     layout->addWidget(network);
 
+    auto *log = new QGroupBox(tr("Request log"), this);
+    auto *logForm = new QFormLayout(log);
+    logForm->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    logging_ = new QCheckBox(tr("Keep a log of requests and hook calls"), log);
+    content_ = new QCheckBox(tr("Include request and response bodies"), log);
+    retention_ = new QSpinBox(log);
+    retention_->setRange(1, 36500);
+    retention_->setSuffix(tr(" days"));
+    store_ = new QLineEdit(log);
+    store_->setMinimumWidth(360);
+    store_->setPlaceholderText(tr("default SQLite file"));
+    store_->setToolTip(tr("A SQLite file path, or a postgres://user@host/db URL"));
+    logApply_ = new QPushButton(tr("Apply and restart"), log);
+    logMessage_ = new QLabel(log);
+    logMessage_->setWordWrap(true);
+    logForm->addRow(logging_);
+    logForm->addRow(content_);
+    logForm->addRow(tr("Keep for"), retention_);
+    logForm->addRow(tr("Store"), store_);
+    logForm->addRow(logApply_);
+    logForm->addRow(logMessage_);
+    auto *note = new QLabel(tr("These apply to this session; config.json's \"client\" and "
+                               "\"store\" keep them across restarts."),
+                            log);
+    note->setEnabled(false);
+    note->setWordWrap(true);
+    logForm->addRow(note);
+    layout->addWidget(log);
+    connect(logging_, &QCheckBox::toggled, content_, &QCheckBox::setEnabled);
+    connect(logApply_, &QPushButton::clicked, this, &SettingsPage::applyLogSettings);
+
     auto *panel = new QGroupBox(tr("Control panel"), this);
     auto *panelLayout = new QVBoxLayout(panel);
     tray_->setChecked(settings_->keepRunningInTray());
@@ -70,6 +101,26 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
 void SettingsPage::loadFromGateway() {
     host_->setText(controller_->options().host.toString());
     port_->setValue(controller_->options().port);
+    const GatewayController::LogSettings log = controller_->logSettings();
+    logging_->setChecked(log.enabled);
+    content_->setChecked(log.contentLogging);
+    content_->setEnabled(log.enabled);
+    retention_->setValue(log.retentionDays);
+    store_->setText(log.store);
+}
+
+bool SettingsPage::applyLogSettings() {
+    GatewayController::LogSettings log;
+    log.enabled = logging_->isChecked();
+    log.contentLogging = content_->isChecked();
+    log.retentionDays = retention_->value();
+    log.store = store_->text().trimmed();
+    const bool ok = controller_->setLogSettings(log);
+    logMessage_->setStyleSheet(ok ? QStringLiteral("color: #2e9d48;")
+                                  : QStringLiteral("color: #c0392b;"));
+    logMessage_->setText(ok ? tr("Restarted with the new log settings.")
+                            : tr("The gateway is stopped: %1").arg(controller_->lastError()));
+    return ok;
 }
 
 QString SettingsPage::message() const {

@@ -25,6 +25,9 @@ public:
     QPushButton *applyButton() const { return apply_; }
     QString message() const;
     bool applyAddress();
+    bool applyLogSettings();
+    QCheckBox *contentLoggingBox() const { return content_; }
+    QPushButton *logApplyButton() const { return logApply_; }
 
 private:
     void loadFromGateway();
@@ -36,6 +39,11 @@ private:
     QPushButton *apply_;
     QLabel *message_;
     QCheckBox *tray_;
+    QCheckBox *logging_, *content_;
+    QSpinBox *retention_;
+    QLineEdit *store_;
+    QPushButton *logApply_;
+    QLabel *logMessage_;
 };
 
 }  // namespace gatehouse
