@@ -59,6 +59,17 @@ TEST_F(Window, RequestsShowInTheSampledRate) {
     EXPECT_EQ(window.sampler()->latest().requestsByProvider.value("mock"), 5u);
 }
 
+TEST_F(Window, DashboardListsTheTopModels) {
+    for (int i = 0; i < 2; ++i) ASSERT_EQ(env.sendChat(), 200);
+    ASSERT_TRUE(waitUntil([&] {
+        window.sampler()->sampleNow();
+        return window.dashboardPage()->topText().contains("mock/echo");
+    })) << window.dashboardPage()->topText().toStdString();
+    EXPECT_TRUE(window.dashboardPage()->topText().contains(">2<") ||
+                window.dashboardPage()->topText().contains("2</td>"))
+        << window.dashboardPage()->topText().toStdString();
+}
+
 TEST_F(Window, ATakenPortIsReportedAndTheGatewayStaysStopped) {
     QTcpServer squatter;
     ASSERT_TRUE(squatter.listen(QHostAddress::LocalHost, 0));

@@ -2,7 +2,10 @@
 
 #include "GatewayController.h"
 #include "MetricsSampler.h"
+#include "store/LogStore.h"
 #include "widgets/Sparkline.h"
+
+#include <QDateTime>
 
 #include <QElapsedTimer>
 #include <QFontDatabase>
@@ -58,7 +61,8 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
     layout->addLayout(charts, 1);
 
     auto *bottom = new QHBoxLayout;
-    auto *topBox = new QGroupBox(tr("Busiest providers (last minute)"), this);
+    auto *topBox = new QGroupBox(this);
+    topBox_ = topBox;
     auto *topLayout = new QVBoxLayout(topBox);
     top_->setTextFormat(Qt::RichText);
     top_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -87,6 +91,10 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
     connect(controller_, &GatewayController::started, this, &DashboardPage::refresh);
     connect(controller_, &GatewayController::stopped, this, &DashboardPage::refresh);
     refresh();
+}
+
+QString DashboardPage::topText() const {
+    return top_->text();
 }
 
 QString DashboardPage::testAnswer() const {
@@ -130,6 +138,12 @@ void DashboardPage::refresh() {
     p99_->setValues(p99, ms(last.p99Ms));
     errors_->setValues(errors, QStringLiteral("%1 %").arg(last.errorRate * 100.0, 0, 'f', 1));
 
+    // Models from the request log when it is on; else providers from the metrics.
+    const QHash<QString, quint64> models = recentModels();
+    const bool haveLog = controller_->gateway()->logs() != nullptr;
+    topBox_->setTitle(haveLog ? tr("Top models (last 5 minutes)")
+                              : tr("Busiest providers (last minute)"));
+    if (haveLog) byProvider = models;
     QList<QPair<QString, quint64>> ranked;
     for (auto it = byProvider.cbegin(); it != byProvider.cend(); ++it)
         ranked.append({it.key(), it.value()});
@@ -140,8 +154,38 @@ void DashboardPage::refresh() {
         html += QStringLiteral("<tr><td>%1</td><td align=right>&nbsp;&nbsp;%2</td></tr>")
                     .arg(ranked[i].first.toHtmlEscaped())
                     .arg(ranked[i].second);
-    top_->setText(html.isEmpty() ? tr("No requests in the last minute.")
+    top_->setText(html.isEmpty() ? tr("No requests lately.")
                                  : QStringLiteral("<table>%1</table>").arg(html));
+}
+
+QHash<QString, quint64> DashboardPage::recentModels() {
+    LogStore *logs = controller_->gateway()->logs();
+    if (logs != feedOf_) {
+        feedOf_ = logs;
+        feedSeq_ = 0;
+        recent_.clear();
+    }
+    if (logs) {
+        for (;;) {
+            const LiveFeed::Batch batch = logs->feed().since(feedSeq_, 5000);
+            feedSeq_ = batch.nextSeq;
+            for (const LiveFeed::Event &e : batch.events) {
+                if (!e.request || e.request->model.isEmpty()) continue;
+                const qint64 second = e.request->startedAtMs / 1000;
+                if (recent_.empty() || recent_.back().first != second)
+                    recent_.emplace_back(second, QHash<QString, quint64>{});
+                ++recent_.back().second[e.request->provider + QLatin1Char('/') + e.request->model];
+            }
+            if (batch.events.size() < 5000) break;
+        }
+    }
+    const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() / 1000 - 5 * 60;
+    while (!recent_.empty() && recent_.front().first < cutoff) recent_.pop_front();
+    QHash<QString, quint64> counts;
+    for (const auto &bucket : recent_)
+        for (auto it = bucket.second.cbegin(); it != bucket.second.cend(); ++it)
+            counts[it.key()] += it.value();
+    return counts;
 }
 
 void DashboardPage::sendTestRequest() {

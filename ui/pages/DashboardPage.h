@@ -1,7 +1,11 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
+#include <deque>
+#include <utility>
 
+class QGroupBox;
 class QLabel;
 class QNetworkAccessManager;
 class QPlainTextEdit;
@@ -25,12 +29,16 @@ public:
     QPushButton *testButton() const { return test_; }
     QString testAnswer() const;
     Sparkline *requestsChart() const { return rps_; }
+    QString topText() const;
 
 signals:
     void testFinished(bool ok);
 
 private:
     void refresh();
+    // Counts the models of requests the log's live feed has seen since the
+    // last call, keeping the last five minutes.
+    QHash<QString, quint64> recentModels();
     void sendTestRequest();
 
     GatewayController *controller_;
@@ -41,6 +49,11 @@ private:
     QPushButton *test_;
     QPlainTextEdit *answer_;
     QNetworkAccessManager *network_;
+    QGroupBox *topBox_;
+    qint64 feedSeq_ = 0;
+    const void *feedOf_ = nullptr;  // the store the cursor belongs to
+    // Requests per model, one bucket per second (bounded however busy it is).
+    std::deque<std::pair<qint64, QHash<QString, quint64>>> recent_;
 };
 
 }  // namespace gatehouse

@@ -69,7 +69,10 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     logForm->addRow(content_);
     logForm->addRow(tr("Keep for"), retention_);
     logForm->addRow(tr("Store"), store_);
-    logForm->addRow(logApply_);
+    auto *logRow = new QHBoxLayout;
+    logRow->addWidget(logApply_);
+    logRow->addStretch(1);
+    logForm->addRow(logRow);
     logForm->addRow(logMessage_);
     auto *note = new QLabel(tr("These apply to this session; config.json's \"client\" and "
                                "\"store\" keep them across restarts."),
