@@ -10,6 +10,7 @@
 
 namespace gatehouse {
 
+class ApiToken;
 class HttpServer;
 class LogStore;
 class PluginManager;
@@ -25,6 +26,9 @@ struct GatewayOptions {
     // Where the bundled plugins are (PluginManager::Options): config.json
     // entries without "path" load <dir>/<name>.so from the first that has it.
     QStringList systemPluginDirectories;
+    // Where the API token is kept (created on first start, mode 0600);
+    // empty: ~/.config/gatehouse/api-token.
+    QString apiTokenFile;
 };
 
 // The gateway's public face, used by the command line and the control panel:
@@ -55,17 +59,29 @@ public:
     LogStore *logs() const;
     int activeRequests() const;
 
+    // The API token (for the panel to show): it unlocks /api and /ws when
+    // the gateway listens beyond loopback, and adding a plugin by path over
+    // the API always needs it. Empty until start().
+    QString apiToken() const;
+    // The file it is kept in; empty when it could not be written and the
+    // token lives only as long as this run.
+    QString apiTokenFile() const;
+    // True when bound beyond loopback: every /api and /ws request needs the token.
+    bool apiTokenRequired() const;
+
 signals:
     void stopped();
 
 private:
     bool openLogStore(QString *error);
+    bool loadApiToken(QString *error);
 
     std::shared_ptr<const GatewayConfig> config_;
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
+    std::shared_ptr<const ApiToken> token_;
 };
 
 }  // namespace gatehouse

@@ -3,6 +3,7 @@
 #include "ProviderLimiter.h"
 #include "config/GatewayConfig.h"
 #include "metrics/Metrics.h"
+#include "security/RequestGuard.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -17,13 +18,19 @@ class PluginManager;
 class LogStore;
 
 struct GatewayState {
-    explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg) : config(std::move(cfg)) {
+    explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg)
+        : config(std::move(cfg)),
+          // Until the Gateway sets the real one: the loopback rules and no
+          // valid token, so nothing is open that should not be.
+          guard(std::make_shared<const RequestGuard>(config->client, false, nullptr, QString())) {
         for (const auto &p : config->providers)
             limiters.insert(p.name, std::make_shared<ProviderLimiter>(p.concurrency.concurrency,
                                                                       p.concurrency.bufferSize));
     }
 
     std::shared_ptr<const GatewayConfig> config;
+    // Host, Origin and API token checks (set by the Gateway before the first request).
+    std::shared_ptr<const RequestGuard> guard;
     Metrics metrics;
     QHash<QString, std::shared_ptr<ProviderLimiter>> limiters;  // fixed after construction
     QDateTime startedAt = QDateTime::currentDateTimeUtc();

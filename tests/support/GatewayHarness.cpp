@@ -9,6 +9,13 @@
 namespace gatehouse {
 
 bool GatewayHarness::start(const QByteArray &configJson, QString *error, int workers) {
+    GatewayOptions options;
+    options.port = 0;
+    options.workers = workers;
+    return start(configJson, options, error);
+}
+
+bool GatewayHarness::start(const QByteArray &configJson, GatewayOptions options, QString *error) {
     GatewayConfig config;
     ConfigError configError;
     if (!ConfigLoader::loadJson(configJson, QStringLiteral("test-config.json"), &config,
@@ -16,9 +23,8 @@ bool GatewayHarness::start(const QByteArray &configJson, QString *error, int wor
         if (error) *error = configError.toString();
         return false;
     }
-    GatewayOptions options;
-    options.port = 0;
-    options.workers = workers;
+    if (options.apiTokenFile.isEmpty())
+        options.apiTokenFile = tokenDir_.filePath(QStringLiteral("api-token"));
     gateway_ = std::make_unique<Gateway>(std::move(config), options);
     QString why;
     if (!gateway_->start(&why)) {
@@ -27,6 +33,12 @@ bool GatewayHarness::start(const QByteArray &configJson, QString *error, int wor
         return false;
     }
     return true;
+}
+
+HttpHeaders GatewayHarness::tokenHeader() const {
+    HttpHeaders headers;
+    if (gateway_) headers.add("Authorization", "Bearer " + gateway_->apiToken().toLatin1());
+    return headers;
 }
 
 void GatewayHarness::stop() {

@@ -2,8 +2,11 @@
 
 #include "Gateway.h"
 
+#include "http/HttpHeaders.h"
+
 #include <QByteArray>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <memory>
 
 namespace gatehouse {
@@ -15,14 +18,21 @@ public:
     // Returns false (and fills `error`) when the config is refused or the
     // gateway cannot start.
     bool start(const QByteArray &configJson, QString *error = nullptr, int workers = 2);
+    // The same with options of the test's choosing. The port is `options`'
+    // (use 0); an empty apiTokenFile means a file in a directory of this
+    // harness, never the user's own token.
+    bool start(const QByteArray &configJson, GatewayOptions options, QString *error = nullptr);
     void stop();
     ~GatewayHarness() { stop(); }
 
     quint16 port() const { return gateway_ ? gateway_->port() : 0; }
     Gateway &gateway() { return *gateway_; }
+    // "Authorization: Bearer <the gateway's API token>".
+    HttpHeaders tokenHeader() const;
 
 private:
     std::unique_ptr<Gateway> gateway_;
+    QTemporaryDir tokenDir_;
 };
 
 // A chat completion request body for `model` with one user message.
