@@ -44,7 +44,11 @@ CommandLine parseCommandLine(const QStringList &arguments) {
                        "one). Default: config.json's \"store\", else "
                        "~/.local/share/gatehouse/gatehouse.db."),
         QStringLiteral("location"));
-    parser.addOptions({headless, config, host, port, workers, store});
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Save a PNG of each panel page to <dir>, exit."),
+                                   QStringLiteral("dir"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({headless, config, host, port, workers, store, screenshots});
     if (!parser.parse(arguments)) failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -56,6 +60,8 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     cl.headless = parser.isSet(headless);
     cl.configPath = parser.value(config);
     cl.gateway.store = parser.value(store);
+    cl.addressGiven = parser.isSet(host) || parser.isSet(port);
+    cl.screenshotsDir = parser.value(screenshots);
     QString hostText = parser.value(host);
     if (hostText == QLatin1String("localhost")) hostText = QStringLiteral("127.0.0.1");
     if (!cl.gateway.host.setAddress(hostText))
