@@ -67,6 +67,7 @@ void LogsApi::list(const std::shared_ptr<HttpExchange> &ex) {
         replyJson(ex, 200,
                   {{QStringLiteral("data"), page.rows},
                    {QStringLiteral("total"), page.total},
+                   {QStringLiteral("total_is_exact"), page.totalIsExact},
                    {QStringLiteral("limit"), page.limit},
                    {QStringLiteral("offset"), page.offset}});
     });

@@ -29,6 +29,7 @@ struct LogFilter {
     int offset = 0;
     QString sortBy = QStringLiteral("time");  // time | latency | status | provider | model | tokens
     bool descending = true;
+    qint64 countCap = 100000;  // see LogPage::total
 
     // From the query string of GET /api/logs; false with a message naming
     // the bad parameter. Times are ISO 8601 or ms since the epoch; latencies
@@ -38,7 +39,11 @@ struct LogFilter {
 
 struct LogPage {
     QJsonArray rows;  // request summaries (no bodies, no spans)
+    // Matching requests, counted up to offset + LogFilter::countCap: a count
+    // over a million rows costs more than the page itself, and nobody pages
+    // that far by number.
     qint64 total = 0;
+    bool totalIsExact = true;  // false: there are more than `total`
     int limit = 0;
     int offset = 0;
 };

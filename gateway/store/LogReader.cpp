@@ -157,11 +157,17 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     page->rows = QJsonArray();
     while (rows.next()) page->rows.append(summaryFrom(rows));
     QSqlQuery count(c.db());
-    if (!exec(count, QStringLiteral("SELECT count(*) FROM requests") + where(clauses), values,
-              error) ||
+    const qint64 cap = qint64(f.offset) + f.countCap;
+    QVariantList countValues = values;
+    countValues << cap + 1;
+    if (!exec(count,
+              QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM requests%1 LIMIT ?) AS matching")
+                  .arg(where(clauses)),
+              countValues, error) ||
         !count.next())
         return false;
-    page->total = count.value(0).toLongLong();
+    page->total = qMin(count.value(0).toLongLong(), cap);
+    page->totalIsExact = count.value(0).toLongLong() <= cap;
     page->limit = f.limit;
     page->offset = f.offset;
     return true;

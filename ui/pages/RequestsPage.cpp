@@ -202,11 +202,13 @@ void RequestsPage::query() {
         model_->setRows(rows);
         total_ = page.total;
         empty_->setVisible(rows.isEmpty());
-        page_->setText(page.total == 0 ? tr("none")
-                                       : tr("%1–%2 of %3")
-                                             .arg(page.offset + 1)
-                                             .arg(page.offset + rows.size())
-                                             .arg(page.total));
+        page_->setText(page.total == 0
+                           ? tr("none")
+                           : tr("%1–%2 of %3")
+                                 .arg(page.offset + 1)
+                                 .arg(page.offset + rows.size())
+                                 .arg(page.totalIsExact ? QString::number(page.total)
+                                                        : tr("more than %1").arg(page.total)));
     });
 }
 

@@ -89,6 +89,14 @@ TEST_P(LogStoreTest, ListsWithFiltersPagingAndSorting) {
     all.offset = 25;
     EXPECT_EQ(ids(list(*logs, all)), (QStringList{"r04", "r03", "r02", "r01", "r00"}));
 
+    EXPECT_TRUE(page.totalIsExact);
+    LogFilter capped;
+    capped.countCap = 12;
+    capped.offset = 5;
+    page = list(*logs, capped);
+    EXPECT_EQ(page.total, 17);  // counted no further than offset + cap
+    EXPECT_FALSE(page.totalIsExact);
+
     LogFilter f;
     f.provider = "openai";
     f.status = "5xx";
