@@ -14,6 +14,8 @@ packages=(
   libqt6network6 qt6-qpa-plugins
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
+  # fuzzing (tests/fuzz): clang and its libFuzzer runtime
+  clang clang-14 libclang-rt-14-dev
 )
 
 # The SDK tests run the official OpenAI/Anthropic SDKs on Node.js; use the
