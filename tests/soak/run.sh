@@ -74,7 +74,7 @@ gateway_pid=$!
 pids+=($gateway_pid)
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$gateway_port/health" && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/null || { echo "soak: gatehouse did not start" >&2; cat "$work/gatehouse.log" >&2; exit 1; }
-active=$(curl -s "http://127.0.0.1:$gateway_port/api/plugins" | grep -o '"state":"active"' | wc -l)
+active=$(curl -s "http://127.0.0.1:$gateway_port/api/plugins" | grep -o '"status":"active"' | wc -l)
 [ "$active" -eq 5 ] || { echo "soak: $active of 5 plugins active" >&2; curl -s "http://127.0.0.1:$gateway_port/api/plugins" >&2; exit 1; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$gateway_pid/status"; }

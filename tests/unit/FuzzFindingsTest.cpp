@@ -25,8 +25,9 @@ TEST(FuzzFindings, ValidatorAgreesWithQtOnNumbersBeyondADouble) {
         R"({"model":"mock/echo","messages":[{"role":"user","content":"\u083d\ude00\n\"\\ \u0000"}],"n":-1.5e340})";
     EXPECT_FALSE(qtParsesAsObject(found));
     EXPECT_FALSE(isValidJsonObject(found));
-    for (const QByteArray n : {"1e400", "-1e309", "1e-400", "1" + QByteArray(400, '0'),
-                               "0." + QByteArray(400, '0') + "1"}) {
+    for (const QByteArray &n :
+         QList<QByteArray>{"1e400", "-1e309", "1e-400", "1" + QByteArray(400, '0'),
+                           "0." + QByteArray(400, '0') + "1"}) {
         const QByteArray json = "{\"n\":" + n + "}";
         EXPECT_EQ(isValidJsonObject(json), qtParsesAsObject(json)) << n.left(40).toStdString();
         EXPECT_FALSE(isValidJsonObject(json)) << n.left(40).toStdString();
