@@ -16,7 +16,10 @@ build_dir=${GATEHOUSE_ASAN_BUILD_DIR:-build-asan}
 jobs=${JOBS:-2}
 
 packaging/install-deps.sh
+# -O1 -g1: what ASan recommends, with line numbers in reports, and about
+# half the compile time of RelWithDebInfo's -O2 -g.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEHOUSE_SANITIZE=ON \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
       -DGATEHOUSE_BUILD_UI=OFF -DGATEHOUSE_WERROR=ON >/dev/null
 cmake --build "$build_dir" -j "$jobs" --target gatehouse_unit_tests gatehouse_integration_tests gatehouse
 

@@ -2,6 +2,7 @@
 // "port <N>" on stdout once it listens, then serves until SIGTERM/SIGINT.
 // Behaviour and injected faults are chosen per request by the model name
 // (see FakeUpstream.h): e.g. "m+status-503", "m+reset", "m+reset-mid-stream".
+// Unlike the tests' instance it closes idle keep-alive connections after 2 s.
 #include "FakeUpstream.h"
 
 #include <QCoreApplication>
@@ -17,7 +18,12 @@ int main(int argc, char **argv) {
     sigaddset(&stopSignals, SIGTERM);
     sigaddset(&stopSignals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-    gatehouse::FakeUpstream upstream;
+    // Idle keep-alive connections are closed after 2 s, so the gateway's
+    // upstream pool empties whenever the load stops: the soak run compares
+    // open descriptors at rest, without pooled connections in the count.
+    gatehouse::HttpLimits limits;
+    limits.idleTimeoutMs = 2000;
+    gatehouse::FakeUpstream upstream(limits);
     QString error;
     if (!upstream.start(&error)) {
         std::fprintf(stderr, "fake upstream: %s\n", qPrintable(error));
