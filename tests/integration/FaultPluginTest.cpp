@@ -166,28 +166,33 @@ TEST_F(FaultPluginTest, GarbageFromAHookBecomesAClearErrorOrIsIgnored) {
 
 TEST_F(FaultPluginTest, SlowHookIsReportedAndHoldsUpOnlyItsOwnRequest) {
     start(QStringLiteral(R"([ { "name": "fault", "path": "%1" } ])").arg(FAULT_PLUGIN_PATH));
+    // The slow request's preHook blocks until this file exists: 20 other
+    // requests must complete while it is held, then it is let go.
+    const QString release = dir.filePath("release");
     std::atomic<bool> slowDone{false};
     TestHttpResponse slow;
     std::thread slowClient([&] {
         HttpHeaders h;
-        h.add("x-fault-sleep-ms", "1000");
+        h.add("x-fault-hold-until", release.toUtf8());
         slow = chat("slow", false, h);
         slowDone = true;
     });
-    // While the slow hook sleeps on one worker, new connections are taken
-    // by the others: requests keep completing before the slow one does.
     int completedMeanwhile = 0;
     int failed = 0;
-    while (!slowDone) {
-        const auto r = chat("quick");
-        if (slowDone) break;
-        r.status == 200 ? ++completedMeanwhile : ++failed;
-    }
+    for (int i = 0; i < 20; ++i) chat("quick").status == 200 ? ++completedMeanwhile : ++failed;
+    const bool slowStillHeld = !slowDone;
+    QFile(release).open(QIODevice::WriteOnly);
     slowClient.join();
+    EXPECT_TRUE(slowStillHeld);
+    EXPECT_EQ(completedMeanwhile, 20);
+    EXPECT_EQ(failed, 0);
     EXPECT_EQ(slow.status, 200);
     EXPECT_EQ(answerText(slow.body), "slow");
-    EXPECT_EQ(failed, 0);
-    EXPECT_GE(completedMeanwhile, 5);
+    // Held for as long as 20 requests took: reported once past 500 ms. Hold
+    // a second one for a full second to be sure it is reported.
+    HttpHeaders h;
+    h.add("x-fault-sleep-ms", "1000");
+    EXPECT_EQ(chat("one second", false, h).status, 200);
     const QStringList warnings = logMessages("fault", "warning");
     ASSERT_FALSE(warnings.isEmpty());
     EXPECT_TRUE(warnings.join('\n').contains("preHook took")) << warnings.join('\n').toStdString();

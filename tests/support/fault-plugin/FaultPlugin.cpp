@@ -2,6 +2,8 @@
 // instance serves every case of the plugin fault battery:
 //   x-fault-sleep-ms: N        preHook sleeps N ms (blocking, as a careless
 //                              plugin would)
+//   x-fault-hold-until: PATH   preHook blocks until the file PATH exists
+//                              (at most 30 s), so a test decides how long
 //   x-fault: respond-empty     preHook short-circuits with an empty object
 //   x-fault: respond-array     preHook short-circuits with a body that is no
 //                              answer at all ({"choices": "garbage"})
@@ -13,6 +15,7 @@
 //   x-fault: chunk-drop        streamChunk drops every chunk
 #include <gatehouse/plugin.h>
 
+#include <QFile>
 #include <QObject>
 #include <chrono>
 #include <thread>
@@ -29,6 +32,9 @@ public:
     PreHookResult preHook(PluginContext &ctx, PluginRequest &) override {
         const int sleepMs = ctx.clientHeader("x-fault-sleep-ms").toInt();
         if (sleepMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
+        const QString holdUntil = QString::fromUtf8(ctx.clientHeader("x-fault-hold-until"));
+        for (int i = 0; !holdUntil.isEmpty() && i < 3000 && !QFile::exists(holdUntil); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         const QByteArray fault = ctx.clientHeader("x-fault");
         if (fault == "respond-empty") return PreHookResult::respond(PluginResponse{});
         if (fault == "respond-array")
