@@ -20,7 +20,8 @@ using namespace gatehouse;
 
 namespace {
 
-bool displayAvailable() {
+// Unused when built without the panel (GATEHOUSE_BUILD_UI=OFF).
+[[maybe_unused]] bool displayAvailable() {
     return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
            qEnvironmentVariable("QT_QPA_PLATFORM") == QLatin1String("offscreen");
 }

@@ -19,6 +19,8 @@ packages=(
   wrk nginx-light curl xvfb xauth python3
   # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs
   dpkg-dev fakeroot file lintian desktop-file-utils appstream librsvg2-bin help2man
+  # fuzzing (tests/fuzz): clang and its libFuzzer runtime
+  clang clang-14 libclang-rt-14-dev
 )
 
 # The SDK tests run the official OpenAI/Anthropic SDKs on Node.js; use the

@@ -80,7 +80,9 @@ PluginPipeline::PreOutcome PluginPipeline::runPreHooks(PluginRequest &request) {
         else
             span.finish(QStringLiteral("continue"));
         if (!shortCircuit) continue;
-        if (result.response) {
+        // An empty object is no answer to any endpoint: sent on, the client
+        // would get "200 {}".
+        if (result.response && !result.response->body.isEmpty()) {
             outcome.response = std::move(result.response);
             return outcome;
         }
@@ -89,9 +91,12 @@ PluginPipeline::PreOutcome PluginPipeline::runPreHooks(PluginRequest &request) {
             return outcome;
         }
         // A short-circuit with neither answer nor error is a plugin bug: go on.
-        p->log(QStringLiteral("error"),
-               QStringLiteral("preHook short-circuited without a response or an error; ignored"),
-               QStringLiteral("preHook"), context_.requestId());
+        p->log(
+            QStringLiteral("error"),
+            result.response
+                ? QStringLiteral("preHook short-circuited with an empty response; ignored")
+                : QStringLiteral("preHook short-circuited without a response or an error; ignored"),
+            QStringLiteral("preHook"), context_.requestId());
     }
     return outcome;
 }
@@ -164,8 +169,14 @@ GatewayError fromPluginError(const PluginError &error) {
     GatewayError e;
     e.status = error.status >= 400 && error.status <= 599 ? error.status : 500;
     e.type = error.type.isEmpty() ? openAIErrorTypeFor(e.status) : error.type;
-    e.code = error.code;
-    e.message = error.message;
+    // A plugin may leave these empty; the client is still owed a reason.
+    e.code = error.code.isEmpty() ? QStringLiteral("plugin_error") : error.code;
+    e.message = error.message.trimmed().isEmpty()
+                    ? QStringLiteral(
+                          "A plugin answered with error status %1 but no message; its log says "
+                          "more (GET /api/plugins/<name>/logs)")
+                          .arg(e.status)
+                    : error.message;
     e.allowFallbacks = error.allowFallbacks;
     return e;
 }

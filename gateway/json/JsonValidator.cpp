@@ -33,6 +33,8 @@ private:
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
     bool number() {
+        const char *start = p_;
+        bool exponent = false;
         if (p_ < end_ && *p_ == '-') ++p_;
         if (p_ == end_) return false;
         if (*p_ == '0') {
@@ -48,10 +50,20 @@ private:
             while (p_ < end_ && isDigit(*p_)) ++p_;
         }
         if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+            exponent = true;
             ++p_;
             if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
             if (p_ == end_ || !isDigit(*p_)) return false;
             while (p_ < end_ && isDigit(*p_)) ++p_;
+        }
+        // Grammatically fine but beyond a double (1e400, or 1e-400 rounding
+        // to 0): Qt's parser refuses those, so must we, or an answer passed
+        // on as valid would fail to parse later. Only an exponent or a very
+        // long number can get there; Qt's own conversion decides.
+        if (exponent || p_ - start > 300) {
+            bool ok = false;
+            QByteArray::fromRawData(start, p_ - start).toDouble(&ok);
+            if (!ok) return false;
         }
         return true;
     }

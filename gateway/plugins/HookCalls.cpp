@@ -13,6 +13,9 @@ namespace gatehouse {
 namespace {
 const char *const kHookNames[kPluginHookCount] = {"transportInterceptor", "preHook", "postHook",
                                                   "streamChunk"};
+// A hook runs on the worker thread that serves its request: one slower than
+// this is reported, since it holds up that worker's other connections too.
+constexpr qint64 kSlowHookNanos = 500LL * 1000 * 1000;
 
 QString requestIdOf(PluginContext &context) {
     try {
@@ -56,6 +59,17 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
                                                 : QStringLiteral("ok");
         record.message = thrown.isEmpty() ? hookError : thrown;
         feed.publish(record);
+    }
+    if (nanos > kSlowHookNanos) {
+        const QString message =
+            QStringLiteral(
+                "%1 took %2 ms; hooks run on the request's worker thread and should "
+                "return in milliseconds")
+                .arg(QLatin1String(hookName))
+                .arg(qint64(nanos) / 1000000);
+        plugin.log(QStringLiteral("warning"), message, QLatin1String(hookName),
+                   requestIdOf(context));
+        qWarning().noquote() << QStringLiteral("plugin %1: %2").arg(plugin.name(), message);
     }
     if (!thrown.isEmpty()) {
         const QString message = QStringLiteral(

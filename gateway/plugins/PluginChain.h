@@ -21,7 +21,7 @@ public:
     std::shared_ptr<ActivePlugin> find(const QString &name) const;
 
 private:
-    const QList<std::shared_ptr<ActivePlugin>> plugins_;
+    const QList<std::shared_ptr<ActivePlugin>> plugins_{};  // {}: clang requires it for a const member
 };
 
 }  // namespace gatehouse

@@ -1,0 +1,41 @@
+// OpenAI <-> Anthropic answer translation (translate/*Response*, the
+// dialects' decodeResponse) and the stream assembler that rebuilds an answer
+// from chunks: any JSON object a provider or a plugin returns goes through.
+#include "core/ChatStreamAssembler.h"
+#include "providers/AnthropicDialect.h"
+#include "providers/OpenAIDialect.h"
+#include "translate/AnthropicTranslate.h"
+
+#include <QJsonDocument>
+#include <cstddef>
+#include <cstdint>
+
+using namespace gatehouse;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
+    if (!doc.isObject()) return 0;
+    const QJsonObject object = doc.object();
+
+    ProviderRequest request;
+    request.model = QStringLiteral("m");
+    QJsonObject openAI;
+    GatewayError error;
+    AnthropicDialect().decodeResponse(request, object, &openAI, &error);
+    AnthropicDialect().errorMessage(object);
+    OpenAIDialect().errorMessage(object);
+    anthropic::chatResponseToMessages(object);
+    anthropic::chatResponseToMessages(openAI);
+    anthropic::errorMessageFrom(object);
+
+    // A short-circuited answer is streamed as chunks; the chunks assembled
+    // again feed the postHooks.
+    ChatStreamAssembler assembler;
+    for (const QJsonObject &chunk : chunksForResponse(object)) assembler.add(chunk);
+    assembler.result();
+    ChatStreamAssembler direct;
+    direct.add(object);
+    direct.result();
+    return 0;
+}
