@@ -43,7 +43,8 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker),
-      logsApi_(worker->state().logs.get(), worker) {}
+      logsApi_(worker->state().logs.get(), worker),
+      configApi_(worker->state().configStore, worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     const HttpRequest &request = exchange->request();
@@ -52,6 +53,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
         return pluginsApi_.handle(exchange);
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
+    if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -139,7 +141,7 @@ void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
     const auto &state = worker_->state();
     const auto snap = state.metrics.snapshot();
     QJsonArray providers;
-    for (const auto &name : state.config->providerNames()) providers.append(name);
+    for (const auto &name : state.config()->providerNames()) providers.append(name);
     respondJson(exchange, 200,
                 {{QStringLiteral("status"), QStringLiteral("ok")},
                  {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
@@ -152,7 +154,8 @@ void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
 void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
     QJsonArray data;
     const qint64 created = worker_->state().startedAt.toSecsSinceEpoch();
-    for (const auto &provider : worker_->config().providers) {
+    const auto config = worker_->config();
+    for (const auto &provider : config->providers) {
         for (const auto &model : provider.models()) {
             data.append(
                 QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},

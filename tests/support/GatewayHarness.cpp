@@ -11,14 +11,19 @@ namespace gatehouse {
 bool GatewayHarness::start(const QByteArray &configJson, QString *error, int workers) {
     GatewayConfig config;
     ConfigError configError;
-    if (!ConfigLoader::loadJson(configJson, QStringLiteral("test-config.json"), &config,
-                                &configError)) {
+    const QString name = configPath_.isEmpty() ? QStringLiteral("test-config.json") : configPath_;
+    if (!ConfigLoader::loadJson(configJson, name, &config, &configError)) {
         if (error) *error = configError.toString();
         return false;
     }
     GatewayOptions options;
     options.port = 0;
     options.workers = workers;
+    if (store_.isEmpty() && config.store.isEmpty()) {
+        if (!storeDir_) storeDir_ = std::make_unique<QTemporaryDir>();
+        store_ = storeDir_->filePath(QStringLiteral("gatehouse.db"));
+    }
+    options.store = store_;
     gateway_ = std::make_unique<Gateway>(std::move(config), options);
     QString why;
     if (!gateway_->start(&why)) {
