@@ -68,10 +68,11 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
     }
     std::fprintf(stderr, "gatehouse %s listening on %s (config %s)\n", GATEHOUSE_VERSION,
                  qPrintable(gateway.baseUrl()), qPrintable(configPath));
-    if (cl.gateway.host != QHostAddress::LocalHost &&
-        cl.gateway.host != QHostAddress::LocalHostIPv6)
-        std::fprintf(stderr, "gatehouse: warning: listening on %s, reachable from other machines\n",
-                     qPrintable(cl.gateway.host.toString()));
+    if (gateway.apiTokenRequired())
+        std::fprintf(stderr,
+                     "gatehouse: warning: listening on %s, reachable from other machines: /api "
+                     "requires the token in %s\n",
+                     qPrintable(gateway.baseUrl().mid(7)), qPrintable(gateway.apiTokenFile()));
 
     SignalWatcher signals_;
     int terminations = 0;

@@ -6,12 +6,16 @@
 #include "http/HttpServer.h"
 #include "plugins/PluginConfigWatcher.h"
 #include "plugins/PluginManager.h"
+#include "security/ApiToken.h"
+#include "security/RequestGuard.h"
 #include "store/ConfigStore.h"
 #include "store/LogStore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDebug>
 #include <QFileInfo>
+#include <QHostInfo>
 #include <QStandardPaths>
 #include <QThread>
 #include <atomic>
@@ -40,6 +44,7 @@ Gateway::~Gateway() {
 
 bool Gateway::start(QString *error) {
     if (server_) return true;
+    if (!loadApiToken(error)) return false;
     if (!openConfigStore(error)) return false;
     config_ = configStore_->effective();
     state_ = std::make_shared<GatewayState>(config_);
@@ -49,6 +54,8 @@ bool Gateway::start(QString *error) {
         configStore_.reset();
         return false;
     }
+    state_->guard = std::make_shared<const RequestGuard>(config_->client, apiTokenRequired(),
+                                                         token_, QHostInfo::localHostName());
     // Plugins load before the first request can arrive; one that fails to
     // load is reported in its status and the gateway starts anyway.
     PluginManager::Options pluginOptions;
@@ -172,6 +179,29 @@ LogStore *Gateway::logs() const {
     return state_ ? state_->logs.get() : nullptr;
 }
 
+bool Gateway::loadApiToken(QString *error) {
+    const QString path =
+        options_.apiTokenFile.isEmpty() ? ApiToken::defaultPath() : options_.apiTokenFile;
+    QString problem;
+    std::optional<ApiToken> token = ApiToken::loadOrCreate(path, &problem);
+    if (!token) {
+        // Beyond loopback nobody could learn the token: refuse to start.
+        if (apiTokenRequired()) {
+            if (error)
+                *error = QStringLiteral("cannot listen on %1 without an API token: %2")
+                             .arg(options_.host.toString(), problem);
+            return false;
+        }
+        qWarning().noquote() << QStringLiteral(
+                                    "API token not stored (%1); this run uses a token kept in "
+                                    "memory, shown in the panel")
+                                    .arg(problem);
+        token = ApiToken::generate();
+    }
+    token_ = std::make_shared<const ApiToken>(*token);
+    return true;
+}
+
 void Gateway::stop(int graceMs) {
     if (!server_) return;
     server_->stopAccepting();
@@ -211,6 +241,18 @@ Metrics::Snapshot Gateway::metrics() const {
 
 int Gateway::activeRequests() const {
     return server_ ? server_->activeExchanges() : 0;
+}
+
+QString Gateway::apiToken() const {
+    return token_ ? QString::fromLatin1(token_->value()) : QString();
+}
+
+QString Gateway::apiTokenFile() const {
+    return token_ ? token_->path() : QString();
+}
+
+bool Gateway::apiTokenRequired() const {
+    return !options_.host.isLoopback();
 }
 
 }  // namespace gatehouse

@@ -11,6 +11,7 @@
 namespace gatehouse {
 
 class ConfigStore;
+class ApiToken;
 class HttpServer;
 class LogStore;
 class PluginManager;
@@ -26,6 +27,9 @@ struct GatewayOptions {
     // Where the bundled plugins are (PluginManager::Options): config.json
     // entries without "path" load <dir>/<name>.so from the first that has it.
     QStringList systemPluginDirectories;
+    // Where the API token is kept (created on first start, mode 0600);
+    // empty: ~/.config/gatehouse/api-token.
+    QString apiTokenFile;
 };
 
 // The gateway's public face, used by the command line and the control panel:
@@ -64,6 +68,16 @@ public:
     ConfigStore *configStore() const { return configStore_.get(); }
     int activeRequests() const;
 
+    // The API token (for the panel to show): it unlocks /api and /ws when
+    // the gateway listens beyond loopback, and adding a plugin by path over
+    // the API always needs it. Empty until start().
+    QString apiToken() const;
+    // The file it is kept in; empty when it could not be written and the
+    // token lives only as long as this run.
+    QString apiTokenFile() const;
+    // True when bound beyond loopback: every /api and /ws request needs the token.
+    bool apiTokenRequired() const;
+
 signals:
     void stopped();
     // The effective configuration changed; config() is the new one.
@@ -73,6 +87,7 @@ private:
     bool openConfigStore(QString *error);
     bool openLogStore(QString *error);
     void watchConfigFile();
+    bool loadApiToken(QString *error);
 
     std::shared_ptr<const GatewayConfig> fileConfig_;  // config.json as given
     std::shared_ptr<const GatewayConfig> config_;      // effective
@@ -81,6 +96,7 @@ private:
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
     std::unique_ptr<ConfigStore> configStore_;
+    std::shared_ptr<const ApiToken> token_;
 };
 
 }  // namespace gatehouse

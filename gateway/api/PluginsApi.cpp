@@ -4,6 +4,7 @@
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "plugins/PluginManager.h"
+#include "security/RequestGuard.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -83,6 +84,22 @@ bool parseBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
 
 }  // namespace
 
+bool PluginsApi::allowedToNameCode(const std::shared_ptr<HttpExchange> &ex) const {
+    if (guard_ && guard_->token(ex->request()) == RequestGuard::Token::Valid) return true;
+    GatewayError e = GatewayError::invalidRequest(
+        QStringLiteral("token_required"),
+        QStringLiteral("Naming a plugin file runs its code inside the gateway, so it needs the "
+                       "API token, also on localhost: send \"Authorization: Bearer <token>\" "
+                       "with the token from %1 (also shown in the Gatehouse panel).")
+            .arg(guard_ ? guard_->tokenLocation() : QStringLiteral("the Gatehouse panel")));
+    e.status = 401;
+    e.type = openAIErrorTypeFor(401);
+    HttpHeaders headers;
+    headers.add("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+    ex->respond(401, e.toOpenAIJson(), "application/json", headers);
+    return false;
+}
+
 void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     const HttpRequest &r = ex->request();
     QList<QByteArray> parts = r.path.split('/');  // "", "api", "plugins", name, "logs"
@@ -137,7 +154,11 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     // Changes: run on the manager's thread, answered back on ours.
     QJsonObject body;
     const bool needsBody = r.method == "POST" || r.method == "PUT";
+    if (r.method == "POST" && name.isEmpty() && !allowedToNameCode(ex)) return;
     if (needsBody && !parseBody(ex, &body)) return;
+    const bool putNamesCode = r.method == "PUT" && (body.contains(QStringLiteral("path")) ||
+                                                    body.contains(QStringLiteral("sha256")));
+    if (putNamesCode && !allowedToNameCode(ex)) return;
     using Change = std::function<int(QString * error)>;  // returns the HTTP status
     Change change;
     PluginManager *m = manager_;
@@ -149,6 +170,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             entry.version = body.value(QStringLiteral("version")).toInt(1);
             entry.enabled = body.value(QStringLiteral("enabled")).toBool(true);
             entry.config = body.value(QStringLiteral("config")).toObject();
+            entry.sha256 = body.value(QStringLiteral("sha256")).toString().trimmed().toLower();
             if (entry.name.isEmpty() || entry.path.isEmpty()) {
                 *error = QStringLiteral("\"name\" and \"path\" are required");
                 return 400;

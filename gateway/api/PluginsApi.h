@@ -7,10 +7,11 @@ namespace gatehouse {
 
 class HttpExchange;
 class PluginManager;
+class RequestGuard;
 
 // /api/plugins: list, add, change (enabled / config / version), remove, logs.
 //   GET    /api/plugins                 every plugin's status
-//   POST   /api/plugins                 {name, path, version?, enabled?, config?}
+//   POST   /api/plugins                 {name, path, version?, enabled?, config?, sha256?}
 //   GET    /api/plugins/{name}          one status
 //   PUT    /api/plugins/{name}          {enabled?, config?, version?}
 //   DELETE /api/plugins/{name}
@@ -18,15 +19,21 @@ class PluginManager;
 // Reads are answered on the worker thread (the manager's reads are
 // thread-safe); changes run on the manager's (main) thread and the answer
 // comes back to the worker that owns the connection.
+// Naming a plugin file (POST, or PUT with "path" or "sha256") runs that code
+// in the gateway, so it needs the API token even on loopback.
 class PluginsApi {
 public:
-    PluginsApi(PluginManager *manager, QObject *workerContext)
-        : manager_(manager), worker_(workerContext) {}
+    PluginsApi(PluginManager *manager, QObject *workerContext,
+               std::shared_ptr<const RequestGuard> guard)
+        : manager_(manager), worker_(workerContext), guard_(std::move(guard)) {}
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
+    bool allowedToNameCode(const std::shared_ptr<HttpExchange> &exchange) const;
+
     PluginManager *manager_;
     QObject *worker_;
+    std::shared_ptr<const RequestGuard> guard_;
 };
 
 }  // namespace gatehouse

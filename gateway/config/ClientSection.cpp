@@ -28,6 +28,7 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
                     reader.readInt(f("log_max_size_mb"), 0, 100 * 1024 * 1024,
                                    &out->logMaxSizeMb) &&
                     reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
+                    reader.readStringList(f("allowed_hosts"), &out->allowedHosts) &&
                     reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
                     reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
                     reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs);

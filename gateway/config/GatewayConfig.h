@@ -75,6 +75,9 @@ struct ClientConfig {
     bool disableContentLogging = false;  // keep no request/response bodies in the log
     int logMaxSizeMb = 0;                // 0: no cap (SQLite store only)
     QStringList allowedOrigins;
+    // Host names besides localhost, IP addresses and this machine's name
+    // that requests may be addressed to (allowed_hosts; "*.example.com").
+    QStringList allowedHosts;
     int headerTimeoutMs = 30000;  // header_timeout_seconds
     int idleTimeoutMs = 60000;    // idle_timeout_seconds
     int shutdownGraceMs = 30000;  // shutdown_timeout_seconds
@@ -90,6 +93,9 @@ struct PluginEntry {
     QString path;
     int version = 1;
     QJsonObject config;
+    // Optional pin ("sha256", 64 lower-case hex digits): the file must have
+    // this SHA-256 or the plugin host refuses to load it.
+    QString sha256;
 };
 
 struct GatewayConfig {

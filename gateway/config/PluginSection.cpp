@@ -1,6 +1,7 @@
 #include "ConfigSections.h"
 
 #include <QDir>
+#include <QRegularExpression>
 
 namespace gatehouse {
 namespace ConfigSections {
@@ -22,8 +23,16 @@ bool readPlugin(ConfigReader &reader, const ConfigReader::Field &f, const QStrin
     if (!reader.readString(name, &out->name) || !reader.readString(path, &out->path) ||
         !reader.readBool(field("enabled"), &out->enabled) ||
         !reader.readInt(field("version"), 1, ConfigReader::kNoMax, &out->version) ||
-        !reader.readObject(field("config"), &out->config))
+        !reader.readObject(field("config"), &out->config) ||
+        !reader.readString(field("sha256"), &out->sha256))
         return false;
+    out->sha256 = out->sha256.trimmed().toLower();
+    static const QRegularExpression sha256Hex(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!out->sha256.isEmpty() && !sha256Hex.match(out->sha256).hasMatch())
+        return reader.fail(field("sha256").path,
+                           QStringLiteral("expected the file's SHA-256 as 64 hex digits (what "
+                                          "`sha256sum <file>` prints), got \"%1\"")
+                               .arg(out->sha256.left(80)));
     if (out->name.trimmed().isEmpty())
         return reader.fail(name.path, QStringLiteral("missing: every plugin needs a name"));
     if (out->path.trimmed().isEmpty()) {

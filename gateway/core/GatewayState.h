@@ -3,6 +3,7 @@
 #include "ProviderLimiter.h"
 #include "config/GatewayConfig.h"
 #include "metrics/Metrics.h"
+#include "security/RequestGuard.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -21,7 +22,12 @@ class LogStore;
 struct GatewayState {
     using Limiters = QHash<QString, std::shared_ptr<ProviderLimiter>>;
 
-    explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg) { setConfig(std::move(cfg)); }
+    explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg)
+        // Until the Gateway sets the real one: the loopback rules and no
+        // valid token, so nothing is open that should not be.
+        : guard(std::make_shared<const RequestGuard>(cfg->client, false, nullptr, QString())) {
+        setConfig(std::move(cfg));
+    }
 
     // The config now. A request takes it once, at its start, and keeps it:
     // a change made meanwhile applies to the next request.
@@ -47,6 +53,8 @@ struct GatewayState {
         return std::atomic_load(&limiters_)->value(provider);
     }
 
+    // Host, Origin and API token checks (set by the Gateway before the first request).
+    std::shared_ptr<const RequestGuard> guard;
     Metrics metrics;
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.

@@ -4,6 +4,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
+#include "security/RequestGuard.h"
 #include "store/LogStore.h"
 
 #include <QJsonArray>
@@ -42,11 +43,13 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
-      pluginsApi_(worker->state().plugins, worker),
+      pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker),
       configApi_(worker->state().configStore, worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
+    // Host, Origin and API token, for every path (security/RequestGuard.h).
+    if (!worker_->state().guard->admit(*exchange)) return;
     const HttpRequest &request = exchange->request();
     QByteArray path = request.path;
     if (path.size() > 1 && path.endsWith('/')) path.chop(1);

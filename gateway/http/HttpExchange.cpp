@@ -24,6 +24,12 @@ QByteArray HttpExchange::statusAndHeaders(int status, const QByteArray &contentT
         head += contentType;
         head += "\r\n";
     }
+    for (const auto &f : answerHeaders_.fields()) {
+        head += f.first;
+        head += ": ";
+        head += f.second;
+        head += "\r\n";
+    }
     for (const auto &f : extraHeaders.fields()) {
         head += f.first;
         head += ": ";

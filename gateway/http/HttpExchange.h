@@ -33,6 +33,12 @@ public:
     // sees a truncated response instead of a well-formed end.
     void abortStream();
 
+    // A header every answer of this exchange carries, whoever gives it
+    // (CORS headers are decided before the endpoint runs).
+    void addAnswerHeader(const QByteArray &name, const QByteArray &value) {
+        answerHeaders_.add(name, value);
+    }
+
     bool hasStarted() const { return started_; }
     bool isFinished() const { return finished_; }
     // False once the client has disconnected.
@@ -51,6 +57,7 @@ private:
 
     HttpConnection *connection_;
     HttpRequest request_;
+    HttpHeaders answerHeaders_;
     QByteArray pending_;  // output not yet handed to the socket
     bool started_ = false;
     bool finished_ = false;

@@ -1,5 +1,6 @@
 #include "PluginFileCheck.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -72,6 +73,19 @@ QString checkQtVersion(const QString &path, int pluginQtVersion) {
     const int minor = (pluginQtVersion >> 8) & 0xff;
     if (major == running.majorVersion() && minor <= running.minorVersion()) return {};
     return incompatibleQt(path, qtVersionText(pluginQtVersion));
+}
+
+QString checkPin(const QString &path, const QByteArray &content, const QString &pinnedSha256) {
+    if (pinnedSha256.isEmpty()) return {};
+    const QString actual =
+        QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    if (actual.compare(pinnedSha256, Qt::CaseInsensitive) == 0) return {};
+    return QStringLiteral(
+               "%1 does not match its pin, so it was not loaded: \"sha256\" expects %2, the "
+               "file has %3. If you rebuilt or updated the plugin yourself, put the new hash "
+               "in \"sha256\" (`sha256sum %1`); if not, the file was changed by someone else "
+               "— find out by whom before running it")
+        .arg(path, pinnedSha256.toLower(), actual);
 }
 
 QString explainLoaderError(const QString &qtError, const QString &loadedPath,

@@ -18,6 +18,11 @@ QString checkLibraryFile(const QString &path);
 // major, minor not newer than the running Qt.
 QString checkQtVersion(const QString &path, int pluginQtVersion);
 
+// Empty if `pinnedSha256` is empty (no pin) or is the SHA-256 of `content`
+// (the bytes read from `path`), else a message with both hashes and what to
+// do. Hashing runs nothing.
+QString checkPin(const QString &path, const QByteArray &content, const QString &pinnedSha256);
+
 // Rewrites an error string from QPluginLoader about the library at
 // `loadedPath` (a shadow copy, usually); messages name `shownPath`, the file
 // the user configured.

@@ -18,7 +18,7 @@ const QString kDiscovered = QStringLiteral("discovered");
 
 bool sameEntry(const PluginEntry &a, const PluginEntry &b) {
     return a.enabled == b.enabled && a.name == b.name && a.path == b.path &&
-           a.version == b.version && a.config == b.config;
+           a.version == b.version && a.config == b.config && a.sha256 == b.sha256;
 }
 
 QString canonical(const QString &path) {
@@ -51,11 +51,13 @@ void PluginManager::applyConfig(const QList<PluginEntry> &entries) {
         record->source = kFromConfig;
         PluginEntry &running = record->entry;
         const QJsonObject runningConfig = running.config;
-        const bool codeChanged = entry.path != before.path || entry.version != before.version;
+        const bool codeChanged = entry.path != before.path || entry.version != before.version ||
+                                 entry.sha256 != before.sha256;
         const bool configChanged = entry.config != before.config;
         const bool enabledChanged = entry.enabled != before.enabled;
         if (entry.path != before.path) running.path = withBundledPath(entry).path;
         if (entry.version != before.version) running.version = entry.version;
+        if (entry.sha256 != before.sha256) running.sha256 = entry.sha256;
         if (configChanged) running.config = entry.config;
         if (enabledChanged) running.enabled = entry.enabled;
 

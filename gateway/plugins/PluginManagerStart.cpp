@@ -61,6 +61,9 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
         problem = PluginFileCheck::checkLibraryFile(shownPath);
         if (!problem.isEmpty() || !readFile(shownPath, &content, &problem))
             return fail(record, problem, error);
+        // Checked on the bytes that get loaded, not on the file again later.
+        problem = PluginFileCheck::checkPin(shownPath, content, entry.sha256);
+        if (!problem.isEmpty()) return fail(record, problem, error);
     }
 
     const std::optional<QString> shadow =

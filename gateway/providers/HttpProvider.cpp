@@ -2,6 +2,7 @@
 
 #include "config/GatewayConfig.h"
 #include "json/JsonValidator.h"
+#include "security/SecretMask.h"
 #include "upstream/UpstreamClient.h"
 
 #include <QHash>
@@ -208,7 +209,15 @@ private:
         if (finished_) return;
         finished_ = true;
         if (upstream_) upstream_->cancel();
-        callbacks_.onError(error);
+        // Some servers quote the key they refused ("Incorrect API key
+        // provided: sk-..."); from here the message reaches clients,
+        // plugins and logs, so the key leaves it masked.
+        GatewayError shown = error;
+        shown.message = SecretMask::redact(error.message, request_.apiKey);
+        for (const auto &header : request_.config->network.extraHeaders)
+            if (SecretMask::isSecretHeaderName(header.first))
+                shown.message = SecretMask::redact(shown.message, header.second);
+        callbacks_.onError(shown);
     }
 
     const ProviderDialect *dialect_;

@@ -1,5 +1,7 @@
 #include "ConfigMasking.h"
 
+#include "security/SecretMask.h"
+
 #include <QJsonArray>
 
 namespace gatehouse {
@@ -9,17 +11,19 @@ namespace {
 const QString kKeys = QStringLiteral("keys");
 const QString kValue = QStringLiteral("value");
 const QString kName = QStringLiteral("name");
+const QString kNetwork = QStringLiteral("network_config");
+const QString kHeaders = QStringLiteral("extra_headers");
 }  // namespace
 
 QString maskKey(const QString &value) {
     if (value.isEmpty() || value.startsWith(QLatin1String("env."))) return value;
-    if (value.size() <= 12) return QStringLiteral("***");
-    return value.left(3) + QStringLiteral("...") + value.right(4);
+    return SecretMask::mask(value);
 }
 
 bool isMasked(const QString &value) {
-    return value == QLatin1String("***") ||
-           (value.size() == 10 && value.mid(3, 3) == QLatin1String("..."));
+    // SecretMask's shapes: "****", or an optional short prefix, "..." and 4 characters.
+    const qsizetype dots = value.indexOf(QLatin1String("..."));
+    return value == QLatin1String("****") || (dots >= 0 && dots <= 4 && value.size() == dots + 7);
 }
 
 QJsonObject maskProvider(const QJsonObject &provider) {
@@ -33,6 +37,16 @@ QJsonObject maskProvider(const QJsonObject &provider) {
         keys[i] = key;
     }
     if (provider.contains(kKeys)) out.insert(kKeys, keys);
+    // Credentials in extra headers (Authorization, api-key, ...) too.
+    QJsonObject network = provider.value(kNetwork).toObject();
+    QJsonObject headers = network.value(kHeaders).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        if (SecretMask::isSecretHeaderName(it.key()) && it.value().isString())
+            it.value() = maskKey(it.value().toString());
+    if (network.contains(kHeaders)) {
+        network.insert(kHeaders, headers);
+        out.insert(kNetwork, network);
+    }
     return out;
 }
 
@@ -67,6 +81,18 @@ QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &st
     }
     QJsonObject out = incoming;
     if (incoming.contains(kKeys)) out.insert(kKeys, keys);
+    const QJsonObject storedHeaders = stored.value(kNetwork).toObject().value(kHeaders).toObject();
+    QJsonObject network = incoming.value(kNetwork).toObject();
+    QJsonObject headers = network.value(kHeaders).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+        const QString original = storedHeaders.value(it.key()).toString();
+        if (isMasked(it.value().toString()) && maskKey(original) == it.value().toString())
+            it.value() = original;
+    }
+    if (network.contains(kHeaders)) {
+        network.insert(kHeaders, headers);
+        out.insert(kNetwork, network);
+    }
     return out;
 }
 

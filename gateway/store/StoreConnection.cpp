@@ -1,11 +1,14 @@
 #include "StoreConnection.h"
 
+#include "security/PrivateFile.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QtDebug>
 
 namespace gatehouse {
 
@@ -95,6 +98,12 @@ bool StoreConnection::open(QString *error) {
         *error = QStringLiteral("cannot create the folder %1 for the store").arg(dir);
         return false;
     }
+    // Logs hold prompts and answers, the config store keys: only the user
+    // may read them. Made private before SQLite creates it, which gives its
+    // -wal and -shm files the same mode.
+    QString why;
+    if (!PrivateFile::makePrivate(location_.sqlitePath, &why))
+        qWarning().noquote() << QStringLiteral("store %1: %2").arg(location_.sqlitePath, why);
     db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name_);
     db_.setDatabaseName(location_.sqlitePath);
     db_.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));

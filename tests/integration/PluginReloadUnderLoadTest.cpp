@@ -221,7 +221,8 @@ TEST_F(PluginReloadUnderLoadTest, ApiAddsAndRemovesAPluginAtRunTime) {
         TestHttpResponse r;
         std::atomic<bool> done{false};
         std::thread api([&] {
-            r = TestHttpClient::request(gateway.port(), method, path, body);
+            // Adding a plugin by path needs the API token.
+            r = TestHttpClient::request(gateway.port(), method, path, body, gateway.tokenHeader());
             done = true;
         });
         while (!done) runEventsFor(10);

@@ -9,6 +9,13 @@
 namespace gatehouse {
 
 bool GatewayHarness::start(const QByteArray &configJson, QString *error, int workers) {
+    GatewayOptions options;
+    options.port = 0;
+    options.workers = workers;
+    return start(configJson, options, error);
+}
+
+bool GatewayHarness::start(const QByteArray &configJson, GatewayOptions options, QString *error) {
     GatewayConfig config;
     ConfigError configError;
     const QString name = configPath_.isEmpty() ? QStringLiteral("test-config.json") : configPath_;
@@ -16,14 +23,13 @@ bool GatewayHarness::start(const QByteArray &configJson, QString *error, int wor
         if (error) *error = configError.toString();
         return false;
     }
-    GatewayOptions options;
-    options.port = 0;
-    options.workers = workers;
-    if (store_.isEmpty() && config.store.isEmpty()) {
+    if (store_.isEmpty() && config.store.isEmpty() && options.store.isEmpty()) {
         if (!storeDir_) storeDir_ = std::make_unique<QTemporaryDir>();
         store_ = storeDir_->filePath(QStringLiteral("gatehouse.db"));
     }
-    options.store = store_;
+    if (options.store.isEmpty()) options.store = store_;
+    if (options.apiTokenFile.isEmpty())
+        options.apiTokenFile = tokenDir_.filePath(QStringLiteral("api-token"));
     gateway_ = std::make_unique<Gateway>(std::move(config), options);
     QString why;
     if (!gateway_->start(&why)) {
@@ -32,6 +38,12 @@ bool GatewayHarness::start(const QByteArray &configJson, QString *error, int wor
         return false;
     }
     return true;
+}
+
+HttpHeaders GatewayHarness::tokenHeader() const {
+    HttpHeaders headers;
+    if (gateway_) headers.add("Authorization", "Bearer " + gateway_->apiToken().toLatin1());
+    return headers;
 }
 
 void GatewayHarness::stop() {

@@ -2,6 +2,8 @@
 
 #include "Gateway.h"
 
+#include "http/HttpHeaders.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -24,17 +26,24 @@ public:
     // config.json's path for the next start (relative plugin paths and the
     // "file" source of its items); empty: an in-memory text.
     void setConfigPath(const QString &path) { configPath_ = path; }
+    // The same with options of the test's choosing. The port is `options`'
+    // (use 0); an empty apiTokenFile means a file in a directory of this
+    // harness, never the user's own token.
+    bool start(const QByteArray &configJson, GatewayOptions options, QString *error = nullptr);
     void stop();
     ~GatewayHarness() { stop(); }
 
     quint16 port() const { return gateway_ ? gateway_->port() : 0; }
     Gateway &gateway() { return *gateway_; }
+    // "Authorization: Bearer <the gateway's API token>".
+    HttpHeaders tokenHeader() const;
 
 private:
     std::unique_ptr<Gateway> gateway_;
     QString store_;
     QString configPath_;
     std::unique_ptr<QTemporaryDir> storeDir_;
+    QTemporaryDir tokenDir_;
 };
 
 // A chat completion request body for `model` with one user message.

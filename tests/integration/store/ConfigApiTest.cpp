@@ -31,7 +31,8 @@ protected:
             "mock": { "keys": [] },
             "openai": { "keys": [ { "name": "main", "value": "%1", "models": ["*"] },
                                   { "name": "env", "value": "env.GH_TEST_UNSET_KEY", "models": ["*"] } ],
-                        "network_config": { "base_url": "%2" } } },
+                        "network_config": { "base_url": "%2",
+                                            "extra_headers": { "X-Api-Key": "hdr-secret-value-5678" } } } },
           "plugins": [ { "name": "answer", "path": "%3", "version": %4, "enabled": %6,
                          "config": { "greeting": "%5" } } ] })")
             .arg(QString::fromLatin1(kSecret), upstream.baseUrl(),
@@ -141,19 +142,26 @@ TEST_P(ConfigApiTest, KeysAreMaskedInEveryAnswerAndAMaskedKeySentBackKeepsTheSto
     EXPECT_EQ(keys[1].toObject()["value"].toString(), "env.GH_TEST_UNSET_KEY");
     // GET, change the base URL, PUT back with the masked key.
     QJsonObject edited = openai;
-    edited.insert("network_config", QJsonObject{{"base_url", upstream.baseUrl() + "/"}});
+    QJsonObject network = edited["network_config"].toObject();
+    EXPECT_EQ(network["extra_headers"].toObject()["X-Api-Key"].toString(), "hdr-...5678");
+    network.insert("base_url", upstream.baseUrl() + "/");
+    edited.insert("network_config", network);
     answers << apiCall(g.port(), "PUT", "/api/providers/openai",
                        QJsonDocument(edited).toJson(QJsonDocument::Compact));
     ASSERT_EQ(answers.last().status, 200) << answers.last().body.toStdString();
     answers << apiCall(g.port(), "PUT", "/api/config",
                        R"({"client":{"drop_excess_requests":true}})");
     ASSERT_EQ(answers.last().status, 200) << answers.last().body.toStdString();
-    for (const auto &a : answers) EXPECT_EQ(a.body.indexOf(kSecret), -1) << a.body.toStdString();
+    for (const auto &a : answers) {
+        EXPECT_EQ(a.body.indexOf(kSecret), -1) << a.body.toStdString();
+        EXPECT_EQ(a.body.indexOf("hdr-secret-value-5678"), -1) << a.body.toStdString();
+    }
     // The stored key is the real one: a request uses it.
     const auto r =
         TestHttpClient::post(g.port(), "/v1/chat/completions", chatBody("openai/gpt-4o", "ping"));
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     EXPECT_EQ(upstream.lastRequestHeaders().value("Authorization"), "Bearer " + kSecret);
+    EXPECT_EQ(upstream.lastRequestHeaders().value("X-Api-Key"), "hdr-secret-value-5678");
     // A masked value that matches no stored key is refused, not stored.
     QJsonObject unknown = edited;
     unknown.insert("keys", QJsonArray{QJsonObject{{"value", "sk-...zzzz"}}});
