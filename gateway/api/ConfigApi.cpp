@@ -1,7 +1,9 @@
 #include "ConfigApi.h"
 
 #include "ApiReply.h"
+#include "core/GatewayError.h"
 #include "http/HttpExchange.h"
+#include "security/RequestGuard.h"
 #include "store/ConfigEdits.h"
 
 #include <QFileInfo>
@@ -74,6 +76,22 @@ void ConfigApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     }
     QJsonObject body;
     if (!readJsonObjectBody(ex, &body)) return;
+    if (body.contains(QStringLiteral("plugins")) &&
+        !(guard_ && guard_->token(ex->request()) == RequestGuard::Token::Valid)) {
+        GatewayError e = GatewayError::invalidRequest(
+            QStringLiteral("token_required"),
+            QStringLiteral("\"plugins\" names plugin files, whose code runs inside the gateway, "
+                           "so it needs the API token, also on localhost: send \"Authorization: "
+                           "Bearer <token>\" with the token from %1 (also shown in the Gatehouse "
+                           "panel).")
+                .arg(guard_ ? guard_->tokenLocation() : QStringLiteral("the Gatehouse panel")));
+        e.status = 401;
+        e.type = openAIErrorTypeFor(401);
+        HttpHeaders headers;
+        headers.add("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
+        ex->respond(401, e.toOpenAIJson(), "application/json", headers);
+        return;
+    }
     const QString sourcePath = store_->file()->sourcePath;
     const QString dir = sourcePath.isEmpty() ? QString() : QFileInfo(sourcePath).absolutePath();
     ConfigStore *store = store_;

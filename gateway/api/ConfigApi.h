@@ -10,6 +10,7 @@ namespace gatehouse {
 
 class ConfigStore;
 class HttpExchange;
+class RequestGuard;
 
 // /api/config and, through ProvidersApi, /api/providers.
 //   GET /api/config   the effective config: "client" settings, "providers"
@@ -20,13 +21,17 @@ class HttpExchange;
 //                     {"providers": {...}}, {"plugins": [...]} replace the
 //                     whole section. Validated by the config.json readers:
 //                     a refused value answers 400 naming it in "param", and
-//                     nothing changes.
+//                     nothing changes. A "plugins" section names code to
+//                     load, so it needs the API token, as POST /api/plugins.
 // Reads come from the in-memory snapshot; writes run on the store's thread
 // and the answer comes back on the worker that owns the connection.
 class ConfigApi {
 public:
-    ConfigApi(ConfigStore *store, QObject *workerContext)
-        : store_(store), worker_(workerContext), providers_(store, workerContext) {}
+    ConfigApi(ConfigStore *store, QObject *workerContext, std::shared_ptr<const RequestGuard> guard)
+        : store_(store),
+          worker_(workerContext),
+          guard_(std::move(guard)),
+          providers_(store, workerContext) {}
 
     static bool handles(const QByteArray &path);
     void handle(const std::shared_ptr<HttpExchange> &exchange);
@@ -34,6 +39,7 @@ public:
 private:
     ConfigStore *store_;
     QObject *worker_;
+    std::shared_ptr<const RequestGuard> guard_;
     ProvidersApi providers_;
 };
 

@@ -45,7 +45,7 @@ RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker),
-      configApi_(worker->state().configStore, worker) {}
+      configApi_(worker->state().configStore, worker, worker->state().guard) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).

@@ -16,14 +16,13 @@ QString fileSource(const GatewayConfig &file) {
     return file.sourcePath.isEmpty() ? ConfigSource::defaults() : ConfigSource::file();
 }
 
-QJsonObject pluginValue(const PluginEntry &e, const QJsonObject &raw) {
+QJsonObject pluginValue(const PluginEntry &e) {
     QJsonObject v{{QStringLiteral("name"), e.name},
                   {QStringLiteral("enabled"), e.enabled},
                   {QStringLiteral("path"), e.path},
                   {QStringLiteral("version"), e.version},
                   {QStringLiteral("config"), e.config}};
-    const QJsonValue sha = raw.value(QStringLiteral("sha256"));
-    if (sha.isString()) v.insert(QStringLiteral("sha256"), sha);
+    if (!e.sha256.isEmpty()) v.insert(QStringLiteral("sha256"), e.sha256);
     return v;
 }
 
@@ -64,9 +63,7 @@ QList<ConfigItem> fileItems(const GatewayConfig &file, ConfigSection section) {
             break;
         }
         case ConfigSection::Plugins: {
-            const QJsonArray raw = file.document.value(QStringLiteral("plugins")).toArray();
-            for (qsizetype i = 0; i < file.plugins.size(); ++i)
-                add(file.plugins[i].name, pluginValue(file.plugins[i], raw.at(i).toObject()));
+            for (const PluginEntry &e : file.plugins) add(e.name, pluginValue(e));
             break;
         }
         case ConfigSection::Settings: {

@@ -211,6 +211,28 @@ TEST_P(ConfigApiTest, ConfigShowsEachItemsSource) {
     EXPECT_GT(cfg["revision"].toInteger(), 0);
 }
 
+TEST_P(ConfigApiTest, PluginsSectionNeedsTheApiTokenAndThenReplacesThePlugins) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness g;
+    ASSERT_TRUE(start(g, store));
+    const QByteArray body = QStringLiteral(R"({"plugins":[{"name":"answer","path":"%1",
+        "enabled":true,"config":{"greeting":"via config"}}]})")
+                                .arg(QStringLiteral(ANSWER_PLUGIN_V1_PATH))
+                                .toUtf8();
+    const auto refused = apiCall(g.port(), "PUT", "/api/config", body);
+    EXPECT_EQ(refused.status, 401) << refused.body.toStdString();
+    EXPECT_FALSE(g.gateway().plugins()->status("answer")->enabled);
+    HttpHeaders auth;
+    auth.add("Authorization", "Bearer " + g.gateway().apiToken().toLatin1());
+    const auto put = apiCall(g.port(), "PUT", "/api/config", body, auth);
+    ASSERT_EQ(put.status, 200) << put.body.toStdString();
+    EXPECT_EQ(greetingOf(g), "via config");
+    EXPECT_TRUE(g.gateway().plugins()->status("answer")->enabled);
+    const auto r =
+        TestHttpClient::post(g.port(), "/v1/chat/completions", chatBody("mock/echo", "x"));
+    EXPECT_EQ(jsonOf(r.body).value("answer").toString(), "via config from v1");
+}
+
 GATEHOUSE_ON_EVERY_STORE(ConfigApiTest);
 
 }  // namespace

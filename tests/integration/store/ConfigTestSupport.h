@@ -15,11 +15,11 @@ namespace gatehouse::test {
 // An API call from another thread while this (the gateway's main) thread
 // keeps processing events: changes are applied on the main thread.
 inline TestHttpResponse apiCall(quint16 port, const QByteArray &method, const QByteArray &path,
-                                const QByteArray &body = {}) {
+                                const QByteArray &body = {}, const HttpHeaders &headers = {}) {
     TestHttpResponse response;
     std::atomic<bool> done{false};
     std::thread client([&] {
-        response = TestHttpClient::request(port, method, path, body);
+        response = TestHttpClient::request(port, method, path, body, headers);
         done = true;
     });
     runEventsUntil([&] { return done.load(); }, 20000);
