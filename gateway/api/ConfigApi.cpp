@@ -95,7 +95,7 @@ void ConfigApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     const QString sourcePath = store_->file()->sourcePath;
     const QString dir = sourcePath.isEmpty() ? QString() : QFileInfo(sourcePath).absolutePath();
     ConfigStore *store = store_;
-    store_->change(ConfigEdits::putSections(body, dir), worker_,
+    store_->change(ConfigEdits::putSections(body, dir, callerOf(guard_.get(), ex)), worker_,
                    [ex, store](const ConfigStore::Result &result) {
                        replyConfigResult(ex, result,
                                          result.ok() ? configJson(*store) : QJsonObject{});

@@ -31,7 +31,7 @@ public:
         : store_(store),
           worker_(workerContext),
           guard_(std::move(guard)),
-          providers_(store, workerContext) {}
+          providers_(store, workerContext, guard_) {}
 
     static bool handles(const QByteArray &path);
     void handle(const std::shared_ptr<HttpExchange> &exchange);

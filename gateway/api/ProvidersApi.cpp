@@ -2,6 +2,7 @@
 
 #include "ApiReply.h"
 #include "http/HttpExchange.h"
+#include "security/RequestGuard.h"
 #include "store/ConfigEdits.h"
 #include "store/ConfigMasking.h"
 
@@ -20,6 +21,7 @@ void replyConfigResult(const std::shared_ptr<HttpExchange> &ex, const ConfigStor
     const QString code = r.status == 404   ? QStringLiteral("not_found")
                          : r.status == 409 ? QStringLiteral("already_exists")
                          : r.status == 503 ? QStringLiteral("store_unavailable")
+                         : r.status == 401 ? QStringLiteral("token_required")
                                            : QStringLiteral("invalid_config");
     QJsonObject error{
         {QStringLiteral("message"), r.error},
@@ -40,6 +42,12 @@ bool readJsonObjectBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *ou
     }
     *out = doc.object();
     return true;
+}
+
+ConfigEdits::Caller callerOf(const RequestGuard *guard, const std::shared_ptr<HttpExchange> &ex) {
+    return guard && guard->token(ex->request()) == RequestGuard::Token::Valid
+               ? ConfigEdits::Caller::Trusted
+               : ConfigEdits::Caller::Untrusted;
 }
 
 QJsonObject ProvidersApi::providerJson(const ConfigItem &item, bool withName) {
@@ -96,12 +104,12 @@ void ProvidersApi::handle(const std::shared_ptr<HttpExchange> &ex) {
                 {});
             return;
         }
-        edit = ConfigEdits::putProvider(target, body, /*create=*/true);
+        edit = ConfigEdits::putProvider(target, body, /*create=*/true, callerOf(guard_.get(), ex));
     } else if (r.method == "PUT" && !name.isEmpty()) {
         QJsonObject body;
         if (!readJsonObjectBody(ex, &body)) return;
         body.remove(QStringLiteral("name"));
-        edit = ConfigEdits::putProvider(name, body, /*create=*/false);
+        edit = ConfigEdits::putProvider(name, body, /*create=*/false, callerOf(guard_.get(), ex));
     } else if (r.method == "DELETE" && !name.isEmpty()) {
         edit = ConfigEdits::removeProvider(name);
     } else {

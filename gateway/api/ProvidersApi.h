@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/ConfigEdits.h"
 #include "store/ConfigStore.h"
 
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 namespace gatehouse {
 
 class HttpExchange;
+class RequestGuard;
 
 // /api/providers: the providers of the config store, keys masked.
 //   GET    /api/providers          {"providers": [{name, source, ...config.json's object}]}
@@ -21,8 +23,9 @@ class HttpExchange;
 // config they started with) and reach other instances sharing the store.
 class ProvidersApi {
 public:
-    ProvidersApi(ConfigStore *store, QObject *workerContext)
-        : store_(store), worker_(workerContext) {}
+    ProvidersApi(ConfigStore *store, QObject *workerContext,
+                 std::shared_ptr<const RequestGuard> guard)
+        : store_(store), worker_(workerContext), guard_(std::move(guard)) {}
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
     // A provider as the API shows it: masked keys, its source.
@@ -31,7 +34,11 @@ public:
 private:
     ConfigStore *store_;
     QObject *worker_;
+    std::shared_ptr<const RequestGuard> guard_;
 };
+
+// Trusted when the request carries the valid API token.
+ConfigEdits::Caller callerOf(const RequestGuard *guard, const std::shared_ptr<HttpExchange> &ex);
 
 // Answers a finished change: the refusal (with "param" naming the field),
 // or `body` with the result's status.

@@ -28,11 +28,33 @@ int nextPosition(const QList<ConfigItem> &items) {
 // The provider as it will be stored: without the "source" the API shows,
 // with masked keys put back. A masked key that matches no stored key
 // cannot be stored (it is not a key).
+// As the config reader keeps it: without trailing '/'.
+QString baseUrlOf(const QJsonObject &provider) {
+    QString url = provider.value(QStringLiteral("network_config"))
+                      .toObject()
+                      .value(QStringLiteral("base_url"))
+                      .toString()
+                      .trimmed();
+    while (url.endsWith(QLatin1Char('/'))) url.chop(1);
+    return url;
+}
+
 bool prepareProvider(const QString &name, QJsonObject provider, const ConfigItem *stored,
-                     QJsonObject *out, ConfigStore::Result *r) {
+                     Caller caller, QJsonObject *out, ConfigStore::Result *r) {
     provider.remove(kSource);
-    if (stored && !stored->deleted)
-        provider = ConfigMasking::restoreMaskedKeys(provider, stored->value.toObject());
+    if (stored && !stored->deleted) {
+        const QJsonObject given = provider;
+        const QJsonObject old = stored->value.toObject();
+        provider = ConfigMasking::restoreMaskedKeys(provider, old);
+        if (caller == Caller::Untrusted && provider != given &&
+            baseUrlOf(provider) != baseUrlOf(old))
+            return refuse(r, 401, QStringLiteral("providers.%1.network_config.base_url").arg(name),
+                          QStringLiteral("moving a provider to another address while keeping its "
+                                         "stored key would send the key there, so it needs the "
+                                         "API token: send \"Authorization: Bearer <token>\" "
+                                         "(the token is shown in the Gatehouse panel), or send "
+                                         "the key itself"));
+    }
     const QJsonArray keys = provider.value(QStringLiteral("keys")).toArray();
     for (qsizetype i = 0; i < keys.size(); ++i)
         if (ConfigMasking::isMasked(keys[i].toObject().value(QStringLiteral("value")).toString()))
@@ -64,8 +86,9 @@ void markRemoved(ConfigItem &item) {
 
 }  // namespace
 
-ConfigStore::Edit putProvider(const QString &name, QJsonObject provider, bool create) {
-    return [name, provider, create](ConfigContent &content, ConfigStore::Result *r) {
+ConfigStore::Edit putProvider(const QString &name, QJsonObject provider, bool create,
+                              Caller caller) {
+    return [name, provider, create, caller](ConfigContent &content, ConfigStore::Result *r) {
         const ConfigItem *stored = content.find(ConfigSection::Providers, name);
         const bool exists = stored && !stored->deleted;
         if (create && exists)
@@ -79,7 +102,7 @@ ConfigStore::Edit putProvider(const QString &name, QJsonObject provider, bool cr
                                          "them, POST /api/providers adds one")
                               .arg(name));
         QJsonObject prepared;
-        if (!prepareProvider(name, provider, stored, &prepared, r)) return false;
+        if (!prepareProvider(name, provider, stored, caller, &prepared, r)) return false;
         setProvider(content, stored ? stored->name : name, prepared);
         r->status = create ? 201 : 200;
         return true;
@@ -98,8 +121,8 @@ ConfigStore::Edit removeProvider(const QString &name) {
     };
 }
 
-ConfigStore::Edit putSections(QJsonObject body, QString configDirectory) {
-    return [body, configDirectory](ConfigContent &content, ConfigStore::Result *r) {
+ConfigStore::Edit putSections(QJsonObject body, QString configDirectory, Caller caller) {
+    return [body, configDirectory, caller](ConfigContent &content, ConfigStore::Result *r) {
         for (auto it = body.begin(); it != body.end(); ++it)
             if (it.key() != QLatin1String("client") && it.key() != QLatin1String("providers") &&
                 it.key() != QLatin1String("plugins"))
@@ -151,7 +174,7 @@ ConfigStore::Edit putSections(QJsonObject body, QString configDirectory) {
                                   QStringLiteral("must be an object"));
                 const ConfigItem *stored = content.find(ConfigSection::Providers, it.key());
                 QJsonObject prepared;
-                if (!prepareProvider(it.key(), it.value().toObject(), stored, &prepared, r))
+                if (!prepareProvider(it.key(), it.value().toObject(), stored, caller, &prepared, r))
                     return false;
                 setProvider(content, stored ? stored->name : it.key(), prepared);
             }

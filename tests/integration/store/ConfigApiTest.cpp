@@ -162,6 +162,16 @@ TEST_P(ConfigApiTest, KeysAreMaskedInEveryAnswerAndAMaskedKeySentBackKeepsTheSto
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     EXPECT_EQ(upstream.lastRequestHeaders().value("Authorization"), "Bearer " + kSecret);
     EXPECT_EQ(upstream.lastRequestHeaders().value("X-Api-Key"), "hdr-secret-value-5678");
+    // Keeping the stored key while moving the provider elsewhere needs the token.
+    QJsonObject moved = edited;
+    moved.insert("network_config", QJsonObject{{"base_url", "http://127.0.0.1:9/elsewhere"}});
+    const QByteArray movedBody = QJsonDocument(moved).toJson(QJsonDocument::Compact);
+    const auto noToken = apiCall(g.port(), "PUT", "/api/providers/openai", movedBody);
+    EXPECT_EQ(noToken.status, 401) << noToken.body.toStdString();
+    EXPECT_EQ(g.gateway().config().provider("openai")->network.baseUrl, upstream.baseUrl());
+    HttpHeaders auth;
+    auth.add("Authorization", "Bearer " + g.gateway().apiToken().toLatin1());
+    EXPECT_EQ(apiCall(g.port(), "PUT", "/api/providers/openai", movedBody, auth).status, 200);
     // A masked value that matches no stored key is refused, not stored.
     QJsonObject unknown = edited;
     unknown.insert("keys", QJsonArray{QJsonObject{{"value", "sk-...zzzz"}}});
