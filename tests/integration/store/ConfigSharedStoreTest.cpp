@@ -7,7 +7,9 @@
 #include "plugins/PluginManager.h"
 
 #include <gtest/gtest.h>
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <cstdio>
 
 using namespace gatehouse;
 using gatehouse::test::apiCall;
@@ -63,13 +65,18 @@ TEST_P(ConfigSharedStoreTest, ProviderAndPluginChangesOnOneInstanceReachTheOther
             .toUtf8();
     const auto post = apiCall(a.port(), "POST", "/api/providers", provider);
     ASSERT_EQ(post.status, 201) << post.body.toStdString();
-    // Bounded wait: B polls the store's revision.
+    // Bounded wait: B polls the store's revision. How long it took is
+    // reported (not asserted).
+    QElapsedTimer took;
+    took.start();
     bool seen = false;
     for (int i = 0; i < 150 && !seen; ++i) {
         seen = listsProvider(b.port(), "shared");
         if (!seen) runEventsFor(100);
     }
     ASSERT_TRUE(seen) << "instance B never saw the provider added through A";
+    RecordProperty("provider_propagation_ms", int(took.elapsed()));
+    std::printf("provider added on A listed by B after %lld ms\n", took.elapsed());
     const auto r = TestHttpClient::post(b.port(), "/v1/chat/completions",
                                         chatBody("shared/gpt-4o", "through b"));
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
