@@ -37,7 +37,18 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     const QCommandLineOption workers(QStringLiteral("workers"),
                                      QStringLiteral("Worker threads (default: one per CPU core)."),
                                      QStringLiteral("n"), QStringLiteral("0"));
-    parser.addOptions({headless, config, host, port, workers});
+    const QCommandLineOption store(
+        QStringLiteral("store"),
+        QStringLiteral("Keep settings and logs in <location>: an SQLite file path or "
+                       "postgres://user:password@host:5432/database (several gateways can share "
+                       "one). Default: config.json's \"store\", else "
+                       "~/.local/share/gatehouse/gatehouse.db."),
+        QStringLiteral("location"));
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Save a PNG of each panel page to <dir>, exit."),
+                                   QStringLiteral("dir"));
+    screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({headless, config, host, port, workers, store, screenshots});
     if (!parser.parse(arguments)) failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -48,6 +59,9 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     CommandLine cl;
     cl.headless = parser.isSet(headless);
     cl.configPath = parser.value(config);
+    cl.gateway.store = parser.value(store);
+    cl.addressGiven = parser.isSet(host) || parser.isSet(port);
+    cl.screenshotsDir = parser.value(screenshots);
     QString hostText = parser.value(host);
     if (hostText == QLatin1String("localhost")) hostText = QStringLiteral("127.0.0.1");
     if (!cl.gateway.host.setAddress(hostText))

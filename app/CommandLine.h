@@ -11,6 +11,8 @@ struct CommandLine {
     bool headless = false;
     QString configPath;  // empty: the user's config.json (UserConfig.h)
     GatewayOptions gateway;
+    bool addressGiven = false;  // --host or --port was given (beats the panel's saved one)
+    QString screenshotsDir;     // hidden --screenshots: save a PNG of each panel page, exit
 };
 
 // Parses argv. Handles --help and --version itself (prints and exits 0);

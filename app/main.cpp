@@ -10,7 +10,7 @@
 
 #ifdef GATEHOUSE_WITH_UI
 #include <QApplication>
-#include "MainWindow.h"
+#include "PanelApp.h"
 #endif
 #include <QCoreApplication>
 #include <cstdio>
@@ -52,7 +52,24 @@ QString configPathOrExit(const CommandLine &cl) {
     return user.path;
 }
 
-int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
+#ifdef GATEHOUSE_WITH_UI
+int runWithPanel(QApplication &app, const CommandLine &cl) {
+    PanelOptions options;
+    options.config = loadConfigOrExit(configPathOrExit(cl));
+    options.gateway = cl.gateway;
+    options.gateway.systemPluginDirectories = bundledPluginDirectories();
+    options.addressGiven = cl.addressGiven;
+    options.screenshotsDir = cl.screenshotsDir;
+    SignalWatcher signals_;
+    QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app,
+                     [&](int) { app.quit(); });
+    const int code = runPanel(app, std::move(options));
+    std::fprintf(stderr, "gatehouse: stopped\n");
+    return code;
+}
+#endif
+
+int run(QCoreApplication &app, const CommandLine &cl) {
     const QString configPath = configPathOrExit(cl);
     GatewayOptions options = cl.gateway;
     options.systemPluginDirectories = bundledPluginDirectories();
@@ -87,15 +104,6 @@ int run(QCoreApplication &app, const CommandLine &cl, bool withPanel) {
         gateway.stop(gateway.config().client.shutdownGraceMs);
         app.quit();
     });
-#ifdef GATEHOUSE_WITH_UI
-    std::unique_ptr<MainWindow> window;
-    if (withPanel) {
-        window = std::make_unique<MainWindow>(&gateway);
-        window->show();
-    }
-#else
-    Q_UNUSED(withPanel);
-#endif
     const int code = app.exec();
     gateway.stop(gateway.config().client.shutdownGraceMs);
     std::fprintf(stderr, "gatehouse: stopped\n");
@@ -129,7 +137,7 @@ int main(int argc, char **argv) {
         // Desktops find the menu entry's name and icon by this (Wayland's
         // app id; packaging/ installs <id>.desktop).
         QGuiApplication::setDesktopFileName(QStringLiteral(GATEHOUSE_APP_ID));
-        return run(app, cl, true);
+        return runWithPanel(app, cl);
     }
     if (wantsPanel)
         std::fprintf(stderr, "gatehouse: no display found, running the gateway headless\n");
@@ -138,5 +146,5 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "gatehouse: built without the control panel, running headless\n");
 #endif
     QCoreApplication app(argc, argv);
-    return run(app, cl, false);
+    return run(app, cl);
 }

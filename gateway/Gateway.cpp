@@ -204,6 +204,7 @@ bool Gateway::loadApiToken(QString *error) {
 
 void Gateway::stop(int graceMs) {
     if (!server_) return;
+    state_->stopping = true;
     server_->stopAccepting();
     QDeadlineTimer deadline(graceMs);
     while (server_->activeExchanges() > 0 && !deadline.hasExpired()) {
@@ -216,6 +217,7 @@ void Gateway::stop(int graceMs) {
     if (configStore_) configStore_->followPlugins(nullptr);
     plugins_.reset();      // cleanup() for every plugin, after the last request
     configStore_.reset();  // finishes the writes in progress
+    liveGateways.fetch_sub(1);
     if (state_ && state_->logs) state_->logs->flush();  // what was acknowledged is written
     emit stopped();
 }

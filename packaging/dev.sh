@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_dir=${GATEHOUSE_BUILD_DIR:-build}
+# ccache: paths relative to the checkout, so every clone shares the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 mode=${1:-}
 [ $# -gt 0 ] && shift
 

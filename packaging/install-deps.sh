@@ -12,8 +12,9 @@ packages=(
   libqt6sql6-sqlite libqt6sql6-psql postgresql
   # tests
   libgtest-dev libgmock-dev
-  # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen)
-  libqt6network6 qt6-qpa-plugins
+  # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,
+  # the panel's SVG icons)
+  libqt6network6 qt6-qpa-plugins libqt6svg6
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
   # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs

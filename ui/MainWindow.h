@@ -2,27 +2,75 @@
 
 #include <QMainWindow>
 
-class QLabel;
-class QTimer;
+class QAction;
+class QListWidget;
+class QStackedWidget;
 
 namespace gatehouse {
 
-class Gateway;
+class DashboardPage;
+class GatewayController;
+class HookLogPage;
+class MetricsSampler;
+class PanelSettings;
+class PluginsPage;
+class RequestsPage;
+class SettingsPage;
+class StatusBar;
 
-// The control panel's main window. For now: where the gateway listens and
-// its live counters; pages for plugins, logs and providers come later.
+// The control panel: a sidebar of pages (dashboard, plugins, hook log,
+// settings), Start/Stop/Restart in the toolbar and the gateway's vital signs
+// in the status bar. Closing it hides it to the tray when the settings say
+// so; the gateway keeps running. Main thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(Gateway *gateway, QWidget *parent = nullptr);
+    enum Page { Dashboard, Requests, Plugins, HookLog, Settings, PageCount };
+
+    MainWindow(GatewayController *controller, PanelSettings *settings, QWidget *parent = nullptr);
+
+    void showPage(Page page);
+    QWidget *page(Page page) const;
+    QString pageTitle(Page page) const;
+    DashboardPage *dashboardPage() const { return dashboard_; }
+    RequestsPage *requestsPage() const { return requests_; }
+    PluginsPage *pluginsPage() const { return plugins_; }
+    HookLogPage *hookLogPage() const { return hookLog_; }
+    SettingsPage *settingsPage() const { return settingsPage_; }
+    StatusBar *panelStatusBar() const { return status_; }
+    MetricsSampler *sampler() const { return sampler_; }
+    QAction *startAction() const { return start_; }
+    QAction *stopAction() const { return stop_; }
+    QAction *restartAction() const { return restart_; }
+
+    // Whether closing the window hides it (tray) instead of quitting.
+    void setHidesOnClose(bool hides) { hidesOnClose_ = hides; }
+    // Raises and focuses the window (a second launch asks for this).
+    void bringToFront();
+
+signals:
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void refresh();
+    void updateActions();
+    void showAbout();
 
-    Gateway *gateway_;
-    QLabel *url_;
-    QLabel *counters_;
-    QTimer *timer_;
+    GatewayController *controller_;
+    PanelSettings *settings_;
+    MetricsSampler *sampler_;
+    QListWidget *sidebar_;
+    QStackedWidget *pages_;
+    DashboardPage *dashboard_;
+    RequestsPage *requests_;
+    PluginsPage *plugins_;
+    HookLogPage *hookLog_;
+    SettingsPage *settingsPage_;
+    StatusBar *status_;
+    QAction *start_, *stop_, *restart_;
+    bool hidesOnClose_ = false;
 };
 
 }  // namespace gatehouse

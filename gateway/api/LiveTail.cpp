@@ -5,6 +5,8 @@
 #include "json/JsonWriter.h"
 #include "trace/TraceJson.h"
 
+#include <QPointer>
+
 namespace gatehouse {
 
 namespace {
@@ -21,16 +23,21 @@ bool statusMatches(const QString &filter, int status) {
 }  // namespace
 
 void LiveTail::start(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter,
-                     QObject *worker) {
-    auto *tail = new LiveTail(feed, exchange, std::move(filter));
+                     QObject *worker, const std::atomic<bool> *stopping) {
+    auto *tail = new LiveTail(feed, exchange, std::move(filter), stopping);
     tail->setParent(worker);  // goes with the worker if the gateway stops first
     exchange->beginStream(200, "text/event-stream", {});
     exchange->sendChunk(": gatehouse live log\n\n");
-    exchange->setClientGoneHandler([tail] { tail->deleteLater(); });
+    // The tail may be gone first (with its worker, when the gateway stops).
+    QPointer<LiveTail> guard(tail);
+    exchange->setClientGoneHandler([guard] {
+        if (guard) guard->deleteLater();
+    });
 }
 
-LiveTail::LiveTail(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter)
-    : feed_(feed), exchange_(std::move(exchange)), filter_(std::move(filter)) {
+LiveTail::LiveTail(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter,
+                   const std::atomic<bool> *stopping)
+    : feed_(feed), exchange_(std::move(exchange)), filter_(std::move(filter)), stopping_(stopping) {
     next_ = feed_.nextSeq();  // from now on
     timer_.setInterval(kPollMs);
     QObject::connect(&timer_, &QTimer::timeout, this, [this] { poll(); });
@@ -51,6 +58,13 @@ bool LiveTail::accepts(const PluginLogLine &l) const {
 
 void LiveTail::poll() {
     if (!exchange_->isClientConnected()) {
+        deleteLater();
+        return;
+    }
+    if (stopping_ && *stopping_) {
+        exchange_->setClientGoneHandler(nullptr);
+        exchange_->endStream();
+        timer_.stop();
         deleteLater();
         return;
     }

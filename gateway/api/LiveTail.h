@@ -4,6 +4,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 
 namespace gatehouse {
@@ -25,11 +26,13 @@ public:
         bool logs = true;
     };
 
+    // `stopping`: when it turns true the tail ends its stream (gateway stop).
     static void start(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter,
-                      QObject *worker);
+                      QObject *worker, const std::atomic<bool> *stopping);
 
 private:
-    LiveTail(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter);
+    LiveTail(LiveFeed &feed, std::shared_ptr<HttpExchange> exchange, Filter filter,
+             const std::atomic<bool> *stopping);
     void poll();
     bool accepts(const RequestTrace &t) const;
     bool accepts(const PluginLogLine &l) const;
@@ -37,6 +40,7 @@ private:
     LiveFeed &feed_;
     std::shared_ptr<HttpExchange> exchange_;
     Filter filter_;
+    const std::atomic<bool> *stopping_;
     qint64 next_ = -1;
     QTimer timer_;
     int idlePolls_ = 0;

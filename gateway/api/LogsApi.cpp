@@ -193,7 +193,7 @@ void LogsApi::live(const std::shared_ptr<HttpExchange> &ex) {
         f.requests = events == QLatin1String("requests");
         f.logs = events == QLatin1String("logs");
     }
-    LiveTail::start(logs_->feed(), ex, f, worker_);
+    LiveTail::start(logs_->feed(), ex, f, worker_, stopping_);
 }
 
 }  // namespace gatehouse

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <atomic>
 #include <memory>
 
 namespace gatehouse {
@@ -24,7 +25,8 @@ class LogStore;
 // worker that owns the connection, which never waits for the database.
 class LogsApi {
 public:
-    LogsApi(LogStore *logs, QObject *worker) : logs_(logs), worker_(worker) {}
+    LogsApi(LogStore *logs, QObject *worker, const std::atomic<bool> *stopping)
+        : logs_(logs), worker_(worker), stopping_(stopping) {}
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
@@ -37,6 +39,7 @@ private:
 
     LogStore *logs_;
     QObject *worker_;
+    const std::atomic<bool> *stopping_;
 };
 
 }  // namespace gatehouse

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <atomic>
 #include <memory>
 
 namespace gatehouse {
@@ -64,6 +65,10 @@ struct GatewayState {
     // Providers, plugins, settings as stored (main thread object; its
     // content(), effective() and change() are safe from workers).
     ConfigStore *configStore = nullptr;
+
+    // Set when the gateway starts to stop: endless answers (live log tails)
+    // end so the graceful stop does not wait for them.
+    std::atomic<bool> stopping{false};
 
 private:
     // std::atomic_load/store only.

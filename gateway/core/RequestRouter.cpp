@@ -44,7 +44,7 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
-      logsApi_(worker->state().logs.get(), worker),
+      logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
       configApi_(worker->state().configStore, worker, worker->state().guard) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {

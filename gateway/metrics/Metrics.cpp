@@ -56,6 +56,11 @@ Metrics::Snapshot Metrics::snapshot() const {
     s.requests = totalRequests_;
     s.errors = totalErrors_;
     s.upstreamAttempts = totalAttempts_;
+    for (auto it = latency_.cbegin(); it != latency_.cend(); ++it) {
+        for (size_t i = 0; i < kLatencyBuckets.size(); ++i) s.latencyBuckets[i] += it->buckets[i];
+        s.latencyCount += it->count;
+        s.requestsByProvider[it.key()] = it->count;
+    }
     return s;
 }
 

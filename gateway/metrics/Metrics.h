@@ -22,6 +22,12 @@ public:
         quint64 errors = 0;
         int inFlight = 0;
         quint64 upstreamAttempts = 0;
+        // Every request's latency, all providers together: latencyBuckets[i]
+        // counts requests that took at most kLatencyBuckets[i] seconds
+        // (cumulative, like Prometheus); latencyCount counts all of them.
+        std::array<quint64, kLatencyBuckets.size()> latencyBuckets{};
+        quint64 latencyCount = 0;
+        QHash<QString, quint64> requestsByProvider;  // "none": never reached one
     };
 
     void requestStarted() { inFlight_.fetch_add(1, std::memory_order_relaxed); }

@@ -2,6 +2,7 @@
 
 #include "ActivePlugin.h"
 #include "PluginInstance.h"
+#include "PluginLog.h"
 #include "PluginLogScope.h"
 
 #include <QDebug>
@@ -42,6 +43,20 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
                            .count();
     const QString hookError = thrown.isEmpty() ? hookErrorOf() : QString();
     plugin.recordCall(hook, qint64(nanos), !thrown.isEmpty() || !hookError.isEmpty());
+    HookCallFeed &feed = plugin.logBook().hookCalls();
+    if (feed.observed()) {
+        HookCallRecord record;
+        record.time = QDateTime::currentDateTimeUtc();
+        record.plugin = plugin.name();
+        record.hook = QLatin1String(hookName);
+        record.requestId = requestIdOf(context);
+        record.nanos = qint64(nanos);
+        record.outcome = !thrown.isEmpty()      ? QStringLiteral("threw")
+                         : !hookError.isEmpty() ? QStringLiteral("error")
+                                                : QStringLiteral("ok");
+        record.message = thrown.isEmpty() ? hookError : thrown;
+        feed.publish(record);
+    }
     if (!thrown.isEmpty()) {
         const QString message = QStringLiteral(
                                     "%1 %2; its changes were undone and the request "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "HookCallFeed.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -41,6 +43,9 @@ public:
     // Called after every append on the appending thread; an empty sink
     // stops the calls (waiting for one in progress).
     void setSink(Sink sink);
+    // Every plugin's hook calls, for whoever watches them (the panel's hook
+    // log); kept here because every active plugin already holds the book.
+    HookCallFeed &hookCalls() { return hookCalls_; }
 
 private:
     const int capacity_;
@@ -50,6 +55,7 @@ private:
     // Separate (and recursive) so a sink may append or read again.
     QRecursiveMutex sinkMutex_;
     Sink sink_;
+    HookCallFeed hookCalls_;
 };
 
 }  // namespace gatehouse

@@ -1,5 +1,7 @@
 #include "PluginManager.h"
 
+#include "json/JsonSchema.h"
+
 #include "InstanceRetirer.h"
 #include "PluginLogScope.h"
 #include "PluginRecord.h"
@@ -51,6 +53,7 @@ PluginManager::PluginManager(Options options, QObject *parent)
 
 PluginManager::~PluginManager() {
     book_->setSink(nullptr);
+    book_->hookCalls().setObserver(nullptr);
     std::atomic_store(&chain_, std::make_shared<const PluginChain>());
     for (const std::unique_ptr<PluginRecord> &record : records_) record->active.reset();
     retirer_->close();
@@ -79,6 +82,10 @@ std::optional<PluginStatus> PluginManager::status(const QString &name) const {
     for (const PluginStatus &s : statuses())
         if (s.name == name) return s;
     return std::nullopt;
+}
+
+void PluginManager::setHookCallObserver(HookCallFeed::Observer observer) {
+    book_->hookCalls().setObserver(std::move(observer));
 }
 
 QList<PluginLogLine> PluginManager::logs(const QString &name, qint64 afterId, int limit) const {
@@ -227,6 +234,17 @@ bool PluginManager::setEnabled(const QString &name, bool enabled, QString *error
 bool PluginManager::setConfig(const QString &name, const QJsonObject &config, QString *error) {
     PluginRecord *record = nullptr;
     if (!requireConfigured(name, &record, error)) return false;
+    // Checked here as well as in the panel, so /api/plugins never hands
+    // init() a config the plugin's own schema already rules out.
+    if (record->metadata) {
+        const QList<SchemaViolation> problems =
+            validateAgainstSchema(config, record->metadata->configSchema);
+        if (!problems.isEmpty()) {
+            *error = QStringLiteral("config refused by the plugin's configSchema: %1")
+                         .arg(problems.first().toString());
+            return false;
+        }
+    }
     const QJsonObject previous = record->entry.config;
     record->entry.config = config;
     bool ok = true;

@@ -87,6 +87,10 @@ public:
 
     const Options &options() const { return options_; }
 
+    // Sees every hook call of every plugin, on the worker thread that made
+    // it (see HookCallFeed); an empty observer stops it. Thread-safe.
+    void setHookCallObserver(HookCallFeed::Observer observer);
+
 signals:
     void chainChanged();
     void statusChanged(const QString &name);

@@ -99,8 +99,9 @@ bool ConfigStore::open(QString *error) {
         ok = true;
     });
     if (!ok) {
-        *error =
-            QStringLiteral("cannot use the config store %1: %2").arg(location_.display(), *error);
+        // One store holds the config and the log: say both.
+        *error = QStringLiteral("cannot use the store %1 (config and log store): %2")
+                     .arg(location_.display(), *error);
         return false;
     }
     GatewayConfig config;

@@ -54,8 +54,8 @@ LogStore::Counters LogStore::counters() const {
     return c;
 }
 
-void LogStore::flush() {
-    if (writer_) writer_->flush();
+void LogStore::flush(int timeoutMs) {
+    if (writer_) writer_->flush(timeoutMs);
 }
 
 void LogStore::runMaintenanceNow() {

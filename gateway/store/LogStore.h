@@ -51,7 +51,9 @@ public:
     void recordLog(const PluginLogLine &line);
     LiveFeed &feed() { return feed_; }
     Counters counters() const;
-    void flush();  // waits until what was recorded is written (tests, shutdown)
+    // Waits until what was recorded is written or given up on, at most
+    // `timeoutMs` (tests, shutdown).
+    void flush(int timeoutMs = 15000);
     void runMaintenanceNow();
 
     // Queries: `done` runs on `context`'s thread; ok=false with `error` when

@@ -5,6 +5,7 @@
 #include "StoreConnection.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -66,18 +67,21 @@ void LogWriter::setError(const QString &error) {
     lastError_ = error;
 }
 
-void LogWriter::flush() {
+void LogWriter::flush(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
     QMutexLocker lock(&mutex_);
     const qint64 target = enqueuedTotal_;
     wake_.wakeAll();
-    while (processedTotal_ < target && isRunning()) progress_.wait(&mutex_, 200);
+    while (processedTotal_ < target && isRunning() && !deadline.hasExpired())
+        progress_.wait(&mutex_, 200);
 }
 
 void LogWriter::runMaintenanceNow() {
+    QDeadlineTimer deadline(15000);
     QMutexLocker lock(&mutex_);
     maintenanceAsked_ = true;
     wake_.wakeAll();
-    while (maintenanceAsked_ && isRunning()) progress_.wait(&mutex_, 200);
+    while (maintenanceAsked_ && isRunning() && !deadline.hasExpired()) progress_.wait(&mutex_, 200);
 }
 
 bool LogWriter::connect(std::unique_ptr<StoreConnection> &c) {
@@ -90,56 +94,87 @@ bool LogWriter::connect(std::unique_ptr<StoreConnection> &c) {
     return false;
 }
 
+// Takes a batch from the queue and writes it in one transaction. When the
+// store is unreachable (PostgreSQL restarting, network gone) the batch is
+// kept and retried with backoff while new entries queue up (and are dropped
+// and counted once the queue is full), so the log catches up when the store
+// is back. A store that is reachable but refuses the batch (disk full, file
+// read-only) gets three tries, then the batch is counted as failed.
 void LogWriter::run() {
     std::unique_ptr<StoreConnection> c;
+    std::vector<Entry> batch;
+    int failures = 0;
     QElapsedTimer sinceMaintenance;
     sinceMaintenance.start();
     bool maintainedOnce = false;
     for (;;) {
-        std::vector<Entry> batch;
         bool stop = false;
         bool maintenance = false;
         {
             QMutexLocker lock(&mutex_);
-            if (queue_.empty() && !stopping_ && !maintenanceAsked_)
-                wake_.wait(&mutex_, options_.flushIntervalMs);
-            const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
-            batch.reserve(n);
-            for (int i = 0; i < n; ++i) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
+            if (batch.empty()) {
+                if (queue_.empty() && !stopping_ && !maintenanceAsked_)
+                    wake_.wait(&mutex_, options_.flushIntervalMs);
+                const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
+                batch.reserve(n);
+                for (int i = 0; i < n; ++i) {
+                    batch.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                }
+            } else if (!stopping_) {
+                wake_.wait(&mutex_, qMin(200 << qMin(failures, 5), 5000));  // backoff
             }
-            stop = stopping_ && queue_.empty();
+            stop = stopping_;
             maintenance = maintenanceAsked_;
         }
+        qint64 settled = 0;  // entries written or given up on in this round
         if (!batch.empty()) {
             QString error;
-            // A store that went away (PostgreSQL restarted) is reconnected on the next batch;
-            // the entries of a batch that could not be written are counted, not retried forever.
-            const bool ok = connect(c) && writeBatch(*c, batch, &error);
-            if (!ok) {
-                if (!error.isEmpty()) setError(error);
-                failed_.fetch_add(qint64(batch.size()));
-                c.reset();
-            } else {
+            const bool reachable = connect(c);
+            if (reachable && writeBatch(*c, batch, &error)) {
                 written_.fetch_add(qint64(batch.size()));
+                settled = qint64(batch.size());
+                batch.clear();
+                failures = 0;
+            } else {
+                ++failures;
+                if (!error.isEmpty()) setError(error);
+                c.reset();  // reconnect for the next try
+                if ((reachable && failures >= 3) || stop) {
+                    failed_.fetch_add(qint64(batch.size()));
+                    settled = qint64(batch.size());
+                    batch.clear();
+                    failures = 0;
+                }
             }
         }
         const bool due =
             options_.maintenanceIntervalMs > 0 &&
             (!maintainedOnce || sinceMaintenance.elapsed() >= options_.maintenanceIntervalMs);
-        if ((maintenance || due) && connect(c)) {
+        if ((maintenance || due) && batch.empty() && connect(c)) {
             maintain(*c);
             maintainedOnce = true;
             sinceMaintenance.restart();
         }
+        bool drained = false;
         {
             QMutexLocker lock(&mutex_);
-            processedTotal_ += qint64(batch.size());
-            if (maintenance) maintenanceAsked_ = false;
+            processedTotal_ += settled;
+            if (maintenance && (batch.empty() || stop)) maintenanceAsked_ = false;
             progress_.wakeAll();
+            drained = queue_.empty() && batch.empty();
+            // Stopping with the store unreachable: what is left cannot be written.
+            if (stop && !drained && !c) {
+                const qint64 left = qint64(queue_.size() + batch.size());
+                failed_.fetch_add(left);
+                processedTotal_ += left;
+                queue_.clear();
+                batch.clear();
+                drained = true;
+                progress_.wakeAll();
+            }
         }
-        if (stop) break;
+        if (stop && drained) break;
     }
 }
 

@@ -40,8 +40,9 @@ public:
     bool enqueue(std::shared_ptr<const RequestTrace> request);
     bool enqueue(std::shared_ptr<const PluginLogLine> line);
 
-    // Writes everything queued so far before returning (tests, shutdown).
-    void flush();
+    // Waits until everything queued so far is written (or given up on), at
+    // most `timeoutMs` (a store that is down must not hang a shutdown).
+    void flush(int timeoutMs = 15000);
     // Runs retention now (tests; normally every maintenanceIntervalMs).
     void runMaintenanceNow();
     void stopAndWait();

@@ -2,6 +2,7 @@
 
 #include <QPointer>
 #include <QSemaphore>
+#include <QSqlQuery>
 
 namespace gatehouse {
 
@@ -10,9 +11,11 @@ public:
     Runner(StoreLocation location, QString purpose)
         : location_(std::move(location)), purpose_(std::move(purpose)) {}
 
-    // The connection, (re)opened on demand: a PostgreSQL restart costs one failed query.
+    // The connection, (re)opened on demand. A PostgreSQL connection can be
+    // dead while Qt still calls it open (the server restarted): one round
+    // trip tells, so a restart never costs a failed query.
     StoreConnection *connection(QString *error) {
-        if (c_ && c_->isOpen() && c_->db().isOpen()) return c_.get();
+        if (c_ && c_->isOpen() && c_->db().isOpen() && alive()) return c_.get();
         c_ = std::make_unique<StoreConnection>(location_, purpose_,
                                                StoreConnection::Durability::Full);
         if (c_->open(error)) return c_.get();
@@ -20,6 +23,11 @@ public:
         return nullptr;
     }
     void forget() { c_.reset(); }
+    bool alive() {
+        if (!c_->isPostgres()) return true;
+        QSqlQuery q(c_->db());
+        return q.exec(QStringLiteral("SELECT 1"));
+    }
     ~Runner() override { c_.reset(); }
 
 private:

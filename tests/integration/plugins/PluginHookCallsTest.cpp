@@ -221,5 +221,38 @@ TEST_F(PluginOutput, LogLinesAreSignalled) {
     EXPECT_GT(line.id, 0);
 }
 
+TEST_F(PluginHookFixture, ObserverSeesEachCallWithHookRequestAndOutcome) {
+    const auto plugin = load(kThrowing, {{"failIn", QJsonArray{"postHook"}}});
+    ASSERT_TRUE(plugin);
+    QMutex mutex;
+    QList<HookCallRecord> seen;
+    host->setHookCallObserver([&](const HookCallRecord &r) {
+        QMutexLocker locker(&mutex);
+        seen.append(r);
+    });
+    callHook(*plugin, "preHook", false);
+    callHook(*plugin, "postHook", false);
+    ASSERT_EQ(seen.size(), 2);
+    EXPECT_EQ(seen[0].plugin, QStringLiteral("p"));
+    EXPECT_EQ(seen[0].hook, QStringLiteral("preHook"));
+    EXPECT_EQ(seen[0].requestId, QStringLiteral("req-42"));
+    EXPECT_EQ(seen[0].outcome, QStringLiteral("ok"));
+    EXPECT_GT(seen[0].nanos, 0);
+    EXPECT_EQ(seen[1].hook, QStringLiteral("postHook"));
+    EXPECT_EQ(seen[1].outcome, QStringLiteral("error"));
+    EXPECT_EQ(seen[1].message, QStringLiteral("refused in postHook"));
+}
+
+TEST_F(PluginHookFixture, NoObserverNoCallsAfterItIsRemoved) {
+    const auto plugin = load(kThrowing);
+    ASSERT_TRUE(plugin);
+    int calls = 0;
+    host->setHookCallObserver([&](const HookCallRecord &) { ++calls; });
+    callHook(*plugin, "preHook", false);
+    host->setHookCallObserver(nullptr);
+    callHook(*plugin, "preHook", false);
+    EXPECT_EQ(calls, 1);
+}
+
 }  // namespace
 }  // namespace gatehouse

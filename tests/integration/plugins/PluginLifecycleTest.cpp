@@ -212,6 +212,17 @@ TEST_F(PluginLifecycle, SetConfigReinitialisesWithANewInstance) {
     EXPECT_EQ(host->status("answer")->config.value("greeting").toString(), QStringLiteral("hi"));
 }
 
+TEST_F(PluginLifecycle, ConfigTheSchemaRulesOutIsRefusedBeforeInit) {
+    host->applyConfig({pluginEntry("answer", kAnswerV1)});
+    const auto running = host->chain()->plugins().first();
+    EXPECT_FALSE(host->setConfig("answer", {{"greeting", 42}}, &error));
+    EXPECT_EQ(error, QStringLiteral("config refused by the plugin's configSchema: greeting: must "
+                                    "be string, not integer"));
+    EXPECT_EQ(host->status("answer")->config, QJsonObject());
+    EXPECT_EQ(host->chain()->plugins().first(), running);
+    EXPECT_EQ(answerOf(*host, "answer"), QStringLiteral("hello from v1"));
+}
+
 TEST_F(PluginLifecycle, RefusedConfigKeepsTheRunningInstance) {
     host->applyConfig({pluginEntry("throwing", kThrowing)});
     const auto running = host->chain()->plugins().first();

@@ -186,6 +186,23 @@ TEST_P(RequestLogGatewayTest, LiveFeedTailsNewRequestsWithAFilter) {
     EXPECT_EQ(got.indexOf("\"provider\":\"up\""), -1) << got.toStdString();  // filtered out
 }
 
+TEST_P(RequestLogGatewayTest, LiveFeedEndsCleanlyWhenTheGatewayStops) {
+    GATEHOUSE_TEST_STORE(store);
+    start(store);
+    TestHttpClient tail;
+    ASSERT_TRUE(tail.connectTo(gateway.port()));
+    ASSERT_TRUE(tail.send(TestHttpClient::formatRequest("GET", "/api/logs/live")));
+    TestHttpResponse head;
+    ASSERT_TRUE(tail.readHead(&head));
+    // A graceful stop with a long grace: the tail must end, not hold the stop.
+    gateway.gateway().stop(60000);
+    TestBodyPiece piece;
+    do {
+        piece = tail.readBodyPiece(5000);
+    } while (piece.kind == TestBodyPiece::Kind::Data);
+    EXPECT_EQ(piece.kind, TestBodyPiece::Kind::End);
+}
+
 TEST_P(RequestLogGatewayTest, BadFiltersAndDeletesWithoutABoundAreRefused) {
     GATEHOUSE_TEST_STORE(store);
     start(store);

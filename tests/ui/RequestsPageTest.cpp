@@ -1,0 +1,145 @@
+// The Requests page against a real gateway and its real log store: rows
+// arrive live, the detail shows the trace and the stored bodies, filters
+// and paging work, and the hook log leads to a request.
+#include "PanelTestEnv.h"
+
+#include "GatewayHarness.h"
+#include "MainWindow.h"
+#include "PanelSettings.h"
+#include "RequestCurl.h"
+#include "TestHttpClient.h"
+#include "models/HookLogFilter.h"
+#include "models/HookLogModel.h"
+#include "models/RequestTableModel.h"
+#include "pages/HookLogPage.h"
+#include "pages/RequestsPage.h"
+#include "store/LogStore.h"
+#include "widgets/RequestDetail.h"
+#include "widgets/TraceWaterfall.h"
+
+#include <gtest/gtest.h>
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+namespace gatehouse {
+namespace {
+
+const QString kHelloWorld = QStringLiteral(GATEHOUSE_PLUGIN_HELLO_WORLD);
+
+class Requests : public ::testing::Test {
+protected:
+    Requests() : env("[" + pluginJson("hello-world", kHelloWorld) + "]") {
+        page.resize(1000, 700);
+        page.show();
+    }
+    bool waitForRows(int n) {
+        return waitUntil([&] {
+            page.pollFeed();
+            return page.model()->rowCount() >= n;
+        });
+    }
+
+    PanelTestEnv env;
+    RequestsPage page{&env.controller()};
+};
+
+TEST_F(Requests, ARealRequestAppearsLiveWithItsTraceAndBodies) {
+    ASSERT_EQ(env.sendChat(), 200);
+    ASSERT_TRUE(waitForRows(1));
+    const QModelIndex first = page.model()->index(0, RequestTableModel::Endpoint);
+    EXPECT_EQ(first.data().toString(), QStringLiteral("/v1/chat/completions"));
+    EXPECT_EQ(page.model()->index(0, RequestTableModel::Status).data().toInt(), 200);
+    EXPECT_EQ(page.model()->index(0, RequestTableModel::Target).data().toString(),
+              QStringLiteral("mock/echo"));
+
+    QSignalSpy shown(&page, &RequestsPage::recordShown);
+    page.table()->selectRow(0);
+    // hello-world's three hooks and the provider attempt, at least.
+    EXPECT_GE(page.detail()->waterfall()->spanCount(), 4);
+    ASSERT_TRUE(shown.wait(10000));
+    EXPECT_TRUE(page.detail()->requestText().contains("\"mock/echo\""))
+        << page.detail()->requestText().toStdString();
+    EXPECT_TRUE(page.detail()->responseText().contains("chat.completion"));
+    EXPECT_TRUE(page.detail()->curl().contains("/v1/chat/completions"));
+    EXPECT_TRUE(page.detail()->curl().contains("mock/echo"));
+}
+
+TEST_F(Requests, ReplaySendsTheSameRequestAgain) {
+    ASSERT_EQ(env.sendChat(), 200);
+    ASSERT_TRUE(waitForRows(1));
+    QSignalSpy shown(&page, &RequestsPage::recordShown);
+    page.table()->selectRow(0);
+    ASSERT_TRUE(shown.wait(10000));
+    QSignalSpy replayed(page.detail(), &RequestDetail::replayed);
+    page.detail()->replayButton()->click();
+    ASSERT_TRUE(replayed.wait(10000));
+    EXPECT_EQ(replayed.first().first().toInt(), 200);
+    EXPECT_TRUE(waitForRows(2));
+}
+
+TEST_F(Requests, StatusAndTextFiltersNarrowTheList) {
+    ASSERT_EQ(env.sendChat(), 200);
+    const auto bad = TestHttpClient::post(env.port(), "/v1/chat/completions",
+                                          chatBody(QStringLiteral("nowhere/model"), "hi"));
+    ASSERT_GE(bad.status, 400);
+    ASSERT_TRUE(waitForRows(2)) << page.model()->rowCount() << " rows";
+    page.statusFilter()->setCurrentIndex(page.statusFilter()->findData("error"));
+    ASSERT_TRUE(waitForRows(1));
+    EXPECT_EQ(page.model()->rowCount(), 1);
+    EXPECT_GE(page.model()->index(0, RequestTableModel::Status).data().toInt(), 400);
+    page.statusFilter()->setCurrentIndex(0);
+    QTest::keyClicks(page.textFilter(), "echo");
+    ASSERT_TRUE(waitForRows(1));
+    page.pollFeed();
+    EXPECT_EQ(page.model()->rowCount(), 1);
+}
+
+TEST_F(Requests, PagingThroughTheStoreWhenNotLive) {
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(env.sendChat(), 200);
+    env.controller().gateway()->logs()->flush();
+    QTest::mouseClick(page.liveButton(), Qt::LeftButton);  // off: query the store
+    ASSERT_TRUE(waitUntil([&] { return page.model()->rowCount() == 3; }))
+        << page.pageText().toStdString();
+    EXPECT_EQ(page.pageText(), QStringLiteral("1–3 of 3"));
+}
+
+TEST_F(Requests, ModelPassesTheTester) {
+    QAbstractItemModelTester tester(page.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(env.sendChat(), 200);
+    ASSERT_TRUE(waitForRows(3));
+    page.model()->clear();
+}
+
+TEST(RequestCurl, QuotesTheBodyForTheShell) {
+    const QString curl = curlCommand("http://127.0.0.1:8080", "/v1/chat/completions",
+                                     QJsonObject{{"content", "it's"}});
+    EXPECT_EQ(curl, QStringLiteral("curl -s 'http://127.0.0.1:8080/v1/chat/completions' \\\n"
+                                   "  -H 'Content-Type: application/json' \\\n"
+                                   "  -d '{\"content\":\"it'\\''s\"}'"));
+}
+
+TEST(HookLogToRequest, DoubleClickingAHookLineOpensItsRequest) {
+    PanelTestEnv env("[" + pluginJson("hello-world", kHelloWorld) + "]");
+    PanelSettings settings;
+    MainWindow window(&env.controller(), &settings);
+    window.show();
+    ASSERT_EQ(env.sendChat(), 200);
+    HookLogPage *log = window.hookLogPage();
+    ASSERT_TRUE(waitUntil([&] { return log->model()->rowCount() >= 1; }));
+    const QString id = log->filter()->index(0, HookLogModel::RequestId).data().toString();
+    QSignalSpy shown(window.requestsPage(), &RequestsPage::recordShown);
+    emit log->table()->doubleClicked(log->filter()->index(0, 0));
+    EXPECT_TRUE(window.requestsPage()->isVisible());
+    ASSERT_TRUE(shown.wait(10000));
+    EXPECT_EQ(shown.first().first().toString(), id);
+}
+
+}  // namespace
+}  // namespace gatehouse

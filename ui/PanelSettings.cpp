@@ -1,0 +1,63 @@
+#include "PanelSettings.h"
+
+#include <QSettings>
+#include <memory>
+
+namespace gatehouse {
+
+namespace {
+const char *const kHost = "gateway/host";
+const char *const kPort = "gateway/port";
+const char *const kTray = "panel/keepRunningInTray";
+const char *const kGeometry = "window/geometry";
+const char *const kState = "window/state";
+
+// ~/.config/gatehouse/panel.conf: the panel's file, apart from the gateway's config.
+std::unique_ptr<QSettings> store() {
+    return std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::UserScope,
+                                       QStringLiteral("gatehouse"), QStringLiteral("panel"));
+}
+}  // namespace
+
+bool PanelSettings::hasAddress() const {
+    return store()->contains(QLatin1String(kPort));
+}
+
+QHostAddress PanelSettings::host() const {
+    return QHostAddress(
+        store()->value(QLatin1String(kHost), QStringLiteral("127.0.0.1")).toString());
+}
+
+quint16 PanelSettings::port() const {
+    return quint16(store()->value(QLatin1String(kPort), 8080).toUInt());
+}
+
+void PanelSettings::setAddress(const QHostAddress &host, quint16 port) {
+    const auto s = store();
+    s->setValue(QLatin1String(kHost), host.toString());
+    s->setValue(QLatin1String(kPort), port);
+}
+
+bool PanelSettings::keepRunningInTray() const {
+    return store()->value(QLatin1String(kTray), true).toBool();
+}
+
+void PanelSettings::setKeepRunningInTray(bool keep) {
+    store()->setValue(QLatin1String(kTray), keep);
+}
+
+QByteArray PanelSettings::windowGeometry() const {
+    return store()->value(QLatin1String(kGeometry)).toByteArray();
+}
+
+QByteArray PanelSettings::windowState() const {
+    return store()->value(QLatin1String(kState)).toByteArray();
+}
+
+void PanelSettings::setWindow(const QByteArray &geometry, const QByteArray &state) {
+    const auto s = store();
+    s->setValue(QLatin1String(kGeometry), geometry);
+    s->setValue(QLatin1String(kState), state);
+}
+
+}  // namespace gatehouse

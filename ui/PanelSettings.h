@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QString>
+
+namespace gatehouse {
+
+// The panel's own preferences (QSettings, per user): what the user chose
+// in the Settings page and the window's layout. Typed so a key is spelled
+// once. Main thread.
+class PanelSettings {
+public:
+    // Where the gateway listened last time; none saved means "use the
+    // command line's" (which defaults to localhost:8080).
+    bool hasAddress() const;
+    QHostAddress host() const;
+    quint16 port() const;
+    void setAddress(const QHostAddress &host, quint16 port);
+
+    // Closing the window leaves the gateway running in the tray (default on).
+    bool keepRunningInTray() const;
+    void setKeepRunningInTray(bool keep);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindow(const QByteArray &geometry, const QByteArray &state);
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,100 @@
+#include "Screenshots.h"
+
+#include <QTableView>
+#include "MainWindow.h"
+#include "models/PluginTableModel.h"
+#include "models/RequestTableModel.h"
+#include "pages/DashboardPage.h"
+#include "pages/PluginsPage.h"
+#include "pages/RequestsPage.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QPalette>
+#include <QPixmap>
+#include <QPushButton>
+#include <QStyleFactory>
+#include <QThread>
+#include <QTimer>
+#include <cstdio>
+
+namespace gatehouse {
+
+namespace {
+void settle(int ms) {
+    QDeadlineTimer deadline(ms);
+    while (!deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(10);
+    }
+}
+}  // namespace
+
+void applyScreenshotTheme() {
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (qEnvironmentVariable("GATEHOUSE_SCREENSHOT_THEME") != QLatin1String("dark")) return;
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x30));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::AlternateBase, QColor(0x27, 0x29, 0x2c));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
+    p.setColor(QPalette::Button, QColor(0x35, 0x37, 0x3b));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3b, 0x7d, 0xd8));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::ToolTipBase, QColor(0x1e, 0x1f, 0x22));
+    p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Mid, QColor(0x4a, 0x4d, 0x52));
+    p.setColor(QPalette::Light, QColor(0x45, 0x48, 0x4d));
+    p.setColor(QPalette::Midlight, QColor(0x3a, 0x3c, 0x40));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1d));
+    p.setColor(QPalette::Shadow, QColor(0x10, 0x10, 0x10));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x80, 0x80, 0x80));
+    QApplication::setPalette(p);
+}
+
+bool saveScreenshots(MainWindow &window, const QString &dir) {
+    QDir().mkpath(dir);
+    window.resize(1100, 720);
+    // Steady requests while the pictures are taken, so charts and logs have lines.
+    QTimer traffic;
+    QObject::connect(&traffic, &QTimer::timeout, &window, [&window] {
+        if (window.dashboardPage()->testButton()->isEnabled())
+            window.dashboardPage()->testButton()->click();
+    });
+    traffic.start(150);
+    settle(8000);
+    // The last plugin: the bundled example config puts one with settings there.
+    const int plugins = window.pluginsPage()->model()->rowCount();
+    if (plugins > 0)
+        window.pluginsPage()->selectPlugin(
+            window.pluginsPage()->model()->statusAt(plugins - 1).name);
+    // A request with its trace in the detail pane.
+    auto *requests = window.requestsPage();
+    if (requests->model()->rowCount() > 0) requests->table()->selectRow(0);
+    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "settings"};
+    bool ok = true;
+    for (int i = 0; i < MainWindow::PageCount; ++i) {
+        window.showPage(MainWindow::Page(i));
+        settle(300);
+        const QString path = QStringLiteral("%1/%2-%3.png")
+                                 .arg(dir)
+                                 .arg(i + 1, 2, 10, QLatin1Char('0'))
+                                 .arg(QLatin1String(names[i]));
+        if (!window.grab().save(path)) {
+            std::fprintf(stderr, "gatehouse: cannot write %s\n", qPrintable(path));
+            ok = false;
+        } else {
+            std::fprintf(stderr, "gatehouse: saved %s\n", qPrintable(path));
+        }
+    }
+    return ok;
+}
+
+}  // namespace gatehouse

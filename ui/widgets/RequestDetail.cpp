@@ -1,0 +1,142 @@
+#include "RequestDetail.h"
+
+#include "GatewayController.h"
+#include "JsonEditor.h"
+#include "RequestCurl.h"
+#include "TraceWaterfall.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace gatehouse {
+
+namespace {
+QString pretty(const QJsonValue &v) {
+    if (v.isObject())
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented));
+    if (v.isArray())
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented));
+    return v.toString();
+}
+}  // namespace
+
+RequestDetail::RequestDetail(GatewayController *controller, QWidget *parent)
+    : QWidget(parent),
+      controller_(controller),
+      summary_(new QLabel(this)),
+      waterfall_(new TraceWaterfall(this)),
+      tabs_(new QTabWidget(this)),
+      request_(new JsonEditor(this)),
+      response_(new JsonEditor(this)),
+      logs_(new JsonEditor(this)),
+      copy_(new QPushButton(tr("Copy as curl"), this)),
+      replay_(new QPushButton(tr("Replay"), this)),
+      network_(new QNetworkAccessManager(this)) {
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *top = new QHBoxLayout;
+    summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    summary_->setWordWrap(true);
+    top->addWidget(summary_, 1);
+    top->addWidget(copy_);
+    top->addWidget(replay_);
+    layout->addLayout(top);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(waterfall_);
+    scroll->setWidgetResizable(true);
+    scroll->setMaximumHeight(160);
+    scroll->setFrameShape(QFrame::NoFrame);
+    tabs_->addTab(scroll, tr("Trace"));
+    for (JsonEditor *e : {request_, response_, logs_}) e->setReadOnly(true);
+    tabs_->addTab(request_, tr("Request"));
+    tabs_->addTab(response_, tr("Response"));
+    tabs_->addTab(logs_, tr("Plugin log"));
+    layout->addWidget(tabs_, 1);
+    connect(copy_, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(curl()); });
+    connect(replay_, &QPushButton::clicked, this, &RequestDetail::replay);
+    showSummary({});
+}
+
+void RequestDetail::showSummary(const QJsonObject &row) {
+    record_ = row;
+    const bool any = !row.isEmpty();
+    setEnabled(any);
+    summary_->setText(
+        any ? QStringLiteral("<b>%1</b> %2 → %3/%4, status %5, %6 ms")
+                  .arg(row.value(QLatin1String("id")).toString().toHtmlEscaped(),
+                       row.value(QLatin1String("endpoint")).toString().toHtmlEscaped(),
+                       row.value(QLatin1String("provider")).toString().toHtmlEscaped(),
+                       row.value(QLatin1String("model")).toString().toHtmlEscaped())
+                  .arg(row.value(QLatin1String("status")).toInt())
+                  .arg(row.value(QLatin1String("latency_ms")).toDouble(), 0, 'f', 1)
+            : tr("Select a request to see its trace."));
+    waterfall_->setTrace(row.value(QLatin1String("spans")).toArray(),
+                         qint64(row.value(QLatin1String("latency_ms")).toDouble() * 1000));
+    request_->setPlainText(QString());
+    response_->setPlainText(QString());
+    logs_->setPlainText(QString());
+    copy_->setEnabled(false);
+    replay_->setEnabled(false);
+}
+
+void RequestDetail::showRecord(const QJsonObject &record) {
+    showSummary(record);
+    const QJsonValue body = record.value(QLatin1String("request_body"));
+    request_->setPlainText(body.isNull() || body.isUndefined()
+                               ? tr("(not kept: content logging is off)")
+                               : pretty(body));
+    const QJsonValue answer = record.value(QLatin1String("response_body"));
+    response_->setPlainText(answer.isNull() || answer.isUndefined()
+                                ? tr("(not kept: content logging is off)")
+                                : pretty(answer));
+    logs_->setPlainText(pretty(record.value(QLatin1String("plugin_logs"))));
+    const bool replayable = body.isObject() && controller_->isRunning();
+    copy_->setEnabled(body.isObject());
+    replay_->setEnabled(replayable);
+}
+
+void RequestDetail::showNote(const QString &note) {
+    request_->setPlainText(note);
+    response_->setPlainText(note);
+}
+
+QString RequestDetail::curl() const {
+    return curlCommand(controller_->gateway()->baseUrl(),
+                       record_.value(QLatin1String("endpoint")).toString(),
+                       record_.value(QLatin1String("request_body")));
+}
+
+QString RequestDetail::requestText() const {
+    return request_->toPlainText();
+}
+
+QString RequestDetail::responseText() const {
+    return response_->toPlainText();
+}
+
+void RequestDetail::replay() {
+    const QJsonObject body = record_.value(QLatin1String("request_body")).toObject();
+    QNetworkRequest request(QUrl(controller_->gateway()->baseUrl() +
+                                 record_.value(QLatin1String("endpoint")).toString()));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    replay_->setEnabled(false);
+    QNetworkReply *reply = network_->post(request, QJsonDocument(body).toJson());
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        replay_->setEnabled(true);
+        emit replayed(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+    });
+}
+
+}  // namespace gatehouse
