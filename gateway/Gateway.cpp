@@ -4,23 +4,38 @@
 #include "core/RequestRouter.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
+#include "plugins/PluginConfigWatcher.h"
 #include "plugins/PluginManager.h"
-#include "store/LogStore.h"
 #include "security/ApiToken.h"
 #include "security/RequestGuard.h"
+#include "store/ConfigStore.h"
+#include "store/LogStore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDebug>
 #include <QFileInfo>
 #include <QHostInfo>
+#include <QStandardPaths>
 #include <QThread>
+#include <atomic>
 
 namespace gatehouse {
 
+namespace {
+constexpr int kConfigPollMs = 1000;
+
+// Gateways running in this process. Two plugin hosts in one process must
+// not share shadow copies: Qt hands both the same plugin object for one
+// path, and one host's cleanup would pull it from under the other.
+std::atomic<int> liveGateways{0};
+std::atomic<int> hostSerial{0};
+}  // namespace
+
 Gateway::Gateway(GatewayConfig config, GatewayOptions options, QObject *parent)
     : QObject(parent),
-      config_(std::make_shared<const GatewayConfig>(std::move(config))),
+      fileConfig_(std::make_shared<const GatewayConfig>(std::move(config))),
+      config_(fileConfig_),
       options_(options) {}
 
 Gateway::~Gateway() {
@@ -30,9 +45,13 @@ Gateway::~Gateway() {
 bool Gateway::start(QString *error) {
     if (server_) return true;
     if (!loadApiToken(error)) return false;
+    if (!openConfigStore(error)) return false;
+    config_ = configStore_->effective();
     state_ = std::make_shared<GatewayState>(config_);
+    state_->configStore = configStore_.get();
     if (config_->client.enableLogging && !openLogStore(error)) {
         state_.reset();
+        configStore_.reset();
         return false;
     }
     state_->guard = std::make_shared<const RequestGuard>(config_->client, apiTokenRequired(),
@@ -41,12 +60,19 @@ bool Gateway::start(QString *error) {
     // load is reported in its status and the gateway starts anyway.
     PluginManager::Options pluginOptions;
     pluginOptions.systemPluginDirectories = options_.systemPluginDirectories;
+    if (liveGateways.fetch_add(1) > 0)
+        pluginOptions.shadowDirectory =
+            QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+            QStringLiteral("/plugin-shadow-%1-%2")
+                .arg(QCoreApplication::applicationPid())
+                .arg(hostSerial.fetch_add(1) + 1);
     if (!config_->sourcePath.isEmpty())
         pluginOptions.configDirectory = QFileInfo(config_->sourcePath).absolutePath();
     plugins_ = std::make_unique<PluginManager>(pluginOptions);
     plugins_->applyConfig(config_->plugins);
     plugins_->discover();
-    if (!config_->sourcePath.isEmpty()) plugins_->watchConfigFile(config_->sourcePath);
+    configStore_->followPlugins(plugins_.get());
+    watchConfigFile();
     state_->plugins = plugins_.get();
     if (auto logs = state_->logs) {
         // Emitted on the thread that wrote the line (hooks run on workers).
@@ -86,10 +112,49 @@ bool Gateway::start(QString *error) {
     if (!server_->start(error)) {
         server_.reset();
         state_.reset();
+        configStore_->followPlugins(nullptr);
         plugins_.reset();
+        configStore_.reset();
+        liveGateways.fetch_sub(1);
         return false;
     }
+    // Changes made by other instances sharing the store: the revision
+    // counter is one indexed row, so a poll a second costs next to nothing.
+    configStore_->startPolling(kConfigPollMs);
     return true;
+}
+
+// One store for everything: the config tables live next to the logs.
+bool Gateway::openConfigStore(QString *error) {
+    const QString where = !options_.store.isEmpty() ? options_.store : fileConfig_->store;
+    StoreLocation location;
+    if (!StoreLocation::fromString(where, &location, error)) return false;
+    configStore_ = std::make_unique<ConfigStore>(location, *fileConfig_);
+    if (!configStore_->open(error)) {
+        configStore_.reset();
+        return false;
+    }
+    connect(configStore_.get(), &ConfigStore::effectiveChanged, this,
+            [this](std::shared_ptr<const GatewayConfig> config) {
+                config_ = config;
+                if (state_) state_->setConfig(std::move(config));
+                emit configChanged();
+            });
+    connect(configStore_.get(), &ConfigStore::storeError, this,
+            [](const QString &message) { qWarning("gatehouse: %s", qPrintable(message)); });
+    return true;
+}
+
+// config.json edited while running: its new version seeds the store (the
+// same rule as at start), and the effective config follows.
+void Gateway::watchConfigFile() {
+    if (fileConfig_->sourcePath.isEmpty()) return;
+    auto *watcher = new PluginConfigWatcher(fileConfig_->sourcePath, configStore_.get());
+    ConfigStore *store = configStore_.get();
+    connect(watcher, &PluginConfigWatcher::configChanged, store,
+            [store](const GatewayConfig &config) { store->reseed(config); });
+    connect(watcher, &PluginConfigWatcher::configError, plugins_.get(),
+            &PluginManager::configFileError);
 }
 
 bool Gateway::openLogStore(QString *error) {
@@ -148,7 +213,11 @@ void Gateway::stop(int graceMs) {
     }
     server_->stop();
     server_.reset();
-    plugins_.reset();  // cleanup() for every plugin, after the last request
+    // Unloading at shutdown is no edit to remember.
+    if (configStore_) configStore_->followPlugins(nullptr);
+    plugins_.reset();      // cleanup() for every plugin, after the last request
+    configStore_.reset();  // finishes the writes in progress
+    liveGateways.fetch_sub(1);
     if (state_ && state_->logs) state_->logs->flush();  // what was acknowledged is written
     emit stopped();
 }

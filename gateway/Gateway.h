@@ -10,6 +10,7 @@
 
 namespace gatehouse {
 
+class ConfigStore;
 class ApiToken;
 class HttpServer;
 class LogStore;
@@ -50,6 +51,8 @@ public:
 
     quint16 port() const;
     QString baseUrl() const;  // http://host:port
+    // The effective configuration: config.json merged with the config store
+    // (see ConfigStore); replaced whole when it changes (configChanged()).
     const GatewayConfig &config() const { return *config_; }
     Metrics::Snapshot metrics() const;
     // The plugin host (main thread); null until start().
@@ -57,6 +60,12 @@ public:
     // The request and hook-call log (queries, live feed, counters); null
     // until start() and when client.enable_logging is false.
     LogStore *logs() const;
+    // Providers, plugins and client settings as stored (main thread; null
+    // until start()). The panel reads content()/effective() and changes
+    // them with change() and the edits of ConfigEdits, as /api/config and
+    // /api/providers do; configChanged() follows every change, whoever
+    // made it (this gateway, another one sharing the store, config.json).
+    ConfigStore *configStore() const { return configStore_.get(); }
     int activeRequests() const;
 
     // The API token (for the panel to show): it unlocks /api and /ws when
@@ -71,16 +80,22 @@ public:
 
 signals:
     void stopped();
+    // The effective configuration changed; config() is the new one.
+    void configChanged();
 
 private:
+    bool openConfigStore(QString *error);
     bool openLogStore(QString *error);
+    void watchConfigFile();
     bool loadApiToken(QString *error);
 
-    std::shared_ptr<const GatewayConfig> config_;
+    std::shared_ptr<const GatewayConfig> fileConfig_;  // config.json as given
+    std::shared_ptr<const GatewayConfig> config_;      // effective
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<HttpServer> server_;
+    std::unique_ptr<ConfigStore> configStore_;
     std::shared_ptr<const ApiToken> token_;
 };
 

@@ -13,35 +13,68 @@
 namespace gatehouse {
 
 // What all workers of one running gateway share: the configuration (an
-// immutable snapshot), the metrics and the per-provider limiters. Everything
-// here is safe to use from any thread.
+// immutable snapshot, replaced whole when providers or settings change),
+// the metrics and the per-provider limiters. Everything here is safe to use
+// from any thread.
+class ConfigStore;
 class PluginManager;
 class LogStore;
 
 struct GatewayState {
+    using Limiters = QHash<QString, std::shared_ptr<ProviderLimiter>>;
+
     explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg)
-        : config(std::move(cfg)),
-          // Until the Gateway sets the real one: the loopback rules and no
-          // valid token, so nothing is open that should not be.
-          guard(std::make_shared<const RequestGuard>(config->client, false, nullptr, QString())) {
-        for (const auto &p : config->providers)
-            limiters.insert(p.name, std::make_shared<ProviderLimiter>(p.concurrency.concurrency,
-                                                                      p.concurrency.bufferSize));
+        // Until the Gateway sets the real one: the loopback rules and no
+        // valid token, so nothing is open that should not be.
+        : guard(std::make_shared<const RequestGuard>(cfg->client, false, nullptr, QString())) {
+        setConfig(std::move(cfg));
     }
 
-    std::shared_ptr<const GatewayConfig> config;
+    // The config now. A request takes it once, at its start, and keeps it:
+    // a change made meanwhile applies to the next request.
+    std::shared_ptr<const GatewayConfig> config() const { return std::atomic_load(&config_); }
+    // Publishes a new config (main thread). A provider keeps its limiter
+    // (with the new limits), so calls in flight release the slot they took.
+    void setConfig(std::shared_ptr<const GatewayConfig> cfg) {
+        const auto old = std::atomic_load(&limiters_);
+        auto limiters = std::make_shared<Limiters>(old ? *old : Limiters());
+        for (const auto &p : cfg->providers) {
+            auto &limiter = (*limiters)[p.name];
+            if (limiter)
+                limiter->setLimits(p.concurrency.concurrency, p.concurrency.bufferSize);
+            else
+                limiter = std::make_shared<ProviderLimiter>(p.concurrency.concurrency,
+                                                            p.concurrency.bufferSize);
+        }
+        std::atomic_store(&limiters_, std::shared_ptr<const Limiters>(std::move(limiters)));
+        std::atomic_store(&config_, std::move(cfg));
+    }
+    // Null for a provider that was never configured.
+    std::shared_ptr<ProviderLimiter> limiter(const QString &provider) const {
+        return std::atomic_load(&limiters_)->value(provider);
+    }
+
     // Host, Origin and API token checks (set by the Gateway before the first request).
     std::shared_ptr<const RequestGuard> guard;
     Metrics metrics;
-    QHash<QString, std::shared_ptr<ProviderLimiter>> limiters;  // fixed after construction
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.
     PluginManager *plugins = nullptr;
     // The request log; null when logging is off. Safe from any thread.
     std::shared_ptr<LogStore> logs;
+    // Providers, plugins, settings as stored (main thread object; its
+    // content(), effective() and change() are safe from workers).
+    ConfigStore *configStore = nullptr;
+
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.
     std::atomic<bool> stopping{false};
+
+private:
+    // std::atomic_load/store only.
+    std::shared_ptr<const GatewayConfig> config_;
+    // Only grows: a removed provider's limiter stays for the calls still out.
+    std::shared_ptr<const Limiters> limiters_;
 };
 
 }  // namespace gatehouse

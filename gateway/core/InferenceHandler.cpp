@@ -59,6 +59,7 @@ QString maskSecret(const QString &secret) {
 InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
                                    ClientApi api, Operation operation, QString endpointLabel)
     : worker_(worker),
+      config_(worker->config()),
       exchange_(std::move(exchange)),
       api_(api),
       operation_(operation),
@@ -125,7 +126,7 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
             QStringLiteral("model_required"),
             QStringLiteral("The request needs a \"model\" of the form \"provider/model\" (for "
                            "example \"mock/echo\"). Configured providers: %1.")
-                .arg(worker_->config().providerNames().join(QStringLiteral(", "))));
+                .arg(config_->providerNames().join(QStringLiteral(", "))));
         return false;
     }
     QStringList specs{model.toString()};
@@ -194,7 +195,7 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
 // The provider exists, speaks an API we serve, and serves the model.
 bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
                                    GatewayError *error) const {
-    const GatewayConfig &config = worker_->config();
+    const GatewayConfig &config = *config_;
     const Target *target = &t;
     const ProviderConfig *provider = config.provider(target->provider);
     if (!provider) {
@@ -276,7 +277,7 @@ void InferenceHandler::tryTarget(int index) {
 
 void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     const Target &t = targets_[current_];
-    const ProviderConfig *provider = worker_->config().provider(t.provider);
+    const ProviderConfig *provider = config_->provider(t.provider);
     ProviderRequest request;
     request.operation = operation_;
     request.model = t.model;

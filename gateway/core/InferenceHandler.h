@@ -16,6 +16,7 @@ class HttpExchange;
 class PluginPipeline;
 class ProviderAttempt;
 class WorkerContext;
+struct GatewayConfig;
 struct ProviderConfig;
 struct RequestTrace;
 namespace anthropic {
@@ -71,6 +72,9 @@ private:
     void recordTrace(int status);
 
     WorkerContext *worker_;
+    // The config this request started with, kept to its end (declared
+    // before attempt_: provider calls point into it).
+    std::shared_ptr<const GatewayConfig> config_;
     std::shared_ptr<HttpExchange> exchange_;
     ClientApi api_;
     Operation operation_;

@@ -4,8 +4,8 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
-#include "store/LogStore.h"
 #include "security/RequestGuard.h"
+#include "store/LogStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,7 +44,8 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
-      logsApi_(worker->state().logs.get(), worker, &worker->state().stopping) {}
+      logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
+      configApi_(worker->state().configStore, worker, worker->state().guard) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
@@ -55,6 +56,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
         return pluginsApi_.handle(exchange);
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
+    if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -142,7 +144,7 @@ void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
     const auto &state = worker_->state();
     const auto snap = state.metrics.snapshot();
     QJsonArray providers;
-    for (const auto &name : state.config->providerNames()) providers.append(name);
+    for (const auto &name : state.config()->providerNames()) providers.append(name);
     respondJson(exchange, 200,
                 {{QStringLiteral("status"), QStringLiteral("ok")},
                  {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
@@ -155,7 +157,8 @@ void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
 void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
     QJsonArray data;
     const qint64 created = worker_->state().startedAt.toSecsSinceEpoch();
-    for (const auto &provider : worker_->config().providers) {
+    const auto config = worker_->config();
+    for (const auto &provider : config->providers) {
         for (const auto &model : provider.models()) {
             data.append(
                 QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},

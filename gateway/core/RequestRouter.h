@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/ConfigApi.h"
 #include "api/LogsApi.h"
 #include "api/PluginsApi.h"
 
@@ -26,6 +27,7 @@ private:
     WorkerContext *worker_;
     PluginsApi pluginsApi_;
     LogsApi logsApi_;
+    ConfigApi configApi_;
 };
 
 }  // namespace gatehouse

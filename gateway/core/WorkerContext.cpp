@@ -12,7 +12,7 @@ namespace gatehouse {
 WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *parent)
     : QObject(parent), state_(std::move(state)), upstream_(new UpstreamClient(this)) {
     int maxConns = 1;
-    for (const auto &p : state_->config->providers)
+    for (const auto &p : state_->config()->providers)
         maxConns = qMax(maxConns, p.network.maxConnsPerHost);
     upstream_->setMaxConnectionsPerHost(maxConns);
     openAI_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OpenAIDialect>());
@@ -44,12 +44,12 @@ std::shared_ptr<const PluginChain> WorkerContext::pluginChain() const {
 
 bool WorkerContext::acquireSlot(const QString &provider, std::weak_ptr<void> alive,
                                 std::function<void()> proceed, GatewayError *error) {
-    auto limiter = state_->limiters.value(provider);
+    auto limiter = state_->limiter(provider);
     if (!limiter || limiter->tryAcquire()) {
         proceed();
         return true;
     }
-    const bool drop = config().client.dropExcessRequests;
+    const bool drop = config()->client.dropExcessRequests;
     if (drop || !limiter->tryQueue()) {
         *error = GatewayError::upstream(
             429, drop ? QStringLiteral("Provider '%1' is at its concurrency limit of %2 and "
@@ -69,13 +69,13 @@ bool WorkerContext::acquireSlot(const QString &provider, std::weak_ptr<void> ali
 }
 
 void WorkerContext::releaseSlot(const QString &provider) {
-    if (auto limiter = state_->limiters.value(provider)) limiter->release();
+    if (auto limiter = state_->limiter(provider)) limiter->release();
     if (!waiters_.empty()) serveWaiters();
 }
 
 void WorkerContext::serveWaiters() {
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-        auto limiter = state_->limiters.value(it->provider);
+        auto limiter = state_->limiter(it->provider);
         if (it->alive.expired()) {
             limiter->leaveQueue();
             it = waiters_.erase(it);

@@ -24,7 +24,8 @@ public:
     ~WorkerContext() override;
 
     GatewayState &state() { return *state_; }
-    const GatewayConfig &config() const { return *state_->config; }
+    // The config now; a request takes it once and keeps it (GatewayState::config()).
+    std::shared_ptr<const GatewayConfig> config() const { return state_->config(); }
     Metrics &metrics() { return state_->metrics; }
     Provider *providerFor(const ProviderConfig &config);
     // The plugin chain now (a snapshot; null when the gateway has no plugins).

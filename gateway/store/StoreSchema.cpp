@@ -76,6 +76,45 @@ const std::vector<Migration> &migrations() {
              "CREATE INDEX hook_calls_plugin_ts ON hook_calls (plugin, ts)",
              "CREATE INDEX hook_calls_request ON hook_calls (request_id)",
          }},
+        {2,
+         "config: providers, plugins, client settings",
+         {
+             // Bumped in the same transaction as every config change, so
+             // instances sharing the store notice a change by polling it.
+             "CREATE TABLE config_revision (id INTEGER PRIMARY KEY, revision {bigint} NOT NULL)",
+             "INSERT INTO config_revision (id, revision) VALUES (1, 0)",
+             // source: file | api | default. file_hash: config.json's version
+             // of the item when last seeded. deleted: removed through the API
+             // (kept so the file does not bring it back unchanged).
+             "CREATE TABLE config_providers ("
+             " name TEXT PRIMARY KEY,"
+             " position INTEGER NOT NULL DEFAULT 0,"
+             " value TEXT NOT NULL,"  // the provider's JSON object as in config.json
+             " source TEXT NOT NULL,"
+             " file_hash TEXT NOT NULL DEFAULT '',"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " updated_at {bigint} NOT NULL DEFAULT 0)",
+             "CREATE TABLE config_plugins ("
+             " name TEXT PRIMARY KEY,"
+             " position INTEGER NOT NULL DEFAULT 0,"  // chain order
+             " enabled INTEGER NOT NULL DEFAULT 1,"
+             " path TEXT NOT NULL DEFAULT '',"
+             " version INTEGER NOT NULL DEFAULT 1,"
+             " config TEXT NOT NULL DEFAULT '[{}]',"
+             " sha256 TEXT NOT NULL DEFAULT '',"
+             " source TEXT NOT NULL,"
+             " file_hash TEXT NOT NULL DEFAULT '',"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " updated_at {bigint} NOT NULL DEFAULT 0)",
+             "CREATE TABLE config_settings ("  // the "client" section, one row per key
+             " name TEXT PRIMARY KEY,"
+             " position INTEGER NOT NULL DEFAULT 0,"
+             " value TEXT NOT NULL,"
+             " source TEXT NOT NULL,"
+             " file_hash TEXT NOT NULL DEFAULT '',"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " updated_at {bigint} NOT NULL DEFAULT 0)",
+         }},
     };
     return all;
 }

@@ -18,11 +18,16 @@ bool GatewayHarness::start(const QByteArray &configJson, QString *error, int wor
 bool GatewayHarness::start(const QByteArray &configJson, GatewayOptions options, QString *error) {
     GatewayConfig config;
     ConfigError configError;
-    if (!ConfigLoader::loadJson(configJson, QStringLiteral("test-config.json"), &config,
-                                &configError)) {
+    const QString name = configPath_.isEmpty() ? QStringLiteral("test-config.json") : configPath_;
+    if (!ConfigLoader::loadJson(configJson, name, &config, &configError)) {
         if (error) *error = configError.toString();
         return false;
     }
+    if (store_.isEmpty() && config.store.isEmpty() && options.store.isEmpty()) {
+        if (!storeDir_) storeDir_ = std::make_unique<QTemporaryDir>();
+        store_ = storeDir_->filePath(QStringLiteral("gatehouse.db"));
+    }
+    if (options.store.isEmpty()) options.store = store_;
     if (options.apiTokenFile.isEmpty())
         options.apiTokenFile = tokenDir_.filePath(QStringLiteral("api-token"));
     gateway_ = std::make_unique<Gateway>(std::move(config), options);

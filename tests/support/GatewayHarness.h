@@ -17,7 +17,15 @@ class GatewayHarness {
 public:
     // Returns false (and fills `error`) when the config is refused or the
     // gateway cannot start.
+    // The store is a fresh SQLite file per harness (kept across stop() and
+    // start(), so a restart sees what the last run stored), unless the
+    // config names one or setStore() was called.
     bool start(const QByteArray &configJson, QString *error = nullptr, int workers = 2);
+    // The store (SQLite path or postgres:// URL) for the next start().
+    void setStore(const QString &store) { store_ = store; }
+    // config.json's path for the next start (relative plugin paths and the
+    // "file" source of its items); empty: an in-memory text.
+    void setConfigPath(const QString &path) { configPath_ = path; }
     // The same with options of the test's choosing. The port is `options`'
     // (use 0); an empty apiTokenFile means a file in a directory of this
     // harness, never the user's own token.
@@ -32,6 +40,9 @@ public:
 
 private:
     std::unique_ptr<Gateway> gateway_;
+    QString store_;
+    QString configPath_;
+    std::unique_ptr<QTemporaryDir> storeDir_;
     QTemporaryDir tokenDir_;
 };
 

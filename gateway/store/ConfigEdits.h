@@ -1,0 +1,31 @@
+#pragma once
+
+#include "ConfigStore.h"
+
+#include <QJsonObject>
+
+namespace gatehouse {
+
+// The changes the API and the panel make, as edits for ConfigStore::change().
+// Every item they touch gets the source "api". Provider objects have the
+// shape of config.json's; a key sent back masked keeps the stored value.
+namespace ConfigEdits {
+
+// Whether the caller showed the API token (the panel is trusted). An
+// untrusted caller may not keep a stored key (sent back masked) while
+// moving its provider to another base_url: that would send the key, which
+// it cannot read, to an address of its choosing (401).
+enum class Caller { Trusted, Untrusted };
+
+// create: 409 if the provider exists; otherwise 404 if it does not.
+ConfigStore::Edit putProvider(const QString &name, QJsonObject provider, bool create,
+                              Caller caller = Caller::Trusted);
+ConfigStore::Edit removeProvider(const QString &name);
+// PUT /api/config: {"client": {...}} sets the keys given (null: back to the
+// default); {"providers": {...}} and {"plugins": [...]} replace the whole
+// section. Plugin paths are resolved against config.json's folder.
+ConfigStore::Edit putSections(QJsonObject body, QString configDirectory,
+                              Caller caller = Caller::Trusted);
+
+}  // namespace ConfigEdits
+}  // namespace gatehouse

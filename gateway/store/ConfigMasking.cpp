@@ -1,0 +1,100 @@
+#include "ConfigMasking.h"
+
+#include "security/SecretMask.h"
+
+#include <QJsonArray>
+
+namespace gatehouse {
+namespace ConfigMasking {
+
+namespace {
+const QString kKeys = QStringLiteral("keys");
+const QString kValue = QStringLiteral("value");
+const QString kName = QStringLiteral("name");
+const QString kNetwork = QStringLiteral("network_config");
+const QString kHeaders = QStringLiteral("extra_headers");
+}  // namespace
+
+QString maskKey(const QString &value) {
+    if (value.isEmpty() || value.startsWith(QLatin1String("env."))) return value;
+    return SecretMask::mask(value);
+}
+
+bool isMasked(const QString &value) {
+    // SecretMask's shapes: "****", or an optional short prefix, "..." and 4 characters.
+    const qsizetype dots = value.indexOf(QLatin1String("..."));
+    return value == QLatin1String("****") || (dots >= 0 && dots <= 4 && value.size() == dots + 7);
+}
+
+QJsonObject maskProvider(const QJsonObject &provider) {
+    QJsonObject out = provider;
+    QJsonArray keys = provider.value(kKeys).toArray();
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        if (!keys[i].isObject()) continue;
+        QJsonObject key = keys[i].toObject();
+        const QJsonValue value = key.value(kValue);
+        if (value.isString()) key.insert(kValue, maskKey(value.toString()));
+        keys[i] = key;
+    }
+    if (provider.contains(kKeys)) out.insert(kKeys, keys);
+    // Credentials in extra headers (Authorization, api-key, ...) too.
+    QJsonObject network = provider.value(kNetwork).toObject();
+    QJsonObject headers = network.value(kHeaders).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        if (SecretMask::isSecretHeaderName(it.key()) && it.value().isString())
+            it.value() = maskKey(it.value().toString());
+    if (network.contains(kHeaders)) {
+        network.insert(kHeaders, headers);
+        out.insert(kNetwork, network);
+    }
+    return out;
+}
+
+QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &stored) {
+    const QJsonArray storedKeys = stored.value(kKeys).toArray();
+    QJsonArray keys = incoming.value(kKeys).toArray();
+    auto storedValueFor = [&](const QJsonObject &key, qsizetype index) -> QString {
+        const QString masked = key.value(kValue).toString();
+        auto matches = [&](const QJsonValue &candidate) {
+            return candidate.isObject() &&
+                   maskKey(candidate.toObject().value(kValue).toString()) == masked;
+        };
+        const QString name = key.value(kName).toString();
+        if (!name.isEmpty())
+            for (const QJsonValue &c : storedKeys)
+                if (c.toObject().value(kName).toString() == name && matches(c))
+                    return c.toObject().value(kValue).toString();
+        if (index < storedKeys.size() && matches(storedKeys.at(index)))
+            return storedKeys.at(index).toObject().value(kValue).toString();
+        for (const QJsonValue &c : storedKeys)
+            if (matches(c)) return c.toObject().value(kValue).toString();
+        return {};
+    };
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        QJsonObject key = keys[i].toObject();
+        const QString value = key.value(kValue).toString();
+        if (!keys[i].isObject() || !isMasked(value)) continue;
+        const QString original = storedValueFor(key, i);
+        if (original.isEmpty()) continue;  // left masked: refused as unknown by the caller
+        key.insert(kValue, original);
+        keys[i] = key;
+    }
+    QJsonObject out = incoming;
+    if (incoming.contains(kKeys)) out.insert(kKeys, keys);
+    const QJsonObject storedHeaders = stored.value(kNetwork).toObject().value(kHeaders).toObject();
+    QJsonObject network = incoming.value(kNetwork).toObject();
+    QJsonObject headers = network.value(kHeaders).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it) {
+        const QString original = storedHeaders.value(it.key()).toString();
+        if (isMasked(it.value().toString()) && maskKey(original) == it.value().toString())
+            it.value() = original;
+    }
+    if (network.contains(kHeaders)) {
+        network.insert(kHeaders, headers);
+        out.insert(kNetwork, network);
+    }
+    return out;
+}
+
+}  // namespace ConfigMasking
+}  // namespace gatehouse

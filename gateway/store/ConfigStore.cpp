@@ -1,0 +1,295 @@
+#include "ConfigStore.h"
+
+#include "ConfigMerge.h"
+#include "ConfigRows.h"
+#include "StoreExecutor.h"
+#include "StoreSchema.h"
+#include "plugins/PluginManager.h"
+
+#include <QDateTime>
+#include <QDebug>
+#include <QPointer>
+#include <QSet>
+
+namespace gatehouse {
+
+namespace {
+
+bool sameItem(const ConfigItem &a, const ConfigItem &b) {
+    return a.name == b.name && a.value == b.value && a.source == b.source &&
+           a.fileHash == b.fileHash && a.deleted == b.deleted && a.position == b.position;
+}
+
+// The items `edited` changed compared with `before`.
+ConfigChanges changesBetween(const ConfigContent &before, const ConfigContent &edited) {
+    ConfigChanges changes;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (ConfigSection s :
+         {ConfigSection::Providers, ConfigSection::Plugins, ConfigSection::Settings}) {
+        for (ConfigItem item : edited.section(s)) {
+            const ConfigItem *old = before.find(s, item.name);
+            if (old && sameItem(*old, item)) continue;
+            item.updatedAtMs = now;
+            changes.items.append({s, item});
+        }
+    }
+    return changes;
+}
+
+// Whether the host already runs exactly these entries (then applying them
+// again would only re-initialise plugins for nothing).
+bool hostMatches(const PluginManager &host, const QList<PluginEntry> &entries) {
+    QSet<QString> names;
+    for (const PluginEntry &e : entries) {
+        names.insert(e.name);
+        const auto s = host.status(e.name);
+        if (!s || s->state == PluginState::Unloaded || s->state == PluginState::Discovered ||
+            s->enabled != e.enabled || s->version != e.version || s->config != e.config ||
+            (!e.path.isEmpty() && s->path != e.path))
+            return false;
+    }
+    for (const PluginStatus &s : host.statuses())
+        if (!names.contains(s.name) && s.state != PluginState::Unloaded &&
+            s.state != PluginState::Discovered)
+            return false;
+    return true;
+}
+
+}  // namespace
+
+ConfigStore::ConfigStore(StoreLocation location, GatewayConfig file, QObject *parent)
+    : QObject(parent),
+      location_(std::move(location)),
+      file_(std::make_shared<const GatewayConfig>(std::move(file))) {
+    poll_.setSingleShot(false);
+    connect(&poll_, &QTimer::timeout, this, &ConfigStore::pollNow);
+}
+
+ConfigStore::~ConfigStore() = default;
+
+std::shared_ptr<const GatewayConfig> ConfigStore::effective() const {
+    return std::atomic_load(&effective_);
+}
+
+std::shared_ptr<const ConfigContent> ConfigStore::content() const {
+    return std::atomic_load(&content_);
+}
+
+std::shared_ptr<const GatewayConfig> ConfigStore::file() const {
+    return std::atomic_load(&file_);
+}
+
+bool ConfigStore::open(QString *error) {
+    executor_ = std::make_unique<StoreExecutor>(location_, QStringLiteral("config"));
+    const auto fileConfig = file();
+    ConfigContent loaded;
+    bool ok = false;
+    executor_->runAndWait([&](StoreConnection *c, const QString &why) {
+        if (!c) {
+            *error = why;
+            return;
+        }
+        if (!StoreSchema::migrate(*c, error) || !ConfigRows::load(*c, &loaded, error)) return;
+        const ConfigChanges seeded =
+            ConfigMerge::seed(*fileConfig, loaded, QDateTime::currentMSecsSinceEpoch());
+        qint64 revision = 0;
+        if (!seeded.isEmpty() && (!ConfigRows::write(*c, seeded, &revision, error) ||
+                                  !ConfigRows::load(*c, &loaded, error)))
+            return;
+        ok = true;
+    });
+    if (!ok) {
+        // One store holds the config and the log: say both.
+        *error = QStringLiteral("cannot use the store %1 (config and log store): %2")
+                     .arg(location_.display(), *error);
+        return false;
+    }
+    GatewayConfig config;
+    ConfigError configError;
+    if (!ConfigMerge::effective(*fileConfig, loaded, &config, &configError)) {
+        *error = QStringLiteral(
+                     "the config store %1 holds a value Gatehouse cannot use (%2: %3); "
+                     "fix it through the API or start with another --store")
+                     .arg(location_.display(), configError.path, configError.message);
+        return false;
+    }
+    std::atomic_store(&content_, std::make_shared<const ConfigContent>(std::move(loaded)));
+    std::atomic_store(&effective_, std::make_shared<const GatewayConfig>(std::move(config)));
+    return true;
+}
+
+void ConfigStore::install(const ConfigContent &content, bool force) {
+    const auto current = this->content();
+    if (!force && current && content.revision <= current->revision) return;  // nothing newer
+    GatewayConfig config;
+    ConfigError configError;
+    if (!ConfigMerge::effective(*file(), content, &config, &configError)) {
+        emit storeError(QStringLiteral("the config store holds a value Gatehouse cannot use "
+                                       "(%1: %2); the running config stays")
+                            .arg(configError.path, configError.message));
+        return;
+    }
+    auto effective = std::make_shared<const GatewayConfig>(std::move(config));
+    std::atomic_store(&content_, std::make_shared<const ConfigContent>(content));
+    std::atomic_store(&effective_, effective);
+    applyPlugins(*effective);
+    emit effectiveChanged(effective);
+}
+
+void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
+    QPointer<QObject> target(context);
+    auto answer = [target, done](const Result &r) {
+        if (!target || !done) return;
+        QMetaObject::invokeMethod(
+            target.data(), [done, r] { done(r); }, Qt::QueuedConnection);
+    };
+    const auto before = content();
+    ConfigContent edited = *before;
+    Result result;
+    if (!edit(edited, &result)) {
+        if (result.ok()) result.status = 400;
+        return answer(result);
+    }
+    const ConfigChanges changes = changesBetween(*before, edited);
+    if (changes.isEmpty()) return answer(result);
+    GatewayConfig config;
+    ConfigError configError;
+    if (!ConfigMerge::effective(*file(), edited, &config, &configError)) {
+        result.status = 400;
+        result.field = configError.path;
+        result.error = configError.path.isEmpty()
+                           ? configError.message
+                           : configError.path + QStringLiteral(": ") + configError.message;
+        return answer(result);
+    }
+    executor_->post(this, [this, changes, result, answer](StoreConnection *c,
+                                                          const QString &why) mutable {
+        QString error = why;
+        ConfigContent fresh;
+        qint64 revision = 0;
+        const bool ok = c && ConfigRows::write(*c, changes, &revision, &error) &&
+                        ConfigRows::load(*c, &fresh, &error);
+        return std::function<void()>([this, ok, error, fresh, result, answer]() mutable {
+            if (ok) {
+                install(fresh);
+            } else {
+                result.status = 503;
+                result.error =
+                    QStringLiteral("the config store did not take the change (nothing changed): ") +
+                    error;
+                emit storeError(result.error);
+            }
+            answer(result);
+        });
+    });
+}
+
+void ConfigStore::followPlugins(PluginManager *plugins) {
+    if (plugins_) disconnect(plugins_, nullptr, this, nullptr);
+    plugins_ = plugins;
+    if (plugins) connect(plugins, &PluginManager::statusChanged, this, &ConfigStore::persistPlugin);
+}
+
+void ConfigStore::applyPlugins(const GatewayConfig &config) {
+    if (!plugins_ || hostMatches(*plugins_, config.plugins)) return;
+    // The host's statusChanged signals during this call echo the store, not
+    // a run-time edit: they are not written back.
+    applyingPlugins_ = true;
+    plugins_->applyConfig(config.plugins);
+    applyingPlugins_ = false;
+}
+
+void ConfigStore::persistPlugin(const QString &name) {
+    if (applyingPlugins_ || !plugins_) return;
+    const auto status = plugins_->status(name);
+    if (status && status->state == PluginState::Discovered) return;  // nobody configured it
+    const bool gone = !status || status->state == PluginState::Unloaded;
+    change(
+        [name, status, gone](ConfigContent &content, Result *) {
+            ConfigItem *item = content.find(ConfigSection::Plugins, name);
+            if (gone) {
+                if (item && !item->deleted) {
+                    item->deleted = true;
+                    item->source = ConfigSource::api();
+                }
+                return true;
+            }
+            ConfigItem updated;
+            QJsonObject value;
+            if (item && !item->deleted) {
+                updated = *item;
+                value = item->value.toObject();
+            } else {
+                int next = 0;
+                for (const ConfigItem &i : content.plugins) next = qMax(next, i.position + 1);
+                updated.name = name;
+                updated.position = item ? item->position : next;
+                updated.fileHash = item ? item->fileHash : QString();
+                value = {{QStringLiteral("name"), name}, {QStringLiteral("path"), status->path}};
+            }
+            value.insert(QStringLiteral("enabled"), status->enabled);
+            value.insert(QStringLiteral("version"), status->version);
+            value.insert(QStringLiteral("config"), status->config);
+            if (item && !item->deleted && item->value == QJsonValue(value)) return true;
+            updated.value = value;
+            updated.deleted = false;
+            updated.source = ConfigSource::api();
+            content.put(ConfigSection::Plugins, updated);
+            return true;
+        },
+        this,
+        [this, name](const Result &r) {
+            if (!r.ok()) emit storeError(QStringLiteral("plugin %1: %2").arg(name, r.error));
+        });
+}
+
+void ConfigStore::reseed(GatewayConfig fileConfig) {
+    auto file = std::make_shared<const GatewayConfig>(std::move(fileConfig));
+    std::atomic_store(&file_, file);
+    executor_->post(this, [this, file](StoreConnection *c, const QString &why) {
+        QString error = why;
+        ConfigContent fresh;
+        qint64 revision = 0;
+        bool ok = c && ConfigRows::load(*c, &fresh, &error);
+        if (ok) {
+            const ConfigChanges seeded =
+                ConfigMerge::seed(*file, fresh, QDateTime::currentMSecsSinceEpoch());
+            ok = seeded.isEmpty() || (ConfigRows::write(*c, seeded, &revision, &error) &&
+                                      ConfigRows::load(*c, &fresh, &error));
+        }
+        return std::function<void()>([this, ok, error, fresh]() mutable {
+            if (!ok) {
+                emit storeError(QStringLiteral("config.json changed but the store could not be "
+                                               "seeded: ") +
+                                error);
+                return;
+            }
+            // The file's other keys may have changed even when no item did.
+            const auto current = content();
+            install(fresh.revision > current->revision ? fresh : *current, /*force=*/true);
+        });
+    });
+}
+
+void ConfigStore::startPolling(int intervalMs) {
+    poll_.start(intervalMs);
+}
+
+void ConfigStore::pollNow() {
+    if (polling_ || !executor_) return;
+    polling_ = true;
+    const qint64 known = content()->revision;
+    executor_->post(this, [this, known](StoreConnection *c, const QString &) {
+        qint64 revision = 0;
+        QString error;
+        ConfigContent fresh;
+        const bool changed = c && ConfigRows::readRevision(*c, &revision, &error) &&
+                             revision > known && ConfigRows::load(*c, &fresh, &error);
+        return std::function<void()>([this, changed, fresh] {
+            polling_ = false;
+            if (changed) install(fresh);
+        });
+    });
+}
+
+}  // namespace gatehouse
