@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtDebug>
@@ -33,11 +35,28 @@ StoreConnection::~StoreConnection() {
     close();
 }
 
+namespace {
+// SQLite files this process has connections to, with how many. POSIX file
+// locks belong to the process and closing ANY descriptor of a file drops
+// them all: opening the database file ourselves (to check its header or its
+// mode) while SQLite holds locks on it would silently release SQLite's locks
+// and corrupt its view of the file. So the file is only touched by us while
+// no connection of this process has it open.
+QMutex openFilesMutex;
+QHash<QString, int> openFiles;
+}  // namespace
+
 void StoreConnection::close() {
-    if (!db_.isValid()) return;
-    db_.close();
-    db_ = QSqlDatabase();
-    QSqlDatabase::removeDatabase(name_);
+    if (db_.isValid()) {
+        db_.close();
+        db_ = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name_);
+    }
+    if (counted_) {
+        QMutexLocker lock(&openFilesMutex);
+        if (--openFiles[location_.sqlitePath] <= 0) openFiles.remove(location_.sqlitePath);
+        counted_ = false;
+    }
 }
 
 // SQLite would happily treat a foreign file as an empty database on first
@@ -92,18 +111,27 @@ bool StoreConnection::open(QString *error) {
             "Qt's SQLite driver is not installed (Debian: apt install libqt6sql6-sqlite)");
         return false;
     }
-    if (!checkSqliteFile(error)) return false;
-    const QString dir = QFileInfo(location_.sqlitePath).absolutePath();
-    if (!QDir().mkpath(dir)) {
-        *error = QStringLiteral("cannot create the folder %1 for the store").arg(dir);
-        return false;
+    {
+        QMutexLocker lock(&openFilesMutex);
+        if (openFiles.value(location_.sqlitePath) == 0) {
+            // First connection of this process: the file may be looked at (see openFiles).
+            if (!checkSqliteFile(error)) return false;
+            const QString dir = QFileInfo(location_.sqlitePath).absolutePath();
+            if (!QDir().mkpath(dir)) {
+                *error = QStringLiteral("cannot create the folder %1 for the store").arg(dir);
+                return false;
+            }
+            // Logs hold prompts and answers, the config store keys: only the
+            // user may read them. Made private before SQLite creates it, which
+            // gives its -wal and -shm files the same mode.
+            QString why;
+            if (!PrivateFile::makePrivate(location_.sqlitePath, &why))
+                qWarning().noquote()
+                    << QStringLiteral("store %1: %2").arg(location_.sqlitePath, why);
+        }
+        ++openFiles[location_.sqlitePath];
+        counted_ = true;
     }
-    // Logs hold prompts and answers, the config store keys: only the user
-    // may read them. Made private before SQLite creates it, which gives its
-    // -wal and -shm files the same mode.
-    QString why;
-    if (!PrivateFile::makePrivate(location_.sqlitePath, &why))
-        qWarning().noquote() << QStringLiteral("store %1: %2").arg(location_.sqlitePath, why);
     db_ = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name_);
     db_.setDatabaseName(location_.sqlitePath);
     db_.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));

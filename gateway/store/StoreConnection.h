@@ -43,6 +43,7 @@ private:
     QString name_;
     Durability durability_;
     QSqlDatabase db_;
+    bool counted_ = false;  // in the process's table of open SQLite files
 };
 
 // "what failed: driver's text" for a failed query or connection.
