@@ -2,7 +2,21 @@
 
 #include "PortOwner.h"
 
+#include <QJsonObject>
+#include <QTcpServer>
+
 namespace gatehouse {
+
+namespace {
+// The first port after `port` this address can listen on, 0 if none of the next 100.
+quint16 freePortAfter(const QHostAddress &host, quint16 port) {
+    for (quint32 p = quint32(port) + 1; p <= quint32(port) + 100 && p <= 65535; ++p) {
+        QTcpServer probe;
+        if (probe.listen(host, quint16(p))) return quint16(p);
+    }
+    return 0;
+}
+}  // namespace
 
 GatewayController::GatewayController(GatewayConfig config, GatewayOptions options, QObject *parent)
     : QObject(parent),
@@ -24,6 +38,11 @@ bool GatewayController::start() {
     if (!gateway_->start(&error)) {
         const QString owner = describePortOwner(options_.port);
         lastError_ = owner.isEmpty() ? error : QStringLiteral("%1 — held by %2").arg(error, owner);
+        // Offer a way out rather than only the failure.
+        if (options_.port != 0 && error.contains(QLatin1String("in use"))) {
+            if (const quint16 free = freePortAfter(options_.host, options_.port))
+                lastError_ += tr(". Port %1 is free: choose it in Settings.").arg(free);
+        }
         emit startFailed(lastError_);
         return false;
     }
@@ -70,6 +89,13 @@ bool GatewayController::setLogSettings(const LogSettings &settings) {
     config_.client.enableLogging = settings.enabled;
     config_.client.disableContentLogging = !settings.contentLogging;
     config_.client.logRetentionDays = settings.retentionDays;
+    // The gateway builds its running config from the document (merged with
+    // the config store), so the change goes there too.
+    QJsonObject client = config_.document.value(QStringLiteral("client")).toObject();
+    client.insert(QStringLiteral("enable_logging"), settings.enabled);
+    client.insert(QStringLiteral("disable_content_logging"), !settings.contentLogging);
+    client.insert(QStringLiteral("log_retention_days"), settings.retentionDays);
+    config_.document.insert(QStringLiteral("client"), client);
     options_.store = settings.store;
     gateway_ = std::make_unique<Gateway>(config_, options_);
     emit gatewayChanged();

@@ -81,6 +81,9 @@ TEST_F(Window, ATakenPortIsReportedAndTheGatewayStaysStopped) {
     EXPECT_TRUE(page->message().contains("already in use")) << page->message().toStdString();
     // The system says who holds it: this very test.
     EXPECT_TRUE(page->message().contains("held by")) << page->message().toStdString();
+    // And offers a way out.
+    EXPECT_TRUE(page->message().contains("is free: choose it in Settings"))
+        << page->message().toStdString();
 }
 
 TEST_F(Window, MovingToAFreePortRestartsThere) {
