@@ -1,5 +1,7 @@
 #include "PluginsApi.h"
 
+#include "ApiReply.h"
+
 #include "core/GatewayError.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
@@ -50,18 +52,6 @@ QJsonObject logJson(const PluginLogLine &l) {
             {QStringLiteral("message"), l.message}};
 }
 
-void respond(const std::shared_ptr<HttpExchange> &ex, int status, const QJsonObject &body) {
-    ex->respond(status, toCompactJson(body));
-}
-
-void respondError(const std::shared_ptr<HttpExchange> &ex, int status, const QString &code,
-                  const QString &message) {
-    GatewayError e = GatewayError::invalidRequest(code, message);
-    e.status = status;
-    e.type = openAIErrorTypeFor(status);
-    ex->respond(status, e.toOpenAIJson());
-}
-
 // The manager's refusals are worded for people (and documented in
 // writing-plugins.md); the status tells programs which kind it was.
 int statusForRefusal(const QString &error) {
@@ -74,8 +64,8 @@ bool parseBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &error);
     if (!doc.isObject()) {
-        respondError(ex, 400, QStringLiteral("invalid_json"),
-                     QStringLiteral("The body must be a JSON object: %1").arg(error.errorString()));
+        replyError(ex, 400, QStringLiteral("invalid_json"),
+                   QStringLiteral("The body must be a JSON object: %1").arg(error.errorString()));
         return false;
     }
     *out = doc.object();
@@ -107,13 +97,12 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     const QString name = parts.size() > 3 ? QString::fromUtf8(parts[3]) : QString();
     const bool logs = parts.size() == 5 && parts[4] == "logs";
     if (parts.size() > 5 || (parts.size() == 5 && !logs)) {
-        respondError(ex, 404, QStringLiteral("not_found"),
-                     QStringLiteral("No such plugin API path"));
+        replyError(ex, 404, QStringLiteral("not_found"), QStringLiteral("No such plugin API path"));
         return;
     }
     if (!manager_) {
-        respondError(ex, 503, QStringLiteral("plugins_unavailable"),
-                     QStringLiteral("This gateway runs without a plugin host"));
+        replyError(ex, 503, QStringLiteral("plugins_unavailable"),
+                   QStringLiteral("This gateway runs without a plugin host"));
         return;
     }
 
@@ -122,18 +111,18 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         if (name.isEmpty()) {
             QJsonArray list;
             for (const PluginStatus &s : manager_->statuses()) list.append(statusJson(s));
-            respond(ex, 200, {{QStringLiteral("plugins"), list}});
+            replyJson(ex, 200, {{QStringLiteral("plugins"), list}});
             return;
         }
         const auto status = manager_->status(name);
         if (!status) {
-            respondError(
+            replyError(
                 ex, 404, QStringLiteral("plugin_not_found"),
                 QStringLiteral("no plugin named \"%1\": GET /api/plugins lists them").arg(name));
             return;
         }
         if (!logs) {
-            respond(ex, 200, statusJson(*status));
+            replyJson(ex, 200, statusJson(*status));
             return;
         }
         const QUrlQuery query(QString::fromUtf8(r.query));
@@ -142,12 +131,12 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         if (limit <= 0 || limit > 1000) limit = 200;
         QJsonArray lines;
         for (const PluginLogLine &l : manager_->logs(name, after, limit)) lines.append(logJson(l));
-        respond(ex, 200, {{QStringLiteral("plugin"), name}, {QStringLiteral("lines"), lines}});
+        replyJson(ex, 200, {{QStringLiteral("plugin"), name}, {QStringLiteral("lines"), lines}});
         return;
     }
     if (logs) {
-        respondError(ex, 405, QStringLiteral("method_not_allowed"),
-                     QStringLiteral("Use GET for logs"));
+        replyError(ex, 405, QStringLiteral("method_not_allowed"),
+                   QStringLiteral("Use GET for logs"));
         return;
     }
 
@@ -210,10 +199,10 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             return m->remove(name, error) ? 200 : statusForRefusal(*error);
         };
     } else {
-        respondError(ex, 405, QStringLiteral("method_not_allowed"),
-                     name.isEmpty()
-                         ? QStringLiteral("Use GET or POST on /api/plugins")
-                         : QStringLiteral("Use GET, PUT or DELETE on /api/plugins/{name}"));
+        replyError(ex, 405, QStringLiteral("method_not_allowed"),
+                   name.isEmpty()
+                       ? QStringLiteral("Use GET or POST on /api/plugins")
+                       : QStringLiteral("Use GET, PUT or DELETE on /api/plugins/{name}"));
         return;
     }
     QPointer<QObject> worker = worker_;
@@ -225,14 +214,14 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         if (!worker) return;
         QMetaObject::invokeMethod(worker.data(), [ex, status, error, after] {
             if (status >= 400) {
-                respondError(ex, status,
-                             status == 404   ? QStringLiteral("plugin_not_found")
-                             : status == 409 ? QStringLiteral("plugin_exists")
-                                             : QStringLiteral("plugin_change_refused"),
-                             error);
+                replyError(ex, status,
+                           status == 404   ? QStringLiteral("plugin_not_found")
+                           : status == 409 ? QStringLiteral("plugin_exists")
+                                           : QStringLiteral("plugin_change_refused"),
+                           error);
                 return;
             }
-            respond(ex, status, after ? statusJson(*after) : QJsonObject{});
+            replyJson(ex, status, after ? statusJson(*after) : QJsonObject{});
         });
     });
 }

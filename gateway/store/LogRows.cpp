@@ -2,6 +2,7 @@
 
 #include "StoreConnection.h"
 #include "json/JsonWriter.h"
+#include "trace/TraceJson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -104,17 +105,7 @@ bool hasContent(const RequestTrace &t) {
 }
 
 QByteArray spansJson(const QVector<TraceSpan> &spans) {
-    QJsonArray array;
-    for (const TraceSpan &s : spans) {
-        QJsonObject o{{QStringLiteral("kind"), QLatin1String(traceSpanKindName(s.kind))},
-                      {QStringLiteral("name"), s.name},
-                      {QStringLiteral("start_us"), s.startUs},
-                      {QStringLiteral("duration_us"), s.durationUs},
-                      {QStringLiteral("outcome"), s.outcome}};
-        if (!s.message.isEmpty()) o.insert(QStringLiteral("message"), s.message);
-        array.append(o);
-    }
-    return toCompactJson(array);
+    return toCompactJson(traceSpansJson(spans));
 }
 
 QVariantList contentRow(const RequestTrace &t) {

@@ -12,17 +12,22 @@ QJsonValue optional(const std::optional<int> &v) {
 }
 }  // namespace
 
-QJsonObject traceSummaryJson(const RequestTrace &t) {
-    QJsonArray spans;
-    for (const TraceSpan &s : t.spans) {
+QJsonArray traceSpansJson(const QVector<TraceSpan> &spans) {
+    QJsonArray array;
+    for (const TraceSpan &s : spans) {
         QJsonObject o{{QStringLiteral("kind"), QLatin1String(traceSpanKindName(s.kind))},
                       {QStringLiteral("name"), s.name},
                       {QStringLiteral("start_us"), s.startUs},
                       {QStringLiteral("duration_us"), s.durationUs},
                       {QStringLiteral("outcome"), s.outcome}};
         if (!s.message.isEmpty()) o.insert(QStringLiteral("message"), s.message);
-        spans.append(o);
+        array.append(o);
     }
+    return array;
+}
+
+QJsonObject traceSummaryJson(const RequestTrace &t) {
+    const QJsonArray spans = traceSpansJson(t.spans);
     QJsonObject usage;
     if (t.promptTokens || t.completionTokens || t.totalTokens)
         usage = {{QStringLiteral("prompt_tokens"), optional(t.promptTokens)},
