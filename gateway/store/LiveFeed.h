@@ -28,7 +28,7 @@ public:
         qint64 missed = 0;   // events that fell out of the ring before being read
     };
 
-    explicit LiveFeed(int capacity = 20000);
+    explicit LiveFeed(int capacity = 5000);
 
     void publish(std::shared_ptr<const RequestTrace> request);
     void publish(std::shared_ptr<const PluginLogLine> line);

@@ -27,7 +27,8 @@ public:
         int bodyCapBytes = 256 * 1024;  // per body; longer ones are cut and flagged
         int retentionDays = 30;         // 0: forever
         qint64 maxSizeBytes = 0;        // 0: no cap (SQLite only)
-        int queueCapacity = 200000;
+        int queueCapacity =
+            20000;  // ~20k requests of backlog: a few seconds at full load, bounded memory
         int maintenanceIntervalMs = 10 * 60 * 1000;
     };
     struct Counters {

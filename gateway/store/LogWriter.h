@@ -25,7 +25,8 @@ public:
     struct Options {
         StoreLocation location;
         QString instance;  // written with every request (several gateways, one store)
-        int queueCapacity = 200000;
+        int queueCapacity =
+            20000;  // ~20k requests of backlog: a few seconds at full load, bounded memory
         int batchMax = 5000;       // entries per transaction
         int flushIntervalMs = 50;  // longest an entry waits before being written
         int retentionDays = 30;    // 0: keep forever

@@ -44,7 +44,7 @@ upstream_port=$(awk '/^port / { print $2 }' "$work/upstream.out")
 [ -n "$upstream_port" ] || { echo "soak: the fake upstream did not start" >&2; cat "$work/upstream.out" >&2; exit 1; }
 gateway_port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 
-plugin() { echo "$root/$build_dir/plugins/$1/$1.so"; }
+plugin() { echo "$root/$build_dir/lib/gatehouse/plugins/$1.so"; }  # where the build puts the bundled plugins
 cat > "$work/config.json" <<JSON
 {
   "client": { "enable_logging": true, "drop_excess_requests": false },
