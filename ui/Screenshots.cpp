@@ -3,9 +3,11 @@
 #include <QTableView>
 #include "MainWindow.h"
 #include "models/PluginTableModel.h"
+#include "models/ProviderTableModel.h"
 #include "models/RequestTableModel.h"
 #include "pages/DashboardPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 
 #include <QApplication>
@@ -78,7 +80,14 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     // A request with its trace in the detail pane.
     auto *requests = window.requestsPage();
     if (requests->model()->rowCount() > 0) requests->table()->selectRow(0);
-    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "settings"};
+    // A provider in the editor, with the outcome of its test in the table.
+    auto *providers = window.providersPage();
+    if (providers->model()->rowCount() > 0) {
+        const QString first = providers->model()->providerAt(0).name;
+        providers->selectProvider(first);
+        providers->testProvider(first);
+    }
+    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "providers", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));
