@@ -80,12 +80,12 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     // A request with its trace in the detail pane.
     auto *requests = window.requestsPage();
     if (requests->model()->rowCount() > 0) requests->table()->selectRow(0);
-    // A provider in the editor, with the outcome of its test in the table.
+    // The first provider tested (its outcome in the table), the last one in the editor.
     auto *providers = window.providersPage();
-    if (providers->model()->rowCount() > 0) {
-        const QString first = providers->model()->providerAt(0).name;
-        providers->selectProvider(first);
-        providers->testProvider(first);
+    if (const int count = providers->model()->rowCount()) {
+        providers->testProvider(providers->model()->providerAt(0).name);
+        settle(500);
+        providers->selectProvider(providers->model()->providerAt(count - 1).name);
     }
     const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "providers", "settings"};
     bool ok = true;

@@ -87,6 +87,7 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     keys_->verticalHeader()->setVisible(false);
     keys_->setSelectionBehavior(QAbstractItemView::SelectRows);
     keys_->setMinimumHeight(90);
+    keys_->setMaximumHeight(170);
     keys_->setToolTip(
         tr("Value: the key, or env.VARIABLE to read it from the environment. "
            "Stored keys show masked; leave them so to keep them. Models: "
@@ -101,6 +102,7 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     form->addRow(tr("Keys"), keysColumn);
     form->addRow(tr("Test with model"), testModel_);
     layout->addLayout(form);
+    layout->addStretch(1);
 
     hint_->setWordWrap(true);
     hint_->setEnabled(false);
