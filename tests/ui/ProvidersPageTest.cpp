@@ -151,6 +151,12 @@ TEST_F(Providers, AnInvalidEditIsRefusedAndNothingChanges) {
     EXPECT_TRUE(page->lastMessage().contains("nothing changed"))
         << page->lastMessage().toStdString();
 
+    // A negative timeout cannot even be entered: the field stops at "default".
+    page->editor()->timeoutEdit()->setValue(-5);
+    EXPECT_EQ(page->editor()->timeoutEdit()->value(), 0);
+    EXPECT_EQ(page->editor()->timeoutEdit()->text(), "default (30 s)");
+    page->editor()->timeoutEdit()->setValue(9);
+
     // A weight that is no number, and one below zero.
     page->editor()->baseUrlEdit()->setText(upstream.baseUrl());
     page->editor()->keysTable()->item(0, ProviderEditor::KeyWeight)->setText("heavy");
