@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QTcpServer>
 #include <QTest>
@@ -112,6 +113,25 @@ TEST_F(Providers, ListsTheConfiguredProvidersWithMaskedKeys) {
     EXPECT_EQ(keyTable->item(0, ProviderEditor::KeyValue)->text(), "sk-...cdef");
     EXPECT_EQ(keyTable->item(1, ProviderEditor::KeyValue)->text(), "env.LOCAL_SPARE_KEY");
     EXPECT_EQ(keyTable->item(1, ProviderEditor::KeyModels)->text(), "other");
+}
+
+TEST_F(Providers, AKeyTypedInShowsMasked) {
+    page->selectProvider("local");
+    page->editor()->addKey("new", "sk-typed-abcdefghijklmnop");
+    QTableWidget *keyTable = page->editor()->keysTable();
+    QAbstractItemDelegate *delegate = keyTable->itemDelegateForColumn(ProviderEditor::KeyValue);
+    auto *styled = qobject_cast<QStyledItemDelegate *>(delegate);
+    ASSERT_TRUE(styled);
+    const QModelIndex typed = keyTable->model()->index(2, ProviderEditor::KeyValue);
+    EXPECT_EQ(styled->displayText(typed.data(), QLocale()), "sk-...mnop");
+    const QModelIndex reference = keyTable->model()->index(1, ProviderEditor::KeyValue);
+    EXPECT_EQ(styled->displayText(reference.data(), QLocale()), "env.LOCAL_SPARE_KEY");
+    // What is sent is the key itself, of course.
+    QJsonObject provider;
+    QString error;
+    ASSERT_TRUE(page->editor()->build(&provider, &error)) << error.toStdString();
+    EXPECT_EQ(provider["keys"].toArray()[2].toObject()["value"].toString(),
+              "sk-typed-abcdefghijklmnop");
 }
 
 TEST_F(Providers, EditingBaseUrlAndTimeoutAppliesToTheRunningGateway) {

@@ -1,5 +1,6 @@
 #include "ProviderEditor.h"
 
+#include "KeyValueDelegate.h"
 #include "models/ProviderTableModel.h"
 
 #include <QFormLayout>
@@ -88,6 +89,7 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     keys_->setSelectionBehavior(QAbstractItemView::SelectRows);
     keys_->setMinimumHeight(90);
     keys_->setMaximumHeight(170);
+    keys_->setItemDelegateForColumn(KeyValue, new KeyValueDelegate(keys_));
     keys_->setToolTip(
         tr("Value: the key, or env.VARIABLE to read it from the environment. "
            "Stored keys show masked; leave them so to keep them. Models: "
