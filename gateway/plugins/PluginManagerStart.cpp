@@ -66,8 +66,7 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
         if (!problem.isEmpty()) return fail(record, problem, error);
     }
 
-    const std::optional<QString> shadow =
-        libraries_->acquire(entry.name, entry.version, content, &problem);
+    const std::optional<QString> shadow = libraries_->acquire(entry.name, content, &problem);
     if (!shadow) return fail(record, problem, error);
     const std::optional<PluginMetadata> metadata =
         PluginMetadata::read(*shadow, shownPath, &problem);

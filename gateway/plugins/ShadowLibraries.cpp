@@ -29,19 +29,17 @@ ShadowLibraries::ShadowLibraries(QString directory) : directory_(std::move(direc
 
 ShadowLibraries::~ShadowLibraries() = default;
 
-QString ShadowLibraries::fileName(const QString &name, int version, const QByteArray &content,
-                                  int generation) {
+QString ShadowLibraries::fileName(const QString &name, const QByteArray &content, int generation) {
     const QByteArray hash =
         QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex().left(16);
-    QString file =
-        QStringLiteral("%1-v%2-%3").arg(safeName(name)).arg(version).arg(QString::fromLatin1(hash));
+    QString file = QStringLiteral("%1-%2").arg(safeName(name), QString::fromLatin1(hash));
     if (generation > 1) file += QStringLiteral("-%1").arg(generation);
     return file + QStringLiteral(".so");
 }
 
 void ShadowLibraries::removeStaleCopies() {
     static const QRegularExpression ours(
-        QStringLiteral("^.+-v[0-9]+-[0-9a-f]{16}(-[0-9]+)?\\.so(\\.[A-Za-z0-9]+)?$"));
+        QStringLiteral("^.+-[0-9a-f]{16}(-[0-9]+)?\\.so(\\.[A-Za-z0-9]+)?$"));
     QDir dir(directory_);
     QMutexLocker locker(&mutex_);
     for (const QString &file : dir.entryList(QDir::Files | QDir::Hidden)) {
@@ -52,8 +50,8 @@ void ShadowLibraries::removeStaleCopies() {
     }
 }
 
-std::optional<QString> ShadowLibraries::acquire(const QString &name, int version,
-                                                const QByteArray &content, QString *error) {
+std::optional<QString> ShadowLibraries::acquire(const QString &name, const QByteArray &content,
+                                                QString *error) {
     if (!QDir().mkpath(directory_)) {
         *error = QStringLiteral(
                      "cannot create the plugin shadow directory %1: check its "
@@ -63,8 +61,7 @@ std::optional<QString> ShadowLibraries::acquire(const QString &name, int version
     }
     QMutexLocker locker(&mutex_);
     for (int generation = 1;; ++generation) {
-        const QString path =
-            QDir(directory_).absoluteFilePath(fileName(name, version, content, generation));
+        const QString path = QDir(directory_).absoluteFilePath(fileName(name, content, generation));
         const auto it = busy_.constFind(path);
         if (it != busy_.constEnd()) {
             if (*it) continue;   // a live instance runs this image

@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <atomic>
@@ -24,6 +25,17 @@ int openFileDescriptors() {
     return int(QDir(QStringLiteral("/proc/self/fd"))
                    .entryList(QDir::NoDotAndDotDot | QDir::System | QDir::AllEntries)
                    .size());
+}
+
+// Plugin libraries mapped into this process (each loaded shadow copy of a
+// plugin is one file): an instance that is never unloaded stays mapped.
+int mappedPluginLibraries() {
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly)) return -1;
+    QSet<QByteArray> files;
+    for (const QByteArray &line : maps.readAll().split('\n'))
+        if (line.contains("plugin-shadow/")) files.insert(line.mid(line.indexOf('/')));
+    return int(files.size());
 }
 
 void runEventsFor(int ms) {
@@ -288,6 +300,7 @@ TEST_F(FaultPluginTest, HundredReloadsUnderLoadFailNothingAndLeakNoDescriptors) 
     for (auto &t : threads) t.join();
     runEventsFor(500);
     const int fdsBefore = openFileDescriptors();
+    const int librariesBefore = mappedPluginLibraries();
 
     stop = false;
     threads = load();
@@ -296,6 +309,7 @@ TEST_F(FaultPluginTest, HundredReloadsUnderLoadFailNothingAndLeakNoDescriptors) 
     for (auto &t : threads) t.join();
     runEventsFor(500);
     const int fdsAfter = openFileDescriptors();
+    const int librariesAfter = mappedPluginLibraries();
 
     EXPECT_EQ(failed, 0) << failures.mid(0, 5).join(" | ").toStdString();
     EXPECT_GT(ok, 100);
@@ -303,6 +317,12 @@ TEST_F(FaultPluginTest, HundredReloadsUnderLoadFailNothingAndLeakNoDescriptors) 
     // Connections still closing may hold a descriptor for a moment; a leak of
     // one per reload would be 100.
     EXPECT_LE(fdsAfter, fdsBefore + 4) << "before " << fdsBefore << ", after " << fdsAfter;
+    // The replaced versions' code is unloaded: not one more library mapped
+    // per reload (at most one more, being retired).
+    EXPECT_GE(librariesBefore, 1);
+    EXPECT_LE(librariesAfter, librariesBefore + 1)
+        << "before " << librariesBefore << ", after " << librariesAfter;
+    std::cout << "[ libraries ] before " << librariesBefore << ", after " << librariesAfter << "\n";
     std::cout << "[ fds ] before " << fdsBefore << ", after 100 reloads " << fdsAfter << ", "
               << ok.load() << " requests\n";
 }

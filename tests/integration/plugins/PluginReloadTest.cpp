@@ -5,6 +5,7 @@
 #include "PluginTestEnv.h"
 
 #include <gtest/gtest.h>
+#include <QSet>
 
 #include <QFile>
 #include <atomic>
@@ -37,13 +38,30 @@ protected:
 };
 
 TEST_F(PluginReload, VersionBumpRunsTheRebuiltFile) {
+    const QString before = host->status("answer")->loadedPath;
     env.copy(kAnswerV2, "answer.so");  // "rebuilt"
     ASSERT_TRUE(host->setVersion("answer", 2, &error)) << error.toStdString();
     EXPECT_EQ(answerOf(*host, "answer"), QStringLiteral("hello from v2"));
     const PluginStatus status = *host->status("answer");
     EXPECT_EQ(status.version, 2);
     EXPECT_EQ(status.state, PluginState::Active);
-    EXPECT_TRUE(status.loadedPath.contains("/answer-v2-")) << status.loadedPath.toStdString();
+    EXPECT_TRUE(status.loadedPath.contains("/answer-")) << status.loadedPath.toStdString();
+    EXPECT_NE(status.loadedPath, before);  // new code: a path never loaded before
+}
+
+// Reloading an unchanged build maps nothing new: an idle copy of the same
+// content is reused, with a fresh plugin object. The new instance starts
+// while the old one still runs, so two copies take turns.
+TEST_F(PluginReload, VersionBumpOfAnUnchangedBuildReusesItsCopies) {
+    QSet<QString> paths{host->status("answer")->loadedPath};
+    for (int v = 2; v <= 10; ++v) {
+        ASSERT_TRUE(host->setVersion("answer", v, &error)) << error.toStdString();
+        runEventsFor(20);  // the replaced instance is retired
+        EXPECT_EQ(answerOf(*host, "answer"), QStringLiteral("hello from v1"));
+        EXPECT_EQ(host->status("answer")->version, v);
+        paths.insert(host->status("answer")->loadedPath);
+    }
+    EXPECT_EQ(paths.size(), 2) << paths.values().join(' ').toStdString();
 }
 
 TEST_F(PluginReload, ReplacingTheFileAloneChangesNothing) {
