@@ -31,13 +31,13 @@ public:
     bool hasHook(PluginHook hook) const { return (hooks_ & pluginHookBit(hook)) != 0; }
 
     // Counts a call into the per-hook stats and the instance's pace. True
-    // when this call made the instance slow (see HookPace): once per instance.
+    // when this call took the instance off the worker threads (HookPace).
     bool recordCall(PluginHook hook, qint64 nanos, bool failed);
     // Whether this instance's transport interceptor, preHook and postHook
     // may run inline on the request's worker thread (proven fast), rather
     // than on the hook threads. Stream chunk hooks always run inline.
     bool hooksRunInline() const { return pace_.runsInline(); }
-    HookPace::Verdict pace() const { return pace_.verdict(); }
+    const HookPace &pace() const { return pace_; }
     // A line in the plugin's log (level "debug", "info", "warning", "error").
     void log(const QString &level, const QString &message, const QString &hook = {},
              const QString &requestId = {});

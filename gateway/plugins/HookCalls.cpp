@@ -14,8 +14,8 @@ namespace gatehouse {
 namespace {
 const char *const kHookNames[kPluginHookCount] = {"transportInterceptor", "preHook", "postHook",
                                                   "streamChunk"};
-// A call slower than this is reported each time (besides the one report of
-// the call that made the plugin slow: see HookPace).
+// A call slower than this is reported each time (besides the report of a
+// call that took a plugin off the worker threads: see HookPace).
 constexpr qint64 kSlowHookNanos = 500LL * 1000 * 1000;
 
 QString requestIdOf(PluginContext &context) {
@@ -46,7 +46,7 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
                            std::chrono::steady_clock::now() - start)
                            .count();
     const QString hookError = thrown.isEmpty() ? hookErrorOf() : QString();
-    const bool turnedSlow =
+    const bool movedToHookThreads =
         plugin.recordCall(hook, qint64(nanos), !thrown.isEmpty() || !hookError.isEmpty());
     HookCallFeed &feed = plugin.logBook().hookCalls();
     if (feed.observed()) {
@@ -62,14 +62,17 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
         record.message = thrown.isEmpty() ? hookError : thrown;
         feed.publish(record);
     }
-    if (turnedSlow || nanos > kSlowHookNanos) {
+    if (movedToHookThreads || nanos > kSlowHookNanos) {
         const QString took = QStringLiteral("%1 took %2 ms")
                                  .arg(QLatin1String(hookName))
                                  .arg(qint64(nanos) / 1000000);
         const QString message =
-            turnedSlow ? took + QStringLiteral(
-                                    "; its hooks now run on the hook threads so they don't hold "
-                                    "up other requests")
+            movedToHookThreads
+                ? took + QStringLiteral(
+                             "; its hooks now run on the hook threads so they don't hold "
+                             "up other requests, until %1 calls in a row return in under "
+                             "1 ms")
+                             .arg(plugin.pace().provingCalls())
             : HookThreads::onHookThread()
                 ? took + QStringLiteral(" (on a hook thread: only its own request waited)")
             : hook == PluginHook::StreamChunk
