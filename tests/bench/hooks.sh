@@ -89,6 +89,6 @@ done
 awk -v i="$(median <<<"${rps50[inline]}")" -v o="$(median <<<"${rps50[offload]}")" \
     -v li="$(median <<<"${p50c1[inline]}")" -v lo="$(median <<<"${p50c1[offload]}")" \
   'BEGIN{ printf "offload / inline throughput: %.1f%%; added c=1 p50: %.0f us\n", 100*o/i, lo-li }'
-if grep -q "now run on the hook threads" "$work/inline.log"; then
-  echo "note: hello-world turned slow on the inline gateway (a call over 10 ms); its hooks ran on the hook threads"
-fi
+moves=$(grep -c "now run on the hook threads" "$work/inline.log" || true)
+[ "$moves" -gt 0 ] && echo "note: on the inline gateway a hello-world call took over 10 ms $moves time(s) (preempted on a busy machine?): its hooks went to the hook threads until proven fast again"
+exit 0
