@@ -2,9 +2,10 @@
 # The whole test suite under AddressSanitizer, UndefinedBehaviorSanitizer and
 # LeakSanitizer (GATEHOUSE_SANITIZE, RelWithDebInfo) in build-asan. Any report
 # fails the run: UBSan does not recover, ASan halts on the first error, LSan
-# checks every test process at exit. Only the SDK (Node.js) and SDK package
-# tests are left out: they run npm and an out-of-tree build, not our code
-# under the sanitizers.
+# checks every test process at exit. Everything runs: unit, integration on
+# SQLite and a real PostgreSQL, the panel. Only the SDK (Node.js) and package
+# tests are left out: they run npm, lintian and an out-of-tree build, not our
+# code under the sanitizers.
 #
 #   packaging/sanitize.sh [ctest options]     e.g. -R Plugin
 # Env: GATEHOUSE_ASAN_BUILD_DIR (default build-asan), JOBS (build and ctest
@@ -20,8 +21,9 @@ packaging/install-deps.sh
 # half the compile time of RelWithDebInfo's -O2 -g.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEHOUSE_SANITIZE=ON \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
-      -DGATEHOUSE_BUILD_UI=OFF -DGATEHOUSE_WERROR=ON >/dev/null
-cmake --build "$build_dir" -j "$jobs" --target gatehouse_unit_tests gatehouse_integration_tests gatehouse
+      -DGATEHOUSE_BUILD_UI=ON -DGATEHOUSE_WERROR=ON >/dev/null
+cmake --build "$build_dir" -j "$jobs" --target gatehouse_unit_tests gatehouse_integration_tests \
+      gatehouse_ui_tests gatehouse
 
 # halt_on_error/abort_on_error: the first report ends the test process with a
 # failure. detect_leaks: LSan runs at exit of every test process; the only
@@ -31,6 +33,9 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 export LSAN_OPTIONS="suppressions=$root/packaging/lsan.supp:print_suppressions=0"
 # The gateway and its tests run Qt without a display.
 export QT_QPA_PLATFORM=offscreen
+# The store tests run against SQLite and a real PostgreSQL server on loopback.
+GATEHOUSE_TEST_POSTGRES=$(packaging/test-postgres.sh)
+export GATEHOUSE_TEST_POSTGRES
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
 
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E '^(sdk|package)\.' "$@"

@@ -84,19 +84,24 @@ GatewayController::LogSettings GatewayController::logSettings() const {
     return s;
 }
 
-bool GatewayController::setLogSettings(const LogSettings &settings) {
-    stop();
-    config_.client.enableLogging = settings.enabled;
-    config_.client.disableContentLogging = !settings.contentLogging;
-    config_.client.logRetentionDays = settings.retentionDays;
+void GatewayController::applyLogSettings(const LogSettings &settings, GatewayConfig *config,
+                                         GatewayOptions *options) {
+    config->client.enableLogging = settings.enabled;
+    config->client.disableContentLogging = !settings.contentLogging;
+    config->client.logRetentionDays = settings.retentionDays;
     // The gateway builds its running config from the document (merged with
     // the config store), so the change goes there too.
-    QJsonObject client = config_.document.value(QStringLiteral("client")).toObject();
+    QJsonObject client = config->document.value(QStringLiteral("client")).toObject();
     client.insert(QStringLiteral("enable_logging"), settings.enabled);
     client.insert(QStringLiteral("disable_content_logging"), !settings.contentLogging);
     client.insert(QStringLiteral("log_retention_days"), settings.retentionDays);
-    config_.document.insert(QStringLiteral("client"), client);
-    options_.store = settings.store;
+    config->document.insert(QStringLiteral("client"), client);
+    options->store = settings.store;
+}
+
+bool GatewayController::setLogSettings(const LogSettings &settings) {
+    stop();
+    applyLogSettings(settings, &config_, &options_);
     gateway_ = std::make_unique<Gateway>(config_, options_);
     emit gatewayChanged();
     return start();

@@ -42,6 +42,11 @@ public:
     };
     LogSettings logSettings() const;
     bool setLogSettings(const LogSettings &settings);
+    // Puts `settings` into a config and options the gateway is built from
+    // (what setLogSettings() does; the panel's start-up uses it for the
+    // settings saved last time).
+    static void applyLogSettings(const LogSettings &settings, GatewayConfig *config,
+                                 GatewayOptions *options);
 
 signals:
     void started();

@@ -7,6 +7,7 @@
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 #include "pages/SettingsPage.h"
 
@@ -57,15 +58,13 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     requests_ = new RequestsPage(controller_, this);
     plugins_ = new PluginsPage(controller_, this);
     hookLog_ = new HookLogPage(controller_, this);
+    providers_ = new ProvidersPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"},
-                 {requests_, "requests"},
-                 {plugins_, "plugins"},
-                 {hookLog_, "hooklog"},
-                 {settingsPage_, "settings"}};
+    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"},   {plugins_, "plugins"},
+                 {hookLog_, "hooklog"},     {providers_, "providers"}, {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -141,6 +140,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Plugins");
         case HookLog:
             return tr("Hook log");
+        case Providers:
+            return tr("Providers");
         case Settings:
             return tr("Settings");
         default:

@@ -14,18 +14,19 @@ class HookLogPage;
 class MetricsSampler;
 class PanelSettings;
 class PluginsPage;
+class ProvidersPage;
 class RequestsPage;
 class SettingsPage;
 class StatusBar;
 
-// The control panel: a sidebar of pages (dashboard, plugins, hook log,
-// settings), Start/Stop/Restart in the toolbar and the gateway's vital signs
+// The control panel: a sidebar of pages (dashboard, requests, plugins, hook
+// log, providers, settings), Start/Stop/Restart in the toolbar and the gateway's vital signs
 // in the status bar. Closing it hides it to the tray when the settings say
 // so; the gateway keeps running. Main thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { Dashboard, Requests, Plugins, HookLog, Settings, PageCount };
+    enum Page { Dashboard, Requests, Plugins, HookLog, Providers, Settings, PageCount };
 
     MainWindow(GatewayController *controller, PanelSettings *settings, QWidget *parent = nullptr);
 
@@ -36,6 +37,7 @@ public:
     RequestsPage *requestsPage() const { return requests_; }
     PluginsPage *pluginsPage() const { return plugins_; }
     HookLogPage *hookLogPage() const { return hookLog_; }
+    ProvidersPage *providersPage() const { return providers_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -67,6 +69,7 @@ private:
     RequestsPage *requests_;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
+    ProvidersPage *providers_;
     SettingsPage *settingsPage_;
     StatusBar *status_;
     QAction *start_, *stop_, *restart_;

@@ -2,6 +2,7 @@
 
 #include "GatewayController.h"
 #include "MainWindow.h"
+#include "PanelSession.h"
 #include "PanelSettings.h"
 #include "Screenshots.h"
 #include "SingleInstance.h"
@@ -13,6 +14,18 @@
 #include <memory>
 
 namespace gatehouse {
+
+void applySavedSettings(const PanelSettings &settings, PanelOptions *options) {
+    if (!options->addressGiven && settings.hasAddress()) {
+        options->gateway.host = settings.host();
+        options->gateway.port = settings.port();
+    }
+    if (settings.hasLogSettings()) {
+        GatewayController::LogSettings log = settings.logSettings();
+        if (!options->gateway.store.isEmpty()) log.store = options->gateway.store;
+        GatewayController::applyLogSettings(log, &options->config, &options->gateway);
+    }
+}
 
 int runPanel(QApplication &app, PanelOptions options) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/gatehouse/icons/gatehouse.svg")));
@@ -28,10 +41,8 @@ int runPanel(QApplication &app, PanelOptions options) {
     }
 
     PanelSettings settings;
-    if (!options.addressGiven && settings.hasAddress() && !screenshots) {
-        options.gateway.host = settings.host();
-        options.gateway.port = settings.port();
-    }
+    // Screenshots show the given config, whatever this user chose.
+    if (!screenshots) applySavedSettings(settings, &options);
     GatewayController controller(options.config, options.gateway);
     if (controller.start())
         std::fprintf(stderr, "gatehouse %s listening on %s\n", GATEHOUSE_VERSION,
@@ -45,12 +56,11 @@ int runPanel(QApplication &app, PanelOptions options) {
     if (QSystemTrayIcon::isSystemTrayAvailable() && !screenshots) {
         tray = std::make_unique<TrayIcon>(&controller, &window);
         tray->show();
-        window.setHidesOnClose(true);
-        QObject::connect(tray.get(), &TrayIcon::quitRequested, &app, &QApplication::quit);
     }
+    PanelSession session(&controller, &window, tray.get());
     // With the window hidden in the tray the app must not quit on its own.
     app.setQuitOnLastWindowClosed(!tray);
-    QObject::connect(&window, &MainWindow::quitRequested, &app, &QApplication::quit);
+    QObject::connect(&session, &PanelSession::finished, &app, &QApplication::quit);
     QObject::connect(&instance, &SingleInstance::activationRequested, &window,
                      &MainWindow::bringToFront);
     window.show();

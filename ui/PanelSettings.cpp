@@ -8,6 +8,10 @@ namespace gatehouse {
 namespace {
 const char *const kHost = "gateway/host";
 const char *const kPort = "gateway/port";
+const char *const kLogging = "log/enabled";
+const char *const kContent = "log/contentLogging";
+const char *const kRetention = "log/retentionDays";
+const char *const kStore = "log/store";
 const char *const kTray = "panel/keepRunningInTray";
 const char *const kGeometry = "window/geometry";
 const char *const kState = "window/state";
@@ -36,6 +40,28 @@ void PanelSettings::setAddress(const QHostAddress &host, quint16 port) {
     const auto s = store();
     s->setValue(QLatin1String(kHost), host.toString());
     s->setValue(QLatin1String(kPort), port);
+}
+
+bool PanelSettings::hasLogSettings() const {
+    return store()->contains(QLatin1String(kLogging));
+}
+
+GatewayController::LogSettings PanelSettings::logSettings() const {
+    const auto s = store();
+    GatewayController::LogSettings log;
+    log.enabled = s->value(QLatin1String(kLogging), log.enabled).toBool();
+    log.contentLogging = s->value(QLatin1String(kContent), log.contentLogging).toBool();
+    log.retentionDays = s->value(QLatin1String(kRetention), log.retentionDays).toInt();
+    log.store = s->value(QLatin1String(kStore), log.store).toString();
+    return log;
+}
+
+void PanelSettings::setLogSettings(const GatewayController::LogSettings &log) {
+    const auto s = store();
+    s->setValue(QLatin1String(kLogging), log.enabled);
+    s->setValue(QLatin1String(kContent), log.contentLogging);
+    s->setValue(QLatin1String(kRetention), log.retentionDays);
+    s->setValue(QLatin1String(kStore), log.store);
 }
 
 bool PanelSettings::keepRunningInTray() const {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "GatewayController.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QString>
@@ -17,6 +19,12 @@ public:
     QHostAddress host() const;
     quint16 port() const;
     void setAddress(const QHostAddress &host, quint16 port);
+
+    // The request log's settings as last applied in the Settings page;
+    // none saved means "as config.json says".
+    bool hasLogSettings() const;
+    GatewayController::LogSettings logSettings() const;
+    void setLogSettings(const GatewayController::LogSettings &settings);
 
     // Closing the window leaves the gateway running in the tray (default on).
     bool keepRunningInTray() const;

@@ -3,9 +3,11 @@
 #include <QTableView>
 #include "MainWindow.h"
 #include "models/PluginTableModel.h"
+#include "models/ProviderTableModel.h"
 #include "models/RequestTableModel.h"
 #include "pages/DashboardPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 
 #include <QApplication>
@@ -78,7 +80,14 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     // A request with its trace in the detail pane.
     auto *requests = window.requestsPage();
     if (requests->model()->rowCount() > 0) requests->table()->selectRow(0);
-    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "settings"};
+    // The first provider tested (its outcome in the table), the last one in the editor.
+    auto *providers = window.providersPage();
+    if (const int count = providers->model()->rowCount()) {
+        providers->testProvider(providers->model()->providerAt(0).name);
+        settle(500);
+        providers->selectProvider(providers->model()->providerAt(count - 1).name);
+    }
+    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "providers", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

@@ -16,11 +16,11 @@ TrayIcon::TrayIcon(GatewayController *controller, MainWindow *window, QObject *p
     status_ = menu->addAction(QString());
     status_->setEnabled(false);
     menu->addSeparator();
-    menu->addAction(tr("Open Gatehouse"), window_, &MainWindow::bringToFront);
+    open_ = menu->addAction(tr("Open Gatehouse"), window_, &MainWindow::bringToFront);
     start_ = menu->addAction(tr("Start gateway"), controller_, &GatewayController::start);
     stop_ = menu->addAction(tr("Stop gateway"), controller_, &GatewayController::stop);
     menu->addSeparator();
-    menu->addAction(tr("Quit"), this, &TrayIcon::quitRequested);
+    quit_ = menu->addAction(tr("Quit"), this, &TrayIcon::quitRequested);
     setContextMenu(menu);
     connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
         if (reason == Trigger || reason == DoubleClick) window_->bringToFront();
@@ -28,6 +28,7 @@ TrayIcon::TrayIcon(GatewayController *controller, MainWindow *window, QObject *p
     connect(controller_, &GatewayController::started, this, &TrayIcon::refresh);
     connect(controller_, &GatewayController::stopped, this, &TrayIcon::refresh);
     connect(controller_, &GatewayController::startFailed, this, &TrayIcon::refresh);
+    connect(controller_, &GatewayController::gatewayChanged, this, &TrayIcon::refresh);
     refresh();
 }
 

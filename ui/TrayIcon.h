@@ -16,6 +16,14 @@ class TrayIcon : public QSystemTrayIcon {
 public:
     TrayIcon(GatewayController *controller, MainWindow *window, QObject *parent = nullptr);
 
+    // The menu's entries (also for tests: the offscreen platform has no tray
+    // to click, but the icon and its menu work all the same).
+    QAction *statusAction() const { return status_; }
+    QAction *openAction() const { return open_; }
+    QAction *startAction() const { return start_; }
+    QAction *stopAction() const { return stop_; }
+    QAction *quitAction() const { return quit_; }
+
 signals:
     void quitRequested();
 
@@ -24,7 +32,7 @@ private:
 
     GatewayController *controller_;
     MainWindow *window_;
-    QAction *status_, *start_, *stop_;
+    QAction *status_, *open_, *start_, *stop_, *quit_;
 };
 
 }  // namespace gatehouse

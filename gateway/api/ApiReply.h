@@ -13,5 +13,7 @@ class HttpExchange;
 void replyJson(const std::shared_ptr<HttpExchange> &exchange, int status, const QJsonObject &body);
 void replyError(const std::shared_ptr<HttpExchange> &exchange, int status, const QString &code,
                 const QString &message);
+// Parses the request body as a JSON object, or answers 400 and returns false.
+bool readJsonObjectBody(const std::shared_ptr<HttpExchange> &exchange, QJsonObject *out);
 
 }  // namespace gatehouse

@@ -10,7 +10,6 @@
 
 #include <QDir>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QPointer>
 #include <QUrlQuery>
 
@@ -58,18 +57,6 @@ int statusForRefusal(const QString &error) {
     if (error.startsWith(QLatin1String("no plugin named"))) return 404;
     if (error.contains(QLatin1String("already exists"))) return 409;
     return 400;
-}
-
-bool parseBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &error);
-    if (!doc.isObject()) {
-        replyError(ex, 400, QStringLiteral("invalid_json"),
-                   QStringLiteral("The body must be a JSON object: %1").arg(error.errorString()));
-        return false;
-    }
-    *out = doc.object();
-    return true;
 }
 
 }  // namespace
@@ -144,7 +131,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     QJsonObject body;
     const bool needsBody = r.method == "POST" || r.method == "PUT";
     if (r.method == "POST" && name.isEmpty() && !allowedToNameCode(ex)) return;
-    if (needsBody && !parseBody(ex, &body)) return;
+    if (needsBody && !readJsonObjectBody(ex, &body)) return;
     const bool putNamesCode = r.method == "PUT" && (body.contains(QStringLiteral("path")) ||
                                                     body.contains(QStringLiteral("sha256")));
     if (putNamesCode && !allowedToNameCode(ex)) return;

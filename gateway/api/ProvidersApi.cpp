@@ -7,7 +7,6 @@
 #include "store/ConfigMasking.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QUrl>
 
 namespace gatehouse {
@@ -30,18 +29,6 @@ void replyConfigResult(const std::shared_ptr<HttpExchange> &ex, const ConfigStor
         {QStringLiteral("code"), code},
         {QStringLiteral("param"), r.field.isEmpty() ? QJsonValue() : QJsonValue(r.field)}};
     replyJson(ex, r.status, {{QStringLiteral("error"), error}});
-}
-
-bool readJsonObjectBody(const std::shared_ptr<HttpExchange> &ex, QJsonObject *out) {
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(ex->request().body, &error);
-    if (!doc.isObject()) {
-        replyError(ex, 400, QStringLiteral("invalid_json"),
-                   QStringLiteral("The body must be a JSON object: %1").arg(error.errorString()));
-        return false;
-    }
-    *out = doc.object();
-    return true;
 }
 
 ConfigEdits::Caller callerOf(const RequestGuard *guard, const std::shared_ptr<HttpExchange> &ex) {

@@ -44,7 +44,5 @@ ConfigEdits::Caller callerOf(const RequestGuard *guard, const std::shared_ptr<Ht
 // or `body` with the result's status.
 void replyConfigResult(const std::shared_ptr<HttpExchange> &exchange,
                        const ConfigStore::Result &result, const QJsonObject &body);
-// Parses the request body as a JSON object, or answers 400 and returns false.
-bool readJsonObjectBody(const std::shared_ptr<HttpExchange> &exchange, QJsonObject *out);
 
 }  // namespace gatehouse

@@ -132,11 +132,16 @@ void ConfigStore::install(const ConfigContent &content, bool force) {
     auto effective = std::make_shared<const GatewayConfig>(std::move(config));
     std::atomic_store(&content_, std::make_shared<const ConfigContent>(content));
     std::atomic_store(&effective_, effective);
-    applyPlugins(*effective);
+    if (hostWritesInFlight_ == 0) applyPlugins(*effective);
     emit effectiveChanged(effective);
 }
 
 void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
+    submit(std::move(edit), context, std::move(done), Host::Follow);
+}
+
+void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const Result &)> done,
+                         Host host) {
     QPointer<QObject> target(context);
     auto answer = [target, done](const Result &r) {
         if (!target || !done) return;
@@ -162,14 +167,16 @@ void ConfigStore::change(Edit edit, QObject *context, std::function<void(const R
                            : configError.path + QStringLiteral(": ") + configError.message;
         return answer(result);
     }
-    executor_->post(this, [this, changes, result, answer](StoreConnection *c,
-                                                          const QString &why) mutable {
+    if (host == Host::IsTheSource) ++hostWritesInFlight_;
+    executor_->post(this, [this, changes, result, answer, host](StoreConnection *c,
+                                                                const QString &why) mutable {
         QString error = why;
         ConfigContent fresh;
         qint64 revision = 0;
         const bool ok = c && ConfigRows::write(*c, changes, &revision, &error) &&
                         ConfigRows::load(*c, &fresh, &error);
-        return std::function<void()>([this, ok, error, fresh, result, answer]() mutable {
+        return std::function<void()>([this, ok, error, fresh, result, answer, host]() mutable {
+            if (host == Host::IsTheSource) --hostWritesInFlight_;
             if (ok) {
                 install(fresh);
             } else {
@@ -204,7 +211,7 @@ void ConfigStore::persistPlugin(const QString &name) {
     const auto status = plugins_->status(name);
     if (status && status->state == PluginState::Discovered) return;  // nobody configured it
     const bool gone = !status || status->state == PluginState::Unloaded;
-    change(
+    submit(
         [name, status, gone](ConfigContent &content, Result *) {
             ConfigItem *item = content.find(ConfigSection::Plugins, name);
             if (gone) {
@@ -240,7 +247,8 @@ void ConfigStore::persistPlugin(const QString &name) {
         this,
         [this, name](const Result &r) {
             if (!r.ok()) emit storeError(QStringLiteral("plugin %1: %2").arg(name, r.error));
-        });
+        },
+        Host::IsTheSource);
 }
 
 void ConfigStore::reseed(GatewayConfig fileConfig) {

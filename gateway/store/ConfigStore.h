@@ -75,7 +75,14 @@ signals:
     void storeError(const QString &message);
 
 private:
+    // Plugin changes the host made itself are written back to the store;
+    // while such writes are on their way, installed content (their echo, or
+    // another instance's change found by the poll) does not move the host:
+    // it may be further on already, and several quick version bumps must
+    // not replay the older ones. The last write's echo brings both in step.
+    enum class Host { Follow, IsTheSource };
     void install(const ConfigContent &content, bool force = false);
+    void submit(Edit edit, QObject *context, std::function<void(const Result &)> done, Host host);
     void applyPlugins(const GatewayConfig &config);
     void persistPlugin(const QString &name);
 
@@ -87,6 +94,7 @@ private:
     std::shared_ptr<const ConfigContent> content_;
     PluginManager *plugins_ = nullptr;
     bool applyingPlugins_ = false;
+    int hostWritesInFlight_ = 0;  // main thread
     bool polling_ = false;
     QTimer poll_;
 };

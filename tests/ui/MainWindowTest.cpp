@@ -7,6 +7,7 @@
 #include "PanelSettings.h"
 #include "StatusBar.h"
 #include "pages/DashboardPage.h"
+#include "pages/ProvidersPage.h"
 #include "pages/SettingsPage.h"
 #include "store/LogStore.h"
 #include "widgets/Sparkline.h"
@@ -140,6 +141,14 @@ TEST_F(Window, ClosingQuitsWhenTheTrayIsNotWanted) {
     QSignalSpy quit(&window, &MainWindow::quitRequested);
     window.close();
     EXPECT_EQ(quit.count(), 1);
+}
+
+TEST_F(Window, EveryPageIsInTheSidebar) {
+    EXPECT_EQ(window.pageTitle(MainWindow::Providers), "Providers");
+    EXPECT_EQ(window.page(MainWindow::Providers), window.providersPage());
+    window.showPage(MainWindow::Providers);
+    EXPECT_TRUE(window.providersPage()->isVisible());
+    EXPECT_EQ(window.page(MainWindow::Settings), window.settingsPage());
 }
 
 TEST_F(Window, TheNextWindowOpensWithTheSameGeometry) {

@@ -10,9 +10,9 @@
 
 namespace gatehouse {
 
-PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson) {
+PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson, const QByteArray &providersJson) {
     const QByteArray json =
-        R"({"providers": {"mock": {"keys": []}}, "plugins": )" + pluginsJson + "}";
+        R"({"providers": )" + providersJson + R"(, "plugins": )" + pluginsJson + "}";
     GatewayConfig config;
     ConfigError error;
     EXPECT_TRUE(ConfigLoader::loadJson(json, QStringLiteral("panel-test.json"), &config, &error))

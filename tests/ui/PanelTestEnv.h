@@ -14,8 +14,10 @@ namespace gatehouse {
 // free port, plugins from the test build.
 class PanelTestEnv {
 public:
-    // `plugins`: the config's "plugins" array as JSON text.
-    explicit PanelTestEnv(const QByteArray &pluginsJson = "[]");
+    // `plugins`: the config's "plugins" array as JSON text; `providers`: its
+    // "providers" object.
+    explicit PanelTestEnv(const QByteArray &pluginsJson = "[]",
+                          const QByteArray &providersJson = R"({"mock": {"keys": []}})");
     ~PanelTestEnv();
 
     GatewayController &controller() { return *controller_; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Launches the real gatehouse app under Xvfb with the bundled hello-world and
-# cache plugins and saves a PNG of every panel page (light, then dark) to
+# cache plugins (from the build tree's lib/gatehouse/plugins) and three providers and saves a PNG of every panel page (light, then dark) to
 # docs/screenshots/ (or $2). The README shows them.
 #   tests/ui/screenshots.sh [build-dir] [out-dir]
 set -euo pipefail
@@ -13,10 +13,16 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cat > "$work/config.json" <<JSON
 {
-  "providers": { "mock": { "keys": [] } },
+  "providers": {
+    "mock": { "keys": [] },
+    "openai": { "keys": [ { "name": "team", "value": "env.OPENAI_API_KEY", "models": ["gpt-4o-mini", "gpt-4o"] } ],
+                "network_config": { "max_retries": 2 } },
+    "ollama": { "keys": [ { "name": "local", "value": "sk-local-5f2c9e7a41d8b3" } ],
+                "network_config": { "base_url": "http://localhost:11434", "default_request_timeout_in_seconds": 120 } }
+  },
   "plugins": [
-    { "name": "hello-world", "path": "$build/plugins/hello-world/hello-world.so", "enabled": true },
-    { "name": "cache", "path": "$build/plugins/cache/cache.so", "enabled": true,
+    { "name": "hello-world", "enabled": true },
+    { "name": "cache", "enabled": true,
       "config": { "ttl_seconds": 300, "max_entries": 1000 } }
   ]
 }

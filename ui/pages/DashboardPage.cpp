@@ -1,5 +1,6 @@
 #include "DashboardPage.h"
 
+#include "ChatProbe.h"
 #include "GatewayController.h"
 #include "MetricsSampler.h"
 #include "store/LogStore.h"
@@ -7,18 +8,12 @@
 
 #include <QDateTime>
 
-#include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QIcon>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -40,7 +35,7 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
       test_(new QPushButton(QIcon(QStringLiteral(":/gatehouse/icons/send.svg")),
                             tr("Send test request"), this)),
       answer_(new QPlainTextEdit(this)),
-      network_(new QNetworkAccessManager(this)) {
+      probe_(new ChatProbe(this)) {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Dashboard</h2>"), this));
     welcome_->setWordWrap(true);
@@ -189,49 +184,21 @@ QHash<QString, quint64> DashboardPage::recentModels() {
 }
 
 void DashboardPage::sendTestRequest() {
-    QNetworkRequest request(
-        QUrl(controller_->gateway()->baseUrl() + QStringLiteral("/v1/chat/completions")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    const QJsonObject body{
-        {QStringLiteral("model"), QStringLiteral("mock/echo")},
-        {QStringLiteral("messages"),
-         QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                {QStringLiteral("content"),
-                                 QStringLiteral("Hello from the Gatehouse control panel")}}}}};
     test_->setEnabled(false);
     answer_->setPlainText(tr("Sending…"));
-    auto *timer = new QElapsedTimer;
-    timer->start();
-    QNetworkReply *reply = network_->post(request, QJsonDocument(body).toJson());
-    connect(reply, &QNetworkReply::finished, this, [this, reply, timer] {
-        reply->deleteLater();
-        const qint64 ms = timer->elapsed();
-        delete timer;
-        test_->setEnabled(controller_->isRunning());
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        const QString text = answer.value(QStringLiteral("choices"))
-                                 .toArray()
-                                 .at(0)
-                                 .toObject()
-                                 .value(QStringLiteral("message"))
-                                 .toObject()
-                                 .value(QStringLiteral("content"))
-                                 .toString();
-        const bool ok = status == 200 && !text.isEmpty();
-        if (ok) {
-            answer_->setPlainText(tr("HTTP %1 in %2 ms:\n%3").arg(status).arg(ms).arg(text));
-        } else {
-            const QString message = answer.value(QStringLiteral("error"))
-                                        .toObject()
-                                        .value(QStringLiteral("message"))
-                                        .toString();
-            answer_->setPlainText(tr("Failed (HTTP %1): %2")
-                                      .arg(status)
-                                      .arg(message.isEmpty() ? reply->errorString() : message));
-        }
-        emit testFinished(ok);
-    });
+    probe_->send(
+        controller_->gateway()->baseUrl(), QStringLiteral("mock/echo"),
+        QStringLiteral("Hello from the Gatehouse control panel"), 0,
+        [this](const ChatProbeResult &r) {
+            test_->setEnabled(controller_->isRunning());
+            const bool ok = r.ok && !r.text.isEmpty();
+            if (ok)
+                answer_->setPlainText(
+                    tr("HTTP %1 in %2 ms:\n%3").arg(r.status).arg(r.elapsedMs).arg(r.text));
+            else
+                answer_->setPlainText(tr("Failed (HTTP %1): %2").arg(r.status).arg(r.error));
+            emit testFinished(ok);
+        });
 }
 
 }  // namespace gatehouse

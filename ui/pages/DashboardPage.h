@@ -7,12 +7,12 @@
 
 class QGroupBox;
 class QLabel;
-class QNetworkAccessManager;
 class QPlainTextEdit;
 class QPushButton;
 
 namespace gatehouse {
 
+class ChatProbe;
 class GatewayController;
 class MetricsSampler;
 class Sparkline;
@@ -48,7 +48,7 @@ private:
     QLabel *welcome_;
     QPushButton *test_;
     QPlainTextEdit *answer_;
-    QNetworkAccessManager *network_;
+    ChatProbe *probe_;
     QGroupBox *topBox_;
     qint64 feedSeq_ = 0;
     const void *feedOf_ = nullptr;  // the store the cursor belongs to

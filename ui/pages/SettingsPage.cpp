@@ -4,9 +4,12 @@
 #include "PanelSettings.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -74,8 +77,8 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     logRow->addStretch(1);
     logForm->addRow(logRow);
     logForm->addRow(logMessage_);
-    auto *note = new QLabel(tr("These apply to this session; config.json's \"client\" and "
-                               "\"store\" keep them across restarts."),
+    auto *note = new QLabel(tr("Kept for the next launch (over config.json's \"client\" and "
+                               "\"store\"; a --store on the command line still wins)."),
                             log);
     note->setEnabled(false);
     note->setWordWrap(true);
@@ -83,6 +86,33 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     layout->addWidget(log);
     connect(logging_, &QCheckBox::toggled, content_, &QCheckBox::setEnabled);
     connect(logApply_, &QPushButton::clicked, this, &SettingsPage::applyLogSettings);
+
+    auto *access = new QGroupBox(tr("API token"), this);
+    auto *accessForm = new QFormLayout(access);
+    accessForm->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    token_ = new QLineEdit(access);
+    token_->setReadOnly(true);
+    token_->setEchoMode(QLineEdit::Password);
+    token_->setMinimumWidth(360);
+    token_->setObjectName(QStringLiteral("apiToken"));
+    auto *show = new QCheckBox(tr("Show"), access);
+    auto *copy =
+        new QPushButton(QIcon(QStringLiteral(":/gatehouse/icons/copy.svg")), tr("Copy"), access);
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(token_);
+    tokenRow->addWidget(show);
+    tokenRow->addWidget(copy);
+    accessForm->addRow(tr("Token"), tokenRow);
+    tokenNote_ = new QLabel(access);
+    tokenNote_->setWordWrap(true);
+    tokenNote_->setEnabled(false);
+    accessForm->addRow(tokenNote_);
+    layout->addWidget(access);
+    connect(show, &QCheckBox::toggled, token_, [this](bool shown) {
+        token_->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    connect(copy, &QPushButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(token_->text()); });
 
     auto *panel = new QGroupBox(tr("Control panel"), this);
     auto *panelLayout = new QVBoxLayout(panel);
@@ -98,6 +128,8 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     connect(tray_, &QCheckBox::toggled, this,
             [this](bool keep) { settings_->setKeepRunningInTray(keep); });
     connect(controller_, &GatewayController::gatewayChanged, this, &SettingsPage::loadFromGateway);
+    // The token is read when the gateway starts.
+    connect(controller_, &GatewayController::started, this, &SettingsPage::loadFromGateway);
     loadFromGateway();
 }
 
@@ -110,6 +142,18 @@ void SettingsPage::loadFromGateway() {
     content_->setEnabled(log.enabled);
     retention_->setValue(log.retentionDays);
     store_->setText(log.store);
+    Gateway *gateway = controller_->gateway();
+    token_->setText(gateway->apiToken());
+    const QString where =
+        gateway->apiTokenFile().isEmpty()
+            ? tr("It lives only as long as this run: its file could not be written.")
+            : tr("Kept in %1.").arg(gateway->apiTokenFile());
+    tokenNote_->setText(
+        (gateway->apiTokenRequired()
+             ? tr("Needed by every /api and /ws request: the gateway listens beyond this machine. ")
+             : tr("Needed for /api and /ws when the gateway listens beyond this machine "
+                  "(host other than 127.0.0.1), and to add plugins by path over the API. ")) +
+        where);
 }
 
 bool SettingsPage::applyLogSettings() {
@@ -119,6 +163,8 @@ bool SettingsPage::applyLogSettings() {
     log.retentionDays = retention_->value();
     log.store = store_->text().trimmed();
     const bool ok = controller_->setLogSettings(log);
+    // Kept only once it worked: a store that cannot be opened must not stop the next launch.
+    if (ok) settings_->setLogSettings(log);
     logMessage_->setStyleSheet(ok ? QStringLiteral("color: #2e9d48;")
                                   : QStringLiteral("color: #c0392b;"));
     logMessage_->setText(ok ? tr("Restarted with the new log settings.")

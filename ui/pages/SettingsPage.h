@@ -27,7 +27,13 @@ public:
     bool applyAddress();
     bool applyLogSettings();
     QCheckBox *contentLoggingBox() const { return content_; }
+    QCheckBox *loggingBox() const { return logging_; }
+    QSpinBox *retentionEdit() const { return retention_; }
+    QLineEdit *storeEdit() const { return store_; }
     QPushButton *logApplyButton() const { return logApply_; }
+    QCheckBox *trayBox() const { return tray_; }
+    // The API token as the page shows it (hidden until "Show").
+    QLineEdit *tokenEdit() const { return token_; }
 
 private:
     void loadFromGateway();
@@ -44,6 +50,8 @@ private:
     QLineEdit *store_;
     QPushButton *logApply_;
     QLabel *logMessage_;
+    QLineEdit *token_;
+    QLabel *tokenNote_;
 };
 
 }  // namespace gatehouse

@@ -88,6 +88,36 @@ TEST_P(ConfigApiTest, PluginEditThroughTheApiSurvivesARestartUntilTheFileBumpsTh
     EXPECT_EQ(g.gateway().plugins()->status("answer")->version, 2);
 }
 
+// Each version bump is written back to the store; the write of an earlier
+// bump comes back after the host has moved on and must not reload the
+// older version (found under ASan: 100 quick reloads ended on version 88).
+TEST_P(ConfigApiTest, QuickVersionBumpsNeverReplayAnOlderVersion) {
+    GATEHOUSE_TEST_STORE(store);
+    pluginEnabled = true;
+    GatewayHarness g;
+    ASSERT_TRUE(start(g, store));
+    PluginManager &plugins = *g.gateway().plugins();
+    QList<int> loaded;
+    QObject::connect(&plugins, &PluginManager::statusChanged, [&](const QString &name) {
+        const auto s = plugins.status(name);
+        if (s && s->state == PluginState::Active) loaded << s->version;
+    });
+    QString error;
+    for (int v = 2; v <= 20; ++v)
+        ASSERT_TRUE(plugins.setVersion("answer", v, &error)) << error.toStdString();
+    ASSERT_TRUE(runEventsUntil(
+        [&] {
+            const auto *item =
+                g.gateway().configStore()->content()->find(ConfigSection::Plugins, "answer");
+            return item && item->value.toObject().value("version").toInt() == 20;
+        },
+        20000));
+    runEventsFor(300);  // the poll too
+    EXPECT_EQ(plugins.status("answer")->version, 20);
+    for (int i = 1; i < loaded.size(); ++i)
+        EXPECT_GE(loaded[i], loaded[i - 1]) << "reloaded an older version after " << loaded[i - 1];
+}
+
 TEST_P(ConfigApiTest, ProvidersCrudAppliesToNewRequestsAtOnceAndSurvivesARestart) {
     GATEHOUSE_TEST_STORE(store);
     const QByteArray created =
