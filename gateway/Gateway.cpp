@@ -76,6 +76,7 @@ bool Gateway::start(QString *error) {
     watchConfigFile();
     state_->plugins = plugins_.get();
     state_->hookThreads = std::make_shared<HookThreads>(config_->client.pluginHookThreads);
+    // For measuring what a trip to a hook thread costs (tests/bench/hooks.sh).
     if (qEnvironmentVariableIsSet("GATEHOUSE_HOOKS_OFFLOAD_ALL"))
         state_->hookThreads->setOffloadAll(true);
     if (auto logs = state_->logs) {
