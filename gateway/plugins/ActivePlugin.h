@@ -36,8 +36,10 @@ public:
     // Whether this instance's transport interceptor, preHook and postHook
     // may run inline on the request's worker thread (proven fast), rather
     // than on the hook threads. Stream chunk hooks always run inline.
-    bool hooksRunInline() const { return pace_.runsInline(); }
-    const HookPace &pace() const { return pace_; }
+    bool hooksRunInline() const { return pace_->runsInline(); }
+    const HookPace &pace() const { return *pace_; }
+    // For the plugin's status, which must not keep the instance alive.
+    std::shared_ptr<const HookPace> sharedPace() const { return pace_; }
     // A line in the plugin's log (level "debug", "info", "warning", "error").
     void log(const QString &level, const QString &message, const QString &hook = {},
              const QString &requestId = {});
@@ -51,7 +53,7 @@ private:
     std::shared_ptr<PluginStats> stats_;
     std::shared_ptr<PluginLogBook> book_;
     const PluginHookMask hooks_;
-    HookPace pace_;
+    const std::shared_ptr<HookPace> pace_ = std::make_shared<HookPace>();
 };
 
 }  // namespace gatehouse

@@ -2,6 +2,18 @@
 
 namespace gatehouse {
 
+QString HookPace::verdictName(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Unproven:
+            return QStringLiteral("unproven");
+        case Verdict::Fast:
+            return QStringLiteral("fast");
+        case Verdict::Slow:
+            return QStringLiteral("slow");
+    }
+    return {};
+}
+
 int HookPace::provingCalls() const {
     return kProvingCalls << (2 * slowSightings_.load(std::memory_order_relaxed));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 #include <atomic>
 
@@ -27,6 +28,7 @@ public:
     static constexpr int kMaxSlowSightings = 5;               // 200 * 4^5 = 204,800 calls
 
     Verdict verdict() const { return verdict_.load(std::memory_order_relaxed); }
+    static QString verdictName(Verdict verdict);  // "unproven", "fast", "slow"
     bool runsInline() const { return verdict() == Verdict::Fast; }
     // Calls in a row under kFastNanos that make it fast (again).
     int provingCalls() const;

@@ -262,6 +262,7 @@ TEST_F(FaultPluginTest, HookThatTurnsSlowMovesToTheHookThreads) {
     for (int i = 0; i < 20 * HookPace::kProvingCalls && verdict() != HookPace::Verdict::Fast; ++i)
         ASSERT_EQ(chat("warm").status, 200);
     ASSERT_EQ(verdict(), HookPace::Verdict::Fast);
+    EXPECT_EQ(plugins().status("fault")->hookPace, "fast");
     HttpHeaders h;
     h.add("x-fault-sleep-ms", "50");
     EXPECT_EQ(chat("fifty ms", false, h).status, 200);
@@ -286,6 +287,7 @@ TEST_F(FaultPluginTest, HookThatTurnsSlowMovesToTheHookThreads) {
     slowClient.join();
     EXPECT_EQ(slow.status, 200);
     EXPECT_EQ(verdict(), HookPace::Verdict::Slow);
+    EXPECT_EQ(plugins().status("fault")->hookPace, "slow");
 }
 
 // The client gives up while its preHook is held on a hook thread: the
