@@ -4,6 +4,7 @@
 #include "core/RequestRouter.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
+#include "plugins/HookThreads.h"
 #include "plugins/PluginConfigWatcher.h"
 #include "plugins/PluginManager.h"
 #include "security/ApiToken.h"
@@ -74,6 +75,10 @@ bool Gateway::start(QString *error) {
     configStore_->followPlugins(plugins_.get());
     watchConfigFile();
     state_->plugins = plugins_.get();
+    state_->hookThreads = std::make_shared<HookThreads>(config_->client.pluginHookThreads);
+    // For measuring what a trip to a hook thread costs (tests/bench/hooks.sh).
+    if (qEnvironmentVariableIsSet("GATEHOUSE_HOOKS_OFFLOAD_ALL"))
+        state_->hookThreads->setOffloadAll(true);
     if (auto logs = state_->logs) {
         // Emitted on the thread that wrote the line (hooks run on workers).
         connect(
@@ -210,6 +215,16 @@ void Gateway::stop(int graceMs) {
     while (server_->activeExchanges() > 0 && !deadline.hasExpired()) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
         QThread::msleep(5);
+    }
+    if (const auto &hooks = state_->hookThreads) {
+        // A request whose hooks are out on a hook thread comes back to its
+        // worker: the workers must outlive it. Hooks that block hold up the
+        // stop as long as they block (as they would on a worker thread).
+        hooks->close();
+        while (hooks->inFlight() > 0) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            QThread::msleep(1);
+        }
     }
     server_->stop();
     server_.reset();

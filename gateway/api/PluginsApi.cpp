@@ -37,6 +37,7 @@ QJsonObject statusJson(const PluginStatus &s) {
             {QStringLiteral("config_schema"), s.configSchema},
             {QStringLiteral("config"), s.config},
             {QStringLiteral("stats"), stats},
+            {QStringLiteral("hook_pace"), s.hookPace.isEmpty() ? QJsonValue() : s.hookPace},
             {QStringLiteral("source"), s.source},
             {QStringLiteral("loaded_path"), s.loadedPath}};
 }

@@ -19,19 +19,21 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
     };
 
     double bodyMb = 0;
-    const bool ok = reader.readBool(f("drop_excess_requests"), &out->dropExcessRequests) &&
-                    reader.readNumber(f("max_request_body_size_mb"), 0, kMaxBodyMb, &bodyMb) &&
-                    reader.readBool(f("enable_logging"), &out->enableLogging) &&
-                    reader.readInt(f("log_retention_days"), 1, 36500, &out->logRetentionDays,
-                                   ConfigReader::Zero::MeansDefault) &&
-                    reader.readBool(f("disable_content_logging"), &out->disableContentLogging) &&
-                    reader.readInt(f("log_max_size_mb"), 0, 100 * 1024 * 1024,
-                                   &out->logMaxSizeMb) &&
-                    reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
-                    reader.readStringList(f("allowed_hosts"), &out->allowedHosts) &&
-                    reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
-                    reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
-                    reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs);
+    const bool ok =
+        reader.readBool(f("drop_excess_requests"), &out->dropExcessRequests) &&
+        reader.readNumber(f("max_request_body_size_mb"), 0, kMaxBodyMb, &bodyMb) &&
+        reader.readBool(f("enable_logging"), &out->enableLogging) &&
+        reader.readInt(f("log_retention_days"), 1, 36500, &out->logRetentionDays,
+                       ConfigReader::Zero::MeansDefault) &&
+        reader.readBool(f("disable_content_logging"), &out->disableContentLogging) &&
+        reader.readInt(f("log_max_size_mb"), 0, 100 * 1024 * 1024, &out->logMaxSizeMb) &&
+        reader.readStringList(f("allowed_origins"), &out->allowedOrigins) &&
+        reader.readStringList(f("allowed_hosts"), &out->allowedHosts) &&
+        reader.readSecondsAsMs(f("header_timeout_seconds"), &out->headerTimeoutMs) &&
+        reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
+        reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs) &&
+        reader.readInt(f("plugin_hook_threads"), 1, 1024, &out->pluginHookThreads,
+                       ConfigReader::Zero::MeansDefault);
     // 0 keeps the default, as in Bifrost.
     if (ok && bodyMb > 0) out->maxRequestBodyBytes = qMax<qint64>(1, qint64(bodyMb * kMiB));
     return ok;

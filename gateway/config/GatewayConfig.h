@@ -81,6 +81,9 @@ struct ClientConfig {
     int headerTimeoutMs = 30000;  // header_timeout_seconds
     int idleTimeoutMs = 60000;    // idle_timeout_seconds
     int shutdownGraceMs = 30000;  // shutdown_timeout_seconds
+    // At most this many threads run plugin hooks that may block
+    // (plugin_hook_threads; read at start). See HookThreads.
+    int pluginHookThreads = 64;
 };
 
 struct PluginEntry {

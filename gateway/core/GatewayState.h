@@ -17,6 +17,7 @@ namespace gatehouse {
 // the metrics and the per-provider limiters. Everything here is safe to use
 // from any thread.
 class ConfigStore;
+class HookThreads;
 class PluginManager;
 class LogStore;
 
@@ -60,6 +61,9 @@ struct GatewayState {
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.
     PluginManager *plugins = nullptr;
+    // Where plugin hooks that may block run (plugin_hook_threads); null
+    // (no Gateway): every hook runs on its request's worker thread.
+    std::shared_ptr<HookThreads> hookThreads;
     // The request log; null when logging is off. Safe from any thread.
     std::shared_ptr<LogStore> logs;
     // Providers, plugins, settings as stored (main thread object; its

@@ -8,6 +8,7 @@
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
+#include "plugins/HookThreads.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
 #include "translate/AnthropicTranslate.h"
@@ -15,6 +16,7 @@
 #include <QAtomicInteger>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <utility>
 
 namespace gatehouse {
 
@@ -83,6 +85,37 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
 
 InferenceHandler::~InferenceHandler() = default;
 
+// Runs one phase of the plugin chain, then `then`: inline when every plugin
+// in it has proven fast (or there are no hook threads), else on a hook
+// thread, so that a hook that blocks holds up only this request. The
+// handler stays alive while the phase is out (the continuation holds it),
+// and so do the chain and its plugin instances (the pipeline holds them).
+template <typename Phase, typename Then>
+void InferenceHandler::runHooks(bool needHookThread, Phase &&phase, Then &&then) {
+    HookThreads *threads = worker_->hookThreads();
+    if (!threads || !(needHookThread || threads->offloadAll())) {
+        phase();
+        then();
+        return;
+    }
+    hooksOut_ = true;
+    threads->run(worker_, std::forward<Phase>(phase),
+                 [self = shared_from_this(), then = std::forward<Then>(then)]() mutable {
+                     self->hooksOut_ = false;
+                     // The client's leaving waited for the phase to be back.
+                     if (self->clientLeftDuringHooks_) return self->onClientGone();
+                     then();
+                 });
+}
+
+// The postHooks over postAnswer_ / postError_, then `then`.
+template <typename Then>
+void InferenceHandler::runPostHooks(Then &&then) {
+    runHooks(
+        plugins_->postHooksNeedHookThread(),
+        [this] { plugins_->runPostHooks(postAnswer_, postError_); }, std::forward<Then>(then));
+}
+
 void InferenceHandler::run() {
     // The handler keeps itself alive through the exchange's callback until it
     // answers; the exchange drops the callback when the client leaves.
@@ -97,9 +130,19 @@ void InferenceHandler::run() {
         respondError(error);
         return;
     }
-    if (!plugins_->isEmpty())
-        plugins_->interceptTransport(QString::fromUtf8(exchange_->request().path),
-                                     exchange_->request().headers, body);
+    if (plugins_->isEmpty() || !plugins_->hasInterceptors()) return decodeAndStart(std::move(body));
+    hookBody_ = std::move(body);
+    runHooks(
+        plugins_->interceptorsNeedHookThread(),
+        [this] {
+            plugins_->interceptTransport(QString::fromUtf8(exchange_->request().path),
+                                         exchange_->request().headers, hookBody_);
+        },
+        [this] { decodeAndStart(std::move(hookBody_)); });
+}
+
+void InferenceHandler::decodeAndStart(QJsonObject body) {
+    GatewayError error;
     if (!decode(std::move(body), &error)) {
         respondError(error);
         return;
@@ -249,27 +292,58 @@ void InferenceHandler::tryTarget(int index) {
     if (plugins_->isEmpty()) return callProvider(request);
 
     plugins_->beginTarget();
-    PluginPipeline::PreOutcome pre = plugins_->runPreHooks(request);
-    if (!pre.shortCircuited() && (request.provider != t.provider || request.model != t.model)) {
+    hookRequest_ = std::move(request);
+    runHooks(
+        plugins_->preHooksNeedHookThread(), [this] { runPreHooks(); }, [this] { afterPreHooks(); });
+}
+
+// The current target's preHooks over hookRequest_ (on a hook thread or not).
+void InferenceHandler::runPreHooks() {
+    const Target &t = targets_[current_];
+    PluginPipeline::PreOutcome pre = plugins_->runPreHooks(hookRequest_);
+    routed_.reset();
+    if (!pre.shortCircuited() &&
+        (hookRequest_.provider != t.provider || hookRequest_.model != t.model)) {
         // A preHook re-routed the request: the new target must exist too.
-        Target routed{request.provider, request.model};
+        Target routed{hookRequest_.provider, hookRequest_.model};
         GatewayError error;
-        if (!checkTarget(routed, routed.provider + QLatin1Char('/') + routed.model, &error)) {
+        if (!checkTarget(routed, routed.provider + QLatin1Char('/') + routed.model, &error))
             pre.error = toPluginError(error);
-        } else {
-            targets_[index] = routed;
-        }
-    }
-    if (!pre.shortCircuited()) return callProvider(request);
-    // Short-circuit: the provider is skipped; postHooks still run (i..0).
-    std::optional<PluginResponse> response = std::move(pre.response);
-    std::optional<PluginError> error = std::move(pre.error);
-    plugins_->runPostHooks(response, error);
-    if (response) {
-        if (stream_)
-            deliverAsStream(response->body, response->headers);
         else
-            deliver(response->body, QByteArray(), response->headers);
+            routed_ = routed;
+    }
+    shortCircuited_ = pre.shortCircuited();
+    postHooksRan_ = false;
+    if (!shortCircuited_) return;
+    // Short-circuit: the provider is skipped; postHooks still run (i..0).
+    postAnswer_ = std::move(pre.response);
+    postError_ = std::move(pre.error);
+    // Already off the worker: they run here, which saves a second trip.
+    if (HookThreads::onHookThread()) {
+        plugins_->runPostHooks(postAnswer_, postError_);
+        postHooksRan_ = true;
+    }
+}
+
+void InferenceHandler::afterPreHooks() {
+    if (!shortCircuited_) {
+        if (routed_) targets_[current_] = *routed_;
+        return callProvider(hookRequest_);
+    }
+    if (postHooksRan_) return answerFromPostHooks();
+    runPostHooks([this] { answerFromPostHooks(); });
+}
+
+// What the postHooks left after a short-circuit or a failed provider call:
+// an answer (sent as the client asked for it) or an error (this target failed).
+void InferenceHandler::answerFromPostHooks() {
+    std::optional<PluginResponse> answer = std::exchange(postAnswer_, std::nullopt);
+    std::optional<PluginError> error = std::exchange(postError_, std::nullopt);
+    if (answer) {
+        if (stream_)
+            deliverAsStream(answer->body, answer->headers);
+        else
+            deliver(answer->body, QByteArray(), answer->headers);
         return;
     }
     failTarget(fromPluginError(*error));
@@ -303,15 +377,23 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
 }
 
 void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {
+    Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (plugins_->isEmpty() || !plugins_->hasPostHooks()) return deliver(response, raw, {});
-    std::optional<PluginResponse> answer = PluginResponse{responseObject(response, raw), {}};
-    std::optional<PluginError> error;
-    const QJsonObject before = answer->body;
-    plugins_->runPostHooks(answer, error);
-    if (!answer) return failTarget(fromPluginError(*error));
-    // Unchanged by the hooks: the provider's bytes can still go out as they are.
-    deliver(answer->body, answer->body == before ? raw : QByteArray(), answer->headers);
+    postAnswer_ = PluginResponse{responseObject(response, raw), {}};
+    postError_.reset();
+    answerBefore_ = postAnswer_->body;
+    rawAnswer_ = raw;
+    runPostHooks([this] {
+        std::optional<PluginResponse> answer = std::exchange(postAnswer_, std::nullopt);
+        std::optional<PluginError> error = std::exchange(postError_, std::nullopt);
+        const QJsonObject before = std::exchange(answerBefore_, QJsonObject());
+        const QByteArray providerBytes = std::exchange(rawAnswer_, QByteArray());
+        if (!answer) return failTarget(fromPluginError(*error));
+        // Unchanged by the hooks: the provider's bytes can still go out as they are.
+        deliver(answer->body, answer->body == before ? providerBytes : QByteArray(),
+                answer->headers);
+    });
 }
 
 void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &raw,
@@ -364,6 +446,7 @@ void InferenceHandler::startStream(const QString &model, const PluginHeaders &pl
 }
 
 void InferenceHandler::onChunk(const QJsonObject &original) {
+    Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (!exchange_->hasStarted())
         startStream(original.value(QStringLiteral("model")).toString(), {});
@@ -400,17 +483,24 @@ void InferenceHandler::relayChunk(const QJsonObject &chunk) {
 }
 
 void InferenceHandler::onStreamEnd() {
+    Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (!exchange_->hasStarted()) startStream(QString(), {});  // an empty stream is still a stream
-    if (assembled_) {
-        // The client has its answer already; postHooks see it whole (e.g. to
-        // cache it). One that turns it into an error adds an error event.
-        std::optional<PluginResponse> answer = PluginResponse{assembled_->result(), {}};
-        std::optional<PluginError> error;
-        assembled_.reset();
-        plugins_->runPostHooks(answer, error);
+    if (!assembled_) return closeStream();
+    // The client has its answer already; postHooks see it whole (e.g. to
+    // cache it). One that turns it into an error adds an error event.
+    postAnswer_ = PluginResponse{assembled_->result(), {}};
+    postError_.reset();
+    assembled_.reset();
+    runPostHooks([this] {
+        postAnswer_.reset();
+        const std::optional<PluginError> error = std::exchange(postError_, std::nullopt);
         if (error) return onError(fromPluginError(*error));
-    }
+        closeStream();
+    });
+}
+
+void InferenceHandler::closeStream() {
     if (api_ == ClientApi::Anthropic) {
         QByteArray out;
         for (const SseEvent &e : anthropicStream_->finish()) out += formatSseEvent(e.event, e.data);
@@ -424,6 +514,7 @@ void InferenceHandler::onStreamEnd() {
 }
 
 void InferenceHandler::onError(const GatewayError &error) {
+    Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (exchange_->hasStarted()) {
         if (trace_) trace_->error = error.message;
@@ -439,17 +530,9 @@ void InferenceHandler::onError(const GatewayError &error) {
     }
     if (!plugins_->isEmpty() && plugins_->hasPostHooks()) {
         // postHooks may turn the failure into an answer.
-        std::optional<PluginResponse> answer;
-        std::optional<PluginError> pluginError = toPluginError(error);
-        plugins_->runPostHooks(answer, pluginError);
-        if (answer) {
-            if (stream_)
-                deliverAsStream(answer->body, answer->headers);
-            else
-                deliver(answer->body, QByteArray(), answer->headers);
-            return;
-        }
-        return failTarget(fromPluginError(*pluginError));
+        postAnswer_.reset();
+        postError_ = toPluginError(error);
+        return runPostHooks([this] { answerFromPostHooks(); });
     }
     failTarget(error);
 }
@@ -567,6 +650,11 @@ void InferenceHandler::release() {
 
 void InferenceHandler::onClientGone() {
     if (finished_) return;
+    // A phase on a hook thread is using the request: its end handles this.
+    if (hooksOut_) {
+        clientLeftDuringHooks_ = true;
+        return;
+    }
     if (attempt_) attempt_->cancel();
     finish(499, QStringLiteral("client_closed_request"));
     release();

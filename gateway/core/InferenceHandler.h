@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QStringList>
 #include <memory>
+#include <optional>
 
 namespace gatehouse {
 
@@ -32,7 +33,11 @@ enum class ClientApi { OpenAI, Anthropic };
 // short-circuited) and the postHooks, until a target succeeds; then answers
 // in the client's format — relaying streamed chunks the moment they arrive.
 // If the client goes away the provider call is cancelled. Lives on the
-// worker thread.
+// worker thread; a phase of the plugin chain (transport interceptors, a
+// target's preHooks, the postHooks) may run on a hook thread meanwhile
+// (HookThreads), during which nothing on the worker touches the handler:
+// the request goes on, on its worker, when the phase is back. Stream chunk
+// hooks always run inline (one call per chunk, in order).
 class InferenceHandler : public std::enable_shared_from_this<InferenceHandler> {
 public:
     InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange, ClientApi api,
@@ -46,15 +51,24 @@ private:
         QString provider;
         QString model;
     };
+    template <typename Phase, typename Then>
+    void runHooks(bool needHookThread, Phase &&phase, Then &&then);
+    template <typename Then>
+    void runPostHooks(Then &&then);
+    void decodeAndStart(QJsonObject body);
     bool decode(QJsonObject body, GatewayError *error);
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
     bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;
     void tryTarget(int index);
+    void runPreHooks();
+    void afterPreHooks();
+    void answerFromPostHooks();
     void callProvider(const PluginRequest &request);
     void onResponse(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
     void relayChunk(const QJsonObject &chunk);
     void onStreamEnd();
+    void closeStream();
     void onError(const GatewayError &error);
     void failTarget(const GatewayError &error);
     void deliver(const QJsonObject &response, const QByteArray &raw, const PluginHeaders &headers);
@@ -88,6 +102,19 @@ private:
     bool havePrimaryError_ = false;
     RequestPluginContext pluginContext_;
     std::unique_ptr<PluginPipeline> plugins_;
+    // A phase of the chain is on a hook thread; the client left meanwhile.
+    bool hooksOut_ = false;
+    bool clientLeftDuringHooks_ = false;
+    // What a phase works on and leaves for the code after it.
+    QJsonObject hookBody_;       // transport interceptors
+    PluginRequest hookRequest_;  // preHooks
+    std::optional<Target> routed_;
+    bool shortCircuited_ = false;
+    bool postHooksRan_ = false;                 // a short-circuit's postHooks ran with its preHooks
+    std::optional<PluginResponse> postAnswer_;  // postHooks
+    std::optional<PluginError> postError_;
+    QJsonObject answerBefore_;
+    QByteArray rawAnswer_;
     std::unique_ptr<ChatStreamAssembler> assembled_;  // streamed answer, for postHooks
     std::shared_ptr<ProviderAttempt> attempt_;
     std::unique_ptr<anthropic::ChatStreamToMessages> anthropicStream_;

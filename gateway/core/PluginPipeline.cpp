@@ -43,12 +43,23 @@ PluginPipeline::PluginPipeline(std::shared_ptr<const PluginChain> chain, PluginC
 
 PluginPipeline::~PluginPipeline() = default;
 
+bool PluginPipeline::hasInterceptors() const {
+    for (const auto &p : chain_->plugins())
+        if (p->hasHook(PluginHook::TransportInterceptor)) return true;
+    return false;
+}
+
+bool PluginPipeline::needsHookThread(PluginHook hook, int firstPlugins) const {
+    for (int i = 0; i < firstPlugins; ++i) {
+        const auto &p = chain_->plugins()[i];
+        if (p->hasHook(hook) && !p->hooksRunInline()) return true;
+    }
+    return false;
+}
+
 void PluginPipeline::interceptTransport(const QString &url, HttpHeaders &headers,
                                         QJsonObject &body) {
-    bool any = false;
-    for (const auto &p : chain_->plugins())
-        any = any || p->hasHook(PluginHook::TransportInterceptor);
-    if (!any) return;
+    if (!hasInterceptors()) return;
     PluginHeaders fields = headers.fields();
     for (const auto &p : chain_->plugins()) {
         if (!p->hasHook(PluginHook::TransportInterceptor)) continue;

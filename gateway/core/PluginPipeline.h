@@ -2,6 +2,7 @@
 
 #include "GatewayError.h"
 #include "http/HttpHeaders.h"
+#include "plugins/PluginHook.h"
 
 #include <gatehouse/plugin.h>
 #include <QElapsedTimer>
@@ -20,6 +21,10 @@ struct RequestTrace;
 // exceptions are recorded against the plugin (by the hook call wrappers) and
 // the chain goes on. Each target (primary, then each fallback) starts the
 // chain afresh with beginTarget(). An empty chain costs nothing.
+//
+// Not thread-safe, but not tied to a thread either: the request hands its
+// pipeline to a hook thread for a phase (see HookThreads) and takes it back,
+// never using it from two threads at once.
 class PluginPipeline {
 public:
     PluginPipeline(std::shared_ptr<const PluginChain> chain, PluginContext &context);
@@ -33,6 +38,7 @@ public:
         clock_ = clock;
     }
 
+    bool hasInterceptors() const;
     void interceptTransport(const QString &url, HttpHeaders &headers, QJsonObject &body);
 
     struct PreOutcome {
@@ -43,6 +49,15 @@ public:
     void beginTarget() { ran_ = 0; }
     PreOutcome runPreHooks(PluginRequest &request);
 
+    // Whether a phase must leave the worker thread: a plugin whose hook runs
+    // in it has not proven fast (ActivePlugin::hooksRunInline()). The post
+    // phase counts the plugins whose preHook ran.
+    bool interceptorsNeedHookThread() const {
+        return needsHookThread(PluginHook::TransportInterceptor, plugins_);
+    }
+    bool preHooksNeedHookThread() const { return needsHookThread(PluginHook::PreHook, plugins_); }
+    bool postHooksNeedHookThread() const { return needsHookThread(PluginHook::PostHook, ran_); }
+
     // Whether any plugin that ran has a postHook / streamChunk hook.
     bool hasPostHooks() const;
     bool hasStreamHooks() const;
@@ -51,6 +66,8 @@ public:
     bool runStreamChunk(QJsonObject &chunk);
 
 private:
+    bool needsHookThread(PluginHook hook, int firstPlugins) const;
+
     std::shared_ptr<const PluginChain> chain_;
     PluginContext &context_;
     int plugins_ = 0;

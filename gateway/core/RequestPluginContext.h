@@ -9,7 +9,8 @@ namespace gatehouse {
 
 // The PluginContext of one request: its id, the client's headers and the
 // key/values plugins share across their hooks (and across fallbacks).
-// Used only on the request's worker thread.
+// Used by one thread at a time: the request's worker thread, or a hook
+// thread while a phase of the chain runs there (see HookThreads).
 class RequestPluginContext : public PluginContext {
 public:
     RequestPluginContext(QString requestId, const HttpHeaders *clientHeaders)

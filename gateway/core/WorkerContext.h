@@ -11,6 +11,7 @@
 
 namespace gatehouse {
 
+class HookThreads;
 class PluginChain;
 class UpstreamClient;
 
@@ -30,6 +31,8 @@ public:
     Provider *providerFor(const ProviderConfig &config);
     // The plugin chain now (a snapshot; null when the gateway has no plugins).
     std::shared_ptr<const PluginChain> pluginChain() const;
+    // Null when every hook runs inline.
+    HookThreads *hookThreads() const { return state_->hookThreads.get(); }
 
     // A slot for one call to `provider`: `proceed` runs now or once a slot
     // frees up. Returns false (with a 429 in `error`) when the provider is

@@ -18,8 +18,11 @@ ActivePlugin::ActivePlugin(QString name, std::shared_ptr<PluginInstance> instanc
 
 ActivePlugin::~ActivePlugin() = default;
 
-void ActivePlugin::recordCall(PluginHook hook, qint64 nanos, bool failed) {
+bool ActivePlugin::recordCall(PluginHook hook, qint64 nanos, bool failed) {
     stats_->record(hook, nanos, failed);
+    // Chunk hooks run inline whatever their pace, and are many per request:
+    // they would prove a plugin fast on their own.
+    return hook != PluginHook::StreamChunk && pace_->record(nanos);
 }
 
 void ActivePlugin::log(const QString &level, const QString &message, const QString &hook,

@@ -1,6 +1,7 @@
 #include "HookCalls.h"
 
 #include "ActivePlugin.h"
+#include "HookThreads.h"
 #include "PluginInstance.h"
 #include "PluginLog.h"
 #include "PluginLogScope.h"
@@ -13,8 +14,8 @@ namespace gatehouse {
 namespace {
 const char *const kHookNames[kPluginHookCount] = {"transportInterceptor", "preHook", "postHook",
                                                   "streamChunk"};
-// A hook runs on the worker thread that serves its request: one slower than
-// this is reported, since it holds up that worker's other connections too.
+// A call slower than this is reported each time (besides the report of a
+// call that took a plugin off the worker threads: see HookPace).
 constexpr qint64 kSlowHookNanos = 500LL * 1000 * 1000;
 
 QString requestIdOf(PluginContext &context) {
@@ -45,7 +46,8 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
                            std::chrono::steady_clock::now() - start)
                            .count();
     const QString hookError = thrown.isEmpty() ? hookErrorOf() : QString();
-    plugin.recordCall(hook, qint64(nanos), !thrown.isEmpty() || !hookError.isEmpty());
+    const bool movedToHookThreads =
+        plugin.recordCall(hook, qint64(nanos), !thrown.isEmpty() || !hookError.isEmpty());
     HookCallFeed &feed = plugin.logBook().hookCalls();
     if (feed.observed()) {
         HookCallRecord record;
@@ -60,13 +62,26 @@ QString guarded(ActivePlugin &plugin, PluginHook hook, PluginContext &context, C
         record.message = thrown.isEmpty() ? hookError : thrown;
         feed.publish(record);
     }
-    if (nanos > kSlowHookNanos) {
+    if (movedToHookThreads || nanos > kSlowHookNanos) {
+        const QString took = QStringLiteral("%1 took %2 ms")
+                                 .arg(QLatin1String(hookName))
+                                 .arg(qint64(nanos) / 1000000);
         const QString message =
-            QStringLiteral(
-                "%1 took %2 ms; hooks run on the request's worker thread and should "
-                "return in milliseconds")
-                .arg(QLatin1String(hookName))
-                .arg(qint64(nanos) / 1000000);
+            movedToHookThreads
+                ? took + QStringLiteral(
+                             "; its hooks now run on the hook threads so they don't hold "
+                             "up other requests, until %1 calls in a row return in under "
+                             "1 ms")
+                             .arg(plugin.pace().provingCalls())
+            : HookThreads::onHookThread()
+                ? took + QStringLiteral(" (on a hook thread: only its own request waited)")
+            : hook == PluginHook::StreamChunk
+                ? took + QStringLiteral(
+                             "; stream chunk hooks run on the request's worker thread and hold "
+                             "up its other connections: they should return in microseconds")
+                : took + QStringLiteral(
+                             " on the request's worker thread, holding up its other "
+                             "connections; hooks should return in milliseconds");
         plugin.log(QStringLiteral("warning"), message, QLatin1String(hookName),
                    requestIdOf(context));
         qWarning().noquote() << QStringLiteral("plugin %1: %2").arg(plugin.name(), message);

@@ -16,6 +16,7 @@ namespace gatehouse {
 struct PluginManager::Published {
     PluginStatus status;
     std::shared_ptr<PluginStats> stats;
+    std::shared_ptr<const HookPace> pace;  // null when not active
 };
 
 namespace {
@@ -74,6 +75,7 @@ QList<PluginStatus> PluginManager::statuses() const {
     for (const Published &p : *published) {
         out.append(p.status);
         out.last().stats = p.stats->snapshot();
+        if (p.pace) out.last().hookPace = HookPace::verdictName(p.pace->verdict());
     }
     return out;
 }
@@ -145,7 +147,7 @@ void PluginManager::publish(const QString &changed) {
                 s.hooks = r->metadata->hooks;
                 s.configSchema = r->metadata->configSchema;
             }
-            published->push_back({s, r->stats});
+            published->push_back({s, r->stats, r->active ? r->active->sharedPace() : nullptr});
         }
     }
     {

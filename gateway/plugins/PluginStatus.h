@@ -45,8 +45,11 @@ struct PluginStatus {
 
     QJsonObject config;
     QHash<QString, HookStats> stats;  // per hook name, over every instance
-    QString source;                   // "config.json", "api" or "discovered"
-    QString loadedPath;               // the shadow copy the running code came from
+    // Where the running instance's hooks run (HookPace): "unproven" and
+    // "slow" on the hook threads, "fast" inline; empty when not active.
+    QString hookPace;
+    QString source;      // "config.json", "api" or "discovered"
+    QString loadedPath;  // the shadow copy the running code came from
 };
 
 }  // namespace gatehouse

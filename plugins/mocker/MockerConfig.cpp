@@ -86,10 +86,10 @@ bool parseReply(const QJsonValue &value, const QString &path, MockReply *out, QS
     const QJsonObject o = value.toObject();
     if (o.contains(QLatin1String("delay_ms")))
         return fail(error, path + QStringLiteral(".delay_ms"),
-                    QStringLiteral("not supported: a hook runs on a worker thread that serves "
-                                   "many connections, so waiting in it would stall all of them. "
-                                   "For slow answers, route to the mock provider and set its "
-                                   "mock_config.latency_ms"));
+                    QStringLiteral("not supported: waiting in a hook stalls a gateway thread "
+                                   "for the whole wait (possibly a worker thread serving many "
+                                   "connections). For slow answers, route to the mock provider "
+                                   "and set its mock_config.latency_ms, which waits on a timer"));
     if (!onlyKnownKeys(o, {"text", "error"}, path, error)) return false;
     const bool hasText = o.contains(QLatin1String("text"));
     const bool hasError = o.contains(QLatin1String("error"));

@@ -165,6 +165,7 @@ TEST_F(PluginReloadUnderLoadTest, ApiListsPluginsWithStatusHooksAndStats) {
     EXPECT_EQ(p.value("status").toString(), "active");
     EXPECT_EQ(p.value("version").toInt(), 1);
     EXPECT_GE(p.value("stats").toObject().value("preHook").toObject().value("calls").toInt(), 1);
+    EXPECT_EQ(p.value("hook_pace").toString(), "unproven");  // one call: on the hook threads
     const auto logs = TestHttpClient::get(gateway.port(), "/api/plugins/answer/logs");
     ASSERT_EQ(logs.status, 200);
     bool init = false;

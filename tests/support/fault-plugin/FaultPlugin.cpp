@@ -3,7 +3,9 @@
 //   x-fault-sleep-ms: N        preHook sleeps N ms (blocking, as a careless
 //                              plugin would)
 //   x-fault-hold-until: PATH   preHook blocks until the file PATH exists
-//                              (at most 30 s), so a test decides how long
+//                              (at most 30 s), so a test decides how long;
+//                              it creates PATH.held first, so a test knows
+//                              the hook is holding
 //   x-fault: respond-empty     preHook short-circuits with an empty object
 //   x-fault: respond-array     preHook short-circuits with a body that is no
 //                              answer at all ({"choices": "garbage"})
@@ -33,6 +35,8 @@ public:
         const int sleepMs = ctx.clientHeader("x-fault-sleep-ms").toInt();
         if (sleepMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleepMs));
         const QString holdUntil = QString::fromUtf8(ctx.clientHeader("x-fault-hold-until"));
+        if (!holdUntil.isEmpty())
+            QFile(holdUntil + QStringLiteral(".held")).open(QIODevice::WriteOnly);
         for (int i = 0; !holdUntil.isEmpty() && i < 3000 && !QFile::exists(holdUntil); ++i)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         const QByteArray fault = ctx.clientHeader("x-fault");

@@ -16,9 +16,13 @@
 // preHook, postHook, streamChunk (per streamed chunk) and cleanup. Every hook
 // but name() has a do-nothing default: override what you need.
 //
-// Threads: hooks run on the gateway's worker threads, several at once, so a
-// plugin's state must be thread-safe. init() and cleanup() run once, on the
-// gateway's main thread, never concurrently with hooks of the same instance.
+// Threads: hooks run on several threads at once (the gateway's worker
+// threads, or its hook threads for a plugin not yet proven fast or found
+// slow; streamChunk always on the worker), so a plugin's state must be
+// thread-safe. One request's hooks never run concurrently but may run on
+// different threads: keep per-request state in the PluginContext. init() and
+// cleanup() run once, on the gateway's main thread, never concurrently with
+// hooks of the same instance.
 //
 // Compatibility: a plugin built against API 1 loads in every Gatehouse that
 // speaks API 1. The signatures use only Qt and std types; new hooks are only

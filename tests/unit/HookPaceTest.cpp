@@ -1,0 +1,81 @@
+// Where a plugin instance's hooks run: unproven and slow ones on the hook
+// threads, proven-fast ones inline on the worker thread.
+#include "plugins/HookPace.h"
+
+#include <gtest/gtest.h>
+
+using namespace gatehouse;
+
+namespace {
+constexpr qint64 kFast = 20 * 1000;             // 20 us
+constexpr qint64 kMiddling = 3 * 1000 * 1000;   // 3 ms: neither fast nor slow
+constexpr qint64 kSlow = 1000LL * 1000 * 1000;  // 1 s
+
+void recordFast(HookPace &pace, int calls) {
+    for (int i = 0; i < calls; ++i) EXPECT_FALSE(pace.record(kFast));
+}
+}  // namespace
+
+TEST(HookPaceTest, FastCallsInARowProveAnInstance) {
+    HookPace pace;
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Unproven);
+    EXPECT_EQ(pace.provingCalls(), HookPace::kProvingCalls);
+    recordFast(pace, HookPace::kProvingCalls - 1);
+    EXPECT_FALSE(pace.runsInline());
+    recordFast(pace, 1);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
+    EXPECT_TRUE(pace.runsInline());
+}
+
+TEST(HookPaceTest, AMiddlingCallStartsTheCountAgain) {
+    HookPace pace;
+    recordFast(pace, HookPace::kProvingCalls - 1);
+    pace.record(kMiddling);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Unproven);
+    recordFast(pace, HookPace::kProvingCalls - 1);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Unproven);
+    recordFast(pace, 1);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
+    // Once proven, a middling call is no reason to move.
+    pace.record(kMiddling);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
+}
+
+TEST(HookPaceTest, ASlowCallTakesAFastInstanceBackToTheHookThreads) {
+    HookPace pace;
+    recordFast(pace, HookPace::kProvingCalls);
+    ASSERT_TRUE(pace.runsInline());
+    EXPECT_FALSE(pace.record(HookPace::kSlowNanos));  // at the limit: not over it
+    EXPECT_TRUE(pace.runsInline());
+    EXPECT_TRUE(pace.record(HookPace::kSlowNanos + 1));  // reported: it held up a worker
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+    EXPECT_FALSE(pace.runsInline());
+    EXPECT_FALSE(pace.record(kSlow));  // on the hook threads already: nothing to report
+}
+
+TEST(HookPaceTest, EachSlowSightingMakesProvingFastAgainFourTimesLonger) {
+    HookPace pace;
+    recordFast(pace, HookPace::kProvingCalls);
+    pace.record(kSlow);
+    EXPECT_EQ(pace.provingCalls(), 4 * HookPace::kProvingCalls);
+    recordFast(pace, 4 * HookPace::kProvingCalls - 1);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+    recordFast(pace, 1);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
+    EXPECT_TRUE(pace.record(kSlow));
+    EXPECT_EQ(pace.provingCalls(), 16 * HookPace::kProvingCalls);
+    // A plugin that keeps blocking stays on the hook threads; the count is capped.
+    for (int i = 0; i < 10; ++i) pace.record(kSlow);
+    EXPECT_EQ(pace.provingCalls(), HookPace::kProvingCalls << (2 * HookPace::kMaxSlowSightings));
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+}
+
+TEST(HookPaceTest, AnUnprovenInstanceSeenSlowNeedsLongerToProveFast) {
+    HookPace pace;
+    EXPECT_FALSE(pace.record(kSlow));  // already on the hook threads
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+    recordFast(pace, HookPace::kProvingCalls);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+    recordFast(pace, 3 * HookPace::kProvingCalls);
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
+}
