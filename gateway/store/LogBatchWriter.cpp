@@ -14,9 +14,9 @@ namespace gatehouse {
 std::unique_ptr<LogBatchWriter> LogBatchWriter::create(StoreConnection &connection,
                                                        QString *error) {
     // Qt's drivers hand out their native handle as a QVariant holding the
-    // pointer, its type named after the C type (QPSQL's as PGconn's struct). Debian's QSQLITE and QPSQL
-    // drivers use the system's libsqlite3 and libpq, the same libraries this
-    // file is linked with.
+    // pointer, its type named after the C type (QPSQL's under PGconn's
+    // struct name). Debian's QSQLITE and QPSQL drivers use the system's
+    // libsqlite3 and libpq, the same libraries this file is linked with.
     const QVariant handle = connection.db().driver()->handle();
     const char *type = handle.typeName();
     if (connection.isPostgres() && type &&
