@@ -191,26 +191,31 @@ void LogWriter::run() {
     }
 }
 
+// Table by table (PostgreSQL takes one COPY at a time on a connection and
+// inserts a table's rows while the next table's are made); within a table
+// in the order the entries came.
 bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
     if (!w.begin(error)) return false;
-    RowSink &requests = w.rows(LogTable::Requests);
-    RowSink &content = w.rows(LogTable::Content);
-    RowSink &hooks = w.rows(LogTable::HookCalls);
     bool ok = true;
-    for (const Entry &e : batch) {
-        if (!ok) break;
-        if (e.request) {
-            const RequestTrace &t = *e.request;
-            ok = LogRows::writeRequest(requests, t, options_.instance, error);
-            if (ok && LogRows::hasContent(t)) ok = LogRows::writeContent(content, t, error);
-            for (const TraceSpan &s : t.spans) {
+    RowSink &requests = w.rows(LogTable::Requests);
+    for (size_t i = 0; ok && i < batch.size(); ++i)
+        if (batch[i].request)
+            ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, error);
+    RowSink &content = w.rows(LogTable::Content);
+    for (size_t i = 0; ok && i < batch.size(); ++i)
+        if (batch[i].request && LogRows::hasContent(*batch[i].request))
+            ok = LogRows::writeContent(content, *batch[i].request, error);
+    RowSink &hooks = w.rows(LogTable::HookCalls);
+    for (size_t i = 0; ok && i < batch.size(); ++i) {
+        if (const auto &t = batch[i].request) {
+            for (const TraceSpan &s : t->spans) {
                 if (!ok) break;
                 if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream)
                     continue;
-                ok = LogRows::writeHookCall(hooks, t, s, error);
+                ok = LogRows::writeHookCall(hooks, *t, s, error);
             }
-        } else if (e.line) {
-            ok = LogRows::writeLogLine(hooks, *e.line, error);
+        } else if (batch[i].line) {
+            ok = LogRows::writeLogLine(hooks, *batch[i].line, error);
         }
     }
     if (ok) return w.commit(error);

@@ -70,10 +70,11 @@ public:
         separate();
         data_.append("\\N", 2);
     }
-    bool endRow(QString *) override {
+    bool endRow(QString *error) override {
         data_.append('\n');
         first_ = true;
-        return true;
+        // Sent while the next rows are made, so the server works meanwhile.
+        return data_.size() < kStreamBytes || writer_->stream(table_, error);
     }
 
 private:
@@ -82,6 +83,10 @@ private:
         first_ = false;
     }
 
+    static constexpr qsizetype kStreamBytes = 256 * 1024;
+
+    PostgresCopyWriter *writer_ = nullptr;
+    LogTable table_ = LogTable::Requests;
     QByteArray data_;
     QByteArray scratch_;
     bool first_ = true;
@@ -89,7 +94,12 @@ private:
 };
 
 PostgresCopyWriter::PostgresCopyWriter(PGconn *connection) : connection_(connection) {
-    for (auto &sink : sinks_) sink = std::make_unique<CopyRowSink>();
+    for (int i = 0; i < kLogTableCount; ++i) {
+        auto sink = std::make_unique<CopyRowSink>();
+        sink->writer_ = this;
+        sink->table_ = LogTable(i);
+        sinks_[size_t(i)] = std::move(sink);
+    }
 }
 
 PostgresCopyWriter::~PostgresCopyWriter() = default;
@@ -104,57 +114,93 @@ bool PostgresCopyWriter::run(const char *sql, QString *error, const QString &wha
 }
 
 bool PostgresCopyWriter::begin(QString *error) {
+    clear();
+    return run("BEGIN", error, QStringLiteral("starting a log transaction"));
+}
+
+void PostgresCopyWriter::clear() {
     for (auto &sink : sinks_) {
         sink->data_.clear();
         sink->first_ = true;
     }
-    return run("BEGIN", error, QStringLiteral("starting a log transaction"));
+    error_.clear();
 }
 
 RowSink &PostgresCopyWriter::rows(LogTable table) {
     return *sinks_[size_t(table)];
 }
 
-bool PostgresCopyWriter::copy(LogTable table, QString *error) {
-    const QByteArray &data = sinks_[size_t(table)]->data_;
-    if (data.isEmpty()) return true;
-    const QString what = QStringLiteral("writing to %1").arg(LogRows::tableName(table));
+// One COPY at a time on a connection: another table's rows end the open
+// one, after what is left of its rows.
+bool PostgresCopyWriter::stream(LogTable table, QString *error) {
+    if (!error_.isEmpty()) {
+        *error = error_;
+        return false;
+    }
+    bool ok =
+        open_ == int(table) ||
+        ((open_ < 0 || (send(sinks_[size_t(open_)]->data_) && endCopy())) && startCopy(table));
+    ok = ok && send(sinks_[size_t(table)]->data_);
+    if (!ok) *error = error_;
+    return ok;
+}
+
+bool PostgresCopyWriter::startCopy(LogTable table) {
     const QByteArray sql =
         QStringLiteral("COPY %1 (%2) FROM STDIN")
             .arg(LogRows::tableName(table), LogRows::columns(table).join(QLatin1Char(',')))
             .toUtf8();
     PGresult *r = PQexec(connection_, sql.constData());
     const bool started = PQresultStatus(r) == PGRES_COPY_IN;
-    if (!started) *error = postgresError(connection_, r, what);
+    if (!started)
+        error_ = postgresError(connection_, r,
+                               QStringLiteral("writing to %1").arg(LogRows::tableName(table)));
     PQclear(r);
     if (!started) {
         drainResults(connection_);
         return false;
     }
-    // In slices, so libpq's send buffer stays small.
+    open_ = int(table);
+    return true;
+}
+
+// Sends the open COPY's rows made so far, in slices so libpq's send buffer stays small.
+bool PostgresCopyWriter::send(QByteArray &data) {
     constexpr qsizetype kSlice = 1 << 20;
-    bool sent = true;
-    for (qsizetype at = 0; at < data.size() && sent; at += kSlice)
-        sent = PQputCopyData(connection_, data.constData() + at,
-                             int(qMin(kSlice, data.size() - at))) == 1;
-    if (PQputCopyEnd(connection_, sent ? nullptr : "sending failed") != 1) sent = false;
-    r = PQgetResult(connection_);
-    const bool ok = sent && PQresultStatus(r) == PGRES_COMMAND_OK;
-    if (!ok) *error = postgresError(connection_, r, what);
+    for (qsizetype at = 0; at < data.size(); at += kSlice) {
+        if (PQputCopyData(connection_, data.constData() + at,
+                          int(qMin(kSlice, data.size() - at))) != 1) {
+            error_ = postgresError(connection_, nullptr, QStringLiteral("writing log entries"));
+            return false;
+        }
+    }
+    data.clear();
+    return true;
+}
+
+// Ends the open COPY: the server says now whether it took the rows.
+bool PostgresCopyWriter::endCopy() {
+    const QString what = QStringLiteral("writing to %1").arg(LogRows::tableName(LogTable(open_)));
+    open_ = -1;
+    bool ok = PQputCopyEnd(connection_, nullptr) == 1;
+    PGresult *r = PQgetResult(connection_);
+    ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) error_ = postgresError(connection_, r, what);
     PQclear(r);
     drainResults(connection_);
     return ok;
 }
 
 bool PostgresCopyWriter::commit(QString *error) {
-    for (int i = 0; i < kLogTableCount; ++i) {
-        if (!copy(LogTable(i), error)) {
-            rollback();
-            return false;
-        }
+    bool ok = true;
+    for (int i = 0; ok && i < kLogTableCount; ++i)
+        if (!sinks_[size_t(i)]->data_.isEmpty()) ok = stream(LogTable(i), error);
+    if (ok && open_ >= 0 && !endCopy()) {
+        *error = error_;
+        ok = false;
     }
-    if (run("COMMIT", error, QStringLiteral("committing log entries"))) {
-        for (auto &sink : sinks_) sink->data_.clear();
+    if (ok && run("COMMIT", error, QStringLiteral("committing log entries"))) {
+        clear();
         return true;
     }
     rollback();
@@ -162,10 +208,12 @@ bool PostgresCopyWriter::commit(QString *error) {
 }
 
 void PostgresCopyWriter::rollback() {
-    for (auto &sink : sinks_) {
-        sink->data_.clear();
-        sink->first_ = true;
+    if (open_ >= 0) {
+        open_ = -1;
+        PQputCopyEnd(connection_, "log batch abandoned");
+        drainResults(connection_);
     }
+    clear();
     if (PQstatus(connection_) == CONNECTION_OK &&
         PQtransactionStatus(connection_) != PQTRANS_IDLE) {
         QString ignored;

@@ -267,6 +267,55 @@ TEST_P(LogStoreTest, AnyTextComesBackAsRecorded) {
     EXPECT_TRUE(got->value("response_body").isNull());
 }
 
+// Batches big enough that each table's rows go to the store in several
+// pieces (PostgreSQL's COPY is streamed while rows are made): every row of
+// every table arrives.
+TEST_P(LogStoreTest, BigBatchesArriveWhole) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    const int n = 3000;
+    for (int i = 0; i < n; ++i) {
+        auto t = trace(QStringLiteral("big-%1").arg(i), "up", 200, now + i, 10);
+        t->spans.append({TraceSpan::Kind::PreHook, "p", 1, 2, "continue", {}});
+        t->requestBody = QByteArray(300, 'a' + char(i % 26));
+        t->responseBody = QByteArray(i % 100 == 0 ? 4000 : 500, 'z');
+        logs->record(t);
+    }
+    logs->flush(60000);
+    EXPECT_EQ(logs->counters().written, n) << logs->counters().lastError.toStdString();
+    LogFilter newest;
+    newest.limit = 1;
+    const LogPage page = list(*logs, newest);
+    EXPECT_EQ(page.total, n);
+    for (const int i : {0, 1234, n - 1}) {
+        std::optional<QJsonObject> got;
+        bool done = false;
+        logs->get(&context, QStringLiteral("big-%1").arg(i),
+                  [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
+                      EXPECT_TRUE(ok) << e.toStdString();
+                      got = o;
+                      done = true;
+                  });
+        ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+        ASSERT_TRUE(got) << i;
+        EXPECT_EQ(got->value("request_body").toString(), QString(300, QChar('a' + i % 26)));
+        EXPECT_EQ(got->value("response_body").toString().size(), i % 100 == 0 ? 4000 : 500);
+        EXPECT_EQ(got->value("spans").toArray().size(), 1);
+    }
+    QJsonObject hooks;
+    bool done = false;
+    LogReader::HookFilter hf;
+    hf.plugin = "p";
+    hf.limit = n + 10;
+    logs->hookLines(&context, hf, [&](bool ok, const QJsonObject &o, const QString &) {
+        EXPECT_TRUE(ok);
+        hooks = o;
+        done = true;
+    });
+    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    EXPECT_EQ(hooks.value("data").toArray().size(), n);
+}
+
 // A batch the store refuses (here: a request id already stored) is tried
 // again, then counted as failed as a whole, and the writer goes on with the
 // next batch: nothing half-written, every entry counted once.
