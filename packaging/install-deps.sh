@@ -8,8 +8,10 @@ packages=(
   cmake ninja-build ccache g++ pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libgl-dev
   libhttp-parser-dev
-  # stores: Qt's SQLite and PostgreSQL drivers; the PostgreSQL server for the store tests
-  libqt6sql6-sqlite libqt6sql6-psql postgresql
+  # stores: Qt's SQLite and PostgreSQL drivers; the headers of the libraries they use, which
+  # the log writer calls directly (SQLite's C API, libpq's COPY); the PostgreSQL server for
+  # the store tests
+  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libpq-dev postgresql
   # tests
   libgtest-dev libgmock-dev
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,

@@ -5,9 +5,7 @@
 
 namespace gatehouse {
 
-namespace {
-
-void appendString(QByteArray &out, QStringView s) {
+void appendJsonString(QByteArray &out, QStringView s) {
     out += '"';
     const char16_t *p = s.utf16();
     const char16_t *end = p + s.size();
@@ -62,6 +60,12 @@ void appendString(QByteArray &out, QStringView s) {
         out += QStringView(wide, p - wide).toUtf8();
     }
     out += '"';
+}
+
+namespace {
+
+void appendString(QByteArray &out, QStringView s) {
+    appendJsonString(out, s);
 }
 
 void appendNumber(QByteArray &out, double d) {

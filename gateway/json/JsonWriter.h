@@ -15,5 +15,7 @@ namespace gatehouse {
 QByteArray toCompactJson(const QJsonObject &object);
 QByteArray toCompactJson(const QJsonArray &array);
 void appendCompactJson(QByteArray &out, const QJsonValue &value);
+// A string as a JSON string literal, quotes included, escaped as Qt does.
+void appendJsonString(QByteArray &out, QStringView text);
 
 }  // namespace gatehouse

@@ -2,10 +2,7 @@
 
 #include "StoreConnection.h"
 #include "json/JsonWriter.h"
-#include "trace/TraceJson.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -15,22 +12,18 @@ namespace LogRows {
 
 namespace {
 
-QVariant optionalInt(const std::optional<int> &v) {
-    return v ? QVariant(*v) : QVariant(QMetaType::fromType<int>());
+void addOptional(RowSink &sink, const std::optional<qint64> &v) {
+    if (v)
+        sink.addInt(*v);
+    else
+        sink.addNull();
 }
 
-QVariant optionalLong(const std::optional<qint64> &v) {
-    return v ? QVariant(*v) : QVariant(QMetaType::fromType<qint64>());
-}
-
-QVariant text(const QByteArray &bytes) {
-    return bytes.isNull() ? QVariant(QMetaType::fromType<QString>())
-                          : QVariant(QString::fromUtf8(bytes));
-}
-
-// Qt binds a null QString as SQL NULL; the text columns are NOT NULL.
-QString nn(const QString &s) {
-    return s.isNull() ? QString(QLatin1String("")) : s;
+void addBody(RowSink &sink, const QByteArray &body) {
+    if (body.isNull())
+        sink.addNull();
+    else
+        sink.addUtf8(storableText(body));
 }
 
 bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QString *error,
@@ -48,103 +41,155 @@ bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QSt
 
 }  // namespace
 
-QStringList requestColumns() {
-    return {QStringLiteral("id"),
-            QStringLiteral("ts"),
-            QStringLiteral("instance"),
-            QStringLiteral("client"),
-            QStringLiteral("endpoint"),
-            QStringLiteral("provider"),
-            QStringLiteral("model"),
-            QStringLiteral("attempts"),
-            QStringLiteral("fallback_index"),
-            QStringLiteral("status"),
-            QStringLiteral("error"),
-            QStringLiteral("latency_us"),
-            QStringLiteral("ttft_us"),
-            QStringLiteral("stream"),
-            QStringLiteral("prompt_tokens"),
-            QStringLiteral("completion_tokens"),
-            QStringLiteral("total_tokens"),
-            QStringLiteral("cache_hit"),
-            QStringLiteral("virtual_key"),
-            QStringLiteral("plugins")};
+QString tableName(LogTable table) {
+    switch (table) {
+        case LogTable::Requests:
+            return QStringLiteral("requests");
+        case LogTable::Content:
+            return QStringLiteral("request_content");
+        case LogTable::HookCalls:
+            return QStringLiteral("hook_calls");
+    }
+    return {};
 }
 
-QVariantList requestRow(const RequestTrace &t, const QString &instance) {
-    return {nn(t.id),
-            t.startedAtMs,
-            nn(instance),
-            nn(t.client),
-            nn(t.endpoint),
-            nn(t.provider),
-            nn(t.model),
-            t.attempts,
-            t.fallbackIndex,
-            t.status,
-            nn(t.error),
-            t.latencyUs,
-            optionalLong(t.timeToFirstTokenUs),
-            int(t.stream),
-            optionalInt(t.promptTokens),
-            optionalInt(t.completionTokens),
-            optionalInt(t.totalTokens),
-            int(t.cacheHit),
-            nn(t.virtualKey),
-            nn(t.pluginList())};
+QStringList columns(LogTable table) {
+    switch (table) {
+        case LogTable::Requests:
+            return {QStringLiteral("id"),
+                    QStringLiteral("ts"),
+                    QStringLiteral("instance"),
+                    QStringLiteral("client"),
+                    QStringLiteral("endpoint"),
+                    QStringLiteral("provider"),
+                    QStringLiteral("model"),
+                    QStringLiteral("attempts"),
+                    QStringLiteral("fallback_index"),
+                    QStringLiteral("status"),
+                    QStringLiteral("error"),
+                    QStringLiteral("latency_us"),
+                    QStringLiteral("ttft_us"),
+                    QStringLiteral("stream"),
+                    QStringLiteral("prompt_tokens"),
+                    QStringLiteral("completion_tokens"),
+                    QStringLiteral("total_tokens"),
+                    QStringLiteral("cache_hit"),
+                    QStringLiteral("virtual_key"),
+                    QStringLiteral("plugins")};
+        case LogTable::Content:
+            return {QStringLiteral("request_id"),        QStringLiteral("spans"),
+                    QStringLiteral("request_body"),      QStringLiteral("response_body"),
+                    QStringLiteral("request_truncated"), QStringLiteral("response_truncated")};
+        case LogTable::HookCalls:
+            return {QStringLiteral("ts"),         QStringLiteral("request_id"),
+                    QStringLiteral("plugin"),     QStringLiteral("hook"),
+                    QStringLiteral("kind"),       QStringLiteral("level"),
+                    QStringLiteral("outcome"),    QStringLiteral("message"),
+                    QStringLiteral("duration_us")};
+    }
+    return {};
 }
 
-QStringList contentColumns() {
-    return {QStringLiteral("request_id"),        QStringLiteral("spans"),
-            QStringLiteral("request_body"),      QStringLiteral("response_body"),
-            QStringLiteral("request_truncated"), QStringLiteral("response_truncated")};
+bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance, QString *error) {
+    sink.addText(t.id);
+    sink.addInt(t.startedAtMs);
+    sink.addText(instance);
+    sink.addText(t.client);
+    sink.addText(t.endpoint);
+    sink.addText(t.provider);
+    sink.addText(t.model);
+    sink.addInt(t.attempts);
+    sink.addInt(t.fallbackIndex);
+    sink.addInt(t.status);
+    sink.addText(t.error);
+    sink.addInt(t.latencyUs);
+    addOptional(sink, t.timeToFirstTokenUs);
+    sink.addInt(int(t.stream));
+    addOptional(sink, t.promptTokens);
+    addOptional(sink, t.completionTokens);
+    addOptional(sink, t.totalTokens);
+    sink.addInt(int(t.cacheHit));
+    sink.addText(t.virtualKey);
+    sink.addText(t.pluginList());
+    return sink.endRow(error);
 }
 
 bool hasContent(const RequestTrace &t) {
     return !t.spans.isEmpty() || !t.requestBody.isEmpty() || !t.responseBody.isEmpty();
 }
 
+// Written straight to bytes: going through QJsonObject (as traceSpansJson
+// does for the live feed) cost more than the rest of a request's write. The
+// bytes are the same as toCompactJson(traceSpansJson(spans)): the same
+// fields, in the order QJsonObject keeps them (sorted by key).
 QByteArray spansJson(const QVector<TraceSpan> &spans) {
-    return toCompactJson(traceSpansJson(spans));
+    QByteArray out;
+    out.reserve(spans.size() * 112 + 2);
+    out += '[';
+    for (const TraceSpan &s : spans) {
+        if (out.size() > 1) out += ',';
+        out += "{\"duration_us\":";
+        out += QByteArray::number(s.durationUs);
+        out += ",\"kind\":\"";
+        out += traceSpanKindName(s.kind);  // plain ASCII words
+        out += '"';
+        if (!s.message.isEmpty()) {
+            out += ",\"message\":";
+            appendJsonString(out, s.message);
+        }
+        out += ",\"name\":";
+        appendJsonString(out, s.name);
+        out += ",\"outcome\":";
+        appendJsonString(out, s.outcome);
+        out += ",\"start_us\":";
+        out += QByteArray::number(s.startUs);
+        out += '}';
+    }
+    out += ']';
+    return out;
 }
 
-QVariantList contentRow(const RequestTrace &t) {
-    return {t.id,
-            QString::fromUtf8(spansJson(t.spans)),
-            text(t.requestBody),
-            text(t.responseBody),
-            int(t.requestTruncated),
-            int(t.responseTruncated)};
+QByteArray storableText(const QByteArray &bytes) {
+    if (bytes.isValidUtf8() && !bytes.contains('\0')) return bytes;
+    QString text = QString::fromUtf8(bytes);
+    text.replace(QChar(0), QChar::ReplacementCharacter);
+    return text.toUtf8();
 }
 
-QStringList hookColumns() {
-    return {QStringLiteral("ts"),      QStringLiteral("request_id"), QStringLiteral("plugin"),
-            QStringLiteral("hook"),    QStringLiteral("kind"),       QStringLiteral("level"),
-            QStringLiteral("outcome"), QStringLiteral("message"),    QStringLiteral("duration_us")};
+bool writeContent(RowSink &sink, const RequestTrace &t, QString *error) {
+    sink.addText(t.id);
+    sink.addUtf8(spansJson(t.spans));  // JSON escapes NULs; Qt writes valid UTF-8
+    addBody(sink, t.requestBody);
+    addBody(sink, t.responseBody);
+    sink.addInt(int(t.requestTruncated));
+    sink.addInt(int(t.responseTruncated));
+    return sink.endRow(error);
 }
 
-QVariantList hookCallRow(const RequestTrace &t, const TraceSpan &s) {
-    return {t.startedAtMs + s.startUs / 1000,
-            nn(t.id),
-            nn(s.name),
-            QString(QLatin1String(traceSpanKindName(s.kind))),
-            QStringLiteral("call"),
-            s.outcome == QLatin1String("error") ? QStringLiteral("error") : QStringLiteral("info"),
-            nn(s.outcome),
-            nn(s.message),
-            s.durationUs};
+bool writeHookCall(RowSink &sink, const RequestTrace &t, const TraceSpan &s, QString *error) {
+    sink.addInt(t.startedAtMs + s.startUs / 1000);
+    sink.addText(t.id);
+    sink.addText(s.name);
+    sink.addUtf8(traceSpanKindName(s.kind));
+    sink.addUtf8("call");
+    sink.addUtf8(s.outcome == QLatin1String("error") ? "error" : "info");
+    sink.addText(s.outcome);
+    sink.addText(s.message);
+    sink.addInt(s.durationUs);
+    return sink.endRow(error);
 }
 
-QVariantList logLineRow(const PluginLogLine &l) {
-    return {l.time.toMSecsSinceEpoch(),
-            nn(l.requestId),
-            nn(l.plugin),
-            nn(l.hook),
-            QStringLiteral("log"),
-            nn(l.level),
-            nn(QString()),
-            nn(l.message),
-            qint64(0)};
+bool writeLogLine(RowSink &sink, const PluginLogLine &l, QString *error) {
+    sink.addInt(l.time.toMSecsSinceEpoch());
+    sink.addText(l.requestId);
+    sink.addText(l.plugin);
+    sink.addText(l.hook);
+    sink.addUtf8("log");
+    sink.addText(l.level);
+    sink.addText(QString());
+    sink.addText(l.message);
+    sink.addInt(0);
+    return sink.endRow(error);
 }
 
 bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *deleted) {

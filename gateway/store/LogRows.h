@@ -1,30 +1,41 @@
 #pragma once
 
+#include "RowSink.h"
 #include "plugins/PluginLog.h"
 #include "trace/RequestTrace.h"
 
 #include <QStringList>
-#include <QVariantList>
 
 namespace gatehouse {
 
 class StoreConnection;
 
+// The tables the log writer fills.
+enum class LogTable { Requests, Content, HookCalls };
+constexpr int kLogTableCount = 3;
+
 // How request traces and plugin log lines become rows of the log tables,
 // and the deletions retention makes. Used on the log writer's thread.
 namespace LogRows {
 
-QStringList requestColumns();
-QVariantList requestRow(const RequestTrace &trace, const QString &instance);
-QStringList contentColumns();
+QString tableName(LogTable table);
+QStringList columns(LogTable table);
+
+// Each writes one row (values in columns() order) and ends it.
+bool writeRequest(RowSink &sink, const RequestTrace &trace, const QString &instance,
+                  QString *error);
 bool hasContent(const RequestTrace &trace);
-QVariantList contentRow(const RequestTrace &trace);
-QStringList hookColumns();
-QVariantList hookCallRow(const RequestTrace &trace, const TraceSpan &span);
-QVariantList logLineRow(const PluginLogLine &line);
+bool writeContent(RowSink &sink, const RequestTrace &trace, QString *error);
+bool writeHookCall(RowSink &sink, const RequestTrace &trace, const TraceSpan &span, QString *error);
+bool writeLogLine(RowSink &sink, const PluginLogLine &line, QString *error);
 
 // The spans as the JSON array stored in request_content.spans.
 QByteArray spansJson(const QVector<TraceSpan> &spans);
+// A body as the store can keep it as text: the bytes themselves when they are
+// UTF-8 without NUL (the usual case: JSON), otherwise decoded with
+// replacement characters for what is not UTF-8 and NULs (PostgreSQL text
+// cannot hold those).
+QByteArray storableText(const QByteArray &bytes);
 
 bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *deleted = nullptr);
 // Deletes the oldest `fraction` of the requests (and their content and hook lines).

@@ -1,6 +1,6 @@
 #include "LogWriter.h"
 
-#include "BatchInsert.h"
+#include "LogBatchWriter.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
 
@@ -84,12 +84,25 @@ void LogWriter::runMaintenanceNow() {
     while (maintenanceAsked_ && isRunning() && !deadline.hasExpired()) progress_.wait(&mutex_, 200);
 }
 
-bool LogWriter::connect(std::unique_ptr<StoreConnection> &c) {
-    if (c && c->isOpen()) return true;
-    c = std::make_unique<StoreConnection>(options_.location, QStringLiteral("log-writer"),
-                                          StoreConnection::Durability::Normal);
+LogWriter::Link::~Link() {
+    reset();
+}
+
+void LogWriter::Link::reset() {
+    batches.reset();
+    connection.reset();
+}
+
+bool LogWriter::connect(Link &link) {
+    if (link && link.connection->isOpen()) return true;
+    link.reset();
+    link.connection = std::make_unique<StoreConnection>(
+        options_.location, QStringLiteral("log-writer"), StoreConnection::Durability::Normal);
     QString error;
-    if (c->open(&error)) return true;
+    if (link.connection->open(&error))
+        link.batches = LogBatchWriter::create(*link.connection, &error);
+    if (link) return true;
+    link.reset();
     setError(error);
     return false;
 }
@@ -101,7 +114,7 @@ bool LogWriter::connect(std::unique_ptr<StoreConnection> &c) {
 // is back. A store that is reachable but refuses the batch (disk full, file
 // read-only) gets three tries, then the batch is counted as failed.
 void LogWriter::run() {
-    std::unique_ptr<StoreConnection> c;
+    Link c;
     std::vector<Entry> batch;
     int failures = 0;
     QElapsedTimer sinceMaintenance;
@@ -131,7 +144,7 @@ void LogWriter::run() {
         if (!batch.empty()) {
             QString error;
             const bool reachable = connect(c);
-            if (reachable && writeBatch(*c, batch, &error)) {
+            if (reachable && writeBatch(*c.batches, batch, &error)) {
                 written_.fetch_add(qint64(batch.size()));
                 settled = qint64(batch.size());
                 batch.clear();
@@ -152,7 +165,7 @@ void LogWriter::run() {
             options_.maintenanceIntervalMs > 0 &&
             (!maintainedOnce || sinceMaintenance.elapsed() >= options_.maintenanceIntervalMs);
         if ((maintenance || due) && batch.empty() && connect(c)) {
-            maintain(*c);
+            maintain(*c.connection);
             maintainedOnce = true;
             sinceMaintenance.restart();
         }
@@ -178,36 +191,35 @@ void LogWriter::run() {
     }
 }
 
-bool LogWriter::writeBatch(StoreConnection &c, const std::vector<Entry> &batch, QString *error) {
-    QSqlDatabase &db = c.db();
-    if (!db.transaction()) {
-        *error = describeSqlError(QStringLiteral("starting a log transaction"), db.lastError());
-        return false;
-    }
-    BatchInsert requests(db, QStringLiteral("requests"), LogRows::requestColumns());
-    BatchInsert content(db, QStringLiteral("request_content"), LogRows::contentColumns(), 16);
-    BatchInsert hooks(db, QStringLiteral("hook_calls"), LogRows::hookColumns());
+// Table by table (PostgreSQL takes one COPY at a time on a connection and
+// inserts a table's rows while the next table's are made); within a table
+// in the order the entries came.
+bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
+    if (!w.begin(error)) return false;
     bool ok = true;
-    for (const Entry &e : batch) {
-        if (!ok) break;
-        if (e.request) {
-            const RequestTrace &t = *e.request;
-            ok = requests.add(LogRows::requestRow(t, options_.instance), error);
-            if (ok && LogRows::hasContent(t)) ok = content.add(LogRows::contentRow(t), error);
-            for (const TraceSpan &s : t.spans) {
+    RowSink &requests = w.rows(LogTable::Requests);
+    for (size_t i = 0; ok && i < batch.size(); ++i)
+        if (batch[i].request)
+            ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, error);
+    RowSink &content = w.rows(LogTable::Content);
+    for (size_t i = 0; ok && i < batch.size(); ++i)
+        if (batch[i].request && LogRows::hasContent(*batch[i].request))
+            ok = LogRows::writeContent(content, *batch[i].request, error);
+    RowSink &hooks = w.rows(LogTable::HookCalls);
+    for (size_t i = 0; ok && i < batch.size(); ++i) {
+        if (const auto &t = batch[i].request) {
+            for (const TraceSpan &s : t->spans) {
                 if (!ok) break;
                 if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream)
                     continue;
-                ok = hooks.add(LogRows::hookCallRow(t, s), error);
+                ok = LogRows::writeHookCall(hooks, *t, s, error);
             }
-        } else if (e.line) {
-            ok = hooks.add(LogRows::logLineRow(*e.line), error);
+        } else if (batch[i].line) {
+            ok = LogRows::writeLogLine(hooks, *batch[i].line, error);
         }
     }
-    ok = ok && requests.flush(error) && content.flush(error) && hooks.flush(error);
-    if (ok && db.commit()) return true;
-    if (ok) *error = describeSqlError(QStringLiteral("committing log entries"), db.lastError());
-    db.rollback();
+    if (ok) return w.commit(error);
+    w.rollback();
     return false;
 }
 

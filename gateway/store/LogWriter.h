@@ -13,6 +13,7 @@
 
 namespace gatehouse {
 
+class LogBatchWriter;
 class StoreConnection;
 
 // Writes request traces and plugin log lines to the store on its own
@@ -63,9 +64,18 @@ private:
         std::shared_ptr<const PluginLogLine> line;
     };
     bool push(Entry entry);
-    bool writeBatch(StoreConnection &c, const std::vector<Entry> &batch, QString *error);
+    // The writer's connection and what writes batches through it (which
+    // must go before the connection does).
+    struct Link {
+        std::unique_ptr<StoreConnection> connection;
+        std::unique_ptr<LogBatchWriter> batches;
+        ~Link();
+        void reset();
+        explicit operator bool() const { return bool(batches); }
+    };
+    bool writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error);
     void maintain(StoreConnection &c);
-    bool connect(std::unique_ptr<StoreConnection> &c);
+    bool connect(Link &link);
     void setError(const QString &error);
 
     Options options_;

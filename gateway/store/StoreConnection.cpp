@@ -104,7 +104,15 @@ bool StoreConnection::open(QString *error) {
             close();
             return false;
         }
-        return exec(QStringLiteral("SET client_min_messages TO WARNING"), error);
+        if (!exec(QStringLiteral("SET client_min_messages TO WARNING"), error)) return false;
+        // Normal durability, as SQLite's synchronous=NORMAL: a commit returns
+        // before the server has flushed it to disk (it does so within a
+        // fraction of a second), so the log writer does not wait for a disk
+        // flush per batch. A crash of the server or the machine may lose the
+        // last moment of log entries, never corrupt anything.
+        if (durability_ == Durability::Normal)
+            return exec(QStringLiteral("SET synchronous_commit TO off"), error);
+        return true;
     }
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
         *error = QStringLiteral(

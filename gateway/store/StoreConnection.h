@@ -18,7 +18,8 @@ class StoreConnection {
 public:
     enum class Durability {
         Full,   // every commit reaches the disk before it returns (settings, config)
-        Normal  // commits survive a crash of Gatehouse; a power loss may lose the last ones (logs)
+        Normal  // commits survive a crash of Gatehouse; a power loss (or a crash of the
+                // PostgreSQL server) may lose the last ones (logs)
     };
 
     StoreConnection(StoreLocation location, QString purpose, Durability durability);

@@ -201,6 +201,149 @@ TEST_P(LogStoreTest, OneRequestComesBackWithSpansBodiesAndPluginLines) {
     EXPECT_EQ(hooks.value("data").toArray().size(), 3);  // preHook, postHook, the log line
 }
 
+// The writer sends values its own way to each database (SQLite's C API,
+// PostgreSQL's COPY text format, where tab, newline, backslash and \N mean
+// something): every character must come back as it was recorded, and bytes
+// that are not text are kept as replacement characters, never refused.
+TEST_P(LogStoreTest, AnyTextComesBackAsRecorded) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    const QString tricky =
+        QStringLiteral("tab\there\nnew line\r\\N back\\slash \\. \"q\" ü 😀 \u0001");
+    auto t = trace("odd-1", "up", 500, now, 10);
+    t->error = tricky;
+    t->virtualKey = QString();  // null: stored as ''
+    t->spans.append({TraceSpan::Kind::PreHook, tricky, 1, 2, "error", tricky});
+    t->requestBody = tricky.toUtf8();
+    static const char kBroken[] = "broken \xff\xfe utf-8 and a NUL \0 here";
+    t->responseBody = QByteArray(kBroken, sizeof kBroken - 1);
+    logs->record(t);
+    auto empty = trace("odd-2", "up", 200, now + 1, 10);
+    empty->spans.append({TraceSpan::Kind::PreHook, "p", 1, 2, "continue", {}});
+    empty->requestBody = QByteArray("");  // there, and empty
+    logs->record(empty);
+    PluginLogLine line;
+    line.time = QDateTime::currentDateTimeUtc();
+    line.plugin = "p";
+    line.level = "info";
+    line.requestId = "odd-1";
+    line.message = tricky;
+    logs->recordLog(line);
+    logs->flush();
+    ASSERT_EQ(logs->counters().written, 3) << logs->counters().lastError.toStdString();
+
+    std::optional<QJsonObject> got;
+    bool done = false;
+    logs->get(&context, "odd-1",
+              [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
+                  EXPECT_TRUE(ok) << e.toStdString();
+                  got = o;
+                  done = true;
+              });
+    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->value("error").toString(), tricky);
+    EXPECT_EQ(got->value("virtual_key").toString(), "");
+    const QJsonObject span = got->value("spans").toArray().at(0).toObject();
+    EXPECT_EQ(span.value("name").toString(), tricky);
+    EXPECT_EQ(span.value("message").toString(), tricky);
+    EXPECT_EQ(got->value("request_body").toString(), tricky);
+    EXPECT_EQ(got->value("response_body").toString(),
+              QStringLiteral("broken \ufffd\ufffd utf-8 and a NUL \ufffd here"));
+    const QJsonArray lines = got->value("plugin_logs").toArray();
+    ASSERT_EQ(lines.size(), 1);
+    EXPECT_EQ(lines[0].toObject().value("message").toString(), tricky);
+
+    done = false;
+    logs->get(&context, "odd-2",
+              [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
+                  EXPECT_TRUE(ok) << e.toStdString();
+                  got = o;
+                  done = true;
+              });
+    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->value("request_body"), QJsonValue(""));
+    EXPECT_TRUE(got->value("response_body").isNull());
+}
+
+// Batches big enough that each table's rows go to the store in several
+// pieces (PostgreSQL's COPY is streamed while rows are made): every row of
+// every table arrives.
+TEST_P(LogStoreTest, BigBatchesArriveWhole) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    const int n = 3000;
+    for (int i = 0; i < n; ++i) {
+        auto t = trace(QStringLiteral("big-%1").arg(i), "up", 200, now + i, 10);
+        t->spans.append({TraceSpan::Kind::PreHook, "p", 1, 2, "continue", {}});
+        t->requestBody = QByteArray(300, 'a' + char(i % 26));
+        t->responseBody = QByteArray(i % 100 == 0 ? 4000 : 500, 'z');
+        logs->record(t);
+    }
+    logs->flush(60000);
+    EXPECT_EQ(logs->counters().written, n) << logs->counters().lastError.toStdString();
+    LogFilter newest;
+    newest.limit = 1;
+    const LogPage page = list(*logs, newest);
+    EXPECT_EQ(page.total, n);
+    for (const int i : {0, 1234, n - 1}) {
+        std::optional<QJsonObject> got;
+        bool done = false;
+        logs->get(&context, QStringLiteral("big-%1").arg(i),
+                  [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
+                      EXPECT_TRUE(ok) << e.toStdString();
+                      got = o;
+                      done = true;
+                  });
+        ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+        ASSERT_TRUE(got) << i;
+        EXPECT_EQ(got->value("request_body").toString(), QString(300, QChar('a' + i % 26)));
+        EXPECT_EQ(got->value("response_body").toString().size(), i % 100 == 0 ? 4000 : 500);
+        EXPECT_EQ(got->value("spans").toArray().size(), 1);
+    }
+    QJsonObject hooks;
+    bool done = false;
+    LogReader::HookFilter hf;
+    hf.plugin = "p";
+    hf.limit = n + 10;
+    logs->hookLines(&context, hf, [&](bool ok, const QJsonObject &o, const QString &) {
+        EXPECT_TRUE(ok);
+        hooks = o;
+        done = true;
+    });
+    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    EXPECT_EQ(hooks.value("data").toArray().size(), n);
+}
+
+// A batch the store refuses (here: a request id already stored) is tried
+// again, then counted as failed as a whole, and the writer goes on with the
+// next batch: nothing half-written, every entry counted once.
+TEST_P(LogStoreTest, RefusedBatchIsCountedAndTheNextIsWritten) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    for (int i = 0; i < 37; ++i)  // more than one multi-row statement, and a tail
+        logs->record(trace(QStringLiteral("b%1").arg(i), "up", 200, now + i, 10));
+    logs->flush();
+    ASSERT_EQ(logs->counters().written, 37) << logs->counters().lastError.toStdString();
+    logs->record(trace("b5", "up", 200, now, 10));
+    logs->flush(30000);
+    LogStore::Counters c = logs->counters();
+    EXPECT_EQ(c.failed, 1);
+    EXPECT_NE(c.lastError.indexOf("requests"), -1) << c.lastError.toStdString();
+    logs->record(trace("after", "up", 200, now + 100, 10));
+    logs->flush();
+    c = logs->counters();
+    EXPECT_EQ(c.written, 38);
+    EXPECT_EQ(c.failed, 1);
+    EXPECT_EQ(c.dropped, 0);
+    LogFilter newest;
+    newest.limit = 1;
+    const LogPage page = list(*logs, newest);
+    EXPECT_EQ(page.total, 38);
+    EXPECT_EQ(ids(page), QStringList{"after"});
+}
+
 TEST_P(LogStoreTest, StatsGivePerProviderCountsErrorRateAndPercentiles) {
     GATEHOUSE_TEST_STORE(store);
     auto logs = open(store);

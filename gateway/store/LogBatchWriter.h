@@ -1,0 +1,32 @@
+#pragma once
+
+#include "LogRows.h"
+
+#include <QString>
+#include <memory>
+
+namespace gatehouse {
+
+class StoreConnection;
+
+// Writes the log writer's batches, one transaction each, on the log
+// writer's own connection, through the database's own client library
+// rather than QSqlQuery (see RowSink): SQLite's C API on the handle Qt's
+// QSQLITE driver opened, libpq's COPY on the one QPSQL opened. Lives no
+// longer than its connection.
+class LogBatchWriter {
+public:
+    // A writer for the backend of `connection` (open); null with the reason
+    // when the driver's handle is not the expected one.
+    static std::unique_ptr<LogBatchWriter> create(StoreConnection &connection, QString *error);
+    virtual ~LogBatchWriter() = default;
+
+    virtual bool begin(QString *error) = 0;
+    virtual RowSink &rows(LogTable table) = 0;
+    // Sends what is pending and commits. False: rolled back (nothing of the
+    // batch is in the store), with the store's reason.
+    virtual bool commit(QString *error) = 0;
+    virtual void rollback() = 0;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,224 @@
+#include "PostgresCopyWriter.h"
+
+#include <libpq-fe.h>
+
+namespace gatehouse {
+
+namespace {
+
+QString postgresError(PGconn *connection, const PGresult *result, const QString &what) {
+    QByteArray text = result ? QByteArray(PQresultErrorMessage(result)) : QByteArray();
+    if (text.trimmed().isEmpty()) text = PQerrorMessage(connection);
+    if (text.trimmed().isEmpty()) text = "the connection to the server was lost";
+    return QStringLiteral("%1: %2").arg(what, QString::fromUtf8(text).trimmed());
+}
+
+// Reads what is left of a command's results, so the connection is ready for the next.
+void drainResults(PGconn *connection) {
+    while (PGresult *r = PQgetResult(connection)) {
+        const bool stuck = PQresultStatus(r) == PGRES_COPY_IN;
+        PQclear(r);
+        if (stuck) PQputCopyEnd(connection, "abandoned");
+        if (PQstatus(connection) == CONNECTION_BAD) break;
+    }
+}
+
+}  // namespace
+
+// One table's rows in COPY's text format: tab between values, newline after
+// a row, \N for NULL, and backslash escapes for backslash, tab, newline and
+// carriage return inside a value.
+class CopyRowSink : public RowSink {
+public:
+    void addText(QStringView text) override {
+        scratch_.resize(0);
+        appendUtf8(scratch_, text);
+        addUtf8(scratch_);
+    }
+    void addUtf8(QByteArrayView utf8) override {
+        separate();
+        const char *p = utf8.data();
+        const char *end = p + utf8.size();
+        while (p < end) {
+            const char *run = p;
+            while (p < end && *p != '\\' && *p != '\t' && *p != '\n' && *p != '\r') ++p;
+            data_.append(run, p - run);
+            if (p == end) break;
+            switch (*p++) {
+                case '\\':
+                    data_.append("\\\\", 2);
+                    break;
+                case '\t':
+                    data_.append("\\t", 2);
+                    break;
+                case '\n':
+                    data_.append("\\n", 2);
+                    break;
+                default:
+                    data_.append("\\r", 2);
+                    break;
+            }
+        }
+    }
+    void addInt(qint64 value) override {
+        separate();
+        char digits[24];
+        const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(value));
+        data_.append(digits, n);
+    }
+    void addNull() override {
+        separate();
+        data_.append("\\N", 2);
+    }
+    bool endRow(QString *error) override {
+        data_.append('\n');
+        first_ = true;
+        // Sent while the next rows are made, so the server works meanwhile.
+        return data_.size() < kStreamBytes || writer_->stream(table_, error);
+    }
+
+private:
+    void separate() {
+        if (!first_) data_.append('\t');
+        first_ = false;
+    }
+
+    static constexpr qsizetype kStreamBytes = 256 * 1024;
+
+    PostgresCopyWriter *writer_ = nullptr;
+    LogTable table_ = LogTable::Requests;
+    QByteArray data_;
+    QByteArray scratch_;
+    bool first_ = true;
+    friend class PostgresCopyWriter;
+};
+
+PostgresCopyWriter::PostgresCopyWriter(PGconn *connection) : connection_(connection) {
+    for (int i = 0; i < kLogTableCount; ++i) {
+        auto sink = std::make_unique<CopyRowSink>();
+        sink->writer_ = this;
+        sink->table_ = LogTable(i);
+        sinks_[size_t(i)] = std::move(sink);
+    }
+}
+
+PostgresCopyWriter::~PostgresCopyWriter() = default;
+
+bool PostgresCopyWriter::run(const char *sql, QString *error, const QString &what) {
+    PGresult *r = PQexec(connection_, sql);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) *error = postgresError(connection_, r, what);
+    PQclear(r);
+    if (!ok) drainResults(connection_);
+    return ok;
+}
+
+bool PostgresCopyWriter::begin(QString *error) {
+    clear();
+    return run("BEGIN", error, QStringLiteral("starting a log transaction"));
+}
+
+void PostgresCopyWriter::clear() {
+    for (auto &sink : sinks_) {
+        sink->data_.clear();
+        sink->first_ = true;
+    }
+    error_.clear();
+}
+
+RowSink &PostgresCopyWriter::rows(LogTable table) {
+    return *sinks_[size_t(table)];
+}
+
+// One COPY at a time on a connection: another table's rows end the open
+// one, after what is left of its rows.
+bool PostgresCopyWriter::stream(LogTable table, QString *error) {
+    if (!error_.isEmpty()) {
+        *error = error_;
+        return false;
+    }
+    bool ok =
+        open_ == int(table) ||
+        ((open_ < 0 || (send(sinks_[size_t(open_)]->data_) && endCopy())) && startCopy(table));
+    ok = ok && send(sinks_[size_t(table)]->data_);
+    if (!ok) *error = error_;
+    return ok;
+}
+
+bool PostgresCopyWriter::startCopy(LogTable table) {
+    const QByteArray sql =
+        QStringLiteral("COPY %1 (%2) FROM STDIN")
+            .arg(LogRows::tableName(table), LogRows::columns(table).join(QLatin1Char(',')))
+            .toUtf8();
+    PGresult *r = PQexec(connection_, sql.constData());
+    const bool started = PQresultStatus(r) == PGRES_COPY_IN;
+    if (!started)
+        error_ = postgresError(connection_, r,
+                               QStringLiteral("writing to %1").arg(LogRows::tableName(table)));
+    PQclear(r);
+    if (!started) {
+        drainResults(connection_);
+        return false;
+    }
+    open_ = int(table);
+    return true;
+}
+
+// Sends the open COPY's rows made so far, in slices so libpq's send buffer stays small.
+bool PostgresCopyWriter::send(QByteArray &data) {
+    constexpr qsizetype kSlice = 1 << 20;
+    for (qsizetype at = 0; at < data.size(); at += kSlice) {
+        if (PQputCopyData(connection_, data.constData() + at,
+                          int(qMin(kSlice, data.size() - at))) != 1) {
+            error_ = postgresError(connection_, nullptr, QStringLiteral("writing log entries"));
+            return false;
+        }
+    }
+    data.clear();
+    return true;
+}
+
+// Ends the open COPY: the server says now whether it took the rows.
+bool PostgresCopyWriter::endCopy() {
+    const QString what = QStringLiteral("writing to %1").arg(LogRows::tableName(LogTable(open_)));
+    open_ = -1;
+    bool ok = PQputCopyEnd(connection_, nullptr) == 1;
+    PGresult *r = PQgetResult(connection_);
+    ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) error_ = postgresError(connection_, r, what);
+    PQclear(r);
+    drainResults(connection_);
+    return ok;
+}
+
+bool PostgresCopyWriter::commit(QString *error) {
+    bool ok = true;
+    for (int i = 0; ok && i < kLogTableCount; ++i)
+        if (!sinks_[size_t(i)]->data_.isEmpty()) ok = stream(LogTable(i), error);
+    if (ok && open_ >= 0 && !endCopy()) {
+        *error = error_;
+        ok = false;
+    }
+    if (ok && run("COMMIT", error, QStringLiteral("committing log entries"))) {
+        clear();
+        return true;
+    }
+    rollback();
+    return false;
+}
+
+void PostgresCopyWriter::rollback() {
+    if (open_ >= 0) {
+        open_ = -1;
+        PQputCopyEnd(connection_, "log batch abandoned");
+        drainResults(connection_);
+    }
+    clear();
+    if (PQstatus(connection_) == CONNECTION_OK &&
+        PQtransactionStatus(connection_) != PQTRANS_IDLE) {
+        QString ignored;
+        run("ROLLBACK", &ignored, QString());
+    }
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringEncoder>
+#include <QStringView>
+
+namespace gatehouse {
+
+// Where the log writer puts the rows of one table: values are given in the
+// table's column order (LogRows::columns), then the row is ended. Each
+// backend sends them its fastest way (SQLite: a reused prepared statement
+// through the C API; PostgreSQL: COPY) without going through QVariant and
+// QSqlQuery, whose per-value cost bounded the write rate.
+class RowSink {
+public:
+    virtual ~RowSink() = default;
+
+    virtual void addText(QStringView text) = 0;
+    // UTF-8 text without NUL bytes (LogRows::storableText makes sure of it).
+    virtual void addUtf8(QByteArrayView utf8) = 0;
+    virtual void addInt(qint64 value) = 0;
+    virtual void addNull() = 0;
+    // False with the store's reason when the row was refused.
+    virtual bool endRow(QString *error) = 0;
+};
+
+// Appends `text` as UTF-8 to `out` without a temporary (the sinks turn
+// every text value of every row into UTF-8, both databases' encoding).
+inline void appendUtf8(QByteArray &out, QStringView text) {
+    QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+    const qsizetype at = out.size();
+    out.resize(at + encoder.requiredSpace(text.size()));
+    char *end = encoder.appendToBuffer(out.data() + at, text);
+    out.resize(end - out.constData());
+}
+
+}  // namespace gatehouse

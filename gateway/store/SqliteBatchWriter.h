@@ -1,0 +1,34 @@
+#pragma once
+
+#include "LogBatchWriter.h"
+
+#include <array>
+#include <memory>
+
+struct sqlite3;
+
+namespace gatehouse {
+
+class SqliteRowSink;
+
+// The log writer's batches into SQLite, through its C API on the handle
+// Qt's QSQLITE driver opened: per table a prepared 16-row INSERT (and a
+// one-row one for the tail), kept for the connection's life, with values
+// bound as they are (UTF-8 bodies as bytes, no QVariant, no UTF-16 round
+// trip). Its own connection gets a bigger page cache (see the constructor).
+class SqliteBatchWriter : public LogBatchWriter {
+public:
+    explicit SqliteBatchWriter(sqlite3 *db);
+    ~SqliteBatchWriter() override;
+
+    bool begin(QString *error) override;
+    RowSink &rows(LogTable table) override;
+    bool commit(QString *error) override;
+    void rollback() override;
+
+private:
+    sqlite3 *db_;
+    std::array<std::unique_ptr<SqliteRowSink>, kLogTableCount> sinks_;
+};
+
+}  // namespace gatehouse
