@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 build_dir=${GATEHOUSE_ASAN_BUILD_DIR:-build-asan}
 jobs=${JOBS:-2}
+# ccache: paths relative to the checkout, so every clone shares the cache.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 
 packaging/install-deps.sh
 # -O1 -g1: what ASan recommends, with line numbers in reports, and about
