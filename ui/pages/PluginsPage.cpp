@@ -3,6 +3,7 @@
 #include "GatewayController.h"
 #include "models/PluginTableModel.h"
 #include "plugins/PluginManager.h"
+#include "widgets/ActionButton.h"
 #include "widgets/PluginConfigEditor.h"
 #include "widgets/PluginLogDialog.h"
 
@@ -22,17 +23,6 @@
 #include <QVBoxLayout>
 
 namespace gatehouse {
-
-namespace {
-QToolButton *actionButton(const QString &text, const QString &icon, QWidget *parent) {
-    auto *b = new QToolButton(parent);
-    b->setText(text);
-    b->setIcon(QIcon(QStringLiteral(":/gatehouse/icons/%1.svg").arg(icon)));
-    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    b->setAutoRaise(true);
-    return b;
-}
-}  // namespace
 
 PluginsPage::PluginsPage(GatewayController *controller, QWidget *parent)
     : QWidget(parent),

@@ -7,6 +7,7 @@
 #include "store/ConfigEdits.h"
 #include "store/ConfigMasking.h"
 #include "store/ConfigStore.h"
+#include "widgets/ActionButton.h"
 #include "widgets/ProviderEditor.h"
 
 #include <QHBoxLayout>
@@ -22,17 +23,6 @@
 #include <QVBoxLayout>
 
 namespace gatehouse {
-
-namespace {
-QToolButton *actionButton(const QString &text, const QString &icon, QWidget *parent) {
-    auto *b = new QToolButton(parent);
-    b->setText(text);
-    b->setIcon(QIcon(QStringLiteral(":/gatehouse/icons/%1.svg").arg(icon)));
-    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    b->setAutoRaise(true);
-    return b;
-}
-}  // namespace
 
 ProvidersPage::ProvidersPage(GatewayController *controller, QWidget *parent)
     : QWidget(parent),
