@@ -85,6 +85,21 @@ active=$(curl -s "http://127.0.0.1:$gateway_port/api/plugins" | grep -o '"status
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$gateway_pid/status"; }
 fds() { ls "/proc/$gateway_pid/fd" | wc -l; }
+# Plugin hook threads (QThreadPool "plugin-hooks"): as many as the load
+# needs, at most client.plugin_hook_threads (64), each ending after 30 s
+# idle, and each holding one eventfd for its event dispatcher. Counted apart:
+# they come and go with the load, while any other descriptor must not grow.
+hook_threads() { cat /proc/"$gateway_pid"/task/*/comm 2>/dev/null | grep -cx 'plugin-hooks' || true; }
+max_hook_threads=64
+# "hook threads, other descriptors", taken again if a hook thread came or
+# went while counting.
+fd_sample() {
+    local a b f
+    while :; do
+        a=$(hook_threads); f=$(fds); b=$(hook_threads)
+        [ "$a" = "$b" ] && { echo "$a $(( f - a ))"; return; }
+    done
+}
 # Sampled with the gateway idle, once the last connections have closed (the
 # fake upstream closes idle keep-alive connections after 2 s).
 settle() { sleep 5; }
@@ -99,7 +114,7 @@ value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 echo "soak: ${warmup}s warm-up, then ${seconds}s at $connections connections, 1% injected faults"
 run_load "$warmup" "$work/warmup.txt"
 settle
-rest_rss_start=$(rss_kb); fds_start=$(fds); kinds_start=$(fd_kinds)
+rest_rss_start=$(rss_kb); read -r hooks_start fds_start < <(fd_sample); kinds_start=$(fd_kinds)
 # RSS every 10 s under load: the first sample is the baseline, the last the
 # end (at rest the allocator holds less, so rest and load do not compare).
 ( while kill -0 "$gateway_pid" 2>/dev/null; do sleep 10; rss_kb; done ) >"$work/rss.txt" 2>/dev/null &
@@ -107,7 +122,7 @@ sampler=$!
 run_load "$seconds" "$work/run.txt"
 kill "$sampler" 2>/dev/null || true
 settle
-rest_rss_end=$(rss_kb); fds_end=$(fds); kinds_end=$(fd_kinds)
+rest_rss_end=$(rss_kb); read -r hooks_end fds_end < <(fd_sample); kinds_end=$(fd_kinds)
 # The last sample may fall after wrk stopped: drop it.
 rss_start=$(head -1 "$work/rss.txt"); rss_end=$(tail -2 "$work/rss.txt" | head -1)
 kill -0 "$gateway_pid" 2>/dev/null || { echo "soak: gatehouse died" >&2; tail -50 "$work/gatehouse.log" >&2; exit 1; }
@@ -128,12 +143,14 @@ echo "socket errors:   $socket_errors"
 echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
 echo "RSS every 10 s:  $(tr '\n' ' ' <"$work/rss.txt")kB"
-echo "open fds:        $fds_start ($kinds_start) -> $fds_end ($kinds_end)"
+echo "open fds:        $fds_start -> $fds_end, besides one eventfd per hook thread (all: $kinds_start -> $kinds_end)"
+echo "hook threads:    $hooks_start -> $hooks_end (at most $max_hook_threads)"
 echo "log lines with warning/critical: $warnings"
 
 status=0
 awk -v g="$growth" 'BEGIN { exit !(g > 10) }' && { echo "FAIL: RSS grew ${growth}% (> 10%)"; status=1; }
 [ "$fds_end" -le "$fds_start" ] || { echo "FAIL: open fds grew $fds_start -> $fds_end"; status=1; }
+[ "$hooks_end" -le "$max_hook_threads" ] || { echo "FAIL: $hooks_end hook threads (> $max_hook_threads)"; status=1; }
 [ "$errors" = "$injected" ] || { echo "FAIL: $errors errors for $injected injected faults"; status=1; }
 [ "$socket_errors" = 0 ] || { echo "FAIL: $socket_errors socket errors"; status=1; }
 [ "$ok" -gt 0 ] || { echo "FAIL: no request succeeded"; status=1; }
