@@ -77,21 +77,10 @@ void ConfigApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     QJsonObject body;
     if (!readJsonObjectBody(ex, &body)) return;
     if (body.contains(QStringLiteral("plugins")) &&
-        !(guard_ && guard_->token(ex->request()) == RequestGuard::Token::Valid)) {
-        GatewayError e = GatewayError::invalidRequest(
-            QStringLiteral("token_required"),
-            QStringLiteral("\"plugins\" names plugin files, whose code runs inside the gateway, "
-                           "so it needs the API token, also on localhost: send \"Authorization: "
-                           "Bearer <token>\" with the token from %1 (also shown in the Gatehouse "
-                           "panel).")
-                .arg(guard_ ? guard_->tokenLocation() : QStringLiteral("the Gatehouse panel")));
-        e.status = 401;
-        e.type = openAIErrorTypeFor(401);
-        HttpHeaders headers;
-        headers.add("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
-        ex->respond(401, e.toOpenAIJson(), "application/json", headers);
+        !requireApiToken(ex, guard_.get(),
+                         QStringLiteral("\"plugins\" names plugin files, whose code runs inside "
+                                        "the gateway")))
         return;
-    }
     const QString sourcePath = store_->file()->sourcePath;
     const QString dir = sourcePath.isEmpty() ? QString() : QFileInfo(sourcePath).absolutePath();
     ConfigStore *store = store_;

@@ -63,19 +63,8 @@ int statusForRefusal(const QString &error) {
 }  // namespace
 
 bool PluginsApi::allowedToNameCode(const std::shared_ptr<HttpExchange> &ex) const {
-    if (guard_ && guard_->token(ex->request()) == RequestGuard::Token::Valid) return true;
-    GatewayError e = GatewayError::invalidRequest(
-        QStringLiteral("token_required"),
-        QStringLiteral("Naming a plugin file runs its code inside the gateway, so it needs the "
-                       "API token, also on localhost: send \"Authorization: Bearer <token>\" "
-                       "with the token from %1 (also shown in the Gatehouse panel).")
-            .arg(guard_ ? guard_->tokenLocation() : QStringLiteral("the Gatehouse panel")));
-    e.status = 401;
-    e.type = openAIErrorTypeFor(401);
-    HttpHeaders headers;
-    headers.add("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
-    ex->respond(401, e.toOpenAIJson(), "application/json", headers);
-    return false;
+    return requireApiToken(ex, guard_.get(),
+                           QStringLiteral("Naming a plugin file runs its code inside the gateway"));
 }
 
 void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
