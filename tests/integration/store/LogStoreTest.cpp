@@ -54,6 +54,19 @@ protected:
         return page;
     }
 
+    // One request's record by id (nullopt: not in the store).
+    std::optional<QJsonObject> fetch(LogStore &logs, const QString &id) {
+        std::optional<QJsonObject> got;
+        bool done = false;
+        logs.get(&context, id, [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
+            EXPECT_TRUE(ok) << e.toStdString();
+            got = o;
+            done = true;
+        });
+        EXPECT_TRUE(runEventsUntil([&] { return done; }, 10000));
+        return got;
+    }
+
     QStringList ids(const LogPage &page) {
         QStringList out;
         for (const auto &row : page.rows) out << row.toObject().value("id").toString();
@@ -157,15 +170,7 @@ TEST_P(LogStoreTest, OneRequestComesBackWithSpansBodiesAndPluginLines) {
     logs->recordLog(line);
     logs->flush();
 
-    std::optional<QJsonObject> got;
-    bool done = false;
-    logs->get(&context, "req-1",
-              [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
-                  EXPECT_TRUE(ok) << e.toStdString();
-                  got = o;
-                  done = true;
-              });
-    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    std::optional<QJsonObject> got = fetch(*logs, "req-1");
     ASSERT_TRUE(got);
     const QJsonArray spans = got->value("spans").toArray();
     ASSERT_EQ(spans.size(), 4);
@@ -179,17 +184,11 @@ TEST_P(LogStoreTest, OneRequestComesBackWithSpansBodiesAndPluginLines) {
     ASSERT_EQ(lines.size(), 1);
     EXPECT_EQ(lines[0].toObject().value("message").toString(), "key vk-1 allowed");
 
-    done = false;
-    logs->get(&context, "nope", [&](bool ok, const std::optional<QJsonObject> &o, const QString &) {
-        EXPECT_TRUE(ok);
-        EXPECT_FALSE(o);
-        done = true;
-    });
-    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    EXPECT_FALSE(fetch(*logs, "nope"));
 
     // The hook-call log has both the calls (from the spans) and the line.
     QJsonObject hooks;
-    done = false;
+    bool done = false;
     LogReader::HookFilter hf;
     hf.plugin = "governance";
     logs->hookLines(&context, hf, [&](bool ok, const QJsonObject &o, const QString &) {
@@ -232,15 +231,7 @@ TEST_P(LogStoreTest, AnyTextComesBackAsRecorded) {
     logs->flush();
     ASSERT_EQ(logs->counters().written, 3) << logs->counters().lastError.toStdString();
 
-    std::optional<QJsonObject> got;
-    bool done = false;
-    logs->get(&context, "odd-1",
-              [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
-                  EXPECT_TRUE(ok) << e.toStdString();
-                  got = o;
-                  done = true;
-              });
-    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    std::optional<QJsonObject> got = fetch(*logs, "odd-1");
     ASSERT_TRUE(got);
     EXPECT_EQ(got->value("error").toString(), tricky);
     EXPECT_EQ(got->value("virtual_key").toString(), "");
@@ -254,14 +245,7 @@ TEST_P(LogStoreTest, AnyTextComesBackAsRecorded) {
     ASSERT_EQ(lines.size(), 1);
     EXPECT_EQ(lines[0].toObject().value("message").toString(), tricky);
 
-    done = false;
-    logs->get(&context, "odd-2",
-              [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
-                  EXPECT_TRUE(ok) << e.toStdString();
-                  got = o;
-                  done = true;
-              });
-    ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+    got = fetch(*logs, "odd-2");
     ASSERT_TRUE(got);
     EXPECT_EQ(got->value("request_body"), QJsonValue(""));
     EXPECT_TRUE(got->value("response_body").isNull());
@@ -288,15 +272,7 @@ TEST_P(LogStoreTest, BigBatchesArriveWhole) {
     const LogPage page = list(*logs, newest);
     EXPECT_EQ(page.total, n);
     for (const int i : {0, 1234, n - 1}) {
-        std::optional<QJsonObject> got;
-        bool done = false;
-        logs->get(&context, QStringLiteral("big-%1").arg(i),
-                  [&](bool ok, const std::optional<QJsonObject> &o, const QString &e) {
-                      EXPECT_TRUE(ok) << e.toStdString();
-                      got = o;
-                      done = true;
-                  });
-        ASSERT_TRUE(runEventsUntil([&] { return done; }, 10000));
+        std::optional<QJsonObject> got = fetch(*logs, QStringLiteral("big-%1").arg(i));
         ASSERT_TRUE(got) << i;
         EXPECT_EQ(got->value("request_body").toString(), QString(300, QChar('a' + i % 26)));
         EXPECT_EQ(got->value("response_body").toString().size(), i % 100 == 0 ? 4000 : 500);
