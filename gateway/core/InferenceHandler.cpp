@@ -2,6 +2,7 @@
 
 #include "ChatStreamAssembler.h"
 #include "JsonBody.h"
+#include "PassThroughBody.h"
 #include "PluginPipeline.h"
 #include "ProviderAttempt.h"
 #include "WorkerContext.h"
@@ -125,6 +126,17 @@ void InferenceHandler::run() {
     plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);
     if (trace_) plugins_->setTrace(trace_.get(), &clock_);
     GatewayError error;
+    // Through no plugins, a plain OpenAI body is read without a JSON parse
+    // and goes on to an OpenAI-compatible provider as the client's bytes.
+    if (api_ == ClientApi::OpenAI && plugins_->isEmpty()) {
+        if (auto quick = PassThroughBody::read(exchange_->request().body)) {
+            stream_ = quick->stream;
+            if (!acceptTargets(QStringList{quick->model} + quick->fallbacks, &error))
+                return respondError(error);
+            passThrough_ = std::make_shared<const PassThroughBody>(std::move(*quick));
+            return tryTarget(0);
+        }
+    }
     QJsonObject body;
     if (!parseJsonObjectBody(exchange_->request().body, &body, &error)) {
         respondError(error);
@@ -191,11 +203,6 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
             specs << f.toString();
         }
     }
-    for (const QString &spec : specs) {
-        Target t;
-        if (!resolveTarget(spec, &t, error)) return false;
-        targets_ << t;
-    }
     body.remove(QStringLiteral("fallbacks"));
     body.remove(QStringLiteral("model"));
     const QJsonValue stream = body.value(QStringLiteral("stream"));
@@ -205,11 +212,7 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
         return false;
     }
     stream_ = stream.toBool(false);
-    if (stream_ && operation_ == Operation::Embedding) {
-        *error = GatewayError::invalidRequest(QStringLiteral("invalid_stream"),
-                                              QStringLiteral("Embeddings cannot be streamed."));
-        return false;
-    }
+    if (!acceptTargets(specs, error)) return false;
     if (stream_ && api_ == ClientApi::Anthropic) {
         // The Anthropic stream reports usage at its end: ask the provider for it.
         QJsonObject opts = body.value(QStringLiteral("stream_options")).toObject();
@@ -217,6 +220,22 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
         body.insert(QStringLiteral("stream_options"), opts);
     }
     body_ = body;
+    return true;
+}
+
+// The model and its fallbacks, each a provider that serves it, for a
+// request that streams (stream_) or not.
+bool InferenceHandler::acceptTargets(const QStringList &specs, GatewayError *error) {
+    for (const QString &spec : specs) {
+        Target t;
+        if (!resolveTarget(spec, &t, error)) return false;
+        targets_ << t;
+    }
+    if (stream_ && operation_ == Operation::Embedding) {
+        *error = GatewayError::invalidRequest(QStringLiteral("invalid_stream"),
+                                              QStringLiteral("Embeddings cannot be streamed."));
+        return false;
+    }
     return true;
 }
 
@@ -355,7 +374,12 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     ProviderRequest request;
     request.operation = operation_;
     request.model = t.model;
-    request.body = pluginRequest.body;
+    if (!passThrough_)
+        request.body = pluginRequest.body;
+    else if (provider->kind == ProviderKind::OpenAI)
+        request.passThrough = passThrough_;
+    else
+        request.body = parsedPassThroughBody();
     request.stream = pluginRequest.stream;
     std::weak_ptr<InferenceHandler> weak = shared_from_this();
     ProviderCallbacks cb;
@@ -374,6 +398,17 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     attempt_ = std::make_shared<ProviderAttempt>(worker_, provider, request, std::move(cb));
     if (trace_) attempt_->setTrace(trace_, clock_);
     attempt_->start();
+}
+
+// A pass-through body as an object, for a provider that rewrites it (the
+// mock, Anthropic): parsed once, on first need. The bytes were checked.
+QJsonObject InferenceHandler::parsedPassThroughBody() {
+    if (body_.isEmpty()) {
+        body_ = QJsonDocument::fromJson(exchange_->request().body).object();
+        body_.remove(QStringLiteral("fallbacks"));
+        body_.remove(QStringLiteral("model"));
+    }
+    return body_;
 }
 
 void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {

@@ -15,6 +15,7 @@ namespace gatehouse {
 class ChatStreamAssembler;
 class HttpExchange;
 class PluginPipeline;
+struct PassThroughBody;
 class ProviderAttempt;
 class WorkerContext;
 struct GatewayConfig;
@@ -57,6 +58,8 @@ private:
     void runPostHooks(Then &&then);
     void decodeAndStart(QJsonObject body);
     bool decode(QJsonObject body, GatewayError *error);
+    bool acceptTargets(const QStringList &specs, GatewayError *error);
+    QJsonObject parsedPassThroughBody();
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
     bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;
     void tryTarget(int index);
@@ -95,6 +98,8 @@ private:
     QString endpointLabel_;
     QString requestId_;
     QJsonObject body_;  // OpenAI-shaped, without model and fallbacks
+    // Set instead of body_ when the client's bytes can go on as they are.
+    std::shared_ptr<const PassThroughBody> passThrough_;
     bool stream_ = false;
     QList<Target> targets_;  // primary first, then fallbacks
     int current_ = -1;

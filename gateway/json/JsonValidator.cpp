@@ -6,8 +6,9 @@ namespace {
 
 class Validator {
 public:
-    Validator(const char *p, const char *end, int maxDepth)
-        : p_(p), end_(end), maxDepth_(maxDepth) {}
+    Validator(const char *p, const char *end, int maxDepth,
+              QList<JsonMemberSpan> *members = nullptr)
+        : begin_(p), p_(p), end_(end), maxDepth_(maxDepth), members_(members) {}
 
     bool document() {
         skipSpace();
@@ -156,10 +157,17 @@ private:
         }
         for (;;) {
             skipSpace();
+            JsonMemberSpan member;
+            member.keyBegin = p_ - begin_;
             if (p_ == end_ || *p_ != '"' || !string()) return false;
+            member.keyEnd = p_ - begin_;
             skipSpace();
             if (p_ == end_ || *p_++ != ':') return false;
+            skipSpace();
+            member.valueBegin = p_ - begin_;
             if (!value(depth)) return false;
+            member.valueEnd = p_ - begin_;
+            if (members_ && depth == 1) members_->append(member);
             skipSpace();
             if (p_ == end_) return false;
             if (*p_ == ',') {
@@ -198,9 +206,11 @@ private:
         }
     }
 
+    const char *begin_;
     const char *p_;
     const char *end_;
     int maxDepth_;
+    QList<JsonMemberSpan> *members_;
 };
 
 }  // namespace
@@ -208,6 +218,14 @@ private:
 bool isValidJsonObject(const QByteArray &text, int maxDepth) {
     Validator v(text.constData(), text.constData() + text.size(), maxDepth);
     return v.document();
+}
+
+bool scanJsonObject(const QByteArray &text, QList<JsonMemberSpan> *members, int maxDepth) {
+    members->clear();
+    Validator v(text.constData(), text.constData() + text.size(), maxDepth, members);
+    if (v.document()) return true;
+    members->clear();
+    return false;
 }
 
 }  // namespace gatehouse

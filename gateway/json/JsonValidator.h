@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 
 namespace gatehouse {
 
@@ -10,5 +11,19 @@ namespace gatehouse {
 // bytes after checking it, instead of building a QJsonDocument it would not
 // otherwise need (Qt 6.4's parser costs ~80 instructions per byte).
 bool isValidJsonObject(const QByteArray &text, int maxDepth = 512);
+
+// Where one member of an object sits in its text: byte offsets, end
+// exclusive. The key's span includes its quotes; the value's is the value's
+// own text (a string with its quotes, a nested object with its braces).
+struct JsonMemberSpan {
+    qsizetype keyBegin = 0;
+    qsizetype keyEnd = 0;
+    qsizetype valueBegin = 0;
+    qsizetype valueEnd = 0;
+};
+
+// isValidJsonObject, also listing the outer object's members in order
+// (duplicates included). On failure `members` is left empty.
+bool scanJsonObject(const QByteArray &text, QList<JsonMemberSpan> *members, int maxDepth = 512);
 
 }  // namespace gatehouse

@@ -62,15 +62,19 @@ private:
 
 bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                                  GatewayError *) const {
-    QJsonObject body = request.body;
-    body.insert(QStringLiteral("model"), request.model);
     out->method = "POST";
     out->url = joinProviderUrl(request.config->network.baseUrl, pathFor(request.operation));
     out->headers.add("Content-Type", "application/json");
     out->headers.add("Accept", request.stream ? "text/event-stream" : "application/json");
     if (!request.apiKey.isEmpty())
         out->headers.add("Authorization", "Bearer " + request.apiKey.toUtf8());
-    out->body = toCompactJson(body);
+    if (request.passThrough) {
+        out->body = request.passThrough->withModel(request.model);
+    } else {
+        QJsonObject body = request.body;
+        body.insert(QStringLiteral("model"), request.model);
+        out->body = toCompactJson(body);
+    }
     return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/GatewayError.h"
+#include "core/PassThroughBody.h"
 #include "http/HttpHeaders.h"
 
 #include <QJsonObject>
@@ -21,6 +22,10 @@ struct ProviderRequest {
     Operation operation = Operation::ChatCompletion;
     QString model;
     QJsonObject body;
+    // Set instead of `body` for an OpenAI-compatible provider when the
+    // client's own bytes can go on as they are: it sends
+    // passThrough->withModel(model).
+    std::shared_ptr<const PassThroughBody> passThrough;
     bool stream = false;
     QString apiKey;  // resolved at use; never logged
     const ProviderConfig *config = nullptr;

@@ -70,6 +70,20 @@ TEST_F(GatewayUpstreamTest, UnknownBodyFieldsPassThroughAndGatewayFieldsDoNot) {
     EXPECT_FALSE(sent.contains("fallbacks"));
 }
 
+// Through no plugins the client's JSON goes on as written: key order,
+// spacing and numbers beyond a double's precision; only "model" changes
+// and "fallbacks" (the gateway's own field) is cut out.
+TEST_F(GatewayUpstreamTest, PlainBodyReachesTheProviderAsTheClientWroteIt) {
+    const QByteArray body =
+        R"({"messages":[{"role":"user","content":"hi"}], "seed": 12345678901234567890, )"
+        R"("fallbacks":["local/other"], "model": "openai/gpt-4o-mini"})";
+    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions", body);
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(upstream.lastRequestBody(),
+              R"({"messages":[{"role":"user","content":"hi"}], "seed": 12345678901234567890, )"
+              R"("model": "gpt-4o-mini"})");
+}
+
 TEST_F(GatewayUpstreamTest, StreamedEventsAreRelayedAsTheyArriveNotBuffered) {
     TestHttpClient client;
     ASSERT_TRUE(client.connectTo(gateway.port()));

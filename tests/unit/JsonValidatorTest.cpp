@@ -76,3 +76,29 @@ TEST(JsonValidator, TruncatedAnswersAreRefusedAtEveryLength) {
     for (int n = 0; n < full.size(); ++n) EXPECT_FALSE(isValidJsonObject(full.left(n))) << n;
     EXPECT_TRUE(isValidJsonObject(full));
 }
+
+TEST(JsonValidator, ScanListsTheOuterMembersWithTheirSpans) {
+    const QByteArray text = R"( { "a" : 1 , "b":{"x":[1,"}"]}, "c" :"s\"t" } )";
+    QList<JsonMemberSpan> members;
+    ASSERT_TRUE(scanJsonObject(text, &members));
+    ASSERT_EQ(members.size(), 3);  // "x" is nested: not listed
+    auto key = [&](const JsonMemberSpan &m) { return text.mid(m.keyBegin, m.keyEnd - m.keyBegin); };
+    auto value = [&](const JsonMemberSpan &m) {
+        return text.mid(m.valueBegin, m.valueEnd - m.valueBegin);
+    };
+    EXPECT_EQ(key(members[0]), "\"a\"");
+    EXPECT_EQ(value(members[0]), "1");
+    EXPECT_EQ(key(members[1]), "\"b\"");
+    EXPECT_EQ(value(members[1]), R"({"x":[1,"}"]})");
+    EXPECT_EQ(key(members[2]), "\"c\"");
+    EXPECT_EQ(value(members[2]), R"("s\"t")");
+}
+
+TEST(JsonValidator, ScanOfInvalidTextListsNothing) {
+    QList<JsonMemberSpan> members;
+    EXPECT_FALSE(scanJsonObject(R"({"a":1,"b":})", &members));
+    EXPECT_TRUE(members.isEmpty());
+    EXPECT_FALSE(scanJsonObject(R"([1])", &members));
+    EXPECT_TRUE(scanJsonObject(R"({})", &members));
+    EXPECT_TRUE(members.isEmpty());
+}
