@@ -464,9 +464,10 @@ void InferenceHandler::deliverAsStream(const QJsonObject &response, const Plugin
 // The request id, which target answered, and what plugins added.
 HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) const {
     HttpHeaders headers;
-    headers.add("X-Request-Id", requestId_.toUtf8());
+    headers.add(QByteArrayLiteral("X-Request-Id"), requestId_.toUtf8());
     const Target &t = targets_[current_];
-    headers.add("X-Gatehouse-Provider", (t.provider + QLatin1Char('/') + t.model).toUtf8());
+    headers.add(QByteArrayLiteral("X-Gatehouse-Provider"),
+                (t.provider + QLatin1Char('/') + t.model).toUtf8());
     for (const auto &h : pluginHeaders) headers.add(h.first, h.second);
     return headers;
 }
@@ -591,7 +592,7 @@ void InferenceHandler::respondError(const GatewayError &error) {
     if (finished_) return;
     if (trace_) trace_->error = error.message;
     HttpHeaders headers;
-    headers.add("X-Request-Id", requestId_.toUtf8());
+    headers.add(QByteArrayLiteral("X-Request-Id"), requestId_.toUtf8());
     if (error.retryAfterSeconds >= 0)
         headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
     finish(error.status, error.type);

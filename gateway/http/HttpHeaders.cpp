@@ -3,8 +3,8 @@
 namespace gatehouse {
 
 namespace {
-bool sameName(const QByteArray &a, const QByteArray &b) {
-    return a.size() == b.size() && qstrnicmp(a.constData(), b.constData(), a.size()) == 0;
+bool sameName(const QByteArray &a, QByteArrayView b) {
+    return a.size() == b.size() && qstrnicmp(a.constData(), b.data(), a.size()) == 0;
 }
 }  // namespace
 
@@ -13,17 +13,17 @@ void HttpHeaders::set(const QByteArray &name, const QByteArray &value) {
     add(name, value);
 }
 
-void HttpHeaders::remove(const QByteArray &name) {
+void HttpHeaders::remove(QByteArrayView name) {
     fields_.removeIf([&](const Field &f) { return sameName(f.first, name); });
 }
 
-bool HttpHeaders::contains(const QByteArray &name) const {
+bool HttpHeaders::contains(QByteArrayView name) const {
     for (const auto &f : fields_)
         if (sameName(f.first, name)) return true;
     return false;
 }
 
-QByteArray HttpHeaders::value(const QByteArray &name, const QByteArray &fallback) const {
+QByteArray HttpHeaders::value(QByteArrayView name, const QByteArray &fallback) const {
     for (const auto &f : fields_)
         if (sameName(f.first, name)) return f.second;
     return fallback;

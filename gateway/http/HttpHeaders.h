@@ -12,13 +12,18 @@ class HttpHeaders {
 public:
     using Field = QPair<QByteArray, QByteArray>;
 
-    void add(const QByteArray &name, const QByteArray &value) { fields_.append({name, value}); }
+    void add(const QByteArray &name, const QByteArray &value) {
+        // Room for a usual request's fields at once, not grown 1, 2, 4, 8.
+        if (fields_.capacity() == 0) fields_.reserve(8);
+        fields_.append({name, value});
+    }
     // Replaces every field called `name` with one field.
     void set(const QByteArray &name, const QByteArray &value);
-    void remove(const QByteArray &name);
-    bool contains(const QByteArray &name) const;
+    // Names to look up are views: a literal costs no allocation.
+    void remove(QByteArrayView name);
+    bool contains(QByteArrayView name) const;
     // First value of `name`, or `fallback` when absent.
-    QByteArray value(const QByteArray &name, const QByteArray &fallback = {}) const;
+    QByteArray value(QByteArrayView name, const QByteArray &fallback = {}) const;
 
     const QList<Field> &fields() const { return fields_; }
     int size() const { return int(fields_.size()); }

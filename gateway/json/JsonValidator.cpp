@@ -222,6 +222,7 @@ bool isValidJsonObject(const QByteArray &text, int maxDepth) {
 
 bool scanJsonObject(const QByteArray &text, QList<JsonMemberSpan> *members, int maxDepth) {
     members->clear();
+    members->reserve(16);  // a request's usual members, without regrowing
     Validator v(text.constData(), text.constData() + text.size(), maxDepth, members);
     if (v.document()) return true;
     members->clear();

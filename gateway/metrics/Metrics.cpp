@@ -25,11 +25,10 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
     const QString p = provider.isEmpty() ? QStringLiteral("none") : provider;
     QMutexLocker lock(&mutex_);
     ++totalRequests_;
-    ++requests_[endpoint + QLatin1Char('|') + p + QLatin1Char('|') + QString::number(status)];
+    ++requests_[RequestLabels{endpoint, p, status}];
     if (status >= 400) {
         ++totalErrors_;
-        ++errors_[p + QLatin1Char('|') +
-                  (errorType.isEmpty() ? QStringLiteral("api_error") : errorType)];
+        ++errors_[LabelPair{p, errorType.isEmpty() ? QStringLiteral("api_error") : errorType}];
     }
     Histogram &h = latency_[p];
     for (size_t i = 0; i < kLatencyBuckets.size(); ++i)
@@ -41,7 +40,7 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
 void Metrics::upstreamAttempt(const QString &provider, const QString &outcome) {
     QMutexLocker lock(&mutex_);
     ++totalAttempts_;
-    ++attempts_[provider + QLatin1Char('|') + outcome];
+    ++attempts_[LabelPair{provider, outcome}];
 }
 
 void Metrics::upstreamInFlight(const QString &provider, int delta) {
@@ -72,18 +71,18 @@ QByteArray Metrics::prometheusText() const {
         "# HELP gatehouse_requests_total Requests answered, by endpoint, provider and status.\n"
         "# TYPE gatehouse_requests_total counter\n";
     for (auto it = requests_.cbegin(); it != requests_.cend(); ++it) {
-        const QStringList parts = it.key().split(QLatin1Char('|'));
-        out += "gatehouse_requests_total{endpoint=\"" + escapeLabel(parts[0]) + "\",provider=\"" +
-               escapeLabel(parts[1]) + "\",status=\"" + parts[2].toUtf8() + "\"} " +
+        const RequestLabels &k = it.key();
+        out += "gatehouse_requests_total{endpoint=\"" + escapeLabel(k.endpoint) + "\",provider=\"" +
+               escapeLabel(k.provider) + "\",status=\"" + QByteArray::number(k.status) + "\"} " +
                QByteArray::number(it.value()) + '\n';
     }
     out +=
         "# HELP gatehouse_errors_total Requests answered with an error, by provider and type.\n"
         "# TYPE gatehouse_errors_total counter\n";
     for (auto it = errors_.cbegin(); it != errors_.cend(); ++it) {
-        const QStringList parts = it.key().split(QLatin1Char('|'));
-        out += "gatehouse_errors_total{provider=\"" + escapeLabel(parts[0]) + "\",type=\"" +
-               escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) + '\n';
+        out += "gatehouse_errors_total{provider=\"" + escapeLabel(it.key().provider) +
+               "\",type=\"" + escapeLabel(it.key().what) + "\"} " + QByteArray::number(it.value()) +
+               '\n';
     }
     out +=
         "# HELP gatehouse_request_duration_seconds Time from request to the end of the answer.\n"
@@ -106,10 +105,9 @@ QByteArray Metrics::prometheusText() const {
         "# HELP gatehouse_upstream_attempts_total Calls to providers (retries included), by "
         "outcome.\n# TYPE gatehouse_upstream_attempts_total counter\n";
     for (auto it = attempts_.cbegin(); it != attempts_.cend(); ++it) {
-        const QStringList parts = it.key().split(QLatin1Char('|'));
-        out += "gatehouse_upstream_attempts_total{provider=\"" + escapeLabel(parts[0]) +
-               "\",outcome=\"" + escapeLabel(parts[1]) + "\"} " + QByteArray::number(it.value()) +
-               '\n';
+        out += "gatehouse_upstream_attempts_total{provider=\"" + escapeLabel(it.key().provider) +
+               "\",outcome=\"" + escapeLabel(it.key().what) + "\"} " +
+               QByteArray::number(it.value()) + '\n';
     }
     out +=
         "# HELP gatehouse_upstream_in_flight Provider calls in progress.\n"

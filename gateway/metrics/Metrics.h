@@ -46,11 +46,35 @@ private:
         quint64 count = 0;
         double sum = 0;
     };
+    // Label sets as keys made of the strings the caller already has: no
+    // string is built per request to count it.
+    struct RequestLabels {
+        QString endpoint;
+        QString provider;
+        int status = 0;
+        bool operator==(const RequestLabels &o) const {
+            return status == o.status && provider == o.provider && endpoint == o.endpoint;
+        }
+    };
+    struct LabelPair {  // provider and an error type or an attempt's outcome
+        QString provider;
+        QString what;
+        bool operator==(const LabelPair &o) const {
+            return provider == o.provider && what == o.what;
+        }
+    };
+    friend size_t qHash(const RequestLabels &k, size_t seed) {
+        return qHashMulti(seed, k.endpoint, k.provider, k.status);
+    }
+    friend size_t qHash(const LabelPair &k, size_t seed) {
+        return qHashMulti(seed, k.provider, k.what);
+    }
+
     mutable QMutex mutex_;
-    QHash<QString, quint64> requests_;   // endpoint|provider|status
-    QHash<QString, quint64> errors_;     // provider|type
-    QHash<QString, Histogram> latency_;  // provider
-    QHash<QString, quint64> attempts_;   // provider|outcome
+    QHash<RequestLabels, quint64> requests_;
+    QHash<LabelPair, quint64> errors_;    // provider, type
+    QHash<QString, Histogram> latency_;   // provider
+    QHash<LabelPair, quint64> attempts_;  // provider, outcome
     QHash<QString, qint64> upstreamInFlight_;
     quint64 totalRequests_ = 0;
     quint64 totalErrors_ = 0;

@@ -64,10 +64,13 @@ bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
                                  GatewayError *) const {
     out->method = "POST";
     out->url = joinProviderUrl(request.config->network.baseUrl, pathFor(request.operation));
-    out->headers.add("Content-Type", "application/json");
-    out->headers.add("Accept", request.stream ? "text/event-stream" : "application/json");
+    // Literals: no allocation per request for the fixed headers.
+    out->headers.add(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
+    out->headers.add(QByteArrayLiteral("Accept"), request.stream
+                                                      ? QByteArrayLiteral("text/event-stream")
+                                                      : QByteArrayLiteral("application/json"));
     if (!request.apiKey.isEmpty())
-        out->headers.add("Authorization", "Bearer " + request.apiKey.toUtf8());
+        out->headers.add(QByteArrayLiteral("Authorization"), "Bearer " + request.apiKey.toUtf8());
     if (request.passThrough) {
         out->body = request.passThrough->withModel(request.model);
     } else {

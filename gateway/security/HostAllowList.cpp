@@ -1,5 +1,7 @@
 #include "HostAllowList.h"
 
+#include <atomic>
+
 namespace gatehouse {
 
 namespace {
@@ -36,6 +38,8 @@ bool isIpLiteral(const QString &name) {
 }  // namespace
 
 HostAllowList::HostAllowList(const QStringList &allowedHosts, const QString &machineHostName) {
+    static std::atomic<quint64> lists{0};
+    id_ = ++lists;
     exact_ << QStringLiteral("localhost");
     if (!machineHostName.isEmpty()) {
         exact_ << machineHostName.toLower();
@@ -80,7 +84,25 @@ QString HostAllowList::hostName(const QByteArray &hostHeader) {
 }
 
 bool HostAllowList::allows(const QByteArray &hostHeader) const {
-    if (hostHeader.trimmed().isEmpty() || any_) return true;
+    if (any_) return true;
+    // A client sends the same Host on every request, and a gateway has few
+    // clients: each thread remembers its last answer (the decision builds
+    // three strings, a cost on every request otherwise).
+    thread_local struct {
+        quint64 list = 0;
+        QByteArray host;
+        bool allowed = false;
+    } last;
+    if (last.list == id_ && last.host == hostHeader) return last.allowed;
+    const bool allowed = decide(hostHeader);
+    last.list = id_;
+    last.host = hostHeader;
+    last.allowed = allowed;
+    return allowed;
+}
+
+bool HostAllowList::decide(const QByteArray &hostHeader) const {
+    if (hostHeader.trimmed().isEmpty()) return true;
     const QString name = hostName(hostHeader);
     if (name.isEmpty()) return false;
     if (exact_.contains(name) || isIpLiteral(name)) return true;

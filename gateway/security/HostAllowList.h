@@ -28,6 +28,9 @@ public:
     static QString hostName(const QByteArray &hostHeader);
 
 private:
+    bool decide(const QByteArray &hostHeader) const;
+
+    quint64 id_;            // tells lists apart in the per-thread memo of allows()
     QStringList exact_;     // lower case
     QStringList suffixes_;  // ".example.com" from "*.example.com"
     bool any_ = false;

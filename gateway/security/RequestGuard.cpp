@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace gatehouse {
 
@@ -51,7 +52,9 @@ QString RequestGuard::tokenLocation() const {
 bool RequestGuard::isManagementPath(const QByteArray &path) {
     // Most paths need no cleaning; only those that could hide a prefix
     // ("//", "/./", "/../", upper case) go the long way.
-    const bool plain = !path.contains("//") && !path.contains("/.") && path.toLower() == path;
+    const bool upper =
+        std::any_of(path.cbegin(), path.cend(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    const bool plain = !upper && !path.contains("//") && !path.contains("/.");
     if (plain)
         return path == "/api" || path.startsWith("/api/") || path == "/ws" ||
                path.startsWith("/ws/");

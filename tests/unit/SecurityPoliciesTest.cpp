@@ -16,6 +16,19 @@ TEST(HostAllowList, AcceptsLoopbackNamesIpLiteralsAndTheMachinesName) {
         EXPECT_TRUE(hosts.allows(host)) << host;
 }
 
+// Each thread remembers its last answer; lists that differ never share it.
+TEST(HostAllowList, RememberedAnswerBelongsToItsOwnList) {
+    const HostAllowList strict({}, QStringLiteral("workstation"));
+    const HostAllowList open({QStringLiteral("app.example.com")}, QStringLiteral("workstation"));
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(strict.allows("app.example.com:8080"));
+        EXPECT_TRUE(open.allows("app.example.com:8080"));
+        EXPECT_FALSE(strict.allows("app.example.com:8080"));
+        EXPECT_TRUE(strict.allows("localhost:8080"));
+        EXPECT_FALSE(strict.allows("evil.example:8080"));
+    }
+}
+
 TEST(HostAllowList, RefusesOtherNamesAndMalformedHosts) {
     const HostAllowList hosts({}, QStringLiteral("workstation"));
     for (const char *host :
