@@ -15,7 +15,7 @@ QByteArray HttpExchange::statusAndHeaders(int status, const QByteArray &contentT
     QByteArray head;
     head.reserve(256);
     head += "HTTP/1.1 ";
-    head += QByteArray::number(status);
+    appendDecimal(head, status);
     head += ' ';
     head += httpReasonPhrase(status);
     head += "\r\nServer: gatehouse\r\n";
@@ -50,7 +50,7 @@ void HttpExchange::respond(int status, const QByteArray &body, const QByteArray 
     if (connection_ && connection_->isShuttingDown()) closeAfter_ = true;
     QByteArray out = statusAndHeaders(status, contentType, extraHeaders);
     out += "Content-Length: ";
-    out += QByteArray::number(body.size());  // for HEAD too: the size a GET would get
+    appendDecimal(out, body.size());  // for HEAD too: the size a GET would get
     out += "\r\n\r\n";
     if (request_.method != "HEAD") out += body;
     queueOutput(out);

@@ -1,8 +1,16 @@
 #include "HttpStatus.h"
 
+#include <charconv>
+
 namespace gatehouse {
 
-QByteArray httpReasonPhrase(int status) {
+void appendDecimal(QByteArray &out, qint64 value) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+    out.append(digits, end - digits);
+}
+
+const char *httpReasonPhrase(int status) {
     switch (status) {
         case 100:
             return "Continue";

@@ -7,12 +7,16 @@
 
 namespace gatehouse {
 
-namespace {
-QString poolKeyFor(const QUrl &url) {
-    const bool tls = url.scheme() == QLatin1String("https");
-    return QStringLiteral("%1://%2:%3").arg(url.scheme(), url.host()).arg(url.port(tls ? 443 : 80));
+const QString &UpstreamClient::poolKeyFor(const QUrl &url) {
+    if (lastPoolKey_.isEmpty() || url != lastUrl_) {
+        const bool tls = url.scheme() == QLatin1String("https");
+        lastPoolKey_ = QStringLiteral("%1://%2:%3")
+                           .arg(url.scheme(), url.host())
+                           .arg(url.port(tls ? 443 : 80));
+        lastUrl_ = url;
+    }
+    return lastPoolKey_;
 }
-}  // namespace
 
 void UpstreamCall::cancel() {
     if (!state_ || state_->cancelled || state_->finished) return;

@@ -46,11 +46,14 @@ private:
         std::deque<std::shared_ptr<UpstreamCallState>> waiting;
         int open = 0;
     };
+    const QString &poolKeyFor(const QUrl &url);
     void dispatch(const QString &key);
     void connectionIdle(UpstreamConnection *connection);
     void connectionClosed(UpstreamConnection *connection);
 
     QHash<QString, Pool> pools_;
+    QUrl lastUrl_;  // a worker mostly calls one provider: its key is kept
+    QString lastPoolKey_;
     int maxPerHost_ = 5000;
 };
 

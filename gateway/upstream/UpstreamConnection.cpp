@@ -1,6 +1,7 @@
 #include "UpstreamConnection.h"
 
 #include "UpstreamClient.h"
+#include "http/HttpStatus.h"
 
 #include <http_parser.h>
 
@@ -106,7 +107,7 @@ void UpstreamConnection::writeRequest() {
     }
     if (!r.body.isEmpty() || r.method == "POST" || r.method == "PUT") {
         out += "Content-Length: ";
-        out += QByteArray::number(r.body.size());
+        appendDecimal(out, r.body.size());
         out += "\r\n";
     }
     out += "\r\n";
