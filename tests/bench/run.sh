@@ -5,7 +5,8 @@
 # ratios, not absolute numbers).
 #
 #   tests/bench/run.sh [build-dir]        (default build dir: build)
-# Env: DURATION (s, default 10), CONNECTIONS (default 50), THREADS (wrk, 1)
+# Env: DURATION (s, default 10), CONNECTIONS (default 50), THREADS (wrk, 1),
+#      ROUNDS (c=1 latency: rounds of 3 s each, interleaved, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir=${1:-build}
@@ -134,15 +135,36 @@ printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g_rps" "$g_p50" "$g_p9
 printf '%-28s %12s %10s %10s\n' "gatehouse mock provider" "$m_rps" "$m_p50" "$m_p99"
 awk -v g="$g_rps" -v n="$n_rps" 'BEGIN{ printf "gatehouse / nginx throughput: %.0f%%\n", 100*g/n }'
 
-printf '\n%-28s %12s %10s %10s\n' "latency (c=1)" "req/s" "p50 us" "p99 us"
-read -r d1_rps d1_p50 d1_p99 < <(run direct "$url_direct" direct 1)
-read -r n1_rps n1_p50 n1_p99 < <(run nginx "$url_proxy" direct 1)
-read -r g1_rps g1_p50 g1_p99 < <(run gateway "$url_gateway" gateway 1)
+# Latency at c=1 is what a shared machine disturbs most (a neighbour's burst
+# doubles it for seconds): short runs of the three setups take turns, and
+# each one's median round is reported.
+rounds=${ROUNDS:-5}
+median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
+for r in $(seq "$rounds"); do
+  duration=3 run direct "$url_direct" direct 1 >> "$work/c1-direct.txt"
+  duration=3 run nginx "$url_proxy" direct 1 >> "$work/c1-nginx.txt"
+  duration=3 run gateway "$url_gateway" gateway 1 >> "$work/c1-gateway.txt"
+done
+c1() { # setup column -> median of that column over the rounds
+  awk -v c="$2" '{print $c}' "$work/c1-$1.txt" | median
+}
+for s in direct nginx gateway; do
+  read -r "${s}_rps" "${s}_p50" "${s}_p99" <<<"$(c1 $s 1) $(c1 $s 2) $(c1 $s 3)"
+done
+d1_rps=$direct_rps d1_p50=$direct_p50 d1_p99=$direct_p99
+n1_rps=$nginx_rps n1_p50=$nginx_p50 n1_p99=$nginx_p99
+g1_rps=$gateway_rps g1_p50=$gateway_p50 g1_p99=$gateway_p99
+printf '\n%-28s %12s %10s %10s\n' "latency (c=1, median of $rounds)" "req/s" "p50 us" "p99 us"
 printf '%-28s %12s %10s %10s\n' "direct upstream" "$d1_rps" "$d1_p50" "$d1_p99"
 printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n1_rps" "$n1_p50" "$n1_p99"
 printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g1_rps" "$g1_p50" "$g1_p99"
-awk -v g="$g1_p50" -v d="$d1_p50" -v g9="$g1_p99" -v d9="$d1_p99" -v n="$n1_p50" \
-  'BEGIN{ printf "added latency, gatehouse: p50 %.0f us, p99 %.0f us (nginx adds p50 %.0f us)\n", g-d, g9-d9, n-d }'
+# Added latency round by round (each proxy against the direct run of its own
+# round), then the median round.
+g_added=$(paste "$work/c1-direct.txt" "$work/c1-gateway.txt" | awk '{print $5-$2}' | median)
+n_added=$(paste "$work/c1-direct.txt" "$work/c1-nginx.txt" | awk '{print $5-$2}' | median)
+echo "added p50 latency (median round): gatehouse $g_added us, nginx $n_added us"
+echo "per round (direct / nginx / gatehouse p50 us):" \
+  "$(paste -d' ' "$work/c1-direct.txt" "$work/c1-nginx.txt" "$work/c1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $5, $8}')"
 
 # Request logging: the same gateway writing every request (trace, spans,
 # bodies) to an SQLite store through its writer thread.
