@@ -31,6 +31,18 @@ MetricsSampler::MetricsSampler(GatewayController *controller, int intervalMs, QO
     timer_->start(intervalMs);
 }
 
+double MetricsSampler::recentQuantileMs(qint64 windowMs, double fraction) const {
+    if (samples_.empty()) return 0;
+    const qint64 since = samples_.back().atMs - windowMs;
+    std::array<quint64, Metrics::kLatencyBuckets.size()> buckets{};
+    quint64 count = 0;
+    for (auto it = samples_.crbegin(); it != samples_.crend() && it->atMs > since; ++it) {
+        for (size_t i = 0; i < buckets.size(); ++i) buckets[i] += it->latencyBuckets[i];
+        count += it->latencyCount;
+    }
+    return latencyQuantileMs(buckets, count, fraction);
+}
+
 void MetricsSampler::sampleNow() {
     const Metrics::Snapshot now = controller_->gateway()->metrics();
     const qint64 atMs = QDateTime::currentMSecsSinceEpoch();
@@ -50,6 +62,8 @@ void MetricsSampler::sampleNow() {
         const quint64 count = now.latencyCount - std::min(now.latencyCount, last_.latencyCount);
         s.p50Ms = latencyQuantileMs(buckets, count, 0.5);
         s.p99Ms = latencyQuantileMs(buckets, count, 0.99);
+        s.latencyBuckets = buckets;
+        s.latencyCount = count;
         for (auto it = now.requestsByProvider.cbegin(); it != now.requestsByProvider.cend(); ++it) {
             const quint64 before = last_.requestsByProvider.value(it.key());
             if (it.value() > before) s.requestsByProvider[it.key()] = it.value() - before;

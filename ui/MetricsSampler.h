@@ -20,6 +20,10 @@ struct MetricsSample {
     int inFlight = 0;
     double p50Ms = 0;  // 0 when no request finished in the interval
     double p99Ms = 0;
+    // The interval's latencies (cumulative buckets as in Metrics), so that
+    // quantiles over several samples can be computed.
+    std::array<quint64, Metrics::kLatencyBuckets.size()> latencyBuckets{};
+    quint64 latencyCount = 0;
     QHash<QString, quint64> requestsByProvider;  // in the interval
 };
 
@@ -36,6 +40,9 @@ public:
 
     const std::deque<MetricsSample> &samples() const { return samples_; }
     MetricsSample latest() const { return samples_.empty() ? MetricsSample{} : samples_.back(); }
+    // The latency under which `fraction` of the requests of the last
+    // `windowMs` finished (ms, bucket upper bound); 0 when there were none.
+    double recentQuantileMs(qint64 windowMs, double fraction) const;
     Metrics::Snapshot lastSnapshot() const { return last_; }
     void sampleNow();
 

@@ -60,6 +60,16 @@ TEST_F(Window, RequestsShowInTheSampledRate) {
     EXPECT_EQ(window.sampler()->latest().requestsByProvider.value("mock"), 5u);
 }
 
+TEST_F(Window, ARequestsLatencyStaysOnTheDashboardAfterItsInterval) {
+    ASSERT_EQ(env.sendChat(), 200);
+    window.sampler()->sampleNow();
+    window.sampler()->sampleNow();  // an interval without requests
+    EXPECT_EQ(window.sampler()->latest().p50Ms, 0.0);
+    EXPECT_GT(window.sampler()->recentQuantileMs(60000, 0.5), 0.0);
+    EXPECT_TRUE(window.dashboardPage()->p50Chart()->latestText().startsWith(QStringLiteral("≤ ")))
+        << window.dashboardPage()->p50Chart()->latestText().toStdString();
+}
+
 TEST_F(Window, DashboardListsTheTopModels) {
     for (int i = 0; i < 2; ++i) ASSERT_EQ(env.sendChat(), 200);
     ASSERT_TRUE(waitUntil([&] {

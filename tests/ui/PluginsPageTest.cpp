@@ -62,6 +62,29 @@ TEST(PluginsPage, UntickingAPluginStopsItsHooksOnTheNextRequest) {
     EXPECT_EQ(preHookCalls(plugins, "hello-world"), 2u);
 }
 
+// The "Hooks run on" column says where the plugin's hooks run: on the hook
+// threads while it proves itself, then on the worker once proven fast.
+TEST(PluginsPage, HooksRunOnColumnFollowsThePluginsPace) {
+    PanelTestEnv env("[" + pluginJson("hello-world", kHelloWorld) + "]");
+    PluginsPage page(&env.controller());
+    page.show();
+    PluginTableModel *model = page.model();
+    auto runsOn = [&] {
+        model->refresh();
+        return model->index(model->rowOf("hello-world"), PluginTableModel::RunsOn)
+            .data()
+            .toString();
+    };
+    EXPECT_EQ(runsOn(), "hook threads (proving)");
+    // 200 fast calls in a row prove it; each request makes at least two. (A
+    // call delayed on a busy machine starts the count again: room for that.)
+    for (int i = 0; i < 3000 && runsOn() != "worker (proven fast)"; ++i)
+        ASSERT_EQ(env.sendChat(), 200);
+    EXPECT_EQ(runsOn(), "worker (proven fast)");
+    EXPECT_FALSE(
+        model->index(0, PluginTableModel::RunsOn).data(Qt::ToolTipRole).toString().isEmpty());
+}
+
 class ConfigEditing : public ::testing::Test {
 protected:
     ConfigEditing() : env("[" + pluginJson("cache", kCache, {{"ttl_seconds", 60}}) + "]") {

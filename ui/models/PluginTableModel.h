@@ -17,7 +17,7 @@ namespace gatehouse {
 class PluginTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Enabled, Name, Version, Status, Hooks, Calls, MeanTime, ColumnCount };
+    enum Column { Enabled, Name, Version, Status, Hooks, Calls, MeanTime, RunsOn, ColumnCount };
     enum Role { NameRole = Qt::UserRole + 1 };
 
     explicit PluginTableModel(QObject *parent = nullptr);

@@ -27,8 +27,8 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
       controller_(controller),
       sampler_(sampler),
       rps_(new Sparkline(tr("Requests / s"), this)),
-      p50_(new Sparkline(tr("Latency p50"), this)),
-      p99_(new Sparkline(tr("Latency p99"), this)),
+      p50_(new Sparkline(tr("Latency p50 (last minute)"), this)),
+      p99_(new Sparkline(tr("Latency p99 (last minute)"), this)),
       errors_(new Sparkline(tr("Error rate"), this)),
       top_(new QLabel(this)),
       welcome_(new QLabel(this)),
@@ -129,8 +129,10 @@ void DashboardPage::refresh() {
     auto ms = [](double v) {
         return v <= 0 ? QStringLiteral("—") : QStringLiteral("≤ %1 ms").arg(v, 0, 'g', 4);
     };
-    p50_->setValues(p50, ms(last.p50Ms));
-    p99_->setValues(p99, ms(last.p99Ms));
+    // The figures cover the last minute, not the last half second: a
+    // request now and then still shows how long it took.
+    p50_->setValues(p50, ms(sampler_->recentQuantileMs(60000, 0.5)));
+    p99_->setValues(p99, ms(sampler_->recentQuantileMs(60000, 0.99)));
     errors_->setValues(errors, QStringLiteral("%1 %").arg(last.errorRate * 100.0, 0, 'f', 1));
 
     // Models from the request log when it is on; else providers from the metrics.

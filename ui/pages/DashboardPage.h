@@ -29,6 +29,7 @@ public:
     QPushButton *testButton() const { return test_; }
     QString testAnswer() const;
     Sparkline *requestsChart() const { return rps_; }
+    Sparkline *p50Chart() const { return p50_; }
     QString topText() const;
 
 signals:

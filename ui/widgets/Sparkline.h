@@ -17,6 +17,7 @@ public:
     void setValues(QVector<double> values, const QString &latest);
     void setColor(const QColor &color);
     const QVector<double> &values() const { return values_; }
+    const QString &latestText() const { return latest_; }
 
     QSize sizeHint() const override { return {240, 110}; }
     QSize minimumSizeHint() const override { return {160, 90}; }
