@@ -2,8 +2,11 @@
 // (core/JsonBody), the gateway's own JSON checker (json/JsonValidator, which
 // must agree with Qt's parser on what is an object) and, for the Anthropic
 // endpoint, the Messages -> Chat request translation and back, as a request
-// routed to an Anthropic provider is translated again.
+// routed to an Anthropic provider is translated again. And the pass-through
+// read (core/PassThroughBody): a body it takes must reach the provider as
+// the same JSON Qt reads, but for "model" and "fallbacks".
 #include "core/JsonBody.h"
+#include "core/PassThroughBody.h"
 #include "json/JsonValidator.h"
 #include "translate/AnthropicTranslate.h"
 
@@ -24,6 +27,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject()) abort();
+    }
+
+    if (const auto quick = PassThroughBody::read(body)) {
+        QJsonParseError e;
+        QJsonObject expected = QJsonDocument::fromJson(body, &e).object();
+        if (e.error != QJsonParseError::NoError) abort();
+        if (expected.value(QStringLiteral("model")).toString() != quick->model) abort();
+        if (expected.value(QStringLiteral("stream")).toBool(false) != quick->stream) abort();
+        QStringList fallbacks;
+        for (const QJsonValue &f : expected.value(QStringLiteral("fallbacks")).toArray())
+            fallbacks << f.toString();
+        if (fallbacks != quick->fallbacks) abort();
+        const QString model = QStringLiteral("m\"\\\u00e9");  // needs escaping
+        const QJsonObject sent = QJsonDocument::fromJson(quick->withModel(model), &e).object();
+        if (e.error != QJsonParseError::NoError) abort();
+        expected.remove(QStringLiteral("fallbacks"));
+        expected.insert(QStringLiteral("model"), model);
+        if (sent != expected) abort();
     }
 
     GatewayError error;
