@@ -69,9 +69,11 @@ http {
 }
 NGINX
 nginx -c "$work/upstream.conf" -p "$work" &
-pids+=($!)
+upstream_pid=$!
+pids+=($upstream_pid)
 nginx -c "$work/proxy.conf" -p "$work" &
-pids+=($!)
+proxy_pid=$!
+pids+=($proxy_pid)
 
 cat > "$work/config.json" <<JSON
 {
@@ -85,7 +87,8 @@ cat > "$work/config.json" <<JSON
 }
 JSON
 "$gatehouse" --headless --port "$gateway_port" --config "$work/config.json" 2>"$work/gatehouse.log" &
-pids+=($!)
+gateway_pid=$!
+pids+=($gateway_pid)
 
 for p in $upstream_port $proxy_port $gateway_port; do
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/" && break; sleep 0.1; done
@@ -106,7 +109,9 @@ lua_for mock/fixed mock
 # run NAME URL LUA CONNECTIONS -> prints "rps p50_us p99_us"
 run() {
   local out
-  out=$(wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$work/$3.lua" "$2" 2>&1)
+  local pinned=()
+  [ -n "${run_pinned:-}" ] && pinned=(taskset -c "$cpu")
+  out=$("${pinned[@]}" wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$work/$3.lua" "$2" 2>&1)
   echo "$out" > "$work/wrk-$1-$4.txt"
   local rps p50 p99
   rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
@@ -165,6 +170,31 @@ n_added=$(paste "$work/c1-direct.txt" "$work/c1-nginx.txt" | awk '{print $5-$2}'
 echo "added p50 latency (median round): gatehouse $g_added us, nginx $n_added us"
 echo "per round (direct / nginx / gatehouse p50 us):" \
   "$(paste -d' ' "$work/c1-direct.txt" "$work/c1-nginx.txt" "$work/c1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $5, $8}')"
+
+# The same c=1 rounds with every process (load generator, upstream, proxy)
+# on one CPU: no wake-up crosses CPUs, which on a VM costs more than the
+# work itself (direct access alone gets ~4x faster), so what is left is each
+# proxy's own work per request.
+if command -v taskset >/dev/null; then
+  cpu=$(( $(nproc) - 1 ))
+  pin() { for p in "$upstream_pid" "$proxy_pid" "$gateway_pid" $(pgrep -P "$upstream_pid") $(pgrep -P "$proxy_pid"); do taskset -a -p -c "$1" "$p" >/dev/null; done; }
+  pin "$cpu"
+  for r in $(seq "$rounds"); do
+    duration=3 run_pinned=1 run direct "$url_direct" direct 1 >> "$work/p1-direct.txt"
+    duration=3 run_pinned=1 run nginx "$url_proxy" direct 1 >> "$work/p1-nginx.txt"
+    duration=3 run_pinned=1 run gateway "$url_gateway" gateway 1 >> "$work/p1-gateway.txt"
+  done
+  pin "0-$cpu"
+  p_added=$(paste "$work/p1-direct.txt" "$work/p1-gateway.txt" | awk '{print $5-$2}' | median)
+  pn_added=$(paste "$work/p1-direct.txt" "$work/p1-nginx.txt" | awk '{print $5-$2}' | median)
+  printf '\n%-28s %12s %10s %10s\n' "c=1 on one CPU (median)" "req/s" "p50 us" "p99 us"
+  for s in direct nginx gateway; do
+    label=$s; [ "$s" = gateway ] && label=gatehouse
+    printf '%-28s %12s %10s %10s\n' "$label" "$(awk '{print $1}' "$work/p1-$s.txt" | median)" \
+      "$(awk '{print $2}' "$work/p1-$s.txt" | median)" "$(awk '{print $3}' "$work/p1-$s.txt" | median)"
+  done
+  echo "added p50 latency on one CPU (median round): gatehouse $p_added us, nginx $pn_added us"
+fi
 
 # Request logging: the same gateway writing every request (trace, spans,
 # bodies) to an SQLite store through its writer thread.
