@@ -15,7 +15,16 @@ ProviderAttempt::ProviderAttempt(WorkerContext *worker, const ProviderConfig *pr
       request_(std::move(request)),
       callbacks_(std::move(callbacks)) {
     request_.config = provider_;
-    backoff_.setSingleShot(true);
+}
+
+// Made on the first retry or key rotation: most calls never need it, and a
+// QObject per request is not free.
+QTimer &ProviderAttempt::backoff() {
+    if (!backoff_) {
+        backoff_ = std::make_unique<QTimer>();
+        backoff_->setSingleShot(true);
+    }
+    return *backoff_;
 }
 
 ProviderAttempt::~ProviderAttempt() {
@@ -74,7 +83,7 @@ void ProviderAttempt::start() {
 void ProviderAttempt::cancel() {
     if (!done_) endSpan(QStringLiteral("cancelled"), QStringLiteral("the client went away"));
     done_ = true;
-    backoff_.stop();
+    if (backoff_) backoff_->stop();
     if (call_) call_->cancel();
     call_.reset();
     releaseSlot();
@@ -209,7 +218,7 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
                     anotherKey = true;
             if (anotherKey) {  // rotation: immediately, with the next key
                 endSpan(QStringLiteral("rotate_key"), failure);
-                QTimer::singleShot(0, &backoff_, [weak = weak_from_this()] {
+                QTimer::singleShot(0, &backoff(), [weak = weak_from_this()] {
                     if (auto s = weak.lock()) s->callOnce();
                 });
                 return;
@@ -224,11 +233,12 @@ void ProviderAttempt::onFailure(const GatewayError &error) {
             ++retries_;
             endSpan(QStringLiteral("retry"),
                     failure + QStringLiteral(" (retrying in %1 ms)").arg(delay));
-            backoff_.disconnect();
-            QObject::connect(&backoff_, &QTimer::timeout, [weak = weak_from_this()] {
+            QTimer &timer = backoff();
+            timer.disconnect();
+            QObject::connect(&timer, &QTimer::timeout, [weak = weak_from_this()] {
                 if (auto s = weak.lock()) s->callOnce();
             });
-            backoff_.start(delay);
+            timer.start(delay);
             return;
         }
     }

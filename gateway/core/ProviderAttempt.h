@@ -35,6 +35,7 @@ public:
     static bool isRetryable(const GatewayError &error);
 
 private:
+    QTimer &backoff();
     void callOnce();
     void onFailure(const GatewayError &error);
     void releaseSlot();
@@ -54,7 +55,7 @@ private:
     bool holdingSlot_ = false;
     bool streamStarted_ = false;
     bool done_ = false;
-    QTimer backoff_;
+    std::unique_ptr<QTimer> backoff_;  // see backoff()
     std::shared_ptr<RequestTrace> trace_;
     QElapsedTimer clock_;
     qint64 callStartUs_ = -1;  // the call in progress, for its span

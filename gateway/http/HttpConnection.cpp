@@ -54,11 +54,16 @@ void HttpConnection::onReadyRead() {
     // Stop reading while too many answers are outstanding; the kernel's
     // receive window then pushes back on a client that pipelines without limit.
     if (int(exchanges_.size()) >= limits_.maxPipelinedRequests) return;
-    const QByteArray data = socket_->readAll();
-    if (!parser_.feed(data.constData(), data.size())) {
-        dispatchParsedRequests();
-        answerProtocolError(parser_.errorStatus(), parser_.errorMessage());
-        return;
+    // Through a buffer on the stack: readAll() would allocate one per read,
+    // and the parser copies what it keeps anyway.
+    char chunk[16384];
+    qint64 n = 0;
+    while ((n = socket_->read(chunk, sizeof chunk)) > 0) {
+        if (!parser_.feed(chunk, n)) {
+            dispatchParsedRequests();
+            answerProtocolError(parser_.errorStatus(), parser_.errorMessage());
+            return;
+        }
     }
     dispatchParsedRequests();
     updateTimer();

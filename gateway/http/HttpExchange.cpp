@@ -11,9 +11,10 @@ HttpExchange::HttpExchange(HttpConnection *connection, HttpRequest request)
 }
 
 QByteArray HttpExchange::statusAndHeaders(int status, const QByteArray &contentType,
-                                          const HttpHeaders &extraHeaders) const {
+                                          const HttpHeaders &extraHeaders,
+                                          qsizetype bodySize) const {
     QByteArray head;
-    head.reserve(256);
+    head.reserve(320 + bodySize);  // the body goes in the same buffer
     head += "HTTP/1.1 ";
     appendDecimal(head, status);
     head += ' ';
@@ -48,11 +49,13 @@ void HttpExchange::respond(int status, const QByteArray &body, const QByteArray 
     if (started_) return;
     started_ = finished_ = true;
     if (connection_ && connection_->isShuttingDown()) closeAfter_ = true;
-    QByteArray out = statusAndHeaders(status, contentType, extraHeaders);
+    const bool withBody = request_.method != "HEAD";
+    QByteArray out =
+        statusAndHeaders(status, contentType, extraHeaders, withBody ? body.size() : 0);
     out += "Content-Length: ";
     appendDecimal(out, body.size());  // for HEAD too: the size a GET would get
     out += "\r\n\r\n";
-    if (request_.method != "HEAD") out += body;
+    if (withBody) out += body;
     queueOutput(out);
 }
 

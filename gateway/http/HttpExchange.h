@@ -51,7 +51,7 @@ public:
 private:
     friend class HttpConnection;
     QByteArray statusAndHeaders(int status, const QByteArray &contentType,
-                                const HttpHeaders &extraHeaders) const;
+                                const HttpHeaders &extraHeaders, qsizetype bodySize = 0) const;
     void queueOutput(const QByteArray &bytes);
     void detachFromConnection();  // the connection is gone
 

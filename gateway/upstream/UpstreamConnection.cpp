@@ -117,31 +117,40 @@ void UpstreamConnection::writeRequest() {
 }
 
 void UpstreamConnection::onReadyRead() {
-    const QByteArray data = socket_->readAll();
+    // Through a buffer on the stack: readAll() would allocate one per read,
+    // and the parser's callbacks copy what they keep anyway.
+    char chunk[16384];
+    qint64 n = 0;
+    while ((n = socket_->read(chunk, sizeof chunk)) > 0)
+        if (!onBytes(chunk, size_t(n))) return;
+}
+
+// False when the connection is done with these bytes' call (finished,
+// failed, cancelled or closed): later bytes are not for it.
+bool UpstreamConnection::onBytes(const char *data, size_t size) {
     if (!call_) {
         close();  // bytes on an idle connection: the server is confused, drop it
-        return;
+        return false;
     }
     auto keep = call_;  // callbacks may cancel and release the call
-    const size_t parsed =
-        http_parser_execute(parser_.get(), &settings(), data.constData(), size_t(data.size()));
-    if (closed_ || call_ != keep) return;
-    if (keep->cancelled) return;
+    const size_t parsed = http_parser_execute(parser_.get(), &settings(), data, size);
+    if (closed_ || call_ != keep) return false;
+    if (keep->cancelled) return false;
     const auto err = HTTP_PARSER_ERRNO(parser_.get());
-    if ((err != HPE_OK && err != HPE_PAUSED) ||
-        (parsed != size_t(data.size()) && !messageComplete_)) {
+    if ((err != HPE_OK && err != HPE_PAUSED) || (parsed != size && !messageComplete_)) {
         fail(UpstreamError::Kind::Protocol,
              QStringLiteral("invalid HTTP response from %1:%2 (%3)")
                  .arg(host_)
                  .arg(port_)
                  .arg(QString::fromLatin1(http_errno_description(err))));
-        return;
+        return false;
     }
     if (messageComplete_) {
         finishCall();
-        return;
+        return false;
     }
     if (keep->headSeen && keep->request.streaming) armTimer();
+    return true;
 }
 
 void UpstreamConnection::onSocketError() {

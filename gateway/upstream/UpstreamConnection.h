@@ -41,6 +41,7 @@ private:
     void writeRequest();
     void onConnected();
     void onReadyRead();
+    bool onBytes(const char *data, size_t size);
     void onSocketError();
     void onTimeout();
     void fail(UpstreamError::Kind kind, const QString &message);
