@@ -267,6 +267,8 @@ std::unique_ptr<ProviderCall> HttpProvider::start(const ProviderRequest &request
     upstream.timeoutMs = net.requestTimeoutMs;
     upstream.idleTimeoutMs = net.streamIdleTimeoutMs;
     upstream.streaming = request.stream;
+    static const QList<QByteArray> kHeadersRead{QByteArrayLiteral("retry-after")};  // onHead
+    upstream.responseHeaders = kHeadersRead;
     for (const auto &h : net.extraHeaders)
         upstream.headers.set(h.first.toUtf8(), h.second.toUtf8());
     call->begin(client_, std::move(upstream));

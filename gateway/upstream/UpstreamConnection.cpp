@@ -7,6 +7,7 @@
 
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <algorithm>
 
 namespace gatehouse {
 
@@ -46,8 +47,8 @@ void UpstreamConnection::start(const std::shared_ptr<UpstreamCallState> &call) {
     call_ = call;
     call_->connection = this;
     responseHeaders_ = HttpHeaders{};
-    field_.clear();
-    value_.clear();
+    field_.resize(0);  // keeps the buffers of the last response's headers
+    value_.resize(0);
     lastWasValue_ = false;
     messageComplete_ = false;
     http_parser_init(parser_.get(), HTTP_RESPONSE);
@@ -252,12 +253,29 @@ void UpstreamConnection::close() {
     deleteLater();
 }
 
+// One response header is complete in field_ and value_: kept if the caller
+// reads it. The others are dropped and their buffers reused for the next
+// one, so headers nobody reads cost no allocation.
+void UpstreamConnection::endHeaderField() {
+    const QList<QByteArray> &wanted = call_->request.responseHeaders;
+    const bool keep = wanted.isEmpty() ||
+                      std::any_of(wanted.cbegin(), wanted.cend(), [&](const QByteArray &name) {
+                          return name.compare(field_, Qt::CaseInsensitive) == 0;
+                      });
+    if (keep) {
+        responseHeaders_.add(field_, value_.trimmed());
+        field_ = QByteArray();  // now shared with the list: start a new one
+        value_ = QByteArray();
+    } else {
+        field_.resize(0);
+        value_.resize(0);
+    }
+}
+
 int UpstreamConnection::onHeaderField(http_parser *p, const char *at, size_t len) {
     auto *s = self(p);
     if (s->lastWasValue_) {
-        s->responseHeaders_.add(s->field_, s->value_.trimmed());
-        s->field_.clear();
-        s->value_.clear();
+        s->endHeaderField();
         s->lastWasValue_ = false;
     }
     s->field_.append(at, qsizetype(len));
@@ -273,7 +291,7 @@ int UpstreamConnection::onHeaderValue(http_parser *p, const char *at, size_t len
 
 int UpstreamConnection::onHeadersComplete(http_parser *p) {
     auto *s = self(p);
-    if (!s->field_.isEmpty()) s->responseHeaders_.add(s->field_, s->value_.trimmed());
+    if (!s->field_.isEmpty()) s->endHeaderField();
     s->keepAlive_ = http_should_keep_alive(p) != 0;
     auto call = s->call_;
     call->headSeen = true;

@@ -42,6 +42,7 @@ private:
     void onConnected();
     void onReadyRead();
     bool onBytes(const char *data, size_t size);
+    void endHeaderField();
     void onSocketError();
     void onTimeout();
     void fail(UpstreamError::Kind kind, const QString &message);

@@ -20,6 +20,9 @@ struct UpstreamRequest {
     // Streaming only: longest silence allowed between two pieces of the body.
     int idleTimeoutMs = 60'000;
     bool streaming = false;
+    // Response headers the caller reads (any case); empty: all of them.
+    // The others are not kept, which saves two allocations per header.
+    QList<QByteArray> responseHeaders;
 };
 
 struct UpstreamError {

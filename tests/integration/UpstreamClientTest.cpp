@@ -381,6 +381,24 @@ TEST_F(UpstreamClientTest, IdleConnectionClosedByTheServerIsDropped) {
     EXPECT_EQ(shortLived.connectionCount(), 2);
 }
 
+// A caller that names the response headers it reads gets those (in any
+// case) and no others; twice in a row on one connection.
+TEST_F(UpstreamClientTest, OnlyTheResponseHeadersAskedForAreKept) {
+    for (int i = 0; i < 2; ++i) {
+        UpstreamRequest request = chatRequest(fake_, "fake-status-429-retry-after-3");
+        request.responseHeaders = {QByteArrayLiteral("RETRY-AFTER")};
+        auto r = std::make_shared<CallResult>();
+        send(client_, request, r);
+        ASSERT_TRUE(waitFinished(r));
+        EXPECT_EQ(r->status, 429);
+        EXPECT_EQ(r->headers.value("Retry-After"), "3");
+        EXPECT_EQ(r->headers.size(), 1);
+        EXPECT_FALSE(r->headers.contains("Content-Type"));
+        EXPECT_TRUE(r->body.contains("rate_limit_exceeded"));
+    }
+    EXPECT_EQ(fake_.connectionCount(), 1);
+}
+
 TEST_F(UpstreamClientTest, ErrorStatusIsDeliveredAsAResponse) {
     auto r = std::make_shared<CallResult>();
     send(client_, chatRequest(fake_, "fake-status-429-retry-after-3"), r);
