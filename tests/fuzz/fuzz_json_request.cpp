@@ -10,6 +10,7 @@
 #include "json/JsonValidator.h"
 #include "translate/AnthropicTranslate.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <cstddef>
