@@ -139,70 +139,56 @@ printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n_rps" "$n_p50" "$n_p99"
 printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g_rps" "$g_p50" "$g_p99"
 printf '%-28s %12s %10s %10s\n' "gatehouse mock provider" "$m_rps" "$m_p50" "$m_p99"
 awk -v g="$g_rps" -v n="$n_rps" 'BEGIN{ printf "gatehouse / nginx throughput: %.0f%%\n", 100*g/n }'
-# The same ratio from interleaved 3 s rounds of nginx and Gatehouse, whose
-# median round is less at the mercy of one neighbour's burst.
-for r in $(seq "${ROUNDS:-5}"); do
+
+# A shared machine disturbs single runs (a neighbour's burst halves
+# throughput or doubles latency for seconds): short 3 s runs of the setups
+# take turns, and the median round is reported.
+rounds=${ROUNDS:-5}
+median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
+
+for r in $(seq "$rounds"); do
   duration=3 run nginx "$url_proxy" direct "$connections" >> "$work/t-nginx.txt"
   duration=3 run gateway "$url_gateway" gateway "$connections" >> "$work/t-gateway.txt"
 done
 ratios=$(paste "$work/t-nginx.txt" "$work/t-gateway.txt" | awk '{printf "%.0f\n", 100*$4/$1}')
-echo "gatehouse / nginx throughput, median of ${ROUNDS:-5} interleaved rounds:" \
-  "$(sort -n <<<"$ratios" | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')% (rounds: $(tr '\n' ' ' <<<"$ratios"))"
+echo "gatehouse / nginx throughput, median of $rounds interleaved rounds:" \
+  "$(median <<<"$ratios")% (rounds: $(tr '\n' ' ' <<<"$ratios"))"
 
-# Latency at c=1 is what a shared machine disturbs most (a neighbour's burst
-# doubles it for seconds): short runs of the three setups take turns, and
-# each one's median round is reported.
-rounds=${ROUNDS:-5}
-median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
-for r in $(seq "$rounds"); do
-  duration=3 run direct "$url_direct" direct 1 >> "$work/c1-direct.txt"
-  duration=3 run nginx "$url_proxy" direct 1 >> "$work/c1-nginx.txt"
-  duration=3 run gateway "$url_gateway" gateway 1 >> "$work/c1-gateway.txt"
-done
-c1() { # setup column -> median of that column over the rounds
-  awk -v c="$2" '{print $c}' "$work/c1-$1.txt" | median
+# c1_rounds PREFIX TITLE: interleaved c=1 rounds of direct, nginx and
+# Gatehouse (pinned to $cpu when run_pinned is set); prints each setup's
+# median and the added p50 latency, each proxy against the direct run of its
+# own round.
+c1_rounds() {
+  local r s label
+  for r in $(seq "$rounds"); do
+    duration=3 run direct "$url_direct" direct 1 >> "$work/$1-direct.txt"
+    duration=3 run nginx "$url_proxy" direct 1 >> "$work/$1-nginx.txt"
+    duration=3 run gateway "$url_gateway" gateway 1 >> "$work/$1-gateway.txt"
+  done
+  printf '\n%-28s %12s %10s %10s\n' "$2" "req/s" "p50 us" "p99 us"
+  for s in direct nginx gateway; do
+    case $s in direct) label="direct upstream" ;; nginx) label="nginx reverse proxy" ;; *) label="gatehouse -> upstream" ;; esac
+    printf '%-28s %12s %10s %10s\n' "$label" "$(awk '{print $1}' "$work/$1-$s.txt" | median)" \
+      "$(awk '{print $2}' "$work/$1-$s.txt" | median)" "$(awk '{print $3}' "$work/$1-$s.txt" | median)"
+  done
+  echo "added p50 latency (median round): gatehouse" \
+    "$(paste "$work/$1-direct.txt" "$work/$1-gateway.txt" | awk '{print $5-$2}' | median) us, nginx" \
+    "$(paste "$work/$1-direct.txt" "$work/$1-nginx.txt" | awk '{print $5-$2}' | median) us"
+  echo "per round (direct / nginx / gatehouse p50 us):" \
+    "$(paste -d' ' "$work/$1-direct.txt" "$work/$1-nginx.txt" "$work/$1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $5, $8}')"
 }
-for s in direct nginx gateway; do
-  read -r "${s}_rps" "${s}_p50" "${s}_p99" <<<"$(c1 $s 1) $(c1 $s 2) $(c1 $s 3)"
-done
-d1_rps=$direct_rps d1_p50=$direct_p50 d1_p99=$direct_p99
-n1_rps=$nginx_rps n1_p50=$nginx_p50 n1_p99=$nginx_p99
-g1_rps=$gateway_rps g1_p50=$gateway_p50 g1_p99=$gateway_p99
-printf '\n%-28s %12s %10s %10s\n' "latency (c=1, median of $rounds)" "req/s" "p50 us" "p99 us"
-printf '%-28s %12s %10s %10s\n' "direct upstream" "$d1_rps" "$d1_p50" "$d1_p99"
-printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n1_rps" "$n1_p50" "$n1_p99"
-printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g1_rps" "$g1_p50" "$g1_p99"
-# Added latency round by round (each proxy against the direct run of its own
-# round), then the median round.
-g_added=$(paste "$work/c1-direct.txt" "$work/c1-gateway.txt" | awk '{print $5-$2}' | median)
-n_added=$(paste "$work/c1-direct.txt" "$work/c1-nginx.txt" | awk '{print $5-$2}' | median)
-echo "added p50 latency (median round): gatehouse $g_added us, nginx $n_added us"
-echo "per round (direct / nginx / gatehouse p50 us):" \
-  "$(paste -d' ' "$work/c1-direct.txt" "$work/c1-nginx.txt" "$work/c1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $5, $8}')"
+c1_rounds c1 "latency (c=1, median of $rounds)"
 
-# The same c=1 rounds with every process (load generator, upstream, proxy)
-# on one CPU: no wake-up crosses CPUs, which on a VM costs more than the
-# work itself (direct access alone gets ~4x faster), so what is left is each
-# proxy's own work per request.
+# The same with every process (load generator, upstream, proxy) on one CPU:
+# no wake-up crosses CPUs, which on a VM costs more than the work itself
+# (direct access alone gets ~4x faster), so what is left is each proxy's own
+# work per request.
 if command -v taskset >/dev/null; then
   cpu=$(( $(nproc) - 1 ))
   pin() { for p in "$upstream_pid" "$proxy_pid" "$gateway_pid" $(pgrep -P "$upstream_pid") $(pgrep -P "$proxy_pid"); do taskset -a -p -c "$1" "$p" >/dev/null; done; }
   pin "$cpu"
-  for r in $(seq "$rounds"); do
-    duration=3 run_pinned=1 run direct "$url_direct" direct 1 >> "$work/p1-direct.txt"
-    duration=3 run_pinned=1 run nginx "$url_proxy" direct 1 >> "$work/p1-nginx.txt"
-    duration=3 run_pinned=1 run gateway "$url_gateway" gateway 1 >> "$work/p1-gateway.txt"
-  done
+  run_pinned=1 c1_rounds p1 "c=1 on one CPU (median of $rounds)"
   pin "0-$cpu"
-  p_added=$(paste "$work/p1-direct.txt" "$work/p1-gateway.txt" | awk '{print $5-$2}' | median)
-  pn_added=$(paste "$work/p1-direct.txt" "$work/p1-nginx.txt" | awk '{print $5-$2}' | median)
-  printf '\n%-28s %12s %10s %10s\n' "c=1 on one CPU (median)" "req/s" "p50 us" "p99 us"
-  for s in direct nginx gateway; do
-    label=$s; [ "$s" = gateway ] && label=gatehouse
-    printf '%-28s %12s %10s %10s\n' "$label" "$(awk '{print $1}' "$work/p1-$s.txt" | median)" \
-      "$(awk '{print $2}' "$work/p1-$s.txt" | median)" "$(awk '{print $3}' "$work/p1-$s.txt" | median)"
-  done
-  echo "added p50 latency on one CPU (median round): gatehouse $p_added us, nginx $pn_added us"
 fi
 
 # Request logging: the same gateway writing every request (trace, spans,
