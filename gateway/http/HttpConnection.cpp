@@ -1,33 +1,27 @@
 #include "HttpConnection.h"
 
 #include "HttpExchange.h"
-
-#include <QTcpSocket>
-
-#include <sys/socket.h>
+#include "net/TcpStream.h"
 
 namespace gatehouse {
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
                                HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent)
     : QObject(parent),
-      socket_(socket),
+      stream_(new TcpStream(this, this)),
       limits_(limits),
       parser_(limits),
       handler_(std::move(handler)),
       errorBody_(std::move(errorBody)),
       active_(active) {
-    socket_->setParent(this);
-    socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // Bounded: while we stop reading (too many pipelined answers pending),
-    // Qt stops reading too, and TCP flow control pushes back on the client.
-    socket_->setReadBufferSize(1024 * 1024);
     timer_.setSingleShot(true);
     connect(&timer_, &QTimer::timeout, this, &HttpConnection::onTimeout);
-    connect(socket_, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(socket_, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
+    if (!stream_->adopt(descriptor, nullptr)) {
+        gone_ = true;
+        deleteLater();
+        return;
+    }
     updateTimer();
-    if (socket_->bytesAvailable() > 0) onReadyRead();
 }
 
 HttpConnection::~HttpConnection() {
@@ -43,37 +37,48 @@ void HttpConnection::detachAll() {
 }
 
 qint64 HttpConnection::bytesToWrite() const {
-    return socket_->bytesToWrite();
+    return stream_->bytesToWrite();
 }
 
-void HttpConnection::onReadyRead() {
+void HttpConnection::streamReadable() {
+    char chunk[16384];  // the parser copies what it keeps
     if (closing_) {
-        socket_->readAll();  // discard: nothing after a fatal error or a close is answered
+        // Discarded: nothing after a fatal error or a close is answered.
+        while (stream_->read(chunk, sizeof chunk) > 0) {
+        }
         return;
     }
     // Stop reading while too many answers are outstanding; the kernel's
     // receive window then pushes back on a client that pipelines without limit.
-    if (int(exchanges_.size()) >= limits_.maxPipelinedRequests) return;
-    // Through a buffer on the stack: readAll() would allocate one per read,
-    // and the parser copies what it keeps anyway.
-    char chunk[16384];
+    if (int(exchanges_.size()) >= limits_.maxPipelinedRequests) {
+        readPaused_ = true;
+        stream_->setReadEnabled(false);
+        return;
+    }
     qint64 n = 0;
-    while ((n = socket_->read(chunk, sizeof chunk)) > 0) {
+    while ((n = stream_->read(chunk, sizeof chunk)) > 0) {
         if (!parser_.feed(chunk, n)) {
             dispatchParsedRequests();
             answerProtocolError(parser_.errorStatus(), parser_.errorMessage());
             return;
         }
+        // A short read emptied the socket; asking again would only cost a
+        // system call that says so (the notifier reports any later bytes).
+        if (n < qint64(sizeof chunk)) break;
     }
     dispatchParsedRequests();
     updateTimer();
 }
 
+void HttpConnection::streamEnded(const StreamEnd &) {
+    onDisconnected();
+}
+
 void HttpConnection::dispatchParsedRequests() {
     while (parser_.hasRequest() && !closing_) {
         HttpRequest request = parser_.takeRequest();
-        request.peerAddress = socket_->peerAddress();
-        request.peerPort = socket_->peerPort();
+        request.peerAddress = stream_->peerAddress();
+        request.peerPort = stream_->peerPort();
         const bool keepAlive = request.keepAlive;
         auto exchange = std::make_shared<HttpExchange>(this, std::move(request));
         exchanges_.push_back(exchange);
@@ -101,13 +106,11 @@ void HttpConnection::exchangeHasOutput(HttpExchange *) {
 void HttpConnection::flush() {
     if (flushing_ || gone_) return;
     flushing_ = true;
-    bool wrote = false;
     while (!exchanges_.empty()) {
         auto &head = exchanges_.front();
         if (!head->pending_.isEmpty()) {
-            socket_->write(head->pending_);
+            stream_->write(head->pending_);
             head->pending_.clear();
-            wrote = true;
         }
         if (!head->isFinished()) break;
         auto done = std::move(exchanges_.front());
@@ -122,18 +125,15 @@ void HttpConnection::flush() {
         }
     }
     flushing_ = false;
-    // Hand the bytes to the kernel now rather than on the next event-loop
-    // pass: one poll cycle less per answer (measured: lower latency at c=1).
-    if (wrote) socket_->flush();
     if (closing_ && exchanges_.empty()) {
         finishClose();  // the socket sends what is queued before it closes
         return;
     }
     updateTimer();
     // Requests that waited for pipeline room can now be read.
-    if (exchanges_.empty() || int(exchanges_.size()) < limits_.maxPipelinedRequests) {
-        if (socket_->bytesAvailable() > 0)
-            QMetaObject::invokeMethod(this, &HttpConnection::onReadyRead, Qt::QueuedConnection);
+    if (readPaused_ && int(exchanges_.size()) < limits_.maxPipelinedRequests) {
+        readPaused_ = false;
+        stream_->setReadEnabled(true);
     }
 }
 
@@ -170,18 +170,13 @@ void HttpConnection::onTimeout() {
 
 // Sends what is queued, then closes with a TCP reset rather than a clean end.
 void HttpConnection::resetConnection() {
-    socket_->flush();
-    const linger noLinger{1, 0};  // close() then sends RST
-    ::setsockopt(int(socket_->socketDescriptor()), SOL_SOCKET, SO_LINGER, &noLinger,
-                 sizeof(noLinger));
-    socket_->abort();
+    stream_->abort(true);
     onDisconnected();
 }
 
 void HttpConnection::finishClose() {
     if (gone_) return;
-    socket_->disconnectFromHost();
-    if (socket_->state() == QAbstractSocket::UnconnectedState) onDisconnected();
+    if (stream_->closeAfterWriting()) onDisconnected();
 }
 
 void HttpConnection::onDisconnected() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpRequestParser.h"
+#include "net/ByteStream.h"
 
 #include <QObject>
 #include <QTimer>
@@ -9,11 +10,10 @@
 #include <functional>
 #include <memory>
 
-class QTcpSocket;
-
 namespace gatehouse {
 
 class HttpExchange;
+class TcpStream;
 
 using HttpHandler = std::function<void(const std::shared_ptr<HttpExchange> &)>;
 // Builds the body of an error the connection itself answers (bad request,
@@ -25,12 +25,13 @@ using HttpErrorBody = std::function<QByteArray(int status, const QString &messag
 // pipelined requests are answered in order even when a later one finishes
 // first. Enforces the limits and timeouts in HttpLimits. Deletes itself when
 // the socket closes.
-class HttpConnection : public QObject {
+class HttpConnection : public QObject, private ByteStreamEvents {
     Q_OBJECT
 public:
     // `active` counts exchanges in progress across the server (for draining
     // on shutdown); it must outlive the connection.
-    HttpConnection(QTcpSocket *socket, const HttpLimits &limits, HttpHandler handler,
+    // Takes over the accepted socket `descriptor`.
+    HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
                    HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent = nullptr);
     ~HttpConnection() override;
 
@@ -44,7 +45,8 @@ public:
     void exchangeHasOutput(HttpExchange *exchange);
 
 private:
-    void onReadyRead();
+    void streamReadable() override;
+    void streamEnded(const StreamEnd &end) override;
     void onDisconnected();
     void onTimeout();
     void dispatchParsedRequests();
@@ -55,7 +57,7 @@ private:
     void resetConnection();
     void detachAll();
 
-    QTcpSocket *socket_;
+    TcpStream *stream_;
     HttpLimits limits_;
     HttpRequestParser parser_;
     HttpHandler handler_;
@@ -67,6 +69,7 @@ private:
     bool shuttingDown_ = false;
     bool gone_ = false;
     bool flushing_ = false;
+    bool readPaused_ = false;  // too many answers pending; the kernel holds the rest
 };
 
 }  // namespace gatehouse

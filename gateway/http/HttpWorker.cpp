@@ -1,7 +1,6 @@
 #include "HttpWorker.h"
 
 #include <QTcpServer>
-#include <QTcpSocket>
 
 #include <unistd.h>
 
@@ -68,13 +67,7 @@ void HttpWorker::setUpInThread() {
 }
 
 void HttpWorker::acceptConnection(qintptr descriptor) {
-    auto *socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(descriptor)) {
-        ::close(int(descriptor));
-        delete socket;
-        return;
-    }
-    new HttpConnection(socket, limits_, handler_, errorBody_, active_, connectionsParent_);
+    new HttpConnection(int(descriptor), limits_, handler_, errorBody_, active_, connectionsParent_);
 }
 
 void HttpWorker::stopAccepting() {

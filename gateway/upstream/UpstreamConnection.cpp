@@ -2,11 +2,12 @@
 
 #include "UpstreamClient.h"
 #include "http/HttpStatus.h"
+#include "net/QtSocketStream.h"
+#include "net/TcpStream.h"
 
 #include <http_parser.h>
 
 #include <QSslSocket>
-#include <QTcpSocket>
 #include <algorithm>
 
 namespace gatehouse {
@@ -28,17 +29,10 @@ UpstreamConnection::UpstreamConnection(UpstreamClient *client, const QString &po
     port_ = quint16(url.port(tls_ ? 443 : 80));
     timer_.setSingleShot(true);
     connect(&timer_, &QTimer::timeout, this, &UpstreamConnection::onTimeout);
-    if (tls_) {
-        auto *ssl = new QSslSocket(this);
-        connect(ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onConnected);
-        socket_ = ssl;
-    } else {
-        socket_ = new QTcpSocket(this);
-        connect(socket_, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
-    }
-    connect(socket_, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(socket_, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onSocketError);
-    connect(socket_, &QTcpSocket::disconnected, this, &UpstreamConnection::onSocketError);
+    if (tls_)
+        stream_ = new QtSocketStream(new QSslSocket, this, this);
+    else
+        stream_ = new TcpStream(this, this);
 }
 
 UpstreamConnection::~UpstreamConnection() = default;
@@ -58,11 +52,9 @@ void UpstreamConnection::start(const std::shared_ptr<UpstreamCallState> &call) {
         writeRequest();
         return;
     }
-    if (socket_->state() == QAbstractSocket::UnconnectedState) {
-        if (tls_)
-            static_cast<QSslSocket *>(socket_)->connectToHostEncrypted(host_, port_);
-        else
-            socket_->connectToHost(host_, port_);
+    if (!connecting_) {
+        connecting_ = true;
+        stream_->connectTo(host_, port_);
     }
 }
 
@@ -77,9 +69,8 @@ void UpstreamConnection::armTimer() {
     timer_.start(call_->headSeen && r.streaming ? r.idleTimeoutMs : r.timeoutMs);
 }
 
-void UpstreamConnection::onConnected() {
+void UpstreamConnection::streamConnected() {
     connected_ = true;
-    socket_->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (call_) writeRequest();
 }
 
@@ -113,17 +104,18 @@ void UpstreamConnection::writeRequest() {
     }
     out += "\r\n";
     out += r.body;
-    socket_->write(out);
-    socket_->flush();  // now, not on the next event-loop pass
+    stream_->write(out);
 }
 
-void UpstreamConnection::onReadyRead() {
-    // Through a buffer on the stack: readAll() would allocate one per read,
-    // and the parser's callbacks copy what they keep anyway.
-    char chunk[16384];
+void UpstreamConnection::streamReadable() {
+    char chunk[16384];  // the parser's callbacks copy what they keep
     qint64 n = 0;
-    while ((n = socket_->read(chunk, sizeof chunk)) > 0)
+    while ((n = stream_->read(chunk, sizeof chunk)) > 0) {
         if (!onBytes(chunk, size_t(n))) return;
+        // A short read emptied the socket; asking again would only cost a
+        // system call that says so (the stream reports any later bytes).
+        if (n < qint64(sizeof chunk)) return;
+    }
 }
 
 // False when the connection is done with these bytes' call (finished,
@@ -154,39 +146,29 @@ bool UpstreamConnection::onBytes(const char *data, size_t size) {
     return true;
 }
 
-void UpstreamConnection::onSocketError() {
+void UpstreamConnection::streamEnded(const StreamEnd &end) {
     if (closed_) return;
     if (!call_) {
         close();  // an idle keep-alive connection was closed by the server
         return;
     }
-    // A response without Content-Length ends when the server closes. Qt
-    // reports that close (RemoteHostClosedError) while the socket still says
-    // ConnectedState, so the state alone would turn every such body into a Reset.
-    const bool closedByPeer = socket_->state() != QAbstractSocket::ConnectedState ||
-                              socket_->error() == QAbstractSocket::RemoteHostClosedError;
-    if (call_->headSeen && !messageComplete_ && closedByPeer) {
+    // A response without Content-Length ends when the server closes.
+    if (call_->headSeen && !messageComplete_ && end.kind == StreamEnd::Kind::ClosedByPeer) {
         http_parser_execute(parser_.get(), &settings(), nullptr, 0);
         if (messageComplete_) {
             finishCall();
             return;
         }
     }
-    const bool refused = socket_->error() == QAbstractSocket::ConnectionRefusedError ||
-                         socket_->error() == QAbstractSocket::HostNotFoundError ||
-                         socket_->error() == QAbstractSocket::NetworkError;
-    if (!connected_) {
-        fail(UpstreamError::Kind::ConnectFailed, QStringLiteral("cannot connect to %1:%2: %3")
-                                                     .arg(host_)
-                                                     .arg(port_)
-                                                     .arg(socket_->errorString()));
+    if (!connected_ || end.kind == StreamEnd::Kind::ConnectFailed) {
+        fail(UpstreamError::Kind::ConnectFailed,
+             QStringLiteral("cannot connect to %1:%2: %3").arg(host_).arg(port_).arg(end.message));
     } else {
-        Q_UNUSED(refused);
         fail(UpstreamError::Kind::Reset,
              QStringLiteral("connection to %1:%2 closed before the response was complete: %3")
                  .arg(host_)
                  .arg(port_)
-                 .arg(socket_->errorString()));
+                 .arg(end.message));
     }
 }
 
@@ -247,8 +229,7 @@ void UpstreamConnection::close() {
     if (closed_) return;
     closed_ = true;
     timer_.stop();
-    socket_->disconnect(this);
-    socket_->abort();
+    stream_->abort();
     client_->connectionClosed(this);
     deleteLater();
 }

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "UpstreamCallState.h"
+#include "net/ByteStream.h"
 
 #include <QObject>
 #include <QTimer>
 #include <memory>
 
-class QTcpSocket;
 struct http_parser;
 struct http_parser_settings;
 
@@ -17,7 +17,7 @@ class UpstreamClient;
 // One keep-alive connection to a provider host, carrying one request at a
 // time. Parses the response with http_parser (chunked and length-delimited
 // bodies) and hands body bytes to the call as they arrive.
-class UpstreamConnection : public QObject {
+class UpstreamConnection : public QObject, private ByteStreamEvents {
     Q_OBJECT
 public:
     UpstreamConnection(UpstreamClient *client, const QString &poolKey, const QUrl &url);
@@ -38,12 +38,13 @@ private:
     static int onBody(http_parser *p, const char *at, size_t len);
     static int onMessageComplete(http_parser *p);
 
+    void streamConnected() override;
+    void streamReadable() override;
+    void streamEnded(const StreamEnd &end) override;
+
     void writeRequest();
-    void onConnected();
-    void onReadyRead();
     bool onBytes(const char *data, size_t size);
     void endHeaderField();
-    void onSocketError();
     void onTimeout();
     void fail(UpstreamError::Kind kind, const QString &message);
     void finishCall();
@@ -55,7 +56,7 @@ private:
     QString host_;
     quint16 port_;
     bool tls_;
-    QTcpSocket *socket_ = nullptr;
+    ByteStream *stream_ = nullptr;  // TcpStream, or QtSocketStream for TLS
     std::unique_ptr<http_parser> parser_;
     std::shared_ptr<UpstreamCallState> call_;
     HttpHeaders responseHeaders_;
@@ -65,6 +66,7 @@ private:
     bool messageComplete_ = false;
     bool keepAlive_ = true;
     bool connected_ = false;
+    bool connecting_ = false;
     bool closed_ = false;
     int requestsServed_ = 0;
     QUrl prefixUrl_;  // request line + Host header last written, for reuse
