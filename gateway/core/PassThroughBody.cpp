@@ -1,5 +1,6 @@
 #include "PassThroughBody.h"
 
+#include "http/ByteAppend.h"
 #include "json/JsonValidator.h"
 #include "json/JsonWriter.h"
 
@@ -87,7 +88,7 @@ std::optional<PassThroughBody> PassThroughBody::read(const QByteArray &body) {
     out.bytes.reserve(body.size());
     qsizetype at = 0;
     auto copyUpTo = [&](qsizetype end) {
-        if (end > at) out.bytes.append(body.constData() + at, end - at);
+        if (end > at) appendBytes(out.bytes, body.constData() + at, end - at);
     };
     if (cutEnd > cutBegin && cutBegin < modelBegin) {
         copyUpTo(cutBegin);
@@ -107,9 +108,9 @@ std::optional<PassThroughBody> PassThroughBody::read(const QByteArray &body) {
 QByteArray PassThroughBody::withModel(const QString &providerModel) const {
     QByteArray out;
     out.reserve(bytes.size() + providerModel.size() + 8);
-    out.append(bytes.constData(), modelAt);
+    appendBytes(out, bytes.constData(), modelAt);
     appendJsonString(out, providerModel);
-    out.append(bytes.constData() + modelAt, bytes.size() - modelAt);
+    appendBytes(out, bytes.constData() + modelAt, bytes.size() - modelAt);
     return out;
 }
 

@@ -15,32 +15,29 @@ QByteArray HttpExchange::statusAndHeaders(int status, const QByteArray &contentT
                                           qsizetype bodySize) const {
     QByteArray head;
     head.reserve(320 + bodySize);  // the body goes in the same buffer
-    head += "HTTP/1.1 ";
+    const auto put = [&head](QByteArrayView bytes) { appendBytes(head, bytes); };
+    put("HTTP/1.1 ");
     appendDecimal(head, status);
-    head += ' ';
-    head += httpReasonPhrase(status);
-    head += "\r\nServer: gatehouse\r\n";
+    put(" ");
+    put(httpReasonPhrase(status));
+    put("\r\nServer: gatehouse\r\n");
     if (!contentType.isEmpty()) {
-        head += "Content-Type: ";
-        head += contentType;
-        head += "\r\n";
+        put("Content-Type: ");
+        put(contentType);
+        put("\r\n");
     }
-    for (const auto &f : answerHeaders_.fields()) {
-        head += f.first;
-        head += ": ";
-        head += f.second;
-        head += "\r\n";
-    }
-    for (const auto &f : extraHeaders.fields()) {
-        head += f.first;
-        head += ": ";
-        head += f.second;
-        head += "\r\n";
+    for (const HttpHeaders *headers : {&answerHeaders_, &extraHeaders}) {
+        for (const auto &f : headers->fields()) {
+            put(f.first);
+            put(": ");
+            put(f.second);
+            put("\r\n");
+        }
     }
     if (closeAfter_)
-        head += "Connection: close\r\n";
+        put("Connection: close\r\n");
     else if (request_.httpMinor == 0)
-        head += "Connection: keep-alive\r\n";
+        put("Connection: keep-alive\r\n");
     return head;
 }
 
@@ -52,10 +49,10 @@ void HttpExchange::respond(int status, const QByteArray &body, const QByteArray 
     const bool withBody = request_.method != "HEAD";
     QByteArray out =
         statusAndHeaders(status, contentType, extraHeaders, withBody ? body.size() : 0);
-    out += "Content-Length: ";
+    appendBytes(out, "Content-Length: ");
     appendDecimal(out, body.size());  // for HEAD too: the size a GET would get
-    out += "\r\n\r\n";
-    if (withBody) out += body;
+    appendBytes(out, "\r\n\r\n");
+    if (withBody) appendBytes(out, body);
     queueOutput(out);
 }
 

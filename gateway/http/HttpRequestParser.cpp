@@ -1,5 +1,7 @@
 #include "HttpRequestParser.h"
 
+#include "ByteAppend.h"
+
 #include <http_parser.h>
 
 #include <QUrl>
@@ -75,7 +77,7 @@ int HttpRequestParser::onMessageBegin(http_parser *p) {
 int HttpRequestParser::onUrl(http_parser *p, const char *at, size_t len) {
     auto *s = self(p);
     if (!s->countHeaderBytes(len)) return s->fail(414, QStringLiteral("Request target too long"));
-    s->current_.target.append(at, qsizetype(len));
+    appendBytes(s->current_.target, at, qsizetype(len));
     return 0;
 }
 
@@ -94,7 +96,7 @@ int HttpRequestParser::onHeaderField(http_parser *p, const char *at, size_t len)
         s->value_.clear();
         s->lastWasValue_ = false;
     }
-    s->field_.append(at, qsizetype(len));
+    appendBytes(s->field_, at, qsizetype(len));
     return 0;
 }
 
@@ -103,7 +105,7 @@ int HttpRequestParser::onHeaderValue(http_parser *p, const char *at, size_t len)
     if (!s->countHeaderBytes(len))
         return s->fail(431, QStringLiteral("Request header fields too large (limit %1 bytes)")
                                 .arg(s->limits_.maxHeaderBytes));
-    s->value_.append(at, qsizetype(len));
+    appendBytes(s->value_, at, qsizetype(len));
     s->lastWasValue_ = true;
     return 0;
 }
@@ -144,7 +146,7 @@ int HttpRequestParser::onBody(http_parser *p, const char *at, size_t len) {
     if (s->current_.body.size() + qint64(len) > s->limits_.maxBodyBytes)
         return s->fail(413, QStringLiteral("Request body is over the limit of %1 bytes")
                                 .arg(s->limits_.maxBodyBytes));
-    s->current_.body.append(at, qsizetype(len));
+    appendBytes(s->current_.body, at, qsizetype(len));
     return 0;
 }
 

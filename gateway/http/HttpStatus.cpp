@@ -4,12 +4,6 @@
 
 namespace gatehouse {
 
-void appendDecimal(QByteArray &out, qint64 value) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
-    out.append(digits, end - digits);
-}
-
 const char *httpReasonPhrase(int status) {
     switch (status) {
         case 100:

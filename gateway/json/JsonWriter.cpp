@@ -1,12 +1,14 @@
 #include "JsonWriter.h"
 
+#include "http/ByteAppend.h"
+
 #include <QLocale>
 #include <cmath>
 
 namespace gatehouse {
 
 void appendJsonString(QByteArray &out, QStringView s) {
-    out += '"';
+    appendBytes(out, "\"");
     const char16_t *p = s.utf16();
     const char16_t *end = p + s.size();
     while (p < end) {
@@ -59,7 +61,7 @@ void appendJsonString(QByteArray &out, QStringView s) {
         while (p < end && *p >= 0x80) ++p;
         out += QStringView(wide, p - wide).toUtf8();
     }
-    out += '"';
+    appendBytes(out, "\"");
 }
 
 namespace {

@@ -90,20 +90,21 @@ void UpstreamConnection::writeRequest() {
     }
     QByteArray out;
     out.reserve(prefix_.size() + 256 + r.body.size());
-    out += prefix_;
+    const auto put = [&out](QByteArrayView bytes) { appendBytes(out, bytes); };
+    put(prefix_);
     for (const auto &f : r.headers.fields()) {
-        out += f.first;
-        out += ": ";
-        out += f.second;
-        out += "\r\n";
+        put(f.first);
+        put(": ");
+        put(f.second);
+        put("\r\n");
     }
     if (!r.body.isEmpty() || r.method == "POST" || r.method == "PUT") {
-        out += "Content-Length: ";
+        put("Content-Length: ");
         appendDecimal(out, r.body.size());
-        out += "\r\n";
+        put("\r\n");
     }
-    out += "\r\n";
-    out += r.body;
+    put("\r\n");
+    put(r.body);
     stream_->write(out);
 }
 
@@ -259,13 +260,13 @@ int UpstreamConnection::onHeaderField(http_parser *p, const char *at, size_t len
         s->endHeaderField();
         s->lastWasValue_ = false;
     }
-    s->field_.append(at, qsizetype(len));
+    appendBytes(s->field_, at, qsizetype(len));
     return 0;
 }
 
 int UpstreamConnection::onHeaderValue(http_parser *p, const char *at, size_t len) {
     auto *s = self(p);
-    s->value_.append(at, qsizetype(len));
+    appendBytes(s->value_, at, qsizetype(len));
     s->lastWasValue_ = true;
     return 0;
 }
