@@ -13,9 +13,8 @@ HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHan
       parser_(limits),
       handler_(std::move(handler)),
       errorBody_(std::move(errorBody)),
-      active_(active) {
-    timer_.setSingleShot(true);
-    connect(&timer_, &QTimer::timeout, this, &HttpConnection::onTimeout);
+      active_(active),
+      timer_([this] { onTimeout(); }) {
     if (!stream_->adopt(descriptor, nullptr)) {
         gone_ = true;
         deleteLater();

@@ -2,9 +2,9 @@
 
 #include "HttpRequestParser.h"
 #include "net/ByteStream.h"
+#include "net/DeadlineTimer.h"
 
 #include <QObject>
-#include <QTimer>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -64,7 +64,7 @@ private:
     HttpErrorBody errorBody_;
     std::atomic<int> *active_;
     std::deque<std::shared_ptr<HttpExchange>> exchanges_;  // oldest first
-    QTimer timer_;
+    DeadlineTimer timer_;
     bool closing_ = false;  // no further requests will be read
     bool shuttingDown_ = false;
     bool gone_ = false;

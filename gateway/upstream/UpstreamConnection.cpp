@@ -25,10 +25,9 @@ UpstreamConnection::UpstreamConnection(UpstreamClient *client, const QString &po
       poolKey_(poolKey),
       host_(url.host()),
       tls_(url.scheme() == QLatin1String("https")),
-      parser_(std::make_unique<http_parser>()) {
+      parser_(std::make_unique<http_parser>()),
+      timer_([this] { onTimeout(); }) {
     port_ = quint16(url.port(tls_ ? 443 : 80));
-    timer_.setSingleShot(true);
-    connect(&timer_, &QTimer::timeout, this, &UpstreamConnection::onTimeout);
     if (tls_)
         stream_ = new QtSocketStream(new QSslSocket, this, this);
     else

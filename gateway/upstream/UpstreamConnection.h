@@ -2,9 +2,9 @@
 
 #include "UpstreamCallState.h"
 #include "net/ByteStream.h"
+#include "net/DeadlineTimer.h"
 
 #include <QObject>
-#include <QTimer>
 #include <memory>
 
 struct http_parser;
@@ -72,7 +72,7 @@ private:
     QUrl prefixUrl_;  // request line + Host header last written, for reuse
     QByteArray prefixMethod_;
     QByteArray prefix_;
-    QTimer timer_;
+    DeadlineTimer timer_;
 };
 
 }  // namespace gatehouse
