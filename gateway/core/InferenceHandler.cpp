@@ -76,7 +76,7 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
         trace_->id = requestId_;
         trace_->startedAtMs = QDateTime::currentMSecsSinceEpoch();
         const HttpRequest &request = exchange_->request();
-        trace_->client = request.peerAddress.toString();
+        trace_->client = request.peerAddress;
         trace_->endpoint = endpointLabel_;
         trace_->virtualKey = maskSecret(QString::fromUtf8(request.headers.value("x-bf-vk")));
         if (logs->options().contentLogging)

@@ -76,7 +76,7 @@ void HttpConnection::streamEnded(const StreamEnd &) {
 void HttpConnection::dispatchParsedRequests() {
     while (parser_.hasRequest() && !closing_) {
         HttpRequest request = parser_.takeRequest();
-        request.peerAddress = stream_->peerAddress();
+        request.peerAddress = stream_->peerAddressText();
         request.peerPort = stream_->peerPort();
         const bool keepAlive = request.keepAlive;
         auto exchange = std::make_shared<HttpExchange>(this, std::move(request));

@@ -3,7 +3,7 @@
 #include "HttpHeaders.h"
 
 #include <QByteArray>
-#include <QHostAddress>
+#include <QString>
 
 namespace gatehouse {
 
@@ -18,7 +18,9 @@ struct HttpRequest {
     QByteArray body;
     int httpMinor = 1;  // HTTP/1.<minor>
     bool keepAlive = true;
-    QHostAddress peerAddress;
+    // The client's address as text ("127.0.0.1"): made once per connection
+    // and shared, where a QHostAddress would cost an allocation per request.
+    QString peerAddress;
     quint16 peerPort = 0;
 };
 

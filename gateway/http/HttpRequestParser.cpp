@@ -5,6 +5,7 @@
 #include <http_parser.h>
 
 #include <QUrl>
+#include <climits>
 
 namespace gatehouse {
 

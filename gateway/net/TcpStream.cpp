@@ -91,6 +91,7 @@ bool TcpStream::adopt(int fd, QString *error) {
     socklen_t length = sizeof peer;
     if (::getpeername(fd_, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
         peerAddress_ = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
+        peerAddressText_ = peerAddress_.toString();
         peerPort_ = ntohs(peer.ss_family == AF_INET6
                               ? reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port
                               : reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);

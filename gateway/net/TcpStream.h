@@ -35,8 +35,9 @@ public:
     void abort(bool reset = false) override;
     bool isOpen() const override { return fd_ >= 0; }
 
-    // The peer of an adopted socket.
+    // The peer of an adopted socket; the address as text, made once.
     const QHostAddress &peerAddress() const { return peerAddress_; }
+    const QString &peerAddressText() const { return peerAddressText_; }
     quint16 peerPort() const { return peerPort_; }
 
 private:
@@ -60,6 +61,7 @@ private:
     QByteArray out_;  // bytes the kernel has not taken yet, from outOffset_
     qsizetype outOffset_ = 0;
     QHostAddress peerAddress_;
+    QString peerAddressText_;
     quint16 peerPort_ = 0;
     // Connecting: the addresses of the name, the next one to try, and why
     // the last attempt failed.
