@@ -106,21 +106,31 @@ lua_for gpt-bench direct
 lua_for bench/gpt-bench gateway
 lua_for mock/fixed mock
 
-# run NAME URL LUA CONNECTIONS -> prints "rps p50_us p99_us"
+# Interrupts that wake another CPU (rescheduling and function-call IPIs,
+# summed over all CPUs). On a VM each costs a trip through the hypervisor,
+# tens of microseconds: their number per request explains most of the
+# free-running c=1 latency.
+wakeup_ipis() { awk '$1=="RES:" || $1=="CAL:" { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i } END { print s + 0 }' /proc/interrupts; }
+
+# run NAME URL LUA CONNECTIONS -> prints "rps p50_us p99_us ipis_per_request"
 run() {
   local out
   local pinned=()
   [ -n "${run_pinned:-}" ] && pinned=(taskset -c "$cpu")
+  local ipis_before
+  ipis_before=$(wakeup_ipis)
   out=$("${pinned[@]}" wrk -t"$threads" -c"$4" -d"${duration}s" --latency -s "$work/$3.lua" "$2" 2>&1)
+  local ipis=$(( $(wakeup_ipis) - ipis_before ))
   echo "$out" > "$work/wrk-$1-$4.txt"
-  local rps p50 p99
+  local rps p50 p99 requests
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   local non2xx
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   [ -n "$non2xx" ] && echo "warning: $1 had $non2xx non-2xx answers" >&2
-  echo "$rps $(to_us "$p50") $(to_us "$p99")"
+  echo "$rps $(to_us "$p50") $(to_us "$p99") $(awk -v i="$ipis" -v n="${requests:-0}" 'BEGIN{ printf "%.2f", (n > 0 ? i / n : 0) }')"
 }
 to_us() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us/,"",v); print v+0} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else if (v ~ /s$/) {sub(/s/,"",v); print v*1000000} else print v }'; }
 
@@ -130,10 +140,10 @@ url_gateway="http://127.0.0.1:$gateway_port/v1/chat/completions"
 
 echo "Gatehouse benchmark: ${duration}s per run, wrk -t$threads, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 printf '\n%-28s %12s %10s %10s\n' "throughput (c=$connections)" "req/s" "p50 us" "p99 us"
-read -r d_rps d_p50 d_p99 < <(run direct "$url_direct" direct "$connections")
-read -r n_rps n_p50 n_p99 < <(run nginx "$url_proxy" direct "$connections")
-read -r g_rps g_p50 g_p99 < <(run gateway "$url_gateway" gateway "$connections")
-read -r m_rps m_p50 m_p99 < <(run mock "$url_gateway" mock "$connections")
+read -r d_rps d_p50 d_p99 _ < <(run direct "$url_direct" direct "$connections")
+read -r n_rps n_p50 n_p99 _ < <(run nginx "$url_proxy" direct "$connections")
+read -r g_rps g_p50 g_p99 _ < <(run gateway "$url_gateway" gateway "$connections")
+read -r m_rps m_p50 m_p99 _ < <(run mock "$url_gateway" mock "$connections")
 printf '%-28s %12s %10s %10s\n' "direct upstream" "$d_rps" "$d_p50" "$d_p99"
 printf '%-28s %12s %10s %10s\n' "nginx reverse proxy" "$n_rps" "$n_p50" "$n_p99"
 printf '%-28s %12s %10s %10s\n' "gatehouse -> upstream" "$g_rps" "$g_p50" "$g_p99"
@@ -150,7 +160,7 @@ for r in $(seq "$rounds"); do
   duration=3 run nginx "$url_proxy" direct "$connections" >> "$work/t-nginx.txt"
   duration=3 run gateway "$url_gateway" gateway "$connections" >> "$work/t-gateway.txt"
 done
-ratios=$(paste "$work/t-nginx.txt" "$work/t-gateway.txt" | awk '{printf "%.0f\n", 100*$4/$1}')
+ratios=$(paste "$work/t-nginx.txt" "$work/t-gateway.txt" | awk '{printf "%.0f\n", 100*$5/$1}')
 echo "gatehouse / nginx throughput, median of $rounds interleaved rounds:" \
   "$(median <<<"$ratios")% (rounds: $(tr '\n' ' ' <<<"$ratios"))"
 
@@ -165,17 +175,20 @@ c1_rounds() {
     duration=3 run nginx "$url_proxy" direct 1 >> "$work/$1-nginx.txt"
     duration=3 run gateway "$url_gateway" gateway 1 >> "$work/$1-gateway.txt"
   done
-  printf '\n%-28s %12s %10s %10s\n' "$2" "req/s" "p50 us" "p99 us"
+  printf '\n%-28s %12s %10s %10s %10s\n' "$2" "req/s" "p50 us" "p99 us" "IPIs/req"
   for s in direct nginx gateway; do
     case $s in direct) label="direct upstream" ;; nginx) label="nginx reverse proxy" ;; *) label="gatehouse -> upstream" ;; esac
-    printf '%-28s %12s %10s %10s\n' "$label" "$(awk '{print $1}' "$work/$1-$s.txt" | median)" \
-      "$(awk '{print $2}' "$work/$1-$s.txt" | median)" "$(awk '{print $3}' "$work/$1-$s.txt" | median)"
+    printf '%-28s %12s %10s %10s %10s\n' "$label" "$(awk '{print $1}' "$work/$1-$s.txt" | median)" \
+      "$(awk '{print $2}' "$work/$1-$s.txt" | median)" "$(awk '{print $3}' "$work/$1-$s.txt" | median)" \
+      "$(awk '{print $4}' "$work/$1-$s.txt" | median)"
   done
   echo "added p50 latency (median round): gatehouse" \
-    "$(paste "$work/$1-direct.txt" "$work/$1-gateway.txt" | awk '{print $5-$2}' | median) us, nginx" \
-    "$(paste "$work/$1-direct.txt" "$work/$1-nginx.txt" | awk '{print $5-$2}' | median) us"
+    "$(paste "$work/$1-direct.txt" "$work/$1-gateway.txt" | awk '{print $6-$2}' | median) us, nginx" \
+    "$(paste "$work/$1-direct.txt" "$work/$1-nginx.txt" | awk '{print $6-$2}' | median) us"
   echo "per round (direct / nginx / gatehouse p50 us):" \
-    "$(paste -d' ' "$work/$1-direct.txt" "$work/$1-nginx.txt" "$work/$1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $5, $8}')"
+    "$(paste -d' ' "$work/$1-direct.txt" "$work/$1-nginx.txt" "$work/$1-gateway.txt" | awk '{printf "%s/%s/%s  ", $2, $6, $10}')"
+  echo "per round (direct / nginx / gatehouse cross-CPU wake-up IPIs per request):" \
+    "$(paste -d' ' "$work/$1-direct.txt" "$work/$1-nginx.txt" "$work/$1-gateway.txt" | awk '{printf "%s/%s/%s  ", $4, $8, $12}')"
 }
 c1_rounds c1 "latency (c=1, median of $rounds)"
 
