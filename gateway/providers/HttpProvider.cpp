@@ -17,19 +17,28 @@ QJsonObject responseObject(const QJsonObject &response, const QByteArray &raw) {
 
 QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
     // Parsing a QUrl costs more than the rest of building a request: keep the
-    // few distinct results per worker thread.
+    // few distinct results per worker thread. A worker mostly calls one
+    // provider, so the last answer is checked first, without building a key.
+    struct Last {
+        QString baseUrl, path;
+        QUrl url;
+    };
+    thread_local Last last;
+    if (!last.url.isEmpty() && path == last.path && baseUrl == last.baseUrl) return last.url;
     thread_local QHash<QString, QUrl> cache;
     const QString key = baseUrl + QLatin1Char('|') + path;
-    const auto hit = cache.constFind(key);
-    if (hit != cache.constEnd()) return hit.value();
-    QString base = baseUrl;
-    while (base.endsWith(QLatin1Char('/'))) base.chop(1);
-    QString p = path;
-    if (base.endsWith(QLatin1String("/v1")) && p.startsWith(QLatin1String("/v1/"))) p = p.mid(3);
-    const QUrl url(base + p);
-    if (cache.size() > 256) cache.clear();
-    cache.insert(key, url);
-    return url;
+    auto hit = cache.constFind(key);
+    if (hit == cache.constEnd()) {
+        QString base = baseUrl;
+        while (base.endsWith(QLatin1Char('/'))) base.chop(1);
+        QString p = path;
+        if (base.endsWith(QLatin1String("/v1")) && p.startsWith(QLatin1String("/v1/")))
+            p = p.mid(3);
+        if (cache.size() > 256) cache.clear();
+        hit = cache.insert(key, QUrl(base + p));
+    }
+    last = Last{baseUrl, path, hit.value()};
+    return last.url;
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "UpstreamClient.h"
 
+#include "SameUrl.h"
 #include "UpstreamCallState.h"
 #include "UpstreamConnection.h"
 
@@ -8,7 +9,7 @@
 namespace gatehouse {
 
 const QString &UpstreamClient::poolKeyFor(const QUrl &url) {
-    if (lastPoolKey_.isEmpty() || url != lastUrl_) {
+    if (lastPoolKey_.isEmpty() || !sameUrl(url, lastUrl_)) {
         const bool tls = url.scheme() == QLatin1String("https");
         lastPoolKey_ = QStringLiteral("%1://%2:%3")
                            .arg(url.scheme(), url.host())

@@ -1,5 +1,6 @@
 #include "UpstreamConnection.h"
 
+#include "SameUrl.h"
 #include "UpstreamClient.h"
 #include "http/HttpStatus.h"
 #include "net/QtSocketStream.h"
@@ -77,7 +78,7 @@ void UpstreamConnection::writeRequest() {
     const auto &r = call_->request;
     // A keep-alive connection mostly carries requests to one URL: keep the
     // request line and Host header instead of re-encoding the URL each time.
-    if (r.url != prefixUrl_ || r.method != prefixMethod_) {
+    if (!sameUrl(r.url, prefixUrl_) || r.method != prefixMethod_) {
         QByteArray target = r.url.path(QUrl::FullyEncoded).toUtf8();
         if (target.isEmpty()) target = "/";
         if (r.url.hasQuery()) target += '?' + r.url.query(QUrl::FullyEncoded).toUtf8();
