@@ -1,4 +1,5 @@
 #include "InferenceHandler.h"
+#include "WeakHandle.h"
 
 #include "ChatStreamAssembler.h"
 #include "JsonBody.h"
@@ -381,8 +382,8 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     else
         request.body = parsedPassThroughBody();
     request.stream = pluginRequest.stream;
-    std::weak_ptr<InferenceHandler> weak = shared_from_this();
     ProviderCallbacks cb;
+    const auto weak = WeakHandle<InferenceHandler>::make(shared_from_this(), &cb.keepAlive);
     cb.onResponse = [weak](const QJsonObject &r, const QByteArray &raw) {
         if (auto s = weak.lock()) s->onResponse(r, raw);
     };

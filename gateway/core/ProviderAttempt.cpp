@@ -1,4 +1,5 @@
 #include "ProviderAttempt.h"
+#include "WeakHandle.h"
 
 #include "WorkerContext.h"
 #include "trace/RequestTrace.h"
@@ -166,8 +167,9 @@ void ProviderAttempt::callOnce() {
         ++self->attempts_;
         if (self->trace_) self->callStartUs_ = self->clock_.nsecsElapsed() / 1000;
         ProviderCallbacks cb;
-        cb.onResponse = [weak](const QJsonObject &response, const QByteArray &raw) {
-            auto s = weak.lock();
+        const auto handle = WeakHandle<ProviderAttempt>::make(self, &cb.keepAlive);
+        cb.onResponse = [handle](const QJsonObject &response, const QByteArray &raw) {
+            auto s = handle.lock();
             if (!s || s->done_) return;
             s->done_ = true;
             s->releaseSlot();
@@ -175,14 +177,14 @@ void ProviderAttempt::callOnce() {
             s->endSpan(QStringLiteral("ok"));
             s->callbacks_.onResponse(response, raw);
         };
-        cb.onChunk = [weak](const QJsonObject &chunk) {
-            auto s = weak.lock();
+        cb.onChunk = [handle](const QJsonObject &chunk) {
+            auto s = handle.lock();
             if (!s || s->done_) return;
             s->streamStarted_ = true;
             s->callbacks_.onChunk(chunk);
         };
-        cb.onStreamEnd = [weak](const QJsonObject &usage) {
-            auto s = weak.lock();
+        cb.onStreamEnd = [handle](const QJsonObject &usage) {
+            auto s = handle.lock();
             if (!s || s->done_) return;
             s->done_ = true;
             s->releaseSlot();
@@ -190,8 +192,8 @@ void ProviderAttempt::callOnce() {
             s->endSpan(QStringLiteral("ok"));
             s->callbacks_.onStreamEnd(usage);
         };
-        cb.onError = [weak](const GatewayError &e) {
-            if (auto s = weak.lock()) s->onFailure(e);
+        cb.onError = [handle](const GatewayError &e) {
+            if (auto s = handle.lock()) s->onFailure(e);
         };
         self->call_ =
             self->worker_->providerFor(*self->provider_)->start(self->request_, std::move(cb));

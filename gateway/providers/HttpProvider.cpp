@@ -1,4 +1,5 @@
 #include "HttpProvider.h"
+#include "core/WeakHandle.h"
 
 #include "config/GatewayConfig.h"
 #include "json/JsonValidator.h"
@@ -80,8 +81,8 @@ public:
 
     void begin(UpstreamClient *client, UpstreamRequest upstream) {
         // Callbacks hold a weak reference: a cancelled call is simply gone.
-        std::weak_ptr<HttpProviderCall> weak = shared_from_this();
         UpstreamCallbacks cb;
+        const auto weak = WeakHandle<HttpProviderCall>::make(shared_from_this(), &cb.keepAlive);
         cb.onHead = [weak](int status, const HttpHeaders &headers) {
             if (auto s = weak.lock()) s->onHead(status, headers);
         };

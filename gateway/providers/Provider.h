@@ -42,6 +42,8 @@ struct ProviderCallbacks {
     std::function<void(const QJsonObject &chunk)> onChunk;
     std::function<void(const QJsonObject &usage)> onStreamEnd;
     std::function<void(const GatewayError &error)> onError;
+    // Whatever the callbacks point to (WeakHandle's box); lives as they do.
+    std::shared_ptr<const void> keepAlive;
 };
 
 // The answer as an object, parsing `raw` only when it was not parsed yet.

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QUrl>
 #include <functional>
+#include <memory>
 
 namespace gatehouse {
 
@@ -39,6 +40,8 @@ struct UpstreamCallbacks {
     std::function<void(const QByteArray &data)> onData;
     std::function<void()> onDone;
     std::function<void(const UpstreamError &error)> onError;
+    // Whatever the callbacks point to (WeakHandle's box); lives as they do.
+    std::shared_ptr<const void> keepAlive;
 };
 
 }  // namespace gatehouse
