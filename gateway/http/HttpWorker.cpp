@@ -1,5 +1,7 @@
 #include "HttpWorker.h"
 
+#include "net/EpollEventDispatcher.h"
+
 #include <QTcpServer>
 
 #include <unistd.h>
@@ -41,6 +43,7 @@ bool HttpWorker::start(QString *error) {
     control_->moveToThread(&thread_);
     connectionsParent_ = new QObject;
     connectionsParent_->moveToThread(&thread_);
+    thread_.setEventDispatcher(new EpollEventDispatcher);  // owned and ended by the thread
     thread_.start();
     QMetaObject::invokeMethod(
         control_, [this] { setUpInThread(); }, Qt::BlockingQueuedConnection);

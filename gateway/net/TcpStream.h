@@ -12,7 +12,7 @@ namespace gatehouse {
 // two QSocketNotifiers on the worker's event loop. Compared with QTcpSocket
 // it saves, per read, an ioctl(FIONREAD), a copy through QAbstractSocket's
 // ring buffer and a signal emission, and per write the write-notifier
-// round trip: about a sixth of the gateway's instructions per proxied request.
+// round trip: 5k of the 72k instructions a proxied request took (callgrind).
 // TLS connections use QtSocketStream instead.
 class TcpStream final : public ByteStream {
 public:
