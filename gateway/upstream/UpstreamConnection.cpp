@@ -1,5 +1,6 @@
 #include "UpstreamConnection.h"
 
+#include "ResponseHead.h"
 #include "SameUrl.h"
 #include "UpstreamClient.h"
 #include "http/HttpStatus.h"
@@ -45,6 +46,8 @@ void UpstreamConnection::start(const std::shared_ptr<UpstreamCallState> &call) {
     value_.resize(0);
     lastWasValue_ = false;
     messageComplete_ = false;
+    plainBodyLeft_ = -1;
+    parserEngaged_ = false;
     http_parser_init(parser_.get(), HTTP_RESPONSE);
     parser_->data = this;
     armTimer();
@@ -127,6 +130,13 @@ bool UpstreamConnection::onBytes(const char *data, size_t size) {
         return false;
     }
     auto keep = call_;  // callbacks may cancel and release the call
+    if (plainBodyLeft_ < 0 && !parserEngaged_) {
+        size_t used = 0;
+        if (!startPlainResponse(data, size, &used)) return false;
+        data += used;
+        size -= used;
+    }
+    if (plainBodyLeft_ >= 0) return onPlainBody(data, size);
     const size_t parsed = http_parser_execute(parser_.get(), &settings(), data, size);
     if (closed_ || call_ != keep) return false;
     if (keep->cancelled) return false;
@@ -144,6 +154,51 @@ bool UpstreamConnection::onBytes(const char *data, size_t size) {
         return false;
     }
     if (keep->headSeen && keep->request.streaming) armTimer();
+    return true;
+}
+
+// The first bytes of a response: a plain head that is all here is read in
+// one pass (parseResponseHead); anything else goes to http_parser whole.
+// False when the call is done with (cancelled or closed by a callback).
+bool UpstreamConnection::startPlainResponse(const char *data, size_t size, size_t *used) {
+    ResponseHead head;
+    if (call_->request.method == "HEAD" ||
+        parseResponseHead(data, qsizetype(size), &head) != ResponseHeadParse::Complete) {
+        parserEngaged_ = true;
+        return true;
+    }
+    *used = size_t(head.length);
+    keepAlive_ = head.keepAlive;
+    const QList<QByteArray> &wanted = call_->request.responseHeaders;
+    for (const auto &field : head.headers) {
+        const QByteArrayView name = field.first;
+        const bool keep = wanted.isEmpty() ||
+                          std::any_of(wanted.cbegin(), wanted.cend(), [name](const QByteArray &w) {
+                              return QByteArrayView(w).compare(name, Qt::CaseInsensitive) == 0;
+                          });
+        if (keep) responseHeaders_.add(name.toByteArray(), field.second.toByteArray());
+    }
+    auto call = call_;
+    call->headSeen = true;
+    plainBodyLeft_ = head.contentLength;
+    if (call->callbacks.onHead) call->callbacks.onHead(head.status, responseHeaders_);
+    return !closed_ && !call->cancelled && call_ == call;
+}
+
+bool UpstreamConnection::onPlainBody(const char *data, size_t size) {
+    auto call = call_;
+    const size_t n = std::min(size, size_t(plainBodyLeft_));
+    if (n > 0 && call->callbacks.onData) call->callbacks.onData(QByteArray(data, qsizetype(n)));
+    if (closed_ || call->cancelled || call_ != call) return false;
+    plainBodyLeft_ -= qint64(n);
+    if (plainBodyLeft_ == 0) {
+        // Bytes after the body are not for this call, as with http_parser
+        // (which stops at the message's end).
+        messageComplete_ = true;
+        finishCall();
+        return false;
+    }
+    if (call->request.streaming) armTimer();
     return true;
 }
 

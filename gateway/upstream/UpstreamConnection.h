@@ -44,6 +44,8 @@ private:
 
     void writeRequest();
     bool onBytes(const char *data, size_t size);
+    bool startPlainResponse(const char *data, size_t size, size_t *used);
+    bool onPlainBody(const char *data, size_t size);
     void endHeaderField();
     void onTimeout();
     void fail(UpstreamError::Kind kind, const QString &message);
@@ -64,6 +66,10 @@ private:
     QByteArray value_;
     bool lastWasValue_ = false;
     bool messageComplete_ = false;
+    // The response's head was read by parseResponseHead: its body is counted
+    // here (bytes still to come), and http_parser is not used for it.
+    qint64 plainBodyLeft_ = -1;
+    bool parserEngaged_ = false;  // http_parser reads this response
     bool keepAlive_ = true;
     bool connected_ = false;
     bool connecting_ = false;
