@@ -292,6 +292,41 @@ TEST_F(UpstreamClientTest, ConnectionClosedMidLengthDelimitedBodyReportsReset) {
     EXPECT_EQ(r->body, "only part");
 }
 
+// A head split over reads goes to http_parser; a head that arrives whole is
+// read in one pass and its body counted over any number of reads. Both
+// leave the connection ready for the next request.
+TEST_F(UpstreamClientTest, HeadsAndBodiesSplitOverReadsArriveWholeOnOneConnection) {
+    ScriptedTcpServer server([](ScriptedConnection &c) {
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nContent-Le");
+        QThread::msleep(20);
+        c.write("ngth: 11\r\n\r\nhello");
+        QThread::msleep(20);
+        c.write(" world");
+        c.readRequest();
+        c.write("HTTP/1.1 200 OK\r\nRetry-After: 7\r\nContent-Length: 6\r\n\r\nsec");
+        QThread::msleep(20);
+        c.write("ond");
+        c.holdUntilClosed(2000);
+    });
+    ASSERT_TRUE(server.start());
+    UpstreamRequest request = chatRequest(fake_, "x");
+    request.url.setPort(server.port());
+    auto first = std::make_shared<CallResult>();
+    send(client_, request, first);
+    ASSERT_TRUE(waitFinished(first));
+    ASSERT_FALSE(first->error) << first->error->message.toStdString();
+    EXPECT_EQ(first->body, "hello world");
+    auto second = std::make_shared<CallResult>();
+    send(client_, request, second);
+    ASSERT_TRUE(waitFinished(second));
+    ASSERT_FALSE(second->error) << second->error->message.toStdString();
+    EXPECT_EQ(second->body, "second");
+    EXPECT_EQ(second->headers.value("retry-after"), "7");
+    EXPECT_EQ(second->dones, 1);
+    EXPECT_EQ(server.acceptedCount(), 1);
+}
+
 TEST_F(UpstreamClientTest, TcpResetMidBodyReportsReset) {
     ScriptedTcpServer server([](ScriptedConnection &c) {
         c.readRequest();
