@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTimerEvent>
+#include <QVarLengthArray>
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -170,12 +171,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {
     }
     if (interrupted_.load(std::memory_order_acquire)) return false;
 
-    epoll_event events[128];
-    int n = ::epoll_wait(epollFd_, events, 128, timeoutMs);
+    epoll_event events[kMaxEvents];
+    int n = ::epoll_wait(epollFd_, events, kMaxEvents, timeoutMs);
     if (n < 0) n = 0;  // EINTR: a signal; the loop calls again
 
-    std::vector<std::pair<int, quint32>> ready;
-    ready.reserve(size_t(n));
+    ReadySockets ready;  // on the stack: no allocation per pass
     bool woken = false;
     for (int i = 0; i < n; ++i) {
         if (events[i].data.fd == wakeFd_) {
@@ -198,7 +198,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags) {
 int EpollEventDispatcher::activateTimers() {
     if (timersByDue_.empty()) return 0;
     const qint64 now = nowNs();
-    std::vector<std::pair<int, quint64>> due;
+    QVarLengthArray<std::pair<int, quint64>, 32> due;
     for (auto it = timersByDue_.begin(); it != timersByDue_.end() && it->first.first <= now; ++it)
         due.emplace_back(it->first.second, it->second);
     for (const auto &[id, serial] : due) {
@@ -215,7 +215,7 @@ int EpollEventDispatcher::activateTimers() {
 
 // Looked up again right before each delivery: an earlier delivery in this
 // pass may have disabled or deleted a notifier.
-int EpollEventDispatcher::activateNotifiers(const std::vector<std::pair<int, quint32>> &ready) {
+int EpollEventDispatcher::activateNotifiers(const ReadySockets &ready) {
     int delivered = 0;
     for (const auto &[fd, revents] : ready) {
         for (int t = 0; t < 3; ++t) {

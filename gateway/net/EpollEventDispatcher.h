@@ -2,9 +2,9 @@
 
 #include <QAbstractEventDispatcher>
 #include <QHash>
+#include <QVarLengthArray>
 #include <atomic>
 #include <map>
-#include <vector>
 
 namespace gatehouse {
 
@@ -52,7 +52,9 @@ private:
 
     void updateInterest(int fd, Notifiers &entry);
     int activateTimers();
-    int activateNotifiers(const std::vector<std::pair<int, quint32>> &ready);
+    static constexpr int kMaxEvents = 128;  // per epoll_wait; more wait for the next pass
+    using ReadySockets = QVarLengthArray<std::pair<int, quint32>, kMaxEvents>;
+    int activateNotifiers(const ReadySockets &ready);
     int waitTimeoutMs() const;
 
     int epollFd_ = -1;
