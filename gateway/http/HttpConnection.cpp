@@ -144,7 +144,7 @@ void HttpConnection::closeWhenIdle() {
 
 void HttpConnection::updateTimer() {
     if (closing_) {
-        timer_.stop();
+        if (!waitingToClose_) timer_.stop();  // else: finishClose's deadline stands
         return;
     }
     if (parser_.inRequest()) {
@@ -158,6 +158,19 @@ void HttpConnection::updateTimer() {
 }
 
 void HttpConnection::onTimeout() {
+    if (waitingToClose_) {
+        // A client that reads nothing of its last answer for the idle
+        // timeout does not get to hold the connection (and a descriptor)
+        // for ever; one that reads slowly gets another period.
+        const qint64 pending = stream_->bytesToWrite();
+        if (pending > 0 && pending < pendingAtLastCheck_) {
+            pendingAtLastCheck_ = pending;
+            timer_.start(limits_.idleTimeoutMs);
+            return;
+        }
+        resetConnection();
+        return;
+    }
     if (parser_.inRequest()) {
         answerProtocolError(408, QStringLiteral("Request not received completely within %1 ms")
                                      .arg(limits_.headerTimeoutMs));
@@ -167,15 +180,21 @@ void HttpConnection::onTimeout() {
     }
 }
 
-// Sends what is queued, then closes with a TCP reset rather than a clean end.
+// Closes with a TCP reset rather than a clean end; what is queued is dropped.
 void HttpConnection::resetConnection() {
     stream_->abort(true);
     onDisconnected();
 }
 
 void HttpConnection::finishClose() {
-    if (gone_) return;
-    if (stream_->closeAfterWriting()) onDisconnected();
+    if (gone_ || waitingToClose_) return;
+    if (stream_->closeAfterWriting()) {
+        onDisconnected();
+        return;
+    }
+    waitingToClose_ = true;  // the rest goes out as the client reads
+    pendingAtLastCheck_ = stream_->bytesToWrite();
+    timer_.start(limits_.idleTimeoutMs);
 }
 
 void HttpConnection::onDisconnected() {

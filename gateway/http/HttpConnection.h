@@ -69,6 +69,9 @@ private:
     bool shuttingDown_ = false;
     bool gone_ = false;
     bool flushing_ = false;
+    // Closing, the last bytes waiting for the client to read them.
+    bool waitingToClose_ = false;
+    qint64 pendingAtLastCheck_ = 0;
     bool readPaused_ = false;  // too many answers pending; the kernel holds the rest
 };
 

@@ -333,6 +333,24 @@ TEST_F(HttpServerTest, IdleTimeoutClosesAKeepAliveConnection) {
     EXPECT_TRUE(extra.isEmpty());  // closed silently, no 408
 }
 
+// The last answer before a close is more than the kernel takes; a client
+// that never reads it must not hold the connection open for ever.
+TEST_F(HttpServerTest, ClientThatNeverReadsItsLastAnswerIsCutOffAfterTheIdleTimeout) {
+    HttpLimits limits;
+    limits.idleTimeoutMs = 200;
+    const QByteArray big(16 * 1024 * 1024, 'x');
+    startServer([&big](const Exchange &ex, QObject *) { ex->respond(200, big, "text/plain"); },
+                limits);
+    TestHttpClient client;
+    client.setReceiveBuffer(64 * 1024);
+    connect(client);
+    ASSERT_TRUE(client.send(get("/", "Connection: close\r\n")));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // reads nothing meanwhile
+    QByteArray received;
+    EXPECT_TRUE(client.waitForClose(10000, &received));
+    EXPECT_LT(received.size(), big.size());  // cut off, not sent whole
+}
+
 TEST_F(HttpServerTest, IdleTimeoutClosesAConnectionThatNeverSendsARequest) {
     HttpLimits limits;
     limits.idleTimeoutMs = 200;

@@ -55,6 +55,8 @@ bool TestHttpClient::connectTo(quint16 port, int timeoutMs) {
     if (fd_ < 0) return false;
     const int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (receiveBufferBytes_ > 0)  // before connect(): it sets the window offered
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes_, sizeof(receiveBufferBytes_));
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);

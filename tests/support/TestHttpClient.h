@@ -59,6 +59,9 @@ public:
 
     // Connects to 127.0.0.1:port.
     bool connectTo(quint16 port, int timeoutMs = 5000);
+    // A small receive buffer (set before connectTo) makes a client that does
+    // not read stall the server's writes after a few kilobytes.
+    void setReceiveBuffer(int bytes) { receiveBufferBytes_ = bytes; }
     bool isConnected() const { return fd_ >= 0; }
     // Sends all of `bytes` (waits while the socket buffer is full).
     bool send(const QByteArray &bytes, int timeoutMs = 5000);
@@ -109,6 +112,7 @@ private:
     static QString fillError(Fill f);
 
     int fd_ = -1;
+    int receiveBufferBytes_ = 0;
     QByteArray buffer_;  // received, not yet consumed
     Clock::time_point sentAt_ = Clock::now();
     // Body framing of the response being read incrementally.
