@@ -1,5 +1,7 @@
 #include "HookPace.h"
 
+#include <chrono>
+
 namespace gatehouse {
 
 QString HookPace::verdictName(Verdict verdict) {
@@ -19,16 +21,31 @@ int HookPace::provingCalls() const {
 }
 
 bool HookPace::record(qint64 nanos) {
+    if (nanos <= kSlowNanos) return recordAt(nanos, 0);  // no clock read on the usual path
+    return recordAt(nanos, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count());
+}
+
+bool HookPace::recordAt(qint64 nanos, qint64 atNanos) {
     Verdict now = verdict();
+    if (now == Verdict::Fast && nanos > kSlowNanos && nanos <= kBlockingNanos) {
+        // A strike: only the second within the window moves it.
+        const qint64 previous = lastStrikeNanos_.exchange(atNanos, std::memory_order_relaxed);
+        if (previous == 0 || atNanos - previous > kStrikeWindowNanos) return false;
+    }
     if (nanos > kSlowNanos) {
         fastInARow_.store(0, std::memory_order_relaxed);
         int seen = slowSightings_.load(std::memory_order_relaxed);
         if (seen < kMaxSlowSightings)
             slowSightings_.compare_exchange_strong(seen, seen + 1, std::memory_order_relaxed);
-        // Only the call that moves it off the workers reports it.
+        // Only the call that moves it off the workers reports it. Proven
+        // fast again later, it starts with no strike against it.
         while (now != Verdict::Slow)
-            if (verdict_.compare_exchange_weak(now, Verdict::Slow, std::memory_order_relaxed))
+            if (verdict_.compare_exchange_weak(now, Verdict::Slow, std::memory_order_relaxed)) {
+                lastStrikeNanos_.store(0, std::memory_order_relaxed);
                 return now == Verdict::Fast;
+            }
         return false;
     }
     if (now == Verdict::Fast) return false;

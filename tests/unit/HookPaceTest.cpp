@@ -41,22 +41,43 @@ TEST(HookPaceTest, AMiddlingCallStartsTheCountAgain) {
     EXPECT_EQ(pace.verdict(), HookPace::Verdict::Fast);
 }
 
-TEST(HookPaceTest, ASlowCallTakesAFastInstanceBackToTheHookThreads) {
+TEST(HookPaceTest, ABlockingCallTakesAFastInstanceBackToTheHookThreadsAtOnce) {
     HookPace pace;
     recordFast(pace, HookPace::kProvingCalls);
     ASSERT_TRUE(pace.runsInline());
-    EXPECT_FALSE(pace.record(HookPace::kSlowNanos));  // at the limit: not over it
-    EXPECT_TRUE(pace.runsInline());
-    EXPECT_TRUE(pace.record(HookPace::kSlowNanos + 1));  // reported: it held up a worker
+    EXPECT_TRUE(pace.record(HookPace::kBlockingNanos + 1));  // reported: it held up a worker
     EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
     EXPECT_FALSE(pace.runsInline());
     EXPECT_FALSE(pace.record(kSlow));  // on the hook threads already: nothing to report
 }
 
+// A call over 10 ms is a strike: one alone is what a preempted thread on a
+// busy machine looks like; a second within the window is a hook that waits.
+TEST(HookPaceTest, SecondSlowCallWithinTheWindowTakesAFastInstanceBack) {
+    constexpr qint64 second = 1000LL * 1000 * 1000;
+    constexpr qint64 slowish = 30LL * 1000 * 1000;  // 30 ms
+    HookPace pace;
+    recordFast(pace, HookPace::kProvingCalls);
+    EXPECT_FALSE(pace.recordAt(HookPace::kSlowNanos, 10 * second));  // at the limit: not over it
+    EXPECT_FALSE(pace.recordAt(slowish, 10 * second));               // first strike
+    EXPECT_TRUE(pace.runsInline());
+    recordFast(pace, 1000);
+    EXPECT_FALSE(pace.recordAt(slowish, 13 * second));  // 3 s later: a new first strike
+    EXPECT_TRUE(pace.runsInline());
+    EXPECT_TRUE(pace.recordAt(slowish, 14 * second));  // 1 s later: out, and reported
+    EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
+
+    // Proven fast again, it starts with no strike against it.
+    recordFast(pace, pace.provingCalls());
+    ASSERT_TRUE(pace.runsInline());
+    EXPECT_FALSE(pace.recordAt(slowish, 14 * second + 1));
+    EXPECT_TRUE(pace.runsInline());
+}
+
 TEST(HookPaceTest, EachSlowSightingMakesProvingFastAgainFourTimesLonger) {
     HookPace pace;
     recordFast(pace, HookPace::kProvingCalls);
-    pace.record(kSlow);
+    pace.record(kSlow);  // kSlow is over kBlockingNanos: out at once
     EXPECT_EQ(pace.provingCalls(), 4 * HookPace::kProvingCalls);
     recordFast(pace, 4 * HookPace::kProvingCalls - 1);
     EXPECT_EQ(pace.verdict(), HookPace::Verdict::Slow);
