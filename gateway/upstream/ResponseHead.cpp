@@ -119,9 +119,13 @@ ResponseHeadParse parseResponseHead(const char *data, qsizetype size, ResponseHe
                 if (*d != ' ') return R::Unusual;
             head->contentLength = n;
             sawLength = true;
-        } else if (isName(name, "transfer-encoding") || isName(name, "upgrade")) {
+        } else if (isName(name.first(qMin<qsizetype>(name.size(), 17)), "transfer-encoding") ||
+                   isName(name, "upgrade")) {
+            // http_parser 2.9 takes any name that starts with
+            // "transfer-encoding" for one; such heads are its to judge.
             return R::Unusual;
-        } else if (isName(name, "connection")) {
+        } else if (isName(name, "connection") || isName(name, "proxy-connection")) {
+            // http_parser reads Proxy-Connection as Connection.
             if (equalsIgnoringCase(value, "close"))
                 closeConnection = true;
             else if (equalsIgnoringCase(value, "keep-alive"))

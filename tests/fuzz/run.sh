@@ -46,7 +46,9 @@ for target in $targets; do
     mkdir -p "$work" "$findings"
     log="$build_dir/findings/$target.log"
     echo "fuzz: $target for ${seconds}s"
-    if "$build_dir/tests/fuzz/$target" "$work" "$corpus" -max_total_time="$seconds" \
+    dict=()  # words the format treats specially, when the target has a list of them
+    [ -f "$root/tests/fuzz/$target.dict" ] && dict=(-dict="$root/tests/fuzz/$target.dict")
+    if "$build_dir/tests/fuzz/$target" "$work" "$corpus" "${dict[@]}" -max_total_time="$seconds" \
         -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$findings/" >"$log" 2>&1; then
         execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")

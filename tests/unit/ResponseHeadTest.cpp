@@ -62,6 +62,9 @@ TEST(ResponseHead, EverythingButAPlainLengthDelimitedHeadIsLeftToHttpParser) {
         "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
         "HTTP/1.1 200 OK\r\nContent-Length: 0\t\r\n\r\n",  // http_parser refuses the tab
+        // http_parser 2.9 takes this name for Transfer-Encoding (and then
+        // refuses the Content-Length next to it).
+        "HTTP/1.1 200 OK\r\nTransfer-Encodinge: x\r\nContent-Length: 2\r\n\r\n",
         "HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\nContent-Length: 1\r\n\r\n",
         "HTTP/1.1 200 OK\r\nBad Name: 1\r\nContent-Length: 1\r\n\r\n",
         "HTTP/1.1 200 OK\r\nX-A: bare\nContent-Length: 1\r\n\r\n",
