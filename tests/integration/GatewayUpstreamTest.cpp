@@ -17,18 +17,22 @@ protected:
     void SetUp() override {
         ASSERT_TRUE(upstream.start());
         qputenv("GATEHOUSE_TEST_KEY", "sk-from-env");
-        const QByteArray config = QStringLiteral(R"({
+        const QByteArray config =
+            QStringLiteral(R"({
           "providers": {
             "openai": { "keys": [ { "name": "main", "value": "env.GATEHOUSE_TEST_KEY", "models": ["*"] } ],
                         "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 2,
                                             "extra_headers": { "X-Team": "blue" } } },
             "anthropic": { "keys": [ { "name": "main", "value": "ant-key", "models": ["*"] } ],
                            "network_config": { "base_url": "%1" } },
-            "local": { "keys": [], "network_config": { "base_url": "%1/v1" } }
+            "local": { "keys": [], "network_config": { "base_url": "%1/v1" } },
+            "byname": { "keys": [], "network_config": { "base_url": "%2" } }
           }
         })")
-                                      .arg(upstream.baseUrl())
-                                      .toUtf8();
+                .arg(upstream.baseUrl(),
+                     QString(upstream.baseUrl())
+                         .replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost")))
+                .toUtf8();
         QString error;
         ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
     }
@@ -47,6 +51,17 @@ TEST_F(GatewayUpstreamTest, OpenAIProviderGetsBareModelKeyFromEnvAndExtraHeaders
     EXPECT_EQ(jsonOf(upstream.lastRequestBody()).value("model").toString(), "gpt-4o-mini");
     EXPECT_EQ(upstream.lastRequestHeaders().value("Authorization"), "Bearer sk-from-env");
     EXPECT_EQ(upstream.lastRequestHeaders().value("X-Team"), "blue");
+}
+
+// A base_url with a host name (Ollama's http://localhost:11434, a LAN box)
+// is looked up on the worker thread and each address tried in turn.
+TEST_F(GatewayUpstreamTest, ProviderAddressedByHostNameIsReached) {
+    for (int i = 0; i < 3; ++i) {
+        const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                            chatBody("byname/llama3", "by name"));
+        ASSERT_EQ(r.status, 200) << r.body.toStdString();
+        EXPECT_EQ(answerText(r.body), "echo: by name");
+    }
 }
 
 TEST_F(GatewayUpstreamTest, BaseUrlEndingInV1IsNotDoubled) {
