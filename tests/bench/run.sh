@@ -86,7 +86,10 @@ cat > "$work/config.json" <<JSON
   "plugins": []
 }
 JSON
-"$gatehouse" --headless --port "$gateway_port" --config "$work/config.json" 2>"$work/gatehouse.log" &
+# Its own store: settings a Gatehouse on this machine keeps in the user's
+# store (plugins enabled there, say) must not change what is measured.
+"$gatehouse" --headless --port "$gateway_port" --config "$work/config.json" \
+  --store "$work/gateway.db" 2>"$work/gatehouse.log" &
 gateway_pid=$!
 pids+=($gateway_pid)
 
