@@ -1,14 +1,12 @@
 #include "DeadlineTimer.h"
 
-#include <chrono>
+#include <QDeadlineTimer>
 
 namespace gatehouse {
 
 namespace {
 qint64 nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return QDeadlineTimer::current().deadline();  // the monotonic clock, in ms
 }
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "EpollEventDispatcher.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QSocketNotifier>
 #include <QTimerEvent>
 #include <QVarLengthArray>
@@ -9,7 +10,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include <cerrno>
-#include <chrono>
 #include <climits>
 #include <cstring>
 
@@ -18,9 +18,7 @@ namespace gatehouse {
 namespace {
 
 qint64 nowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return QDeadlineTimer::current(Qt::PreciseTimer).deadlineNSecs();  // the monotonic clock
 }
 
 constexpr quint32 kReadyFor[3] = {

@@ -90,8 +90,7 @@ bool TcpStream::adopt(int fd, QString *error) {
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     if (::getpeername(fd_, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
-        peerAddress_ = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
-        peerAddressText_ = peerAddress_.toString();
+        peerAddressText_ = QHostAddress(reinterpret_cast<const sockaddr *>(&peer)).toString();
         peerPort_ = ntohs(peer.ss_family == AF_INET6
                               ? reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port
                               : reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
@@ -207,11 +206,7 @@ void TcpStream::write(const char *data, qint64 size) {
         }
         if (sent == size) return;
     }
-    if (bytesToWrite() == 0) {
-        out_.resize(0);  // keeps the buffer's capacity for the next time
-        outOffset_ = 0;
-    }
-    out_.append(data + sent, size - sent);
+    out_.append(data + sent, size - sent);  // sendQueued() empties out_ whenever it drains
     if (state_ == State::Connected) writeNotifier_->setEnabled(true);
 }
 

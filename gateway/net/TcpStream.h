@@ -36,7 +36,6 @@ public:
     bool isOpen() const override { return fd_ >= 0; }
 
     // The peer of an adopted socket; the address as text, made once.
-    const QHostAddress &peerAddress() const { return peerAddress_; }
     const QString &peerAddressText() const { return peerAddressText_; }
     quint16 peerPort() const { return peerPort_; }
 
@@ -60,7 +59,6 @@ private:
     bool readEnabled_ = true;
     QByteArray out_;  // bytes the kernel has not taken yet, from outOffset_
     qsizetype outOffset_ = 0;
-    QHostAddress peerAddress_;
     QString peerAddressText_;
     quint16 peerPort_ = 0;
     // Connecting: the addresses of the name, the next one to try, and why

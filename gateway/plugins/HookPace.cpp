@@ -1,6 +1,6 @@
 #include "HookPace.h"
 
-#include <chrono>
+#include <QDeadlineTimer>
 
 namespace gatehouse {
 
@@ -22,9 +22,7 @@ int HookPace::provingCalls() const {
 
 bool HookPace::record(qint64 nanos) {
     if (nanos <= kSlowNanos) return recordAt(nanos, 0);  // no clock read on the usual path
-    return recordAt(nanos, std::chrono::duration_cast<std::chrono::nanoseconds>(
-                               std::chrono::steady_clock::now().time_since_epoch())
-                               .count());
+    return recordAt(nanos, QDeadlineTimer::current(Qt::PreciseTimer).deadlineNSecs());
 }
 
 bool HookPace::recordAt(qint64 nanos, qint64 atNanos) {

@@ -169,15 +169,9 @@ bool UpstreamConnection::startPlainResponse(const char *data, size_t size, size_
     }
     *used = size_t(head.length);
     keepAlive_ = head.keepAlive;
-    const QList<QByteArray> &wanted = call_->request.responseHeaders;
-    for (const auto &field : head.headers) {
-        const QByteArrayView name = field.first;
-        const bool keep = wanted.isEmpty() ||
-                          std::any_of(wanted.cbegin(), wanted.cend(), [name](const QByteArray &w) {
-                              return QByteArrayView(w).compare(name, Qt::CaseInsensitive) == 0;
-                          });
-        if (keep) responseHeaders_.add(name.toByteArray(), field.second.toByteArray());
-    }
+    for (const auto &field : head.headers)
+        if (callerReads(field.first))
+            responseHeaders_.add(field.first.toByteArray(), field.second.toByteArray());
     auto call = call_;
     call->headSeen = true;
     plainBodyLeft_ = head.contentLength;
@@ -290,15 +284,20 @@ void UpstreamConnection::close() {
     deleteLater();
 }
 
+// True for a response header the caller asked for (all when it named none).
+bool UpstreamConnection::callerReads(QByteArrayView name) const {
+    const QList<QByteArray> &wanted = call_->request.responseHeaders;
+    return wanted.isEmpty() ||
+           std::any_of(wanted.cbegin(), wanted.cend(), [name](const QByteArray &w) {
+               return QByteArrayView(w).compare(name, Qt::CaseInsensitive) == 0;
+           });
+}
+
 // One response header is complete in field_ and value_: kept if the caller
 // reads it. The others are dropped and their buffers reused for the next
 // one, so headers nobody reads cost no allocation.
 void UpstreamConnection::endHeaderField() {
-    const QList<QByteArray> &wanted = call_->request.responseHeaders;
-    const bool keep = wanted.isEmpty() ||
-                      std::any_of(wanted.cbegin(), wanted.cend(), [&](const QByteArray &name) {
-                          return name.compare(field_, Qt::CaseInsensitive) == 0;
-                      });
+    const bool keep = callerReads(field_);
     if (keep) {
         responseHeaders_.add(field_, value_.trimmed());
         field_ = QByteArray();  // now shared with the list: start a new one

@@ -47,6 +47,7 @@ private:
     bool startPlainResponse(const char *data, size_t size, size_t *used);
     bool onPlainBody(const char *data, size_t size);
     void endHeaderField();
+    bool callerReads(QByteArrayView name) const;
     void onTimeout();
     void fail(UpstreamError::Kind kind, const QString &message);
     void finishCall();

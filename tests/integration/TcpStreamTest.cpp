@@ -18,9 +18,9 @@
 namespace gatehouse {
 namespace {
 
-// Records what the stream reports; reads everything it is offered.
+// A stream that records what it reports and reads everything it is offered.
 struct Recorder final : ByteStreamEvents {
-    TcpStream *stream = nullptr;
+    TcpStream stream{this};
     int connects = 0;
     QByteArray received;
     std::optional<StreamEnd> end;
@@ -33,7 +33,7 @@ struct Recorder final : ByteStreamEvents {
         char chunk[4096];
         qint64 n = 0;
         insideRead = true;
-        while ((n = stream->read(chunk, sizeof chunk)) > 0) received.append(chunk, n);
+        while ((n = stream.read(chunk, sizeof chunk)) > 0) received.append(chunk, n);
         insideRead = false;
     }
     void streamEnded(const StreamEnd &why) override {
@@ -67,8 +67,7 @@ quint16 closedPort() {
 TEST(TcpStream, ConnectsByNameTryingEachAddressAndCarriesBytesBothWays) {
     Peer peer;
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     // "localhost" may resolve to ::1 first; the server listens on 127.0.0.1 only.
     stream.connectTo(QStringLiteral("localhost"), peer.server.serverPort());
     ASSERT_TRUE(runEventsUntil([&] { return rec.connects == 1 || rec.ends > 0; }));
@@ -87,8 +86,7 @@ TEST(TcpStream, ConnectsByNameTryingEachAddressAndCarriesBytesBothWays) {
 
 TEST(TcpStream, RefusedConnectionEndsWithTheReason) {
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     stream.connectTo(QStringLiteral("127.0.0.1"), closedPort());
     ASSERT_TRUE(runEventsUntil([&] { return rec.ends > 0; }));
     EXPECT_EQ(rec.connects, 0);
@@ -98,8 +96,7 @@ TEST(TcpStream, RefusedConnectionEndsWithTheReason) {
 
 TEST(TcpStream, UnknownHostEndsAsAConnectFailure) {
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     stream.connectTo(QStringLiteral("no-such-host.invalid"), 80);
     ASSERT_TRUE(runEventsUntil([&] { return rec.ends > 0; }, 15000));
     EXPECT_EQ(rec.end->kind, StreamEnd::Kind::ConnectFailed);
@@ -109,8 +106,7 @@ TEST(TcpStream, UnknownHostEndsAsAConnectFailure) {
 TEST(TcpStream, PeerCloseIsReportedAfterTheLastBytesAndNeverInsideRead) {
     Peer peer;
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     stream.connectTo(QStringLiteral("127.0.0.1"), peer.server.serverPort());
     ASSERT_TRUE(peer.accepted());
     peer.socket->write("last words");
@@ -127,8 +123,7 @@ TEST(TcpStream, PeerCloseIsReportedAfterTheLastBytesAndNeverInsideRead) {
 TEST(TcpStream, BigWritesToASlowReaderArriveWholeBeforeTheClose) {
     Peer peer;
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     stream.connectTo(QStringLiteral("127.0.0.1"), peer.server.serverPort());
     ASSERT_TRUE(runEventsUntil([&] { return rec.connects == 1; }));
     ASSERT_TRUE(peer.accepted());
@@ -171,13 +166,12 @@ TEST(TcpStream, AdoptedSocketKnowsItsPeerAndAResetReachesIt) {
     ASSERT_TRUE(peer.accepted());
 
     Recorder rec;
-    TcpStream stream(&rec);
-    rec.stream = &stream;
+    TcpStream &stream = rec.stream;
     const int fd = ::dup(int(peer.socket->socketDescriptor()));
     peer.socket->abort();  // the duplicate keeps the connection open
     QString error;
     ASSERT_TRUE(stream.adopt(fd, &error)) << error.toStdString();
-    EXPECT_EQ(stream.peerAddress(), QHostAddress(QHostAddress::LocalHost));
+    EXPECT_EQ(stream.peerAddressText(), QStringLiteral("127.0.0.1"));
     EXPECT_EQ(stream.peerPort(), ntohs(local.sin_port));
 
     ASSERT_EQ(::send(client, "request", 7, 0), 7);

@@ -119,6 +119,13 @@ protected:
         return runEventsUntil([&] { return r->finished(); }, timeoutMs);
     }
 
+    // A chat request to a scripted server instead of the fake upstream.
+    UpstreamRequest requestTo(const ScriptedTcpServer &server) const {
+        UpstreamRequest request = chatRequest(fake_, "x");
+        request.url.setPort(server.port());
+        return request;
+    }
+
     FakeUpstream fake_;
     UpstreamClient client_;
 };
@@ -283,8 +290,7 @@ TEST_F(UpstreamClientTest, ConnectionClosedMidLengthDelimitedBodyReportsReset) {
     });
     ASSERT_TRUE(server.start());
     auto r = std::make_shared<CallResult>();
-    UpstreamRequest request = chatRequest(fake_, "x");
-    request.url.setPort(server.port());
+    const UpstreamRequest request = requestTo(server);
     send(client_, request, r);
     ASSERT_TRUE(waitFinished(r));
     ASSERT_TRUE(r->error);
@@ -310,8 +316,7 @@ TEST_F(UpstreamClientTest, HeadsAndBodiesSplitOverReadsArriveWholeOnOneConnectio
         c.holdUntilClosed(2000);
     });
     ASSERT_TRUE(server.start());
-    UpstreamRequest request = chatRequest(fake_, "x");
-    request.url.setPort(server.port());
+    const UpstreamRequest request = requestTo(server);
     auto first = std::make_shared<CallResult>();
     send(client_, request, first);
     ASSERT_TRUE(waitFinished(first));
@@ -336,8 +341,7 @@ TEST_F(UpstreamClientTest, TcpResetMidBodyReportsReset) {
     });
     ASSERT_TRUE(server.start());
     auto r = std::make_shared<CallResult>();
-    UpstreamRequest request = chatRequest(fake_, "x");
-    request.url.setPort(server.port());
+    const UpstreamRequest request = requestTo(server);
     send(client_, request, r);
     ASSERT_TRUE(waitFinished(r));
     ASSERT_TRUE(r->error);
@@ -365,8 +369,7 @@ TEST_F(UpstreamClientTest, ResponseEndedByCloseCompletes) {
     });  // returning closes the socket: the end of the body
     ASSERT_TRUE(server.start());
     auto r = std::make_shared<CallResult>();
-    UpstreamRequest request = chatRequest(fake_, "x");
-    request.url.setPort(server.port());
+    const UpstreamRequest request = requestTo(server);
     send(client_, request, r);
     ASSERT_TRUE(waitFinished(r));
     ASSERT_FALSE(r->error) << r->error->message.toStdString();
@@ -385,8 +388,7 @@ TEST_F(UpstreamClientTest, ReusedConnectionClosedByTheServerIsRetriedOnAFreshOne
         }
     });
     ASSERT_TRUE(server.start());
-    UpstreamRequest request = chatRequest(fake_, "x");
-    request.url.setPort(server.port());
+    const UpstreamRequest request = requestTo(server);
     auto first = std::make_shared<CallResult>();
     send(client_, request, first);
     ASSERT_TRUE(waitFinished(first));
