@@ -13,7 +13,6 @@
 #include "plugins/HookThreads.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
-#include "translate/AnthropicTranslate.h"
 
 #include <QAtomicInteger>
 #include <QJsonArray>
@@ -61,11 +60,13 @@ QString maskSecret(const QString &secret) {
 }  // namespace
 
 InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
-                                   ClientApi api, Operation operation, QString endpointLabel)
+                                   WireFormat format, Operation operation, QString endpointLabel,
+                                   ClientCall call)
     : worker_(worker),
       config_(worker->config()),
       exchange_(std::move(exchange)),
-      api_(api),
+      codec_(&clientCodec(format)),
+      call_(std::move(call)),
       operation_(operation),
       endpointLabel_(std::move(endpointLabel)),
       requestId_(newRequestId()),
@@ -129,7 +130,7 @@ void InferenceHandler::run() {
     GatewayError error;
     // Through no plugins, a plain OpenAI body is read without a JSON parse
     // and goes on to an OpenAI-compatible provider as the client's bytes.
-    if (api_ == ClientApi::OpenAI && plugins_->isEmpty()) {
+    if (codec_->format() == WireFormat::OpenAIChat && plugins_->isEmpty()) {
         if (auto quick = PassThroughBody::read(exchange_->request().body)) {
             stream_ = quick->stream;
             if (!acceptTargets(QStringList{quick->model} + quick->fallbacks, &error))
@@ -164,17 +165,17 @@ void InferenceHandler::decodeAndStart(QJsonObject body) {
 }
 
 bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
-    if (api_ == ClientApi::Anthropic) {
-        QJsonObject chat;
+    const bool translated = codec_->format() != WireFormat::OpenAIChat;
+    if (translated) {
+        DecodedRequest decoded;
         QString why;
-        if (!anthropic::messagesRequestToChat(body, &chat, &why)) {
+        if (!codec_->decodeRequest(body, call_, &decoded, &why)) {
             *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
             return false;
         }
-        // Fallbacks are a gateway extension: carry them across the translation.
-        if (body.contains(QStringLiteral("fallbacks")))
-            chat.insert(QStringLiteral("fallbacks"), body.value(QStringLiteral("fallbacks")));
-        body = chat;
+        if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
+        codecContext_ = std::move(decoded.context);
+        body = std::move(decoded.chat);
     }
     const QJsonValue model = body.value(QStringLiteral("model"));
     if (!model.isString() || model.toString().trimmed().isEmpty()) {
@@ -214,8 +215,8 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     }
     stream_ = stream.toBool(false);
     if (!acceptTargets(specs, error)) return false;
-    if (stream_ && api_ == ClientApi::Anthropic) {
-        // The Anthropic stream reports usage at its end: ask the provider for it.
+    if (stream_ && translated) {
+        // The other formats' streams report usage at their end: ask the provider for it.
         QJsonObject opts = body.value(QStringLiteral("stream_options")).toObject();
         opts.insert(QStringLiteral("include_usage"), true);
         body.insert(QStringLiteral("stream_options"), opts);
@@ -248,8 +249,7 @@ bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
         target->model = spec.mid(slash + 1);
     } else {
         // A bare model name goes to the provider the client's API belongs to.
-        target->provider =
-            api_ == ClientApi::Anthropic ? QStringLiteral("anthropic") : QStringLiteral("openai");
+        target->provider = QLatin1String(codec_->defaultProvider());
         target->model = spec;
     }
     return checkTarget(*target, spec, error);
@@ -437,8 +437,8 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     if (finished_) return;
     const HttpHeaders headers = answerHeaders(pluginHeaders);
     const QByteArray body =
-        api_ == ClientApi::Anthropic
-            ? compact(anthropic::chatResponseToMessages(responseObject(response, raw)))
+        codec_->format() != WireFormat::OpenAIChat
+            ? codec_->encodeResponse(responseObject(response, raw), codecContext_)
         : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
                          : compact(response);
     if (trace_) {
@@ -476,10 +476,8 @@ HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) 
 void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
     const Target &t = targets_[current_];
     if (trace_) traceAnswer(pluginHeaders);
-    exchange_->beginStream(200, "text/event-stream", answerHeaders(pluginHeaders));
-    if (api_ == ClientApi::Anthropic)
-        anthropicStream_ =
-            std::make_unique<anthropic::ChatStreamToMessages>(model.isEmpty() ? t.model : model);
+    exchange_->beginStream(200, codec_->streamContentType(), answerHeaders(pluginHeaders));
+    encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, codecContext_);
 }
 
 void InferenceHandler::onChunk(const QJsonObject &original) {
@@ -509,14 +507,7 @@ void InferenceHandler::relayChunk(const QJsonObject &chunk) {
             traceStream_->add(chunk);
         }
     }
-    if (api_ == ClientApi::Anthropic) {
-        QByteArray out;
-        for (const SseEvent &e : anthropicStream_->onChunk(chunk))
-            out += formatSseEvent(e.event, e.data);
-        exchange_->sendChunk(out);
-    } else {
-        exchange_->sendChunk("data: " + compact(chunk) + "\n\n");
-    }
+    exchange_->sendChunk(encoder_->onChunk(chunk));
 }
 
 void InferenceHandler::onStreamEnd() {
@@ -538,13 +529,7 @@ void InferenceHandler::onStreamEnd() {
 }
 
 void InferenceHandler::closeStream() {
-    if (api_ == ClientApi::Anthropic) {
-        QByteArray out;
-        for (const SseEvent &e : anthropicStream_->finish()) out += formatSseEvent(e.event, e.data);
-        exchange_->sendChunk(out);
-    } else {
-        exchange_->sendChunk("data: [DONE]\n\n");
-    }
+    exchange_->sendChunk(encoder_->finish());
     finish(200, QString());
     exchange_->endStream();
     release();
@@ -556,10 +541,7 @@ void InferenceHandler::onError(const GatewayError &error) {
     if (exchange_->hasStarted()) {
         if (trace_) trace_->error = error.message;
         // Headers are out: the error travels as a stream event, then the stream ends.
-        if (api_ == ClientApi::Anthropic)
-            exchange_->sendChunk(formatSseEvent("error", error.toAnthropicJson()));
-        else
-            exchange_->sendChunk("data: " + error.toOpenAIJson() + "\n\n");
+        exchange_->sendChunk(encoder_->error(error));
         finish(error.status, error.type);
         exchange_->endStream();
         release();
@@ -597,9 +579,7 @@ void InferenceHandler::respondError(const GatewayError &error) {
     if (error.retryAfterSeconds >= 0)
         headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
     finish(error.status, error.type);
-    exchange_->respond(
-        error.status, api_ == ClientApi::Anthropic ? error.toAnthropicJson() : error.toOpenAIJson(),
-        "application/json", headers);
+    exchange_->respond(error.status, codec_->encodeError(error), "application/json", headers);
     release();
 }
 
@@ -633,6 +613,17 @@ void InferenceHandler::traceAnswer(const PluginHeaders &headers) {
     for (const auto &h : headers)
         if (h.first.compare("x-gatehouse-cache", Qt::CaseInsensitive) == 0 && h.second == "hit")
             trace_->cacheHit = true;
+}
+
+// What a translation into the canonical model left out, as one span.
+void InferenceHandler::traceDropped(const QStringList &dropped) {
+    TraceSpan span;
+    span.kind = TraceSpan::Kind::Translate;
+    span.name = QLatin1String(wireFormatName(codec_->format()));
+    span.startUs = clock_.nsecsElapsed() / 1000;
+    span.outcome = QStringLiteral("dropped");
+    span.message = QStringLiteral("Not translated: ") + dropped.join(QStringLiteral(", "));
+    trace_->spans.append(span);
 }
 
 void InferenceHandler::traceUsage(const QJsonObject &usage) {

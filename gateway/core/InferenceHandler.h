@@ -1,6 +1,7 @@
 #pragma once
 
 #include "GatewayError.h"
+#include "codecs/ClientCodec.h"
 #include "RequestPluginContext.h"
 #include "providers/Provider.h"
 
@@ -21,12 +22,6 @@ class WorkerContext;
 struct GatewayConfig;
 struct ProviderConfig;
 struct RequestTrace;
-namespace anthropic {
-class ChatStreamToMessages;
-}
-
-// Which wire format the client speaks.
-enum class ClientApi { OpenAI, Anthropic };
 
 // One inference request from arrival to answer: decodes the body, resolves
 // "provider/model" and its fallbacks, and for each target runs the plugin
@@ -41,8 +36,9 @@ enum class ClientApi { OpenAI, Anthropic };
 // hooks always run inline (one call per chunk, in order).
 class InferenceHandler : public std::enable_shared_from_this<InferenceHandler> {
 public:
-    InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange, ClientApi api,
-                     Operation operation, QString endpointLabel);
+    InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
+                     WireFormat format, Operation operation, QString endpointLabel,
+                     ClientCall call = {});
     ~InferenceHandler();
 
     void run();
@@ -85,6 +81,7 @@ private:
     void traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const;
     void traceAnswer(const PluginHeaders &headers);
     void traceUsage(const QJsonObject &usage);
+    void traceDropped(const QStringList &dropped);
     void endAttempt();
     void recordTrace(int status);
 
@@ -93,7 +90,9 @@ private:
     // before attempt_: provider calls point into it).
     std::shared_ptr<const GatewayConfig> config_;
     std::shared_ptr<HttpExchange> exchange_;
-    ClientApi api_;
+    const ClientCodec *codec_;  // the client's wire format
+    ClientCall call_;
+    QJsonObject codecContext_;  // what the codec keeps for the answer
     Operation operation_;
     QString endpointLabel_;
     QString requestId_;
@@ -122,7 +121,7 @@ private:
     QByteArray rawAnswer_;
     std::unique_ptr<ChatStreamAssembler> assembled_;  // streamed answer, for postHooks
     std::shared_ptr<ProviderAttempt> attempt_;
-    std::unique_ptr<anthropic::ChatStreamToMessages> anthropicStream_;
+    std::unique_ptr<ClientStreamEncoder> encoder_;
     QElapsedTimer clock_;
     bool finished_ = false;
     // The request's record for the log store (null when logging is off).

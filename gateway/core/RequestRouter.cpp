@@ -17,7 +17,7 @@ namespace {
 struct Route {
     const char *path;
     const char *method;
-    enum Kind { Chat, Completion, Embedding, Messages, Models, Health, MetricsText } kind;
+    enum Kind { Chat, Completion, Embedding, Messages, Responses, Models, Health, MetricsText } kind;
 };
 
 // The OpenAI routes also answer under /openai so SDKs only change their base URL.
@@ -30,6 +30,8 @@ constexpr Route kRoutes[] = {
     {"/openai/v1/embeddings", "POST", Route::Embedding},
     {"/v1/models", "GET", Route::Models},
     {"/openai/v1/models", "GET", Route::Models},
+    {"/v1/responses", "POST", Route::Responses},
+    {"/openai/v1/responses", "POST", Route::Responses},
     {"/anthropic/v1/messages", "POST", Route::Messages},
     {"/health", "GET", Route::Health},
     {"/metrics", "GET", Route::MetricsText},
@@ -80,8 +82,9 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
                              : GatewayError::notFound(
                                    QStringLiteral("not_found"),
                                    QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
-                                                  "/v1/chat/completions, /v1/completions, "
-                                                  "/v1/embeddings, /anthropic/v1/messages; GET "
+                                                  "/v1/chat/completions, /v1/responses, "
+                                                  "/v1/completions, /v1/embeddings, "
+                                                  "/anthropic/v1/messages; GET "
                                                   "/v1/models, /health, /metrics.")
                                        .arg(QString::fromLatin1(request.method),
                                             QString::fromUtf8(path.left(200))));
@@ -105,15 +108,18 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         case Route::Chat:
         case Route::Completion:
         case Route::Embedding:
-        case Route::Messages: {
+        case Route::Messages:
+        case Route::Responses: {
             const Operation op = match->kind == Route::Completion  ? Operation::TextCompletion
                                  : match->kind == Route::Embedding ? Operation::Embedding
                                                                    : Operation::ChatCompletion;
-            const ClientApi api =
-                match->kind == Route::Messages ? ClientApi::Anthropic : ClientApi::OpenAI;
+            const WireFormat format = match->kind == Route::Messages ? WireFormat::AnthropicMessages
+                                      : match->kind == Route::Responses
+                                          ? WireFormat::OpenAIResponses
+                                          : WireFormat::OpenAIChat;
             QString label = QString::fromLatin1(match->path);
             if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
-            auto handler = std::make_shared<InferenceHandler>(worker_, exchange, api, op, label);
+            auto handler = std::make_shared<InferenceHandler>(worker_, exchange, format, op, label);
             handler->run();
             return;
         }

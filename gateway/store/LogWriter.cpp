@@ -210,8 +210,7 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
         if (const auto &t = batch[i].request) {
             for (const TraceSpan &s : t->spans) {
                 if (!ok) break;
-                if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream)
-                    continue;
+                if (!s.isPluginHook()) continue;
                 ok = LogRows::writeHookCall(hooks, *t, s, error);
             }
         } else if (batch[i].line) {

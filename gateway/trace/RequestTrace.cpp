@@ -16,6 +16,8 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
             return "post_hook";
         case TraceSpan::Kind::Stream:
             return "stream";
+        case TraceSpan::Kind::Translate:
+            return "translate";
     }
     return "unknown";
 }
@@ -23,7 +25,7 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
 QString RequestTrace::pluginList() const {
     QStringList names;
     for (const TraceSpan &s : spans) {
-        if (s.kind == TraceSpan::Kind::Provider || s.kind == TraceSpan::Kind::Stream) continue;
+        if (!s.isPluginHook()) continue;
         if (!names.contains(s.name)) names << s.name;
     }
     return names.isEmpty() ? QString()

@@ -9,7 +9,11 @@ namespace gatehouse {
 
 // One step of a request, as the trace waterfall shows it.
 struct TraceSpan {
-    enum class Kind { Interceptor, PreHook, Provider, PostHook, Stream };
+    enum class Kind { Interceptor, PreHook, Provider, PostHook, Stream, Translate };
+    // Spans of plugins' hooks (the others are the gateway's own steps).
+    bool isPluginHook() const {
+        return kind == Kind::Interceptor || kind == Kind::PreHook || kind == Kind::PostHook;
+    }
     Kind kind = Kind::PreHook;
     QString name;        // plugin name, or "provider/model" for a provider attempt
     qint64 startUs = 0;  // since the request arrived

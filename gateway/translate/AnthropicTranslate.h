@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 #include "http/SseParser.h"
 
@@ -18,8 +19,10 @@ namespace gatehouse::anthropic {
 
 // Client side: the gateway's /anthropic/v1/messages endpoint accepts Anthropic
 // requests and routes them internally as chat completions.
+// What has no chat form is left out and named in `dropped` (JSON paths or
+// top-level keys); only what no translation can use fails.
 bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chatRequest,
-                           QString *error);
+                           QString *error, QStringList *dropped = nullptr);
 QJsonObject chatResponseToMessages(const QJsonObject &chatCompletion);
 
 // Provider side: a request that arrived as a chat completion goes to

@@ -26,19 +26,23 @@ bool contentBlocks(const QJsonValue &content, const QString &path, QJsonArray *b
     return true;
 }
 
-bool systemText(const QJsonValue &system, QString *text, QString *error) {
+bool systemText(const QJsonValue &system, const QString &systemPath, QString *text,
+                QStringList *dropped, QString *error) {
     if (system.isString()) {
         *text = system.toString();
         return true;
     }
     QJsonArray blocks;
-    if (!contentBlocks(system, QStringLiteral("system"), &blocks, error)) return false;
+    if (!contentBlocks(system, systemPath, &blocks, error)) return false;
     QStringList parts;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
-        const QString path = at(QStringLiteral("system"), i);
-        if (block.value(QLatin1String("type")).toString() != QLatin1String("text"))
-            return fail(error, field(path, "type"), QStringLiteral("expected \"text\""));
+        const QString path = at(systemPath, i);
+        const QString type = block.value(QLatin1String("type")).toString();
+        if (type != QLatin1String("text")) {
+            dropped->append(QStringLiteral("%1 (%2)").arg(path, type));
+            continue;
+        }
         QString part;
         if (!requireString(block, path, "text", &part, error)) return false;
         parts.append(part);
@@ -69,8 +73,7 @@ bool imagePart(const QJsonObject &block, const QString &path, QJsonObject *part,
     } else if (type == QLatin1String("url")) {
         if (!requireString(source, sourcePath, "url", &url, error)) return false;
     } else {
-        return fail(error, field(sourcePath, "type"),
-                    QStringLiteral("expected \"base64\" or \"url\""));
+        return true;  // a "file" reference has no chat form: the caller drops the block
     }
     *part = {{QStringLiteral("type"), QStringLiteral("image_url")},
              {QStringLiteral("image_url"), QJsonObject{{QStringLiteral("url"), url}}}};
@@ -101,12 +104,7 @@ bool documentPart(const QJsonObject &block, const QString &path, QJsonObject *pa
         *part = {{QStringLiteral("type"), QStringLiteral("file")}, {QStringLiteral("file"), file}};
         return true;
     }
-    return fail(error, field(sourcePath, "type"),
-                QStringLiteral("expected \"text\" or \"base64\""));
-}
-
-bool isThinking(const QString &type) {
-    return type == QLatin1String("thinking") || type == QLatin1String("redacted_thinking");
+    return true;  // "url", "file" and "content" sources: the caller drops the block
 }
 
 QJsonValue partsToContent(const QJsonArray &parts) {
@@ -119,7 +117,7 @@ QJsonValue partsToContent(const QJsonArray &parts) {
 // tool_result content: a string, or text and image blocks. Text goes into the
 // OpenAI tool message; images, which tool messages cannot carry, into `images`.
 bool toolResultContent(const QJsonObject &block, const QString &path, QString *text,
-                       QJsonArray *images, QString *error) {
+                       QJsonArray *images, QStringList *dropped, QString *error) {
     const QJsonValue content = block.value(QLatin1String("content"));
     const QString contentPath = field(path, "content");
     if (content.isUndefined() || content.isNull()) return true;
@@ -141,10 +139,12 @@ bool toolResultContent(const QJsonObject &block, const QString &path, QString *t
         } else if (type == QLatin1String("image")) {
             QJsonObject part;
             if (!imagePart(inner, innerPath, &part, error)) return false;
-            images->append(part);
+            if (part.isEmpty())
+                dropped->append(QStringLiteral("%1 (image source)").arg(innerPath));
+            else
+                images->append(part);
         } else {
-            return fail(error, field(innerPath, "type"),
-                        QStringLiteral("expected \"text\" or \"image\""));
+            dropped->append(QStringLiteral("%1 (%2)").arg(innerPath, type));
         }
     }
     *text = texts.join(QLatin1String("\n\n"));
@@ -153,7 +153,8 @@ bool toolResultContent(const QJsonObject &block, const QString &path, QString *t
 
 // A user turn becomes its tool results as "tool" messages (OpenAI wants them
 // right after the assistant's tool_calls), then the rest as one user message.
-bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out, QString *error) {
+bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out,
+                QStringList *dropped, QString *error) {
     const auto userMessage = [](const QJsonValue &c) {
         return QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
                            {QStringLiteral("content"), c}};
@@ -177,22 +178,30 @@ bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out,
             parts.append(textPart(text));
         } else if (type == QLatin1String("image")) {
             if (!imagePart(block, blockPath, &part, error)) return false;
-            parts.append(part);
+            if (part.isEmpty())
+                dropped->append(QStringLiteral("%1 (image source)").arg(blockPath));
+            else
+                parts.append(part);
         } else if (type == QLatin1String("document")) {
             if (!documentPart(block, blockPath, &part, error)) return false;
-            parts.append(part);
+            if (part.isEmpty())
+                dropped->append(QStringLiteral("%1 (document source)").arg(blockPath));
+            else
+                parts.append(part);
         } else if (type == QLatin1String("tool_result")) {
             QString id, text;
             if (!requireString(block, blockPath, "tool_use_id", &id, error) ||
-                !toolResultContent(block, blockPath, &text, &parts, error))
+                !toolResultContent(block, blockPath, &text, &parts, dropped, error))
                 return false;
+            // Chat has no error flag on a tool message: the model reads it in the text.
+            if (block.value(QLatin1String("is_error")).toBool())
+                text = text.isEmpty() ? QStringLiteral("Error") : QStringLiteral("Error: ") + text;
             out->append(QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
                                     {QStringLiteral("tool_call_id"), id},
                                     {QStringLiteral("content"), text}});
             hadToolResults = true;
-        } else if (!isThinking(type)) {
-            return fail(error, field(blockPath, "type"),
-                        QStringLiteral("unsupported content block type \"%1\"").arg(type));
+        } else {
+            dropped->append(QStringLiteral("%1 (%2)").arg(blockPath, type));
         }
     }
     if (!parts.isEmpty())
@@ -203,7 +212,7 @@ bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out,
 }
 
 bool appendAssistant(const QJsonValue &content, const QString &path, QJsonArray *out,
-                     QString *error) {
+                     QStringList *dropped, QString *error) {
     QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")}};
     if (content.isString()) {
         message[QStringLiteral("content")] = content;
@@ -238,10 +247,9 @@ bool appendAssistant(const QJsonValue &content, const QString &path, QJsonArray 
                 {QStringLiteral("function"),
                  QJsonObject{{QStringLiteral("name"), name},
                              {QStringLiteral("arguments"), compactJson(input.toObject())}}}});
-        } else if (!isThinking(type)) {
-            // Thinking cannot be replayed to an OpenAI model; anything else is unknown here.
-            return fail(error, field(blockPath, "type"),
-                        QStringLiteral("unsupported content block type \"%1\"").arg(type));
+        } else {
+            // thinking / redacted_thinking too: they replay only to the model that signed them.
+            dropped->append(QStringLiteral("%1 (%2)").arg(blockPath, type));
         }
     }
     if (toolCalls.isEmpty()) {
@@ -254,19 +262,34 @@ bool appendAssistant(const QJsonValue &content, const QString &path, QJsonArray 
     return true;
 }
 
-bool appendMessage(const QJsonValue &value, const QString &path, QJsonArray *out, QString *error) {
+bool appendMessage(const QJsonValue &value, const QString &path, QJsonArray *out,
+                   QStringList *dropped, QString *error) {
     if (!value.isObject()) return fail(error, path, QStringLiteral("expected a message object"));
     const QJsonObject message = value.toObject();
+    if (!message.value(QLatin1String("role")).isString())
+        return fail(error, field(path, "role"), QStringLiteral("expected a string"));
     const QString role = message.value(QLatin1String("role")).toString();
     const QJsonValue content = message.value(QLatin1String("content"));
     const QString contentPath = field(path, "content");
-    if (role == QLatin1String("user")) return appendUser(content, contentPath, out, error);
+    if (role == QLatin1String("user"))
+        return appendUser(content, contentPath, out, dropped, error);
     if (role == QLatin1String("assistant"))
-        return appendAssistant(content, contentPath, out, error);
-    return fail(error, field(path, "role"), QStringLiteral("expected \"user\" or \"assistant\""));
+        return appendAssistant(content, contentPath, out, dropped, error);
+    if (role == QLatin1String("system")) {
+        // Claude Code 2.x puts system reminders between turns this way.
+        QString text;
+        if (!systemText(content, contentPath, &text, dropped, error)) return false;
+        if (!text.isEmpty())
+            out->append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                    {QStringLiteral("content"), text}});
+        return true;
+    }
+    dropped->append(QStringLiteral("%1 (role \"%2\")").arg(path, role));
+    return true;
 }
 
-bool convertTools(const QJsonValue &value, QJsonArray *tools, QString *error) {
+bool convertTools(const QJsonValue &value, QJsonArray *tools, QStringList *dropped,
+                  QString *error) {
     if (!value.isArray())
         return fail(error, QStringLiteral("tools"), QStringLiteral("expected an array"));
     const QJsonArray in = value.toArray();
@@ -278,8 +301,11 @@ bool convertTools(const QJsonValue &value, QJsonArray *tools, QString *error) {
         // Server tools (web_search_..., bash_..., ...) run on Anthropic's side;
         // an OpenAI-format model cannot call them, so they are left out.
         if (present(tool, QStringLiteral("type")) &&
-            tool.value(QLatin1String("type")) != QLatin1String("custom"))
+            tool.value(QLatin1String("type")) != QLatin1String("custom")) {
+            dropped->append(
+                QStringLiteral("%1 (%2)").arg(path, tool.value(QLatin1String("type")).toString()));
             continue;
+        }
         QString name;
         if (!requireString(tool, path, "name", &name, error)) return false;
         const QJsonValue schema = tool.value(QLatin1String("input_schema"));
@@ -372,7 +398,9 @@ bool convertParameters(const QJsonObject &request, QJsonObject *chat, QString *e
 }  // namespace
 
 bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chatRequest,
-                           QString *error) {
+                           QString *error, QStringList *droppedOut) {
+    QStringList ignored;
+    QStringList *dropped = droppedOut ? droppedOut : &ignored;
     QJsonObject chat;
     const QJsonValue model = messagesRequest.value(QLatin1String("model"));
     if (!model.isString() || model.toString().isEmpty())
@@ -382,7 +410,8 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
     QJsonArray messages;
     if (present(messagesRequest, QStringLiteral("system"))) {
         QString system;
-        if (!systemText(messagesRequest.value(QLatin1String("system")), &system, error))
+        if (!systemText(messagesRequest.value(QLatin1String("system")), QStringLiteral("system"),
+                        &system, dropped, error))
             return false;
         if (!system.isEmpty())
             messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
@@ -393,14 +422,15 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
         return fail(error, QStringLiteral("messages"), QStringLiteral("expected an array"));
     const QJsonArray inMessages = in.toArray();
     for (qsizetype i = 0; i < inMessages.size(); ++i)
-        if (!appendMessage(inMessages.at(i), at(QStringLiteral("messages"), i), &messages, error))
+        if (!appendMessage(inMessages.at(i), at(QStringLiteral("messages"), i), &messages, dropped,
+                           error))
             return false;
     chat[QStringLiteral("messages")] = messages;
 
     if (!convertParameters(messagesRequest, &chat, error)) return false;
     if (present(messagesRequest, QStringLiteral("tools"))) {
         QJsonArray tools;
-        if (!convertTools(messagesRequest.value(QLatin1String("tools")), &tools, error))
+        if (!convertTools(messagesRequest.value(QLatin1String("tools")), &tools, dropped, error))
             return false;
         if (!tools.isEmpty()) chat[QStringLiteral("tools")] = tools;
     }
@@ -412,7 +442,16 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
         chat.remove(QLatin1String("tool_choice"));
         chat.remove(QLatin1String("parallel_tool_calls"));
     }
-    // thinking, service_tier, container and mcp_servers have no chat-completion form.
+    // What has no chat-completion form (thinking, context_management,
+    // output_config, service_tier, container, mcp_servers, ...) is noted.
+    static const QStringList kRead{
+        QStringLiteral("model"),       QStringLiteral("system"),      QStringLiteral("messages"),
+        QStringLiteral("max_tokens"),  QStringLiteral("temperature"), QStringLiteral("top_p"),
+        QStringLiteral("top_k"),       QStringLiteral("stop_sequences"), QStringLiteral("stream"),
+        QStringLiteral("metadata"),    QStringLiteral("tools"),       QStringLiteral("tool_choice"),
+        QStringLiteral("fallbacks")};
+    for (auto it = messagesRequest.begin(); it != messagesRequest.end(); ++it)
+        if (!kRead.contains(it.key()) && !it.value().isNull()) dropped->append(it.key());
     *chatRequest = chat;
     return true;
 }

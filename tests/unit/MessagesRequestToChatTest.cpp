@@ -29,6 +29,18 @@ QJsonArray chatMessages(const char *messages) {
     return toChat(request)["messages"].toArray();
 }
 
+// What the translation left out of `request` (which must translate).
+QStringList droppedFrom(const char *request, QJsonObject *chatOut = nullptr) {
+    QJsonObject chat;
+    QString error;
+    QStringList dropped;
+    EXPECT_TRUE(
+        gatehouse::anthropic::messagesRequestToChat(json(request), &chat, &error, &dropped))
+        << error.toStdString();
+    if (chatOut) *chatOut = chat;
+    return dropped;
+}
+
 std::string errorFor(const char *request) {
     QJsonObject chat;
     QString error;
@@ -161,7 +173,7 @@ TEST(MessagesRequestToChat, ToolResultWithoutContentBecomesEmptyToolMessage) {
     EXPECT_EQ(
         chatMessages(
             R"([{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","is_error":true}]}])"),
-        jsonArray(R"([{"role":"tool","tool_call_id":"a","content":""}])"));
+        jsonArray(R"([{"role":"tool","tool_call_id":"a","content":"Error"}])"));
 }
 
 TEST(MessagesRequestToChat, TextAfterToolResultsFollowsAsUserMessage) {
@@ -310,12 +322,28 @@ TEST(MessagesRequestToChatErrors, MessageNotAnObject) {
 TEST(MessagesRequestToChatErrors, MessageWithoutRole) {
     EXPECT_EQ(
         errorFor(R"({"model":"m","messages":[{"role":"user","content":"a"},{"content":"b"}]})"),
-        "messages[1].role: expected \"user\" or \"assistant\"");
+        "messages[1].role: expected a string");
 }
 
-TEST(MessagesRequestToChatErrors, SystemRoleInsideMessages) {
-    EXPECT_EQ(errorFor(R"({"model":"m","messages":[{"role":"system","content":"a"}]})"),
-              "messages[0].role: expected \"user\" or \"assistant\"");
+// Claude Code 2.x sends system reminders as system-role messages between turns.
+TEST(MessagesRequestToChat, SystemRoleInsideMessagesStaysInPlace) {
+    QJsonObject chat;
+    EXPECT_TRUE(droppedFrom(R"({"model":"m","messages":[{"role":"user","content":"a"},
+        {"role":"system","content":[{"type":"text","text":"remember"}]},
+        {"role":"user","content":"b"}]})",
+                            &chat)
+                    .isEmpty());
+    EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"a"},
+        {"role":"system","content":"remember"},{"role":"user","content":"b"}])"));
+}
+
+TEST(MessagesRequestToChat, UnknownRoleIsDroppedAndNamed) {
+    QJsonObject chat;
+    EXPECT_EQ(droppedFrom(R"({"model":"m","messages":[{"role":"critic","content":"a"},
+        {"role":"user","content":"b"}]})",
+                          &chat),
+              QStringList{"messages[0] (role \"critic\")"});
+    EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"b"}])"));
 }
 
 TEST(MessagesRequestToChatErrors, ContentOfWrongType) {
@@ -334,11 +362,32 @@ TEST(MessagesRequestToChatErrors, BlockWithoutType) {
               "messages[0].content[0].type: expected a string");
 }
 
-TEST(MessagesRequestToChatErrors, UnsupportedBlockType) {
-    EXPECT_EQ(
-        errorFor(
-            R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"video"}]}]})"),
-        "messages[0].content[1].type: unsupported content block type \"video\"");
+TEST(MessagesRequestToChat, UnknownBlockTypeIsDroppedAndNamed) {
+    QJsonObject chat;
+    EXPECT_EQ(droppedFrom(R"({"model":"m","messages":[{"role":"user","content":[
+        {"type":"text","text":"a"},{"type":"video"}]}]})",
+                          &chat),
+              QStringList{"messages[0].content[1] (video)"});
+    EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"a"}])"));
+}
+
+TEST(MessagesRequestToChat, ThinkingAndClaudeCodeExtrasAreDroppedAndNamed) {
+    QJsonObject chat;
+    const QStringList dropped = droppedFrom(R"({"model":"m","max_tokens":5,
+        "thinking":{"type":"enabled","budget_tokens":1024},
+        "context_management":{"edits":[]},"output_config":{"effort":"high"},
+        "messages":[{"role":"user","content":"a"},
+          {"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"s"},
+                                         {"type":"redacted_thinking","data":"x"},
+                                         {"type":"text","text":"b"}]}]})",
+                                            &chat);
+    EXPECT_TRUE(dropped.contains("thinking"));
+    EXPECT_TRUE(dropped.contains("context_management"));
+    EXPECT_TRUE(dropped.contains("output_config"));
+    EXPECT_TRUE(dropped.contains("messages[1].content[0] (thinking)"));
+    EXPECT_TRUE(dropped.contains("messages[1].content[1] (redacted_thinking)"));
+    EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"a"},
+        {"role":"assistant","content":"b"}])"));
 }
 
 TEST(MessagesRequestToChatErrors, TextBlockWithoutText) {
@@ -348,10 +397,10 @@ TEST(MessagesRequestToChatErrors, TextBlockWithoutText) {
         "messages[0].content[0].text: expected a string");
 }
 
-TEST(MessagesRequestToChatErrors, ImageWithUnknownSourceType) {
-    EXPECT_EQ(errorFor(R"({"model":"m","messages":[{"role":"user","content":[
+TEST(MessagesRequestToChat, ImageWithFileSourceIsDroppedAndNamed) {
+    EXPECT_EQ(droppedFrom(R"({"model":"m","messages":[{"role":"user","content":[
         {"type":"image","source":{"type":"file","file_id":"f"}}]}]})"),
-              "messages[0].content[0].source.type: expected \"base64\" or \"url\"");
+              QStringList{"messages[0].content[0] (image source)"});
 }
 
 TEST(MessagesRequestToChatErrors, ImageWithoutData) {
@@ -378,15 +427,15 @@ TEST(MessagesRequestToChatErrors, ToolResultWithoutToolUseId) {
               "messages[0].content[0].tool_use_id: expected a string");
 }
 
-TEST(MessagesRequestToChatErrors, ToolResultWithUnsupportedInnerBlock) {
-    EXPECT_EQ(errorFor(R"({"model":"m","messages":[{"role":"user","content":[
+TEST(MessagesRequestToChat, ToolResultInnerBlockOfOtherTypeIsDroppedAndNamed) {
+    EXPECT_EQ(droppedFrom(R"({"model":"m","messages":[{"role":"user","content":[
         {"type":"tool_result","tool_use_id":"a","content":[{"type":"document"}]}]}]})"),
-              "messages[0].content[0].content[0].type: expected \"text\" or \"image\"");
+              QStringList{"messages[0].content[0].content[0] (document)"});
 }
 
-TEST(MessagesRequestToChatErrors, SystemBlockNotText) {
-    EXPECT_EQ(errorFor(R"({"model":"m","messages":[],"system":[{"type":"image"}]})"),
-              "system[0].type: expected \"text\"");
+TEST(MessagesRequestToChat, SystemBlockNotTextIsDroppedAndNamed) {
+    EXPECT_EQ(droppedFrom(R"({"model":"m","messages":[],"system":[{"type":"image"}]})"),
+              QStringList{"system[0] (image)"});
 }
 
 TEST(MessagesRequestToChatErrors, MaxTokensNotAPositiveInteger) {

@@ -1,0 +1,38 @@
+#include "ClientCodec.h"
+#include "ChatCodec.h"
+#include "MessagesCodec.h"
+#include "responses/ResponsesCodec.h"
+
+namespace gatehouse {
+
+const char *wireFormatName(WireFormat format) {
+    switch (format) {
+        case WireFormat::OpenAIChat:
+            return "openai-chat";
+        case WireFormat::AnthropicMessages:
+            return "anthropic-messages";
+        case WireFormat::OpenAIResponses:
+            return "openai-responses";
+        case WireFormat::Gemini:
+            return "gemini";
+    }
+    return "unknown";
+}
+
+const ClientCodec &clientCodec(WireFormat format) {
+    static const ChatCodec chat;
+    static const MessagesCodec messages;
+    static const ResponsesCodec responses;
+    switch (format) {
+        case WireFormat::AnthropicMessages:
+            return messages;
+        case WireFormat::OpenAIResponses:
+            return responses;
+        case WireFormat::Gemini:  // not yet: the router does not send it here
+        case WireFormat::OpenAIChat:
+            break;
+    }
+    return chat;
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/GatewayError.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace gatehouse {
+
+// The wire formats clients speak to the gateway. Each has one codec that
+// maps it to and from the canonical model: an OpenAI chat-completions
+// request, answer and chunk stream, with the extensions listed in
+// docs/architecture.md ("The canonical model") for what chat has no field
+// for. Plugins see the canonical model (the plugin ABI's PluginRequest).
+enum class WireFormat { OpenAIChat, AnthropicMessages, OpenAIResponses, Gemini };
+
+const char *wireFormatName(WireFormat format);
+
+// What the endpoint itself says about a request, beside its body: Gemini
+// puts the model and "stream or not" in the path.
+struct ClientCall {
+    QString pathModel;         // empty when the body names the model
+    bool pathStreams = false;  // the path asked for a stream
+};
+
+// What decoding a client request gives: the canonical request (with
+// "model", "fallbacks" and "stream" still in it) and what the translation
+// left out, for the request's trace.
+struct DecodedRequest {
+    QJsonObject chat;
+    QStringList dropped;  // "thinking", "tools[2] (web_search_20250305)", ...
+    // What the codec needs again to write the answer (e.g. the request
+    // fields a Responses answer echoes); opaque to everyone else.
+    QJsonObject context;
+};
+
+// Turns the canonical stream (chat.completion.chunk objects) into the
+// client's stream, as bytes ready for the socket.
+class ClientStreamEncoder {
+public:
+    virtual ~ClientStreamEncoder() = default;
+    virtual QByteArray onChunk(const QJsonObject &chunk) = 0;
+    // The stream's normal end. Idempotent.
+    virtual QByteArray finish() = 0;
+    // The stream broke after its head went out: the error as the format's
+    // last event(s).
+    virtual QByteArray error(const GatewayError &error) = 0;
+};
+
+class ClientCodec {
+public:
+    virtual ~ClientCodec() = default;
+    virtual WireFormat format() const = 0;
+    // Fails only for what no translation can use (the error names the JSON
+    // path); anything merely unknown is kept or dropped into `dropped`.
+    virtual bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
+                               QString *error) const = 0;
+    virtual QByteArray encodeResponse(const QJsonObject &chatCompletion,
+                                      const QJsonObject &context) const = 0;
+    // `model` names the model the client sees (the target's, unless the
+    // first chunk names one).
+    virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(
+        const QString &model, const QJsonObject &context) const = 0;
+    virtual QByteArray encodeError(const GatewayError &error) const = 0;
+    // The provider a bare model name (no "provider/") goes to.
+    virtual const char *defaultProvider() const { return "openai"; }
+    // The stream's Content-Type.
+    virtual QByteArray streamContentType() const { return QByteArrayLiteral("text/event-stream"); }
+};
+
+// The codec of a format; one shared, stateless instance each.
+const ClientCodec &clientCodec(WireFormat format);
+
+}  // namespace gatehouse

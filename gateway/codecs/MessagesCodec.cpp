@@ -1,0 +1,55 @@
+#include "MessagesCodec.h"
+
+#include "json/JsonWriter.h"
+#include "translate/AnthropicTranslate.h"
+
+namespace gatehouse {
+
+namespace {
+
+class MessagesStreamEncoder : public ClientStreamEncoder {
+public:
+    explicit MessagesStreamEncoder(const QString &model) : translator_(model) {}
+    QByteArray onChunk(const QJsonObject &chunk) override {
+        return format(translator_.onChunk(chunk));
+    }
+    QByteArray finish() override { return format(translator_.finish()); }
+    QByteArray error(const GatewayError &error) override {
+        return formatSseEvent("error", error.toAnthropicJson());
+    }
+
+private:
+    static QByteArray format(const QList<SseEvent> &events) {
+        QByteArray out;
+        for (const SseEvent &e : events) out += formatSseEvent(e.event, e.data);
+        return out;
+    }
+    anthropic::ChatStreamToMessages translator_;
+};
+
+}  // namespace
+
+bool MessagesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, DecodedRequest *out,
+                                  QString *error) const {
+    if (!anthropic::messagesRequestToChat(body, &out->chat, error, &out->dropped)) return false;
+    // Fallbacks are a gateway extension: carried across the translation.
+    if (body.contains(QStringLiteral("fallbacks")))
+        out->chat.insert(QStringLiteral("fallbacks"), body.value(QStringLiteral("fallbacks")));
+    return true;
+}
+
+QByteArray MessagesCodec::encodeResponse(const QJsonObject &chatCompletion,
+                                         const QJsonObject &) const {
+    return toCompactJson(anthropic::chatResponseToMessages(chatCompletion));
+}
+
+std::unique_ptr<ClientStreamEncoder> MessagesCodec::streamEncoder(const QString &model,
+                                                                  const QJsonObject &) const {
+    return std::make_unique<MessagesStreamEncoder>(model);
+}
+
+QByteArray MessagesCodec::encodeError(const GatewayError &error) const {
+    return error.toAnthropicJson();
+}
+
+}  // namespace gatehouse

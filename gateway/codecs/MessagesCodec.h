@@ -1,0 +1,22 @@
+#pragma once
+
+#include "ClientCodec.h"
+
+namespace gatehouse {
+
+// Anthropic Messages (/anthropic/v1/messages), over the translation in
+// translate/AnthropicTranslate.h.
+class MessagesCodec : public ClientCodec {
+public:
+    WireFormat format() const override { return WireFormat::AnthropicMessages; }
+    bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
+                       QString *error) const override;
+    QByteArray encodeResponse(const QJsonObject &chatCompletion,
+                              const QJsonObject &context) const override;
+    std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
+                                                       const QJsonObject &context) const override;
+    QByteArray encodeError(const GatewayError &error) const override;
+    const char *defaultProvider() const override { return "anthropic"; }
+};
+
+}  // namespace gatehouse

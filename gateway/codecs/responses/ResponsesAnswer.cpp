@@ -1,0 +1,173 @@
+// Canonical chat answers -> Responses API response objects.
+#include "ResponsesAnswer.h"
+#include "ResponsesShared.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace gatehouse::responses {
+
+QString newItemId(const char *prefix) {
+    return QLatin1String(prefix) + QUuid::createUuid().toString(QUuid::Id128);
+}
+
+qint64 nowSeconds() {
+    return QDateTime::currentSecsSinceEpoch();
+}
+
+QJsonObject usageFromChat(const QJsonObject &chat) {
+    const int input = chat.value(QLatin1String("prompt_tokens")).toInt();
+    const int output = chat.value(QLatin1String("completion_tokens")).toInt();
+    const int cached = chat.value(QLatin1String("prompt_tokens_details"))
+                           .toObject()
+                           .value(QLatin1String("cached_tokens"))
+                           .toInt();
+    const int reasoning = chat.value(QLatin1String("completion_tokens_details"))
+                              .toObject()
+                              .value(QLatin1String("reasoning_tokens"))
+                              .toInt();
+    return {{QStringLiteral("input_tokens"), input},
+            {QStringLiteral("input_tokens_details"),
+             QJsonObject{{QStringLiteral("cached_tokens"), cached}}},
+            {QStringLiteral("output_tokens"), output},
+            {QStringLiteral("output_tokens_details"),
+             QJsonObject{{QStringLiteral("reasoning_tokens"), reasoning}}},
+            {QStringLiteral("total_tokens"),
+             chat.value(QLatin1String("total_tokens")).toInt(input + output)}};
+}
+
+QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails) {
+    *incompleteDetails = QJsonValue();
+    if (finishReason == QLatin1String("length")) {
+        *incompleteDetails =
+            QJsonObject{{QStringLiteral("reason"), QStringLiteral("max_output_tokens")}};
+        return QStringLiteral("incomplete");
+    }
+    if (finishReason == QLatin1String("content_filter")) {
+        *incompleteDetails =
+            QJsonObject{{QStringLiteral("reason"), QStringLiteral("content_filter")}};
+        return QStringLiteral("incomplete");
+    }
+    return QStringLiteral("completed");
+}
+
+bool isCustomTool(const QJsonObject &context, const QString &name) {
+    return context.value(QLatin1String("custom_tools")).toArray().contains(name);
+}
+
+QString customInput(const QString &arguments) {
+    const QJsonObject args = QJsonDocument::fromJson(arguments.toUtf8()).object();
+    const QJsonValue input = args.value(QLatin1String("input"));
+    return input.isString() ? input.toString() : arguments;
+}
+
+QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QString &callId,
+                         const QString &name, const QString &arguments, const QString &status) {
+    if (isCustomTool(context, name))
+        return {{QStringLiteral("type"), QStringLiteral("custom_tool_call")},
+                {QStringLiteral("id"), id},
+                {QStringLiteral("status"), status},
+                {QStringLiteral("call_id"), callId},
+                {QStringLiteral("name"), name},
+                {QStringLiteral("input"), customInput(arguments)}};
+    return {{QStringLiteral("type"), QStringLiteral("function_call")},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("call_id"), callId},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("arguments"), arguments}};
+}
+
+QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
+                             qint64 createdAt, const QString &status, const QJsonArray &output,
+                             const QJsonValue &usage) {
+    QJsonObject r = context.value(QLatin1String("echo")).toObject();
+    // Defaults the SDKs read when the request left them out.
+    auto orDefault = [&r](const char *key, const QJsonValue &value) {
+        if (!r.contains(QLatin1String(key))) r[QLatin1String(key)] = value;
+    };
+    orDefault("instructions", QJsonValue());
+    orDefault("tools", QJsonArray());
+    orDefault("tool_choice", QStringLiteral("auto"));
+    orDefault("parallel_tool_calls", true);
+    orDefault("metadata", QJsonObject());
+    orDefault("previous_response_id", QJsonValue());
+    orDefault("text", QJsonObject{{QStringLiteral("format"),
+                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}}}});
+    r[QStringLiteral("id")] = id;
+    r[QStringLiteral("object")] = QStringLiteral("response");
+    r[QStringLiteral("created_at")] = createdAt;
+    r[QStringLiteral("status")] = status;
+    r[QStringLiteral("model")] = model;
+    r[QStringLiteral("output")] = output;
+    r[QStringLiteral("usage")] = usage;
+    r[QStringLiteral("error")] = QJsonValue();
+    if (!r.contains(QLatin1String("incomplete_details")))
+        r[QStringLiteral("incomplete_details")] = QJsonValue();
+    return r;
+}
+
+QJsonObject messageItem(const QString &id, const QString &text, const QString &refusal,
+                        const QString &status) {
+    QJsonArray content;
+    if (!text.isEmpty() || refusal.isEmpty())
+        content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("output_text")},
+                                   {QStringLiteral("text"), text},
+                                   {QStringLiteral("annotations"), QJsonArray()},
+                                   {QStringLiteral("logprobs"), QJsonArray()}});
+    if (!refusal.isEmpty())
+        content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("refusal")},
+                                   {QStringLiteral("refusal"), refusal}});
+    return {{QStringLiteral("type"), QStringLiteral("message")},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("role"), QStringLiteral("assistant")},
+            {QStringLiteral("content"), content}};
+}
+
+QJsonObject reasoningItem(const QString &id, const QString &text) {
+    QJsonArray summary;
+    if (!text.isEmpty())
+        summary.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("summary_text")},
+                                   {QStringLiteral("text"), text}});
+    return {{QStringLiteral("type"), QStringLiteral("reasoning")},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("summary"), summary}};
+}
+
+QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) {
+    const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
+    const QJsonObject message = choice.value(QLatin1String("message")).toObject();
+    QJsonArray output;
+    const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
+    if (!reasoning.isEmpty()) output.append(reasoningItem(newItemId("rs_"), reasoning));
+    const QString text = message.value(QLatin1String("content")).toString();
+    const QString refusal = message.value(QLatin1String("refusal")).toString();
+    const QJsonArray calls = message.value(QLatin1String("tool_calls")).toArray();
+    if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty())
+        output.append(messageItem(newItemId("msg_"), text, refusal, QStringLiteral("completed")));
+    for (const QJsonValue &c : calls) {
+        const QJsonObject call = c.toObject();
+        const QJsonObject function = call.value(QLatin1String("function")).toObject();
+        QString callId = call.value(QLatin1String("id")).toString();
+        if (callId.isEmpty()) callId = newItemId("call_");
+        output.append(toolCallItem(
+            context, newItemId("fc_"), callId, function.value(QLatin1String("name")).toString(),
+            function.value(QLatin1String("arguments")).toString(), QStringLiteral("completed")));
+    }
+    QJsonValue incomplete;
+    const QString status =
+        statusFor(choice.value(QLatin1String("finish_reason")).toString(), &incomplete);
+    const qint64 created = chat.value(QLatin1String("created")).toInteger(nowSeconds());
+    QJsonObject r = responseEnvelope(
+        context, newItemId("resp_"), chat.value(QLatin1String("model")).toString(), created, status,
+        output,
+        chat.value(QLatin1String("usage")).isObject()
+            ? QJsonValue(usageFromChat(chat.value(QLatin1String("usage")).toObject()))
+            : QJsonValue());
+    r[QStringLiteral("incomplete_details")] = incomplete;
+    return r;
+}
+
+}  // namespace gatehouse::responses

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "codecs/ClientCodec.h"
+
+namespace gatehouse {
+
+// OpenAI's Responses API (/v1/responses), translated to and from the
+// canonical chat model for every provider that is not OpenAI itself.
+class ResponsesCodec : public ClientCodec {
+public:
+    WireFormat format() const override { return WireFormat::OpenAIResponses; }
+    bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
+                       QString *error) const override;
+    QByteArray encodeResponse(const QJsonObject &chatCompletion,
+                              const QJsonObject &context) const override;
+    std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
+                                                       const QJsonObject &context) const override;
+    QByteArray encodeError(const GatewayError &error) const override;
+};
+
+}  // namespace gatehouse

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+// Helpers shared by the Responses API codec's files; not a public API.
+namespace gatehouse::responses {
+
+// Responses request -> canonical chat request. `context` keeps what the
+// answer echoes back (instructions, tools, ...) and which tools are
+// "custom" (free-form input, carried in chat as a function whose one
+// string parameter is "input").
+bool requestToChat(const QJsonObject &request, QJsonObject *chat, QJsonObject *context,
+                   QStringList *dropped, QString *error);
+
+// A whole response object: the request's echoed fields from `context`,
+// then id, status, output and usage.
+QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
+                             qint64 createdAt, const QString &status, const QJsonArray &output,
+                             const QJsonValue &usage);
+// Chat usage -> Responses usage (input/output tokens with their details).
+QJsonObject usageFromChat(const QJsonObject &chatUsage);
+// "completed", or "incomplete" with its reason, for a chat finish_reason.
+QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails);
+// A function call item, or a custom_tool_call item when `name` is a custom tool.
+QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QString &callId,
+                         const QString &name, const QString &arguments, const QString &status);
+bool isCustomTool(const QJsonObject &context, const QString &name);
+// A custom tool call's free-form input, from the chat function's arguments.
+QString customInput(const QString &arguments);
+
+QString newItemId(const char *prefix);
+qint64 nowSeconds();
+
+}  // namespace gatehouse::responses
