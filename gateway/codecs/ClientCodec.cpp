@@ -1,6 +1,7 @@
 #include "ClientCodec.h"
 #include "ChatCodec.h"
 #include "MessagesCodec.h"
+#include "gemini/GeminiCodec.h"
 #include "responses/ResponsesCodec.h"
 
 namespace gatehouse {
@@ -23,12 +24,14 @@ const ClientCodec &clientCodec(WireFormat format) {
     static const ChatCodec chat;
     static const MessagesCodec messages;
     static const ResponsesCodec responses;
+    static const GeminiCodec gemini;
     switch (format) {
         case WireFormat::AnthropicMessages:
             return messages;
         case WireFormat::OpenAIResponses:
             return responses;
-        case WireFormat::Gemini:  // not yet: the router does not send it here
+        case WireFormat::Gemini:
+            return gemini;
         case WireFormat::OpenAIChat:
             break;
     }

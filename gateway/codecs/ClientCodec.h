@@ -24,6 +24,7 @@ const char *wireFormatName(WireFormat format);
 struct ClientCall {
     QString pathModel;         // empty when the body names the model
     bool pathStreams = false;  // the path asked for a stream
+    bool sse = true;           // ... as server-sent events (Gemini's ?alt=sse)
 };
 
 // What decoding a client request gives: the canonical request (with
@@ -68,7 +69,10 @@ public:
     // The provider a bare model name (no "provider/") goes to.
     virtual const char *defaultProvider() const { return "openai"; }
     // The stream's Content-Type.
-    virtual QByteArray streamContentType() const { return QByteArrayLiteral("text/event-stream"); }
+    virtual QByteArray streamContentType(const QJsonObject &context) const {
+        Q_UNUSED(context);
+        return QByteArrayLiteral("text/event-stream");
+    }
 };
 
 // The codec of a format; one shared, stateless instance each.

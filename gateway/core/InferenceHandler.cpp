@@ -476,7 +476,8 @@ HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) 
 void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
     const Target &t = targets_[current_];
     if (trace_) traceAnswer(pluginHeaders);
-    exchange_->beginStream(200, codec_->streamContentType(), answerHeaders(pluginHeaders));
+    exchange_->beginStream(200, codec_->streamContentType(codecContext_),
+                           answerHeaders(pluginHeaders));
     encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, codecContext_);
 }
 

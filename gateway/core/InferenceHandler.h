@@ -1,8 +1,8 @@
 #pragma once
 
 #include "GatewayError.h"
-#include "codecs/ClientCodec.h"
 #include "RequestPluginContext.h"
+#include "codecs/ClientCodec.h"
 #include "providers/Provider.h"
 
 #include <QElapsedTimer>

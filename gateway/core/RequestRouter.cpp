@@ -1,5 +1,6 @@
 #include "RequestRouter.h"
 
+#include "GeminiEndpoint.h"
 #include "InferenceHandler.h"
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
@@ -17,7 +18,16 @@ namespace {
 struct Route {
     const char *path;
     const char *method;
-    enum Kind { Chat, Completion, Embedding, Messages, Responses, Models, Health, MetricsText } kind;
+    enum Kind {
+        Chat,
+        Completion,
+        Embedding,
+        Messages,
+        Responses,
+        Models,
+        Health,
+        MetricsText
+    } kind;
 };
 
 // The OpenAI routes also answer under /openai so SDKs only change their base URL.
@@ -59,6 +69,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         return pluginsApi_.handle(exchange);
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
+    if (routeGemini(worker_, exchange, path)) return;
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -73,21 +84,22 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     }
     if (!match) {
         const bool known = !allowed.isEmpty();
-        GatewayError e = known
-                             ? GatewayError::invalidRequest(
-                                   QStringLiteral("method_not_allowed"),
-                                   QStringLiteral("%1 is not allowed on %2; use %3.")
-                                       .arg(QString::fromLatin1(request.method),
-                                            QString::fromUtf8(path), QString::fromLatin1(allowed)))
-                             : GatewayError::notFound(
-                                   QStringLiteral("not_found"),
-                                   QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
-                                                  "/v1/chat/completions, /v1/responses, "
-                                                  "/v1/completions, /v1/embeddings, "
-                                                  "/anthropic/v1/messages; GET "
-                                                  "/v1/models, /health, /metrics.")
-                                       .arg(QString::fromLatin1(request.method),
-                                            QString::fromUtf8(path.left(200))));
+        GatewayError e =
+            known ? GatewayError::invalidRequest(
+                        QStringLiteral("method_not_allowed"),
+                        QStringLiteral("%1 is not allowed on %2; use %3.")
+                            .arg(QString::fromLatin1(request.method), QString::fromUtf8(path),
+                                 QString::fromLatin1(allowed)))
+                  : GatewayError::notFound(
+                        QStringLiteral("not_found"),
+                        QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
+                                       "/v1/chat/completions, /v1/responses, "
+                                       "/v1/completions, /v1/embeddings, "
+                                       "/anthropic/v1/messages, "
+                                       "/genai/v1beta/models/{model}:generateContent; GET "
+                                       "/v1/models, /health, /metrics.")
+                            .arg(QString::fromLatin1(request.method),
+                                 QString::fromUtf8(path.left(200))));
         HttpHeaders headers;
         if (known) {
             e.status = 405;

@@ -1,0 +1,47 @@
+#include "GeminiCodec.h"
+#include "GeminiShared.h"
+#include "GeminiStream.h"
+
+#include "json/JsonWriter.h"
+
+namespace gatehouse {
+
+bool GeminiCodec::decodeRequest(const QJsonObject &body, const ClientCall &call,
+                                DecodedRequest *out, QString *error) const {
+    if (!gemini::requestToChat(body, call.pathModel, call.pathStreams, &out->chat, &out->dropped,
+                               error))
+        return false;
+    // Without ?alt=sse a stream is one JSON array, written as it grows.
+    if (call.pathStreams && !call.sse) out->context[QStringLiteral("array")] = true;
+    return true;
+}
+
+QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion,
+                                       const QJsonObject &) const {
+    return toCompactJson(gemini::chatToGemini(chatCompletion));
+}
+
+std::unique_ptr<ClientStreamEncoder> GeminiCodec::streamEncoder(const QString &model,
+                                                                const QJsonObject &context) const {
+    return std::make_unique<gemini::GeminiStreamEncoder>(
+        model, context.value(QLatin1String("array")).toBool());
+}
+
+QByteArray GeminiCodec::streamContentType(const QJsonObject &context) const {
+    return context.value(QLatin1String("array")).toBool() ? QByteArrayLiteral("application/json")
+                                                          : QByteArrayLiteral("text/event-stream");
+}
+
+QByteArray geminiErrorJson(const GatewayError &error) {
+    return toCompactJson(QJsonObject{
+        {QStringLiteral("error"),
+         QJsonObject{{QStringLiteral("code"), error.status},
+                     {QStringLiteral("message"), error.message},
+                     {QStringLiteral("status"), gemini::statusNameFor(error.status)}}}});
+}
+
+QByteArray GeminiCodec::encodeError(const GatewayError &error) const {
+    return geminiErrorJson(error);
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+// Helpers shared by the Gemini API codec's files; not a public API.
+namespace gatehouse::gemini {
+
+// Gemini's JSON accepts lowerCamelCase and snake_case field names alike:
+// the value under either spelling.
+QJsonValue field(const QJsonObject &object, const char *camel, const char *snake);
+
+// generateContent request -> canonical chat request (model and stream come
+// from the path, in `pathModel` / `stream`).
+bool requestToChat(const QJsonObject &request, const QString &pathModel, bool stream,
+                   QJsonObject *chat, QStringList *dropped, QString *error);
+
+// A Gemini schema (OpenAPI subset, types in capitals) as JSON Schema.
+QJsonObject jsonSchemaFrom(const QJsonObject &geminiSchema);
+
+// Canonical chat answer -> GenerateContentResponse.
+QJsonObject chatToGemini(const QJsonObject &chatCompletion);
+QString finishReasonFor(const QString &chatFinishReason);
+QJsonObject usageMetadataFrom(const QJsonObject &chatUsage);
+// "INVALID_ARGUMENT", "RESOURCE_EXHAUSTED", ... for an HTTP status.
+QString statusNameFor(int httpStatus);
+
+}  // namespace gatehouse::gemini
