@@ -51,7 +51,7 @@ struct MockConfig {
     QString responseText;
     int latencyMs = 0;
     int streamChunkDelayMs = 20;
-    QStringList models = {QStringLiteral("echo"), QStringLiteral("fixed")};
+    QStringList models = {QStringLiteral("echo"), QStringLiteral("fixed"), QStringLiteral("tool")};
 };
 
 struct ProviderConfig {

@@ -1,4 +1,5 @@
 #include "MockProvider.h"
+#include "MockTool.h"
 
 #include "config/GatewayConfig.h"
 
@@ -105,6 +106,19 @@ private:
                              {QStringLiteral("logprobs"), QJsonValue()},
                              {QStringLiteral("finish_reason"), QStringLiteral("stop")}}}},
                         {QStringLiteral("usage"), usage}};
+        } else if (const auto call = toolCall()) {
+            response = chatCompletion(
+                QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                            {QStringLiteral("content"), QJsonValue()},
+                            {QStringLiteral("tool_calls"),
+                             QJsonArray{QJsonObject{
+                                 {QStringLiteral("id"), newId("call_mock_")},
+                                 {QStringLiteral("type"), QStringLiteral("function")},
+                                 {QStringLiteral("function"),
+                                  QJsonObject{{QStringLiteral("name"), call->name},
+                                              {QStringLiteral("arguments"), call->arguments}}}}}}},
+                QStringLiteral("tool_calls"), created,
+                usageFor(approxTokens(promptText()), approxTokens(call->arguments)));
         } else {
             response = {{QStringLiteral("id"), newId("chatcmpl-mock-")},
                         {QStringLiteral("object"), QStringLiteral("chat.completion")},
@@ -120,6 +134,27 @@ private:
                         {QStringLiteral("usage"), usage}};
         }
         callbacks_.onResponse(response, QByteArray());
+    }
+
+    // The "tool" model's call, if this request gets one (MockTool.h).
+    std::optional<MockToolCall> toolCall() const {
+        if (request_.operation != Operation::ChatCompletion ||
+            request_.model != QLatin1String("tool"))
+            return std::nullopt;
+        return mockToolCall(request_.body);
+    }
+
+    QJsonObject chatCompletion(const QJsonObject &message, const QString &finishReason,
+                               qint64 created, const QJsonObject &usage) const {
+        return {{QStringLiteral("id"), newId("chatcmpl-mock-")},
+                {QStringLiteral("object"), QStringLiteral("chat.completion")},
+                {QStringLiteral("created"), created},
+                {QStringLiteral("model"), request_.model},
+                {QStringLiteral("choices"),
+                 QJsonArray{QJsonObject{{QStringLiteral("index"), 0},
+                                        {QStringLiteral("message"), message},
+                                        {QStringLiteral("finish_reason"), finishReason}}}},
+                {QStringLiteral("usage"), usage}};
     }
 
     void answerEmbedding() {
@@ -167,19 +202,15 @@ private:
     }
 
     void streamNext() {
-        if (pieces_.isEmpty() && next_ == 0) {
+        if (deltas_.isEmpty() && next_ == 0) {
             id_ = newId("chatcmpl-mock-");
             created_ = QDateTime::currentSecsSinceEpoch();
-            // Words with their trailing space, so the pieces join back to the text.
-            static const QRegularExpression words(QStringLiteral("\\S+\\s*|\\s+"));
-            auto it = words.globalMatch(mockAnswerText(request_));
-            while (it.hasNext()) pieces_ << it.next().captured();
+            planDeltas();
             callbacks_.onChunk(chunk({{QStringLiteral("role"), QStringLiteral("assistant")},
                                       {QStringLiteral("content"), QString()}},
                                      QJsonValue()));
-        } else if (next_ < pieces_.size()) {
-            callbacks_.onChunk(
-                chunk({{QStringLiteral("content"), pieces_[next_++]}}, QJsonValue()));
+        } else if (next_ < deltas_.size()) {
+            callbacks_.onChunk(chunk(deltas_[next_++], QJsonValue()));
         } else {
             finishStream();
             return;
@@ -188,10 +219,38 @@ private:
         timer_.start(request_.config->mock.streamChunkDelayMs);
     }
 
+    // The deltas to stream: the answer's words (with their trailing space, so
+    // they join back to the text), or a tool call's name then its arguments in
+    // two pieces, as real providers split them.
+    void planDeltas() {
+        if (const auto call = toolCall()) {
+            finishReason_ = QStringLiteral("tool_calls");
+            const auto toolDelta = [](const QJsonObject &fields) {
+                return QJsonObject{{QStringLiteral("tool_calls"), QJsonArray{fields}}};
+            };
+            deltas_ << toolDelta({{QStringLiteral("index"), 0},
+                                  {QStringLiteral("id"), newId("call_mock_")},
+                                  {QStringLiteral("type"), QStringLiteral("function")},
+                                  {QStringLiteral("function"),
+                                   QJsonObject{{QStringLiteral("name"), call->name},
+                                               {QStringLiteral("arguments"), QString()}}}});
+            const qsizetype half = call->arguments.size() / 2;
+            for (const QString &piece : {call->arguments.left(half), call->arguments.mid(half)})
+                deltas_ << toolDelta({{QStringLiteral("index"), 0},
+                                      {QStringLiteral("function"),
+                                       QJsonObject{{QStringLiteral("arguments"), piece}}}});
+            return;
+        }
+        static const QRegularExpression words(QStringLiteral("\\S+\\s*|\\s+"));
+        auto it = words.globalMatch(mockAnswerText(request_));
+        while (it.hasNext())
+            deltas_ << QJsonObject{{QStringLiteral("content"), it.next().captured()}};
+    }
+
     void finishStream() {
-        callbacks_.onChunk(chunk(QJsonObject{}, QStringLiteral("stop")));
+        callbacks_.onChunk(chunk(QJsonObject{}, finishReason_));
         if (cancelled_) return;
-        const QJsonObject usage = usageFor(approxTokens(promptText()), pieces_.size());
+        const QJsonObject usage = usageFor(approxTokens(promptText()), deltas_.size());
         const bool wantUsage = request_.body.value(QStringLiteral("stream_options"))
                                    .toObject()
                                    .value(QStringLiteral("include_usage"))
@@ -209,7 +268,8 @@ private:
     ProviderRequest request_;
     ProviderCallbacks callbacks_;
     QTimer timer_;
-    QStringList pieces_;
+    QList<QJsonObject> deltas_;
+    QString finishReason_ = QStringLiteral("stop");
     int next_ = 0;
     QString id_;
     qint64 created_ = 0;
@@ -234,7 +294,12 @@ private:
 }  // namespace
 
 QString mockAnswerText(const ProviderRequest &request) {
-    if (request.model != QLatin1String("echo")) return request.config->mock.responseText;
+    if (request.model == QLatin1String("tool") && request.operation == Operation::ChatCompletion) {
+        const QString results = mockToolResultText(request.body);
+        if (!results.isEmpty()) return results;
+    } else if (request.model != QLatin1String("echo")) {
+        return request.config->mock.responseText;
+    }
     if (request.operation == Operation::TextCompletion) {
         const QJsonValue p = request.body.value(QStringLiteral("prompt"));
         return p.isArray() ? p.toArray().at(0).toString() : p.toString();

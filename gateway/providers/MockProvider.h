@@ -5,7 +5,8 @@
 namespace gatehouse {
 
 // Answers locally, with no network and no key: `echo` repeats the last user
-// message, every other model answers the configured text. Latency and stream
+// message, `tool` calls one of the request's tools and then reports its
+// result (MockTool.h), every other model answers the configured text. Latency and stream
 // pacing come from the provider's mock_config, so it doubles as a zero-cost
 // upstream for benchmarks and a first answer for newcomers.
 class MockProvider : public Provider {

@@ -224,7 +224,7 @@ TEST(ConfigLoader, MockConfigIsRead) {
 
 TEST(ConfigLoader, MockModelsDefaultToEchoAndFixed) {
     const GatewayConfig config = loadOk(R"({"providers": {"mock": {}}})");
-    EXPECT_EQ(config.providers.at(0).models(), (QStringList{"echo", "fixed"}));
+    EXPECT_EQ(config.providers.at(0).models(), (QStringList{"echo", "fixed", "tool"}));
 }
 
 TEST(ConfigLoader, KeyWithoutNameGetsNumberedName) {
@@ -302,7 +302,7 @@ TEST(ConfigLoader, BuiltInDefaultHasReadyMockProvider) {
     ASSERT_NE(mock, nullptr);
     EXPECT_EQ(mock->kind, ProviderKind::Mock);
     EXPECT_FALSE(mock->mock.responseText.isEmpty());
-    EXPECT_EQ(mock->models(), (QStringList{"echo", "fixed"}));
+    EXPECT_EQ(mock->models(), (QStringList{"echo", "fixed", "tool"}));
     EXPECT_EQ(config.providers.at(0).name, "mock");
 }
 

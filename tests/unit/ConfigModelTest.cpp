@@ -54,7 +54,7 @@ TEST(ProviderConfig, MockModelsComeFromMockConfig) {
     ProviderConfig p;
     p.kind = ProviderKind::Mock;
     p.keys = {key("a", {"ignored"})};
-    EXPECT_EQ(p.models(), (QStringList{"echo", "fixed"}));
+    EXPECT_EQ(p.models(), (QStringList{"echo", "fixed", "tool"}));
 }
 
 TEST(GatewayConfig, UnknownProviderIsNull) {
