@@ -61,6 +61,11 @@ struct ProviderConfig {
     NetworkConfig network;
     ConcurrencyConfig concurrency;
     MockConfig mock;  // only meaningful for ProviderKind::Mock
+    // An OpenAI-compatible provider that serves /v1/responses itself: a
+    // Responses API request goes to it as it is instead of as a chat
+    // completion. "responses_api" in config.json; by default true only for
+    // api.openai.com (Ollama, vLLM and most local servers speak chat).
+    bool responsesApi = false;
 
     // Models named by the keys (without "*"), in first-seen order; the mock's
     // own list for a mock provider.

@@ -2,6 +2,7 @@
 #include "ProviderKinds.h"
 
 #include <QHash>
+#include <QUrl>
 
 namespace gatehouse {
 namespace ConfigSections {
@@ -150,6 +151,12 @@ bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderCo
         !readConcurrency(reader, provider, f.path, &out->concurrency) ||
         !resolveKind(reader, provider, f.path, out) || !applyDefaultBaseUrl(reader, f.path, out))
         return false;
+    if (out->kind == ProviderKind::OpenAI) {
+        out->responsesApi = QUrl(out->network.baseUrl).host() == QLatin1String("api.openai.com");
+        if (!reader.readBool(ConfigReader::field(provider, f.path, keyFieldName("responses_api")),
+                             &out->responsesApi))
+            return false;
+    }
     return out->kind != ProviderKind::Mock || readMock(reader, provider, f.path, &out->mock);
 }
 }  // namespace

@@ -128,9 +128,11 @@ void InferenceHandler::run() {
     plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);
     if (trace_) plugins_->setTrace(trace_.get(), &clock_);
     GatewayError error;
-    // Through no plugins, a plain OpenAI body is read without a JSON parse
-    // and goes on to an OpenAI-compatible provider as the client's bytes.
-    if (codec_->format() == WireFormat::OpenAIChat && plugins_->isEmpty()) {
+    // Through no plugins, a plain body is read without a JSON parse and goes
+    // on as the client's bytes to a provider that speaks its format (chat to
+    // OpenAI-compatible ones, Messages to Anthropic, Responses to OpenAI).
+    // Gemini's model is in its path: its bodies always take the full decode.
+    if (codec_->format() != WireFormat::Gemini && plugins_->isEmpty()) {
         if (auto quick = PassThroughBody::read(exchange_->request().body)) {
             stream_ = quick->stream;
             if (!acceptTargets(QStringList{quick->model} + quick->fallbacks, &error))
@@ -215,12 +217,7 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     }
     stream_ = stream.toBool(false);
     if (!acceptTargets(specs, error)) return false;
-    if (stream_ && translated) {
-        // The other formats' streams report usage at their end: ask the provider for it.
-        QJsonObject opts = body.value(QStringLiteral("stream_options")).toObject();
-        opts.insert(QStringLiteral("include_usage"), true);
-        body.insert(QStringLiteral("stream_options"), opts);
-    }
+    if (stream_ && translated) askForStreamUsage(&body);
     body_ = body;
     return true;
 }
@@ -375,12 +372,20 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     ProviderRequest request;
     request.operation = operation_;
     request.model = t.model;
-    if (!passThrough_)
+    nativeAnswer_ = false;
+    if (!passThrough_) {
         request.body = pluginRequest.body;
-    else if (provider->kind == ProviderKind::OpenAI)
+    } else if (speaksClientFormat(*provider)) {
         request.passThrough = passThrough_;
-    else
-        request.body = parsedPassThroughBody();
+        request.native = nativeAnswer_ = codec_->format() != WireFormat::OpenAIChat;
+        request.clientHeaders = &exchange_->request().headers;
+    } else {
+        GatewayError error;
+        if (!translatedPassThroughBody(&request.body, &error)) {
+            error.allowFallbacks = false;
+            return failTarget(error);
+        }
+    }
     request.stream = pluginRequest.stream;
     ProviderCallbacks cb;
     const auto weak = WeakHandle<InferenceHandler>::make(shared_from_this(), &cb.keepAlive);
@@ -390,8 +395,11 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     cb.onChunk = [weak](const QJsonObject &c) {
         if (auto s = weak.lock()) s->onChunk(c);
     };
-    cb.onStreamEnd = [weak](const QJsonObject &) {
-        if (auto s = weak.lock()) s->onStreamEnd();
+    cb.onStreamEnd = [weak](const QJsonObject &usage) {
+        if (auto s = weak.lock()) s->onStreamEnd(usage);
+    };
+    cb.onRawEvent = [weak](const QByteArray &event) {
+        if (auto s = weak.lock()) s->onRawEvent(event);
     };
     cb.onError = [weak](const GatewayError &e) {
         if (auto s = weak.lock()) s->onError(e);
@@ -401,15 +409,52 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     attempt_->start();
 }
 
-// A pass-through body as an object, for a provider that rewrites it (the
-// mock, Anthropic): parsed once, on first need. The bytes were checked.
-QJsonObject InferenceHandler::parsedPassThroughBody() {
-    if (body_.isEmpty()) {
-        body_ = QJsonDocument::fromJson(exchange_->request().body).object();
-        body_.remove(QStringLiteral("fallbacks"));
-        body_.remove(QStringLiteral("model"));
+// True when `provider` takes the client's wire format as it is.
+bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const {
+    switch (codec_->format()) {
+        case WireFormat::OpenAIChat:
+            return provider.kind == ProviderKind::OpenAI;
+        case WireFormat::AnthropicMessages:
+            return provider.kind == ProviderKind::Anthropic;
+        case WireFormat::OpenAIResponses:
+            return provider.kind == ProviderKind::OpenAI && provider.responsesApi;
+        case WireFormat::Gemini:
+            break;
     }
-    return body_;
+    return false;
+}
+
+// A pass-through body in the canonical model, for a provider that needs
+// it (the mock, another format's provider): decoded once, on first need.
+// The bytes were checked to be JSON; the translation may still refuse them.
+bool InferenceHandler::translatedPassThroughBody(QJsonObject *body, GatewayError *error) {
+    if (body_.isEmpty()) {
+        QJsonObject parsed = QJsonDocument::fromJson(exchange_->request().body).object();
+        if (codec_->format() != WireFormat::OpenAIChat) {
+            DecodedRequest decoded;
+            QString why;
+            if (!codec_->decodeRequest(parsed, call_, &decoded, &why)) {
+                *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
+                return false;
+            }
+            if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
+            codecContext_ = std::move(decoded.context);
+            parsed = std::move(decoded.chat);
+            if (stream_) askForStreamUsage(&parsed);
+        }
+        parsed.remove(QStringLiteral("fallbacks"));
+        parsed.remove(QStringLiteral("model"));
+        body_ = std::move(parsed);
+    }
+    *body = body_;
+    return true;
+}
+
+// The other formats' streams report usage at their end: ask the provider for it.
+void InferenceHandler::askForStreamUsage(QJsonObject *chat) {
+    QJsonObject opts = chat->value(QStringLiteral("stream_options")).toObject();
+    opts.insert(QStringLiteral("include_usage"), true);
+    chat->insert(QStringLiteral("stream_options"), opts);
 }
 
 void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {
@@ -436,11 +481,15 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
                                const PluginHeaders &pluginHeaders) {
     if (finished_) return;
     const HttpHeaders headers = answerHeaders(pluginHeaders);
+    // The provider's bytes are the answer when they are in the client's
+    // format already: a native answer, or chat to a chat client.
+    const bool rawIsAnswer =
+        !raw.isEmpty() && (nativeAnswer_ || codec_->format() == WireFormat::OpenAIChat);
     const QByteArray body =
-        codec_->format() != WireFormat::OpenAIChat
+        rawIsAnswer ? raw
+        : codec_->format() != WireFormat::OpenAIChat
             ? codec_->encodeResponse(responseObject(response, raw), codecContext_)
-        : !raw.isEmpty() ? raw  // the provider's bytes are already the answer
-                         : compact(response);
+            : compact(response);
     if (trace_) {
         traceAnswer(pluginHeaders);
         traceUsage(response.isEmpty() && !raw.isEmpty()
@@ -511,9 +560,25 @@ void InferenceHandler::relayChunk(const QJsonObject &chunk) {
     exchange_->sendChunk(encoder_->onChunk(chunk));
 }
 
-void InferenceHandler::onStreamEnd() {
+// One event of a native stream, already in the client's format.
+void InferenceHandler::onRawEvent(const QByteArray &event) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
+    if (!exchange_->hasStarted()) startStream(QString(), {});
+    if (trace_) {
+        if (firstChunkUs_ < 0) firstChunkUs_ = clock_.nsecsElapsed() / 1000;
+        ++chunks_;
+        if (worker_->state().logs->options().contentLogging &&
+            nativeStreamBody_.size() <= worker_->state().logs->options().bodyCapBytes)
+            nativeStreamBody_ += event;
+    }
+    exchange_->sendChunk(event);
+}
+
+void InferenceHandler::onStreamEnd(const QJsonObject &usage) {
+    Q_ASSERT(!hooksOut_);
+    if (finished_) return;
+    if (nativeAnswer_ && trace_) traceUsage(usage);
     if (!exchange_->hasStarted()) startStream(QString(), {});  // an empty stream is still a stream
     if (!assembled_) return closeStream();
     // The client has its answer already; postHooks see it whole (e.g. to
@@ -530,7 +595,8 @@ void InferenceHandler::onStreamEnd() {
 }
 
 void InferenceHandler::closeStream() {
-    exchange_->sendChunk(encoder_->finish());
+    // A native stream's own last event went out with the others.
+    if (!nativeAnswer_) exchange_->sendChunk(encoder_->finish());
     finish(200, QString());
     exchange_->endStream();
     release();
@@ -668,6 +734,8 @@ void InferenceHandler::recordTrace(int status) {
     if (traceStream_) {
         traceBody(&t.responseBody, &t.responseTruncated, compact(traceStream_->result()));
         traceStream_.reset();
+    } else if (!nativeStreamBody_.isEmpty()) {
+        traceBody(&t.responseBody, &t.responseTruncated, nativeStreamBody_);
     }
     worker_->state().logs->record(std::move(trace_));
 }

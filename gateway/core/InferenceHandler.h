@@ -55,7 +55,9 @@ private:
     void decodeAndStart(QJsonObject body);
     bool decode(QJsonObject body, GatewayError *error);
     bool acceptTargets(const QStringList &specs, GatewayError *error);
-    QJsonObject parsedPassThroughBody();
+    bool speaksClientFormat(const ProviderConfig &provider) const;
+    bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
+    static void askForStreamUsage(QJsonObject *chat);
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
     bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;
     void tryTarget(int index);
@@ -66,7 +68,8 @@ private:
     void onResponse(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
     void relayChunk(const QJsonObject &chunk);
-    void onStreamEnd();
+    void onRawEvent(const QByteArray &event);
+    void onStreamEnd(const QJsonObject &usage = {});
     void closeStream();
     void onError(const GatewayError &error);
     void failTarget(const GatewayError &error);
@@ -122,6 +125,10 @@ private:
     std::unique_ptr<ChatStreamAssembler> assembled_;  // streamed answer, for postHooks
     std::shared_ptr<ProviderAttempt> attempt_;
     std::unique_ptr<ClientStreamEncoder> encoder_;
+    // The current target got the client's own format (ProviderRequest::native):
+    // its answer and stream events go to the client as they are.
+    bool nativeAnswer_ = false;
+    QByteArray nativeStreamBody_;  // a native stream's events, for the log
     QElapsedTimer clock_;
     bool finished_ = false;
     // The request's record for the log store (null when logging is off).

@@ -183,6 +183,12 @@ void ProviderAttempt::callOnce() {
             s->streamStarted_ = true;
             s->callbacks_.onChunk(chunk);
         };
+        cb.onRawEvent = [handle](const QByteArray &event) {
+            auto s = handle.lock();
+            if (!s || s->done_) return;
+            s->streamStarted_ = true;
+            s->callbacks_.onRawEvent(event);
+        };
         cb.onStreamEnd = [handle](const QJsonObject &usage) {
             auto s = handle.lock();
             if (!s || s->done_) return;

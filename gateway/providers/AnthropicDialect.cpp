@@ -47,6 +47,18 @@ bool AnthropicDialect::buildRequest(const ProviderRequest &request, UpstreamRequ
                      request.config->name));
         return false;
     }
+    if (request.native) {
+        // The client's own Messages request: its bytes, its version and betas.
+        out->method = "POST";
+        out->url = joinProviderUrl(request.config->network.baseUrl, QStringLiteral("/v1/messages"));
+        out->headers.add("Content-Type", "application/json");
+        out->headers.add("anthropic-version", "2023-06-01");
+        forwardClientHeaders(request, {"anthropic-version", "anthropic-beta"}, &out->headers);
+        if (request.stream) out->headers.add("Accept", "text/event-stream");
+        if (!request.apiKey.isEmpty()) out->headers.add("x-api-key", request.apiKey.toUtf8());
+        out->body = request.passThrough->withModel(request.model);
+        return true;
+    }
     QJsonObject chat = request.body;
     chat.insert(QStringLiteral("model"), request.model);
     QJsonObject messages;

@@ -15,6 +15,9 @@ public:
                         QJsonObject *openAI, GatewayError *error) const override;
     std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const override;
     QString errorMessage(const QJsonObject &body) const override;
+    NativeStreamWatcher::Format nativeFormat() const override {
+        return NativeStreamWatcher::Format::AnthropicMessages;
+    }
 };
 
 }  // namespace gatehouse

@@ -1,4 +1,5 @@
 #include "HttpProvider.h"
+#include "NativeStream.h"
 #include "core/WeakHandle.h"
 
 #include "config/GatewayConfig.h"
@@ -40,6 +41,15 @@ QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
     }
     last = Last{baseUrl, path, hit.value()};
     return last.url;
+}
+
+void forwardClientHeaders(const ProviderRequest &request,
+                          std::initializer_list<QByteArrayView> names, HttpHeaders *out) {
+    if (!request.clientHeaders) return;
+    for (const QByteArrayView name : names) {
+        const QByteArray value = request.clientHeaders->value(name);
+        if (!value.isEmpty()) out->set(name.toByteArray(), value);
+    }
 }
 
 namespace {
@@ -113,7 +123,10 @@ private:
         const int seconds = retryAfter.toInt(&ok);
         if (ok) retryAfterSeconds_ = seconds;
         streamingBody_ = request_.stream && status >= 200 && status < 300;
-        if (streamingBody_) decoder_ = dialect_->streamDecoder(request_);
+        if (streamingBody_ && request_.native)
+            native_ = std::make_unique<NativeStreamWatcher>(dialect_->nativeFormat());
+        else if (streamingBody_)
+            decoder_ = dialect_->streamDecoder(request_);
     }
 
     void onData(const QByteArray &data) {
@@ -136,7 +149,13 @@ private:
             bool done = false;
             GatewayError error;
             error.status = 0;
-            decoder_->decode(event, &chunks, &done, &error);
+            if (native_) {
+                native_->observe(event, &done, &error);
+                if (error.status == 0)
+                    callbacks_.onRawEvent(formatSseEvent(event.event, event.data));
+            } else {
+                decoder_->decode(event, &chunks, &done, &error);
+            }
             for (const auto &chunk : chunks) {
                 if (finished_) return;
                 callbacks_.onChunk(chunk);
@@ -176,7 +195,7 @@ private:
             fail(e);
             return;
         }
-        if (dialect_->passesResponsesThrough()) {
+        if (request_.native || dialect_->passesResponsesThrough()) {
             // Checked, not parsed: the bytes go to the client as they are.
             if (!isValidJsonObject(body_)) return failMalformed();
             finished_ = true;
@@ -212,7 +231,9 @@ private:
         if (finished_) return;
         finished_ = true;
         if (upstream_) upstream_->cancel();  // ignore anything after the end marker
-        callbacks_.onStreamEnd(decoder_ ? decoder_->usage() : QJsonObject{});
+        callbacks_.onStreamEnd(native_    ? native_->usage()
+                               : decoder_ ? decoder_->usage()
+                                          : QJsonObject{});
     }
 
     void fail(const GatewayError &error) {
@@ -235,6 +256,7 @@ private:
     ProviderCallbacks callbacks_;
     std::shared_ptr<UpstreamCall> upstream_;
     std::unique_ptr<StreamDecoder> decoder_;
+    std::unique_ptr<NativeStreamWatcher> native_;
     SseParser sse_;
     QByteArray body_;
     int status_ = 0;

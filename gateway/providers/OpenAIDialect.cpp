@@ -63,7 +63,9 @@ private:
 bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                                  GatewayError *) const {
     out->method = "POST";
-    out->url = joinProviderUrl(request.config->network.baseUrl, pathFor(request.operation));
+    out->url = joinProviderUrl(
+        request.config->network.baseUrl,
+        request.native ? QStringLiteral("/v1/responses") : pathFor(request.operation));
     // Literals: no allocation per request for the fixed headers.
     out->headers.add(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
     out->headers.add(QByteArrayLiteral("Accept"), request.stream
@@ -71,6 +73,7 @@ bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
                                                       : QByteArrayLiteral("application/json"));
     if (!request.apiKey.isEmpty())
         out->headers.add(QByteArrayLiteral("Authorization"), "Bearer " + request.apiKey.toUtf8());
+    if (request.native) forwardClientHeaders(request, {"openai-beta"}, &out->headers);
     if (request.passThrough) {
         out->body = request.passThrough->withModel(request.model);
     } else {

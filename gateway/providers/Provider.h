@@ -27,6 +27,13 @@ struct ProviderRequest {
     // passThrough->withModel(model).
     std::shared_ptr<const PassThroughBody> passThrough;
     bool stream = false;
+    // Set (with passThrough) when the client's wire format is the
+    // provider's own (Anthropic Messages to Anthropic, Responses to OpenAI):
+    // the client's body goes to the provider's endpoint for that format with
+    // the client's provider headers (`clientHeaders`), and its answer and
+    // stream events come back as they are (onResponse's raw, onRawEvent).
+    bool native = false;
+    const HttpHeaders *clientHeaders = nullptr;
     QString apiKey;  // resolved at use; never logged
     const ProviderConfig *config = nullptr;
 };
@@ -42,6 +49,9 @@ struct ProviderCallbacks {
     std::function<void(const QJsonObject &chunk)> onChunk;
     std::function<void(const QJsonObject &usage)> onStreamEnd;
     std::function<void(const GatewayError &error)> onError;
+    // A native stream's events, each as SSE bytes ready for the client
+    // (instead of onChunk); onStreamEnd's usage then is the provider's.
+    std::function<void(const QByteArray &event)> onRawEvent;
     // Whatever the callbacks point to (WeakHandle's box); lives as they do.
     std::shared_ptr<const void> keepAlive;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "NativeStream.h"
 #include "Provider.h"
 #include "http/SseParser.h"
 #include "upstream/UpstreamRequest.h"
@@ -34,9 +35,18 @@ public:
     virtual QString errorMessage(const QJsonObject &body) const = 0;
     // True when decodeResponse returns the upstream JSON unchanged.
     virtual bool passesResponsesThrough() const { return false; }
+    // The format of this provider's native requests (ProviderRequest::native).
+    virtual NativeStreamWatcher::Format nativeFormat() const {
+        return NativeStreamWatcher::Format::OpenAIResponses;
+    }
 };
 
 // base_url + path, without doubling a "/v1" the user already put in base_url.
 QUrl joinProviderUrl(const QString &baseUrl, const QString &path);
+
+// Copies the client's headers named in `names` (case-insensitive) to `out`:
+// the provider-relevant ones of a native request (anthropic-beta, ...).
+void forwardClientHeaders(const ProviderRequest &request,
+                          std::initializer_list<QByteArrayView> names, HttpHeaders *out);
 
 }  // namespace gatehouse

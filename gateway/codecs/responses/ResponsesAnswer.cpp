@@ -52,6 +52,13 @@ QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails) {
     return QStringLiteral("completed");
 }
 
+QString messageStatusFor(const QString &finishReason) {
+    QJsonValue ignored;
+    return statusFor(finishReason, &ignored) == QLatin1String("incomplete")
+               ? QStringLiteral("incomplete")
+               : QStringLiteral("completed");
+}
+
 bool isCustomTool(const QJsonObject &context, const QString &name) {
     return context.value(QLatin1String("custom_tools")).toArray().contains(name);
 }
@@ -146,7 +153,9 @@ QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) 
     const QString refusal = message.value(QLatin1String("refusal")).toString();
     const QJsonArray calls = message.value(QLatin1String("tool_calls")).toArray();
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty())
-        output.append(messageItem(newItemId("msg_"), text, refusal, QStringLiteral("completed")));
+        output.append(
+            messageItem(newItemId("msg_"), text, refusal,
+                        messageStatusFor(choice.value(QLatin1String("finish_reason")).toString())));
     for (const QJsonValue &c : calls) {
         const QJsonObject call = c.toObject();
         const QJsonObject function = call.value(QLatin1String("function")).toObject();

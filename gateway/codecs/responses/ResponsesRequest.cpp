@@ -62,13 +62,12 @@ QJsonValue chatContent(const QJsonValue &content, const QString &path, QStringLi
         const QJsonObject p = chatPart(parts.at(i).toObject(), at(path, i), dropped);
         if (!p.isEmpty()) out.append(p);
     }
-    bool allText = true;
-    QString text;
-    for (const QJsonValue &p : out) {
-        if (p.toObject().value(QLatin1String("type")) != QLatin1String("text")) allText = false;
-        text += p.toObject().value(QLatin1String("text")).toString();
-    }
-    if (allText) return text;
+    // One text part is plain content; several stay parts (joining them
+    // would need a separator the client did not write).
+    if (out.size() == 1 &&
+        out.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text"))
+        return out.at(0).toObject().value(QLatin1String("text"));
+    if (out.isEmpty()) return QString();
     return out;
 }
 

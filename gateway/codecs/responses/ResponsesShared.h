@@ -23,6 +23,8 @@ QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, cons
 QJsonObject usageFromChat(const QJsonObject &chatUsage);
 // "completed", or "incomplete" with its reason, for a chat finish_reason.
 QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails);
+// A message item's status: "incomplete" when the answer was cut short.
+QString messageStatusFor(const QString &finishReason);
 // A function call item, or a custom_tool_call item when `name` is a custom tool.
 QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QString &callId,
                          const QString &name, const QString &arguments, const QString &status);

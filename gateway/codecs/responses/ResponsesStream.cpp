@@ -131,8 +131,29 @@ void ResponsesStreamEncoder::closeOpen(QByteArray *out) {
                    {QStringLiteral("content_index"), 0},
                    {QStringLiteral("part"), part}},
                   out);
-            const QJsonObject item =
-                messageItem(itemId_, text_, QString(), QStringLiteral("completed"));
+            QJsonObject item =
+                messageItem(itemId_, text_, QString(), messageStatusFor(finishReason_));
+            if (refusalOpen_) {
+                const QJsonObject refusalPart{{QStringLiteral("type"), QStringLiteral("refusal")},
+                                              {QStringLiteral("refusal"), refusal_}};
+                event("response.refusal.done",
+                      {{QStringLiteral("item_id"), itemId_},
+                       {QStringLiteral("output_index"), index},
+                       {QStringLiteral("content_index"), 1},
+                       {QStringLiteral("refusal"), refusal_}},
+                      out);
+                event("response.content_part.done",
+                      {{QStringLiteral("item_id"), itemId_},
+                       {QStringLiteral("output_index"), index},
+                       {QStringLiteral("content_index"), 1},
+                       {QStringLiteral("part"), refusalPart}},
+                      out);
+                QJsonArray content = item.value(QLatin1String("content")).toArray();
+                content.append(refusalPart);
+                item[QStringLiteral("content")] = content;
+                refusalOpen_ = false;
+                refusal_.clear();
+            }
             event("response.output_item.done",
                   {{QStringLiteral("output_index"), index}, {QStringLiteral("item"), item}}, out);
             output_.append(item);
@@ -226,6 +247,27 @@ QByteArray ResponsesStreamEncoder::onChunk(const QJsonObject &chunk) {
                {QStringLiteral("content_index"), 0},
                {QStringLiteral("delta"), text},
                {QStringLiteral("logprobs"), QJsonArray()}},
+              &out);
+    }
+    const QString refusal = delta.value(QLatin1String("refusal")).toString();
+    if (!refusal.isEmpty()) {
+        openMessage(&out);
+        // The text part (index 0) is open already; the refusal is part 1.
+        if (!std::exchange(refusalOpen_, true))
+            event("response.content_part.added",
+                  {{QStringLiteral("item_id"), itemId_},
+                   {QStringLiteral("output_index"), int(output_.size())},
+                   {QStringLiteral("content_index"), 1},
+                   {QStringLiteral("part"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("refusal")},
+                                {QStringLiteral("refusal"), QString()}}}},
+                  &out);
+        refusal_ += refusal;
+        event("response.refusal.delta",
+              {{QStringLiteral("item_id"), itemId_},
+               {QStringLiteral("output_index"), int(output_.size())},
+               {QStringLiteral("content_index"), 1},
+               {QStringLiteral("delta"), refusal}},
               &out);
     }
     for (const QJsonValue &call : delta.value(QLatin1String("tool_calls")).toArray())

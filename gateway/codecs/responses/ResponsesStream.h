@@ -47,6 +47,8 @@ private:
     int openTool_ = -1;  // the open tool call's chat index
     QMap<int, ToolCall> tools_;
     QJsonArray output_;  // done items, in order
+    QString refusal_;    // the open message's refusal part, when it has one
+    bool refusalOpen_ = false;
     QString finishReason_;
     QJsonObject usage_;
 };

@@ -1,0 +1,70 @@
+#include "NativeStream.h"
+
+#include "translate/AnthropicShared.h"
+
+#include <QJsonDocument>
+
+namespace gatehouse {
+
+void NativeStreamWatcher::observe(const SseEvent &event, bool *done, GatewayError *error) {
+    const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+    QByteArray type = event.event;
+    if (type.isEmpty()) type = data.value(QLatin1String("type")).toString().toUtf8();
+    if (format_ == Format::AnthropicMessages)
+        observeAnthropic(type, data, done, error);
+    else
+        observeResponses(type, data, done, error);
+}
+
+void NativeStreamWatcher::observeAnthropic(const QByteArray &type, const QJsonObject &data,
+                                           bool *done, GatewayError *error) {
+    auto takeUsage = [this](const QJsonObject &usage) {
+        for (auto it = usage.begin(); it != usage.end(); ++it)
+            if (it.value().isDouble()) anthropicUsage_.insert(it.key(), it.value());
+        usage_ = anthropic::detail::chatUsageFrom(anthropicUsage_);
+    };
+    if (type == "message_start") {
+        takeUsage(data.value(QLatin1String("message"))
+                      .toObject()
+                      .value(QLatin1String("usage"))
+                      .toObject());
+    } else if (type == "message_delta") {
+        takeUsage(data.value(QLatin1String("usage")).toObject());
+    } else if (type == "message_stop") {
+        *done = true;
+    } else if (type == "error") {
+        const QJsonObject e = data.value(QLatin1String("error")).toObject();
+        *error = GatewayError::upstream(
+            502, e.value(QLatin1String("message"))
+                     .toString(QStringLiteral("Provider reported an error mid-stream")));
+        error->code = QStringLiteral("upstream_error");
+    }
+}
+
+void NativeStreamWatcher::observeResponses(const QByteArray &type, const QJsonObject &data,
+                                           bool *done, GatewayError *error) {
+    if (type == "response.completed" || type == "response.incomplete" ||
+        type == "response.failed") {
+        // A failed response is the format's own last event: relayed as it is.
+        const QJsonObject usage = data.value(QLatin1String("response"))
+                                      .toObject()
+                                      .value(QLatin1String("usage"))
+                                      .toObject();
+        if (!usage.isEmpty()) {
+            const int input = usage.value(QLatin1String("input_tokens")).toInt();
+            const int output = usage.value(QLatin1String("output_tokens")).toInt();
+            usage_ = {{QStringLiteral("prompt_tokens"), input},
+                      {QStringLiteral("completion_tokens"), output},
+                      {QStringLiteral("total_tokens"),
+                       usage.value(QLatin1String("total_tokens")).toInt(input + output)}};
+        }
+        *done = true;
+    } else if (type == "error") {
+        *error = GatewayError::upstream(
+            502, data.value(QLatin1String("message"))
+                     .toString(QStringLiteral("Provider reported an error mid-stream")));
+        error->code = QStringLiteral("upstream_error");
+    }
+}
+
+}  // namespace gatehouse
