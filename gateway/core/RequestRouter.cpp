@@ -1,5 +1,6 @@
 #include "RequestRouter.h"
 
+#include "CountTokensEndpoint.h"
 #include "GeminiEndpoint.h"
 #include "InferenceHandler.h"
 #include "WorkerContext.h"
@@ -24,6 +25,7 @@ struct Route {
         Embedding,
         Messages,
         Responses,
+        CountTokens,
         Models,
         Health,
         MetricsText
@@ -43,6 +45,8 @@ constexpr Route kRoutes[] = {
     {"/v1/responses", "POST", Route::Responses},
     {"/openai/v1/responses", "POST", Route::Responses},
     {"/anthropic/v1/messages", "POST", Route::Messages},
+    {"/anthropic/v1/messages/count_tokens", "POST", Route::CountTokens},
+    {"/anthropic/v1/models", "GET", Route::Models},
     {"/health", "GET", Route::Health},
     {"/metrics", "GET", Route::MetricsText},
 };
@@ -113,6 +117,8 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
             return health(exchange);
         case Route::Models:
             return models(exchange);
+        case Route::CountTokens:
+            return countAnthropicTokens(worker_, exchange);
         case Route::MetricsText:
             exchange->respond(200, worker_->metrics().prometheusText() + logMetricsText(),
                               "text/plain; version=0.0.4; charset=utf-8");

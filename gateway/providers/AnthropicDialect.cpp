@@ -50,7 +50,9 @@ bool AnthropicDialect::buildRequest(const ProviderRequest &request, UpstreamRequ
     if (request.native) {
         // The client's own Messages request: its bytes, its version and betas.
         out->method = "POST";
-        out->url = joinProviderUrl(request.config->network.baseUrl, QStringLiteral("/v1/messages"));
+        out->url = joinProviderUrl(
+            request.config->network.baseUrl,
+            request.nativePath.isEmpty() ? QStringLiteral("/v1/messages") : request.nativePath);
         out->headers.add("Content-Type", "application/json");
         out->headers.add("anthropic-version", "2023-06-01");
         forwardClientHeaders(request, {"anthropic-version", "anthropic-beta"}, &out->headers);

@@ -34,7 +34,8 @@ struct ProviderRequest {
     // stream events come back as they are (onResponse's raw, onRawEvent).
     bool native = false;
     const HttpHeaders *clientHeaders = nullptr;
-    QString apiKey;  // resolved at use; never logged
+    QString nativePath;  // the provider's endpoint when not its format's usual one
+    QString apiKey;      // resolved at use; never logged
     const ProviderConfig *config = nullptr;
 };
 

@@ -1,0 +1,89 @@
+#include "CountTokensEndpoint.h"
+
+#include "JsonBody.h"
+#include "PassThroughBody.h"
+#include "ProviderAttempt.h"
+#include "WorkerContext.h"
+#include "codecs/TokenEstimate.h"
+#include "config/GatewayConfig.h"
+#include "http/HttpExchange.h"
+#include "json/JsonWriter.h"
+#include "translate/AnthropicTranslate.h"
+
+namespace gatehouse {
+
+namespace {
+
+void respondError(const std::shared_ptr<HttpExchange> &exchange, const GatewayError &error) {
+    exchange->respond(error.status, error.toAnthropicJson(), "application/json");
+}
+
+// The provider's own count, through a ProviderAttempt that lives until it answers.
+void askProvider(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange,
+                 const ProviderConfig *provider, const QString &model, PassThroughBody body) {
+    ProviderRequest request;
+    request.model = model;
+    request.passThrough = std::make_shared<const PassThroughBody>(std::move(body));
+    request.native = true;
+    request.nativePath = QStringLiteral("/v1/messages/count_tokens");
+    request.clientHeaders = &exchange->request().headers;
+    auto holder = std::make_shared<std::shared_ptr<ProviderAttempt>>();
+    ProviderCallbacks cb;
+    cb.onResponse = [exchange, holder](const QJsonObject &, const QByteArray &raw) {
+        exchange->respond(200, raw, "application/json");
+        holder->reset();
+    };
+    cb.onError = [exchange, holder](const GatewayError &error) {
+        respondError(exchange, error);
+        holder->reset();
+    };
+    cb.onChunk = [](const QJsonObject &) {};
+    cb.onStreamEnd = [](const QJsonObject &) {};
+    cb.onRawEvent = [](const QByteArray &) {};
+    *holder = std::make_shared<ProviderAttempt>(worker, provider, request, std::move(cb));
+    // The client leaving ends the call.
+    exchange->setClientGoneHandler([holder] {
+        if (*holder) (*holder)->cancel();
+        holder->reset();
+    });
+    (*holder)->start();
+}
+
+}  // namespace
+
+void countAnthropicTokens(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange) {
+    QJsonObject body;
+    GatewayError error;
+    if (!parseJsonObjectBody(exchange->request().body, &body, &error))
+        return respondError(exchange, error);
+    const QString spec = body.value(QStringLiteral("model")).toString();
+    const qsizetype slash = spec.indexOf(QLatin1Char('/'));
+    const QString providerName = slash > 0 ? spec.left(slash) : QStringLiteral("anthropic");
+    const QString model = slash > 0 ? spec.mid(slash + 1) : spec;
+    const auto config = worker->config();
+    const ProviderConfig *provider = config->provider(providerName);
+    if (spec.isEmpty() || !provider) {
+        return respondError(
+            exchange,
+            GatewayError::invalidRequest(
+                QStringLiteral("unknown_provider"),
+                QStringLiteral("count_tokens needs a \"model\" of the form \"provider/model\" "
+                               "with one of the configured providers: %1.")
+                    .arg(config->providerNames().join(QStringLiteral(", ")))));
+    }
+    if (provider->kind == ProviderKind::Anthropic) {
+        if (auto quick = PassThroughBody::read(exchange->request().body))
+            return askProvider(worker, exchange, provider, model, std::move(*quick));
+    }
+    QJsonObject chat;
+    QString why;
+    if (!anthropic::messagesRequestToChat(body, &chat, &why))
+        return respondError(exchange,
+                            GatewayError::invalidRequest(QStringLiteral("invalid_request"), why));
+    exchange->respond(
+        200,
+        toCompactJson(QJsonObject{{QStringLiteral("input_tokens"), estimateInputTokens(chat)}}),
+        "application/json");
+}
+
+}  // namespace gatehouse
