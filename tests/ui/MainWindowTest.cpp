@@ -10,11 +10,13 @@
 #include "pages/ProvidersPage.h"
 #include "pages/SettingsPage.h"
 #include "store/LogStore.h"
+#include "widgets/ConnectPanel.h"
 #include "widgets/Sparkline.h"
 
 #include <gtest/gtest.h>
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -68,6 +70,25 @@ TEST_F(Window, ARequestsLatencyStaysOnTheDashboardAfterItsInterval) {
     EXPECT_GT(window.sampler()->recentQuantileMs(60000, 0.5), 0.0);
     EXPECT_TRUE(window.dashboardPage()->p50Chart()->latestText().startsWith(QStringLiteral("≤ ")))
         << window.dashboardPage()->p50Chart()->latestText().toStdString();
+}
+
+// The three base URLs and each agent's settings carry the running gateway's address.
+TEST_F(Window, DashboardShowsBaseUrlsAndAgentSettingsForThisGateway) {
+    ConnectPanel *panel = window.dashboardPage()->connectPanel();
+    const QString base = env.controller().gateway()->baseUrl();
+    EXPECT_EQ(panel->baseUrlText(0), base + "/v1");
+    EXPECT_EQ(panel->baseUrlText(1), base + "/anthropic");
+    EXPECT_EQ(panel->baseUrlText(2), base + "/genai");
+    QComboBox *clients = panel->clientChoice();
+    const QStringList expected{"Claude Code", "Codex", "Gemini CLI"};
+    for (const QString &name : expected) {
+        const int i = clients->findText(name);
+        ASSERT_GE(i, 0) << name.toStdString();
+        clients->setCurrentIndex(i);
+        EXPECT_TRUE(panel->snippetText().contains(base)) << panel->snippetText().toStdString();
+    }
+    clients->setCurrentIndex(clients->findText("Claude Code"));
+    EXPECT_TRUE(panel->snippetText().contains("ANTHROPIC_BASE_URL=" + base + "/anthropic"));
 }
 
 TEST_F(Window, DashboardListsTheTopModels) {

@@ -4,6 +4,7 @@
 #include "GatewayController.h"
 #include "MetricsSampler.h"
 #include "store/LogStore.h"
+#include "widgets/ConnectPanel.h"
 #include "widgets/Sparkline.h"
 
 #include <QDateTime>
@@ -35,12 +36,14 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
       test_(new QPushButton(QIcon(QStringLiteral(":/gatehouse/icons/send.svg")),
                             tr("Send test request"), this)),
       answer_(new QPlainTextEdit(this)),
-      probe_(new ChatProbe(this)) {
+      probe_(new ChatProbe(this)),
+      connect_(new ConnectPanel(this)) {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Dashboard</h2>"), this));
     welcome_->setWordWrap(true);
     welcome_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(welcome_);
+    layout->addWidget(connect_);
 
     auto *charts = new QGridLayout;
     charts->setSpacing(12);
@@ -100,16 +103,17 @@ void DashboardPage::refresh() {
     const bool running = controller_->isRunning();
     const QString base = controller_->gateway()->baseUrl();
     welcome_->setText(
-        running ? tr("Point OpenAI clients at <b>%1/v1</b> and Anthropic clients at "
-                     "<b>%1/anthropic</b>. Name models as <tt>provider/model</tt>, e.g. "
-                     "<tt>mock/echo</tt> or <tt>openai/gpt-4o-mini</tt>.")
-                      .arg(base)
+        running ? tr("Point clients at the base URLs below. Name models as "
+                     "<tt>provider/model</tt>, e.g. <tt>mock/echo</tt>, <tt>mock/tool</tt> or "
+                     "<tt>openai/gpt-4o-mini</tt>.")
                 : tr("The gateway is stopped. Start it with the ▶ button in the toolbar.") +
                       (controller_->lastError().isEmpty()
                            ? QString()
                            : QStringLiteral("<br><span style='color:#c0392b'>%1</span>")
                                  .arg(controller_->lastError().toHtmlEscaped())));
     test_->setEnabled(running);
+    connect_->setBaseUrl(base);
+    connect_->setEnabled(running);
 
     QVector<double> rps, p50, p99, errors;
     QHash<QString, quint64> byProvider;

@@ -13,13 +13,15 @@ class QPushButton;
 namespace gatehouse {
 
 class ChatProbe;
+class ConnectPanel;
 class GatewayController;
 class MetricsSampler;
 class Sparkline;
 
 // The gateway at a glance: requests/s, p50/p99 latency, error rate and the
 // busiest providers over the last minutes, live; and a button that sends a
-// sample chat completion through the gateway and shows the answer.
+// sample chat completion through the gateway and shows the answer; the base
+// URLs and each agent's settings to connect it (ConnectPanel).
 class DashboardPage : public QWidget {
     Q_OBJECT
 public:
@@ -31,6 +33,7 @@ public:
     Sparkline *requestsChart() const { return rps_; }
     Sparkline *p50Chart() const { return p50_; }
     QString topText() const;
+    ConnectPanel *connectPanel() const { return connect_; }
 
 signals:
     void testFinished(bool ok);
@@ -50,6 +53,7 @@ private:
     QPushButton *test_;
     QPlainTextEdit *answer_;
     ChatProbe *probe_;
+    ConnectPanel *connect_;
     QGroupBox *topBox_;
     qint64 feedSeq_ = 0;
     const void *feedOf_ = nullptr;  // the store the cursor belongs to
