@@ -4,6 +4,7 @@
 #include "GeminiEndpoint.h"
 #include "InferenceHandler.h"
 #include "WorkerContext.h"
+#include "codecs/responses/ResponseMemory.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "security/RequestGuard.h"
@@ -74,6 +75,8 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;
+    if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
+        return storedResponse(exchange, path.mid(path.indexOf("/responses/") + 11));
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -142,6 +145,38 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
             return;
         }
     }
+}
+
+// GET / DELETE /v1/responses/{id}: a response kept for follow-ups (ResponseMemory).
+void RequestRouter::storedResponse(const std::shared_ptr<HttpExchange> &exchange,
+                                   const QByteArray &idBytes) {
+    const QString id = QString::fromUtf8(idBytes);
+    const QByteArray &method = exchange->request().method;
+    auto &memory = responses::ResponseMemory::shared();
+    QJsonObject response;
+    if ((method == "GET" || method == "HEAD") && memory.response(id, &response))
+        return respondJson(exchange, 200, response);
+    if (method == "DELETE" && memory.remove(id))
+        return respondJson(exchange, 200,
+                           {{QStringLiteral("id"), id},
+                            {QStringLiteral("object"), QStringLiteral("response")},
+                            {QStringLiteral("deleted"), true}});
+    if (method != "GET" && method != "HEAD" && method != "DELETE") {
+        GatewayError e = GatewayError::invalidRequest(
+            QStringLiteral("method_not_allowed"),
+            QStringLiteral("Use GET or DELETE on /v1/responses/{id}."));
+        e.status = 405;
+        HttpHeaders headers;
+        headers.add("Allow", "GET, DELETE");
+        return exchange->respond(405, e.toOpenAIJson(), "application/json", headers);
+    }
+    const GatewayError e = GatewayError::notFound(
+        QStringLiteral("response_not_found"),
+        QStringLiteral("No stored response with id '%1'. Gatehouse keeps the last %2 responses "
+                       "made with \"store\" (the default) in memory until it restarts.")
+            .arg(id.left(200))
+            .arg(responses::ResponseMemory::kMaxEntries));
+    exchange->respond(e.status, e.toOpenAIJson(), "application/json");
 }
 
 // The log store's queue, so a store that cannot keep up is visible.

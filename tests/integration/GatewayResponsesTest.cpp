@@ -425,3 +425,44 @@ TEST_F(GatewayResponsesTest, StreamBrokenMidWayEndsWithResponseFailed) {
     ASSERT_EQ(after.status, 200) << after.body.toStdString();
     EXPECT_EQ(outputText(jsonOf(after.body)), "echo: after");
 }
+
+// previous_response_id: the stored conversation reaches a stateless provider
+// before the new input; GET and DELETE /v1/responses/{id} work on it.
+TEST_F(GatewayResponsesTest, FollowUpByPreviousResponseIdCarriesTheConversation) {
+    const auto first =
+        ask("openai/gpt-test", "My name is Ada.", false, {{"instructions", "Be brief."}});
+    ASSERT_EQ(first.status, 200) << first.body.toStdString();
+    const QString id = jsonOf(first.body).value("id").toString();
+    ASSERT_TRUE(id.startsWith("resp_"));
+
+    const auto second = ask("openai/gpt-test", "What is my name?", true,
+                            {{"previous_response_id", id}, {"instructions", "Be kind."}});
+    ASSERT_EQ(second.status, 200) << second.body.toStdString();
+    const QJsonArray messages = json(upstream.lastRequestBody())["messages"].toArray();
+    ASSERT_EQ(messages.size(), 4) << upstream.lastRequestBody().toStdString();
+    EXPECT_EQ(messages[0]["role"], "system");
+    EXPECT_EQ(messages[0]["content"], "Be kind.");  // instructions do not carry over
+    EXPECT_EQ(messages[1]["content"], "My name is Ada.");
+    EXPECT_EQ(messages[2]["role"], "assistant");
+    EXPECT_EQ(messages[2]["content"], "echo: My name is Ada.");
+    EXPECT_EQ(messages[3]["content"], "What is my name?");
+
+    const auto stored = TestHttpClient::get(gateway.port(), "/v1/responses/" + id.toUtf8());
+    ASSERT_EQ(stored.status, 200) << stored.body.toStdString();
+    EXPECT_EQ(jsonOf(stored.body).value("id").toString(), id);
+    const auto removed =
+        TestHttpClient::request(gateway.port(), "DELETE", "/v1/responses/" + id.toUtf8(), {});
+    EXPECT_EQ(removed.status, 200);
+    EXPECT_EQ(TestHttpClient::get(gateway.port(), "/v1/responses/" + id.toUtf8()).status, 404);
+    const auto orphan = ask("openai/gpt-test", "again", false, {{"previous_response_id", id}});
+    EXPECT_EQ(orphan.status, 400);
+    EXPECT_TRUE(orphan.body.contains("previous_response_id")) << orphan.body.toStdString();
+}
+
+// "store": false keeps nothing.
+TEST_F(GatewayResponsesTest, StoreFalseKeepsNothing) {
+    const auto r = ask("mock/echo", "forget me", false, {{"store", false}});
+    ASSERT_EQ(r.status, 200);
+    const QString id = jsonOf(r.body).value("id").toString();
+    EXPECT_EQ(TestHttpClient::get(gateway.port(), "/v1/responses/" + id.toUtf8()).status, 404);
+}

@@ -1,5 +1,6 @@
 // Canonical chat answers -> Responses API response objects.
 #include "ResponsesAnswer.h"
+#include "ResponseMemory.h"
 #include "ResponsesShared.h"
 
 #include <QDateTime>
@@ -143,6 +144,48 @@ QJsonObject reasoningItem(const QString &id, const QString &text) {
             {QStringLiteral("summary"), summary}};
 }
 
+void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
+              const QJsonObject &response) {
+    const QJsonValue conversation = context.value(QLatin1String("conversation"));
+    if (!conversation.isArray()) return;
+    QJsonArray all = conversation.toArray();
+    all.append(assistantMessage);
+    ResponseMemory::shared().put(id, all, response);
+}
+
+QJsonObject assistantMessageFrom(const QJsonArray &output) {
+    QString text;
+    QJsonArray calls;
+    for (const QJsonValue &v : output) {
+        const QJsonObject item = v.toObject();
+        const QString type = item.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("message")) {
+            for (const QJsonValue &part : item.value(QLatin1String("content")).toArray())
+                text += part.toObject().value(QLatin1String("text")).toString();
+        } else if (type == QLatin1String("function_call") ||
+                   type == QLatin1String("custom_tool_call")) {
+            const QString arguments =
+                type == QLatin1String("function_call")
+                    ? item.value(QLatin1String("arguments")).toString()
+                    : QString::fromUtf8(
+                          QJsonDocument(QJsonObject{{QStringLiteral("input"),
+                                                     item.value(QLatin1String("input"))}})
+                              .toJson(QJsonDocument::Compact));
+            calls.append(QJsonObject{
+                {QStringLiteral("id"), item.value(QLatin1String("call_id"))},
+                {QStringLiteral("type"), QStringLiteral("function")},
+                {QStringLiteral("function"),
+                 QJsonObject{{QStringLiteral("name"), item.value(QLatin1String("name"))},
+                             {QStringLiteral("arguments"), arguments}}}});
+        }
+    }
+    QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
+                        {QStringLiteral("content"),
+                         text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
+    if (!calls.isEmpty()) message[QStringLiteral("tool_calls")] = calls;
+    return message;
+}
+
 QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) {
     const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
@@ -170,8 +213,8 @@ QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) 
         statusFor(choice.value(QLatin1String("finish_reason")).toString(), &incomplete);
     const qint64 created = chat.value(QLatin1String("created")).toInteger(nowSeconds());
     QJsonObject r = responseEnvelope(
-        context, newItemId("resp_"), chat.value(QLatin1String("model")).toString(), created, status,
-        output,
+        context, context.value(QLatin1String("id")).toString(newItemId("resp_")),
+        chat.value(QLatin1String("model")).toString(), created, status, output,
         chat.value(QLatin1String("usage")).isObject()
             ? QJsonValue(usageFromChat(chat.value(QLatin1String("usage")).toObject()))
             : QJsonValue());

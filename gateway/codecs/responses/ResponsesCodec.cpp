@@ -14,7 +14,12 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, 
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
                                           const QJsonObject &context) const {
-    return toCompactJson(responses::chatToResponse(chatCompletion, context));
+    const QJsonObject response = responses::chatToResponse(chatCompletion, context);
+    responses::remember(
+        context, response.value(QLatin1String("id")).toString(),
+        responses::assistantMessageFrom(response.value(QLatin1String("output")).toArray()),
+        response);
+    return toCompactJson(response);
 }
 
 std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(

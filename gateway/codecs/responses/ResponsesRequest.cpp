@@ -1,4 +1,5 @@
 // Responses request -> canonical chat request.
+#include "ResponseMemory.h"
 #include "ResponsesShared.h"
 
 #include <QJsonDocument>
@@ -276,7 +277,25 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject
         return fail(error, QStringLiteral("input"),
                     QStringLiteral("expected a string or an array of input items"));
     }
-    chat[QStringLiteral("messages")] = messages;
+    // A follow-up: the stored conversation goes between the instructions
+    // (which do not carry over) and the new input.
+    const QJsonValue previous = request.value(QLatin1String("previous_response_id"));
+    QJsonArray conversation;
+    if (previous.isString()) {
+        if (!ResponseMemory::shared().conversation(previous.toString(), &conversation))
+            return fail(error, QStringLiteral("previous_response_id"),
+                        QStringLiteral("no stored response '%1' (Gatehouse keeps the last %2 "
+                                       "responses made with \"store\" in memory until it "
+                                       "restarts)")
+                            .arg(previous.toString())
+                            .arg(ResponseMemory::kMaxEntries));
+    }
+    const qsizetype firstInput = present(request, "instructions") && !messages.isEmpty() ? 1 : 0;
+    for (qsizetype i = firstInput; i < messages.size(); ++i) conversation.append(messages.at(i));
+    QJsonArray all;
+    if (firstInput) all.append(messages.at(0));
+    for (const QJsonValue &m : std::as_const(conversation)) all.append(m);
+    chat[QStringLiteral("messages")] = all;
 
     QJsonArray customNames;
     if (present(request, "tools")) {
@@ -355,8 +374,12 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject
                             "metadata", "store", "previous_response_id", "user"})
         if (request.contains(QLatin1String(key)))
             echo[QLatin1String(key)] = request.value(QLatin1String(key));
-    *context =
-        QJsonObject{{QStringLiteral("echo"), echo}, {QStringLiteral("custom_tools"), customNames}};
+    *context = QJsonObject{{QStringLiteral("echo"), echo},
+                           {QStringLiteral("custom_tools"), customNames},
+                           {QStringLiteral("id"), newItemId("resp_")}};
+    // Stored unless the client said "store": false, as OpenAI does.
+    if (request.value(QLatin1String("store")).toBool(true))
+        (*context)[QStringLiteral("conversation")] = conversation;
     *chatOut = chat;
     return true;
 }

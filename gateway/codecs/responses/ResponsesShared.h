@@ -32,6 +32,13 @@ bool isCustomTool(const QJsonObject &context, const QString &name);
 // A custom tool call's free-form input, from the chat function's arguments.
 QString customInput(const QString &arguments);
 
+// Stores a finished response for follow-ups (ResponseMemory), unless the
+// request said "store": false (then `context` has no conversation).
+void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
+              const QJsonObject &response);
+// The canonical assistant message of a response's output items.
+QJsonObject assistantMessageFrom(const QJsonArray &output);
+
 QString newItemId(const char *prefix);
 qint64 nowSeconds();
 

@@ -8,7 +8,10 @@
 namespace gatehouse::responses {
 
 ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const QJsonObject &context)
-    : model_(model), context_(context), id_(newItemId("resp_")), createdAt_(nowSeconds()) {}
+    : model_(model),
+      context_(context),
+      id_(context.value(QLatin1String("id")).toString(newItemId("resp_"))),
+      createdAt_(nowSeconds()) {}
 
 void ResponsesStreamEncoder::event(const char *type, QJsonObject data, QByteArray *out) {
     data.insert(QStringLiteral("type"), QLatin1String(type));
@@ -294,6 +297,7 @@ QByteArray ResponsesStreamEncoder::finish() {
     response[QStringLiteral("incomplete_details")] = incomplete;
     event(status == QLatin1String("completed") ? "response.completed" : "response.incomplete",
           {{QStringLiteral("response"), response}}, &out);
+    remember(context_, id_, assistantMessageFrom(output_), response);
     return out;
 }
 
