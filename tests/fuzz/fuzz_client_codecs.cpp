@@ -1,0 +1,47 @@
+// The client codecs (codecs/): any JSON object a client sends is decoded by
+// every format's codec, and any object a provider or plugin answers is
+// encoded by every codec, whole and as a stream, ending normally and with an
+// error. Nothing may crash, hang or trip a sanitizer; a decoded request
+// must always name its messages as an array.
+#include "codecs/ClientCodec.h"
+#include "core/ChatStreamAssembler.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+using namespace gatehouse;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
+    if (!doc.isObject()) return 0;
+    const QJsonObject object = doc.object();
+    const QList<QJsonObject> chunks = chunksForResponse(object);
+    for (WireFormat format : {WireFormat::OpenAIChat, WireFormat::AnthropicMessages,
+                              WireFormat::OpenAIResponses, WireFormat::Gemini}) {
+        const ClientCodec &codec = clientCodec(format);
+        for (bool streams : {false, true}) {
+            ClientCall call;
+            call.pathModel = QStringLiteral("mock/echo");
+            call.pathStreams = streams;
+            call.sse = !streams;
+            DecodedRequest decoded;
+            QString error;
+            if (codec.decodeRequest(object, call, &decoded, &error) &&
+                format != WireFormat::OpenAIChat &&
+                !decoded.chat.value(QLatin1String("messages")).isArray())
+                abort();  // a decoded request always has its messages
+            codec.encodeResponse(object, decoded.context);
+            auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context);
+            for (const QJsonObject &chunk : chunks) encoder->onChunk(chunk);
+            encoder->onChunk(object);
+            if (streams) encoder->error(GatewayError::upstream(502, QStringLiteral("broke")));
+            encoder->finish();
+            encoder->finish();
+        }
+    }
+    return 0;
+}
