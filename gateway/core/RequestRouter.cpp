@@ -153,9 +153,9 @@ void RequestRouter::storedResponse(const std::shared_ptr<HttpExchange> &exchange
     const QString id = QString::fromUtf8(idBytes);
     const QByteArray &method = exchange->request().method;
     auto &memory = responses::ResponseMemory::shared();
-    QJsonObject response;
+    QByteArray response;
     if ((method == "GET" || method == "HEAD") && memory.response(id, &response))
-        return respondJson(exchange, 200, response);
+        return exchange->respond(200, response, "application/json");
     if (method == "DELETE" && memory.remove(id))
         return respondJson(exchange, 200,
                            {{QStringLiteral("id"), id},

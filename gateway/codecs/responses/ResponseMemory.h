@@ -14,7 +14,8 @@ namespace gatehouse::responses {
 // GET/DELETE /v1/responses/{id}. Each entry is the conversation up to and
 // including that response, as canonical chat messages (system instructions
 // excluded: they do not carry over), and the response object as the client
-// got it. In memory, shared by all workers, bounded: the oldest entries go
+// got it. Kept as compact JSON bytes (one block each: cheap to keep and to
+// drop). In memory, shared by all workers, bounded: the oldest entries go
 // first beyond kMaxEntries or kMaxBytes.
 class ResponseMemory {
 public:
@@ -23,16 +24,15 @@ public:
 
     static ResponseMemory &shared();
 
-    void put(const QString &id, const QJsonArray &conversation, const QJsonObject &response);
+    void put(const QString &id, const QJsonArray &conversation, const QByteArray &responseJson);
     bool conversation(const QString &id, QJsonArray *out) const;
-    bool response(const QString &id, QJsonObject *out) const;
+    bool response(const QString &id, QByteArray *json) const;
     bool remove(const QString &id);
 
 private:
     struct Entry {
-        QJsonArray conversation;
-        QJsonObject response;
-        qsizetype bytes = 0;
+        QByteArray conversation;
+        QByteArray response;
     };
     mutable QMutex mutex_;
     QHash<QString, Entry> entries_;

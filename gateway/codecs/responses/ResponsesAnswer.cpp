@@ -3,14 +3,21 @@
 #include "ResponseMemory.h"
 #include "ResponsesShared.h"
 
+#include <QAtomicInteger>
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QUuid>
+#include <QRandomGenerator>
 
 namespace gatehouse::responses {
 
+// prefix + 16 hex digits random per process + a counter: unique without a
+// random number (a system call) per id.
 QString newItemId(const char *prefix) {
-    return QLatin1String(prefix) + QUuid::createUuid().toString(QUuid::Id128);
+    static const QString process =
+        QString::number(QRandomGenerator::system()->generate64() | (1ULL << 63), 16);
+    static QAtomicInteger<quint64> counter = 0;
+    return QLatin1String(prefix) + process +
+           QStringLiteral("%1").arg(counter.fetchAndAddRelaxed(1) + 1, 8, 16, QLatin1Char('0'));
 }
 
 qint64 nowSeconds() {
@@ -145,12 +152,12 @@ QJsonObject reasoningItem(const QString &id, const QString &text) {
 }
 
 void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
-              const QJsonObject &response) {
+              const QByteArray &responseJson) {
     const QJsonValue conversation = context.value(QLatin1String("conversation"));
     if (!conversation.isArray()) return;
     QJsonArray all = conversation.toArray();
     all.append(assistantMessage);
-    ResponseMemory::shared().put(id, all, response);
+    ResponseMemory::shared().put(id, all, responseJson);
 }
 
 QJsonObject assistantMessageFrom(const QJsonArray &output) {

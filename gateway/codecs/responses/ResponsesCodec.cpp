@@ -5,6 +5,8 @@
 
 #include "json/JsonWriter.h"
 
+#include <QJsonArray>
+
 namespace gatehouse {
 
 bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, DecodedRequest *out,
@@ -15,11 +17,16 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
                                           const QJsonObject &context) const {
     const QJsonObject response = responses::chatToResponse(chatCompletion, context);
-    responses::remember(
-        context, response.value(QLatin1String("id")).toString(),
-        responses::assistantMessageFrom(response.value(QLatin1String("output")).toArray()),
-        response);
-    return toCompactJson(response);
+    const QByteArray json = toCompactJson(response);
+    // The canonical answer is the conversation's next message as it is.
+    const QJsonObject message = chatCompletion.value(QLatin1String("choices"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject()
+                                    .value(QLatin1String("message"))
+                                    .toObject();
+    responses::remember(context, response.value(QLatin1String("id")).toString(), message, json);
+    return json;
 }
 
 std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(

@@ -35,7 +35,7 @@ QString customInput(const QString &arguments);
 // Stores a finished response for follow-ups (ResponseMemory), unless the
 // request said "store": false (then `context` has no conversation).
 void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
-              const QJsonObject &response);
+              const QByteArray &responseJson);
 // The canonical assistant message of a response's output items.
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 

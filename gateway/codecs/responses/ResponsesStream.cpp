@@ -297,7 +297,8 @@ QByteArray ResponsesStreamEncoder::finish() {
     response[QStringLiteral("incomplete_details")] = incomplete;
     event(status == QLatin1String("completed") ? "response.completed" : "response.incomplete",
           {{QStringLiteral("response"), response}}, &out);
-    remember(context_, id_, assistantMessageFrom(output_), response);
+    if (context_.contains(QLatin1String("conversation")))
+        remember(context_, id_, assistantMessageFrom(output_), toCompactJson(response));
     return out;
 }
 
