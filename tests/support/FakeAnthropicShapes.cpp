@@ -12,7 +12,7 @@ QJsonObject anthropicToolUse(const FakeRequest &r, const QByteArray &id, bool wi
     return {{"type", "tool_use"},
             {"id", QStringLiteral("toolu_fake_%1").arg(QString::fromLatin1(id))},
             {"name", r.toolName},
-            {"input", withInput ? QJsonDocument::fromJson(kToolArguments.toUtf8()).object()
+            {"input", withInput ? QJsonDocument::fromJson(toolArguments(r).toUtf8()).object()
                                 : QJsonObject{}}};
 }
 
@@ -65,7 +65,7 @@ StreamParts anthropicStream(const FakeRequest &r, const QStringList &pieces, con
                                  {"index", 1},
                                  {"content_block", anthropicToolUse(r, id, false)}});
         QStringList parts{QString()};
-        parts << split(kToolArguments, 2);
+        parts << split(toolArguments(r), 2);
         for (const QString &part : parts)
             s.closers << namedEvent(
                 "content_block_delta",

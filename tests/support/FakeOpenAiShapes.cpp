@@ -18,7 +18,7 @@ QJsonArray openAiToolCalls(const FakeRequest &r, const QByteArray &id) {
     return {QJsonObject{
         {"id", QStringLiteral("call_fake_%1").arg(QString::fromLatin1(id))},
         {"type", "function"},
-        {"function", QJsonObject{{"name", r.toolName}, {"arguments", kToolArguments}}}}};
+        {"function", QJsonObject{{"name", r.toolName}, {"arguments", toolArguments(r)}}}}};
 }
 
 // A deterministic vector per input, so tests can compare embeddings.
@@ -96,7 +96,7 @@ StreamParts openAiChatStream(const FakeRequest &r, const QStringList &pieces, co
         first.insert("index", 0);
         first.insert("function", QJsonObject{{"name", r.toolName}, {"arguments", ""}});
         s.closers << chunk({{"tool_calls", QJsonArray{first}}}, QJsonValue::Null);
-        for (const QString &part : split(kToolArguments, 2))
+        for (const QString &part : split(toolArguments(r), 2))
             s.closers << chunk(
                 {{"tool_calls",
                   QJsonArray{

@@ -1,6 +1,8 @@
 #include "FakeResponses.h"
 
 #include "FakeShapes.h"
+#include "providers/MockTool.h"
+#include "translate/AnthropicTranslate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +58,7 @@ QString textOf(const QJsonValue &content) {
 }
 
 QString answerText(const FakeRequest &r) {
+    if (!r.answer.isEmpty()) return r.answer;
     return QStringLiteral("echo: ") + r.userText;
 }
 
@@ -90,6 +93,25 @@ QByteArray brokenEvent(FakeApi api) {
 int fakeTokenCount(const QString &text) {
     static thread_local const QRegularExpression spaces(QStringLiteral("\\s+"));
     return qMax(1, int(text.split(spaces, Qt::SkipEmptyParts).size()));
+}
+
+// An "agent" model acts as the mock provider's "tool" model does
+// (providers/MockTool.h): it calls the tool the prompt names, then answers
+// with the tool's result, so a real agent completes a round trip through
+// a translated provider.
+void readAgentTurn(FakeApi api, const QJsonObject &body, FakeRequest *r) {
+    QJsonObject chat = body;
+    if (api == FakeApi::Messages) {
+        QString error;
+        if (!anthropic::messagesRequestToChat(body, &chat, &error)) return;
+    }
+    if (const auto call = mockToolCall(chat)) {
+        r->agentCalls = true;
+        r->toolName = call->name;
+        r->toolArguments = call->arguments;
+        return;
+    }
+    r->answer = mockToolResultText(chat);
 }
 
 FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body) {
@@ -133,6 +155,8 @@ FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body) {
         r.dimensions = qBound(1, body.value(QLatin1String("dimensions")).toInt(8), 4096);
     }
     r.promptTokens = fakeTokenCount(allText.join(QLatin1Char(' ')));
+    if (r.model.contains("agent") && (api == FakeApi::ChatCompletions || api == FakeApi::Messages))
+        readAgentTurn(api, body, &r);
     return r;
 }
 
@@ -166,11 +190,12 @@ QByteArray fakeErrorBody(FakeApi api, int status, const QString &message) {
 QByteArray fakeAnswerBody(FakeApi api, const FakeRequest &request, const FakeBehaviour &behaviour,
                           const QByteArray &id) {
     const QString text = answerText(request);
-    QByteArray body = bodyWithText(api, request, text, id, behaviour.tool);
+    const bool tool = behaviour.tool || request.agentCalls;
+    QByteArray body = bodyWithText(api, request, text, id, tool);
     // Padding the text with ASCII adds exactly one byte per character to the JSON.
     if (behaviour.bigBytes > body.size() && api != FakeApi::Embeddings) {
         const QString padded = text + QString(qsizetype(behaviour.bigBytes - body.size()), 'x');
-        body = bodyWithText(api, request, padded, id, behaviour.tool);
+        body = bodyWithText(api, request, padded, id, tool);
     }
     return body;
 }
@@ -184,13 +209,15 @@ QList<QList<QByteArray>> fakeStreamBatches(FakeApi api, const FakeRequest &reque
     StreamParts parts;
     switch (api) {
         case FakeApi::ChatCompletions:
-            parts = openAiChatStream(request, pieces, text, id, behaviour.tool);
+            parts =
+                openAiChatStream(request, pieces, text, id, behaviour.tool || request.agentCalls);
             break;
         case FakeApi::Completions:
             parts = openAiCompletionStream(request, pieces, text, id);
             break;
         case FakeApi::Messages:
-            parts = anthropicStream(request, pieces, text, id, behaviour.tool);
+            parts =
+                anthropicStream(request, pieces, text, id, behaviour.tool || request.agentCalls);
             break;
         case FakeApi::Embeddings:
             return {};

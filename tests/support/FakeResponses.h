@@ -22,7 +22,10 @@ struct FakeRequest {
     bool stream = false;
     bool includeUsage = false;  // OpenAI stream_options.include_usage
     QString toolName = QStringLiteral("get_weather");
-    QStringList inputs;  // embeddings
+    QString toolArguments;    // empty: the fixed Paris arguments
+    QString answer;           // set: the answer's text instead of "echo: <userText>"
+    bool agentCalls = false;  // "agent" models: this answer calls toolName
+    QStringList inputs;       // embeddings
     int dimensions = 8;
 };
 

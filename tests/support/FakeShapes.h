@@ -11,6 +11,10 @@ namespace gatehouse::fake {
 
 constexpr qint64 kCreated = 1'700'000'000;  // fixed, so answers are reproducible
 extern const QString kToolArguments;
+// The request's tool arguments ("agent" models), else kToolArguments.
+inline QString toolArguments(const FakeRequest &r) {
+    return r.toolArguments.isEmpty() ? kToolArguments : r.toolArguments;
+}
 
 QByteArray compact(const QJsonObject &o);
 // `text` in `count` pieces of near-equal length; pieces may be empty when

@@ -78,6 +78,11 @@ struct FakeRecordedRequest {
 //                              tool_use block / OpenAI tool_calls), named after
 //                              the request's first tool or "get_weather",
 //                              input {"location":"Paris","unit":"celsius"}
+//   agent                      (chat and Messages) act as the mock provider's
+//                              "tool" model: call the tool the last user
+//                              message names, with the JSON object after its
+//                              name as input; once its result is back, answer
+//                              "Tool <name> returned: <result>"
 // Without "stream": true, stream-events, drip, reset-mid-stream and broken-sse
 // still answer with a stream; a plain answer has 3 deltas sent at once.
 class FakeUpstream {
