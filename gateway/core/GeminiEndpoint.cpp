@@ -77,8 +77,14 @@ bool routeGemini(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exc
         listModels(worker, exchange);
         return true;
     }
-    if (!rest.startsWith("/models/")) return false;
-    rest = rest.mid(8);
+    // Google's SDKs put "models/" before a plain name; the AI SDK sends a
+    // name with a slash ("mock/echo") as a path of its own, without it.
+    if (rest.startsWith("/models/"))
+        rest = rest.mid(8);
+    else if (rest.indexOf(':') > 0 && !get)
+        rest = rest.mid(1);
+    else
+        return false;
     const qsizetype colon = rest.lastIndexOf(':');
     if (colon < 0) {
         if (!get) return false;

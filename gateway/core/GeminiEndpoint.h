@@ -15,7 +15,8 @@ class WorkerContext;
 //   POST /genai/v1beta/models/{model}:countTokens   (estimated)
 //   GET  /genai/v1beta/models[/{model}]
 // {model} is "provider/model" (its slash stays in the path) or a bare
-// Gemini name, which goes to the provider named "gemini". v1 and v1alpha
+// Gemini name, which goes to the provider named "gemini"; "models/" may be
+// left out before a provider/model (the Vercel AI SDK does). v1 and v1alpha
 // are accepted as well as v1beta. Returns false for paths outside /genai.
 bool routeGemini(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange,
                  const QByteArray &path);
