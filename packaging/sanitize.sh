@@ -45,8 +45,8 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thou
 # first those alone, then everything else in parallel.
 # With ctest options given (e.g. -R), just those.
 if [ $# -gt 0 ]; then
-    exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E '^(sdk|package)\.' "$@"
+    exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E '^(sdk|clients|package)\.' "$@"
 fi
 heavy='^GatewayConcurrencyTest\.'
 ctest --test-dir "$build_dir" --output-on-failure -j1 -R "$heavy"
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E "^(sdk|package)\.|$heavy"
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E "^(sdk|clients|package)\.|$heavy"

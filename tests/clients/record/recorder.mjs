@@ -17,7 +17,12 @@
 // no tool result yet, and the request offers a usable tool (a shell tool
 // preferably), the reply is a call of that tool running `echo recorded-tool`.
 // Once the conversation has a tool result after the last user text, the reply
-// is the plain text again.
+// is the plain text again. For a Responses request whose only shell access is
+// Codex's code-mode `exec` custom tool (in an `additional_tools` input item),
+// the call is a custom_tool_call whose JavaScript input runs
+// tools.exec_command. Structured-output requests (Gemini responseJsonSchema,
+// Responses text.format json_schema, chat response_format) get JSON that
+// matches the schema instead of the plain text.
 //
 // --omit LIST (comma separated) drops parts of the replies, to find out what a
 // client really needs: an SSE event type (e.g. ping, message_stop,
@@ -26,6 +31,8 @@
 //   id               no id / responseId fields on messages, responses, items
 //   sequence_number  no sequence_number on Responses events
 //   event-line       no `event:` line on SSE events (data: only)
+//   key:NAME         no field NAME anywhere in a reply (e.g. key:finishReason)
+//   namespace        no `namespace` on Responses tool calls of namespaced tools
 //
 // On start it prints one line to stdout: {"listening":PORT}.
 // Only node's standard library is used.
@@ -43,8 +50,11 @@ const TOOL_COMMAND = 'echo recorded-tool';
 function parseArgs(argv) {
   const args = { port: 0, host: '127.0.0.1', out: 'requests.jsonl', omit: new Set() };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => argv[++i];
+    let a = argv[i];
+    let inline = null;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) { inline = a.slice(eq + 1); a = a.slice(0, eq); }
+    const next = () => (inline !== null ? inline : argv[++i]);
     if (a === '--port') args.port = Number(next());
     else if (a === '--host') args.host = next();
     else if (a === '--out') args.out = next();
@@ -143,6 +153,7 @@ function scrub(value) {
       if (args.omit.has('usage') && (k === 'usage' || k === 'usageMetadata')) continue;
       if (args.omit.has('id') && (k === 'id' || k === 'responseId')) continue;
       if (args.omit.has('sequence_number') && k === 'sequence_number') continue;
+      if (args.omit.has(`key:${k}`)) continue;
       out[k] = scrub(v);
     }
     return out;
@@ -161,6 +172,35 @@ function textOf(value) {
     if (Array.isArray(value.parts)) return textOf(value.parts);
   }
   return '';
+}
+
+// A small value that satisfies a JSON schema (OpenAPI-style upper-case types
+// too), for structured-output requests: strings are "recorded-ok".
+function sampleFromSchema(schema, depth = 0) {
+  if (!schema || typeof schema !== 'object' || depth > 8) return TEXT;
+  if (Array.isArray(schema.enum) && schema.enum.length) return schema.enum[0];
+  if (schema.const !== undefined) return schema.const;
+  const variants = schema.anyOf || schema.oneOf;
+  if (Array.isArray(variants) && variants.length) return sampleFromSchema(variants[0], depth + 1);
+  let type = schema.type;
+  if (Array.isArray(type)) type = type.find((t) => String(t).toLowerCase() !== 'null') || type[0];
+  type = String(type || (schema.properties ? 'object' : 'string')).toLowerCase();
+  switch (type) {
+    case 'object': {
+      const out = {};
+      for (const [k, v] of Object.entries(schema.properties || {})) out[k] = sampleFromSchema(v, depth + 1);
+      return out;
+    }
+    case 'array': {
+      const n = schema.minItems || 0;
+      return Array.from({ length: n }, () => sampleFromSchema(schema.items, depth + 1));
+    }
+    case 'integer': return Math.max(1, schema.minimum ?? 1);
+    case 'number': return Math.max(1, schema.minimum ?? 1);
+    case 'boolean': return false;
+    case 'null': return null;
+    default: return TEXT;
+  }
 }
 
 function schemaOf(tool) {
@@ -285,15 +325,26 @@ function responsesInputItems(body) {
   return Array.isArray(body.input) ? body.input : [];
 }
 
+// Tools offered by a Responses request: top-level `tools`, and the tools of
+// `additional_tools` input items (Codex's "responses lite" requests); tools
+// of `namespace` entries are flattened (with their namespace noted).
+function responsesTools(body) {
+  const out = [];
+  const visit = (list, namespace) => {
+    for (const t of list || []) {
+      if (!t || typeof t !== 'object') continue;
+      if (t.type === 'namespace') visit(t.tools, t.name);
+      else if (t.type === 'function') out.push({ name: t.name || (t.function && t.function.name), schema: t.parameters || (t.function && t.function.parameters) || {}, kind: 'function', namespace });
+      else if (t.type === 'custom') out.push({ name: t.name, schema: {}, kind: 'custom', namespace });
+    }
+  };
+  visit(body.tools, null);
+  for (const it of responsesInputItems(body)) if (it && it.type === 'additional_tools') visit(it.tools, null);
+  return out.filter((t) => t.name);
+}
+
 function responsesWantsTool(body) {
-  const tools = (body.tools || [])
-    .map((t) => {
-      if (t.type === 'function') return { name: t.name || (t.function && t.function.name), schema: t.parameters || (t.function && t.function.parameters) || {}, kind: 'function' };
-      if (t.type === 'local_shell') return { name: 'local_shell', schema: {}, kind: 'local_shell' };
-      if (t.type === 'custom') return { name: t.name, schema: {}, kind: 'custom' };
-      return null;
-    })
-    .filter((t) => t && t.name);
+  const tools = responsesTools(body);
   if (!tools.length) return null;
   const items = responsesInputItems(body);
   let lastUserIdx = -1;
@@ -305,10 +356,19 @@ function responsesWantsTool(body) {
   const after = items.slice(lastUserIdx + 1);
   if (after.some((it) => /_output$/.test(it.type || ''))) return null;
   if (!TOOL_TRIGGER.test(textOf(items[lastUserIdx].content))) return null;
-  // Only plain function tools are called (shell-like first).
+  // A shell-like function tool first; else Codex's code-mode `exec` custom
+  // tool (JavaScript that calls the nested tools); else any function tool.
   const fnTools = tools.filter((t) => t.kind === 'function');
-  const tool = pickTool(fnTools);
-  return tool && { name: tool.name, arguments: JSON.stringify(toolArgs(tool.name, tool.schema)) };
+  const shell = fnTools.find((t) => SHELL_NAMES.includes(t.name));
+  const codeExec = tools.find((t) => t.kind === 'custom' && t.name === 'exec');
+  if (!shell && codeExec) {
+    return {
+      kind: 'custom', name: codeExec.name, namespace: codeExec.namespace,
+      input: `text(await tools.exec_command({ cmd: ${JSON.stringify(TOOL_COMMAND)} }));`,
+    };
+  }
+  const tool = shell || pickTool(fnTools);
+  return tool && { kind: 'function', name: tool.name, namespace: tool.namespace, arguments: JSON.stringify(toolArgs(tool.name, tool.schema)) };
 }
 
 function responsesUsage() {
@@ -350,20 +410,36 @@ function responsesObject(body, id, status, output, usage) {
   };
 }
 
+// "recorded-ok", or JSON matching text.format's schema (structured output).
+function responsesText(body) {
+  const fmt = body.text && body.text.format;
+  if (fmt && fmt.type === 'json_schema') return JSON.stringify(sampleFromSchema(fmt.schema || { type: 'object' }));
+  if (fmt && fmt.type === 'json_object') return JSON.stringify({ text: TEXT });
+  return TEXT;
+}
+
 function answerResponses(req, res, body) {
   const id = rid('resp_rec');
   const call = responsesWantsTool(body);
-  const itemId = call ? rid('fc_rec') : rid('msg_rec');
-  const finalItem = call
-    ? { id: itemId, type: 'function_call', status: 'completed', arguments: call.arguments, call_id: rid('call_rec'), name: call.name }
-    : {
+  const TEXT = responsesText(body); // eslint-disable-line no-shadow
+  const itemId = call ? rid(call.kind === 'custom' ? 'ctc_rec' : 'fc_rec') : rid('msg_rec');
+  let finalItem;
+  if (call && call.kind === 'custom') {
+    finalItem = { id: itemId, type: 'custom_tool_call', status: 'completed', call_id: rid('call_rec'), name: call.name, input: call.input };
+  } else if (call) {
+    finalItem = { id: itemId, type: 'function_call', status: 'completed', arguments: call.arguments, call_id: rid('call_rec'), name: call.name };
+  } else {
+    finalItem = {
       id: itemId, type: 'message', status: 'completed', role: 'assistant',
       content: [{ type: 'output_text', annotations: [], logprobs: [], text: TEXT }],
     };
+  }
+  if (call && call.namespace && !args.omit.has('namespace')) finalItem.namespace = call.namespace;
   const headers = { 'x-request-id': rid('req_') };
+  const kind = call ? (call.kind === 'custom' ? 'custom_tool_call' : 'function_call') : 'text';
   if (!body.stream) {
     sendJson(res, 200, responsesObject(body, id, 'completed', [finalItem], responsesUsage()), headers);
-    return call ? 'responses.json.function_call' : 'responses.json.text';
+    return `responses.json.${kind}`;
   }
   startSse(res, headers);
   let n = 0;
@@ -372,7 +448,12 @@ function answerResponses(req, res, body) {
   };
   ev('response.created', { response: responsesObject(body, id, 'in_progress', [], null) });
   ev('response.in_progress', { response: responsesObject(body, id, 'in_progress', [], null) });
-  if (call) {
+  if (call && call.kind === 'custom') {
+    ev('response.output_item.added', { output_index: 0, item: { ...finalItem, status: 'in_progress', input: '' } });
+    ev('response.custom_tool_call_input.delta', { item_id: itemId, output_index: 0, delta: call.input });
+    ev('response.custom_tool_call_input.done', { item_id: itemId, output_index: 0, input: call.input });
+    ev('response.output_item.done', { output_index: 0, item: finalItem });
+  } else if (call) {
     ev('response.output_item.added', { output_index: 0, item: { ...finalItem, status: 'in_progress', arguments: '' } });
     ev('response.function_call_arguments.delta', { item_id: itemId, output_index: 0, delta: call.arguments });
     ev('response.function_call_arguments.done', { item_id: itemId, output_index: 0, arguments: call.arguments });
@@ -388,7 +469,7 @@ function answerResponses(req, res, body) {
   }
   ev('response.completed', { response: responsesObject(body, id, 'completed', [finalItem], responsesUsage()) });
   res.end();
-  return call ? 'responses.sse.function_call' : 'responses.sse.text';
+  return `responses.sse.${kind}`;
 }
 
 // ---------------------------------------------------------------- OpenAI chat completions
@@ -408,7 +489,15 @@ function chatWantsTool(body) {
   return tool && { name: tool.name, arguments: JSON.stringify(toolArgs(tool.name, tool.schema)) };
 }
 
+function chatText(body) {
+  const fmt = body.response_format;
+  if (fmt && fmt.type === 'json_schema') return JSON.stringify(sampleFromSchema((fmt.json_schema && fmt.json_schema.schema) || { type: 'object' }));
+  if (fmt && fmt.type === 'json_object') return JSON.stringify({ text: TEXT });
+  return TEXT;
+}
+
 function answerChat(req, res, body) {
+  const TEXT = chatText(body); // eslint-disable-line no-shadow
   const id = rid('chatcmpl-rec');
   const model = body.model || 'recorded-model';
   const created = nowSec();
@@ -470,10 +559,19 @@ function geminiWantsTool(body) {
   return tool && { name: tool.name, args: toolArgs(tool.name, tool.schema) };
 }
 
-function geminiResponse(model, call) {
+// The reply text: "recorded-ok", or a JSON value matching the requested
+// schema when the request asks for JSON output.
+function geminiText(body) {
+  const gc = (body && (body.generationConfig || body.generation_config)) || {};
+  const schema = gc.responseJsonSchema || gc.responseSchema || gc._responseJsonSchema;
+  if (gc.responseMimeType === 'application/json' || schema) return JSON.stringify(sampleFromSchema(schema || { type: 'object' }));
+  return TEXT;
+}
+
+function geminiResponse(model, call, text = TEXT) {
   return {
     candidates: [{
-      content: { role: 'model', parts: [call ? { functionCall: { name: call.name, args: call.args } } : { text: TEXT }] },
+      content: { role: 'model', parts: [call ? { functionCall: { name: call.name, args: call.args } } : { text }] },
       finishReason: 'STOP',
       index: 0,
     }],
@@ -534,12 +632,13 @@ function answerGemini(req, res, body, path, query) {
   }
   if (method === 'generateContent') {
     const call = geminiWantsTool(b);
-    sendJson(res, 200, geminiResponse(model, call));
-    return call ? 'gemini.json.functionCall' : 'gemini.json.text';
+    const text = geminiText(b);
+    sendJson(res, 200, geminiResponse(model, call, text));
+    return call ? 'gemini.json.functionCall' : text === TEXT ? 'gemini.json.text' : 'gemini.json.structured';
   }
   if (method === 'streamGenerateContent') {
     const call = geminiWantsTool(b);
-    const chunk = geminiResponse(model, call);
+    const chunk = geminiResponse(model, call, geminiText(b));
     if (query.get('alt') === 'sse') {
       startSse(res);
       res.write(`data: ${JSON.stringify(scrub(chunk))}\r\n\r\n`);

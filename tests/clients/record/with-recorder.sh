@@ -6,7 +6,7 @@
 # - starts record/recorder.mjs on an ephemeral 127.0.0.1 port, appending to OUT_JSONL
 # - makes a fresh HOME (and XDG dirs) in a temp dir; the command runs in $HOME/work
 # - runs the command with `env -i`: only PATH, HOME, XDG_*, TERM, LANG, TMPDIR,
-#   PORT (the recorder's port), BASE (http://127.0.0.1:PORT), CLIENTS (this
+#   PORT (the recorder's port), BASE (http://127.0.0.1:PORT), CLIENT_HOME (= HOME, for run/*.sh), CLIENTS (this
 #   package's directory), the proxy variables below, and any NAME=VALUE given
 #   in the EXTRA_ENV array (space separated string) are set
 # - HTTPS_PROXY/HTTP_PROXY point at the recorder and NO_PROXY covers loopback,
@@ -51,7 +51,7 @@ start=$(date +%s.%N)
   env -i PATH="$here/node_modules/.bin:/usr/local/bin:/usr/bin:/bin" \
     HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_CACHE_HOME="$home/.cache" \
     XDG_DATA_HOME="$home/.local/share" XDG_STATE_HOME="$home/.local/state" TMPDIR="$home/tmp" \
-    TERM=dumb LANG=C.UTF-8 PORT="$port" BASE="http://127.0.0.1:$port" CLIENTS="$here" \
+    TERM=dumb LANG=C.UTF-8 PORT="$port" BASE="http://127.0.0.1:$port" CLIENTS="$here" CLIENT_HOME="$home" \
     "${proxy[@]}" "${extra[@]}" \
     timeout --kill-after=5 "${TIMEOUT:-180}" bash -c "$cmd" </dev/null >"$out.stdout" 2>"$out.stderr"
 )

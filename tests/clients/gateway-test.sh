@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The coding agents and SDKs people point at Gatehouse, headless, against a
+# real `gatehouse --headless` (pinned versions: package.json here):
+#   Claude Code, Codex, Gemini CLI            a prompt, and a tool round trip
+#                                             (the model asks for a shell
+#                                             command, the agent runs it, the
+#                                             model answers with its output)
+#   openai (Responses API), @openai/agents,   a prompt, plain and streamed
+#   ai + @ai-sdk/openai / @ai-sdk/google,
+#   @google/genai
+# on the mock provider (mock/echo, mock/tool) and translated to the other
+# provider kinds: a FakeUpstream serves as an OpenAI-compatible and as an
+# Anthropic provider, and its "agent" model acts like mock/tool.
+#
+#   tests/clients/gateway-test.sh <gatehouse> <gatehouse_fake_upstream> <work-dir>
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+gatehouse=$1
+fake=$2
+work=$3
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+
+# The clients, once per checkout (npm ci again when the lock file changed).
+if [ ! -f "$here/node_modules/.package-lock.json" ] ||
+   [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
+fi
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+"$fake" >"$work/fake.out" 2>"$work/fake.err" &
+pids+=($!)
+for _ in $(seq 100); do grep -q '^port ' "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
+fake_port=$(awk '/^port/ {print $2}' "$work/fake.out")
+[ -n "$fake_port" ] || { echo "the fake upstream did not start"; cat "$work/fake.err"; exit 1; }
+
+port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+cat >"$work/config.json" <<JSON
+{
+  "providers": {
+    "mock": { "keys": [], "mock_config": { "latency_ms": 0, "stream_chunk_delay_ms": 1 } },
+    "openai": { "keys": [ { "name": "k", "value": "sk-fake", "models": ["*"] } ],
+                "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
+    "anthropic": { "keys": [ { "name": "k", "value": "ant-fake", "models": ["*"] } ],
+                   "network_config": { "base_url": "http://127.0.0.1:$fake_port" } }
+  }
+}
+JSON
+rm -rf "$work/home" && mkdir -p "$work/home"
+env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_STATE_HOME HOME="$work/home" \
+  "$gatehouse" --headless --port "$port" --config "$work/config.json" \
+  --store "$work/gatehouse.db" >"$work/gatehouse.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+gw="http://127.0.0.1:$port"
+
+failures=0
+passes=0
+# check NAME EXPECTED -- ENV=VALUE... command args...: the command must exit 0
+# and print EXPECTED.
+check() {
+  local name=$1 expected=$2
+  shift 3
+  local vars=()
+  while [ "$#" -gt 0 ] && [[ "$1" == *=* ]] && [[ "$1" != -* ]]; do vars+=("$1"); shift; done
+  local out="$work/${name//[^A-Za-z0-9._-]/_}.out"
+  if env "${vars[@]}" timeout 300 "$@" >"$out" 2>&1 && grep -qF -- "$expected" "$out"; then
+    echo "ok   $name"
+    passes=$((passes + 1))
+  else
+    echo "FAIL $name (expected \"$expected\"; last lines of $out:)"
+    tail -n 25 "$out" | sed 's/^/     /'
+    failures=$((failures + 1))
+  fi
+}
+
+run="$here/run"
+marker=tool-ran-42
+for model in mock/tool openai/fake-agent anthropic/fake-agent; do
+  check "claude-code tool round trip via $model" "Tool Bash returned: $marker" -- \
+    BASE="$gw/anthropic" MODEL="$model" SMALL_MODEL="$model" \
+    "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
+    --allowedTools Bash
+  check "codex tool round trip via $model" "$marker" -- BASE="$gw" MODEL="$model" \
+    "$run/codex.sh" "Use exec_command with {\"cmd\":\"echo $marker\"}"
+  check "gemini-cli tool round trip via $model" "$marker" -- BASE="$gw/genai" MODEL="$model" \
+    "$run/gemini.sh" --yolo "Use run_shell_command with {\"command\":\"echo $marker\"}"
+done
+check "claude-code prompt via mock/echo" "Say hi" -- \
+  BASE="$gw/anthropic" MODEL=mock/echo SMALL_MODEL=mock/echo "$run/claude.sh" "Say hi"
+check "claude-code prompt via openai/fake" "echo: " -- \
+  BASE="$gw/anthropic" MODEL=openai/fake SMALL_MODEL=openai/fake "$run/claude.sh" "Say hi"
+check "codex prompt via mock/echo" "Say hi" -- BASE="$gw" MODEL=mock/echo "$run/codex.sh" "Say hi"
+check "codex prompt via anthropic/fake" "echo: " -- \
+  BASE="$gw" MODEL=anthropic/fake "$run/codex.sh" "Say hi"
+check "gemini-cli prompt via mock/echo" "Say hi" -- \
+  BASE="$gw/genai" MODEL=mock/echo "$run/gemini.sh" "Say hi"
+check "gemini-cli prompt via openai/fake" "echo: " -- \
+  BASE="$gw/genai" MODEL=openai/fake "$run/gemini.sh" "Say hi"
+
+for model in mock/echo openai/fake anthropic/fake; do
+  expect="Say hi"
+  [ "$model" != mock/echo ] && expect="echo: Say hi"
+  tool_model=$model
+  case $model in mock/*) tool_model=mock/tool ;; */fake) tool_model=$model-agent ;; esac
+  sdk_env=(BASE="$gw" GOOGLE_BASE="$gw/genai" MODEL="$model" GOOGLE_MODEL="$model" EXPECT="$expect")
+  check "openai sdk responses.create (plain, stream) via $model" "ok responses.create stream" -- \
+    "${sdk_env[@]}" "$run/sdk.sh" openai-responses
+  check "openai agents sdk run (plain, stream, tool round trip) via $model" \
+    "ok agent tool round trip" -- "${sdk_env[@]}" TOOL_MODEL="$tool_model" \
+    TOOL_PROMPT="Use shell with {\"command\":\"echo $marker\"}" \
+    TOOL_EXPECT="returned: ran: echo $marker" "$run/sdk.sh" agents
+  check "vercel ai sdk openai.responses via $model" "ok openai.responses streamText" -- \
+    "${sdk_env[@]}" "$run/sdk.sh" ai-sdk openai
+  check "vercel ai sdk @ai-sdk/google via $model" "ok google streamText" -- \
+    "${sdk_env[@]}" "$run/sdk.sh" ai-sdk google
+  check "@google/genai generateContent (plain, stream) via $model" "ok generateContentStream" -- \
+    "${sdk_env[@]}" "$run/sdk.sh" genai
+done
+
+echo "$passes passed, $failures failed"
+if [ "$failures" -gt 0 ]; then
+  echo "--- gatehouse log (last lines)"; tail -n 30 "$work/gatehouse.log"
+  exit 1
+fi
