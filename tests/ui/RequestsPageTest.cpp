@@ -70,6 +70,19 @@ TEST_F(Requests, ARealRequestAppearsLiveWithItsTraceAndBodies) {
     EXPECT_TRUE(page.detail()->curl().contains("mock/echo"));
 }
 
+// A request in another wire format names what its translation left out.
+TEST_F(Requests, TheDetailNamesWhatATranslationLeftOut) {
+    const TestHttpResponse r = TestHttpClient::post(
+        env.port(), "/anthropic/v1/messages",
+        R"({"model":"mock/echo","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024},
+            "messages":[{"role":"user","content":"hi"}]})");
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    ASSERT_TRUE(waitForRows(1));
+    page.table()->selectRow(0);
+    EXPECT_TRUE(page.detail()->summaryText().contains("Not translated: thinking"))
+        << page.detail()->summaryText().toStdString();
+}
+
 TEST_F(Requests, ReplaySendsTheSameRequestAgain) {
     ASSERT_EQ(env.sendChat(), 200);
     ASSERT_TRUE(waitForRows(1));

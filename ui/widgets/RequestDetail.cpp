@@ -68,6 +68,10 @@ RequestDetail::RequestDetail(GatewayController *controller, QWidget *parent)
     showSummary({});
 }
 
+QString RequestDetail::summaryText() const {
+    return summary_->text();
+}
+
 void RequestDetail::showSummary(const QJsonObject &row) {
     record_ = row;
     const bool any = !row.isEmpty();
@@ -81,6 +85,12 @@ void RequestDetail::showSummary(const QJsonObject &row) {
                   .arg(row.value(QLatin1String("status")).toInt())
                   .arg(row.value(QLatin1String("latency_ms")).toDouble(), 0, 'f', 1)
             : tr("Select a request to see its trace."));
+    // What a translation between wire formats left out (a "translate" span).
+    for (const QJsonValue &span : row.value(QLatin1String("spans")).toArray())
+        if (span[QLatin1String("kind")] == QLatin1String("translate"))
+            summary_->setText(summary_->text() +
+                              QStringLiteral("<br><i>%1</i>")
+                                  .arg(span[QLatin1String("message")].toString().toHtmlEscaped()));
     waterfall_->setTrace(row.value(QLatin1String("spans")).toArray(),
                          qint64(row.value(QLatin1String("latency_ms")).toDouble() * 1000));
     request_->setPlainText(QString());

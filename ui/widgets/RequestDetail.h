@@ -21,6 +21,7 @@ class RequestDetail : public QWidget {
     Q_OBJECT
 public:
     explicit RequestDetail(GatewayController *controller, QWidget *parent = nullptr);
+    QString summaryText() const;
 
     // A row as the list has it (spans, no bodies), then the stored record.
     void showSummary(const QJsonObject &row);

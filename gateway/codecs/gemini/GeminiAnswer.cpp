@@ -14,20 +14,23 @@ QString finishReasonFor(const QString &reason) {
 
 QJsonObject usageMetadataFrom(const QJsonObject &usage) {
     const int prompt = usage.value(QLatin1String("prompt_tokens")).toInt();
-    const int completion = usage.value(QLatin1String("completion_tokens")).toInt();
-    QJsonObject out{{QStringLiteral("promptTokenCount"), prompt},
-                    {QStringLiteral("candidatesTokenCount"), completion},
-                    {QStringLiteral("totalTokenCount"),
-                     usage.value(QLatin1String("total_tokens")).toInt(prompt + completion)}};
+    // Chat's completion tokens include the reasoning; Gemini counts
+    // thoughts apart from the candidates (total = prompt + candidates + thoughts).
+    const int thoughts = usage.value(QLatin1String("completion_tokens_details"))
+                             .toObject()
+                             .value(QLatin1String("reasoning_tokens"))
+                             .toInt();
+    const int completion = usage.value(QLatin1String("completion_tokens")).toInt() - thoughts;
+    QJsonObject out{
+        {QStringLiteral("promptTokenCount"), prompt},
+        {QStringLiteral("candidatesTokenCount"), completion},
+        {QStringLiteral("totalTokenCount"),
+         usage.value(QLatin1String("total_tokens")).toInt(prompt + completion + thoughts)}};
     const int cached = usage.value(QLatin1String("prompt_tokens_details"))
                            .toObject()
                            .value(QLatin1String("cached_tokens"))
                            .toInt();
     if (cached > 0) out[QStringLiteral("cachedContentTokenCount")] = cached;
-    const int thoughts = usage.value(QLatin1String("completion_tokens_details"))
-                             .toObject()
-                             .value(QLatin1String("reasoning_tokens"))
-                             .toInt();
     if (thoughts > 0) out[QStringLiteral("thoughtsTokenCount")] = thoughts;
     return out;
 }
@@ -58,8 +61,9 @@ QString statusNameFor(int status) {
     return status >= 500 ? QStringLiteral("INTERNAL") : QStringLiteral("FAILED_PRECONDITION");
 }
 
-QJsonObject chatToGemini(const QJsonObject &chat) {
-    const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
+namespace {
+
+QJsonObject candidateFrom(const QJsonObject &choice, int index) {
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
     QJsonArray parts;
     const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
@@ -81,14 +85,27 @@ QJsonObject chatToGemini(const QJsonObject &chat) {
                               .object()}}}});
     }
     if (parts.isEmpty()) parts.append(QJsonObject{{QStringLiteral("text"), QString()}});
-    QJsonObject out{{QStringLiteral("candidates"),
-                     QJsonArray{QJsonObject{
-                         {QStringLiteral("content"),
-                          QJsonObject{{QStringLiteral("role"), QStringLiteral("model")},
-                                      {QStringLiteral("parts"), parts}}},
-                         {QStringLiteral("finishReason"),
-                          finishReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
-                         {QStringLiteral("index"), 0}}}},
+    return {
+        {QStringLiteral("content"), QJsonObject{{QStringLiteral("role"), QStringLiteral("model")},
+                                                {QStringLiteral("parts"), parts}}},
+        {QStringLiteral("finishReason"),
+         finishReasonFor(choice.value(QLatin1String("finish_reason")).toString())},
+        {QStringLiteral("index"), index}};
+}
+
+}  // namespace
+
+// Every chat choice is a candidate (candidateCount maps to n).
+QJsonObject chatToGemini(const QJsonObject &chat) {
+    QJsonArray candidates;
+    const QJsonArray choices = chat.value(QLatin1String("choices")).toArray();
+    for (qsizetype i = 0; i < choices.size(); ++i) {
+        const QJsonObject choice = choices.at(i).toObject();
+        candidates.append(
+            candidateFrom(choice, choice.value(QLatin1String("index")).toInt(int(i))));
+    }
+    if (candidates.isEmpty()) candidates.append(candidateFrom({}, 0));
+    QJsonObject out{{QStringLiteral("candidates"), candidates},
                     {QStringLiteral("modelVersion"), chat.value(QLatin1String("model"))}};
     if (chat.value(QLatin1String("id")).isString())
         out[QStringLiteral("responseId")] = chat.value(QLatin1String("id"));

@@ -43,6 +43,24 @@ QJsonObject jsonSchemaFrom(const QJsonObject &schema) {
 
 namespace {
 
+// Every string "type" in a JSON Schema, at any depth, in lower case.
+QJsonValue lowerCaseTypes(const QJsonValue &value) {
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray()) out.append(lowerCaseTypes(v));
+        return out;
+    }
+    if (!value.isObject()) return value;
+    QJsonObject out = value.toObject();
+    for (auto it = out.begin(); it != out.end(); ++it) {
+        if (it.key() == QLatin1String("type") && it.value().isString())
+            it.value() = it.value().toString().toLower();
+        else if (it.value().isObject() || it.value().isArray())
+            it.value() = lowerCaseTypes(it.value());
+    }
+    return out;
+}
+
 bool fail(QString *error, const QString &path, const QString &what) {
     *error = path + QStringLiteral(": ") + what;
     return false;
@@ -178,15 +196,16 @@ private:
             dropped_->append(QStringLiteral("%1 (%2)").arg(partPath, partKind(part)));
         }
         if (chatParts.isEmpty()) return true;
-        bool allText = true;
-        QString text;
-        for (const QJsonValue &p : chatParts) {
-            if (p.toObject().value(QLatin1String("type")) != QLatin1String("text")) allText = false;
-            text += p.toObject().value(QLatin1String("text")).toString();
-        }
-        messages_->append(QJsonObject{
-            {QStringLiteral("role"), QStringLiteral("user")},
-            {QStringLiteral("content"), allText ? QJsonValue(text) : QJsonValue(chatParts)}});
+        // One text part is plain content; several stay parts (joining them
+        // would need a separator the client did not write).
+        const bool oneText =
+            chatParts.size() == 1 &&
+            chatParts.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text");
+        messages_->append(
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("content"),
+                         oneText ? chatParts.at(0).toObject().value(QLatin1String("text"))
+                                 : QJsonValue(chatParts)}});
         return true;
     }
 
@@ -305,8 +324,12 @@ void convertGenerationConfig(const QJsonObject &config, QJsonObject *chat, QStri
                    key == QLatin1String("responseJsonSchema") ||
                    key == QLatin1String("response_json_schema")) {
             // responseJsonSchema is JSON Schema already; responseSchema is Gemini's dialect.
+            // Gemini's schema dialect writes types in capitals; clients send
+            // them so in responseJsonSchema too (Gemini CLI does), where JSON
+            // Schema's are lower case: only those are lowered there.
             const bool isJsonSchema = key.contains(QLatin1String("json"), Qt::CaseInsensitive);
-            const QJsonObject schema = isJsonSchema ? v.toObject() : jsonSchemaFrom(v.toObject());
+            const QJsonObject schema =
+                isJsonSchema ? lowerCaseTypes(v).toObject() : jsonSchemaFrom(v.toObject());
             (*chat)[QStringLiteral("response_format")] =
                 QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
                             {QStringLiteral("json_schema"),

@@ -23,15 +23,19 @@ private:
         QString id, name, arguments;
     };
     QByteArray write(const QJsonObject &response);
-    QJsonObject answer(const QJsonArray &parts) const;
+    QJsonObject answer(const QJsonArray &candidates) const;
+    static QJsonObject candidate(int index, const QJsonArray &parts);
 
     QString model_;
     QString id_;
     bool asArray_;
     bool wroteAny_ = false;
     bool finished_ = false;
-    QMap<int, ToolCall> toolCalls_;
-    QString finishReason_;
+    struct Choice {
+        QMap<int, ToolCall> toolCalls;  // by chat tool-call index
+        QString finishReason;
+    };
+    QMap<int, Choice> choices_;  // by chat choice index: one candidate each
     QJsonObject usage_;
 };
 
