@@ -27,6 +27,14 @@ QJsonObject chatResponseToMessages(const QJsonObject &chatCompletion) {
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
 
     QJsonArray content;
+    // Reasoning from another provider has no signature: a thinking block
+    // without one shows it, and is not replayed to Anthropic (the Messages
+    // codec drops thinking blocks from translated requests).
+    const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
+    if (!reasoning.isEmpty())
+        content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                   {QStringLiteral("thinking"), reasoning},
+                                   {QStringLiteral("signature"), QString()}});
     const QString text = chatText(message.value(QLatin1String("content")));
     if (!text.isEmpty())
         content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},

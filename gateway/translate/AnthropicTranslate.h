@@ -96,6 +96,7 @@ private:
     };
 
     void start(const QJsonObject &chunk, QList<SseEvent> *out);
+    void appendThinking(const QString &text, QList<SseEvent> *out);
     void appendText(const QString &text, QList<SseEvent> *out);
     void appendToolCall(const QJsonObject &toolCall, QList<SseEvent> *out);
     void startToolBlock(ToolCall *call, QList<SseEvent> *out);
@@ -109,6 +110,7 @@ private:
     int blockCount_ = 0;
     int openBlock_ = -1;
     bool openBlockIsText_ = false;
+    bool openBlockIsThinking_ = false;
     QMap<int, ToolCall> toolCalls_;  // by OpenAI tool_calls[].index, in order
     QString finishReason_;
     bool refused_ = false;

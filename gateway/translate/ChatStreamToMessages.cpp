@@ -38,6 +38,7 @@ QList<SseEvent> ChatStreamToMessages::onChunk(const QJsonObject &chunk) {
     // The gateway asks for one choice; any others are not part of this message.
     const QJsonObject choice = chunk.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+    appendThinking(delta.value(QLatin1String("reasoning_content")).toString(), &out);
     appendText(delta.value(QLatin1String("content")).toString(), &out);
     const QString refusal = delta.value(QLatin1String("refusal")).toString();
     if (!refusal.isEmpty()) {
@@ -128,6 +129,31 @@ void ChatStreamToMessages::appendText(const QString &text, QList<SseEvent> *out)
               out);
 }
 
+// Reasoning from another provider: a thinking block without a signature.
+void ChatStreamToMessages::appendThinking(const QString &text, QList<SseEvent> *out) {
+    if (text.isEmpty()) return;
+    if (openBlock_ < 0 || !openBlockIsThinking_) {
+        closeOpenBlock(out);
+        openBlock_ = blockCount_++;
+        openBlockIsThinking_ = true;
+        emitEvent("content_block_start",
+                  {{QStringLiteral("type"), QStringLiteral("content_block_start")},
+                   {QStringLiteral("index"), openBlock_},
+                   {QStringLiteral("content_block"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                {QStringLiteral("thinking"), QString()},
+                                {QStringLiteral("signature"), QString()}}}},
+                  out);
+    }
+    emitEvent("content_block_delta",
+              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
+               {QStringLiteral("index"), openBlock_},
+               {QStringLiteral("delta"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking_delta")},
+                            {QStringLiteral("thinking"), text}}}},
+              out);
+}
+
 void ChatStreamToMessages::appendToolCall(const QJsonObject &toolCall, QList<SseEvent> *out) {
     // Fragments name their call by index; a server that omits it sends one
     // call at a time, so a fragment with an id starts the next call.
@@ -192,6 +218,8 @@ void ChatStreamToMessages::closeOpenBlock(QList<SseEvent> *out) {
                {QStringLiteral("index"), openBlock_}},
               out);
     openBlock_ = -1;
+    openBlockIsText_ = false;
+    openBlockIsThinking_ = false;
 }
 
 void ChatStreamToMessages::emitEvent(const QByteArray &name, const QJsonObject &data,

@@ -271,8 +271,7 @@ bool appendMessage(const QJsonValue &value, const QString &path, QJsonArray *out
     const QString role = message.value(QLatin1String("role")).toString();
     const QJsonValue content = message.value(QLatin1String("content"));
     const QString contentPath = field(path, "content");
-    if (role == QLatin1String("user"))
-        return appendUser(content, contentPath, out, dropped, error);
+    if (role == QLatin1String("user")) return appendUser(content, contentPath, out, dropped, error);
     if (role == QLatin1String("assistant"))
         return appendAssistant(content, contentPath, out, dropped, error);
     if (role == QLatin1String("system")) {
@@ -444,12 +443,13 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
     }
     // What has no chat-completion form (thinking, context_management,
     // output_config, service_tier, container, mcp_servers, ...) is noted.
-    static const QStringList kRead{
-        QStringLiteral("model"),       QStringLiteral("system"),      QStringLiteral("messages"),
-        QStringLiteral("max_tokens"),  QStringLiteral("temperature"), QStringLiteral("top_p"),
-        QStringLiteral("top_k"),       QStringLiteral("stop_sequences"), QStringLiteral("stream"),
-        QStringLiteral("metadata"),    QStringLiteral("tools"),       QStringLiteral("tool_choice"),
-        QStringLiteral("fallbacks")};
+    static const QStringList kRead{QStringLiteral("model"),       QStringLiteral("system"),
+                                   QStringLiteral("messages"),    QStringLiteral("max_tokens"),
+                                   QStringLiteral("temperature"), QStringLiteral("top_p"),
+                                   QStringLiteral("top_k"),       QStringLiteral("stop_sequences"),
+                                   QStringLiteral("stream"),      QStringLiteral("metadata"),
+                                   QStringLiteral("tools"),       QStringLiteral("tool_choice"),
+                                   QStringLiteral("fallbacks")};
     for (auto it = messagesRequest.begin(); it != messagesRequest.end(); ++it)
         if (!kRead.contains(it.key()) && !it.value().isNull()) dropped->append(it.key());
     *chatRequest = chat;
