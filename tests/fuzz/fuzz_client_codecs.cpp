@@ -2,7 +2,8 @@
 // every format's codec, and any object a provider or plugin answers is
 // encoded by every codec, whole and as a stream, ending normally and with an
 // error. Nothing may crash, hang or trip a sanitizer; a decoded request
-// must always name its messages as an array.
+// must always name its messages as an array, and a whole answer must
+// always be valid JSON.
 #include "codecs/ClientCodec.h"
 #include "core/ChatStreamAssembler.h"
 
@@ -34,7 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 format != WireFormat::OpenAIChat &&
                 !decoded.chat.value(QLatin1String("messages")).isArray())
                 abort();  // a decoded request always has its messages
-            codec.encodeResponse(object, decoded.context);
+            // A whole answer is always one JSON value, whatever went in.
+            const QByteArray answer = codec.encodeResponse(object, decoded.context);
+            if (QJsonDocument::fromJson(answer).isNull()) abort();
             auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context);
             for (const QJsonObject &chunk : chunks) encoder->onChunk(chunk);
             encoder->onChunk(object);

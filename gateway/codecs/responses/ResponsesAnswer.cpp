@@ -1,6 +1,7 @@
 // Canonical chat answers -> Responses API response objects.
 #include "ResponsesAnswer.h"
 #include "ResponseMemory.h"
+#include "ResponseWriter.h"
 #include "ResponsesShared.h"
 
 #include <QAtomicInteger>
@@ -13,11 +14,15 @@ namespace gatehouse::responses {
 // prefix + 16 hex digits random per process + a counter: unique without a
 // random number (a system call) per id.
 QString newItemId(const char *prefix) {
-    static const QString process =
-        QString::number(QRandomGenerator::system()->generate64() | (1ULL << 63), 16);
+    static const quint64 process = QRandomGenerator::system()->generate64() | (1ULL << 63);
     static QAtomicInteger<quint64> counter = 0;
-    return QLatin1String(prefix) + process +
-           QStringLiteral("%1").arg(counter.fetchAndAddRelaxed(1) + 1, 8, 16, QLatin1Char('0'));
+    const quint64 n = counter.fetchAndAddRelaxed(1) + 1;
+    // 16 hex digits of the process's number, then 10 of the counter.
+    char digits[26];
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 16; ++i) digits[i] = hex[(process >> (60 - 4 * i)) & 0xf];
+    for (int i = 0; i < 10; ++i) digits[16 + i] = hex[(n >> (36 - 4 * i)) & 0xf];
+    return QLatin1String(prefix) + QLatin1String(digits, sizeof digits);
 }
 
 qint64 nowSeconds() {
@@ -194,39 +199,7 @@ QJsonObject assistantMessageFrom(const QJsonArray &output) {
 }
 
 QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) {
-    const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
-    const QJsonObject message = choice.value(QLatin1String("message")).toObject();
-    QJsonArray output;
-    const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
-    if (!reasoning.isEmpty()) output.append(reasoningItem(newItemId("rs_"), reasoning));
-    const QString text = message.value(QLatin1String("content")).toString();
-    const QString refusal = message.value(QLatin1String("refusal")).toString();
-    const QJsonArray calls = message.value(QLatin1String("tool_calls")).toArray();
-    if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty())
-        output.append(
-            messageItem(newItemId("msg_"), text, refusal,
-                        messageStatusFor(choice.value(QLatin1String("finish_reason")).toString())));
-    for (const QJsonValue &c : calls) {
-        const QJsonObject call = c.toObject();
-        const QJsonObject function = call.value(QLatin1String("function")).toObject();
-        QString callId = call.value(QLatin1String("id")).toString();
-        if (callId.isEmpty()) callId = newItemId("call_");
-        output.append(toolCallItem(
-            context, newItemId("fc_"), callId, function.value(QLatin1String("name")).toString(),
-            function.value(QLatin1String("arguments")).toString(), QStringLiteral("completed")));
-    }
-    QJsonValue incomplete;
-    const QString status =
-        statusFor(choice.value(QLatin1String("finish_reason")).toString(), &incomplete);
-    const qint64 created = chat.value(QLatin1String("created")).toInteger(nowSeconds());
-    QJsonObject r = responseEnvelope(
-        context, context.value(QLatin1String("id")).toString(newItemId("resp_")),
-        chat.value(QLatin1String("model")).toString(), created, status, output,
-        chat.value(QLatin1String("usage")).isObject()
-            ? QJsonValue(usageFromChat(chat.value(QLatin1String("usage")).toObject()))
-            : QJsonValue());
-    r[QStringLiteral("incomplete_details")] = incomplete;
-    return r;
+    return QJsonDocument::fromJson(writeResponse(chat, context)).object();
 }
 
 }  // namespace gatehouse::responses

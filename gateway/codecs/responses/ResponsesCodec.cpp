@@ -1,4 +1,5 @@
 #include "ResponsesCodec.h"
+#include "ResponseWriter.h"
 #include "ResponsesAnswer.h"
 #include "ResponsesShared.h"
 #include "ResponsesStream.h"
@@ -16,16 +17,18 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, 
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
                                           const QJsonObject &context) const {
-    const QJsonObject response = responses::chatToResponse(chatCompletion, context);
-    const QByteArray json = toCompactJson(response);
+    QString id;
+    const QByteArray json = responses::writeResponse(chatCompletion, context, &id);
     // The canonical answer is the conversation's next message as it is.
-    const QJsonObject message = chatCompletion.value(QLatin1String("choices"))
-                                    .toArray()
-                                    .at(0)
-                                    .toObject()
-                                    .value(QLatin1String("message"))
-                                    .toObject();
-    responses::remember(context, response.value(QLatin1String("id")).toString(), message, json);
+    if (context.contains(QLatin1String("conversation")))
+        responses::remember(context, id,
+                            chatCompletion.value(QLatin1String("choices"))
+                                .toArray()
+                                .at(0)
+                                .toObject()
+                                .value(QLatin1String("message"))
+                                .toObject(),
+                            json);
     return json;
 }
 
