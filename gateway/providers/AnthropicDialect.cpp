@@ -55,7 +55,7 @@ bool AnthropicDialect::buildRequest(const ProviderRequest &request, UpstreamRequ
             request.nativePath.isEmpty() ? QStringLiteral("/v1/messages") : request.nativePath);
         out->headers.add("Content-Type", "application/json");
         out->headers.add("anthropic-version", "2023-06-01");
-        forwardClientHeaders(request, {"anthropic-version", "anthropic-beta"}, &out->headers);
+        forwardClientHeaders(request, {"anthropic-*"}, &out->headers);
         if (request.stream) out->headers.add("Accept", "text/event-stream");
         if (!request.apiKey.isEmpty()) out->headers.add("x-api-key", request.apiKey.toUtf8());
         out->body = request.passThrough->withModel(request.model);

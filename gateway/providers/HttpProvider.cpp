@@ -46,9 +46,20 @@ QUrl joinProviderUrl(const QString &baseUrl, const QString &path) {
 void forwardClientHeaders(const ProviderRequest &request,
                           std::initializer_list<QByteArrayView> names, HttpHeaders *out) {
     if (!request.clientHeaders) return;
-    for (const QByteArrayView name : names) {
-        const QByteArray value = request.clientHeaders->value(name);
-        if (!value.isEmpty()) out->set(name.toByteArray(), value);
+    for (const auto &field : request.clientHeaders->fields()) {
+        for (const QByteArrayView name : names) {
+            const bool prefix = name.endsWith('*');
+            const QByteArrayView stem = prefix ? name.chopped(1) : name;
+            const bool match =
+                prefix ? field.first.size() > stem.size() &&
+                             QByteArrayView(field.first)
+                                     .first(stem.size())
+                                     .compare(stem, Qt::CaseInsensitive) == 0
+                       : QByteArrayView(field.first).compare(stem, Qt::CaseInsensitive) == 0;
+            if (!match) continue;
+            out->set(field.first.toLower(), field.second);
+            break;
+        }
     }
 }
 

@@ -73,7 +73,13 @@ bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
                                                       : QByteArrayLiteral("application/json"));
     if (!request.apiKey.isEmpty())
         out->headers.add(QByteArrayLiteral("Authorization"), "Bearer " + request.apiKey.toUtf8());
-    if (request.native) forwardClientHeaders(request, {"openai-beta"}, &out->headers);
+    // What OpenAI's own clients send beside the body (Codex: its session,
+    // turn metadata and request shape) reaches OpenAI as they sent it.
+    if (request.native)
+        forwardClientHeaders(request,
+                             {"openai-*", "x-openai-*", "x-codex-*", "originator", "session-id",
+                              "session_id", "thread-id", "conversation_id"},
+                             &out->headers);
     if (request.passThrough) {
         out->body = request.passThrough->withModel(request.model);
     } else {

@@ -44,7 +44,8 @@ public:
 // base_url + path, without doubling a "/v1" the user already put in base_url.
 QUrl joinProviderUrl(const QString &baseUrl, const QString &path);
 
-// Copies the client's headers named in `names` (case-insensitive) to `out`:
+// Copies the client's headers named in `names` (case-insensitive; a name
+// ending in '*' is a prefix) to `out`, replacing fields of the same name:
 // the provider-relevant ones of a native request (anthropic-beta, ...).
 void forwardClientHeaders(const ProviderRequest &request,
                           std::initializer_list<QByteArrayView> names, HttpHeaders *out);

@@ -388,6 +388,11 @@ TEST_F(GatewayMessagesFidelityTest, ResponsesRequestReachesTheProvidersResponses
       "stream":false })";
     HttpHeaders headers;
     headers.add("OpenAI-Beta", "responses=experimental");
+    // Codex's own headers go along (its session and request shape).
+    headers.add("x-codex-turn-metadata", R"({"turn":1})");
+    headers.add("x-openai-internal-codex-responses-lite", "true");
+    headers.add("session-id", "01a23f79");
+    headers.add("x-stainless-os", "Linux");  // SDK telemetry: not the provider's business
     const auto r = TestHttpClient::post(gateway.port(), "/v1/responses",
                                         head + "\"openai/gpt-5-codex\"" + tail, headers, 20000);
     EXPECT_EQ(upstream.requestCount(), 1);
@@ -395,6 +400,11 @@ TEST_F(GatewayMessagesFidelityTest, ResponsesRequestReachesTheProvidersResponses
     EXPECT_EQ(upstream.lastRequestBody(), head + "\"gpt-5-codex\"" + tail);
     EXPECT_EQ(upstream.lastRequestHeaders().value("Authorization"), "Bearer sk-test");
     EXPECT_EQ(upstream.lastRequestHeaders().value("OpenAI-Beta"), "responses=experimental");
+    EXPECT_EQ(upstream.lastRequestHeaders().value("x-codex-turn-metadata"), R"({"turn":1})");
+    EXPECT_EQ(upstream.lastRequestHeaders().value("x-openai-internal-codex-responses-lite"),
+              "true");
+    EXPECT_EQ(upstream.lastRequestHeaders().value("session-id"), "01a23f79");
+    EXPECT_FALSE(upstream.lastRequestHeaders().contains("x-stainless-os"));
     // FakeUpstream has no /v1/responses: its 404 reaches the client in OpenAI's shape.
     EXPECT_EQ(r.status, 404) << r.body.toStdString();
     const QJsonObject body = jsonOf(r.body);
