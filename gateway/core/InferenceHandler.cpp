@@ -264,6 +264,14 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
             QStringLiteral("Unknown provider '%1' in model \"%2\". Use \"provider/model\" with one "
                            "of the configured providers: %3.")
                 .arg(target->provider, spec, config.providerNames().join(QStringLiteral(", "))));
+        // A bare name went to the format's own provider, which is not configured.
+        if (!spec.contains(QLatin1Char('/')))
+            error->message += QStringLiteral(
+                                  " A model name without \"provider/\" goes to the provider "
+                                  "named '%1': add one to config.json, or give the client a "
+                                  "\"provider/model\" name (e.g. \"mock/echo\"; Gemini CLI: "
+                                  "gemini -m mock/echo).")
+                                  .arg(target->provider);
         return false;
     }
     if (provider->kind == ProviderKind::Unsupported) {
