@@ -18,7 +18,7 @@ bool GeminiCodec::decodeRequest(const QJsonObject &body, const ClientCall &call,
 
 QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion,
                                        const QJsonObject &) const {
-    return toCompactJson(gemini::chatToGemini(chatCompletion));
+    return gemini::writeGeminiAnswer(chatCompletion);
 }
 
 std::unique_ptr<ClientStreamEncoder> GeminiCodec::streamEncoder(const QString &model,

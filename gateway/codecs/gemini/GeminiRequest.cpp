@@ -151,10 +151,19 @@ private:
 
     // Every user part can be read or dropped: nothing here fails.
     bool readUser(const QJsonArray &parts, const QString &path) {
+        // The usual turn, one text part: a plain user message.
+        if (parts.size() == 1) {
+            const QJsonValue text = parts.at(0).toObject().value(QLatin1String("text"));
+            if (text.isString()) {
+                messages_->append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                              {QStringLiteral("content"), text}});
+                return true;
+            }
+        }
         QJsonArray chatParts;
         for (qsizetype i = 0; i < parts.size(); ++i) {
             const QJsonObject part = parts.at(i).toObject();
-            const QString partPath = at(path, i);
+            const auto partPath = [&] { return at(path, i); };
             if (part.value(QLatin1String("text")).isString()) {
                 chatParts.append(
                     QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
@@ -193,7 +202,7 @@ private:
                                               {QStringLiteral("content"), text}});
                 continue;
             }
-            dropped_->append(QStringLiteral("%1 (%2)").arg(partPath, partKind(part)));
+            dropped_->append(QStringLiteral("%1 (%2)").arg(partPath(), partKind(part)));
         }
         if (chatParts.isEmpty()) return true;
         // One text part is plain content; several stay parts (joining them

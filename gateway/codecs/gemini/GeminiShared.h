@@ -19,7 +19,9 @@ bool requestToChat(const QJsonObject &request, const QString &pathModel, bool st
 // A Gemini schema (OpenAPI subset, types in capitals) as JSON Schema.
 QJsonObject jsonSchemaFrom(const QJsonObject &geminiSchema);
 
-// Canonical chat answer -> GenerateContentResponse.
+// Canonical chat answer -> GenerateContentResponse, as compact JSON bytes
+// and as an object.
+QByteArray writeGeminiAnswer(const QJsonObject &chatCompletion);
 QJsonObject chatToGemini(const QJsonObject &chatCompletion);
 QString finishReasonFor(const QString &chatFinishReason);
 QJsonObject usageMetadataFrom(const QJsonObject &chatUsage);
