@@ -3,6 +3,7 @@
 // generateContent, streamGenerateContent (SSE with ?alt=sse, one JSON array
 // without), tool calls and their follow-up turn, countTokens, the model
 // list, and errors in Google's shape.
+#include "FakeProviders.h"
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
 #include "JsonTestUtil.h"
@@ -24,18 +25,7 @@ class GatewayGeminiTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(upstream.start());
-        const QByteArray config = QStringLiteral(R"({
-          "providers": {
-            "mock": { "keys": [], "mock_config": { "response_text": "Fixed answer.", "latency_ms": 0,
-                                                   "stream_chunk_delay_ms": 1 } },
-            "openai": { "keys": [ { "name": "k", "value": "sk-test", "models": ["*"] } ],
-                        "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
-            "anthropic": { "keys": [ { "name": "k", "value": "ant-test", "models": ["*"] } ],
-                           "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } }
-          }
-        })")
-                                      .arg(upstream.baseUrl())
-                                      .toUtf8();
+        const QByteArray config = test::fakeProvidersConfig(upstream.baseUrl());
         QString error;
         ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
     }

@@ -6,6 +6,7 @@
 // request to an OpenAI-compatible provider and to the mock is translated.
 // Also count_tokens (estimated, or the provider's own), the model list, and
 // a Responses request to an OpenAI provider with "responses_api".
+#include "FakeProviders.h"
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
 #include "JsonTestUtil.h"
@@ -27,18 +28,8 @@ class GatewayMessagesFidelityTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(upstream.start());
-        const QByteArray config = QStringLiteral(R"({
-          "providers": {
-            "mock": { "keys": [], "mock_config": { "latency_ms": 0, "stream_chunk_delay_ms": 1 } },
-            "anthropic": { "keys": [ { "name": "k", "value": "ant-test", "models": ["*"] } ],
-                           "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
-            "openai": { "keys": [ { "name": "k", "value": "sk-test", "models": ["*"] } ],
-                        "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 },
-                        "responses_api": true }
-          }
-        })")
-                                      .arg(upstream.baseUrl())
-                                      .toUtf8();
+        const QByteArray config = test::fakeProvidersConfig(
+            upstream.baseUrl(), QStringLiteral(R"("responses_api": true)"));
         QString error;
         ASSERT_TRUE(gateway.start(config, &error)) << error.toStdString();
     }

@@ -4,6 +4,7 @@
 // array without), and errors in Google's shape.
 #include <gtest/gtest.h>
 
+#include "CanonicalChat.h"
 #include "JsonTestUtil.h"
 #include "SseEvents.h"
 #include "codecs/ClientCodec.h"
@@ -11,6 +12,9 @@
 #include <QJsonDocument>
 
 using namespace gatehouse;
+using gatehouse::test::chatChunk;
+using gatehouse::test::chatCompletion;
+using gatehouse::test::chatUsageChunk;
 using gatehouse::test::json;
 using gatehouse::test::jsonArray;
 using gatehouse::test::jsonValue;
@@ -63,34 +67,9 @@ QJsonObject parsed(const QByteArray &body) {
     return QJsonDocument::fromJson(body).object();
 }
 
-// A chat completion whose one choice has `message` and `finish`.
-QByteArray completion(
-    const char *message, const char *finish = "stop",
-    const char *usage = R"({"prompt_tokens":3,"completion_tokens":2,"total_tokens":5})") {
-    return QByteArray(R"({"id":"chatcmpl-1","object":"chat.completion","created":1700000000,)"
-                      R"("model":"gpt-x","choices":[{"index":0,"message":)") +
-           message + R"(,"finish_reason":")" + finish + R"("}],"usage":)" + usage + "}";
-}
-
 // The GenerateContentResponse for a chat completion.
 QJsonObject answer(const QByteArray &chatCompletion) {
     return parsed(codec().encodeResponse(json(chatCompletion), QJsonObject()));
-}
-
-QJsonObject chunk(const char *delta, const char *finish = nullptr) {
-    QJsonObject choice{{"index", 0},
-                       {"delta", json(delta)},
-                       {"finish_reason", finish ? QJsonValue(finish) : QJsonValue()}};
-    return {{"id", "chatcmpl-1"},
-            {"object", "chat.completion.chunk"},
-            {"created", 1700000000},
-            {"model", "gpt-x"},
-            {"choices", QJsonArray{choice}}};
-}
-
-QJsonObject usageChunk(const char *usage) {
-    return {{"id", "chatcmpl-1"}, {"object", "chat.completion.chunk"}, {"created", 1700000000},
-            {"model", "gpt-x"},   {"choices", QJsonArray()},           {"usage", json(usage)}};
 }
 
 // Runs one encoder made the way the codec makes it for a path, and keeps
@@ -579,7 +558,7 @@ TEST(GeminiRequest, MalformedRequestsAreRefusedWithTheirPaths) {
 // ----------------------------------------------------------------- answers
 
 TEST(GeminiAnswer, TextBecomesACandidate) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"Hi there"})"));
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"Hi there"})"));
     const QJsonArray candidates = r["candidates"].toArray();
     ASSERT_EQ(candidates.size(), 1) << ::testing::PrintToString(r);
     const QJsonObject candidate = candidates.at(0).toObject();
@@ -592,16 +571,16 @@ TEST(GeminiAnswer, TextBecomesACandidate) {
 
 TEST(GeminiAnswer, ReasoningContentIsAThoughtPartFirst) {
     const QJsonObject r = answer(
-        completion(R"({"role":"assistant","content":"42","reasoning_content":"6 times 7"})"));
+        chatCompletion(R"({"role":"assistant","content":"42","reasoning_content":"6 times 7"})"));
     EXPECT_EQ(r["candidates"][0]["content"]["parts"],
               jsonValue(R"([{"text":"6 times 7","thought":true},{"text":"42"}])"));
 }
 
 TEST(GeminiAnswer, ToolCallsBecomeFunctionCallPartsWithParsedArgs) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":null,"tool_calls":[
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":null,"tool_calls":[
             {"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}},
             {"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]})",
-                                            "tool_calls"));
+                                                "tool_calls"));
     const QJsonArray parts = r["candidates"][0]["content"]["parts"].toArray();
     ASSERT_EQ(parts.size(), 2) << ::testing::PrintToString(r);  // no empty text part
     EXPECT_EQ(parts.at(0)["functionCall"]["name"], "f");
@@ -613,9 +592,9 @@ TEST(GeminiAnswer, ToolCallsBecomeFunctionCallPartsWithParsedArgs) {
 }
 
 TEST(GeminiAnswer, TextBeforeToolCallsComesFirst) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"Checking.",
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"Checking.",
         "tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"x\":[1,2]}"}}]})",
-                                            "tool_calls"));
+                                                "tool_calls"));
     EXPECT_EQ(r["candidates"][0]["content"]["parts"], jsonValue(R"([{"text":"Checking."},
                             {"functionCall":{"id":"c","name":"f","args":{"x":[1,2]}}}])"));
 }
@@ -626,31 +605,31 @@ TEST(GeminiAnswer, FinishReasonsMap) {
                                                            {"length", "MAX_TOKENS"},
                                                            {"content_filter", "SAFETY"}};
     for (const auto &[chat, gemini] : cases)
-        EXPECT_EQ(answer(completion(R"({"role":"assistant","content":"x"})",
-                                    chat))["candidates"][0]["finishReason"],
+        EXPECT_EQ(answer(chatCompletion(R"({"role":"assistant","content":"x"})",
+                                        chat))["candidates"][0]["finishReason"],
                   gemini)
             << chat;
 }
 
 TEST(GeminiAnswer, EmptyAnswerStillHasOnePart) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":""})"));
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":""})"));
     const QJsonArray parts = r["candidates"][0]["content"]["parts"].toArray();
     ASSERT_EQ(parts.size(), 1);
     EXPECT_EQ(parts.at(0)["text"], "");
 }
 
 TEST(GeminiAnswer, UsageMetadataMaps) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"x"})", "stop",
-                                            R"({"prompt_tokens":3,"completion_tokens":2,
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"x"})", "stop",
+                                                R"({"prompt_tokens":3,"completion_tokens":2,
                                                 "total_tokens":5})"));
     EXPECT_EQ(r["usageMetadata"],
               jsonValue(R"({"promptTokenCount":3,"candidatesTokenCount":2,"totalTokenCount":5})"));
 }
 
 TEST(GeminiAnswer, UsageMetadataWithCachedAndThoughtTokens) {
-    const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":"x","reasoning_content":"hm"})", "stop",
-                          R"({"prompt_tokens":100,"completion_tokens":30,"total_tokens":130,
+    const QJsonObject r = answer(
+        chatCompletion(R"({"role":"assistant","content":"x","reasoning_content":"hm"})", "stop",
+                       R"({"prompt_tokens":100,"completion_tokens":30,"total_tokens":130,
             "prompt_tokens_details":{"cached_tokens":64},
             "completion_tokens_details":{"reasoning_tokens":20}})"));
     const QJsonObject usage = r["usageMetadata"].toObject();
@@ -713,11 +692,11 @@ TEST(GeminiAnswer, ErrorsUseGooglesShapeAndStatusNames) {
 
 TEST(GeminiStream, EachTextDeltaIsOneDataAnswer) {
     StreamRun run;
-    run.feed(chunk(R"({"role":"assistant","content":""})"))
-        .feed(chunk(R"({"content":"Hel"})"))
-        .feed(chunk(R"({"content":"lo"})"))
-        .feed(chunk(R"({})", "stop"))
-        .feed(usageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
+    run.feed(chatChunk(R"({"role":"assistant","content":""})"))
+        .feed(chatChunk(R"({"content":"Hel"})"))
+        .feed(chatChunk(R"({"content":"lo"})"))
+        .feed(chatChunk(R"({})", "stop"))
+        .feed(chatUsageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
         .finish();
     EXPECT_TRUE(run.written.at(0).isEmpty()) << "a role-only chunk writes nothing";
     EXPECT_TRUE(run.bytes.startsWith("data: ")) << run.bytes.toStdString();
@@ -746,9 +725,9 @@ TEST(GeminiStream, EachTextDeltaIsOneDataAnswer) {
 
 TEST(GeminiStream, ReasoningDeltasAreThoughtParts) {
     StreamRun run;
-    run.feed(chunk(R"({"reasoning_content":"hmm"})"))
-        .feed(chunk(R"({"content":"42"})"))
-        .feed(chunk(R"({})", "stop"))
+    run.feed(chatChunk(R"({"reasoning_content":"hmm"})"))
+        .feed(chatChunk(R"({"content":"42"})"))
+        .feed(chatChunk(R"({})", "stop"))
         .finish();
     const QList<QJsonObject> answers = run.sseAnswers();
     ASSERT_EQ(answers.size(), 3) << run.bytes.toStdString();
@@ -759,15 +738,16 @@ TEST(GeminiStream, ReasoningDeltasAreThoughtParts) {
 
 TEST(GeminiStream, ToolCallFragmentsGoOutWholeInTheLastAnswer) {
     StreamRun run;
-    run.feed(chunk(R"({"role":"assistant","content":"Checking."})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"id":"call_1","type":"function",
+    run.feed(chatChunk(R"({"role":"assistant","content":"Checking."})"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"id":"call_1","type":"function",
                         "function":{"name":"get_weather","arguments":""}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"ci"}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"ty\":\"Oslo\"}"}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":1,"id":"call_2","type":"function",
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"ci"}}]})"))
+        .feed(
+            chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"ty\":\"Oslo\"}"}}]})"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":1,"id":"call_2","type":"function",
                         "function":{"name":"get_time","arguments":"{}"}}]})"))
-        .feed(chunk(R"({})", "tool_calls"))
-        .feed(usageChunk(R"({"prompt_tokens":4,"completion_tokens":9,"total_tokens":13})"));
+        .feed(chatChunk(R"({})", "tool_calls"))
+        .feed(chatUsageChunk(R"({"prompt_tokens":4,"completion_tokens":9,"total_tokens":13})"));
     for (qsizetype i = 1; i < run.written.size(); ++i)
         EXPECT_TRUE(run.written.at(i).isEmpty()) << i << ": " << run.written.at(i).toStdString();
     run.finish();
@@ -785,10 +765,10 @@ TEST(GeminiStream, ToolCallFragmentsGoOutWholeInTheLastAnswer) {
 
 TEST(GeminiStream, UsageMetadataCountsThoughtsApartFromTheCandidates) {
     StreamRun run;
-    run.feed(chunk(R"({"reasoning_content":"hmm"})"))
-        .feed(chunk(R"({"content":"42"})"))
-        .feed(chunk(R"({})", "stop"))
-        .feed(usageChunk(R"({"prompt_tokens":100,"completion_tokens":30,"total_tokens":130,
+    run.feed(chatChunk(R"({"reasoning_content":"hmm"})"))
+        .feed(chatChunk(R"({"content":"42"})"))
+        .feed(chatChunk(R"({})", "stop"))
+        .feed(chatUsageChunk(R"({"prompt_tokens":100,"completion_tokens":30,"total_tokens":130,
                              "completion_tokens_details":{"reasoning_tokens":20}})"))
         .finish();
     const QJsonObject usage = run.sseAnswers().constLast()["usageMetadata"].toObject();
@@ -801,9 +781,12 @@ TEST(GeminiStream, UsageMetadataCountsThoughtsApartFromTheCandidates) {
 // each naming its index: another choice's text is not the first candidate's.
 TEST(GeminiStream, ChunksOfAnotherChoiceAreAnotherCandidate) {
     StreamRun run;
-    QJsonObject second = chunk(R"({"content":"B"})");
+    QJsonObject second = chatChunk(R"({"content":"B"})");
     second["choices"] = jsonArray(R"([{"index":1,"delta":{"content":"B"},"finish_reason":null}])");
-    run.feed(chunk(R"({"content":"A"})")).feed(second).feed(chunk(R"({})", "stop")).finish();
+    run.feed(chatChunk(R"({"content":"A"})"))
+        .feed(second)
+        .feed(chatChunk(R"({})", "stop"))
+        .finish();
     QString first;
     QString other;
     for (const QJsonObject &a : run.sseAnswers()) {
@@ -820,7 +803,7 @@ TEST(GeminiStream, ChunksOfAnotherChoiceAreAnotherCandidate) {
 
 TEST(GeminiStream, LengthFinishIsMaxTokens) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"Once upon"})")).feed(chunk(R"({})", "length")).finish();
+    run.feed(chatChunk(R"({"content":"Once upon"})")).feed(chatChunk(R"({})", "length")).finish();
     EXPECT_EQ(run.sseAnswers().constLast()["candidates"][0]["finishReason"], "MAX_TOKENS");
 }
 
@@ -835,12 +818,12 @@ TEST(GeminiStream, LastAnswerAlwaysHasAPart) {
 
 TEST(GeminiStream, WithoutAltSseTheStreamIsOneJsonArray) {
     StreamRun run(false);
-    run.feed(chunk(R"({"role":"assistant","content":""})"));
-    run.feed(chunk(R"({"content":"Hel"})"));
+    run.feed(chatChunk(R"({"role":"assistant","content":""})"));
+    run.feed(chatChunk(R"({"content":"Hel"})"));
     EXPECT_TRUE(run.bytes.startsWith("[")) << run.bytes.toStdString();
-    run.feed(chunk(R"({"content":"lo"})"))
-        .feed(chunk(R"({})", "stop"))
-        .feed(usageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
+    run.feed(chatChunk(R"({"content":"lo"})"))
+        .feed(chatChunk(R"({})", "stop"))
+        .feed(chatUsageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
         .finish();
     EXPECT_FALSE(run.bytes.contains("data:")) << run.bytes.toStdString();
     EXPECT_TRUE(run.bytes.endsWith("]")) << run.bytes.toStdString();
@@ -863,7 +846,7 @@ TEST(GeminiStream, AnEmptyArrayStreamIsStillAnArrayOfOneAnswer) {
 
 TEST(GeminiStream, ErrorEndsTheArrayWithGooglesErrorObject) {
     StreamRun run(false);
-    run.feed(chunk(R"({"content":"partial"})"));
+    run.feed(chatChunk(R"({"content":"partial"})"));
     run.bytes += run.encoder->error(GatewayError::upstream(429, "slow down"));
     const QJsonArray answers = run.arrayAnswers();
     ASSERT_EQ(answers.size(), 2) << run.bytes.toStdString();
@@ -872,7 +855,7 @@ TEST(GeminiStream, ErrorEndsTheArrayWithGooglesErrorObject) {
                                      "status":"RESOURCE_EXHAUSTED"}})"));
     EXPECT_TRUE(run.encoder->finish().isEmpty());
     EXPECT_TRUE(run.encoder->error(GatewayError::upstream(500, "again")).isEmpty());
-    EXPECT_TRUE(run.encoder->onChunk(chunk(R"({"content":"late"})")).isEmpty());
+    EXPECT_TRUE(run.encoder->onChunk(chatChunk(R"({"content":"late"})")).isEmpty());
 }
 
 TEST(GeminiStream, ErrorBeforeAnyAnswerIsAnArrayOfTheError) {
@@ -886,7 +869,7 @@ TEST(GeminiStream, ErrorBeforeAnyAnswerIsAnArrayOfTheError) {
 
 TEST(GeminiStream, ErrorInAnSseStreamIsTheLastDataEvent) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"partial"})"));
+    run.feed(chatChunk(R"({"content":"partial"})"));
     run.bytes += run.encoder->error(GatewayError::upstream(503, "overloaded"));
     const QList<QJsonObject> answers = run.sseAnswers();
     ASSERT_EQ(answers.size(), 2) << run.bytes.toStdString();
@@ -898,10 +881,10 @@ TEST(GeminiStream, ErrorInAnSseStreamIsTheLastDataEvent) {
 TEST(GeminiStream, FinishIsIdempotent) {
     for (bool sse : {true, false}) {
         StreamRun run(sse);
-        run.feed(chunk(R"({"content":"x"})")).feed(chunk(R"({})", "stop")).finish();
+        run.feed(chatChunk(R"({"content":"x"})")).feed(chatChunk(R"({})", "stop")).finish();
         const QByteArray once = run.bytes;
         EXPECT_TRUE(run.encoder->finish().isEmpty()) << sse;
-        EXPECT_TRUE(run.encoder->onChunk(chunk(R"({"content":"late"})")).isEmpty()) << sse;
+        EXPECT_TRUE(run.encoder->onChunk(chatChunk(R"({"content":"late"})")).isEmpty()) << sse;
         EXPECT_TRUE(run.encoder->error(GatewayError::upstream(500, "late")).isEmpty()) << sse;
         EXPECT_EQ(run.bytes, once);
     }

@@ -3,6 +3,7 @@
 // Responses stream events.
 #include <gtest/gtest.h>
 
+#include "CanonicalChat.h"
 #include "JsonTestUtil.h"
 #include "SseEvents.h"
 #include "codecs/ClientCodec.h"
@@ -12,6 +13,9 @@
 #include <QJsonDocument>
 
 using namespace gatehouse;
+using gatehouse::test::chatChunk;
+using gatehouse::test::chatCompletion;
+using gatehouse::test::chatUsageChunk;
 using gatehouse::test::json;
 using gatehouse::test::jsonArray;
 using gatehouse::test::jsonValue;
@@ -54,31 +58,6 @@ QJsonObject parsed(const QByteArray &body) {
 // The Response object for a chat completion, with the context of `request`.
 QJsonObject answer(const QByteArray &chatCompletion, const char *request = R"({"model":"m"})") {
     return parsed(codec().encodeResponse(json(chatCompletion), decode(request).context));
-}
-
-// A chat completion whose one choice has `message` and `finish`.
-QByteArray completion(
-    const char *message, const char *finish = "stop",
-    const char *usage = R"({"prompt_tokens":3,"completion_tokens":2,"total_tokens":5})") {
-    return QByteArray(R"({"id":"chatcmpl-1","object":"chat.completion","created":1700000000,)"
-                      R"("model":"gpt-x","choices":[{"index":0,"message":)") +
-           message + R"(,"finish_reason":")" + finish + R"("}],"usage":)" + usage + "}";
-}
-
-QJsonObject chunk(const char *delta, const char *finish = nullptr) {
-    QJsonObject choice{{"index", 0},
-                       {"delta", json(delta)},
-                       {"finish_reason", finish ? QJsonValue(finish) : QJsonValue()}};
-    return {{"id", "chatcmpl-1"},
-            {"object", "chat.completion.chunk"},
-            {"created", 1700000000},
-            {"model", "gpt-x"},
-            {"choices", QJsonArray{choice}}};
-}
-
-QJsonObject usageChunk(const char *usage) {
-    return {{"id", "chatcmpl-1"}, {"object", "chat.completion.chunk"}, {"created", 1700000000},
-            {"model", "gpt-x"},   {"choices", QJsonArray()},           {"usage", json(usage)}};
 }
 
 // Runs one encoder and keeps every byte it wrote, parsed into events.
@@ -324,10 +303,10 @@ TEST(ResponsesRequest, CustomToolCallRoundTrip) {
 
     // The model's answer calls the tool the chat way; the client sees a custom_tool_call.
     const QJsonObject response =
-        answer(completion(R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_q",
+        answer(chatCompletion(R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_q",
                     "type":"function","function":{"name":"apply_patch",
                     "arguments":"{\"input\":\"*** Begin Patch\\n-y\"}"}}]})",
-                          "tool_calls"),
+                              "tool_calls"),
                request);
     const QJsonArray output = response["output"].toArray();
     ASSERT_EQ(output.size(), 1) << ::testing::PrintToString(response);
@@ -479,7 +458,7 @@ TEST(ResponsesRequest, OtherMalformedFieldsAreRefusedWithTheirPaths) {
 // ----------------------------------------------------------------- answers
 
 TEST(ResponsesAnswer, TextBecomesACompletedMessageItem) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"Hi there"})"));
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"Hi there"})"));
     EXPECT_EQ(r["object"], "response");
     EXPECT_TRUE(r["id"].toString().startsWith("resp_")) << r["id"].toString().toStdString();
     EXPECT_EQ(r["status"], "completed");
@@ -503,17 +482,17 @@ TEST(ResponsesAnswer, TextBecomesACompletedMessageItem) {
 
 TEST(ResponsesAnswer, RefusalBecomesARefusalPart) {
     const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":null,"refusal":"I can't help."})"));
+        answer(chatCompletion(R"({"role":"assistant","content":null,"refusal":"I can't help."})"));
     const QJsonArray content = r["output"][0]["content"].toArray();
     ASSERT_EQ(content.size(), 1) << ::testing::PrintToString(r);
     EXPECT_EQ(content.at(0), jsonValue(R"({"type":"refusal","refusal":"I can't help."})"));
 }
 
 TEST(ResponsesAnswer, ToolCallsBecomeFunctionCallItems) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":null,"tool_calls":[
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":null,"tool_calls":[
             {"id":"call_1","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}},
             {"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]})",
-                                            "tool_calls"));
+                                                "tool_calls"));
     EXPECT_EQ(r["status"], "completed");
     const QJsonArray output = r["output"].toArray();
     ASSERT_EQ(output.size(), 2) << ::testing::PrintToString(r);  // no empty message item
@@ -531,9 +510,9 @@ TEST(ResponsesAnswer, ToolCallsBecomeFunctionCallItems) {
 }
 
 TEST(ResponsesAnswer, TextBeforeToolCallsIsTheFirstItem) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"Let me check.",
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"Let me check.",
             "tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]})",
-                                            "tool_calls"));
+                                                "tool_calls"));
     const QJsonArray output = r["output"].toArray();
     ASSERT_EQ(output.size(), 2);
     EXPECT_EQ(output.at(0)["type"], "message");
@@ -543,7 +522,7 @@ TEST(ResponsesAnswer, TextBeforeToolCallsIsTheFirstItem) {
 
 TEST(ResponsesAnswer, ReasoningContentBecomesTheFirstItem) {
     const QJsonObject r = answer(
-        completion(R"({"role":"assistant","content":"42","reasoning_content":"6 times 7"})"));
+        chatCompletion(R"({"role":"assistant","content":"42","reasoning_content":"6 times 7"})"));
     const QJsonArray output = r["output"].toArray();
     ASSERT_EQ(output.size(), 2);
     EXPECT_EQ(output.at(0)["type"], "reasoning");
@@ -556,7 +535,7 @@ TEST(ResponsesAnswer, ReasoningContentBecomesTheFirstItem) {
 
 TEST(ResponsesAnswer, LengthFinishIsIncompleteForMaxOutputTokens) {
     const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":"Once upon"})", "length"));
+        answer(chatCompletion(R"({"role":"assistant","content":"Once upon"})", "length"));
     EXPECT_EQ(r["status"], "incomplete");
     EXPECT_EQ(r["incomplete_details"], jsonValue(R"({"reason":"max_output_tokens"})"));
     EXPECT_EQ(r["output"][0]["content"][0]["text"], "Once upon");
@@ -564,15 +543,15 @@ TEST(ResponsesAnswer, LengthFinishIsIncompleteForMaxOutputTokens) {
 
 TEST(ResponsesAnswer, ContentFilterFinishIsIncomplete) {
     const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":""})", "content_filter"));
+        answer(chatCompletion(R"({"role":"assistant","content":""})", "content_filter"));
     EXPECT_EQ(r["status"], "incomplete");
     EXPECT_EQ(r["incomplete_details"], jsonValue(R"({"reason":"content_filter"})"));
 }
 
 TEST(ResponsesAnswer, UsageMapsWithCachedAndReasoningTokens) {
     const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":"x"})", "stop",
-                          R"({"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,
+        answer(chatCompletion(R"({"role":"assistant","content":"x"})", "stop",
+                              R"({"prompt_tokens":100,"completion_tokens":40,"total_tokens":140,
             "prompt_tokens_details":{"cached_tokens":64},
             "completion_tokens_details":{"reasoning_tokens":25}})"));
     EXPECT_EQ(r["usage"],
@@ -581,14 +560,14 @@ TEST(ResponsesAnswer, UsageMapsWithCachedAndReasoningTokens) {
 }
 
 TEST(ResponsesAnswer, UsageWithoutDetailsHasZeroDetailsAndATotal) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"x"})", "stop",
-                                            R"({"prompt_tokens":3,"completion_tokens":2})"));
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"x"})", "stop",
+                                                R"({"prompt_tokens":3,"completion_tokens":2})"));
     EXPECT_EQ(r["usage"], jsonValue(R"({"input_tokens":3,"input_tokens_details":{"cached_tokens":0},
         "output_tokens":2,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":5})"));
 }
 
 TEST(ResponsesAnswer, EchoesTheRequestsFields) {
-    const QJsonObject r = answer(completion(R"({"role":"assistant","content":"x"})"),
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"x"})"),
                                  R"({"model":"m","input":"q","instructions":"Be kind.",
         "tools":[{"type":"function","name":"f","parameters":{"type":"object"}}],
         "tool_choice":"required","metadata":{"team":"blue"},"temperature":0.2,
@@ -604,8 +583,8 @@ TEST(ResponsesAnswer, EchoesTheRequestsFields) {
 }
 
 TEST(ResponsesAnswer, DefaultsTheSdksReadWhenTheRequestLeftThemOut) {
-    const QJsonObject r =
-        answer(completion(R"({"role":"assistant","content":"x"})"), R"({"model":"m","input":"q"})");
+    const QJsonObject r = answer(chatCompletion(R"({"role":"assistant","content":"x"})"),
+                                 R"({"model":"m","input":"q"})");
     EXPECT_TRUE(r["instructions"].isNull());
     EXPECT_EQ(r["tools"], QJsonArray());
     EXPECT_EQ(r["tool_choice"], "auto");
@@ -617,7 +596,7 @@ TEST(ResponsesAnswer, DefaultsTheSdksReadWhenTheRequestLeftThemOut) {
 TEST(ResponsesAnswer, ChatToResponseMatchesTheCodec) {
     const QJsonObject context = decode(R"({"model":"m","input":"q","instructions":"I"})").context;
     const QJsonObject r = responses::chatToResponse(
-        json(completion(R"({"role":"assistant","content":"same"})")), context);
+        json(chatCompletion(R"({"role":"assistant","content":"same"})")), context);
     EXPECT_EQ(r["instructions"], "I");
     EXPECT_EQ(r["output"][0]["content"][0]["text"], "same");
 }
@@ -635,11 +614,11 @@ TEST(ResponsesAnswer, ErrorsUseTheOpenAIErrorShape) {
 
 TEST(ResponsesStream, TextEventsInOrder) {
     StreamRun run;
-    run.feed(chunk(R"({"role":"assistant","content":""})"))
-        .feed(chunk(R"({"content":"Hel"})"))
-        .feed(chunk(R"({"content":"lo"})"))
-        .feed(chunk("{}", "stop"))
-        .feed(usageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
+    run.feed(chatChunk(R"({"role":"assistant","content":""})"))
+        .feed(chatChunk(R"({"content":"Hel"})"))
+        .feed(chatChunk(R"({"content":"lo"})"))
+        .feed(chatChunk("{}", "stop"))
+        .feed(chatUsageChunk(R"({"prompt_tokens":4,"completion_tokens":2,"total_tokens":6})"))
         .finish();
     expectWellFormed(run);
     EXPECT_EQ(run.names(), names({"response.created", "response.in_progress",
@@ -673,12 +652,12 @@ TEST(ResponsesStream, TextEventsInOrder) {
 
 TEST(ResponsesStream, ToolCallWithNameFirstAndArgumentsInPieces) {
     StreamRun run(R"({"model":"m","tools":[{"type":"function","name":"get_weather"}]})");
-    run.feed(chunk(R"({"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_w",
+    run.feed(chatChunk(R"({"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_w",
                   "type":"function","function":{"name":"get_weather","arguments":""}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"loc"}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"ation\":"}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})"))
-        .feed(chunk("{}", "tool_calls"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"loc"}}]})"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"ation\":"}}]})"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})"))
+        .feed(chatChunk("{}", "tool_calls"))
         .finish();
     expectWellFormed(run);
     EXPECT_EQ(
@@ -708,9 +687,10 @@ TEST(ResponsesStream, ToolCallWithNameFirstAndArgumentsInPieces) {
 
 TEST(ResponsesStream, ArgumentsBeforeTheNameAreSentWhenTheItemOpens) {
     StreamRun run;
-    run.feed(
-           chunk(R"({"tool_calls":[{"index":0,"id":"call_1","function":{"arguments":"{\"a\""}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"name":"f","arguments":":1}"}}]})"))
+    run.feed(chatChunk(
+                 R"({"tool_calls":[{"index":0,"id":"call_1","function":{"arguments":"{\"a\""}}]})"))
+        .feed(
+            chatChunk(R"({"tool_calls":[{"index":0,"function":{"name":"f","arguments":":1}"}}]})"))
         .finish();
     expectWellFormed(run);
     EXPECT_EQ(run.joined("response.function_call_arguments.delta"), R"({"a":1})");
@@ -719,13 +699,13 @@ TEST(ResponsesStream, ArgumentsBeforeTheNameAreSentWhenTheItemOpens) {
 
 TEST(ResponsesStream, TextThenTwoToolCallsAreThreeItems) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"Checking."})"))
-        .feed(chunk(
+    run.feed(chatChunk(R"({"content":"Checking."})"))
+        .feed(chatChunk(
             R"({"tool_calls":[{"index":0,"id":"call_a","function":{"name":"f","arguments":"{}"}}]})"))
-        .feed(chunk(
+        .feed(chatChunk(
             R"({"tool_calls":[{"index":1,"id":"call_b","function":{"name":"g","arguments":"{\"x\""}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":1,"function":{"arguments":":2}"}}]})"))
-        .feed(chunk("{}", "tool_calls"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":1,"function":{"arguments":":2}"}}]})"))
+        .feed(chatChunk("{}", "tool_calls"))
         .finish();
     expectWellFormed(run);
     const QJsonArray output = run.last()["response"]["output"].toArray();
@@ -747,11 +727,11 @@ TEST(ResponsesStream, TextThenTwoToolCallsAreThreeItems) {
 TEST(ResponsesStream, CustomToolCallIsACustomToolCallItem) {
     StreamRun run(R"({"model":"m","tools":[{"type":"custom","name":"apply_patch"}]})");
     run
-        .feed(chunk(
+        .feed(chatChunk(
             R"({"tool_calls":[{"index":0,"id":"call_p","function":{"name":"apply_patch","arguments":""}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"input\":"}}]})"))
-        .feed(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"+line\"}"}}]})"))
-        .feed(chunk("{}", "tool_calls"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"input\":"}}]})"))
+        .feed(chatChunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"+line\"}"}}]})"))
+        .feed(chatChunk("{}", "tool_calls"))
         .finish();
     expectWellFormed(run);
     EXPECT_TRUE(run.data("response.function_call_arguments.delta").isEmpty());
@@ -765,10 +745,10 @@ TEST(ResponsesStream, CustomToolCallIsACustomToolCallItem) {
 
 TEST(ResponsesStream, ReasoningThenText) {
     StreamRun run;
-    run.feed(chunk(R"({"role":"assistant","reasoning_content":"Six "})"))
-        .feed(chunk(R"({"reasoning_content":"times seven."})"))
-        .feed(chunk(R"({"content":"42"})"))
-        .feed(chunk("{}", "stop"))
+    run.feed(chatChunk(R"({"role":"assistant","reasoning_content":"Six "})"))
+        .feed(chatChunk(R"({"reasoning_content":"times seven."})"))
+        .feed(chatChunk(R"({"content":"42"})"))
+        .feed(chatChunk("{}", "stop"))
         .finish();
     expectWellFormed(run);
     EXPECT_EQ(
@@ -799,10 +779,10 @@ TEST(ResponsesStream, ReasoningThenText) {
 // it as a refusal part, so the streamed answer must too.
 TEST(ResponsesStream, RefusalDeltasBecomeARefusalPart) {
     StreamRun run;
-    run.feed(chunk(R"({"role":"assistant","content":null,"refusal":""})"))
-        .feed(chunk(R"({"refusal":"I can't "})"))
-        .feed(chunk(R"({"refusal":"help with that."})"))
-        .feed(chunk("{}", "stop"))
+    run.feed(chatChunk(R"({"role":"assistant","content":null,"refusal":""})"))
+        .feed(chatChunk(R"({"refusal":"I can't "})"))
+        .feed(chatChunk(R"({"refusal":"help with that."})"))
+        .feed(chatChunk("{}", "stop"))
         .finish();
     expectWellFormed(run);
     EXPECT_EQ(run.joined("response.refusal.delta"), "I can't help with that.");
@@ -814,7 +794,7 @@ TEST(ResponsesStream, RefusalDeltasBecomeARefusalPart) {
 
 TEST(ResponsesStream, LengthFinishEndsWithResponseIncomplete) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"Once upon"})")).feed(chunk("{}", "length")).finish();
+    run.feed(chatChunk(R"({"content":"Once upon"})")).feed(chatChunk("{}", "length")).finish();
     expectWellFormed(run);
     EXPECT_EQ(run.names().last(), "response.incomplete");
     EXPECT_FALSE(run.names().contains("response.completed"));
@@ -826,7 +806,7 @@ TEST(ResponsesStream, LengthFinishEndsWithResponseIncomplete) {
 
 TEST(ResponsesStream, ErrorMidStreamEndsWithResponseFailed) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"partial"})"));
+    run.feed(chatChunk(R"({"content":"partial"})"));
     GatewayError e = GatewayError::upstream(502, "upstream connection reset");
     e.code = "upstream_error";
     run.bytes += run.encoder->error(e);
@@ -841,7 +821,7 @@ TEST(ResponsesStream, ErrorMidStreamEndsWithResponseFailed) {
     EXPECT_EQ(response["error"]["code"], "upstream_error");
     // Nothing after the failure.
     EXPECT_TRUE(run.encoder->finish().isEmpty());
-    EXPECT_TRUE(run.encoder->onChunk(chunk(R"({"content":"late"})")).isEmpty());
+    EXPECT_TRUE(run.encoder->onChunk(chatChunk(R"({"content":"late"})")).isEmpty());
     EXPECT_TRUE(run.encoder->error(e).isEmpty());
 }
 
@@ -855,11 +835,11 @@ TEST(ResponsesStream, ErrorBeforeAnyChunkStillOpensTheResponse) {
 
 TEST(ResponsesStream, FinishIsIdempotent) {
     StreamRun run;
-    run.feed(chunk(R"({"content":"x"})")).feed(chunk("{}", "stop")).finish();
+    run.feed(chatChunk(R"({"content":"x"})")).feed(chatChunk("{}", "stop")).finish();
     const QByteArray before = run.bytes;
     EXPECT_TRUE(run.encoder->finish().isEmpty());
     EXPECT_TRUE(run.encoder->finish().isEmpty());
-    EXPECT_TRUE(run.encoder->onChunk(chunk(R"({"content":"late"})")).isEmpty());
+    EXPECT_TRUE(run.encoder->onChunk(chatChunk(R"({"content":"late"})")).isEmpty());
     EXPECT_EQ(run.bytes, before);
     EXPECT_EQ(run.names().count("response.completed"), 1);
 }
@@ -881,13 +861,13 @@ TEST(ResponsesStream, EmptyStreamStillHasOneMessageAndCompletes) {
 
 TEST(ResponsesStream, ModelComesFromTheFirstChunkWhenNotGiven) {
     StreamRun run(R"({"model":"m"})", QString());
-    run.feed(chunk(R"({"content":"x"})")).finish();
+    run.feed(chatChunk(R"({"content":"x"})")).finish();
     EXPECT_EQ(run.last()["response"]["model"], "gpt-x");
 }
 
 TEST(ResponsesStream, ResponseEchoesTheRequestInEveryEnvelope) {
     StreamRun run(R"({"model":"m","instructions":"Be kind.","metadata":{"k":"v"}})");
-    run.feed(chunk(R"({"content":"x"})")).finish();
+    run.feed(chatChunk(R"({"content":"x"})")).finish();
     for (const char *name : {"response.created", "response.in_progress", "response.completed"}) {
         const QJsonObject response = run.data(name).at(0)["response"].toObject();
         EXPECT_EQ(response["instructions"], "Be kind.") << name;
@@ -897,7 +877,7 @@ TEST(ResponsesStream, ResponseEchoesTheRequestInEveryEnvelope) {
 
 TEST(ResponsesStream, EncoderClassMatchesTheCodecsEncoder) {
     responses::ResponsesStreamEncoder encoder("gpt-x", QJsonObject());
-    QByteArray bytes = encoder.onChunk(chunk(R"({"content":"hi"})"));
+    QByteArray bytes = encoder.onChunk(chatChunk(R"({"content":"hi"})"));
     bytes += encoder.finish();
     const QList<SseEvent> events = parseSseEvents(bytes);
     ASSERT_FALSE(events.isEmpty());

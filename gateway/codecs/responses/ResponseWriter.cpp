@@ -57,23 +57,12 @@ private:
 };
 
 void writeUsage(Writer &w, const QJsonObject &chat) {
-    const int input = chat.value(QLatin1String("prompt_tokens")).toInt();
-    const int output = chat.value(QLatin1String("completion_tokens")).toInt();
-    const int cached = chat.value(QLatin1String("prompt_tokens_details"))
-                           .toObject()
-                           .value(QLatin1String("cached_tokens"))
-                           .toInt();
-    const int reasoning = chat.value(QLatin1String("completion_tokens_details"))
-                              .toObject()
-                              .value(QLatin1String("reasoning_tokens"))
-                              .toInt();
-    w.raw("{\"input_tokens\":").number(input);
-    w.raw(",\"input_tokens_details\":{\"cached_tokens\":").number(cached);
-    w.raw("},\"output_tokens\":").number(output);
-    w.raw(",\"output_tokens_details\":{\"reasoning_tokens\":").number(reasoning);
-    w.raw("},\"total_tokens\":")
-        .number(chat.value(QLatin1String("total_tokens")).toInt(input + output))
-        .raw("}");
+    const UsageCounts c = usageCounts(chat);
+    w.raw("{\"input_tokens\":").number(c.input);
+    w.raw(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
+    w.raw("},\"output_tokens\":").number(c.output);
+    w.raw(",\"output_tokens_details\":{\"reasoning_tokens\":").number(c.reasoning);
+    w.raw("},\"total_tokens\":").number(c.total).raw("}");
 }
 
 void writeOutput(QByteArray *out, const QJsonObject &message, const QJsonObject &context,

@@ -29,25 +29,31 @@ qint64 nowSeconds() {
     return QDateTime::currentSecsSinceEpoch();
 }
 
+UsageCounts usageCounts(const QJsonObject &chat) {
+    UsageCounts c;
+    c.input = chat.value(QLatin1String("prompt_tokens")).toInt();
+    c.output = chat.value(QLatin1String("completion_tokens")).toInt();
+    c.cached = chat.value(QLatin1String("prompt_tokens_details"))
+                   .toObject()
+                   .value(QLatin1String("cached_tokens"))
+                   .toInt();
+    c.reasoning = chat.value(QLatin1String("completion_tokens_details"))
+                      .toObject()
+                      .value(QLatin1String("reasoning_tokens"))
+                      .toInt();
+    c.total = chat.value(QLatin1String("total_tokens")).toInt(c.input + c.output);
+    return c;
+}
+
 QJsonObject usageFromChat(const QJsonObject &chat) {
-    const int input = chat.value(QLatin1String("prompt_tokens")).toInt();
-    const int output = chat.value(QLatin1String("completion_tokens")).toInt();
-    const int cached = chat.value(QLatin1String("prompt_tokens_details"))
-                           .toObject()
-                           .value(QLatin1String("cached_tokens"))
-                           .toInt();
-    const int reasoning = chat.value(QLatin1String("completion_tokens_details"))
-                              .toObject()
-                              .value(QLatin1String("reasoning_tokens"))
-                              .toInt();
-    return {{QStringLiteral("input_tokens"), input},
+    const UsageCounts c = usageCounts(chat);
+    return {{QStringLiteral("input_tokens"), c.input},
             {QStringLiteral("input_tokens_details"),
-             QJsonObject{{QStringLiteral("cached_tokens"), cached}}},
-            {QStringLiteral("output_tokens"), output},
+             QJsonObject{{QStringLiteral("cached_tokens"), c.cached}}},
+            {QStringLiteral("output_tokens"), c.output},
             {QStringLiteral("output_tokens_details"),
-             QJsonObject{{QStringLiteral("reasoning_tokens"), reasoning}}},
-            {QStringLiteral("total_tokens"),
-             chat.value(QLatin1String("total_tokens")).toInt(input + output)}};
+             QJsonObject{{QStringLiteral("reasoning_tokens"), c.reasoning}}},
+            {QStringLiteral("total_tokens"), c.total}};
 }
 
 QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails) {

@@ -19,6 +19,11 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chat, QJsonObject *c
 QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
                              qint64 createdAt, const QString &status, const QJsonArray &output,
                              const QJsonValue &usage);
+// The token counts of a chat usage object, in Responses terms.
+struct UsageCounts {
+    int input = 0, output = 0, cached = 0, reasoning = 0, total = 0;
+};
+UsageCounts usageCounts(const QJsonObject &chatUsage);
 // Chat usage -> Responses usage (input/output tokens with their details).
 QJsonObject usageFromChat(const QJsonObject &chatUsage);
 // "completed", or "incomplete" with its reason, for a chat finish_reason.
