@@ -39,7 +39,7 @@ void askProvider(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exc
     };
     cb.onChunk = [](const QJsonObject &) {};
     cb.onStreamEnd = [](const QJsonObject &) {};
-    cb.onRawEvent = [](const QByteArray &) {};
+    cb.onRawEvent = [](const SseEvent &) {};
     *holder = std::make_shared<ProviderAttempt>(worker, provider, request, std::move(cb));
     // The client leaving ends the call.
     exchange->setClientGoneHandler([holder] {

@@ -7,12 +7,14 @@
 #include "PluginPipeline.h"
 #include "ProviderAttempt.h"
 #include "WorkerContext.h"
+#include "codecs/responses/ResponseToChat.h"
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
 #include "plugins/HookThreads.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
+#include "translate/AnthropicTranslate.h"
 
 #include <QAtomicInteger>
 #include <QJsonArray>
@@ -147,6 +149,7 @@ void InferenceHandler::run() {
         return;
     }
     if (plugins_->isEmpty() || !plugins_->hasInterceptors()) return decodeAndStart(std::move(body));
+    originalBody_ = body;
     hookBody_ = std::move(body);
     runHooks(
         plugins_->interceptorsNeedHookThread(),
@@ -154,7 +157,11 @@ void InferenceHandler::run() {
             plugins_->interceptTransport(QString::fromUtf8(exchange_->request().path),
                                          exchange_->request().headers, hookBody_);
         },
-        [this] { decodeAndStart(std::move(hookBody_)); });
+        [this] {
+            bodyIntact_ = hookBody_ == originalBody_;
+            originalBody_ = QJsonObject();
+            decodeAndStart(std::move(hookBody_));
+        });
 }
 
 void InferenceHandler::decodeAndStart(QJsonObject body) {
@@ -317,6 +324,7 @@ void InferenceHandler::tryTarget(int index) {
     if (plugins_->isEmpty()) return callProvider(request);
 
     plugins_->beginTarget();
+    preHookBody_ = request.body;
     hookRequest_ = std::move(request);
     runHooks(
         plugins_->preHooksNeedHookThread(), [this] { runPreHooks(); }, [this] { afterPreHooks(); });
@@ -381,7 +389,17 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     request.operation = operation_;
     request.model = t.model;
     nativeAnswer_ = false;
-    if (!passThrough_) {
+    // Through plugins that only read, a provider of the client's format still
+    // gets the client's own bytes (a stream only when no hook rewrites chunks).
+    const bool intact =
+        !passThrough_ && bodyIntact_ && pluginRequest.body == preHookBody_ &&
+        speaksClientFormat(*provider) &&
+        (codec_->format() == WireFormat::OpenAIChat || !stream_ || !plugins_->hasStreamHooks());
+    if (intact && clientBytes()) {
+        request.passThrough = clientBytes_;
+        request.native = nativeAnswer_ = codec_->format() != WireFormat::OpenAIChat;
+        request.clientHeaders = &exchange_->request().headers;
+    } else if (!passThrough_) {
         request.body = pluginRequest.body;
     } else if (speaksClientFormat(*provider)) {
         request.passThrough = passThrough_;
@@ -406,7 +424,7 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     cb.onStreamEnd = [weak](const QJsonObject &usage) {
         if (auto s = weak.lock()) s->onStreamEnd(usage);
     };
-    cb.onRawEvent = [weak](const QByteArray &event) {
+    cb.onRawEvent = [weak](const SseEvent &event) {
         if (auto s = weak.lock()) s->onRawEvent(event);
     };
     cb.onError = [weak](const GatewayError &e) {
@@ -430,6 +448,23 @@ bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const 
             break;
     }
     return false;
+}
+
+// The client's body read for pass-through (null when it is not plain enough).
+std::shared_ptr<const PassThroughBody> InferenceHandler::clientBytes() {
+    if (!std::exchange(clientBytesRead_, true))
+        if (auto quick = PassThroughBody::read(exchange_->request().body))
+            clientBytes_ = std::make_shared<const PassThroughBody>(std::move(*quick));
+    return clientBytes_;
+}
+
+// A native answer (the provider's own format) as the canonical model, for
+// the postHooks.
+QJsonObject InferenceHandler::nativeAnswerAsChat(const QByteArray &raw) const {
+    const QJsonObject answer = QJsonDocument::fromJson(raw).object();
+    return codec_->format() == WireFormat::AnthropicMessages
+               ? anthropic::messagesResponseToChat(answer)
+               : responses::responseToChat(answer);
 }
 
 // A pass-through body in the canonical model, for a provider that needs
@@ -469,7 +504,8 @@ void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray 
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (plugins_->isEmpty() || !plugins_->hasPostHooks()) return deliver(response, raw, {});
-    postAnswer_ = PluginResponse{responseObject(response, raw), {}};
+    postAnswer_ =
+        PluginResponse{nativeAnswer_ ? nativeAnswerAsChat(raw) : responseObject(response, raw), {}};
     postError_.reset();
     answerBefore_ = postAnswer_->body;
     rawAnswer_ = raw;
@@ -569,10 +605,12 @@ void InferenceHandler::relayChunk(const QJsonObject &chunk) {
 }
 
 // One event of a native stream, already in the client's format.
-void InferenceHandler::onRawEvent(const QByteArray &event) {
+void InferenceHandler::onRawEvent(const SseEvent &sse) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (!exchange_->hasStarted()) startStream(QString(), {});
+    if (!plugins_->isEmpty() && plugins_->hasPostHooks()) assembleNativeEvent(sse);
+    const QByteArray event = formatSseEvent(sse.event, sse.data);
     if (trace_) {
         if (firstChunkUs_ < 0) firstChunkUs_ = clock_.nsecsElapsed() / 1000;
         ++chunks_;
@@ -583,10 +621,33 @@ void InferenceHandler::onRawEvent(const QByteArray &event) {
     exchange_->sendChunk(event);
 }
 
+// A native stream's events read as the canonical model, for the postHooks:
+// Anthropic's event by event, a Responses stream from its last response.
+void InferenceHandler::assembleNativeEvent(const SseEvent &event) {
+    const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+    QByteArray name = event.event;
+    if (name.isEmpty()) name = data.value(QLatin1String("type")).toString().toUtf8();
+    if (codec_->format() == WireFormat::OpenAIResponses) {
+        if (data.value(QLatin1String("response")).isObject())
+            nativeFinalResponse_ = data.value(QLatin1String("response")).toObject();
+        return;
+    }
+    if (!nativeToChat_)
+        nativeToChat_ = std::make_unique<anthropic::MessagesStreamToChat>(targets_[current_].model);
+    if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
+    for (const QJsonObject &chunk : nativeToChat_->onEvent(name, data)) assembled_->add(chunk);
+}
+
 void InferenceHandler::onStreamEnd(const QJsonObject &usage) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (nativeAnswer_ && trace_) traceUsage(usage);
+    if (nativeAnswer_ && !nativeFinalResponse_.isEmpty()) {
+        if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
+        for (const QJsonObject &chunk :
+             chunksForResponse(responses::responseToChat(std::exchange(nativeFinalResponse_, {}))))
+            assembled_->add(chunk);
+    }
     if (!exchange_->hasStarted()) startStream(QString(), {});  // an empty stream is still a stream
     if (!assembled_) return closeStream();
     // The client has its answer already; postHooks see it whole (e.g. to

@@ -3,6 +3,7 @@
 #include "GatewayError.h"
 #include "RequestPluginContext.h"
 #include "codecs/ClientCodec.h"
+#include "http/SseParser.h"
 #include "providers/Provider.h"
 
 #include <QElapsedTimer>
@@ -19,6 +20,9 @@ class PluginPipeline;
 struct PassThroughBody;
 class ProviderAttempt;
 class WorkerContext;
+namespace anthropic {
+class MessagesStreamToChat;
+}
 struct GatewayConfig;
 struct ProviderConfig;
 struct RequestTrace;
@@ -68,7 +72,10 @@ private:
     void onResponse(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
     void relayChunk(const QJsonObject &chunk);
-    void onRawEvent(const QByteArray &event);
+    void onRawEvent(const SseEvent &event);
+    std::shared_ptr<const PassThroughBody> clientBytes();
+    QJsonObject nativeAnswerAsChat(const QByteArray &raw) const;
+    void assembleNativeEvent(const SseEvent &event);
     void onStreamEnd(const QJsonObject &usage = {});
     void closeStream();
     void onError(const GatewayError &error);
@@ -129,6 +136,17 @@ private:
     // its answer and stream events go to the client as they are.
     bool nativeAnswer_ = false;
     QByteArray nativeStreamBody_;  // a native stream's events, for the log
+    // Through plugins: the client's body as the interceptors and this
+    // target's preHooks left it equals what it sent, so a provider of its
+    // format can still get its own bytes (clientBytes_, read on first need).
+    bool bodyIntact_ = true;
+    QJsonObject originalBody_;  // before the interceptors
+    QJsonObject preHookBody_;   // before this target's preHooks
+    std::shared_ptr<const PassThroughBody> clientBytes_;
+    bool clientBytesRead_ = false;
+    // A native stream read as the canonical model, for the postHooks.
+    std::unique_ptr<anthropic::MessagesStreamToChat> nativeToChat_;
+    QJsonObject nativeFinalResponse_;  // a Responses stream's last response object
     QElapsedTimer clock_;
     bool finished_ = false;
     // The request's record for the log store (null when logging is off).

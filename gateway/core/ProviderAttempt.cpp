@@ -183,7 +183,7 @@ void ProviderAttempt::callOnce() {
             s->streamStarted_ = true;
             s->callbacks_.onChunk(chunk);
         };
-        cb.onRawEvent = [handle](const QByteArray &event) {
+        cb.onRawEvent = [handle](const SseEvent &event) {
             auto s = handle.lock();
             if (!s || s->done_) return;
             s->streamStarted_ = true;

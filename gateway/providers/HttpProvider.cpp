@@ -162,8 +162,7 @@ private:
             error.status = 0;
             if (native_) {
                 native_->observe(event, &done, &error);
-                if (error.status == 0)
-                    callbacks_.onRawEvent(formatSseEvent(event.event, event.data));
+                if (error.status == 0) callbacks_.onRawEvent(event);
             } else {
                 decoder_->decode(event, &chunks, &done, &error);
             }

@@ -3,6 +3,7 @@
 #include "core/GatewayError.h"
 #include "core/PassThroughBody.h"
 #include "http/HttpHeaders.h"
+#include "http/SseParser.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -50,9 +51,9 @@ struct ProviderCallbacks {
     std::function<void(const QJsonObject &chunk)> onChunk;
     std::function<void(const QJsonObject &usage)> onStreamEnd;
     std::function<void(const GatewayError &error)> onError;
-    // A native stream's events, each as SSE bytes ready for the client
-    // (instead of onChunk); onStreamEnd's usage then is the provider's.
-    std::function<void(const QByteArray &event)> onRawEvent;
+    // A native stream's events as the provider sent them (instead of
+    // onChunk); onStreamEnd's usage then is the provider's.
+    std::function<void(const SseEvent &event)> onRawEvent;
     // Whatever the callbacks point to (WeakHandle's box); lives as they do.
     std::shared_ptr<const void> keepAlive;
 };
