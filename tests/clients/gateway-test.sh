@@ -10,7 +10,8 @@
 #   @google/genai
 # on the mock provider (mock/echo, mock/tool) and translated to the other
 # provider kinds: a FakeUpstream serves as an OpenAI-compatible and as an
-# Anthropic provider, and its "agent" model acts like mock/tool.
+# Anthropic provider, and its "agent" model acts like mock/tool. The
+# hello-world plugin is enabled, as in the default config.
 #
 #   tests/clients/gateway-test.sh <gatehouse> <gatehouse_fake_upstream> <work-dir>
 set -uo pipefail
@@ -46,7 +47,8 @@ cat >"$work/config.json" <<JSON
                 "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
     "anthropic": { "keys": [ { "name": "k", "value": "ant-fake", "models": ["*"] } ],
                    "network_config": { "base_url": "http://127.0.0.1:$fake_port" } }
-  }
+  },
+  "plugins": [ { "enabled": true, "name": "hello-world", "version": 1, "config": {} } ]
 }
 JSON
 rm -rf "$work/home" && mkdir -p "$work/home"
