@@ -56,9 +56,17 @@ TEST(SecurityProcess, BeyondLoopbackItWarnsAndTheApiNeedsTheTokenFromTheFile) {
     auth.add("Authorization", "Bearer " + token);
     EXPECT_EQ(TestHttpClient::get(port, "/api/plugins", auth).status, 200);
 
+    // The workers serve as soon as they listen; the main thread prints the
+    // warning (and installs its signal handler) just after. On a loaded
+    // machine a SIGTERM sent before that would end it with no word.
+    QByteArray err;
+    for (int i = 0; i < 100 && !err.contains("/api requires the token"); ++i) {
+        p.waitForReadyRead(100);
+        err += p.readAllStandardError();
+    }
     ::kill(pid_t(p.processId()), SIGTERM);
     ASSERT_TRUE(p.waitForFinished(10000));
-    const QByteArray err = p.readAllStandardError();
+    err += p.readAllStandardError();
     EXPECT_TRUE(err.contains(QStringLiteral("listening on 0.0.0.0:%1").arg(port).toUtf8()))
         << err.toStdString();
     EXPECT_TRUE(err.contains("/api requires the token in " + tokenPath.toUtf8()))
