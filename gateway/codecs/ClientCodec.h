@@ -66,6 +66,12 @@ public:
     virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(
         const QString &model, const QJsonObject &context) const = 0;
     virtual QByteArray encodeError(const GatewayError &error) const = 0;
+    // The error that ends a stream the provider sent in this format itself
+    // (a native stream): only the format's error event, since the provider's
+    // own opening events are out already.
+    virtual QByteArray nativeStreamError(const GatewayError &error) const {
+        return streamEncoder(QString(), QJsonObject())->error(error);
+    }
     // The provider a bare model name (no "provider/") goes to.
     virtual const char *defaultProvider() const { return "openai"; }
     // The stream's Content-Type.

@@ -677,7 +677,8 @@ void InferenceHandler::onError(const GatewayError &error) {
     if (exchange_->hasStarted()) {
         if (trace_) trace_->error = error.message;
         // Headers are out: the error travels as a stream event, then the stream ends.
-        exchange_->sendChunk(encoder_->error(error));
+        exchange_->sendChunk(nativeAnswer_ ? codec_->nativeStreamError(error)
+                                           : encoder_->error(error));
         finish(error.status, error.type);
         exchange_->endStream();
         release();

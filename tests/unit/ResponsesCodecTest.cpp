@@ -885,3 +885,17 @@ TEST(ResponsesStream, EncoderClassMatchesTheCodecsEncoder) {
     const QJsonObject last = parsed(events.last().data);
     EXPECT_EQ(last["response"]["output"][0]["content"][0]["text"], "hi");
 }
+
+// After a provider's own Responses stream broke, only the format's error event follows.
+TEST(ResponsesStream, ANativeStreamEndsWithOneErrorEvent) {
+    GatewayError e = GatewayError::upstream(502, QStringLiteral("connection broke"));
+    e.code = QStringLiteral("upstream_reset");
+    const QList<SseEvent> events =
+        parseSseEvents(gatehouse::clientCodec(WireFormat::OpenAIResponses).nativeStreamError(e));
+    ASSERT_EQ(events.size(), 1);
+    EXPECT_EQ(events[0].event, "error");
+    const QJsonObject data = json(events[0].data);
+    EXPECT_EQ(data["type"], "error");
+    EXPECT_EQ(data["code"], "upstream_reset");
+    EXPECT_EQ(data["message"], "connection broke");
+}

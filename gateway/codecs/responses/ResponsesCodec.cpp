@@ -4,6 +4,7 @@
 #include "ResponsesShared.h"
 #include "ResponsesStream.h"
 
+#include "http/SseParser.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
@@ -39,6 +40,16 @@ std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(
 
 QByteArray ResponsesCodec::encodeError(const GatewayError &error) const {
     return error.toOpenAIJson();
+}
+
+// The Responses API's own "error" event (response.created went out already).
+QByteArray ResponsesCodec::nativeStreamError(const GatewayError &error) const {
+    return formatSseEvent(
+        "error", toCompactJson(QJsonObject{
+                     {QStringLiteral("type"), QStringLiteral("error")},
+                     {QStringLiteral("code"), error.code.isEmpty() ? error.type : error.code},
+                     {QStringLiteral("message"), error.message},
+                     {QStringLiteral("param"), QJsonValue()}}));
 }
 
 }  // namespace gatehouse

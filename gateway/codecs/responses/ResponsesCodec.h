@@ -16,6 +16,7 @@ public:
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
                                                        const QJsonObject &context) const override;
     QByteArray encodeError(const GatewayError &error) const override;
+    QByteArray nativeStreamError(const GatewayError &error) const override;
 };
 
 }  // namespace gatehouse
