@@ -175,17 +175,7 @@ void InferenceHandler::decodeAndStart(QJsonObject body) {
 
 bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     const bool translated = codec_->format() != WireFormat::OpenAIChat;
-    if (translated) {
-        DecodedRequest decoded;
-        QString why;
-        if (!codec_->decodeRequest(body, call_, &decoded, &why)) {
-            *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
-            return false;
-        }
-        if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
-        codecContext_ = std::move(decoded.context);
-        body = std::move(decoded.chat);
-    }
+    if (translated && !decodeClientFormat(&body, error)) return false;
     const QJsonValue model = body.value(QStringLiteral("model"));
     if (!model.isString() || model.toString().trimmed().isEmpty()) {
         *error = GatewayError::invalidRequest(
@@ -474,15 +464,7 @@ bool InferenceHandler::translatedPassThroughBody(QJsonObject *body, GatewayError
     if (body_.isEmpty()) {
         QJsonObject parsed = QJsonDocument::fromJson(exchange_->request().body).object();
         if (codec_->format() != WireFormat::OpenAIChat) {
-            DecodedRequest decoded;
-            QString why;
-            if (!codec_->decodeRequest(parsed, call_, &decoded, &why)) {
-                *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
-                return false;
-            }
-            if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
-            codecContext_ = std::move(decoded.context);
-            parsed = std::move(decoded.chat);
+            if (!decodeClientFormat(&parsed, error)) return false;
             if (stream_) askForStreamUsage(&parsed);
         }
         parsed.remove(QStringLiteral("fallbacks"));
@@ -490,6 +472,22 @@ bool InferenceHandler::translatedPassThroughBody(QJsonObject *body, GatewayError
         body_ = std::move(parsed);
     }
     *body = body_;
+    return true;
+}
+
+// The client's body (another format than chat) in the canonical model; what
+// the codec left out goes into the trace, what it keeps for the answer into
+// codecContext_.
+bool InferenceHandler::decodeClientFormat(QJsonObject *body, GatewayError *error) {
+    DecodedRequest decoded;
+    QString why;
+    if (!codec_->decodeRequest(*body, call_, &decoded, &why)) {
+        *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
+        return false;
+    }
+    if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
+    codecContext_ = std::move(decoded.context);
+    *body = std::move(decoded.chat);
     return true;
 }
 

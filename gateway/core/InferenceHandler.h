@@ -61,6 +61,7 @@ private:
     bool acceptTargets(const QStringList &specs, GatewayError *error);
     bool speaksClientFormat(const ProviderConfig &provider) const;
     bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
+    bool decodeClientFormat(QJsonObject *body, GatewayError *error);
     static void askForStreamUsage(QJsonObject *chat);
     bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
     bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;

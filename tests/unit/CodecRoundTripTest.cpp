@@ -1,6 +1,7 @@
 // Round trips through the canonical model are lossless for what it models:
 // an Anthropic request and answer translated to chat and back, and a
 // Responses answer's output read back as the canonical assistant message.
+#include "codecs/responses/ResponseToChat.h"
 #include "codecs/responses/ResponsesAnswer.h"
 #include "codecs/responses/ResponsesShared.h"
 #include "translate/AnthropicTranslate.h"
@@ -79,4 +80,21 @@ TEST(CodecRoundTrip, ResponsesOutputReadsBackAsTheCanonicalMessage) {
     const QJsonObject response = responses::chatToResponse(chat, {});
     const QJsonObject message = responses::assistantMessageFrom(response.value("output").toArray());
     EXPECT_EQ(message, chat["choices"][0]["message"].toObject());
+}
+
+// An OpenAI provider's own Responses answer read back for the postHooks.
+TEST(CodecRoundTrip, ResponsesAnswerReadsBackAsTheChatCompletion) {
+    const QJsonObject chat = json(R"({
+        "id":"c","object":"chat.completion","created":1,"model":"m",
+        "choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant",
+          "content":"Let me check.","reasoning_content":"Think first.",
+          "tool_calls":[{"id":"call_9","type":"function",
+                         "function":{"name":"lookup","arguments":"{\"q\":\"x\"}"}}]}}],
+        "usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10,
+                 "prompt_tokens_details":{"cached_tokens":2},
+                 "completion_tokens_details":{"reasoning_tokens":3}}})");
+    const QJsonObject back = responses::responseToChat(responses::chatToResponse(chat, {}));
+    EXPECT_EQ(back["choices"][0]["message"], chat["choices"][0]["message"]);
+    EXPECT_EQ(back["choices"][0]["finish_reason"], "tool_calls");
+    EXPECT_EQ(back["usage"], chat["usage"]);
 }

@@ -1,6 +1,7 @@
 // A Responses API response object (an OpenAI provider's own answer, passed
 // through) read as a canonical chat completion, for the plugins' postHooks.
 #include "ResponseToChat.h"
+#include "ResponsesShared.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,45 +34,25 @@ QJsonObject chatUsage(const QJsonObject &usage) {
 }  // namespace
 
 QJsonObject responseToChat(const QJsonObject &response) {
-    QString text, refusal, reasoning;
-    QJsonArray calls;
-    for (const QJsonValue &v : response.value(QLatin1String("output")).toArray()) {
+    const QJsonArray output = response.value(QLatin1String("output")).toArray();
+    // Text and tool calls as a stored conversation keeps them; then what only
+    // an answer has: the refusal and the reasoning summaries.
+    QJsonObject message = assistantMessageFrom(output);
+    QString refusal, reasoning;
+    for (const QJsonValue &v : output) {
         const QJsonObject item = v.toObject();
         const QString type = item.value(QLatin1String("type")).toString();
         if (type == QLatin1String("message")) {
-            for (const QJsonValue &p : item.value(QLatin1String("content")).toArray()) {
-                const QJsonObject part = p.toObject();
-                if (part.value(QLatin1String("type")) == QLatin1String("refusal"))
-                    refusal += part.value(QLatin1String("refusal")).toString();
-                else
-                    text += part.value(QLatin1String("text")).toString();
-            }
+            for (const QJsonValue &p : item.value(QLatin1String("content")).toArray())
+                refusal += p.toObject().value(QLatin1String("refusal")).toString();
         } else if (type == QLatin1String("reasoning")) {
             for (const QJsonValue &s : item.value(QLatin1String("summary")).toArray())
                 reasoning += s.toObject().value(QLatin1String("text")).toString();
-        } else if (type == QLatin1String("function_call") ||
-                   type == QLatin1String("custom_tool_call")) {
-            const bool custom = type == QLatin1String("custom_tool_call");
-            const QString arguments =
-                custom ? QString::fromUtf8(
-                             QJsonDocument(QJsonObject{{QStringLiteral("input"),
-                                                        item.value(QLatin1String("input"))}})
-                                 .toJson(QJsonDocument::Compact))
-                       : item.value(QLatin1String("arguments")).toString();
-            calls.append(QJsonObject{
-                {QStringLiteral("id"), item.value(QLatin1String("call_id"))},
-                {QStringLiteral("type"), QStringLiteral("function")},
-                {QStringLiteral("function"),
-                 QJsonObject{{QStringLiteral("name"), item.value(QLatin1String("name"))},
-                             {QStringLiteral("arguments"), arguments}}}});
         }
     }
-    QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
-                        {QStringLiteral("content"),
-                         text.isEmpty() && !calls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
-    if (!calls.isEmpty()) message[QStringLiteral("tool_calls")] = calls;
     if (!refusal.isEmpty()) message[QStringLiteral("refusal")] = refusal;
     if (!reasoning.isEmpty()) message[QStringLiteral("reasoning_content")] = reasoning;
+    const bool calls = message.contains(QLatin1String("tool_calls"));
     const QString status = response.value(QLatin1String("status")).toString();
     const QString incomplete = response.value(QLatin1String("incomplete_details"))
                                    .toObject()
@@ -81,8 +62,8 @@ QJsonObject responseToChat(const QJsonObject &response) {
         status == QLatin1String("incomplete")
             ? (incomplete == QLatin1String("content_filter") ? QStringLiteral("content_filter")
                                                              : QStringLiteral("length"))
-        : !calls.isEmpty() ? QStringLiteral("tool_calls")
-                           : QStringLiteral("stop");
+        : calls ? QStringLiteral("tool_calls")
+                : QStringLiteral("stop");
     QJsonObject chat{{QStringLiteral("id"), response.value(QLatin1String("id"))},
                      {QStringLiteral("object"), QStringLiteral("chat.completion")},
                      {QStringLiteral("created"), response.value(QLatin1String("created_at"))},

@@ -153,23 +153,13 @@ QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QS
     w.key("error").raw("null").key("incomplete_details").value(incomplete);
     // What the response echoes of its request, with the defaults SDKs read.
     const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
-    const auto echoed = [&](const char *key, const char *fallback) {
-        const QJsonValue v = echo.value(QLatin1String(key));
+    for (const EchoedField &f : kEchoedFields) {
+        const QJsonValue v = echo.value(QLatin1String(f.key));
         if (!v.isUndefined())
-            w.key(key).value(v);
-        else if (fallback)
-            w.key(key).raw(fallback);
-    };
-    echoed("instructions", "null");
-    echoed("tools", "[]");
-    echoed("tool_choice", "\"auto\"");
-    echoed("parallel_tool_calls", "true");
-    echoed("metadata", "{}");
-    echoed("previous_response_id", "null");
-    echoed("text", "{\"format\":{\"type\":\"text\"}}");
-    for (const char *key :
-         {"max_output_tokens", "temperature", "top_p", "reasoning", "store", "user"})
-        echoed(key, nullptr);
+            w.key(f.key).value(v);
+        else if (f.whenAbsent)
+            w.key(f.key).raw(f.whenAbsent);
+    }
     w.close();
     return out;
 }

@@ -13,6 +13,22 @@ namespace gatehouse::responses {
 
 // prefix + 16 hex digits random per process + a counter: unique without a
 // random number (a system call) per id.
+const EchoedField kEchoedFields[13] = {
+    {"instructions", "null"},
+    {"tools", "[]"},
+    {"tool_choice", "\"auto\""},
+    {"parallel_tool_calls", "true"},
+    {"metadata", "{}"},
+    {"previous_response_id", "null"},
+    {"text", "{\"format\":{\"type\":\"text\"}}"},
+    {"max_output_tokens", nullptr},
+    {"temperature", nullptr},
+    {"top_p", nullptr},
+    {"reasoning", nullptr},
+    {"store", nullptr},
+    {"user", nullptr},
+};
+
 QString newItemId(const char *prefix) {
     static const quint64 process = QRandomGenerator::system()->generate64() | (1ULL << 63);
     static QAtomicInteger<quint64> counter = 0;
@@ -110,17 +126,10 @@ QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, cons
                              const QJsonValue &usage) {
     QJsonObject r = context.value(QLatin1String("echo")).toObject();
     // Defaults the SDKs read when the request left them out.
-    auto orDefault = [&r](const char *key, const QJsonValue &value) {
-        if (!r.contains(QLatin1String(key))) r[QLatin1String(key)] = value;
-    };
-    orDefault("instructions", QJsonValue());
-    orDefault("tools", QJsonArray());
-    orDefault("tool_choice", QStringLiteral("auto"));
-    orDefault("parallel_tool_calls", true);
-    orDefault("metadata", QJsonObject());
-    orDefault("previous_response_id", QJsonValue());
-    orDefault("text", QJsonObject{{QStringLiteral("format"),
-                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}}}});
+    for (const EchoedField &f : kEchoedFields)
+        if (f.whenAbsent && !r.contains(QLatin1String(f.key)))
+            r[QLatin1String(f.key)] =
+                QJsonDocument::fromJson(QByteArray("[") + f.whenAbsent + ']').array().at(0);
     r[QStringLiteral("id")] = id;
     r[QStringLiteral("object")] = QStringLiteral("response");
     r[QStringLiteral("created_at")] = createdAt;

@@ -369,11 +369,9 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject
 
     // What a response object echoes of its request.
     QJsonObject echo;
-    for (const char *key : {"instructions", "tools", "tool_choice", "parallel_tool_calls",
-                            "max_output_tokens", "temperature", "top_p", "reasoning", "text",
-                            "metadata", "store", "previous_response_id", "user"})
-        if (request.contains(QLatin1String(key)))
-            echo[QLatin1String(key)] = request.value(QLatin1String(key));
+    for (const EchoedField &f : kEchoedFields)
+        if (request.contains(QLatin1String(f.key)))
+            echo[QLatin1String(f.key)] = request.value(QLatin1String(f.key));
     *context = QJsonObject{{QStringLiteral("echo"), echo},
                            {QStringLiteral("custom_tools"), customNames},
                            {QStringLiteral("id"), newItemId("resp_")}};

@@ -14,6 +14,14 @@ namespace gatehouse::responses {
 bool requestToChat(const QJsonObject &request, QJsonObject *chat, QJsonObject *context,
                    QStringList *dropped, QString *error);
 
+// The request fields a response object echoes, and what it says when the
+// request left one out (JSON text; null: the field is left out too).
+struct EchoedField {
+    const char *key;
+    const char *whenAbsent;
+};
+extern const EchoedField kEchoedFields[13];
+
 // A whole response object: the request's echoed fields from `context`,
 // then id, status, output and usage.
 QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
