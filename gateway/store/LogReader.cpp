@@ -1,5 +1,6 @@
 #include "LogReader.h"
 
+#include "BodyBlock.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
 
@@ -173,6 +174,53 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     return true;
 }
 
+namespace {
+
+// A body is shown as JSON when it is JSON, else as the text it was.
+QJsonValue bodyValue(const QByteArray &bytes) {
+    if (bytes.isNull()) return QJsonValue();
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
+    if (doc.isObject()) return doc.object();
+    if (doc.isArray()) return doc.array();
+    return QString::fromUtf8(bytes);
+}
+
+// A request's bodies and spans: from its block (store/BodyBlock.h), or from
+// request_content for what was logged before blocks. None when it has no
+// content. A block that cannot be read is reported (as `content_error`, by
+// the caller) rather than failing the whole record.
+bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock::Content> *out,
+                 QString *error, QString *damage) {
+    QSqlQuery block(c.db());
+    if (!exec(block,
+              QStringLiteral("SELECT b.data FROM requests r JOIN request_bodies b ON b.id = "
+                             "r.body_block WHERE r.id = ?"),
+              {id}, error))
+        return false;
+    if (block.next()) {
+        *out = BodyBlock::find(block.value(0).toByteArray(), id, damage);
+        return true;
+    }
+    QSqlQuery legacy(c.db());
+    if (!exec(legacy,
+              QStringLiteral("SELECT spans, request_body, response_body, request_truncated, "
+                             "response_truncated FROM request_content WHERE request_id = ?"),
+              {id}, error))
+        return false;
+    if (legacy.next()) {
+        BodyBlock::Content content;
+        content.spansJson = legacy.value(0).toString().toUtf8();
+        if (!legacy.value(1).isNull()) content.requestBody = legacy.value(1).toString().toUtf8();
+        if (!legacy.value(2).isNull()) content.responseBody = legacy.value(2).toString().toUtf8();
+        content.requestTruncated = legacy.value(3).toInt() != 0;
+        content.responseTruncated = legacy.value(4).toInt() != 0;
+        *out = std::move(content);
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *error) {
     QSqlQuery q(c.db());
     if (!exec(q,
@@ -182,30 +230,19 @@ std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *e
         !q.next())
         return std::nullopt;
     QJsonObject out = summaryFrom(q);
-    QSqlQuery content(c.db());
-    if (!exec(content,
-              QStringLiteral("SELECT spans, request_body, response_body, request_truncated, "
-                             "response_truncated FROM request_content WHERE request_id = ?"),
-              {id}, error))
-        return std::nullopt;
+    std::optional<BodyBlock::Content> content;
+    QString damage;
+    if (!readContent(c, id, &content, error, &damage)) return std::nullopt;
+    if (!damage.isEmpty()) out.insert(QStringLiteral("content_error"), damage);
     QJsonArray spans;
     QJsonValue requestBody, responseBody;
     bool requestTruncated = false, responseTruncated = false;
-    if (content.next()) {
-        spans = QJsonDocument::fromJson(content.value(0).toString().toUtf8()).array();
-        // A body is shown as JSON when it is JSON, else as the text it was.
-        auto body = [](const QVariant &v) -> QJsonValue {
-            if (v.isNull()) return QJsonValue();
-            const QByteArray bytes = v.toString().toUtf8();
-            const QJsonDocument doc = QJsonDocument::fromJson(bytes);
-            if (doc.isObject()) return doc.object();
-            if (doc.isArray()) return doc.array();
-            return QString::fromUtf8(bytes);
-        };
-        requestBody = body(content.value(1));
-        responseBody = body(content.value(2));
-        requestTruncated = content.value(3).toInt() != 0;
-        responseTruncated = content.value(4).toInt() != 0;
+    if (content) {
+        spans = QJsonDocument::fromJson(content->spansJson).array();
+        requestBody = bodyValue(content->requestBody);
+        responseBody = bodyValue(content->responseBody);
+        requestTruncated = content->requestTruncated;
+        responseTruncated = content->responseTruncated;
     }
     out.insert(QStringLiteral("spans"), spans);
     out.insert(QStringLiteral("request_body"), requestBody);

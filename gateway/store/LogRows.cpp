@@ -19,13 +19,6 @@ void addOptional(RowSink &sink, const std::optional<qint64> &v) {
         sink.addNull();
 }
 
-void addBody(RowSink &sink, const QByteArray &body) {
-    if (body.isNull())
-        sink.addNull();
-    else
-        sink.addUtf8(storableText(body));
-}
-
 bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QString *error,
          qint64 *affected = nullptr) {
     QSqlQuery q(c.db());
@@ -45,8 +38,8 @@ QString tableName(LogTable table) {
     switch (table) {
         case LogTable::Requests:
             return QStringLiteral("requests");
-        case LogTable::Content:
-            return QStringLiteral("request_content");
+        case LogTable::Bodies:
+            return QStringLiteral("request_bodies");
         case LogTable::HookCalls:
             return QStringLiteral("hook_calls");
     }
@@ -75,11 +68,10 @@ QStringList columns(LogTable table) {
                     QStringLiteral("total_tokens"),
                     QStringLiteral("cache_hit"),
                     QStringLiteral("virtual_key"),
-                    QStringLiteral("plugins")};
-        case LogTable::Content:
-            return {QStringLiteral("request_id"),        QStringLiteral("spans"),
-                    QStringLiteral("request_body"),      QStringLiteral("response_body"),
-                    QStringLiteral("request_truncated"), QStringLiteral("response_truncated")};
+                    QStringLiteral("plugins"),
+                    QStringLiteral("body_block")};
+        case LogTable::Bodies:
+            return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
             return {QStringLiteral("ts"),         QStringLiteral("request_id"),
                     QStringLiteral("plugin"),     QStringLiteral("hook"),
@@ -90,7 +82,8 @@ QStringList columns(LogTable table) {
     return {};
 }
 
-bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance, QString *error) {
+bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
+                  std::optional<qint64> bodyBlock, QString *error) {
     sink.addText(t.id);
     sink.addInt(t.startedAtMs);
     sink.addText(instance);
@@ -111,6 +104,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addInt(int(t.cacheHit));
     sink.addText(t.virtualKey);
     sink.addText(t.pluginList());
+    addOptional(sink, bodyBlock);
     return sink.endRow(error);
 }
 
@@ -149,20 +143,11 @@ QByteArray spansJson(const QVector<TraceSpan> &spans) {
     return out;
 }
 
-QByteArray storableText(const QByteArray &bytes) {
-    if (bytes.isValidUtf8() && !bytes.contains('\0')) return bytes;
-    QString text = QString::fromUtf8(bytes);
-    text.replace(QChar(0), QChar::ReplacementCharacter);
-    return text.toUtf8();
-}
-
-bool writeContent(RowSink &sink, const RequestTrace &t, QString *error) {
-    sink.addText(t.id);
-    sink.addUtf8(spansJson(t.spans));  // JSON escapes NULs; Qt writes valid UTF-8
-    addBody(sink, t.requestBody);
-    addBody(sink, t.responseBody);
-    sink.addInt(int(t.requestTruncated));
-    sink.addInt(int(t.responseTruncated));
+bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,
+                    QString *error) {
+    sink.addInt(id);
+    sink.addInt(newestMs);
+    sink.addBlob(block);
     return sink.endRow(error);
 }
 
@@ -203,6 +188,7 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
             QStringLiteral("DELETE FROM request_content WHERE request_id IN (SELECT id FROM "
                            "requests WHERE ts < ?)"),
             cutoff, error) &&
+        run(c, QStringLiteral("DELETE FROM request_bodies WHERE ts < ?"), cutoff, error) &&
         run(c, QStringLiteral("DELETE FROM requests WHERE ts < ?"), cutoff, error, deleted) &&
         run(c, QStringLiteral("DELETE FROM hook_calls WHERE ts < ?"), cutoff, error);
     if (ok && c.db().commit()) return true;

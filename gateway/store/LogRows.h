@@ -5,13 +5,17 @@
 #include "trace/RequestTrace.h"
 
 #include <QStringList>
+#include <optional>
 
 namespace gatehouse {
 
 class StoreConnection;
 
-// The tables the log writer fills.
-enum class LogTable { Requests, Content, HookCalls };
+// The tables the log writer fills, in the order it fills them (a request
+// row names its body block, so blocks go first). Stores written before body
+// blocks also have request_content (one row of bodies per request), still
+// read and pruned but no longer written.
+enum class LogTable { Bodies, Requests, HookCalls };
 constexpr int kLogTableCount = 3;
 
 // How request traces and plugin log lines become rows of the log tables,
@@ -22,20 +26,18 @@ QString tableName(LogTable table);
 QStringList columns(LogTable table);
 
 // Each writes one row (values in columns() order) and ends it.
+// `bodyBlock`: the request_bodies row holding its content (none: no content).
 bool writeRequest(RowSink &sink, const RequestTrace &trace, const QString &instance,
-                  QString *error);
+                  std::optional<qint64> bodyBlock, QString *error);
 bool hasContent(const RequestTrace &trace);
-bool writeContent(RowSink &sink, const RequestTrace &trace, QString *error);
+// A block of bodies (BodyBlock); `newestMs`: the start of its newest request.
+bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,
+                    QString *error);
 bool writeHookCall(RowSink &sink, const RequestTrace &trace, const TraceSpan &span, QString *error);
 bool writeLogLine(RowSink &sink, const PluginLogLine &line, QString *error);
 
-// The spans as the JSON array stored in request_content.spans.
+// The spans as the JSON array stored with the bodies.
 QByteArray spansJson(const QVector<TraceSpan> &spans);
-// A body as the store can keep it as text: the bytes themselves when they are
-// UTF-8 without NUL (the usual case: JSON), otherwise decoded with
-// replacement characters for what is not UTF-8 and NULs (PostgreSQL text
-// cannot hold those).
-QByteArray storableText(const QByteArray &bytes);
 
 bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *deleted = nullptr);
 // Deletes the oldest `fraction` of the requests (and their content and hook lines).

@@ -191,20 +191,46 @@ void LogWriter::run() {
     }
 }
 
-// Table by table (PostgreSQL takes one COPY at a time on a connection and
-// inserts a table's rows while the next table's are made); within a table
-// in the order the entries came.
+// The batch's bodies are compressed into blocks first (outside the
+// transaction); then table by table (PostgreSQL takes one COPY at a time on
+// a connection and inserts a table's rows while the next table's are made),
+// within a table in the order the entries came.
 bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
+    struct Block {
+        QByteArray data;
+        qint64 newestMs = 0;
+    };
+    std::vector<Block> blocks;
+    std::vector<int> blockOf(batch.size(), -1);
+    qint64 newestMs = 0;
+    auto finishBlock = [&]() {
+        blocks.push_back({bodyBlocks_.finish(error), newestMs});
+        newestMs = 0;
+        return !blocks.back().data.isNull();
+    };
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const auto &t = batch[i].request;
+        if (!t || !LogRows::hasContent(*t)) continue;
+        bodyBlocks_.add(*t);
+        newestMs = qMax(newestMs, t->startedAtMs);
+        blockOf[i] = int(blocks.size());
+        if (bodyBlocks_.full() && !finishBlock()) return false;
+    }
+    if (bodyBlocks_.count() > 0 && !finishBlock()) return false;
+
     if (!w.begin(error)) return false;
-    bool ok = true;
+    std::vector<qint64> ids;
+    bool ok = blocks.empty() || w.newBlockIds(int(blocks.size()), &ids, error);
+    RowSink &bodies = w.rows(LogTable::Bodies);
+    for (size_t b = 0; ok && b < blocks.size(); ++b)
+        ok = LogRows::writeBodyBlock(bodies, ids[b], blocks[b].newestMs, blocks[b].data, error);
     RowSink &requests = w.rows(LogTable::Requests);
-    for (size_t i = 0; ok && i < batch.size(); ++i)
-        if (batch[i].request)
-            ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, error);
-    RowSink &content = w.rows(LogTable::Content);
-    for (size_t i = 0; ok && i < batch.size(); ++i)
-        if (batch[i].request && LogRows::hasContent(*batch[i].request))
-            ok = LogRows::writeContent(content, *batch[i].request, error);
+    for (size_t i = 0; ok && i < batch.size(); ++i) {
+        if (!batch[i].request) continue;
+        const std::optional<qint64> block =
+            blockOf[i] >= 0 ? std::optional<qint64>(ids[size_t(blockOf[i])]) : std::nullopt;
+        ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, block, error);
+    }
     RowSink &hooks = w.rows(LogTable::HookCalls);
     for (size_t i = 0; ok && i < batch.size(); ++i) {
         if (const auto &t = batch[i].request) {

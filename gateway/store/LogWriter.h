@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BodyBlock.h"
 #include "StoreLocation.h"
 #include "plugins/PluginLog.h"
 #include "trace/RequestTrace.h"
@@ -28,10 +29,14 @@ public:
         QString instance;  // written with every request (several gateways, one store)
         int queueCapacity =
             20000;  // ~20k requests of backlog: a few seconds at full load, bounded memory
-        int batchMax = 5000;       // entries per transaction
-        int flushIntervalMs = 50;  // longest an entry waits before being written
-        int retentionDays = 30;    // 0: keep forever
-        qint64 maxSizeBytes = 0;   // 0: no cap; SQLite only (see LogRows::storeSizeBytes)
+        int batchMax = 5000;  // entries per transaction
+        // Longest an entry waits before being written: big enough that a busy
+        // gateway writes few, large transactions (each rewrites the tail page
+        // of every table and index it touches), small enough that the
+        // Requests page is current.
+        int flushIntervalMs = 200;
+        int retentionDays = 30;   // 0: keep forever
+        qint64 maxSizeBytes = 0;  // 0: no cap; SQLite only (see LogRows::storeSizeBytes)
         int maintenanceIntervalMs = 10 * 60 * 1000;
     };
 
@@ -79,6 +84,7 @@ private:
     void setError(const QString &error);
 
     Options options_;
+    BodyBlock::Builder bodyBlocks_;  // the writer thread's; reused batch after batch
     mutable QMutex mutex_;
     QWaitCondition wake_;      // entries arrived, flush asked, or stop
     QWaitCondition progress_;  // a batch was written

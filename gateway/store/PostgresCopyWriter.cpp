@@ -1,6 +1,7 @@
 #include "PostgresCopyWriter.h"
 
 #include <libpq-fe.h>
+#include <cstdlib>
 
 namespace gatehouse {
 
@@ -60,6 +61,21 @@ public:
             }
         }
     }
+    // bytea's hex form, its backslash doubled for COPY's text format.
+    void addBlob(QByteArrayView bytes) override {
+        separate();
+        static constexpr char kHex[] = "0123456789abcdef";
+        const qsizetype at = data_.size();
+        data_.resize(at + 3 + 2 * bytes.size());
+        char *out = data_.data() + at;
+        *out++ = '\\';
+        *out++ = '\\';
+        *out++ = 'x';
+        for (const char c : bytes) {
+            *out++ = kHex[(uchar(c) >> 4) & 0xf];
+            *out++ = kHex[uchar(c) & 0xf];
+        }
+    }
     void addInt(qint64 value) override {
         separate();
         char digits[24];
@@ -116,6 +132,23 @@ bool PostgresCopyWriter::run(const char *sql, QString *error, const QString &wha
 bool PostgresCopyWriter::begin(QString *error) {
     clear();
     return run("BEGIN", error, QStringLiteral("starting a log transaction"));
+}
+
+bool PostgresCopyWriter::newBlockIds(int count, std::vector<qint64> *ids, QString *error) {
+    const QByteArray sql = "SELECT nextval('request_bodies_id') FROM generate_series(1, " +
+                           QByteArray::number(count) + ")";
+    PGresult *r = PQexec(connection_, sql.constData());
+    const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == count;
+    if (ok) {
+        ids->clear();
+        for (int i = 0; i < count; ++i)
+            ids->push_back(std::strtoll(PQgetvalue(r, i, 0), nullptr, 10));
+    } else {
+        *error = postgresError(connection_, r, QStringLiteral("numbering request_bodies"));
+    }
+    PQclear(r);
+    if (!ok) drainResults(connection_);
+    return ok;
 }
 
 void PostgresCopyWriter::clear() {

@@ -18,8 +18,10 @@ public:
     virtual ~RowSink() = default;
 
     virtual void addText(QStringView text) = 0;
-    // UTF-8 text without NUL bytes (LogRows::storableText makes sure of it).
+    // UTF-8 text without NUL bytes.
     virtual void addUtf8(QByteArrayView utf8) = 0;
+    // Bytes of any value (a BLOB in SQLite, bytea in PostgreSQL).
+    virtual void addBlob(QByteArrayView bytes) = 0;
     virtual void addInt(qint64 value) = 0;
     virtual void addNull() = 0;
     // False with the store's reason when the row was refused.

@@ -47,6 +47,11 @@ public:
         texts_.append(utf8.data(), utf8.size());
         values_.push_back({Value::Text, 0, at, utf8.size()});
     }
+    void addBlob(QByteArrayView bytes) override {
+        const qsizetype at = texts_.size();
+        texts_.append(bytes.data(), bytes.size());
+        values_.push_back({Value::Blob, 0, at, bytes.size()});
+    }
     void addInt(qint64 value) override { values_.push_back({Value::Int, value, 0, 0}); }
     void addNull() override { values_.push_back({Value::Null, 0, 0, 0}); }
     bool endRow(QString *error) override {
@@ -109,6 +114,8 @@ private:
             const Value &v = values_[size_t(first + i)];
             if (v.kind == Value::Text)
                 sqlite3_bind_text(s, i + 1, texts + v.offset, int(v.size), SQLITE_STATIC);
+            else if (v.kind == Value::Blob)
+                sqlite3_bind_blob(s, i + 1, texts + v.offset, int(v.size), SQLITE_STATIC);
             else if (v.kind == Value::Int)
                 sqlite3_bind_int64(s, i + 1, v.number);
             else
@@ -122,9 +129,9 @@ private:
     }
 
     struct Value {
-        enum Kind { Null, Int, Text } kind;
+        enum Kind { Null, Int, Text, Blob } kind;
         qint64 number;
-        qsizetype offset;  // Text: where in texts_
+        qsizetype offset;  // Text, Blob: where in texts_
         qsizetype size;
     };
     sqlite3 *db_;
@@ -136,21 +143,52 @@ private:
 };
 
 SqliteBatchWriter::SqliteBatchWriter(sqlite3 *db) : db_(db) {
-    // Each request updates a dozen indexes; with SQLite's default 2 MB page
-    // cache their pages are read back from the file for almost every row once
-    // the store holds a few hundred thousand requests. The writer's own
-    // connection only: its cache stays valid across its transactions.
-    sqlite3_exec(db_, "PRAGMA cache_size=-32768", nullptr, nullptr, nullptr);  // KiB
+    // The writer's own connection only (its cache stays valid across its
+    // transactions): the pages a batch touches are the tails of the tables
+    // and indexes (every key the writer inserts grows at its end), which
+    // 8 MB holds many times over.
+    sqlite3_exec(db_, "PRAGMA cache_size=-8192", nullptr, nullptr, nullptr);  // KiB
+    // Checkpoints (copying the write-ahead log into the file, with two
+    // fsyncs) every 40 MB rather than SQLite's 4 MB: the tail pages that
+    // every batch rewrites are copied once per checkpoint, so the log writes
+    // about half the bytes (docs/performance.md, "Request log").
+    sqlite3_exec(db_, "PRAGMA wal_autocheckpoint=10000", nullptr, nullptr, nullptr);  // pages
     for (int i = 0; i < kLogTableCount; ++i)
         sinks_[size_t(i)] = std::make_unique<SqliteRowSink>(db_, LogTable(i));
 }
 
-SqliteBatchWriter::~SqliteBatchWriter() = default;
+SqliteBatchWriter::~SqliteBatchWriter() {
+    sqlite3_finalize(lastBlockId_);
+}
 
+// IMMEDIATE: the write lock from the start, so the block ids newBlockIds
+// reads from the table stay free until the commit even with another process
+// writing to the same file.
 bool SqliteBatchWriter::begin(QString *error) {
-    if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) return true;
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK) return true;
     *error = sqliteError(db_, QStringLiteral("starting a log transaction"));
     return false;
+}
+
+bool SqliteBatchWriter::newBlockIds(int count, std::vector<qint64> *ids, QString *error) {
+    if (!lastBlockId_ &&
+        sqlite3_prepare_v3(db_, "SELECT coalesce(max(id), 0) FROM request_bodies", -1,
+                           SQLITE_PREPARE_PERSISTENT, &lastBlockId_, nullptr) != SQLITE_OK) {
+        *error = sqliteError(db_, QStringLiteral("preparing writes to request_bodies"));
+        sqlite3_finalize(lastBlockId_);
+        lastBlockId_ = nullptr;
+        return false;
+    }
+    const int rc = sqlite3_step(lastBlockId_);
+    const qint64 last = rc == SQLITE_ROW ? sqlite3_column_int64(lastBlockId_, 0) : 0;
+    sqlite3_reset(lastBlockId_);
+    if (rc != SQLITE_ROW) {
+        *error = sqliteError(db_, QStringLiteral("reading request_bodies"));
+        return false;
+    }
+    ids->clear();
+    for (int i = 1; i <= count; ++i) ids->push_back(last + i);
+    return true;
 }
 
 RowSink &SqliteBatchWriter::rows(LogTable table) {

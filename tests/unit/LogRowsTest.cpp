@@ -20,14 +20,3 @@ TEST(LogRowsTest, SpansJsonIsTheSameAsTheApisSpanShape) {
     spans.append({TraceSpan::Kind::Stream, "stream", 7, 8, "ok", "12 chunks"});
     EXPECT_EQ(LogRows::spansJson(spans), toCompactJson(traceSpansJson(spans)));
 }
-
-TEST(LogRowsTest, StorableTextKeepsUtf8AndReplacesWhatIsNotText) {
-    const QByteArray json = R"({"content":"ü 😀 \n"})";
-    EXPECT_EQ(LogRows::storableText(json), json);
-    EXPECT_TRUE(LogRows::storableText(json).isSharedWith(json));  // no copy in the usual case
-    static const char kBroken[] =
-        "a\xff"
-        "b\0c";
-    EXPECT_EQ(LogRows::storableText(QByteArray(kBroken, sizeof kBroken - 1)),
-              QStringLiteral("a\ufffdb\ufffdc").toUtf8());
-}

@@ -6,6 +6,7 @@
 #include "StoreTestKit.h"
 #include "config/ConfigLoader.h"
 #include "store/ConfigEdits.h"
+#include "store/LogReader.h"
 #include "store/StoreConnection.h"
 #include "store/StoreSchema.h"
 
@@ -79,32 +80,48 @@ protected:
     }
 };
 
-TEST_P(ConfigStoreTest, Version1StoreIsMigratedToVersion2AndKeepsItsLogs) {
+TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
     GATEHOUSE_TEST_STORE(store);
+    const bool postgres = GetParam() == TestStore::Backend::PostgreSQL;
     {
-        // A store as the first schema left it: logs only.
+        // A store as the first schema left it: logs only, bodies one row per request.
         StoreConnection c(store.location(), "t", StoreConnection::Durability::Full);
         QString error;
         ASSERT_TRUE(c.open(&error)) << error.toStdString();
         ASSERT_TRUE(StoreSchema::migrate(c, &error)) << error.toStdString();
-        for (const char *table :
-             {"config_revision", "config_providers", "config_plugins", "config_settings"})
+        for (const char *table : {"config_revision", "config_providers", "config_plugins",
+                                  "config_settings", "request_bodies"})
             ASSERT_TRUE(c.exec(QStringLiteral("DROP TABLE %1").arg(table), &error));
+        if (postgres) {
+            ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
+        }
+        ASSERT_TRUE(c.exec("ALTER TABLE requests DROP COLUMN body_block", &error));
+        ASSERT_TRUE(c.exec("CREATE INDEX requests_latency ON requests (latency_us)", &error));
         ASSERT_TRUE(c.exec("UPDATE gatehouse_schema SET version = 1", &error));
         ASSERT_TRUE(c.exec("INSERT INTO requests (id, ts, status) VALUES ('old', 1, 200)", &error));
+        ASSERT_TRUE(
+            c.exec("INSERT INTO request_content (request_id, spans, request_body, "
+                   "response_body, response_truncated) VALUES ('old', '[]', "
+                   "'{\"q\":1}', 'plain answer', 1)",
+                   &error))
+            << error.toStdString();
     }
     auto s = open(store, fileConfig(configText("http://a", 1, "hi")));
     StoreConnection c(store.location(), "t", StoreConnection::Durability::Full);
     QString error;
     ASSERT_TRUE(c.open(&error));
-    EXPECT_EQ(StoreSchema::currentVersion(c, &error), 2);
+    EXPECT_EQ(StoreSchema::currentVersion(c, &error), StoreSchema::latestVersion());
     QSqlQuery q(c.db());
-    ASSERT_TRUE(q.exec("SELECT count(*) FROM requests WHERE id = 'old'"));
-    ASSERT_TRUE(q.next());
-    EXPECT_EQ(q.value(0).toInt(), 1);
     ASSERT_TRUE(q.exec("SELECT count(*) FROM config_providers"));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toInt(), 1);
+    // What was logged before body blocks reads as it did.
+    const std::optional<QJsonObject> old = LogReader::get(c, "old", &error);
+    ASSERT_TRUE(old) << error.toStdString();
+    EXPECT_EQ(old->value("request_body").toObject().value("q").toInt(), 1);
+    EXPECT_EQ(old->value("response_body").toString(), "plain answer");
+    EXPECT_TRUE(old->value("response_truncated").toBool());
+    EXPECT_FALSE(old->value("request_truncated").toBool());
 }
 
 TEST_P(ConfigStoreTest, FirstStartSeedsEveryItemFromTheFile) {
