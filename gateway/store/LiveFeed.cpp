@@ -2,11 +2,27 @@
 
 namespace gatehouse {
 
-LiveFeed::LiveFeed(int capacity) : capacity_(capacity) {}
+// Watched from the start, so a panel that attaches a moment after the
+// gateway started still finds the first requests.
+LiveFeed::LiveFeed(int capacity, qint64 watchedMs)
+    : capacity_(capacity), watchedMs_(watchedMs), readAtMs_(0) {
+    clock_.start();
+}
+
+bool LiveFeed::watched() const {
+    return clock_.elapsed() - readAtMs_.load(std::memory_order_relaxed) <= watchedMs_;
+}
 
 void LiveFeed::push(Event event) {
+    const bool keep = watched();
+    std::deque<Event> dropped;  // freed outside the lock
     QMutexLocker lock(&mutex_);
     event.seq = next_++;
+    if (!keep) {
+        // Numbered all the same: a reader that comes back is told what it missed.
+        if (!ring_.empty()) ring_.swap(dropped);
+        return;
+    }
     ring_.push_back(std::move(event));
     if (int(ring_.size()) > capacity_) ring_.pop_front();
 }
@@ -24,11 +40,13 @@ void LiveFeed::publish(std::shared_ptr<const PluginLogLine> line) {
 }
 
 qint64 LiveFeed::nextSeq() const {
+    readAtMs_.store(clock_.elapsed(), std::memory_order_relaxed);  // a reader starts here
     QMutexLocker lock(&mutex_);
     return next_;
 }
 
 LiveFeed::Batch LiveFeed::since(qint64 fromSeq, int max) const {
+    readAtMs_.store(clock_.elapsed(), std::memory_order_relaxed);
     QMutexLocker lock(&mutex_);
     Batch batch;
     if (fromSeq < 0) fromSeq = next_;
