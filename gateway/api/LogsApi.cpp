@@ -113,6 +113,7 @@ void LogsApi::stats(const std::shared_ptr<HttpExchange> &ex) {
                                             {QStringLiteral("dropped"), counters.dropped},
                                             {QStringLiteral("failed"), counters.failed},
                                             {QStringLiteral("queued"), counters.queued},
+                                            {QStringLiteral("queued_bytes"), counters.queuedBytes},
                                             {QStringLiteral("last_error"), counters.lastError}});
                      replyJson(ex, 200, out);
                  });

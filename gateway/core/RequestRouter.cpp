@@ -196,6 +196,8 @@ QByteArray RequestRouter::logMetricsText() const {
     metric("gatehouse_log_failed_total", "counter",
            "Log entries lost because the store refused a batch.", c.failed);
     metric("gatehouse_log_queue_length", "gauge", "Log entries waiting for the writer.", c.queued);
+    metric("gatehouse_log_queue_bytes", "gauge",
+           "Memory the log entries waiting for the writer hold (bounded).", c.queuedBytes);
     return out;
 }
 

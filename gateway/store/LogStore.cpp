@@ -23,6 +23,7 @@ bool LogStore::open(QString *error) {
     w.location = options_.location;
     w.instance = options_.instance;
     w.queueCapacity = options_.queueCapacity;
+    w.queueMaxBytes = options_.queueMaxBytes;
     w.retentionDays = options_.retentionDays;
     w.maxSizeBytes = options_.maxSizeBytes;
     w.maintenanceIntervalMs = options_.maintenanceIntervalMs;
@@ -50,6 +51,7 @@ LogStore::Counters LogStore::counters() const {
     c.dropped = writer_->dropped();
     c.failed = writer_->failed();
     c.queued = writer_->queued();
+    c.queuedBytes = writer_->queuedBytes();
     c.lastError = writer_->lastError();
     return c;
 }

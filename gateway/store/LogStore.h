@@ -29,13 +29,15 @@ public:
         qint64 maxSizeBytes = 0;        // 0: no cap (SQLite only)
         int queueCapacity =
             20000;  // ~20k requests of backlog: a few seconds at full load, bounded memory
+        qint64 queueMaxBytes = 32 * 1024 * 1024;  // and at most this much memory
         int maintenanceIntervalMs = 10 * 60 * 1000;
     };
     struct Counters {
         qint64 written = 0;
-        qint64 dropped = 0;  // queue full
+        qint64 dropped = 0;  // queue full (entries or bytes)
         qint64 failed = 0;   // the store refused a batch (e.g. disk full)
         int queued = 0;
+        qint64 queuedBytes = 0;
         QString lastError;
     };
 

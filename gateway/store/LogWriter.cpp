@@ -32,10 +32,12 @@ void LogWriter::stopAndWait() {
 
 bool LogWriter::push(Entry entry) {
     QMutexLocker lock(&mutex_);
-    if (stopping_ || int(queue_.size()) >= options_.queueCapacity) {
+    if (stopping_ || int(queue_.size()) >= options_.queueCapacity ||
+        (queuedBytes_ + entry.bytes > options_.queueMaxBytes && !queue_.empty())) {
         dropped_.fetch_add(1, std::memory_order_relaxed);
         return false;
     }
+    queuedBytes_ += entry.bytes;
     queue_.push_back(std::move(entry));
     ++enqueuedTotal_;
     // Wake the writer only when a batch is worth writing; the timer does the rest.
@@ -43,12 +45,21 @@ bool LogWriter::push(Entry entry) {
     return true;
 }
 
+// The record, its strings and spans (a rough fixed share) and its bodies.
 bool LogWriter::enqueue(std::shared_ptr<const RequestTrace> request) {
-    return push(Entry{std::move(request), nullptr});
+    const qint64 bytes = qint64(sizeof(RequestTrace)) + 512 + request->spans.size() * 160 +
+                         request->requestBody.size() + request->responseBody.size();
+    return push(Entry{std::move(request), nullptr, bytes});
 }
 
 bool LogWriter::enqueue(std::shared_ptr<const PluginLogLine> line) {
-    return push(Entry{nullptr, std::move(line)});
+    const qint64 bytes = qint64(sizeof(PluginLogLine)) + 256 + line->message.size() * 2;
+    return push(Entry{nullptr, std::move(line), bytes});
+}
+
+qint64 LogWriter::queuedBytes() const {
+    QMutexLocker lock(&mutex_);
+    return queuedBytes_;
 }
 
 int LogWriter::queued() const {
@@ -131,6 +142,7 @@ void LogWriter::run() {
                 const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
                 batch.reserve(n);
                 for (int i = 0; i < n; ++i) {
+                    queuedBytes_ -= queue_.front().bytes;
                     batch.push_back(std::move(queue_.front()));
                     queue_.pop_front();
                 }
@@ -182,6 +194,7 @@ void LogWriter::run() {
                 failed_.fetch_add(left);
                 processedTotal_ += left;
                 queue_.clear();
+                queuedBytes_ = 0;
                 batch.clear();
                 drained = true;
                 progress_.wakeAll();

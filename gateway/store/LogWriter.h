@@ -29,6 +29,9 @@ public:
         QString instance;  // written with every request (several gateways, one store)
         int queueCapacity =
             20000;  // ~20k requests of backlog: a few seconds at full load, bounded memory
+        // What the queued entries may hold in memory (bodies included): big
+        // bodies fill this before the entry count does.
+        qint64 queueMaxBytes = 32 * 1024 * 1024;
         int batchMax = 5000;  // entries per transaction
         // Longest an entry waits before being written: big enough that a busy
         // gateway writes few, large transactions (each rewrites the tail page
@@ -56,6 +59,7 @@ public:
 
     qint64 written() const { return written_.load(); }
     qint64 dropped() const { return dropped_.load(); }
+    qint64 queuedBytes() const;
     qint64 failed() const { return failed_.load(); }  // lost to a store error
     int queued() const;
     QString lastError() const;
@@ -67,6 +71,7 @@ private:
     struct Entry {
         std::shared_ptr<const RequestTrace> request;
         std::shared_ptr<const PluginLogLine> line;
+        qint64 bytes = 0;  // roughly what it holds in memory
     };
     bool push(Entry entry);
     // The writer's connection and what writes batches through it (which
@@ -89,6 +94,7 @@ private:
     QWaitCondition wake_;      // entries arrived, flush asked, or stop
     QWaitCondition progress_;  // a batch was written
     std::deque<Entry> queue_;
+    qint64 queuedBytes_ = 0;
     bool stopping_ = false;
     bool maintenanceAsked_ = false;
     qint64 enqueuedTotal_ = 0;   // entries ever accepted

@@ -394,6 +394,26 @@ TEST_P(LogStoreTest, FullQueueDropsAndCountsInsteadOfWaiting) {
     EXPECT_EQ(list(*logs, {}).total, c.written);
 }
 
+// Big bodies fill the queue's memory bound long before its entry count.
+TEST_P(LogStoreTest, QueueIsBoundedInBytesToo) {
+    GATEHOUSE_TEST_STORE(store);
+    LogStore::Options o;
+    o.queueMaxBytes = 1024 * 1024;
+    auto logs = open(store, o);
+    const int sent = 2000;
+    for (int i = 0; i < sent; ++i) {
+        auto t = trace(QStringLiteral("b%1").arg(i), "mock", 200, now, 1);
+        t->requestBody = QByteArray(64 * 1024, 'x');  // 2,000 of them: 128 MB
+        logs->record(t);
+        EXPECT_LE(logs->counters().queuedBytes, o.queueMaxBytes);
+    }
+    logs->flush();
+    const LogStore::Counters c = logs->counters();
+    EXPECT_GT(c.dropped, 0);
+    EXPECT_EQ(c.written + c.dropped, sent);
+    EXPECT_EQ(c.queuedBytes, 0);
+}
+
 GATEHOUSE_ON_EVERY_STORE(LogStoreTest);
 
 TEST(LogStoreSizeCapTest, OldestRequestsGoWhenTheSQLiteStoreIsOverItsCap) {
