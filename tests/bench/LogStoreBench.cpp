@@ -170,6 +170,7 @@ int main(int argc, char **argv) {
     {
         LogStore::Options bulk = o;
         bulk.queueCapacity = 1'000'000;
+        bulk.queueMaxBytes = qint64(8) << 30;
         LogStore logs(bulk);
         if (!openStore(logs)) return 1;
         QElapsedTimer clock;

@@ -1,0 +1,63 @@
+// The request log's body blocks (store/BodyBlock): a block read back from a
+// store may be anything (a damaged file, another program's rows), so find()
+// must refuse what it cannot read and never crash or read past its input;
+// what Builder writes must read back byte for byte.
+#include "store/BodyBlock.h"
+
+#include <zstd.h>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+using namespace gatehouse;
+
+namespace {
+
+QByteArray compress(const QByteArray &raw) {
+    QByteArray out(qsizetype(ZSTD_compressBound(size_t(raw.size()))), Qt::Uninitialized);
+    const size_t n = ZSTD_compress(out.data(), size_t(out.size()), raw.constData(),
+                                   size_t(raw.size()), 1);
+    if (ZSTD_isError(n)) std::abort();
+    out.resize(qsizetype(n));
+    return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size == 0) return 0;
+    const QByteArray input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
+    QString error;
+    switch (data[0] % 3) {
+        case 0:  // the stored bytes themselves
+            BodyBlock::find(input, u"gh-1", &error);
+            break;
+        case 1:  // a valid frame around arbitrary content (the layout parser)
+            BodyBlock::find(compress(QByteArray(1, '\1') + input), u"gh-1", &error);
+            break;
+        default: {  // entries made from the input come back as they went in
+            const QList<QByteArray> fields = input.split('\xff');
+            std::vector<RequestTrace> traces;
+            BodyBlock::Builder builder;
+            for (qsizetype i = 0; i + 2 < fields.size() && traces.size() < 16; i += 3) {
+                RequestTrace t;
+                t.id = QStringLiteral("r%1").arg(i);
+                t.requestBody = fields[i + 1];
+                t.responseBody = fields[i + 2];
+                t.requestTruncated = !fields[i].isEmpty();
+                traces.push_back(t);
+                builder.add(t);
+            }
+            if (traces.empty()) break;
+            const QByteArray block = builder.finish(&error);
+            for (const RequestTrace &t : traces) {
+                const auto c = BodyBlock::find(block, t.id, &error);
+                if (!c || c->requestBody != t.requestBody || c->responseBody != t.responseBody ||
+                    c->requestTruncated != t.requestTruncated)
+                    std::abort();
+            }
+            break;
+        }
+    }
+    return 0;
+}
