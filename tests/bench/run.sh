@@ -252,23 +252,10 @@ for row in "chat pass-through|$f_chat_rps|$f_chat_cpu" "Responses -> chat (trans
   printf '%-34s %12s %14s %9s%%\n' "$label" "$rps" "$cpu" "$(awk -v c="$cpu" -v b="$f_chat_cpu" 'BEGIN{ printf "%+.0f", 100*(c-b)/b }')"
 done
 
-# Request logging: the same gateway writing every request (trace, spans,
-# bodies) to an SQLite store through its writer thread.
-sed 's|"enable_logging": false|"enable_logging": true|' "$work/config.json" > "$work/config-logging.json"
-log_port=$(free_port)
-"$gatehouse" --headless --port "$log_port" --config "$work/config-logging.json" \
-  --store "$work/bench-logs.db" 2>"$work/gatehouse-logging.log" &
-log_pid=$!
-pids+=($log_pid)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$log_port/health" && break; sleep 0.1; done
-read -r l_rps l_p50 _ < <(run logging "http://127.0.0.1:$log_port/v1/chat/completions" gateway "$connections")
-read -r _ l1_p50 _ < <(run logging-c1 "http://127.0.0.1:$log_port/v1/chat/completions" gateway 1)
-queue=$(curl -s "http://127.0.0.1:$log_port/metrics" | awk '/^gatehouse_log_(written|dropped)_total/ {printf "%s=%s ", $1, $2}')
-printf '\n%-28s %12s %10s %10s\n' "request logging (SQLite)" "req/s" "p50 us" "c=1 p50"
-printf '%-28s %12s %10s %10s\n' "logging on" "$l_rps" "$l_p50" "$l1_p50"
-awk -v l="$l_rps" -v g="$g_rps" 'BEGIN{ printf "logging on / off throughput: %.0f%%\n", 100*l/g }'
-echo "log queue: ${queue}"
-kill "$log_pid"; wait "$log_pid" 2>/dev/null || true
+# Request logging: off vs SQLite vs PostgreSQL side by side (its own
+# gateways and upstream; tests/bench/logging.sh says what it prints).
+echo
+DURATION=${LOG_DURATION:-5} ROUNDS=${LOG_ROUNDS:-3} tests/bench/logging.sh "$build_dir"
 
 # Plugins: the same gateway with 0, 2 and 5 enabled no-op plugins (preHook and
 # postHook that do nothing; no logging), upstream as above.
