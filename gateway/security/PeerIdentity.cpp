@@ -22,9 +22,10 @@ namespace {
 void warnOnce(const char *what, int error) {
     static std::atomic<bool> said{false};
     if (said.exchange(true)) return;
-    qWarning("gatehouse: warning: cannot learn which user a connection comes from (%s: %s); "
-             "such connections are treated as another user's: they need the API token",
-             what, error ? std::strerror(error) : "no answer");
+    qWarning(
+        "gatehouse: warning: cannot learn which user a connection comes from (%s: %s); "
+        "such connections are treated as another user's: they need the API token",
+        what, error ? std::strerror(error) : "no answer");
 }
 
 // An address and port, IPv4-mapped IPv6 addresses as the IPv4 ones they are
@@ -141,7 +142,8 @@ bool PeerIdentityLookup::openDiagSocket() {
 #endif
 }
 
-PeerIdentity PeerIdentityLookup::tcpPeer(const sockaddr *peerAddress, const sockaddr *localAddress) {
+PeerIdentity PeerIdentityLookup::tcpPeer(const sockaddr *peerAddress,
+                                         const sockaddr *localAddress) {
     Endpoint peer, local;
     if (!endpointOf(peerAddress, &peer) || !endpointOf(localAddress, &local) ||
         peer.family != local.family)
@@ -200,8 +202,7 @@ PeerIdentity PeerIdentityLookup::tcpPeer(const sockaddr *peerAddress, const sock
             const auto *msg = static_cast<const inet_diag_msg *>(NLMSG_DATA(m));
             // Only the exact socket asked about counts.
             const bool same =
-                msg->idiag_family == peer.family &&
-                msg->id.idiag_sport == peer.portNetworkOrder &&
+                msg->idiag_family == peer.family && msg->id.idiag_sport == peer.portNetworkOrder &&
                 msg->id.idiag_dport == local.portNetworkOrder &&
                 std::memcmp(msg->id.idiag_src, peer.address, size_t(peer.addressSize())) == 0 &&
                 std::memcmp(msg->id.idiag_dst, local.address, size_t(local.addressSize())) == 0;

@@ -56,8 +56,8 @@ bool connectPair(int listenFamily, const char *listenAt, int clientFamily, const
     ::listen(pair->listener, 4);
     ::getsockname(pair->listener, reinterpret_cast<sockaddr *>(&address), &length);
     const uint16_t port = listenFamily == AF_INET
-                             ? reinterpret_cast<sockaddr_in *>(&address)->sin_port
-                             : reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port;
+                              ? reinterpret_cast<sockaddr_in *>(&address)->sin_port
+                              : reinterpret_cast<sockaddr_in6 *>(&address)->sin6_port;
     pair->client = ::socket(clientFamily, SOCK_STREAM, 0);
     fill(clientFamily, connectTo, port);
     if (::connect(pair->client, reinterpret_cast<sockaddr *>(&address), length) != 0) return false;
@@ -106,17 +106,17 @@ TEST(PeerIdentityTest, AFourTupleWithNoSocketFailsClosed) {
     // not the listener the kernel would fall back to).
     peer.sin_port = htons(ntohs(peer.sin_port) == 1 ? 2 : 1);
     PeerIdentityLookup lookup;
-    EXPECT_EQ(lookup.tcpPeer(reinterpret_cast<sockaddr *>(&peer),
-                             reinterpret_cast<sockaddr *>(&local))
-                  .kind,
-              PeerIdentity::Kind::Unknown);
+    EXPECT_EQ(
+        lookup.tcpPeer(reinterpret_cast<sockaddr *>(&peer), reinterpret_cast<sockaddr *>(&local))
+            .kind,
+        PeerIdentity::Kind::Unknown);
     // The listener itself, asked about as a peer, is not a connected client.
     sockaddr_in listener{};
     ::getsockname(pair.listener, reinterpret_cast<sockaddr *>(&listener), &length);
-    EXPECT_EQ(lookup.tcpPeer(reinterpret_cast<sockaddr *>(&listener),
-                             reinterpret_cast<sockaddr *>(&peer))
-                  .kind,
-              PeerIdentity::Kind::Unknown);
+    EXPECT_EQ(
+        lookup.tcpPeer(reinterpret_cast<sockaddr *>(&listener), reinterpret_cast<sockaddr *>(&peer))
+            .kind,
+        PeerIdentity::Kind::Unknown);
 }
 
 TEST(PeerIdentityTest, ARemoteAddressIsNotLookedUp) {
@@ -127,10 +127,10 @@ TEST(PeerIdentityTest, ARemoteAddressIsNotLookedUp) {
     peer.sin_port = htons(40000);
     local.sin_port = htons(8080);
     PeerIdentityLookup lookup;
-    EXPECT_EQ(lookup.tcpPeer(reinterpret_cast<sockaddr *>(&peer),
-                             reinterpret_cast<sockaddr *>(&local))
-                  .kind,
-              PeerIdentity::Kind::Remote);
+    EXPECT_EQ(
+        lookup.tcpPeer(reinterpret_cast<sockaddr *>(&peer), reinterpret_cast<sockaddr *>(&local))
+            .kind,
+        PeerIdentity::Kind::Remote);
 }
 
 TEST(PeerIdentityTest, AUnixSocketPeerIsThisUser) {
