@@ -86,6 +86,9 @@ int run(QCoreApplication &app, const CommandLine &cl) {
     }
     std::fprintf(stderr, "gatehouse %s listening on %s (config %s)\n", GATEHOUSE_VERSION,
                  qPrintable(gateway.baseUrl()), qPrintable(configPath));
+    if (!gateway.unixSocketPath().isEmpty())
+        std::fprintf(stderr, "gatehouse: also serving on the Unix socket %s\n",
+                     qPrintable(gateway.unixSocketPath()));
     if (gateway.apiTokenRequired())
         std::fprintf(stderr,
                      "gatehouse: warning: listening on %s, reachable from other machines: /api "

@@ -80,7 +80,10 @@ void HttpWorker::setUpInThread() {
         return;
     }
     unixNotifier_ = new QSocketNotifier(unixFd_, QSocketNotifier::Read, connectionsParent_);
-    connect(unixNotifier_, &QSocketNotifier::activated, this, [this] { acceptUnixConnections(); });
+    // The notifier as the context, so the call stays on this thread (the
+    // worker object itself lives on the thread that made it).
+    connect(unixNotifier_, &QSocketNotifier::activated, unixNotifier_,
+            [this] { acceptUnixConnections(); });
 }
 
 void HttpWorker::acceptConnection(qintptr descriptor) {
