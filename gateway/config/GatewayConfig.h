@@ -93,7 +93,7 @@ struct ClientConfig {
     // start). Owner: only connections the kernel says come from the user
     // running the gateway (and root, unless local_trust_root is false);
     // every other connection needs the token, or a virtual key for
-    // inference. Any: whoever reaches the port, as before.
+    // inference. Any: whoever reaches the port.
     enum class LocalTrust { Owner, Any };
     LocalTrust localTrust = LocalTrust::Owner;
     // Root can read the owner's token file anyway, so refusing it protects

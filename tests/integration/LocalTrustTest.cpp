@@ -155,7 +155,7 @@ TEST_F(LocalTrustTest, IdentityIsPerConnectionNeverPerAddress) {
     }
 }
 
-TEST_F(LocalTrustTest, AnyTrustsEveryLocalProcessAsBefore) {
+TEST_F(LocalTrustTest, AnyTrustsEveryLocalProcess) {
     start(config("any"));
     const auto a = asOther({chat(), logs()});
     ASSERT_EQ(a.size(), 2) << a.value(0).error.toStdString();
