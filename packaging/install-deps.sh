@@ -12,8 +12,8 @@ packages=(
   # the log writer calls directly (SQLite's C API, libpq's COPY); the PostgreSQL server for
   # the store tests
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libpq-dev postgresql
-  # tests
-  libgtest-dev libgmock-dev
+  # tests; the local-trust tests make a second user (useradd) and connect as it (setpriv)
+  libgtest-dev libgmock-dev passwd util-linux
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,
   # the panel's SVG icons)
   libqt6network6 qt6-qpa-plugins libqt6svg6

@@ -24,7 +24,8 @@ void warnOnce(const char *what, int error) {
     if (said.exchange(true)) return;
     qWarning(
         "gatehouse: warning: cannot learn which user a connection comes from (%s: %s); "
-        "such connections are treated as another user's: they need the API token",
+        "such connections are treated as another user's and need the API token (the Unix "
+        "socket still knows its users; client.local_trust \"any\" turns the check off)",
         what, error ? std::strerror(error) : "no answer");
 }
 

@@ -104,11 +104,19 @@ run() {
 }
 
 echo "Local trust benchmark: ${seconds}s runs, $rounds interleaved rounds, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+# Each round runs both setups; which goes first alternates, so a drift in
+# the machine's load does not favour one of them.
 for r in $(seq "$rounds"); do
-  run "$owner_pid" "$owner_port" keepalive 1 >> "$work/ka-owner.txt"
-  run "$any_pid" "$any_port" keepalive 1 >> "$work/ka-any.txt"
-  run "$owner_pid" "$owner_port" close "$connections" >> "$work/nc-owner.txt"
-  run "$any_pid" "$any_port" close "$connections" >> "$work/nc-any.txt"
+  order="owner any"
+  [ $((r % 2)) -eq 0 ] && order="any owner"
+  for t in $order; do
+    if [ "$t" = owner ]; then pid=$owner_pid port=$owner_port; else pid=$any_pid port=$any_port; fi
+    run "$pid" "$port" keepalive 1 >> "$work/ka-$t.txt"
+  done
+  for t in $order; do
+    if [ "$t" = owner ]; then pid=$owner_pid port=$owner_port; else pid=$any_pid port=$any_port; fi
+    run "$pid" "$port" close "$connections" >> "$work/nc-$t.txt"
+  done
 done
 
 # table TITLE PREFIX
