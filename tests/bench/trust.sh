@@ -6,7 +6,9 @@
 # (the machine is shared and noisy: compare the two, not absolute numbers):
 #   - c=1 with keep-alive: p50 latency (the lookup is not on this path);
 #   - a new connection per request (Connection: close): requests/s, p50,
-#     and the gateway's CPU per request (where the lookup is).
+#     and the gateway's CPU per request (where the lookup is);
+#   - the lookup alone, in a loop on one loopback connection (the unit
+#     test binary's disabled PeerIdentityTest.DISABLED_LookupCost).
 #
 #   tests/bench/trust.sh [build-dir]        (default build dir: build)
 # Env: ROUNDS (default 5), SECONDS_PER_RUN (default 3), CONNECTIONS (new
@@ -134,3 +136,9 @@ table "c=1, keep-alive (median round)" ka
 table "new connection per request, c=$connections" nc
 echo "CPU per request, owner - any, per round:" \
   "$(paste "$work/nc-owner.txt" "$work/nc-any.txt" | awk '{printf "%+.1f ", $4-$8}')us"
+unit_tests="$build_dir/tests/gatehouse_unit_tests"
+if [ -x "$unit_tests" ]; then
+  echo "one lookup, in a loop (median of 5):" \
+    "$(for _ in 1 2 3 4 5; do "$unit_tests" --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_LookupCost' | awk '/^lookup:/ {print $2}'; done | median) us" \
+    "(getpeername + getsockname: $("$unit_tests" --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_LookupCost' | awk '/^lookup:/ {print $7}') us of it)"
+fi

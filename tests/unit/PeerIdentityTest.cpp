@@ -8,7 +8,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 using namespace gatehouse;
@@ -142,4 +144,31 @@ TEST(PeerIdentityTest, AUnixSocketPeerIsThisUser) {
     ::close(fds[1]);
     ASSERT_EQ(who.kind, PeerIdentity::Kind::Local);
     EXPECT_EQ(who.uid, ::geteuid());
+}
+
+// What one lookup costs, for tests/bench/trust.sh (disabled in the suite:
+// a timing, not a check). Prints "lookup: X us, of which addresses: Y us".
+TEST(PeerIdentityTest, DISABLED_LookupCost) {
+    LoopbackPair pair;
+    ASSERT_TRUE(connectPair(AF_INET, "127.0.0.1", AF_INET, "127.0.0.1", &pair));
+    PeerIdentityLookup lookup;
+    constexpr int kCalls = 100000;
+    for (int i = 0; i < 1000; ++i) lookup.identify(pair.accepted);  // warm
+    auto perCall = [](auto &&call) {
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < kCalls; ++i) call();
+        return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                   .count() /
+               kCalls;
+    };
+    const double lookupUs = perCall([&] { ASSERT_TRUE(lookup.identify(pair.accepted).isLocal()); });
+    // The two calls that say which addresses to ask about.
+    const double addressesUs = perCall([&] {
+        sockaddr_storage a{};
+        socklen_t length = sizeof a;
+        ::getpeername(pair.accepted, reinterpret_cast<sockaddr *>(&a), &length);
+        length = sizeof a;
+        ::getsockname(pair.accepted, reinterpret_cast<sockaddr *>(&a), &length);
+    });
+    std::printf("lookup: %.2f us, of which addresses: %.2f us\n", lookupUs, addressesUs);
 }
