@@ -12,13 +12,15 @@ packages=(
   # the log writer calls directly (SQLite's C API, libpq's COPY); the PostgreSQL server for
   # the store tests
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libpq-dev postgresql
-  # tests; the local-trust tests make a second user (useradd) and connect as it (setpriv)
-  libgtest-dev libgmock-dev passwd util-linux
+  # tests
+  libgtest-dev libgmock-dev
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,
   # the panel's SVG icons)
   libqt6network6 qt6-qpa-plugins libqt6svg6
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
+  # the local-trust tests make a second user (useradd) and connect as it (setpriv)
+  passwd util-linux
   # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs
   dpkg-dev fakeroot file lintian desktop-file-utils appstream librsvg2-bin help2man
   # fuzzing (tests/fuzz): clang and its libFuzzer runtime
