@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "net/UnixListener.h"
+
 #include <QCommandLineParser>
 #include <cstdio>
 
@@ -44,11 +46,17 @@ CommandLine parseCommandLine(const QStringList &arguments) {
                        "one). Default: config.json's \"store\", else "
                        "~/.local/share/gatehouse/gatehouse.db."),
         QStringLiteral("location"));
+    const QCommandLineOption socket(
+        QStringLiteral("socket"),
+        QStringLiteral("Also serve on the Unix socket <path> (mode 0600), e.g. for curl "
+                       "--unix-socket. Default: $XDG_RUNTIME_DIR/gatehouse/gatehouse.sock; "
+                       "\"none\": no socket."),
+        QStringLiteral("path"));
     QCommandLineOption screenshots(QStringLiteral("screenshots"),
                                    QStringLiteral("Save a PNG of each panel page to <dir>, exit."),
                                    QStringLiteral("dir"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({headless, config, host, port, workers, store, screenshots});
+    parser.addOptions({headless, config, host, port, workers, store, socket, screenshots});
     if (!parser.parse(arguments)) failUsage(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -60,6 +68,9 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     cl.headless = parser.isSet(headless);
     cl.configPath = parser.value(config);
     cl.gateway.store = parser.value(store);
+    cl.gateway.unixSocket = !parser.isSet(socket) ? UnixListener::defaultPath()
+                            : parser.value(socket) == QLatin1String("none") ? QString()
+                                                                            : parser.value(socket);
     cl.addressGiven = parser.isSet(host) || parser.isSet(port);
     cl.screenshotsDir = parser.value(screenshots);
     QString hostText = parser.value(host);

@@ -84,14 +84,9 @@ int run(QCoreApplication &app, const CommandLine &cl) {
         std::fprintf(stderr, "gatehouse: %s\n", qPrintable(error));
         return 1;
     }
-    std::fprintf(stderr, "gatehouse %s listening on %s (config %s)\n", GATEHOUSE_VERSION,
-                 qPrintable(gateway.baseUrl()), qPrintable(configPath));
-    if (gateway.apiTokenRequired())
-        std::fprintf(stderr,
-                     "gatehouse: warning: listening on %s, reachable from other machines: /api "
-                     "requires the token in %s\n",
-                     qPrintable(gateway.baseUrl().mid(7)), qPrintable(gateway.apiTokenFile()));
-
+    // Watching for signals before the first line is printed: a script that
+    // stops the gateway as soon as it reads that line must stop it cleanly
+    // (the Unix socket removed), not kill it.
     SignalWatcher signals_;
     int terminations = 0;
     QObject::connect(&signals_, &SignalWatcher::terminationRequested, &app, [&](int) {
@@ -105,6 +100,17 @@ int run(QCoreApplication &app, const CommandLine &cl) {
         gateway.stop(gateway.config().client.shutdownGraceMs);
         app.quit();
     });
+    std::fprintf(stderr, "gatehouse %s listening on %s (config %s)\n", GATEHOUSE_VERSION,
+                 qPrintable(gateway.baseUrl()), qPrintable(configPath));
+    if (!gateway.unixSocketPath().isEmpty())
+        std::fprintf(stderr, "gatehouse: also serving on the Unix socket %s\n",
+                     qPrintable(gateway.unixSocketPath()));
+    if (gateway.apiTokenRequired())
+        std::fprintf(stderr,
+                     "gatehouse: warning: listening on %s, reachable from other machines: /api "
+                     "requires the token in %s\n",
+                     qPrintable(gateway.baseUrl().mid(7)), qPrintable(gateway.apiTokenFile()));
+
     const int code = app.exec();
     gateway.stop(gateway.config().client.shutdownGraceMs);
     std::fprintf(stderr, "gatehouse: stopped\n");

@@ -2,6 +2,7 @@
 
 #include "core/GatewayState.h"
 #include "core/RequestRouter.h"
+#include "core/VirtualKeys.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
 #include "plugins/HookThreads.h"
@@ -20,6 +21,8 @@
 #include <QStandardPaths>
 #include <QThread>
 #include <atomic>
+
+#include <unistd.h>
 
 namespace gatehouse {
 
@@ -55,8 +58,11 @@ bool Gateway::start(QString *error) {
         configStore_.reset();
         return false;
     }
-    state_->guard = std::make_shared<const RequestGuard>(config_->client, apiTokenRequired(),
-                                                         token_, QHostInfo::localHostName());
+    const LocalTrust trust = LocalTrust::forThisProcess(config_->client);
+    GatewayState *state = state_.get();  // owns the guard, so outlives its calls
+    state_->guard = std::make_shared<const RequestGuard>(
+        config_->client, apiTokenRequired(), token_, QHostInfo::localHostName(), trust,
+        [state](const QByteArray &key) { return isKnownVirtualKey(*state, key); });
     // Plugins load before the first request can arrive; one that fails to
     // load is reported in its status and the gateway starts anyway.
     PluginManager::Options pluginOptions;
@@ -93,10 +99,12 @@ bool Gateway::start(QString *error) {
     http.limits.maxBodyBytes = client.maxRequestBodyBytes;
     http.limits.headerTimeoutMs = client.headerTimeoutMs;
     http.limits.idleTimeoutMs = client.idleTimeoutMs;
-    auto state = state_;
-    auto factory = [state](int) -> HttpHandler {
+    http.identifyPeers = trust.needsPeerIdentity();
+    http.unixSocketPath = options_.unixSocket;
+    auto shared = state_;
+    auto factory = [shared](int) -> HttpHandler {
         // Runs on the worker thread: the context and its sockets live there.
-        auto worker = std::make_shared<WorkerContext>(state);
+        auto worker = std::make_shared<WorkerContext>(shared);
         auto router = std::make_shared<RequestRouter>(worker.get());
         return [worker, router](const std::shared_ptr<HttpExchange> &exchange) {
             router->handle(exchange);
@@ -123,6 +131,10 @@ bool Gateway::start(QString *error) {
         liveGateways.fetch_sub(1);
         return false;
     }
+    if (!server_->unixSocketError().isEmpty())
+        qWarning().noquote() << QStringLiteral(
+                                    "gatehouse: warning: not serving on a Unix socket: %1")
+                                    .arg(server_->unixSocketError());
     // Changes made by other instances sharing the store: the revision
     // counter is one indexed row, so a poll a second costs next to nothing.
     configStore_->startPolling(kConfigPollMs);
@@ -266,6 +278,18 @@ QString Gateway::apiToken() const {
 
 QString Gateway::apiTokenFile() const {
     return token_ ? token_->path() : QString();
+}
+
+QString Gateway::unixSocketPath() const {
+    return server_ ? server_->unixSocketPath() : QString();
+}
+
+ClientConfig::LocalTrust Gateway::localTrust() const {
+    return state_ ? state_->guard->localTrust().mode() : config_->client.localTrust;
+}
+
+uint Gateway::ownerUid() const {
+    return state_ ? state_->guard->localTrust().ownerUid() : uint(::geteuid());
 }
 
 bool Gateway::apiTokenRequired() const {

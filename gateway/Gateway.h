@@ -30,6 +30,9 @@ struct GatewayOptions {
     // Where the API token is kept (created on first start, mode 0600);
     // empty: ~/.config/gatehouse/api-token.
     QString apiTokenFile;
+    // Also serve on this Unix domain socket (mode 0600; see
+    // UnixListener::defaultPath()); empty: none.
+    QString unixSocket;
 };
 
 // The gateway's public face, used by the command line and the control panel:
@@ -77,6 +80,13 @@ public:
     QString apiTokenFile() const;
     // True when bound beyond loopback: every /api and /ws request needs the token.
     bool apiTokenRequired() const;
+    // The Unix socket it serves on; empty when none (not asked for, or it
+    // could not be made: a warning said why).
+    QString unixSocketPath() const;
+    // Whose connections need no token (client.local_trust, as read at
+    // start) and the uid counted as the owner's.
+    ClientConfig::LocalTrust localTrust() const;
+    uint ownerUid() const;
 
 signals:
     void stopped();

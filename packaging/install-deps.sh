@@ -21,6 +21,8 @@ packages=(
   libqt6network6 qt6-qpa-plugins libqt6svg6
   # benchmark and test tooling
   wrk nginx-light curl xvfb xauth python3
+  # the local-trust tests make a second user (useradd) and connect as it (setpriv)
+  passwd util-linux
   # packaging: the .deb (cpack, dpkg-shlibdeps), its checks, the icon PNGs
   dpkg-dev fakeroot file lintian desktop-file-utils appstream librsvg2-bin help2man
   # fuzzing (tests/fuzz): clang and its libFuzzer runtime

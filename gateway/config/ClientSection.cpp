@@ -7,6 +7,24 @@ namespace {
 constexpr qint64 kMiB = 1024 * 1024;
 // 1 TiB: far above any sane body, low enough that bytes fit in qint64.
 constexpr double kMaxBodyMb = 1024.0 * 1024.0;
+
+bool readLocalTrust(ConfigReader &reader, const ConfigReader::Field &f,
+                    ClientConfig::LocalTrust *out) {
+    QString value;
+    if (!reader.readString(f, &value)) return false;
+    if (!f.isSet()) return true;
+    if (value == QLatin1String("owner"))
+        *out = ClientConfig::LocalTrust::Owner;
+    else if (value == QLatin1String("any"))
+        *out = ClientConfig::LocalTrust::Any;
+    else
+        return reader.fail(f.path, QStringLiteral("expected \"owner\" (only your own processes "
+                                                  "use the gateway without the API token) or "
+                                                  "\"any\" (every process that reaches the "
+                                                  "port), got \"%1\"")
+                                       .arg(value.left(100)));
+    return true;
+}
 }  // namespace
 
 bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out) {
@@ -33,7 +51,9 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
         reader.readSecondsAsMs(f("idle_timeout_seconds"), &out->idleTimeoutMs) &&
         reader.readSecondsAsMs(f("shutdown_timeout_seconds"), &out->shutdownGraceMs) &&
         reader.readInt(f("plugin_hook_threads"), 1, 1024, &out->pluginHookThreads,
-                       ConfigReader::Zero::MeansDefault);
+                       ConfigReader::Zero::MeansDefault) &&
+        readLocalTrust(reader, f("local_trust"), &out->localTrust) &&
+        reader.readBool(f("local_trust_root"), &out->localTrustRoot);
     // 0 keeps the default, as in Bifrost.
     if (ok && bodyMb > 0) out->maxRequestBodyBytes = qMax<qint64>(1, qint64(bodyMb * kMiB));
     return ok;

@@ -89,6 +89,16 @@ struct ClientConfig {
     // At most this many threads run plugin hooks that may block
     // (plugin_hook_threads; read at start). See HookThreads.
     int pluginHookThreads = 64;
+    // Who may use the gateway without the API token (local_trust; read at
+    // start). Owner: only connections the kernel says come from the user
+    // running the gateway (and root, unless local_trust_root is false);
+    // every other connection needs the token, or a virtual key for
+    // inference. Any: whoever reaches the port.
+    enum class LocalTrust { Owner, Any };
+    LocalTrust localTrust = LocalTrust::Owner;
+    // Root can read the owner's token file anyway, so refusing it protects
+    // nothing; false for a root-run relay that forwards other users' calls.
+    bool localTrustRoot = true;
 };
 
 struct PluginEntry {

@@ -27,7 +27,8 @@ struct GatewayState {
     explicit GatewayState(std::shared_ptr<const GatewayConfig> cfg)
         // Until the Gateway sets the real one: the loopback rules and no
         // valid token, so nothing is open that should not be.
-        : guard(std::make_shared<const RequestGuard>(cfg->client, false, nullptr, QString())) {
+        : guard(std::make_shared<const RequestGuard>(cfg->client, false, nullptr, QString(),
+                                                     LocalTrust::forThisProcess(cfg->client))) {
         setConfig(std::move(cfg));
     }
 

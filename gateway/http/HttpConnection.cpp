@@ -5,10 +5,12 @@
 
 namespace gatehouse {
 
-HttpConnection::HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
-                               HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent)
+HttpConnection::HttpConnection(int descriptor, PeerIdentity peer, const HttpLimits &limits,
+                               HttpHandler handler, HttpErrorBody errorBody,
+                               std::atomic<int> *active, QObject *parent)
     : QObject(parent),
       stream_(new TcpStream(this, this)),
+      peer_(peer),
       limits_(limits),
       parser_(limits),
       handler_(std::move(handler)),
@@ -78,6 +80,7 @@ void HttpConnection::dispatchParsedRequests() {
         HttpRequest request = parser_.takeRequest();
         request.peerAddress = stream_->peerAddressText();
         request.peerPort = stream_->peerPort();
+        request.peer = peer_;
         const bool keepAlive = request.keepAlive;
         auto exchange = std::make_shared<HttpExchange>(this, std::move(request));
         exchanges_.push_back(exchange);

@@ -30,8 +30,9 @@ class HttpConnection : public QObject, private ByteStreamEvents {
 public:
     // `active` counts exchanges in progress across the server (for draining
     // on shutdown); it must outlive the connection.
-    // Takes over the accepted socket `descriptor`.
-    HttpConnection(int descriptor, const HttpLimits &limits, HttpHandler handler,
+    // Takes over the accepted socket `descriptor`; `peer` is who is at its
+    // other end, given to every request it carries.
+    HttpConnection(int descriptor, PeerIdentity peer, const HttpLimits &limits, HttpHandler handler,
                    HttpErrorBody errorBody, std::atomic<int> *active, QObject *parent = nullptr);
     ~HttpConnection() override;
 
@@ -58,6 +59,7 @@ private:
     void detachAll();
 
     TcpStream *stream_;
+    const PeerIdentity peer_;
     HttpLimits limits_;
     HttpRequestParser parser_;
     HttpHandler handler_;

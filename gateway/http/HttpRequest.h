@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpHeaders.h"
+#include "security/PeerIdentity.h"
 
 #include <QByteArray>
 #include <QString>
@@ -22,6 +23,9 @@ struct HttpRequest {
     // and shared, where a QHostAddress would cost an allocation per request.
     QString peerAddress;
     quint16 peerPort = 0;
+    // Who the kernel says is at the other end, learnt once per connection
+    // (Unknown when the server does not ask: HttpServerOptions::identifyPeers).
+    PeerIdentity peer;
 };
 
 }  // namespace gatehouse

@@ -89,11 +89,16 @@ bool HttpServer::start(QString *error) {
         if (error) *error = why;
         return false;
     }
+    // Optional: a path another Gatehouse already serves on must not stop
+    // this one from serving its port.
+    if (!options_.unixSocketPath.isEmpty() && !unixListener_.listen(options_.unixSocketPath, &why))
+        unixError_ = why;
     const int count =
         options_.workers > 0 ? options_.workers : qMax(1, QThread::idealThreadCount());
     for (int i = 0; i < count; ++i) {
-        auto worker = std::make_unique<HttpWorker>(i, listenFd_, options_.limits, handlerFactory_,
-                                                   errorBody_, &active_);
+        auto worker =
+            std::make_unique<HttpWorker>(i, listenFd_, unixListener_.fd(), options_.identifyPeers,
+                                         options_.limits, handlerFactory_, errorBody_, &active_);
         if (!worker->start(&why)) {
             if (error) *error = why;
             stop();
@@ -110,6 +115,7 @@ void HttpServer::stopAccepting() {
         ::close(listenFd_);
         listenFd_ = -1;
     }
+    unixListener_.close();
 }
 
 void HttpServer::stop() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpConnection.h"
+#include "net/UnixListener.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -17,6 +18,11 @@ struct HttpServerOptions {
     quint16 port = 8080;  // 0 picks a free port
     int workers = 0;      // 0: one per CPU core
     HttpLimits limits;
+    // Ask the kernel who is at the other end of each connection, once per
+    // connection (HttpRequest::peer); off, every peer is Unknown.
+    bool identifyPeers = false;
+    // Also serve on this Unix domain socket (UnixListener); empty: none.
+    QString unixSocketPath;
 };
 
 // Creates the request handler of one worker, on that worker's thread (so the
@@ -37,6 +43,10 @@ public:
     // that names the address and the reason (e.g. the port is taken).
     bool start(QString *error);
     quint16 port() const { return port_; }
+    // The Unix socket served on; empty when none was asked for or it could
+    // not be made (unixSocketError() says why; the TCP port serves anyway).
+    QString unixSocketPath() const { return unixListener_.path(); }
+    QString unixSocketError() const { return unixError_; }
     QHostAddress address() const { return options_.address; }
     int workerCount() const { return int(workers_.size()); }
     // Requests received whose answer is not finished yet.
@@ -56,6 +66,8 @@ private:
     std::atomic<int> active_{0};
     quint16 port_ = 0;
     int listenFd_ = -1;
+    UnixListener unixListener_;
+    QString unixError_;
 };
 
 }  // namespace gatehouse

@@ -2,9 +2,12 @@
 
 #include "net/EpollEventDispatcher.h"
 
+#include <QSocketNotifier>
 #include <QTcpServer>
 
+#include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 namespace gatehouse {
 
@@ -22,11 +25,13 @@ private:
     std::function<void(qintptr)> onAccept_;
 };
 
-HttpWorker::HttpWorker(int index, int listenFd, const HttpLimits &limits,
-                       std::function<HttpHandler(int)> handlerFactory, HttpErrorBody errorBody,
-                       std::atomic<int> *active)
+HttpWorker::HttpWorker(int index, int listenFd, int unixListenFd, bool identifyPeers,
+                       const HttpLimits &limits, std::function<HttpHandler(int)> handlerFactory,
+                       HttpErrorBody errorBody, std::atomic<int> *active)
     : index_(index),
       listenFd_(listenFd),
+      unixListenFd_(unixListenFd),
+      identifyPeers_(identifyPeers),
       limits_(limits),
       handlerFactory_(std::move(handlerFactory)),
       errorBody_(std::move(errorBody)),
@@ -66,11 +71,48 @@ void HttpWorker::setUpInThread() {
                           .arg(index_)
                           .arg(server_->errorString());
         if (fd >= 0) ::close(fd);
+        return;
     }
+    if (unixListenFd_ < 0) return;
+    unixFd_ = ::dup(unixListenFd_);
+    if (unixFd_ < 0) {
+        setUpError_ = QStringLiteral("worker %1 could not use the Unix socket").arg(index_);
+        return;
+    }
+    unixNotifier_ = new QSocketNotifier(unixFd_, QSocketNotifier::Read, connectionsParent_);
+    // The notifier as the context, so the call stays on this thread (the
+    // worker object itself lives on the thread that made it).
+    connect(unixNotifier_, &QSocketNotifier::activated, unixNotifier_,
+            [this] { acceptUnixConnections(); });
 }
 
 void HttpWorker::acceptConnection(qintptr descriptor) {
-    new HttpConnection(int(descriptor), limits_, handler_, errorBody_, active_, connectionsParent_);
+    // Once per connection, before its first byte is read: every request on
+    // it carries the answer, and a new connection is asked about anew.
+    const PeerIdentity peer =
+        identifyPeers_ ? identities_.identify(int(descriptor)) : PeerIdentity();
+    new HttpConnection(int(descriptor), peer, limits_, handler_, errorBody_, active_,
+                       connectionsParent_);
+}
+
+// Every worker is woken; the first to accept() gets the connection, the
+// others find nothing (EAGAIN).
+void HttpWorker::acceptUnixConnections() {
+    for (;;) {
+        const int fd = ::accept4(unixFd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR) continue;
+            return;  // EAGAIN, or out of descriptors: the notifier tries again
+        }
+        acceptConnection(fd);
+    }
+}
+
+void HttpWorker::closeUnixListener() {
+    delete unixNotifier_;
+    unixNotifier_ = nullptr;
+    if (unixFd_ >= 0) ::close(unixFd_);
+    unixFd_ = -1;
 }
 
 void HttpWorker::stopAccepting() {
@@ -79,6 +121,7 @@ void HttpWorker::stopAccepting() {
         control_,
         [this] {
             if (server_) server_->close();
+            closeUnixListener();
             if (!connectionsParent_) return;
             for (auto *c : connectionsParent_->findChildren<HttpConnection *>(
                      QString(), Qt::FindDirectChildrenOnly))
@@ -93,6 +136,7 @@ void HttpWorker::stop() {
         control_,
         [this] {
             // Connections (and the handler's objects) die on their own thread.
+            closeUnixListener();
             delete connectionsParent_;
             connectionsParent_ = nullptr;
             server_ = nullptr;

@@ -1,23 +1,29 @@
 #pragma once
 
 #include "HttpConnection.h"
+#include "security/PeerIdentity.h"
 
 #include <QObject>
 #include <QThread>
 #include <atomic>
+
+class QSocketNotifier;
 
 namespace gatehouse {
 
 class AcceptingServer;
 
 // One worker thread: accepts on its duplicate of the shared listening socket
-// and runs every connection it accepted, with its own request handler.
+// (and of the Unix socket, if any) and runs every connection it accepted,
+// with its own request handler.
 class HttpWorker : public QObject {
     Q_OBJECT
 public:
-    HttpWorker(int index, int listenFd, const HttpLimits &limits,
-               std::function<HttpHandler(int)> handlerFactory, HttpErrorBody errorBody,
-               std::atomic<int> *active);
+    // `unixListenFd` -1: no Unix socket. `identifyPeers`: ask the kernel who
+    // is at the other end of each connection it accepts (PeerIdentity).
+    HttpWorker(int index, int listenFd, int unixListenFd, bool identifyPeers,
+               const HttpLimits &limits, std::function<HttpHandler(int)> handlerFactory,
+               HttpErrorBody errorBody, std::atomic<int> *active);
     ~HttpWorker() override;
 
     // Starts the thread and waits until it accepts connections.
@@ -28,9 +34,17 @@ public:
 private:
     void setUpInThread();
     void acceptConnection(qintptr descriptor);
+    void acceptUnixConnections();
+    void closeUnixListener();
 
     int index_;
     int listenFd_;
+    int unixListenFd_;
+    bool identifyPeers_;
+    // This thread's netlink socket, opened on the first lookup.
+    PeerIdentityLookup identities_;
+    int unixFd_ = -1;                          // this worker's duplicate
+    QSocketNotifier *unixNotifier_ = nullptr;  // lives in the worker thread
     HttpLimits limits_;
     std::function<HttpHandler(int)> handlerFactory_;
     HttpErrorBody errorBody_;

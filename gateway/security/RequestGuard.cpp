@@ -39,11 +39,14 @@ QByteArray allowedRequestHeaders(const QByteArray &requested) {
 }  // namespace
 
 RequestGuard::RequestGuard(const ClientConfig &client, bool tokenRequiredForApi,
-                           std::shared_ptr<const ApiToken> token, const QString &machineHostName)
+                           std::shared_ptr<const ApiToken> token, const QString &machineHostName,
+                           LocalTrust trust, VirtualKeyCheck knownVirtualKey)
     : hosts_(client.allowedHosts, machineHostName),
       origins_(client.allowedOrigins),
       tokenRequired_(tokenRequiredForApi),
-      token_(std::move(token)) {}
+      token_(std::move(token)),
+      trust_(trust),
+      knownVirtualKey_(std::move(knownVirtualKey)) {}
 
 QString RequestGuard::tokenLocation() const {
     return shownPath(token_ ? token_->path() : QString());
@@ -63,6 +66,14 @@ bool RequestGuard::isManagementPath(const QByteArray &path) {
         if (clean == prefix || clean.startsWith(prefix + QLatin1Char('/'))) return true;
     }
     return false;
+}
+
+bool RequestGuard::isInferencePath(const QByteArray &path) {
+    // The router matches paths exactly, so one with "/." or "//" in it
+    // reaches no model: nothing to admit.
+    if (path.contains("/.") || path.contains("//")) return false;
+    return path.startsWith("/v1/") || path.startsWith("/openai/v1/") ||
+           path.startsWith("/anthropic/v1/") || path.startsWith("/genai/");
 }
 
 RequestGuard::Token RequestGuard::token(const HttpRequest &request) const {
@@ -119,6 +130,16 @@ bool RequestGuard::admit(HttpExchange &exchange) const {
                                          "<token>\" with the token from %1.")
                               .arg(tokenLocation()));
     }
+    if (token != Token::Valid && !trust_.admitsWithoutToken(request.peer)) {
+        // Not the owner's: the virtual key is checked here, before any
+        // plugin (a cache hit must not answer an unknown key), and again by
+        // the governance plugin, which counts it against its limits.
+        const QByteArray virtualKey = request.headers.value("x-bf-vk").trimmed();
+        const bool admitted = !management && isInferencePath(request.path) &&
+                              !virtualKey.isEmpty() && knownVirtualKey_ &&
+                              knownVirtualKey_(virtualKey);
+        if (!admitted) return refuseNotOwner(exchange);
+    }
     // Elsewhere the token is checked and done with: no plugin or provider
     // sees it. /api endpoints may ask again (PluginsApi: adding code).
     if (!management && token != Token::Absent) {
@@ -139,6 +160,27 @@ bool RequestGuard::refuse(HttpExchange &exchange, int status, const QString &cod
     if (status == 401) headers.add("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
     exchange.respond(status, e.toOpenAIJson(), "application/json", headers);
     return false;
+}
+
+bool RequestGuard::refuseNotOwner(HttpExchange &exchange) const {
+    const PeerIdentity &peer = exchange.request().peer;
+    // Shown to the caller: a uid, never a user name or the owner's.
+    const QString who =
+        peer.kind == PeerIdentity::Kind::Local
+            ? QStringLiteral(
+                  "This connection comes from another user of this machine (uid %1), "
+                  "not from the user running the gateway")
+                  .arg(peer.uid)
+        : peer.kind == PeerIdentity::Kind::Remote
+            ? QStringLiteral("This connection comes from another machine")
+            : QStringLiteral("The gateway could not learn which user this connection comes from");
+    return refuse(
+        exchange, 401, QStringLiteral("token_required"),
+        QStringLiteral("%1, so it needs the API token: send \"Authorization: Bearer <token>\" "
+                       "with the token the gateway's owner finds in %2. For shared use, ask "
+                       "the owner for a virtual key of the governance plugin and send it in the "
+                       "x-bf-vk header: it admits inference requests (not /api).")
+            .arg(who, tokenLocation()));
 }
 
 void RequestGuard::answerPreflight(HttpExchange &exchange) const {

@@ -39,22 +39,35 @@ QString baseUrlOf(const QJsonObject &provider) {
     return url;
 }
 
+// A key in the environment ("env.OPENAI_API_KEY") is the owner's secret as
+// much as a stored one: whoever points it at an address reads it there.
+bool readsEnvironmentKey(const QJsonObject &provider) {
+    for (const QJsonValue &key : provider.value(QStringLiteral("keys")).toArray())
+        if (key.toObject()
+                .value(QStringLiteral("value"))
+                .toString()
+                .startsWith(QLatin1String("env.")))
+            return true;
+    return false;
+}
+
 bool prepareProvider(const QString &name, QJsonObject provider, const ConfigItem *stored,
                      Caller caller, QJsonObject *out, ConfigStore::Result *r) {
     provider.remove(kSource);
-    if (stored && !stored->deleted) {
-        const QJsonObject given = provider;
-        const QJsonObject old = stored->value.toObject();
-        provider = ConfigMasking::restoreMaskedKeys(provider, old);
-        if (caller == Caller::Untrusted && provider != given &&
-            baseUrlOf(provider) != baseUrlOf(old))
-            return refuse(r, 401, QStringLiteral("providers.%1.network_config.base_url").arg(name),
-                          QStringLiteral("moving a provider to another address while keeping its "
-                                         "stored key would send the key there, so it needs the "
-                                         "API token: send \"Authorization: Bearer <token>\" "
-                                         "(the token is shown in the Gatehouse panel), or send "
-                                         "the key itself"));
-    }
+    const bool exists = stored && !stored->deleted;
+    const QJsonObject old = exists ? stored->value.toObject() : QJsonObject();
+    const QJsonObject given = provider;
+    if (exists) provider = ConfigMasking::restoreMaskedKeys(provider, old);
+    // A new provider's address is new too (its default, none given, is not).
+    const bool keptStoredKey = provider != given;
+    if (caller == Caller::Untrusted && baseUrlOf(provider) != baseUrlOf(old) &&
+        (keptStoredKey || readsEnvironmentKey(provider)))
+        return refuse(r, 401, QStringLiteral("providers.%1.network_config.base_url").arg(name),
+                      QStringLiteral("pointing a provider at another address while it keeps its "
+                                     "stored key, or reads its key from the environment "
+                                     "(\"env.\"), would send the key there, so it needs the API "
+                                     "token: send \"Authorization: Bearer <token>\" (the token "
+                                     "is shown in the Gatehouse panel), or send the key itself"));
     const QJsonArray keys = provider.value(QStringLiteral("keys")).toArray();
     for (qsizetype i = 0; i < keys.size(); ++i)
         if (ConfigMasking::isMasked(keys[i].toObject().value(QStringLiteral("value")).toString()))

@@ -12,9 +12,11 @@ namespace gatehouse {
 namespace ConfigEdits {
 
 // Whether the caller showed the API token (the panel is trusted). An
-// untrusted caller may not keep a stored key (sent back masked) while
-// moving its provider to another base_url: that would send the key, which
-// it cannot read, to an address of its choosing (401).
+// untrusted caller, the owner's own scripts included, may not point a
+// provider at another base_url (a new provider at any) while it keeps a
+// stored key (sent back masked) or reads a key from the environment
+// ("env.VAR"): that would send the key, which it cannot read, to an address
+// of its choosing (401).
 enum class Caller { Trusted, Untrusted };
 
 // create: 409 if the provider exists; otherwise 404 if it does not.

@@ -107,6 +107,11 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     tokenNote_->setWordWrap(true);
     tokenNote_->setEnabled(false);
     accessForm->addRow(tokenNote_);
+    localTrust_ = new QLabel(access);
+    localTrust_->setWordWrap(true);
+    localTrust_->setObjectName(QStringLiteral("localTrust"));
+    localTrust_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    accessForm->addRow(tr("Without it"), localTrust_);
     layout->addWidget(access);
     connect(show, &QCheckBox::toggled, token_, [this](bool shown) {
         token_->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
@@ -154,6 +159,26 @@ void SettingsPage::loadFromGateway() {
              : tr("Needed for /api and /ws when the gateway listens beyond this machine "
                   "(host other than 127.0.0.1), and to add plugins by path over the API. ")) +
         where);
+    const bool ownerOnly = gateway->localTrust() == ClientConfig::LocalTrust::Owner;
+    QString trust =
+        ownerOnly
+            ? tr("Only your own programs (user id %1) and root's use the gateway without the "
+                 "token. Other users of this machine, and other machines, need the token, or a "
+                 "virtual key of the governance plugin for inference (x-bf-vk).")
+                  .arg(gateway->ownerUid())
+            : tr("Every program that reaches the port uses the gateway without the token, "
+                 "whatever its user: client.local_trust is \"any\".");
+    trust += QLatin1Char(' ') + tr("Set by client.local_trust in config.json (\"owner\" or "
+                                   "\"any\"); read at start.");
+    if (!gateway->unixSocketPath().isEmpty())
+        trust +=
+            QLatin1Char(' ') +
+            tr("Also serving on the Unix socket %1 (yours only).").arg(gateway->unixSocketPath());
+    localTrust_->setText(trust);
+}
+
+QString SettingsPage::localTrustText() const {
+    return localTrust_->text();
 }
 
 bool SettingsPage::applyLogSettings() {

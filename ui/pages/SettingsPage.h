@@ -34,6 +34,9 @@ public:
     QCheckBox *trayBox() const { return tray_; }
     // The API token as the page shows it (hidden until "Show").
     QLineEdit *tokenEdit() const { return token_; }
+    // Who uses the gateway without the token (client.local_trust), and the
+    // Unix socket, as the page says it.
+    QString localTrustText() const;
 
 private:
     void loadFromGateway();
@@ -52,6 +55,7 @@ private:
     QLabel *logMessage_;
     QLineEdit *token_;
     QLabel *tokenNote_;
+    QLabel *localTrust_;
 };
 
 }  // namespace gatehouse

@@ -130,7 +130,7 @@ QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QS
     const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
     const QString finishReason = choice.value(QLatin1String("finish_reason")).toString();
-    const QString id = context.value(QLatin1String("id")).toString(newItemId("resp_"));
+    const QString id = context.value(QLatin1String("id")).toString(newResponseId());
     if (idOut) *idOut = id;
     QJsonValue incomplete;
     const QString status = statusFor(finishReason, &incomplete);

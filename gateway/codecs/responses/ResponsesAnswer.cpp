@@ -41,6 +41,15 @@ QString newItemId(const char *prefix) {
     return QLatin1String(prefix) + QLatin1String(digits, sizeof digits);
 }
 
+QString newResponseId() {
+    quint64 bits[2];
+    QRandomGenerator::system()->fillRange(bits);
+    static const char hex[] = "0123456789abcdef";
+    char digits[32];
+    for (int i = 0; i < 32; ++i) digits[i] = hex[(bits[i / 16] >> (60 - 4 * (i % 16))) & 0xf];
+    return QLatin1String("resp_") + QLatin1String(digits, sizeof digits);
+}
+
 qint64 nowSeconds() {
     return QDateTime::currentSecsSinceEpoch();
 }

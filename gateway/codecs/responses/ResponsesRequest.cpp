@@ -374,7 +374,7 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject
             echo[QLatin1String(f.key)] = request.value(QLatin1String(f.key));
     *context = QJsonObject{{QStringLiteral("echo"), echo},
                            {QStringLiteral("custom_tools"), customNames},
-                           {QStringLiteral("id"), newItemId("resp_")}};
+                           {QStringLiteral("id"), newResponseId()}};
     // Stored unless the client said "store": false, as OpenAI does.
     if (request.value(QLatin1String("store")).toBool(true))
         (*context)[QStringLiteral("conversation")] = conversation;

@@ -53,6 +53,11 @@ void remember(const QJsonObject &context, const QString &id, const QJsonObject &
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 
 QString newItemId(const char *prefix);
+// "resp_" and 32 hex digits from the system's secure random generator. A
+// stored response is found by its id alone (GET /v1/responses/{id},
+// previous_response_id), also by callers admitted with a virtual key, so no
+// id may be guessed from another one (newItemId's counter could).
+QString newResponseId();
 qint64 nowSeconds();
 
 }  // namespace gatehouse::responses

@@ -10,7 +10,7 @@ namespace gatehouse::responses {
 ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const QJsonObject &context)
     : model_(model),
       context_(context),
-      id_(context.value(QLatin1String("id")).toString(newItemId("resp_"))),
+      id_(context.value(QLatin1String("id")).toString(newResponseId())),
       createdAt_(nowSeconds()) {}
 
 void ResponsesStreamEncoder::event(const char *type, QJsonObject data, QByteArray *out) {

@@ -212,6 +212,41 @@ TEST_P(ConfigApiTest, KeysAreMaskedInEveryAnswerAndAMaskedKeySentBackKeepsTheSto
               "providers.openai.keys[0].value");
 }
 
+TEST_P(ConfigApiTest, AnEnvironmentKeyGoesToANewAddressOnlyWithTheToken) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness g;
+    ASSERT_TRUE(start(g, store));
+    // A key read from the environment is still the owner's secret: pointed
+    // at another address it would be sent there. The owner's own scripts on
+    // loopback need the token for that too.
+    const QByteArray moved = R"({"keys":[{"value":"env.OPENAI_API_KEY"}],
+        "network_config":{"base_url":"http://127.0.0.1:9/elsewhere"}})";
+    const auto noToken = apiCall(g.port(), "PUT", "/api/providers/openai", moved);
+    EXPECT_EQ(noToken.status, 401) << noToken.body.toStdString();
+    EXPECT_EQ(jsonBody(noToken)["error"].toObject()["param"].toString(),
+              "providers.openai.network_config.base_url");
+    EXPECT_EQ(g.gateway().config().provider("openai")->network.baseUrl, upstream.baseUrl());
+    // The same for a new provider, and through PUT /api/config.
+    const QByteArray created = R"({"name":"exfil","keys":[{"value":"env.OPENAI_API_KEY"}],
+        "network_config":{"base_url":"http://127.0.0.1:9/elsewhere"}})";
+    EXPECT_EQ(apiCall(g.port(), "POST", "/api/providers", created).status, 401);
+    const QByteArray section = R"({"providers":{"mock":{"keys":[]},"openai":{
+        "keys":[{"value":"env.OPENAI_API_KEY"}],"network_config":{"base_url":"http://x.example"}}}})";
+    EXPECT_EQ(apiCall(g.port(), "PUT", "/api/config", section).status, 401);
+    // Other changes, and the same address, need no token.
+    QJsonObject kept = jsonBody(apiCall(g.port(), "GET", "/api/providers/openai", {}));
+    kept.remove("name");
+    kept.remove("source");
+    kept.insert("keys", QJsonArray{QJsonObject{{"value", "env.OPENAI_API_KEY"}}});
+    EXPECT_EQ(apiCall(g.port(), "PUT", "/api/providers/openai",
+                      QJsonDocument(kept).toJson(QJsonDocument::Compact))
+                  .status,
+              200);
+    HttpHeaders auth;
+    auth.add("Authorization", "Bearer " + g.gateway().apiToken().toLatin1());
+    EXPECT_EQ(apiCall(g.port(), "PUT", "/api/providers/openai", moved, auth).status, 200);
+}
+
 TEST_P(ConfigApiTest, InvalidPutIsRefusedWithTheFieldPathAndNothingChanges) {
     GATEHOUSE_TEST_STORE(store);
     GatewayHarness g;
