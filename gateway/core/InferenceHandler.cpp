@@ -12,6 +12,7 @@
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
 #include "plugins/HookThreads.h"
+#include "security/SecretMask.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
 #include "translate/AnthropicTranslate.h"
@@ -52,13 +53,6 @@ QJsonObject usageInRawAnswer(const QByteArray &raw) {
     return {};
 }
 
-// Enough of a secret to recognise it, not to use it: "vk-t...7f3a".
-QString maskSecret(const QString &secret) {
-    if (secret.isEmpty()) return secret;
-    if (secret.size() <= 8) return QStringLiteral("***");
-    return secret.left(4) + QStringLiteral("...") + secret.right(4);
-}
-
 }  // namespace
 
 InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
@@ -82,7 +76,8 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
         const HttpRequest &request = exchange_->request();
         trace_->client = request.peerAddress;
         trace_->endpoint = endpointLabel_;
-        trace_->virtualKey = maskSecret(QString::fromUtf8(request.headers.value("x-bf-vk")));
+        // Masked as every secret is (a short key shows nothing of itself).
+        trace_->virtualKey = SecretMask::mask(QString::fromUtf8(request.headers.value("x-bf-vk")));
         if (logs->options().contentLogging)
             traceBody(&trace_->requestBody, &trace_->requestTruncated, request.body);
     }
