@@ -27,7 +27,7 @@ case "$mode" in
     build
     # The store tests run against SQLite and a real PostgreSQL server on loopback.
     GATEHOUSE_TEST_POSTGRES=$(packaging/test-postgres.sh)
-    export GATEHOUSE_TEST_POSTGRES
+    export GATEHOUSE_TEST_POSTGRES GATEHOUSE_REQUIRE_POSTGRES=1  # a PostgreSQL test fails, never skips
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
     ctest --test-dir "$build_dir" --output-on-failure -j2 "$@"
     ;;

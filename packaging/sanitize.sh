@@ -37,7 +37,7 @@ export LSAN_OPTIONS="suppressions=$root/packaging/lsan.supp:print_suppressions=0
 export QT_QPA_PLATFORM=offscreen
 # The store tests run against SQLite and a real PostgreSQL server on loopback.
 GATEHOUSE_TEST_POSTGRES=$(packaging/test-postgres.sh)
-export GATEHOUSE_TEST_POSTGRES
+export GATEHOUSE_TEST_POSTGRES GATEHOUSE_REQUIRE_POSTGRES=1
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
 
 # The two tests that hold thousands of sockets and streams at once measure

@@ -254,6 +254,7 @@ TEST_F(PluginCacheTest, EnabledModelsLimitWhatIsCached) {
 TEST_F(PluginCacheTest, CleanupAndInitStartEmpty) {
     configure("{}");
     ask(chat("hi"), chatCompletion("a"));
+    ASSERT_TRUE(cached(chat("hi")));  // there before the cleanup
     plugin->cleanup();
     configure("{}");
     EXPECT_FALSE(cached(chat("hi")));

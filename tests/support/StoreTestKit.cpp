@@ -28,6 +28,10 @@ std::string backendParamName(const ::testing::TestParamInfo<TestStore::Backend> 
     return backendName(param.param);
 }
 
+bool postgresRequired() {
+    return !qEnvironmentVariableIsEmpty("GATEHOUSE_REQUIRE_POSTGRES");
+}
+
 TestStore::TestStore(Backend backend) : backend_(backend) {
     if (backend == Backend::SQLite) {
         dir_ = std::make_unique<QTemporaryDir>();

@@ -39,13 +39,20 @@ private:
 };
 
 const char *backendName(TestStore::Backend backend);
+// GATEHOUSE_REQUIRE_POSTGRES is set (packaging/dev.sh test and sanitize.sh
+// set it with the server they start): a PostgreSQL test that cannot run
+// fails instead of skipping, so CI cannot pass with half its store tests
+// silently left out.
+bool postgresRequired();
 std::string backendParamName(const ::testing::TestParamInfo<TestStore::Backend> &param);
 
 }  // namespace gatehouse::test
 
 // In a TEST_P over TestStore::Backend: makes `store` or skips the test.
-#define GATEHOUSE_TEST_STORE(store)                 \
-    ::gatehouse::test::TestStore store(GetParam()); \
+#define GATEHOUSE_TEST_STORE(store)                                                              \
+    ::gatehouse::test::TestStore store(GetParam());                                              \
+    if (!store.isAvailable() && ::gatehouse::test::postgresRequired())                           \
+        FAIL() << "GATEHOUSE_REQUIRE_POSTGRES is set, but " << store.skipReason().toStdString(); \
     if (!store.isAvailable()) GTEST_SKIP() << store.skipReason().toStdString()
 
 // Runs a TEST_P suite once on SQLite and once on PostgreSQL.

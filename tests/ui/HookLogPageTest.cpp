@@ -65,11 +65,11 @@ TEST_F(HookLog, FiltersByHookOutcomeAndText) {
 
 TEST_F(HookLog, PauseHoldsRowsBackAndClearEmptiesTheList) {
     QTest::mouseClick(page.pauseButton(), Qt::LeftButton);
-    ASSERT_EQ(env.sendChat(), 200);
-    QTest::qWait(300);
+    ASSERT_EQ(env.sendChat(), 200);  // its hook calls are in the buffer by now
+    page.model()->drain();           // what the timer does, now: held back
     EXPECT_EQ(page.model()->rowCount(), 0);
     QTest::mouseClick(page.pauseButton(), Qt::LeftButton);
-    ASSERT_TRUE(waitUntil([&] { return page.model()->rowCount() >= 6; }));
+    EXPECT_GE(page.model()->rowCount(), 6);  // resuming shows them at once
     QTest::mouseClick(page.clearButton(), Qt::LeftButton);
     EXPECT_EQ(page.model()->rowCount(), 0);
 }
