@@ -8,7 +8,9 @@
 # Env: DURATION (s per c=64 round, default 5), ROUNDS (default 3),
 #      CONNECTIONS (default 64), LOG_POSTGRES (a postgres:// URL of a server
 #      where the bench may create a database; default: the local test server
-#      of packaging/test-postgres.sh; "off" skips PostgreSQL)
+#      of packaging/test-postgres.sh; "off" skips PostgreSQL), WORKERS (the
+#      gateways' --workers; default: Gatehouse's own. With 1, how the kernel
+#      spreads wrk's connections over the workers stops adding noise)
 #
 # Per setup it prints req/s at c=64 and the c=1 p50/p99 (medians of the
 # rounds), the whole gateway's CPU per request, the log writer thread's CPU
@@ -105,7 +107,8 @@ for s in "${setups[@]}"; do
   port[$s]=$(free_port)
   cfg="$work/on.json"
   [ "$s" = off ] && cfg="$work/off.json"
-  "$gatehouse" --headless --port "${port[$s]}" --config "$cfg" --store "${store[$s]}" 2>"$work/$s.log" &
+  "$gatehouse" --headless ${WORKERS:+--workers "$WORKERS"} --port "${port[$s]}" --config "$cfg" \
+    --store "${store[$s]}" 2>"$work/$s.log" &
   pid[$s]=$!
   pids+=(${pid[$s]})
 done
