@@ -68,6 +68,9 @@ protected:
     void run() override;
 
 private:
+    static constexpr size_t kSliceRequests = 64;
+    static constexpr unsigned long kSlicePauseUs = 200;
+
     struct Entry {
         std::shared_ptr<const RequestTrace> request;
         std::shared_ptr<const PluginLogLine> line;
