@@ -22,30 +22,13 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-upstream_port=$(free_port); proxy_port=$(free_port); gateway_port=$(free_port)
-
-# A zero-latency upstream (nginx answering a fixed chat completion) and nginx as a reverse proxy to it.
-response='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}'
-# Two nginx processes, so that nginx-as-proxy crosses a process boundary to
-# reach the upstream exactly as Gatehouse does (one nginx serving both roles
-# would answer its own upstream requests in the same event loop, for free).
-cat > "$work/upstream.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/upstream.pid;
-error_log $work/upstream-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/upstream-body;
-  server {
-    listen 127.0.0.1:$upstream_port;
-    keepalive_requests 1000000;
-    location / { default_type application/json; return 200 '$response'; }
-  }
-}
-NGINX
+source tests/bench/upstream.sh
+# A zero-latency upstream and nginx as a reverse proxy to it: two nginx
+# processes, so that nginx-as-proxy crosses a process boundary to reach the
+# upstream exactly as Gatehouse does (one nginx serving both roles would
+# answer its own upstream requests in the same event loop, for free).
+start_upstream
+proxy_port=$(free_port); gateway_port=$(free_port)
 cat > "$work/proxy.conf" <<NGINX
 worker_processes auto;
 daemon off;
@@ -68,9 +51,6 @@ http {
   }
 }
 NGINX
-nginx -c "$work/upstream.conf" -p "$work" &
-upstream_pid=$!
-pids+=($upstream_pid)
 nginx -c "$work/proxy.conf" -p "$work" &
 proxy_pid=$!
 pids+=($proxy_pid)

@@ -28,29 +28,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-upstream_port=$(free_port); owner_port=$(free_port); any_port=$(free_port)
-
-# The zero-latency upstream of run.sh: nginx answering a fixed chat completion.
-response='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}'
-cat > "$work/upstream.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/upstream.pid;
-error_log $work/upstream-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/upstream-body;
-  server {
-    listen 127.0.0.1:$upstream_port;
-    keepalive_requests 1000000;
-    location / { default_type application/json; return 200 '$response'; }
-  }
-}
-NGINX
-nginx -c "$work/upstream.conf" -p "$work" &
-pids+=($!)
+source tests/bench/upstream.sh
+start_upstream
+owner_port=$(free_port); any_port=$(free_port)
 
 # config TRUST -> a config.json for a gateway with that local_trust
 config() {
