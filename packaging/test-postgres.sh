@@ -17,7 +17,9 @@ if [ -z "$version" ]; then
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $3}')
 status=$(pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}')
-[ "$status" = online ] || pg_ctlcluster "$version" "$cluster" start
+# Only the URL goes to stdout: callers capture it. What the PostgreSQL tools
+# print ("Removed stale pid file." after a reboot, warnings) goes to stderr.
+[ "$status" = online ] || pg_ctlcluster "$version" "$cluster" start >&2
 
 as_postgres() { runuser -u postgres -- "$@"; }
 for _ in $(seq 1 50); do
@@ -25,9 +27,9 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 if ! as_postgres psql -p "$port" -qAtc "select 1 from pg_roles where rolname='$user'" | grep -q 1; then
-  as_postgres psql -p "$port" -qc "create role $user login password '$password' createdb"
+  as_postgres psql -p "$port" -qc "create role $user login password '$password' createdb" >&2
 fi
 if ! as_postgres psql -p "$port" -qAtc "select 1 from pg_database where datname='$database'" | grep -q 1; then
-  as_postgres psql -p "$port" -qc "create database $database owner $user"
+  as_postgres psql -p "$port" -qc "create database $database owner $user" >&2
 fi
 echo "postgres://$user:$password@127.0.0.1:$port/$database"
