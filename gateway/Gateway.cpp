@@ -12,6 +12,7 @@
 #include "security/RequestGuard.h"
 #include "store/ConfigStore.h"
 #include "store/LogStore.h"
+#include "store/ResponseStore.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -53,6 +54,7 @@ bool Gateway::start(QString *error) {
     config_ = configStore_->effective();
     state_ = std::make_shared<GatewayState>(config_);
     state_->configStore = configStore_.get();
+    openResponseStore();
     if (config_->client.enableLogging && !openLogStore(error)) {
         state_.reset();
         configStore_.reset();
@@ -190,6 +192,20 @@ bool Gateway::openLogStore(QString *error) {
     }
     state_->logs = std::move(logs);
     return true;
+}
+
+// Stored Responses-API responses go to the store (the schema is migrated:
+// the config store opened it) unless content logging is off: then no
+// conversation is written to disk, and they live in memory until a restart.
+void Gateway::openResponseStore() {
+    if (config_->client.disableContentLogging) return;
+    const QString where = !options_.store.isEmpty() ? options_.store : config_->store;
+    ResponseStore::Options o;
+    QString error;
+    if (!StoreLocation::fromString(where, &o.location, &error)) return;
+    o.retentionDays = config_->client.logRetentionDays;
+    state_->responseStore = std::make_shared<ResponseStore>(o);
+    state_->responses->setArchive(state_->responseStore);
 }
 
 LogStore *Gateway::logs() const {

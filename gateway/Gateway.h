@@ -96,6 +96,7 @@ signals:
 private:
     bool openConfigStore(QString *error);
     bool openLogStore(QString *error);
+    void openResponseStore();
     void watchConfigFile();
     bool loadApiToken(QString *error);
 

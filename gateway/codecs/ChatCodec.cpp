@@ -35,12 +35,13 @@ bool ChatCodec::decodeRequest(const QJsonObject &body, const ClientCall &, Decod
     return true;
 }
 
-QByteArray ChatCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &) const {
+QByteArray ChatCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &,
+                                     const ClientCall &) const {
     return toCompactJson(chatCompletion);
 }
 
-std::unique_ptr<ClientStreamEncoder> ChatCodec::streamEncoder(const QString &,
-                                                              const QJsonObject &) const {
+std::unique_ptr<ClientStreamEncoder> ChatCodec::streamEncoder(const QString &, const QJsonObject &,
+                                                              const ClientCall &) const {
     return std::make_unique<ChatStreamEncoder>();
 }
 

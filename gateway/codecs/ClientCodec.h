@@ -10,6 +10,10 @@
 
 namespace gatehouse {
 
+namespace responses {
+class ResponseMemory;
+}
+
 // The wire formats clients speak to the gateway. Each has one codec that
 // maps it to and from the canonical model: an OpenAI chat-completions
 // request, answer and chunk stream, with the extensions listed in
@@ -21,10 +25,14 @@ const char *wireFormatName(WireFormat format);
 
 // What the endpoint itself says about a request, beside its body: Gemini
 // puts the model and "stream or not" in the path.
+// Also the gateway's services a codec uses for the call.
 struct ClientCall {
     QString pathModel;         // empty when the body names the model
     bool pathStreams = false;  // the path asked for a stream
     bool sse = true;           // ... as server-sent events (Gemini's ?alt=sse)
+    // The gateway's stored Responses-API responses (previous_response_id);
+    // null: none are kept or found (codec tests).
+    responses::ResponseMemory *responses = nullptr;
 };
 
 // What decoding a client request gives: the canonical request (with
@@ -59,18 +67,19 @@ public:
     // path); anything merely unknown is kept or dropped into `dropped`.
     virtual bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                                QString *error) const = 0;
-    virtual QByteArray encodeResponse(const QJsonObject &chatCompletion,
-                                      const QJsonObject &context) const = 0;
+    virtual QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+                                      const ClientCall &call) const = 0;
     // `model` names the model the client sees (the target's, unless the
     // first chunk names one).
-    virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(
-        const QString &model, const QJsonObject &context) const = 0;
+    virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
+                                                               const QJsonObject &context,
+                                                               const ClientCall &call) const = 0;
     virtual QByteArray encodeError(const GatewayError &error) const = 0;
     // The error that ends a stream the provider sent in this format itself
     // (a native stream): only the format's error event, since the provider's
     // own opening events are out already.
     virtual QByteArray nativeStreamError(const GatewayError &error) const {
-        return streamEncoder(QString(), QJsonObject())->error(error);
+        return streamEncoder(QString(), QJsonObject(), ClientCall())->error(error);
     }
     // The provider a bare model name (no "provider/") goes to.
     virtual const char *defaultProvider() const { return "openai"; }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ProviderLimiter.h"
+#include "codecs/responses/ResponseMemory.h"
 #include "config/GatewayConfig.h"
 #include "metrics/Metrics.h"
 #include "security/RequestGuard.h"
@@ -20,6 +21,7 @@ class ConfigStore;
 class HookThreads;
 class PluginManager;
 class LogStore;
+class ResponseStore;
 
 struct GatewayState {
     using Limiters = QHash<QString, std::shared_ptr<ProviderLimiter>>;
@@ -67,6 +69,11 @@ struct GatewayState {
     std::shared_ptr<HookThreads> hookThreads;
     // The request log; null when logging is off. Safe from any thread.
     std::shared_ptr<LogStore> logs;
+    // Stored Responses-API responses: the recent ones in memory, every one
+    // in the store (null when they are kept in memory only). Any thread.
+    std::shared_ptr<responses::ResponseMemory> responses =
+        std::make_shared<responses::ResponseMemory>();
+    std::shared_ptr<ResponseStore> responseStore;
     // Providers, plugins, settings as stored (main thread object; its
     // content(), effective() and change() are safe from workers).
     ConfigStore *configStore = nullptr;

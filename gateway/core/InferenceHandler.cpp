@@ -67,6 +67,7 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
       endpointLabel_(std::move(endpointLabel)),
       requestId_(newRequestId()),
       pluginContext_(requestId_, &exchange_->request().headers) {
+    call_.responses = worker_->state().responses.get();
     clock_.start();
     worker_->metrics().requestStarted();
     if (const auto &logs = worker_->state().logs) {
@@ -525,7 +526,7 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     const QByteArray body =
         rawIsAnswer ? raw
         : codec_->format() != WireFormat::OpenAIChat
-            ? codec_->encodeResponse(responseObject(response, raw), codecContext_)
+            ? codec_->encodeResponse(responseObject(response, raw), codecContext_, call_)
             : compact(response);
     if (trace_) {
         traceAnswer(pluginHeaders);
@@ -564,7 +565,7 @@ void InferenceHandler::startStream(const QString &model, const PluginHeaders &pl
     if (trace_) traceAnswer(pluginHeaders);
     exchange_->beginStream(200, codec_->streamContentType(codecContext_),
                            answerHeaders(pluginHeaders));
-    encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, codecContext_);
+    encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, codecContext_, call_);
 }
 
 void InferenceHandler::onChunk(const QJsonObject &original) {

@@ -3,8 +3,8 @@
 #include "CountTokensEndpoint.h"
 #include "GeminiEndpoint.h"
 #include "InferenceHandler.h"
+#include "StoredResponses.h"
 #include "WorkerContext.h"
-#include "codecs/responses/ResponseMemory.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "security/RequestGuard.h"
@@ -76,7 +76,8 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;
     if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
-        return storedResponse(exchange, path.mid(path.indexOf("/responses/") + 11));
+        return StoredResponses::serve(worker_, exchange,
+                                      path.mid(path.indexOf("/responses/") + 11));
     const Route *match = nullptr;
     QByteArray allowed;
     for (const Route &r : kRoutes) {
@@ -140,43 +141,16 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
                                           : WireFormat::OpenAIChat;
             QString label = QString::fromLatin1(match->path);
             if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
-            auto handler = std::make_shared<InferenceHandler>(worker_, exchange, format, op, label);
-            handler->run();
+            WorkerContext *worker = worker_;
+            auto run = [worker, exchange, format, op, label] {
+                std::make_shared<InferenceHandler>(worker, exchange, format, op, label)->run();
+            };
+            if (format == WireFormat::OpenAIResponses)
+                return StoredResponses::whenPreviousLoaded(worker_, exchange, std::move(run));
+            run();
             return;
         }
     }
-}
-
-// GET / DELETE /v1/responses/{id}: a response kept for follow-ups (ResponseMemory).
-void RequestRouter::storedResponse(const std::shared_ptr<HttpExchange> &exchange,
-                                   const QByteArray &idBytes) {
-    const QString id = QString::fromUtf8(idBytes);
-    const QByteArray &method = exchange->request().method;
-    auto &memory = responses::ResponseMemory::shared();
-    QByteArray response;
-    if ((method == "GET" || method == "HEAD") && memory.response(id, &response))
-        return exchange->respond(200, response, "application/json");
-    if (method == "DELETE" && memory.remove(id))
-        return respondJson(exchange, 200,
-                           {{QStringLiteral("id"), id},
-                            {QStringLiteral("object"), QStringLiteral("response")},
-                            {QStringLiteral("deleted"), true}});
-    if (method != "GET" && method != "HEAD" && method != "DELETE") {
-        GatewayError e = GatewayError::invalidRequest(
-            QStringLiteral("method_not_allowed"),
-            QStringLiteral("Use GET or DELETE on /v1/responses/{id}."));
-        e.status = 405;
-        HttpHeaders headers;
-        headers.add("Allow", "GET, DELETE");
-        return exchange->respond(405, e.toOpenAIJson(), "application/json", headers);
-    }
-    const GatewayError e = GatewayError::notFound(
-        QStringLiteral("response_not_found"),
-        QStringLiteral("No stored response with id '%1'. Gatehouse keeps the last %2 responses "
-                       "made with \"store\" (the default) in memory until it restarts.")
-            .arg(id.left(200))
-            .arg(responses::ResponseMemory::kMaxEntries));
-    exchange->respond(e.status, e.toOpenAIJson(), "application/json");
 }
 
 // The log store's queue, so a store that cannot keep up is visible.

@@ -23,7 +23,6 @@ public:
 private:
     void health(const std::shared_ptr<HttpExchange> &exchange);
     void models(const std::shared_ptr<HttpExchange> &exchange);
-    void storedResponse(const std::shared_ptr<HttpExchange> &exchange, const QByteArray &id);
     QByteArray logMetricsText() const;
     WorkerContext *worker_;
     PluginsApi pluginsApi_;

@@ -136,6 +136,20 @@ const std::vector<Migration> &migrations() {
              // scans instead.
              "DROP INDEX requests_latency",
          }},
+        {4,
+         "stored Responses-API responses",
+         {
+             // previous_response_id and GET /v1/responses/{id} after a
+             // restart and across instances (store/ResponseStore.h): the
+             // conversation so far and the response, each a zstd frame of
+             // compact JSON.
+             "CREATE TABLE stored_responses ("
+             " id TEXT PRIMARY KEY,"
+             " created_ms {bigint} NOT NULL,"
+             " conversation {blob} NOT NULL,"
+             " response {blob} NOT NULL)",
+             "CREATE INDEX stored_responses_created ON stored_responses (created_ms)",
+         }},
     };
     return all;
 }

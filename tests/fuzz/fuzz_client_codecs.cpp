@@ -36,9 +36,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 !decoded.chat.value(QLatin1String("messages")).isArray())
                 abort();  // a decoded request always has its messages
             // A whole answer is always one JSON value, whatever went in.
-            const QByteArray answer = codec.encodeResponse(object, decoded.context);
+            const QByteArray answer = codec.encodeResponse(object, decoded.context, ClientCall());
             if (QJsonDocument::fromJson(answer).isNull()) abort();
-            auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context);
+            auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context, ClientCall());
             for (const QJsonObject &chunk : chunks) encoder->onChunk(chunk);
             encoder->onChunk(object);
             if (streams) encoder->error(GatewayError::upstream(502, QStringLiteral("broke")));

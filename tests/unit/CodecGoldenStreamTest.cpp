@@ -68,7 +68,7 @@ void compareWithGolden(const QString &name, WireFormat format, const ClientCall 
             ? json(R"({"model":"m","input":"hi","store":false})")
             : json(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]})");
     ASSERT_TRUE(codec.decodeRequest(request, call, &decoded, &error)) << error.toStdString();
-    auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context);
+    auto encoder = codec.streamEncoder(QStringLiteral("m"), decoded.context, ClientCall());
     QByteArray out;
     for (const QJsonObject &chunk : canonicalStream()) out += encoder->onChunk(chunk);
     out += encoder->finish();

@@ -69,7 +69,7 @@ QJsonObject parsed(const QByteArray &body) {
 
 // The GenerateContentResponse for a chat completion.
 QJsonObject answer(const QByteArray &chatCompletion) {
-    return parsed(codec().encodeResponse(json(chatCompletion), QJsonObject()));
+    return parsed(codec().encodeResponse(json(chatCompletion), QJsonObject(), ClientCall()));
 }
 
 // Runs one encoder made the way the codec makes it for a path, and keeps
@@ -77,7 +77,8 @@ QJsonObject answer(const QByteArray &chatCompletion) {
 struct StreamRun {
     explicit StreamRun(bool sse = true, const QString &model = "gemini-x")
         : encoder(codec().streamEncoder(
-              model, decode(R"({"contents":[]})", pathCall("m", true, sse)).context)) {}
+              model, decode(R"({"contents":[]})", pathCall("m", true, sse)).context,
+              ClientCall())) {}
 
     StreamRun &feed(const QJsonObject &c) {
         const QByteArray out = encoder->onChunk(c);
@@ -668,7 +669,7 @@ TEST(GeminiAnswer, NoUsageNoUsageMetadata) {
     const QJsonObject r = parsed(codec().encodeResponse(
         json(R"({"id":"c","model":"m","choices":[{"index":0,"finish_reason":"stop",
                  "message":{"role":"assistant","content":"x"}}]})"),
-        QJsonObject()));
+        QJsonObject(), ClientCall()));
     EXPECT_FALSE(r.contains("usageMetadata"));
     EXPECT_EQ(r["candidates"][0]["content"]["parts"][0]["text"], "x");
 }

@@ -57,13 +57,14 @@ QJsonObject parsed(const QByteArray &body) {
 
 // The Response object for a chat completion, with the context of `request`.
 QJsonObject answer(const QByteArray &chatCompletion, const char *request = R"({"model":"m"})") {
-    return parsed(codec().encodeResponse(json(chatCompletion), decode(request).context));
+    return parsed(
+        codec().encodeResponse(json(chatCompletion), decode(request).context, ClientCall()));
 }
 
 // Runs one encoder and keeps every byte it wrote, parsed into events.
 struct StreamRun {
     explicit StreamRun(const char *request = R"({"model":"m"})", const QString &model = "gpt-x")
-        : encoder(codec().streamEncoder(model, decode(request).context)) {}
+        : encoder(codec().streamEncoder(model, decode(request).context, ClientCall())) {}
 
     StreamRun &feed(const QJsonObject &c) {
         bytes += encoder->onChunk(c);
@@ -876,7 +877,7 @@ TEST(ResponsesStream, ResponseEchoesTheRequestInEveryEnvelope) {
 }
 
 TEST(ResponsesStream, EncoderClassMatchesTheCodecsEncoder) {
-    responses::ResponsesStreamEncoder encoder("gpt-x", QJsonObject());
+    responses::ResponsesStreamEncoder encoder("gpt-x", QJsonObject(), nullptr);
     QByteArray bytes = encoder.onChunk(chatChunk(R"({"content":"hi"})"));
     bytes += encoder.finish();
     const QList<SseEvent> events = parseSseEvents(bytes);

@@ -16,13 +16,14 @@ bool GeminiCodec::decodeRequest(const QJsonObject &body, const ClientCall &call,
     return true;
 }
 
-QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion,
-                                       const QJsonObject &) const {
+QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &,
+                                       const ClientCall &) const {
     return gemini::writeGeminiAnswer(chatCompletion);
 }
 
 std::unique_ptr<ClientStreamEncoder> GeminiCodec::streamEncoder(const QString &model,
-                                                                const QJsonObject &context) const {
+                                                                const QJsonObject &context,
+                                                                const ClientCall &) const {
     return std::make_unique<gemini::GeminiStreamEncoder>(
         model, context.value(QLatin1String("array")).toBool());
 }

@@ -1,4 +1,5 @@
 #include "ResponseMemory.h"
+#include "ResponseArchive.h"
 
 #include "json/JsonWriter.h"
 
@@ -6,14 +7,29 @@
 
 namespace gatehouse::responses {
 
-ResponseMemory &ResponseMemory::shared() {
-    static ResponseMemory memory;
-    return memory;
+void ResponseMemory::setArchive(std::shared_ptr<ResponseArchive> archive) {
+    archive_ = std::move(archive);
+}
+
+QString ResponseMemory::keptHow() {
+    return QStringLiteral(
+        "Gatehouse keeps responses made with \"store\" (the default) in its store for "
+        "log_retention_days, or in memory until it restarts when content logging is off");
 }
 
 void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
                          const QByteArray &responseJson) {
     Entry entry{toCompactJson(conversation), responseJson};
+    if (archive_) archive_->save(id, entry.conversation, entry.response);
+    insert(id, std::move(entry));
+}
+
+void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson,
+                           const QByteArray &responseJson) {
+    insert(id, Entry{conversationJson, responseJson});
+}
+
+void ResponseMemory::insert(const QString &id, Entry entry) {
     const qsizetype size = entry.conversation.size() + entry.response.size();
     QMutexLocker lock(&mutex_);
     if (entries_.contains(id)) return;
@@ -28,6 +44,11 @@ void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
         }
         order_.pop_front();
     }
+}
+
+bool ResponseMemory::contains(const QString &id) const {
+    QMutexLocker lock(&mutex_);
+    return entries_.contains(id);
 }
 
 bool ResponseMemory::conversation(const QString &id, QJsonArray *out) const {

@@ -6,8 +6,11 @@
 #include <QMutex>
 #include <QString>
 #include <deque>
+#include <memory>
 
 namespace gatehouse::responses {
+
+class ResponseArchive;
 
 // The Responses API's stored responses, for `previous_response_id`
 // follow-ups on providers that keep no state (every one but OpenAI) and for
@@ -15,16 +18,29 @@ namespace gatehouse::responses {
 // including that response, as canonical chat messages (system instructions
 // excluded: they do not carry over), and the response object as the client
 // got it. Kept as compact JSON bytes (one block each: cheap to keep and to
-// drop). In memory, shared by all workers, bounded: the oldest entries go
-// first beyond kMaxEntries or kMaxBytes.
+// drop).
+//
+// One per gateway, shared by its workers: the recent responses in memory,
+// bounded (the oldest go first beyond kMaxEntries or kMaxBytes), in front
+// of the archive (the store) that keeps every one for the log retention.
 class ResponseMemory {
 public:
     static constexpr int kMaxEntries = 2000;
     static constexpr qsizetype kMaxBytes = 64 * 1024 * 1024;
 
-    static ResponseMemory &shared();
+    ResponseMemory() = default;
+    // Set before the gateway serves: each new response is also saved there.
+    void setArchive(std::shared_ptr<ResponseArchive> archive);
+    bool archived() const { return archive_ != nullptr; }
+    // How long responses are found again, for error messages.
+    static QString keptHow();
 
+    // A new response: kept here and saved to the archive.
     void put(const QString &id, const QJsonArray &conversation, const QByteArray &responseJson);
+    // One read back from the archive: kept here only.
+    void adopt(const QString &id, const QByteArray &conversationJson,
+               const QByteArray &responseJson);
+    bool contains(const QString &id) const;
     bool conversation(const QString &id, QJsonArray *out) const;
     bool response(const QString &id, QByteArray *json) const;
     bool remove(const QString &id);
@@ -34,6 +50,9 @@ private:
         QByteArray conversation;
         QByteArray response;
     };
+    void insert(const QString &id, Entry entry);
+
+    std::shared_ptr<ResponseArchive> archive_;
     mutable QMutex mutex_;
     QHash<QString, Entry> entries_;
     std::deque<QString> order_;  // oldest first

@@ -180,13 +180,13 @@ QJsonObject reasoningItem(const QString &id, const QString &text) {
             {QStringLiteral("summary"), summary}};
 }
 
-void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
-              const QByteArray &responseJson) {
+void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+              const QJsonObject &assistantMessage, const QByteArray &responseJson) {
     const QJsonValue conversation = context.value(QLatin1String("conversation"));
     if (!conversation.isArray()) return;
     QJsonArray all = conversation.toArray();
     all.append(assistantMessage);
-    ResponseMemory::shared().put(id, all, responseJson);
+    memory.put(id, all, responseJson);
 }
 
 QJsonObject assistantMessageFrom(const QJsonArray &output) {

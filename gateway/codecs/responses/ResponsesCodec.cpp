@@ -11,18 +11,20 @@
 
 namespace gatehouse {
 
-bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, DecodedRequest *out,
-                                   QString *error) const {
-    return responses::requestToChat(body, &out->chat, &out->context, &out->dropped, error);
+bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &call,
+                                   DecodedRequest *out, QString *error) const {
+    return responses::requestToChat(body, call.responses, &out->chat, &out->context, &out->dropped,
+                                    error);
 }
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
-                                          const QJsonObject &context) const {
+                                          const QJsonObject &context,
+                                          const ClientCall &call) const {
     QString id;
     const QByteArray json = responses::writeResponse(chatCompletion, context, &id);
     // The canonical answer is the conversation's next message as it is.
-    if (context.contains(QLatin1String("conversation")))
-        responses::remember(context, id,
+    if (call.responses && context.contains(QLatin1String("conversation")))
+        responses::remember(*call.responses, context, id,
                             chatCompletion.value(QLatin1String("choices"))
                                 .toArray()
                                 .at(0)
@@ -33,9 +35,10 @@ QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
     return json;
 }
 
-std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(
-    const QString &model, const QJsonObject &context) const {
-    return std::make_unique<responses::ResponsesStreamEncoder>(model, context);
+std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(const QString &model,
+                                                                   const QJsonObject &context,
+                                                                   const ClientCall &call) const {
+    return std::make_unique<responses::ResponsesStreamEncoder>(model, context, call.responses);
 }
 
 QByteArray ResponsesCodec::encodeError(const GatewayError &error) const {

@@ -11,10 +11,11 @@ public:
     WireFormat format() const override { return WireFormat::OpenAIResponses; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
-    QByteArray encodeResponse(const QJsonObject &chatCompletion,
-                              const QJsonObject &context) const override;
+    QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+                              const ClientCall &call) const override;
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
-                                                       const QJsonObject &context) const override;
+                                                       const QJsonObject &context,
+                                                       const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     QByteArray nativeStreamError(const GatewayError &error) const override;
 };

@@ -252,8 +252,8 @@ QJsonValue toolChoice(const QJsonValue &choice) {
 
 }  // namespace
 
-bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject *context,
-                   QStringList *dropped, QString *error) {
+bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJsonObject *chatOut,
+                   QJsonObject *context, QStringList *dropped, QString *error) {
     QJsonObject chat;
     chat[QStringLiteral("model")] = request.value(QLatin1String("model"));
     if (request.contains(QLatin1String("fallbacks")))
@@ -282,13 +282,10 @@ bool requestToChat(const QJsonObject &request, QJsonObject *chatOut, QJsonObject
     const QJsonValue previous = request.value(QLatin1String("previous_response_id"));
     QJsonArray conversation;
     if (previous.isString()) {
-        if (!ResponseMemory::shared().conversation(previous.toString(), &conversation))
+        if (!memory || !memory->conversation(previous.toString(), &conversation))
             return fail(error, QStringLiteral("previous_response_id"),
-                        QStringLiteral("no stored response '%1' (Gatehouse keeps the last %2 "
-                                       "responses made with \"store\" in memory until it "
-                                       "restarts)")
-                            .arg(previous.toString())
-                            .arg(ResponseMemory::kMaxEntries));
+                        QStringLiteral("no stored response '%1' (%2)")
+                            .arg(previous.toString(), ResponseMemory::keptHow()));
     }
     const qsizetype firstInput = present(request, "instructions") && !messages.isEmpty() ? 1 : 0;
     for (qsizetype i = firstInput; i < messages.size(); ++i) conversation.append(messages.at(i));

@@ -7,12 +7,15 @@
 // Helpers shared by the Responses API codec's files; not a public API.
 namespace gatehouse::responses {
 
+class ResponseMemory;
+
 // Responses request -> canonical chat request. `context` keeps what the
 // answer echoes back (instructions, tools, ...) and which tools are
 // "custom" (free-form input, carried in chat as a function whose one
-// string parameter is "input").
-bool requestToChat(const QJsonObject &request, QJsonObject *chat, QJsonObject *context,
-                   QStringList *dropped, QString *error);
+// string parameter is "input"). `memory` holds the conversations
+// previous_response_id names (null: none is found).
+bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJsonObject *chat,
+                   QJsonObject *context, QStringList *dropped, QString *error);
 
 // The request fields a response object echoes, and what it says when the
 // request left one out (JSON text; null: the field is left out too).
@@ -47,8 +50,8 @@ QString customInput(const QString &arguments);
 
 // Stores a finished response for follow-ups (ResponseMemory), unless the
 // request said "store": false (then `context` has no conversation).
-void remember(const QJsonObject &context, const QString &id, const QJsonObject &assistantMessage,
-              const QByteArray &responseJson);
+void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+              const QJsonObject &assistantMessage, const QByteArray &responseJson);
 // The canonical assistant message of a response's output items.
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 

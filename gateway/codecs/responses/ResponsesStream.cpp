@@ -7,9 +7,11 @@
 
 namespace gatehouse::responses {
 
-ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const QJsonObject &context)
+ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const QJsonObject &context,
+                                               ResponseMemory *memory)
     : model_(model),
       context_(context),
+      memory_(memory),
       id_(context.value(QLatin1String("id")).toString(newResponseId())),
       createdAt_(nowSeconds()) {}
 
@@ -297,8 +299,8 @@ QByteArray ResponsesStreamEncoder::finish() {
     response[QStringLiteral("incomplete_details")] = incomplete;
     event(status == QLatin1String("completed") ? "response.completed" : "response.incomplete",
           {{QStringLiteral("response"), response}}, &out);
-    if (context_.contains(QLatin1String("conversation")))
-        remember(context_, id_, assistantMessageFrom(output_), toCompactJson(response));
+    if (memory_ && context_.contains(QLatin1String("conversation")))
+        remember(*memory_, context_, id_, assistantMessageFrom(output_), toCompactJson(response));
     return out;
 }
 

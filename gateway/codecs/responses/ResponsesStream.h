@@ -7,6 +7,8 @@
 
 namespace gatehouse::responses {
 
+class ResponseMemory;
+
 // Canonical chat chunks -> the Responses API's typed stream events
 // (response.created, response.output_item.added, response.output_text.delta,
 // response.function_call_arguments.delta, response.output_item.done,
@@ -14,7 +16,9 @@ namespace gatehouse::responses {
 // OpenAI SDKs' stream accumulators require: one output item open at a time.
 class ResponsesStreamEncoder : public ClientStreamEncoder {
 public:
-    ResponsesStreamEncoder(const QString &model, const QJsonObject &context);
+    // `memory`: where the finished response is kept (null: nowhere).
+    ResponsesStreamEncoder(const QString &model, const QJsonObject &context,
+                           ResponseMemory *memory);
     QByteArray onChunk(const QJsonObject &chunk) override;
     QByteArray finish() override;
     QByteArray error(const GatewayError &error) override;
@@ -36,6 +40,7 @@ private:
 
     QString model_;
     QJsonObject context_;
+    ResponseMemory *memory_;
     QString id_;
     qint64 createdAt_;
     int sequence_ = 0;

@@ -1,0 +1,184 @@
+#include "ResponseStore.h"
+
+#include "StoreExecutor.h"
+
+#include <zstd.h>
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace gatehouse {
+
+namespace {
+
+constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
+constexpr unsigned long long kMaxDecompressed = 512ull * 1024 * 1024;
+
+QByteArray compress(const QByteArray &raw) {
+    QByteArray out(qsizetype(ZSTD_compressBound(size_t(raw.size()))), Qt::Uninitialized);
+    const size_t n =
+        ZSTD_compress(out.data(), size_t(out.size()), raw.constData(), size_t(raw.size()), 3);
+    if (ZSTD_isError(n)) return QByteArray();
+    out.resize(qsizetype(n));
+    return out;
+}
+
+bool decompress(const QByteArray &frame, QByteArray *raw) {
+    const unsigned long long size =
+        ZSTD_getFrameContentSize(frame.constData(), size_t(frame.size()));
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+        size > kMaxDecompressed)
+        return false;
+    raw->resize(qsizetype(size));
+    const size_t n =
+        ZSTD_decompress(raw->data(), size_t(raw->size()), frame.constData(), size_t(frame.size()));
+    return !ZSTD_isError(n) && n == size;
+}
+
+}  // namespace
+
+ResponseStore::ResponseStore(Options options)
+    : options_(std::move(options)),
+      executor_(std::make_unique<StoreExecutor>(options_.location, QStringLiteral("responses"))) {}
+
+ResponseStore::~ResponseStore() {
+    flush();
+}
+
+void ResponseStore::save(const QString &id, const QByteArray &conversation,
+                         const QByteArray &response) {
+    const qint64 size = conversation.size() + response.size();
+    {
+        QMutexLocker lock(&mutex_);
+        if (pendingBytes_ + size > options_.maxPendingBytes) {
+            dropped_.fetch_add(1);
+            return;
+        }
+        pendingBytes_ += size;
+        pending_.push_back({id, QDateTime::currentMSecsSinceEpoch(), conversation, response});
+        // Work is already queued that will take this one too.
+        if (pending_.size() > 1) return;
+    }
+    executor_->post(nullptr, [this](StoreConnection *c, const QString &error) {
+        writePending(c, error);
+        return std::function<void()>();
+    });
+}
+
+// Store thread. One transaction for everything pending; rows whose id is
+// already there (two instances never make the same id) are left as they are.
+void ResponseStore::writePending(StoreConnection *c, const QString &error) {
+    std::vector<Pending> batch;
+    {
+        QMutexLocker lock(&mutex_);
+        batch.swap(pending_);
+        pendingBytes_ = 0;
+    }
+    if (batch.empty()) return;
+    if (!c) {
+        dropped_.fetch_add(qint64(batch.size()));
+        qWarning("gatehouse: stored responses not saved: %s", qPrintable(error));
+        return;
+    }
+    QSqlDatabase &db = c->db();
+    db.transaction();
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("INSERT INTO stored_responses (id, created_ms, conversation, response) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"));
+    for (const Pending &p : batch) {
+        q.bindValue(0, p.id);
+        q.bindValue(1, p.createdMs);
+        q.bindValue(2, compress(p.conversation));
+        q.bindValue(3, compress(p.response));
+        if (!q.exec()) {
+            qWarning("gatehouse: stored responses not saved: %s", qPrintable(q.lastError().text()));
+            db.rollback();
+            dropped_.fetch_add(qint64(batch.size()));
+            return;
+        }
+    }
+    if (options_.retentionDays > 0 &&
+        (!sincePrune_.isValid() || sincePrune_.elapsed() > kPruneEveryMs)) {
+        sincePrune_.start();
+        QSqlQuery prune(db);
+        prune.prepare(QStringLiteral("DELETE FROM stored_responses WHERE created_ms < ?"));
+        prune.bindValue(
+            0, QDateTime::currentMSecsSinceEpoch() - qint64(options_.retentionDays) * 86'400'000);
+        prune.exec();
+    }
+    if (!db.commit()) {
+        qWarning("gatehouse: stored responses not saved: %s", qPrintable(db.lastError().text()));
+        dropped_.fetch_add(qint64(batch.size()));
+    }
+}
+
+void ResponseStore::fetch(QObject *context, const QString &id,
+                          std::function<void(const Found &)> done) {
+    const qint64 oldest =
+        options_.retentionDays > 0
+            ? QDateTime::currentMSecsSinceEpoch() - qint64(options_.retentionDays) * 86'400'000
+            : 0;
+    executor_->post(context, [this, id, oldest, done = std::move(done)](StoreConnection *c,
+                                                                        const QString &error) {
+        writePending(c, error);  // a save queued before this fetch is found
+        Found found;
+        if (!c) {
+            found.error = error;
+        } else {
+            QSqlQuery q(c->db());
+            q.prepare(
+                QStringLiteral("SELECT conversation, response FROM stored_responses "
+                               "WHERE id = ? AND created_ms >= ?"));
+            q.bindValue(0, id);
+            q.bindValue(1, oldest);
+            if (!q.exec()) {
+                found.error =
+                    describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
+            } else {
+                found.ok = true;
+                if (q.next()) {
+                    if (decompress(q.value(0).toByteArray(), &found.conversation) &&
+                        decompress(q.value(1).toByteArray(), &found.response)) {
+                        found.found = true;
+                    } else {
+                        found.ok = false;
+                        found.error =
+                            QStringLiteral(
+                                "the stored response '%1' is damaged (not a block Gatehouse "
+                                "wrote)")
+                                .arg(id);
+                    }
+                }
+            }
+        }
+        return std::function<void()>([done, found] { done(found); });
+    });
+}
+
+void ResponseStore::remove(QObject *context, const QString &id,
+                           std::function<void(bool, bool, const QString &)> done) {
+    executor_->post(context, [this, id, done = std::move(done)](StoreConnection *c,
+                                                                const QString &error) {
+        writePending(c, error);
+        bool ok = false, removed = false;
+        QString why = error;
+        if (c) {
+            QSqlQuery q(c->db());
+            q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE id = ?"));
+            q.bindValue(0, id);
+            ok = q.exec();
+            removed = ok && q.numRowsAffected() > 0;
+            if (!ok)
+                why = describeSqlError(QStringLiteral("deleting a stored response"), q.lastError());
+        }
+        return std::function<void()>([done, ok, removed, why] { done(ok, removed, why); });
+    });
+}
+
+void ResponseStore::flush() {
+    executor_->runAndWait(
+        [this](StoreConnection *c, const QString &error) { writePending(c, error); });
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "StoreLocation.h"
+#include "codecs/responses/ResponseArchive.h"
+
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QObject>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace gatehouse {
+
+class StoreExecutor;
+
+// The Responses API's stored responses in the store (table
+// stored_responses, zstd-compressed), so `previous_response_id` and
+// GET /v1/responses/{id} work after a restart and on every gateway sharing
+// a PostgreSQL store. Saves are batched on the store thread (one
+// transaction for what arrived meanwhile), never waited for; rows older
+// than the retention are deleted as the log's are.
+class ResponseStore : public responses::ResponseArchive {
+public:
+    struct Options {
+        StoreLocation location;
+        int retentionDays = 30;                     // 0: forever
+        qint64 maxPendingBytes = 64 * 1024 * 1024;  // unsaved backlog; beyond it saves are dropped
+    };
+    struct Found {
+        bool ok = false;     // false: the store failed (error says why)
+        bool found = false;  // no such id (or it expired)
+        QByteArray conversation, response;
+        QString error;
+    };
+
+    explicit ResponseStore(Options options);
+    ~ResponseStore() override;  // saves what is pending
+
+    void save(const QString &id, const QByteArray &conversation,
+              const QByteArray &response) override;
+    // `done` runs on `context`'s thread. A save made before is found.
+    void fetch(QObject *context, const QString &id, std::function<void(const Found &)> done);
+    // `done(ok, removed, error)` on `context`'s thread.
+    void remove(QObject *context, const QString &id,
+                std::function<void(bool ok, bool removed, const QString &error)> done);
+    // Waits until what was saved so far is written (tests, shutdown).
+    void flush();
+    qint64 dropped() const { return dropped_.load(); }
+
+private:
+    struct Pending {
+        QString id;
+        qint64 createdMs;
+        QByteArray conversation, response;
+    };
+    void writePending(class StoreConnection *c, const QString &error);
+
+    Options options_;
+    std::unique_ptr<StoreExecutor> executor_;
+    QMutex mutex_;
+    std::vector<Pending> pending_;
+    qint64 pendingBytes_ = 0;
+    std::atomic<qint64> dropped_{0};
+    QElapsedTimer sincePrune_;  // store thread only
+};
+
+}  // namespace gatehouse

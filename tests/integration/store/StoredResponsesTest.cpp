@@ -1,0 +1,173 @@
+// The Responses API's stored responses live in the store: a follow-up by
+// previous_response_id, GET and DELETE work after a restart and on a second
+// gateway sharing the store; a damaged row is an error that names it, and
+// with content logging off nothing is written to disk.
+#include "FakeProviders.h"
+#include "FakeUpstream.h"
+#include "GatewayHarness.h"
+#include "JsonTestUtil.h"
+#include "StoreTestKit.h"
+#include "TestHttpClient.h"
+#include "store/StoreConnection.h"
+
+#include <gtest/gtest.h>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QThread>
+
+using namespace gatehouse;
+using gatehouse::test::json;
+using gatehouse::test::TestStore;
+
+namespace {
+
+class StoredResponsesTest : public ::testing::TestWithParam<TestStore::Backend> {
+protected:
+    void SetUp() override { ASSERT_TRUE(upstream.start()); }
+
+    void start(GatewayHarness &g, const TestStore &store, const QString &client = {}) {
+        QByteArray config = test::fakeProvidersConfig(upstream.baseUrl());
+        if (!client.isEmpty())
+            config.replace("\"providers\"", "\"client\": " + client.toUtf8() + ", \"providers\"");
+        GatewayOptions options;
+        options.port = 0;
+        options.store = store.url();
+        QString error;
+        ASSERT_TRUE(g.start(config, options, &error)) << error.toStdString();
+    }
+
+    static TestHttpResponse ask(GatewayHarness &g, const QString &text,
+                                const QString &previous = {}) {
+        QJsonObject body{{"model", "openai/gpt-test"}, {"input", text}};
+        if (!previous.isEmpty()) body.insert("previous_response_id", previous);
+        return TestHttpClient::post(g.port(), "/v1/responses",
+                                    QJsonDocument(body).toJson(QJsonDocument::Compact), {}, 20000);
+    }
+
+    // The messages the provider got for a follow-up to `previous`.
+    QJsonArray followUp(GatewayHarness &g, const QString &previous) {
+        const auto r = ask(g, "What is my name?", previous);
+        EXPECT_EQ(r.status, 200) << r.body.toStdString();
+        return json(upstream.lastRequestBody())["messages"].toArray();
+    }
+
+    FakeUpstream upstream;
+};
+
+TEST_P(StoredResponsesTest, FollowUpWorksAfterARestart) {
+    GATEHOUSE_TEST_STORE(store);
+    QString id;
+    {
+        GatewayHarness g;
+        start(g, store);
+        const auto first = ask(g, "My name is Ada.");
+        ASSERT_EQ(first.status, 200) << first.body.toStdString();
+        id = jsonOf(first.body).value("id").toString();
+        ASSERT_TRUE(id.startsWith("resp_"));
+    }  // stopped: the store has it, the memory is gone
+    GatewayHarness g;
+    start(g, store);
+    const auto stored = TestHttpClient::get(g.port(), "/v1/responses/" + id.toUtf8());
+    ASSERT_EQ(stored.status, 200) << stored.body.toStdString();
+    EXPECT_EQ(jsonOf(stored.body).value("id").toString(), id);
+
+    GatewayHarness fresh;  // nothing in memory: the follow-up itself reads the store
+    start(fresh, store);
+    const QJsonArray messages = followUp(fresh, id);
+    ASSERT_EQ(messages.size(), 3) << QJsonDocument(messages).toJson().toStdString();
+    EXPECT_EQ(messages[0]["content"], "My name is Ada.");
+    EXPECT_EQ(messages[1]["role"], "assistant");
+    EXPECT_EQ(messages[2]["content"], "What is my name?");
+}
+
+// Two gateways on one store: what one answered, the other continues.
+TEST_P(StoredResponsesTest, ASecondGatewayOnTheStoreContinuesTheConversation) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness a, b;
+    start(a, store);
+    start(b, store);
+    const auto first = ask(a, "My name is Ada.");
+    ASSERT_EQ(first.status, 200) << first.body.toStdString();
+    const QString id = jsonOf(first.body).value("id").toString();
+    // The save is asynchronous: b's read waits for nothing of a's, so poll.
+    int status = 0;
+    for (int i = 0; i < 100 && status != 200; ++i) {
+        status = TestHttpClient::get(b.port(), "/v1/responses/" + id.toUtf8()).status;
+        if (status != 200) QThread::msleep(20);
+    }
+    ASSERT_EQ(status, 200);
+    EXPECT_EQ(followUp(b, id).size(), 3);
+}
+
+TEST_P(StoredResponsesTest, DeleteRemovesItFromTheStoreToo) {
+    GATEHOUSE_TEST_STORE(store);
+    QString id;
+    {
+        GatewayHarness g;
+        start(g, store);
+        const auto first = ask(g, "My name is Ada.");
+        id = jsonOf(first.body).value("id").toString();
+        const auto removed =
+            TestHttpClient::request(g.port(), "DELETE", "/v1/responses/" + id.toUtf8(), {});
+        EXPECT_EQ(removed.status, 200) << removed.body.toStdString();
+        EXPECT_EQ(jsonOf(removed.body).value("deleted").toBool(), true);
+    }
+    GatewayHarness g;
+    start(g, store);
+    EXPECT_EQ(TestHttpClient::get(g.port(), "/v1/responses/" + id.toUtf8()).status, 404);
+    EXPECT_EQ(
+        TestHttpClient::request(g.port(), "DELETE", "/v1/responses/" + id.toUtf8(), {}).status,
+        404);
+    const auto orphan = ask(g, "again", id);
+    EXPECT_EQ(orphan.status, 400);
+    EXPECT_TRUE(orphan.body.contains("previous_response_id")) << orphan.body.toStdString();
+}
+
+TEST_P(StoredResponsesTest, ADamagedRowIsAnErrorThatSaysSoAndTheGatewayKeepsServing) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness g;
+    start(g, store);
+    {
+        StoreConnection c(store.location(), QStringLiteral("test-damage"),
+                          StoreConnection::Durability::Full);
+        QString error;
+        ASSERT_TRUE(c.open(&error)) << error.toStdString();
+        QSqlQuery q(c.db());
+        q.prepare(
+            "INSERT INTO stored_responses (id, created_ms, conversation, response) "
+            "VALUES ('resp_damaged', ?, ?, ?)");
+        q.bindValue(0, QDateTime::currentMSecsSinceEpoch());
+        q.bindValue(1, QByteArray("not zstd"));
+        q.bindValue(2, QByteArray("not zstd"));
+        ASSERT_TRUE(q.exec());
+    }
+    const auto r = TestHttpClient::get(g.port(), "/v1/responses/resp_damaged");
+    EXPECT_EQ(r.status, 503) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("damaged")) << r.body.toStdString();
+    EXPECT_EQ(ask(g, "still here").status, 200);
+}
+
+TEST_P(StoredResponsesTest, ContentLoggingOffKeepsThemInMemoryOnly) {
+    GATEHOUSE_TEST_STORE(store);
+    QString id;
+    {
+        GatewayHarness g;
+        start(g, store, R"({"disable_content_logging": true})");
+        const auto first = ask(g, "My name is Ada.");
+        id = jsonOf(first.body).value("id").toString();
+        EXPECT_EQ(followUp(g, id).size(), 3);  // memory still serves follow-ups
+    }
+    StoreConnection c(store.location(), QStringLiteral("test-count"),
+                      StoreConnection::Durability::Full);
+    QString error;
+    ASSERT_TRUE(c.open(&error)) << error.toStdString();
+    QSqlQuery q(c.db());
+    ASSERT_TRUE(q.exec("SELECT COUNT(*) FROM stored_responses"));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toInt(), 0);
+}
+
+GATEHOUSE_ON_EVERY_STORE(StoredResponsesTest);
+
+}  // namespace
