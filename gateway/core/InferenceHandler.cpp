@@ -15,6 +15,7 @@
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
+#include "trace/TokenCounts.h"
 #include "translate/AnthropicTranslate.h"
 
 #include <QAtomicInteger>
@@ -759,17 +760,14 @@ void InferenceHandler::traceDropped(const QStringList &dropped) {
 
 void InferenceHandler::traceUsage(const QJsonObject &usage) {
     if (usage.isEmpty()) return;
-    // OpenAI names, or Anthropic's (input/output) when a plugin answered in those.
-    auto field = [&](const char *openai, const char *anthropic) -> std::optional<int> {
-        QJsonValue v = usage.value(QLatin1String(openai));
-        if (!v.isDouble()) v = usage.value(QLatin1String(anthropic));
-        return v.isDouble() ? std::optional<int>(v.toInt()) : std::nullopt;
-    };
-    trace_->promptTokens = field("prompt_tokens", "input_tokens");
-    trace_->completionTokens = field("completion_tokens", "output_tokens");
-    trace_->totalTokens = field("total_tokens", "total_tokens");
-    if (!trace_->totalTokens && trace_->promptTokens && trace_->completionTokens)
-        trace_->totalTokens = *trace_->promptTokens + *trace_->completionTokens;
+    // Any provider's shape, or Anthropic's when a plugin answered in it.
+    const TokenCounts c = tokenCountsOf(usage);
+    trace_->promptTokens = c.prompt;
+    trace_->completionTokens = c.completion;
+    trace_->totalTokens = c.total;
+    trace_->cachedTokens = c.cached;
+    trace_->cacheWriteTokens = c.cacheWrite;
+    trace_->reasoningTokens = c.reasoning;
 }
 
 // The request is over: complete its record and hand it to the log store.

@@ -1,5 +1,6 @@
 #include "NativeStream.h"
 
+#include "trace/TokenCounts.h"
 #include "translate/AnthropicShared.h"
 
 #include <QJsonDocument>
@@ -50,14 +51,7 @@ void NativeStreamWatcher::observeResponses(const QByteArray &type, const QJsonOb
                                       .toObject()
                                       .value(QLatin1String("usage"))
                                       .toObject();
-        if (!usage.isEmpty()) {
-            const int input = usage.value(QLatin1String("input_tokens")).toInt();
-            const int output = usage.value(QLatin1String("output_tokens")).toInt();
-            usage_ = {{QStringLiteral("prompt_tokens"), input},
-                      {QStringLiteral("completion_tokens"), output},
-                      {QStringLiteral("total_tokens"),
-                       usage.value(QLatin1String("total_tokens")).toInt(input + output)}};
-        }
+        if (!usage.isEmpty()) usage_ = chatUsageOf(tokenCountsOf(usage));
         *done = true;
     } else if (type == "error") {
         *error = GatewayError::upstream(

@@ -33,6 +33,20 @@ bool takeInt(const QUrlQuery &q, const char *name, qint64 *out, bool *present, Q
     return true;
 }
 
+// A USD amount ("0.25"), kept in billionths as the log stores it.
+bool takeUsd(const QUrlQuery &q, const char *name, std::optional<qint64> *out, QString *error) {
+    const QString key = QLatin1String(name);
+    if (!q.hasQueryItem(key)) return true;
+    bool ok = false;
+    const double usd = q.queryItemValue(key).toDouble(&ok);
+    if (!ok || usd < 0 || usd > 1e9) {
+        *error = QStringLiteral("%1 must be an amount in USD, such as 0.25").arg(key);
+        return false;
+    }
+    *out = qRound64(usd * 1e9);
+    return true;
+}
+
 bool takeTime(const QUrlQuery &q, const char *name, std::optional<qint64> *out, QString *error) {
     const QString key = QLatin1String(name);
     if (!q.hasQueryItem(key)) return true;
@@ -80,6 +94,9 @@ bool LogFilter::fromQuery(const QUrlQuery &q, LogFilter *out, QString *error) {
     if (present) f.minLatencyUs = n * 1000;
     if (!takeInt(q, "max_latency_ms", &n, &present, error)) return false;
     if (present) f.maxLatencyUs = n * 1000;
+    if (!takeUsd(q, "min_cost_usd", &f.minCostNanoUsd, error) ||
+        !takeUsd(q, "max_cost_usd", &f.maxCostNanoUsd, error))
+        return false;
     if (!takeInt(q, "limit", &n, &present, error)) return false;
     if (present) {
         if (n < 1 || n > 1000) {
@@ -102,7 +119,8 @@ bool LogFilter::fromQuery(const QUrlQuery &q, LogFilter *out, QString *error) {
         f.sortBy = text("sort_by");
         static const QStringList kSorts = {QStringLiteral("time"),   QStringLiteral("latency"),
                                            QStringLiteral("status"), QStringLiteral("provider"),
-                                           QStringLiteral("model"),  QStringLiteral("tokens")};
+                                           QStringLiteral("model"),  QStringLiteral("tokens"),
+                                           QStringLiteral("cost")};
         if (!kSorts.contains(f.sortBy)) {
             *error =
                 QStringLiteral("sort_by must be one of: %1").arg(kSorts.join(QStringLiteral(", ")));

@@ -23,17 +23,21 @@ struct LogFilter {
     std::optional<qint64> untilMs;  // exclusive
     std::optional<qint64> minLatencyUs;
     std::optional<qint64> maxLatencyUs;
+    std::optional<qint64> minCostNanoUsd;  // USD in billionths, as stored
+    std::optional<qint64> maxCostNanoUsd;
     std::optional<bool> cacheHit;
     QString virtualKey;
     int limit = 50;  // 1..1000
     int offset = 0;
-    QString sortBy = QStringLiteral("time");  // time | latency | status | provider | model | tokens
+    // time | latency | status | provider | model | tokens | cost
+    QString sortBy = QStringLiteral("time");
     bool descending = true;
     qint64 countCap = 100000;  // see LogPage::total
 
     // From the query string of GET /api/logs; false with a message naming
     // the bad parameter. Times are ISO 8601 or ms since the epoch; latencies
-    // in ms (min_latency_ms, max_latency_ms).
+    // in ms (min_latency_ms, max_latency_ms); costs in USD (min_cost_usd,
+    // max_cost_usd).
     static bool fromQuery(const QUrlQuery &query, LogFilter *out, QString *error);
 };
 

@@ -20,7 +20,8 @@ namespace {
 const char *const kSummaryColumns =
     "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
     "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
-    "cache_hit, virtual_key, plugins";
+    "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
+    "cost_nano_usd, saved_nano_usd, cost_note";
 
 QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -30,13 +31,24 @@ QJsonValue nullableInt(const QVariant &v) {
     return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
 }
 
+QJsonValue usd(const QVariant &nanoUsd) {
+    return nanoUsd.isNull() ? QJsonValue() : QJsonValue(nanoUsd.toLongLong() / 1e9);
+}
+
 QJsonObject summaryFrom(const QSqlQuery &q) {
     const QStringList plugins = q.value(19).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     QJsonObject usage;
-    if (!q.value(14).isNull() || !q.value(15).isNull() || !q.value(16).isNull())
+    if (!q.value(14).isNull() || !q.value(15).isNull() || !q.value(16).isNull()) {
         usage = {{QStringLiteral("prompt_tokens"), nullableInt(q.value(14))},
                  {QStringLiteral("completion_tokens"), nullableInt(q.value(15))},
                  {QStringLiteral("total_tokens"), nullableInt(q.value(16))}};
+        // The token kinds a provider reported (absent: it did not say).
+        for (const auto &[key, column] :
+             {std::pair{"cached_tokens", 20}, {"cache_write_tokens", 21}, {"reasoning_tokens", 22}})
+            if (!q.value(column).isNull())
+                usage.insert(QLatin1String(key), q.value(column).toLongLong());
+    }
+    const QString costNote = q.value(25).toString();
     const QVariant ttft = q.value(12);
     return {{QStringLiteral("id"), q.value(0).toString()},
             {QStringLiteral("time"), isoTime(q.value(1).toLongLong())},
@@ -56,7 +68,10 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             {QStringLiteral("usage"), usage.isEmpty() ? QJsonValue() : QJsonValue(usage)},
             {QStringLiteral("cache_hit"), q.value(17).toInt() != 0},
             {QStringLiteral("virtual_key"), q.value(18).toString()},
-            {QStringLiteral("plugins"), QJsonArray::fromStringList(plugins)}};
+            {QStringLiteral("plugins"), QJsonArray::fromStringList(plugins)},
+            {QStringLiteral("cost_usd"), usd(q.value(23))},
+            {QStringLiteral("saved_usd"), usd(q.value(24))},
+            {QStringLiteral("cost_note"), costNote.isEmpty() ? QJsonValue() : costNote}};
 }
 
 // WHERE clause and its values for a filter. Only indexed columns lead; the
@@ -86,6 +101,8 @@ void whereFor(const LogFilter &f, bool postgres, QStringList *clauses, QVariantL
     if (f.untilMs) add(QStringLiteral("ts < ?"), *f.untilMs);
     if (f.minLatencyUs) add(QStringLiteral("latency_us >= ?"), *f.minLatencyUs);
     if (f.maxLatencyUs) add(QStringLiteral("latency_us <= ?"), *f.maxLatencyUs);
+    if (f.minCostNanoUsd) add(QStringLiteral("cost_nano_usd >= ?"), *f.minCostNanoUsd);
+    if (f.maxCostNanoUsd) add(QStringLiteral("cost_nano_usd <= ?"), *f.maxCostNanoUsd);
     if (f.cacheHit) add(QStringLiteral("cache_hit = ?"), int(*f.cacheHit));
     if (!f.virtualKey.isEmpty()) add(QStringLiteral("virtual_key = ?"), f.virtualKey);
     if (!f.plugin.isEmpty())
@@ -119,6 +136,10 @@ QString orderFor(const LogFilter &f) {
         return QStringLiteral("model") + dir + QStringLiteral(", seq") + dir;
     if (f.sortBy == QLatin1String("tokens"))
         return QStringLiteral("total_tokens") + dir + QStringLiteral(", seq") + dir;
+    // Unknown costs (null) last either way.
+    if (f.sortBy == QLatin1String("cost"))
+        return QStringLiteral("cost_nano_usd IS NULL, cost_nano_usd") + dir +
+               QStringLiteral(", seq") + dir;
     return QStringLiteral("ts") + dir + QStringLiteral(", seq") + dir;
 }
 
@@ -278,49 +299,140 @@ qint64 percentile(StoreConnection &c, const QString &providerClause, const QVari
 }
 }  // namespace
 
+namespace {
+
+// The money and token sums of a group of requests, first in a stats row.
+const char *const kSpendColumns =
+    "count(*), sum(COALESCE(cost_nano_usd, 0)), sum(COALESCE(saved_nano_usd, 0)), "
+    "sum(CASE WHEN cost_nano_usd IS NULL AND status < 400 THEN 1 ELSE 0 END), "
+    "sum(COALESCE(prompt_tokens, 0)), sum(COALESCE(completion_tokens, 0)), "
+    "sum(COALESCE(cached_tokens, 0)), sum(COALESCE(cache_write_tokens, 0)), "
+    "sum(COALESCE(reasoning_tokens, 0))";
+
+struct Spend {
+    qint64 requests = 0, nanoUsd = 0, savedNanoUsd = 0, unpriced = 0;
+    qint64 prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+
+    static Spend at(const QSqlQuery &q, int first) {
+        auto v = [&](int i) { return q.value(first + i).toLongLong(); };
+        return {v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7), v(8)};
+    }
+    void add(const Spend &o) {
+        requests += o.requests;
+        nanoUsd += o.nanoUsd;
+        savedNanoUsd += o.savedNanoUsd;
+        unpriced += o.unpriced;
+        prompt += o.prompt;
+        completion += o.completion;
+        cached += o.cached;
+        cacheWrite += o.cacheWrite;
+        reasoning += o.reasoning;
+    }
+    void into(QJsonObject *o) const {
+        o->insert(QStringLiteral("cost_usd"), nanoUsd / 1e9);
+        o->insert(QStringLiteral("saved_usd"), savedNanoUsd / 1e9);
+        // Answered requests whose cost is unknown (a model without a price).
+        o->insert(QStringLiteral("unpriced_requests"), unpriced);
+        o->insert(QStringLiteral("tokens"), QJsonObject{{QStringLiteral("prompt"), prompt},
+                                                        {QStringLiteral("completion"), completion},
+                                                        {QStringLiteral("cached"), cached},
+                                                        {QStringLiteral("cache_write"), cacheWrite},
+                                                        {QStringLiteral("reasoning"), reasoning}});
+    }
+};
+
+// Spend grouped by `key` (an SQL expression), most expensive first or in
+// the key's order.
+bool spendBy(StoreConnection &c, const QString &key, const StatsWindow &w, int limit, bool byKey,
+             QJsonArray *out, QString *error) {
+    QSqlQuery q(c.db());
+    if (!exec(q,
+              QStringLiteral("SELECT %1, %2 FROM requests WHERE ts >= ? AND ts < ? GROUP BY 1 "
+                             "ORDER BY %3 LIMIT ?")
+                  .arg(key, QLatin1String(kSpendColumns),
+                       byKey ? QStringLiteral("1") : QStringLiteral("3 DESC, 2 DESC")),
+              {w.sinceMs, w.untilMs, limit}, error))
+        return false;
+    while (q.next()) {
+        QJsonObject o{{QStringLiteral("key"), q.value(0).toJsonValue()},
+                      {QStringLiteral("requests"), q.value(1).toLongLong()}};
+        Spend::at(q, 1).into(&o);
+        out->append(o);
+    }
+    return true;
+}
+
+}  // namespace
+
 bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *error) {
     QSqlQuery q(c.db());
     if (!exec(q,
-              QStringLiteral("SELECT provider, count(*), sum(CASE WHEN status >= 400 THEN 1 ELSE 0 "
+              QStringLiteral("SELECT provider, sum(CASE WHEN status >= 400 THEN 1 ELSE 0 "
                              "END), sum(CASE WHEN cache_hit <> 0 THEN 1 ELSE 0 END), "
-                             "sum(COALESCE(total_tokens, 0)) FROM requests WHERE ts >= ? AND ts < "
-                             "? GROUP BY provider ORDER BY provider"),
+                             "sum(COALESCE(total_tokens, 0)), %1 FROM requests WHERE ts >= ? AND "
+                             "ts < ? GROUP BY provider ORDER BY provider")
+                  .arg(QLatin1String(kSpendColumns)),
               {w.sinceMs, w.untilMs}, error))
         return false;
     struct Row {
         QString provider;
-        qint64 count, errors, cacheHits, tokens;
+        qint64 errors, cacheHits, tokens;
+        Spend spend;
     };
     QList<Row> rows;
     while (q.next())
         rows.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong(),
-                     q.value(3).toLongLong(), q.value(4).toLongLong()});
+                     q.value(3).toLongLong(), Spend::at(q, 4)});
     auto entry = [&](const QString &providerClause, const QVariantList &base, const Row &r) {
-        QJsonObject o{{QStringLiteral("requests"), r.count},
+        const qint64 count = r.spend.requests;
+        QJsonObject o{{QStringLiteral("requests"), count},
                       {QStringLiteral("errors"), r.errors},
-                      {QStringLiteral("error_rate"), r.count ? double(r.errors) / r.count : 0.0},
+                      {QStringLiteral("error_rate"), count ? double(r.errors) / count : 0.0},
                       {QStringLiteral("cache_hits"), r.cacheHits},
                       {QStringLiteral("total_tokens"), r.tokens}};
+        r.spend.into(&o);
         for (const auto &[name, p] : {std::pair{"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}})
             o.insert(QLatin1String(name),
-                     percentile(c, providerClause, base, r.count, p, error) / 1000.0);
+                     percentile(c, providerClause, base, count, p, error) / 1000.0);
         return o;
     };
     QJsonObject providers;
-    Row all{QString(), 0, 0, 0, 0};
+    Row all{QString(), 0, 0, 0, Spend()};
     for (const Row &r : rows) {
         providers.insert(
             r.provider.isEmpty() ? QStringLiteral("(none)") : r.provider,
             entry(QStringLiteral(" AND provider = ?"), {w.sinceMs, w.untilMs, r.provider}, r));
-        all.count += r.count;
         all.errors += r.errors;
         all.cacheHits += r.cacheHits;
         all.tokens += r.tokens;
+        all.spend.add(r.spend);
     }
+    // Where the money went: by model (as provider/model), by virtual key,
+    // and per UTC day for a chart.
+    QJsonArray models, keys, days;
+    if (!spendBy(c, QStringLiteral("provider || '/' || model"), w, 100, false, &models, error) ||
+        !spendBy(c, QStringLiteral("virtual_key"), w, 100, false, &keys, error) ||
+        !spendBy(c, QStringLiteral("ts / 86400000"), w, 400, true, &days, error))
+        return false;
+    QJsonArray byDay;
+    for (const QJsonValue &d : std::as_const(days)) {
+        QJsonObject o = d.toObject();
+        const qint64 day = o.value(QLatin1String("key")).toVariant().toLongLong();
+        o.insert(
+            QStringLiteral("key"),
+            QDateTime::fromMSecsSinceEpoch(day * 86'400'000, Qt::UTC).date().toString(Qt::ISODate));
+        byDay.append(o);
+    }
+    QJsonArray keyRows;
+    for (const QJsonValue &k : std::as_const(keys))
+        if (!k.toObject().value(QLatin1String("key")).toString().isEmpty()) keyRows.append(k);
     *out = {{QStringLiteral("since"), isoTime(w.sinceMs)},
             {QStringLiteral("until"), isoTime(w.untilMs)},
             {QStringLiteral("total"), entry(QString(), {w.sinceMs, w.untilMs}, all)},
-            {QStringLiteral("providers"), providers}};
+            {QStringLiteral("providers"), providers},
+            {QStringLiteral("models"), models},
+            {QStringLiteral("virtual_keys"), keyRows},
+            {QStringLiteral("days"), byDay}};
     return true;
 }
 

@@ -69,7 +69,13 @@ QStringList columns(LogTable table) {
                     QStringLiteral("cache_hit"),
                     QStringLiteral("virtual_key"),
                     QStringLiteral("plugins"),
-                    QStringLiteral("body_block")};
+                    QStringLiteral("body_block"),
+                    QStringLiteral("cached_tokens"),
+                    QStringLiteral("cache_write_tokens"),
+                    QStringLiteral("reasoning_tokens"),
+                    QStringLiteral("cost_nano_usd"),
+                    QStringLiteral("saved_nano_usd"),
+                    QStringLiteral("cost_note")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -105,6 +111,12 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addText(t.virtualKey);
     sink.addText(t.pluginList());
     addOptional(sink, bodyBlock);
+    addOptional(sink, t.cachedTokens);
+    addOptional(sink, t.cacheWriteTokens);
+    addOptional(sink, t.reasoningTokens);
+    addOptional(sink, t.costNanoUsd);
+    addOptional(sink, t.savedNanoUsd);
+    sink.addText(t.costNote);
     return sink.endRow(error);
 }
 

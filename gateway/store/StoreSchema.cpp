@@ -150,6 +150,17 @@ const std::vector<Migration> &migrations() {
              " response {blob} NOT NULL)",
              "CREATE INDEX stored_responses_created ON stored_responses (created_ms)",
          }},
+        {5,
+         "token kinds and cost per request",
+         {
+             "ALTER TABLE requests ADD COLUMN cached_tokens {bigint}",
+             "ALTER TABLE requests ADD COLUMN cache_write_tokens {bigint}",
+             "ALTER TABLE requests ADD COLUMN reasoning_tokens {bigint}",
+             // USD in billionths: sums stay exact. Null: unknown (cost_note says why).
+             "ALTER TABLE requests ADD COLUMN cost_nano_usd {bigint}",
+             "ALTER TABLE requests ADD COLUMN saved_nano_usd {bigint}",
+             "ALTER TABLE requests ADD COLUMN cost_note TEXT",
+         }},
     };
     return all;
 }

@@ -45,6 +45,18 @@ struct RequestTrace {
     std::optional<int> promptTokens;
     std::optional<int> completionTokens;
     std::optional<int> totalTokens;
+    // Of the prompt tokens: read from / written to the provider's prompt
+    // cache; of the completion tokens: spent reasoning.
+    std::optional<int> cachedTokens;
+    std::optional<int> cacheWriteTokens;
+    std::optional<int> reasoningTokens;
+    // What the answer cost in USD, in billionths (exact sums): null when
+    // unknown, and costNote says why (a model without a price, no usage).
+    // A cache hit costs 0 and savedNanoUsd is what the provider would have
+    // charged.
+    std::optional<qint64> costNanoUsd;
+    std::optional<qint64> savedNanoUsd;
+    QString costNote;
     bool cacheHit = false;
     QString virtualKey;  // masked
     QVector<TraceSpan> spans;

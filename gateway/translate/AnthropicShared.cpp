@@ -73,6 +73,11 @@ QJsonObject chatUsageFrom(const QJsonObject &messagesUsage) {
     if (cacheRead > 0)
         usage[QStringLiteral("prompt_tokens_details")] =
             QJsonObject{{QStringLiteral("cached_tokens"), cacheRead}};
+    // Chat has no field for cache writes (priced above plain input): the
+    // name Anthropic and LiteLLM use, so cost and the log keep them.
+    const qint64 cacheWrite =
+        messagesUsage.value(QLatin1String("cache_creation_input_tokens")).toInteger();
+    if (cacheWrite > 0) usage[QStringLiteral("cache_creation_input_tokens")] = cacheWrite;
     return usage;
 }
 

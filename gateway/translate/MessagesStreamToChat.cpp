@@ -107,9 +107,15 @@ void MessagesStreamToChat::takeUsage(const QJsonObject &usage) {
 QJsonObject MessagesStreamToChat::usage() const {
     // OpenAI's prompt_tokens counts cached input too.
     const qint64 prompt = inputTokens_ + cacheReadTokens_ + cacheCreationTokens_;
-    return {{QStringLiteral("prompt_tokens"), prompt},
-            {QStringLiteral("completion_tokens"), outputTokens_},
-            {QStringLiteral("total_tokens"), prompt + outputTokens_}};
+    QJsonObject usage{{QStringLiteral("prompt_tokens"), prompt},
+                      {QStringLiteral("completion_tokens"), outputTokens_},
+                      {QStringLiteral("total_tokens"), prompt + outputTokens_}};
+    if (cacheReadTokens_ > 0)
+        usage[QStringLiteral("prompt_tokens_details")] =
+            QJsonObject{{QStringLiteral("cached_tokens"), cacheReadTokens_}};
+    if (cacheCreationTokens_ > 0)
+        usage[QStringLiteral("cache_creation_input_tokens")] = cacheCreationTokens_;
+    return usage;
 }
 
 QJsonObject MessagesStreamToChat::chunk(const QJsonObject &delta,

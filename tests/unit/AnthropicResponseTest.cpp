@@ -185,8 +185,10 @@ TEST(MessagesResponseToChat, CacheTokensCountAsPromptTokens) {
     const QJsonObject out = anthropic::messagesResponseToChat(message(
         "[]", R"("end_turn")",
         R"({"input_tokens":5,"cache_read_input_tokens":100,"cache_creation_input_tokens":20,"output_tokens":3})"));
+    // Cache writes keep their own count: they are priced above plain input.
     EXPECT_EQ(out["usage"].toObject(), json(R"({"prompt_tokens":125,"completion_tokens":3,
-        "total_tokens":128,"prompt_tokens_details":{"cached_tokens":100}})"));
+        "total_tokens":128,"prompt_tokens_details":{"cached_tokens":100},
+        "cache_creation_input_tokens":20})"));
 }
 
 struct StopReasonCase {

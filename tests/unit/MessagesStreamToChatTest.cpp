@@ -237,7 +237,8 @@ TEST(MessagesStreamToChat, UsageCountsCacheTokensAsPrompt) {
     send(stream, "message_start", R"({"type":"message_start","message":{"id":"x","usage":
         {"input_tokens":3,"cache_read_input_tokens":100,"cache_creation_input_tokens":7,"output_tokens":1}}})");
     EXPECT_EQ(stream.usage(),
-              json(R"({"prompt_tokens":110,"completion_tokens":1,"total_tokens":111})"));
+              json(R"({"prompt_tokens":110,"completion_tokens":1,"total_tokens":111,
+        "prompt_tokens_details":{"cached_tokens":100},"cache_creation_input_tokens":7})"));
 }
 
 TEST(MessagesStreamToChat, MessageDeltaUsageUpdatesOnlyFieldsItHas) {
@@ -247,7 +248,8 @@ TEST(MessagesStreamToChat, MessageDeltaUsageUpdatesOnlyFieldsItHas) {
     send(stream, "message_delta", R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},
         "usage":{"input_tokens":4,"cache_read_input_tokens":null,"output_tokens":20}})");
     EXPECT_EQ(stream.usage(),
-              json(R"({"prompt_tokens":104,"completion_tokens":20,"total_tokens":124})"));
+              json(R"({"prompt_tokens":104,"completion_tokens":20,"total_tokens":124,
+        "prompt_tokens_details":{"cached_tokens":100}})"));
 }
 
 TEST(MessagesStreamToChat, MessageStopFinishes) {

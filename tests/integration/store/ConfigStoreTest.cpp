@@ -95,7 +95,12 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
         if (postgres) {
             ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
         }
-        ASSERT_TRUE(c.exec("ALTER TABLE requests DROP COLUMN body_block", &error));
+        for (const char *column :
+             {"body_block", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
+              "cost_nano_usd", "saved_nano_usd", "cost_note"})
+            ASSERT_TRUE(
+                c.exec(QStringLiteral("ALTER TABLE requests DROP COLUMN %1").arg(column), &error))
+                << error.toStdString();
         ASSERT_TRUE(c.exec("CREATE INDEX requests_latency ON requests (latency_us)", &error));
         ASSERT_TRUE(c.exec("UPDATE gatehouse_schema SET version = 1", &error));
         ASSERT_TRUE(c.exec("INSERT INTO requests (id, ts, status) VALUES ('old', 1, 200)", &error));

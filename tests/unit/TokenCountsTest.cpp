@@ -1,0 +1,72 @@
+// Every provider's usage shape read into the same token kinds, and back out
+// as OpenAI chat usage.
+#include "JsonTestUtil.h"
+#include "trace/TokenCounts.h"
+
+#include <gtest/gtest.h>
+
+using namespace gatehouse;
+using gatehouse::test::json;
+
+TEST(TokenCounts, OpenAIChatWithCachedAndReasoningTokens) {
+    const TokenCounts c = tokenCountsOf(json(R"({"prompt_tokens":1200,"completion_tokens":300,
+        "total_tokens":1500,"prompt_tokens_details":{"cached_tokens":1024},
+        "completion_tokens_details":{"reasoning_tokens":256}})"));
+    EXPECT_EQ(c.prompt, 1200);
+    EXPECT_EQ(c.completion, 300);
+    EXPECT_EQ(c.total, 1500);
+    EXPECT_EQ(c.cached, 1024);
+    EXPECT_EQ(c.reasoning, 256);
+    EXPECT_FALSE(c.cacheWrite);
+}
+
+TEST(TokenCounts, AnthropicInputLeavesTheCacheOutSoPromptAddsItBack) {
+    const TokenCounts c = tokenCountsOf(json(R"({"input_tokens":5,"cache_read_input_tokens":100,
+        "cache_creation_input_tokens":20,"output_tokens":3})"));
+    EXPECT_EQ(c.prompt, 125);
+    EXPECT_EQ(c.cached, 100);
+    EXPECT_EQ(c.cacheWrite, 20);
+    EXPECT_EQ(c.completion, 3);
+    EXPECT_EQ(c.total, 128);
+}
+
+TEST(TokenCounts, ResponsesInputCountsTheCachedTokens) {
+    const TokenCounts c = tokenCountsOf(json(R"({"input_tokens":900,"output_tokens":50,
+        "total_tokens":950,"input_tokens_details":{"cached_tokens":512},
+        "output_tokens_details":{"reasoning_tokens":40}})"));
+    EXPECT_EQ(c.prompt, 900);
+    EXPECT_EQ(c.cached, 512);
+    EXPECT_EQ(c.completion, 50);
+    EXPECT_EQ(c.reasoning, 40);
+}
+
+TEST(TokenCounts, GeminiCandidatesLeaveTheThoughtsOut) {
+    const TokenCounts c = tokenCountsOf(json(R"({"promptTokenCount":300,"candidatesTokenCount":20,
+        "thoughtsTokenCount":80,"cachedContentTokenCount":256,"totalTokenCount":400})"));
+    EXPECT_EQ(c.prompt, 300);
+    EXPECT_EQ(c.completion, 100);
+    EXPECT_EQ(c.reasoning, 80);
+    EXPECT_EQ(c.cached, 256);
+    EXPECT_EQ(c.total, 400);
+}
+
+TEST(TokenCounts, NothingKnownStaysUnknown) {
+    EXPECT_TRUE(tokenCountsOf(QJsonObject()).isEmpty());
+    const TokenCounts c = tokenCountsOf(json(R"({"prompt_tokens":7})"));
+    EXPECT_EQ(c.prompt, 7);
+    EXPECT_FALSE(c.completion);
+    EXPECT_FALSE(c.cached);
+}
+
+TEST(TokenCounts, ChatUsageCarriesEveryKindItKnows) {
+    TokenCounts c;
+    c.prompt = 125;
+    c.completion = 3;
+    c.cached = 100;
+    c.cacheWrite = 20;
+    c.reasoning = 2;
+    EXPECT_EQ(chatUsageOf(c), json(R"({"prompt_tokens":125,"completion_tokens":3,
+        "total_tokens":128,"prompt_tokens_details":{"cached_tokens":100},
+        "completion_tokens_details":{"reasoning_tokens":2},"cache_creation_input_tokens":20})"));
+    EXPECT_EQ(tokenCountsOf(chatUsageOf(c)).cacheWrite, 20);  // round trip
+}
