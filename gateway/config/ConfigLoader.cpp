@@ -2,11 +2,13 @@
 #include "ConfigReader.h"
 #include "ConfigSections.h"
 #include "JsonSourceMap.h"
+#include "pricing/PriceCatalog.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace gatehouse {
 
@@ -61,6 +63,44 @@ ConfigError syntaxError(const QByteArray &json, const QString &file, const QJson
                            .arg(e.errorString(), syntaxHint(json, at, e.error))};
 }
 
+// "pricing[0].input_mtok" back into a path, so the error points at the line.
+JsonPath pathFromText(const QString &text) {
+    JsonPath path;
+    static const QRegularExpression part(QStringLiteral("([^.\\[\\]]+)|\\[(\\d+)\\]"));
+    for (auto it = part.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        path =
+            m.captured(1).isEmpty() ? path.index(m.captured(2).toInt()) : path.key(m.captured(1));
+    }
+    return path;
+}
+
+// "pricing": an array of price overrides, refused whole (with the path of
+// what is wrong) rather than half applied.
+bool readPricing(ConfigReader &reader, const QJsonObject &document, QJsonArray *out) {
+    const QJsonValue value = document.value(QLatin1String("pricing"));
+    if (value.isUndefined() || value.isNull()) return true;
+    const JsonPath path = JsonPath().key(QStringLiteral("pricing"));
+    if (!value.isArray()) {
+        reader.fail(path, QStringLiteral("expected an array of model prices such as "
+                                         "[{\"provider\": \"openai\", \"model\": \"gpt-4o\", "
+                                         "\"input_mtok\": 2.5, \"output_mtok\": 10}]"));
+        return false;
+    }
+    QString why;
+    if (!PriceCatalog::builtIn().withOverrides(value.toArray(), &why, path)) {
+        // The catalogue says "pricing[0].input_mtok: what is wrong".
+        const qsizetype colon = why.indexOf(QLatin1String(": "));
+        if (colon > 0 && why.startsWith(QLatin1String("pricing")))
+            reader.fail(pathFromText(why.left(colon)), why.mid(colon + 2));
+        else
+            reader.fail(path, why);
+        return false;
+    }
+    *out = value.toArray();
+    return true;
+}
+
 bool load(const QByteArray &json, const QString &displayName, const QString &sourcePath,
           GatewayConfig *out, ConfigError *error) {
     if (json.trimmed().isEmpty() || json.trimmed() == "\xEF\xBB\xBF")
@@ -89,7 +129,8 @@ bool load(const QByteArray &json, const QString &displayName, const QString &sou
         !ConfigSections::readProviders(reader, config.document, &config.providers) ||
         !ConfigSections::readPlugins(reader, config.document, baseDir, &config.plugins) ||
         !reader.readString(ConfigReader::field(config.document, {}, QStringLiteral("store")),
-                           &config.store))
+                           &config.store) ||
+        !readPricing(reader, config.document, &config.pricing))
         return report(error, reader.error());
     *out = std::move(config);
     return true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
@@ -127,6 +128,9 @@ struct GatewayConfig {
     // Where settings and logs are kept: an SQLite path or a postgres:// URL
     // ("store" in the file; --store overrides). Empty: the default SQLite file.
     QString store;
+    // "pricing": the user's model prices, over the built-in catalogue
+    // (PriceCatalog::withOverrides; checked when the file is loaded).
+    QJsonArray pricing;
 
     // Provider names are matched case-insensitively ("OpenAI" is "openai").
     const ProviderConfig *provider(const QString &name) const;

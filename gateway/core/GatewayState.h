@@ -4,6 +4,7 @@
 #include "codecs/responses/ResponseMemory.h"
 #include "config/GatewayConfig.h"
 #include "metrics/Metrics.h"
+#include "pricing/PriceBook.h"
 #include "security/RequestGuard.h"
 
 #include <QDateTime>
@@ -51,8 +52,19 @@ struct GatewayState {
                                                             p.concurrency.bufferSize);
         }
         std::atomic_store(&limiters_, std::shared_ptr<const Limiters>(std::move(limiters)));
+        // The overrides were checked when the config was loaded.
+        const auto old_prices = std::atomic_load(&prices_);
+        if (!old_prices || pricing_ != cfg->pricing) {
+            QString why;
+            auto catalog = PriceCatalog::builtIn().withOverrides(cfg->pricing, &why);
+            pricing_ = cfg->pricing;
+            std::atomic_store(&prices_, std::make_shared<const PriceBook>(
+                                            catalog ? *catalog : PriceCatalog::builtIn()));
+        }
         std::atomic_store(&config_, std::move(cfg));
     }
+    // What answers cost: the built-in catalogue with the config's "pricing".
+    std::shared_ptr<const PriceBook> prices() const { return std::atomic_load(&prices_); }
     // Null for a provider that was never configured.
     std::shared_ptr<ProviderLimiter> limiter(const QString &provider) const {
         return std::atomic_load(&limiters_)->value(provider);
@@ -87,6 +99,8 @@ private:
     std::shared_ptr<const GatewayConfig> config_;
     // Only grows: a removed provider's limiter stays for the calls still out.
     std::shared_ptr<const Limiters> limiters_;
+    std::shared_ptr<const PriceBook> prices_;
+    QJsonArray pricing_;  // what prices_ was built with (main thread)
 };
 
 }  // namespace gatehouse

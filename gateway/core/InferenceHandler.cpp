@@ -770,6 +770,39 @@ void InferenceHandler::traceUsage(const QJsonObject &usage) {
     trace_->reasoningTokens = c.reasoning;
 }
 
+// What the answer cost at its model's price, in the trace and the metrics.
+// A cache hit cost nothing; what it saved is what the provider would have
+// charged.
+void InferenceHandler::traceCost() {
+    RequestTrace &t = *trace_;
+    TokenCounts counts;
+    counts.prompt = t.promptTokens;
+    counts.completion = t.completionTokens;
+    counts.total = t.totalTokens;
+    counts.cached = t.cachedTokens;
+    counts.cacheWrite = t.cacheWriteTokens;
+    counts.reasoning = t.reasoningTokens;
+    const ProviderConfig *provider = config_->provider(t.provider);
+    std::optional<qint64> nano;
+    if (provider)
+        nano = worker_->state().prices()->nanoUsd(*provider, t.model, counts, &t.costNote);
+    else
+        t.costNote = QStringLiteral("the provider is no longer configured");
+    if (t.cacheHit && nano) {
+        t.savedNanoUsd = nano;
+        nano = 0;
+    }
+    t.costNanoUsd = nano;
+    Metrics::Spend spend;
+    spend.prompt = counts.prompt.value_or(0);
+    spend.completion = counts.completion.value_or(0);
+    spend.cached = counts.cached.value_or(0);
+    spend.cacheWrite = counts.cacheWrite.value_or(0);
+    spend.reasoning = counts.reasoning.value_or(0);
+    spend.nanoUsd = nano.value_or(-1);
+    worker_->metrics().spend(t.provider, t.model, spend);
+}
+
 // The request is over: complete its record and hand it to the log store.
 void InferenceHandler::recordTrace(int status) {
     endAttempt();
@@ -793,6 +826,7 @@ void InferenceHandler::recordTrace(int status) {
         span.message = QStringLiteral("%1 chunks").arg(chunks_);
         t.spans.append(span);
     }
+    if (status < 400 && current_ >= 0) traceCost();
     if (traceStream_) {
         traceBody(&t.responseBody, &t.responseTruncated, compact(traceStream_->result()));
         traceStream_.reset();

@@ -92,6 +92,7 @@ private:
     void traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const;
     void traceAnswer(const PluginHeaders &headers);
     void traceUsage(const QJsonObject &usage);
+    void traceCost();
     void traceDropped(const QStringList &dropped);
     void endAttempt();
     void recordTrace(int status);

@@ -37,6 +37,20 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
     h.sum += seconds;
 }
 
+void Metrics::spend(const QString &provider, const QString &model, const Spend &s) {
+    QMutexLocker lock(&mutex_);
+    SpendTotals &t = spend_[LabelPair{provider, model}];
+    t.prompt += s.prompt;
+    t.completion += s.completion;
+    t.cached += s.cached;
+    t.cacheWrite += s.cacheWrite;
+    t.reasoning += s.reasoning;
+    if (s.nanoUsd >= 0) {
+        t.nanoUsd += s.nanoUsd;
+        t.priced = true;
+    }
+}
+
 void Metrics::upstreamAttempt(const QString &provider, const QString &outcome) {
     QMutexLocker lock(&mutex_);
     ++totalAttempts_;
@@ -115,6 +129,31 @@ QByteArray Metrics::prometheusText() const {
     for (auto it = upstreamInFlight_.cbegin(); it != upstreamInFlight_.cend(); ++it)
         out += "gatehouse_upstream_in_flight{provider=\"" + escapeLabel(it.key()) + "\"} " +
                QByteArray::number(it.value()) + '\n';
+    out +=
+        "# HELP gatehouse_cost_usd_total What answers cost at the model's prices (logged "
+        "requests with a known price).\n# TYPE gatehouse_cost_usd_total counter\n";
+    for (auto it = spend_.cbegin(); it != spend_.cend(); ++it) {
+        if (!it.value().priced) continue;
+        out += "gatehouse_cost_usd_total{provider=\"" + escapeLabel(it.key().provider) +
+               "\",model=\"" + escapeLabel(it.key().what) + "\"} " +
+               QByteArray::number(it.value().nanoUsd / 1e9, 'f', 9) + '\n';
+    }
+    out +=
+        "# HELP gatehouse_tokens_total Tokens of logged answers, by kind (cached and "
+        "cache_write are part of prompt, reasoning of completion).\n"
+        "# TYPE gatehouse_tokens_total counter\n";
+    for (auto it = spend_.cbegin(); it != spend_.cend(); ++it) {
+        const QByteArray labels = "provider=\"" + escapeLabel(it.key().provider) + "\",model=\"" +
+                                  escapeLabel(it.key().what) + "\",kind=\"";
+        const SpendTotals &t = it.value();
+        for (const auto &[kind, n] : {std::pair{"prompt", t.prompt},
+                                      {"completion", t.completion},
+                                      {"cached", t.cached},
+                                      {"cache_write", t.cacheWrite},
+                                      {"reasoning", t.reasoning}})
+            out +=
+                "gatehouse_tokens_total{" + labels + kind + "\"} " + QByteArray::number(n) + '\n';
+    }
     out +=
         "# HELP gatehouse_in_flight_requests Client requests in progress.\n"
         "# TYPE gatehouse_in_flight_requests gauge\n"

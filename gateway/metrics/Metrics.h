@@ -35,6 +35,12 @@ public:
     void requestFinished(const QString &endpoint, const QString &provider, int status,
                          double seconds, const QString &errorType);
     void upstreamAttempt(const QString &provider, const QString &outcome);
+    // What one logged answer used and cost (nanoUsd < 0: unknown cost).
+    struct Spend {
+        qint64 prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+        qint64 nanoUsd = -1;
+    };
+    void spend(const QString &provider, const QString &model, const Spend &spend);
     void upstreamInFlight(const QString &provider, int delta);
 
     Snapshot snapshot() const;
@@ -76,6 +82,12 @@ private:
     QHash<QString, Histogram> latency_;   // provider
     QHash<LabelPair, quint64> attempts_;  // provider, outcome
     QHash<QString, qint64> upstreamInFlight_;
+    struct SpendTotals {
+        qint64 prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+        qint64 nanoUsd = 0;
+        bool priced = false;  // at least one answer had a known cost
+    };
+    QHash<LabelPair, SpendTotals> spend_;  // provider, model
     quint64 totalRequests_ = 0;
     quint64 totalErrors_ = 0;
     quint64 totalAttempts_ = 0;

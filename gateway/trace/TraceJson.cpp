@@ -29,10 +29,19 @@ QJsonArray traceSpansJson(const QVector<TraceSpan> &spans) {
 QJsonObject traceSummaryJson(const RequestTrace &t) {
     const QJsonArray spans = traceSpansJson(t.spans);
     QJsonObject usage;
-    if (t.promptTokens || t.completionTokens || t.totalTokens)
+    if (t.promptTokens || t.completionTokens || t.totalTokens) {
         usage = {{QStringLiteral("prompt_tokens"), optional(t.promptTokens)},
                  {QStringLiteral("completion_tokens"), optional(t.completionTokens)},
                  {QStringLiteral("total_tokens"), optional(t.totalTokens)}};
+        // As the store lists them: only the kinds the provider reported.
+        if (t.cachedTokens) usage.insert(QStringLiteral("cached_tokens"), *t.cachedTokens);
+        if (t.cacheWriteTokens)
+            usage.insert(QStringLiteral("cache_write_tokens"), *t.cacheWriteTokens);
+        if (t.reasoningTokens) usage.insert(QStringLiteral("reasoning_tokens"), *t.reasoningTokens);
+    }
+    auto usd = [](const std::optional<qint64> &nano) {
+        return nano ? QJsonValue(*nano / 1e9) : QJsonValue();
+    };
     return {{QStringLiteral("id"), t.id},
             {QStringLiteral("time"),
              QDateTime::fromMSecsSinceEpoch(t.startedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)},
@@ -54,6 +63,9 @@ QJsonObject traceSummaryJson(const RequestTrace &t) {
             {QStringLiteral("virtual_key"), t.virtualKey},
             {QStringLiteral("plugins"), QJsonArray::fromStringList(t.pluginList().split(
                                             QLatin1Char(','), Qt::SkipEmptyParts))},
+            {QStringLiteral("cost_usd"), usd(t.costNanoUsd)},
+            {QStringLiteral("saved_usd"), usd(t.savedNanoUsd)},
+            {QStringLiteral("cost_note"), t.costNote.isEmpty() ? QJsonValue() : t.costNote},
             {QStringLiteral("spans"), spans}};
 }
 

@@ -54,11 +54,12 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const {
     if (role == IdRole) return r.value(QLatin1String("id")).toString();
     if (role == Qt::ForegroundRole && index.column() == Status && status >= 400)
         return QBrush(QColor(0xc0, 0x39, 0x2b));
-    if (role == Qt::TextAlignmentRole &&
-        (index.column() == Latency || index.column() == Tokens || index.column() == Status))
+    if (role == Qt::TextAlignmentRole && (index.column() == Latency || index.column() == Tokens ||
+                                          index.column() == Status || index.column() == Cost))
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Status)
         return r.value(QLatin1String("error")).toString();
+    if (role == Qt::ToolTipRole && index.column() == Cost) return costToolTip(r);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case Time:
@@ -82,11 +83,30 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const {
                 r.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens"));
             return total.isDouble() ? QString::number(total.toInt()) : QString();
         }
+        case Cost:
+            return costText(r.value(QLatin1String("cost_usd")));
         case Cache:
             return r.value(QLatin1String("cache_hit")).toBool() ? tr("hit") : QString();
         default:
             return {};
     }
+}
+
+// Dollars with the digits a request's cost needs: $0.0123, $0.000045.
+QString RequestTableModel::costText(const QJsonValue &usd) {
+    if (!usd.isDouble()) return QString();
+    const double v = usd.toDouble();
+    if (v == 0) return QStringLiteral("$0");
+    const int decimals = v >= 1 ? 2 : v >= 0.01 ? 4 : 6;
+    return QLatin1Char('$') + QString::number(v, 'f', decimals);
+}
+
+QString RequestTableModel::costToolTip(const QJsonObject &r) {
+    const QString note = r.value(QLatin1String("cost_note")).toString();
+    const QJsonValue saved = r.value(QLatin1String("saved_usd"));
+    if (saved.isDouble() && saved.toDouble() > 0)
+        return tr("A cache hit: the provider would have charged %1").arg(costText(saved));
+    return note;
 }
 
 QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
@@ -104,6 +124,8 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
             return tr("Latency");
         case Tokens:
             return tr("Tokens");
+        case Cost:
+            return tr("Cost");
         case Cache:
             return tr("Cache");
         default:

@@ -13,7 +13,7 @@ namespace gatehouse {
 class RequestTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Endpoint, Target, Status, Latency, Tokens, Cache, ColumnCount };
+    enum Column { Time, Endpoint, Target, Status, Latency, Tokens, Cost, Cache, ColumnCount };
     enum Role { IdRole = Qt::UserRole + 1 };
 
     explicit RequestTableModel(int liveCapacity = 2000, QObject *parent = nullptr);
@@ -31,7 +31,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // "$0.0123" for a cost in USD; empty when unknown.
+    static QString costText(const QJsonValue &usd);
+
 private:
+    static QString costToolTip(const QJsonObject &row);
     const int capacity_;
     QList<QJsonObject> rows_;
 };

@@ -4,6 +4,7 @@
 #include "JsonEditor.h"
 #include "RequestCurl.h"
 #include "TraceWaterfall.h"
+#include "models/RequestTableModel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -68,6 +69,33 @@ RequestDetail::RequestDetail(GatewayController *controller, QWidget *parent)
     showSummary({});
 }
 
+// "<br>Tokens: 1200 in (1024 cached), 300 out (256 reasoning) · $0.0123"
+QString RequestDetail::spendLine(const QJsonObject &row) {
+    const QJsonObject usage = row.value(QLatin1String("usage")).toObject();
+    if (usage.isEmpty() && !row.value(QLatin1String("cost_usd")).isDouble()) return QString();
+    auto n = [&](const char *key) { return usage.value(QLatin1String(key)).toInteger(); };
+    QString in = QString::number(n("prompt_tokens"));
+    QStringList inParts;
+    if (n("cached_tokens") > 0) inParts << tr("%1 cached").arg(n("cached_tokens"));
+    if (n("cache_write_tokens") > 0)
+        inParts << tr("%1 written to the cache").arg(n("cache_write_tokens"));
+    if (!inParts.isEmpty()) in += QStringLiteral(" (") + inParts.join(QStringLiteral(", ")) + ')';
+    QString out = QString::number(n("completion_tokens"));
+    if (n("reasoning_tokens") > 0) out += tr(" (%1 reasoning)").arg(n("reasoning_tokens"));
+    QString cost;
+    const QJsonValue usd = row.value(QLatin1String("cost_usd"));
+    if (usd.isDouble()) {
+        cost = RequestTableModel::costText(usd);
+        const QJsonValue saved = row.value(QLatin1String("saved_usd"));
+        if (saved.isDouble() && saved.toDouble() > 0)
+            cost += tr(" (cache hit; saved %1)").arg(RequestTableModel::costText(saved));
+    } else {
+        cost = tr("cost unknown: %1").arg(row.value(QLatin1String("cost_note")).toString());
+    }
+    return QStringLiteral("<br>") +
+           tr("Tokens: %1 in, %2 out · %3").arg(in, out, cost.toHtmlEscaped());
+}
+
 QString RequestDetail::summaryText() const {
     return summary_->text();
 }
@@ -85,6 +113,7 @@ void RequestDetail::showSummary(const QJsonObject &row) {
                   .arg(row.value(QLatin1String("status")).toInt())
                   .arg(row.value(QLatin1String("latency_ms")).toDouble(), 0, 'f', 1)
             : tr("Select a request to see its trace."));
+    if (any) summary_->setText(summary_->text() + spendLine(row));
     // What a translation between wire formats left out (a "translate" span).
     for (const QJsonValue &span : row.value(QLatin1String("spans")).toArray())
         if (span[QLatin1String("kind")] == QLatin1String("translate"))

@@ -38,6 +38,7 @@ signals:
     void replayed(int status);
 
 private:
+    static QString spendLine(const QJsonObject &row);
     void replay();
 
     GatewayController *controller_;

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "PriceCatalog.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <optional>
+
+namespace gatehouse {
+
+struct ProviderConfig;
+struct TokenCounts;
+
+// Prices the answers of one running gateway: the catalogue with the
+// config's overrides, and what it found for each provider and model, kept
+// (matching a model name against a provider's models runs its patterns; a
+// gateway asks about a handful of models, again and again). Any thread.
+class PriceBook {
+public:
+    explicit PriceBook(PriceCatalog catalog);
+
+    // What an answer cost in USD billionths; nullopt with `note` saying why
+    // (no usage, a model without a price, the mock provider).
+    std::optional<qint64> nanoUsd(const ProviderConfig &provider, const QString &model,
+                                  const TokenCounts &counts, QString *note) const;
+
+private:
+    struct Found {
+        std::optional<PriceLookup> lookup;
+        QString why;
+    };
+    Found find(const ProviderConfig &provider, const QString &model) const;
+
+    PriceCatalog catalog_;
+    mutable QMutex mutex_;
+    mutable QHash<QString, Found> found_;  // "provider\nbase url\nmodel"
+};
+
+}  // namespace gatehouse
