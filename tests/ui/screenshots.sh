@@ -11,8 +11,11 @@ port="${GATEHOUSE_SCREENSHOT_PORT:-18080}"
 mkdir -p "$out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# The mock provider has no prices of its own: an override gives its answers
+# a cost, so the Cost column and the detail show one.
 cat > "$work/config.json" <<JSON
 {
+  "pricing": [ { "provider": "mock", "model": { "regex": ".*" }, "input_mtok": 2.5, "output_mtok": 10 } ],
   "providers": {
     "mock": { "keys": [] },
     "openai": { "keys": [ { "name": "team", "value": "env.OPENAI_API_KEY", "models": ["gpt-4o-mini", "gpt-4o"] } ],
