@@ -9,6 +9,7 @@
 #include "pages/PluginsPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
+#include "widgets/SpendPanel.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -87,6 +88,9 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
         settle(500);
         providers->selectProvider(providers->model()->providerAt(count - 1).name);
     }
+    // The spend as of now (the panel refreshes itself every half minute).
+    window.dashboardPage()->spendPanel()->refresh();
+    settle(500);
     const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "providers", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {

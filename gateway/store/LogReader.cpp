@@ -391,9 +391,11 @@ bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *
                       {QStringLiteral("cache_hits"), r.cacheHits},
                       {QStringLiteral("total_tokens"), r.tokens}};
         r.spend.into(&o);
-        for (const auto &[name, p] : {std::pair{"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}})
-            o.insert(QLatin1String(name),
-                     percentile(c, providerClause, base, count, p, error) / 1000.0);
+        if (w.latency)
+            for (const auto &[name, p] :
+                 {std::pair{"p50_ms", 0.5}, {"p90_ms", 0.9}, {"p99_ms", 0.99}})
+                o.insert(QLatin1String(name),
+                         percentile(c, providerClause, base, count, p, error) / 1000.0);
         return o;
     };
     QJsonObject providers;

@@ -21,6 +21,9 @@ std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *e
 struct StatsWindow {
     qint64 sinceMs = 0;
     qint64 untilMs = 0;
+    // The latency percentiles sort every request of the window: a month's
+    // spend for a dashboard leaves them out.
+    bool latency = true;
 };
 // Per provider and overall: requests, errors, error rate, p50/p90/p99 latency.
 bool stats(StoreConnection &c, const StatsWindow &window, QJsonObject *out, QString *error);

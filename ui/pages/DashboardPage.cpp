@@ -6,6 +6,7 @@
 #include "store/LogStore.h"
 #include "widgets/ConnectPanel.h"
 #include "widgets/Sparkline.h"
+#include "widgets/SpendPanel.h"
 
 #include <QDateTime>
 
@@ -37,7 +38,8 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
                             tr("Send test request"), this)),
       answer_(new QPlainTextEdit(this)),
       probe_(new ChatProbe(this)),
-      connect_(new ConnectPanel(this)) {
+      connect_(new ConnectPanel(this)),
+      spend_(new SpendPanel(controller, this)) {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Dashboard</h2>"), this));
     welcome_->setWordWrap(true);
@@ -57,6 +59,7 @@ DashboardPage::DashboardPage(GatewayController *controller, MetricsSampler *samp
     for (Sparkline *chart : {rps_, errors_, p50_, p99_})
         chart->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     layout->addLayout(charts, 1);
+    layout->addWidget(spend_);
 
     auto *bottom = new QHBoxLayout;
     auto *topBox = new QGroupBox(this);

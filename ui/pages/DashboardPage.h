@@ -17,11 +17,13 @@ class ConnectPanel;
 class GatewayController;
 class MetricsSampler;
 class Sparkline;
+class SpendPanel;
 
 // The gateway at a glance: requests/s, p50/p99 latency, error rate and the
 // busiest providers over the last minutes, live; and a button that sends a
 // sample chat completion through the gateway and shows the answer; the base
-// URLs and each agent's settings to connect it (ConnectPanel).
+// URLs and each agent's settings to connect it (ConnectPanel); what the
+// requests cost today and this month (SpendPanel).
 class DashboardPage : public QWidget {
     Q_OBJECT
 public:
@@ -34,6 +36,7 @@ public:
     Sparkline *p50Chart() const { return p50_; }
     QString topText() const;
     ConnectPanel *connectPanel() const { return connect_; }
+    SpendPanel *spendPanel() const { return spend_; }
 
 signals:
     void testFinished(bool ok);
@@ -54,6 +57,7 @@ private:
     QPlainTextEdit *answer_;
     ChatProbe *probe_;
     ConnectPanel *connect_;
+    SpendPanel *spend_;
     QGroupBox *topBox_;
     qint64 feedSeq_ = 0;
     const void *feedOf_ = nullptr;  // the store the cursor belongs to
