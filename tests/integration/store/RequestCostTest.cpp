@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 
 using namespace gatehouse;
 using gatehouse::test::TestStore;
@@ -162,6 +163,30 @@ TEST_P(RequestCostTest, APriceOverrideInTheConfigBeatsTheCatalogue) {
     const QJsonObject row = logged("gpt-4o");
     EXPECT_NEAR(row.value("cost_usd").toDouble(),
                 row.value("usage").toObject().value("prompt_tokens").toDouble() * 1000 / 1e6, 1e-9);
+}
+
+// A cache-plugin hit paid nothing: cost 0, and what it saved is what the
+// first (real) answer cost.
+TEST_P(RequestCostTest, ACacheHitCostsNothingAndRecordsWhatItSaved) {
+    GATEHOUSE_TEST_STORE(store);
+    QTemporaryDir dir;
+    qputenv("XDG_CACHE_HOME", dir.filePath("cache").toUtf8());
+    qputenv("XDG_DATA_HOME", dir.filePath("data").toUtf8());
+    start(store, QStringLiteral(R"("plugins": [ { "enabled": true, "name": "cache", "path": "%1",
+                                  "version": 1, "config": { "ttl_seconds": 60 } } ],)")
+                     .arg(QLatin1String(GATEHOUSE_PLUGIN_CACHE)));
+    ASSERT_EQ(chat("openai/gpt-4o", "cache me please"), 200);
+    ASSERT_EQ(chat("openai/gpt-4o", "cache me please"), 200);
+    const QJsonArray rows =
+        get("/api/logs?model=gpt-4o&sort_by=time&order=asc").value("data").toArray();
+    ASSERT_EQ(rows.size(), 2);
+    const QJsonObject paid = rows.at(0).toObject(), hit = rows.at(1).toObject();
+    ASSERT_TRUE(hit.value("cache_hit").toBool());
+    EXPECT_GT(paid.value("cost_usd").toDouble(), 0);
+    EXPECT_EQ(hit.value("cost_usd").toDouble(-1), 0.0);
+    EXPECT_NEAR(hit.value("saved_usd").toDouble(), paid.value("cost_usd").toDouble(), 1e-9);
+    const QJsonObject total = get("/api/logs/stats")["total"].toObject();
+    EXPECT_NEAR(total.value("saved_usd").toDouble(), paid.value("cost_usd").toDouble(), 1e-9);
 }
 
 GATEHOUSE_ON_EVERY_STORE(RequestCostTest);
