@@ -1,5 +1,7 @@
 #include "PricingJson.h"
 
+#include "config/ConfigReader.h"
+
 #include <cmath>
 
 namespace gatehouse {
@@ -15,27 +17,9 @@ bool fail(QString *error, const JsonPath &path, const QString &message) {
     return false;
 }
 
+// As the config loader says it, so both read alike.
 QString describe(const QJsonValue &value) {
-    switch (value.type()) {
-        case QJsonValue::Null:
-            return QStringLiteral("null");
-        case QJsonValue::Bool:
-            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        case QJsonValue::Double:
-            return QStringLiteral("the number ") + QString::number(value.toDouble(), 'g', 17);
-        case QJsonValue::String: {
-            QString text = value.toString();
-            if (text.size() > 40) text = text.left(37) + QLatin1String("...");
-            return QStringLiteral("a string (\"%1\")").arg(text);
-        }
-        case QJsonValue::Array:
-            return QStringLiteral("an array");
-        case QJsonValue::Object:
-            return QStringLiteral("an object");
-        case QJsonValue::Undefined:
-            break;
-    }
-    return QStringLiteral("nothing");
+    return ConfigReader::describe(value);
 }
 
 bool isNonNegativeNumber(const QJsonValue &value) {
