@@ -131,9 +131,22 @@ rest_rss_end=$(rss_kb); read -r hooks_end fds_end < <(fd_sample); kinds_end=$(fd
 # The last sample may fall after wrk stopped: drop it.
 head -n -1 "$work/rss.txt" >"$work/rss-load.txt"
 pool_end=$(tail -1 "$work/rss-load.txt" | awk '{print $2}')
-rss_start=$(awk -v p="$pool_end" '$2 != p { start = "" } $2 == p && start == "" { start = $1 } END { print start }' "$work/rss-load.txt")
 baseline_at=$(awk -v p="$pool_end" '$2 != p { n = 0 } $2 == p && n == 0 { n = NR } END { print n }' "$work/rss-load.txt")
-rss_end=$(tail -1 "$work/rss-load.txt" | awk '{print $1}')
+# Start and end are each the median of the first and last few of those
+# samples (a third of them, 1 to 3): RSS under load swings a few percent
+# from one sample to the next with what is in flight, and one low sample as
+# the start made noise look like growth (70 -> 78 MB in one CI run, flat
+# at 67-71 MB over 4 minutes on the same build). A leak still shows: it
+# moves every sample.
+ends=$(awk -v from="$baseline_at" 'NR >= from { v[++n] = $1 }
+  function median(a, b,    i, j, t, w, m) {
+    m = 0; for (i = a; i <= b; i++) w[++m] = v[i]
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (w[j] < w[i]) { t = w[i]; w[i] = w[j]; w[j] = t }
+    return m % 2 ? w[(m + 1) / 2] : (w[m / 2] + w[m / 2 + 1]) / 2
+  }
+  END { k = int(n / 3); if (k < 1) k = 1; if (k > 3) k = 3
+        printf "%d %d", median(1, k), median(n - k + 1, n) }' "$work/rss-load.txt")
+read -r rss_start rss_end <<<"$ends"
 kill -0 "$gateway_pid" 2>/dev/null || { echo "soak: gatehouse died" >&2; tail -50 "$work/gatehouse.log" >&2; exit 1; }
 
 requests=$(value soak-requests "$work/run.txt")
@@ -149,7 +162,7 @@ echo "requests:        $requests ($rps/s), ok $ok"
 echo "injected faults: $injected ($(grep '^soak-injected-kind' "$work/run.txt" | awk '{ printf "%s %s, ", $2, $3 }'))"
 echo "errors:          $errors ($(grep '^soak-error-kind' "$work/run.txt" | awk '{ printf "%s %s %s, ", $2, $3, $4 }'))"
 echo "socket errors:   $socket_errors"
-echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%)"
+echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%; medians of the first and last samples)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
 echo "RSS every 10 s:  $(awk '{printf "%s ", $1}' "$work/rss.txt")kB (hook threads: $(awk '{printf "%s ", $2}' "$work/rss.txt"); baseline: sample $baseline_at)"
 echo "open fds:        $fds_start -> $fds_end, besides one eventfd per hook thread (all: $kinds_start -> $kinds_end)"
