@@ -762,6 +762,7 @@ void InferenceHandler::traceUsage(const QJsonObject &usage) {
     if (usage.isEmpty()) return;
     // Any provider's shape, or Anthropic's when a plugin answered in it.
     const TokenCounts c = tokenCountsOf(usage);
+    tokens_ = c;  // for the cost
     trace_->promptTokens = c.prompt;
     trace_->completionTokens = c.completion;
     trace_->totalTokens = c.total;
@@ -775,17 +776,10 @@ void InferenceHandler::traceUsage(const QJsonObject &usage) {
 // charged.
 void InferenceHandler::traceCost() {
     RequestTrace &t = *trace_;
-    TokenCounts counts;
-    counts.prompt = t.promptTokens;
-    counts.completion = t.completionTokens;
-    counts.total = t.totalTokens;
-    counts.cached = t.cachedTokens;
-    counts.cacheWrite = t.cacheWriteTokens;
-    counts.reasoning = t.reasoningTokens;
     const ProviderConfig *provider = config_->provider(t.provider);
     std::optional<qint64> nano;
     if (provider)
-        nano = worker_->state().prices()->nanoUsd(*provider, t.model, counts, &t.costNote);
+        nano = worker_->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
     else
         t.costNote = QStringLiteral("the provider is no longer configured");
     if (t.cacheHit && nano) {
@@ -793,14 +787,7 @@ void InferenceHandler::traceCost() {
         nano = 0;
     }
     t.costNanoUsd = nano;
-    Metrics::Spend spend;
-    spend.prompt = counts.prompt.value_or(0);
-    spend.completion = counts.completion.value_or(0);
-    spend.cached = counts.cached.value_or(0);
-    spend.cacheWrite = counts.cacheWrite.value_or(0);
-    spend.reasoning = counts.reasoning.value_or(0);
-    spend.nanoUsd = nano.value_or(-1);
-    worker_->metrics().spend(t.provider, t.model, spend);
+    worker_->metrics().spend(t.provider, t.model, tokens_, nano);
 }
 
 // The request is over: complete its record and hand it to the log store.

@@ -5,6 +5,7 @@
 #include "codecs/ClientCodec.h"
 #include "http/SseParser.h"
 #include "providers/Provider.h"
+#include "trace/TokenCounts.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -154,6 +155,7 @@ private:
     // The request's record for the log store (null when logging is off).
     std::shared_ptr<RequestTrace> trace_;
     std::unique_ptr<ChatStreamAssembler> traceStream_;  // a streamed answer, for the log
+    TokenCounts tokens_;  // the answer's last reported usage, for its cost
     qint64 firstChunkUs_ = -1;
     int chunks_ = 0;
 };

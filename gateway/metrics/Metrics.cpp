@@ -37,16 +37,17 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
     h.sum += seconds;
 }
 
-void Metrics::spend(const QString &provider, const QString &model, const Spend &s) {
+void Metrics::spend(const QString &provider, const QString &model, const TokenCounts &tokens,
+                    std::optional<qint64> nanoUsd) {
     QMutexLocker lock(&mutex_);
     SpendTotals &t = spend_[LabelPair{provider, model}];
-    t.prompt += s.prompt;
-    t.completion += s.completion;
-    t.cached += s.cached;
-    t.cacheWrite += s.cacheWrite;
-    t.reasoning += s.reasoning;
-    if (s.nanoUsd >= 0) {
-        t.nanoUsd += s.nanoUsd;
+    t.prompt += tokens.prompt.value_or(0);
+    t.completion += tokens.completion.value_or(0);
+    t.cached += tokens.cached.value_or(0);
+    t.cacheWrite += tokens.cacheWrite.value_or(0);
+    t.reasoning += tokens.reasoning.value_or(0);
+    if (nanoUsd) {
+        t.nanoUsd += *nanoUsd;
         t.priced = true;
     }
 }

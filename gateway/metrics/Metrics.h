@@ -1,11 +1,14 @@
 #pragma once
 
+#include "trace/TokenCounts.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QMutex>
 #include <QString>
 #include <array>
 #include <atomic>
+#include <optional>
 
 namespace gatehouse {
 
@@ -35,12 +38,9 @@ public:
     void requestFinished(const QString &endpoint, const QString &provider, int status,
                          double seconds, const QString &errorType);
     void upstreamAttempt(const QString &provider, const QString &outcome);
-    // What one logged answer used and cost (nanoUsd < 0: unknown cost).
-    struct Spend {
-        qint64 prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
-        qint64 nanoUsd = -1;
-    };
-    void spend(const QString &provider, const QString &model, const Spend &spend);
+    // What one logged answer used and cost (USD billionths; none: unknown).
+    void spend(const QString &provider, const QString &model, const TokenCounts &tokens,
+               std::optional<qint64> nanoUsd);
     void upstreamInFlight(const QString &provider, int delta);
 
     Snapshot snapshot() const;
