@@ -14,6 +14,7 @@
 #include "plugins/HookThreads.h"
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
+#include "trace/CostNote.h"
 #include "trace/RequestTrace.h"
 #include "trace/TokenCounts.h"
 #include "translate/AnthropicTranslate.h"
@@ -781,7 +782,7 @@ void InferenceHandler::traceCost() {
     if (provider)
         nano = worker_->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
     else
-        t.costNote = QStringLiteral("the provider is no longer configured");
+        t.costNote = CostNote::providerGone();
     if (t.cacheHit && nano) {
         t.savedNanoUsd = nano;
         nano = 0;

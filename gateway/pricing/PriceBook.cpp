@@ -4,6 +4,7 @@
 #include "ProviderMapping.h"
 #include "config/GatewayConfig.h"
 #include "config/ProviderKinds.h"
+#include "trace/CostNote.h"
 #include "trace/TokenCounts.h"
 
 #include <QDateTime>
@@ -30,7 +31,7 @@ PriceBook::Found PriceBook::find(const ProviderConfig &provider, const QString &
     Found f;
     const QString billedBy = catalogProviderFor(ProviderKinds::kindName(provider.kind),
                                                 provider.name, provider.network.baseUrl, catalog_);
-    f.lookup = catalog_.find(billedBy, model, &f.why);
+    f.lookup = catalog_.findNoting(billedBy, model, &f.why);
     QMutexLocker lock(&mutex_);
     if (found_.size() >= kMaxRemembered) found_.clear();
     found_.insert(key, f);
@@ -40,7 +41,7 @@ PriceBook::Found PriceBook::find(const ProviderConfig &provider, const QString &
 std::optional<qint64> PriceBook::nanoUsd(const ProviderConfig &provider, const QString &model,
                                          const TokenCounts &counts, QString *note) const {
     if (counts.isEmpty()) {
-        *note = QStringLiteral("the provider reported no token usage");
+        *note = CostNote::noUsage();
         return std::nullopt;
     }
     const Found f = find(provider, model);

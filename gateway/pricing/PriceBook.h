@@ -21,14 +21,15 @@ public:
     explicit PriceBook(PriceCatalog catalog);
 
     // What an answer cost in USD billionths; nullopt with `note` saying why
-    // (no usage, a model without a price, the mock provider).
+    // (no usage, a model without a price, the mock provider), as a log row
+    // keeps it (trace/CostNote.h).
     std::optional<qint64> nanoUsd(const ProviderConfig &provider, const QString &model,
                                   const TokenCounts &counts, QString *note) const;
 
 private:
     struct Found {
         std::optional<PriceLookup> lookup;
-        QString why;
+        QString why;  // a CostNote
     };
     Found find(const ProviderConfig &provider, const QString &model) const;
 

@@ -1,6 +1,7 @@
 #include "PriceCatalog.h"
 
 #include "PricingJson.h"
+#include "trace/CostNote.h"
 
 #include <QFile>
 #include <QHash>
@@ -18,19 +19,6 @@ struct PriceCatalog::Data {
 
 namespace {
 const char kBuiltInResource[] = ":/gatehouse/prices/catalog.json";
-
-// The pseudo-providers of ProviderMapping.h, explained when asked for.
-QString noProviderReason(const QString &providerId) {
-    if (providerId == QLatin1String("mock"))
-        return QStringLiteral(
-            "the mock provider has no prices (an override for provider \"mock\" can give it "
-            "some)");
-    if (providerId == QLatin1String("local"))
-        return QStringLiteral(
-            "a local model server has no prices (an override for provider \"local\" can give "
-            "it some)");
-    return QStringLiteral("no provider \"%1\" in the price catalogue").arg(providerId);
-}
 
 // "-20250929" as "-2025-09-29" where it is a real date followed by '-', ':'
 // or the end, as genai-prices normalises ids before its second try.
@@ -302,10 +290,17 @@ std::optional<CatalogModel> PriceCatalog::findAt(const QString &providerId, cons
 
 std::optional<PriceLookup> PriceCatalog::find(const QString &catalogProviderId,
                                               const QString &model, QString *why) const {
+    auto found = findNoting(catalogProviderId, model, why);
+    if (!found && why) *why = CostNote::explain(*why, model);
+    return found;
+}
+
+std::optional<PriceLookup> PriceCatalog::findNoting(const QString &catalogProviderId,
+                                                    const QString &model, QString *note) const {
     const QString providerId = catalogProviderId.trimmed().toLower();
     const QString folded = ModelMatch::fold(model);
     if (folded.isEmpty()) {
-        if (why) *why = QStringLiteral("no model name");
+        if (note) *note = CostNote::noModelName();
         return std::nullopt;
     }
 
@@ -333,18 +328,15 @@ std::optional<PriceLookup> PriceCatalog::find(const QString &catalogProviderId,
             if (auto found = tryName(vendor, tail)) return found;
     }
 
-    if (why) {
+    if (note) {
         bool hasOverrides = false;
         for (const Override &o : *overrides_) hasOverrides |= o.providerId == providerId;
         const CatalogProvider *p = provider(providerId);
-        if (!p && !hasOverrides) {
-            *why = noProviderReason(providerId);
-        } else {
-            *why = QStringLiteral("no price for model \"%1\" at \"%2\"").arg(model, providerId);
-            if (p && !p->fallbackModelProviders.isEmpty())
-                *why += QStringLiteral(" (nor at %1)")
-                            .arg(p->fallbackModelProviders.join(QLatin1String(", ")));
-        }
+        if (!p && !hasOverrides)
+            *note = CostNote::noCatalogProvider(providerId);
+        else
+            *note =
+                CostNote::noModelPrice(providerId, p ? p->fallbackModelProviders : QStringList());
     }
     return std::nullopt;
 }

@@ -100,6 +100,9 @@ public:
     // Model names are compared lowercased (see ModelMatch).
     std::optional<PriceLookup> find(const QString &catalogProviderId, const QString &model,
                                     QString *why = nullptr) const;
+    // The same, with why not as a log row keeps it (trace/CostNote.h).
+    std::optional<PriceLookup> findNoting(const QString &catalogProviderId, const QString &model,
+                                          QString *note) const;
 
     // The catalogue provider a provider name means: its id, an alias
     // ("xai", "bedrock", "vertex", "gemini", "*azure*", "fireworks-ai"), or a

@@ -3,6 +3,7 @@
 #include "BodyBlock.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
+#include "trace/CostNote.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -48,7 +49,7 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             if (!q.value(column).isNull())
                 usage.insert(QLatin1String(key), q.value(column).toLongLong());
     }
-    const QString costNote = q.value(25).toString();
+    const QString costNote = CostNote::explain(q.value(25).toString(), q.value(6).toString());
     const QVariant ttft = q.value(12);
     return {{QStringLiteral("id"), q.value(0).toString()},
             {QStringLiteral("time"), isoTime(q.value(1).toLongLong())},

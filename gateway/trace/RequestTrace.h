@@ -51,7 +51,8 @@ struct RequestTrace {
     std::optional<int> cacheWriteTokens;
     std::optional<int> reasoningTokens;
     // What the answer cost in USD, in billionths (exact sums): null when
-    // unknown, and costNote says why (a model without a price, no usage).
+    // unknown, and costNote says why (a model without a price, no usage), in
+    // the short form of CostNote.h.
     // A cache hit costs 0 and savedNanoUsd is what the provider would have
     // charged.
     std::optional<qint64> costNanoUsd;

@@ -1,5 +1,7 @@
 #include "TraceJson.h"
 
+#include "CostNote.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QStringList>
@@ -65,7 +67,8 @@ QJsonObject traceSummaryJson(const RequestTrace &t) {
                                             QLatin1Char(','), Qt::SkipEmptyParts))},
             {QStringLiteral("cost_usd"), usd(t.costNanoUsd)},
             {QStringLiteral("saved_usd"), usd(t.savedNanoUsd)},
-            {QStringLiteral("cost_note"), t.costNote.isEmpty() ? QJsonValue() : t.costNote},
+            {QStringLiteral("cost_note"),
+             t.costNote.isEmpty() ? QJsonValue() : CostNote::explain(t.costNote, t.model)},
             {QStringLiteral("spans"), spans}};
 }
 

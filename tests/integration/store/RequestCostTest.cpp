@@ -94,6 +94,11 @@ TEST_P(RequestCostTest, UnknownModelAndMockHaveNoCostButANote) {
         EXPECT_TRUE(row.value("cost_usd").isNull()) << model;
         EXPECT_FALSE(row.value("cost_note").toString().isEmpty()) << model;
     }
+    // Stored short, read as a sentence about the row's model.
+    EXPECT_EQ(logged("no-such-model-anywhere").value("cost_note").toString(),
+              "no price for model \"no-such-model-anywhere\" at \"openai\"");
+    EXPECT_TRUE(
+        logged("echo").value("cost_note").toString().startsWith("the mock provider has no prices"));
 }
 
 TEST_P(RequestCostTest, StatsSumTheSpendByProviderModelAndDayAndTheListSortsByCost) {
