@@ -1,5 +1,6 @@
 #include "Gateway.h"
 
+#include "core/GatewayHostServices.h"
 #include "core/GatewayState.h"
 #include "core/RequestRouter.h"
 #include "core/VirtualKeys.h"
@@ -8,6 +9,7 @@
 #include "plugins/HookThreads.h"
 #include "plugins/PluginConfigWatcher.h"
 #include "plugins/PluginManager.h"
+#include "quota/SqlLeaseStore.h"
 #include "security/ApiToken.h"
 #include "security/RequestGuard.h"
 #include "store/ConfigStore.h"
@@ -77,6 +79,7 @@ bool Gateway::start(QString *error) {
                 .arg(hostSerial.fetch_add(1) + 1);
     if (!config_->sourcePath.isEmpty())
         pluginOptions.configDirectory = QFileInfo(config_->sourcePath).absolutePath();
+    pluginOptions.hostServices = hostServicesFactory();
     plugins_ = std::make_unique<PluginManager>(pluginOptions);
     plugins_->applyConfig(config_->plugins);
     plugins_->discover();
@@ -206,6 +209,21 @@ void Gateway::openResponseStore() {
     o.retentionDays = config_->client.logRetentionDays;
     state_->responseStore = std::make_shared<ResponseStore>(o);
     state_->responses->setArchive(state_->responseStore);
+}
+
+// Each plugin instance's services: counters in the store (the one the
+// config store opened and migrated) and the gateway's prices.
+std::function<std::shared_ptr<HostServices>(const QString &)> Gateway::hostServicesFactory() {
+    const QString where = !options_.store.isEmpty() ? options_.store : config_->store;
+    StoreLocation location;
+    QString error;
+    std::shared_ptr<LeaseStore> leases;
+    if (StoreLocation::fromString(where, &location, &error))
+        leases = std::make_shared<SqlLeaseStore>(location);
+    std::shared_ptr<GatewayState> state = state_;
+    return [leases, state](const QString &entry) -> std::shared_ptr<HostServices> {
+        return std::make_shared<GatewayHostServices>(leases, state, entry);
+    };
 }
 
 LogStore *Gateway::logs() const {

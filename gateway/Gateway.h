@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
 namespace gatehouse {
@@ -97,6 +98,7 @@ private:
     bool openConfigStore(QString *error);
     bool openLogStore(QString *error);
     void openResponseStore();
+    std::function<std::shared_ptr<class HostServices>(const QString &)> hostServicesFactory();
     void watchConfigFile();
     bool loadApiToken(QString *error);
 

@@ -6,6 +6,7 @@
 #include "PluginServices.h"
 #include "ShadowLibraries.h"
 
+#include <gatehouse/host_services.h>
 #include <gatehouse/plugin.h>
 
 #include <cxxabi.h>
@@ -94,6 +95,10 @@ std::unique_ptr<PluginInstance> PluginInstance::load(Spec spec,
         return nullptr;
     }
     self->services_ = std::make_unique<PluginServices>(self->book_, s.entryName, s.dataDirectory);
+    // Before init(): the SDK's hostService() reads it there.
+    if (s.hostServices)
+        self->object_->setProperty(GATEHOUSE_HOST_SERVICES_PROPERTY,
+                                   QVariant::fromValue<void *>(s.hostServices.get()));
     return self;
 }
 

@@ -13,6 +13,7 @@ namespace gatehouse {
 class GatewayPlugin;
 class PluginLogBook;
 class PluginServices;
+class HostServices;
 class ShadowLibraries;
 
 // One object of a plugin, from its own shadow copy: loaded, then initialised,
@@ -26,6 +27,8 @@ public:
         QString shadowPath;  // acquired from `libraries`; released on destruction
         PluginMetadata metadata;
         QString dataDirectory;
+        // Offered to the plugin through the SDK's hostService(); may be null.
+        std::shared_ptr<HostServices> hostServices;
     };
 
     // Loads the copy and creates the plugin object; nullptr + *error if the

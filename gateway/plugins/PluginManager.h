@@ -10,11 +10,14 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 namespace gatehouse {
+
+class HostServices;
 
 class InstanceRetirer;
 class PluginConfigWatcher;
@@ -45,6 +48,9 @@ public:
         QString shadowDirectory;  // default: CacheLocation + "/plugin-shadow"
         QString dataDirectory;    // default: AppDataLocation + "/plugin-data"
         int logLinesPerPlugin = 1000;
+        // The services each instance of the entry named so is offered
+        // (gatehouse/host_services.h); unset: none.
+        std::function<std::shared_ptr<HostServices>(const QString &entry)> hostServices;
     };
 
     explicit PluginManager(Options options, QObject *parent = nullptr);

@@ -94,6 +94,7 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
     spec.shadowPath = *shadow;
     spec.metadata = *metadata;
     spec.dataDirectory = QDir(options_.dataDirectory).absoluteFilePath(entry.name);
+    if (options_.hostServices) spec.hostServices = options_.hostServices(entry.name);
     std::unique_ptr<PluginInstance> instance =
         PluginInstance::load(std::move(spec), libraries_, book_, &problem);
     if (!instance) return fail(record, problem, error);

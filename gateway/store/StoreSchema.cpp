@@ -161,6 +161,21 @@ const std::vector<Migration> &migrations() {
              "ALTER TABLE requests ADD COLUMN saved_nano_usd {bigint}",
              "ALTER TABLE requests ADD COLUMN cost_note TEXT",
          }},
+        {6,
+         "shared counters",
+         {
+             // Plugins' limits and budgets (quota/SqlLeaseStore.h): per
+             // counter and calendar window, what the gateways sharing the
+             // store have claimed of it; `granted` is what the last claim got.
+             "CREATE TABLE shared_counters ("
+             " counter TEXT NOT NULL,"
+             " window_start {bigint} NOT NULL,"
+             " window_end {bigint} NOT NULL,"
+             " claimed {bigint} NOT NULL,"
+             " granted {bigint} NOT NULL,"
+             " PRIMARY KEY (counter, window_start))",
+             "CREATE INDEX shared_counters_end ON shared_counters (window_end)",
+         }},
     };
     return all;
 }

@@ -6,16 +6,44 @@
 
 namespace gatehouse::governance {
 
-qint64 parseDuration(const QString &text) {
-    static const QRegularExpression form(QStringLiteral("^([1-9][0-9]{0,6})([smhdw])$"));
+namespace {
+
+struct UnitName {
+    QChar letter;
+    CounterPeriod::Unit unit;
+    const char *one;
+    const char *many;
+};
+
+const UnitName kUnits[] = {
+    {QLatin1Char('s'), CounterPeriod::Unit::Second, "second", "seconds"},
+    {QLatin1Char('m'), CounterPeriod::Unit::Minute, "minute", "minutes"},
+    {QLatin1Char('h'), CounterPeriod::Unit::Hour, "hour", "hours"},
+    {QLatin1Char('d'), CounterPeriod::Unit::Day, "day", "days"},
+    {QLatin1Char('w'), CounterPeriod::Unit::Week, "week", "weeks"},
+    {QLatin1Char('M'), CounterPeriod::Unit::Month, "month", "months"},
+    {QLatin1Char('Y'), CounterPeriod::Unit::Year, "year", "years"},
+};
+
+}  // namespace
+
+std::optional<CounterPeriod> parsePeriod(const QString &text) {
+    static const QRegularExpression form(QStringLiteral("^([1-9][0-9]{0,5})([smhdwMY])$"));
     const QRegularExpressionMatch m = form.match(text);
-    if (!m.hasMatch()) return 0;
-    static const QHash<QChar, qint64> unitMs{{QLatin1Char('s'), 1000},
-                                             {QLatin1Char('m'), 60 * 1000},
-                                             {QLatin1Char('h'), 3600 * 1000},
-                                             {QLatin1Char('d'), 24 * 3600 * 1000},
-                                             {QLatin1Char('w'), 7 * 24 * 3600 * 1000LL}};
-    return m.captured(1).toLongLong() * unitMs.value(m.captured(2).at(0));
+    if (!m.hasMatch()) return std::nullopt;
+    for (const UnitName &u : kUnits)
+        if (u.letter == m.captured(2).at(0))
+            return CounterPeriod{u.unit, m.captured(1).toLongLong()};
+    return std::nullopt;
+}
+
+QString describePeriod(const CounterPeriod &period) {
+    for (const UnitName &u : kUnits)
+        if (u.unit == period.unit)
+            return period.count == 1
+                       ? QStringLiteral("per %1").arg(QLatin1String(u.one))
+                       : QStringLiteral("per %1 %2").arg(period.count).arg(QLatin1String(u.many));
+    return QStringLiteral("in total");
 }
 
 QString describeDuration(qint64 ms) {

@@ -63,9 +63,7 @@ bool positiveNumber(const QJsonObject &o, const char *key, const QString &path,
 
 bool parseBudget(const QJsonValue &value, const QString &path, Budget *budget, QString *error) {
     if (!value.isObject())
-        return fail(error, path,
-                    QStringLiteral("must be an object with max_tokens, or max_usd and "
-                                   "price_per_1k_tokens"));
+        return fail(error, path, QStringLiteral("must be an object with max_tokens or max_usd"));
     const QJsonObject o = value.toObject();
     if (!onlyKnownKeys(o, {"max_tokens", "max_usd", "price_per_1k_tokens", "reset_duration"}, path,
                        error))
@@ -77,20 +75,18 @@ bool parseBudget(const QJsonValue &value, const QString &path, Budget *budget, Q
         return false;
     if (!budget->maxTokens && !budget->maxUsd)
         return fail(error, path, QStringLiteral("needs max_tokens or max_usd"));
-    if (budget->maxUsd && !price)
-        return fail(error, path + QStringLiteral(".price_per_1k_tokens"),
-                    QStringLiteral("required with max_usd: the price in USD of 1000 tokens"));
     if (price && !budget->maxUsd)
         return fail(error, path + QStringLiteral(".price_per_1k_tokens"),
                     QStringLiteral("only used with max_usd; add max_usd or remove it"));
-    budget->pricePer1kTokens = price.value_or(0);
+    budget->pricePer1kTokens = price;
     const QJsonValue reset = o.value(QLatin1String("reset_duration"));
     if (!reset.isUndefined()) {
-        budget->resetMs = parseDuration(reset.toString());
-        if (budget->resetMs == 0)
+        const std::optional<CounterPeriod> period = parsePeriod(reset.toString());
+        if (!period)
             return fail(error, path + QStringLiteral(".reset_duration"),
-                        QStringLiteral("must be a number and a unit: s, m, h, d or w (e.g. "
-                                       "\"1d\"; for a month write \"30d\")"));
+                        QStringLiteral("must be a number and a unit: s, m, h, d, w, M (months) "
+                                       "or Y (years), e.g. \"1d\" or \"1M\""));
+        budget->period = *period;
     }
     return true;
 }

@@ -2,6 +2,8 @@
 // after, so the hooks share it without locks.
 #pragma once
 
+#include <gatehouse/host_services.h>
+
 #include <QJsonObject>
 #include <QList>
 #include <QRegularExpression>
@@ -13,8 +15,10 @@ namespace gatehouse::governance {
 struct Budget {
     std::optional<qint64> maxTokens;
     std::optional<double> maxUsd;
-    double pricePer1kTokens = 0;  // with maxUsd
-    qint64 resetMs = 0;           // 0: never resets
+    // With maxUsd: a flat price for every token (older configs). Absent:
+    // each answer at its model's price, per token kind, from the gateway.
+    std::optional<double> pricePer1kTokens;
+    CounterPeriod period;  // reset_duration; Forever when absent
 };
 
 struct VirtualKey {

@@ -1,11 +1,14 @@
 // Virtual keys (sent in the x-bf-vk header): which models each key may use,
 // its requests and tokens per minute and its budget. preHook admits or
 // refuses (401 unknown key, 403 model, 429 limits); postHook counts the
-// tokens of each answer against the key.
+// tokens and cost of each answer against the key. The counts live in the
+// gateway's store (SharedCounters), so restarts, reloads and config edits
+// keep them, and gateways sharing a store share them.
 #pragma once
 
 #include "GovernanceConfig.h"
 #include "KeyLimiter.h"
+#include "LocalCounters.h"
 
 #include <gatehouse/plugin.h>
 
@@ -37,6 +40,7 @@ private:
     // keys up, so the map itself needs no lock.
     bool required_ = false;
     QHash<QString, std::shared_ptr<Key>> keys_;
+    LocalCounters localCounters_;  // when the gateway offers no SharedCounters
 };
 
 }  // namespace gatehouse::governance

@@ -2,6 +2,10 @@
 
 #include "Durations.h"
 
+#include <QCryptographicHash>
+#include <QtDebug>
+#include <cmath>
+
 namespace gatehouse::governance {
 
 namespace {
@@ -17,83 +21,125 @@ PluginError tooMany(const QString &code, const QString &type, const QString &mes
     return e;
 }
 
+// Cents for dollars, and enough digits for the tiny budgets tests and
+// trials use ("$0.00000100", not "$0.0000").
 QString usd(double amount) {
-    return QStringLiteral("$") + QString::number(amount, 'f', amount < 1 ? 4 : 2);
+    const int decimals = amount >= 1 ? 2 : amount >= 0.0001 ? 4 : 8;
+    return QStringLiteral("$") + QString::number(amount, 'f', decimals);
 }
+
+QString counterPrefix(const QString &key) {
+    const QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256);
+    return QStringLiteral("vk-") + QString::fromLatin1(hash.toHex().left(16)) + QLatin1Char('/');
+}
+
+constexpr double kNanoPerUsd = 1e9;
 
 }  // namespace
 
-KeyLimiter::KeyLimiter(const VirtualKey &key, qint64 nowMs)
-    : key_(key), budgetPeriodStart_(nowMs) {}
+qint64 tokensOf(const QJsonObject &usage) {
+    const qint64 total = usage.value(QLatin1String("total_tokens")).toInteger();
+    if (total > 0) return total;
+    return usage.value(QLatin1String("prompt_tokens")).toInteger() +
+           usage.value(QLatin1String("completion_tokens")).toInteger();
+}
+
+KeyLimiter::KeyLimiter(const VirtualKey &key, SharedCounters &counters,
+                       const PricingService *pricing)
+    : key_(key),
+      counters_(counters),
+      pricing_(pricing),
+      requests_(counterPrefix(key.key) + QStringLiteral("requests")),
+      tokens_(counterPrefix(key.key) + QStringLiteral("tokens")),
+      budgetTokens_(counterPrefix(key.key) + QStringLiteral("budget-tokens")),
+      budgetUsd_(counterPrefix(key.key) + QStringLiteral("budget-nano-usd")) {}
 
 std::optional<PluginError> KeyLimiter::admit(qint64 nowMs) {
-    QMutexLocker lock(&mutex_);
-    resetBudgetIfDueLocked(nowMs);
-    if (auto e = overBudgetLocked(nowMs)) return e;
-    if (key_.tokensPerMinute > 0) {
-        const qint64 used = tokens_.total(nowMs);
-        if (used >= key_.tokensPerMinute)
-            return tooMany(
-                QStringLiteral("tokens_per_minute_exceeded"), QStringLiteral("rate_limit_error"),
-                QStringLiteral("virtual key '%1' is over its limit of %2 tokens per minute "
-                               "(%3 used in the last 60 s); try again in %4")
-                    .arg(key_.name, QString::number(key_.tokensPerMinute), QString::number(used),
-                         describeDuration(tokens_.msUntilBelow(nowMs, key_.tokensPerMinute))));
-    }
-    if (key_.requestsPerMinute > 0) {
-        const qint64 used = requests_.total(nowMs);
-        if (used >= key_.requestsPerMinute)
-            return tooMany(
-                QStringLiteral("requests_per_minute_exceeded"), QStringLiteral("rate_limit_error"),
-                QStringLiteral("virtual key '%1' is over its limit of %2 requests per minute "
-                               "(%3 in the last 60 s); try again in %4")
-                    .arg(key_.name, QString::number(key_.requestsPerMinute), QString::number(used),
-                         describeDuration(requests_.msUntilBelow(nowMs, key_.requestsPerMinute))));
-        requests_.add(nowMs, 1);
-    }
+    if (auto e = overBudget(nowMs)) return e;
+    SharedCounters::State s;
+    if (key_.tokensPerMinute > 0 && !counters_.take(tokens_, minute_, key_.tokensPerMinute, 0, &s))
+        return tooMany(
+            QStringLiteral("tokens_per_minute_exceeded"), QStringLiteral("rate_limit_error"),
+            QStringLiteral("virtual key '%1' is over its limit of %2 tokens per minute (%3 used "
+                           "this minute); try again in %4")
+                .arg(key_.name, QString::number(key_.tokensPerMinute), QString::number(s.used),
+                     describeDuration(s.window.endMs - nowMs)));
+    if (key_.requestsPerMinute > 0 &&
+        !counters_.take(requests_, minute_, key_.requestsPerMinute, 1, &s))
+        return tooMany(
+            QStringLiteral("requests_per_minute_exceeded"), QStringLiteral("rate_limit_error"),
+            QStringLiteral("virtual key '%1' is over its limit of %2 requests per minute (%3 "
+                           "this minute); try again in %4")
+                .arg(key_.name, QString::number(key_.requestsPerMinute), QString::number(s.used),
+                     describeDuration(s.window.endMs - nowMs)));
     return std::nullopt;
 }
 
-void KeyLimiter::record(qint64 nowMs, qint64 tokens) {
-    if (tokens <= 0) return;
-    QMutexLocker lock(&mutex_);
-    resetBudgetIfDueLocked(nowMs);
-    if (key_.tokensPerMinute > 0) tokens_.add(nowMs, tokens);
-    budgetTokens_ += tokens;
-}
-
-std::optional<PluginError> KeyLimiter::overBudgetLocked(qint64 nowMs) const {
+std::optional<PluginError> KeyLimiter::overBudget(qint64 nowMs) {
     if (!key_.budget) return std::nullopt;
     const Budget &b = *key_.budget;
-    const QString resets =
-        b.resetMs > 0 ? QStringLiteral("it resets in %1")
-                            .arg(describeDuration(budgetPeriodStart_ + b.resetMs - nowMs))
-                      : QStringLiteral(
-                            "it does not reset (no budget.reset_duration): raise the budget in "
-                            "the governance config");
-    if (b.maxTokens && budgetTokens_ >= *b.maxTokens)
+    const bool resets = b.period.unit != CounterPeriod::Unit::Forever;
+    const QString per = resets ? QLatin1Char(' ') + describePeriod(b.period) : QString();
+    auto when = [&](const SharedCounters::State &s) {
+        return resets
+                   ? QStringLiteral("it resets in %1").arg(describeDuration(s.window.endMs - nowMs))
+                   : QStringLiteral(
+                         "it does not reset (no budget.reset_duration): raise the budget in "
+                         "the governance config");
+    };
+    SharedCounters::State s;
+    if (b.maxTokens && !counters_.take(budgetTokens_, b.period, *b.maxTokens, 0, &s))
         return tooMany(QStringLiteral("budget_exceeded"), QStringLiteral("insufficient_quota"),
-                       QStringLiteral("virtual key '%1' has used its budget of %2 tokens (%3 "
-                                      "used); %4")
-                           .arg(key_.name, QString::number(*b.maxTokens),
-                                QString::number(budgetTokens_), resets));
-    const double spent = budgetTokens_ / 1000.0 * b.pricePer1kTokens;
-    if (b.maxUsd && spent >= *b.maxUsd)
-        return tooMany(QStringLiteral("budget_exceeded"), QStringLiteral("insufficient_quota"),
-                       QStringLiteral("virtual key '%1' has spent its budget of %2 (%3: %4 "
-                                      "tokens at %5 per 1k); %6")
-                           .arg(key_.name, usd(*b.maxUsd), usd(spent),
-                                QString::number(budgetTokens_), usd(b.pricePer1kTokens), resets));
+                       QStringLiteral("virtual key '%1' has used its budget of %2 tokens%3 (%4 "
+                                      "used); %5")
+                           .arg(key_.name, QString::number(*b.maxTokens), per,
+                                QString::number(s.used), when(s)));
+    if (b.maxUsd && !counters_.take(budgetUsd_, b.period,
+                                    qint64(std::llround(*b.maxUsd * kNanoPerUsd)), 0, &s)) {
+        const QString how =
+            b.pricePer1kTokens ? QStringLiteral("at %1 per 1k tokens").arg(usd(*b.pricePer1kTokens))
+                               : QStringLiteral("at the models' prices");
+        return tooMany(
+            QStringLiteral("budget_exceeded"), QStringLiteral("insufficient_quota"),
+            QStringLiteral("virtual key '%1' has spent its budget of %2%3 (%4 spent %5); "
+                           "%6")
+                .arg(key_.name, usd(*b.maxUsd), per, usd(s.used / kNanoPerUsd), how, when(s)));
+    }
     return std::nullopt;
 }
 
-void KeyLimiter::resetBudgetIfDueLocked(qint64 nowMs) {
-    if (!key_.budget || key_.budget->resetMs <= 0) return;
-    const qint64 period = key_.budget->resetMs;
-    if (nowMs < budgetPeriodStart_ + period) return;
-    // Periods stay aligned to the start, however long nobody asked.
-    budgetPeriodStart_ += (nowMs - budgetPeriodStart_) / period * period;
-    budgetTokens_ = 0;
+void KeyLimiter::record(const QString &provider, const QString &model, const QJsonObject &usage) {
+    const qint64 tokens = tokensOf(usage);
+    if (tokens <= 0) return;
+    if (key_.tokensPerMinute > 0) counters_.add(tokens_, minute_, key_.tokensPerMinute, tokens);
+    if (!key_.budget) return;
+    const Budget &b = *key_.budget;
+    if (b.maxTokens) counters_.add(budgetTokens_, b.period, *b.maxTokens, tokens);
+    if (b.maxUsd)
+        counters_.add(budgetUsd_, b.period, qint64(std::llround(*b.maxUsd * kNanoPerUsd)),
+                      costNanoUsd(provider, model, usage, tokens));
+}
+
+qint64 KeyLimiter::costNanoUsd(const QString &provider, const QString &model,
+                               const QJsonObject &usage, qint64 tokens) {
+    const Budget &b = *key_.budget;
+    if (b.pricePer1kTokens)
+        return qint64(std::llround(double(tokens) / 1000.0 * *b.pricePer1kTokens * kNanoPerUsd));
+    QString why = QStringLiteral("this Gatehouse offers no prices to plugins");
+    if (pricing_)
+        if (const auto nano = pricing_->costNanoUsd(provider, model, usage, &why)) return *nano;
+    // An unknown price counts nothing: say so once per model, so the owner
+    // can add a "pricing" override or a price_per_1k_tokens.
+    QMutexLocker lock(&warnedMutex_);
+    const QString target = provider + QLatin1Char('/') + model;
+    if (!warnedUnpriced_.contains(target)) {
+        warnedUnpriced_.insert(target);
+        qWarning().noquote() << QStringLiteral(
+                                    "virtual key '%1': answers of %2 do not count against its USD "
+                                    "budget: %3")
+                                    .arg(key_.name, target, why);
+    }
+    return 0;
 }
 
 }  // namespace gatehouse::governance

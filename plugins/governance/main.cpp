@@ -1,6 +1,6 @@
 #include "GovernancePlugin.h"
 
-#include <chrono>
+#include <QDateTime>
 
 namespace gatehouse::governance {
 
@@ -9,10 +9,12 @@ namespace {
 const QByteArray kHeader = QByteArrayLiteral("x-bf-vk");
 // The admitted key, from preHook to postHook and to the fallbacks' preHooks.
 const QString kAdmitted = QStringLiteral("governance.key");
+// The provider and model the last preHook saw: what the answer is priced as.
+const QString kTarget = QStringLiteral("governance.target");
 
+// Wall-clock time: the counters' windows are calendar windows.
 qint64 nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return QDateTime::currentMSecsSinceEpoch();
 }
 
 PluginError refusal(int status, const QString &code, const QString &message, bool allowFallbacks) {
@@ -24,15 +26,6 @@ PluginError refusal(int status, const QString &code, const QString &message, boo
     e.message = message;
     e.allowFallbacks = allowFallbacks;
     return e;
-}
-
-// usage.total_tokens, else its parts (some providers leave the total out).
-qint64 tokensOf(const QJsonObject &answer) {
-    const QJsonObject usage = answer.value(QLatin1String("usage")).toObject();
-    const qint64 total = usage.value(QLatin1String("total_tokens")).toInteger();
-    if (total > 0) return total;
-    return usage.value(QLatin1String("prompt_tokens")).toInteger() +
-           usage.value(QLatin1String("completion_tokens")).toInteger();
 }
 
 // A cache hit (the cache plugin's header) cost no provider tokens.
@@ -51,11 +44,13 @@ bool GovernancePlugin::init(const QJsonObject &config, PluginHost &host, QString
     if (!parseGovernanceConfig(config, &parsed, error)) return false;
     required_ = parsed.required;
     keys_.clear();
-    const qint64 now = nowMs();
+    SharedCounters *counters = hostService<SharedCounters>(this);
+    if (!counters) counters = &localCounters_;
+    const PricingService *pricing = hostService<PricingService>(this);
     for (const VirtualKey &vk : parsed.keys) {
         auto key = std::make_shared<Key>();
         key->config = vk;
-        key->limiter = std::make_unique<KeyLimiter>(vk, now);
+        key->limiter = std::make_unique<KeyLimiter>(vk, *counters, pricing);
         keys_.insert(vk.key, key);
     }
     return true;
@@ -87,6 +82,7 @@ PreHookResult GovernancePlugin::preHook(PluginContext &ctx, PluginRequest &reque
                              key.config.allowedModels.join(QStringLiteral(", "))),
                     true));
 
+    ctx.setValue(kTarget, QStringList{request.provider, request.model});
     // Admitted once per request: its fallbacks are not counted again.
     if (ctx.value(kAdmitted).toString() == sent) return PreHookResult::proceed();
     if (std::optional<PluginError> limited = key.limiter->admit(nowMs()))
@@ -101,7 +97,9 @@ HookResult GovernancePlugin::postHook(PluginContext &ctx, std::optional<PluginRe
     if (!response || servedFromCache(*response)) return HookResult::ok();
     const auto found = keys_.constFind(ctx.value(kAdmitted).toString());
     if (found == keys_.constEnd()) return HookResult::ok();  // not admitted by a key
-    (*found)->limiter->record(nowMs(), tokensOf(response->body));
+    const QStringList target = ctx.value(kTarget).toStringList();
+    (*found)->limiter->record(target.value(0), target.value(1),
+                              response->body.value(QLatin1String("usage")).toObject());
     return HookResult::ok();
 }
 
