@@ -217,12 +217,13 @@ std::function<std::shared_ptr<HostServices>(const QString &)> Gateway::hostServi
     const QString where = !options_.store.isEmpty() ? options_.store : config_->store;
     StoreLocation location;
     QString error;
-    std::shared_ptr<LeaseStore> leases;
     if (StoreLocation::fromString(where, &location, &error))
-        leases = std::make_shared<SqlLeaseStore>(location);
+        state_->leases = std::make_shared<SqlLeaseStore>(location);
     std::shared_ptr<GatewayState> state = state_;
-    return [leases, state](const QString &entry) -> std::shared_ptr<HostServices> {
-        return std::make_shared<GatewayHostServices>(leases, state, entry);
+    return [state](const QString &entry) -> std::shared_ptr<HostServices> {
+        auto services = std::make_shared<GatewayHostServices>(state->leases, state, entry);
+        state->addHostServices(entry, services);
+        return services;
     };
 }
 

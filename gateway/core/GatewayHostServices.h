@@ -19,6 +19,8 @@ public:
                         const QString &pluginName);
 
     void *service(const char *id) override;
+    // The plugin's counters (null without a store).
+    SharedCounters *counters() const { return counters_.get(); }
 
 private:
     class Prices final : public PricingService {

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QMutex>
 #include <atomic>
 #include <memory>
 
@@ -19,7 +20,9 @@ namespace gatehouse {
 // the metrics and the per-provider limiters. Everything here is safe to use
 // from any thread.
 class ConfigStore;
+class GatewayHostServices;
 class HookThreads;
+class LeaseStore;
 class PluginManager;
 class LogStore;
 class ResponseStore;
@@ -89,6 +92,19 @@ struct GatewayState {
     // Providers, plugins, settings as stored (main thread object; its
     // content(), effective() and change() are safe from workers).
     ConfigStore *configStore = nullptr;
+    // Where plugins' shared counters are kept (null without a store).
+    std::shared_ptr<LeaseStore> leases;
+    // The services of the newest instance of each plugin entry, for the
+    // panel and /api/governance (which read the governance plugin's
+    // counters through the instance that counts them). Any thread.
+    void addHostServices(const QString &entry, const std::shared_ptr<GatewayHostServices> &s) {
+        QMutexLocker lock(&servicesMutex_);
+        services_.insert(entry, s);
+    }
+    std::shared_ptr<GatewayHostServices> hostServices(const QString &entry) const {
+        QMutexLocker lock(&servicesMutex_);
+        return services_.value(entry).lock();
+    }
 
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.
@@ -101,6 +117,8 @@ private:
     std::shared_ptr<const Limiters> limiters_;
     std::shared_ptr<const PriceBook> prices_;
     QJsonArray pricing_;  // what prices_ was built with (main thread)
+    mutable QMutex servicesMutex_;
+    QHash<QString, std::weak_ptr<GatewayHostServices>> services_;
 };
 
 }  // namespace gatehouse

@@ -62,7 +62,8 @@ RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
-      configApi_(worker->state().configStore, worker, worker->state().guard) {}
+      configApi_(worker->state().configStore, worker, worker->state().guard),
+      virtualKeysApi_(&worker->state(), worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
@@ -74,6 +75,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         return pluginsApi_.handle(exchange);
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
+    if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;
     if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
         return StoredResponses::serve(worker_, exchange,

@@ -3,6 +3,7 @@
 #include "api/ConfigApi.h"
 #include "api/LogsApi.h"
 #include "api/PluginsApi.h"
+#include "api/VirtualKeysApi.h"
 
 #include <QByteArray>
 #include <memory>
@@ -28,6 +29,7 @@ private:
     PluginsApi pluginsApi_;
     LogsApi logsApi_;
     ConfigApi configApi_;
+    VirtualKeysApi virtualKeysApi_;
 };
 
 }  // namespace gatehouse

@@ -4,6 +4,7 @@
 #include "plugins/PluginChain.h"
 #include "plugins/PluginManager.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 
 namespace gatehouse {
@@ -19,8 +20,17 @@ bool isKnownVirtualKey(const GatewayState &state, const QByteArray &key) {
     for (const PluginEntry &entry : config->plugins) {
         if (!entry.enabled || entry.name != kGovernance) continue;
         const QJsonArray keys = entry.config.value(QLatin1String("virtual_keys")).toArray();
-        for (const QJsonValue &k : keys)
-            if (k.toObject().value(QLatin1String("key")).toString() == wanted) return true;
+        QString hash;  // computed once, if a key is stored as its hash
+        for (const QJsonValue &k : keys) {
+            const QJsonObject o = k.toObject();
+            if (o.value(QLatin1String("key")).toString() == wanted) return true;
+            const QString stored = o.value(QLatin1String("key_sha256")).toString();
+            if (stored.isEmpty()) continue;
+            if (hash.isEmpty())
+                hash = QString::fromLatin1(
+                    QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex());
+            if (stored == hash) return true;
+        }
     }
     return false;
 }

@@ -9,32 +9,25 @@ namespace gatehouse::governance {
 namespace {
 
 struct UnitName {
-    QChar letter;
     CounterPeriod::Unit unit;
     const char *one;
     const char *many;
 };
 
 const UnitName kUnits[] = {
-    {QLatin1Char('s'), CounterPeriod::Unit::Second, "second", "seconds"},
-    {QLatin1Char('m'), CounterPeriod::Unit::Minute, "minute", "minutes"},
-    {QLatin1Char('h'), CounterPeriod::Unit::Hour, "hour", "hours"},
-    {QLatin1Char('d'), CounterPeriod::Unit::Day, "day", "days"},
-    {QLatin1Char('w'), CounterPeriod::Unit::Week, "week", "weeks"},
-    {QLatin1Char('M'), CounterPeriod::Unit::Month, "month", "months"},
-    {QLatin1Char('Y'), CounterPeriod::Unit::Year, "year", "years"},
+    {CounterPeriod::Unit::Second, "second", "seconds"},
+    {CounterPeriod::Unit::Minute, "minute", "minutes"},
+    {CounterPeriod::Unit::Hour, "hour", "hours"},
+    {CounterPeriod::Unit::Day, "day", "days"},
+    {CounterPeriod::Unit::Week, "week", "weeks"},
+    {CounterPeriod::Unit::Month, "month", "months"},
+    {CounterPeriod::Unit::Year, "year", "years"},
 };
 
 }  // namespace
 
 std::optional<CounterPeriod> parsePeriod(const QString &text) {
-    static const QRegularExpression form(QStringLiteral("^([1-9][0-9]{0,5})([smhdwMY])$"));
-    const QRegularExpressionMatch m = form.match(text);
-    if (!m.hasMatch()) return std::nullopt;
-    for (const UnitName &u : kUnits)
-        if (u.letter == m.captured(2).at(0))
-            return CounterPeriod{u.unit, m.captured(1).toLongLong()};
-    return std::nullopt;
+    return CounterPeriod::parse(text);
 }
 
 QString describePeriod(const CounterPeriod &period) {

@@ -2,6 +2,7 @@
 
 #include "Durations.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QSet>
 #include <cmath>
@@ -94,15 +95,31 @@ bool parseBudget(const QJsonValue &value, const QString &path, Budget *budget, Q
 bool parseKey(const QJsonValue &value, const QString &path, VirtualKey *vk, QString *error) {
     if (!value.isObject()) return fail(error, path, QStringLiteral("must be an object"));
     const QJsonObject o = value.toObject();
-    if (!onlyKnownKeys(
-            o,
-            {"key", "name", "allowed_models", "requests_per_minute", "tokens_per_minute", "budget"},
-            path, error))
+    if (!onlyKnownKeys(o,
+                       {"key", "key_sha256", "name", "allowed_models", "requests_per_minute",
+                        "tokens_per_minute", "budget"},
+                       path, error))
         return false;
-    vk->key = o.value(QLatin1String("key")).toString();
-    if (vk->key.isEmpty())
-        return fail(error, path + QStringLiteral(".key"),
-                    QStringLiteral("required: the value clients send in x-bf-vk"));
+    // The key itself, or (as the panel and /api/governance/virtual-keys
+    // store it) only its SHA-256, so the config never holds it.
+    const QJsonValue key = o.value(QLatin1String("key"));
+    const QJsonValue hash = o.value(QLatin1String("key_sha256"));
+    if (!key.isUndefined() && !hash.isUndefined())
+        return fail(error, path + QStringLiteral(".key_sha256"),
+                    QStringLiteral("give \"key\" or \"key_sha256\", not both"));
+    if (!hash.isUndefined()) {
+        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+        if (!hex.match(hash.toString()).hasMatch())
+            return fail(error, path + QStringLiteral(".key_sha256"),
+                        QStringLiteral("must be the key's SHA-256 as 64 lowercase hex digits"));
+        vk->hash = hash.toString();
+    } else {
+        if (!key.isString() || key.toString().isEmpty())
+            return fail(error, path + QStringLiteral(".key"),
+                        QStringLiteral("required: the value clients send in x-bf-vk (or "
+                                       "\"key_sha256\", its SHA-256)"));
+        vk->hash = keyHash(key.toString());
+    }
     const QJsonValue name = o.value(QLatin1String("name"));
     if (!name.isUndefined() && (!name.isString() || name.toString().isEmpty()))
         return fail(error, path + QStringLiteral(".name"),
@@ -142,6 +159,11 @@ bool parseKey(const QJsonValue &value, const QString &path, VirtualKey *vk, QStr
 
 }  // namespace
 
+QString keyHash(const QString &key) {
+    return QString::fromLatin1(
+        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
 bool VirtualKey::allowsModel(const QString &provider, const QString &model) const {
     if (allowedPatterns.isEmpty()) return true;
     const QString full = provider + QLatin1Char('/') + model;
@@ -170,10 +192,10 @@ bool parseGovernanceConfig(const QJsonObject &json, GovernanceConfig *config, QS
         const QString path = QStringLiteral("virtual_keys[%1]").arg(i);
         VirtualKey vk;
         if (!parseKey(list.at(i), path, &vk, error)) return false;
-        if (seen.contains(vk.key))
+        if (seen.contains(vk.hash))
             return fail(error, path + QStringLiteral(".key"),
                         QStringLiteral("the same key is listed twice; each must be unique"));
-        seen.insert(vk.key);
+        seen.insert(vk.hash);
         c.keys << vk;
     }
     if (c.required && c.keys.isEmpty())

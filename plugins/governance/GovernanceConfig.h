@@ -22,7 +22,7 @@ struct Budget {
 };
 
 struct VirtualKey {
-    QString key;
+    QString hash;               // the key's SHA-256, hex: what the config may hold
     QString name;               // in messages: never the key itself
     QStringList allowedModels;  // as written, for the 403 message; empty: all
     QList<QRegularExpression> allowedPatterns;
@@ -37,6 +37,9 @@ struct GovernanceConfig {
     bool required = false;
     QList<VirtualKey> keys;
 };
+
+// SHA-256 of a key as 64 lowercase hex digits: how keys are looked up.
+QString keyHash(const QString &key);
 
 // False with *error naming the offending field (e.g.
 // "virtual_keys[1].budget.max_usd: ...").

@@ -2,7 +2,6 @@
 
 #include "Durations.h"
 
-#include <QCryptographicHash>
 #include <QtDebug>
 #include <cmath>
 
@@ -28,9 +27,10 @@ QString usd(double amount) {
     return QStringLiteral("$") + QString::number(amount, 'f', decimals);
 }
 
-QString counterPrefix(const QString &key) {
-    const QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256);
-    return QStringLiteral("vk-") + QString::fromLatin1(hash.toHex().left(16)) + QLatin1Char('/');
+// "vk-" and the first 16 hex digits of the key's SHA-256 (the key's id in
+// /api/governance/virtual-keys): never the key, the counters are stored.
+QString counterPrefix(const QString &hash) {
+    return QStringLiteral("vk-") + hash.left(16) + QLatin1Char('/');
 }
 
 constexpr double kNanoPerUsd = 1e9;
@@ -49,10 +49,10 @@ KeyLimiter::KeyLimiter(const VirtualKey &key, SharedCounters &counters,
     : key_(key),
       counters_(counters),
       pricing_(pricing),
-      requests_(counterPrefix(key.key) + QStringLiteral("requests")),
-      tokens_(counterPrefix(key.key) + QStringLiteral("tokens")),
-      budgetTokens_(counterPrefix(key.key) + QStringLiteral("budget-tokens")),
-      budgetUsd_(counterPrefix(key.key) + QStringLiteral("budget-nano-usd")) {}
+      requests_(counterPrefix(key.hash) + QStringLiteral("requests")),
+      tokens_(counterPrefix(key.hash) + QStringLiteral("tokens")),
+      budgetTokens_(counterPrefix(key.hash) + QStringLiteral("budget-tokens")),
+      budgetUsd_(counterPrefix(key.hash) + QStringLiteral("budget-nano-usd")) {}
 
 std::optional<PluginError> KeyLimiter::admit(qint64 nowMs) {
     if (auto e = overBudget(nowMs)) return e;

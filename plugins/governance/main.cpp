@@ -7,7 +7,7 @@ namespace gatehouse::governance {
 namespace {
 
 const QByteArray kHeader = QByteArrayLiteral("x-bf-vk");
-// The admitted key, from preHook to postHook and to the fallbacks' preHooks.
+// The admitted key's hash, from preHook to postHook and to the fallbacks' preHooks.
 const QString kAdmitted = QStringLiteral("governance.key");
 // The provider and model the last preHook saw: what the answer is priced as.
 const QString kTarget = QStringLiteral("governance.target");
@@ -51,7 +51,7 @@ bool GovernancePlugin::init(const QJsonObject &config, PluginHost &host, QString
         auto key = std::make_shared<Key>();
         key->config = vk;
         key->limiter = std::make_unique<KeyLimiter>(vk, *counters, pricing);
-        keys_.insert(vk.key, key);
+        keys_.insert(vk.hash, key);
     }
     return true;
 }
@@ -64,7 +64,8 @@ PreHookResult GovernancePlugin::preHook(PluginContext &ctx, PluginRequest &reque
             401, QStringLiteral("missing_virtual_key"),
             QStringLiteral("a virtual key is required: send it in the x-bf-vk header"), false));
     }
-    const auto found = keys_.constFind(sent);
+    const QString hash = keyHash(sent);
+    const auto found = keys_.constFind(hash);
     if (found == keys_.constEnd())
         return PreHookResult::reject(refusal(
             401, QStringLiteral("invalid_virtual_key"),
@@ -84,10 +85,10 @@ PreHookResult GovernancePlugin::preHook(PluginContext &ctx, PluginRequest &reque
 
     ctx.setValue(kTarget, QStringList{request.provider, request.model});
     // Admitted once per request: its fallbacks are not counted again.
-    if (ctx.value(kAdmitted).toString() == sent) return PreHookResult::proceed();
+    if (ctx.value(kAdmitted).toString() == hash) return PreHookResult::proceed();
     if (std::optional<PluginError> limited = key.limiter->admit(nowMs()))
         return PreHookResult::reject(*limited);
-    ctx.setValue(kAdmitted, sent);
+    ctx.setValue(kAdmitted, hash);
     return PreHookResult::proceed();
 }
 

@@ -78,3 +78,18 @@ TEST(CounterPeriod, ForeverIsOneWindow) {
     EXPECT_EQ(w.startMs, 0);
     EXPECT_EQ(w.endMs, std::numeric_limits<qint64>::max());
 }
+
+TEST(CounterPeriod, ParsesBifrostsResetDurations) {
+    const auto month = CounterPeriod::parse("1M");
+    ASSERT_TRUE(month);
+    EXPECT_EQ(month->unit, CounterPeriod::Unit::Month);
+    EXPECT_EQ(month->count, 1);
+    const auto days = CounterPeriod::parse("30d");
+    ASSERT_TRUE(days);
+    EXPECT_EQ(days->unit, CounterPeriod::Unit::Day);
+    EXPECT_EQ(days->count, 30);
+    EXPECT_EQ(CounterPeriod::parse("2Y")->unit, CounterPeriod::Unit::Year);
+    EXPECT_EQ(CounterPeriod::parse("5m")->unit, CounterPeriod::Unit::Minute);
+    for (const char *bad : {"", "m", "0d", "01d", "1mo", "1 d", " 1d", "+1d", "1x", "1000000d"})
+        EXPECT_FALSE(CounterPeriod::parse(QString::fromLatin1(bad))) << bad;
+}

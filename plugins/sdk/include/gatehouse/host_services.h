@@ -57,6 +57,23 @@ struct CounterPeriod {
         qint64 endMs = 0;  // exclusive; INT64_MAX for Forever
     };
 
+    // Bifrost's reset_duration: a whole number and a unit, "30s", "5m",
+    // "1h", "1d", "1w", "1M" (months), "1Y"; nullopt if the text is not one.
+    static std::optional<CounterPeriod> parse(const QString &text) {
+        const qsizetype n = text.size();
+        if (n < 2 || n > 7 || text.at(0) == QLatin1Char('0')) return std::nullopt;
+        qint64 count = 0;
+        for (qsizetype i = 0; i < n - 1; ++i) {
+            const char c = text.at(i).toLatin1();
+            if (c < '0' || c > '9') return std::nullopt;
+            count = count * 10 + (c - '0');
+        }
+        static const char units[] = "smhdwMY";
+        for (int i = 0; units[i]; ++i)
+            if (text.at(n - 1) == QLatin1Char(units[i])) return CounterPeriod{Unit(i + 1), count};
+        return std::nullopt;
+    }
+
     Window windowAt(qint64 nowMs) const {
         const qint64 n = count < 1 ? 1 : count;
         auto fixed = [&](qint64 unitMs, qint64 originMs) {
