@@ -3,6 +3,7 @@
 #include "core/GatewayHostServices.h"
 #include "core/GatewayState.h"
 #include "core/RequestRouter.h"
+#include "core/VirtualKeyBook.h"
 #include "core/VirtualKeys.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
@@ -225,6 +226,28 @@ std::function<std::shared_ptr<HostServices>(const QString &)> Gateway::hostServi
         state->addHostServices(entry, services);
         return services;
     };
+}
+
+QJsonObject Gateway::virtualKeys(QString *error) const {
+    if (!state_) {
+        *error = QStringLiteral("the gateway is not running");
+        return {};
+    }
+    const VirtualKeyBook::Outcome out = VirtualKeyBook::listOf(*state_);
+    if (out.status >= 400) *error = out.error;
+    return out.body;
+}
+
+QJsonObject Gateway::createVirtualKey(const QJsonObject &spec, QString *error) {
+    const VirtualKeyBook::Outcome out = VirtualKeyBook::createIn(plugins_.get(), spec);
+    if (out.status >= 400) *error = out.error;
+    return out.body;
+}
+
+bool Gateway::revokeVirtualKey(const QString &id, QString *error) {
+    const VirtualKeyBook::Outcome out = VirtualKeyBook::revokeIn(plugins_.get(), id);
+    if (out.status >= 400) *error = out.error;
+    return out.status < 400;
 }
 
 LogStore *Gateway::logs() const {

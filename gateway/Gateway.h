@@ -4,6 +4,7 @@
 #include "metrics/Metrics.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 #include <functional>
@@ -88,6 +89,15 @@ public:
     // start) and the uid counted as the owner's.
     ClientConfig::LocalTrust localTrust() const;
     uint ownerUid() const;
+
+    // The governance plugin's virtual keys, as /api/governance/virtual-keys
+    // answers them: {"virtual_keys": [...]} with each key's usage this
+    // window, or empty with *error (the plugin is not configured). A new
+    // key's answer is {"id", "name", "key"}: the key is shown this once.
+    // Main thread.
+    QJsonObject virtualKeys(QString *error) const;
+    QJsonObject createVirtualKey(const QJsonObject &spec, QString *error);
+    bool revokeVirtualKey(const QString &id, QString *error);
 
 signals:
     void stopped();

@@ -10,6 +10,7 @@
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 #include "pages/SettingsPage.h"
+#include "pages/VirtualKeysPage.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -59,12 +60,14 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     plugins_ = new PluginsPage(controller_, this);
     hookLog_ = new HookLogPage(controller_, this);
     providers_ = new ProvidersPage(controller_, this);
+    virtualKeys_ = new VirtualKeysPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"},   {plugins_, "plugins"},
-                 {hookLog_, "hooklog"},     {providers_, "providers"}, {settingsPage_, "settings"}};
+    } pages[] = {{dashboard_, "dashboard"},  {requests_, "requests"},   {plugins_, "plugins"},
+                 {hookLog_, "hooklog"},      {providers_, "providers"}, {virtualKeys_, "keys"},
+                 {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -142,6 +145,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Hook log");
         case Providers:
             return tr("Providers");
+        case VirtualKeys:
+            return tr("Virtual keys");
         case Settings:
             return tr("Settings");
         default:

@@ -17,16 +17,26 @@ class PluginsPage;
 class ProvidersPage;
 class RequestsPage;
 class SettingsPage;
+class VirtualKeysPage;
 class StatusBar;
 
 // The control panel: a sidebar of pages (dashboard, requests, plugins, hook
-// log, providers, settings), Start/Stop/Restart in the toolbar and the gateway's vital signs
-// in the status bar. Closing it hides it to the tray when the settings say
-// so; the gateway keeps running. Main thread.
+// log, providers, virtual keys, settings), Start/Stop/Restart in the toolbar and the gateway's
+// vital signs in the status bar. Closing it hides it to the tray when the settings say so; the
+// gateway keeps running. Main thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { Dashboard, Requests, Plugins, HookLog, Providers, Settings, PageCount };
+    enum Page {
+        Dashboard,
+        Requests,
+        Plugins,
+        HookLog,
+        Providers,
+        VirtualKeys,
+        Settings,
+        PageCount
+    };
 
     MainWindow(GatewayController *controller, PanelSettings *settings, QWidget *parent = nullptr);
 
@@ -38,6 +48,7 @@ public:
     PluginsPage *pluginsPage() const { return plugins_; }
     HookLogPage *hookLogPage() const { return hookLog_; }
     ProvidersPage *providersPage() const { return providers_; }
+    VirtualKeysPage *virtualKeysPage() const { return virtualKeys_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -70,6 +81,7 @@ private:
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     ProvidersPage *providers_;
+    VirtualKeysPage *virtualKeys_ = nullptr;
     SettingsPage *settingsPage_;
     StatusBar *status_;
     QAction *start_, *stop_, *restart_;

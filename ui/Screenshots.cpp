@@ -91,7 +91,8 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     // The spend as of now (the panel refreshes itself every half minute).
     window.dashboardPage()->spendPanel()->refresh();
     settle(500);
-    const char *names[] = {"dashboard", "requests", "plugins", "hook-log", "providers", "settings"};
+    const char *names[] = {"dashboard", "requests",     "plugins", "hook-log",
+                           "providers", "virtual-keys", "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

@@ -26,8 +26,6 @@ public:
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
-    void list(const std::shared_ptr<HttpExchange> &exchange);
-
     GatewayState *state_;
     QObject *worker_;
 };

@@ -1,5 +1,9 @@
 #include "VirtualKeyBook.h"
 
+#include "GatewayHostServices.h"
+#include "GatewayState.h"
+#include "plugins/PluginManager.h"
+#include "quota/CounterLeases.h"
 #include "security/SecretMask.h"
 
 #include <gatehouse/host_services.h>
@@ -145,6 +149,77 @@ QJsonArray list(const QJsonObject &config, SharedCounters *counters, qint64 nowM
         }
         out.append(item);
     }
+    return out;
+}
+
+namespace {
+
+const QString kGovernance = QStringLiteral("governance");
+
+// The governance entry's config, or an outcome saying how to get one.
+bool governanceConfig(PluginManager *m, QJsonObject *config, Outcome *out) {
+    const auto s = m ? m->status(kGovernance) : std::nullopt;
+    if (s) {
+        *config = s->config;
+        return true;
+    }
+    out->status = 409;
+    out->code = QStringLiteral("governance_not_configured");
+    out->error = QStringLiteral(
+        "the governance plugin is not configured: add it (bundled, by name: {\"name\": "
+        "\"governance\", \"enabled\": true}) to manage virtual keys");
+    return false;
+}
+
+Outcome refused(int status, const QString &code, const QString &error) {
+    return Outcome{status, code, error, {}};
+}
+
+}  // namespace
+
+Outcome createIn(PluginManager *plugins, const QJsonObject &spec) {
+    Outcome out;
+    QJsonObject config;
+    if (!governanceConfig(plugins, &config, &out)) return out;
+    QString error;
+    const auto made = create(config, spec, &error);
+    if (!made) return refused(400, QStringLiteral("virtual_key_refused"), error);
+    if (!plugins->setConfig(kGovernance, made->config, &error))
+        return refused(400, QStringLiteral("virtual_key_refused"), error);
+    out.status = 201;
+    out.body = {{QStringLiteral("id"), made->id},
+                {QStringLiteral("name"), spec.value(QLatin1String("name")).toString().trimmed()},
+                {QStringLiteral("key"), made->key}};
+    return out;
+}
+
+Outcome revokeIn(PluginManager *plugins, const QString &id) {
+    Outcome out;
+    QJsonObject config;
+    if (!governanceConfig(plugins, &config, &out)) return out;
+    QString error;
+    const auto next = revoke(config, id, &error);
+    if (!next) return refused(404, QStringLiteral("virtual_key_not_found"), error);
+    if (!plugins->setConfig(kGovernance, *next, &error))
+        return refused(400, QStringLiteral("virtual_key_refused"), error);
+    out.body = {{QStringLiteral("id"), id}, {QStringLiteral("revoked"), true}};
+    return out;
+}
+
+Outcome listOf(GatewayState &state) {
+    Outcome out;
+    QJsonObject config;
+    if (!governanceConfig(state.plugins, &config, &out)) return out;
+    const auto services = state.hostServices(kGovernance);
+    SharedCounters *counters = services ? services->counters() : nullptr;
+    std::unique_ptr<CounterLeases> reader;  // the plugin is not running
+    if (!counters && state.leases) {
+        reader = std::make_unique<CounterLeases>(state.leases, kGovernance + QLatin1Char('/'));
+        counters = reader.get();
+    }
+    out.body = {{QStringLiteral("virtual_keys"),
+                 list(config, counters, QDateTime::currentMSecsSinceEpoch())},
+                {QStringLiteral("required"), config.value(QLatin1String("required")).toBool()}};
     return out;
 }
 

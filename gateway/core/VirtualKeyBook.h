@@ -7,7 +7,9 @@
 
 namespace gatehouse {
 
+class PluginManager;
 class SharedCounters;
+struct GatewayState;
 
 // The governance plugin's virtual keys as the panel and
 // /api/governance/virtual-keys manage them: edits of its config (a new key
@@ -40,6 +42,22 @@ QJsonArray list(const QJsonObject &config, SharedCounters *counters, qint64 nowM
 
 // A key's id: the first 16 hex digits of its SHA-256.
 QString idOf(const QJsonObject &entry);
+
+// The same on a running gateway, as /api/governance/virtual-keys and the
+// panel use them: an HTTP status, the error, or the answer's body.
+struct Outcome {
+    int status = 200;
+    QString code;  // the error's machine-readable reason
+    QString error;
+    QJsonObject body;
+};
+// The plugin's new config is applied with PluginManager::setConfig (whose
+// thread these run on), checked by the plugin, kept in the store.
+Outcome createIn(PluginManager *plugins, const QJsonObject &spec);
+Outcome revokeIn(PluginManager *plugins, const QString &id);
+// {"virtual_keys": list(), "required"}; any thread (the counters are read
+// through the running plugin's, or straight from the store).
+Outcome listOf(GatewayState &state);
 
 }  // namespace VirtualKeyBook
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Launches the real gatehouse app under Xvfb with the bundled hello-world and
-# cache plugins (from the build tree's lib/gatehouse/plugins) and three providers and saves a PNG of every panel page (light, then dark) to
+# Launches the real gatehouse app under Xvfb with the bundled hello-world,
+# cache and governance plugins (from the build tree's lib/gatehouse/plugins) and three providers and saves a PNG of every panel page (light, then dark) to
 # docs/screenshots/ (or $2). The README shows them.
 #   tests/ui/screenshots.sh [build-dir] [out-dir]
 set -euo pipefail
@@ -26,7 +26,14 @@ cat > "$work/config.json" <<JSON
   "plugins": [
     { "name": "hello-world", "enabled": true },
     { "name": "cache", "enabled": true,
-      "config": { "ttl_seconds": 300, "max_entries": 1000 } }
+      "config": { "ttl_seconds": 300, "max_entries": 1000 } },
+    { "name": "governance", "enabled": true,
+      "config": { "virtual_keys": [
+        { "key_sha256": "17c91c4e81904c1e2770885bb9548a280aa2c33d22b78013883ca94707209842", "name": "team-a",
+          "allowed_models": ["mock/*", "openai/gpt-4o-mini"], "requests_per_minute": 60,
+          "budget": { "max_usd": 20, "reset_duration": "1M" } },
+        { "key_sha256": "e9899e31b7ce95162421e4618deb40d21c5e5bd0b4113183f83ed924a7a802b0", "name": "ci", "tokens_per_minute": 100000,
+          "budget": { "max_tokens": 200000, "reset_duration": "1d" } } ] } }
   ]
 }
 JSON
