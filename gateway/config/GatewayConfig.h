@@ -13,10 +13,10 @@ namespace gatehouse {
 // Plain values, copied freely; built once by ConfigLoader, then read-only and
 // safe to share between threads.
 
-// Unsupported: a provider of Bifrost's that Gatehouse does not speak (bedrock,
-// vertex, ...). It loads, so a Bifrost config loads unchanged, and requests to
+// Gemini: Google's Gemini API (AI Studio). Unsupported: a provider of
+// Bifrost's that Gatehouse does not speak (bedrock, vertex, ...). It loads, so a Bifrost config loads unchanged, and requests to
 // it are answered with an error that says so.
-enum class ProviderKind { OpenAI, Anthropic, Mock, Unsupported };
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Mock, Unsupported };
 
 struct KeyConfig {
     QString name;

@@ -19,6 +19,7 @@ const QHash<QString, QString> &defaultUrls() {
     static const QHash<QString, QString> urls = {
         {QStringLiteral("openai"), QStringLiteral("https://api.openai.com")},
         {QStringLiteral("anthropic"), QStringLiteral("https://api.anthropic.com")},
+        {QStringLiteral("gemini"), QStringLiteral("https://generativelanguage.googleapis.com")},
         {QStringLiteral("groq"), QStringLiteral("https://api.groq.com/openai")},
         {QStringLiteral("ollama"), QStringLiteral("http://localhost:11434")},
         {QStringLiteral("openrouter"), QStringLiteral("https://openrouter.ai/api")},
@@ -40,6 +41,7 @@ const QHash<QString, QString> &defaultUrls() {
 std::optional<ProviderKind> kindForName(const QString &name) {
     const QString lower = name.toLower();
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
+    if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     if (lower == QLatin1String("mock")) return ProviderKind::Mock;
     for (const char *known : kOpenAICompatible)
         if (lower == QLatin1String(known)) return ProviderKind::OpenAI;
@@ -54,6 +56,7 @@ std::optional<ProviderKind> kindForBaseProviderType(const QString &type) {
     const QString lower = type.toLower();
     if (lower == QLatin1String("openai")) return ProviderKind::OpenAI;
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
+    if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     return std::nullopt;
 }
 
@@ -63,6 +66,8 @@ QString kindName(ProviderKind kind) {
             return QStringLiteral("openai");
         case ProviderKind::Anthropic:
             return QStringLiteral("anthropic");
+        case ProviderKind::Gemini:
+            return QStringLiteral("gemini");
         case ProviderKind::Mock:
             return QStringLiteral("mock");
         case ProviderKind::Unsupported:

@@ -18,6 +18,7 @@
 #include "trace/RequestTrace.h"
 #include "trace/TokenCounts.h"
 #include "translate/AnthropicTranslate.h"
+#include "translate/GeminiTranslate.h"
 
 #include <QAtomicInteger>
 #include <QJsonArray>
@@ -42,7 +43,8 @@ QByteArray compact(const QJsonObject &o) {
 // The "usage" object of an answer passed through as raw bytes, without
 // parsing the whole answer (which may be large) just for it.
 QJsonObject usageInRawAnswer(const QByteArray &raw) {
-    const qsizetype key = raw.lastIndexOf("\"usage\"");
+    qsizetype key = raw.lastIndexOf("\"usage\"");
+    if (key < 0) key = raw.lastIndexOf("\"usageMetadata\"");  // Gemini's
     if (key < 0) return {};
     const qsizetype open = raw.indexOf('{', key);
     if (open < 0) return {};
@@ -274,7 +276,7 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
             QStringLiteral("unsupported_provider"),
             QStringLiteral("Provider '%1' is in the config but Gatehouse does not speak its API. "
                            "Gatehouse serves OpenAI-compatible servers (set "
-                           "network_config.base_url), Anthropic and the mock.")
+                           "network_config.base_url), Anthropic, Gemini and the mock.")
                 .arg(target->provider));
         return false;
     }
@@ -307,6 +309,7 @@ void InferenceHandler::tryTarget(int index) {
     endAttempt();
     current_ = index;
     assembled_.reset();
+    geminiToChat_.reset();
     const Target &t = targets_[index];
     PluginRequest request{endpointLabel_, t.provider, t.model, body_, stream_};
     if (plugins_->isEmpty()) return callProvider(request);
@@ -380,7 +383,8 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     // Through plugins that only read, a provider of the client's format still
     // gets the client's own bytes (a stream only when no hook rewrites chunks).
     const bool intact =
-        !passThrough_ && bodyIntact_ && pluginRequest.body == preHookBody_ &&
+        !passThrough_ && bodyIntact_ &&
+        (plugins_->isEmpty() || pluginRequest.body == preHookBody_) &&
         speaksClientFormat(*provider) &&
         (codec_->format() == WireFormat::OpenAIChat || !stream_ || !plugins_->hasStreamHooks());
     if (intact && clientBytes()) {
@@ -433,13 +437,27 @@ bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const 
         case WireFormat::OpenAIResponses:
             return provider.kind == ProviderKind::OpenAI && provider.responsesApi;
         case WireFormat::Gemini:
-            break;
+            // Gemini's stream as a JSON array (no ?alt=sse) is translated:
+            // the provider is asked for server-sent events.
+            return provider.kind == ProviderKind::Gemini && (!stream_ || call_.sse);
     }
     return false;
 }
 
 // The client's body read for pass-through (null when it is not plain enough).
 std::shared_ptr<const PassThroughBody> InferenceHandler::clientBytes() {
+    if (codec_->format() == WireFormat::Gemini) {
+        // The model is in the path: the body goes as it is, unless it holds
+        // a gateway key Google would refuse (or may: such bytes are translated).
+        const QByteArray &body = exchange_->request().body;
+        if (!std::exchange(clientBytesRead_, true) && !body.contains("\"fallbacks\"") &&
+            !body.contains("\"model\"")) {
+            PassThroughBody whole;
+            whole.bytes = body;
+            clientBytes_ = std::make_shared<const PassThroughBody>(std::move(whole));
+        }
+        return clientBytes_;
+    }
     if (!std::exchange(clientBytesRead_, true))
         if (auto quick = PassThroughBody::read(exchange_->request().body))
             clientBytes_ = std::make_shared<const PassThroughBody>(std::move(*quick));
@@ -450,6 +468,8 @@ std::shared_ptr<const PassThroughBody> InferenceHandler::clientBytes() {
 // the postHooks.
 QJsonObject InferenceHandler::nativeAnswerAsChat(const QByteArray &raw) const {
     const QJsonObject answer = QJsonDocument::fromJson(raw).object();
+    if (codec_->format() == WireFormat::Gemini)
+        return gemini::geminiResponseToChat(answer, targets_[current_].model);
     return codec_->format() == WireFormat::AnthropicMessages
                ? anthropic::messagesResponseToChat(answer)
                : responses::responseToChat(answer);
@@ -621,6 +641,13 @@ void InferenceHandler::onRawEvent(const SseEvent &sse) {
 // Anthropic's event by event, a Responses stream from its last response.
 void InferenceHandler::assembleNativeEvent(const SseEvent &event) {
     const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+    if (codec_->format() == WireFormat::Gemini) {
+        if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
+        if (!geminiToChat_)
+            geminiToChat_ = std::make_unique<gemini::GeminiStreamToChat>(targets_[current_].model);
+        for (const QJsonObject &chunk : geminiToChat_->onEvent(data)) assembled_->add(chunk);
+        return;
+    }
     QByteArray name = event.event;
     if (name.isEmpty()) name = data.value(QLatin1String("type")).toString().toUtf8();
     if (codec_->format() == WireFormat::OpenAIResponses) {

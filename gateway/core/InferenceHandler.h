@@ -24,6 +24,9 @@ class WorkerContext;
 namespace anthropic {
 class MessagesStreamToChat;
 }
+namespace gemini {
+class GeminiStreamToChat;
+}
 struct GatewayConfig;
 struct ProviderConfig;
 struct RequestTrace;
@@ -149,6 +152,7 @@ private:
     bool clientBytesRead_ = false;
     // A native stream read as the canonical model, for the postHooks.
     std::unique_ptr<anthropic::MessagesStreamToChat> nativeToChat_;
+    std::unique_ptr<gemini::GeminiStreamToChat> geminiToChat_;
     QJsonObject nativeFinalResponse_;  // a Responses stream's last response object
     QElapsedTimer clock_;
     bool finished_ = false;

@@ -2,6 +2,7 @@
 
 #include "plugins/PluginManager.h"
 #include "providers/AnthropicDialect.h"
+#include "providers/GeminiDialect.h"
 #include "providers/HttpProvider.h"
 #include "providers/MockProvider.h"
 #include "providers/OpenAIDialect.h"
@@ -17,6 +18,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     upstream_->setMaxConnectionsPerHost(maxConns);
     openAI_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OpenAIDialect>());
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
+    gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
     mock_ = std::make_unique<MockProvider>();
     waitPoll_.setInterval(5);
     connect(&waitPoll_, &QTimer::timeout, this, &WorkerContext::serveWaiters);
@@ -30,6 +32,8 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
             return openAI_.get();
         case ProviderKind::Anthropic:
             return anthropic_.get();
+        case ProviderKind::Gemini:
+            return gemini_.get();
         case ProviderKind::Mock:
             return mock_.get();
         case ProviderKind::Unsupported:

@@ -54,6 +54,7 @@ private:
     UpstreamClient *upstream_;
     std::unique_ptr<Provider> openAI_;
     std::unique_ptr<Provider> anthropic_;
+    std::unique_ptr<Provider> gemini_;
     std::unique_ptr<Provider> mock_;
     std::deque<Waiter> waiters_;
     QTimer waitPoll_;  // slots freed on other workers are noticed by polling

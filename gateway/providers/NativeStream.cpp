@@ -2,6 +2,7 @@
 
 #include "trace/TokenCounts.h"
 #include "translate/AnthropicShared.h"
+#include "translate/GeminiTranslate.h"
 
 #include <QJsonDocument>
 
@@ -9,6 +10,7 @@ namespace gatehouse {
 
 void NativeStreamWatcher::observe(const SseEvent &event, bool *done, GatewayError *error) {
     const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+    if (format_ == Format::Gemini) return observeGemini(data, error);
     QByteArray type = event.event;
     if (type.isEmpty()) type = data.value(QLatin1String("type")).toString().toUtf8();
     if (format_ == Format::AnthropicMessages)
@@ -59,6 +61,20 @@ void NativeStreamWatcher::observeResponses(const QByteArray &type, const QJsonOb
                      .toString(QStringLiteral("Provider reported an error mid-stream")));
         error->code = QStringLiteral("upstream_error");
     }
+}
+
+// Gemini's stream has no last event of its own: it ends with the connection.
+// Each event may carry the usage so far; an error comes as {"error": ...}.
+void NativeStreamWatcher::observeGemini(const QJsonObject &data, GatewayError *error) {
+    if (data.contains(QLatin1String("error"))) {
+        QString message = gemini::errorMessageFrom(data);
+        if (message.isEmpty()) message = QStringLiteral("Provider reported an error mid-stream");
+        *error = GatewayError::upstream(502, message);
+        error->code = QStringLiteral("upstream_error");
+        return;
+    }
+    const QJsonObject usage = data.value(QLatin1String("usageMetadata")).toObject();
+    if (!usage.isEmpty()) usage_ = chatUsageOf(tokenCountsOf(usage));
 }
 
 }  // namespace gatehouse

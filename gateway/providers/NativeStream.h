@@ -8,11 +8,11 @@
 namespace gatehouse {
 
 // Watches a stream relayed in the provider's own format (Anthropic
-// Messages or OpenAI Responses events) for what the gateway itself needs:
+// Messages, OpenAI Responses or Gemini events) for what the gateway itself needs:
 // where it ends, an error event, and the usage for the log, in chat names.
 class NativeStreamWatcher {
 public:
-    enum class Format { AnthropicMessages, OpenAIResponses };
+    enum class Format { AnthropicMessages, OpenAIResponses, Gemini };
     explicit NativeStreamWatcher(Format format) : format_(format) {}
 
     // Sets `done` at the stream's last event; fills `error` (and the event
@@ -26,6 +26,7 @@ private:
                           GatewayError *error);
     void observeResponses(const QByteArray &type, const QJsonObject &data, bool *done,
                           GatewayError *error);
+    void observeGemini(const QJsonObject &data, GatewayError *error);
 
     Format format_;
     QJsonObject anthropicUsage_;

@@ -1,10 +1,13 @@
 // Provider streams as the gateway relays them: SSE bytes -> events
 // (http/SseParser) -> the provider dialect's stream decoder (OpenAI as is,
-// Anthropic through MessagesStreamToChat) -> chunks, which are relayed to an
+// Anthropic through MessagesStreamToChat, Gemini through GeminiStreamToChat)
+// -> chunks, which are relayed to an
 // Anthropic client (ChatStreamToMessages) and assembled for the postHooks
-// (ChatStreamAssembler). The first byte picks the dialect.
+// (ChatStreamAssembler). The first byte picks the dialect (bit 0
+// Anthropic, else bit 2 Gemini, else OpenAI).
 #include "core/ChatStreamAssembler.h"
 #include "providers/AnthropicDialect.h"
+#include "providers/GeminiDialect.h"
 #include "providers/OpenAIDialect.h"
 #include "translate/AnthropicTranslate.h"
 
@@ -25,6 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::unique_ptr<ProviderDialect> dialect;
     if (anthropicUpstream)
         dialect = std::make_unique<AnthropicDialect>();
+    else if (data[0] & 4)
+        dialect = std::make_unique<GeminiDialect>();
     else
         dialect = std::make_unique<OpenAIDialect>();
     const std::unique_ptr<StreamDecoder> decoder = dialect->streamDecoder(request);

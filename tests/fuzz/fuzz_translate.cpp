@@ -1,10 +1,12 @@
-// OpenAI <-> Anthropic answer translation (translate/*Response*, the
-// dialects' decodeResponse) and the stream assembler that rebuilds an answer
-// from chunks: any JSON object a provider or a plugin returns goes through.
+// OpenAI <-> Anthropic answer translation and Gemini answers to chat
+// (translate/*Response*, the dialects' decodeResponse) and the stream assembler that rebuilds an
+// answer from chunks: any JSON object a provider or a plugin returns goes through.
 #include "core/ChatStreamAssembler.h"
 #include "providers/AnthropicDialect.h"
+#include "providers/GeminiDialect.h"
 #include "providers/OpenAIDialect.h"
 #include "translate/AnthropicTranslate.h"
+#include "translate/GeminiTranslate.h"
 
 #include <QJsonDocument>
 #include <cstddef>
@@ -28,6 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     anthropic::chatResponseToMessages(object);
     anthropic::chatResponseToMessages(openAI);
     anthropic::errorMessageFrom(object);
+    QJsonObject fromGemini;
+    GeminiDialect().decodeResponse(request, object, &fromGemini, &error);
+    GeminiDialect().errorMessage(object);
+    // A chat request (as a chat answer's shape may also be) to Gemini's.
+    QJsonObject geminiRequest;
+    QString why;
+    gemini::chatRequestToGemini(object, &geminiRequest, &why);
 
     // A short-circuited answer is streamed as chunks; the chunks assembled
     // again feed the postHooks.

@@ -17,4 +17,19 @@ QByteArray fakeProvidersConfig(const QString &fakeBaseUrl, const QString &openai
         .toUtf8();
 }
 
+QByteArray fakeGeminiConfig(const QString &fakeBaseUrl) {
+    return QStringLiteral(R"({
+      "providers": {
+        "mock": { "keys": [], "mock_config": { "latency_ms": 0, "stream_chunk_delay_ms": 1 } },
+        "gemini": { "keys": [ { "name": "k", "value": "gm-test", "models": ["*"] } ],
+                    "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
+        "gemini-nokey": { "keys": [],
+                          "custom_provider_config": { "base_provider_type": "gemini" },
+                          "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } }
+      }
+    })")
+        .arg(fakeBaseUrl)
+        .toUtf8();
+}
+
 }  // namespace gatehouse::test

@@ -11,4 +11,9 @@ namespace gatehouse::test {
 // provider's object (e.g. R"("responses_api": true)").
 QByteArray fakeProvidersConfig(const QString &fakeBaseUrl, const QString &openaiExtra = {});
 
+// The mock, and at `fakeBaseUrl` a Gemini provider "gemini" (key "gm-test",
+// which FakeUpstream wants in x-goog-api-key) and one "gemini-nokey" without
+// a key (5 s timeouts).
+QByteArray fakeGeminiConfig(const QString &fakeBaseUrl);
+
 }  // namespace gatehouse::test

@@ -1,6 +1,7 @@
 #include "FakeResponses.h"
 
 #include "FakeShapes.h"
+#include "codecs/gemini/GeminiShared.h"
 #include "providers/MockTool.h"
 #include "translate/AnthropicTranslate.h"
 
@@ -73,6 +74,8 @@ QByteArray bodyWithText(FakeApi api, const FakeRequest &r, const QString &text,
             return embeddingsBody(r);
         case FakeApi::Messages:
             return messageBody(r, text, id, tool);
+        case FakeApi::Gemini:
+            return geminiBody(r, text, id, tool);
     }
     return {};
 }
@@ -115,6 +118,17 @@ void readAgentTurn(FakeApi api, const QJsonObject &body, FakeRequest *r) {
 }
 
 FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body) {
+    if (api == FakeApi::Gemini) {
+        // Read as the chat request it stands for; the model and "stream"
+        // are in the path (the caller sets them).
+        QJsonObject chat;
+        QStringList dropped;
+        QString error;
+        if (!gemini::requestToChat(body, body.value(QLatin1String("model")).toString(), false,
+                                   &chat, &dropped, &error))
+            return {};
+        return readFakeRequest(FakeApi::ChatCompletions, chat);
+    }
     FakeRequest r;
     r.model = body.value(QLatin1String("model")).toString().toUtf8();
     r.stream = body.value(QLatin1String("stream")).toBool();
@@ -161,6 +175,10 @@ FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body) {
 }
 
 QByteArray fakeErrorBody(FakeApi api, int status, const QString &message) {
+    if (api == FakeApi::Gemini)
+        return compact({{"error", QJsonObject{{"code", status},
+                                              {"message", message},
+                                              {"status", gemini::statusNameFor(status)}}}});
     if (api == FakeApi::Messages) {
         QString type =
             status >= 500 ? QStringLiteral("api_error") : QStringLiteral("invalid_request_error");
@@ -218,6 +236,9 @@ QList<QList<QByteArray>> fakeStreamBatches(FakeApi api, const FakeRequest &reque
         case FakeApi::Messages:
             parts =
                 anthropicStream(request, pieces, text, id, behaviour.tool || request.agentCalls);
+            break;
+        case FakeApi::Gemini:
+            parts = geminiStream(request, pieces, text, id, behaviour.tool || request.agentCalls);
             break;
         case FakeApi::Embeddings:
             return {};

@@ -11,8 +11,8 @@
 namespace gatehouse {
 
 // Builds the bodies and SSE events FakeUpstream answers with, shaped like the
-// real OpenAI and Anthropic APIs (field names, event order, usage).
-enum class FakeApi { ChatCompletions, Completions, Embeddings, Messages };
+// real OpenAI, Anthropic and Gemini APIs (field names, event order, usage).
+enum class FakeApi { ChatCompletions, Completions, Embeddings, Messages, Gemini };
 
 // What the fake needs from a request body.
 struct FakeRequest {

@@ -39,6 +39,9 @@ StreamParts openAiCompletionStream(const FakeRequest &r, const QStringList &piec
                                    const QString &text, const QByteArray &id);
 
 QByteArray messageBody(const FakeRequest &r, const QString &text, const QByteArray &id, bool tool);
+QByteArray geminiBody(const FakeRequest &r, const QString &text, const QByteArray &id, bool tool);
+StreamParts geminiStream(const FakeRequest &r, const QStringList &pieces, const QString &text,
+                         const QByteArray &id, bool tool);
 StreamParts anthropicStream(const FakeRequest &r, const QStringList &pieces, const QString &text,
                             const QByteArray &id, bool tool);
 

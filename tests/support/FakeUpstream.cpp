@@ -157,7 +157,40 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         ex->respond(200, fakeModelsBody(req.headers.contains("anthropic-version")));
         return;
     }
-    if (req.path == "/v1/chat/completions") {
+    QByteArray geminiModel;
+    bool geminiStream = false;
+    if (req.path.startsWith("/v1beta/models/")) {
+        // Google's Gemini API: the model and the method are in the path, the
+        // key in x-goog-api-key and nowhere else.
+        job.api = FakeApi::Gemini;
+        const QByteArray rest = req.path.mid(15);
+        const qsizetype colon = rest.lastIndexOf(':');
+        const QByteArray method = colon < 0 ? QByteArray() : rest.mid(colon + 1);
+        if (method != "generateContent" && method != "streamGenerateContent") {
+            ex->respond(404,
+                        fakeErrorBody(
+                            job.api, 404,
+                            QStringLiteral("Unknown method %1").arg(QString::fromUtf8(req.path))));
+            return;
+        }
+        geminiModel = QByteArray::fromPercentEncoding(rest.left(colon));
+        geminiStream = method == "streamGenerateContent";
+        job.key = req.headers.value("x-goog-api-key");
+        if (job.key.isEmpty()) {
+            ex->respond(403, fakeErrorBody(job.api, 403,
+                                           QStringLiteral("Method doesn't allow unregistered "
+                                                          "callers. Please use an API key in "
+                                                          "x-goog-api-key.")));
+            return;
+        }
+        if (geminiStream && req.query != "alt=sse") {
+            ex->respond(400, fakeErrorBody(job.api, 400,
+                                           QStringLiteral("This fake streams only with ?alt=sse, "
+                                                          "got query \"%1\"")
+                                               .arg(QString::fromUtf8(req.query))));
+            return;
+        }
+    } else if (req.path == "/v1/chat/completions") {
         job.api = FakeApi::ChatCompletions;
     } else if (req.path == "/v1/completions") {
         job.api = FakeApi::Completions;
@@ -183,7 +216,15 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
                                            .arg(parseError.errorString())));
         return;
     }
-    job.request = readFakeRequest(job.api, doc.object());
+    if (job.api == FakeApi::Gemini) {
+        QJsonObject body = doc.object();
+        body.insert(QStringLiteral("model"), QString::fromUtf8(geminiModel));
+        job.request = readFakeRequest(job.api, body);
+        job.request.model = geminiModel;
+        job.request.stream = geminiStream;
+    } else {
+        job.request = readFakeRequest(job.api, doc.object());
+    }
     job.behaviour = parseFakeBehaviour(job.request.model);
     if (job.behaviour.latencyMs <= 0) {
         answer(context, ex, job);

@@ -43,6 +43,16 @@ struct FakeRecordedRequest {
 //                              message_delta, message_stop
 //   GET  /v1/models            model list (Anthropic-shaped when the request
 //                              has an anthropic-version header)
+//   POST /v1beta/models/{model}:generateContent, :streamGenerateContent?alt=sse
+//                              Google's Gemini API: the key must come in
+//                              x-goog-api-key (403 otherwise, as Google does),
+//                              a stream must ask for ?alt=sse (400 otherwise);
+//                              the last event has the finish reason, a whole
+//                              functionCall (no id) and the usage. Models with
+//                              "thinking" in the name add a thought part and
+//                              thoughtsTokenCount 7, with "cached"
+//                              cachedContentTokenCount 1
+//                              (Gemini {"error":{"code","message","status"}})
 // Answers echo the last user message (or prompt): the text is "echo: <text>".
 // Usage counts whitespace-separated words (at least 1) as tokens. Errors use
 // the endpoint's error shape (OpenAI {"error":{...}}, Anthropic

@@ -105,3 +105,14 @@ TEST(ProviderKind, OtherBaseProviderTypeLoadsAsUnsupported) {
         R"({"providers": {"acme": {"custom_provider_config": {"base_provider_type": "cohere"}}}})");
     EXPECT_EQ(only(config).kind, ProviderKind::Unsupported);
 }
+
+TEST(ProviderKind, GeminiIsNativeWithGooglesAddress) {
+    const GatewayConfig config = loadOk(
+        R"({"providers": {"gemini": {"keys": [{"value": "env.GEMINI_API_KEY", "models": ["*"]}]}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Gemini);
+    EXPECT_EQ(only(config).network.baseUrl, "https://generativelanguage.googleapis.com");
+    const GatewayConfig custom = loadOk(
+        R"({"providers": {"google-eu": {"custom_provider_config": {"base_provider_type": "gemini"},
+            "network_config": {"base_url": "http://127.0.0.1:9"}}}})");
+    EXPECT_EQ(only(custom).kind, ProviderKind::Gemini);
+}

@@ -153,6 +153,8 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
             return QStringLiteral("echo");
         case ProviderKind::Anthropic:
             return QStringLiteral("claude-3-5-haiku-latest");
+        case ProviderKind::Gemini:
+            return QStringLiteral("gemini-2.5-flash");
         default:
             return QStringLiteral("gpt-4o-mini");
     }
