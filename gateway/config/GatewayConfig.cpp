@@ -15,6 +15,11 @@ QString KeyConfig::envVariable() const {
     return isEnvReference() ? value.mid(kEnvPrefix.size()) : QString();
 }
 
+QString resolveEnvReference(const QString &value) {
+    if (!value.startsWith(kEnvPrefix) || value.size() <= kEnvPrefix.size()) return value;
+    return qEnvironmentVariable(value.mid(kEnvPrefix.size()).toLocal8Bit().constData());
+}
+
 QString KeyConfig::resolve() const {
     return isEnvReference() ? qEnvironmentVariable(envVariable().toLocal8Bit().constData()) : value;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -13,16 +14,28 @@ namespace gatehouse {
 // Plain values, copied freely; built once by ConfigLoader, then read-only and
 // safe to share between threads.
 
-// Gemini: Google's Gemini API (AI Studio). Unsupported: a provider of
-// Bifrost's that Gatehouse does not speak (bedrock, vertex, ...). It loads, so a Bifrost config loads unchanged, and requests to
-// it are answered with an error that says so.
-enum class ProviderKind { OpenAI, Anthropic, Gemini, Mock, Unsupported };
+// Gemini: Google's Gemini API (AI Studio). Azure: Azure OpenAI deployments
+// (OpenAI's API at a per-key endpoint, with an api-version). Unsupported: a provider of
+// Bifrost's that Gatehouse does not speak (bedrock, vertex, ...). It loads, so a Bifrost config
+// loads unchanged, and requests to it are answered with an error that says so.
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Mock, Unsupported };
+
+// A key's Azure OpenAI settings (Bifrost's "azure_key_config").
+struct AzureKeyConfig {
+    QString endpoint;    // "https://{resource}.openai.azure.com"; may be "env.VAR"
+    QString apiVersion;  // may be "env.VAR"; "v1" or "preview": the /openai/v1/ API
+    QHash<QString, QString> deployments;  // model -> deployment (and the key's "aliases")
+};
+
+// "env.VAR" read from the environment at each use; anything else as it is.
+QString resolveEnvReference(const QString &value);
 
 struct KeyConfig {
     QString name;
     QString value;       // as written; may be "env.VAR"
     QStringList models;  // empty or containing "*" = every model
     double weight = 1.0;
+    AzureKeyConfig azure;  // only meaningful for ProviderKind::Azure
 
     bool isEnvReference() const;
     QString envVariable() const;

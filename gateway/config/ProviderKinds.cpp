@@ -42,6 +42,7 @@ std::optional<ProviderKind> kindForName(const QString &name) {
     const QString lower = name.toLower();
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
+    if (lower == QLatin1String("azure")) return ProviderKind::Azure;
     if (lower == QLatin1String("mock")) return ProviderKind::Mock;
     for (const char *known : kOpenAICompatible)
         if (lower == QLatin1String(known)) return ProviderKind::OpenAI;
@@ -57,6 +58,7 @@ std::optional<ProviderKind> kindForBaseProviderType(const QString &type) {
     if (lower == QLatin1String("openai")) return ProviderKind::OpenAI;
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
+    if (lower == QLatin1String("azure")) return ProviderKind::Azure;
     return std::nullopt;
 }
 
@@ -68,6 +70,8 @@ QString kindName(ProviderKind kind) {
             return QStringLiteral("anthropic");
         case ProviderKind::Gemini:
             return QStringLiteral("gemini");
+        case ProviderKind::Azure:
+            return QStringLiteral("azure");
         case ProviderKind::Mock:
             return QStringLiteral("mock");
         case ProviderKind::Unsupported:

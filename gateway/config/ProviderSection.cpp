@@ -39,6 +39,34 @@ bool checkNames(ConfigReader &reader, const JsonPath &providersPath) {
     return true;
 }
 
+// Bifrost's azure_key_config {endpoint, deployments, api_version} and the
+// key's "aliases" (model -> deployment, as newer Bifrost files write them).
+bool readAzureKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
+                  AzureKeyConfig *out) {
+    const QString configKey = keyFieldName("azure_key_config");
+    QJsonObject azure;
+    if (!reader.readObject(ConfigReader::field(key, keyPath, configKey), &azure)) return false;
+    const JsonPath path = keyPath.key(configKey);
+    auto f = [&](const char *name) { return ConfigReader::field(azure, path, keyFieldName(name)); };
+    if (!reader.readString(f("endpoint"), &out->endpoint) ||
+        !reader.readString(f("api_version"), &out->apiVersion))
+        return false;
+    for (const char *mapName : {"deployments", "aliases"}) {
+        const bool inKey = QLatin1String(mapName) == QLatin1String("aliases");
+        const ConfigReader::Field mapField =
+            inKey ? ConfigReader::field(key, keyPath, keyFieldName(mapName)) : f(mapName);
+        QJsonObject map;
+        if (!reader.readObject(mapField, &map)) return false;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            QString deployment;
+            if (!reader.readString({it.value(), mapField.path.key(it.key())}, &deployment))
+                return false;
+            out->deployments.insert(it.key(), deployment);
+        }
+    }
+    return true;
+}
+
 bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyConfig *out) {
     if (!f.value.isObject())
         return reader.fail(f.path, QStringLiteral("expected a key object like {\"value\": "
@@ -56,7 +84,8 @@ bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyC
                                                       "environment variable"));
     if (!reader.readString(field("name"), &out->name) || !reader.readString(value, &out->value) ||
         !reader.readStringList(field("models"), &out->models) ||
-        !reader.readNumber(field("weight"), 0, kMaxWeight, &out->weight))
+        !reader.readNumber(field("weight"), 0, kMaxWeight, &out->weight) ||
+        !readAzureKey(reader, key, f.path, &out->azure))
         return false;
     if (out->value == QLatin1String("env."))
         return reader.fail(value.path, QStringLiteral("\"env.\" names no environment variable; "
@@ -120,16 +149,31 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
         return true;
     }
     // One of Bifrost's native providers Gatehouse does not speak (bedrock,
-    // vertex, azure...): kept, so the file loads, and refused at request time.
+    // vertex...): kept, so the file loads, and refused at request time.
     Q_UNUSED(path);
     out->kind = ProviderKind::Unsupported;
     return true;
 }
 
+// Azure's address is each key's azure_key_config.endpoint, or base_url.
+bool checkAzureEndpoints(ConfigReader &reader, const JsonPath &path, const ProviderConfig &p) {
+    if (p.kind != ProviderKind::Azure || !p.network.baseUrl.isEmpty()) return true;
+    for (qsizetype i = 0; i < p.keys.size(); ++i)
+        if (p.keys[i].azure.endpoint.isEmpty())
+            return reader.fail(path.key(keyFieldName("keys"))
+                                   .index(int(i))
+                                   .key(keyFieldName("azure_key_config"))
+                                   .key(keyFieldName("endpoint")),
+                               QStringLiteral("missing: set the Azure OpenAI resource's "
+                                              "address, e.g. \"https://my-resource.openai."
+                                              "azure.com\" (or \"env.AZURE_ENDPOINT\")"));
+    return true;
+}
+
 bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderConfig *out) {
     if (out->kind == ProviderKind::Mock || out->kind == ProviderKind::Unsupported ||
-        !out->network.baseUrl.isEmpty())
-        return true;
+        out->kind == ProviderKind::Azure || !out->network.baseUrl.isEmpty())
+        return checkAzureEndpoints(reader, path, *out);
     out->network.baseUrl = ProviderKinds::defaultBaseUrl(out->name);
     if (out->network.baseUrl.isEmpty() && !ProviderKinds::kindForName(out->name))
         out->network.baseUrl = ProviderKinds::defaultBaseUrl(ProviderKinds::kindName(out->kind));
@@ -151,8 +195,10 @@ bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderCo
         !readConcurrency(reader, provider, f.path, &out->concurrency) ||
         !resolveKind(reader, provider, f.path, out) || !applyDefaultBaseUrl(reader, f.path, out))
         return false;
-    if (out->kind == ProviderKind::OpenAI) {
-        out->responsesApi = QUrl(out->network.baseUrl).host() == QLatin1String("api.openai.com");
+    if (out->kind == ProviderKind::OpenAI || out->kind == ProviderKind::Azure) {
+        // Azure OpenAI serves the Responses API too.
+        out->responsesApi = out->kind == ProviderKind::Azure ||
+                            QUrl(out->network.baseUrl).host() == QLatin1String("api.openai.com");
         if (!reader.readBool(ConfigReader::field(provider, f.path, keyFieldName("responses_api")),
                              &out->responsesApi))
             return false;

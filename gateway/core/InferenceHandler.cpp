@@ -274,9 +274,10 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
     if (provider->kind == ProviderKind::Unsupported) {
         *error = GatewayError::invalidRequest(
             QStringLiteral("unsupported_provider"),
-            QStringLiteral("Provider '%1' is in the config but Gatehouse does not speak its API. "
-                           "Gatehouse serves OpenAI-compatible servers (set "
-                           "network_config.base_url), Anthropic, Gemini and the mock.")
+            QStringLiteral(
+                "Provider '%1' is in the config but Gatehouse does not speak its API. "
+                "Gatehouse serves OpenAI-compatible servers (set "
+                "network_config.base_url), Anthropic, Gemini, Azure OpenAI and the mock.")
                 .arg(target->provider));
         return false;
     }
@@ -431,11 +432,13 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
 bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const {
     switch (codec_->format()) {
         case WireFormat::OpenAIChat:
-            return provider.kind == ProviderKind::OpenAI;
+            return provider.kind == ProviderKind::OpenAI || provider.kind == ProviderKind::Azure;
         case WireFormat::AnthropicMessages:
             return provider.kind == ProviderKind::Anthropic;
         case WireFormat::OpenAIResponses:
-            return provider.kind == ProviderKind::OpenAI && provider.responsesApi;
+            return (provider.kind == ProviderKind::OpenAI ||
+                    provider.kind == ProviderKind::Azure) &&
+                   provider.responsesApi;
         case WireFormat::Gemini:
             // Gemini's stream as a JSON array (no ?alt=sse) is translated:
             // the provider is asked for server-sent events.

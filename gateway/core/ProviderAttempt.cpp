@@ -101,6 +101,7 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
     const auto &keys = provider_->keys;
     if (keys.isEmpty()) {  // local servers (Ollama, vLLM...) need none
         request_.apiKey.clear();
+        request_.key = nullptr;
         return true;
     }
     double total = 0;
@@ -129,6 +130,7 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
     }
     const KeyConfig &key = keys[keyIndex_];
     request_.apiKey = key.resolve();
+    request_.key = &key;
     if (request_.apiKey.isEmpty()) {
         *error = GatewayError::upstream(
             401, key.isEnvReference()

@@ -2,6 +2,7 @@
 
 #include "plugins/PluginManager.h"
 #include "providers/AnthropicDialect.h"
+#include "providers/AzureDialect.h"
 #include "providers/GeminiDialect.h"
 #include "providers/HttpProvider.h"
 #include "providers/MockProvider.h"
@@ -19,6 +20,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     openAI_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OpenAIDialect>());
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
     gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
+    azure_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AzureDialect>());
     mock_ = std::make_unique<MockProvider>();
     waitPoll_.setInterval(5);
     connect(&waitPoll_, &QTimer::timeout, this, &WorkerContext::serveWaiters);
@@ -34,6 +36,8 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
             return anthropic_.get();
         case ProviderKind::Gemini:
             return gemini_.get();
+        case ProviderKind::Azure:
+            return azure_.get();
         case ProviderKind::Mock:
             return mock_.get();
         case ProviderKind::Unsupported:

@@ -12,6 +12,7 @@
 
 namespace gatehouse {
 
+struct KeyConfig;
 struct ProviderConfig;
 
 // The three OpenAI-shaped operations every provider is asked for.
@@ -35,8 +36,9 @@ struct ProviderRequest {
     // stream events come back as they are (onResponse's raw, onRawEvent).
     bool native = false;
     const HttpHeaders *clientHeaders = nullptr;
-    QString nativePath;  // the provider's endpoint when not its format's usual one
-    QString apiKey;      // resolved at use; never logged
+    QString nativePath;              // the provider's endpoint when not its format's usual one
+    QString apiKey;                  // resolved at use; never logged
+    const KeyConfig *key = nullptr;  // the key apiKey came from (Azure's endpoint)
     const ProviderConfig *config = nullptr;
 };
 

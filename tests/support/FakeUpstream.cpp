@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QMutex>
 #include <QSet>
+#include <QUrlQuery>
 #include <atomic>
 #include <functional>
 
@@ -127,7 +128,7 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
     job.key = apiKey(req.headers);
     {
         QMutexLocker lock(&st->mutex);
-        st->requests.append({req.method, req.path, req.headers, req.body, req.peerPort});
+        st->requests.append({req.method, req.path, req.headers, req.body, req.peerPort, req.query});
         ++st->byKey[job.key];
         st->peerPorts.insert(req.peerPort);
     }
@@ -159,6 +160,39 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
     }
     QByteArray geminiModel;
     bool geminiStream = false;
+    QByteArray azureDeployment;
+    QByteArray path = req.path;
+    if (path.startsWith("/openai/")) {
+        // Azure OpenAI: the key in api-key (or an Entra ID bearer token, a
+        // JWT), a deployment path with an api-version, or the v1 API.
+        const QByteArray auth = req.headers.value("Authorization");
+        job.key = req.headers.value("api-key");
+        if (job.key.isEmpty() && auth.startsWith("Bearer eyJ")) job.key = auth.mid(7);
+        if (job.key.isEmpty()) {
+            ex->respond(401, fakeErrorBody(FakeApi::ChatCompletions, 401,
+                                           QStringLiteral("Access denied due to invalid "
+                                                          "subscription key or wrong API "
+                                                          "endpoint.")));
+            return;
+        }
+        const QByteArray version =
+            QUrlQuery(QString::fromUtf8(req.query)).queryItemValue("api-version").toUtf8();
+        if (path.startsWith("/openai/v1/")) {
+            path = path.mid(7);  // "/v1/chat/completions": OpenAI's own paths
+        } else if (path.startsWith("/openai/deployments/") && !version.isEmpty()) {
+            const QByteArray rest = path.mid(20);
+            const qsizetype slash = rest.indexOf('/');
+            azureDeployment = QByteArray::fromPercentEncoding(rest.left(slash));
+            path = "/v1" + rest.mid(slash);
+        } else {
+            ex->respond(404, fakeErrorBody(FakeApi::ChatCompletions, 404,
+                                           QStringLiteral("Resource not found (%1, api-version "
+                                                          "\"%2\")")
+                                               .arg(QString::fromUtf8(req.path),
+                                                    QString::fromUtf8(version))));
+            return;
+        }
+    }
     if (req.path.startsWith("/v1beta/models/")) {
         // Google's Gemini API: the model and the method are in the path, the
         // key in x-goog-api-key and nowhere else.
@@ -190,11 +224,11 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
                                                .arg(QString::fromUtf8(req.query))));
             return;
         }
-    } else if (req.path == "/v1/chat/completions") {
+    } else if (path == "/v1/chat/completions") {
         job.api = FakeApi::ChatCompletions;
-    } else if (req.path == "/v1/completions") {
+    } else if (path == "/v1/completions") {
         job.api = FakeApi::Completions;
-    } else if (req.path == "/v1/embeddings") {
+    } else if (path == "/v1/embeddings") {
         job.api = FakeApi::Embeddings;
     } else if (req.path == "/v1/messages") {
         job.api = FakeApi::Messages;
@@ -224,6 +258,7 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         job.request.stream = geminiStream;
     } else {
         job.request = readFakeRequest(job.api, doc.object());
+        if (!azureDeployment.isEmpty()) job.request.model = azureDeployment;
     }
     job.behaviour = parseFakeBehaviour(job.request.model);
     if (job.behaviour.latencyMs <= 0) {

@@ -21,6 +21,7 @@ struct FakeRecordedRequest {
     HttpHeaders headers;
     QByteArray body;
     quint16 peerPort = 0;  // tells connections apart
+    QByteArray query;      // without '?'
 };
 
 // A fake LLM provider for integration tests: an HttpServer on 127.0.0.1 (one
@@ -53,6 +54,13 @@ struct FakeRecordedRequest {
 //                              thoughtsTokenCount 7, with "cached"
 //                              cachedContentTokenCount 1
 //                              (Gemini {"error":{"code","message","status"}})
+//   POST /openai/deployments/{deployment}/chat/completions?api-version=...
+//        (also completions, embeddings), /openai/v1/chat/completions ...
+//                              Azure OpenAI: the key must come in api-key or
+//                              as "Authorization: Bearer eyJ..." (401
+//                              otherwise), a deployment path needs an
+//                              api-version (404 otherwise); answers as OpenAI,
+//                              the deployment standing for the model
 // Answers echo the last user message (or prompt): the text is "echo: <text>".
 // Usage counts whitespace-separated words (at least 1) as tokens. Errors use
 // the endpoint's error shape (OpenAI {"error":{...}}, Anthropic

@@ -116,3 +116,27 @@ TEST(ProviderKind, GeminiIsNativeWithGooglesAddress) {
             "network_config": {"base_url": "http://127.0.0.1:9"}}}})");
     EXPECT_EQ(only(custom).kind, ProviderKind::Gemini);
 }
+
+// Bifrost's azure entry as its docs write it.
+TEST(ProviderKind, AzureReadsBifrostsKeyConfig) {
+    const GatewayConfig config = loadOk(R"({"providers": {"azure": {"keys": [{
+        "value": "env.AZURE_OPENAI_API_KEY", "models": ["gpt-4o"], "weight": 1.0,
+        "aliases": {"gpt-4o-mini": "mini-dep"},
+        "azure_key_config": {"endpoint": "https://res.openai.azure.com",
+                             "deployments": {"gpt-4o": "gpt-4o-deployment"},
+                             "api_version": "2024-02-15-preview"}}]}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Azure);
+    EXPECT_TRUE(only(config).responsesApi);
+    const AzureKeyConfig &azure = only(config).keys.at(0).azure;
+    EXPECT_EQ(azure.endpoint, "https://res.openai.azure.com");
+    EXPECT_EQ(azure.apiVersion, "2024-02-15-preview");
+    EXPECT_EQ(azure.deployments.value("gpt-4o"), "gpt-4o-deployment");
+    EXPECT_EQ(azure.deployments.value("gpt-4o-mini"), "mini-dep");
+}
+
+TEST(ProviderKind, AzureKeyWithoutEndpointIsRefusedWithItsPath) {
+    const ConfigError error = gatehouse::testing::loadError(
+        R"({"providers": {"azure": {"keys": [{"value": "k", "azure_key_config": {}}]}}})");
+    EXPECT_EQ(error.path, "providers.azure.keys[0].azure_key_config.endpoint")
+        << qPrintable(error.toString());
+}

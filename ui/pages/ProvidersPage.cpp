@@ -155,6 +155,8 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
             return QStringLiteral("claude-3-5-haiku-latest");
         case ProviderKind::Gemini:
             return QStringLiteral("gemini-2.5-flash");
+        case ProviderKind::Azure:
+            return QStringLiteral("gpt-4o-mini");
         default:
             return QStringLiteral("gpt-4o-mini");
     }
