@@ -22,6 +22,7 @@ class ConfigStore;
 class HookThreads;
 class PluginManager;
 class LogStore;
+class McpHost;
 class ResponseStore;
 
 struct GatewayState {
@@ -89,6 +90,8 @@ struct GatewayState {
     // Providers, plugins, settings as stored (main thread object; its
     // content(), effective() and change() are safe from workers).
     ConfigStore *configStore = nullptr;
+    // The MCP servers and their tools (owned by the Gateway; thread-safe).
+    McpHost *mcp = nullptr;
 
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.

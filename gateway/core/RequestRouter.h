@@ -2,6 +2,8 @@
 
 #include "api/ConfigApi.h"
 #include "api/LogsApi.h"
+#include "api/McpApi.h"
+#include "api/McpEndpoint.h"
 #include "api/PluginsApi.h"
 
 #include <QByteArray>
@@ -28,6 +30,8 @@ private:
     PluginsApi pluginsApi_;
     LogsApi logsApi_;
     ConfigApi configApi_;
+    McpApi mcpApi_;
+    McpEndpoint mcpEndpoint_;
 };
 
 }  // namespace gatehouse
