@@ -2,6 +2,7 @@
 
 #include "ApiReply.h"
 #include "McpJson.h"
+#include "McpToolTrace.h"
 
 #include "http/HttpExchange.h"
 #include "mcp/McpHost.h"
@@ -146,9 +147,12 @@ void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
         return;
     }
     const QJsonValue callId = body.value(QStringLiteral("id"));
-    host_->callTool(name, args, worker_, [ex, callId](McpToolResult r) {
+    auto trace = std::make_shared<McpToolTrace>(
+        *state_, ex->request(), QStringLiteral("/v1/mcp/tool/execute"), name, ex->request().body);
+    host_->callTool(name, args, worker_, [ex, callId, trace](McpToolResult r) {
         if (!r.ok) {
             replyError(ex, statusFor(r.errorCode), r.errorCode, r.error);
+            trace->finish(r, statusFor(r.errorCode), r.error.toUtf8());
             return;
         }
         QJsonObject message{
@@ -156,6 +160,7 @@ void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
             {QStringLiteral("content"), r.text()},
             {QStringLiteral("tool_call_id"), callId.isString() ? callId : QJsonValue()}};
         replyJson(ex, 200, message);
+        trace->finish(r, 200, QJsonDocument(message).toJson(QJsonDocument::Compact));
     });
 }
 

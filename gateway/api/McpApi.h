@@ -8,6 +8,7 @@ namespace gatehouse {
 class HttpExchange;
 class McpHost;
 class RequestGuard;
+struct GatewayState;
 
 // The MCP servers' management API and Bifrost's tool execution endpoint:
 //   GET  /api/mcp/clients                  every client: state, tools with
@@ -21,14 +22,16 @@ class RequestGuard;
 // token, as naming a plugin file does. Answers come back on the worker.
 class McpApi {
 public:
-    McpApi(McpHost *host, QObject *workerContext, std::shared_ptr<const RequestGuard> guard)
-        : host_(host), worker_(workerContext), guard_(std::move(guard)) {}
+    McpApi(const GatewayState *state, McpHost *host, QObject *workerContext,
+           std::shared_ptr<const RequestGuard> guard)
+        : state_(state), host_(host), worker_(workerContext), guard_(std::move(guard)) {}
     static bool handles(const QByteArray &path);
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
     void execute(const std::shared_ptr<HttpExchange> &exchange);
 
+    const GatewayState *state_;
     McpHost *host_;
     QObject *worker_;
     std::shared_ptr<const RequestGuard> guard_;

@@ -1,6 +1,7 @@
 #include "McpEndpoint.h"
 
 #include "McpJson.h"
+#include "McpToolTrace.h"
 
 #include "http/HttpExchange.h"
 #include "mcp/JsonRpc.h"
@@ -8,6 +9,7 @@
 #include "mcp/McpHost.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace gatehouse {
 
@@ -105,7 +107,12 @@ void McpEndpoint::handle(const std::shared_ptr<HttpExchange> &ex) {
                                            QStringLiteral("tools/call needs a \"name\" and an "
                                                           "\"arguments\" object")));
         const QJsonValue id = m.id;
-        host_->callTool(name, args.toObject(), worker_, [ex, id](McpToolResult out) {
+        auto trace =
+            std::make_shared<McpToolTrace>(*state_, r, QStringLiteral("/mcp"), name, r.body);
+        host_->callTool(name, args.toObject(), worker_, [ex, id, trace](McpToolResult out) {
+            trace->finish(out, 200,
+                          out.ok ? QJsonDocument(out.result).toJson(QJsonDocument::Compact)
+                                 : out.error.toUtf8());
             if (out.ok) return answer(ex, 200, mcp::encodeResult(id, out.result));
             // An unknown tool is a protocol error; a server that failed to
             // run it is a tool result the model should see.

@@ -7,6 +7,7 @@ namespace gatehouse {
 
 class HttpExchange;
 class McpHost;
+struct GatewayState;
 
 // /mcp: Gatehouse as an MCP server over streamable HTTP, offering the tools
 // of every connected MCP server under their prefixed names ("files-read");
@@ -17,10 +18,12 @@ class McpHost;
 // it is decided before (RequestGuard: the rules of /api).
 class McpEndpoint {
 public:
-    McpEndpoint(McpHost *host, QObject *workerContext) : host_(host), worker_(workerContext) {}
+    McpEndpoint(const GatewayState *state, McpHost *host, QObject *workerContext)
+        : state_(state), host_(host), worker_(workerContext) {}
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
+    const GatewayState *state_;
     McpHost *host_;
     QObject *worker_;
 };

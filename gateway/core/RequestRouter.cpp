@@ -7,6 +7,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
+#include "mcp/McpHost.h"
 #include "security/RequestGuard.h"
 #include "store/LogStore.h"
 
@@ -63,8 +64,8 @@ RequestRouter::RequestRouter(WorkerContext *worker)
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
       configApi_(worker->state().configStore, worker, worker->state().guard),
-      mcpApi_(worker->state().mcp, worker, worker->state().guard),
-      mcpEndpoint_(worker->state().mcp, worker) {}
+      mcpApi_(&worker->state(), worker->state().mcp, worker, worker->state().guard),
+      mcpEndpoint_(&worker->state(), worker->state().mcp, worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
@@ -129,8 +130,11 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         case Route::CountTokens:
             return countAnthropicTokens(worker_, exchange);
         case Route::MetricsText:
-            exchange->respond(200, worker_->metrics().prometheusText() + logMetricsText(),
-                              "text/plain; version=0.0.4; charset=utf-8");
+            exchange->respond(
+                200,
+                worker_->metrics().prometheusText() + logMetricsText() +
+                    (worker_->state().mcp ? worker_->state().mcp->prometheusText() : QByteArray()),
+                "text/plain; version=0.0.4; charset=utf-8");
             return;
         case Route::Chat:
         case Route::Completion:

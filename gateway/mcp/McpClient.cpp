@@ -329,6 +329,7 @@ void McpClient::callTool(const QString &tool, const QJsonObject &arguments, Tool
                       .arg(status_.config.name, mcpStateName(status_.state),
                            status_.lastError.isEmpty() ? QString()
                                                        : QStringLiteral(": ") + status_.lastError);
+        emit changed();
         done(r);
         return;
     }

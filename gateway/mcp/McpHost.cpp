@@ -141,6 +141,35 @@ QList<McpOfferedTool> McpHost::offeredTools() const {
     return out;
 }
 
+QByteArray McpHost::prometheusText() const {
+    const QList<McpClientStatus> all = statuses();
+    if (all.isEmpty()) return {};
+    QByteArray up, tools, calls;
+    for (const McpClientStatus &s : all) {
+        // Client names are letters, digits and _: safe in a label as they are.
+        const QByteArray label = "{client=\"" + s.config.name.toUtf8() + '"';
+        const bool connected = s.state == McpClientStatus::State::Connected;
+        up += "gatehouse_mcp_client_up" + label + "} " + (connected ? "1" : "0") + '\n';
+        int offered = 0;
+        for (const McpTool &t : s.tools) offered += s.config.allowsTool(t.name) ? 1 : 0;
+        tools += "gatehouse_mcp_tools" + label + "} " + QByteArray::number(offered) + '\n';
+        calls += "gatehouse_mcp_tool_calls_total" + label + ",outcome=\"ok\"} " +
+                 QByteArray::number(s.toolCalls - s.toolErrors) + '\n';
+        calls += "gatehouse_mcp_tool_calls_total" + label + ",outcome=\"error\"} " +
+                 QByteArray::number(s.toolErrors) + '\n';
+    }
+    return "# HELP gatehouse_mcp_client_up Whether the MCP client is connected.\n"
+           "# TYPE gatehouse_mcp_client_up gauge\n" +
+           up +
+           "# HELP gatehouse_mcp_tools Tools the MCP client offers.\n"
+           "# TYPE gatehouse_mcp_tools gauge\n" +
+           tools +
+           "# HELP gatehouse_mcp_tool_calls_total MCP tool calls, by outcome (error: no answer "
+           "or the tool failed).\n"
+           "# TYPE gatehouse_mcp_tool_calls_total counter\n" +
+           calls;
+}
+
 bool McpHost::splitToolName(const QString &name, QString *client, QString *tool) {
     // Client names hold no hyphen, so the first one separates.
     const qsizetype dash = name.indexOf(QLatin1Char('-'));

@@ -47,6 +47,10 @@ public:
     // keeps prompt caches warm).
     QList<McpOfferedTool> offeredTools() const;
 
+    // Prometheus text: per client whether it is connected, its offered
+    // tools, and its tool calls by outcome.
+    QByteArray prometheusText() const;
+
     // "client-tool" -> ("client", "tool"); false when it has no prefix.
     static bool splitToolName(const QString &name, QString *client, QString *tool);
 

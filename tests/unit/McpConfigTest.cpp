@@ -2,7 +2,9 @@
 // rules the MCP host applies to it: which tools are offered, how names are
 // prefixed, what a tool result reads as.
 #include "config/ConfigLoader.h"
+#include "http/HttpHeaders.h"
 #include "mcp/McpHost.h"
+#include "mcp/McpToolSelection.h"
 
 #include <gtest/gtest.h>
 
@@ -113,4 +115,70 @@ TEST(McpConfig, AToolResultReadsAsItsTextParts) {
                            {"isError", true}};
     EXPECT_EQ(r.text(), QStringLiteral("{\"sum\":3}"));
     EXPECT_TRUE(r.isError());
+}
+
+namespace {
+
+McpOfferedTool offered(const QString &client, const QString &tool) {
+    McpOfferedTool t;
+    t.client = client;
+    t.name = client + QLatin1Char('-') + tool;
+    t.tool.name = tool;
+    t.tool.description = tool + QStringLiteral(" things");
+    t.tool.inputSchema = QJsonObject{{"type", "object"}};
+    return t;
+}
+
+QStringList names(const QList<McpOfferedTool> &tools) {
+    QStringList out;
+    for (const McpOfferedTool &t : tools) out << t.name;
+    return out;
+}
+
+}  // namespace
+
+TEST(McpToolSelection, NoHeaderAsksForNoTools) {
+    const McpToolSelection s = McpToolSelection::fromHeaders(HttpHeaders());
+    EXPECT_FALSE(s.wanted());
+    EXPECT_TRUE(s.select({offered("a", "x")}).isEmpty());
+}
+
+TEST(McpToolSelection, IncludeClientsTakesTheirToolsAndStarTakesAll) {
+    const QList<McpOfferedTool> all{offered("a", "x"), offered("b", "y"), offered("c", "z")};
+    HttpHeaders h;
+    h.add("x-bf-mcp-include-clients", "a, c");
+    EXPECT_EQ(names(McpToolSelection::fromHeaders(h).select(all)), (QStringList{"a-x", "c-z"}));
+    HttpHeaders star;
+    star.add("X-BF-MCP-Include-Clients", "*");
+    EXPECT_EQ(McpToolSelection::fromHeaders(star).select(all).size(), 3);
+    HttpHeaders empty;
+    empty.add("x-bf-mcp-include-clients", "");
+    EXPECT_TRUE(McpToolSelection::fromHeaders(empty).wanted());
+    EXPECT_TRUE(McpToolSelection::fromHeaders(empty).select(all).isEmpty());
+}
+
+TEST(McpToolSelection, IncludeToolsTakesNamesAndClientWildcardsWithinTheClients) {
+    const QList<McpOfferedTool> all{offered("a", "x"), offered("a", "y"), offered("b", "y")};
+    HttpHeaders h;
+    h.add("x-bf-mcp-include-tools", "a-y,b-*");
+    EXPECT_EQ(names(McpToolSelection::fromHeaders(h).select(all)), (QStringList{"a-y", "b-y"}));
+    h.add("x-bf-mcp-include-clients", "b");
+    EXPECT_EQ(names(McpToolSelection::fromHeaders(h).select(all)), (QStringList{"b-y"}));
+}
+
+TEST(McpToolSelection, ToolsAreAppendedAfterTheClientsOwnAsFunctions) {
+    QJsonObject body{
+        {"tools", QJsonArray{QJsonObject{{"type", "function"},
+                                         {"function", QJsonObject{{"name", "mine"}}}}}}};
+    EXPECT_EQ(appendMcpTools(&body, {offered("a", "x"), offered("b", "y")}), 2);
+    const QJsonArray tools = body.value("tools").toArray();
+    ASSERT_EQ(tools.size(), 3);
+    EXPECT_EQ(tools[0].toObject()["function"].toObject()["name"].toString(),
+              QStringLiteral("mine"));
+    const QJsonObject f = tools[1].toObject()["function"].toObject();
+    EXPECT_EQ(f["name"].toString(), QStringLiteral("a-x"));
+    EXPECT_EQ(f["description"].toString(), QStringLiteral("x things"));
+    EXPECT_EQ(f["parameters"].toObject()["type"].toString(), QStringLiteral("object"));
+    // Asked twice (a retry through a plugin), nothing is added twice.
+    EXPECT_EQ(appendMcpTools(&body, {offered("a", "x")}), 0);
 }

@@ -230,6 +230,48 @@ await check("/mcp refuses a wrong API token and unknown sessions", async () => {
   const get = await fetch(`${base}/mcp`);
   expect(get.status === 405, `GET: ${get.status}`);
 });
+async function chat(content, headers = {}) {
+  const r = await fetch(`${base}/v1/chat/completions`, { method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify({ model: "mock/tool", messages: [{ role: "user", content }] }) });
+  expect(r.status === 200, `chat: ${r.status}`);
+  return (await r.json()).choices[0].message;
+}
+await check("x-bf-mcp-include-clients gives a chat request the MCP tools; the call runs", async () => {
+  const asked = 'Please call everything-echo {"message": "from a model"}';
+  const message = await chat(asked, { "x-bf-mcp-include-clients": "everything" });
+  const call = message.tool_calls?.[0];
+  expect(call?.function.name === "everything-echo", JSON.stringify(message));
+  const { body } = await execute(call.function.name, JSON.parse(call.function.arguments));
+  expect(body.content === "Echo: from a model", JSON.stringify(body));
+  const plain = await chat(asked);
+  expect(!plain.tool_calls, `no header, no tools: ${JSON.stringify(plain)}`);
+  const none = await chat(asked, { "x-bf-mcp-include-clients": "" });
+  expect(!none.tool_calls, `an empty list includes nothing: ${JSON.stringify(none)}`);
+});
+await check("x-bf-mcp-include-tools narrows the tools to those named", async () => {
+  const message = await chat("add these", { "x-bf-mcp-include-tools": "everything_http-get-sum" });
+  const call = message.tool_calls?.[0];
+  expect(call?.function.name === "everything_http-get-sum", JSON.stringify(message));
+});
+await check("tool calls are counted in /metrics and logged with an mcp_tool span", async () => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const ok = text.match(/gatehouse_mcp_tool_calls_total\{client="everything",outcome="ok"\} (\d+)/);
+  expect(ok && Number(ok[1]) >= 3, `ok calls: ${ok}`);
+  expect(/gatehouse_mcp_client_up\{client="everything"\} 1/.test(text), "everything is up");
+  expect(/gatehouse_mcp_client_up\{client="crashing"\} 0/.test(text), "crashing is down");
+  const row = await until("the tool call in the request log", async () => {
+    const page = await (await fetch(`${base}/api/logs?provider=mcp&limit=100`)).json();
+    return page.data?.find((r) => r.model === "everything-echo" && r.endpoint === "/v1/mcp/tool/execute");
+  });
+  await until("the /mcp tool call in the request log", async () => {
+    const page = await (await fetch(`${base}/api/logs?provider=mcp&limit=100`)).json();
+    return page.data?.find((r) => r.model === "everything_http-echo" && r.endpoint === "/mcp");
+  });
+  const detail = await (await fetch(`${base}/api/logs/${row.id}`)).json();
+  const span = detail.spans?.find((s) => s.kind === "mcp_tool");
+  expect(span && span.name === "everything-echo" && span.outcome === "ok", JSON.stringify(detail.spans));
+});
 await check("disabling needs the API token and ends the child process", async () => {
   const before = await connected("everything");
   const refused = await setEnabled("everything", false, {});
