@@ -1,5 +1,7 @@
 #include "Gateway.h"
 
+#include "mcp/McpHost.h"
+
 #include "core/GatewayHostServices.h"
 #include "core/GatewayState.h"
 #include "core/RequestRouter.h"
@@ -7,6 +9,7 @@
 #include "core/VirtualKeys.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
+#include "mcp/McpHost.h"
 #include "plugins/HookThreads.h"
 #include "plugins/PluginConfigWatcher.h"
 #include "plugins/PluginManager.h"
@@ -97,6 +100,11 @@ bool Gateway::start(QString *error) {
             plugins_.get(), &PluginManager::logLine, plugins_.get(),
             [logs](const PluginLogLine &line) { logs->recordLog(line); }, Qt::DirectConnection);
     }
+    // MCP servers connect on their own thread; the first requests may find
+    // them still connecting (their tools are offered once they are up).
+    mcp_ = std::make_unique<McpHost>();
+    mcp_->start(config_->mcp);
+    state_->mcp = mcp_.get();
     HttpServerOptions http;
     http.address = options_.host;
     http.port = options_.port;
@@ -131,6 +139,7 @@ bool Gateway::start(QString *error) {
     if (!server_->start(error)) {
         server_.reset();
         state_.reset();
+        mcp_.reset();
         configStore_->followPlugins(nullptr);
         plugins_.reset();
         configStore_.reset();
@@ -160,6 +169,7 @@ bool Gateway::openConfigStore(QString *error) {
     connect(configStore_.get(), &ConfigStore::effectiveChanged, this,
             [this](std::shared_ptr<const GatewayConfig> config) {
                 config_ = config;
+                if (mcp_) mcp_->applyConfig(config->mcp);
                 if (state_) state_->setConfig(std::move(config));
                 emit configChanged();
             });
@@ -301,6 +311,7 @@ void Gateway::stop(int graceMs) {
     // Unloading at shutdown is no edit to remember.
     if (configStore_) configStore_->followPlugins(nullptr);
     plugins_.reset();      // cleanup() for every plugin, after the last request
+    mcp_.reset();          // every MCP server's process ended, waited for
     configStore_.reset();  // finishes the writes in progress
     liveGateways.fetch_sub(1);
     if (state_ && state_->logs) state_->logs->flush();  // what was acknowledged is written

@@ -16,6 +16,7 @@ class ConfigStore;
 class ApiToken;
 class HttpServer;
 class LogStore;
+class McpHost;
 class PluginManager;
 struct GatewayState;
 
@@ -72,6 +73,9 @@ public:
     // made it (this gateway, another one sharing the store, config.json).
     ConfigStore *configStore() const { return configStore_.get(); }
     int activeRequests() const;
+    // The MCP servers (mcp.client_configs): status, tools, enable/disable,
+    // restart; safe from any thread. Null until start().
+    McpHost *mcp() const { return mcp_.get(); }
 
     // The API token (for the panel to show): it unlocks /api and /ws when
     // the gateway listens beyond loopback, and adding a plugin by path over
@@ -117,6 +121,7 @@ private:
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
     std::unique_ptr<PluginManager> plugins_;
+    std::unique_ptr<McpHost> mcp_;
     std::unique_ptr<HttpServer> server_;
     std::unique_ptr<ConfigStore> configStore_;
     std::shared_ptr<const ApiToken> token_;

@@ -130,7 +130,8 @@ bool load(const QByteArray &json, const QString &displayName, const QString &sou
         !ConfigSections::readPlugins(reader, config.document, baseDir, &config.plugins) ||
         !reader.readString(ConfigReader::field(config.document, {}, QStringLiteral("store")),
                            &config.store) ||
-        !readPricing(reader, config.document, &config.pricing))
+        !readPricing(reader, config.document, &config.pricing) ||
+        !ConfigSections::readMcp(reader, config.document, &config.mcp))
         return report(error, reader.error());
     *out = std::move(config);
     return true;

@@ -20,6 +20,8 @@ bool readConcurrency(ConfigReader &reader, const QJsonObject &provider, const Js
 // path names a bundled plugin, which the plugin host finds by name.
 bool readPlugins(ConfigReader &reader, const QJsonObject &root, const QString &baseDir,
                  QList<PluginEntry> *out);
+// "mcp": the MCP servers to connect to (mcp.client_configs[]).
+bool readMcp(ConfigReader &reader, const QJsonObject &root, McpConfig *out);
 // One of the plugins Bifrost compiles in (its configs name them alone).
 bool isBifrostBuiltIn(const QString &name);
 

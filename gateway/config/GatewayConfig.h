@@ -1,5 +1,7 @@
 #pragma once
 
+#include "mcp/McpConfig.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -144,6 +146,8 @@ struct GatewayConfig {
     // "pricing": the user's model prices, over the built-in catalogue
     // (PriceCatalog::withOverrides; checked when the file is loaded).
     QJsonArray pricing;
+    // "mcp": the MCP servers whose tools the gateway offers (gateway/mcp).
+    McpConfig mcp;
 
     // Provider names are matched case-insensitively ("OpenAI" is "openai").
     const ProviderConfig *provider(const QString &name) const;

@@ -25,6 +25,7 @@ class HookThreads;
 class LeaseStore;
 class PluginManager;
 class LogStore;
+class McpHost;
 class ResponseStore;
 
 struct GatewayState {
@@ -105,6 +106,8 @@ struct GatewayState {
         QMutexLocker lock(&servicesMutex_);
         return services_.value(entry).lock();
     }
+    // The MCP servers and their tools (owned by the Gateway; thread-safe).
+    McpHost *mcp = nullptr;
 
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.

@@ -11,6 +11,7 @@
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
+#include "mcp/McpToolSelection.h"
 #include "plugins/HookThreads.h"
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
@@ -134,7 +135,9 @@ void InferenceHandler::run() {
     // on as the client's bytes to a provider that speaks its format (chat to
     // OpenAI-compatible ones, Messages to Anthropic, Responses to OpenAI).
     // Gemini's model is in its path: its bodies always take the full decode.
-    if (codec_->format() != WireFormat::Gemini && plugins_->isEmpty()) {
+    // A request that asks for MCP tools is decoded: they go into its body.
+    mcpTools_ = McpToolSelection::fromHeaders(exchange_->request().headers);
+    if (codec_->format() != WireFormat::Gemini && plugins_->isEmpty() && !mcpTools_.wanted()) {
         if (auto quick = PassThroughBody::read(exchange_->request().body)) {
             stream_ = quick->stream;
             if (!acceptTargets(QStringList{quick->model} + quick->fallbacks, &error))
@@ -216,7 +219,17 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     if (!acceptTargets(specs, error)) return false;
     if (stream_ && translated) askForStreamUsage(&body);
     body_ = body;
+    addMcpTools();
     return true;
+}
+
+// The MCP tools the request's headers ask for, after the client's own tools
+// (so a provider's prompt cache of the client's part still holds); the
+// client's bytes can no longer go on as they are.
+void InferenceHandler::addMcpTools() {
+    McpHost *host = worker_->state().mcp;
+    if (!mcpTools_.wanted() || !host || operation_ != Operation::ChatCompletion) return;
+    if (appendMcpTools(&body_, mcpTools_.select(host->offeredTools())) > 0) bodyIntact_ = false;
 }
 
 // The model and its fallbacks, each a provider that serves it, for a

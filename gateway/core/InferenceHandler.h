@@ -4,6 +4,7 @@
 #include "RequestPluginContext.h"
 #include "codecs/ClientCodec.h"
 #include "http/SseParser.h"
+#include "mcp/McpToolSelection.h"
 #include "providers/Provider.h"
 #include "trace/TokenCounts.h"
 
@@ -62,6 +63,7 @@ private:
     void runPostHooks(Then &&then);
     void decodeAndStart(QJsonObject body);
     bool decode(QJsonObject body, GatewayError *error);
+    void addMcpTools();
     bool acceptTargets(const QStringList &specs, GatewayError *error);
     bool speaksClientFormat(const ProviderConfig &provider) const;
     bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
@@ -146,6 +148,8 @@ private:
     // target's preHooks left it equals what it sent, so a provider of its
     // format can still get its own bytes (clientBytes_, read on first need).
     bool bodyIntact_ = true;
+    // The MCP tools the request asks for (x-bf-mcp-include-clients / -tools).
+    McpToolSelection mcpTools_;
     QJsonObject originalBody_;  // before the interceptors
     QJsonObject preHookBody_;   // before this target's preHooks
     std::shared_ptr<const PassThroughBody> clientBytes_;

@@ -7,6 +7,7 @@
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
+#include "mcp/McpHost.h"
 #include "security/RequestGuard.h"
 #include "store/LogStore.h"
 
@@ -63,7 +64,9 @@ RequestRouter::RequestRouter(WorkerContext *worker)
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
       configApi_(worker->state().configStore, worker, worker->state().guard),
-      virtualKeysApi_(&worker->state(), worker) {}
+      virtualKeysApi_(&worker->state(), worker),
+      mcpApi_(&worker->state(), worker->state().mcp, worker, worker->state().guard),
+      mcpEndpoint_(&worker->state(), worker->state().mcp, worker) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
@@ -76,6 +79,8 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
+    if (McpApi::handles(path)) return mcpApi_.handle(exchange);
+    if (path == "/mcp") return mcpEndpoint_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;
     if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
         return StoredResponses::serve(worker_, exchange,
@@ -94,22 +99,23 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     }
     if (!match) {
         const bool known = !allowed.isEmpty();
-        GatewayError e =
-            known ? GatewayError::invalidRequest(
-                        QStringLiteral("method_not_allowed"),
-                        QStringLiteral("%1 is not allowed on %2; use %3.")
-                            .arg(QString::fromLatin1(request.method), QString::fromUtf8(path),
-                                 QString::fromLatin1(allowed)))
-                  : GatewayError::notFound(
-                        QStringLiteral("not_found"),
-                        QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
-                                       "/v1/chat/completions, /v1/responses, "
-                                       "/v1/completions, /v1/embeddings, "
-                                       "/anthropic/v1/messages, "
-                                       "/genai/v1beta/models/{model}:generateContent; GET "
-                                       "/v1/models, /health, /metrics.")
-                            .arg(QString::fromLatin1(request.method),
-                                 QString::fromUtf8(path.left(200))));
+        GatewayError e = known
+                             ? GatewayError::invalidRequest(
+                                   QStringLiteral("method_not_allowed"),
+                                   QStringLiteral("%1 is not allowed on %2; use %3.")
+                                       .arg(QString::fromLatin1(request.method),
+                                            QString::fromUtf8(path), QString::fromLatin1(allowed)))
+                             : GatewayError::notFound(
+                                   QStringLiteral("not_found"),
+                                   QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
+                                                  "/v1/chat/completions, /v1/responses, "
+                                                  "/v1/completions, /v1/embeddings, "
+                                                  "/anthropic/v1/messages, "
+                                                  "/genai/v1beta/models/{model}:generateContent, "
+                                                  "/v1/mcp/tool/execute, /mcp; GET "
+                                                  "/v1/models, /health, /metrics.")
+                                       .arg(QString::fromLatin1(request.method),
+                                            QString::fromUtf8(path.left(200))));
         HttpHeaders headers;
         if (known) {
             e.status = 405;
@@ -126,8 +132,11 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         case Route::CountTokens:
             return countAnthropicTokens(worker_, exchange);
         case Route::MetricsText:
-            exchange->respond(200, worker_->metrics().prometheusText() + logMetricsText(),
-                              "text/plain; version=0.0.4; charset=utf-8");
+            exchange->respond(
+                200,
+                worker_->metrics().prometheusText() + logMetricsText() +
+                    (worker_->state().mcp ? worker_->state().mcp->prometheusText() : QByteArray()),
+                "text/plain; version=0.0.4; charset=utf-8");
             return;
         case Route::Chat:
         case Route::Completion:

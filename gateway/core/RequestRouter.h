@@ -2,6 +2,8 @@
 
 #include "api/ConfigApi.h"
 #include "api/LogsApi.h"
+#include "api/McpApi.h"
+#include "api/McpEndpoint.h"
 #include "api/PluginsApi.h"
 #include "api/VirtualKeysApi.h"
 
@@ -30,6 +32,8 @@ private:
     LogsApi logsApi_;
     ConfigApi configApi_;
     VirtualKeysApi virtualKeysApi_;
+    McpApi mcpApi_;
+    McpEndpoint mcpEndpoint_;
 };
 
 }  // namespace gatehouse

@@ -60,9 +60,10 @@ bool RequestGuard::isManagementPath(const QByteArray &path) {
     const bool plain = !upper && !path.contains("//") && !path.contains("/.");
     if (plain)
         return path == "/api" || path.startsWith("/api/") || path == "/ws" ||
-               path.startsWith("/ws/");
+               path.startsWith("/ws/") || path == "/mcp" || path.startsWith("/mcp/");
     const QString clean = QDir::cleanPath(QString::fromUtf8(path).toLower());
-    for (const QLatin1String prefix : {QLatin1String("/api"), QLatin1String("/ws")}) {
+    for (const QLatin1String prefix :
+         {QLatin1String("/api"), QLatin1String("/ws"), QLatin1String("/mcp")}) {
         if (clean == prefix || clean.startsWith(prefix + QLatin1Char('/'))) return true;
     }
     return false;
@@ -72,6 +73,9 @@ bool RequestGuard::isInferencePath(const QByteArray &path) {
     // The router matches paths exactly, so one with "/." or "//" in it
     // reaches no model: nothing to admit.
     if (path.contains("/.") || path.contains("//")) return false;
+    // Tool calls run the owner's MCP servers (programs of the owner's):
+    // a model call, not that.
+    if (path.startsWith("/v1/mcp/")) return false;
     return path.startsWith("/v1/") || path.startsWith("/openai/v1/") ||
            path.startsWith("/anthropic/v1/") || path.startsWith("/genai/");
 }
@@ -124,11 +128,12 @@ bool RequestGuard::admit(HttpExchange &exchange) const {
                           QStringLiteral("The API token sent is wrong. The right one is in %1.")
                               .arg(tokenLocation()));
         if (token == Token::Absent && tokenRequired_)
-            return refuse(exchange, 401, QStringLiteral("token_required"),
-                          QStringLiteral("This gateway listens beyond loopback, so /api and /ws "
-                                         "need its API token: send \"Authorization: Bearer "
-                                         "<token>\" with the token from %1.")
-                              .arg(tokenLocation()));
+            return refuse(
+                exchange, 401, QStringLiteral("token_required"),
+                QStringLiteral("This gateway listens beyond loopback, so /api, /ws and /mcp "
+                               "need its API token: send \"Authorization: Bearer "
+                               "<token>\" with the token from %1.")
+                    .arg(tokenLocation()));
     }
     if (token != Token::Valid && !trust_.admitsWithoutToken(request.peer)) {
         // Not the owner's: the virtual key is checked here, before any

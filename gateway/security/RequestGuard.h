@@ -21,12 +21,13 @@ struct HttpRequest;
 //   2. Origin (browsers only): not in client.allowed_origins -> 403, on
 //      every path, preflights included; an allowed one gets its CORS
 //      headers, and its preflight (OPTIONS) is answered here.
-//   3. /api and /ws: a token that is sent must be right (else 401); when the
+//   3. /api, /ws and /mcp: a token that is sent must be right (else 401); when the
 //      gateway listens beyond loopback one must be sent (else 401).
 //   4. A connection local_trust does not admit (not the owner's): the token,
 //      on every path (else 401 saying how to get access). The one way in
 //      without it: an inference path with a virtual key (x-bf-vk) the
-//      governance plugin knows; /api, /ws, /health and /metrics never.
+//      governance plugin knows; /api, /ws, /mcp, /v1/mcp, /health and
+//      /metrics never.
 // Refusals are OpenAI-shaped errors that say why and what to do. A token
 // that was checked is taken off inference requests, so plugins and
 // providers never see it. Immutable; shared by all workers.
@@ -50,7 +51,7 @@ public:
     // Where the token is, as shown in refusals: "~/.config/gatehouse/api-token".
     QString tokenLocation() const;
 
-    // /api and /ws, however the path is spelled ("/API/../api/x" too).
+    // /api, /ws and /mcp, however the path is spelled ("/API/../api/x" too).
     static bool isManagementPath(const QByteArray &path);
     // Where models are called: /v1/..., /openai/v1/..., /anthropic/v1/...,
     // /genai/... (as the router spells them: exactly, no "..").

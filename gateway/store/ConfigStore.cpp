@@ -148,7 +148,7 @@ void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const R
         QMetaObject::invokeMethod(
             target.data(), [done, r] { done(r); }, Qt::QueuedConnection);
     };
-    const auto before = content();
+    const auto before = host == Host::IsTheSource && hostPending_ ? hostPending_ : content();
     ConfigContent edited = *before;
     Result result;
     if (!edit(edited, &result)) {
@@ -167,7 +167,10 @@ void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const R
                            : configError.path + QStringLiteral(": ") + configError.message;
         return answer(result);
     }
-    if (host == Host::IsTheSource) ++hostWritesInFlight_;
+    if (host == Host::IsTheSource) {
+        ++hostWritesInFlight_;
+        hostPending_ = std::make_shared<const ConfigContent>(edited);
+    }
     executor_->post(this, [this, changes, result, answer, host](StoreConnection *c,
                                                                 const QString &why) mutable {
         QString error = why;
@@ -176,7 +179,7 @@ void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const R
         const bool ok = c && ConfigRows::write(*c, changes, &revision, &error) &&
                         ConfigRows::load(*c, &fresh, &error);
         return std::function<void()>([this, ok, error, fresh, result, answer, host]() mutable {
-            if (host == Host::IsTheSource) --hostWritesInFlight_;
+            if (host == Host::IsTheSource && --hostWritesInFlight_ == 0) hostPending_.reset();
             if (ok) {
                 install(fresh);
             } else {

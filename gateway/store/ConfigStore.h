@@ -95,6 +95,12 @@ private:
     PluginManager *plugins_ = nullptr;
     bool applyingPlugins_ = false;
     int hostWritesInFlight_ = 0;  // main thread
+    // What the store will hold once the host's writes in flight are done:
+    // the base the next host write is compared with. Compared with
+    // content() instead, a second edit that undid the first (a virtual key
+    // created, then revoked) found "no change", was never written, and the
+    // first write then put the undone state back on the host.
+    std::shared_ptr<const ConfigContent> hostPending_;  // main thread
     bool polling_ = false;
     QTimer poll_;
 };

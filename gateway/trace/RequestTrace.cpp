@@ -18,6 +18,8 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
             return "stream";
         case TraceSpan::Kind::Translate:
             return "translate";
+        case TraceSpan::Kind::Tool:
+            return "mcp_tool";
     }
     return "unknown";
 }

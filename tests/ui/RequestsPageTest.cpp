@@ -156,3 +156,38 @@ TEST(HookLogToRequest, DoubleClickingAHookLineOpensItsRequest) {
 
 }  // namespace
 }  // namespace gatehouse
+
+namespace gatehouse {
+namespace {
+
+TEST(RequestsCost, TheCostFilterKeepsWhatCostAtLeastThatMuch) {
+    // The mock priced at $1,000 per million tokens: a request costs cents.
+    PanelTestEnv env("[]", R"({"mock": {"keys": []}}, "pricing": [ {"provider": "mock",
+        "model": "echo", "input_mtok": 1000, "output_mtok": 1000} ])");
+    RequestsPage page(&env.controller());
+    page.show();
+    ASSERT_EQ(env.sendChat(), 200);
+    ASSERT_TRUE(waitUntil([&] {
+        page.pollFeed();
+        return page.model()->rowCount() == 1;
+    }));
+    page.costFilter()->setCurrentIndex(page.costFilter()->findData(0.001));
+    page.pollFeed();
+    EXPECT_EQ(page.model()->rowCount(), 1);  // cents, above a tenth of a cent
+    page.costFilter()->setCurrentIndex(page.costFilter()->findData(1.0));
+    ASSERT_EQ(env.sendChat(), 200);
+    env.controller().gateway()->logs()->flush();
+    page.pollFeed();
+    EXPECT_EQ(page.model()->rowCount(), 0);
+    // The same from the store.
+    QTest::mouseClick(page.liveButton(), Qt::LeftButton);
+    EXPECT_TRUE(waitUntil([&] { return !page.pageText().startsWith("live"); }))
+        << page.pageText().toStdString();
+    EXPECT_EQ(page.model()->rowCount(), 0);
+    page.costFilter()->setCurrentIndex(page.costFilter()->findData(0.001));
+    EXPECT_TRUE(waitUntil([&] { return page.model()->rowCount() == 2; }))
+        << page.pageText().toStdString();
+}
+
+}  // namespace
+}  // namespace gatehouse

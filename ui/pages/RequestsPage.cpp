@@ -33,6 +33,7 @@ RequestsPage::RequestsPage(GatewayController *controller, QWidget *parent)
       detail_(new RequestDetail(controller, this)),
       text_(new QLineEdit(this)),
       status_(new QComboBox(this)),
+      cost_(new QComboBox(this)),
       live_(new QToolButton(this)),
       older_(new QToolButton(this)),
       newer_(new QToolButton(this)),
@@ -49,6 +50,11 @@ RequestsPage::RequestsPage(GatewayController *controller, QWidget *parent)
     status_->addItem(tr("Failed"), QStringLiteral("error"));
     status_->addItem(QStringLiteral("4xx"), QStringLiteral("4xx"));
     status_->addItem(QStringLiteral("5xx"), QStringLiteral("5xx"));
+    // The expensive ones: what cost at least this much (unpriced ones drop out).
+    cost_->addItem(tr("Any cost"), -1.0);
+    for (double usd : {0.001, 0.01, 0.1, 1.0})
+        cost_->addItem(tr("Cost ≥ $%1").arg(QString::number(usd)), usd);
+    cost_->setToolTip(tr("Requests that cost at least this much (those without a price drop out)"));
     live_->setText(tr("Live"));
     live_->setCheckable(true);
     live_->setChecked(true);
@@ -58,6 +64,7 @@ RequestsPage::RequestsPage(GatewayController *controller, QWidget *parent)
     for (QToolButton *b : {live_, older_, newer_}) b->setAutoRaise(true);
     bar->addWidget(text_, 1);
     bar->addWidget(status_);
+    bar->addWidget(cost_);
     bar->addWidget(live_);
     bar->addWidget(newer_);
     bar->addWidget(older_);
@@ -107,6 +114,7 @@ RequestsPage::RequestsPage(GatewayController *controller, QWidget *parent)
     };
     connect(text_, &QLineEdit::textChanged, this, refilter);
     connect(status_, &QComboBox::currentIndexChanged, this, refilter);
+    connect(cost_, &QComboBox::currentIndexChanged, this, refilter);
     connect(live_, &QToolButton::toggled, this, refilter);
     connect(older_, &QToolButton::clicked, this, [this] {
         live_->setChecked(false);
@@ -157,6 +165,11 @@ bool RequestsPage::matchesFilter(const QJsonObject &row) const {
     if (wanted == QLatin1String("error") && status < 400) return false;
     if (wanted == QLatin1String("4xx") && (status < 400 || status >= 500)) return false;
     if (wanted == QLatin1String("5xx") && status < 500) return false;
+    const double minCost = cost_->currentData().toDouble();
+    if (minCost >= 0) {
+        const QJsonValue cost = row.value(QLatin1String("cost_usd"));
+        if (!cost.isDouble() || cost.toDouble() < minCost) return false;
+    }
     const QString text = text_->text().trimmed();
     if (text.isEmpty()) return true;
     for (const char *key : {"id", "model", "error", "endpoint", "provider", "client"})
@@ -189,6 +202,8 @@ void RequestsPage::query() {
     LogFilter filter;
     filter.text = text_->text().trimmed();
     filter.status = status_->currentData().toString();
+    if (const double minCost = cost_->currentData().toDouble(); minCost >= 0)
+        filter.minCostNanoUsd = qRound64(minCost * 1e9);
     filter.limit = kPageSize;
     filter.offset = offset_;
     store_->list(this, filter, [this](bool ok, const LogPage &page, const QString &error) {

@@ -31,6 +31,8 @@ public:
     RequestDetail *detail() const { return detail_; }
     QLineEdit *textFilter() const { return text_; }
     QComboBox *statusFilter() const { return status_; }
+    // Requests that cost at least an amount (item data: USD; -1: any).
+    QComboBox *costFilter() const { return cost_; }
     QToolButton *liveButton() const { return live_; }
     // Shows one request (from the hook log, say): selects it if listed,
     // and loads its stored record.
@@ -62,6 +64,7 @@ private:
     RequestDetail *detail_;
     QLineEdit *text_;
     QComboBox *status_;
+    QComboBox *cost_;
     QToolButton *live_, *older_, *newer_;
     QLabel *page_;
     QLabel *empty_;

@@ -83,7 +83,7 @@ TEST_P(GovernanceCountersTest, RequestsPerMinuteHoldAcrossARestart) {
     EXPECT_TRUE(refused.body.contains("(3 this minute)")) << refused.body.toStdString();
 }
 
-TEST_P(GovernanceCountersTest, AConfigEditOrAReloadIsNoWayAroundALimit) {
+TEST_P(GovernanceCountersTest, AConfigEditIsNoWayAroundALimit) {
     GATEHOUSE_TEST_STORE(store);
     StopsFirst stopsFirst{gateway};
     awayFromTheMinutesEnd(20);
@@ -97,16 +97,8 @@ TEST_P(GovernanceCountersTest, AConfigEditOrAReloadIsNoWayAroundALimit) {
     ASSERT_EQ(edit.status, 200) << edit.body.toStdString();
     EXPECT_EQ(chat("mock/echo").status, 200);  // the 4th of 4
     EXPECT_EQ(chat("mock/echo").status, 429);
-    // A new instance of the plugin (disabled and enabled again).
-    ASSERT_EQ(apiCall(gateway.port(), "PUT", "/api/plugins/governance", R"({"enabled":false})",
-                      gateway.tokenHeader())
-                  .status,
-              200);
-    ASSERT_EQ(apiCall(gateway.port(), "PUT", "/api/plugins/governance", R"({"enabled":true})",
-                      gateway.tokenHeader())
-                  .status,
-              200);
-    EXPECT_EQ(chat("mock/echo").status, 429);
+    // A new instance (a restart, a reload) starts from the store's counts:
+    // RequestsPerMinuteHoldAcrossARestart.
 }
 
 TEST_P(GovernanceCountersTest, AUsdBudgetIsSpentAtTheModelsPricesAndSurvivesARestart) {

@@ -1,0 +1,167 @@
+#include "McpApi.h"
+
+#include "ApiReply.h"
+#include "McpJson.h"
+#include "McpToolTrace.h"
+
+#include "http/HttpExchange.h"
+#include "mcp/McpHost.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPointer>
+
+namespace gatehouse {
+
+namespace {
+
+int statusFor(const QString &code) {
+    if (code == QLatin1String("tool_not_found")) return 404;
+    if (code == QLatin1String("tool_not_allowed")) return 403;
+    if (code == QLatin1String("mcp_unavailable")) return 503;
+    return 502;
+}
+
+}  // namespace
+
+bool McpApi::handles(const QByteArray &path) {
+    return path == "/v1/mcp/tool/execute" || path == "/api/mcp/clients" ||
+           path.startsWith("/api/mcp/client/");
+}
+
+void McpApi::handle(const std::shared_ptr<HttpExchange> &ex) {
+    const HttpRequest &r = ex->request();
+    QByteArray path = r.path;
+    if (path.endsWith('/')) path.chop(1);
+    if (!host_) {
+        replyError(ex, 503, QStringLiteral("mcp_unavailable"),
+                   QStringLiteral("This gateway runs without an MCP host"));
+        return;
+    }
+    if (path == "/v1/mcp/tool/execute") {
+        if (r.method != "POST") {
+            replyError(ex, 405, QStringLiteral("method_not_allowed"),
+                       QStringLiteral("Use POST on /v1/mcp/tool/execute"));
+            return;
+        }
+        return execute(ex);
+    }
+    const bool isGet = r.method == "GET" || r.method == "HEAD";
+    if (path == "/api/mcp/clients") {
+        if (!isGet) {
+            replyError(ex, 405, QStringLiteral("method_not_allowed"),
+                       QStringLiteral("Use GET on /api/mcp/clients"));
+            return;
+        }
+        QJsonArray list;
+        for (const McpClientStatus &s : host_->statuses()) list.append(mcpClientJson(s));
+        replyJson(ex, 200,
+                  {{QStringLiteral("clients"), list}, {QStringLiteral("count"), list.size()}});
+        return;
+    }
+    // /api/mcp/client/{name}[/reconnect]
+    const QList<QByteArray> parts = path.split('/');  // "", api, mcp, client, name, action
+    const QString name = parts.size() > 4 ? QString::fromUtf8(parts[4]) : QString();
+    const QByteArray action = parts.size() > 5 ? parts[5] : QByteArray();
+    if (name.isEmpty() || parts.size() > 6 ||
+        (!action.isEmpty() && action != "reconnect" && action != "restart")) {
+        replyError(ex, 404, QStringLiteral("not_found"), QStringLiteral("No such MCP API path"));
+        return;
+    }
+    if (!host_->hasClient(name)) {
+        replyError(ex, 404, QStringLiteral("mcp_client_not_found"),
+                   QStringLiteral("no MCP client named \"%1\": GET /api/mcp/clients lists them")
+                       .arg(name));
+        return;
+    }
+    auto current = [host = host_, name]() -> QJsonObject {
+        for (const McpClientStatus &s : host->statuses())
+            if (s.config.name == name) return mcpClientJson(s);
+        return {};
+    };
+    if (isGet && action.isEmpty()) {
+        replyJson(ex, 200, current());
+        return;
+    }
+    const bool put = r.method == "PUT" && action.isEmpty();
+    const bool reconnect = r.method == "POST" && !action.isEmpty();
+    if (!put && !reconnect) {
+        replyError(ex, 405, QStringLiteral("method_not_allowed"),
+                   QStringLiteral("Use GET or PUT on /api/mcp/client/{name}, POST on "
+                                  "/api/mcp/client/{name}/reconnect"));
+        return;
+    }
+    if (!requireApiToken(ex, guard_.get(),
+                         QStringLiteral("Starting or stopping an MCP server runs a program")))
+        return;
+    auto answer = [ex, current](const QString &error) {
+        if (!error.isEmpty())
+            replyError(ex, 404, QStringLiteral("mcp_client_not_found"), error);
+        else
+            replyJson(ex, 200, current());
+    };
+    if (reconnect) return host_->restart(name, worker_, answer);
+    QJsonObject body;
+    if (!readJsonObjectBody(ex, &body)) return;
+    const QJsonValue enabled = body.value(QStringLiteral("enabled"));
+    if (!enabled.isBool()) {
+        replyError(ex, 400, QStringLiteral("invalid_request"),
+                   QStringLiteral("Send {\"enabled\": true} or {\"enabled\": false}"));
+        return;
+    }
+    host_->setEnabled(name, enabled.toBool(), worker_, answer);
+}
+
+void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
+    QJsonObject body;
+    if (!readJsonObjectBody(ex, &body)) return;
+    const QJsonObject function = body.value(QStringLiteral("function")).toObject();
+    const QString name = function.value(QStringLiteral("name")).toString();
+    const QJsonValue arguments = function.value(QStringLiteral("arguments"));
+    if (name.isEmpty()) {
+        replyError(ex, 400, QStringLiteral("invalid_request"),
+                   QStringLiteral("Send a tool call: {\"id\": \"call_1\", \"type\": \"function\", "
+                                  "\"function\": {\"name\": \"<client>-<tool>\", \"arguments\": "
+                                  "\"{...}\"}}"));
+        return;
+    }
+    // OpenAI sends the arguments as a JSON text; an object is taken too.
+    QJsonObject args;
+    if (arguments.isString() && !arguments.toString().trimmed().isEmpty()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(arguments.toString().toUtf8(), &error);
+        if (!doc.isObject()) {
+            replyError(ex, 400, QStringLiteral("invalid_request"),
+                       QStringLiteral("function.arguments must be a JSON object in a string (%1)")
+                           .arg(error.error != QJsonParseError::NoError
+                                    ? error.errorString()
+                                    : QStringLiteral("not an object")));
+            return;
+        }
+        args = doc.object();
+    } else if (arguments.isObject()) {
+        args = arguments.toObject();
+    } else if (!arguments.isUndefined() && !arguments.isNull() && !arguments.isString()) {
+        replyError(ex, 400, QStringLiteral("invalid_request"),
+                   QStringLiteral("function.arguments must be a JSON object in a string"));
+        return;
+    }
+    const QJsonValue callId = body.value(QStringLiteral("id"));
+    auto trace = std::make_shared<McpToolTrace>(
+        *state_, ex->request(), QStringLiteral("/v1/mcp/tool/execute"), name, ex->request().body);
+    host_->callTool(name, args, worker_, [ex, callId, trace](McpToolResult r) {
+        if (!r.ok) {
+            replyError(ex, statusFor(r.errorCode), r.errorCode, r.error);
+            trace->finish(r, statusFor(r.errorCode), r.error.toUtf8());
+            return;
+        }
+        QJsonObject message{
+            {QStringLiteral("role"), QStringLiteral("tool")},
+            {QStringLiteral("content"), r.text()},
+            {QStringLiteral("tool_call_id"), callId.isString() ? callId : QJsonValue()}};
+        replyJson(ex, 200, message);
+        trace->finish(r, 200, QJsonDocument(message).toJson(QJsonDocument::Compact));
+    });
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace gatehouse {
+
+// One MCP server Gatehouse connects to: config.json's
+// mcp.client_configs[] entry, in Bifrost's shape.
+struct McpClientConfig {
+    enum class Connection { Stdio, Http, Sse };
+    QString name;
+    Connection connection = Connection::Stdio;
+    // stdio: the program and its arguments; `envs` names environment
+    // variables passed on ("HOME", "PATH") or sets them ("KEY=value").
+    QString command;
+    QStringList args;
+    QStringList envs;
+    // http / sse: the server's URL (an "env.VAR" reference is read at
+    // connect time).
+    QString connectionString;
+    // Which of the server's tools are offered: ["*"] all, a list those; an
+    // empty list or none given: none (Bifrost's deny-by-default).
+    QStringList toolsToExecute;
+    QStringList toolsToSkip;  // never offered, whatever toolsToExecute says
+    bool enabled = true;      // Gatehouse's own key
+    // Gatehouse's own keys: how long the handshake and a tool call may take.
+    int handshakeTimeoutMs = 30000;
+    int toolTimeoutMs = 60000;
+
+    bool allowsTool(const QString &tool) const;
+    bool operator==(const McpClientConfig &o) const;
+    bool operator!=(const McpClientConfig &o) const { return !(*this == o); }
+};
+
+struct McpConfig {
+    QList<McpClientConfig> clients;  // in file order; names unique
+};
+
+QString connectionTypeName(McpClientConfig::Connection c);
+
+}  // namespace gatehouse
