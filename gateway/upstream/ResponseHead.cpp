@@ -125,7 +125,9 @@ ResponseHeadParse parseResponseHead(const char *data, qsizetype size, ResponseHe
             // "transfer-encoding" for one; such heads are its to judge.
             return R::Unusual;
         } else if (isName(name, "connection") || isName(name, "proxy-connection")) {
-            // http_parser reads Proxy-Connection as Connection.
+            // http_parser reads Proxy-Connection as Connection. Tabs around
+            // the token are its to judge (it does not take "close\t" as close).
+            if (QByteArrayView(p + 1, eol - p - 1).contains('\t')) return R::Unusual;
             if (equalsIgnoringCase(value, "close"))
                 closeConnection = true;
             else if (equalsIgnoringCase(value, "keep-alive"))
