@@ -20,7 +20,8 @@ class StoreExecutor;
 // GET /v1/responses/{id} work after a restart and on every gateway sharing
 // a PostgreSQL store. Saves are batched on the store thread (one
 // transaction for what arrived meanwhile), never waited for; rows older
-// than the retention are deleted as the log's are.
+// than the retention are deleted as the log's are. Like the log, a save may
+// be lost to a power cut (not to a crash of Gatehouse): commits skip the fsync.
 class ResponseStore : public responses::ResponseArchive {
 public:
     struct Options {
@@ -64,6 +65,8 @@ private:
     qint64 pendingBytes_ = 0;
     std::atomic<qint64> dropped_{0};
     QElapsedTimer sincePrune_;  // store thread only
+    struct Compressor;
+    std::unique_ptr<Compressor> compressor_;  // store thread only
 };
 
 }  // namespace gatehouse

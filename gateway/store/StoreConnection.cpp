@@ -46,7 +46,16 @@ QMutex openFilesMutex;
 QHash<QString, int> openFiles;
 }  // namespace
 
+QSqlQuery *StoreConnection::prepared(const QString &sql) {
+    auto it = prepared_.constFind(sql);
+    if (it != prepared_.constEnd()) return it->get();
+    auto q = std::make_shared<QSqlQuery>(db_);
+    if (!q->prepare(sql)) return nullptr;
+    return prepared_.insert(sql, std::move(q))->get();
+}
+
 void StoreConnection::close() {
+    prepared_.clear();  // before their connection goes
     if (db_.isValid()) {
         db_.close();
         db_ = QSqlDatabase();

@@ -8,16 +8,15 @@ namespace gatehouse {
 
 class StoreExecutor::Runner : public QObject {
 public:
-    Runner(StoreLocation location, QString purpose)
-        : location_(std::move(location)), purpose_(std::move(purpose)) {}
+    Runner(StoreLocation location, QString purpose, StoreConnection::Durability durability)
+        : location_(std::move(location)), purpose_(std::move(purpose)), durability_(durability) {}
 
     // The connection, (re)opened on demand. A PostgreSQL connection can be
     // dead while Qt still calls it open (the server restarted): one round
     // trip tells, so a restart never costs a failed query.
     StoreConnection *connection(QString *error) {
         if (c_ && c_->isOpen() && c_->db().isOpen() && alive()) return c_.get();
-        c_ = std::make_unique<StoreConnection>(location_, purpose_,
-                                               StoreConnection::Durability::Full);
+        c_ = std::make_unique<StoreConnection>(location_, purpose_, durability_);
         if (c_->open(error)) return c_.get();
         c_.reset();
         return nullptr;
@@ -33,11 +32,13 @@ public:
 private:
     StoreLocation location_;
     QString purpose_;
+    StoreConnection::Durability durability_;
     std::unique_ptr<StoreConnection> c_;
 };
 
-StoreExecutor::StoreExecutor(StoreLocation location, QString purpose)
-    : runner_(new Runner(std::move(location), purpose)) {
+StoreExecutor::StoreExecutor(StoreLocation location, QString purpose,
+                             StoreConnection::Durability durability)
+    : runner_(new Runner(std::move(location), purpose, durability)) {
     thread_.setObjectName(QStringLiteral("gatehouse-store-") + purpose);
     runner_->moveToThread(&thread_);
     QObject::connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);

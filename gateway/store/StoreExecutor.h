@@ -20,7 +20,11 @@ public:
     // reached (then `error` says why); returns what to do on the caller's side.
     using Work = std::function<std::function<void()>(StoreConnection *c, const QString &error)>;
 
-    StoreExecutor(StoreLocation location, QString purpose);
+    // Full durability unless said otherwise: settings and counters must not
+    // be lost; stored conversations, like logs, may lose the last commits to
+    // a power cut (StoreConnection::Durability) and save an fsync per batch.
+    StoreExecutor(StoreLocation location, QString purpose,
+                  StoreConnection::Durability durability = StoreConnection::Durability::Full);
     ~StoreExecutor();  // finishes the queued work, then stops
 
     void post(QObject *context, Work work);

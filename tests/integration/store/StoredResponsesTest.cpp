@@ -124,6 +124,53 @@ TEST_P(StoredResponsesTest, DeleteRemovesItFromTheStoreToo) {
     EXPECT_TRUE(orphan.body.contains("previous_response_id")) << orphan.body.toStdString();
 }
 
+// Short texts are stored as they are, long ones zstd-compressed; both come
+// back whole after a restart.
+TEST_P(StoredResponsesTest, ShortAndLongConversationsBothComeBackAfterARestart) {
+    GATEHOUSE_TEST_STORE(store);
+    const QString longText = QStringLiteral("My name is Ada. ").repeated(200);
+    QString shortId, longId;
+    {
+        GatewayHarness g;
+        start(g, store);
+        const auto a = ask(g, "My name is Ada.");
+        const auto b = ask(g, longText);
+        ASSERT_EQ(a.status, 200);
+        ASSERT_EQ(b.status, 200);
+        shortId = jsonOf(a.body).value("id").toString();
+        longId = jsonOf(b.body).value("id").toString();
+    }
+    {
+        StoreConnection c(store.location(), QStringLiteral("test-raw"),
+                          StoreConnection::Durability::Full);
+        QString error;
+        ASSERT_TRUE(c.open(&error)) << error.toStdString();
+        QSqlQuery q(c.db());
+        q.prepare("SELECT id, conversation FROM stored_responses WHERE id IN (?, ?)");
+        q.bindValue(0, shortId);
+        q.bindValue(1, longId);
+        ASSERT_TRUE(q.exec());
+        int rows = 0;
+        while (q.next()) {
+            ++rows;
+            const QByteArray stored = q.value(1).toByteArray();
+            if (q.value(0).toString() == shortId)
+                EXPECT_TRUE(stored.startsWith('[')) << stored.toStdString();
+            else
+                EXPECT_TRUE(stored.startsWith("\x28\xB5\x2F\xFD"));  // a zstd frame
+        }
+        EXPECT_EQ(rows, 2);
+    }
+    GatewayHarness g;
+    start(g, store);
+    const QJsonArray shortMessages = followUp(g, shortId);
+    ASSERT_EQ(shortMessages.size(), 3);
+    EXPECT_EQ(shortMessages[0]["content"], "My name is Ada.");
+    const QJsonArray longMessages = followUp(g, longId);
+    ASSERT_EQ(longMessages.size(), 3);
+    EXPECT_EQ(longMessages[0]["content"], longText);
+}
+
 TEST_P(StoredResponsesTest, ADamagedRowIsAnErrorThatSaysSoAndTheGatewayKeepsServing) {
     GATEHOUSE_TEST_STORE(store);
     GatewayHarness g;

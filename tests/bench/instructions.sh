@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Instructions the gateway spends per request, by wire format, under
+# callgrind: repeatable whatever else the machine does (unlike times on a
+# shared 2-core VM), so small steps on the request path can be compared.
+# One worker, one connection, the zero-latency upstream of upstream.sh; each
+# format is warmed up, then counted over REQUESTS requests (all threads: the
+# store thread that saves Responses-API conversations counts too).
+#
+#   tests/bench/instructions.sh [build-dir]     (default build dir: build)
+# Env: REQUESTS (per format, default 400), FORMATS (default: all of them),
+#      KEEP=1 keeps the callgrind dumps (their folder is printed) for
+#      callgrind_annotate.
+set -euo pipefail
+build_dir=${1:-build}
+gatehouse=$build_dir/app/gatehouse
+requests=${REQUESTS:-400}
+formats=${FORMATS:-"chat responses-translated responses-native gemini messages-translated"}
+for tool in valgrind callgrind_control nginx wrk python3; do
+  command -v "$tool" >/dev/null || { echo "instructions.sh needs $tool" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ -n "${KEEP:-}" ] && echo "callgrind dumps kept in $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+# shellcheck source=upstream.sh
+source "$(dirname "$0")/upstream.sh"
+start_upstream
+gateway_port=$(free_port)
+cat > "$work/config.json" <<JSON
+{
+  "client": { "enable_logging": false },
+  "providers": {
+    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
+    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+                "custom_provider_config": { "base_provider_type": "openai" },
+                "responses_api": true,
+                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
+  },
+  "plugins": []
+}
+JSON
+(cd "$work" && exec valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
+   "$OLDPWD/$gatehouse" --headless --workers 1 --port "$gateway_port" --socket none \
+   --config "$work/config.json" --store "$work/gateway.db" 2>"$work/gatehouse.log") &
+gateway_pid=$!
+pids+=($gateway_pid)
+for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && break; sleep 0.1; done
+
+body() {
+  case $1 in
+  chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;
+  responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
+  responses-native) echo '{"model":"native/gpt-bench","input":"Say hello"}' ;;
+  gemini) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
+  messages-translated) echo '{"model":"bench/gpt-bench","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}' ;;
+  esac
+}
+path() {
+  case $1 in
+  chat) echo /v1/chat/completions ;;
+  responses-*) echo /v1/responses ;;
+  gemini) echo /genai/v1beta/models/bench/gpt-bench:generateContent ;;
+  messages-translated) echo /anthropic/v1/messages ;;
+  esac
+}
+# send FORMAT N: N requests on one keep-alive connection.
+send() {
+  python3 - "$gateway_port" "$(path "$1")" "$(body "$1")" "$2" <<'PY'
+import http.client, sys
+port, path, body, n = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode(), int(sys.argv[4])
+c = http.client.HTTPConnection("127.0.0.1", port)
+for _ in range(n):
+    c.request("POST", path, body, {"Content-Type": "application/json", "anthropic-version": "2023-06-01"})
+    r = c.getresponse(); r.read()
+    if r.status != 200: sys.exit(f"{path}: HTTP {r.status}")
+PY
+}
+total() { callgrind_control -d "$1" "$gateway_pid" >/dev/null 2>&1; awk '/^summary:/ {s=$2} /^totals:/ {s=$2} END {print s}' "$(ls -t "$work"/callgrind.out.* | head -1)"; }
+
+printf '%-24s %16s\n' "instructions (c=1)" "per request"
+for f in $formats; do
+  send "$f" 200
+  callgrind_control -z "$gateway_pid" >/dev/null 2>&1
+  send "$f" "$requests"
+  printf '%-24s %16s\n' "$f" "$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1fk", t / n / 1000 }')"
+done
