@@ -25,6 +25,48 @@ bool readLocalTrust(ConfigReader &reader, const ConfigReader::Field &f,
                                        .arg(value.left(100)));
     return true;
 }
+// "model_aliases": [{"match", "target", "endpoints"?}, ...]
+bool readModelAliases(ConfigReader &reader, const ConfigReader::Field &f, QList<ModelAlias> *out) {
+    QJsonArray entries;
+    if (!reader.readArray(f, &entries)) return false;
+    QList<ModelAlias> aliases;
+    for (int i = 0; i < entries.size(); ++i) {
+        const JsonPath at = f.path.index(i);
+        const ConfigReader::Field entry{entries.at(i), at};
+        QJsonObject o;
+        if (!reader.readObject(entry, &o)) return false;
+        if (!entry.isSet())
+            return reader.fail(at, QStringLiteral("expected {\"match\": \"model name or glob\", "
+                                                  "\"target\": \"provider/model\"}"));
+        ModelAlias alias;
+        const auto field = [&](const char *key) {
+            return ConfigReader::field(o, at, QString::fromLatin1(key));
+        };
+        if (!reader.readString(field("match"), &alias.match) ||
+            !reader.readString(field("target"), &alias.target) ||
+            !reader.readStringList(field("endpoints"), &alias.endpoints))
+            return false;
+        if (alias.match.trimmed().isEmpty())
+            return reader.fail(at.key(QStringLiteral("match")),
+                               QStringLiteral("expected the model name clients send, or a glob "
+                                              "such as \"claude-sonnet-*\""));
+        const qsizetype slash = alias.target.indexOf(QLatin1Char('/'));
+        if (slash <= 0 || slash == alias.target.size() - 1)
+            return reader.fail(at.key(QStringLiteral("target")),
+                               QStringLiteral("expected \"provider/model\" (for example "
+                                              "\"ollama/qwen3-coder:30b\"), got \"%1\"")
+                                   .arg(alias.target.left(100)));
+        for (int e = 0; e < alias.endpoints.size(); ++e)
+            if (!modelAliasEndpoints().contains(alias.endpoints.at(e)))
+                return reader.fail(at.key(QStringLiteral("endpoints")).index(e),
+                                   QStringLiteral("expected one of %1, got \"%2\"")
+                                       .arg(modelAliasEndpoints().join(QStringLiteral(", ")),
+                                            alias.endpoints.at(e).left(100)));
+        aliases << alias;
+    }
+    *out = aliases;
+    return true;
+}
 }  // namespace
 
 bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out) {
@@ -53,7 +95,8 @@ bool readClient(ConfigReader &reader, const QJsonObject &root, ClientConfig *out
         reader.readInt(f("plugin_hook_threads"), 1, 1024, &out->pluginHookThreads,
                        ConfigReader::Zero::MeansDefault) &&
         readLocalTrust(reader, f("local_trust"), &out->localTrust) &&
-        reader.readBool(f("local_trust_root"), &out->localTrustRoot);
+        reader.readBool(f("local_trust_root"), &out->localTrustRoot) &&
+        readModelAliases(reader, f("model_aliases"), &out->modelAliases);
     // 0 keeps the default, as in Bifrost.
     if (ok && bodyMb > 0) out->maxRequestBodyBytes = qMax<qint64>(1, qint64(bodyMb * kMiB));
     return ok;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ModelAliases.h"
+
 #include "mcp/McpConfig.h"
 
 #include <QHash>
@@ -115,6 +117,9 @@ struct ClientConfig {
     // Root can read the owner's token file anyway, so refusing it protects
     // nothing; false for a root-run relay that forwards other users' calls.
     bool localTrustRoot = true;
+    // Model names clients send mapped to the provider/model that serves them
+    // (model_aliases; see ModelAliases.h).
+    QList<ModelAlias> modelAliases;
 };
 
 struct PluginEntry {

@@ -235,9 +235,22 @@ void InferenceHandler::addMcpTools() {
 // The model and its fallbacks, each a provider that serves it, for a
 // request that streams (stream_) or not.
 bool InferenceHandler::acceptTargets(const QStringList &specs, GatewayError *error) {
-    for (const QString &spec : specs) {
+    const QList<ModelAlias> &aliases = config_->client.modelAliases;
+    for (const QString &asked : specs) {
+        QString spec = asked;
+        std::optional<ModelAliasHit> alias;
+        if (!aliases.isEmpty())
+            alias = findModelAlias(aliases, asked, QLatin1String(wireFormatName(codec_->format())));
+        if (alias) spec = alias->target;
         Target t;
-        if (!resolveTarget(spec, &t, error)) return false;
+        if (!resolveTarget(spec, &t, error)) {
+            if (alias)
+                error->message += QStringLiteral(" (client.model_aliases[%1] maps \"%2\" to it.)")
+                                      .arg(alias->index)
+                                      .arg(asked);
+            return false;
+        }
+        if (alias && trace_) traceAlias(asked, *alias);
         targets_ << t;
     }
     if (stream_ && operation_ == Operation::Embedding) {
@@ -792,6 +805,19 @@ void InferenceHandler::traceAnswer(const PluginHeaders &headers) {
 }
 
 // What a translation into the canonical model left out, as one span.
+void InferenceHandler::traceAlias(const QString &asked, const ModelAliasHit &alias) {
+    TraceSpan span;
+    span.kind = TraceSpan::Kind::Route;
+    span.name = QStringLiteral("model_alias");
+    span.startUs = clock_.nsecsElapsed() / 1000;
+    span.outcome = QStringLiteral("alias");
+    span.message = QStringLiteral("%1 -> %2 (client.model_aliases[%3]: %4)")
+                       .arg(asked, alias.target)
+                       .arg(alias.index)
+                       .arg(config_->client.modelAliases.at(alias.index).match);
+    trace_->spans.append(span);
+}
+
 void InferenceHandler::traceDropped(const QStringList &dropped) {
     TraceSpan span;
     span.kind = TraceSpan::Kind::Translate;

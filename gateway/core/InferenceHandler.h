@@ -3,6 +3,7 @@
 #include "GatewayError.h"
 #include "RequestPluginContext.h"
 #include "codecs/ClientCodec.h"
+#include "config/ModelAliases.h"
 #include "http/SseParser.h"
 #include "mcp/McpToolSelection.h"
 #include "providers/Provider.h"
@@ -100,6 +101,7 @@ private:
     void traceUsage(const QJsonObject &usage);
     void traceCost();
     void traceDropped(const QStringList &dropped);
+    void traceAlias(const QString &asked, const ModelAliasHit &alias);
     void endAttempt();
     void recordTrace(int status);
 

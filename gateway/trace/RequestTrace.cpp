@@ -20,6 +20,8 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
             return "translate";
         case TraceSpan::Kind::Tool:
             return "mcp_tool";
+        case TraceSpan::Kind::Route:
+            return "route";
     }
     return "unknown";
 }

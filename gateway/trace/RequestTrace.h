@@ -9,7 +9,7 @@ namespace gatehouse {
 
 // One step of a request, as the trace waterfall shows it.
 struct TraceSpan {
-    enum class Kind { Interceptor, PreHook, Provider, PostHook, Stream, Translate, Tool };
+    enum class Kind { Interceptor, PreHook, Provider, PostHook, Stream, Translate, Tool, Route };
     // Spans of plugins' hooks (the others are the gateway's own steps).
     bool isPluginHook() const {
         return kind == Kind::Interceptor || kind == Kind::PreHook || kind == Kind::PostHook;
