@@ -10,11 +10,13 @@
 #include "pages/ProvidersPage.h"
 #include "store/ConfigEdits.h"
 #include "store/ConfigStore.h"
+#include "widgets/ModelAliasesEditor.h"
 #include "widgets/ProviderEditor.h"
 
 #include <gtest/gtest.h>
 #include <QAbstractItemModelTester>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -89,10 +91,70 @@ protected:
             .status;
     }
 
+    QList<ModelAlias> effectiveAliases() const {
+        return env->controller().gateway()->config().client.modelAliases;
+    }
+
     FakeUpstream upstream;
     std::unique_ptr<PanelTestEnv> env;
     std::unique_ptr<ProvidersPage> page;
 };
+
+// Model aliases typed into the page's table reach the running gateway: a
+// request for the aliased name is answered by the alias's target.
+TEST_F(Providers, AModelAliasTypedInRoutesTheNameToItsTarget) {
+    ModelAliasesEditor *aliases = page->aliases();
+    ASSERT_EQ(aliases->table()->rowCount(), 0);
+    // Without an alias the name goes to a provider that does not exist.
+    EXPECT_EQ(chat("claude-sonnet-4-5"), 400);
+    aliases->addRow("claude-sonnet-*", "local/qwen3-coder", "openai-chat");
+    QSignalSpy applied(aliases, &ModelAliasesEditor::applied);
+    aliases->apply();
+    ASSERT_TRUE(!applied.isEmpty() || applied.wait(10000));
+    ASSERT_TRUE(applied.first().first().toBool()) << aliases->message().toStdString();
+    ASSERT_EQ(effectiveAliases().size(), 1);
+    EXPECT_EQ(effectiveAliases().first().endpoints, QStringList{"openai-chat"});
+    EXPECT_EQ(chat("claude-sonnet-4-5"), 200);
+    EXPECT_EQ(QJsonDocument::fromJson(upstream.lastRequestBody())["model"].toString(),
+              "qwen3-coder");
+    EXPECT_FALSE(aliases->isModified());
+    EXPECT_EQ(aliases->table()->item(0, ModelAliasesEditor::Target)->text(), "local/qwen3-coder");
+}
+
+TEST_F(Providers, ARefusedAliasSaysWhichEntryAndChangesNothing) {
+    ModelAliasesEditor *aliases = page->aliases();
+    aliases->addRow("gpt-5*", "local/coder");
+    aliases->addRow("claude-*", "no-slash");
+    QSignalSpy applied(aliases, &ModelAliasesEditor::applied);
+    aliases->apply();
+    ASSERT_TRUE(!applied.isEmpty() || applied.wait(10000));
+    EXPECT_FALSE(applied.first().first().toBool());
+    EXPECT_TRUE(aliases->message().contains("client.model_aliases[1].target"))
+        << aliases->message().toStdString();
+    EXPECT_TRUE(effectiveAliases().isEmpty());
+    // The typing is kept for the user to fix.
+    EXPECT_EQ(aliases->table()->rowCount(), 2);
+    EXPECT_TRUE(aliases->isModified());
+}
+
+// An alias set elsewhere (the API, another gateway) shows on the page.
+TEST_F(Providers, AnAliasSetThroughTheStoreShowsInTheTable) {
+    QSignalSpy changed(env->controller().gateway(), &Gateway::configChanged);
+    bool done = false;
+    store()->change(
+        ConfigEdits::putSections(
+            QJsonDocument::fromJson(
+                R"({"client":{"model_aliases":[{"match":"gpt-5-codex","target":"local/coder"}]}})")
+                .object(),
+            QString()),
+        page.get(), [&](const ConfigStore::Result &r) {
+            EXPECT_TRUE(r.ok()) << r.error.toStdString();
+            done = true;
+        });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return done; }, 10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return page->aliases()->table()->rowCount() == 1; }, 10000));
+    EXPECT_EQ(page->aliases()->table()->item(0, ModelAliasesEditor::Match)->text(), "gpt-5-codex");
+}
 
 TEST_F(Providers, ListsTheConfiguredProvidersWithMaskedKeys) {
     ProviderTableModel *model = page->model();

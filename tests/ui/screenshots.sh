@@ -15,6 +15,9 @@ trap 'rm -rf "$work"' EXIT
 # a cost, so the Cost column and the detail show one.
 cat > "$work/config.json" <<JSON
 {
+  "client": { "model_aliases": [
+    { "match": "claude-sonnet-*", "target": "ollama/qwen3-coder:30b", "endpoints": ["anthropic-messages"] },
+    { "match": "gpt-5*", "target": "openai/gpt-4o" } ] },
   "pricing": [ { "provider": "mock", "model": { "regex": ".*" }, "input_mtok": 2.5, "output_mtok": 10 } ],
   "providers": {
     "mock": { "keys": [] },

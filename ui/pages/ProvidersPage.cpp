@@ -8,6 +8,7 @@
 #include "store/ConfigMasking.h"
 #include "store/ConfigStore.h"
 #include "widgets/ActionButton.h"
+#include "widgets/ModelAliasesEditor.h"
 #include "widgets/ProviderEditor.h"
 
 #include <QHBoxLayout>
@@ -33,7 +34,8 @@ ProvidersPage::ProvidersPage(GatewayController *controller, QWidget *parent)
       table_(new QTableView(this)),
       empty_(new QLabel(this)),
       banner_(new QLabel(this)),
-      editor_(new ProviderEditor(this)) {
+      editor_(new ProviderEditor(this)),
+      aliases_(new ModelAliasesEditor(controller, this)) {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("<h2>Providers</h2>"), this));
 
@@ -72,8 +74,10 @@ ProvidersPage::ProvidersPage(GatewayController *controller, QWidget *parent)
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(stack_);
     split->addWidget(editor_);
+    split->addWidget(aliases_);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 1);
     split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
 
@@ -106,6 +110,9 @@ void ProvidersPage::attach() {
     connect(controller_->gateway(), &Gateway::configChanged, this, &ProvidersPage::reload,
             Qt::UniqueConnection);
     reload();
+    connect(controller_->gateway(), &Gateway::configChanged, aliases_,
+            &ModelAliasesEditor::reloadUnlessEdited, Qt::UniqueConnection);
+    aliases_->reloadUnlessEdited();
 }
 
 void ProvidersPage::reload() {

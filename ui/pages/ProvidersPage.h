@@ -11,6 +11,7 @@ class QToolButton;
 namespace gatehouse {
 
 class ChatProbe;
+class ModelAliasesEditor;
 class GatewayController;
 class ProviderEditor;
 class ProviderTableModel;
@@ -29,6 +30,7 @@ public:
     ProviderTableModel *model() const { return model_; }
     QTableView *table() const { return table_; }
     ProviderEditor *editor() const { return editor_; }
+    ModelAliasesEditor *aliases() const { return aliases_; }
     QToolButton *addButton() const { return add_; }
     QToolButton *testButton() const { return test_; }
     QString selectedProvider() const;
@@ -71,6 +73,7 @@ private:
     QLabel *empty_;
     QLabel *banner_;
     ProviderEditor *editor_;
+    ModelAliasesEditor *aliases_;
     QToolButton *add_, *remove_, *test_;
 };
 
