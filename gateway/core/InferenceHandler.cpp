@@ -15,6 +15,7 @@
 #include "plugins/HookThreads.h"
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
+#include "trace/AgentSession.h"
 #include "trace/CostNote.h"
 #include "trace/RequestTrace.h"
 #include "trace/TokenCounts.h"
@@ -84,6 +85,9 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
         trace_->endpoint = endpointLabel_;
         // Masked as every secret is (a short key shows nothing of itself).
         trace_->virtualKey = SecretMask::mask(QString::fromUtf8(request.headers.value("x-bf-vk")));
+        const AgentSession session = agentSessionOf(request.headers, request.body);
+        trace_->agent = session.agent;
+        trace_->sessionId = session.id;
         if (logs->options().contentLogging)
             traceBody(&trace_->requestBody, &trace_->requestTruncated, request.body);
     }

@@ -63,6 +63,7 @@ RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
       pluginsApi_(worker->state().plugins, worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
+      sessionsApi_(worker->state().logs.get(), worker),
       configApi_(worker->state().configStore, worker, worker->state().guard),
       virtualKeysApi_(&worker->state(), worker),
       mcpApi_(&worker->state(), worker->state().mcp, worker, worker->state().guard),
@@ -77,6 +78,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
         return pluginsApi_.handle(exchange);
     if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
+    if (SessionsApi::handles(path)) return sessionsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
     if (McpApi::handles(path)) return mcpApi_.handle(exchange);

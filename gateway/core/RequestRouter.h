@@ -5,6 +5,7 @@
 #include "api/McpApi.h"
 #include "api/McpEndpoint.h"
 #include "api/PluginsApi.h"
+#include "api/SessionsApi.h"
 #include "api/VirtualKeysApi.h"
 
 #include <QByteArray>
@@ -30,6 +31,7 @@ private:
     WorkerContext *worker_;
     PluginsApi pluginsApi_;
     LogsApi logsApi_;
+    SessionsApi sessionsApi_;
     ConfigApi configApi_;
     VirtualKeysApi virtualKeysApi_;
     McpApi mcpApi_;

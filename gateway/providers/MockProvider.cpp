@@ -202,7 +202,10 @@ private:
     }
 
     void streamNext() {
-        if (deltas_.isEmpty() && next_ == 0) {
+        // A flag, not "no deltas yet": an empty answer has none at all, and
+        // its stream must still end.
+        if (!started_) {
+            started_ = true;
             id_ = newId("chatcmpl-mock-");
             created_ = QDateTime::currentSecsSinceEpoch();
             planDeltas();
@@ -271,6 +274,7 @@ private:
     QList<QJsonObject> deltas_;
     QString finishReason_ = QStringLiteral("stop");
     int next_ = 0;
+    bool started_ = false;
     QString id_;
     qint64 created_ = 0;
     bool cancelled_ = false;

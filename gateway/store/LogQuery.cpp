@@ -76,6 +76,7 @@ bool LogFilter::fromQuery(const QUrlQuery &q, LogFilter *out, QString *error) {
     f.text = text("search");
     if (f.text.isEmpty()) f.text = text("q");
     f.virtualKey = text("virtual_key");
+    f.sessionId = text("session_id");
     f.status = text("status").toLower();
     static const QRegularExpression statusPattern(
         QStringLiteral("^([1-5][0-9][0-9]|[1-5]xx|error|ok)$"));

@@ -27,7 +27,8 @@ struct LogFilter {
     std::optional<qint64> maxCostNanoUsd;
     std::optional<bool> cacheHit;
     QString virtualKey;
-    int limit = 50;  // 1..1000
+    QString sessionId;  // the turns of one agent session (session_id=)
+    int limit = 50;     // 1..1000
     int offset = 0;
     // time | latency | status | provider | model | tokens | cost
     QString sortBy = QStringLiteral("time");

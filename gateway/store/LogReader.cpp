@@ -22,7 +22,7 @@ const char *const kSummaryColumns =
     "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
     "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
     "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
-    "cost_nano_usd, saved_nano_usd, cost_note";
+    "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id";
 
 QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -72,7 +72,9 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             {QStringLiteral("plugins"), QJsonArray::fromStringList(plugins)},
             {QStringLiteral("cost_usd"), usd(q.value(23))},
             {QStringLiteral("saved_usd"), usd(q.value(24))},
-            {QStringLiteral("cost_note"), costNote.isEmpty() ? QJsonValue() : costNote}};
+            {QStringLiteral("cost_note"), costNote.isEmpty() ? QJsonValue() : costNote},
+            {QStringLiteral("agent"), q.value(26).toString()},
+            {QStringLiteral("session_id"), q.value(27).toString()}};
 }
 
 // WHERE clause and its values for a filter. Only indexed columns lead; the
@@ -106,6 +108,7 @@ void whereFor(const LogFilter &f, bool postgres, QStringList *clauses, QVariantL
     if (f.maxCostNanoUsd) add(QStringLiteral("cost_nano_usd <= ?"), *f.maxCostNanoUsd);
     if (f.cacheHit) add(QStringLiteral("cache_hit = ?"), int(*f.cacheHit));
     if (!f.virtualKey.isEmpty()) add(QStringLiteral("virtual_key = ?"), f.virtualKey);
+    if (!f.sessionId.isEmpty()) add(QStringLiteral("session_id = ?"), f.sessionId);
     if (!f.plugin.isEmpty())
         add(QStringLiteral("plugins LIKE ?"),
             QStringLiteral("%,") + f.plugin + QStringLiteral(",%"));

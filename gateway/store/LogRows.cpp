@@ -75,7 +75,9 @@ QStringList columns(LogTable table) {
                     QStringLiteral("reasoning_tokens"),
                     QStringLiteral("cost_nano_usd"),
                     QStringLiteral("saved_nano_usd"),
-                    QStringLiteral("cost_note")};
+                    QStringLiteral("cost_note"),
+                    QStringLiteral("agent"),
+                    QStringLiteral("session_id")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -117,6 +119,8 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     addOptional(sink, t.costNanoUsd);
     addOptional(sink, t.savedNanoUsd);
     sink.addText(t.costNote);
+    sink.addText(t.agent);
+    sink.addText(t.sessionId);
     return sink.endRow(error);
 }
 

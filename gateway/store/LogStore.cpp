@@ -91,6 +91,17 @@ void LogStore::get(
     });
 }
 
+void LogStore::sessions(QObject *context, SessionReader::Filter filter,
+                        std::function<void(bool, const QJsonArray &, const QString &)> done) {
+    if (!queries_) return done(false, {}, kUnavailable);
+    queries_->post(context, [filter, done](StoreConnection *c, const QString &openError) {
+        QJsonArray out;
+        QString error = openError;
+        const bool ok = c && SessionReader::sessions(*c, filter, &out, &error);
+        return [=] { done(ok, out, error); };
+    });
+}
+
 void LogStore::stats(QObject *context, LogReader::StatsWindow window,
                      std::function<void(bool, const QJsonObject &, const QString &)> done) {
     if (!queries_) return done(false, {}, kUnavailable);

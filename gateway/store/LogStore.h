@@ -3,6 +3,7 @@
 #include "LiveFeed.h"
 #include "LogQuery.h"
 #include "LogReader.h"
+#include "SessionReader.h"
 #include "StoreLocation.h"
 
 #include <QObject>
@@ -66,6 +67,9 @@ public:
     void get(QObject *context, QString id,
              std::function<void(bool ok, const std::optional<QJsonObject> &, const QString &error)>
                  done);
+    // Agent sessions (SessionReader.h), newest activity first.
+    void sessions(QObject *context, SessionReader::Filter filter,
+                  std::function<void(bool ok, const QJsonArray &, const QString &error)> done);
     void stats(QObject *context, LogReader::StatsWindow window,
                std::function<void(bool ok, const QJsonObject &, const QString &error)> done);
     void hookLines(QObject *context, LogReader::HookFilter filter,

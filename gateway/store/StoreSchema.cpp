@@ -176,6 +176,15 @@ const std::vector<Migration> &migrations() {
              " PRIMARY KEY (counter, window_start))",
              "CREATE INDEX shared_counters_end ON shared_counters (window_end)",
          }},
+        {7,
+         "agent sessions",
+         {
+             // The coding agent and its session a request is a turn of
+             // (trace/AgentSession.h): /api/sessions groups by them.
+             "ALTER TABLE requests ADD COLUMN agent TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE requests ADD COLUMN session_id TEXT NOT NULL DEFAULT ''",
+             "CREATE INDEX requests_session_ts ON requests (session_id, ts)",
+         }},
     };
     return all;
 }

@@ -60,6 +60,9 @@ struct RequestTrace {
     QString costNote;
     bool cacheHit = false;
     QString virtualKey;  // masked
+    // The coding agent and its session this request is a turn of (AgentSession.h).
+    QString agent;
+    QString sessionId;
     QVector<TraceSpan> spans;
     QByteArray requestBody;   // empty when content logging is off
     QByteArray responseBody;  // idem; a stream's answer assembled into one object

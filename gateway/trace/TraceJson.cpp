@@ -63,6 +63,8 @@ QJsonObject traceSummaryJson(const RequestTrace &t) {
             {QStringLiteral("usage"), usage.isEmpty() ? QJsonValue() : QJsonValue(usage)},
             {QStringLiteral("cache_hit"), t.cacheHit},
             {QStringLiteral("virtual_key"), t.virtualKey},
+            {QStringLiteral("agent"), t.agent},
+            {QStringLiteral("session_id"), t.sessionId},
             {QStringLiteral("plugins"), QJsonArray::fromStringList(t.pluginList().split(
                                             QLatin1Char(','), Qt::SkipEmptyParts))},
             {QStringLiteral("cost_usd"), usd(t.costNanoUsd)},

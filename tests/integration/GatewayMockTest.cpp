@@ -168,3 +168,17 @@ TEST_F(GatewayMockTest, KeepAliveConnectionServesManyRequests) {
         EXPECT_EQ(answerText(r.body), QString::number(i));
     }
 }
+
+// A mock without response_text answers "fixed" with nothing; its stream
+// still ends (it once repeated its first chunk forever).
+TEST(GatewayMockEmptyAnswer, AStreamOfAnEmptyAnswerEnds) {
+    GatewayHarness gateway;
+    QString error;
+    ASSERT_TRUE(gateway.start(R"({"providers": {"mock": {"keys": []}}})", &error))
+        << error.toStdString();
+    const auto r = TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                        chatBody("mock/fixed", "hi", true), {}, 5000);
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_TRUE(r.body.endsWith("data: [DONE]\n\n")) << r.body.right(300).toStdString();
+    EXPECT_EQ(r.body.count("\"role\":\"assistant\""), 1) << r.body.left(600).toStdString();
+}
