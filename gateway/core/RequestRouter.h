@@ -5,6 +5,7 @@
 #include "api/McpApi.h"
 #include "api/McpEndpoint.h"
 #include "api/PluginsApi.h"
+#include "api/PricingApi.h"
 #include "api/VirtualKeysApi.h"
 
 #include <QByteArray>
@@ -32,6 +33,7 @@ private:
     LogsApi logsApi_;
     ConfigApi configApi_;
     VirtualKeysApi virtualKeysApi_;
+    PricingApi pricingApi_;
     McpApi mcpApi_;
     McpEndpoint mcpEndpoint_;
 };
