@@ -35,7 +35,7 @@ TEST(PricesPage, ListsTheOverridesAndAnAddedOneIsInEffectAtOnce) {
     ASSERT_EQ(page.table()->rowCount(), 1);
     EXPECT_EQ(page.table()->item(0, PricesPage::Provider)->text(), "mock");
     EXPECT_EQ(page.table()->item(0, PricesPage::Model)->text(), "echo");
-    EXPECT_EQ(page.table()->item(0, PricesPage::Input)->text(), "$1000");
+    EXPECT_EQ(page.table()->item(0, PricesPage::Input)->text(), "$1000.00");
     EXPECT_EQ(page.table()->item(0, PricesPage::CacheRead)->text(), "—");
 
     // Listed first, so it wins over the config's.
@@ -51,12 +51,12 @@ TEST(PricesPage, ListsTheOverridesAndAnAddedOneIsInEffectAtOnce) {
 
     const QString found = page.lookUp("mock", "echo");
     EXPECT_TRUE(found.contains("from your override #1")) << found.toStdString();
-    EXPECT_TRUE(found.contains("$7 in")) << found.toStdString();
+    EXPECT_TRUE(found.contains("$7.00 in")) << found.toStdString();
     EXPECT_TRUE(found.contains("catalogue has no price")) << found.toStdString();
 
     ASSERT_TRUE(appliedBy(page, [&] { page.removeOverride(0); }));
     ASSERT_EQ(page.table()->rowCount(), 1);
-    EXPECT_TRUE(page.lookUp("mock", "echo").contains("$1000 in"));
+    EXPECT_TRUE(page.lookUp("mock", "echo").contains("$1000.00 in"));
 }
 
 TEST(PricesPage, ARefusedOverrideNamesItsFieldAndChangesNothing) {
@@ -77,7 +77,7 @@ TEST(PricesPage, TheLookupSaysWhatTheCatalogueChargesAndWhatHasNoPrice) {
     EXPECT_EQ(page.table()->rowCount(), 0);
     const QString listed = page.lookUp("openai", "gpt-4o");
     EXPECT_TRUE(listed.contains("from the catalogue")) << listed.toStdString();
-    EXPECT_TRUE(listed.contains("$2.5 in")) << listed.toStdString();
+    EXPECT_TRUE(listed.contains("$2.50 in")) << listed.toStdString();
     const QString mock = page.lookUp("mock", "echo");
     EXPECT_TRUE(mock.startsWith("No price: ")) << mock.toStdString();
     EXPECT_TRUE(page.lookUp("", "x").contains("Give a provider"));

@@ -16,17 +16,25 @@
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace gatehouse {
 
 namespace {
 
+// Cents as money is written ("$2.50"); finer prices in full ("$0.075").
+QString usd(double amount) {
+    const bool cents = std::abs(amount * 100 - std::round(amount * 100)) < 1e-9;
+    return QStringLiteral("$") +
+           (cents ? QString::number(amount, 'f', 2) : QString::number(amount, 'g', 6));
+}
+
 // "$2.50", "$1.25 (tiered)", or "—" for no price.
 QString priceText(const QJsonValue &price) {
-    if (price.isDouble()) return QStringLiteral("$") + QString::number(price.toDouble(), 'g', 6);
+    if (price.isDouble()) return usd(price.toDouble());
     if (price.isObject())
-        return QObject::tr("$%1 (tiered)")
-            .arg(QString::number(price.toObject().value(QLatin1String("base")).toDouble(), 'g', 6));
+        return QObject::tr("%1 (tiered)")
+            .arg(usd(price.toObject().value(QLatin1String("base")).toDouble()));
     return QStringLiteral("—");
 }
 
@@ -241,6 +249,9 @@ void PricesPage::askForOverride(int row) {
 }
 
 QString PricesPage::lookUp(const QString &provider, const QString &model) {
+    // Shown in the fields too when asked from outside them.
+    if (lookupProvider_->text() != provider) lookupProvider_->setText(provider);
+    if (lookupModel_->text() != model) lookupModel_->setText(model);
     QString text;
     if (!controller_->isRunning()) {
         text = tr("The gateway is stopped.");
