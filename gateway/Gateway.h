@@ -103,6 +103,15 @@ public:
     QJsonObject createVirtualKey(const QJsonObject &spec, QString *error);
     bool revokeVirtualKey(const QString &id, QString *error);
 
+    // The price overrides (config.json's "pricing", as kept in the config
+    // store) as GET /api/pricing answers them: {"pricing": [...], "source",
+    // "catalogue"}; and which price a provider and model get now, as GET
+    // /api/pricing/lookup answers it (pricing/PriceQuery.h). Overrides are
+    // changed with configStore()->change(ConfigEdits::putPricing(...)).
+    // Empty until start(). Main thread.
+    QJsonObject priceOverrides() const;
+    QJsonObject priceLookup(const QString &provider, const QString &model) const;
+
 signals:
     void stopped();
     // The effective configuration changed; config() is the new one.

@@ -7,6 +7,7 @@
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 #include "pages/SettingsPage.h"
@@ -61,13 +62,14 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     hookLog_ = new HookLogPage(controller_, this);
     providers_ = new ProvidersPage(controller_, this);
     virtualKeys_ = new VirtualKeysPage(controller_, this);
+    prices_ = new PricesPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"},  {requests_, "requests"},   {plugins_, "plugins"},
-                 {hookLog_, "hooklog"},      {providers_, "providers"}, {virtualKeys_, "keys"},
-                 {settingsPage_, "settings"}};
+    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"},    {plugins_, "plugins"},
+                 {hookLog_, "hooklog"},     {providers_, "providers"},  {virtualKeys_, "keys"},
+                 {prices_, "prices"},       {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -147,6 +149,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Providers");
         case VirtualKeys:
             return tr("Virtual keys");
+        case Prices:
+            return tr("Prices");
         case Settings:
             return tr("Settings");
         default:

@@ -14,6 +14,7 @@ class HookLogPage;
 class MetricsSampler;
 class PanelSettings;
 class PluginsPage;
+class PricesPage;
 class ProvidersPage;
 class RequestsPage;
 class SettingsPage;
@@ -34,6 +35,7 @@ public:
         HookLog,
         Providers,
         VirtualKeys,
+        Prices,
         Settings,
         PageCount
     };
@@ -49,6 +51,7 @@ public:
     HookLogPage *hookLogPage() const { return hookLog_; }
     ProvidersPage *providersPage() const { return providers_; }
     VirtualKeysPage *virtualKeysPage() const { return virtualKeys_; }
+    PricesPage *pricesPage() const { return prices_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -82,6 +85,7 @@ private:
     HookLogPage *hookLog_;
     ProvidersPage *providers_;
     VirtualKeysPage *virtualKeys_ = nullptr;
+    PricesPage *prices_ = nullptr;
     SettingsPage *settingsPage_;
     StatusBar *status_;
     QAction *start_, *stop_, *restart_;

@@ -7,6 +7,7 @@
 #include "models/RequestTableModel.h"
 #include "pages/DashboardPage.h"
 #include "pages/PluginsPage.h"
+#include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
 #include "widgets/SpendPanel.h"
@@ -88,11 +89,13 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
         settle(500);
         providers->selectProvider(providers->model()->providerAt(count - 1).name);
     }
+    // Which price a model gets, and from where.
+    window.pricesPage()->lookUp(QStringLiteral("openai"), QStringLiteral("gpt-4o"));
     // The spend as of now (the panel refreshes itself every half minute).
     window.dashboardPage()->spendPanel()->refresh();
     settle(500);
     const char *names[] = {"dashboard", "requests",     "plugins", "hook-log",
-                           "providers", "virtual-keys", "settings"};
+                           "providers", "virtual-keys", "prices",  "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

@@ -66,6 +66,7 @@ RequestRouter::RequestRouter(WorkerContext *worker)
       sessionsApi_(worker->state().logs.get(), worker),
       configApi_(worker->state().configStore, worker, worker->state().guard),
       virtualKeysApi_(&worker->state(), worker),
+      pricingApi_(&worker->state(), worker),
       mcpApi_(&worker->state(), worker->state().mcp, worker, worker->state().guard),
       mcpEndpoint_(&worker->state(), worker->state().mcp, worker) {}
 
@@ -81,6 +82,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (SessionsApi::handles(path)) return sessionsApi_.handle(exchange);
     if (ConfigApi::handles(path)) return configApi_.handle(exchange);
     if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
+    if (PricingApi::handles(path)) return pricingApi_.handle(exchange);
     if (McpApi::handles(path)) return mcpApi_.handle(exchange);
     if (path == "/mcp") return mcpEndpoint_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;

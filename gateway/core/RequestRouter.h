@@ -5,6 +5,7 @@
 #include "api/McpApi.h"
 #include "api/McpEndpoint.h"
 #include "api/PluginsApi.h"
+#include "api/PricingApi.h"
 #include "api/SessionsApi.h"
 #include "api/VirtualKeysApi.h"
 
@@ -34,6 +35,7 @@ private:
     SessionsApi sessionsApi_;
     ConfigApi configApi_;
     VirtualKeysApi virtualKeysApi_;
+    PricingApi pricingApi_;
     McpApi mcpApi_;
     McpEndpoint mcpEndpoint_;
 };

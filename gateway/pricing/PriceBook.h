@@ -26,6 +26,9 @@ public:
     std::optional<qint64> nanoUsd(const ProviderConfig &provider, const QString &model,
                                   const TokenCounts &counts, QString *note) const;
 
+    // The catalogue with the overrides it prices with.
+    const PriceCatalog &catalog() const { return catalog_; }
+
 private:
     struct Found {
         std::optional<PriceLookup> lookup;

@@ -20,6 +20,7 @@ struct CatalogModel {
     ModelMatch match = ModelMatch::equals(QString());
     qint64 contextWindow = 0;  // in tokens; 0 when the catalogue does not say
     ModelPrices prices;
+    int overrideIndex = -1;  // an override's place in the overrides list; -1 in the catalogue
 };
 
 // A provider of the catalogue: who bills for the models listed under it.

@@ -108,6 +108,7 @@ std::optional<PriceCatalog> PriceCatalog::withOverrides(const QJsonArray &overri
     for (int i = 0; i < overrides.size(); ++i) {
         auto read = readOverride(overrides.at(i), at.index(i), error);
         if (!read) return std::nullopt;
+        read->model.overrideIndex = i;
         list->append(std::move(*read));
     }
     PriceCatalog catalog = *this;

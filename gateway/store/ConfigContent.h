@@ -8,7 +8,18 @@ namespace gatehouse {
 
 // What the config store holds, in memory: one list per section. Plain
 // values, copied freely.
-enum class ConfigSection { Providers, Plugins, Settings };
+enum class ConfigSection { Providers, Plugins, Settings, Pricing };
+
+// Every section, for code that visits them all.
+inline constexpr ConfigSection kConfigSections[] = {ConfigSection::Providers,
+                                                    ConfigSection::Plugins, ConfigSection::Settings,
+                                                    ConfigSection::Pricing};
+
+// The Pricing section's one item: config.json's "pricing" array, kept whole
+// (its order matters: the first matching override wins).
+inline const QString kPriceOverridesItem() {
+    return QStringLiteral("pricing");
+}
 
 // Where an item's current value came from.
 namespace ConfigSource {
@@ -27,7 +38,7 @@ struct ConfigItem {
     QString name;  // provider name, plugin name or client setting key
     // Providers: the provider's object as in config.json. Plugins: {"name",
     // "enabled", "path", "version", "config"[, "sha256"]}. Settings: the
-    // value of "client".<name>.
+    // value of "client".<name>. Pricing: the "pricing" array.
     QJsonValue value;
     QString source;
     // Hash of config.json's version of the item when it was last seeded
@@ -45,6 +56,7 @@ struct ConfigContent {
     QList<ConfigItem> providers;
     QList<ConfigItem> plugins;
     QList<ConfigItem> settings;
+    QList<ConfigItem> pricing;  // at most kPriceOverridesItem()
 
     QList<ConfigItem> &section(ConfigSection s);
     const QList<ConfigItem> &section(ConfigSection s) const;

@@ -2,6 +2,7 @@
 
 #include "ConfigStore.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace gatehouse {
@@ -28,6 +29,14 @@ ConfigStore::Edit removeProvider(const QString &name);
 // section. Plugin paths are resolved against config.json's folder.
 ConfigStore::Edit putSections(QJsonObject body, QString configDirectory,
                               Caller caller = Caller::Trusted);
+
+// The price overrides (config.json's "pricing"), replaced whole: validated
+// as the file's are, a refusal naming its path ("pricing[0].input_mtok").
+// Implemented in PricingEdits.cpp.
+ConfigStore::Edit putPricing(QJsonArray overrides);
+// The overrides in effect (the store's, else none) and where they came from
+// (ConfigSource; empty when nobody set any).
+QJsonArray priceOverrides(const ConfigContent &content, QString *source = nullptr);
 
 }  // namespace ConfigEdits
 }  // namespace gatehouse

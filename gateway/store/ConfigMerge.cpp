@@ -71,14 +71,19 @@ QList<ConfigItem> fileItems(const GatewayConfig &file, ConfigSection section) {
             for (auto it = client.begin(); it != client.end(); ++it) add(it.key(), it.value());
             break;
         }
+        case ConfigSection::Pricing: {
+            // One item, the whole array: its order decides which override wins.
+            const QJsonValue pricing = file.document.value(QStringLiteral("pricing"));
+            if (pricing.isArray()) add(kPriceOverridesItem(), pricing);
+            break;
+        }
     }
     return items;
 }
 
 ConfigChanges seed(const GatewayConfig &file, const ConfigContent &stored, qint64 nowMs) {
     ConfigChanges changes;
-    for (ConfigSection section :
-         {ConfigSection::Providers, ConfigSection::Plugins, ConfigSection::Settings}) {
+    for (ConfigSection section : kConfigSections) {
         int next = nextPosition(stored.section(section));
         for (ConfigItem f : fileItems(file, section)) {
             f.updatedAtMs = nowMs;
@@ -124,6 +129,8 @@ bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayC
     QJsonObject client;
     for (const ConfigItem &i : live(content.settings)) client.insert(i.name, i.value);
     doc.insert(QStringLiteral("client"), client);
+    for (const ConfigItem &i : live(content.pricing))
+        if (i.name == kPriceOverridesItem()) doc.insert(QStringLiteral("pricing"), i.value);
     doc.remove(QStringLiteral("providers"));
     // Written by hand: QJsonObject sorts its keys, and providers keep the
     // order they were listed in.

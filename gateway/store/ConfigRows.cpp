@@ -14,9 +14,17 @@ namespace gatehouse {
 namespace {
 
 QString tableOf(ConfigSection s) {
-    return s == ConfigSection::Providers ? QStringLiteral("config_providers")
-           : s == ConfigSection::Plugins ? QStringLiteral("config_plugins")
-                                         : QStringLiteral("config_settings");
+    switch (s) {
+        case ConfigSection::Providers:
+            return QStringLiteral("config_providers");
+        case ConfigSection::Plugins:
+            return QStringLiteral("config_plugins");
+        case ConfigSection::Settings:
+            return QStringLiteral("config_settings");
+        case ConfigSection::Pricing:
+            break;
+    }
+    return QStringLiteral("config_pricing");
 }
 
 QString jsonText(const QJsonValue &value) {
@@ -135,7 +143,8 @@ bool load(StoreConnection &c, ConfigContent *out, QString *error) {
     const bool ok = readRevision(c, &content.revision, error) &&
                     loadSection(c, ConfigSection::Providers, &content.providers, error) &&
                     loadSection(c, ConfigSection::Plugins, &content.plugins, error) &&
-                    loadSection(c, ConfigSection::Settings, &content.settings, error);
+                    loadSection(c, ConfigSection::Settings, &content.settings, error) &&
+                    loadSection(c, ConfigSection::Pricing, &content.pricing, error);
     if (tx) c.db().rollback();
     if (ok) *out = std::move(content);
     return ok;

@@ -177,6 +177,21 @@ const std::vector<Migration> &migrations() {
              "CREATE INDEX shared_counters_end ON shared_counters (window_end)",
          }},
         {7,
+         "config: price overrides",
+         {
+             // config.json's "pricing" as edited through the API or the
+             // panel: one row, the whole array (its order decides which
+             // override wins), with the columns of the other config tables.
+             "CREATE TABLE config_pricing ("
+             " name TEXT PRIMARY KEY,"
+             " position INTEGER NOT NULL DEFAULT 0,"
+             " value TEXT NOT NULL,"
+             " source TEXT NOT NULL,"
+             " file_hash TEXT NOT NULL DEFAULT '',"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " updated_at {bigint} NOT NULL DEFAULT 0)",
+         }},
+        {8,
          "agent sessions",
          {
              // The coding agent and its session a request is a turn of

@@ -7,6 +7,7 @@
 #include "PanelSettings.h"
 #include "StatusBar.h"
 #include "pages/DashboardPage.h"
+#include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/SettingsPage.h"
 #include "store/LogStore.h"
@@ -180,6 +181,8 @@ TEST_F(Window, EveryPageIsInTheSidebar) {
     window.showPage(MainWindow::Providers);
     EXPECT_TRUE(window.providersPage()->isVisible());
     EXPECT_EQ(window.page(MainWindow::Settings), window.settingsPage());
+    EXPECT_EQ(window.pageTitle(MainWindow::Prices), "Prices");
+    EXPECT_EQ(window.page(MainWindow::Prices), window.pricesPage());
 }
 
 TEST_F(Window, TheNextWindowOpensWithTheSameGeometry) {

@@ -1,10 +1,11 @@
 // Virtual keys' limits and budgets live in the store: a restart, a plugin
-// reload or a config edit keeps them, USD budgets use the models' prices,
-// and the store never grants one unit of a limit twice.
+// reload (a version bump, disabling and enabling) or a config edit keeps them, USD budgets use the
+// models' prices, and the store never grants one unit of a limit twice.
 #include "ConfigTestSupport.h"
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
 #include "StoreTestKit.h"
+#include "plugins/PluginManager.h"
 #include "quota/SqlLeaseStore.h"
 #include "store/StoreConnection.h"
 #include "store/StoreSchema.h"
@@ -52,6 +53,20 @@ protected:
     static void awayFromTheMinutesEnd(int secondsNeeded) {
         while (QDateTime::currentDateTimeUtc().time().second() > 59 - secondsNeeded)
             QThread::msleep(200);
+    }
+    // PUT /api/plugins/governance with `body`; the plugin is active again
+    // (a new instance when it reloads) by the time it answers.
+    void changePlugin(const QByteArray &body) {
+        const auto r =
+            apiCall(gateway.port(), "PUT", "/api/plugins/governance", body, gateway.tokenHeader());
+        ASSERT_EQ(r.status, 200) << body.toStdString() << ": " << r.body.toStdString();
+    }
+    // What a reload can be: a version bump (a new instance from the file),
+    // and disabling then enabling it again.
+    void reloadEveryWay(int version) {
+        changePlugin(QStringLiteral(R"({"version":%1})").arg(version).toUtf8());
+        changePlugin(R"({"enabled":false})");
+        changePlugin(R"({"enabled":true})");
     }
 
     FakeUpstream upstream;
@@ -123,6 +138,50 @@ TEST_P(GovernanceCountersTest, AUsdBudgetIsSpentAtTheModelsPricesAndSurvivesARes
     EXPECT_EQ(refused.status, 429) << refused.body.toStdString();
     // Another key has its own budget.
     EXPECT_EQ(chat("openai/gpt-4o", "vk-other").status, 401);
+}
+
+// A reload is a new instance of the plugin, which counts from the store: a
+// version bump or disabling and enabling the plugin resets no limit.
+TEST_P(GovernanceCountersTest, RequestsPerMinuteHoldAcrossAPluginReload) {
+    GATEHOUSE_TEST_STORE(store);
+    StopsFirst stopsFirst{gateway};
+    awayFromTheMinutesEnd(30);
+    start(store, kThreePerMinute);
+    for (int i = 0; i < 2; ++i) ASSERT_EQ(chat("mock/echo").status, 200) << i;
+    changePlugin(R"({"version":2})");
+    EXPECT_EQ(gateway.gateway().plugins()->status("governance")->version, 2);
+    EXPECT_EQ(chat("mock/echo").status, 200);  // the 3rd of 3
+    auto refused = chat("mock/echo");
+    EXPECT_EQ(refused.status, 429) << refused.body.toStdString();
+    reloadEveryWay(3);
+    refused = chat("mock/echo");
+    EXPECT_EQ(refused.status, 429) << refused.body.toStdString();
+    EXPECT_TRUE(refused.body.contains("(3 this minute)")) << refused.body.toStdString();
+}
+
+// The same for a USD budget, priced by an override set through the API
+// (so the governance plugin prices with the gateway's current overrides):
+// $1 a request, $3 to spend.
+TEST_P(GovernanceCountersTest, AUsdBudgetHoldsAcrossAPluginReload) {
+    GATEHOUSE_TEST_STORE(store);
+    StopsFirst stopsFirst{gateway};
+    start(store, R"({"virtual_keys":[{"key":"vk-team-a","name":"team-a",
+                     "budget":{"max_usd":3,"reset_duration":"1M"}}]})");
+    const auto priced =
+        apiCall(gateway.port(), "PUT", "/api/pricing",
+                R"([{"provider":"openai","model":"gpt-4o","requests_kcount":1000}])",
+                gateway.tokenHeader());
+    ASSERT_EQ(priced.status, 200) << priced.body.toStdString();
+    ASSERT_EQ(chat("openai/gpt-4o").status, 200);
+    ASSERT_EQ(chat("openai/gpt-4o").status, 200);
+    reloadEveryWay(2);
+    ASSERT_EQ(chat("openai/gpt-4o").status, 200);  // $2 spent before it: the last one
+    auto refused = chat("openai/gpt-4o");
+    EXPECT_EQ(refused.status, 429) << refused.body.toStdString();
+    reloadEveryWay(3);
+    refused = chat("openai/gpt-4o");
+    EXPECT_EQ(refused.status, 429) << refused.body.toStdString();
+    EXPECT_TRUE(refused.body.contains("has spent its budget of $3")) << refused.body.toStdString();
 }
 
 TEST_P(GovernanceCountersTest, TheStoreNeverGrantsAUnitTwice) {
