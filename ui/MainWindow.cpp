@@ -10,6 +10,7 @@
 #include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
+#include "pages/SessionsPage.h"
 #include "pages/SettingsPage.h"
 #include "pages/VirtualKeysPage.h"
 
@@ -58,6 +59,7 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
 
     dashboard_ = new DashboardPage(controller_, sampler_, this);
     requests_ = new RequestsPage(controller_, this);
+    sessions_ = new SessionsPage(controller_, this);
     plugins_ = new PluginsPage(controller_, this);
     hookLog_ = new HookLogPage(controller_, this);
     providers_ = new ProvidersPage(controller_, this);
@@ -67,9 +69,9 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"},    {plugins_, "plugins"},
-                 {hookLog_, "hooklog"},     {providers_, "providers"},  {virtualKeys_, "keys"},
-                 {prices_, "prices"},       {settingsPage_, "settings"}};
+    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"}, {sessions_, "sessions"},
+                 {plugins_, "plugins"},     {hookLog_, "hooklog"},   {providers_, "providers"},
+                 {virtualKeys_, "keys"},    {prices_, "prices"},     {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -86,6 +88,10 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     sidebar_->setStyleSheet(
         QStringLiteral("QListWidget { background: palette(window); padding: 8px 4px; }"));
     connect(hookLog_, &HookLogPage::requestActivated, this, [this](const QString &id) {
+        showPage(Requests);
+        requests_->openRequest(id);
+    });
+    connect(sessions_, &SessionsPage::requestActivated, this, [this](const QString &id) {
         showPage(Requests);
         requests_->openRequest(id);
     });
@@ -141,6 +147,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Dashboard");
         case Requests:
             return tr("Requests");
+        case Sessions:
+            return tr("Sessions");
         case Plugins:
             return tr("Plugins");
         case HookLog:

@@ -17,6 +17,7 @@ class PluginsPage;
 class PricesPage;
 class ProvidersPage;
 class RequestsPage;
+class SessionsPage;
 class SettingsPage;
 class VirtualKeysPage;
 class StatusBar;
@@ -31,6 +32,7 @@ public:
     enum Page {
         Dashboard,
         Requests,
+        Sessions,
         Plugins,
         HookLog,
         Providers,
@@ -47,6 +49,8 @@ public:
     QString pageTitle(Page page) const;
     DashboardPage *dashboardPage() const { return dashboard_; }
     RequestsPage *requestsPage() const { return requests_; }
+    SessionsPage *sessionsPage() const { return sessions_; }
+    GatewayController *controller() const { return controller_; }
     PluginsPage *pluginsPage() const { return plugins_; }
     HookLogPage *hookLogPage() const { return hookLog_; }
     ProvidersPage *providersPage() const { return providers_; }
@@ -81,6 +85,7 @@ private:
     QStackedWidget *pages_;
     DashboardPage *dashboard_;
     RequestsPage *requests_;
+    SessionsPage *sessions_ = nullptr;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     ProvidersPage *providers_;

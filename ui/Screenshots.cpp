@@ -1,6 +1,8 @@
 #include "Screenshots.h"
 
 #include <QTableView>
+#include "Gateway.h"
+#include "GatewayController.h"
 #include "MainWindow.h"
 #include "models/PluginTableModel.h"
 #include "models/ProviderTableModel.h"
@@ -10,12 +12,16 @@
 #include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
+#include "pages/SessionsPage.h"
 #include "widgets/SpendPanel.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPalette>
 #include <QPixmap>
 #include <QPushButton>
@@ -63,6 +69,36 @@ void applyScreenshotTheme() {
     QApplication::setPalette(p);
 }
 
+namespace {
+
+// A few turns of two agent sessions, sent as the agents send them (their
+// user agent and session header), for the Sessions page.
+void sendAgentTurns(QNetworkAccessManager &net, const QString &baseUrl) {
+    struct Turn {
+        const char *userAgent, *sessionHeader, *session, *path, *body;
+    };
+    const Turn turns[] = {
+        {"claude-cli/2.1.197 (external, sdk-cli)", "x-claude-code-session-id",
+         "8aebe87f-c897-4823-a0b9-072a75d56700", "/anthropic/v1/messages",
+         R"({"model":"mock/echo","max_tokens":256,"messages":[{"role":"user","content":"Fix the failing test in src/parser.cpp"}]})"},
+        {"codex_exec/0.171.0", "session-id", "01a23f79-ace4-76e3-bfa4-23bab631de15",
+         "/v1/responses", R"({"model":"mock/echo","input":"Add a --json flag to the CLI"})"},
+    };
+    for (int round = 0; round < 3; ++round) {
+        for (const Turn &t : turns) {
+            QNetworkRequest request(QUrl(baseUrl + QLatin1String(t.path)));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            request.setRawHeader("User-Agent", t.userAgent);
+            request.setRawHeader(t.sessionHeader, t.session);
+            request.setRawHeader("anthropic-version", "2023-06-01");
+            QNetworkReply *reply = net.post(request, QByteArray(t.body));
+            QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        }
+    }
+}
+
+}  // namespace
+
 bool saveScreenshots(MainWindow &window, const QString &dir) {
     QDir().mkpath(dir);
     window.resize(1100, 720);
@@ -73,6 +109,8 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
             window.dashboardPage()->testButton()->click();
     });
     traffic.start(150);
+    QNetworkAccessManager net;
+    sendAgentTurns(net, window.controller()->gateway()->baseUrl());
     settle(8000);
     // The last plugin: the bundled example config puts one with settings there.
     const int plugins = window.pluginsPage()->model()->rowCount();
@@ -94,8 +132,10 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     // The spend as of now (the panel refreshes itself every half minute).
     window.dashboardPage()->spendPanel()->refresh();
     settle(500);
-    const char *names[] = {"dashboard", "requests",     "plugins", "hook-log",
-                           "providers", "virtual-keys", "prices",  "settings"};
+    window.sessionsPage()->refresh();
+    settle(500);
+    const char *names[] = {"dashboard", "requests",     "sessions", "plugins", "hook-log",
+                           "providers", "virtual-keys", "prices",   "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

@@ -9,6 +9,7 @@
 #include "pages/DashboardPage.h"
 #include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
+#include "pages/SessionsPage.h"
 #include "pages/SettingsPage.h"
 #include "store/LogStore.h"
 #include "widgets/ConnectPanel.h"
@@ -183,6 +184,8 @@ TEST_F(Window, EveryPageIsInTheSidebar) {
     EXPECT_EQ(window.page(MainWindow::Settings), window.settingsPage());
     EXPECT_EQ(window.pageTitle(MainWindow::Prices), "Prices");
     EXPECT_EQ(window.page(MainWindow::Prices), window.pricesPage());
+    EXPECT_EQ(window.pageTitle(MainWindow::Sessions), "Sessions");
+    EXPECT_EQ(window.page(MainWindow::Sessions), window.sessionsPage());
 }
 
 TEST_F(Window, TheNextWindowOpensWithTheSameGeometry) {

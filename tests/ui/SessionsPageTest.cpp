@@ -1,0 +1,96 @@
+// The Sessions page against a real gateway: agent turns sent with their
+// session headers show as one session per conversation, with the selected
+// session's turns and a hit-ratio bar per turn; a double-click opens a turn.
+#include "PanelTestEnv.h"
+
+#include "GatewayHarness.h"
+#include "TestHttpClient.h"
+#include "pages/SessionsPage.h"
+#include "store/LogStore.h"
+#include "widgets/CacheRatioChart.h"
+
+#include <gtest/gtest.h>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+#include <memory>
+
+namespace gatehouse {
+namespace {
+
+class Sessions : public ::testing::Test {
+protected:
+    Sessions() {
+        env = std::make_unique<PanelTestEnv>();
+        page = std::make_unique<SessionsPage>(&env->controller());
+        page->resize(1000, 700);
+        page->show();
+    }
+
+    int turn(const QByteArray &userAgent, const QByteArray &header, const QByteArray &session,
+             const QString &text) {
+        HttpHeaders headers;
+        headers.add("User-Agent", userAgent);
+        headers.add(header, session);
+        headers.add("anthropic-version", "2023-06-01");
+        return TestHttpClient::
+            post(env->port(), "/anthropic/v1/messages",
+                 R"({"model":"mock/echo","max_tokens":64,"messages":[{"role":"user","content":")" +
+                     text.toUtf8() + R"("}]})",
+                 headers)
+                .status;
+    }
+
+    bool refreshed() {
+        env->controller().gateway()->logs()->flush();
+        QSignalSpy done(page.get(), &SessionsPage::refreshed);
+        page->refresh();
+        return !done.isEmpty() || done.wait(10000);
+    }
+
+    std::unique_ptr<PanelTestEnv> env;
+    std::unique_ptr<SessionsPage> page;
+};
+
+TEST_F(Sessions, TurnsOfOneSessionShowAsOneRowWithItsTurnsBelow) {
+    ASSERT_TRUE(refreshed());
+    EXPECT_EQ(page->sessionsTable()->rowCount(), 0);
+    EXPECT_TRUE(page->emptyText().contains("No agent sessions")) << page->emptyText().toStdString();
+
+    for (const char *text : {"one", "two", "three"})
+        ASSERT_EQ(turn("claude-cli/2.1.197", "x-claude-code-session-id", "s-claude", text), 200);
+    ASSERT_EQ(turn("codex_exec/0.171.0", "session-id", "s-codex", "other"), 200);
+    ASSERT_EQ(turn("curl/8.0", "x-unrelated", "x", "no session"), 200);
+    ASSERT_TRUE(refreshed());
+    QTableWidget *sessions = page->sessionsTable();
+    ASSERT_EQ(sessions->rowCount(), 2);
+    EXPECT_TRUE(page->emptyText().isEmpty());
+    int claudeRow = -1;
+    for (int r = 0; r < sessions->rowCount(); ++r)
+        if (sessions->item(r, SessionsPage::Agent)->text() == "Claude Code") claudeRow = r;
+    ASSERT_GE(claudeRow, 0);
+    EXPECT_EQ(sessions->item(claudeRow, SessionsPage::Turns)->text(), "3");
+    EXPECT_EQ(sessions->item(claudeRow, SessionsPage::Models)->text(), "echo");
+
+    QSignalSpy shown(page.get(), &SessionsPage::turnsShown);
+    page->selectSession("s-claude");
+    ASSERT_TRUE(!shown.isEmpty() || shown.wait(10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return page->turnsTable()->rowCount() == 3; }, 10000));
+    EXPECT_EQ(page->turnsTable()->item(0, SessionsPage::Model)->text(), "mock/echo");
+    // The mock reports no cache reads: every turn's bar is at 0%.
+    ASSERT_EQ(page->chart()->ratios().size(), 3);
+    for (const auto &ratio : page->chart()->ratios()) {
+        ASSERT_TRUE(ratio.has_value());
+        EXPECT_EQ(*ratio, 0.0);
+    }
+
+    // Double-clicking a turn asks for its request.
+    QSignalSpy activated(page.get(), &SessionsPage::requestActivated);
+    emit page->turnsTable()->cellDoubleClicked(1, SessionsPage::Time);
+    ASSERT_EQ(activated.size(), 1);
+    EXPECT_TRUE(activated.first().first().toString().startsWith("gh-"))
+        << activated.first().first().toString().toStdString();
+}
+
+}  // namespace
+}  // namespace gatehouse
