@@ -3,9 +3,9 @@
 #include "core/GatewayState.h"
 #include "http/HttpRequest.h"
 #include "store/LogStore.h"
+#include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
 
-#include <QAtomicInteger>
 #include <QDateTime>
 
 namespace gatehouse {
@@ -13,10 +13,8 @@ namespace gatehouse {
 namespace {
 
 QString newToolCallId() {
-    static QAtomicInteger<quint64> counter = 0;
-    static const QString prefix =
-        QStringLiteral("gh-mcp-%1-").arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
-    return prefix + QString::number(counter.fetchAndAddRelaxed(1) + 1, 36);
+    static LogIdSequence ids("mcp");
+    return ids.next();
 }
 
 void capped(const LogStore &logs, QByteArray *field, bool *truncated, const QByteArray &body) {

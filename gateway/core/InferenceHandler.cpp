@@ -17,12 +17,12 @@
 #include "store/LogStore.h"
 #include "trace/AgentSession.h"
 #include "trace/CostNote.h"
+#include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
 #include "trace/TokenCounts.h"
 #include "translate/AnthropicTranslate.h"
 #include "translate/GeminiTranslate.h"
 
-#include <QAtomicInteger>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <utility>
@@ -32,10 +32,8 @@ namespace gatehouse {
 namespace {
 
 QString newRequestId() {
-    static QAtomicInteger<quint64> counter = 0;
-    static const QString prefix =
-        QStringLiteral("gh-%1-").arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
-    return prefix + QString::number(counter.fetchAndAddRelaxed(1) + 1, 36);
+    static LogIdSequence ids("");
+    return ids.next();
 }
 
 QByteArray compact(const QJsonObject &o) {
