@@ -6,6 +6,7 @@
 #include "StatusBar.h"
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
+#include "pages/McpPage.h"
 #include "pages/PluginsPage.h"
 #include "pages/ProvidersPage.h"
 #include "pages/RequestsPage.h"
@@ -61,12 +62,18 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     hookLog_ = new HookLogPage(controller_, this);
     providers_ = new ProvidersPage(controller_, this);
     virtualKeys_ = new VirtualKeysPage(controller_, this);
+    mcp_ = new McpPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"},  {requests_, "requests"},   {plugins_, "plugins"},
-                 {hookLog_, "hooklog"},      {providers_, "providers"}, {virtualKeys_, "keys"},
+    } pages[] = {{dashboard_, "dashboard"},
+                 {requests_, "requests"},
+                 {plugins_, "plugins"},
+                 {hookLog_, "hooklog"},
+                 {providers_, "providers"},
+                 {virtualKeys_, "keys"},
+                 {mcp_, "mcp"},
                  {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
@@ -147,6 +154,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Providers");
         case VirtualKeys:
             return tr("Virtual keys");
+        case Mcp:
+            return tr("MCP servers");
         case Settings:
             return tr("Settings");
         default:

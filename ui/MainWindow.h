@@ -11,6 +11,7 @@ namespace gatehouse {
 class DashboardPage;
 class GatewayController;
 class HookLogPage;
+class McpPage;
 class MetricsSampler;
 class PanelSettings;
 class PluginsPage;
@@ -21,9 +22,9 @@ class VirtualKeysPage;
 class StatusBar;
 
 // The control panel: a sidebar of pages (dashboard, requests, plugins, hook
-// log, providers, virtual keys, settings), Start/Stop/Restart in the toolbar and the gateway's
-// vital signs in the status bar. Closing it hides it to the tray when the settings say so; the
-// gateway keeps running. Main thread.
+// log, providers, virtual keys, MCP servers, settings), Start/Stop/Restart in the toolbar and the
+// gateway's vital signs in the status bar. Closing it hides it to the tray when the settings say
+// so; the gateway keeps running. Main thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -34,6 +35,7 @@ public:
         HookLog,
         Providers,
         VirtualKeys,
+        Mcp,
         Settings,
         PageCount
     };
@@ -49,6 +51,7 @@ public:
     HookLogPage *hookLogPage() const { return hookLog_; }
     ProvidersPage *providersPage() const { return providers_; }
     VirtualKeysPage *virtualKeysPage() const { return virtualKeys_; }
+    McpPage *mcpPage() const { return mcp_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -78,6 +81,7 @@ private:
     QStackedWidget *pages_;
     DashboardPage *dashboard_;
     RequestsPage *requests_;
+    McpPage *mcp_;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     ProvidersPage *providers_;

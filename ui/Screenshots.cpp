@@ -92,7 +92,7 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     window.dashboardPage()->spendPanel()->refresh();
     settle(500);
     const char *names[] = {"dashboard", "requests",     "plugins", "hook-log",
-                           "providers", "virtual-keys", "settings"};
+                           "providers", "virtual-keys", "mcp",     "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

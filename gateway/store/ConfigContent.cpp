@@ -8,9 +8,17 @@
 namespace gatehouse {
 
 QList<ConfigItem> &ConfigContent::section(ConfigSection s) {
-    return s == ConfigSection::Providers ? providers
-           : s == ConfigSection::Plugins ? plugins
-                                         : settings;
+    switch (s) {
+        case ConfigSection::Providers:
+            return providers;
+        case ConfigSection::Plugins:
+            return plugins;
+        case ConfigSection::Settings:
+            return settings;
+        case ConfigSection::McpClients:
+            break;
+    }
+    return mcpClients;
 }
 
 const QList<ConfigItem> &ConfigContent::section(ConfigSection s) const {

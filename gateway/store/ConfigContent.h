@@ -8,7 +8,11 @@ namespace gatehouse {
 
 // What the config store holds, in memory: one list per section. Plain
 // values, copied freely.
-enum class ConfigSection { Providers, Plugins, Settings };
+enum class ConfigSection { Providers, Plugins, Settings, McpClients };
+// Every section, in the order they are loaded and compared.
+inline constexpr ConfigSection kConfigSections[] = {ConfigSection::Providers,
+                                                    ConfigSection::Plugins, ConfigSection::Settings,
+                                                    ConfigSection::McpClients};
 
 // Where an item's current value came from.
 namespace ConfigSource {
@@ -27,7 +31,8 @@ struct ConfigItem {
     QString name;  // provider name, plugin name or client setting key
     // Providers: the provider's object as in config.json. Plugins: {"name",
     // "enabled", "path", "version", "config"[, "sha256"]}. Settings: the
-    // value of "client".<name>.
+    // value of "client".<name>. McpClients: the mcp.client_configs[] entry
+    // as in config.json (Bifrost's shape), "name" included.
     QJsonValue value;
     QString source;
     // Hash of config.json's version of the item when it was last seeded
@@ -36,7 +41,7 @@ struct ConfigItem {
     // Removed through the API: kept as a marker so config.json does not
     // bring the item back at the next start unless its entry changes.
     bool deleted = false;
-    int position = 0;  // providers: listing order; plugins: chain order
+    int position = 0;  // providers, MCP clients: listing order; plugins: chain order
     qint64 updatedAtMs = 0;
 };
 
@@ -45,6 +50,7 @@ struct ConfigContent {
     QList<ConfigItem> providers;
     QList<ConfigItem> plugins;
     QList<ConfigItem> settings;
+    QList<ConfigItem> mcpClients;  // listing order: position
 
     QList<ConfigItem> &section(ConfigSection s);
     const QList<ConfigItem> &section(ConfigSection s) const;

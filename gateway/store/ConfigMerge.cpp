@@ -71,14 +71,23 @@ QList<ConfigItem> fileItems(const GatewayConfig &file, ConfigSection section) {
             for (auto it = client.begin(); it != client.end(); ++it) add(it.key(), it.value());
             break;
         }
+        case ConfigSection::McpClients: {
+            // The reader checked them (names given, unique): by name.
+            const QJsonArray entries = file.document.value(QStringLiteral("mcp"))
+                                           .toObject()
+                                           .value(QStringLiteral("client_configs"))
+                                           .toArray();
+            for (const QJsonValue &e : entries)
+                add(e.toObject().value(QStringLiteral("name")).toString(), e);
+            break;
+        }
     }
     return items;
 }
 
 ConfigChanges seed(const GatewayConfig &file, const ConfigContent &stored, qint64 nowMs) {
     ConfigChanges changes;
-    for (ConfigSection section :
-         {ConfigSection::Providers, ConfigSection::Plugins, ConfigSection::Settings}) {
+    for (ConfigSection section : kConfigSections) {
         int next = nextPosition(stored.section(section));
         for (ConfigItem f : fileItems(file, section)) {
             f.updatedAtMs = nowMs;
@@ -124,6 +133,18 @@ bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayC
     QJsonObject client;
     for (const ConfigItem &i : live(content.settings)) client.insert(i.name, i.value);
     doc.insert(QStringLiteral("client"), client);
+    // The file's other "mcp" keys stay; its servers are the store's.
+    QJsonArray mcpClients;
+    for (const ConfigItem &i : live(content.mcpClients)) mcpClients.append(i.value);
+    QJsonObject mcp = doc.value(QStringLiteral("mcp")).toObject();
+    if (mcpClients.isEmpty())
+        mcp.remove(QStringLiteral("client_configs"));
+    else
+        mcp.insert(QStringLiteral("client_configs"), mcpClients);
+    if (mcp.isEmpty())
+        doc.remove(QStringLiteral("mcp"));
+    else
+        doc.insert(QStringLiteral("mcp"), mcp);
     doc.remove(QStringLiteral("providers"));
     // Written by hand: QJsonObject sorts its keys, and providers keep the
     // order they were listed in.

@@ -16,7 +16,7 @@ namespace ConfigMerge {
 //    is higher; a stored entry that came from the file (no edits to keep)
 //    also follows the file when the file's entry changed; otherwise the
 //    stored entry, with its API/panel edits, is kept;
-//  - providers and client settings: the file's item replaces the stored
+//  - providers, client settings and MCP servers: the file's item replaces the stored
 //    one when the file's item changed since it was last seeded (its hash
 //    differs from file_hash); otherwise the stored one, edits included, is
 //    kept;
@@ -27,7 +27,7 @@ namespace ConfigMerge {
 ConfigChanges seed(const GatewayConfig &file, const ConfigContent &stored, qint64 nowMs);
 
 // The configuration the gateway runs: config.json's document with its
-// "providers", "plugins" and "client" taken from the store, read by the
+// "providers", "plugins", "client" and mcp.client_configs taken from the store, read by the
 // same readers as the file. Fails (with the field path) only when the
 // store holds something the readers refuse.
 bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayConfig *out,

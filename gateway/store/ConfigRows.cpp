@@ -14,9 +14,17 @@ namespace gatehouse {
 namespace {
 
 QString tableOf(ConfigSection s) {
-    return s == ConfigSection::Providers ? QStringLiteral("config_providers")
-           : s == ConfigSection::Plugins ? QStringLiteral("config_plugins")
-                                         : QStringLiteral("config_settings");
+    switch (s) {
+        case ConfigSection::Providers:
+            return QStringLiteral("config_providers");
+        case ConfigSection::Plugins:
+            return QStringLiteral("config_plugins");
+        case ConfigSection::Settings:
+            return QStringLiteral("config_settings");
+        case ConfigSection::McpClients:
+            break;
+    }
+    return QStringLiteral("config_mcp_clients");
 }
 
 QString jsonText(const QJsonValue &value) {
@@ -132,10 +140,9 @@ bool load(StoreConnection &c, ConfigContent *out, QString *error) {
     ConfigContent content;
     // One transaction: the sections and the revision are of the same moment.
     const bool tx = c.db().transaction();
-    const bool ok = readRevision(c, &content.revision, error) &&
-                    loadSection(c, ConfigSection::Providers, &content.providers, error) &&
-                    loadSection(c, ConfigSection::Plugins, &content.plugins, error) &&
-                    loadSection(c, ConfigSection::Settings, &content.settings, error);
+    bool ok = readRevision(c, &content.revision, error);
+    for (ConfigSection s : kConfigSections)
+        ok = ok && loadSection(c, s, &content.section(s), error);
     if (tx) c.db().rollback();
     if (ok) *out = std::move(content);
     return ok;

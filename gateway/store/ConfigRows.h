@@ -6,7 +6,7 @@ namespace gatehouse {
 
 class StoreConnection;
 
-// The config tables (schema version 2) read and written on a store
+// The config tables (schema versions 2 and 7) read and written on a store
 // connection's thread. Every write is one transaction that also bumps the
 // revision, so another instance polling the revision sees a change only
 // once all of it is there.

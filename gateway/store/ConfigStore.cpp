@@ -24,8 +24,7 @@ bool sameItem(const ConfigItem &a, const ConfigItem &b) {
 ConfigChanges changesBetween(const ConfigContent &before, const ConfigContent &edited) {
     ConfigChanges changes;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (ConfigSection s :
-         {ConfigSection::Providers, ConfigSection::Plugins, ConfigSection::Settings}) {
+    for (ConfigSection s : kConfigSections) {
         for (ConfigItem item : edited.section(s)) {
             const ConfigItem *old = before.find(s, item.name);
             if (old && sameItem(*old, item)) continue;
