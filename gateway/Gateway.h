@@ -111,6 +111,26 @@ public:
     // Empty until start(). Main thread.
     QJsonObject priceOverrides() const;
     QJsonObject priceLookup(const QString &provider, const QString &model) const;
+    // The MCP servers as GET /api/mcp/clients answers them: {"clients":
+    // [...]} with each one's state, tools and their schemas, last error and
+    // stderr tail (secrets masked). Any thread.
+    QJsonObject mcpClients() const;
+    // Changes as /api/mcp/clients makes them, kept in the config store: an
+    // entry in config.json's shape (a masked secret sent back keeps the
+    // stored one). `done` gets "" or why not (naming the field) on
+    // `context`'s thread. Main thread.
+    using McpDone = std::function<void(const QString &error)>;
+    void saveMcpClient(const QJsonObject &entry, bool create, QObject *context, McpDone done);
+    void removeMcpClient(const QString &name, QObject *context, McpDone done);
+    void setMcpClientEnabled(const QString &name, bool enabled, QObject *context, McpDone done);
+    // Ends the server and connects again (a new process); not stored.
+    void restartMcpClient(const QString &name, QObject *context, McpDone done);
+    // Runs a tool by its offered name ("client-tool"); `done` gets the tool's
+    // result ({"content": [...], "isError": bool}) and its text, or an error.
+    using McpToolDone =
+        std::function<void(bool ok, const QJsonObject &result, const QString &textOrError)>;
+    void callMcpTool(const QString &tool, const QJsonObject &arguments, QObject *context,
+                     McpToolDone done);
 
 signals:
     void stopped();

@@ -6,6 +6,7 @@
 #include "StatusBar.h"
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
+#include "pages/McpPage.h"
 #include "pages/PluginsPage.h"
 #include "pages/PricesPage.h"
 #include "pages/ProvidersPage.h"
@@ -65,13 +66,15 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     providers_ = new ProvidersPage(controller_, this);
     virtualKeys_ = new VirtualKeysPage(controller_, this);
     prices_ = new PricesPage(controller_, this);
+    mcp_ = new McpPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
     } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"}, {sessions_, "sessions"},
                  {plugins_, "plugins"},     {hookLog_, "hooklog"},   {providers_, "providers"},
-                 {virtualKeys_, "keys"},    {prices_, "prices"},     {settingsPage_, "settings"}};
+                 {virtualKeys_, "keys"},    {prices_, "prices"},     {mcp_, "mcp"},
+                 {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -159,6 +162,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Virtual keys");
         case Prices:
             return tr("Prices");
+        case Mcp:
+            return tr("MCP servers");
         case Settings:
             return tr("Settings");
         default:

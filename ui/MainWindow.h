@@ -11,6 +11,7 @@ namespace gatehouse {
 class DashboardPage;
 class GatewayController;
 class HookLogPage;
+class McpPage;
 class MetricsSampler;
 class PanelSettings;
 class PluginsPage;
@@ -23,9 +24,9 @@ class VirtualKeysPage;
 class StatusBar;
 
 // The control panel: a sidebar of pages (dashboard, requests, plugins, hook
-// log, providers, virtual keys, settings), Start/Stop/Restart in the toolbar and the gateway's
-// vital signs in the status bar. Closing it hides it to the tray when the settings say so; the
-// gateway keeps running. Main thread.
+// log, providers, virtual keys, MCP servers, settings), Start/Stop/Restart in the toolbar and the
+// gateway's vital signs in the status bar. Closing it hides it to the tray when the settings say
+// so; the gateway keeps running. Main thread.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -38,6 +39,7 @@ public:
         Providers,
         VirtualKeys,
         Prices,
+        Mcp,
         Settings,
         PageCount
     };
@@ -56,6 +58,7 @@ public:
     ProvidersPage *providersPage() const { return providers_; }
     VirtualKeysPage *virtualKeysPage() const { return virtualKeys_; }
     PricesPage *pricesPage() const { return prices_; }
+    McpPage *mcpPage() const { return mcp_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -86,6 +89,7 @@ private:
     DashboardPage *dashboard_;
     RequestsPage *requests_;
     SessionsPage *sessions_ = nullptr;
+    McpPage *mcp_ = nullptr;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     ProvidersPage *providers_;

@@ -7,9 +7,7 @@
 #include "http/HttpExchange.h"
 #include "mcp/McpHost.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QPointer>
 
 namespace gatehouse {
 
@@ -26,7 +24,8 @@ int statusFor(const QString &code) {
 
 bool McpApi::handles(const QByteArray &path) {
     return path == "/v1/mcp/tool/execute" || path == "/api/mcp/clients" ||
-           path.startsWith("/api/mcp/client/");
+           path == "/api/mcp/client" || path.startsWith("/api/mcp/client/") ||
+           path.startsWith("/api/mcp/clients/");
 }
 
 void McpApi::handle(const std::shared_ptr<HttpExchange> &ex) {
@@ -46,70 +45,7 @@ void McpApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         }
         return execute(ex);
     }
-    const bool isGet = r.method == "GET" || r.method == "HEAD";
-    if (path == "/api/mcp/clients") {
-        if (!isGet) {
-            replyError(ex, 405, QStringLiteral("method_not_allowed"),
-                       QStringLiteral("Use GET on /api/mcp/clients"));
-            return;
-        }
-        QJsonArray list;
-        for (const McpClientStatus &s : host_->statuses()) list.append(mcpClientJson(s));
-        replyJson(ex, 200,
-                  {{QStringLiteral("clients"), list}, {QStringLiteral("count"), list.size()}});
-        return;
-    }
-    // /api/mcp/client/{name}[/reconnect]
-    const QList<QByteArray> parts = path.split('/');  // "", api, mcp, client, name, action
-    const QString name = parts.size() > 4 ? QString::fromUtf8(parts[4]) : QString();
-    const QByteArray action = parts.size() > 5 ? parts[5] : QByteArray();
-    if (name.isEmpty() || parts.size() > 6 ||
-        (!action.isEmpty() && action != "reconnect" && action != "restart")) {
-        replyError(ex, 404, QStringLiteral("not_found"), QStringLiteral("No such MCP API path"));
-        return;
-    }
-    if (!host_->hasClient(name)) {
-        replyError(ex, 404, QStringLiteral("mcp_client_not_found"),
-                   QStringLiteral("no MCP client named \"%1\": GET /api/mcp/clients lists them")
-                       .arg(name));
-        return;
-    }
-    auto current = [host = host_, name]() -> QJsonObject {
-        for (const McpClientStatus &s : host->statuses())
-            if (s.config.name == name) return mcpClientJson(s);
-        return {};
-    };
-    if (isGet && action.isEmpty()) {
-        replyJson(ex, 200, current());
-        return;
-    }
-    const bool put = r.method == "PUT" && action.isEmpty();
-    const bool reconnect = r.method == "POST" && !action.isEmpty();
-    if (!put && !reconnect) {
-        replyError(ex, 405, QStringLiteral("method_not_allowed"),
-                   QStringLiteral("Use GET or PUT on /api/mcp/client/{name}, POST on "
-                                  "/api/mcp/client/{name}/reconnect"));
-        return;
-    }
-    if (!requireApiToken(ex, guard_.get(),
-                         QStringLiteral("Starting or stopping an MCP server runs a program")))
-        return;
-    auto answer = [ex, current](const QString &error) {
-        if (!error.isEmpty())
-            replyError(ex, 404, QStringLiteral("mcp_client_not_found"), error);
-        else
-            replyJson(ex, 200, current());
-    };
-    if (reconnect) return host_->restart(name, worker_, answer);
-    QJsonObject body;
-    if (!readJsonObjectBody(ex, &body)) return;
-    const QJsonValue enabled = body.value(QStringLiteral("enabled"));
-    if (!enabled.isBool()) {
-        replyError(ex, 400, QStringLiteral("invalid_request"),
-                   QStringLiteral("Send {\"enabled\": true} or {\"enabled\": false}"));
-        return;
-    }
-    host_->setEnabled(name, enabled.toBool(), worker_, answer);
+    manage(ex, path);
 }
 
 void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {

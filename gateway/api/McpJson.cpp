@@ -1,5 +1,8 @@
 #include "McpJson.h"
 
+#include "store/ConfigMasking.h"
+#include "store/McpEdits.h"
+
 #include <QJsonArray>
 
 namespace gatehouse {
@@ -13,16 +16,21 @@ QJsonObject mcpClientJson(const McpClientStatus &s) {
         {QStringLiteral("tools_to_skip"), QJsonArray::fromStringList(c.toolsToSkip)},
         {QStringLiteral("enabled"), c.enabled}};
     if (c.connection == McpClientConfig::Connection::Stdio) {
-        // Only the names of the environment variables: values may be secrets.
-        QStringList envNames;
-        for (const QString &e : c.envs) envNames << e.section(QLatin1Char('='), 0, 0);
         config.insert(QStringLiteral("stdio_config"),
                       QJsonObject{{QStringLiteral("command"), c.command},
                                   {QStringLiteral("args"), QJsonArray::fromStringList(c.args)},
-                                  {QStringLiteral("envs"), QJsonArray::fromStringList(envNames)}});
+                                  {QStringLiteral("envs"),
+                                   QJsonArray::fromStringList(McpEdits::maskEnvs(c.envs))}});
     } else {
         config.insert(QStringLiteral("connection_string"), c.connectionString);
+        config.insert(QStringLiteral("auth_type"), authTypeName(c.auth));
+        QJsonObject headers;
+        for (const auto &[name, value] : c.headers)
+            headers.insert(name, ConfigMasking::maskKey(value));
+        if (!headers.isEmpty()) config.insert(QStringLiteral("headers"), headers);
     }
+    config.insert(QStringLiteral("handshake_timeout_seconds"), c.handshakeTimeoutMs / 1000.0);
+    config.insert(QStringLiteral("tool_timeout_seconds"), c.toolTimeoutMs / 1000.0);
     QJsonArray tools;
     for (const McpTool &t : s.tools) {
         QJsonObject o{{QStringLiteral("name"), t.name},

@@ -26,6 +26,43 @@ bool readConnection(ConfigReader &reader, const ConfigReader::Field &f,
     return true;
 }
 
+// Bifrost's auth_type: "headers" (and none given) sends the headers,
+// "none" does not; OAuth needs a sign-in Gatehouse does not do.
+bool readAuth(ConfigReader &reader, const ConfigReader::Field &f, McpClientConfig::Auth *out) {
+    QString type;
+    if (!reader.readString(f, &type)) return false;
+    type = type.trimmed().toLower();
+    if (type.isEmpty() || type == QLatin1String("headers"))
+        *out = McpClientConfig::Auth::Headers;
+    else if (type == QLatin1String("none"))
+        *out = McpClientConfig::Auth::None;
+    else
+        return reader.fail(f.path, QStringLiteral("expected \"headers\" or \"none\", got \"%1\" "
+                                                  "(Gatehouse does no OAuth sign-in: put the "
+                                                  "token in \"headers\")")
+                                       .arg(type.left(80)));
+    return true;
+}
+
+bool readHeaders(ConfigReader &reader, const ConfigReader::Field &f,
+                 QList<QPair<QString, QString>> *out) {
+    QJsonObject headers;
+    if (!reader.readObject(f, &headers)) return false;
+    for (const QString &name : reader.keysInFileOrder(headers, f.path)) {
+        const ConfigReader::Field h = ConfigReader::field(headers, f.path, name);
+        QString value;
+        if (!reader.readString(h, &value)) return false;
+        static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+        if (!token.match(name).hasMatch())
+            return reader.fail(
+                h.path, QStringLiteral("\"%1\" is not an HTTP header name").arg(name.left(80)));
+        if (value.contains(QLatin1Char('\n')) || value.contains(QLatin1Char('\r')))
+            return reader.fail(h.path, QStringLiteral("a header value may not hold a line break"));
+        out->append({name, value});
+    }
+    return true;
+}
+
 bool readMcpClient(ConfigReader &reader, const ConfigReader::Field &f, McpClientConfig *out) {
     if (!f.value.isObject())
         return reader.fail(f.path, QStringLiteral("expected an MCP client object like {\"name\": "
@@ -48,10 +85,16 @@ bool readMcpClient(ConfigReader &reader, const ConfigReader::Field &f, McpClient
         !reader.readStringList(field("tools_to_execute"), &out->toolsToExecute) ||
         !reader.readStringList(field("tools_to_skip"), &out->toolsToSkip) ||
         !reader.readBool(field("enabled"), &out->enabled) ||
+        !readHeaders(reader, field("headers"), &out->headers) ||
+        !readAuth(reader, field("auth_type"), &out->auth) ||
         !reader.readNumber(field("handshake_timeout_seconds"), 0, 3600, &handshake) ||
         !reader.readNumber(field("tool_timeout_seconds"), 0, 86400, &tool) ||
         !reader.readObject(stdioField, &stdio))
         return false;
+    // Bifrost's own switch, the other way round.
+    bool disabled = false;
+    if (!reader.readBool(field("disabled"), &disabled)) return false;
+    if (disabled) out->enabled = false;
     if (handshake > 0) out->handshakeTimeoutMs = qMax(1, int(handshake * 1000));
     if (tool > 0) out->toolTimeoutMs = qMax(1, int(tool * 1000));
     // The name prefixes its tools ("files-read_file"), so it may not hold

@@ -31,6 +31,7 @@ HttpTransport::HttpTransport(const McpClientConfig &config, QObject *parent)
     if (url.startsWith(QLatin1String("env.")))
         url = qEnvironmentVariable(url.mid(4).toLocal8Bit().constData());
     url_ = QUrl(url);
+    headers_ = config.requestHeaders();
 }
 
 HttpTransport::~HttpTransport() {
@@ -39,6 +40,7 @@ HttpTransport::~HttpTransport() {
 
 QNetworkRequest HttpTransport::request(const QUrl &url, const QByteArray &accept) const {
     QNetworkRequest r(url);
+    for (const auto &[name, value] : headers_) r.setRawHeader(name, value);
     r.setRawHeader("Accept", accept);
     if (!sessionId_.isEmpty()) r.setRawHeader("Mcp-Session-Id", sessionId_);
     if (!protocolVersion_.isEmpty())

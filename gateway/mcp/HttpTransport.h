@@ -42,6 +42,7 @@ private:
 
     McpClientConfig config_;
     QUrl url_;
+    QList<QPair<QByteArray, QByteArray>> headers_;  // the config's, sent on every request
     QNetworkAccessManager *nam_;
     QByteArray sessionId_;
     QString protocolVersion_;

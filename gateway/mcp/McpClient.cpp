@@ -51,14 +51,18 @@ void McpClient::setState(McpClientStatus::State state) {
     emit changed();
 }
 
+bool McpClient::needsReconnect(const McpClientConfig &before, const McpClientConfig &after) {
+    McpClientConfig a = before;
+    a.toolsToExecute = after.toolsToExecute;
+    a.toolsToSkip = after.toolsToSkip;
+    a.enabled = after.enabled;
+    return a != after;
+}
+
 void McpClient::setConfig(const McpClientConfig &config) {
     const McpClientConfig old = status_.config;
     status_.config = config;
-    McpClientConfig a = old, b = config;
-    a.toolsToExecute = b.toolsToExecute;
-    a.toolsToSkip = b.toolsToSkip;
-    a.enabled = b.enabled;
-    if (a != b) {
+    if (needsReconnect(old, config)) {
         restart();
         return;
     }

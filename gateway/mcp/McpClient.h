@@ -30,6 +30,9 @@ public:
     ~McpClient() override;
 
     const McpClientConfig &config() const { return status_.config; }
+    // Whether going from one config to the other needs a new connection
+    // (anything but the tool filters and the enabled flag changed).
+    static bool needsReconnect(const McpClientConfig &before, const McpClientConfig &after);
     // A new config: reconnects when the connection changed, else applies
     // the tool filters and the enabled flag at once.
     void setConfig(const McpClientConfig &config);

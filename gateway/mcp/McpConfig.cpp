@@ -9,10 +9,26 @@ bool McpClientConfig::allowsTool(const QString &tool) const {
 
 bool McpClientConfig::operator==(const McpClientConfig &o) const {
     return name == o.name && connection == o.connection && command == o.command && args == o.args &&
-           envs == o.envs && connectionString == o.connectionString &&
-           toolsToExecute == o.toolsToExecute && toolsToSkip == o.toolsToSkip &&
+           envs == o.envs && connectionString == o.connectionString && headers == o.headers &&
+           auth == o.auth && toolsToExecute == o.toolsToExecute && toolsToSkip == o.toolsToSkip &&
            enabled == o.enabled && handshakeTimeoutMs == o.handshakeTimeoutMs &&
            toolTimeoutMs == o.toolTimeoutMs;
+}
+
+QList<QPair<QByteArray, QByteArray>> McpClientConfig::requestHeaders() const {
+    QList<QPair<QByteArray, QByteArray>> out;
+    if (auth == Auth::None) return out;
+    for (const auto &[header, value] : headers) {
+        const QString v = value.startsWith(QLatin1String("env."))
+                              ? qEnvironmentVariable(value.mid(4).toLocal8Bit().constData())
+                              : value;
+        out.append({header.toLatin1(), v.toUtf8()});
+    }
+    return out;
+}
+
+QString authTypeName(McpClientConfig::Auth a) {
+    return a == McpClientConfig::Auth::None ? QStringLiteral("none") : QStringLiteral("headers");
 }
 
 QString connectionTypeName(McpClientConfig::Connection c) {

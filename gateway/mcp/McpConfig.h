@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -20,6 +22,12 @@ struct McpClientConfig {
     // http / sse: the server's URL (an "env.VAR" reference is read at
     // connect time).
     QString connectionString;
+    // http / sse: headers sent on every request (an API key, a bearer
+    // token); a value "env.VAR" is read at connect time. Bifrost's
+    // auth_type "none" sends none of them; "headers" (the default) does.
+    enum class Auth { Headers, None };
+    QList<QPair<QString, QString>> headers;  // in the order given
+    Auth auth = Auth::Headers;
     // Which of the server's tools are offered: ["*"] all, a list those; an
     // empty list or none given: none (Bifrost's deny-by-default).
     QStringList toolsToExecute;
@@ -30,6 +38,8 @@ struct McpClientConfig {
     int toolTimeoutMs = 60000;
 
     bool allowsTool(const QString &tool) const;
+    // The headers to send, environment references read.
+    QList<QPair<QByteArray, QByteArray>> requestHeaders() const;
     bool operator==(const McpClientConfig &o) const;
     bool operator!=(const McpClientConfig &o) const { return !(*this == o); }
 };
@@ -39,5 +49,6 @@ struct McpConfig {
 };
 
 QString connectionTypeName(McpClientConfig::Connection c);
+QString authTypeName(McpClientConfig::Auth a);
 
 }  // namespace gatehouse

@@ -37,6 +37,7 @@ void McpHost::start(const McpConfig &config) {
     home_ = new QObject;
     home_->moveToThread(&thread_);
     thread_.start();
+    expect(config);
     const McpConfig copy = config;
     post([this, copy] {
         for (const McpClientConfig &c : copy.clients) addClient(c);
@@ -77,8 +78,36 @@ void McpHost::addClient(const McpClientConfig &config) {
 void McpHost::publish(McpClient *client) {
     QMutexLocker lock(&mutex_);
     const QString name = client->config().name;
-    if (!order_.contains(name)) order_.append(name);
+    // A client on its way out (removed a moment ago) is not listed again.
+    if (!order_.contains(name)) return;
     status_.insert(name, client->status());
+}
+
+void McpHost::expect(const McpConfig &config) {
+    // At once, on the caller's thread: whoever changed the config (the API,
+    // the panel) lists the clients as they now are, before the MCP thread
+    // has started or ended anything.
+    QMutexLocker lock(&mutex_);
+    QHash<QString, McpClientStatus> next;
+    order_.clear();
+    for (const McpClientConfig &c : config.clients) {
+        order_.append(c.name);
+        McpClientStatus s = status_.value(c.name);
+        const bool isNew = !status_.contains(c.name);
+        const bool reconnects =
+            !isNew && s.config.enabled && c.enabled && McpClient::needsReconnect(s.config, c);
+        s.config = c;
+        if (!c.enabled) {
+            s.state = McpClientStatus::State::Disabled;
+            s.tools.clear();
+            s.pid = 0;
+        } else if (isNew || reconnects || s.state == McpClientStatus::State::Disabled) {
+            s.state = McpClientStatus::State::Connecting;
+            s.tools.clear();
+        }
+        next.insert(c.name, s);
+    }
+    status_ = next;
 }
 
 McpClient *McpHost::find(const QString &name) const {
@@ -88,6 +117,8 @@ McpClient *McpHost::find(const QString &name) const {
 }
 
 void McpHost::applyConfig(const McpConfig &config) {
+    if (!running_) return;
+    expect(config);
     const McpConfig copy = config;
     post([this, copy] {
         QStringList names;
@@ -102,16 +133,9 @@ void McpHost::applyConfig(const McpConfig &config) {
         for (McpClient *c : QList<McpClient *>(clients_)) {
             if (names.contains(c->config().name)) continue;
             clients_.removeOne(c);
-            {
-                QMutexLocker lock(&mutex_);
-                order_.removeOne(c->config().name);
-                status_.remove(c->config().name);
-            }
             c->disconnect(home_);
             delete c;  // its child is ended in the background
         }
-        QMutexLocker lock(&mutex_);
-        order_ = names;
     });
 }
 

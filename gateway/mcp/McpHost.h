@@ -73,12 +73,14 @@ private:
     void publish(McpClient *client);
     McpClient *find(const QString &name) const;  // MCP thread
     void addClient(const McpClientConfig &config);
+    // Lists the clients of `config` at once (before the MCP thread acts).
+    void expect(const McpConfig &config);
 
     QThread thread_;
     QObject *home_ = nullptr;     // lives on thread_; parent of the clients
     QList<McpClient *> clients_;  // MCP thread only
     mutable QMutex mutex_;
-    QList<QString> order_;                    // under mutex_
+    QList<QString> order_;                    // under mutex_: the clients wanted
     QHash<QString, McpClientStatus> status_;  // under mutex_
     QSet<QString> sessions_;                  // under mutex_
     bool running_ = false;

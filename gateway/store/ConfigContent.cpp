@@ -16,9 +16,11 @@ QList<ConfigItem> &ConfigContent::section(ConfigSection s) {
         case ConfigSection::Settings:
             return settings;
         case ConfigSection::Pricing:
+            return pricing;
+        case ConfigSection::McpClients:
             break;
     }
-    return pricing;
+    return mcpClients;
 }
 
 const QList<ConfigItem> &ConfigContent::section(ConfigSection s) const {

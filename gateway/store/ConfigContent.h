@@ -8,12 +8,12 @@ namespace gatehouse {
 
 // What the config store holds, in memory: one list per section. Plain
 // values, copied freely.
-enum class ConfigSection { Providers, Plugins, Settings, Pricing };
+enum class ConfigSection { Providers, Plugins, Settings, Pricing, McpClients };
 
-// Every section, for code that visits them all.
-inline constexpr ConfigSection kConfigSections[] = {ConfigSection::Providers,
-                                                    ConfigSection::Plugins, ConfigSection::Settings,
-                                                    ConfigSection::Pricing};
+// Every section, in the order they are loaded and compared.
+inline constexpr ConfigSection kConfigSections[] = {
+    ConfigSection::Providers, ConfigSection::Plugins, ConfigSection::Settings,
+    ConfigSection::Pricing, ConfigSection::McpClients};
 
 // The Pricing section's one item: config.json's "pricing" array, kept whole
 // (its order matters: the first matching override wins).
@@ -38,7 +38,9 @@ struct ConfigItem {
     QString name;  // provider name, plugin name or client setting key
     // Providers: the provider's object as in config.json. Plugins: {"name",
     // "enabled", "path", "version", "config"[, "sha256"]}. Settings: the
-    // value of "client".<name>. Pricing: the "pricing" array.
+    // value of "client".<name>. Pricing: the "pricing" array. McpClients:
+    // the mcp.client_configs[] entry as in config.json (Bifrost's shape),
+    // "name" included.
     QJsonValue value;
     QString source;
     // Hash of config.json's version of the item when it was last seeded
@@ -47,7 +49,7 @@ struct ConfigItem {
     // Removed through the API: kept as a marker so config.json does not
     // bring the item back at the next start unless its entry changes.
     bool deleted = false;
-    int position = 0;  // providers: listing order; plugins: chain order
+    int position = 0;  // providers, MCP clients: listing order; plugins: chain order
     qint64 updatedAtMs = 0;
 };
 
@@ -56,7 +58,8 @@ struct ConfigContent {
     QList<ConfigItem> providers;
     QList<ConfigItem> plugins;
     QList<ConfigItem> settings;
-    QList<ConfigItem> pricing;  // at most kPriceOverridesItem()
+    QList<ConfigItem> pricing;     // at most kPriceOverridesItem()
+    QList<ConfigItem> mcpClients;  // listing order: position
 
     QList<ConfigItem> &section(ConfigSection s);
     const QList<ConfigItem> &section(ConfigSection s) const;

@@ -77,6 +77,16 @@ QList<ConfigItem> fileItems(const GatewayConfig &file, ConfigSection section) {
             if (pricing.isArray()) add(kPriceOverridesItem(), pricing);
             break;
         }
+        case ConfigSection::McpClients: {
+            // The reader checked them (names given, unique): by name.
+            const QJsonArray entries = file.document.value(QStringLiteral("mcp"))
+                                           .toObject()
+                                           .value(QStringLiteral("client_configs"))
+                                           .toArray();
+            for (const QJsonValue &e : entries)
+                add(e.toObject().value(QStringLiteral("name")).toString(), e);
+            break;
+        }
     }
     return items;
 }
@@ -131,6 +141,18 @@ bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayC
     doc.insert(QStringLiteral("client"), client);
     for (const ConfigItem &i : live(content.pricing))
         if (i.name == kPriceOverridesItem()) doc.insert(QStringLiteral("pricing"), i.value);
+    // The file's other "mcp" keys stay; its servers are the store's.
+    QJsonArray mcpClients;
+    for (const ConfigItem &i : live(content.mcpClients)) mcpClients.append(i.value);
+    QJsonObject mcp = doc.value(QStringLiteral("mcp")).toObject();
+    if (mcpClients.isEmpty())
+        mcp.remove(QStringLiteral("client_configs"));
+    else
+        mcp.insert(QStringLiteral("client_configs"), mcpClients);
+    if (mcp.isEmpty())
+        doc.remove(QStringLiteral("mcp"));
+    else
+        doc.insert(QStringLiteral("mcp"), mcp);
     doc.remove(QStringLiteral("providers"));
     // Written by hand: QJsonObject sorts its keys, and providers keep the
     // order they were listed in.

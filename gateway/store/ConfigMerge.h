@@ -16,9 +16,9 @@ namespace ConfigMerge {
 //    is higher; a stored entry that came from the file (no edits to keep)
 //    also follows the file when the file's entry changed; otherwise the
 //    stored entry, with its API/panel edits, is kept;
-//  - providers, client settings and the price overrides (the "pricing"
-//    array, one item): the file's item replaces the stored one when the
-//    file's item changed since it was last seeded (its hash differs from
+//  - providers, client settings, MCP servers and the price overrides (the
+//    "pricing" array, one item): the file's item replaces the stored one when
+//    the file's item changed since it was last seeded (its hash differs from
 //    file_hash); otherwise the stored one, edits included, is kept;
 //  - items removed through the API stay removed unless the file's item
 //    changes (the rules above, applied to the removal marker);
@@ -27,7 +27,7 @@ namespace ConfigMerge {
 ConfigChanges seed(const GatewayConfig &file, const ConfigContent &stored, qint64 nowMs);
 
 // The configuration the gateway runs: config.json's document with its
-// "providers", "plugins", "client" and "pricing" taken from the store, read by the
+// "providers", "plugins", "client", "pricing" and mcp.client_configs taken from the store, read by the
 // same readers as the file. Fails (with the field path) only when the
 // store holds something the readers refuse.
 bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayConfig *out,

@@ -22,9 +22,11 @@ QString tableOf(ConfigSection s) {
         case ConfigSection::Settings:
             return QStringLiteral("config_settings");
         case ConfigSection::Pricing:
+            return QStringLiteral("config_pricing");
+        case ConfigSection::McpClients:
             break;
     }
-    return QStringLiteral("config_pricing");
+    return QStringLiteral("config_mcp_clients");
 }
 
 QString jsonText(const QJsonValue &value) {
@@ -140,11 +142,9 @@ bool load(StoreConnection &c, ConfigContent *out, QString *error) {
     ConfigContent content;
     // One transaction: the sections and the revision are of the same moment.
     const bool tx = c.db().transaction();
-    const bool ok = readRevision(c, &content.revision, error) &&
-                    loadSection(c, ConfigSection::Providers, &content.providers, error) &&
-                    loadSection(c, ConfigSection::Plugins, &content.plugins, error) &&
-                    loadSection(c, ConfigSection::Settings, &content.settings, error) &&
-                    loadSection(c, ConfigSection::Pricing, &content.pricing, error);
+    bool ok = readRevision(c, &content.revision, error);
+    for (ConfigSection s : kConfigSections)
+        ok = ok && loadSection(c, s, &content.section(s), error);
     if (tx) c.db().rollback();
     if (ok) *out = std::move(content);
     return ok;

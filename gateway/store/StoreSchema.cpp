@@ -200,6 +200,20 @@ const std::vector<Migration> &migrations() {
              "ALTER TABLE requests ADD COLUMN session_id TEXT NOT NULL DEFAULT ''",
              "CREATE INDEX requests_session_ts ON requests (session_id, ts)",
          }},
+        {9,
+         "config: MCP servers",
+         {
+             // mcp.client_configs[], one row per server, kept like providers
+             // (the columns of config_providers, the same rules).
+             "CREATE TABLE config_mcp_clients ("
+             " name TEXT PRIMARY KEY,"
+             " position INTEGER NOT NULL DEFAULT 0,"
+             " value TEXT NOT NULL,"  // the client_configs entry's JSON object
+             " source TEXT NOT NULL,"
+             " file_hash TEXT NOT NULL DEFAULT '',"
+             " deleted INTEGER NOT NULL DEFAULT 0,"
+             " updated_at {bigint} NOT NULL DEFAULT 0)",
+         }},
     };
     return all;
 }

@@ -49,6 +49,41 @@ TEST(McpConfig, ReadsBifrostsClientConfigs) {
     EXPECT_EQ(config.mcp.clients[2].connection, McpClientConfig::Connection::Sse);
 }
 
+TEST(McpConfig, ReadsHeadersAuthTypeAndBifrostsDisabled) {
+    GatewayConfig config;
+    qputenv("GATEHOUSE_TEST_MCP_TOKEN", "from-env");
+    ASSERT_TRUE(load(R"({"mcp": {"client_configs": [
+        {"name": "remote", "connection_type": "http", "connection_string": "http://h/mcp",
+         "auth_type": "headers",
+         "headers": {"X-Api-Key": "abc", "Authorization": "env.GATEHOUSE_TEST_MCP_TOKEN"}},
+        {"name": "open", "connection_type": "http", "connection_string": "http://h/mcp",
+         "auth_type": "none", "headers": {"X-Api-Key": "abc"}, "disabled": true}
+    ]}})",
+                     &config));
+    const McpClientConfig &remote = config.mcp.clients[0];
+    ASSERT_EQ(remote.headers.size(), 2);
+    EXPECT_EQ(remote.headers[0].first, "X-Api-Key");  // in the file's order
+    const auto sent = remote.requestHeaders();
+    ASSERT_EQ(sent.size(), 2);
+    EXPECT_EQ(sent[1].second, "from-env");
+    EXPECT_TRUE(remote.enabled);
+    const McpClientConfig &open = config.mcp.clients[1];
+    EXPECT_EQ(open.auth, McpClientConfig::Auth::None);
+    EXPECT_TRUE(open.requestHeaders().isEmpty());
+    EXPECT_FALSE(open.enabled);
+    EXPECT_TRUE(open != remote);
+
+    QString why;
+    EXPECT_FALSE(load(R"({"mcp": {"client_configs": [{"name": "x", "connection_type": "http",
+        "connection_string": "http://h/", "auth_type": "oauth"}]}})",
+                      &config, &why));
+    EXPECT_TRUE(why.contains("mcp.client_configs[0].auth_type")) << why.toStdString();
+    EXPECT_FALSE(load(R"({"mcp": {"client_configs": [{"name": "x", "connection_type": "http",
+        "connection_string": "http://h/", "headers": {"Bad Name": "v"}}]}})",
+                      &config, &why));
+    EXPECT_TRUE(why.contains("headers")) << why.toStdString();
+}
+
 TEST(McpConfig, NoSectionMeansNoServers) {
     GatewayConfig config;
     ASSERT_TRUE(load(R"({"mcp": null})", &config));
