@@ -142,6 +142,12 @@ void McpClient::connectNow() {
     });
     connect(transport_, &McpTransport::received, this, &McpClient::onReceived);
     connect(transport_, &McpTransport::failed, this, &McpClient::failConnection);
+    // The panel's log of the server shows what it writes as it runs.
+    connect(transport_, &McpTransport::stderrGrew, this, [this] {
+        if (!transport_) return;
+        status_.stderrTail = transport_->stderrTail();
+        emit changed();
+    });
     transport_->open();
 }
 

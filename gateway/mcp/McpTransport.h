@@ -37,6 +37,8 @@ signals:
     void received(const QByteArray &json);
     // The connection is lost or could not be made; says why for people.
     void failed(const QString &why);
+    // A stdio server wrote to stderr (stderrTail() has it).
+    void stderrGrew();
 };
 
 }  // namespace gatehouse

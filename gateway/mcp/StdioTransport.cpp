@@ -110,6 +110,7 @@ void StdioTransport::onStderr() {
     if (!process_) return;
     stderr_ += process_->readAllStandardError();
     if (stderr_.size() > kStderrKeep) stderr_ = stderr_.right(kStderrKeep);
+    emit stderrGrew();
 }
 
 QString StdioTransport::stderrTail() const {

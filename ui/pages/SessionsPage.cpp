@@ -183,11 +183,17 @@ void SessionsPage::refresh() {
     filter.sinceMs = filter.untilMs - qint64(window_->currentData().toInt()) * 86'400'000;
     filter.agent = agent_->currentData().toString();
     filter.limit = 200;
-    logs->sessions(this, filter, [this](bool ok, const QJsonArray &rows, const QString &error) {
-        showSessions(ok ? rows : QJsonArray());
-        if (!ok) empty_->setText(tr("The log store could not answer: %1").arg(error));
-        emit refreshed();
-    });
+    // Only the newest question's answer shows: an older one still on its
+    // way (a slow store, a refresh per keystroke) must not overwrite it.
+    const quint64 asked = ++generation_;
+    logs->sessions(this, filter,
+                   [this, asked](bool ok, const QJsonArray &rows, const QString &error) {
+                       if (asked != generation_) return;
+                       showSessions(ok ? rows : QJsonArray());
+                       if (!ok)
+                           empty_->setText(tr("The log store could not answer: %1").arg(error));
+                       emit refreshed();
+                   });
 }
 
 void SessionsPage::showSessions(const QJsonArray &rows) {

@@ -85,6 +85,7 @@ private:
     QLabel *detail_;
     QTimer *timer_;
     QString shownTurnsOf_;
+    quint64 generation_ = 0;  // of the last sessions query asked
 };
 
 }  // namespace gatehouse
