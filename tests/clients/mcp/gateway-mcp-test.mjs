@@ -220,6 +220,30 @@ await check("the official MCP SDK client lists and calls tools through /mcp", as
   expect(refused && /no tool/.test(refused.message), `unknown tool: ${refused}`);
   await sdk.close();
 });
+await check("Claude Code with --mcp-config on /mcp calls a tool through the mock model", async () => {
+  // Claude Code names MCP tools mcp__<server>__<tool>; mock/tool calls the
+  // one the prompt names, Claude Code runs it through /mcp and sends the
+  // result back, and mock/tool answers with the result's text.
+  const mcpConfig = JSON.stringify({ mcpServers: { gatehouse: { type: "http",
+    url: `${base}/mcp`, headers: { Authorization: `Bearer ${token}` } } } });
+  const tool = "mcp__gatehouse__everything-echo";
+  const marker = `claude-mcp-${process.pid}`;
+  let out = "";
+  try {
+    out = execFileSync(path.join(here, "..", "run", "claude.sh"),
+      [`Use ${tool} with {"message":"${marker}"}`, "--mcp-config", mcpConfig, "--strict-mcp-config",
+       "--allowedTools", tool],
+      { env: { ...process.env, BASE: `${base}/anthropic`, MODEL: "mock/tool", SMALL_MODEL: "mock/tool" },
+        encoding: "utf8", timeout: 240000, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    throw new Error(`claude failed: ${e.message} ${e.stdout ?? ""} ${e.stderr ?? ""}`.slice(0, 2000));
+  }
+  expect(out.includes(`Tool ${tool} returned: Echo: ${marker}`), `claude said: ${out.slice(-500)}`);
+  await until("Claude Code's call in the request log", async () => {
+    const page = await (await fetch(`${base}/api/logs?provider=mcp&limit=100`)).json();
+    return page.data?.find((r) => r.model === "everything-echo" && r.endpoint === "/mcp");
+  });
+});
 await check("/mcp refuses a wrong API token and unknown sessions", async () => {
   const wrong = await fetch(`${base}/mcp`, { method: "POST", headers: { Authorization: "Bearer nope",
     "Content-Type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
