@@ -3,7 +3,7 @@
 # ../package.json): @modelcontextprotocol/server-everything over stdio,
 # streamable HTTP and SSE; servers that are missing, crash, hang in
 # initialize, speak an unknown protocol or change their tools; and the
-# official MCP TypeScript SDK as a client of /mcp.
+# official MCP TypeScript SDK and Claude Code (--mcp-config) as clients of /mcp.
 #
 #   tests/clients/mcp/run.sh <gatehouse> <work-dir>
 set -uo pipefail
