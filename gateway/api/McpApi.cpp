@@ -4,8 +4,10 @@
 #include "McpJson.h"
 #include "McpToolTrace.h"
 
+#include "core/VirtualKeys.h"
 #include "http/HttpExchange.h"
 #include "mcp/McpHost.h"
+#include "mcp/McpToolSelection.h"
 
 #include <QJsonDocument>
 
@@ -49,6 +51,7 @@ void McpApi::handle(const std::shared_ptr<HttpExchange> &ex) {
 }
 
 void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
+    const HttpRequest &request = ex->request();
     QJsonObject body;
     if (!readJsonObjectBody(ex, &body)) return;
     const QJsonObject function = body.value(QStringLiteral("function")).toObject();
@@ -81,6 +84,20 @@ void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
         replyError(ex, 400, QStringLiteral("invalid_request"),
                    QStringLiteral("function.arguments must be a JSON object in a string"));
         return;
+    }
+    // A virtual key with mcp_configs runs only the tools they name.
+    if (const QByteArray vk = request.headers.value("x-bf-vk").trimmed(); !vk.isEmpty()) {
+        McpToolSelection selection;
+        if (const auto entry = virtualKeyEntry(*state_, vk))
+            selection.keyTools = McpToolSelection::keyToolsOf(*entry);
+        QString client, tool;
+        if (McpHost::splitToolName(name, &client, &tool) && !selection.keyAllows(client, tool)) {
+            replyError(ex, 403, QStringLiteral("tool_not_allowed"),
+                       QStringLiteral("Tool '%1' is not allowed for this virtual key: its "
+                                      "mcp_configs do not name it")
+                           .arg(name));
+            return;
+        }
     }
     const QJsonValue callId = body.value(QStringLiteral("id"));
     auto trace = std::make_shared<McpToolTrace>(

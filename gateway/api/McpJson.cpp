@@ -15,6 +15,9 @@ QJsonObject mcpClientJson(const McpClientStatus &s) {
         {QStringLiteral("tools_to_execute"), QJsonArray::fromStringList(c.toolsToExecute)},
         {QStringLiteral("tools_to_skip"), QJsonArray::fromStringList(c.toolsToSkip)},
         {QStringLiteral("enabled"), c.enabled}};
+    if (!c.toolsToAutoExecute.isEmpty())
+        config.insert(QStringLiteral("tools_to_auto_execute"),
+                      QJsonArray::fromStringList(c.toolsToAutoExecute));
     if (c.connection == McpClientConfig::Connection::Stdio) {
         config.insert(QStringLiteral("stdio_config"),
                       QJsonObject{{QStringLiteral("command"), c.command},
@@ -37,7 +40,8 @@ QJsonObject mcpClientJson(const McpClientStatus &s) {
                       {QStringLiteral("prefixed_name"), c.name + QLatin1Char('-') + t.name},
                       {QStringLiteral("description"), t.description},
                       {QStringLiteral("input_schema"), t.inputSchema},
-                      {QStringLiteral("allowed"), c.allowsTool(t.name)}};
+                      {QStringLiteral("allowed"), c.allowsTool(t.name)},
+                      {QStringLiteral("auto_execute"), c.autoExecutes(t.name)}};
         if (!t.title.isEmpty()) o.insert(QStringLiteral("title"), t.title);
         if (!t.annotations.isEmpty()) o.insert(QStringLiteral("annotations"), t.annotations);
         tools.append(o);

@@ -84,6 +84,7 @@ bool readMcpClient(ConfigReader &reader, const ConfigReader::Field &f, McpClient
         !reader.readString(field("connection_string"), &out->connectionString) ||
         !reader.readStringList(field("tools_to_execute"), &out->toolsToExecute) ||
         !reader.readStringList(field("tools_to_skip"), &out->toolsToSkip) ||
+        !reader.readStringList(field("tools_to_auto_execute"), &out->toolsToAutoExecute) ||
         !reader.readBool(field("enabled"), &out->enabled) ||
         !readHeaders(reader, field("headers"), &out->headers) ||
         !readAuth(reader, field("auth_type"), &out->auth) ||
@@ -128,18 +129,58 @@ bool readMcpClient(ConfigReader &reader, const ConfigReader::Field &f, McpClient
     return true;
 }
 
+// Bifrost's tool_manager_config: max_agent_depth, and
+// tool_execution_timeout ("30s", or seconds) as the tool call timeout of
+// clients that set none of their own.
+bool readToolManager(ConfigReader &reader, const QJsonObject &mcp, const JsonPath &mcpPath,
+                     McpConfig *out) {
+    const ConfigReader::Field f =
+        ConfigReader::field(mcp, mcpPath, QStringLiteral("tool_manager_config"));
+    QJsonObject manager;
+    if (!reader.readObject(f, &manager) ||
+        !reader.readInt(ConfigReader::field(manager, f.path, QStringLiteral("max_agent_depth")), 1,
+                        100, &out->maxAgentDepth))
+        return false;
+    const ConfigReader::Field timeout =
+        ConfigReader::field(manager, f.path, QStringLiteral("tool_execution_timeout"));
+    if (!timeout.isSet()) return true;
+    double seconds = 0;
+    if (timeout.value.isString()) {
+        static const QRegularExpression duration(
+            QStringLiteral("^\\s*([0-9.]+)\\s*(ms|s|m)?\\s*$"));
+        const auto m = duration.match(timeout.value.toString());
+        bool ok = m.hasMatch();
+        const double n = m.captured(1).toDouble(&ok);
+        const QString unit = m.captured(2);
+        seconds = unit == QLatin1String("ms") ? n / 1000 : unit == QLatin1String("m") ? n * 60 : n;
+        if (!ok || seconds <= 0 || seconds > 86400)
+            return reader.fail(timeout.path, QStringLiteral("expected a duration like \"30s\", "
+                                                            "\"500ms\" or \"2m\" (up to a day)"));
+    } else if (!reader.readNumber(timeout, 0.001, 86400, &seconds)) {
+        return false;
+    }
+    out->toolTimeoutMs = qMax(1, int(seconds * 1000));
+    return true;
+}
+
 }  // namespace
 
 bool readMcp(ConfigReader &reader, const QJsonObject &root, McpConfig *out) {
     const ConfigReader::Field mcp = ConfigReader::field(root, {}, QStringLiteral("mcp"));
     QJsonObject section;
     if (!reader.readObject(mcp, &section)) return false;
+    if (!readToolManager(reader, section, mcp.path, out) ||
+        !reader.readStringList(
+            ConfigReader::field(section, mcp.path, QStringLiteral("default_include_clients")),
+            &out->defaultIncludeClients))
+        return false;
     const ConfigReader::Field f =
         ConfigReader::field(section, mcp.path, QStringLiteral("client_configs"));
     QJsonArray clients;
     if (!reader.readArray(f, &clients)) return false;
     for (qsizetype i = 0; i < clients.size(); ++i) {
         McpClientConfig client;
+        client.toolTimeoutMs = out->toolTimeoutMs;
         const ConfigReader::Field entry{clients.at(i), f.path.index(int(i))};
         if (!readMcpClient(reader, entry, &client)) return false;
         for (qsizetype j = 0; j < out->clients.size(); ++j)

@@ -6,11 +6,13 @@
 #include "PassThroughBody.h"
 #include "PluginPipeline.h"
 #include "ProviderAttempt.h"
+#include "VirtualKeys.h"
 #include "WorkerContext.h"
 #include "codecs/responses/ResponseToChat.h"
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 #include "json/JsonWriter.h"
+#include "mcp/McpAgentLoop.h"
 #include "mcp/McpToolSelection.h"
 #include "plugins/HookThreads.h"
 #include "security/SecretMask.h"
@@ -138,7 +140,7 @@ void InferenceHandler::run() {
     // OpenAI-compatible ones, Messages to Anthropic, Responses to OpenAI).
     // Gemini's model is in its path: its bodies always take the full decode.
     // A request that asks for MCP tools is decoded: they go into its body.
-    mcpTools_ = McpToolSelection::fromHeaders(exchange_->request().headers);
+    mcpTools_ = mcpSelection();
     if (codec_->format() != WireFormat::Gemini && plugins_->isEmpty() && !mcpTools_.wanted()) {
         if (auto quick = PassThroughBody::read(exchange_->request().body)) {
             stream_ = quick->stream;
@@ -225,13 +227,30 @@ bool InferenceHandler::decode(QJsonObject body, GatewayError *error) {
     return true;
 }
 
-// The MCP tools the request's headers ask for, after the client's own tools
-// (so a provider's prompt cache of the client's part still holds); the
-// client's bytes can no longer go on as they are.
+// The MCP tools the request asks for (x-bf-mcp-include-* headers), as its
+// virtual key's mcp_configs allow, or mcp.default_include_clients; none
+// without MCP servers.
+McpToolSelection InferenceHandler::mcpSelection() const {
+    if (config_->mcp.clients.isEmpty() || !worker_->state().mcp) return {};
+    const HttpHeaders &headers = exchange_->request().headers;
+    std::optional<QJsonObject> virtualKey;
+    if (const QByteArray vk = headers.value("x-bf-vk").trimmed(); !vk.isEmpty())
+        virtualKey = virtualKeyEntry(worker_->state(), vk);
+    return McpToolSelection::forRequest(headers, config_->mcp, virtualKey);
+}
+
+// The MCP tools the request gets, after the client's own tools (so a
+// provider's prompt cache of the client's part still holds); the client's
+// bytes can no longer go on as they are. Those that may run on their own
+// start agent mode (not for streams: a round needs the whole answer).
 void InferenceHandler::addMcpTools() {
     McpHost *host = worker_->state().mcp;
     if (!mcpTools_.wanted() || !host || operation_ != Operation::ChatCompletion) return;
-    if (appendMcpTools(&body_, mcpTools_.select(host->offeredTools())) > 0) bodyIntact_ = false;
+    const QList<McpOfferedTool> tools = mcpTools_.select(host->offeredTools());
+    if (appendMcpTools(&body_, tools) > 0) bodyIntact_ = false;
+    if (stream_) return;
+    agent_ = std::make_unique<McpAgentLoop>(host, config_->mcp, tools);
+    if (!agent_->active()) agent_.reset();
 }
 
 // The model and its fallbacks, each a provider that serves it, for a
@@ -339,6 +358,7 @@ void InferenceHandler::tryTarget(int index) {
     current_ = index;
     assembled_.reset();
     geminiToChat_.reset();
+    if (agent_) agent_->reset();
     const Target &t = targets_[index];
     PluginRequest request{endpointLabel_, t.provider, t.model, body_, stream_};
     if (plugins_->isEmpty()) return callProvider(request);
@@ -403,6 +423,7 @@ void InferenceHandler::answerFromPostHooks() {
 }
 
 void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
+    if (agent_ && &pluginRequest != &agentRequest_) agentRequest_ = pluginRequest;
     const Target &t = targets_[current_];
     const ProviderConfig *provider = config_->provider(t.provider);
     ProviderRequest request;
@@ -550,6 +571,39 @@ void InferenceHandler::askForStreamUsage(QJsonObject *chat) {
 void InferenceHandler::onResponse(const QJsonObject &response, const QByteArray &raw) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
+    if (!agent_) return answered(response, raw);
+    const QJsonObject answer = responseObject(response, raw);
+    if (runAgentStep(answer)) return;
+    // The model is done (or the rounds are): its answer, with every round's usage.
+    answered(agent_->rounds() > 0 ? agent_->withTotalUsage(answer) : response,
+             agent_->rounds() > 0 ? QByteArray() : raw);
+}
+
+// Agent mode: runs the MCP tools `answer` calls that may run on their own,
+// then asks the model again with their results (or answers the client when
+// calls are left for it). False when there is nothing to run.
+bool InferenceHandler::runAgentStep(const QJsonObject &answer) {
+    std::optional<McpAgentLoop::Step> step = agent_->nextStep(answer);
+    if (!step) return false;
+    const auto weak = weak_from_this();
+    agent_->run(
+        *step, answer.value(QStringLiteral("usage")).toObject(), clock_.nsecsElapsed() / 1000,
+        worker_, [weak, step = *step, answer](QJsonArray results, QList<TraceSpan> spans) {
+            const auto self = weak.lock();
+            if (!self || self->finished_) return;
+            if (self->trace_) self->trace_->spans += spans;
+            if (!step.pendingCalls.isEmpty())
+                return self->answered(self->agent_->withTotalUsage(
+                                          McpAgentLoop::pendingAnswer(answer, step, results)),
+                                      QByteArray());
+            McpAgentLoop::extend(&self->agentRequest_.body, step, results);
+            self->endAttempt();
+            self->callProvider(self->agentRequest_);
+        });
+    return true;
+}
+
+void InferenceHandler::answered(const QJsonObject &response, const QByteArray &raw) {
     if (plugins_->isEmpty() || !plugins_->hasPostHooks()) return deliver(response, raw, {});
     postAnswer_ =
         PluginResponse{nativeAnswer_ ? nativeAnswerAsChat(raw) : responseObject(response, raw), {}};

@@ -18,6 +18,7 @@
 namespace gatehouse {
 
 class ChatStreamAssembler;
+class McpAgentLoop;
 class HttpExchange;
 class PluginPipeline;
 struct PassThroughBody;
@@ -64,6 +65,7 @@ private:
     void runPostHooks(Then &&then);
     void decodeAndStart(QJsonObject body);
     bool decode(QJsonObject body, GatewayError *error);
+    McpToolSelection mcpSelection() const;
     void addMcpTools();
     bool acceptTargets(const QStringList &specs, GatewayError *error);
     bool speaksClientFormat(const ProviderConfig &provider) const;
@@ -78,6 +80,8 @@ private:
     void answerFromPostHooks();
     void callProvider(const PluginRequest &request);
     void onResponse(const QJsonObject &response, const QByteArray &raw);
+    bool runAgentStep(const QJsonObject &answer);
+    void answered(const QJsonObject &response, const QByteArray &raw);
     void onChunk(const QJsonObject &chunk);
     void relayChunk(const QJsonObject &chunk);
     void onRawEvent(const SseEvent &event);
@@ -152,6 +156,11 @@ private:
     bool bodyIntact_ = true;
     // The MCP tools the request asks for (x-bf-mcp-include-clients / -tools).
     McpToolSelection mcpTools_;
+    // Agent mode: runs the MCP tools the model calls that may run on their
+    // own (null when none may, or the request streams); agentRequest_ is
+    // the provider request its rounds extend.
+    std::unique_ptr<McpAgentLoop> agent_;
+    PluginRequest agentRequest_;
     QJsonObject originalBody_;  // before the interceptors
     QJsonObject preHookBody_;   // before this target's preHooks
     std::shared_ptr<const PassThroughBody> clientBytes_;

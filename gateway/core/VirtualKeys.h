@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <optional>
 
 namespace gatehouse {
 
@@ -12,5 +14,9 @@ struct GatewayState;
 // a connection that is not the owner's use inference without the API token
 // (RequestGuard). Safe from any thread.
 bool isKnownVirtualKey(const GatewayState &state, const QByteArray &key);
+
+// The active governance plugin's entry for `key` (as isKnownVirtualKey
+// finds it: by the key or its SHA-256), e.g. for its mcp_configs.
+std::optional<QJsonObject> virtualKeyEntry(const GatewayState &state, const QByteArray &key);
 
 }  // namespace gatehouse

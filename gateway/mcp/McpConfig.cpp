@@ -7,12 +7,23 @@ bool McpClientConfig::allowsTool(const QString &tool) const {
     return toolsToExecute.contains(QStringLiteral("*")) || toolsToExecute.contains(tool);
 }
 
+bool McpClientConfig::autoExecutes(const QString &tool) const {
+    return allowsTool(tool) &&
+           (toolsToAutoExecute.contains(QStringLiteral("*")) || toolsToAutoExecute.contains(tool));
+}
+
+const McpClientConfig *McpConfig::client(const QString &name) const {
+    for (const McpClientConfig &c : clients)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
 bool McpClientConfig::operator==(const McpClientConfig &o) const {
     return name == o.name && connection == o.connection && command == o.command && args == o.args &&
            envs == o.envs && connectionString == o.connectionString && headers == o.headers &&
            auth == o.auth && toolsToExecute == o.toolsToExecute && toolsToSkip == o.toolsToSkip &&
-           enabled == o.enabled && handshakeTimeoutMs == o.handshakeTimeoutMs &&
-           toolTimeoutMs == o.toolTimeoutMs;
+           toolsToAutoExecute == o.toolsToAutoExecute && enabled == o.enabled &&
+           handshakeTimeoutMs == o.handshakeTimeoutMs && toolTimeoutMs == o.toolTimeoutMs;
 }
 
 QList<QPair<QByteArray, QByteArray>> McpClientConfig::requestHeaders() const {

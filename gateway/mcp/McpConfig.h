@@ -32,12 +32,17 @@ struct McpClientConfig {
     // empty list or none given: none (Bifrost's deny-by-default).
     QStringList toolsToExecute;
     QStringList toolsToSkip;  // never offered, whatever toolsToExecute says
-    bool enabled = true;      // Gatehouse's own key
+    // Agent mode (Bifrost's tools_to_auto_execute): the offered tools the
+    // gateway runs itself when a model calls them, feeding the results back
+    // to the model; ["*"] all of tools_to_execute. Others go to the client.
+    QStringList toolsToAutoExecute;
+    bool enabled = true;  // Gatehouse's own key
     // Gatehouse's own keys: how long the handshake and a tool call may take.
     int handshakeTimeoutMs = 30000;
     int toolTimeoutMs = 60000;
 
     bool allowsTool(const QString &tool) const;
+    bool autoExecutes(const QString &tool) const;  // allowed and in toolsToAutoExecute
     // The headers to send, environment references read.
     QList<QPair<QByteArray, QByteArray>> requestHeaders() const;
     bool operator==(const McpClientConfig &o) const;
@@ -46,6 +51,18 @@ struct McpClientConfig {
 
 struct McpConfig {
     QList<McpClientConfig> clients;  // in file order; names unique
+    // tool_manager_config.max_agent_depth: how many model calls one request
+    // may make in agent mode before the model's tool calls go to the client.
+    int maxAgentDepth = 10;
+    // tool_manager_config.tool_execution_timeout: the tool call timeout of
+    // clients without tool_timeout_seconds.
+    int toolTimeoutMs = 60000;
+    // Gatehouse's own key (default_include_clients): the servers whose tools
+    // a request gets when neither its x-bf-mcp-include-* headers nor its
+    // virtual key's mcp_configs choose; ["*"] all. Empty: none (opt-in).
+    QStringList defaultIncludeClients;
+
+    const McpClientConfig *client(const QString &name) const;
 };
 
 QString connectionTypeName(McpClientConfig::Connection c);

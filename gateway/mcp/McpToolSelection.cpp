@@ -1,5 +1,6 @@
 #include "McpToolSelection.h"
 
+#include "McpConfig.h"
 #include "http/HttpHeaders.h"
 
 #include <QJsonArray>
@@ -20,10 +21,46 @@ std::optional<QStringList> list(const HttpHeaders &headers, const QByteArray &na
 }  // namespace
 
 McpToolSelection McpToolSelection::fromHeaders(const HttpHeaders &headers) {
-    return {list(headers, "x-bf-mcp-include-clients"), list(headers, "x-bf-mcp-include-tools")};
+    return {list(headers, "x-bf-mcp-include-clients"), list(headers, "x-bf-mcp-include-tools"),
+            std::nullopt};
+}
+
+McpToolSelection McpToolSelection::forRequest(const HttpHeaders &headers, const McpConfig &config,
+                                              const std::optional<QJsonObject> &virtualKey) {
+    McpToolSelection s = fromHeaders(headers);
+    if (virtualKey) s.keyTools = keyToolsOf(*virtualKey);
+    if (!s.wanted()) {
+        if (s.keyTools)
+            s.clients = QStringList{QStringLiteral("*")};
+        else if (!config.defaultIncludeClients.isEmpty())
+            s.clients = config.defaultIncludeClients;
+    }
+    return s;
+}
+
+std::optional<QHash<QString, QStringList>> McpToolSelection::keyToolsOf(
+    const QJsonObject &virtualKey) {
+    const QJsonValue configs = virtualKey.value(QLatin1String("mcp_configs"));
+    if (!configs.isArray()) return std::nullopt;
+    QHash<QString, QStringList> out;
+    for (const QJsonValue &v : configs.toArray()) {
+        const QJsonObject c = v.toObject();
+        QStringList tools;
+        for (const QJsonValue &t : c.value(QLatin1String("tools_to_execute")).toArray())
+            tools << t.toString();
+        out[c.value(QLatin1String("mcp_client_name")).toString()] += tools;
+    }
+    return out;
+}
+
+bool McpToolSelection::keyAllows(const QString &client, const QString &tool) const {
+    if (!keyTools) return true;
+    const auto it = keyTools->constFind(client);
+    return it != keyTools->constEnd() && (it->contains(QStringLiteral("*")) || it->contains(tool));
 }
 
 bool McpToolSelection::includes(const McpOfferedTool &t) const {
+    if (!keyAllows(t.client, t.tool.name)) return false;
     if (clients && !clients->contains(QStringLiteral("*")) && !clients->contains(t.client))
         return false;
     if (tools && !tools->contains(t.name) && !tools->contains(t.client + QStringLiteral("-*")))

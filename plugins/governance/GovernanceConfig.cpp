@@ -92,12 +92,42 @@ bool parseBudget(const QJsonValue &value, const QString &path, Budget *budget, Q
     return true;
 }
 
+// mcp_configs (Bifrost's shape): the MCP servers and tools the key's
+// requests may get; the gateway applies it (McpToolSelection), the shape is
+// checked here so a mistake is named when the config is applied.
+bool checkMcpConfigs(const QJsonValue &value, const QString &path, QString *error) {
+    if (value.isUndefined()) return true;
+    if (!value.isArray())
+        return fail(error, path,
+                    QStringLiteral("must be an array like [{\"mcp_client_name\": \"files\", "
+                                   "\"tools_to_execute\": [\"read_file\"]}]"));
+    const QJsonArray list = value.toArray();
+    for (int i = 0; i < list.size(); ++i) {
+        const QString at = path + QStringLiteral("[%1]").arg(i);
+        if (!list.at(i).isObject()) return fail(error, at, QStringLiteral("must be an object"));
+        const QJsonObject c = list.at(i).toObject();
+        if (!onlyKnownKeys(c, {"mcp_client_name", "tools_to_execute"}, at, error)) return false;
+        if (c.value(QLatin1String("mcp_client_name")).toString().isEmpty())
+            return fail(
+                error, at + QStringLiteral(".mcp_client_name"),
+                QStringLiteral("required: the name of an MCP server in mcp.client_configs"));
+        const QJsonValue tools = c.value(QLatin1String("tools_to_execute"));
+        bool strings = tools.isArray();
+        for (const QJsonValue &t : tools.toArray()) strings = strings && t.isString();
+        if (!strings)
+            return fail(error, at + QStringLiteral(".tools_to_execute"),
+                        QStringLiteral("required: an array of the server's tool names, [\"*\"] "
+                                       "for all of them, [] for none"));
+    }
+    return true;
+}
+
 bool parseKey(const QJsonValue &value, const QString &path, VirtualKey *vk, QString *error) {
     if (!value.isObject()) return fail(error, path, QStringLiteral("must be an object"));
     const QJsonObject o = value.toObject();
     if (!onlyKnownKeys(o,
                        {"key", "key_sha256", "name", "allowed_models", "requests_per_minute",
-                        "tokens_per_minute", "budget"},
+                        "tokens_per_minute", "budget", "mcp_configs"},
                        path, error))
         return false;
     // The key itself, or (as the panel and /api/governance/virtual-keys
@@ -139,6 +169,10 @@ bool parseKey(const QJsonValue &value, const QString &path, VirtualKey *vk, QStr
         vk->allowedModels << pattern;
         vk->allowedPatterns << modelPattern(pattern);
     }
+
+    if (!checkMcpConfigs(o.value(QLatin1String("mcp_configs")),
+                         path + QStringLiteral(".mcp_configs"), error))
+        return false;
 
     std::optional<qint64> rpm, tpm;
     if (!positiveWhole(o, "requests_per_minute", path, &rpm, error) ||

@@ -343,7 +343,17 @@ INSTANTIATE_TEST_SUITE_P(
                   "reset_duration":3600}}]})",
                   "virtual_keys[0].budget.reset_duration"},
         BadConfig{R"({"virtual_keys":[{"key":"a","budget":{"max_token":5}}]})",
-                  "virtual_keys[0].budget.max_token"}));
+                  "virtual_keys[0].budget.max_token"},
+        BadConfig{R"({"virtual_keys":[{"key":"a","mcp_configs":{"files":["*"]}}]})",
+                  "virtual_keys[0].mcp_configs"},
+        BadConfig{R"({"virtual_keys":[{"key":"a","mcp_configs":[{"tools_to_execute":[]}]}]})",
+                  "virtual_keys[0].mcp_configs[0].mcp_client_name"},
+        BadConfig{R"({"virtual_keys":[{"key":"a","mcp_configs":[{"mcp_client_name":"f",
+                  "tools_to_execute":"*"}]}]})",
+                  "virtual_keys[0].mcp_configs[0].tools_to_execute"},
+        BadConfig{R"({"virtual_keys":[{"key":"a","mcp_configs":[{"mcp_client_name":"f",
+                  "tools_to_execute":[],"tools":[]}]}]})",
+                  "virtual_keys[0].mcp_configs[0].tools"}));
 
 TEST_F(PluginGovernanceTest, DocumentedExampleLoads) {
     configure(R"({"required":true,"virtual_keys":[

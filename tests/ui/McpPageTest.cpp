@@ -135,13 +135,18 @@ TEST(McpPage, TheDialogReadsAndWritesTheEntry) {
                            {"headers", QJsonObject{{"X-Api-Key", "tok-...6789"}}},
                            {"tools_to_execute", QJsonArray{"search", "fetch"}},
                            {"tools_to_skip", QJsonArray{"delete"}},
+                           {"tools_to_auto_execute", QJsonArray{"search"}},
                            {"enabled", false}};
     McpServerDialog dialog(http);
     EXPECT_TRUE(dialog.nameField()->isReadOnly());
     EXPECT_EQ(dialog.urlField()->text(), "http://127.0.0.1:3001/mcp");
     EXPECT_EQ(dialog.headersField()->toPlainText(), "X-Api-Key: tok-...6789");
     EXPECT_EQ(dialog.executeField()->text(), "search, fetch");
+    EXPECT_EQ(dialog.autoExecuteField()->text(), "search");
     EXPECT_EQ(dialog.entry(), http);
+    // Emptied, the agent-mode list leaves the entry.
+    dialog.autoExecuteField()->clear();
+    EXPECT_FALSE(dialog.entry().contains("tools_to_auto_execute"));
 
     McpServerDialog fresh;
     fresh.nameField()->setText("files");
@@ -153,6 +158,7 @@ TEST(McpPage, TheDialogReadsAndWritesTheEntry) {
     EXPECT_EQ(made["stdio_config"]["args"].toArray().size(), 3);
     EXPECT_EQ(made["stdio_config"]["envs"].toArray().at(1).toString(), "TOKEN=abc");
     EXPECT_EQ(made["tools_to_execute"].toArray(), QJsonArray{"*"});
+    EXPECT_FALSE(made.contains("tools_to_auto_execute"));
 }
 
 }  // namespace

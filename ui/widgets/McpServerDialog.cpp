@@ -56,7 +56,8 @@ McpServerDialog::McpServerDialog(const QJsonObject &entry, QWidget *parent)
       url_(new QLineEdit(this)),
       headers_(smallEditor(tr("Name: value, one a line (e.g. Authorization: Bearer …)"), this)),
       execute_(new QLineEdit(this)),
-      skip_(new QLineEdit(this)) {
+      skip_(new QLineEdit(this)),
+      autoExecute_(new QLineEdit(this)) {
     setWindowTitle(entry.isEmpty() ? tr("Add MCP server") : tr("Edit MCP server"));
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -90,6 +91,12 @@ McpServerDialog::McpServerDialog(const QJsonObject &entry, QWidget *parent)
     skip_->setPlaceholderText(tr("tools never offered, comma-separated"));
     tools->addRow(tr("Tools to offer"), execute_);
     tools->addRow(tr("Tools to skip"), skip_);
+    autoExecute_->setPlaceholderText(tr("run by the gateway when a model calls them (agent mode)"));
+    autoExecute_->setToolTip(
+        tr("Agent mode: when a model calls one of these tools, Gatehouse runs it and sends the "
+           "result back to the model itself, up to mcp.tool_manager_config.max_agent_depth "
+           "rounds. * for all offered tools; empty: every call goes to the client."));
+    tools->addRow(tr("Tools to run automatically"), autoExecute_);
     layout->addLayout(tools);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -122,6 +129,8 @@ void McpServerDialog::setEntry(const QJsonObject &entry) {
     headers_->setPlainText(headerLines.join(QLatin1Char('\n')));
     execute_->setText(joined(entry.value(QLatin1String("tools_to_execute")), QStringLiteral(", ")));
     skip_->setText(joined(entry.value(QLatin1String("tools_to_skip")), QStringLiteral(", ")));
+    autoExecute_->setText(
+        joined(entry.value(QLatin1String("tools_to_auto_execute")), QStringLiteral(", ")));
 }
 
 QJsonObject McpServerDialog::entry() const {
@@ -153,6 +162,10 @@ QJsonObject McpServerDialog::entry() const {
     }
     e.insert(QStringLiteral("tools_to_execute"), QJsonArray::fromStringList(commaList(execute_)));
     e.insert(QStringLiteral("tools_to_skip"), QJsonArray::fromStringList(commaList(skip_)));
+    if (const QStringList autoRun = commaList(autoExecute_); !autoRun.isEmpty())
+        e.insert(QStringLiteral("tools_to_auto_execute"), QJsonArray::fromStringList(autoRun));
+    else
+        e.remove(QStringLiteral("tools_to_auto_execute"));
     return e;
 }
 

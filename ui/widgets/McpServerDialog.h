@@ -33,6 +33,7 @@ public:
     QPlainTextEdit *headersField() const { return headers_; }
     QLineEdit *executeField() const { return execute_; }
     QLineEdit *skipField() const { return skip_; }
+    QLineEdit *autoExecuteField() const { return autoExecute_; }
 
 private:
     QJsonObject original_;  // keys the form does not show are kept
@@ -46,6 +47,7 @@ private:
     QPlainTextEdit *headers_;
     QLineEdit *execute_;
     QLineEdit *skip_;
+    QLineEdit *autoExecute_;
 };
 
 }  // namespace gatehouse
