@@ -9,6 +9,7 @@
 #include "core/VirtualKeys.h"
 #include "core/WorkerContext.h"
 #include "http/HttpServer.h"
+#include "mcp/McpHookLog.h"
 #include "mcp/McpHost.h"
 #include "plugins/HookThreads.h"
 #include "plugins/PluginConfigWatcher.h"
@@ -103,6 +104,7 @@ bool Gateway::start(QString *error) {
     // MCP servers connect on their own thread; the first requests may find
     // them still connecting (their tools are offered once they are up).
     mcp_ = std::make_unique<McpHost>();
+    mcp_->setToolCallObserver(mcpToolCallsInHookLog(plugins_.get()));
     mcp_->start(config_->mcp);
     state_->mcp = mcp_.get();
     HttpServerOptions http;

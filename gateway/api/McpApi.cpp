@@ -102,19 +102,22 @@ void McpApi::execute(const std::shared_ptr<HttpExchange> &ex) {
     const QJsonValue callId = body.value(QStringLiteral("id"));
     auto trace = std::make_shared<McpToolTrace>(
         *state_, ex->request(), QStringLiteral("/v1/mcp/tool/execute"), name, ex->request().body);
-    host_->callTool(name, args, worker_, [ex, callId, trace](McpToolResult r) {
-        if (!r.ok) {
-            replyError(ex, statusFor(r.errorCode), r.errorCode, r.error);
-            trace->finish(r, statusFor(r.errorCode), r.error.toUtf8());
-            return;
-        }
-        QJsonObject message{
-            {QStringLiteral("role"), QStringLiteral("tool")},
-            {QStringLiteral("content"), r.text()},
-            {QStringLiteral("tool_call_id"), callId.isString() ? callId : QJsonValue()}};
-        replyJson(ex, 200, message);
-        trace->finish(r, 200, QJsonDocument(message).toJson(QJsonDocument::Compact));
-    });
+    host_->callTool(
+        name, args, worker_,
+        [ex, callId, trace](McpToolResult r) {
+            if (!r.ok) {
+                replyError(ex, statusFor(r.errorCode), r.errorCode, r.error);
+                trace->finish(r, statusFor(r.errorCode), r.error.toUtf8());
+                return;
+            }
+            QJsonObject message{
+                {QStringLiteral("role"), QStringLiteral("tool")},
+                {QStringLiteral("content"), r.text()},
+                {QStringLiteral("tool_call_id"), callId.isString() ? callId : QJsonValue()}};
+            replyJson(ex, 200, message);
+            trace->finish(r, 200, QJsonDocument(message).toJson(QJsonDocument::Compact));
+        },
+        trace->id());
 }
 
 }  // namespace gatehouse

@@ -109,23 +109,27 @@ void McpEndpoint::handle(const std::shared_ptr<HttpExchange> &ex) {
         const QJsonValue id = m.id;
         auto trace =
             std::make_shared<McpToolTrace>(*state_, r, QStringLiteral("/mcp"), name, r.body);
-        host_->callTool(name, args.toObject(), worker_, [ex, id, trace](McpToolResult out) {
-            trace->finish(out, 200,
-                          out.ok ? QJsonDocument(out.result).toJson(QJsonDocument::Compact)
-                                 : out.error.toUtf8());
-            if (out.ok) return answer(ex, 200, mcp::encodeResult(id, out.result));
-            // An unknown tool is a protocol error; a server that failed to
-            // run it is a tool result the model should see.
-            if (out.errorCode == QLatin1String("tool_not_found") ||
-                out.errorCode == QLatin1String("tool_not_allowed"))
-                return answer(ex, 200, mcp::encodeError(id, mcp::kInvalidParams, out.error));
-            const QJsonObject result{
-                {QStringLiteral("content"),
-                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                        {QStringLiteral("text"), out.error}}}},
-                {QStringLiteral("isError"), true}};
-            answer(ex, 200, mcp::encodeResult(id, result));
-        });
+        const QString traceId = trace->id();
+        host_->callTool(
+            name, args.toObject(), worker_,
+            [ex, id, trace](McpToolResult out) {
+                trace->finish(out, 200,
+                              out.ok ? QJsonDocument(out.result).toJson(QJsonDocument::Compact)
+                                     : out.error.toUtf8());
+                if (out.ok) return answer(ex, 200, mcp::encodeResult(id, out.result));
+                // An unknown tool is a protocol error; a server that failed to
+                // run it is a tool result the model should see.
+                if (out.errorCode == QLatin1String("tool_not_found") ||
+                    out.errorCode == QLatin1String("tool_not_allowed"))
+                    return answer(ex, 200, mcp::encodeError(id, mcp::kInvalidParams, out.error));
+                const QJsonObject result{
+                    {QStringLiteral("content"),
+                     QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                            {QStringLiteral("text"), out.error}}}},
+                    {QStringLiteral("isError"), true}};
+                answer(ex, 200, mcp::encodeResult(id, result));
+            },
+            traceId);
         return;
     }
     answer(ex, 200,

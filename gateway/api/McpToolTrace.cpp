@@ -42,6 +42,10 @@ McpToolTrace::McpToolTrace(const GatewayState &state, const HttpRequest &request
         capped(*logs_, &trace_->requestBody, &trace_->requestTruncated, arguments);
 }
 
+QString McpToolTrace::id() const {
+    return trace_ ? trace_->id : QString();
+}
+
 void McpToolTrace::finish(const McpToolResult &result, int status, const QByteArray &answer) {
     if (!trace_) return;
     RequestTrace &t = *trace_;

@@ -22,6 +22,8 @@ public:
                  const QString &tool, const QByteArray &arguments);
     // Records it with the HTTP status of the answer.
     void finish(const McpToolResult &result, int status, const QByteArray &answer);
+    // Its id in the request log (empty when logging is off).
+    QString id() const;
 
 private:
     std::shared_ptr<class LogStore> logs_;

@@ -249,7 +249,7 @@ void InferenceHandler::addMcpTools() {
     const QList<McpOfferedTool> tools = mcpTools_.select(host->offeredTools());
     if (appendMcpTools(&body_, tools) > 0) bodyIntact_ = false;
     if (stream_) return;
-    agent_ = std::make_unique<McpAgentLoop>(host, config_->mcp, tools);
+    agent_ = std::make_unique<McpAgentLoop>(host, config_->mcp, tools, requestId_);
     if (!agent_->active()) agent_.reset();
 }
 

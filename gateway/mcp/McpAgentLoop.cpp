@@ -72,8 +72,8 @@ struct Round {
 }  // namespace
 
 McpAgentLoop::McpAgentLoop(McpHost *host, const McpConfig &config,
-                           const QList<McpOfferedTool> &offered)
-    : host_(host), maxRounds_(config.maxAgentDepth) {
+                           const QList<McpOfferedTool> &offered, QString requestId)
+    : host_(host), requestId_(std::move(requestId)), maxRounds_(config.maxAgentDepth) {
     for (const McpOfferedTool &t : offered)
         if (const McpClientConfig *c = config.client(t.client); c && c->autoExecutes(t.tool.name))
             autoTools_.insert(t.name);
@@ -129,14 +129,18 @@ void McpAgentLoop::run(const Step &step, const QJsonObject &usage, qint64 startU
             answered(QStringLiteral("Error: ") + why, QStringLiteral("error"), why);
             continue;
         }
-        host_->callTool(toolName(call), arguments, context, [answered](McpToolResult r) {
-            if (!r.ok)
-                return answered(QStringLiteral("Error: ") + r.error, QStringLiteral("error"),
-                                r.error);
-            const QString text = r.text();
-            answered(text, r.isError() ? QStringLiteral("tool_error") : QStringLiteral("ok"),
-                     QStringLiteral("agent mode: %1 bytes of result").arg(text.toUtf8().size()));
-        });
+        host_->callTool(
+            toolName(call), arguments, context,
+            [answered](McpToolResult r) {
+                if (!r.ok)
+                    return answered(QStringLiteral("Error: ") + r.error, QStringLiteral("error"),
+                                    r.error);
+                const QString text = r.text();
+                answered(
+                    text, r.isError() ? QStringLiteral("tool_error") : QStringLiteral("ok"),
+                    QStringLiteral("agent mode: %1 bytes of result").arg(text.toUtf8().size()));
+            },
+            requestId_);
     }
 }
 

@@ -26,8 +26,10 @@ struct McpConfig;
 // for streamed requests. One per request, on its worker thread.
 class McpAgentLoop {
 public:
-    // `offered`: the MCP tools the request was given.
-    McpAgentLoop(McpHost *host, const McpConfig &config, const QList<McpOfferedTool> &offered);
+    // `offered`: the MCP tools the request was given; `requestId` names
+    // the request in the hook log's lines of its tool calls.
+    McpAgentLoop(McpHost *host, const McpConfig &config, const QList<McpOfferedTool> &offered,
+                 QString requestId = QString());
 
     // Whether any offered tool may run on its own (else there is no loop).
     bool active() const { return !autoTools_.isEmpty(); }
@@ -63,6 +65,7 @@ public:
 
 private:
     McpHost *host_;
+    QString requestId_;
     int maxRounds_;
     QSet<QString> autoTools_;  // offered names
     int rounds_ = 0;

@@ -204,7 +204,7 @@ bool McpHost::splitToolName(const QString &name, QString *client, QString *tool)
 }
 
 void McpHost::callTool(const QString &name, const QJsonObject &arguments, QObject *context,
-                       ToolCallback done) {
+                       ToolCallback done, const QString &requestId) {
     auto fail = [&](const QString &code, const QString &why) {
         McpToolResult r;
         r.errorCode = code;
@@ -220,9 +220,10 @@ void McpHost::callTool(const QString &name, const QJsonObject &arguments, QObjec
     if (!running_)
         return fail(QStringLiteral("mcp_unavailable"), QStringLiteral("the gateway is stopping"));
     QPointer<QObject> ctx(context);
-    post([this, name, client, tool, arguments, ctx, done] {
+    post([this, name, client, tool, arguments, ctx, done, requestId] {
         McpClient *c = find(client);
-        auto reply = [ctx, done](McpToolResult r) {
+        auto reply = [this, ctx, done, client, tool, requestId](McpToolResult r) {
+            if (observer_) observer_(client, tool, requestId, r);
             if (ctx) answerOn(ctx, [done, r] { done(r); });
         };
         if (!c) {

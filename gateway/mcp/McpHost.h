@@ -56,9 +56,17 @@ public:
 
     using ToolCallback = std::function<void(McpToolResult)>;
     // Runs a tool by its offered name; `done` runs on `context`'s thread
-    // (not at all when `context` is gone by then).
+    // (not at all when `context` is gone by then). `requestId`: the request
+    // it belongs to, for the tool call observer.
     void callTool(const QString &name, const QJsonObject &arguments, QObject *context,
-                  ToolCallback done);
+                  ToolCallback done, const QString &requestId = QString());
+
+    // Sees every tool call that reached a server's client (allowed or
+    // refused), on the MCP thread, as it ends: for the panel's hook log.
+    // Set before start().
+    using ToolCallObserver = std::function<void(const QString &client, const QString &tool,
+                                                const QString &requestId, const McpToolResult &)>;
+    void setToolCallObserver(ToolCallObserver observer) { observer_ = std::move(observer); }
     using Done = std::function<void(QString error)>;  // empty: done
     void setEnabled(const QString &client, bool enabled, QObject *context, Done done);
     void restart(const QString &client, QObject *context, Done done);
@@ -84,6 +92,7 @@ private:
     QHash<QString, McpClientStatus> status_;  // under mutex_
     QSet<QString> sessions_;                  // under mutex_
     bool running_ = false;
+    ToolCallObserver observer_;  // set before start, read on the MCP thread
 };
 
 }  // namespace gatehouse

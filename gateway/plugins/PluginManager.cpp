@@ -90,6 +90,14 @@ void PluginManager::setHookCallObserver(HookCallFeed::Observer observer) {
     book_->hookCalls().setObserver(std::move(observer));
 }
 
+bool PluginManager::hookCallsObserved() const {
+    return book_->hookCalls().observed();
+}
+
+void PluginManager::publishHookCall(const HookCallRecord &record) {
+    if (book_->hookCalls().observed()) book_->hookCalls().publish(record);
+}
+
 QList<PluginLogLine> PluginManager::logs(const QString &name, qint64 afterId, int limit) const {
     return book_->lines(name, afterId, limit);
 }

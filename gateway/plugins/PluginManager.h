@@ -96,6 +96,10 @@ public:
     // Sees every hook call of every plugin, on the worker thread that made
     // it (see HookCallFeed); an empty observer stops it. Thread-safe.
     void setHookCallObserver(HookCallFeed::Observer observer);
+    // Shows a call that is not a plugin's in the same log (an MCP tool
+    // call). Costs nothing while nobody watches. Thread-safe.
+    void publishHookCall(const HookCallRecord &record);
+    bool hookCallsObserved() const;
 
 signals:
     void chainChanged();

@@ -12,10 +12,12 @@
 #include "GatewayHarness.h"
 #include "JsonTestUtil.h"
 #include "TestHttpClient.h"
+#include "plugins/PluginManager.h"
 
 #include <gtest/gtest.h>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 
 using namespace gatehouse;
 
@@ -125,6 +127,31 @@ TEST_F(McpAgentModeTest, TheGatewayRunsTheToolAndTheModelAnswersWithItsResult) {
     }
     EXPECT_TRUE(toolSpan) << QJsonDocument(detail["spans"].toArray()).toJson().toStdString();
     EXPECT_EQ(providerSpans, 2);
+}
+
+TEST_F(McpAgentModeTest, EachToolCallIsALineInTheHookLog) {
+    start();
+    QMutex mutex;
+    QList<HookCallRecord> lines;
+    gateway.gateway().plugins()->setHookCallObserver([&](const HookCallRecord &r) {
+        QMutexLocker lock(&mutex);
+        if (r.plugin.startsWith("mcp:")) lines.append(r);  // not the governance plugin's
+    });
+    const auto r = chat(kAskEcho, with("x-bf-mcp-include-clients", "local"));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    ASSERT_TRUE(runEventsUntil([&] {
+        QMutexLocker lock(&mutex);
+        return !lines.isEmpty();
+    }));
+    gateway.gateway().plugins()->setHookCallObserver(nullptr);
+    QMutexLocker lock(&mutex);
+    ASSERT_EQ(lines.size(), 1);
+    EXPECT_EQ(lines[0].plugin, QStringLiteral("mcp:local"));
+    EXPECT_EQ(lines[0].hook, QStringLiteral("tools/call echo"));
+    EXPECT_EQ(lines[0].outcome, QStringLiteral("ok"));
+    EXPECT_EQ(lines[0].message, QStringLiteral("13 bytes of result"));  // "Echo: agent-7"
+    // The request's id in the request log.
+    EXPECT_EQ(lines[0].requestId, loggedDetail("/v1/chat/completions")["id"].toString());
 }
 
 TEST_F(McpAgentModeTest, AnAnthropicClientGetsTheFinalAnswerInItsFormat) {
