@@ -164,6 +164,8 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
             return QStringLiteral("gemini-2.5-flash");
         case ProviderKind::Azure:
             return QStringLiteral("gpt-4o-mini");
+        case ProviderKind::Bedrock:
+            return QStringLiteral("anthropic.claude-3-5-haiku-20241022-v1:0");
         default:
             return QStringLiteral("gpt-4o-mini");
     }
