@@ -5,9 +5,12 @@
 #include "config/GatewayConfig.h"
 #include "providers/bedrock/BedrockCredentials.h"
 #include "providers/bedrock/BedrockDialect.h"
+#include "store/ConfigMasking.h"
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 using namespace gatehouse;
@@ -203,6 +206,43 @@ TEST(BedrockUrl, RegionalDefaultAndEncodedModelId) {
     EXPECT_EQ(arn.path(QUrl::FullyEncoded),
               "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fus.x-v1%3A0/"
               "converse-stream");
+}
+
+// The API and the panel never show an AWS secret; sent back masked, it is
+// the stored one again.
+TEST(BedrockConfig, SecretsAreMaskedAndRestored) {
+    const QJsonObject stored = QJsonDocument::fromJson(R"({"keys": [{"name": "aws", "value": "",
+        "bedrock_key_config": {"access_key": "AKIDEXAMPLE", "secret_key": "wJalrXUtnFEMIK7MDENGbPxRfiCY",
+        "session_token": "FQoGZXIvYXdzEBcaDtoken", "region": "us-east-1"}}]})")
+                                   .object();
+    const QJsonObject shown = ConfigMasking::maskProvider(stored);
+    const QJsonObject aws =
+        shown["keys"].toArray().at(0).toObject()["bedrock_key_config"].toObject();
+    EXPECT_EQ(aws["access_key"].toString(), "AKIDEXAMPLE");
+    EXPECT_TRUE(ConfigMasking::isMasked(aws["secret_key"].toString()));
+    EXPECT_FALSE(aws["secret_key"].toString().contains("FEMIK7MD"));
+    EXPECT_TRUE(ConfigMasking::isMasked(aws["session_token"].toString()));
+    EXPECT_EQ(ConfigMasking::restoreMaskedKeys(shown, stored), stored);
+    // A secret that is not the stored one's mask stays as sent.
+    QJsonObject edited = shown;
+    QJsonArray keys = edited["keys"].toArray();
+    QJsonObject key = keys.at(0).toObject();
+    QJsonObject settings = key["bedrock_key_config"].toObject();
+    settings["secret_key"] = "new-secret";
+    key["bedrock_key_config"] = settings;
+    keys[0] = key;
+    edited["keys"] = keys;
+    EXPECT_EQ(ConfigMasking::restoreMaskedKeys(edited, stored)["keys"]
+                  .toArray()
+                  .at(0)
+                  .toObject()["bedrock_key_config"]
+                  .toObject()["secret_key"],
+              "new-secret");
+    // "env." references are names, shown as they are.
+    const QJsonObject env = QJsonDocument::fromJson(R"({"keys": [{"value": "",
+        "bedrock_key_config": {"secret_key": "env.AWS_SECRET_ACCESS_KEY"}}]})")
+                                .object();
+    EXPECT_EQ(ConfigMasking::maskProvider(env), env);
 }
 
 }  // namespace
