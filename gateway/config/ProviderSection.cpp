@@ -182,8 +182,8 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
         out->kind = ProviderKind::OpenAI;
         return true;
     }
-    // One of Bifrost's native providers Gatehouse does not speak (vertex...): kept, so the file
-    // loads, and refused at request time.
+    // One of Bifrost's native providers Gatehouse does not speak (vertex...):
+    // kept, so the file loads, and refused at request time.
     Q_UNUSED(path);
     out->kind = ProviderKind::Unsupported;
     return true;

@@ -260,6 +260,18 @@ TEST_F(GatewayBedrockProviderTest, AnthropicClientPlainStreamedAndToolCall) {
         << text.body.toStdString();
 }
 
+TEST_F(GatewayBedrockProviderTest, BedrockErrorReachesAnAnthropicClientInItsFormat) {
+    const QJsonObject ask{
+        {"model", "bedrock/nova-status-429"},
+        {"max_tokens", 10},
+        {"messages", QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}}}}};
+    const TestHttpResponse r = post("/anthropic/v1/messages", ask);
+    EXPECT_EQ(r.status, 429) << r.body.toStdString();
+    const QJsonObject body = answerOf(r.body);
+    EXPECT_EQ(body["type"], "error") << r.body.toStdString();
+    EXPECT_EQ(body["error"]["message"], "Fake Bedrock error 429") << r.body.toStdString();
+}
+
 TEST_F(GatewayBedrockProviderTest, GeminiClientPlainAndStreamed) {
     const QByteArray ask = R"({"contents":[{"role":"user","parts":[{"text":"hello"}]}]})";
     const TestHttpResponse plain = post("/genai/v1beta/models/bedrock/claude:generateContent", ask);
