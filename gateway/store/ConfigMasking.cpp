@@ -139,5 +139,12 @@ QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &st
     return out;
 }
 
+QString maskedSettingsSecret(const QJsonObject &key) {
+    for (const NestedSecret &secret : kNestedSecrets)
+        if (isMasked(nestedValue(key, secret)))
+            return QLatin1String(secret.object) + QLatin1Char('.') + QLatin1String(secret.field);
+    return {};
+}
+
 }  // namespace ConfigMasking
 }  // namespace gatehouse

@@ -22,6 +22,9 @@ QJsonObject maskProvider(const QJsonObject &provider);
 // settings secrets: those of the stored key of the same name, else place), so
 // an unchanged key survives a GET-edit-PUT round trip.
 QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &stored);
+// The path inside `key` of a settings secret that is still a mask
+// ("bedrock_key_config.secret_key"), empty when there is none.
+QString maskedSettingsSecret(const QJsonObject &key);
 
 }  // namespace ConfigMasking
 }  // namespace gatehouse

@@ -223,6 +223,12 @@ TEST(BedrockConfig, SecretsAreMaskedAndRestored) {
     EXPECT_FALSE(aws["secret_key"].toString().contains("FEMIK7MD"));
     EXPECT_TRUE(ConfigMasking::isMasked(aws["session_token"].toString()));
     EXPECT_EQ(ConfigMasking::restoreMaskedKeys(shown, stored), stored);
+    EXPECT_TRUE(
+        ConfigMasking::maskedSettingsSecret(stored["keys"].toArray().at(0).toObject()).isEmpty());
+    // Sent back masked for a key that has no stored secret: still a mask, refused by name.
+    const QJsonObject unknown = ConfigMasking::restoreMaskedKeys(shown, QJsonObject());
+    EXPECT_EQ(ConfigMasking::maskedSettingsSecret(unknown["keys"].toArray().at(0).toObject()),
+              "bedrock_key_config.secret_key");
     // A secret that is not the stored one's mask stays as sent.
     QJsonObject edited = shown;
     QJsonArray keys = edited["keys"].toArray();
