@@ -12,8 +12,11 @@
 #include "TestHttpClient.h"
 
 #include <gtest/gtest.h>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <utility>
 
 using namespace gatehouse;
@@ -198,6 +201,57 @@ TEST_F(GatewayBedrockProviderTest, BedrockApiKeyGoesAsBearer) {
         post("/v1/chat/completions", chatRequest("bedrock-apikey/claude", false));
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     EXPECT_EQ(sent().headers.value("Authorization"), QByteArray("Bearer ") + kFakeBedrockApiKey);
+}
+
+// No key at all: the identity comes from ~/.aws/credentials, the profile
+// AWS_PROFILE names, and the region from AWS_REGION.
+TEST_F(GatewayBedrockProviderTest, CredentialsFileProfileWhenTheProviderHasNoKey) {
+    QTemporaryDir home;
+    ASSERT_TRUE(home.isValid());
+    ASSERT_TRUE(QDir(home.path()).mkdir(".aws"));
+    QFile file(home.path() + "/.aws/credentials");
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray("[default]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = x\n"
+                          "[work]\naws_access_key_id = AKIDFAKE\naws_secret_access_key = ") +
+               test::kFakeAwsSecret + "\n");
+    file.close();
+    const QByteArray savedHome = qgetenv("HOME");
+    const QList<const char *> aws{"AWS_ACCESS_KEY_ID",  "AWS_SECRET_ACCESS_KEY",
+                                  "AWS_SESSION_TOKEN",  "AWS_SHARED_CREDENTIALS_FILE",
+                                  "AWS_DEFAULT_REGION", "AWS_PROFILE",
+                                  "AWS_REGION"};
+    QHash<QByteArray, QByteArray> saved;
+    for (const char *name : aws)
+        if (qEnvironmentVariableIsSet(name)) saved.insert(name, qgetenv(name));
+    for (const char *name : aws) qunsetenv(name);
+    qputenv("HOME", home.path().toLocal8Bit());
+    qputenv("AWS_PROFILE", "work");
+    qputenv("AWS_REGION", "ca-central-1");
+
+    GatewayHarness keyless;
+    QString error;
+    ASSERT_TRUE(keyless.start(QStringLiteral(R"({"providers": {"bedrock": {"keys": [],
+        "network_config": {"base_url": "%1", "default_request_timeout_in_seconds": 5}}}})")
+                                  .arg(upstream.baseUrl())
+                                  .toUtf8(),
+                              &error))
+        << error.toStdString();
+    const TestHttpResponse r =
+        TestHttpClient::post(keyless.port(), "/v1/chat/completions",
+                             QJsonDocument(chatRequest("bedrock/amazon.nova-lite-v1:0", false))
+                                 .toJson(QJsonDocument::Compact),
+                             {}, 20000);
+    keyless.stop();
+    qputenv("HOME", savedHome);
+    qunsetenv("AWS_PROFILE");
+    qunsetenv("AWS_REGION");
+    for (auto it = saved.begin(); it != saved.end(); ++it) qputenv(it.key(), it.value());
+
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QByteArray auth = sent().headers.value("Authorization");
+    EXPECT_TRUE(auth.contains("Credential=AKIDFAKE/")) << auth.toStdString();
+    EXPECT_TRUE(auth.contains("/ca-central-1/bedrock/")) << auth.toStdString();
+    EXPECT_EQ(upstream.rejectedSignatures(), 0);
 }
 
 TEST_F(GatewayBedrockProviderTest, UnsetSecretVariableIsNamed) {
