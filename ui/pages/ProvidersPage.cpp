@@ -165,7 +165,8 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
         case ProviderKind::Azure:
             return QStringLiteral("gpt-4o-mini");
         case ProviderKind::Bedrock:
-            return QStringLiteral("anthropic.claude-3-5-haiku-20241022-v1:0");
+            return QStringLiteral(
+                "amazon.nova-lite-v1:0");  // on demand, without an inference profile
         default:
             return QStringLiteral("gpt-4o-mini");
     }
