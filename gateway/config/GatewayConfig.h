@@ -19,16 +19,29 @@ namespace gatehouse {
 // safe to share between threads.
 
 // Gemini: Google's Gemini API (AI Studio). Azure: Azure OpenAI deployments
-// (OpenAI's API at a per-key endpoint, with an api-version). Unsupported: a provider of
-// Bifrost's that Gatehouse does not speak (bedrock, vertex, ...). It loads, so a Bifrost config
-// loads unchanged, and requests to it are answered with an error that says so.
-enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Mock, Unsupported };
+// (OpenAI's API at a per-key endpoint, with an api-version). Bedrock: Amazon
+// Bedrock's Converse API, signed with AWS Signature Version 4. Unsupported: a
+// provider of Bifrost's that Gatehouse does not speak (vertex, ...). It loads, so a
+// Bifrost config loads unchanged, and requests to it are answered with an error that says so.
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Bedrock, Mock, Unsupported };
 
 // A key's Azure OpenAI settings (Bifrost's "azure_key_config").
 struct AzureKeyConfig {
     QString endpoint;    // "https://{resource}.openai.azure.com"; may be "env.VAR"
     QString apiVersion;  // may be "env.VAR"; "v1" or "preview": the /openai/v1/ API
     QHash<QString, QString> deployments;  // model -> deployment (and the key's "aliases")
+};
+
+// A key's AWS settings (Bifrost's "bedrock_key_config"). Every value may be
+// "env.VAR". Without an access key, the AWS_* environment variables and then
+// ~/.aws/credentials are used (providers/bedrock/BedrockCredentials.h).
+struct BedrockKeyConfig {
+    QString accessKey;
+    QString secretKey;
+    QString sessionToken;
+    QString region;  // default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
+    QString arn;     // an inference profile ARN prefix: the model id is arn + "/" + deployment
+    QHash<QString, QString> deployments;  // model alias -> model id or inference profile
 };
 
 // "env.VAR" read from the environment at each use; anything else as it is.
@@ -39,7 +52,8 @@ struct KeyConfig {
     QString value;       // as written; may be "env.VAR"
     QStringList models;  // empty or containing "*" = every model
     double weight = 1.0;
-    AzureKeyConfig azure;  // only meaningful for ProviderKind::Azure
+    AzureKeyConfig azure;      // only meaningful for ProviderKind::Azure
+    BedrockKeyConfig bedrock;  // only meaningful for ProviderKind::Bedrock
 
     bool isEnvReference() const;
     QString envVariable() const;

@@ -17,7 +17,8 @@ std::optional<ProviderKind> kindForName(const QString &name);
 // Default network_config.base_url for a known name; empty if it has none and
 // the config must set one.
 QString defaultBaseUrl(const QString &name);
-// "openai" / "anthropic" / "gemini" / "azure" as used in custom_provider_config.base_provider_type.
+// "openai" / "anthropic" / "gemini" / "azure" / "bedrock" as used in
+// custom_provider_config.base_provider_type.
 std::optional<ProviderKind> kindForBaseProviderType(const QString &type);
 QString kindName(ProviderKind kind);
 

@@ -67,6 +67,38 @@ bool readAzureKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &
     return true;
 }
 
+// Bifrost's bedrock_key_config {access_key, secret_key, session_token,
+// region, arn, deployments} and the key's "aliases", read like Azure's.
+bool readBedrockKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
+                    BedrockKeyConfig *out) {
+    const QString configKey = keyFieldName("bedrock_key_config");
+    QJsonObject bedrock;
+    if (!reader.readObject(ConfigReader::field(key, keyPath, configKey), &bedrock)) return false;
+    const JsonPath path = keyPath.key(configKey);
+    auto f = [&](const char *name) {
+        return ConfigReader::field(bedrock, path, keyFieldName(name));
+    };
+    if (!reader.readString(f("access_key"), &out->accessKey) ||
+        !reader.readString(f("secret_key"), &out->secretKey) ||
+        !reader.readString(f("session_token"), &out->sessionToken) ||
+        !reader.readString(f("region"), &out->region) || !reader.readString(f("arn"), &out->arn))
+        return false;
+    for (const char *mapName : {"deployments", "aliases"}) {
+        const bool inKey = QLatin1String(mapName) == QLatin1String("aliases");
+        const ConfigReader::Field mapField =
+            inKey ? ConfigReader::field(key, keyPath, keyFieldName(mapName)) : f(mapName);
+        QJsonObject map;
+        if (!reader.readObject(mapField, &map)) return false;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            QString target;
+            if (!reader.readString({it.value(), mapField.path.key(it.key())}, &target))
+                return false;
+            out->deployments.insert(it.key(), target);
+        }
+    }
+    return true;
+}
+
 bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyConfig *out) {
     if (!f.value.isObject())
         return reader.fail(f.path, QStringLiteral("expected a key object like {\"value\": "
@@ -78,14 +110,16 @@ bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyC
     };
     out->name = QStringLiteral("key-%1").arg(index + 1);
     const ConfigReader::Field value = field("value");
-    if (!value.isSet())
+    // An AWS key's secret is in bedrock_key_config; its value may be left out.
+    if (!value.isSet() && !key.contains(keyFieldName("bedrock_key_config")))
         return reader.fail(value.path, QStringLiteral("missing: set the API key, or "
                                                       "\"env.VAR_NAME\" to read it from an "
                                                       "environment variable"));
     if (!reader.readString(field("name"), &out->name) || !reader.readString(value, &out->value) ||
         !reader.readStringList(field("models"), &out->models) ||
         !reader.readNumber(field("weight"), 0, kMaxWeight, &out->weight) ||
-        !readAzureKey(reader, key, f.path, &out->azure))
+        !readAzureKey(reader, key, f.path, &out->azure) ||
+        !readBedrockKey(reader, key, f.path, &out->bedrock))
         return false;
     if (out->value == QLatin1String("env."))
         return reader.fail(value.path, QStringLiteral("\"env.\" names no environment variable; "
@@ -148,8 +182,8 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
         out->kind = ProviderKind::OpenAI;
         return true;
     }
-    // One of Bifrost's native providers Gatehouse does not speak (bedrock,
-    // vertex...): kept, so the file loads, and refused at request time.
+    // One of Bifrost's native providers Gatehouse does not speak (vertex...):
+    // kept, so the file loads, and refused at request time.
     Q_UNUSED(path);
     out->kind = ProviderKind::Unsupported;
     return true;
@@ -171,8 +205,10 @@ bool checkAzureEndpoints(ConfigReader &reader, const JsonPath &path, const Provi
 }
 
 bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderConfig *out) {
+    // Bedrock's address follows the key's region (BedrockDialect).
     if (out->kind == ProviderKind::Mock || out->kind == ProviderKind::Unsupported ||
-        out->kind == ProviderKind::Azure || !out->network.baseUrl.isEmpty())
+        out->kind == ProviderKind::Azure || out->kind == ProviderKind::Bedrock ||
+        !out->network.baseUrl.isEmpty())
         return checkAzureEndpoints(reader, path, *out);
     out->network.baseUrl = ProviderKinds::defaultBaseUrl(out->name);
     if (out->network.baseUrl.isEmpty() && !ProviderKinds::kindForName(out->name))

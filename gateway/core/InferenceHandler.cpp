@@ -324,7 +324,8 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
             QStringLiteral(
                 "Provider '%1' is in the config but Gatehouse does not speak its API. "
                 "Gatehouse serves OpenAI-compatible servers (set "
-                "network_config.base_url), Anthropic, Gemini, Azure OpenAI and the mock.")
+                "network_config.base_url), Anthropic, Gemini, Azure OpenAI, AWS Bedrock and the "
+                "mock.")
                 .arg(target->provider));
         return false;
     }

@@ -131,7 +131,9 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
     const KeyConfig &key = keys[keyIndex_];
     request_.apiKey = key.resolve();
     request_.key = &key;
-    if (request_.apiKey.isEmpty()) {
+    // An AWS key's identity is in bedrock_key_config, the environment or
+    // ~/.aws/credentials (BedrockDialect resolves it); its value may be empty.
+    if (request_.apiKey.isEmpty() && provider_->kind != ProviderKind::Bedrock) {
         *error = GatewayError::upstream(
             401, key.isEnvReference()
                      ? QStringLiteral("Provider '%1' key '%2' reads the environment variable %3, "

@@ -134,6 +134,7 @@ private:
         const int seconds = retryAfter.toInt(&ok);
         if (ok) retryAfterSeconds_ = seconds;
         streamingBody_ = request_.stream && status >= 200 && status < 300;
+        if (streamingBody_) framer_ = dialect_->streamFramer();
         if (streamingBody_ && request_.native)
             native_ = std::make_unique<NativeStreamWatcher>(dialect_->nativeFormat());
         else if (streamingBody_)
@@ -155,7 +156,7 @@ private:
             return;
         }
         auto keep = shared_from_this();  // a callback may cancel us
-        for (const SseEvent &event : sse_.feed(data)) {
+        for (const SseEvent &event : framer_->feed(data)) {
             QList<QJsonObject> chunks;
             bool done = false;
             GatewayError error;
@@ -180,8 +181,8 @@ private:
                 return;
             }
         }
-        if (sse_.failed()) {
-            GatewayError e = GatewayError::upstream(502, sse_.errorMessage());
+        if (const QString framing = framer_->errorMessage(); !framing.isEmpty()) {
+            GatewayError e = GatewayError::upstream(502, framing);
             e.code = QStringLiteral("upstream_protocol_error");
             fail(e);
         }
@@ -267,7 +268,7 @@ private:
     std::shared_ptr<UpstreamCall> upstream_;
     std::unique_ptr<StreamDecoder> decoder_;
     std::unique_ptr<NativeStreamWatcher> native_;
-    SseParser sse_;
+    std::unique_ptr<StreamFramer> framer_;  // the dialect's: SSE, or Bedrock's event stream
     QByteArray body_;
     int status_ = 0;
     int retryAfterSeconds_ = -1;

@@ -21,6 +21,27 @@ public:
     virtual QJsonObject usage() const { return {}; }
 };
 
+// Splits a streamed answer's bytes into the events a StreamDecoder reads.
+// Server-sent events for most providers; one with its own framing (Bedrock's
+// binary event stream) maps each of its messages to an SseEvent.
+class StreamFramer {
+public:
+    virtual ~StreamFramer() = default;
+    // The events the bytes complete; input may be split anywhere.
+    virtual QList<SseEvent> feed(const QByteArray &bytes) = 0;
+    // Set once the bytes cannot be framed; the stream is broken from there.
+    virtual QString errorMessage() const = 0;
+};
+
+class SseFramer : public StreamFramer {
+public:
+    QList<SseEvent> feed(const QByteArray &bytes) override { return parser_.feed(bytes); }
+    QString errorMessage() const override { return parser_.errorMessage(); }
+
+private:
+    SseParser parser_;
+};
+
 // What differs between HTTP providers: how a request is written, how answers
 // and errors read. HttpProvider does the rest (transport, streaming, limits).
 class ProviderDialect {
@@ -31,6 +52,11 @@ public:
     virtual bool decodeResponse(const ProviderRequest &request, const QJsonObject &upstream,
                                 QJsonObject *openAI, GatewayError *error) const = 0;
     virtual std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const = 0;
+    // How a streamed answer's bytes become events (server-sent events unless
+    // the provider frames its streams otherwise).
+    virtual std::unique_ptr<StreamFramer> streamFramer() const {
+        return std::make_unique<SseFramer>();
+    }
     // The human message in a provider's error body (empty if none found).
     virtual QString errorMessage(const QJsonObject &body) const = 0;
     // True when decodeResponse returns the upstream JSON unchanged.

@@ -69,11 +69,18 @@ bool prepareProvider(const QString &name, QJsonObject provider, const ConfigItem
                                      "token: send \"Authorization: Bearer <token>\" (the token "
                                      "is shown in the Gatehouse panel), or send the key itself"));
     const QJsonArray keys = provider.value(QStringLiteral("keys")).toArray();
-    for (qsizetype i = 0; i < keys.size(); ++i)
+    for (qsizetype i = 0; i < keys.size(); ++i) {
         if (ConfigMasking::isMasked(keys[i].toObject().value(QStringLiteral("value")).toString()))
             return refuse(r, 400, QStringLiteral("providers.%1.keys[%2].value").arg(name).arg(i),
                           QStringLiteral("is a masked key that matches none of the stored keys; "
                                          "send the full key or \"env.VARIABLE\""));
+        const QString secret = ConfigMasking::maskedSettingsSecret(keys[i].toObject());
+        if (!secret.isEmpty())
+            return refuse(r, 400,
+                          QStringLiteral("providers.%1.keys[%2].%3").arg(name).arg(i).arg(secret),
+                          QStringLiteral("is a masked secret that is not the stored key's; "
+                                         "send the full secret or \"env.VARIABLE\""));
+    }
     *out = provider;
     return true;
 }

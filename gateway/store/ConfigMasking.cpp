@@ -13,6 +13,37 @@ const QString kValue = QStringLiteral("value");
 const QString kName = QStringLiteral("name");
 const QString kNetwork = QStringLiteral("network_config");
 const QString kHeaders = QStringLiteral("extra_headers");
+
+// Secrets a key holds besides its value: its settings object and the field.
+// An AWS access key id names the key; its secret and session token do not.
+struct NestedSecret {
+    const char *object;
+    const char *field;
+};
+constexpr NestedSecret kNestedSecrets[] = {
+    {"bedrock_key_config", "secret_key"},
+    {"bedrock_key_config", "session_token"},
+};
+
+QString nestedValue(const QJsonObject &key, const NestedSecret &s) {
+    return key.value(QLatin1String(s.object)).toObject().value(QLatin1String(s.field)).toString();
+}
+
+void setNestedValue(QJsonObject *key, const NestedSecret &s, const QString &value) {
+    const QString object = QLatin1String(s.object);
+    QJsonObject settings = key->value(object).toObject();
+    settings.insert(QLatin1String(s.field), value);
+    key->insert(object, settings);
+}
+
+// The stored key an incoming one stands for: the same name, else the same place.
+QJsonObject storedKeyFor(const QJsonObject &key, qsizetype index, const QJsonArray &storedKeys) {
+    const QString name = key.value(kName).toString();
+    if (!name.isEmpty())
+        for (const QJsonValue &c : storedKeys)
+            if (c.toObject().value(kName).toString() == name) return c.toObject();
+    return index < storedKeys.size() ? storedKeys.at(index).toObject() : QJsonObject();
+}
 }  // namespace
 
 QString maskKey(const QString &value) {
@@ -34,6 +65,9 @@ QJsonObject maskProvider(const QJsonObject &provider) {
         QJsonObject key = keys[i].toObject();
         const QJsonValue value = key.value(kValue);
         if (value.isString()) key.insert(kValue, maskKey(value.toString()));
+        for (const NestedSecret &secret : kNestedSecrets)
+            if (!nestedValue(key, secret).isEmpty())
+                setNestedValue(&key, secret, maskKey(nestedValue(key, secret)));
         keys[i] = key;
     }
     if (provider.contains(kKeys)) out.insert(kKeys, keys);
@@ -72,8 +106,17 @@ QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &st
     };
     for (qsizetype i = 0; i < keys.size(); ++i) {
         QJsonObject key = keys[i].toObject();
+        if (!keys[i].isObject()) continue;
+        for (const NestedSecret &secret : kNestedSecrets) {
+            const QString given = nestedValue(key, secret);
+            if (!isMasked(given)) continue;
+            const QString original = nestedValue(storedKeyFor(key, i, storedKeys), secret);
+            if (!original.isEmpty() && maskKey(original) == given)
+                setNestedValue(&key, secret, original);
+        }
+        keys[i] = key;
         const QString value = key.value(kValue).toString();
-        if (!keys[i].isObject() || !isMasked(value)) continue;
+        if (!isMasked(value)) continue;
         const QString original = storedValueFor(key, i);
         if (original.isEmpty()) continue;  // left masked: refused as unknown by the caller
         key.insert(kValue, original);
@@ -94,6 +137,13 @@ QJsonObject restoreMaskedKeys(const QJsonObject &incoming, const QJsonObject &st
         out.insert(kNetwork, network);
     }
     return out;
+}
+
+QString maskedSettingsSecret(const QJsonObject &key) {
+    for (const NestedSecret &secret : kNestedSecrets)
+        if (isMasked(nestedValue(key, secret)))
+            return QLatin1String(secret.object) + QLatin1Char('.') + QLatin1String(secret.field);
+    return {};
 }
 
 }  // namespace ConfigMasking

@@ -96,7 +96,7 @@ TEST(ProviderKind, MockConfigIsIgnoredForNonMockProviders) {
 // A Bifrost config with providers Gatehouse does not speak still loads; they
 // are flagged and refused per request instead.
 TEST(ProviderKind, BifrostNativeProviderLoadsAsUnsupported) {
-    const GatewayConfig config = loadOk(R"({"providers": {"bedrock": {"keys": []}}})");
+    const GatewayConfig config = loadOk(R"({"providers": {"cohere": {"keys": []}}})");
     EXPECT_EQ(only(config).kind, ProviderKind::Unsupported);
 }
 

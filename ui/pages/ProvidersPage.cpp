@@ -164,6 +164,9 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
             return QStringLiteral("gemini-2.5-flash");
         case ProviderKind::Azure:
             return QStringLiteral("gpt-4o-mini");
+        case ProviderKind::Bedrock:
+            return QStringLiteral(
+                "amazon.nova-lite-v1:0");  // on demand, without an inference profile
         default:
             return QStringLiteral("gpt-4o-mini");
     }

@@ -1,0 +1,89 @@
+// ConverseStream events -> chat.completion.chunk objects.
+#include "ConverseTranslate.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QUuid>
+
+namespace gatehouse::bedrock {
+
+ConverseStreamToChat::ConverseStreamToChat(const QString &model)
+    : model_(model),
+      id_(QStringLiteral("chatcmpl-") + QUuid::createUuid().toString(QUuid::Id128)),
+      created_(QDateTime::currentSecsSinceEpoch()) {}
+
+QJsonObject ConverseStreamToChat::chunk(const QJsonObject &delta,
+                                        const QString &finishReason) const {
+    return {{QStringLiteral("id"), id_},
+            {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+            {QStringLiteral("created"), created_},
+            {QStringLiteral("model"), model_},
+            {QStringLiteral("choices"),
+             QJsonArray{
+                 QJsonObject{{QStringLiteral("index"), 0},
+                             {QStringLiteral("delta"), delta},
+                             {QStringLiteral("finish_reason"),
+                              finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)}}}}};
+}
+
+QList<QJsonObject> ConverseStreamToChat::onEvent(const QByteArray &type, const QJsonObject &data) {
+    const int block = data.value(QLatin1String("contentBlockIndex")).toInt();
+    if (type == "messageStart")
+        return {chunk({{QStringLiteral("role"), QStringLiteral("assistant")},
+                       {QStringLiteral("content"), QString()}})};
+    if (type == "contentBlockStart") {
+        const QJsonObject use = data.value(QLatin1String("start"))
+                                    .toObject()
+                                    .value(QLatin1String("toolUse"))
+                                    .toObject();
+        if (use.isEmpty()) return {};
+        // Chat numbers tool calls from 0; Converse numbers all blocks.
+        const int index = int(toolIndex_.size());
+        toolIndex_.insert(block, index);
+        return {chunk({{QStringLiteral("tool_calls"),
+                        QJsonArray{QJsonObject{
+                            {QStringLiteral("index"), index},
+                            {QStringLiteral("id"), use.value(QLatin1String("toolUseId"))},
+                            {QStringLiteral("type"), QStringLiteral("function")},
+                            {QStringLiteral("function"),
+                             QJsonObject{{QStringLiteral("name"), use.value(QLatin1String("name"))},
+                                         {QStringLiteral("arguments"), QString()}}}}}}})};
+    }
+    if (type == "contentBlockDelta") {
+        const QJsonObject delta = data.value(QLatin1String("delta")).toObject();
+        if (delta.contains(QLatin1String("text")))
+            return {chunk({{QStringLiteral("content"), delta.value(QLatin1String("text"))}})};
+        if (delta.contains(QLatin1String("toolUse")) && toolIndex_.contains(block))
+            return {chunk(
+                {{QStringLiteral("tool_calls"),
+                  QJsonArray{QJsonObject{{QStringLiteral("index"), toolIndex_.value(block)},
+                                         {QStringLiteral("function"),
+                                          QJsonObject{{QStringLiteral("arguments"),
+                                                       delta.value(QLatin1String("toolUse"))
+                                                           .toObject()
+                                                           .value(QLatin1String("input"))}}}}}}})};
+        if (delta.contains(QLatin1String("reasoningContent"))) {
+            const QString text = delta.value(QLatin1String("reasoningContent"))
+                                     .toObject()
+                                     .value(QLatin1String("text"))
+                                     .toString();
+            if (!text.isEmpty()) return {chunk({{QStringLiteral("reasoning_content"), text}})};
+        }
+        return {};
+    }
+    if (type == "messageStop") {
+        finishReason_ = chatFinishReasonFor(data.value(QLatin1String("stopReason")).toString());
+        return {};
+    }
+    if (type == "metadata") {
+        usage_ = chatUsageFrom(data.value(QLatin1String("usage")).toObject());
+        finished_ = true;
+        QJsonObject last =
+            chunk({}, finishReason_.isEmpty() ? QStringLiteral("stop") : finishReason_);
+        last[QStringLiteral("usage")] = usage_;
+        return {last};
+    }
+    return {};  // contentBlockStop and event types added later say nothing new
+}
+
+}  // namespace gatehouse::bedrock

@@ -1,0 +1,396 @@
+#include "FakeBedrock.h"
+
+#include "FakeBehaviour.h"
+#include "http/HttpExchange.h"
+#include "http/HttpServer.h"
+#include "providers/bedrock/EventStreamDecoder.h"
+#include "providers/bedrock/SigV4.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+
+namespace gatehouse {
+
+const char kFakeBedrockApiKey[] = "ABSKfakeBedrockApiKey";
+
+struct FakeBedrock::State {
+    QHash<QString, QString> secrets;
+    mutable QMutex mutex;
+    QList<FakeRecordedRequest> requests;
+    int rejected = 0;
+};
+
+namespace {
+
+using Exchange = std::shared_ptr<HttpExchange>;
+
+QByteArray errorBody(const QString &message) {
+    return QJsonDocument(QJsonObject{{QStringLiteral("message"), message}})
+        .toJson(QJsonDocument::Compact);
+}
+
+// "AWS4-HMAC-SHA256 Credential=AK/20260102/us-west-2/bedrock/aws4_request,
+//  SignedHeaders=a;b, Signature=hex" -> its three fields.
+QHash<QByteArray, QByteArray> authorizationFields(const QByteArray &header) {
+    QHash<QByteArray, QByteArray> fields;
+    if (!header.startsWith("AWS4-HMAC-SHA256 ")) return fields;
+    for (const QByteArray &part : header.mid(17).split(',')) {
+        const QByteArray p = part.trimmed();
+        const qsizetype eq = p.indexOf('=');
+        if (eq > 0) fields.insert(p.left(eq), p.mid(eq + 1));
+    }
+    return fields;
+}
+
+// Checks the request's signature by signing it again; empty when it holds,
+// else Bedrock's message for the failure.
+QString verifySignature(const FakeBedrock::State &st, const HttpRequest &req) {
+    const QByteArray auth = req.headers.value("Authorization");
+    if (auth == QByteArray("Bearer ") + kFakeBedrockApiKey) return {};
+    const QHash<QByteArray, QByteArray> fields = authorizationFields(auth);
+    const QList<QByteArray> scope = fields.value("Credential").split('/');
+    if (scope.size() != 5 || scope[4] != "aws4_request")
+        return QStringLiteral("Authorization header requires 'Credential' parameter.");
+    const QString secret = st.secrets.value(QString::fromUtf8(scope[0]));
+    if (secret.isEmpty())
+        return QStringLiteral("The security token included in the request is invalid.");
+    if (scope[3] != "bedrock")
+        return QStringLiteral("Credential should be scoped to correct service: 'bedrock'.");
+    const QDateTime time =
+        QDateTime::fromString(QString::fromLatin1(req.headers.value("x-amz-date")),
+                              QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+    if (!time.isValid() || !req.headers.value("x-amz-date").startsWith(scope[1]))
+        return QStringLiteral("The request signature's date does not match its scope.");
+
+    aws::SigV4Request request;
+    request.method = req.method;
+    const qsizetype q = req.target.indexOf('?');
+    request.path = q < 0 ? req.target : req.target.left(q);
+    request.query = req.query;
+    request.body = req.body;
+    aws::Credentials credentials{QString::fromUtf8(scope[0]), secret, QString()};
+    aws::SigV4Params params{QString::fromUtf8(scope[2]), QStringLiteral("bedrock"),
+                            QDateTime(time.date(), time.time(), Qt::UTC)};
+    // The headers signing adds are given to the signer as parameters.
+    for (const QByteArray &name : fields.value("SignedHeaders").split(';')) {
+        const QByteArray value = req.headers.value(name);
+        if (name == "x-amz-date") continue;
+        if (name == "x-amz-security-token")
+            credentials.sessionToken = QString::fromUtf8(value);
+        else if (name == "x-amz-content-sha256")
+            params.signBodyHeader = true;
+        else
+            request.headers.append({name, value});
+    }
+    const QByteArray expected = aws::signV4(request, credentials, params).signature;
+    if (expected != fields.value("Signature"))
+        return QStringLiteral(
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your AWS Secret Access Key and signing method. Consult the service "
+            "documentation for details.");
+    return {};
+}
+
+// Bedrock's own checks on the turns (ValidationException).
+QString validateTurns(const QJsonArray &messages) {
+    if (messages.isEmpty() ||
+        messages.at(0).toObject().value(QLatin1String("role")).toString() != QLatin1String("user"))
+        return QStringLiteral(
+            "A conversation must start with a user message. Try again with a "
+            "conversation that starts with a user message.");
+    for (qsizetype i = 1; i < messages.size(); ++i)
+        if (messages.at(i).toObject().value(QLatin1String("role")) ==
+            messages.at(i - 1).toObject().value(QLatin1String("role")))
+            return QStringLiteral(
+                "A conversation must alternate between user and assistant "
+                "roles. Make sure the conversation alternates between user and "
+                "assistant roles and try again.");
+    return {};
+}
+
+int words(const QString &text) {
+    return qMax(1, int(text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size()));
+}
+
+// What the fake says to one request.
+struct Answer {
+    QString text;
+    bool toolUse = false;
+    QString toolName;
+    QJsonObject usage;
+};
+
+Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
+    const FakeBehaviour behaviour = parseFakeBehaviour(modelId);
+    const QJsonArray messages = request.value(QLatin1String("messages")).toArray();
+    const QJsonArray last = messages.last().toObject().value(QLatin1String("content")).toArray();
+    QString userText, toolResult, toolId;
+    for (const QJsonValue &b : last) {
+        const QJsonObject block = b.toObject();
+        if (block.contains(QLatin1String("text")))
+            userText = block.value(QLatin1String("text")).toString();
+        const QJsonObject result = block.value(QLatin1String("toolResult")).toObject();
+        if (!result.isEmpty()) {
+            toolId = result.value(QLatin1String("toolUseId")).toString();
+            toolResult = result.value(QLatin1String("content"))
+                             .toArray()
+                             .at(0)
+                             .toObject()
+                             .value(QLatin1String("text"))
+                             .toString();
+        }
+    }
+    Answer a;
+    if (!toolId.isEmpty()) {
+        a.text = QStringLiteral("Tool %1 returned: %2").arg(toolId, toolResult);
+    } else if (behaviour.tool) {
+        a.toolUse = true;
+        a.toolName = request.value(QLatin1String("toolConfig"))
+                         .toObject()
+                         .value(QLatin1String("tools"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(QLatin1String("toolSpec"))
+                         .toObject()
+                         .value(QLatin1String("name"))
+                         .toString();
+        if (a.toolName.isEmpty()) a.toolName = QStringLiteral("get_weather");
+    } else {
+        a.text = QStringLiteral("echo: ") + userText;
+    }
+    const int input = words(userText + QLatin1Char(' ') + toolResult);
+    const int output = a.toolUse ? 5 : words(a.text);
+    a.usage = {{QStringLiteral("inputTokens"), input},
+               {QStringLiteral("outputTokens"), output},
+               {QStringLiteral("totalTokens"), input + output}};
+    if (modelId.contains("cached")) {
+        a.usage[QStringLiteral("cacheReadInputTokens")] = 2;
+        a.usage[QStringLiteral("cacheWriteInputTokens")] = 1;
+    }
+    return a;
+}
+
+const QJsonObject kToolInput{{QStringLiteral("location"), QStringLiteral("Paris")},
+                             {QStringLiteral("unit"), QStringLiteral("celsius")}};
+
+QByteArray converseBody(const Answer &a) {
+    QJsonArray content;
+    if (a.toolUse)
+        content.append(
+            QJsonObject{{QStringLiteral("toolUse"),
+                         QJsonObject{{QStringLiteral("toolUseId"), QStringLiteral("tooluse_fake1")},
+                                     {QStringLiteral("name"), a.toolName},
+                                     {QStringLiteral("input"), kToolInput}}}});
+    else
+        content.append(QJsonObject{{QStringLiteral("text"), a.text}});
+    return QJsonDocument(
+               QJsonObject{
+                   {QStringLiteral("output"),
+                    QJsonObject{{QStringLiteral("message"),
+                                 QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
+                                             {QStringLiteral("content"), content}}}}},
+                   {QStringLiteral("stopReason"),
+                    a.toolUse ? QStringLiteral("tool_use") : QStringLiteral("end_turn")},
+                   {QStringLiteral("usage"), a.usage},
+                   {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("latencyMs"), 12}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray eventFrame(const QByteArray &type, const QJsonObject &payload) {
+    return aws::encodeEventStreamMessage(
+        {{":event-type", type}, {":content-type", "application/json"}, {":message-type", "event"}},
+        QJsonDocument(payload).toJson(QJsonDocument::Compact));
+}
+
+QList<QByteArray> streamFrames(const Answer &a, const QByteArray &modelId) {
+    QList<QByteArray> frames;
+    frames << eventFrame("messageStart", {{QStringLiteral("role"), QStringLiteral("assistant")}});
+    if (modelId.contains("exception")) {
+        frames << aws::encodeEventStreamMessage(
+            {{":exception-type", "throttlingException"},
+             {":content-type", "application/json"},
+             {":message-type", "exception"}},
+            errorBody(QStringLiteral("Too many tokens, please wait before trying again.")));
+        return frames;
+    }
+    if (a.toolUse) {
+        frames << eventFrame("contentBlockStart",
+                             {{QStringLiteral("contentBlockIndex"), 0},
+                              {QStringLiteral("start"),
+                               QJsonObject{{QStringLiteral("toolUse"),
+                                            QJsonObject{{QStringLiteral("toolUseId"),
+                                                         QStringLiteral("tooluse_fake1")},
+                                                        {QStringLiteral("name"), a.toolName}}}}}});
+        const QString input =
+            QString::fromUtf8(QJsonDocument(kToolInput).toJson(QJsonDocument::Compact));
+        for (const QString &piece : {input.left(10), input.mid(10)})
+            frames << eventFrame("contentBlockDelta",
+                                 {{QStringLiteral("contentBlockIndex"), 0},
+                                  {QStringLiteral("delta"),
+                                   QJsonObject{{QStringLiteral("toolUse"),
+                                                QJsonObject{{QStringLiteral("input"), piece}}}}}});
+    } else {
+        // Three text deltas, as a model writes a short answer.
+        const qsizetype third = (a.text.size() + 2) / 3;
+        for (int i = 0; i < 3; ++i)
+            frames << eventFrame(
+                "contentBlockDelta",
+                {{QStringLiteral("contentBlockIndex"), 0},
+                 {QStringLiteral("delta"),
+                  QJsonObject{{QStringLiteral("text"), a.text.mid(i * third, third)}}}});
+    }
+    frames << eventFrame("contentBlockStop", {{QStringLiteral("contentBlockIndex"), 0}});
+    frames << eventFrame("messageStop",
+                         {{QStringLiteral("stopReason"),
+                           a.toolUse ? QStringLiteral("tool_use") : QStringLiteral("end_turn")}});
+    frames << eventFrame(
+        "metadata", {{QStringLiteral("usage"), a.usage},
+                     {QStringLiteral("metrics"), QJsonObject{{QStringLiteral("latencyMs"), 12}}}});
+    if (modelId.contains("badcrc")) {
+        QByteArray &bad = frames[1];
+        bad[bad.size() - 1] = char(bad[bad.size() - 1] ^ 0x33);
+    }
+    return frames;
+}
+
+void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
+    const HttpRequest &req = ex->request();
+    {
+        QMutexLocker lock(&st->mutex);
+        FakeRecordedRequest r;
+        r.method = req.method;
+        const qsizetype q = req.target.indexOf('?');
+        r.path = q < 0 ? req.target : req.target.left(q);
+        r.query = req.query;
+        r.headers = req.headers;
+        r.body = req.body;
+        r.peerPort = req.peerPort;
+        st->requests.append(r);
+    }
+    const QString why = verifySignature(*st, req);
+    if (!why.isEmpty()) {
+        {
+            QMutexLocker lock(&st->mutex);
+            ++st->rejected;
+        }
+        ex->respond(403, errorBody(why));
+        return;
+    }
+    // /model/{id}/converse[-stream], the id one encoded segment.
+    const QByteArray path =
+        req.target.left(req.target.indexOf('?') < 0 ? req.target.size() : req.target.indexOf('?'));
+    const QList<QByteArray> segments = path.split('/');
+    if (req.method != "POST" || segments.size() != 4 || segments[1] != "model" ||
+        (segments[3] != "converse" && segments[3] != "converse-stream")) {
+        ex->respond(404, errorBody(QStringLiteral("Unknown operation")));
+        return;
+    }
+    const QByteArray modelId = QByteArray::fromPercentEncoding(segments[2]);
+    const bool stream = segments[3] == "converse-stream";
+    const FakeBehaviour behaviour = parseFakeBehaviour(modelId);
+    if (behaviour.status >= 400) {
+        ex->respond(behaviour.status,
+                    errorBody(QStringLiteral("Fake Bedrock error %1").arg(behaviour.status)));
+        return;
+    }
+    const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+    const QString invalid = validateTurns(body.value(QLatin1String("messages")).toArray());
+    if (!invalid.isEmpty()) {
+        ex->respond(400, errorBody(invalid));
+        return;
+    }
+    const Answer answer = answerFor(body, modelId);
+    if (!stream) {
+        ex->respond(200, converseBody(answer));
+        return;
+    }
+    ex->beginStream(200, "application/vnd.amazon.eventstream");
+    for (const QByteArray &frame : streamFrames(answer, modelId)) ex->sendChunk(frame);
+    ex->endStream();
+}
+
+}  // namespace
+
+FakeBedrock::FakeBedrock(QHash<QString, QString> secrets) : state_(std::make_shared<State>()) {
+    state_->secrets = std::move(secrets);
+}
+
+FakeBedrock::~FakeBedrock() {
+    stop();
+}
+
+bool FakeBedrock::start(QString *error) {
+    if (server_) return true;
+    HttpServerOptions options;
+    options.address = QHostAddress::LocalHost;
+    options.port = 0;
+    options.workers = 1;
+    auto st = state_;
+    server_ = std::make_unique<HttpServer>(
+        options, [st](int) -> HttpHandler { return [st](const Exchange &ex) { handle(st, ex); }; },
+        [](int, const QString &message) { return errorBody(message); });
+    if (!server_->start(error)) {
+        server_.reset();
+        return false;
+    }
+    port_ = server_->port();
+    return true;
+}
+
+void FakeBedrock::stop() {
+    if (server_) server_->stop();
+    server_.reset();
+}
+
+QString FakeBedrock::baseUrl() const {
+    return QStringLiteral("http://127.0.0.1:%1").arg(port_);
+}
+
+QList<FakeRecordedRequest> FakeBedrock::requests() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->requests;
+}
+
+int FakeBedrock::rejectedSignatures() const {
+    QMutexLocker lock(&state_->mutex);
+    return state_->rejected;
+}
+
+namespace test {
+
+QByteArray fakeBedrockConfig(const QString &fakeBaseUrl) {
+    return QStringLiteral(R"({
+      "providers": {
+        "mock": { "keys": [] },
+        "bedrock": { "keys": [ { "value": "", "models": ["*"], "weight": 1.0,
+            "bedrock_key_config": { "access_key": "AKIDFAKE", "secret_key": "env.GH_FAKE_AWS_SECRET",
+              "region": "us-west-2",
+              "deployments": { "claude": "anthropic.claude-3-haiku-20240307-v1:0",
+                               "claude-tool": "anthropic.claude-tool-v1:0" } } } ],
+          "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
+        "bedrock-session": { "keys": [ { "value": "", "models": ["*"],
+            "bedrock_key_config": { "access_key": "ASIAFAKE", "secret_key": "%2",
+              "session_token": "%3", "region": "eu-west-1" } } ],
+          "custom_provider_config": { "base_provider_type": "bedrock" },
+          "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
+        "bedrock-wrong": { "keys": [ { "value": "", "models": ["*"],
+            "bedrock_key_config": { "access_key": "AKIDFAKE", "secret_key": "not-the-secret" } } ],
+          "custom_provider_config": { "base_provider_type": "bedrock" },
+          "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
+        "bedrock-apikey": { "keys": [ { "value": "%4", "models": ["*"] } ],
+          "custom_provider_config": { "base_provider_type": "bedrock" },
+          "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } }
+      }
+    })")
+        .arg(fakeBaseUrl, QLatin1String(kFakeAwsSecret), QLatin1String(kFakeSessionToken),
+             QLatin1String(kFakeBedrockApiKey))
+        .toUtf8();
+}
+
+}  // namespace test
+
+}  // namespace gatehouse
