@@ -88,6 +88,7 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
         const AgentSession session = agentSessionOf(request.headers, request.body);
         trace_->agent = session.agent;
         trace_->sessionId = session.id;
+        if (!session.id.isEmpty()) trace_->sessionBody = request.body;  // shared, not copied
         if (logs->options().contentLogging)
             traceBody(&trace_->requestBody, &trace_->requestTruncated, request.body);
     }

@@ -22,7 +22,7 @@ const char *const kSummaryColumns =
     "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
     "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
     "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
-    "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id";
+    "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, cache_report";
 
 QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -51,6 +51,11 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
     }
     const QString costNote = CostNote::explain(q.value(25).toString(), q.value(6).toString());
     const QVariant ttft = q.value(12);
+    // A session turn's prompt-cache report (trace/CacheWatch.h), if any.
+    const QByteArray cacheReport = q.value(28).toByteArray();
+    const QJsonValue cache = cacheReport.isEmpty()
+                                 ? QJsonValue()
+                                 : QJsonValue(QJsonDocument::fromJson(cacheReport).object());
     return {{QStringLiteral("id"), q.value(0).toString()},
             {QStringLiteral("time"), isoTime(q.value(1).toLongLong())},
             {QStringLiteral("time_ms"), q.value(1).toLongLong()},
@@ -74,7 +79,8 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             {QStringLiteral("saved_usd"), usd(q.value(24))},
             {QStringLiteral("cost_note"), costNote.isEmpty() ? QJsonValue() : costNote},
             {QStringLiteral("agent"), q.value(26).toString()},
-            {QStringLiteral("session_id"), q.value(27).toString()}};
+            {QStringLiteral("session_id"), q.value(27).toString()},
+            {QStringLiteral("prompt_cache"), cache}};
 }
 
 // WHERE clause and its values for a filter. Only indexed columns lead; the

@@ -77,7 +77,8 @@ QStringList columns(LogTable table) {
                     QStringLiteral("saved_nano_usd"),
                     QStringLiteral("cost_note"),
                     QStringLiteral("agent"),
-                    QStringLiteral("session_id")};
+                    QStringLiteral("session_id"),
+                    QStringLiteral("cache_report")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -91,7 +92,7 @@ QStringList columns(LogTable table) {
 }
 
 bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
-                  std::optional<qint64> bodyBlock, QString *error) {
+                  std::optional<qint64> bodyBlock, const QByteArray &cacheReport, QString *error) {
     sink.addText(t.id);
     sink.addInt(t.startedAtMs);
     sink.addText(instance);
@@ -121,6 +122,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addText(t.costNote);
     sink.addText(t.agent);
     sink.addText(t.sessionId);
+    sink.addText(QString::fromUtf8(cacheReport));
     return sink.endRow(error);
 }
 

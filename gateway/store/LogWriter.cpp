@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtDebug>
@@ -48,7 +49,8 @@ bool LogWriter::push(Entry entry) {
 // The record, its strings and spans (a rough fixed share) and its bodies.
 bool LogWriter::enqueue(std::shared_ptr<const RequestTrace> request) {
     const qint64 bytes = qint64(sizeof(RequestTrace)) + 512 + request->spans.size() * 160 +
-                         request->requestBody.size() + request->responseBody.size();
+                         request->sessionBody.size() + request->requestBody.size() +
+                         request->responseBody.size();
     return push(Entry{std::move(request), nullptr, bytes});
 }
 
@@ -214,6 +216,14 @@ void LogWriter::run() {
 // and the requests in flight then waited that long (c=1 p99 3.2 ms against
 // 1.2 ms in slices; docs/performance.md, "Request log"). The pauses cost no
 // CPU and bound the writer at ~100,000 requests/s.
+QByteArray LogWriter::cacheReport(const RequestTrace &trace) {
+    if (trace.sessionId.isEmpty()) return {};
+    const std::optional<CachePrefix> prefix = cachePrefixOf(trace);
+    if (!prefix) return {};
+    const QJsonObject report = cacheWatch_.observe(*prefix, trace.sessionId);
+    return report.isEmpty() ? QByteArray() : QJsonDocument(report).toJson(QJsonDocument::Compact);
+}
+
 bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
     auto pace = [](size_t i) {
         if (i > 0 && i % kSliceRequests == 0) QThread::usleep(kSlicePauseUs);
@@ -253,7 +263,8 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
         if (!batch[i].request) continue;
         const std::optional<qint64> block =
             blockOf[i] >= 0 ? std::optional<qint64>(ids[size_t(blockOf[i])]) : std::nullopt;
-        ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, block, error);
+        ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, block,
+                                   cacheReport(*batch[i].request), error);
     }
     RowSink &hooks = w.rows(LogTable::HookCalls);
     for (size_t i = 0; ok && i < batch.size(); ++i) {

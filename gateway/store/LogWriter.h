@@ -3,6 +3,7 @@
 #include "BodyBlock.h"
 #include "StoreLocation.h"
 #include "plugins/PluginLog.h"
+#include "trace/CacheWatch.h"
 #include "trace/RequestTrace.h"
 
 #include <QMutex>
@@ -93,6 +94,11 @@ private:
 
     Options options_;
     BodyBlock::Builder bodyBlocks_;  // the writer thread's; reused batch after batch
+    // A session turn's prompt-cache report (JSON), from its body; empty for
+    // other requests. On the writer thread, so workers never parse a body
+    // for it.
+    QByteArray cacheReport(const RequestTrace &trace);
+    CacheWatch cacheWatch_;
     mutable QMutex mutex_;
     QWaitCondition wake_;      // entries arrived, flush asked, or stop
     QWaitCondition progress_;  // a batch was written

@@ -214,6 +214,13 @@ const std::vector<Migration> &migrations() {
              " deleted INTEGER NOT NULL DEFAULT 0,"
              " updated_at {bigint} NOT NULL DEFAULT 0)",
          }},
+        {10,
+         "prompt-cache reports",
+         {
+             // A session turn's prompt-cache report (trace/CacheWatch.h):
+             // whether it missed what the turn before left cached, and why.
+             "ALTER TABLE requests ADD COLUMN cache_report TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }

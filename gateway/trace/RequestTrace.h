@@ -63,6 +63,10 @@ struct RequestTrace {
     // The coding agent and its session this request is a turn of (AgentSession.h).
     QString agent;
     QString sessionId;
+    // A session turn's whole request body (shared with the request, not a
+    // copy): the log writer reads its cache prefix from it (CachePrefix.h)
+    // and keeps nothing of it. Empty for requests of no session.
+    QByteArray sessionBody;
     QVector<TraceSpan> spans;
     QByteArray requestBody;   // empty when content logging is off
     QByteArray responseBody;  // idem; a stream's answer assembled into one object

@@ -8,6 +8,16 @@ namespace gatehouse::fake {
 
 namespace {
 
+// Anthropic's usage: the cache's tokens only when the request used it.
+QJsonObject usageOf(const FakeRequest &r, int outputTokens) {
+    QJsonObject usage{{"input_tokens", r.promptTokens}, {"output_tokens", outputTokens}};
+    if (r.cacheRead > 0 || r.cacheWrite > 0) {
+        usage.insert("cache_read_input_tokens", r.cacheRead);
+        usage.insert("cache_creation_input_tokens", r.cacheWrite);
+    }
+    return usage;
+}
+
 QJsonObject anthropicToolUse(const FakeRequest &r, const QByteArray &id, bool withInput) {
     return {{"type", "tool_use"},
             {"id", QStringLiteral("toolu_fake_%1").arg(QString::fromLatin1(id))},
@@ -28,8 +38,7 @@ QByteArray messageBody(const FakeRequest &r, const QString &text, const QByteArr
                     {"content", content},
                     {"stop_reason", tool ? "tool_use" : "end_turn"},
                     {"stop_sequence", QJsonValue::Null},
-                    {"usage", QJsonObject{{"input_tokens", r.promptTokens},
-                                          {"output_tokens", fakeTokenCount(text)}}}});
+                    {"usage", usageOf(r, fakeTokenCount(text))}});
 }
 
 // The event sequence of Anthropic's streaming Messages API.
@@ -46,8 +55,7 @@ StreamParts anthropicStream(const FakeRequest &r, const QStringList &pieces, con
                                  {"content", QJsonArray{}},
                                  {"stop_reason", QJsonValue::Null},
                                  {"stop_sequence", QJsonValue::Null},
-                                 {"usage", QJsonObject{{"input_tokens", r.promptTokens},
-                                                       {"output_tokens", 1}}}}}});
+                                 {"usage", usageOf(r, 1)}}}});
     s.openers << namedEvent("content_block_start",
                             {{"type", "content_block_start"},
                              {"index", 0},

@@ -66,6 +66,7 @@ FakeBehaviour parseFakeBehaviour(const QByteArray &modelName) {
     b.brokenSse = mods.brokenSse.match(model).hasMatch();
     if (auto m = mods.big.match(model); m.hasMatch()) b.bigBytes = number(m, 1, 1LL << 30);
     b.tool = model.contains(QStringLiteral("tool"));
+    b.promptCache = model.contains(QStringLiteral("cache"));
     if (b.resetMidStream || b.brokenSse) b.forceStream = true;
     return b;
 }

@@ -21,6 +21,7 @@ struct FakeBehaviour {
     bool brokenSse = false;
     qint64 bigBytes = -1;  // >= 0: pad the (non-streamed) body to this size
     bool tool = false;
+    bool promptCache = false;
 };
 
 FakeBehaviour parseFakeBehaviour(const QByteArray &model);

@@ -27,6 +27,9 @@ struct FakeRequest {
     bool agentCalls = false;  // "agent" models: this answer calls toolName
     QStringList inputs;       // embeddings
     int dimensions = 8;
+    // Anthropic: what the fake's prompt cache read and wrote (FakePromptCache).
+    int cacheRead = 0;
+    int cacheWrite = 0;
 };
 
 FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body);

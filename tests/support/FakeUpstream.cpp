@@ -1,5 +1,6 @@
 #include "FakeUpstream.h"
 
+#include "FakePromptCache.h"
 #include "FakeResponses.h"
 #include "RunAfter.h"
 #include "http/HttpExchange.h"
@@ -24,6 +25,7 @@ struct FakeUpstream::State {
     // Most requests the server was working on at once (answers not finished).
     std::atomic<int> peakInFlight{0};
     std::function<int()> inFlightNow;
+    fake::FakePromptCache promptCache;  // Anthropic's, for Messages requests
 };
 
 namespace {
@@ -261,6 +263,11 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         if (!azureDeployment.isEmpty()) job.request.model = azureDeployment;
     }
     job.behaviour = parseFakeBehaviour(job.request.model);
+    if (job.api == FakeApi::Messages && job.behaviour.promptCache) {
+        const fake::FakePromptCache::Usage cache = st->promptCache.apply(doc.object());
+        job.request.cacheRead = cache.read;
+        job.request.cacheWrite = cache.written;
+    }
     if (job.behaviour.latencyMs <= 0) {
         answer(context, ex, job);
         return;

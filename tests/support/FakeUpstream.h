@@ -101,6 +101,10 @@ struct FakeRecordedRequest {
 //                              message names, with the JSON object after its
 //                              name as input; once its result is back, answer
 //                              "Tool <name> returned: <result>"
+//   cache                      (Messages) keep a prompt cache like Anthropic's
+//                              (FakePromptCache): usage reports cache reads of
+//                              what earlier requests marked with cache_control
+//                              and repeat, and the writes of new marks
 // Without "stream": true, stream-events, drip, reset-mid-stream and broken-sse
 // still answer with a stream; a plain answer has 3 deltas sent at once.
 class FakeUpstream {

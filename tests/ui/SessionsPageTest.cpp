@@ -7,9 +7,11 @@
 #include "TestHttpClient.h"
 #include "pages/SessionsPage.h"
 #include "store/LogStore.h"
+#include "trace/RequestTrace.h"
 #include "widgets/CacheRatioChart.h"
 
 #include <gtest/gtest.h>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
@@ -90,6 +92,47 @@ TEST_F(Sessions, TurnsOfOneSessionShowAsOneRowWithItsTurnsBelow) {
     ASSERT_EQ(activated.size(), 1);
     EXPECT_TRUE(activated.first().first().toString().startsWith("gh-"))
         << activated.first().first().toString().toStdString();
+}
+
+// Turns logged with their bodies and cache usage: the writer compares each
+// with the turn before, and the Cache column says kept or why it missed.
+TEST_F(Sessions, TheCacheColumnSaysWhyATurnMissed) {
+    const QByteArray body = R"({"model":"claude","system":[{"type":"text","text":"You help.",
+        "cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"hi"}]})";
+    QByteArray changed = body;
+    changed.replace("You help.", "You help, in French.");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto log = [&](int i, const QByteArray &sent, int cached, int written) {
+        auto t = std::make_shared<RequestTrace>();
+        t->id = QStringLiteral("turn-%1").arg(i);
+        t->startedAtMs = now - 5000 + i * 1000;
+        t->endpoint = QStringLiteral("/anthropic/v1/messages");
+        t->provider = QStringLiteral("anthropic");
+        t->model = QStringLiteral("claude");
+        t->status = 200;
+        t->promptTokens = 5000;
+        t->completionTokens = 10;
+        t->cachedTokens = cached;
+        t->cacheWriteTokens = written;
+        t->agent = QStringLiteral("claude-code");
+        t->sessionId = QStringLiteral("s-cache");
+        t->sessionBody = sent;
+        env->controller().gateway()->logs()->record(t);
+    };
+    log(0, body, 0, 4000);     // writes the cache
+    log(1, body, 4000, 0);     // reads it all
+    log(2, changed, 0, 4000);  // the system prompt changed
+    ASSERT_TRUE(refreshed());
+    QSignalSpy shown(page.get(), &SessionsPage::turnsShown);
+    page->selectSession("s-cache");
+    ASSERT_TRUE(!shown.isEmpty() || shown.wait(10000));
+    QTableWidget *turns = page->turnsTable();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return turns->rowCount() == 3; }, 10000));
+    EXPECT_EQ(turns->item(0, SessionsPage::CacheMiss)->text(), "");
+    EXPECT_EQ(turns->item(1, SessionsPage::CacheMiss)->text(), "kept");
+    EXPECT_EQ(turns->item(2, SessionsPage::CacheMiss)->text(), "missed: the system prompt changed");
+    EXPECT_TRUE(turns->item(2, SessionsPage::CacheMiss)->toolTip().contains("left 4000"))
+        << turns->item(2, SessionsPage::CacheMiss)->toolTip().toStdString();
 }
 
 }  // namespace

@@ -5,10 +5,13 @@
 #include "store/LogStore.h"
 #include "widgets/CacheRatioChart.h"
 
+#include <QColor>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
@@ -56,6 +59,32 @@ QTableWidgetItem *cell(const QString &text, Qt::Alignment align = Qt::AlignLeft)
     return item;
 }
 
+// A turn's prompt-cache report: "missed: why" in red (every reason in the
+// tooltip), "kept" when it read what the turn before left, empty when there
+// was nothing to compare with.
+QTableWidgetItem *cacheReportCell(const QJsonObject &report) {
+    auto *item = new QTableWidgetItem;
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    if (report.isEmpty()) return item;
+    if (!report.value(QLatin1String("missed")).toBool()) {
+        item->setText(QCoreApplication::translate("SessionsPage", "kept"));
+        return item;
+    }
+    QStringList reasons;
+    for (const QJsonValue &r : report.value(QLatin1String("reasons")).toArray())
+        reasons << r.toString();
+    item->setText(QCoreApplication::translate("SessionsPage", "missed: %1")
+                      .arg(reasons.join(QStringLiteral("; "))));
+    item->setForeground(QColor(0xc6, 0x28, 0x28));
+    item->setToolTip(
+        QCoreApplication::translate("SessionsPage",
+                                    "Read %1 cached tokens where the turn before left %2:\n- %3")
+            .arg(report.value(QLatin1String("cached")).toInteger())
+            .arg(report.value(QLatin1String("expected_cached")).toInteger())
+            .arg(reasons.join(QStringLiteral("\n- "))));
+    return item;
+}
+
 QTableWidget *table(int columns, const QStringList &headers, QWidget *parent) {
     auto *t = new QTableWidget(0, columns, parent);
     t->setHorizontalHeaderLabels(headers);
@@ -81,10 +110,11 @@ SessionsPage::SessionsPage(GatewayController *controller, QWidget *parent)
                       {tr("Agent"), tr("Session"), tr("Models"), tr("Turns"), tr("Input tokens"),
                        tr("Cache hit"), tr("Cost"), tr("Duration"), tr("Last activity")},
                       this)),
-      turns_(table(TurnColumnCount,
-                   {tr("#"), tr("Time"), tr("Model"), tr("Status"), tr("Input"), tr("Cache read"),
-                    tr("Cache write"), tr("Uncached"), tr("Hit"), tr("Cost"), tr("Latency")},
-                   this)),
+      turns_(table(
+          TurnColumnCount,
+          {tr("#"), tr("Time"), tr("Model"), tr("Status"), tr("Input"), tr("Cache read"),
+           tr("Cache write"), tr("Uncached"), tr("Hit"), tr("Cost"), tr("Latency"), tr("Cache")},
+          this)),
       chart_(new CacheRatioChart(this)),
       empty_(new QLabel(this)),
       detail_(new QLabel(this)),
@@ -314,6 +344,8 @@ void SessionsPage::showTurns(const QJsonArray &turns) {
             cell(QStringLiteral("%1 s").arg(
                      t.value(QLatin1String("latency_ms")).toDouble() / 1000.0, 0, 'f', 1),
                  Qt::AlignRight));
+        turns_->setItem(i, CacheMiss,
+                        cacheReportCell(t.value(QLatin1String("prompt_cache")).toObject()));
     }
     chart_->setRatios(ratios);
     detail_->setText(turns.isEmpty()

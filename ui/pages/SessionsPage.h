@@ -46,6 +46,7 @@ public:
         TurnHit,
         TurnCost,
         Latency,
+        CacheMiss,  // why the turn missed the cache the turn before left (CacheWatch)
         TurnColumnCount
     };
 

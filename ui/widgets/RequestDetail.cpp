@@ -96,6 +96,22 @@ QString RequestDetail::spendLine(const QJsonObject &row) {
            tr("Tokens: %1 in, %2 out · %3").arg(in, out, cost.toHtmlEscaped());
 }
 
+// "<br>Prompt cache missed: the system prompt changed" for a session turn
+// that read less from the cache than the turn before left (CacheWatch).
+QString RequestDetail::cacheLine(const QJsonObject &row) {
+    const QJsonObject report = row.value(QLatin1String("prompt_cache")).toObject();
+    if (!report.value(QLatin1String("missed")).toBool()) return QString();
+    QStringList reasons;
+    for (const QJsonValue &r : report.value(QLatin1String("reasons")).toArray())
+        reasons << r.toString().toHtmlEscaped();
+    return QStringLiteral("<br><span style=\"color:#c62828\">") +
+           tr("Prompt cache missed (%1 of %2 tokens read): %3")
+               .arg(report.value(QLatin1String("cached")).toInteger())
+               .arg(report.value(QLatin1String("expected_cached")).toInteger())
+               .arg(reasons.join(QStringLiteral("; "))) +
+           QStringLiteral("</span>");
+}
+
 QString RequestDetail::summaryText() const {
     return summary_->text();
 }
@@ -113,7 +129,7 @@ void RequestDetail::showSummary(const QJsonObject &row) {
                   .arg(row.value(QLatin1String("status")).toInt())
                   .arg(row.value(QLatin1String("latency_ms")).toDouble(), 0, 'f', 1)
             : tr("Select a request to see its trace."));
-    if (any) summary_->setText(summary_->text() + spendLine(row));
+    if (any) summary_->setText(summary_->text() + spendLine(row) + cacheLine(row));
     // What a translation between wire formats left out (a "translate" span).
     for (const QJsonValue &span : row.value(QLatin1String("spans")).toArray())
         if (span[QLatin1String("kind")] == QLatin1String("translate"))

@@ -39,6 +39,7 @@ signals:
 
 private:
     static QString spendLine(const QJsonObject &row);
+    static QString cacheLine(const QJsonObject &row);
     void replay();
 
     GatewayController *controller_;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QMutex>
+#include <QSet>
+
+namespace gatehouse::fake {
+
+// Anthropic's prompt cache as the fake upstream plays it, so tests see
+// cache reads only when a request repeats what an earlier one marked: a
+// Messages request is read as blocks in the order Anthropic caches them
+// (tools, system blocks, each message's content blocks); a cache_control
+// marker on a block writes the prefix up to it; a request reads the longest
+// prefix, at any block boundary, that an earlier request wrote, and writes
+// what its last marker covers beyond that. Tokens are the fake's (words).
+// Thread-safe.
+class FakePromptCache {
+public:
+    struct Usage {
+        int read = 0;
+        int written = 0;
+    };
+    // The request's cache read and write, remembering what it writes.
+    Usage apply(const QJsonObject &messagesBody);
+
+private:
+    QMutex mutex_;
+    QSet<QByteArray> written_;  // prefix hashes
+};
+
+}  // namespace gatehouse::fake
