@@ -910,6 +910,16 @@ void InferenceHandler::traceCost() {
         nano = worker_->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
     else
         t.costNote = CostNote::providerGone();
+    if (provider && nano &&
+        (tokens_.cached.value_or(0) > 0 || tokens_.cacheWrite.value_or(0) > 0)) {
+        TokenCounts uncached = tokens_;  // every input token at the plain input price
+        uncached.cached.reset();
+        uncached.cacheWrite.reset();
+        QString note;
+        if (const auto plain =
+                worker_->state().prices()->nanoUsd(*provider, t.model, uncached, &note))
+            t.promptCacheSavedNanoUsd = *plain - *nano;
+    }
     if (t.cacheHit && nano) {
         t.savedNanoUsd = nano;
         nano = 0;

@@ -22,7 +22,8 @@ const char *const kSummaryColumns =
     "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
     "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
     "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
-    "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, cache_report";
+    "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, cache_report, "
+    "prompt_cache_saved_nano_usd";
 
 QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -80,7 +81,8 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             {QStringLiteral("cost_note"), costNote.isEmpty() ? QJsonValue() : costNote},
             {QStringLiteral("agent"), q.value(26).toString()},
             {QStringLiteral("session_id"), q.value(27).toString()},
-            {QStringLiteral("prompt_cache"), cache}};
+            {QStringLiteral("prompt_cache"), cache},
+            {QStringLiteral("prompt_cache_saved_usd"), usd(q.value(29))}};
 }
 
 // WHERE clause and its values for a filter. Only indexed columns lead; the
@@ -317,15 +319,16 @@ const char *const kSpendColumns =
     "sum(CASE WHEN cost_nano_usd IS NULL AND status < 400 THEN 1 ELSE 0 END), "
     "sum(COALESCE(prompt_tokens, 0)), sum(COALESCE(completion_tokens, 0)), "
     "sum(COALESCE(cached_tokens, 0)), sum(COALESCE(cache_write_tokens, 0)), "
-    "sum(COALESCE(reasoning_tokens, 0))";
+    "sum(COALESCE(reasoning_tokens, 0)), sum(COALESCE(prompt_cache_saved_nano_usd, 0))";
 
 struct Spend {
     qint64 requests = 0, nanoUsd = 0, savedNanoUsd = 0, unpriced = 0;
     qint64 prompt = 0, completion = 0, cached = 0, cacheWrite = 0, reasoning = 0;
+    qint64 promptCacheSavedNanoUsd = 0;
 
     static Spend at(const QSqlQuery &q, int first) {
         auto v = [&](int i) { return q.value(first + i).toLongLong(); };
-        return {v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7), v(8)};
+        return {v(0), v(1), v(2), v(3), v(4), v(5), v(6), v(7), v(8), v(9)};
     }
     void add(const Spend &o) {
         requests += o.requests;
@@ -337,10 +340,13 @@ struct Spend {
         cached += o.cached;
         cacheWrite += o.cacheWrite;
         reasoning += o.reasoning;
+        promptCacheSavedNanoUsd += o.promptCacheSavedNanoUsd;
     }
     void into(QJsonObject *o) const {
         o->insert(QStringLiteral("cost_usd"), nanoUsd / 1e9);
         o->insert(QStringLiteral("saved_usd"), savedNanoUsd / 1e9);
+        // What providers' prompt caches saved (cache writes' premium deducted).
+        o->insert(QStringLiteral("prompt_cache_saved_usd"), promptCacheSavedNanoUsd / 1e9);
         // Answered requests whose cost is unknown (a model without a price).
         o->insert(QStringLiteral("unpriced_requests"), unpriced);
         o->insert(QStringLiteral("tokens"), QJsonObject{{QStringLiteral("prompt"), prompt},
@@ -421,9 +427,10 @@ bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *
     }
     // Where the money went: by model (as provider/model), by virtual key,
     // and per UTC day for a chart.
-    QJsonArray models, keys, days;
+    QJsonArray models, keys, days, agents;
     if (!spendBy(c, QStringLiteral("provider || '/' || model"), w, 100, false, &models, error) ||
         !spendBy(c, QStringLiteral("virtual_key"), w, 100, false, &keys, error) ||
+        !spendBy(c, QStringLiteral("agent"), w, 100, false, &agents, error) ||
         !spendBy(c, QStringLiteral("ts / 86400000"), w, 400, true, &days, error))
         return false;
     QJsonArray byDay;
@@ -438,12 +445,16 @@ bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *
     QJsonArray keyRows;
     for (const QJsonValue &k : std::as_const(keys))
         if (!k.toObject().value(QLatin1String("key")).toString().isEmpty()) keyRows.append(k);
+    QJsonArray agentRows;  // coding agents' requests (trace/AgentSession.h)
+    for (const QJsonValue &a : std::as_const(agents))
+        if (!a.toObject().value(QLatin1String("key")).toString().isEmpty()) agentRows.append(a);
     *out = {{QStringLiteral("since"), isoTime(w.sinceMs)},
             {QStringLiteral("until"), isoTime(w.untilMs)},
             {QStringLiteral("total"), entry(QString(), {w.sinceMs, w.untilMs}, all)},
             {QStringLiteral("providers"), providers},
             {QStringLiteral("models"), models},
             {QStringLiteral("virtual_keys"), keyRows},
+            {QStringLiteral("agents"), agentRows},
             {QStringLiteral("days"), byDay}};
     return true;
 }

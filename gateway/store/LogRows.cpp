@@ -78,7 +78,8 @@ QStringList columns(LogTable table) {
                     QStringLiteral("cost_note"),
                     QStringLiteral("agent"),
                     QStringLiteral("session_id"),
-                    QStringLiteral("cache_report")};
+                    QStringLiteral("cache_report"),
+                    QStringLiteral("prompt_cache_saved_nano_usd")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -123,6 +124,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addText(t.agent);
     sink.addText(t.sessionId);
     sink.addText(QString::fromUtf8(cacheReport));
+    addOptional(sink, t.promptCacheSavedNanoUsd);
     return sink.endRow(error);
 }
 

@@ -220,6 +220,8 @@ const std::vector<Migration> &migrations() {
              // A session turn's prompt-cache report (trace/CacheWatch.h):
              // whether it missed what the turn before left cached, and why.
              "ALTER TABLE requests ADD COLUMN cache_report TEXT NOT NULL DEFAULT ''",
+             // What the provider's prompt cache saved on the answer.
+             "ALTER TABLE requests ADD COLUMN prompt_cache_saved_nano_usd {bigint}",
          }},
     };
     return all;

@@ -57,6 +57,11 @@ struct RequestTrace {
     // charged.
     std::optional<qint64> costNanoUsd;
     std::optional<qint64> savedNanoUsd;
+    // What the provider's prompt cache saved: the answer's price with every
+    // input token at the plain input price, less its price (negative when
+    // cache writes, priced above plain input, were not read back yet).
+    // Null without cache reads or writes, or without a price.
+    std::optional<qint64> promptCacheSavedNanoUsd;
     QString costNote;
     bool cacheHit = false;
     QString virtualKey;  // masked

@@ -91,6 +91,29 @@ for model in mock/tool openai/fake-agent anthropic/fake-agent; do
   check "gemini-cli tool round trip via $model" "$marker" -- BASE="$gw/genai" MODEL="$model" \
     "$run/gemini.sh" --yolo "Use run_shell_command with {\"command\":\"echo $marker\"}"
 done
+# Claude Code keeps its prompt cache through Gatehouse: the fake's
+# Anthropic "cache" model reads only what an earlier request marked, and the
+# tool round trip's second turn reads all its first turn wrote.
+check "claude-code tool round trip keeps its prompt cache" "Tool Bash returned: $marker" -- \
+  BASE="$gw/anthropic" MODEL=anthropic/fake-agent-cache SMALL_MODEL=anthropic/fake-agent-cache \
+  "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
+  --allowedTools Bash
+check "claude-code's second turn read the whole cache (prompt_cache kept)" "cache kept" -- \
+  python3 - "$gw" <<'PY'
+import json, sys, urllib.request
+gw = sys.argv[1]
+get = lambda path: json.load(urllib.request.urlopen(gw + path))
+for s in get("/api/sessions?agent=claude-code")["data"]:
+    turns = [t for t in get("/api/sessions/" + s["id"])["turns"] if t["model"] == "fake-agent-cache"]
+    if len(turns) < 2:
+        continue
+    first, second = turns[0], turns[1]
+    report = second.get("prompt_cache") or {}
+    written = first["usage"].get("cache_write_tokens", 0)
+    print(json.dumps(report), written, second["usage"].get("cached_tokens"))
+    if written > 1024 and second["usage"].get("cached_tokens") == written and report.get("missed") is False:
+        print("cache kept")
+PY
 check "claude-code prompt via mock/echo" "Say hi" -- \
   BASE="$gw/anthropic" MODEL=mock/echo SMALL_MODEL=mock/echo "$run/claude.sh" "Say hi"
 check "claude-code prompt via openai/fake" "echo: " -- \

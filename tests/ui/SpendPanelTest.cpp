@@ -5,10 +5,12 @@
 
 #include "Gateway.h"
 #include "store/LogStore.h"
+#include "trace/RequestTrace.h"
 #include "widgets/Sparkline.h"
 #include "widgets/SpendPanel.h"
 
 #include <gtest/gtest.h>
+#include <QDateTime>
 
 namespace gatehouse {
 namespace {
@@ -48,6 +50,37 @@ TEST(SpendPanel, UnpricedRequestsAreCountedNotGuessed) {
     EXPECT_TRUE(waitUntil([&] { return panel.breakdownText().contains("no price"); }))
         << panel.breakdownText().toStdString();
     EXPECT_EQ(panel.monthText(), QStringLiteral("$0"));
+}
+
+// Requests of coding agents that read the provider's prompt cache: the
+// panel says what the caches saved, by agent.
+TEST(SpendPanel, PromptCacheSavingsByAgent) {
+    PanelTestEnv env;
+    SpendPanel panel(&env.controller());
+    panel.show();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto log = [&](const QString &id, const QString &agent, qint64 savedNanoUsd) {
+        auto t = std::make_shared<RequestTrace>();
+        t->id = id;
+        t->startedAtMs = now - 1000;
+        t->provider = QStringLiteral("anthropic");
+        t->model = QStringLiteral("claude-sonnet-4-5");
+        t->status = 200;
+        t->costNanoUsd = 10'000'000;
+        t->promptCacheSavedNanoUsd = savedNanoUsd;
+        t->agent = agent;
+        t->sessionId = QStringLiteral("s-") + agent;
+        env.controller().gateway()->logs()->record(t);
+    };
+    log("a", "claude-code", 2'500'000'000);
+    log("b", "claude-code", 500'000'000);
+    log("c", "codex", 1'000'000'000);
+    env.controller().gateway()->logs()->flush();
+    panel.refresh();
+    ASSERT_TRUE(waitUntil([&] { return panel.breakdownText().contains("Prompt caches saved"); }))
+        << panel.breakdownText().toStdString();
+    EXPECT_TRUE(panel.breakdownText().contains("$4.00 (Claude Code $3.00, Codex $1.00)"))
+        << panel.breakdownText().toStdString();
 }
 
 }  // namespace

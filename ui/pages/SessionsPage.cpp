@@ -1,5 +1,6 @@
 #include "SessionsPage.h"
 
+#include "AgentNames.h"
 #include "Gateway.h"
 #include "GatewayController.h"
 #include "store/LogStore.h"
@@ -42,14 +43,6 @@ QString duration(qint64 ms) {
     if (ms < 60'000) return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 1);
     if (ms < 3'600'000) return QStringLiteral("%1 min").arg(ms / 60'000);
     return QStringLiteral("%1 h %2 min").arg(ms / 3'600'000).arg((ms / 60'000) % 60);
-}
-
-QString agentTitle(const QString &agent) {
-    if (agent == QLatin1String("claude-code")) return QStringLiteral("Claude Code");
-    if (agent == QLatin1String("codex")) return QStringLiteral("Codex");
-    if (agent == QLatin1String("gemini-cli")) return QStringLiteral("Gemini CLI");
-    if (agent == QLatin1String("openai-agents")) return QStringLiteral("OpenAI Agents");
-    return agent.isEmpty() ? QStringLiteral("(other)") : agent;
 }
 
 QTableWidgetItem *cell(const QString &text, Qt::Alignment align = Qt::AlignLeft) {

@@ -1,5 +1,6 @@
 #include "SpendPanel.h"
 
+#include "AgentNames.h"
 #include "Gateway.h"
 #include "GatewayController.h"
 #include "Sparkline.h"
@@ -134,12 +135,37 @@ void SpendPanel::showMonth(const QJsonObject &stats) {
     if (!models.isEmpty()) lines << tr("<b>Top models:</b> %1").arg(models.toHtmlEscaped());
     const QString keys = top(stats.value(QLatin1String("virtual_keys")).toArray(), 5);
     if (!keys.isEmpty()) lines << tr("<b>Virtual keys:</b> %1").arg(keys.toHtmlEscaped());
+    const QString cacheSavings = promptCacheSavings(stats);
+    if (!cacheSavings.isEmpty()) lines << cacheSavings;
     const qint64 unpriced = total.value(QLatin1String("unpriced_requests")).toInteger();
     if (unpriced > 0)
         lines << tr("%n request(s) this month have no price (see their cost note).", nullptr,
                     int(unpriced));
     if (lines.isEmpty()) lines << tr("No priced requests this month.");
     breakdown_->setText(lines.join(QStringLiteral("<br>")));
+}
+
+// "Prompt caches saved $4.10: Claude Code $3.90, Codex $0.20": what
+// providers' prompt caches saved this month (cache writes' premium
+// deducted), by coding agent.
+QString SpendPanel::promptCacheSavings(const QJsonObject &stats) {
+    const double total = stats.value(QLatin1String("total"))
+                             .toObject()
+                             .value(QLatin1String("prompt_cache_saved_usd"))
+                             .toDouble();
+    if (total == 0) return QString();
+    QStringList agents;
+    for (const QJsonValue &v : stats.value(QLatin1String("agents")).toArray()) {
+        const QJsonObject o = v.toObject();
+        const double saved = o.value(QLatin1String("prompt_cache_saved_usd")).toDouble();
+        if (saved != 0)
+            agents << QStringLiteral("%1 %2").arg(
+                agentTitle(o.value(QLatin1String("key")).toString()), usd(saved));
+    }
+    QString line = tr("<b>Prompt caches saved:</b> %1").arg(usd(total));
+    if (!agents.isEmpty())
+        line += QStringLiteral(" (") + agents.join(QStringLiteral(", ")).toHtmlEscaped() + ')';
+    return line;
 }
 
 QString SpendPanel::todayText() const {

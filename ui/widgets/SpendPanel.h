@@ -34,6 +34,7 @@ protected:
 
 private:
     void showMonth(const QJsonObject &stats);
+    static QString promptCacheSavings(const QJsonObject &stats);
 
     GatewayController *controller_;
     QLabel *today_;

@@ -97,9 +97,10 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
             ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
         }
         ASSERT_TRUE(c.exec("DROP INDEX requests_session_ts", &error)) << error.toStdString();
-        for (const char *column : {"body_block", "cached_tokens", "cache_write_tokens",
-                                   "reasoning_tokens", "cost_nano_usd", "saved_nano_usd",
-                                   "cost_note", "agent", "session_id", "cache_report"})
+        for (const char *column :
+             {"body_block", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
+              "cost_nano_usd", "saved_nano_usd", "cost_note", "agent", "session_id", "cache_report",
+              "prompt_cache_saved_nano_usd"})
             ASSERT_TRUE(
                 c.exec(QStringLiteral("ALTER TABLE requests DROP COLUMN %1").arg(column), &error))
                 << error.toStdString();

@@ -4,7 +4,9 @@
 // (reads only what an earlier request marked and repeats byte for byte).
 // The second turn reads what the first wrote and is reported as kept; a
 // third turn with a changed system prompt misses, and its report in
-// /api/sessions/{id} and /api/logs/{id} says so. On SQLite and PostgreSQL.
+// /api/sessions/{id} and /api/logs/{id} says so. What the cache saved (at
+// the model's prices, cache writes' premium deducted) is kept per request
+// and summed by agent in /api/logs/stats. On SQLite and PostgreSQL.
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
 #include "JsonTestUtil.h"
@@ -37,6 +39,8 @@ protected:
         ASSERT_TRUE(upstream.start());
         const QByteArray config = R"({
           "client": { "model_aliases": [ { "match": "*", "target": "anthropic/fake-cache" } ] },
+          "pricing": [ { "provider": "anthropic", "model": "fake-cache", "input_mtok": 3,
+                         "cache_read_mtok": 0.3, "cache_write_mtok": 3.75, "output_mtok": 15 } ],
           "providers": { "anthropic": {
               "keys": [ { "name": "k", "value": "ant-test", "models": ["*"] } ],
               "network_config": { "base_url": ")" +
@@ -115,6 +119,38 @@ TEST_P(PromptCacheReportTest, AKeptCacheAndAMissWithItsReason) {
         TestHttpClient::get(gateway.port(), "/api/logs/" + list[2]["id"].toString().toUtf8());
     ASSERT_EQ(detail.status, 200);
     EXPECT_EQ(json(detail.body)["prompt_cache"].toObject(), missed);
+}
+
+TEST_P(PromptCacheReportTest, WhatTheCacheSavedIsKeptPerTurnAndSummedByAgent) {
+    GATEHOUSE_TEST_STORE(store);
+    start(store);
+    const QJsonObject first = recorded("tool-1-messages-stream.json");
+    const QJsonObject second = recorded("tool-2-messages-stream-tool-result.json");
+    send(first, first["body"].toObject());
+    send(second, second["body"].toObject());
+    const QJsonArray list = turns();
+    ASSERT_EQ(list.size(), 2);
+    // USD per token: input 3e-6, cache read 0.3e-6, cache write 3.75e-6.
+    auto expected = [](const QJsonValue &turn) {
+        const double read = turn["usage"]["cached_tokens"].toDouble();
+        const double written = turn["usage"]["cache_write_tokens"].toDouble();
+        return (3 - 0.3) * read / 1e6 - (3.75 - 3) * written / 1e6;
+    };
+    // The first turn only wrote: it cost more than plain input would have.
+    EXPECT_LT(list[0]["prompt_cache_saved_usd"].toDouble(), 0);
+    EXPECT_NEAR(list[0]["prompt_cache_saved_usd"].toDouble(), expected(list[0]), 1e-9);
+    EXPECT_GT(list[1]["prompt_cache_saved_usd"].toDouble(), 0);
+    EXPECT_NEAR(list[1]["prompt_cache_saved_usd"].toDouble(), expected(list[1]), 1e-9);
+
+    const auto stats = TestHttpClient::get(gateway.port(), "/api/logs/stats");
+    ASSERT_EQ(stats.status, 200) << stats.body.toStdString();
+    const QJsonArray agents = json(stats.body)["agents"].toArray();
+    ASSERT_EQ(agents.size(), 1) << stats.body.toStdString();
+    EXPECT_EQ(agents[0]["key"].toString(), QStringLiteral("claude-code"));
+    EXPECT_NEAR(agents[0]["prompt_cache_saved_usd"].toDouble(),
+                expected(list[0]) + expected(list[1]), 1e-9);
+    EXPECT_NEAR(json(stats.body)["total"].toObject()["prompt_cache_saved_usd"].toDouble(),
+                expected(list[0]) + expected(list[1]), 1e-9);
 }
 
 GATEHOUSE_ON_EVERY_STORE(PromptCacheReportTest);
