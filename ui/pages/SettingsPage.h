@@ -10,6 +10,7 @@ class QSpinBox;
 
 namespace gatehouse {
 
+class CodingAgentsPanel;
 class GatewayController;
 class PanelSettings;
 
@@ -37,6 +38,7 @@ public:
     // Who uses the gateway without the token (client.local_trust), and the
     // Unix socket, as the page says it.
     QString localTrustText() const;
+    CodingAgentsPanel *codingAgents() const { return agents_; }
 
 private:
     void loadFromGateway();
@@ -56,6 +58,7 @@ private:
     QLineEdit *token_;
     QLabel *tokenNote_;
     QLabel *localTrust_;
+    CodingAgentsPanel *agents_;
 };
 
 }  // namespace gatehouse
