@@ -116,7 +116,16 @@ int runConnectCommand(const QStringList &arguments) {
     QStringList argv = arguments;
     argv[0] = QStringLiteral("gatehouse connect");
     if (!parser.parse(argv)) failUsage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("help"))) {
+        // Qt's usage line names the executable's full path and no subcommand.
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')),
+                     QStringLiteral("Usage: gatehouse connect [options] <agent>\n"
+                                    "       gatehouse connect --undo <agent>\n"
+                                    "       gatehouse connect --status"));
+        std::printf("%s", qPrintable(help));
+        return 0;
+    }
 
     bool ok = false;
     const uint p = parser.value(port).toUInt(&ok);

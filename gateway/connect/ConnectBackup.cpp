@@ -19,6 +19,9 @@ struct Entry {
     bool existed = false;
     QString copy;  // file name in the backup folder
     int mode = 0;  // its permission bits (QFileDevice::Permissions)
+    // The folders writing it will create, deepest first: Undo removes them
+    // again (when empty), so the agent does not look installed afterwards.
+    QStringList createdDirs;
 };
 
 QList<Entry> readManifest(const QString &dir) {
@@ -30,9 +33,13 @@ QList<Entry> readManifest(const QString &dir) {
         return entries;
     for (const QJsonValue &v : manifest.value(QLatin1String("files")).toArray()) {
         const QJsonObject o = v.toObject();
-        entries.append(
-            {o.value(QLatin1String("path")).toString(), o.value(QLatin1String("existed")).toBool(),
-             o.value(QLatin1String("copy")).toString(), o.value(QLatin1String("mode")).toInt()});
+        Entry e;
+        e.path = o.value(QLatin1String("path")).toString();
+        e.existed = o.value(QLatin1String("existed")).toBool();
+        e.copy = o.value(QLatin1String("copy")).toString();
+        e.mode = o.value(QLatin1String("mode")).toInt();
+        e.createdDirs = o.value(QLatin1String("created_dirs")).toVariant().toStringList();
+        entries.append(e);
     }
     return entries;
 }
@@ -40,10 +47,12 @@ QList<Entry> readManifest(const QString &dir) {
 bool writeManifest(const QString &dir, const QList<Entry> &entries, QString *error) {
     QJsonArray files;
     for (const Entry &e : entries)
-        files.append(QJsonObject{{QStringLiteral("path"), e.path},
-                                 {QStringLiteral("existed"), e.existed},
-                                 {QStringLiteral("copy"), e.copy},
-                                 {QStringLiteral("mode"), e.mode}});
+        files.append(QJsonObject{
+            {QStringLiteral("path"), e.path},
+            {QStringLiteral("existed"), e.existed},
+            {QStringLiteral("copy"), e.copy},
+            {QStringLiteral("mode"), e.mode},
+            {QStringLiteral("created_dirs"), QJsonArray::fromStringList(e.createdDirs)}});
     return ConfigFiles::writeAtomically(dir + QLatin1Char('/') + QLatin1String(kManifest),
                                         ConfigFiles::jsonBytes({{QStringLiteral("files"), files}}),
                                         error);
@@ -78,6 +87,9 @@ bool ConnectBackup::save(const QString &path, QString *error) {
     Entry entry;
     entry.path = path;
     entry.existed = QFile::exists(path);
+    for (QString dir = QFileInfo(path).absolutePath(); !QFileInfo::exists(dir);
+         dir = QFileInfo(dir).absolutePath())
+        entry.createdDirs.append(dir);
     if (entry.existed) {
         QByteArray bytes;
         if (!ConfigFiles::read(path, &bytes, error)) return false;
@@ -106,6 +118,8 @@ bool ConnectBackup::restore(QStringList *restored, QString *error) {
             *error = QStringLiteral("cannot remove %1").arg(e.path);
             return false;
         }
+        // Only the empty ones: the agent may have put its own files there.
+        for (const QString &dir : e.createdDirs) QDir().rmdir(dir);
         restored->append(e.path);
     }
     if (!QDir(dir_).removeRecursively()) {

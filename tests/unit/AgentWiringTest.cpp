@@ -5,6 +5,7 @@
 #include "connect/ConnectBackup.h"
 
 #include <gtest/gtest.h>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -154,6 +155,11 @@ TEST(AgentWiring, UndoDeletesTheFilesThatDidNotExist) {
     EXPECT_EQ(home.read(QStringLiteral(".codex/config.toml")), "<absent>");
     EXPECT_EQ(home.read(QStringLiteral(".gemini/.env")), "<absent>");
     EXPECT_EQ(home.read(QStringLiteral(".gemini/settings.json")), "<absent>");
+    // The folders connecting made are gone too: the agents are not installed.
+    EXPECT_FALSE(QDir(home.path(QStringLiteral(".gemini"))).exists());
+    EXPECT_FALSE(QDir(home.path(QStringLiteral(".claude"))).exists());
+    for (const CodingAgent *agent : AgentWiring::agents())
+        EXPECT_FALSE(AgentWiring::status(*agent, 8080).installed) << agent->id().toStdString();
 }
 
 TEST(AgentWiring, WritesCodexProviderAndMcpTablesAndTopLevelKeysOutsideEveryTable) {
