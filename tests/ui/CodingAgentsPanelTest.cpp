@@ -1,9 +1,10 @@
-// The Settings page's "Coding agents" group: each agent's state against the
-// running gateway's port, Connect and Undo on a temporary home folder.
+// The "Coding agents" page: each agent's state against the running gateway's
+// port, Connect and Undo on a temporary home folder.
 #include "AgentHome.h"
+#include "MainWindow.h"
 #include "PanelSettings.h"
 #include "PanelTestEnv.h"
-#include "pages/SettingsPage.h"
+#include "pages/AgentsPage.h"
 #include "widgets/CodingAgentsPanel.h"
 
 #include <gtest/gtest.h>
@@ -17,8 +18,10 @@ TEST(CodingAgentsPanel, ConnectsAnAgentToTheRunningGatewaysPortAndUndoesIt) {
     test::AgentHome home;
     PanelTestEnv env;
     PanelSettings settings;
-    SettingsPage page(&env.controller(), &settings);
-    CodingAgentsPanel *agents = page.codingAgents();
+    MainWindow window(&env.controller(), &settings);
+    EXPECT_EQ(window.pageTitle(MainWindow::Agents), QStringLiteral("Coding agents"));
+    EXPECT_EQ(window.page(MainWindow::Agents), window.agentsPage());
+    CodingAgentsPanel *agents = window.agentsPage()->codingAgents();
     ASSERT_NE(agents, nullptr);
     EXPECT_EQ(agents->stateText(QStringLiteral("codex")), QStringLiteral("not found · not wired"));
     EXPECT_FALSE(agents->undoButton(QStringLiteral("codex"))->isEnabled());

@@ -2,7 +2,6 @@
 
 #include "GatewayController.h"
 #include "PanelSettings.h"
-#include "widgets/CodingAgentsPanel.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -53,9 +52,6 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(message_);
     layout->addWidget(network);
-
-    agents_ = new CodingAgentsPanel(this);
-    layout->addWidget(agents_);
 
     auto *log = new QGroupBox(tr("Request log"), this);
     auto *logForm = new QFormLayout(log);
@@ -145,9 +141,6 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
 void SettingsPage::loadFromGateway() {
     host_->setText(controller_->options().host.toString());
     port_->setValue(controller_->options().port);
-    // The port it really listens on (the configured one may be 0: any).
-    agents_->setPort(controller_->gateway()->isRunning() ? controller_->gateway()->port()
-                                                         : controller_->options().port);
     const GatewayController::LogSettings log = controller_->logSettings();
     logging_->setChecked(log.enabled);
     content_->setChecked(log.contentLogging);

@@ -10,7 +10,6 @@ class QSpinBox;
 
 namespace gatehouse {
 
-class CodingAgentsPanel;
 class GatewayController;
 class PanelSettings;
 
@@ -38,7 +37,6 @@ public:
     // Who uses the gateway without the token (client.local_trust), and the
     // Unix socket, as the page says it.
     QString localTrustText() const;
-    CodingAgentsPanel *codingAgents() const { return agents_; }
 
 private:
     void loadFromGateway();
@@ -58,7 +56,6 @@ private:
     QLineEdit *token_;
     QLabel *tokenNote_;
     QLabel *localTrust_;
-    CodingAgentsPanel *agents_;
 };
 
 }  // namespace gatehouse

@@ -24,7 +24,7 @@ QString shown(const QString &path) {
 }  // namespace
 
 CodingAgentsPanel::CodingAgentsPanel(QWidget *parent)
-    : QGroupBox(tr("Coding agents"), parent),
+    : QGroupBox(tr("Agents on this machine"), parent),
       model_(new QLineEdit(this)),
       mcp_(new QCheckBox(tr("Also add the gateway's MCP tools (/mcp)"), this)),
       message_(new QLabel(this)) {

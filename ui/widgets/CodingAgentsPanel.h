@@ -10,7 +10,7 @@ class QPushButton;
 
 namespace gatehouse {
 
-// "Coding agents": Claude Code, Codex and Gemini CLI, whether each is
+// "Agents on this machine": Claude Code, Codex and Gemini CLI, whether each is
 // installed and wired to this gateway, with Connect (edits the agent's own
 // files, AgentWiring) and Undo (puts them back as they were).
 class CodingAgentsPanel : public QGroupBox {
