@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -299,4 +300,19 @@ TEST(AgentWiring, FollowsCodexHomeAndClaudeConfigDir) {
     EXPECT_NE(home.read(QStringLiteral("claude-dir/.claude.json")), "<absent>");
     EXPECT_EQ(home.read(QStringLiteral(".codex/config.toml")), "<absent>");
     EXPECT_EQ(home.read(QStringLiteral(".claude.json")), "<absent>");
+}
+
+TEST(AgentWiring, WritesThroughASymlinkedFileAndKeepsTheLink) {
+    // Settings kept in a dotfiles folder and linked into place.
+    AgentHome home;
+    home.write(QStringLiteral("dotfiles/settings.json"), kClaudeSettings);
+    QDir().mkpath(home.path(QStringLiteral(".claude")));
+    ASSERT_TRUE(QFile::link(home.path(QStringLiteral("dotfiles/settings.json")),
+                            home.path(QStringLiteral(".claude/settings.json"))));
+    ASSERT_TRUE(connectAgent(QStringLiteral("claude-code"), 8080, {}, false));
+    EXPECT_TRUE(QFileInfo(home.path(QStringLiteral(".claude/settings.json"))).isSymLink());
+    EXPECT_TRUE(home.read(QStringLiteral("dotfiles/settings.json")).contains("ANTHROPIC_BASE_URL"));
+    ASSERT_TRUE(undoAgent(QStringLiteral("claude-code")));
+    EXPECT_TRUE(QFileInfo(home.path(QStringLiteral(".claude/settings.json"))).isSymLink());
+    EXPECT_EQ(home.read(QStringLiteral("dotfiles/settings.json")), kClaudeSettings);
 }
