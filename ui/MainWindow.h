@@ -8,10 +8,10 @@ class QStackedWidget;
 
 namespace gatehouse {
 
+class AgentsPage;
 class DashboardPage;
 class GatewayController;
 class HookLogPage;
-class AgentsPage;
 class McpPage;
 class MetricsSampler;
 class PanelSettings;
