@@ -19,7 +19,9 @@ CommandLine parseCommandLine(const QStringList &arguments) {
     parser.setApplicationDescription(QStringLiteral(
         "Gatehouse: a local LLM gateway with a control panel.\n"
         "Point OpenAI or Anthropic clients at http://127.0.0.1:8080 and name models as "
-        "\"provider/model\" (e.g. \"mock/echo\")."));
+        "\"provider/model\" (e.g. \"mock/echo\").\n"
+        "gatehouse connect <agent>: point Claude Code, Codex or Gemini CLI at the gateway "
+        "(see gatehouse connect --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),

@@ -1,6 +1,7 @@
 // gatehouse: the gateway with its control panel, or headless with --headless.
 #include "BundledPlugins.h"
 #include "CommandLine.h"
+#include "ConnectCommand.h"
 #include "PortProbe.h"
 #include "SignalWatcher.h"
 #include "UserConfig.h"
@@ -128,6 +129,11 @@ int main(int argc, char **argv) {
     for (int i = 0; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
     QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    // A subcommand: edits files and exits, with neither gateway nor panel.
+    if (arguments.size() > 1 && arguments[1] == QLatin1String("connect")) {
+        QCoreApplication app(argc, argv);
+        return runConnectCommand(arguments.mid(1));
+    }
     bool wantsPanel = !arguments.contains(QStringLiteral("--headless"));
     // --help and --version print and exit before any app object needs a display.
     if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h")) ||

@@ -4,6 +4,7 @@
 #include "MetricsSampler.h"
 #include "PanelSettings.h"
 #include "StatusBar.h"
+#include "pages/AgentsPage.h"
 #include "pages/DashboardPage.h"
 #include "pages/HookLogPage.h"
 #include "pages/McpPage.h"
@@ -67,14 +68,15 @@ MainWindow::MainWindow(GatewayController *controller, PanelSettings *settings, Q
     virtualKeys_ = new VirtualKeysPage(controller_, this);
     prices_ = new PricesPage(controller_, this);
     mcp_ = new McpPage(controller_, this);
+    agents_ = new AgentsPage(controller_, this);
     settingsPage_ = new SettingsPage(controller_, settings_, this);
     const struct {
         QWidget *page;
         const char *icon;
-    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"}, {sessions_, "sessions"},
-                 {plugins_, "plugins"},     {hookLog_, "hooklog"},   {providers_, "providers"},
-                 {virtualKeys_, "keys"},    {prices_, "prices"},     {mcp_, "mcp"},
-                 {settingsPage_, "settings"}};
+    } pages[] = {{dashboard_, "dashboard"}, {requests_, "requests"},    {sessions_, "sessions"},
+                 {plugins_, "plugins"},     {hookLog_, "hooklog"},      {providers_, "providers"},
+                 {virtualKeys_, "keys"},    {prices_, "prices"},        {mcp_, "mcp"},
+                 {agents_, "agents"},       {settingsPage_, "settings"}};
     for (int i = 0; i < PageCount; ++i) {
         pages_->addWidget(pages[i].page);
         auto *item = new QListWidgetItem(
@@ -164,6 +166,8 @@ QString MainWindow::pageTitle(Page page) const {
             return tr("Prices");
         case Mcp:
             return tr("MCP servers");
+        case Agents:
+            return tr("Coding agents");
         case Settings:
             return tr("Settings");
         default:

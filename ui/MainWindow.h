@@ -8,6 +8,7 @@ class QStackedWidget;
 
 namespace gatehouse {
 
+class AgentsPage;
 class DashboardPage;
 class GatewayController;
 class HookLogPage;
@@ -40,6 +41,7 @@ public:
         VirtualKeys,
         Prices,
         Mcp,
+        Agents,
         Settings,
         PageCount
     };
@@ -59,6 +61,7 @@ public:
     VirtualKeysPage *virtualKeysPage() const { return virtualKeys_; }
     PricesPage *pricesPage() const { return prices_; }
     McpPage *mcpPage() const { return mcp_; }
+    AgentsPage *agentsPage() const { return agents_; }
     SettingsPage *settingsPage() const { return settingsPage_; }
     StatusBar *panelStatusBar() const { return status_; }
     MetricsSampler *sampler() const { return sampler_; }
@@ -90,6 +93,7 @@ private:
     RequestsPage *requests_;
     SessionsPage *sessions_ = nullptr;
     McpPage *mcp_ = nullptr;
+    AgentsPage *agents_ = nullptr;
     PluginsPage *plugins_;
     HookLogPage *hookLog_;
     ProvidersPage *providers_;

@@ -134,8 +134,9 @@ bool saveScreenshots(MainWindow &window, const QString &dir) {
     settle(500);
     window.sessionsPage()->refresh();
     settle(500);
-    const char *names[] = {"dashboard",    "requests", "sessions", "plugins",  "hook-log",
-                           "providers",    "virtual-keys", "prices", "mcp", "settings"};
+    const char *names[] = {"dashboard", "requests",  "sessions",     "plugins",
+                           "hook-log",  "providers", "virtual-keys", "prices",
+                           "mcp",       "agents",    "settings"};
     bool ok = true;
     for (int i = 0; i < MainWindow::PageCount; ++i) {
         window.showPage(MainWindow::Page(i));

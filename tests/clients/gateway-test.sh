@@ -8,6 +8,7 @@
 #   openai (Responses API), @openai/agents,   a prompt, plain and streamed
 #   ai + @ai-sdk/openai / @ai-sdk/google,
 #   @google/genai
+# and the three agents wired by `gatehouse connect` (then undone),
 # on the mock provider (mock/echo, mock/tool) and translated to the other
 # provider kinds: a FakeUpstream serves as an OpenAI-compatible and as an
 # Anthropic provider, and its "agent" model acts like mock/tool. The
@@ -125,6 +126,40 @@ check "gemini-cli prompt via mock/echo" "Say hi" -- \
   BASE="$gw/genai" MODEL=mock/echo "$run/gemini.sh" "Say hi"
 check "gemini-cli prompt via openai/fake" "echo: " -- \
   BASE="$gw/genai" MODEL=openai/fake "$run/gemini.sh" "Say hi"
+
+# One-click wiring: `gatehouse connect` writes the agents' own files in a
+# fresh home; the agents then run with no Gatehouse variables at all, and
+# `--undo` removes every file it wrote.
+connect_home="$work/connect-home"
+rm -rf "$connect_home" && mkdir -p "$connect_home"
+# The agent in $connect_home with a clean environment (run/common.sh).
+cat >"$work/wired-run.sh" <<SH
+#!/usr/bin/env bash
+export BASE="$gw" CLIENT_HOME="$connect_home"
+source "$run/common.sh"
+clean_run CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \\
+  GEMINI_CLI_TRUST_WORKSPACE=true -- "\$@"
+SH
+cat >"$work/connect-cli.sh" <<SH
+#!/usr/bin/env bash
+exec env -u XDG_STATE_HOME -u CODEX_HOME -u CLAUDE_CONFIG_DIR HOME="$connect_home" \\
+  "$gatehouse" connect "\$@"
+SH
+chmod +x "$work/wired-run.sh" "$work/connect-cli.sh"
+wired_run="$work/wired-run.sh"
+connect_cli="$work/connect-cli.sh"
+check "gatehouse connect all" "undo: gatehouse connect --undo gemini-cli" -- \
+  "$connect_cli" all --port "$port" --model mock/echo
+check "claude-code wired by gatehouse connect" "Say hi" -- "$wired_run" claude -p "Say hi"
+check "gemini-cli wired by gatehouse connect" "Say hi" -- "$wired_run" gemini -p "Say hi"
+check "codex wired by gatehouse connect" "Say hi" -- \
+  "$wired_run" codex exec --skip-git-repo-check "Say hi"
+check "gatehouse connect --status" "claude-code  yes        yes" -- \
+  "$connect_cli" --status --port "$port"
+check "gatehouse connect --undo all" "Gemini CLI: restored" -- "$connect_cli" --undo all
+check "gatehouse connect --undo left the home as it was" "no wiring files left" -- \
+  bash -c '[ -z "$(find "$1" -name settings.json -o -name .claude.json -o -name config.toml \
+    -o -name .env)" ] && echo no wiring files left' _ "$connect_home"
 
 for model in mock/echo openai/fake anthropic/fake; do
   expect="Say hi"

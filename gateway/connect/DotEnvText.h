@@ -1,0 +1,16 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+
+// Edits of a .env file (KEY=value lines, as dotenv reads them) that keep
+// every other line as it is.
+namespace gatehouse::DotEnvText {
+
+// Replaces the line that sets each key (also "export KEY=...") or appends one.
+QByteArray set(const QByteArray &text, const QList<QPair<QByteArray, QByteArray>> &values);
+// The value the file gives `key` (quotes taken off); empty when unset.
+QByteArray value(const QByteArray &text, const QByteArray &key);
+
+}  // namespace gatehouse::DotEnvText
