@@ -19,16 +19,24 @@ namespace gatehouse {
 // safe to share between threads.
 
 // Gemini: Google's Gemini API (AI Studio). Azure: Azure OpenAI deployments
-// (OpenAI's API at a per-key endpoint, with an api-version). Unsupported: a provider of
-// Bifrost's that Gatehouse does not speak (bedrock, vertex, ...). It loads, so a Bifrost config
+// (OpenAI's API at a per-key endpoint, with an api-version). Vertex: Gemini and Anthropic
+// models on Google Vertex AI, with a service account. Unsupported: a provider of
+// Bifrost's that Gatehouse does not speak (bedrock, ...). It loads, so a Bifrost config
 // loads unchanged, and requests to it are answered with an error that says so.
-enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Mock, Unsupported };
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Vertex, Mock, Unsupported };
 
 // A key's Azure OpenAI settings (Bifrost's "azure_key_config").
 struct AzureKeyConfig {
     QString endpoint;    // "https://{resource}.openai.azure.com"; may be "env.VAR"
     QString apiVersion;  // may be "env.VAR"; "v1" or "preview": the /openai/v1/ API
     QHash<QString, QString> deployments;  // model -> deployment (and the key's "aliases")
+};
+
+// A key's Vertex AI settings (Bifrost's "vertex_key_config").
+struct VertexKeyConfig {
+    QString projectId;        // may be "env.VAR"
+    QString region;           // may be "env.VAR"; "global" is the global endpoint
+    QString authCredentials;  // service-account JSON text, a file path, or "env.VAR"
 };
 
 // "env.VAR" read from the environment at each use; anything else as it is.
@@ -39,7 +47,8 @@ struct KeyConfig {
     QString value;       // as written; may be "env.VAR"
     QStringList models;  // empty or containing "*" = every model
     double weight = 1.0;
-    AzureKeyConfig azure;  // only meaningful for ProviderKind::Azure
+    AzureKeyConfig azure;    // only meaningful for ProviderKind::Azure
+    VertexKeyConfig vertex;  // only meaningful for ProviderKind::Vertex
 
     bool isEnvReference() const;
     QString envVariable() const;

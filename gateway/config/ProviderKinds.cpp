@@ -43,6 +43,7 @@ std::optional<ProviderKind> kindForName(const QString &name) {
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     if (lower == QLatin1String("azure")) return ProviderKind::Azure;
+    if (lower == QLatin1String("vertex")) return ProviderKind::Vertex;
     if (lower == QLatin1String("mock")) return ProviderKind::Mock;
     for (const char *known : kOpenAICompatible)
         if (lower == QLatin1String(known)) return ProviderKind::OpenAI;
@@ -59,6 +60,7 @@ std::optional<ProviderKind> kindForBaseProviderType(const QString &type) {
     if (lower == QLatin1String("anthropic")) return ProviderKind::Anthropic;
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     if (lower == QLatin1String("azure")) return ProviderKind::Azure;
+    if (lower == QLatin1String("vertex")) return ProviderKind::Vertex;
     return std::nullopt;
 }
 
@@ -72,6 +74,8 @@ QString kindName(ProviderKind kind) {
             return QStringLiteral("gemini");
         case ProviderKind::Azure:
             return QStringLiteral("azure");
+        case ProviderKind::Vertex:
+            return QStringLiteral("vertex");
         case ProviderKind::Mock:
             return QStringLiteral("mock");
         case ProviderKind::Unsupported:

@@ -131,7 +131,9 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
     const KeyConfig &key = keys[keyIndex_];
     request_.apiKey = key.resolve();
     request_.key = &key;
-    if (request_.apiKey.isEmpty()) {
+    // A Vertex key's value may be empty: its service account signs in
+    // (vertex_key_config.auth_credentials or GOOGLE_APPLICATION_CREDENTIALS).
+    if (request_.apiKey.isEmpty() && provider_->kind != ProviderKind::Vertex) {
         *error = GatewayError::upstream(
             401, key.isEnvReference()
                      ? QStringLiteral("Provider '%1' key '%2' reads the environment variable %3, "

@@ -7,6 +7,7 @@
 #include "providers/HttpProvider.h"
 #include "providers/MockProvider.h"
 #include "providers/OpenAIDialect.h"
+#include "providers/vertex/VertexProvider.h"
 #include "upstream/UpstreamClient.h"
 
 namespace gatehouse {
@@ -21,6 +22,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
     gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
     azure_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AzureDialect>());
+    vertex_ = std::make_unique<VertexProvider>(upstream_);
     mock_ = std::make_unique<MockProvider>();
     waitPoll_.setInterval(5);
     connect(&waitPoll_, &QTimer::timeout, this, &WorkerContext::serveWaiters);
@@ -38,6 +40,8 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
             return gemini_.get();
         case ProviderKind::Azure:
             return azure_.get();
+        case ProviderKind::Vertex:
+            return vertex_.get();
         case ProviderKind::Mock:
             return mock_.get();
         case ProviderKind::Unsupported:
