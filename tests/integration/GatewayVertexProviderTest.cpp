@@ -241,6 +241,26 @@ TEST_F(GatewayVertexProviderTest, TokenRefreshedBeforeExpiryUnderLoad) {
     EXPECT_LT(vertex.tokenExchanges() * 10, done.load() + 30);
 }
 
+TEST_F(GatewayVertexProviderTest, ClientLeavingWhileTheTokenIsOnItsWayIsSafe) {
+    vertex.setTokenDelayMs(600);
+    startGateway();
+    // These clients give up before the token arrives: their calls are
+    // cancelled while they wait for it.
+    for (int i = 0; i < 3; ++i)
+        EXPECT_NE(TestHttpClient::post(gateway.port(), "/v1/chat/completions",
+                                       QJsonDocument(chatRequest("vertex/gemini-fake", false))
+                                           .toJson(QJsonDocument::Compact),
+                                       {}, 100)
+                      .status,
+                  200);
+    vertex.setTokenDelayMs(0);
+    const TestHttpResponse r =
+        post("/v1/chat/completions", chatRequest("vertex/gemini-fake", false));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(answerText(r.body), "echo: hello");
+    EXPECT_EQ(vertex.rejectedRequests(), 0);
+}
+
 TEST_F(GatewayVertexProviderTest, RefusedTokenExchangeIsAClearErrorWithoutSecrets) {
     vertex.setRefuseTokens(true);
     startGateway();

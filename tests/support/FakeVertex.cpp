@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThread>
 #include <QUrlQuery>
 
 #include <openssl/bio.h>
@@ -64,6 +65,7 @@ struct FakeVertex::State {
     mutable QMutex mutex;
     int lifetimeSeconds = 3600;
     bool refuse = false;
+    int tokenDelayMs = 0;
     int exchanges = 0;
     int rejected = 0;
     QString lastTokenError;
@@ -89,6 +91,12 @@ FakeVertex::FakeVertex(FakeUpstream *upstream) : state_(std::make_shared<State>(
     auto st = state_;
     upstream->setRouteHook([st](FakeRoute *route, FakeHookAnswer *answer) {
         if (route->path == "/token") {
+            int delay = 0;
+            {
+                QMutexLocker lock(&st->mutex);
+                delay = st->tokenDelayMs;
+            }
+            if (delay > 0) QThread::msleep(ulong(delay));
             const QUrlQuery form(QString::fromUtf8(route->body));
             const QByteArray jwt =
                 form.queryItemValue(QStringLiteral("assertion"), QUrl::FullyDecoded).toUtf8();
@@ -196,6 +204,11 @@ FakeVertex::FakeVertex(FakeUpstream *upstream) : state_(std::make_shared<State>(
 void FakeVertex::setTokenLifetimeSeconds(int seconds) {
     QMutexLocker lock(&state_->mutex);
     state_->lifetimeSeconds = seconds;
+}
+
+void FakeVertex::setTokenDelayMs(int ms) {
+    QMutexLocker lock(&state_->mutex);
+    state_->tokenDelayMs = ms;
 }
 
 void FakeVertex::setRefuseTokens(bool refuse) {

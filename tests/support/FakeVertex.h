@@ -35,6 +35,9 @@ public:
 
     void setTokenLifetimeSeconds(int seconds);
     void setRefuseTokens(bool refuse);
+    // Hold each token answer this long (blocking the fake's thread: for
+    // tests that leave while a token is on its way).
+    void setTokenDelayMs(int ms);
     int tokenExchanges() const;
     int rejectedRequests() const;  // model calls refused for their token
     QString lastTokenError() const;
