@@ -13,6 +13,9 @@ namespace gatehouse {
 
 namespace {
 
+// How long a token exchange may take (Google answers in well under a second).
+constexpr int kExchangeTimeoutMs = 30'000;
+
 qint64 nowMs() {
     return QDateTime::currentMSecsSinceEpoch();
 }
@@ -62,7 +65,14 @@ void VertexTokenCache::acquire(UpstreamClient *client, QObject *context, Done do
         if (usable) token = token_;
         if (!usable || left < refreshMarginMs(lifetimeMs_)) {
             if (!usable) waiters_.push_back({context, std::move(done)});
-            startRefresh = !std::exchange(refreshing_, true);
+            // A refresh whose worker went away (a restart) never finishes:
+            // after twice the exchange's timeout another one is started.
+            const qint64 now = nowMs();
+            startRefresh = !refreshing_ || now - refreshStartedMs_ > 2 * kExchangeTimeoutMs;
+            if (startRefresh) {
+                refreshing_ = true;
+                refreshStartedMs_ = now;
+            }
         }
     }
     if (startRefresh) refresh(client);
@@ -84,6 +94,7 @@ void VertexTokenCache::refresh(UpstreamClient *client) {
     request.url = QUrl(account_.tokenUri);
     request.headers.add("Content-Type", "application/x-www-form-urlencoded");
     request.headers.add("Accept", "application/json");
+    request.timeoutMs = kExchangeTimeoutMs;
     request.body = "grant_type=" + formEncode("urn:ietf:params:oauth:grant-type:jwt-bearer") +
                    "&assertion=" + formEncode(jwt);
     {

@@ -57,6 +57,7 @@ private:
     qint64 expiresAtMs_ = 0;
     qint64 lifetimeMs_ = 0;
     bool refreshing_ = false;
+    qint64 refreshStartedMs_ = 0;
     int exchanges_ = 0;
     std::vector<Waiter> waiters_;
 };
