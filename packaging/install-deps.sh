@@ -12,8 +12,9 @@ packages=(
   # the log writer calls directly (SQLite's C API, libpq's COPY); the PostgreSQL server for
   # the store tests
   libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libpq-dev postgresql
-  # the request log's bodies are zstd-compressed; jemalloc is the executable's allocator
-  libzstd-dev libjemalloc-dev
+  # the request log's bodies are zstd-compressed; jemalloc is the executable's allocator;
+  # libcrypto signs Vertex AI service-account tokens
+  libzstd-dev libjemalloc-dev libssl-dev
   # tests
   libgtest-dev libgmock-dev
   # runtime plugins Qt loads at run time (TLS to providers, the panel under X11/offscreen,

@@ -20,10 +20,11 @@ namespace gatehouse {
 
 // Gemini: Google's Gemini API (AI Studio). Azure: Azure OpenAI deployments
 // (OpenAI's API at a per-key endpoint, with an api-version). Bedrock: Amazon
-// Bedrock's Converse API, signed with AWS Signature Version 4. Unsupported: a
-// provider of Bifrost's that Gatehouse does not speak (vertex, ...). It loads, so a
+// Bedrock's Converse API, signed with AWS Signature Version 4. Vertex: Gemini and
+// Anthropic models on Google Vertex AI, with a service account. Unsupported: a
+// provider of Bifrost's that Gatehouse does not speak (cohere, ...). It loads, so a
 // Bifrost config loads unchanged, and requests to it are answered with an error that says so.
-enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Bedrock, Mock, Unsupported };
+enum class ProviderKind { OpenAI, Anthropic, Gemini, Azure, Bedrock, Vertex, Mock, Unsupported };
 
 // A key's Azure OpenAI settings (Bifrost's "azure_key_config").
 struct AzureKeyConfig {
@@ -44,6 +45,13 @@ struct BedrockKeyConfig {
     QHash<QString, QString> deployments;  // model alias -> model id or inference profile
 };
 
+// A key's Vertex AI settings (Bifrost's "vertex_key_config").
+struct VertexKeyConfig {
+    QString projectId;        // may be "env.VAR"
+    QString region;           // may be "env.VAR"; "global" is the global endpoint
+    QString authCredentials;  // service-account JSON text, a file path, or "env.VAR"
+};
+
 // "env.VAR" read from the environment at each use; anything else as it is.
 QString resolveEnvReference(const QString &value);
 
@@ -54,6 +62,7 @@ struct KeyConfig {
     double weight = 1.0;
     AzureKeyConfig azure;      // only meaningful for ProviderKind::Azure
     BedrockKeyConfig bedrock;  // only meaningful for ProviderKind::Bedrock
+    VertexKeyConfig vertex;    // only meaningful for ProviderKind::Vertex
 
     bool isEnvReference() const;
     QString envVariable() const;

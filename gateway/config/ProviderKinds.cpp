@@ -44,6 +44,7 @@ std::optional<ProviderKind> kindForName(const QString &name) {
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     if (lower == QLatin1String("azure")) return ProviderKind::Azure;
     if (lower == QLatin1String("bedrock")) return ProviderKind::Bedrock;
+    if (lower == QLatin1String("vertex")) return ProviderKind::Vertex;
     if (lower == QLatin1String("mock")) return ProviderKind::Mock;
     for (const char *known : kOpenAICompatible)
         if (lower == QLatin1String(known)) return ProviderKind::OpenAI;
@@ -61,6 +62,7 @@ std::optional<ProviderKind> kindForBaseProviderType(const QString &type) {
     if (lower == QLatin1String("gemini")) return ProviderKind::Gemini;
     if (lower == QLatin1String("azure")) return ProviderKind::Azure;
     if (lower == QLatin1String("bedrock")) return ProviderKind::Bedrock;
+    if (lower == QLatin1String("vertex")) return ProviderKind::Vertex;
     return std::nullopt;
 }
 
@@ -76,6 +78,8 @@ QString kindName(ProviderKind kind) {
             return QStringLiteral("azure");
         case ProviderKind::Bedrock:
             return QStringLiteral("bedrock");
+        case ProviderKind::Vertex:
+            return QStringLiteral("vertex");
         case ProviderKind::Mock:
             return QStringLiteral("mock");
         case ProviderKind::Unsupported:

@@ -99,6 +99,21 @@ bool readBedrockKey(ConfigReader &reader, const QJsonObject &key, const JsonPath
     return true;
 }
 
+// Bifrost's vertex_key_config {project_id, region, auth_credentials}.
+bool readVertexKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
+                   VertexKeyConfig *out) {
+    const QString configKey = keyFieldName("vertex_key_config");
+    QJsonObject vertex;
+    if (!reader.readObject(ConfigReader::field(key, keyPath, configKey), &vertex)) return false;
+    const JsonPath path = keyPath.key(configKey);
+    auto f = [&](const char *name) {
+        return ConfigReader::field(vertex, path, keyFieldName(name));
+    };
+    return reader.readString(f("project_id"), &out->projectId) &&
+           reader.readString(f("region"), &out->region) &&
+           reader.readString(f("auth_credentials"), &out->authCredentials);
+}
+
 bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyConfig *out) {
     if (!f.value.isObject())
         return reader.fail(f.path, QStringLiteral("expected a key object like {\"value\": "
@@ -119,7 +134,8 @@ bool readKey(ConfigReader &reader, const ConfigReader::Field &f, int index, KeyC
         !reader.readStringList(field("models"), &out->models) ||
         !reader.readNumber(field("weight"), 0, kMaxWeight, &out->weight) ||
         !readAzureKey(reader, key, f.path, &out->azure) ||
-        !readBedrockKey(reader, key, f.path, &out->bedrock))
+        !readBedrockKey(reader, key, f.path, &out->bedrock) ||
+        !readVertexKey(reader, key, f.path, &out->vertex))
         return false;
     if (out->value == QLatin1String("env."))
         return reader.fail(value.path, QStringLiteral("\"env.\" names no environment variable; "
@@ -182,8 +198,8 @@ bool resolveKind(ConfigReader &reader, const QJsonObject &provider, const JsonPa
         out->kind = ProviderKind::OpenAI;
         return true;
     }
-    // One of Bifrost's native providers Gatehouse does not speak (vertex...):
-    // kept, so the file loads, and refused at request time.
+    // One of Bifrost's native providers Gatehouse does not speak (cohere,
+    // ...): kept, so the file loads, and refused at request time.
     Q_UNUSED(path);
     out->kind = ProviderKind::Unsupported;
     return true;
@@ -204,12 +220,27 @@ bool checkAzureEndpoints(ConfigReader &reader, const JsonPath &path, const Provi
     return true;
 }
 
+// Vertex's address is built from each key's project and region (base_url
+// only replaces its host), so every key names its project.
+bool checkVertexKeys(ConfigReader &reader, const JsonPath &path, const ProviderConfig &p) {
+    if (p.kind != ProviderKind::Vertex) return true;
+    for (qsizetype i = 0; i < p.keys.size(); ++i)
+        if (p.keys[i].vertex.projectId.isEmpty())
+            return reader.fail(path.key(keyFieldName("keys"))
+                                   .index(int(i))
+                                   .key(keyFieldName("vertex_key_config"))
+                                   .key(keyFieldName("project_id")),
+                               QStringLiteral("missing: set the Google Cloud project, e.g. "
+                                              "\"my-project\" (or \"env.VERTEX_PROJECT_ID\")"));
+    return true;
+}
+
 bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderConfig *out) {
     // Bedrock's address follows the key's region (BedrockDialect).
     if (out->kind == ProviderKind::Mock || out->kind == ProviderKind::Unsupported ||
         out->kind == ProviderKind::Azure || out->kind == ProviderKind::Bedrock ||
-        !out->network.baseUrl.isEmpty())
-        return checkAzureEndpoints(reader, path, *out);
+        out->kind == ProviderKind::Vertex || !out->network.baseUrl.isEmpty())
+        return checkAzureEndpoints(reader, path, *out) && checkVertexKeys(reader, path, *out);
     out->network.baseUrl = ProviderKinds::defaultBaseUrl(out->name);
     if (out->network.baseUrl.isEmpty() && !ProviderKinds::kindForName(out->name))
         out->network.baseUrl = ProviderKinds::defaultBaseUrl(ProviderKinds::kindName(out->kind));

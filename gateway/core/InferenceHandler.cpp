@@ -15,6 +15,7 @@
 #include "mcp/McpAgentLoop.h"
 #include "mcp/McpToolSelection.h"
 #include "plugins/HookThreads.h"
+#include "providers/vertex/VertexDialects.h"
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
 #include "trace/AgentSession.h"
@@ -325,8 +326,8 @@ bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
             QStringLiteral(
                 "Provider '%1' is in the config but Gatehouse does not speak its API. "
                 "Gatehouse serves OpenAI-compatible servers (set "
-                "network_config.base_url), Anthropic, Gemini, Azure OpenAI, AWS Bedrock and the "
-                "mock.")
+                "network_config.base_url), Anthropic, Gemini, Azure OpenAI, AWS Bedrock, Vertex "
+                "AI and the mock.")
                 .arg(target->provider));
         return false;
     }
@@ -437,7 +438,7 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
     const bool intact =
         !passThrough_ && bodyIntact_ &&
         (plugins_->isEmpty() || pluginRequest.body == preHookBody_) &&
-        speaksClientFormat(*provider) &&
+        speaksClientFormat(*provider, t.model) &&
         (codec_->format() == WireFormat::OpenAIChat || !stream_ || !plugins_->hasStreamHooks());
     if (intact && clientBytes()) {
         request.passThrough = clientBytes_;
@@ -445,7 +446,7 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
         request.clientHeaders = &exchange_->request().headers;
     } else if (!passThrough_) {
         request.body = pluginRequest.body;
-    } else if (speaksClientFormat(*provider)) {
+    } else if (speaksClientFormat(*provider, t.model)) {
         request.passThrough = passThrough_;
         request.native = nativeAnswer_ = codec_->format() != WireFormat::OpenAIChat;
         request.clientHeaders = &exchange_->request().headers;
@@ -480,12 +481,18 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
 }
 
 // True when `provider` takes the client's wire format as it is.
-bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const {
+bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider,
+                                          const QString &model) const {
+    // Vertex serves Gemini models in Gemini's format, Claude in Anthropic's.
+    const bool vertexGemini =
+        provider.kind == ProviderKind::Vertex && vertexPublisher(model) == VertexPublisher::Google;
+    const bool vertexClaude = provider.kind == ProviderKind::Vertex &&
+                              vertexPublisher(model) == VertexPublisher::Anthropic;
     switch (codec_->format()) {
         case WireFormat::OpenAIChat:
             return provider.kind == ProviderKind::OpenAI || provider.kind == ProviderKind::Azure;
         case WireFormat::AnthropicMessages:
-            return provider.kind == ProviderKind::Anthropic;
+            return provider.kind == ProviderKind::Anthropic || vertexClaude;
         case WireFormat::OpenAIResponses:
             return (provider.kind == ProviderKind::OpenAI ||
                     provider.kind == ProviderKind::Azure) &&
@@ -493,7 +500,8 @@ bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider) const 
         case WireFormat::Gemini:
             // Gemini's stream as a JSON array (no ?alt=sse) is translated:
             // the provider is asked for server-sent events.
-            return provider.kind == ProviderKind::Gemini && (!stream_ || call_.sse);
+            return (provider.kind == ProviderKind::Gemini || vertexGemini) &&
+                   (!stream_ || call_.sse);
     }
     return false;
 }

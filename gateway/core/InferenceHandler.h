@@ -68,7 +68,7 @@ private:
     McpToolSelection mcpSelection() const;
     void addMcpTools();
     bool acceptTargets(const QStringList &specs, GatewayError *error);
-    bool speaksClientFormat(const ProviderConfig &provider) const;
+    bool speaksClientFormat(const ProviderConfig &provider, const QString &model) const;
     bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
     bool decodeClientFormat(QJsonObject *body, GatewayError *error);
     static void askForStreamUsage(QJsonObject *chat);

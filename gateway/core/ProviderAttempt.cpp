@@ -132,8 +132,11 @@ bool ProviderAttempt::pickKey(GatewayError *error) {
     request_.apiKey = key.resolve();
     request_.key = &key;
     // An AWS key's identity is in bedrock_key_config, the environment or
-    // ~/.aws/credentials (BedrockDialect resolves it); its value may be empty.
-    if (request_.apiKey.isEmpty() && provider_->kind != ProviderKind::Bedrock) {
+    // ~/.aws/credentials (BedrockDialect resolves it); a Vertex key's service
+    // account signs in (vertex_key_config.auth_credentials or
+    // GOOGLE_APPLICATION_CREDENTIALS): their values may be empty.
+    if (request_.apiKey.isEmpty() && provider_->kind != ProviderKind::Bedrock &&
+        provider_->kind != ProviderKind::Vertex) {
         *error = GatewayError::upstream(
             401, key.isEnvReference()
                      ? QStringLiteral("Provider '%1' key '%2' reads the environment variable %3, "

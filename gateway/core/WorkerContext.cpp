@@ -8,6 +8,7 @@
 #include "providers/MockProvider.h"
 #include "providers/OpenAIDialect.h"
 #include "providers/bedrock/BedrockDialect.h"
+#include "providers/vertex/VertexProvider.h"
 #include "upstream/UpstreamClient.h"
 
 namespace gatehouse {
@@ -23,6 +24,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
     azure_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AzureDialect>());
     bedrock_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<BedrockDialect>());
+    vertex_ = std::make_unique<VertexProvider>(upstream_);
     mock_ = std::make_unique<MockProvider>();
     waitPoll_.setInterval(5);
     connect(&waitPoll_, &QTimer::timeout, this, &WorkerContext::serveWaiters);
@@ -42,6 +44,8 @@ Provider *WorkerContext::providerFor(const ProviderConfig &config) {
             return azure_.get();
         case ProviderKind::Bedrock:
             return bedrock_.get();
+        case ProviderKind::Vertex:
+            return vertex_.get();
         case ProviderKind::Mock:
             return mock_.get();
         case ProviderKind::Unsupported:

@@ -57,6 +57,7 @@ private:
     std::unique_ptr<Provider> gemini_;
     std::unique_ptr<Provider> azure_;
     std::unique_ptr<Provider> bedrock_;
+    std::unique_ptr<Provider> vertex_;
     std::unique_ptr<Provider> mock_;
     std::deque<Waiter> waiters_;
     QTimer waitPoll_;  // slots freed on other workers are noticed by polling

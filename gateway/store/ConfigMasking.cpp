@@ -23,6 +23,8 @@ struct NestedSecret {
 constexpr NestedSecret kNestedSecrets[] = {
     {"bedrock_key_config", "secret_key"},
     {"bedrock_key_config", "session_token"},
+    // A service account's JSON holds its private key.
+    {"vertex_key_config", "auth_credentials"},
 };
 
 QString nestedValue(const QJsonObject &key, const NestedSecret &s) {

@@ -26,6 +26,7 @@ struct FakeUpstream::State {
     std::atomic<int> peakInFlight{0};
     std::function<int()> inFlightNow;
     fake::FakePromptCache promptCache;  // Anthropic's, for Messages requests
+    FakeRouteHook routeHook;
 };
 
 namespace {
@@ -125,14 +126,16 @@ void answer(QObject *context, const Exchange &ex, const Job &job) {
 }
 
 void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, const Exchange &ex) {
-    const HttpRequest &req = ex->request();
+    const HttpRequest &original = ex->request();
+    FakeRoute req{original.path, original.query, original.headers, original.body};
     Job job;
     job.key = apiKey(req.headers);
     {
         QMutexLocker lock(&st->mutex);
-        st->requests.append({req.method, req.path, req.headers, req.body, req.peerPort, req.query});
+        st->requests.append(
+            {original.method, req.path, req.headers, req.body, original.peerPort, req.query});
         ++st->byKey[job.key];
-        st->peerPorts.insert(req.peerPort);
+        st->peerPorts.insert(original.peerPort);
     }
     ex->setClientGoneHandler([st] {
         QMutexLocker lock(&st->mutex);
@@ -146,8 +149,13 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         }
     }
 
+    FakeHookAnswer hookAnswer;
+    if (st->routeHook && st->routeHook(&req, &hookAnswer)) {
+        ex->respond(hookAnswer.status, hookAnswer.body, "application/json");
+        return;
+    }
     if (req.path == "/v1/models") {
-        if (req.method != "GET") {
+        if (original.method != "GET") {
             ex->respond(405, fakeErrorBody(FakeApi::ChatCompletions, 405,
                                            QStringLiteral("Use GET for /v1/models")));
             return;
@@ -240,7 +248,7 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
                                QStringLiteral("Unknown path %1").arg(QString::fromUtf8(req.path))));
         return;
     }
-    if (req.method != "POST") {
+    if (original.method != "POST") {
         ex->respond(405, fakeErrorBody(job.api, 405, QStringLiteral("Use POST")));
         return;
     }
@@ -281,6 +289,10 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
 
 FakeUpstream::FakeUpstream(const HttpLimits &limits)
     : limits_(limits), state_(std::make_shared<State>()) {}
+
+void FakeUpstream::setRouteHook(FakeRouteHook hook) {
+    state_->routeHook = std::move(hook);
+}
 
 FakeUpstream::~FakeUpstream() {
     stop();

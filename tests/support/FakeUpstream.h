@@ -8,6 +8,7 @@
 #include <QList>
 #include <QString>
 #include <QUrl>
+#include <functional>
 #include <memory>
 
 namespace gatehouse {
@@ -23,6 +24,25 @@ struct FakeRecordedRequest {
     quint16 peerPort = 0;  // tells connections apart
     QByteArray query;      // without '?'
 };
+
+// A request as the fake's endpoints read it: a route hook (see
+// setRouteHook) may rewrite it first, to put another API in front of them.
+struct FakeRoute {
+    QByteArray path;
+    QByteArray query;
+    HttpHeaders headers;
+    QByteArray body;
+};
+
+// A route hook's own answer, when it answers instead of the endpoints.
+struct FakeHookAnswer {
+    int status = 200;
+    QByteArray body;
+};
+
+// Runs on the fake's thread before the endpoints, for every request; true
+// (and `answer` filled) answers the request, false goes on with `route`.
+using FakeRouteHook = std::function<bool(FakeRoute *route, FakeHookAnswer *answer)>;
 
 // A fake LLM provider for integration tests: an HttpServer on 127.0.0.1 (one
 // worker thread of its own, free port), so it answers while the test thread
@@ -135,6 +155,8 @@ public:
     // Most requests in progress at the same time since start.
     int peakInFlight() const;
     void resetCounters();
+    // Set before start() (e.g. FakeVertex's auth and URLs).
+    void setRouteHook(FakeRouteHook hook);
 
     struct State;  // shared with the server thread
 

@@ -140,3 +140,32 @@ TEST(ProviderKind, AzureKeyWithoutEndpointIsRefusedWithItsPath) {
     EXPECT_EQ(error.path, "providers.azure.keys[0].azure_key_config.endpoint")
         << qPrintable(error.toString());
 }
+
+// Bifrost's vertex entry as its docs write it.
+TEST(ProviderKind, VertexReadsBifrostsKeyConfig) {
+    const GatewayConfig config = loadOk(R"({"providers": {"vertex": {"keys": [{
+        "value": "", "models": ["gemini-2.5-pro"], "weight": 1.0,
+        "vertex_key_config": {"project_id": "my-project", "region": "us-east5",
+                              "auth_credentials": "env.VERTEX_CREDENTIALS"}}]}}})");
+    EXPECT_EQ(only(config).kind, ProviderKind::Vertex);
+    EXPECT_TRUE(only(config).network.baseUrl.isEmpty());  // built from project and region
+    const VertexKeyConfig &vertex = only(config).keys.at(0).vertex;
+    EXPECT_EQ(vertex.projectId, "my-project");
+    EXPECT_EQ(vertex.region, "us-east5");
+    EXPECT_EQ(vertex.authCredentials, "env.VERTEX_CREDENTIALS");
+    const GatewayConfig custom = loadOk(
+        R"({"providers": {"vertex-eu": {"custom_provider_config": {"base_provider_type": "vertex"},
+            "keys": [{"value": "", "vertex_key_config": {"project_id": "p"}}]}}})");
+    EXPECT_EQ(only(custom).kind, ProviderKind::Vertex);
+}
+
+TEST(ProviderKind, VertexKeyWithoutProjectIsRefusedWithItsPath) {
+    const ConfigError error = gatehouse::testing::loadError(
+        R"({"providers": {"vertex": {"keys": [{"value": "", "vertex_key_config": {"region": "us-central1"}}]}}})");
+    EXPECT_EQ(error.path, "providers.vertex.keys[0].vertex_key_config.project_id")
+        << qPrintable(error.toString());
+    const ConfigError wrongType = gatehouse::testing::loadError(
+        R"({"providers": {"vertex": {"keys": [{"value": "", "vertex_key_config": {"project_id": 7}}]}}})");
+    EXPECT_EQ(wrongType.path, "providers.vertex.keys[0].vertex_key_config.project_id")
+        << qPrintable(wrongType.toString());
+}
