@@ -11,7 +11,8 @@ using namespace gatehouse;
 namespace {
 
 const QByteArray kMockConfig = R"({
-  "providers": { "mock": { "keys": [], "mock_config": { "latency_ms": 0 } } }
+  "providers": { "mock": { "keys": [], "mock_config": { "latency_ms": 0,
+                                                        "stream_chunk_delay_ms": 100 } } }
 })";
 
 const QByteArray kMessagesBody =
@@ -103,4 +104,48 @@ TEST_F(GatewayPauseTest, TheApiNeedsTheTokenToPauseOrResume) {
     ASSERT_EQ(resumed.status, 200);
     EXPECT_FALSE(jsonOf(resumed.body).value("paused").toBool());
     EXPECT_EQ(chat().status, 200);
+}
+
+TEST_F(GatewayPauseTest, EveryClientFormatIsRefusedWhilePaused) {
+    gateway.gateway().setInferencePaused(true);
+    const QList<QPair<QByteArray, QByteArray>> calls = {
+        {"/v1/completions", R"({"model":"mock/echo","prompt":"hi"})"},
+        {"/v1/embeddings", R"({"model":"mock/echo","input":"hi"})"},
+        {"/v1/responses", R"({"model":"mock/echo","input":"hi"})"},
+        {"/openai/v1/chat/completions", chatBody("mock/echo", "hi")},
+        {"/genai/v1beta/models/mock/echo:generateContent",
+         R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})"},
+    };
+    for (const auto &call : calls) {
+        const auto r = TestHttpClient::post(gateway.port(), call.first, call.second);
+        EXPECT_EQ(r.status, 429) << call.first.toStdString() << ": " << r.body.toStdString();
+        EXPECT_TRUE(r.body.contains("Gatehouse is paused")) << call.first.toStdString();
+    }
+    gateway.gateway().setInferencePaused(false);
+    for (const auto &call : calls)
+        EXPECT_EQ(TestHttpClient::post(gateway.port(), call.first, call.second).status, 200)
+            << call.first.toStdString();
+}
+
+// A stream that has begun goes on to its end; only new requests are refused.
+TEST_F(GatewayPauseTest, ARequestAlreadyRunningFinishes) {
+    TestHttpClient running;
+    ASSERT_TRUE(running.connectTo(gateway.port()));
+    ASSERT_TRUE(running.send(TestHttpClient::formatRequest(
+        "POST", "/v1/chat/completions", chatBody("mock/echo", "one two three four five", true))));
+    TestHttpResponse head;
+    ASSERT_TRUE(running.readHead(&head));
+    ASSERT_EQ(head.status, 200);
+    gateway.gateway().setInferencePaused(true);
+    EXPECT_EQ(chat().status, 429);
+    QByteArray body;
+    for (;;) {
+        const TestBodyPiece piece = running.readBodyPiece();
+        if (piece.kind != TestBodyPiece::Kind::Data) {
+            EXPECT_EQ(piece.kind, TestBodyPiece::Kind::End);
+            break;
+        }
+        body += piece.data;
+    }
+    EXPECT_TRUE(body.contains("[DONE]")) << body.toStdString();
 }
