@@ -31,6 +31,8 @@ TrayIcon::TrayIcon(GatewayController *controller, MainWindow *window, QObject *p
     menu->addSeparator();
     quit_ = menu->addAction(tr("Quit"), this, &TrayIcon::quitRequested);
     setContextMenu(menu);
+    // The menu shows the spend as of its opening, not of the last tick.
+    connect(menu, &QMenu::aboutToShow, meter_, &SpendMeter::refresh);
     connect(this, &QSystemTrayIcon::activated, this, [this](ActivationReason reason) {
         if (reason == Trigger || reason == DoubleClick) window_->bringToFront();
     });

@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QDateTime>
 #include <QDoubleSpinBox>
+#include <QMenu>
 #include <QSignalSpy>
 
 namespace gatehouse {
@@ -138,6 +139,25 @@ TEST_F(SpendMeterTray, ThePauseSetElsewhereShowsInTheMenu) {
     EXPECT_TRUE(tray.pauseAction()->isChecked());
     tray.pauseAction()->trigger();
     EXPECT_EQ(env.sendChat(), 200);
+}
+
+TEST_F(SpendMeterTray, ClickingTheNotificationOpensThePanel) {
+    settings.setKeepRunningInTray(true);
+    window.show();
+    window.close();
+    ASSERT_FALSE(window.isVisible());
+    emit tray.messageClicked();
+    EXPECT_TRUE(window.isVisible());
+}
+
+TEST_F(SpendMeterTray, OpeningTheMenuReadsTheSpendAgain) {
+    log("a", "claude-code", "s1", 1000, 0.40);
+    env.controller().gateway()->logs()->flush();
+    QSignalSpy updated(tray.spendMeter(), &SpendMeter::updated);
+    emit tray.contextMenu()->aboutToShow();
+    ASSERT_TRUE(waitUntil([&] { return updated.count() > 0; }));
+    EXPECT_TRUE(tray.spendAction()->text().contains("Session (Claude Code) $0.4000"))
+        << tray.spendAction()->text().toStdString();
 }
 
 TEST(SpendThresholds, TheSettingsBoxSavesBothThresholds) {
