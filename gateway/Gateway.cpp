@@ -61,6 +61,7 @@ bool Gateway::start(QString *error) {
     config_ = configStore_->effective();
     state_ = std::make_shared<GatewayState>(config_);
     state_->configStore = configStore_.get();
+    state_->inferencePaused.store(pausedBeforeStart_.load());
     openResponseStore();
     if (config_->client.enableLogging && !openLogStore(error)) {
         state_.reset();
@@ -337,6 +338,15 @@ QString Gateway::baseUrl() const {
 
 Metrics::Snapshot Gateway::metrics() const {
     return state_ ? state_->metrics.snapshot() : Metrics::Snapshot{};
+}
+
+void Gateway::setInferencePaused(bool paused) {
+    pausedBeforeStart_.store(paused);
+    if (state_) state_->inferencePaused.store(paused);
+}
+
+bool Gateway::inferencePaused() const {
+    return state_ ? state_->inferencePaused.load() : pausedBeforeStart_.load();
 }
 
 int Gateway::activeRequests() const {

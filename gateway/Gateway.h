@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QStringList>
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -132,6 +133,14 @@ public:
     void callMcpTool(const QString &tool, const QJsonObject &arguments, QObject *context,
                      McpToolDone done);
 
+    // The "pause agents" switch: while paused, new inference requests (every
+    // client format) are answered 429 at once; requests already running
+    // finish, /api, /health and /metrics keep answering. /api/pause sets
+    // it too. Not stored; kept across start(). Main thread; the workers
+    // read the switch as an atomic.
+    void setInferencePaused(bool paused);
+    bool inferencePaused() const;
+
 signals:
     void stopped();
     // The effective configuration changed; config() is the new one.
@@ -149,6 +158,8 @@ private:
     std::shared_ptr<const GatewayConfig> config_;      // effective
     GatewayOptions options_;
     std::shared_ptr<GatewayState> state_;
+    // The pause asked for before start() (state_ holds it once running).
+    std::atomic<bool> pausedBeforeStart_{false};
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<McpHost> mcp_;
     std::unique_ptr<HttpServer> server_;

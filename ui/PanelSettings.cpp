@@ -13,6 +13,8 @@ const char *const kContent = "log/contentLogging";
 const char *const kRetention = "log/retentionDays";
 const char *const kStore = "log/store";
 const char *const kTray = "panel/keepRunningInTray";
+const char *const kDayThreshold = "spend/dayThresholdUsd";
+const char *const kSessionThreshold = "spend/sessionThresholdUsd";
 const char *const kGeometry = "window/geometry";
 const char *const kState = "window/state";
 
@@ -70,6 +72,20 @@ bool PanelSettings::keepRunningInTray() const {
 
 void PanelSettings::setKeepRunningInTray(bool keep) {
     store()->setValue(QLatin1String(kTray), keep);
+}
+
+double PanelSettings::dayThresholdUsd() const {
+    return qMax(0.0, store()->value(QLatin1String(kDayThreshold), 0.0).toDouble());
+}
+
+double PanelSettings::sessionThresholdUsd() const {
+    return qMax(0.0, store()->value(QLatin1String(kSessionThreshold), 0.0).toDouble());
+}
+
+void PanelSettings::setSpendThresholds(double dayUsd, double sessionUsd) {
+    const auto s = store();
+    s->setValue(QLatin1String(kDayThreshold), dayUsd);
+    s->setValue(QLatin1String(kSessionThreshold), sessionUsd);
 }
 
 QByteArray PanelSettings::windowGeometry() const {

@@ -30,6 +30,12 @@ public:
     bool keepRunningInTray() const;
     void setKeepRunningInTray(bool keep);
 
+    // Spend thresholds in USD (0 = off): the tray announces today's spend
+    // and the current agent session's when they first pass them (SpendMeter).
+    double dayThresholdUsd() const;
+    double sessionThresholdUsd() const;
+    void setSpendThresholds(double dayUsd, double sessionUsd);
+
     QByteArray windowGeometry() const;
     QByteArray windowState() const;
     void setWindow(const QByteArray &geometry, const QByteArray &state);

@@ -112,6 +112,10 @@ struct GatewayState {
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.
     std::atomic<bool> stopping{false};
+    // The panel's (or /api/pause's) "pause agents" switch: while set, new
+    // inference requests are answered 429 at once (core/InferencePause.h);
+    // requests already running finish.
+    std::atomic<bool> inferencePaused{false};
 
 private:
     // std::atomic_load/store only.

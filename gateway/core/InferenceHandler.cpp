@@ -2,6 +2,7 @@
 #include "WeakHandle.h"
 
 #include "ChatStreamAssembler.h"
+#include "InferencePause.h"
 #include "JsonBody.h"
 #include "PassThroughBody.h"
 #include "PluginPipeline.h"
@@ -132,6 +133,9 @@ void InferenceHandler::run() {
     // The handler keeps itself alive through the exchange's callback until it
     // answers; the exchange drops the callback when the client leaves.
     exchange_->setClientGoneHandler([self = shared_from_this()] { self->onClientGone(); });
+    // Checked before anything else so a paused gateway starts no provider
+    // call, runs no plugin, and answers in the client's own error format.
+    if (worker_->state().inferencePaused.load()) return respondError(inference_pause::refusal());
     // The chain is taken once: a plugin reloaded meanwhile does not change
     // the plugins under this request.
     plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);

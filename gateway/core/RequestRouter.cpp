@@ -3,6 +3,7 @@
 #include "CountTokensEndpoint.h"
 #include "GeminiEndpoint.h"
 #include "InferenceHandler.h"
+#include "InferencePause.h"
 #include "StoredResponses.h"
 #include "WorkerContext.h"
 #include "http/HttpExchange.h"
@@ -68,7 +69,8 @@ RequestRouter::RequestRouter(WorkerContext *worker)
       virtualKeysApi_(&worker->state(), worker),
       pricingApi_(&worker->state(), worker),
       mcpApi_(&worker->state(), worker->state().mcp, worker, worker->state().guard),
-      mcpEndpoint_(&worker->state(), worker->state().mcp, worker) {}
+      mcpEndpoint_(&worker->state(), worker->state().mcp, worker),
+      pauseApi_(&worker->state()) {}
 
 void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     // Host, Origin and API token, for every path (security/RequestGuard.h).
@@ -84,6 +86,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
     if (PricingApi::handles(path)) return pricingApi_.handle(exchange);
     if (McpApi::handles(path)) return mcpApi_.handle(exchange);
+    if (PauseApi::handles(path)) return pauseApi_.handle(exchange);
     if (path == "/mcp") return mcpEndpoint_.handle(exchange);
     if (routeGemini(worker_, exchange, path)) return;
     if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
@@ -139,6 +142,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
             exchange->respond(
                 200,
                 worker_->metrics().prometheusText() + logMetricsText() +
+                    inference_pause::prometheusText(worker_->state()) +
                     (worker_->state().mcp ? worker_->state().mcp->prometheusText() : QByteArray()),
                 "text/plain; version=0.0.4; charset=utf-8");
             return;

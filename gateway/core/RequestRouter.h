@@ -4,6 +4,7 @@
 #include "api/LogsApi.h"
 #include "api/McpApi.h"
 #include "api/McpEndpoint.h"
+#include "api/PauseApi.h"
 #include "api/PluginsApi.h"
 #include "api/PricingApi.h"
 #include "api/SessionsApi.h"
@@ -38,6 +39,7 @@ private:
     PricingApi pricingApi_;
     McpApi mcpApi_;
     McpEndpoint mcpEndpoint_;
+    PauseApi pauseApi_;
 };
 
 }  // namespace gatehouse

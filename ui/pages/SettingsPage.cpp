@@ -2,6 +2,7 @@
 
 #include "GatewayController.h"
 #include "PanelSettings.h"
+#include "widgets/SpendThresholdsBox.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -127,6 +128,8 @@ SettingsPage::SettingsPage(GatewayController *controller, PanelSettings *setting
     theme->setEnabled(false);
     panelLayout->addWidget(theme);
     layout->addWidget(panel);
+    thresholds_ = new SpendThresholdsBox(settings_, this);
+    layout->addWidget(thresholds_);
     layout->addStretch(1);
 
     connect(apply_, &QPushButton::clicked, this, &SettingsPage::applyAddress);

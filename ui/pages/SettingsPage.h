@@ -12,6 +12,7 @@ namespace gatehouse {
 
 class GatewayController;
 class PanelSettings;
+class SpendThresholdsBox;
 
 // Where the gateway listens and how the panel behaves. Changing the address
 // restarts the gateway there and says plainly when the port is taken.
@@ -32,6 +33,7 @@ public:
     QLineEdit *storeEdit() const { return store_; }
     QPushButton *logApplyButton() const { return logApply_; }
     QCheckBox *trayBox() const { return tray_; }
+    SpendThresholdsBox *thresholdsBox() const { return thresholds_; }
     // The API token as the page shows it (hidden until "Show").
     QLineEdit *tokenEdit() const { return token_; }
     // Who uses the gateway without the token (client.local_trust), and the
@@ -56,6 +58,7 @@ private:
     QLineEdit *token_;
     QLabel *tokenNote_;
     QLabel *localTrust_;
+    SpendThresholdsBox *thresholds_;
 };
 
 }  // namespace gatehouse
