@@ -10,11 +10,13 @@
 #   @google/genai
 # and the three agents wired by `gatehouse connect` (then undone),
 # on the mock provider (mock/echo, mock/tool) and translated to the other
-# provider kinds: a FakeUpstream serves as an OpenAI-compatible and as an
-# Anthropic provider, and its "agent" model acts like mock/tool. The
-# hello-world plugin is enabled, as in the default config.
+# provider kinds: a FakeUpstream serves as an OpenAI-compatible, Anthropic,
+# Gemini, Azure OpenAI and Vertex AI provider and a FakeBedrock as Amazon
+# Bedrock (each checking its kind's authentication), and their "agent"
+# models act like mock/tool. The hello-world plugin is enabled, as in the
+# default config.
 #
-#   tests/clients/gateway-test.sh <gatehouse> <gatehouse_fake_upstream> <work-dir>
+#   [ONLY=<regex>] tests/clients/gateway-test.sh <gatehouse> <gatehouse_fake_upstream> <work-dir>
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 gatehouse=$1
@@ -33,10 +35,11 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-"$fake" >"$work/fake.out" 2>"$work/fake.err" &
+"$fake" --vertex-account "$work/vertex-account.json" >"$work/fake.out" 2>"$work/fake.err" &
 pids+=($!)
 for _ in $(seq 100); do grep -q '^port ' "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
 fake_port=$(awk '/^port/ {print $2}' "$work/fake.out")
+bedrock_url=$(awk '/^bedrock_url/ {print $2}' "$work/fake.out")
 [ -n "$fake_port" ] || { echo "the fake upstream did not start"; cat "$work/fake.err"; exit 1; }
 
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
@@ -47,13 +50,28 @@ cat >"$work/config.json" <<JSON
     "openai": { "keys": [ { "name": "k", "value": "sk-fake", "models": ["*"] } ],
                 "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
     "anthropic": { "keys": [ { "name": "k", "value": "ant-fake", "models": ["*"] } ],
-                   "network_config": { "base_url": "http://127.0.0.1:$fake_port" } }
+                   "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
+    "gemini": { "keys": [ { "name": "k", "value": "gm-fake", "models": ["*"] } ],
+                "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
+    "azure": { "keys": [ { "name": "k", "value": "az-fake", "models": ["*"],
+                           "azure_key_config": { "endpoint": "http://127.0.0.1:$fake_port",
+                                                 "api_version": "2024-10-21" } } ] },
+    "bedrock": { "keys": [ { "name": "k", "value": "", "models": ["*"],
+                             "bedrock_key_config": { "access_key": "AKIDFAKE",
+                               "secret_key": "env.GH_FAKE_AWS_SECRET", "region": "us-west-2" } } ],
+                 "network_config": { "base_url": "$bedrock_url" } },
+    "vertex": { "keys": [ { "name": "k", "value": "", "models": ["*"],
+                            "vertex_key_config": { "project_id": "gatehouse-test", "region": "us-east5",
+                              "auth_credentials": "$work/vertex-account.json" } } ],
+                "network_config": { "base_url": "http://127.0.0.1:$fake_port" } }
   },
   "plugins": [ { "enabled": true, "name": "hello-world", "version": 1, "config": {} } ]
 }
 JSON
 rm -rf "$work/home" && mkdir -p "$work/home"
+# The fake Bedrock's secret (tests/support/FakeBedrock.h), as an env. reference.
 env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_STATE_HOME HOME="$work/home" \
+  GH_FAKE_AWS_SECRET='fake/secret+KEY0123456789abcdef' \
   "$gatehouse" --headless --port "$port" --config "$work/config.json" \
   --store "$work/gatehouse.db" >"$work/gatehouse.log" 2>&1 &
 pids+=($!)
@@ -64,9 +82,11 @@ failures=0
 passes=0
 # check NAME EXPECTED -- ENV=VALUE... command args...: the command must exit 0
 # and print EXPECTED.
+# ONLY=<regex> runs just the checks whose names match.
 check() {
   local name=$1 expected=$2
   shift 3
+  if [ -n "${ONLY:-}" ] && ! [[ $name =~ $ONLY ]]; then return; fi
   local vars=()
   while [ "$#" -gt 0 ] && [[ "$1" == *=* ]] && [[ "$1" != -* ]]; do vars+=("$1"); shift; done
   local out="$work/${name//[^A-Za-z0-9._-]/_}.out"
@@ -91,6 +111,24 @@ for model in mock/tool openai/fake-agent anthropic/fake-agent; do
     "$run/codex.sh" "Use exec_command with {\"cmd\":\"echo $marker\"}"
   check "gemini-cli tool round trip via $model" "$marker" -- BASE="$gw/genai" MODEL="$model" \
     "$run/gemini.sh" --yolo "Use run_shell_command with {\"command\":\"echo $marker\"}"
+done
+# The native provider kinds, each behind a fake that checks its auth (AWS
+# Signature Version 4, the Vertex service account's token exchange, Azure's
+# api-key and api-version, Gemini's x-goog-api-key): every agent through two.
+for pair in "claude bedrock/fake-agent" "claude vertex/claude-fake-agent" \
+            "codex gemini/fake-agent" "codex azure/fake-agent" \
+            "gemini vertex/fake-agent" "gemini bedrock/fake-agent"; do
+  agent=${pair% *} model=${pair#* }
+  case $agent in
+    claude) check "claude-code tool round trip via $model" "Tool Bash returned: $marker" -- \
+              BASE="$gw/anthropic" MODEL="$model" SMALL_MODEL="$model" \
+              "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
+              --allowedTools Bash ;;
+    codex) check "codex tool round trip via $model" "$marker" -- BASE="$gw" MODEL="$model" \
+             "$run/codex.sh" "Use exec_command with {\"cmd\":\"echo $marker\"}" ;;
+    gemini) check "gemini-cli tool round trip via $model" "$marker" -- BASE="$gw/genai" MODEL="$model" \
+              "$run/gemini.sh" --yolo "Use run_shell_command with {\"command\":\"echo $marker\"}" ;;
+  esac
 done
 # Claude Code keeps its prompt cache through Gatehouse: the fake's
 # Anthropic "cache" model reads only what an earlier request marked, and the
@@ -161,11 +199,12 @@ check "gatehouse connect --undo left the home as it was" "no wiring files left" 
   bash -c '[ -z "$(find "$1" -name settings.json -o -name .claude.json -o -name config.toml \
     -o -name .env)" ] && echo no wiring files left' _ "$connect_home"
 
-for model in mock/echo openai/fake anthropic/fake; do
+for model in mock/echo openai/fake anthropic/fake gemini/fake azure/fake bedrock/fake vertex/fake \
+             vertex/claude-fake; do
   expect="Say hi"
   [ "$model" != mock/echo ] && expect="echo: Say hi"
   tool_model=$model
-  case $model in mock/*) tool_model=mock/tool ;; */fake) tool_model=$model-agent ;; esac
+  case $model in mock/*) tool_model=mock/tool ;; *fake) tool_model=$model-agent ;; esac
   sdk_env=(BASE="$gw" GOOGLE_BASE="$gw/genai" MODEL="$model" GOOGLE_MODEL="$model" EXPECT="$expect")
   check "openai sdk responses.create (plain, stream) via $model" "ok responses.create stream" -- \
     "${sdk_env[@]}" "$run/sdk.sh" openai-responses

@@ -149,11 +149,26 @@ TEST_F(GatewayAzureProviderTest, ResponsesRequestGoesToAzuresResponsesApiAsItIs)
     EXPECT_EQ(s.query, "api-version=2025-04-01-preview");
     EXPECT_EQ(s.headers.value("api-key"), "az-test");
     EXPECT_EQ(s.body, R"({"model":"dep-gpt4o","input":"hello","store":false})");
-    // FakeUpstream has no Responses API: its 404 reaches the client.
-    EXPECT_EQ(r.status, 404) << r.body.toStdString();
+    // Azure's answer reaches the client as it is.
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QJsonObject answer = answerOf(r.body);
+    EXPECT_EQ(answer["object"].toString(), "response");
+    EXPECT_EQ(answer["output"][0]["content"][0]["text"].toString(), "echo: hello");
 
-    post("/v1/responses", QByteArray(R"({"model":"azure-v1/gpt-4o","input":"hello"})"));
+    const TestHttpResponse v1 =
+        post("/v1/responses", QByteArray(R"({"model":"azure-v1/gpt-4o","input":"hello"})"));
     EXPECT_EQ(sent().path, "/openai/v1/responses");
+    EXPECT_EQ(v1.status, 200) << v1.body.toStdString();
+}
+
+TEST_F(GatewayAzureProviderTest, StreamedResponsesRequestIsAzuresOwnStream) {
+    const TestHttpResponse r = post(
+        "/v1/responses", QByteArray(R"({"model":"azure/gpt-4o","input":"hello","stream":true})"));
+    EXPECT_EQ(sent().path, "/openai/responses");
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("event: response.created")) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("event: response.output_text.delta")) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("event: response.completed")) << r.body.toStdString();
 }
 
 TEST_F(GatewayAzureProviderTest, AnthropicClientPlainStreamedAndToolCall) {

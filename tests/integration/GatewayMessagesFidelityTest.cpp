@@ -396,11 +396,20 @@ TEST_F(GatewayMessagesFidelityTest, ResponsesRequestReachesTheProvidersResponses
               "true");
     EXPECT_EQ(upstream.lastRequestHeaders().value("session-id"), "01a23f79");
     EXPECT_FALSE(upstream.lastRequestHeaders().contains("x-stainless-os"));
-    // FakeUpstream has no /v1/responses: its 404 reaches the client in OpenAI's shape.
-    EXPECT_EQ(r.status, 404) << r.body.toStdString();
-    const QJsonObject body = jsonOf(r.body);
-    EXPECT_EQ(body.keys(), QStringList{"error"}) << r.body.toStdString();
-    EXPECT_FALSE(body["error"]["message"].toString().isEmpty()) << r.body.toStdString();
-    EXPECT_FALSE(body["error"]["type"].toString().isEmpty()) << r.body.toStdString();
-    EXPECT_TRUE(body["error"].toObject().contains("code")) << r.body.toStdString();
+    // The provider's own answer reaches the client.
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(jsonOf(r.body)["object"].toString(), "response") << r.body.toStdString();
+    EXPECT_EQ(jsonOf(r.body)["output"][0]["content"][0]["text"].toString(), "echo: hi \u00e9")
+        << r.body.toStdString();
+
+    // And its errors, in OpenAI's shape.
+    const auto failed = TestHttpClient::post(
+        gateway.port(), "/v1/responses",
+        QByteArray(R"({"model":"openai/gpt-5-codex+status-404","input":"hi"})"), {}, 20000);
+    EXPECT_EQ(failed.status, 404) << failed.body.toStdString();
+    const QJsonObject body = jsonOf(failed.body);
+    EXPECT_EQ(body.keys(), QStringList{"error"}) << failed.body.toStdString();
+    EXPECT_FALSE(body["error"]["message"].toString().isEmpty()) << failed.body.toStdString();
+    EXPECT_FALSE(body["error"]["type"].toString().isEmpty()) << failed.body.toStdString();
+    EXPECT_TRUE(body["error"].toObject().contains("code")) << failed.body.toStdString();
 }

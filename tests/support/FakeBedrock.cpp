@@ -3,6 +3,7 @@
 #include "FakeBehaviour.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
+#include "providers/MockTool.h"
 #include "providers/bedrock/EventStreamDecoder.h"
 #include "providers/bedrock/SigV4.h"
 
@@ -115,23 +116,68 @@ int words(const QString &text) {
     return qMax(1, int(text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size()));
 }
 
+const QJsonObject kToolInput{{QStringLiteral("location"), QStringLiteral("Paris")},
+                             {QStringLiteral("unit"), QStringLiteral("celsius")}};
+
 // What the fake says to one request.
 struct Answer {
     QString text;
     bool toolUse = false;
     QString toolName;
+    QJsonObject toolInput = kToolInput;
     QJsonObject usage;
 };
+
+// An "agent" model acts as the mock provider's "tool" model
+// (providers/MockTool.h), so a real coding agent completes a tool round trip
+// through Bedrock: the Converse request is read as the chat request it
+// stands for (its tools, the last user turn's text) and the tool the prompt
+// names is called with the JSON after its name.
+std::optional<MockToolCall> agentCall(const QJsonObject &request, const QString &userText) {
+    QJsonArray tools;
+    for (const QJsonValue &t : request.value(QLatin1String("toolConfig"))
+                                   .toObject()
+                                   .value(QLatin1String("tools"))
+                                   .toArray()) {
+        const QJsonObject spec = t.toObject().value(QLatin1String("toolSpec")).toObject();
+        tools.append(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("function")},
+            {QStringLiteral("function"),
+             QJsonObject{{QStringLiteral("name"), spec.value(QLatin1String("name"))},
+                         {QStringLiteral("parameters"), spec.value(QLatin1String("inputSchema"))
+                                                            .toObject()
+                                                            .value(QLatin1String("json"))}}}});
+    }
+    const QJsonObject chat{{QStringLiteral("tools"), tools},
+                           {QStringLiteral("messages"),
+                            QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                   {QStringLiteral("content"), userText}}}}};
+    return mockToolCall(chat);
+}
+
+// The name of the tool an earlier assistant turn called with `toolUseId`.
+QString toolNameOf(const QJsonArray &messages, const QString &toolUseId) {
+    for (const QJsonValue &m : messages)
+        for (const QJsonValue &b : m.toObject().value(QLatin1String("content")).toArray()) {
+            const QJsonObject use = b.toObject().value(QLatin1String("toolUse")).toObject();
+            if (use.value(QLatin1String("toolUseId")).toString() == toolUseId)
+                return use.value(QLatin1String("name")).toString();
+        }
+    return toolUseId;
+}
 
 Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
     const FakeBehaviour behaviour = parseFakeBehaviour(modelId);
     const QJsonArray messages = request.value(QLatin1String("messages")).toArray();
     const QJsonArray last = messages.last().toObject().value(QLatin1String("content")).toArray();
     QString userText, toolResult, toolId;
+    QStringList allText;  // every text block of the last turn (agent models)
     for (const QJsonValue &b : last) {
         const QJsonObject block = b.toObject();
-        if (block.contains(QLatin1String("text")))
+        if (block.contains(QLatin1String("text"))) {
             userText = block.value(QLatin1String("text")).toString();
+            allText << userText;
+        }
         const QJsonObject result = block.value(QLatin1String("toolResult")).toObject();
         if (!result.isEmpty()) {
             toolId = result.value(QLatin1String("toolUseId")).toString();
@@ -144,8 +190,18 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
         }
     }
     Answer a;
+    const bool agent = modelId.contains("agent");
+    const std::optional<MockToolCall> call =
+        agent && toolId.isEmpty() ? agentCall(request, allText.join(QLatin1Char('\n')))
+                                  : std::nullopt;
     if (!toolId.isEmpty()) {
-        a.text = QStringLiteral("Tool %1 returned: %2").arg(toolId, toolResult);
+        a.text = QStringLiteral("Tool %1 returned: %2")
+                     .arg(agent ? toolNameOf(messages, toolId) : toolId,
+                          agent ? toolResult.trimmed() : toolResult);
+    } else if (call) {
+        a.toolUse = true;
+        a.toolName = call->name;
+        a.toolInput = QJsonDocument::fromJson(call->arguments.toUtf8()).object();
     } else if (behaviour.tool) {
         a.toolUse = true;
         a.toolName = request.value(QLatin1String("toolConfig"))
@@ -174,9 +230,6 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
     return a;
 }
 
-const QJsonObject kToolInput{{QStringLiteral("location"), QStringLiteral("Paris")},
-                             {QStringLiteral("unit"), QStringLiteral("celsius")}};
-
 QByteArray converseBody(const Answer &a) {
     QJsonArray content;
     if (a.toolUse)
@@ -184,7 +237,7 @@ QByteArray converseBody(const Answer &a) {
             QJsonObject{{QStringLiteral("toolUse"),
                          QJsonObject{{QStringLiteral("toolUseId"), QStringLiteral("tooluse_fake1")},
                                      {QStringLiteral("name"), a.toolName},
-                                     {QStringLiteral("input"), kToolInput}}}});
+                                     {QStringLiteral("input"), a.toolInput}}}});
     else
         content.append(QJsonObject{{QStringLiteral("text"), a.text}});
     return QJsonDocument(
@@ -226,7 +279,7 @@ QList<QByteArray> streamFrames(const Answer &a, const QByteArray &modelId) {
                                                          QStringLiteral("tooluse_fake1")},
                                                         {QStringLiteral("name"), a.toolName}}}}}});
         const QString input =
-            QString::fromUtf8(QJsonDocument(kToolInput).toJson(QJsonDocument::Compact));
+            QString::fromUtf8(QJsonDocument(a.toolInput).toJson(QJsonDocument::Compact));
         for (const QString &piece : {input.left(10), input.mid(10)})
             frames << eventFrame("contentBlockDelta",
                                  {{QStringLiteral("contentBlockIndex"), 0},

@@ -32,6 +32,9 @@ class HttpServer;
 //   tool       call the request's first tool (or get_weather) with
 //              {"location":"Paris","unit":"celsius"}, unless the last user
 //              turn carries a tool result: then answer "Tool <id> returned: <text>"
+//   agent      act as the mock provider's "tool" model: call the tool the
+//              last user turn names, with the JSON object after its name as
+//              input; once its result is back, answer "Tool <name> returned: <text>"
 //   cached     usage reports 2 cache-read and 1 cache-write input tokens
 //   status-NNN answer that HTTP error
 //   exception  (streamed) a messageStart, then a throttlingException frame

@@ -2,6 +2,7 @@
 
 #include "FakePromptCache.h"
 #include "FakeResponses.h"
+#include "FakeResponsesApi.h"
 #include "RunAfter.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
@@ -75,6 +76,8 @@ struct Job {
     FakeBehaviour behaviour;
     QByteArray key;
     QByteArray id;
+    // Set for a Responses API request, answered as chat and written back.
+    std::shared_ptr<const fake::ResponsesCall> responses;
 };
 
 void answer(QObject *context, const Exchange &ex, const Job &job) {
@@ -113,12 +116,14 @@ void answer(QObject *context, const Exchange &ex, const Job &job) {
     }
     const bool stream = (job.request.stream || b.forceStream) && job.api != FakeApi::Embeddings;
     if (!stream) {
-        ex->respond(200, fakeAnswerBody(job.api, job.request, b, job.id), "application/json",
-                    extra);
+        QByteArray body = fakeAnswerBody(job.api, job.request, b, job.id);
+        if (job.responses) body = fake::responsesAnswer(*job.responses, body);
+        ex->respond(200, body, "application/json", extra);
         return;
     }
     auto plan = std::make_shared<StreamPlan>();
     plan->batches = fakeStreamBatches(job.api, job.request, b, job.id);
+    if (job.responses) plan->batches = fake::responsesStream(*job.responses, plan->batches);
     plan->intervalMs = b.dripMs > 0 ? b.dripMs : b.streamIntervalMs;
     if (b.resetMidStream) plan->abortAfter = qMax(1, int(plan->batches.size()) / 2);
     ex->beginStream(200, "text/event-stream", extra);
@@ -194,6 +199,8 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
             const qsizetype slash = rest.indexOf('/');
             azureDeployment = QByteArray::fromPercentEncoding(rest.left(slash));
             path = "/v1" + rest.mid(slash);
+        } else if (path == "/openai/responses" && !version.isEmpty()) {
+            path = "/v1/responses";  // Azure's Responses API: the model in the body
         } else {
             ex->respond(404, fakeErrorBody(FakeApi::ChatCompletions, 404,
                                            QStringLiteral("Resource not found (%1, api-version "
@@ -240,6 +247,9 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         job.api = FakeApi::Completions;
     } else if (path == "/v1/embeddings") {
         job.api = FakeApi::Embeddings;
+    } else if (path == "/v1/responses") {
+        job.api = FakeApi::ChatCompletions;
+        job.responses = std::make_shared<fake::ResponsesCall>();
     } else if (req.path == "/v1/messages") {
         job.api = FakeApi::Messages;
     } else {
@@ -266,6 +276,15 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         job.request = readFakeRequest(job.api, body);
         job.request.model = geminiModel;
         job.request.stream = geminiStream;
+    } else if (job.responses) {
+        auto call = std::make_shared<fake::ResponsesCall>();
+        QString why;
+        if (!fake::readResponsesRequest(doc.object(), call.get(), &why)) {
+            ex->respond(400, fakeErrorBody(job.api, 400, why));
+            return;
+        }
+        job.request = readFakeRequest(job.api, call->chat);
+        job.responses = std::move(call);
     } else {
         job.request = readFakeRequest(job.api, doc.object());
         if (!azureDeployment.isEmpty()) job.request.model = azureDeployment;

@@ -56,6 +56,10 @@ using FakeRouteHook = std::function<bool(FakeRoute *route, FakeHookAnswer *answe
 //   POST /v1/completions       text_completion, streamed the same way
 //   POST /v1/embeddings        a deterministic 8-float vector per input
 //                              ("dimensions" changes the length)
+//   POST /v1/responses         OpenAI's Responses API (also Azure's): read as
+//                              the chat request it stands for, answered as
+//                              chat and written back in the Responses shape,
+//                              streamed as its typed events (FakeResponsesApi.h)
 //   POST /v1/messages          Anthropic Messages; streamed with the real
 //                              sequence: message_start, content_block_start,
 //                              ping, content_block_delta..., content_block_stop,
