@@ -39,6 +39,24 @@ bool checkNames(ConfigReader &reader, const JsonPath &providersPath) {
     return true;
 }
 
+// A key config's "deployments" map and the key's own "aliases" (model ->
+// deployment or model id, as newer Bifrost files write them), into one map.
+bool readModelMaps(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
+                   const ConfigReader::Field &deployments, QHash<QString, QString> *out) {
+    for (const ConfigReader::Field &mapField :
+         {deployments, ConfigReader::field(key, keyPath, keyFieldName("aliases"))}) {
+        QJsonObject map;
+        if (!reader.readObject(mapField, &map)) return false;
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            QString target;
+            if (!reader.readString({it.value(), mapField.path.key(it.key())}, &target))
+                return false;
+            out->insert(it.key(), target);
+        }
+    }
+    return true;
+}
+
 // Bifrost's azure_key_config {endpoint, deployments, api_version} and the
 // key's "aliases" (model -> deployment, as newer Bifrost files write them).
 bool readAzureKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
@@ -51,20 +69,7 @@ bool readAzureKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &
     if (!reader.readString(f("endpoint"), &out->endpoint) ||
         !reader.readString(f("api_version"), &out->apiVersion))
         return false;
-    for (const char *mapName : {"deployments", "aliases"}) {
-        const bool inKey = QLatin1String(mapName) == QLatin1String("aliases");
-        const ConfigReader::Field mapField =
-            inKey ? ConfigReader::field(key, keyPath, keyFieldName(mapName)) : f(mapName);
-        QJsonObject map;
-        if (!reader.readObject(mapField, &map)) return false;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            QString deployment;
-            if (!reader.readString({it.value(), mapField.path.key(it.key())}, &deployment))
-                return false;
-            out->deployments.insert(it.key(), deployment);
-        }
-    }
-    return true;
+    return readModelMaps(reader, key, keyPath, f("deployments"), &out->deployments);
 }
 
 // Bifrost's bedrock_key_config {access_key, secret_key, session_token,
@@ -83,20 +88,7 @@ bool readBedrockKey(ConfigReader &reader, const QJsonObject &key, const JsonPath
         !reader.readString(f("session_token"), &out->sessionToken) ||
         !reader.readString(f("region"), &out->region) || !reader.readString(f("arn"), &out->arn))
         return false;
-    for (const char *mapName : {"deployments", "aliases"}) {
-        const bool inKey = QLatin1String(mapName) == QLatin1String("aliases");
-        const ConfigReader::Field mapField =
-            inKey ? ConfigReader::field(key, keyPath, keyFieldName(mapName)) : f(mapName);
-        QJsonObject map;
-        if (!reader.readObject(mapField, &map)) return false;
-        for (auto it = map.begin(); it != map.end(); ++it) {
-            QString target;
-            if (!reader.readString({it.value(), mapField.path.key(it.key())}, &target))
-                return false;
-            out->deployments.insert(it.key(), target);
-        }
-    }
-    return true;
+    return readModelMaps(reader, key, keyPath, f("deployments"), &out->deployments);
 }
 
 // Bifrost's vertex_key_config {project_id, region, auth_credentials}.

@@ -169,3 +169,26 @@ TEST(ProviderKind, VertexKeyWithoutProjectIsRefusedWithItsPath) {
     EXPECT_EQ(wrongType.path, "providers.vertex.keys[0].vertex_key_config.project_id")
         << qPrintable(wrongType.toString());
 }
+
+// Bedrock's deployments and the key's aliases land in one map, as Azure's.
+TEST(ProviderKind, BedrockReadsDeploymentsAndTheKeysAliases) {
+    const GatewayConfig config = loadOk(R"({"providers": {"bedrock": {"keys": [{
+        "value": "", "models": ["*"], "aliases": {"haiku": "anthropic.claude-3-haiku-v1:0"},
+        "bedrock_key_config": {"access_key": "AKID", "secret_key": "s", "region": "us-west-2",
+            "deployments": {"nova": "us.amazon.nova-pro-v1:0"}}}]}}})");
+    const BedrockKeyConfig &bedrock = only(config).keys.at(0).bedrock;
+    EXPECT_EQ(bedrock.deployments.value("nova"), "us.amazon.nova-pro-v1:0");
+    EXPECT_EQ(bedrock.deployments.value("haiku"), "anthropic.claude-3-haiku-v1:0");
+}
+
+TEST(ProviderKind, ModelMapEntryThatIsNoStringIsRefusedWithItsPath) {
+    const ConfigError deployment = gatehouse::testing::loadError(
+        R"({"providers": {"bedrock": {"keys": [{"value": "",
+            "bedrock_key_config": {"region": "us-west-2", "deployments": {"nova": 7}}}]}}})");
+    EXPECT_EQ(deployment.path, "providers.bedrock.keys[0].bedrock_key_config.deployments.nova")
+        << qPrintable(deployment.toString());
+    const ConfigError alias = gatehouse::testing::loadError(
+        R"({"providers": {"azure": {"keys": [{"value": "k", "aliases": {"mini": []},
+            "azure_key_config": {"endpoint": "https://r.openai.azure.com"}}]}}})");
+    EXPECT_EQ(alias.path, "providers.azure.keys[0].aliases.mini") << qPrintable(alias.toString());
+}
