@@ -262,102 +262,14 @@ void InferenceHandler::addMcpTools() {
 // The model and its fallbacks, each a provider that serves it, for a
 // request that streams (stream_) or not.
 bool InferenceHandler::acceptTargets(const QStringList &specs, GatewayError *error) {
-    const QList<ModelAlias> &aliases = config_->client.modelAliases;
-    for (const QString &asked : specs) {
-        QString spec = asked;
-        std::optional<ModelAliasHit> alias;
-        if (!aliases.isEmpty())
-            alias = findModelAlias(aliases, asked, QLatin1String(wireFormatName(codec_->format())));
-        if (alias) spec = alias->target;
-        Target t;
-        if (!resolveTarget(spec, &t, error)) {
-            if (alias)
-                error->message += QStringLiteral(" (client.model_aliases[%1] maps \"%2\" to it.)")
-                                      .arg(alias->index)
-                                      .arg(asked);
-            return false;
-        }
-        if (alias && trace_) traceAlias(asked, *alias);
-        targets_ << t;
-    }
-    if (stream_ && operation_ == Operation::Embedding) {
-        *error = GatewayError::invalidRequest(QStringLiteral("invalid_stream"),
-                                              QStringLiteral("Embeddings cannot be streamed."));
-        return false;
-    }
-    return true;
-}
-
-bool InferenceHandler::resolveTarget(const QString &spec, Target *target,
-                                     GatewayError *error) const {
-    const qsizetype slash = spec.indexOf(QLatin1Char('/'));
-    if (slash > 0) {
-        target->provider = spec.left(slash);
-        target->model = spec.mid(slash + 1);
-    } else {
-        // A bare model name goes to the provider the client's API belongs to.
-        target->provider = QLatin1String(codec_->defaultProvider());
-        target->model = spec;
-    }
-    return checkTarget(*target, spec, error);
-}
-
-// The provider exists, speaks an API we serve, and serves the model.
-bool InferenceHandler::checkTarget(const Target &t, const QString &spec,
-                                   GatewayError *error) const {
-    const GatewayConfig &config = *config_;
-    const Target *target = &t;
-    const ProviderConfig *provider = config.provider(target->provider);
-    if (!provider) {
-        *error = GatewayError::invalidRequest(
-            QStringLiteral("unknown_provider"),
-            QStringLiteral("Unknown provider '%1' in model \"%2\". Use \"provider/model\" with one "
-                           "of the configured providers: %3.")
-                .arg(target->provider, spec, config.providerNames().join(QStringLiteral(", "))));
-        // A bare name went to the format's own provider, which is not configured.
-        if (!spec.contains(QLatin1Char('/')))
-            error->message += QStringLiteral(
-                                  " A model name without \"provider/\" goes to the provider "
-                                  "named '%1': add one to config.json, or give the client a "
-                                  "\"provider/model\" name (e.g. \"mock/echo\"; Gemini CLI: "
-                                  "gemini -m mock/echo).")
-                                  .arg(target->provider);
-        return false;
-    }
-    if (provider->kind == ProviderKind::Unsupported) {
-        *error = GatewayError::invalidRequest(
-            QStringLiteral("unsupported_provider"),
-            QStringLiteral(
-                "Provider '%1' is in the config but Gatehouse does not speak its API. "
-                "Gatehouse serves OpenAI-compatible servers (set "
-                "network_config.base_url), Anthropic, Gemini, Azure OpenAI, AWS Bedrock, Vertex "
-                "AI and the mock.")
-                .arg(target->provider));
-        return false;
-    }
-    if (target->model.isEmpty()) {
-        *error = GatewayError::invalidRequest(
-            QStringLiteral("model_required"),
-            QStringLiteral("Model \"%1\" names no model after the provider.").arg(spec));
-        return false;
-    }
-    bool served = provider->keys.isEmpty();
-    for (const auto &key : provider->keys) served = served || key.allowsModel(target->model);
-    if (provider->kind == ProviderKind::Mock)
-        served = provider->mock.models.isEmpty() || provider->mock.models.contains(target->model);
-    if (!served) {
-        const QStringList models = provider->models();
-        QStringList qualified;
-        for (const auto &m : models) qualified << target->provider + QLatin1Char('/') + m;
-        *error = GatewayError::notFound(
-            QStringLiteral("model_not_found"),
-            QStringLiteral("Provider '%1' does not serve model '%2'. Available: %3.")
-                .arg(target->provider, target->model,
-                     qualified.isEmpty() ? QStringLiteral("(none listed)")
-                                         : qualified.join(QStringLiteral(", "))));
-        return false;
-    }
-    return true;
+    ResolvedTargets resolved;
+    const bool ok =
+        resolveTargets(*config_, specs, codec_->format(), operation_, stream_, &resolved, error);
+    if (trace_)
+        for (const ResolvedTargets::AppliedAlias &a : resolved.aliases)
+            traceAlias(a.asked, a.alias);
+    targets_ << resolved.targets;
+    return ok;
 }
 
 void InferenceHandler::tryTarget(int index) {
@@ -387,7 +299,8 @@ void InferenceHandler::runPreHooks() {
         // A preHook re-routed the request: the new target must exist too.
         Target routed{hookRequest_.provider, hookRequest_.model};
         GatewayError error;
-        if (!checkTarget(routed, routed.provider + QLatin1Char('/') + routed.model, &error))
+        if (!checkTarget(*config_, routed, routed.provider + QLatin1Char('/') + routed.model,
+                         &error))
             pre.error = toPluginError(error);
         else
             routed_ = routed;

@@ -2,6 +2,7 @@
 
 #include "GatewayError.h"
 #include "RequestPluginContext.h"
+#include "TargetResolver.h"
 #include "codecs/ClientCodec.h"
 #include "config/ModelAliases.h"
 #include "http/SseParser.h"
@@ -55,10 +56,6 @@ public:
     void run();
 
 private:
-    struct Target {
-        QString provider;
-        QString model;
-    };
     template <typename Phase, typename Then>
     void runHooks(bool needHookThread, Phase &&phase, Then &&then);
     template <typename Then>
@@ -72,8 +69,6 @@ private:
     bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
     bool decodeClientFormat(QJsonObject *body, GatewayError *error);
     static void askForStreamUsage(QJsonObject *chat);
-    bool resolveTarget(const QString &spec, Target *target, GatewayError *error) const;
-    bool checkTarget(const Target &target, const QString &spec, GatewayError *error) const;
     void tryTarget(int index);
     void runPreHooks();
     void afterPreHooks();
