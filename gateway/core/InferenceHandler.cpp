@@ -17,13 +17,9 @@
 #include "mcp/McpToolSelection.h"
 #include "plugins/HookThreads.h"
 #include "providers/vertex/VertexDialects.h"
-#include "security/SecretMask.h"
 #include "store/LogStore.h"
-#include "trace/AgentSession.h"
-#include "trace/CostNote.h"
 #include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
-#include "trace/TokenCounts.h"
 #include "translate/AnthropicTranslate.h"
 #include "translate/GeminiTranslate.h"
 
@@ -74,26 +70,12 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
       operation_(operation),
       endpointLabel_(std::move(endpointLabel)),
       requestId_(newRequestId()),
-      pluginContext_(requestId_, &exchange_->request().headers) {
+      pluginContext_(requestId_, &exchange_->request().headers),
+      trace_(worker->state().logs.get(), &clock_, requestId_, endpointLabel_,
+             exchange_->request()) {
     call_.responses = worker_->state().responses.get();
     clock_.start();
     worker_->metrics().requestStarted();
-    if (const auto &logs = worker_->state().logs) {
-        trace_ = std::make_shared<RequestTrace>();
-        trace_->id = requestId_;
-        trace_->startedAtMs = QDateTime::currentMSecsSinceEpoch();
-        const HttpRequest &request = exchange_->request();
-        trace_->client = request.peerAddress;
-        trace_->endpoint = endpointLabel_;
-        // Masked as every secret is (a short key shows nothing of itself).
-        trace_->virtualKey = SecretMask::mask(QString::fromUtf8(request.headers.value("x-bf-vk")));
-        const AgentSession session = agentSessionOf(request.headers, request.body);
-        trace_->agent = session.agent;
-        trace_->sessionId = session.id;
-        if (!session.id.isEmpty()) trace_->sessionBody = request.body;  // shared, not copied
-        if (logs->options().contentLogging)
-            traceBody(&trace_->requestBody, &trace_->requestTruncated, request.body);
-    }
 }
 
 InferenceHandler::~InferenceHandler() = default;
@@ -139,7 +121,7 @@ void InferenceHandler::run() {
     // The chain is taken once: a plugin reloaded meanwhile does not change
     // the plugins under this request.
     plugins_ = std::make_unique<PluginPipeline>(worker_->pluginChain(), pluginContext_);
-    if (trace_) plugins_->setTrace(trace_.get(), &clock_);
+    if (trace_) plugins_->setTrace(trace_.record().get(), &clock_);
     GatewayError error;
     // Through no plugins, a plain body is read without a JSON parse and goes
     // on as the client's bytes to a provider that speaks its format (chat to
@@ -265,9 +247,8 @@ bool InferenceHandler::acceptTargets(const QStringList &specs, GatewayError *err
     ResolvedTargets resolved;
     const bool ok =
         resolveTargets(*config_, specs, codec_->format(), operation_, stream_, &resolved, error);
-    if (trace_)
-        for (const ResolvedTargets::AppliedAlias &a : resolved.aliases)
-            traceAlias(a.asked, a.alias);
+    for (const ResolvedTargets::AppliedAlias &a : resolved.aliases)
+        trace_.alias(a.asked, a.alias, config_->client.modelAliases.at(a.alias.index).match);
     targets_ << resolved.targets;
     return ok;
 }
@@ -393,7 +374,7 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
         if (auto s = weak.lock()) s->onError(e);
     };
     attempt_ = std::make_shared<ProviderAttempt>(worker_, provider, request, std::move(cb));
-    if (trace_) attempt_->setTrace(trace_, clock_);
+    if (trace_) attempt_->setTrace(trace_.record(), clock_);
     attempt_->start();
 }
 
@@ -482,7 +463,7 @@ bool InferenceHandler::decodeClientFormat(QJsonObject *body, GatewayError *error
         *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
         return false;
     }
-    if (trace_ && !decoded.dropped.isEmpty()) traceDropped(decoded.dropped);
+    trace_.dropped(wireFormatName(codec_->format()), decoded.dropped);
     codecContext_ = std::move(decoded.context);
     *body = std::move(decoded.chat);
     return true;
@@ -518,7 +499,7 @@ bool InferenceHandler::runAgentStep(const QJsonObject &answer) {
         worker_, [weak, step = *step, answer](QJsonArray results, QList<TraceSpan> spans) {
             const auto self = weak.lock();
             if (!self || self->finished_) return;
-            if (self->trace_) self->trace_->spans += spans;
+            self->trace_.spans(spans);
             if (!step.pendingCalls.isEmpty())
                 return self->answered(self->agent_->withTotalUsage(
                                           McpAgentLoop::pendingAnswer(answer, step, results)),
@@ -563,12 +544,11 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
             ? codec_->encodeResponse(responseObject(response, raw), codecContext_, call_)
             : compact(response);
     if (trace_) {
-        traceAnswer(pluginHeaders);
-        traceUsage(response.isEmpty() && !raw.isEmpty()
-                       ? usageInRawAnswer(raw)
-                       : response.value(QStringLiteral("usage")).toObject());
-        if (worker_->state().logs->options().contentLogging)
-            traceBody(&trace_->responseBody, &trace_->responseTruncated, body);
+        trace_.answerHeaders(pluginHeaders);
+        trace_.usage(response.isEmpty() && !raw.isEmpty()
+                         ? usageInRawAnswer(raw)
+                         : response.value(QStringLiteral("usage")).toObject());
+        trace_.answerBody(body);
     }
     finish(200, QString());
     exchange_->respond(200, body, "application/json", headers);
@@ -596,7 +576,7 @@ HttpHeaders InferenceHandler::answerHeaders(const PluginHeaders &pluginHeaders) 
 
 void InferenceHandler::startStream(const QString &model, const PluginHeaders &pluginHeaders) {
     const Target &t = targets_[current_];
-    if (trace_) traceAnswer(pluginHeaders);
+    trace_.answerHeaders(pluginHeaders);
     exchange_->beginStream(200, codec_->streamContentType(codecContext_),
                            answerHeaders(pluginHeaders));
     encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, codecContext_, call_);
@@ -619,16 +599,7 @@ void InferenceHandler::onChunk(const QJsonObject &original) {
 }
 
 void InferenceHandler::relayChunk(const QJsonObject &chunk) {
-    if (trace_) {
-        if (firstChunkUs_ < 0) firstChunkUs_ = clock_.nsecsElapsed() / 1000;
-        ++chunks_;
-        const QJsonValue usage = chunk.value(QStringLiteral("usage"));
-        if (usage.isObject()) traceUsage(usage.toObject());
-        if (worker_->state().logs->options().contentLogging) {
-            if (!traceStream_) traceStream_ = std::make_unique<ChatStreamAssembler>();
-            traceStream_->add(chunk);
-        }
-    }
+    trace_.chunk(chunk);
     exchange_->sendChunk(encoder_->onChunk(chunk));
 }
 
@@ -639,13 +610,7 @@ void InferenceHandler::onRawEvent(const SseEvent &sse) {
     if (!exchange_->hasStarted()) startStream(QString(), {});
     if (!plugins_->isEmpty() && plugins_->hasPostHooks()) assembleNativeEvent(sse);
     const QByteArray event = formatSseEvent(sse.event, sse.data);
-    if (trace_) {
-        if (firstChunkUs_ < 0) firstChunkUs_ = clock_.nsecsElapsed() / 1000;
-        ++chunks_;
-        if (worker_->state().logs->options().contentLogging &&
-            nativeStreamBody_.size() <= worker_->state().logs->options().bodyCapBytes)
-            nativeStreamBody_ += event;
-    }
+    trace_.nativeEvent(event);
     exchange_->sendChunk(event);
 }
 
@@ -676,7 +641,7 @@ void InferenceHandler::assembleNativeEvent(const SseEvent &event) {
 void InferenceHandler::onStreamEnd(const QJsonObject &usage) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
-    if (nativeAnswer_ && trace_) traceUsage(usage);
+    if (nativeAnswer_) trace_.usage(usage);
     if (nativeAnswer_ && !nativeFinalResponse_.isEmpty()) {
         if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
         for (const QJsonObject &chunk :
@@ -710,7 +675,7 @@ void InferenceHandler::onError(const GatewayError &error) {
     Q_ASSERT(!hooksOut_);
     if (finished_) return;
     if (exchange_->hasStarted()) {
-        if (trace_) trace_->error = error.message;
+        trace_.error(error.message);
         // Headers are out: the error travels as a stream event, then the stream ends.
         exchange_->sendChunk(nativeAnswer_ ? codec_->nativeStreamError(error)
                                            : encoder_->error(error));
@@ -745,7 +710,7 @@ void InferenceHandler::failTarget(const GatewayError &error) {
 
 void InferenceHandler::respondError(const GatewayError &error) {
     if (finished_) return;
-    if (trace_) trace_->error = error.message;
+    trace_.error(error.message);
     HttpHeaders headers;
     headers.add(QByteArrayLiteral("X-Request-Id"), requestId_.toUtf8());
     if (error.retryAfterSeconds >= 0)
@@ -763,127 +728,17 @@ void InferenceHandler::finish(int status, const QString &errorType) {
     const QString provider = current_ >= 0 ? targets_[current_].provider : QString();
     worker_->metrics().requestFinished(endpointLabel_, provider, status,
                                        clock_.nsecsElapsed() / 1e9, errorType);
-    if (trace_) recordTrace(status);
+    endAttempt();
+    trace_.finish(status, stream_, current_ >= 0 ? &targets_[current_] : nullptr, current_,
+                  *config_, worker_);
 }
 
 // The last provider call of a target is over: count its calls.
 void InferenceHandler::endAttempt() {
     if (!attempt_ || !trace_) return;
-    trace_->attempts += attempt_->attemptsMade();
+    trace_.attempts(attempt_->attemptsMade());
     attempt_->setTrace(nullptr, clock_);  // the record is about to leave this thread
     attempt_.reset();
-}
-
-void InferenceHandler::traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const {
-    const int cap = worker_->state().logs->options().bodyCapBytes;
-    *truncated = body.size() > cap;
-    *field = *truncated ? body.left(cap) : body;
-}
-
-// What the answer's headers say about it: a cache hit is marked by the cache plugin.
-void InferenceHandler::traceAnswer(const PluginHeaders &headers) {
-    for (const auto &h : headers)
-        if (h.first.compare("x-gatehouse-cache", Qt::CaseInsensitive) == 0 && h.second == "hit")
-            trace_->cacheHit = true;
-}
-
-// What a translation into the canonical model left out, as one span.
-void InferenceHandler::traceAlias(const QString &asked, const ModelAliasHit &alias) {
-    TraceSpan span;
-    span.kind = TraceSpan::Kind::Route;
-    span.name = QStringLiteral("model_alias");
-    span.startUs = clock_.nsecsElapsed() / 1000;
-    span.outcome = QStringLiteral("alias");
-    span.message = QStringLiteral("%1 -> %2 (client.model_aliases[%3]: %4)")
-                       .arg(asked, alias.target)
-                       .arg(alias.index)
-                       .arg(config_->client.modelAliases.at(alias.index).match);
-    trace_->spans.append(span);
-}
-
-void InferenceHandler::traceDropped(const QStringList &dropped) {
-    TraceSpan span;
-    span.kind = TraceSpan::Kind::Translate;
-    span.name = QLatin1String(wireFormatName(codec_->format()));
-    span.startUs = clock_.nsecsElapsed() / 1000;
-    span.outcome = QStringLiteral("dropped");
-    span.message = QStringLiteral("Not translated: ") + dropped.join(QStringLiteral(", "));
-    trace_->spans.append(span);
-}
-
-void InferenceHandler::traceUsage(const QJsonObject &usage) {
-    if (usage.isEmpty()) return;
-    // Any provider's shape, or Anthropic's when a plugin answered in it.
-    const TokenCounts c = tokenCountsOf(usage);
-    tokens_ = c;  // for the cost
-    trace_->promptTokens = c.prompt;
-    trace_->completionTokens = c.completion;
-    trace_->totalTokens = c.total;
-    trace_->cachedTokens = c.cached;
-    trace_->cacheWriteTokens = c.cacheWrite;
-    trace_->reasoningTokens = c.reasoning;
-}
-
-// What the answer cost at its model's price, in the trace and the metrics.
-// A cache hit cost nothing; what it saved is what the provider would have
-// charged.
-void InferenceHandler::traceCost() {
-    RequestTrace &t = *trace_;
-    const ProviderConfig *provider = config_->provider(t.provider);
-    std::optional<qint64> nano;
-    if (provider)
-        nano = worker_->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
-    else
-        t.costNote = CostNote::providerGone();
-    if (provider && nano &&
-        (tokens_.cached.value_or(0) > 0 || tokens_.cacheWrite.value_or(0) > 0)) {
-        TokenCounts uncached = tokens_;  // every input token at the plain input price
-        uncached.cached.reset();
-        uncached.cacheWrite.reset();
-        QString note;
-        if (const auto plain =
-                worker_->state().prices()->nanoUsd(*provider, t.model, uncached, &note))
-            t.promptCacheSavedNanoUsd = *plain - *nano;
-    }
-    if (t.cacheHit && nano) {
-        t.savedNanoUsd = nano;
-        nano = 0;
-    }
-    t.costNanoUsd = nano;
-    worker_->metrics().spend(t.provider, t.model, tokens_, nano);
-}
-
-// The request is over: complete its record and hand it to the log store.
-void InferenceHandler::recordTrace(int status) {
-    endAttempt();
-    RequestTrace &t = *trace_;
-    t.status = status;
-    t.latencyUs = clock_.nsecsElapsed() / 1000;
-    t.stream = stream_;
-    if (current_ >= 0) {
-        t.provider = targets_[current_].provider;
-        t.model = targets_[current_].model;
-        t.fallbackIndex = current_;
-    }
-    if (firstChunkUs_ >= 0) {
-        t.timeToFirstTokenUs = firstChunkUs_;
-        TraceSpan span;
-        span.kind = TraceSpan::Kind::Stream;
-        span.name = QStringLiteral("stream");
-        span.startUs = firstChunkUs_;
-        span.durationUs = t.latencyUs - firstChunkUs_;
-        span.outcome = t.error.isEmpty() ? QStringLiteral("ok") : QStringLiteral("error");
-        span.message = QStringLiteral("%1 chunks").arg(chunks_);
-        t.spans.append(span);
-    }
-    if (status < 400 && current_ >= 0) traceCost();
-    if (traceStream_) {
-        traceBody(&t.responseBody, &t.responseTruncated, compact(traceStream_->result()));
-        traceStream_.reset();
-    } else if (!nativeStreamBody_.isEmpty()) {
-        traceBody(&t.responseBody, &t.responseTruncated, nativeStreamBody_);
-    }
-    worker_->state().logs->record(std::move(trace_));
 }
 
 // Drops the self-reference held through the exchange; the caller still holds one.

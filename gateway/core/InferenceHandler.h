@@ -3,12 +3,12 @@
 #include "GatewayError.h"
 #include "RequestPluginContext.h"
 #include "TargetResolver.h"
+#include "TraceRecorder.h"
 #include "codecs/ClientCodec.h"
 #include "config/ModelAliases.h"
 #include "http/SseParser.h"
 #include "mcp/McpToolSelection.h"
 #include "providers/Provider.h"
-#include "trace/TokenCounts.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -95,14 +95,7 @@ private:
     void finish(int status, const QString &errorType);
     void release();
     void onClientGone();
-    void traceBody(QByteArray *field, bool *truncated, const QByteArray &body) const;
-    void traceAnswer(const PluginHeaders &headers);
-    void traceUsage(const QJsonObject &usage);
-    void traceCost();
-    void traceDropped(const QStringList &dropped);
-    void traceAlias(const QString &asked, const ModelAliasHit &alias);
     void endAttempt();
-    void recordTrace(int status);
 
     WorkerContext *worker_;
     // The config this request started with, kept to its end (declared
@@ -144,7 +137,6 @@ private:
     // The current target got the client's own format (ProviderRequest::native):
     // its answer and stream events go to the client as they are.
     bool nativeAnswer_ = false;
-    QByteArray nativeStreamBody_;  // a native stream's events, for the log
     // Through plugins: the client's body as the interceptors and this
     // target's preHooks left it equals what it sent, so a provider of its
     // format can still get its own bytes (clientBytes_, read on first need).
@@ -166,12 +158,8 @@ private:
     QJsonObject nativeFinalResponse_;  // a Responses stream's last response object
     QElapsedTimer clock_;
     bool finished_ = false;
-    // The request's record for the log store (null when logging is off).
-    std::shared_ptr<RequestTrace> trace_;
-    std::unique_ptr<ChatStreamAssembler> traceStream_;  // a streamed answer, for the log
-    TokenCounts tokens_;  // the answer's last reported usage, for its cost
-    qint64 firstChunkUs_ = -1;
-    int chunks_ = 0;
+    // The request's record for the log store (none when logging is off).
+    TraceRecorder trace_;
 };
 
 }  // namespace gatehouse
