@@ -193,6 +193,21 @@ TEST_F(GatewayVertexProviderTest, AnthropicClientStreamedToClaudeModel) {
     EXPECT_EQ(body["max_tokens"], 100);
 }
 
+// Claude Code's body reaches Vertex as its own bytes: thinking, cache_control
+// marks, key order and numbers as sent; only the model moves to the URL.
+TEST_F(GatewayVertexProviderTest, AnthropicClientBodyGoesAsItsBytes) {
+    startGateway();
+    const QByteArray tail =
+        R"("max_tokens" : 100, "temperature": 1.0000000000000001, "thinking":{"type":"enabled",)"
+        R"("budget_tokens":1024}, "system":[{"type":"text","text":"sys","cache_control":)"
+        R"({"type":"ephemeral"}}], "messages":[{"role":"user","content":"hello"}]})";
+    const TestHttpResponse r =
+        post("/anthropic/v1/messages", R"({"model" : "vertex/claude-fake", )" + tail);
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(sent().path, modelPath("anthropic", "claude-fake:rawPredict"));
+    EXPECT_EQ(sent().body, R"({"anthropic_version":"vertex-2023-10-16",)" + tail);
+}
+
 TEST_F(GatewayVertexProviderTest, ResponsesClient) {
     startGateway();
     const TestHttpResponse plain =

@@ -1,6 +1,7 @@
 #include "VertexDialects.h"
 
 #include "config/GatewayConfig.h"
+#include "json/JsonValidator.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonDocument>
@@ -89,10 +90,47 @@ QString VertexGeminiDialect::errorMessage(const QJsonObject &body) const {
     return message.isEmpty() ? GeminiDialect::errorMessage(body) : message;
 }
 
+// An escaped key could still spell "model": such bodies take the rewrite.
+QByteArray vertexMessagesBytes(const QByteArray &body) {
+    QList<JsonMemberSpan> members;
+    if (!scanJsonObject(body, &members)) return {};
+    qsizetype model = -1;
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const JsonMemberSpan &m = members.at(i);
+        const QByteArrayView key(body.constData() + m.keyBegin, m.keyEnd - m.keyBegin);
+        if (key.contains('\\') || key == "\"anthropic_version\"") return {};
+        if (key != "\"model\"") continue;
+        if (model >= 0) return {};
+        model = i;
+    }
+    QByteArray out = body;
+    qsizetype left = members.size();
+    if (model >= 0) {
+        const JsonMemberSpan &m = members.at(model);
+        if (model + 1 < members.size())  // up to the next member's key: its comma goes too
+            out.remove(m.keyBegin, members.at(model + 1).keyBegin - m.keyBegin);
+        else if (model > 0)  // the last one: from the end of the one before it
+            out.remove(members.at(model - 1).valueEnd, m.valueEnd - members.at(model - 1).valueEnd);
+        else
+            out.remove(m.keyBegin, m.valueEnd - m.keyBegin);
+        --left;
+    }
+    const QByteArray version = QByteArray("\"anthropic_version\":\"") + kAnthropicVertexVersion +
+                               (left > 0 ? "\"," : "\"");
+    out.insert(out.indexOf('{') + 1, version);
+    return out;
+}
+
 bool VertexAnthropicDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                                           GatewayError *error) const {
     if (!AnthropicDialect::buildRequest(request, out, error)) return false;
     // Vertex names the model in the URL and the API version in the body.
+    out->headers.remove("anthropic-version");
+    QByteArray edited = vertexMessagesBytes(out->body);
+    if (!edited.isEmpty()) {
+        out->body = std::move(edited);
+        return address(request, out, error);
+    }
     QJsonParseError parseError;
     QJsonObject body = QJsonDocument::fromJson(out->body, &parseError).object();
     if (parseError.error != QJsonParseError::NoError)
@@ -102,7 +140,6 @@ bool VertexAnthropicDialect::buildRequest(const ProviderRequest &request, Upstre
     body.remove(QStringLiteral("model"));
     body.insert(QStringLiteral("anthropic_version"), QLatin1String(kAnthropicVertexVersion));
     out->body = toCompactJson(body);
-    out->headers.remove("anthropic-version");
     return address(request, out, error);
 }
 

@@ -30,9 +30,15 @@ public:
     QString errorMessage(const QJsonObject &body) const override;
 };
 
+// A Messages body as Vertex wants it, edited as bytes: "model" cut out and
+// "anthropic_version": "vertex-2023-10-16" put first; every other byte stays
+// (a client's own body keeps its thinking signatures, cache_control marks,
+// key order and numbers). Empty when the body is not that plain.
+QByteArray vertexMessagesBytes(const QByteArray &body);
+
 // Anthropic models on Vertex: the Messages body without "model" and with
-// "anthropic_version": "vertex-2023-10-16", at rawPredict/streamRawPredict;
-// answers and streams are Anthropic's.
+// "anthropic_version": "vertex-2023-10-16" (vertexMessagesBytes), at
+// rawPredict/streamRawPredict; answers and streams are Anthropic's.
 class VertexAnthropicDialect : public AnthropicDialect {
 public:
     bool buildRequest(const ProviderRequest &request, UpstreamRequest *out,
