@@ -1,5 +1,6 @@
 #include "AzureDialect.h"
 
+#include "CacheMarks.h"
 #include "config/GatewayConfig.h"
 #include "json/JsonWriter.h"
 
@@ -97,6 +98,7 @@ bool AzureDialect::buildRequest(const ProviderRequest &request, UpstreamRequest 
         out->body = request.passThrough->withModel(target.bodyModel);
     } else {
         QJsonObject body = request.body;
+        removeCacheMarks(&body);  // Azure OpenAI refuses fields it does not know
         body.insert(QStringLiteral("model"), target.bodyModel);
         out->body = toCompactJson(body);
     }

@@ -1,5 +1,6 @@
 #include "OpenAIDialect.h"
 
+#include "CacheMarks.h"
 #include "config/GatewayConfig.h"
 #include "json/JsonWriter.h"
 
@@ -84,6 +85,7 @@ bool OpenAIDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
         out->body = request.passThrough->withModel(request.model);
     } else {
         QJsonObject body = request.body;
+        removeCacheMarks(&body);  // OpenAI refuses fields it does not know
         body.insert(QStringLiteral("model"), request.model);
         out->body = toCompactJson(body);
     }

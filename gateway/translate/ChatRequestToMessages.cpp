@@ -123,18 +123,29 @@ bool partsToBlocks(const QJsonValue &content, const QString &path, const QString
         } else if (type == QLatin1String("file")) {
             if (!documentBlock(part, partPath, &block, error)) return false;
         }
+        // A prompt-cache breakpoint on the part (the canonical model's
+        // "cache_control", as OpenAI-format clients of Anthropic write it).
+        const QJsonValue mark = part.value(QLatin1String("cache_control"));
+        if (mark.isObject()) block.insert(QStringLiteral("cache_control"), mark);
         blocks->append(block);
     }
     return true;
 }
 
-bool systemText(const QJsonValue &content, const QString &path, QStringList *system,
+bool systemText(const QJsonValue &content, const QString &path, QJsonArray *system,
                 QString *error) {
-    QJsonArray blocks;
-    if (!partsToBlocks(content, path, {QStringLiteral("text")}, &blocks, error)) return false;
-    for (const QJsonValue &block : blocks)
-        system->append(block.toObject().value(QLatin1String("text")).toString());
-    return true;
+    return partsToBlocks(content, path, {QStringLiteral("text")}, system, error);
+}
+
+// The system prompt: its texts joined, or its blocks when one of them is a
+// prompt-cache breakpoint (which a joined text would lose).
+QJsonValue systemValue(const QJsonArray &blocks) {
+    QStringList texts;
+    for (const QJsonValue &block : blocks) {
+        if (block.toObject().contains(QLatin1String("cache_control"))) return blocks;
+        texts.append(block.toObject().value(QLatin1String("text")).toString());
+    }
+    return texts.join(QLatin1String("\n\n"));
 }
 
 bool toolCallBlocks(const QJsonValue &value, const QString &path, QJsonArray *blocks,
@@ -179,6 +190,14 @@ bool toolResultBlock(const QJsonObject &message, const QString &path, QJsonObjec
     if (!partsToBlocks(content, field(path, "content"),
                        {QStringLiteral("text"), QStringLiteral("image_url")}, &blocks, error))
         return false;
+    // Anthropic takes a result's breakpoint on the tool_result, not inside it.
+    for (qsizetype i = 0; i < blocks.size(); ++i) {
+        QJsonObject inner = blocks.at(i).toObject();
+        const QJsonValue mark = inner.take(QLatin1String("cache_control"));
+        if (mark.isUndefined()) continue;
+        (*block)[QStringLiteral("cache_control")] = mark;
+        blocks[i] = inner;
+    }
     if (!blocks.isEmpty()) (*block)[QStringLiteral("content")] = blocks;
     return true;
 }
@@ -186,7 +205,7 @@ bool toolResultBlock(const QJsonObject &message, const QString &path, QJsonObjec
 // Splits the messages into system text and Anthropic turns. Every system and
 // developer message joins `system`, wherever it stands: Anthropic has no
 // system turns.
-bool convertMessages(const QJsonValue &value, QStringList *system, QList<Turn> *turns,
+bool convertMessages(const QJsonValue &value, QJsonArray *system, QList<Turn> *turns,
                      QString *error) {
     if (!value.isArray())
         return fail(error, QStringLiteral("messages"), QStringLiteral("expected an array"));
@@ -273,6 +292,8 @@ bool convertTools(const QJsonValue &value, QJsonArray *tools, QString *error) {
                               {QStringLiteral("input_schema"), schema}};
         if (function.value(QLatin1String("description")).isString())
             converted[QStringLiteral("description")] = function.value(QLatin1String("description"));
+        if (tool.value(QLatin1String("cache_control")).isObject())
+            converted[QStringLiteral("cache_control")] = tool.value(QLatin1String("cache_control"));
         tools->append(converted);
     }
     return true;
@@ -383,17 +404,18 @@ bool chatRequestToMessages(const QJsonObject &chatRequest, QJsonObject *messages
         return fail(error, QStringLiteral("model"), QStringLiteral("expected a non-empty string"));
     out[QStringLiteral("model")] = model;
 
-    QStringList system;
+    QJsonArray system;
     QList<Turn> turns;
     if (!convertMessages(chatRequest.value(QLatin1String("messages")), &system, &turns, error))
         return false;
-    if (!system.isEmpty()) out[QStringLiteral("system")] = system.join(QLatin1String("\n\n"));
+    if (!system.isEmpty()) out[QStringLiteral("system")] = systemValue(system);
     QJsonArray messages;
     for (const Turn &turn : std::as_const(turns)) {
         // A lone text block reads better (and round-trips) as a plain string.
         const bool plain =
             turn.blocks.size() == 1 &&
-            turn.blocks.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text");
+            turn.blocks.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text") &&
+            !turn.blocks.at(0).toObject().contains(QLatin1String("cache_control"));
         messages.append(
             QJsonObject{{QStringLiteral("role"), turn.role},
                         {QStringLiteral("content"),

@@ -26,15 +26,32 @@ bool contentBlocks(const QJsonValue &content, const QString &path, QJsonArray *b
     return true;
 }
 
-bool systemText(const QJsonValue &system, const QString &systemPath, QString *text,
-                QStringList *dropped, QString *error) {
+QJsonObject textPart(const QString &text) {
+    return {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}};
+}
+
+// A block's prompt-cache breakpoint goes with it into the canonical model,
+// as the part's "cache_control" (the convention OpenAI-format clients use
+// for Anthropic models): the Anthropic and Bedrock dialects turn it back
+// into a breakpoint, so a translated request keeps its prompt caching.
+void keepCacheMark(const QJsonObject &block, QJsonObject *part) {
+    const QJsonValue mark = block.value(QLatin1String("cache_control"));
+    if (mark.isObject()) part->insert(QStringLiteral("cache_control"), mark);
+}
+
+// The system prompt's text: a string, or (when a block carries a cache
+// breakpoint) text parts that keep it. Empty when there is none.
+bool systemContent(const QJsonValue &system, const QString &systemPath, QJsonValue *content,
+                   QStringList *dropped, QString *error) {
     if (system.isString()) {
-        *text = system.toString();
+        *content = system.toString();
         return true;
     }
     QJsonArray blocks;
     if (!contentBlocks(system, systemPath, &blocks, error)) return false;
-    QStringList parts;
+    QStringList texts;
+    QJsonArray parts;
+    bool marked = false;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
         const QString path = at(systemPath, i);
@@ -43,16 +60,23 @@ bool systemText(const QJsonValue &system, const QString &systemPath, QString *te
             dropped->append(QStringLiteral("%1 (%2)").arg(path, type));
             continue;
         }
-        QString part;
-        if (!requireString(block, path, "text", &part, error)) return false;
+        QString text;
+        if (!requireString(block, path, "text", &text, error)) return false;
+        QJsonObject part = textPart(text);
+        keepCacheMark(block, &part);
+        marked = marked || part.contains(QLatin1String("cache_control"));
+        texts.append(text);
         parts.append(part);
     }
-    *text = parts.join(QLatin1String("\n\n"));
+    if (marked)
+        *content = parts;
+    else
+        *content = texts.join(QLatin1String("\n\n"));
     return true;
 }
 
-QJsonObject textPart(const QString &text) {
-    return {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}};
+bool isEmptyContent(const QJsonValue &content) {
+    return content.isArray() ? content.toArray().isEmpty() : content.toString().isEmpty();
 }
 
 // An Anthropic image block -> an OpenAI image_url part (base64 becomes a data URL).
@@ -109,7 +133,8 @@ bool documentPart(const QJsonObject &block, const QString &path, QJsonObject *pa
 
 QJsonValue partsToContent(const QJsonArray &parts) {
     if (parts.size() == 1 &&
-        parts.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text"))
+        parts.at(0).toObject().value(QLatin1String("type")) == QLatin1String("text") &&
+        !parts.at(0).toObject().contains(QLatin1String("cache_control")))
         return parts.at(0).toObject().value(QLatin1String("text"));
     return parts;
 }
@@ -175,19 +200,25 @@ bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out,
         if (type == QLatin1String("text")) {
             QString text;
             if (!requireString(block, blockPath, "text", &text, error)) return false;
-            parts.append(textPart(text));
+            part = textPart(text);
+            keepCacheMark(block, &part);
+            parts.append(part);
         } else if (type == QLatin1String("image")) {
             if (!imagePart(block, blockPath, &part, error)) return false;
-            if (part.isEmpty())
+            if (part.isEmpty()) {
                 dropped->append(QStringLiteral("%1 (image source)").arg(blockPath));
-            else
+            } else {
+                keepCacheMark(block, &part);
                 parts.append(part);
+            }
         } else if (type == QLatin1String("document")) {
             if (!documentPart(block, blockPath, &part, error)) return false;
-            if (part.isEmpty())
+            if (part.isEmpty()) {
                 dropped->append(QStringLiteral("%1 (document source)").arg(blockPath));
-            else
+            } else {
+                keepCacheMark(block, &part);
                 parts.append(part);
+            }
         } else if (type == QLatin1String("tool_result")) {
             QString id, text;
             if (!requireString(block, blockPath, "tool_use_id", &id, error) ||
@@ -196,9 +227,15 @@ bool appendUser(const QJsonValue &content, const QString &path, QJsonArray *out,
             // Chat has no error flag on a tool message: the model reads it in the text.
             if (block.value(QLatin1String("is_error")).toBool())
                 text = text.isEmpty() ? QStringLiteral("Error") : QStringLiteral("Error: ") + text;
-            out->append(QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
-                                    {QStringLiteral("tool_call_id"), id},
-                                    {QStringLiteral("content"), text}});
+            // A breakpoint on the result stays with it: the text as one marked part.
+            QJsonObject textOnly = textPart(text);
+            keepCacheMark(block, &textOnly);
+            out->append(QJsonObject{
+                {QStringLiteral("role"), QStringLiteral("tool")},
+                {QStringLiteral("tool_call_id"), id},
+                {QStringLiteral("content"), textOnly.contains(QLatin1String("cache_control"))
+                                                ? QJsonValue(QJsonArray{textOnly})
+                                                : QJsonValue(text)}});
             hadToolResults = true;
         } else {
             dropped->append(QStringLiteral("%1 (%2)").arg(blockPath, type));
@@ -276,9 +313,9 @@ bool appendMessage(const QJsonValue &value, const QString &path, QJsonArray *out
         return appendAssistant(content, contentPath, out, dropped, error);
     if (role == QLatin1String("system")) {
         // Claude Code 2.x puts system reminders between turns this way.
-        QString text;
-        if (!systemText(content, contentPath, &text, dropped, error)) return false;
-        if (!text.isEmpty())
+        QJsonValue text;
+        if (!systemContent(content, contentPath, &text, dropped, error)) return false;
+        if (!isEmptyContent(text))
             out->append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                     {QStringLiteral("content"), text}});
         return true;
@@ -314,8 +351,10 @@ bool convertTools(const QJsonValue &value, QJsonArray *tools, QStringList *dropp
                              {QStringLiteral("parameters"), schema}};
         if (tool.value(QLatin1String("description")).isString())
             function[QStringLiteral("description")] = tool.value(QLatin1String("description"));
-        tools->append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                  {QStringLiteral("function"), function}});
+        QJsonObject converted{{QStringLiteral("type"), QStringLiteral("function")},
+                              {QStringLiteral("function"), function}};
+        keepCacheMark(tool, &converted);
+        tools->append(converted);
     }
     return true;
 }
@@ -408,11 +447,11 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
 
     QJsonArray messages;
     if (present(messagesRequest, QStringLiteral("system"))) {
-        QString system;
-        if (!systemText(messagesRequest.value(QLatin1String("system")), QStringLiteral("system"),
-                        &system, dropped, error))
+        QJsonValue system;
+        if (!systemContent(messagesRequest.value(QLatin1String("system")), QStringLiteral("system"),
+                           &system, dropped, error))
             return false;
-        if (!system.isEmpty())
+        if (!isEmptyContent(system))
             messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
                                         {QStringLiteral("content"), system}});
     }

@@ -464,3 +464,29 @@ TEST(ChatRequestToMessagesErrors, MaxCompletionTokensNotAnInteger) {
     EXPECT_EQ(errorFor(R"({"model":"m","messages":[],"max_completion_tokens":"lots"})"),
               "max_completion_tokens: expected a positive integer");
 }
+
+// Prompt-cache breakpoints as OpenAI-format clients of Anthropic write them
+// ("cache_control" on parts and tools) reach Anthropic where it takes them:
+// on the blocks, on the tool_result itself, on the tools; a marked system
+// prompt stays blocks.
+TEST(ChatRequestToMessages, CacheMarksBecomeAnthropicBreakpoints) {
+    const QJsonObject m = toMessages(R"({"model":"m","messages":[
+        {"role":"system","content":[{"type":"text","text":"A"},
+                                    {"type":"text","text":"B","cache_control":{"type":"ephemeral"}}]},
+        {"role":"user","content":[{"type":"text","text":"q","cache_control":{"type":"ephemeral"}}]},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"t1","type":"function",
+            "function":{"name":"f","arguments":"{}"}}]},
+        {"role":"tool","tool_call_id":"t1","content":[{"type":"text","text":"out",
+            "cache_control":{"type":"ephemeral"}}]}],
+        "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}},
+                  "cache_control":{"type":"ephemeral"}}]})");
+    EXPECT_EQ(m["system"].toArray(), jsonArray(R"([{"type":"text","text":"A"},
+        {"type":"text","text":"B","cache_control":{"type":"ephemeral"}}])"));
+    EXPECT_EQ(m["messages"].toArray(), jsonArray(R"([
+        {"role":"user","content":[{"type":"text","text":"q","cache_control":{"type":"ephemeral"}}]},
+        {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},
+        {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1",
+            "content":[{"type":"text","text":"out"}],"cache_control":{"type":"ephemeral"}}]}])"));
+    EXPECT_EQ(m["tools"].toArray(), jsonArray(R"([{"name":"f","input_schema":{"type":"object"},
+        "cache_control":{"type":"ephemeral"}}])"));
+}

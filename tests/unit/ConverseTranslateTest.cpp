@@ -272,3 +272,47 @@ TEST(ConverseStream, BadFrameIsAFramingError) {
 }
 
 }  // namespace
+
+// Anthropic's prompt-cache breakpoints, carried as "cache_control" marks,
+// become Converse cachePoint blocks right after what they mark.
+TEST(ConverseRequest, CacheMarksBecomeCachePoints) {
+    const char *chat = R"({"model":"m","messages":[
+        {"role":"system","content":[{"type":"text","text":"S","cache_control":{"type":"ephemeral"}}]},
+        {"role":"user","content":[{"type":"text","text":"q","cache_control":{"type":"ephemeral"}}]},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"t1","type":"function",
+            "function":{"name":"f","arguments":"{}"}}]},
+        {"role":"tool","tool_call_id":"t1","content":[{"type":"text","text":"out",
+            "cache_control":{"type":"ephemeral"}}]}],
+        "tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}},
+                  "cache_control":{"type":"ephemeral"}}]})";
+    const QJsonObject point{{"cachePoint", QJsonObject{{"type", "default"}}}};
+    const QJsonObject c = converse(chat);
+    EXPECT_EQ(c.value("system").toArray(), QJsonArray({QJsonObject{{"text", "S"}}, point}));
+    const QJsonArray messages = c.value("messages").toArray();
+    ASSERT_EQ(messages.size(), 3);
+    EXPECT_EQ(messages[0].toObject().value("content").toArray(),
+              QJsonArray({QJsonObject{{"text", "q"}}, point}));
+    const QJsonArray result = messages[2].toObject().value("content").toArray();
+    ASSERT_EQ(result.size(), 2);
+    EXPECT_TRUE(result[0].toObject().contains("toolResult"));
+    EXPECT_EQ(result[1].toObject(), point);
+    const QJsonArray tools = c.value("toolConfig").toObject().value("tools").toArray();
+    ASSERT_EQ(tools.size(), 2);
+    EXPECT_EQ(tools[1].toObject(), point);
+
+    // A model that caches nothing gets none of them.
+    QJsonObject plain;
+    QString error;
+    ASSERT_TRUE(chatRequestToConverse(json(chat), &plain, &error, false)) << error.toStdString();
+    EXPECT_FALSE(QJsonDocument(plain).toJson().contains("cachePoint"));
+    EXPECT_EQ(plain.value("toolConfig").toObject().value("tools").toArray().size(), 1);
+}
+
+TEST(ConverseRequest, WhichModelsTakeCachePoints) {
+    EXPECT_TRUE(modelTakesCachePoints("anthropic.claude-3-5-sonnet-20241022-v2:0"));
+    EXPECT_TRUE(modelTakesCachePoints(
+        "arn:aws:bedrock:us-east-1:123:inference-profile/us.anthropic.claude-sonnet-4-v1:0"));
+    EXPECT_TRUE(modelTakesCachePoints("us.amazon.nova-pro-v1:0"));
+    EXPECT_FALSE(modelTakesCachePoints("meta.llama3-70b-instruct-v1:0"));
+    EXPECT_FALSE(modelTakesCachePoints("mistral.mistral-large-2402-v1:0"));
+}

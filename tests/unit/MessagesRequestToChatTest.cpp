@@ -34,8 +34,7 @@ QStringList droppedFrom(const char *request, QJsonObject *chatOut = nullptr) {
     QJsonObject chat;
     QString error;
     QStringList dropped;
-    EXPECT_TRUE(
-        gatehouse::anthropic::messagesRequestToChat(json(request), &chat, &error, &dropped))
+    EXPECT_TRUE(gatehouse::anthropic::messagesRequestToChat(json(request), &chat, &error, &dropped))
         << error.toStdString();
     if (chatOut) *chatOut = chat;
     return dropped;
@@ -66,8 +65,33 @@ TEST(MessagesRequestToChat, SystemStringBecomesLeadingSystemMessage) {
 
 TEST(MessagesRequestToChat, SystemTextBlocksJoinWithBlankLine) {
     const QJsonObject chat = toChat(R"({"model":"m","max_tokens":1,"messages":[],
-        "system":[{"type":"text","text":"A"},{"type":"text","text":"B","cache_control":{"type":"ephemeral"}}]})");
+        "system":[{"type":"text","text":"A"},{"type":"text","text":"B"}]})");
     EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"system","content":"A\n\nB"}])"));
+}
+
+// Prompt-cache breakpoints stay where the client put them, as the parts'
+// "cache_control", so the provider's dialect can put them back.
+TEST(MessagesRequestToChat, CacheBreakpointsKeepTheirPlace) {
+    const QJsonObject chat = toChat(R"({"model":"m","max_tokens":1,
+        "system":[{"type":"text","text":"A"},{"type":"text","text":"B","cache_control":{"type":"ephemeral"}}],
+        "messages":[
+          {"role":"user","content":[{"type":"text","text":"q","cache_control":{"type":"ephemeral","ttl":"1h"}}]},
+          {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},
+          {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"out",
+                                     "cache_control":{"type":"ephemeral"}}]},
+          {"role":"system","content":[{"type":"text","text":"reminder","cache_control":{"type":"ephemeral"}}]}],
+        "tools":[{"name":"f","input_schema":{"type":"object"},"cache_control":{"type":"ephemeral"}}]})");
+    EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([
+        {"role":"system","content":[{"type":"text","text":"A"},
+                                    {"type":"text","text":"B","cache_control":{"type":"ephemeral"}}]},
+        {"role":"user","content":[{"type":"text","text":"q","cache_control":{"type":"ephemeral","ttl":"1h"}}]},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"t1","type":"function",
+            "function":{"name":"f","arguments":"{}"}}]},
+        {"role":"tool","tool_call_id":"t1",
+         "content":[{"type":"text","text":"out","cache_control":{"type":"ephemeral"}}]},
+        {"role":"system","content":[{"type":"text","text":"reminder","cache_control":{"type":"ephemeral"}}]}])"));
+    EXPECT_EQ(chat["tools"].toArray(), jsonArray(R"([{"type":"function",
+        "function":{"name":"f","parameters":{"type":"object"}},"cache_control":{"type":"ephemeral"}}])"));
 }
 
 TEST(MessagesRequestToChat, EmptySystemIsLeftOut) {
@@ -234,7 +258,7 @@ TEST(MessagesRequestToChat, UnmappedFieldsAreDropped) {
 TEST(MessagesRequestToChat, ToolsBecomeFunctions) {
     const QJsonObject chat = toChat(R"({"model":"m","max_tokens":1,"messages":[],"tools":[
         {"name":"get_weather","description":"Weather now","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}},
-        {"name":"noop","input_schema":{"type":"object"},"cache_control":{"type":"ephemeral"}}]})");
+        {"name":"noop","input_schema":{"type":"object"}}]})");
     EXPECT_EQ(chat["tools"].toArray(), jsonArray(R"([
         {"type":"function","function":{"name":"get_weather","description":"Weather now",
          "parameters":{"type":"object","properties":{"city":{"type":"string"}}}}},

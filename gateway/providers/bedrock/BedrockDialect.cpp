@@ -114,7 +114,8 @@ bool BedrockDialect::buildRequest(const ProviderRequest &request, UpstreamReques
         return false;
     }
     QJsonObject converse;
-    if (!bedrock::chatRequestToConverse(request.body, &converse, &why)) {
+    if (!bedrock::chatRequestToConverse(request.body, &converse, &why,
+                                        bedrock::modelTakesCachePoints(modelIdFor(request)))) {
         *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
         return false;
     }

@@ -27,6 +27,38 @@ bool imageBlock(const QString &url, QJsonObject *out) {
     return true;
 }
 
+// Converse's prompt-cache breakpoint: everything before it is cached. A
+// canonical part or tool marked with "cache_control" (Anthropic's
+// breakpoint, carried through the translation) is followed by one.
+const QJsonObject &cachePoint() {
+    static const QJsonObject point{
+        {QStringLiteral("cachePoint"),
+         QJsonObject{{QStringLiteral("type"), QStringLiteral("default")}}}};
+    return point;
+}
+
+bool marked(const QJsonObject &partOrTool) {
+    return partOrTool.value(QLatin1String("cache_control")).isObject();
+}
+
+// Whether any part of a content array is a breakpoint.
+bool anyMarked(const QJsonValue &content) {
+    for (const QJsonValue &part : content.toArray())
+        if (marked(part.toObject())) return true;
+    return false;
+}
+
+// Takes the cachePoint blocks out; true when there were any.
+bool withoutCachePoints(QJsonArray *blocks) {
+    bool removed = false;
+    for (qsizetype i = blocks->size() - 1; i >= 0; --i)
+        if (blocks->at(i).toObject().contains(QLatin1String("cachePoint"))) {
+            blocks->removeAt(i);
+            removed = true;
+        }
+    return removed;
+}
+
 // A message's content (a string or an array of parts) as Converse blocks.
 // Blank text is left out: Converse refuses empty text blocks.
 bool contentBlocks(const QJsonValue &content, const QString &path, QJsonArray *out,
@@ -47,6 +79,7 @@ bool contentBlocks(const QJsonValue &content, const QString &path, QJsonArray *o
         if (type == QLatin1String("text")) {
             const QString text = part.value(QLatin1String("text")).toString();
             if (!text.isEmpty()) out->append(QJsonObject{{QStringLiteral("text"), text}});
+            if (marked(part) && !out->isEmpty()) out->append(cachePoint());
         } else if (type == QLatin1String("image_url")) {
             const QJsonValue image = part.value(QLatin1String("image_url"));
             const QString url = image.isString()
@@ -58,6 +91,7 @@ bool contentBlocks(const QJsonValue &content, const QString &path, QJsonArray *o
                             QStringLiteral("Bedrock takes images as base64 data: URLs "
                                            "(data:image/png;base64,...), not links"));
             out->append(block);
+            if (marked(part)) out->append(cachePoint());
         } else {
             return fail(
                 error, partPath + QStringLiteral(".type"),
@@ -131,6 +165,7 @@ QJsonObject toolConfig(const QJsonArray &tools, const QJsonValue &choice) {
         const QString description = function.value(QLatin1String("description")).toString();
         if (!description.isEmpty()) spec[QStringLiteral("description")] = description;
         specs.append(QJsonObject{{QStringLiteral("toolSpec"), spec}});
+        if (marked(t.toObject())) specs.append(cachePoint());
     }
     QJsonObject config{{QStringLiteral("tools"), specs}};
     // Converse has no "none": the tools stay (earlier turns may use them) and
@@ -168,7 +203,14 @@ QJsonObject inferenceConfig(const QJsonObject &chat) {
 
 }  // namespace
 
-bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error) {
+bool modelTakesCachePoints(const QString &modelId) {
+    return modelId.contains(QLatin1String("anthropic"), Qt::CaseInsensitive) ||
+           modelId.contains(QLatin1String("claude"), Qt::CaseInsensitive) ||
+           modelId.contains(QLatin1String("nova"), Qt::CaseInsensitive);
+}
+
+bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error,
+                           bool cachePoints) {
     QJsonArray system, messages;
     const QJsonArray chatMessages = chat.value(QLatin1String("messages")).toArray();
     for (qsizetype i = 0; i < chatMessages.size(); ++i) {
@@ -180,6 +222,7 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
         if (role == QLatin1String("system") || role == QLatin1String("developer")) {
             const QString text = plainText(content);
             if (!text.isEmpty()) system.append(QJsonObject{{QStringLiteral("text"), text}});
+            if (!text.isEmpty() && anyMarked(content)) system.append(cachePoint());
         } else if (role == QLatin1String("user")) {
             if (!contentBlocks(content, path + QStringLiteral(".content"), &blocks, error))
                 return false;
@@ -201,10 +244,22 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
                      {QStringLiteral("toolUseId"), callId},
                      {QStringLiteral("content"),
                       QJsonArray{QJsonObject{{QStringLiteral("text"), plainText(content)}}}}}}});
+            if (anyMarked(content)) blocks.append(cachePoint());
             addTurn(&messages, QStringLiteral("user"), blocks);
         } else {
             return fail(error, path + QStringLiteral(".role"),
                         QStringLiteral("unknown role \"%1\"").arg(role));
+        }
+    }
+    if (!cachePoints) {
+        withoutCachePoints(&system);
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            QJsonObject m = messages.at(i).toObject();
+            QJsonArray content = m.value(QLatin1String("content")).toArray();
+            if (withoutCachePoints(&content)) {
+                m[QStringLiteral("content")] = content;
+                messages[i] = m;
+            }
         }
     }
     QJsonObject out{{QStringLiteral("messages"), messages}};
@@ -212,9 +267,12 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
     const QJsonObject inference = inferenceConfig(chat);
     if (!inference.isEmpty()) out[QStringLiteral("inferenceConfig")] = inference;
     const QJsonArray tools = chat.value(QLatin1String("tools")).toArray();
-    if (!tools.isEmpty())
-        out[QStringLiteral("toolConfig")] =
-            toolConfig(tools, chat.value(QLatin1String("tool_choice")));
+    if (!tools.isEmpty()) {
+        QJsonObject config = toolConfig(tools, chat.value(QLatin1String("tool_choice")));
+        QJsonArray specs = config.value(QLatin1String("tools")).toArray();
+        if (!cachePoints && withoutCachePoints(&specs)) config[QStringLiteral("tools")] = specs;
+        out[QStringLiteral("toolConfig")] = config;
+    }
     *request = out;
     return true;
 }

@@ -15,7 +15,15 @@ namespace gatehouse::bedrock {
 // join the user turn that follows the call (Converse wants turns to
 // alternate), images must be base64 data: URLs (Bedrock fetches nothing).
 // Fails for what Converse cannot be asked; the error names the JSON path.
-bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error);
+// With `cachePoints`, parts and tools marked with "cache_control" (prompt-
+// cache breakpoints) are followed by Converse's cachePoint blocks; without,
+// the marks are left out (for models that cache nothing).
+bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error,
+                           bool cachePoints = true);
+
+// Whether a Bedrock model id caches prompts at cachePoints (Anthropic's
+// Claude and Amazon's Nova models, also through inference profiles).
+bool modelTakesCachePoints(const QString &modelId);
 
 // Converse answer -> chat.completion for `model`.
 QJsonObject converseResponseToChat(const QJsonObject &answer, const QString &model);
