@@ -132,18 +132,16 @@ for pair in "claude bedrock/fake-agent" "claude vertex/claude-fake-agent" \
 done
 # Claude Code keeps its prompt cache through Gatehouse: the fake's
 # Anthropic "cache" model reads only what an earlier request marked, and the
-# tool round trip's second turn reads all its first turn wrote.
-check "claude-code tool round trip keeps its prompt cache" "Tool Bash returned: $marker" -- \
-  BASE="$gw/anthropic" MODEL=anthropic/fake-agent-cache SMALL_MODEL=anthropic/fake-agent-cache \
-  "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
-  --allowedTools Bash
-check "claude-code's second turn read the whole cache (prompt_cache kept)" "cache kept" -- \
-  python3 - "$gw" <<'PY'
+# tool round trip's second turn reads all its first turn wrote. The same
+# through Bedrock, where Claude Code's cache_control breakpoints become
+# Converse cachePoint blocks (FakeBedrock's "cache" model reads those).
+cat >"$work/cache-kept.py" <<'PY'
 import json, sys, urllib.request
-gw = sys.argv[1]
+gw, provider = sys.argv[1], sys.argv[2]
 get = lambda path: json.load(urllib.request.urlopen(gw + path))
 for s in get("/api/sessions?agent=claude-code")["data"]:
-    turns = [t for t in get("/api/sessions/" + s["id"])["turns"] if t["model"] == "fake-agent-cache"]
+    turns = [t for t in get("/api/sessions/" + s["id"])["turns"]
+             if t["model"].endswith("fake-agent-cache") and t["provider"] == provider]
     if len(turns) < 2:
         continue
     first, second = turns[0], turns[1]
@@ -153,6 +151,17 @@ for s in get("/api/sessions?agent=claude-code")["data"]:
     if written > 1024 and second["usage"].get("cached_tokens") == written and report.get("missed") is False:
         print("cache kept")
 PY
+# (Bedrock caches only for Claude and Nova model ids: hence "claude-" there.)
+for model in anthropic/fake-agent-cache bedrock/claude-fake-agent-cache; do
+  provider=${model%%/*}
+  check "claude-code tool round trip keeps its prompt cache via $provider" \
+    "Tool Bash returned: $marker" -- \
+    BASE="$gw/anthropic" MODEL=$model SMALL_MODEL=$model \
+    "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
+    --allowedTools Bash
+  check "claude-code's second turn read the whole cache via $provider (prompt_cache kept)" \
+    "cache kept" -- python3 "$work/cache-kept.py" "$gw" "$provider"
+done
 check "claude-code prompt via mock/echo" "Say hi" -- \
   BASE="$gw/anthropic" MODEL=mock/echo SMALL_MODEL=mock/echo "$run/claude.sh" "Say hi"
 check "claude-code prompt via openai/fake" "echo: " -- \

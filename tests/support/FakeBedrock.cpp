@@ -1,6 +1,7 @@
 #include "FakeBedrock.h"
 
 #include "FakeBehaviour.h"
+#include "FakePromptCache.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
 #include "providers/MockTool.h"
@@ -19,6 +20,7 @@ const char kFakeBedrockApiKey[] = "ABSKfakeBedrockApiKey";
 
 struct FakeBedrock::State {
     QHash<QString, QString> secrets;
+    fake::FakePromptCache promptCache;  // "cache" models
     mutable QMutex mutex;
     QList<FakeRecordedRequest> requests;
     int rejected = 0;
@@ -166,7 +168,8 @@ QString toolNameOf(const QJsonArray &messages, const QString &toolUseId) {
     return toolUseId;
 }
 
-Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
+Answer answerFor(const QJsonObject &request, const QByteArray &modelId,
+                 fake::FakePromptCache *cache) {
     const FakeBehaviour behaviour = parseFakeBehaviour(modelId);
     const QJsonArray messages = request.value(QLatin1String("messages")).toArray();
     const QJsonArray last = messages.last().toObject().value(QLatin1String("content")).toArray();
@@ -226,6 +229,10 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId) {
     if (modelId.contains("cached")) {
         a.usage[QStringLiteral("cacheReadInputTokens")] = 2;
         a.usage[QStringLiteral("cacheWriteInputTokens")] = 1;
+    } else if (cache && behaviour.promptCache) {
+        const fake::FakePromptCache::Usage used = cache->applyConverse(request, modelId);
+        a.usage[QStringLiteral("cacheReadInputTokens")] = used.read;
+        a.usage[QStringLiteral("cacheWriteInputTokens")] = used.written;
     }
     return a;
 }
@@ -356,7 +363,7 @@ void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
         ex->respond(400, errorBody(invalid));
         return;
     }
-    const Answer answer = answerFor(body, modelId);
+    const Answer answer = answerFor(body, modelId, &st->promptCache);
     if (!stream) {
         ex->respond(200, converseBody(answer));
         return;

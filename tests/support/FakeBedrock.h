@@ -35,6 +35,9 @@ class HttpServer;
 //   agent      act as the mock provider's "tool" model: call the tool the
 //              last user turn names, with the JSON object after its name as
 //              input; once its result is back, answer "Tool <name> returned: <text>"
+//   cache      keep a prompt cache like Bedrock's (FakePromptCache): usage
+//              reports cache reads of what earlier requests marked with
+//              cachePoint blocks and repeat, and the writes of new ones
 //   cached     usage reports 2 cache-read and 1 cache-write input tokens
 //   status-NNN answer that HTTP error
 //   exception  (streamed) a messageStart, then a throttlingException frame

@@ -8,13 +8,15 @@
 
 namespace gatehouse::fake {
 
-namespace {
-
-struct Block {
+struct FakePromptCache::Block {
     QJsonValue value;  // without its marker
     bool marked = false;
     int tokens = 0;
 };
+
+namespace {
+
+using Block = FakePromptCache::Block;
 
 void add(const QJsonValue &v, QList<Block> *out) {
     QJsonObject o = v.toObject();
@@ -45,15 +47,48 @@ QList<Block> blocksOf(const QJsonObject &body) {
     return blocks;
 }
 
+// Converse blocks: a {"cachePoint": ...} entry marks the block before it.
+void addConverse(const QJsonArray &items, QList<Block> *out) {
+    for (const QJsonValue &item : items) {
+        if (item.toObject().contains(QLatin1String("cachePoint"))) {
+            if (!out->isEmpty()) out->last().marked = true;
+            continue;
+        }
+        add(item, out);
+    }
+}
+
+QList<Block> converseBlocksOf(const QJsonObject &body) {
+    QList<Block> blocks;
+    addConverse(
+        body.value(QLatin1String("toolConfig")).toObject().value(QLatin1String("tools")).toArray(),
+        &blocks);
+    addConverse(body.value(QLatin1String("system")).toArray(), &blocks);
+    for (const QJsonValue &m : body.value(QLatin1String("messages")).toArray()) {
+        add(m.toObject().value(QLatin1String("role")), &blocks);
+        addConverse(m.toObject().value(QLatin1String("content")).toArray(), &blocks);
+    }
+    return blocks;
+}
+
 }  // namespace
 
 FakePromptCache::Usage FakePromptCache::apply(const QJsonObject &body) {
-    const QList<Block> blocks = blocksOf(body);
+    return applyBlocks(body.value(QLatin1String("model")).toString().toUtf8(), blocksOf(body));
+}
+
+FakePromptCache::Usage FakePromptCache::applyConverse(const QJsonObject &body,
+                                                      const QByteArray &modelId) {
+    return applyBlocks(modelId, converseBlocksOf(body));
+}
+
+FakePromptCache::Usage FakePromptCache::applyBlocks(const QByteArray &model,
+                                                    const QList<Block> &blocks) {
     // The prefix hash and token count at every block boundary.
     QList<QByteArray> keys;
     QList<int> tokens;
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(body.value(QLatin1String("model")).toString().toUtf8());
+    hash.addData(model);
     int sum = 0;
     int lastMarked = -1;
     for (qsizetype i = 0; i < blocks.size(); ++i) {

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMutex>
 #include <QSet>
 
@@ -23,8 +24,16 @@ public:
     };
     // The request's cache read and write, remembering what it writes.
     Usage apply(const QJsonObject &messagesBody);
+    // The same for a Bedrock Converse request: its blocks in the order
+    // Bedrock caches them (tools, system, each message's content), a
+    // cachePoint marking the block before it.
+    Usage applyConverse(const QJsonObject &converseBody, const QByteArray &modelId);
+
+    struct Block;  // one cacheable block of a request (FakePromptCache.cpp)
 
 private:
+    Usage applyBlocks(const QByteArray &model, const QList<Block> &blocks);
+
     QMutex mutex_;
     QSet<QByteArray> written_;  // prefix hashes
 };
