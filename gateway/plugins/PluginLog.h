@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HookCallFeed.h"
+#include "trace/PluginLogLine.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -12,19 +13,6 @@
 #include <functional>
 
 namespace gatehouse {
-
-// One line of a plugin's log: from PluginHost::log, from qDebug()/qInfo()/
-// qWarning() inside its hooks, init() or cleanup(), or written by the host
-// about it (load errors, hook exceptions, hookError strings).
-struct PluginLogLine {
-    qint64 id = 0;  // increases over all plugins: "everything after id N"
-    QDateTime time;
-    QString plugin;  // the config entry's name
-    QString level;   // "debug", "info", "warning" or "error"
-    QString message;
-    QString requestId;  // when written during a hook call
-    QString hook;       // "preHook", ..., "init", "cleanup", or empty
-};
 
 // The log lines of every plugin: a capped ring per plugin, so a chatty
 // plugin cannot grow memory or push out another plugin's lines.

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "RowSink.h"
-#include "plugins/PluginLog.h"
+#include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
 #include <QStringList>

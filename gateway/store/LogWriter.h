@@ -2,8 +2,8 @@
 
 #include "BodyBlock.h"
 #include "StoreLocation.h"
-#include "plugins/PluginLog.h"
 #include "trace/CacheWatch.h"
+#include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
 #include <QMutex>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "plugins/PluginLog.h"
+#include "PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
 #include <QJsonArray>

@@ -48,12 +48,18 @@ std::string backendParamName(const ::testing::TestParamInfo<TestStore::Backend> 
 
 }  // namespace gatehouse::test
 
+// A TestStore that is not available: fails the test when CI asked for
+// PostgreSQL (GATEHOUSE_REQUIRE_POSTGRES), skips it otherwise. For any test
+// (TEST, TEST_F, SetUp) that makes its own PostgreSQL store.
+#define GATEHOUSE_REQUIRE_AVAILABLE(store)                                                         \
+    if (!(store).isAvailable() && ::gatehouse::test::postgresRequired())                           \
+        FAIL() << "GATEHOUSE_REQUIRE_POSTGRES is set, but " << (store).skipReason().toStdString(); \
+    if (!(store).isAvailable()) GTEST_SKIP() << (store).skipReason().toStdString()
+
 // In a TEST_P over TestStore::Backend: makes `store` or skips the test.
-#define GATEHOUSE_TEST_STORE(store)                                                              \
-    ::gatehouse::test::TestStore store(GetParam());                                              \
-    if (!store.isAvailable() && ::gatehouse::test::postgresRequired())                           \
-        FAIL() << "GATEHOUSE_REQUIRE_POSTGRES is set, but " << store.skipReason().toStdString(); \
-    if (!store.isAvailable()) GTEST_SKIP() << store.skipReason().toStdString()
+#define GATEHOUSE_TEST_STORE(store)                 \
+    ::gatehouse::test::TestStore store(GetParam()); \
+    GATEHOUSE_REQUIRE_AVAILABLE(store)
 
 // Runs a TEST_P suite once on SQLite and once on PostgreSQL.
 #define GATEHOUSE_ON_EVERY_STORE(suite)                                                            \

@@ -102,7 +102,11 @@ TEST(EpollEventDispatcher, SingleShotAndRepeatingTimersFireAndStop) {
         repeating->start(5);
     });
     ASSERT_TRUE(waitFor([&] { return singleShots == 2 && ticks == 5; }));
-    QThread::msleep(50);
+    // A 30 ms timer started now fires after the 5 ms one would have fired
+    // several more times, had it not stopped.
+    std::atomic<bool> later{false};
+    t.run([&] { QTimer::singleShot(30, t.context(), [&] { later = true; }); });
+    ASSERT_TRUE(waitFor([&] { return later.load(); }));
     EXPECT_EQ(ticks, 5);  // stopped from inside its own timeout
     EXPECT_EQ(singleShots, 2);
     bool active = true;
@@ -154,7 +158,23 @@ TEST(EpollEventDispatcher, SocketNotifiersReportReadableAndWritable) {
     t.run([&] { reader->setEnabled(false); });
     const int before = readable;
     ASSERT_EQ(::write(fds[1], "more", 4), 4);
-    QThread::msleep(50);
+    // A marker socket made readable after it: the pass that reports the
+    // marker would report the (level-triggered) reader too, were it enabled.
+    int marker[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, marker), 0);
+    std::atomic<bool> markerSeen{false};
+    QSocketNotifier *markerNotifier = nullptr;
+    t.run([&] {
+        markerNotifier = new QSocketNotifier(marker[0], QSocketNotifier::Read, t.context());
+        QObject::connect(markerNotifier, &QSocketNotifier::activated, [&] {
+            markerSeen = true;
+            markerNotifier->setEnabled(false);
+        });
+    });
+    ASSERT_EQ(::write(marker[1], "m", 1), 1);
+    ASSERT_TRUE(waitFor([&] { return markerSeen.load(); }));
+    t.run([&] { delete markerNotifier; });  // and that pass is over
+    for (int fd : marker) ::close(fd);
     EXPECT_EQ(readable, before);
     t.run([&] { reader->setEnabled(true); });
     ASSERT_TRUE(waitFor([&] { return readable > before; }));
@@ -202,7 +222,7 @@ TEST(EpollEventDispatcher, NotifierDeletedByAnEarlierOneInThePassIsNotCalled) {
     ASSERT_EQ(::write(a[1], "x", 1), 1);
     ASSERT_EQ(::write(b[1], "y", 1), 1);
     ASSERT_TRUE(waitFor([&] { return firstCalls + secondCalls >= 1; }));
-    QThread::msleep(50);
+    t.run([] {});  // the pass that called one of them is over
     EXPECT_EQ(firstCalls + secondCalls, 1);
     for (int fd : {a[0], a[1], b[0], b[1]}) ::close(fd);
 }

@@ -106,12 +106,7 @@ class GovernanceClusterTest : public ::testing::Test {
 protected:
     void SetUp() override {
         store_ = std::make_unique<TestStore>(TestStore::Backend::PostgreSQL);
-        if (!store_->isAvailable()) {
-            if (test::postgresRequired())
-                FAIL() << "GATEHOUSE_REQUIRE_POSTGRES is set, but "
-                       << store_->skipReason().toStdString();
-            GTEST_SKIP() << store_->skipReason().toStdString();
-        }
+        GATEHOUSE_REQUIRE_AVAILABLE(*store_);
         QFile f(dir_.filePath("config.json"));
         ASSERT_TRUE(f.open(QIODevice::WriteOnly));
         f.write(QStringLiteral(R"({

@@ -39,7 +39,7 @@ qint64 listedTotal(GatewayHarness &gateway) {
 
 TEST(LogStoreFaultTest, PostgresGoingAwayUnderTrafficLosesNothingOnceItIsBack) {
     TestStore store(TestStore::Backend::PostgreSQL);
-    if (!store.isAvailable()) GTEST_SKIP() << store.skipReason().toStdString();
+    GATEHOUSE_REQUIRE_AVAILABLE(store);
     TcpRelay relay(store.location().host, quint16(store.location().port));
     ASSERT_TRUE(relay.start());
     StoreLocation viaRelay = store.location();
