@@ -9,6 +9,7 @@
 #include "PanelSettings.h"
 #include "SpendMeter.h"
 #include "TrayIcon.h"
+#include "models/RequestTableModel.h"
 #include "store/LogStore.h"
 #include "trace/RequestTrace.h"
 #include "widgets/SpendThresholdsBox.h"
@@ -71,7 +72,10 @@ TEST_F(SpendMeterTray, TooltipAndMenuShowTodayAndTheCurrentSession) {
     log("c", "claude-code", "s-now", 1000, 0.15);
     log("d", QString(), QString(), 2000, 0.33);
     ASSERT_TRUE(reread());
-    const QString today = QStringLiteral("Today $") + QString::number(todayUsd, 'f', 2);
+    // Written as the panel writes costs (4 decimals under $1): near midnight
+    // only some of the turns are today's.
+    const QString today =
+        QStringLiteral("Today ") + RequestTableModel::costText(QJsonValue(todayUsd));
     const QString expected = today + QStringLiteral(" · Session (Claude Code) $0.4000");
     EXPECT_EQ(tray.spendAction()->text(), expected);
     EXPECT_FALSE(tray.spendAction()->isEnabled()) << "a label, not a command";
