@@ -262,7 +262,7 @@ TEST_F(ProviderKinds, ABedrockProviderFilledInIsStoredSignsAndKeepsItsSecret) {
 TEST_F(ProviderKinds, RefusedSettingsSayWhichFieldAndChangeNothing) {
     startNew("az-nowhere", ProviderKind::Azure, "az-0123456789abcdef");
     EXPECT_FALSE(apply());
-    EXPECT_TRUE(page->lastMessage().contains("azure_key_config"))
+    EXPECT_TRUE(page->lastMessage().contains("keys[0].azure_key_config.endpoint"))
         << page->lastMessage().toStdString();
     EXPECT_TRUE(page->lastMessage().contains("endpoint")) << page->lastMessage().toStdString();
     EXPECT_TRUE(stored("az-nowhere").isEmpty());
