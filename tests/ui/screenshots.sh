@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Launches the real gatehouse app under Xvfb with the bundled hello-world,
-# cache and governance plugins (from the build tree's lib/gatehouse/plugins) and three providers and saves a PNG of every panel page (light, then dark) to
-# docs/screenshots/ (or $2). The README shows them.
+# cache and governance plugins (from the build tree's lib/gatehouse/plugins)
+# and four providers (the last, bedrock, shows in the Providers page's editor
+# with its key settings) and saves a PNG of every panel page (light, then
+# dark) to docs/screenshots/ (or $2). The README shows them.
 #   tests/ui/screenshots.sh [build-dir] [out-dir]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,7 +26,12 @@ cat > "$work/config.json" <<JSON
     "openai": { "keys": [ { "name": "team", "value": "env.OPENAI_API_KEY", "models": ["gpt-4o-mini", "gpt-4o"] } ],
                 "network_config": { "max_retries": 2 } },
     "ollama": { "keys": [ { "name": "local", "value": "sk-local-5f2c9e7a41d8b3" } ],
-                "network_config": { "base_url": "http://localhost:11434", "default_request_timeout_in_seconds": 120 } }
+                "network_config": { "base_url": "http://localhost:11434", "default_request_timeout_in_seconds": 120 } },
+    "bedrock": { "keys": [ { "name": "prod", "value": "", "models": ["claude-3-5-haiku", "nova-pro"],
+                 "bedrock_key_config": { "region": "us-east-1", "access_key": "AKIAIOSFODNN7EXAMPLE",
+                   "secret_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                   "deployments": { "claude-3-5-haiku": "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+                                    "nova-pro": "amazon.nova-pro-v1:0" } } } ] }
   },
   "plugins": [
     { "name": "hello-world", "enabled": true },

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPointer>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
@@ -73,7 +74,13 @@ ProvidersPage::ProvidersPage(GatewayController *controller, QWidget *parent)
 
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(stack_);
-    split->addWidget(editor_);
+    // Azure, Vertex and Bedrock keys add their settings below the keys: the
+    // form scrolls instead of squeezing the tables.
+    editorScroll_ = new QScrollArea(this);
+    editorScroll_->setWidget(editor_);
+    editorScroll_->setWidgetResizable(true);
+    editorScroll_->setFrameShape(QFrame::NoFrame);
+    split->addWidget(editorScroll_);
     split->addWidget(aliases_);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -192,6 +199,7 @@ void ProvidersPage::updateState() {
     add_->setEnabled(open);
     remove_->setEnabled(open && selected);
     test_->setEnabled(controller_->isRunning() && selected);
+    editorScroll_->setVisible(editor_->isNew() || selected);
     editor_->setVisible(editor_->isNew() || selected);
 }
 

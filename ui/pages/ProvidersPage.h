@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QScrollArea;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -73,6 +74,7 @@ private:
     QLabel *empty_;
     QLabel *banner_;
     ProviderEditor *editor_;
+    QScrollArea *editorScroll_;
     ModelAliasesEditor *aliases_;
     QToolButton *add_, *remove_, *test_;
 };

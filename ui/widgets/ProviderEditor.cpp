@@ -1,9 +1,17 @@
 #include "ProviderEditor.h"
 
 #include "KeyValueDelegate.h"
+#include "config/ProviderKinds.h"
 #include "models/ProviderTableModel.h"
+#include "providers/AzureKeyFields.h"
+#include "providers/BedrockKeyFields.h"
+#include "providers/ProviderKindChoice.h"
+#include "providers/VertexKeyFields.h"
+
+#include <QComboBox>
 
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -12,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -20,7 +29,41 @@ namespace gatehouse {
 namespace {
 const QString kNetwork = QStringLiteral("network_config");
 const QString kKeys = QStringLiteral("keys");
-constexpr int kOriginRole = Qt::UserRole + 1;  // index of the loaded key a row came from
+constexpr int kKeyRole = Qt::UserRole + 2;  // the row's key object (as loaded, plus settings)
+// Where each kind keeps its settings inside a key; the others are dropped
+// when the kind changes.
+const char *const kSettingsObjects[] = {"azure_key_config", "vertex_key_config",
+                                        "bedrock_key_config"};
+
+QString settingsObjectOf(ProviderKind kind) {
+    switch (kind) {
+        case ProviderKind::Azure:
+            return QStringLiteral("azure_key_config");
+        case ProviderKind::Vertex:
+            return QStringLiteral("vertex_key_config");
+        case ProviderKind::Bedrock:
+            return QStringLiteral("bedrock_key_config");
+        default:
+            return {};
+    }
+}
+
+QString baseUrlHint(ProviderKind kind) {
+    switch (kind) {
+        case ProviderKind::Azure:
+            return ProviderEditor::tr("optional: serves keys without an endpoint");
+        case ProviderKind::Vertex:
+            return ProviderEditor::tr(
+                "optional: replaces https://{region}-aiplatform.googleapis.com");
+        case ProviderKind::Bedrock:
+            return ProviderEditor::tr(
+                "optional: replaces https://bedrock-runtime.{region}.amazonaws.com");
+        case ProviderKind::Mock:
+            return ProviderEditor::tr("not used: the mock answers inside the gateway");
+        default:
+            return ProviderEditor::tr("the provider's default address");
+    }
+}
 
 QSpinBox *secondsBox(int defaultSeconds, QWidget *parent) {
     auto *box = new QSpinBox(parent);
@@ -45,6 +88,9 @@ ProviderEditor::ProviderEditor(QWidget *parent)
       name_(new QLineEdit(this)),
       baseUrl_(new QLineEdit(this)),
       testModel_(new QLineEdit(this)),
+      kind_(new QComboBox(this)),
+      settingsBox_(new QGroupBox(this)),
+      settingsStack_(new QStackedWidget(this)),
       timeout_(secondsBox(30, this)),
       streamIdle_(secondsBox(60, this)),
       retries_(new QSpinBox(this)),
@@ -70,6 +116,12 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     retries_->setToolTip(tr("Retries of 408/429/5xx answers and network failures"));
     testModel_->setPlaceholderText(tr("a model this provider serves"));
     form->addRow(tr("Name"), name_);
+    for (ProviderKind kind : ProviderKindChoice::kinds())
+        kind_->addItem(ProviderKindChoice::label(kind), int(kind));
+    kind_->setToolTip(
+        tr("The API the provider speaks. Names such as openai, anthropic, azure, vertex or "
+           "bedrock fix it; any other name keeps the choice in custom_provider_config."));
+    form->addRow(tr("Kind"), kind_);
     form->addRow(tr("Base URL"), baseUrl_);
     auto *timeouts = new QHBoxLayout;
     timeouts->addWidget(timeout_);
@@ -102,6 +154,13 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     keyButtons->addStretch(1);
     keysColumn->addLayout(keyButtons);
     form->addRow(tr("Keys"), keysColumn);
+    settingsStack_->addWidget(new QWidget(settingsStack_));  // kinds without key settings
+    addSettingsFields(ProviderKind::Azure, new AzureKeyFields(settingsStack_));
+    addSettingsFields(ProviderKind::Vertex, new VertexKeyFields(settingsStack_));
+    addSettingsFields(ProviderKind::Bedrock, new BedrockKeyFields(settingsStack_));
+    auto *settingsLayout = new QVBoxLayout(settingsBox_);
+    settingsLayout->addWidget(settingsStack_);
+    form->addRow(settingsBox_);
     form->addRow(tr("Test with model"), testModel_);
     layout->addLayout(form);
     layout->addStretch(1);
@@ -128,7 +187,76 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     for (QSpinBox *box : {timeout_, streamIdle_, retries_})
         connect(box, &QSpinBox::valueChanged, this, changed);
     connect(keys_, &QTableWidget::itemChanged, this, changed);
+    connect(keys_, &QTableWidget::currentCellChanged, this,
+            [this](int row) { showSettingsOf(row); });
+    connect(kind_, &QComboBox::currentIndexChanged, this, &ProviderEditor::kindChanged);
+    // A well-known name typed for a new provider picks its kind.
+    connect(name_, &QLineEdit::textEdited, this, [this](const QString &text) {
+        if (const auto known = ProviderKinds::kindForName(text.trimmed())) setKind(*known);
+    });
     clear();
+}
+
+void ProviderEditor::addSettingsFields(ProviderKind kind, KeySettingsFields *fields) {
+    fields_.insert(int(kind), fields);
+    settingsStack_->addWidget(fields);
+    connect(fields, &KeySettingsFields::edited, this, [this] { setModified(true); });
+}
+
+ProviderKind ProviderEditor::kind() const {
+    return ProviderKind(kind_->currentData().toInt());
+}
+
+void ProviderEditor::setKind(ProviderKind kind) {
+    const int index = kind_->findData(int(kind));
+    if (index >= 0) kind_->setCurrentIndex(index);
+}
+
+void ProviderEditor::kindChanged() {
+    flushSettings();
+    KeySettingsFields *fields = settingsFields(kind());
+    settingsStack_->setCurrentIndex(fields ? settingsStack_->indexOf(fields) : 0);
+    settingsBox_->setVisible(fields != nullptr);
+    baseUrl_->setPlaceholderText(baseUrlHint(kind()));
+    settingsRow_ = -1;
+    settingsKind_ = kind();
+    // Their settings live in a key: a new provider of such a kind gets one to hold them.
+    if (fields && keys_->rowCount() == 0 && !loading_) addKey();
+    showSettingsOf(keys_->currentRow() >= 0 ? keys_->currentRow() : 0);
+    setModified(true);
+}
+
+void ProviderEditor::flushSettings() const {
+    KeySettingsFields *fields = settingsFields(settingsKind_);
+    QTableWidgetItem *item = settingsRow_ >= 0 && settingsRow_ < keys_->rowCount()
+                                 ? keys_->item(settingsRow_, KeyName)
+                                 : nullptr;
+    if (!fields || !item) return;
+    QJsonObject key = item->data(kKeyRole).toJsonObject();
+    fields->store(&key);
+    item->setData(kKeyRole, key);
+}
+
+void ProviderEditor::showSettingsOf(int row) {
+    if (row >= 0 && row == settingsRow_ && settingsKind_ == kind()) return;
+    flushSettings();
+    settingsKind_ = kind();
+    KeySettingsFields *fields = settingsFields(kind());
+    QTableWidgetItem *item =
+        row >= 0 && row < keys_->rowCount() ? keys_->item(row, KeyName) : nullptr;
+    settingsRow_ = item ? row : -1;
+    if (!fields) return;
+    fields->setEnabled(item != nullptr);
+    const bool wasLoading = loading_;
+    loading_ = true;
+    fields->load(item ? item->data(kKeyRole).toJsonObject() : QJsonObject());
+    loading_ = wasLoading;
+    const QString name = item ? item->text().trimmed() : QString();
+    settingsBox_->setTitle(
+        !item ? tr("%1 settings: add a key to hold them").arg(ProviderKindChoice::label(kind()))
+        : name.isEmpty()
+            ? tr("%1 settings of key %2").arg(ProviderKindChoice::label(kind())).arg(row + 1)
+            : tr("%1 settings of key \"%2\"").arg(ProviderKindChoice::label(kind()), name));
 }
 
 void ProviderEditor::setModified(bool modified) {
@@ -148,6 +276,9 @@ void ProviderEditor::clear() {
     streamIdle_->setValue(0);
     retries_->setValue(0);
     keys_->setRowCount(0);
+    settingsRow_ = -1;
+    setKind(ProviderKind::OpenAI);
+    kindChanged();
     loading_ = false;
     setModified(false);
     setEnabled(false);
@@ -176,6 +307,7 @@ void ProviderEditor::load(const ProviderRow &row, const QString &testModel) {
     streamIdle_->setValue(
         int(network.value(QStringLiteral("stream_idle_timeout_in_seconds")).toDouble()));
     retries_->setValue(network.value(QStringLiteral("max_retries")).toInt());
+    setKind(ProviderKindChoice::detect(row.name, row.masked));
     const QJsonArray keys = row.masked.value(kKeys).toArray();
     for (qsizetype i = 0; i < keys.size(); ++i) {
         const QJsonObject key = keys[i].toObject();
@@ -186,8 +318,10 @@ void ProviderEditor::load(const ProviderRow &row, const QString &testModel) {
         addKey(key.value(QStringLiteral("name")).toString(),
                key.value(QStringLiteral("value")).toString(), models.join(QStringLiteral(", ")),
                weight.isDouble() ? QString::number(weight.toDouble()) : QString());
-        keys_->item(int(i), KeyName)->setData(kOriginRole, int(i));
+        keys_->item(int(i), KeyName)->setData(kKeyRole, key);
     }
+    settingsRow_ = -1;
+    kindChanged();
     testModel_->setText(testModel);
     loading_ = false;
     setModified(false);
@@ -199,14 +333,17 @@ void ProviderEditor::addKey(const QString &name, const QString &value, const QSt
     keys_->insertRow(row);
     const QString texts[KeyColumnCount] = {name, value, models, weight};
     for (int c = 0; c < KeyColumnCount; ++c) keys_->setItem(row, c, new QTableWidgetItem(texts[c]));
-    keys_->item(row, KeyName)->setData(kOriginRole, -1);
+    keys_->item(row, KeyName)->setData(kKeyRole, QJsonObject());
     setModified(true);
 }
 
 void ProviderEditor::removeSelectedKey() {
     const int row = keys_->currentRow();
     if (row < 0) return;
+    flushSettings();
+    settingsRow_ = -1;
     keys_->removeRow(row);
+    showSettingsOf(keys_->currentRow() >= 0 ? keys_->currentRow() : 0);
     setModified(true);
 }
 
@@ -231,6 +368,9 @@ bool ProviderEditor::build(QJsonObject *out, QString *error) const {
         return false;
     }
     QJsonObject provider = original_;
+    if (!ProviderKindChoice::apply(name, kind(), &provider, error)) return false;
+    flushSettings();
+    const QString settingsObject = settingsObjectOf(kind());
     QJsonObject network = provider.value(kNetwork).toObject();
     const QString url = baseUrl_->text().trimmed();
     setOrRemove(network, QStringLiteral("base_url"), url, !url.isEmpty());
@@ -242,17 +382,17 @@ bool ProviderEditor::build(QJsonObject *out, QString *error) const {
                 retries_->value() > 0 || network.contains(QStringLiteral("max_retries")));
     setOrRemove(provider, kNetwork, network, !network.isEmpty());
 
-    const QJsonArray loadedKeys = original_.value(kKeys).toArray();
     QJsonArray keys;
     for (int row = 0; row < keys_->rowCount(); ++row) {
         auto text = [&](int column) {
             const QTableWidgetItem *item = keys_->item(row, column);
             return item ? item->text().trimmed() : QString();
         };
-        const int origin = keys_->item(row, KeyName)->data(kOriginRole).toInt();
         // Starts from the loaded key, so fields the form does not show stay.
-        QJsonObject key = origin >= 0 ? loadedKeys.at(origin).toObject() : QJsonObject();
-        if (text(KeyValue).isEmpty()) {
+        QJsonObject key = keys_->item(row, KeyName)->data(kKeyRole).toJsonObject();
+        for (const char *other : kSettingsObjects)
+            if (QLatin1String(other) != settingsObject) key.remove(QLatin1String(other));
+        if (text(KeyValue).isEmpty() && ProviderKindChoice::needsKeyValue(kind())) {
             *error = tr("Key %1 has no value: enter the key, or env.VARIABLE to read it from "
                         "the environment.")
                          .arg(row + 1);

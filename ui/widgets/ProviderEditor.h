@@ -1,24 +1,34 @@
 #pragma once
 
+#include "config/GatewayConfig.h"
+
+#include <QHash>
 #include <QJsonObject>
 #include <QWidget>
 
+class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QStackedWidget;
 class QTableWidget;
 
 namespace gatehouse {
 
+class KeySettingsFields;
 struct ProviderRow;
 
-// The form for one provider: name (new providers only), base URL,
-// timeouts, retries, and its keys (name, value, models, weight). Keys come
-// in masked and a masked value left as it is keeps the stored key; a value
-// typed in replaces it; "env.VAR" reads the variable. Fields the form does
-// not show (extra headers, concurrency, mock_config...) are kept as they
-// are. Main thread.
+// The form for one provider: name (new providers only), its kind (which
+// API it speaks), base URL, timeouts, retries, and its keys (name, value,
+// models, weight). Keys come in masked and a masked value left as it is
+// keeps the stored key; a value typed in replaces it; "env.VAR" reads the
+// variable. Azure, Vertex and Bedrock keys carry settings of their own
+// (endpoint and deployments, project and service account, region and AWS
+// keys): a box below the keys shows those of the selected key, secrets
+// masked the same way. Fields the form does not show (extra headers,
+// concurrency, mock_config...) are kept as they are. Main thread.
 class ProviderEditor : public QWidget {
     Q_OBJECT
 public:
@@ -45,7 +55,17 @@ public:
                 const QString &weight = {});
     void removeSelectedKey();
 
+    // The kind the form is set to; setting it shows that kind's key settings.
+    ProviderKind kind() const;
+    void setKind(ProviderKind kind);
+    // The settings box of a kind (nullptr for kinds without key settings).
+    KeySettingsFields *settingsFields(ProviderKind kind) const { return fields_.value(int(kind)); }
+    // Which key's settings the box shows (-1: none).
+    int settingsKeyRow() const { return settingsRow_; }
+    void showSettingsOf(int row);
+
     QLineEdit *nameEdit() const { return name_; }
+    QComboBox *kindCombo() const { return kind_; }
     QLineEdit *baseUrlEdit() const { return baseUrl_; }
     QSpinBox *timeoutEdit() const { return timeout_; }
     QSpinBox *streamIdleEdit() const { return streamIdle_; }
@@ -61,8 +81,18 @@ signals:
 
 private:
     void setModified(bool modified);
+    void addSettingsFields(ProviderKind kind, KeySettingsFields *fields);
+    // Copies the settings box into its key's row (the row keeps the whole key object).
+    void flushSettings() const;
+    void kindChanged();
 
     QLineEdit *name_, *baseUrl_, *testModel_;
+    QComboBox *kind_;
+    QGroupBox *settingsBox_;
+    QStackedWidget *settingsStack_;
+    QHash<int, KeySettingsFields *> fields_;  // by ProviderKind
+    int settingsRow_ = -1;
+    ProviderKind settingsKind_ = ProviderKind::OpenAI;  // whose fields show settingsRow_
     QSpinBox *timeout_, *streamIdle_, *retries_;
     QTableWidget *keys_;
     QPushButton *addKey_, *removeKey_, *apply_, *revert_;
