@@ -917,6 +917,8 @@ void InferenceHandler::traceUsage(const QJsonObject &usage) {
 void InferenceHandler::traceCost() {
     RequestTrace &t = *trace_;
     const ProviderConfig *provider = config_->provider(t.provider);
+    if (provider && provider->kind == ProviderKind::OpenAI)
+        t.contextWindow = provider->contextWindowFor(t.model, &t.contextWindowAssumed);
     std::optional<qint64> nano;
     if (provider)
         nano = worker_->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
