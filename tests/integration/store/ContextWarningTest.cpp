@@ -35,14 +35,14 @@ QJsonObject message(const char *role, int tokens) {
 
 class ContextWarningTest : public ::testing::TestWithParam<TestStore::Backend> {
 protected:
-    // "ollama": a 200-token window configured for its model; "local": an
+    // "ollama": a 300-token window configured for its model; "local": an
     // OpenAI-compatible server whose window Gatehouse is not told.
     void start(const TestStore &store) {
         ASSERT_TRUE(upstream.start());
         const QByteArray url = upstream.baseUrl().toUtf8();
         const QByteArray config = R"({ "providers": {
           "ollama": { "keys": [ { "value": "none" } ],
-                      "context_window": { "fake-ctx-200": 200 },
+                      "context_window": { "fake-ctx-300": 300 },
                       "network_config": { "base_url": ")" +
                                   url + R"(" } },
           "local": { "keys": [ { "value": "none" } ],
@@ -64,7 +64,7 @@ protected:
                                             QJsonDocument(body).toJson(QJsonDocument::Compact),
                                             headers, 20000);
         EXPECT_EQ(r.status, 200) << r.body.left(500).toStdString();
-        return json(r.body)["usage"]["prompt_tokens"].toInt();
+        return json(r.body)["usage"].toObject()["prompt_tokens"].toInt();
     }
 
     QJsonArray turns() {
@@ -88,42 +88,43 @@ protected:
 TEST_P(ContextWarningTest, APromptCutToTheConfiguredWindowIsMarked) {
     GATEHOUSE_TEST_STORE(store);
     start(store);
-    // 10 + 10 x 30 tokens; the fake keeps the system and the newest six.
+    // 10 + 14 x 40 + 9 tokens; the fake keeps the system, the last
+    // message and the newest seven others that fit.
     QJsonArray messages{message("system", 10)};
-    for (int i = 0; i < 5; ++i) messages << message("user", 30) << message("assistant", 30);
-    messages << message("user", 1);
-    EXPECT_EQ(send("ollama/fake-ctx-200", messages), 10 + 6 * 30 + 1);
+    for (int i = 0; i < 7; ++i) messages << message("user", 40) << message("assistant", 40);
+    messages << message("user", 9);
+    EXPECT_EQ(send("ollama/fake-ctx-300", messages), 10 + 7 * 40 + 9);
 
     const QJsonArray rows = logRows();
     ASSERT_EQ(rows.size(), 1);
     const QString warning = rows[0]["context_warning"].toString();
-    EXPECT_TRUE(warning.contains("191 prompt tokens reached the context window of 200 tokens"))
+    EXPECT_TRUE(warning.contains("299 prompt tokens reached the context window of 300 tokens"))
         << warning.toStdString();
     const auto detail =
         TestHttpClient::get(gateway.port(), "/api/logs/" + rows[0]["id"].toString().toUtf8());
     ASSERT_EQ(detail.status, 200);
     EXPECT_EQ(json(detail.body)["context_warning"].toString(), warning);
-    EXPECT_EQ(turns()[0]["context_warning"].toString(), warning);
+    EXPECT_EQ(turns()[0].toObject()["context_warning"].toString(), warning);
 }
 
 TEST_P(ContextWarningTest, ASessionTurnThatGrewButCountedFewerTokensIsMarked) {
     GATEHOUSE_TEST_STORE(store);
     start(store);
-    // 180 tokens fit in the server's unknown 200; the next turn adds 40,
-    // and the server drops the 150-token first message to fit.
-    QJsonArray messages{message("system", 10), message("user", 150), message("assistant", 10),
+    // 280 tokens fit in the server's unknown 300; the next turn adds 40,
+    // and the server drops the 250-token first message to fit.
+    QJsonArray messages{message("system", 10), message("user", 250), message("assistant", 10),
                         message("user", 10)};
-    EXPECT_EQ(send("local/fake-ctx-200", messages), 180);
+    EXPECT_EQ(send("local/fake-ctx-300", messages), 280);
     messages << message("assistant", 10) << message("user", 30);
-    EXPECT_EQ(send("local/fake-ctx-200", messages), 70);
+    EXPECT_EQ(send("local/fake-ctx-300", messages), 70);
 
     const QJsonArray list = turns();
     ASSERT_EQ(list.size(), 2);
     EXPECT_TRUE(list[0]["context_warning"].isNull());
     const QString warning = list[1]["context_warning"].toString();
-    EXPECT_TRUE(warning.contains("70 prompt tokens, down from 180")) << warning.toStdString();
+    EXPECT_TRUE(warning.contains("70 prompt tokens, down from 280")) << warning.toStdString();
     EXPECT_TRUE(warning.contains(list[0]["id"].toString())) << warning.toStdString();
-    EXPECT_EQ(logRows()[1]["context_warning"].toString(), warning);
+    EXPECT_EQ(logRows()[1].toObject()["context_warning"].toString(), warning);
 }
 
 TEST_P(ContextWarningTest, ASessionGrowingWithinTheWindowIsNotMarked) {
@@ -132,7 +133,7 @@ TEST_P(ContextWarningTest, ASessionGrowingWithinTheWindowIsNotMarked) {
     QJsonArray messages{message("system", 10), message("user", 20)};
     int before = 0;
     for (int turn = 0; turn < 4; ++turn) {
-        const int prompt = send("ollama/fake-ctx-200", messages);
+        const int prompt = send("ollama/fake-ctx-300", messages);
         EXPECT_GT(prompt, before);
         before = prompt;
         messages << message("assistant", 20) << message("user", 20);
