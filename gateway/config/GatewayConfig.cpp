@@ -37,6 +37,15 @@ QStringList ProviderConfig::models() const {
     return out;
 }
 
+int ProviderConfig::contextWindowFor(const QString &model, bool *assumed) const {
+    if (assumed) *assumed = false;
+    if (const int own = contextWindows.value(model)) return own;
+    if (contextWindow > 0) return contextWindow;
+    if (!ollama) return 0;
+    if (assumed) *assumed = true;
+    return kOllamaDefaultContext;
+}
+
 const ProviderConfig *GatewayConfig::provider(const QString &name) const {
     for (const ProviderConfig &p : providers)
         if (p.name.compare(name, Qt::CaseInsensitive) == 0) return &p;

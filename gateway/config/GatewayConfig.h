@@ -107,6 +107,24 @@ struct ProviderConfig {
     // completion. "responses_api" in config.json; by default true only for
     // api.openai.com (Ollama, vLLM and most local servers speak chat).
     bool responsesApi = false;
+    // How many prompt tokens the server keeps ("context_window": a number
+    // for every model, or an object by model name with "*" for the rest);
+    // 0 when not configured. Local servers (Ollama above all) silently drop
+    // the oldest messages of a longer prompt; the log writer marks a
+    // request whose prompt reached this (trace/ContextGuard.h).
+    int contextWindow = 0;
+    QHash<QString, int> contextWindows;  // by model; "*" is contextWindow
+    // The server is Ollama ("ollama" in config.json; by default true for a
+    // provider named ollama or a base_url on Ollama's port 11434). Without
+    // a configured context window, Ollama's default (kOllamaDefaultContext)
+    // is assumed.
+    bool ollama = false;
+    static constexpr int kOllamaDefaultContext = 4096;
+
+    // The context window of `model` (its own entry, else "*", else
+    // Ollama's default for an Ollama server), 0 when unknown; `assumed`:
+    // it is Ollama's default, not configured.
+    int contextWindowFor(const QString &model, bool *assumed = nullptr) const;
 
     // Models named by the keys (without "*"), in first-seen order; the mock's
     // own list for a mock provider.

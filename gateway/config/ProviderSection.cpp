@@ -10,6 +10,11 @@ namespace ConfigSections {
 namespace {
 constexpr double kMaxWeight = 1e6;
 constexpr int kMaxMockDelayMs = 3600 * 1000;
+// Context windows in tokens: no model works in fewer than 256, none has
+// more than 16M.
+constexpr int kMinContextWindow = 256;
+constexpr int kMaxContextWindow = 16 * 1024 * 1024;
+constexpr int kOllamaPort = 11434;
 
 QString keyFieldName(const char *key) {
     return QString::fromLatin1(key);
@@ -243,6 +248,43 @@ bool applyDefaultBaseUrl(ConfigReader &reader, const JsonPath &path, ProviderCon
                            .arg(out->name));
 }
 
+// "context_window": 32768, or {"qwen3:8b": 40960, "*": 8192}.
+bool readContextWindow(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+                       ProviderConfig *out) {
+    const ConfigReader::Field f =
+        ConfigReader::field(provider, path, keyFieldName("context_window"));
+    if (!f.isSet()) return true;
+    if (f.value.isDouble())
+        return reader.readInt(f, kMinContextWindow, kMaxContextWindow, &out->contextWindow);
+    if (!f.value.isObject())
+        return reader.fail(f.path, QStringLiteral("expected the number of tokens the server "
+                                                  "keeps, e.g. 32768, or an object by model "
+                                                  "like {\"qwen3:8b\": 40960, \"*\": 8192}, "
+                                                  "got %1")
+                                       .arg(ConfigReader::describe(f.value)));
+    const QJsonObject byModel = f.value.toObject();
+    for (const QString &model : reader.keysInFileOrder(byModel, f.path)) {
+        int tokens = 0;
+        if (!reader.readInt({byModel.value(model), f.path.key(model)}, kMinContextWindow,
+                            kMaxContextWindow, &tokens))
+            return false;
+        if (model == QLatin1String("*"))
+            out->contextWindow = tokens;
+        else
+            out->contextWindows.insert(model, tokens);
+    }
+    return true;
+}
+
+// Ollama by name or by its port, unless "ollama" says otherwise.
+bool readOllama(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
+                ProviderConfig *out) {
+    out->ollama = out->name.compare(QLatin1String("ollama"), Qt::CaseInsensitive) == 0 ||
+                  QUrl(out->network.baseUrl).port() == kOllamaPort;
+    return reader.readBool(ConfigReader::field(provider, path, keyFieldName("ollama")),
+                           &out->ollama);
+}
+
 bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderConfig *out) {
     if (!f.value.isObject())
         return reader.fail(f.path, QStringLiteral("expected an object with the provider's "
@@ -260,6 +302,12 @@ bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderCo
                             QUrl(out->network.baseUrl).host() == QLatin1String("api.openai.com");
         if (!reader.readBool(ConfigReader::field(provider, f.path, keyFieldName("responses_api")),
                              &out->responsesApi))
+            return false;
+        // The silent truncation these guard against is local servers'
+        // (OpenAI-compatible); Azure refuses a prompt too long instead.
+        if (out->kind == ProviderKind::OpenAI &&
+            (!readContextWindow(reader, provider, f.path, out) ||
+             !readOllama(reader, provider, f.path, out)))
             return false;
     }
     return out->kind != ProviderKind::Mock || readMock(reader, provider, f.path, &out->mock);

@@ -1,5 +1,7 @@
 #include "CountTokensEndpoint.h"
 
+#include "GatewayState.h"
+#include "InferencePause.h"
 #include "JsonBody.h"
 #include "PassThroughBody.h"
 #include "ProviderAttempt.h"
@@ -15,7 +17,10 @@ namespace gatehouse {
 namespace {
 
 void respondError(const std::shared_ptr<HttpExchange> &exchange, const GatewayError &error) {
-    exchange->respond(error.status, error.toAnthropicJson(), "application/json");
+    HttpHeaders headers;
+    if (error.retryAfterSeconds >= 0)
+        headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
+    exchange->respond(error.status, error.toAnthropicJson(), "application/json", headers);
 }
 
 // The provider's own count, through a ProviderAttempt that lives until it answers.
@@ -52,6 +57,11 @@ void askProvider(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exc
 }  // namespace
 
 void countAnthropicTokens(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange) {
+    // Paused like every inference endpoint, whatever would answer: for an
+    // Anthropic model it is a provider call, and an agent whose messages are
+    // refused has no use for a count anyway (one rule, one answer).
+    if (worker->state().inferencePaused.load())
+        return respondError(exchange, inference_pause::refusal());
     QJsonObject body;
     GatewayError error;
     if (!parseJsonObjectBody(exchange->request().body, &body, &error))

@@ -133,6 +133,9 @@ void TraceRecorder::nativeEvent(const QByteArray &event) {
 void TraceRecorder::price(const GatewayConfig &config, WorkerContext *worker) {
     RequestTrace &t = *trace_;
     const ProviderConfig *provider = config.provider(t.provider);
+    // The window the log writer's ContextGuard checks the prompt against.
+    if (provider && provider->kind == ProviderKind::OpenAI)
+        t.contextWindow = provider->contextWindowFor(t.model, &t.contextWindowAssumed);
     std::optional<qint64> nano;
     if (provider)
         nano = worker->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);

@@ -23,7 +23,7 @@ const char *const kSummaryColumns =
     "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
     "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
     "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, cache_report, "
-    "prompt_cache_saved_nano_usd";
+    "prompt_cache_saved_nano_usd, context_warning";
 
 QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
@@ -52,6 +52,7 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
     }
     const QString costNote = CostNote::explain(q.value(25).toString(), q.value(6).toString());
     const QVariant ttft = q.value(12);
+    const QString contextWarning = q.value(30).toString();
     // A session turn's prompt-cache report (trace/CacheWatch.h), if any.
     const QByteArray cacheReport = q.value(28).toByteArray();
     const QJsonValue cache = cacheReport.isEmpty()
@@ -82,7 +83,10 @@ QJsonObject summaryFrom(const QSqlQuery &q) {
             {QStringLiteral("agent"), q.value(26).toString()},
             {QStringLiteral("session_id"), q.value(27).toString()},
             {QStringLiteral("prompt_cache"), cache},
-            {QStringLiteral("prompt_cache_saved_usd"), usd(q.value(29))}};
+            {QStringLiteral("prompt_cache_saved_usd"), usd(q.value(29))},
+            // Why the prompt was likely cut short (trace/ContextGuard.h).
+            {QStringLiteral("context_warning"),
+             contextWarning.isEmpty() ? QJsonValue() : contextWarning}};
 }
 
 // WHERE clause and its values for a filter. Only indexed columns lead; the

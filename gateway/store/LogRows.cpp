@@ -79,7 +79,8 @@ QStringList columns(LogTable table) {
                     QStringLiteral("agent"),
                     QStringLiteral("session_id"),
                     QStringLiteral("cache_report"),
-                    QStringLiteral("prompt_cache_saved_nano_usd")};
+                    QStringLiteral("prompt_cache_saved_nano_usd"),
+                    QStringLiteral("context_warning")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -93,7 +94,8 @@ QStringList columns(LogTable table) {
 }
 
 bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
-                  std::optional<qint64> bodyBlock, const QByteArray &cacheReport, QString *error) {
+                  std::optional<qint64> bodyBlock, const QByteArray &cacheReport,
+                  const QString &contextWarning, QString *error) {
     sink.addText(t.id);
     sink.addInt(t.startedAtMs);
     sink.addText(instance);
@@ -125,6 +127,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addText(t.sessionId);
     sink.addText(QString::fromUtf8(cacheReport));
     addOptional(sink, t.promptCacheSavedNanoUsd);
+    sink.addText(contextWarning);
     return sink.endRow(error);
 }
 

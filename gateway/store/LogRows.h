@@ -28,9 +28,11 @@ QStringList columns(LogTable table);
 // Each writes one row (values in columns() order) and ends it.
 // `bodyBlock`: the request_bodies row holding its content (none: no content).
 // `cacheReport`: the turn's prompt-cache report (CacheWatch) as JSON text,
-// or empty.
+// or empty; `contextWarning`: why its prompt was likely cut short
+// (ContextGuard), or empty.
 bool writeRequest(RowSink &sink, const RequestTrace &trace, const QString &instance,
-                  std::optional<qint64> bodyBlock, const QByteArray &cacheReport, QString *error);
+                  std::optional<qint64> bodyBlock, const QByteArray &cacheReport,
+                  const QString &contextWarning, QString *error);
 bool hasContent(const RequestTrace &trace);
 // A block of bodies (BodyBlock); `newestMs`: the start of its newest request.
 bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,

@@ -216,12 +216,15 @@ void LogWriter::run() {
 // and the requests in flight then waited that long (c=1 p99 3.2 ms against
 // 1.2 ms in slices; docs/performance.md, "Request log"). The pauses cost no
 // CPU and bound the writer at ~100,000 requests/s.
-QByteArray LogWriter::cacheReport(const RequestTrace &trace) {
-    if (trace.sessionId.isEmpty()) return {};
-    const std::optional<CachePrefix> prefix = cachePrefixOf(trace);
-    if (!prefix) return {};
+LogWriter::Findings LogWriter::findings(const RequestTrace &trace) {
+    Findings out;
+    const std::optional<CachePrefix> prefix =
+        trace.sessionId.isEmpty() ? std::nullopt : cachePrefixOf(trace);
+    out.contextWarning = contextGuard_.observe(trace, prefix ? &*prefix : nullptr);
+    if (!prefix) return out;
     const QJsonObject report = cacheWatch_.observe(*prefix, trace.sessionId);
-    return report.isEmpty() ? QByteArray() : QJsonDocument(report).toJson(QJsonDocument::Compact);
+    if (!report.isEmpty()) out.cacheReport = QJsonDocument(report).toJson(QJsonDocument::Compact);
+    return out;
 }
 
 bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
@@ -263,8 +266,9 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
         if (!batch[i].request) continue;
         const std::optional<qint64> block =
             blockOf[i] >= 0 ? std::optional<qint64>(ids[size_t(blockOf[i])]) : std::nullopt;
+        const Findings found = findings(*batch[i].request);
         ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, block,
-                                   cacheReport(*batch[i].request), error);
+                                   found.cacheReport, found.contextWarning, error);
     }
     RowSink &hooks = w.rows(LogTable::HookCalls);
     for (size_t i = 0; ok && i < batch.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "BodyBlock.h"
 #include "StoreLocation.h"
 #include "trace/CacheWatch.h"
+#include "trace/ContextGuard.h"
 #include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
@@ -94,11 +95,17 @@ private:
 
     Options options_;
     BodyBlock::Builder bodyBlocks_;  // the writer thread's; reused batch after batch
-    // A session turn's prompt-cache report (JSON), from its body; empty for
-    // other requests. On the writer thread, so workers never parse a body
-    // for it.
-    QByteArray cacheReport(const RequestTrace &trace);
+    // What the writer works out about a request from its body and its
+    // session's earlier turns, on the writer thread, so workers never parse
+    // a body for it: a session turn's prompt-cache report (JSON; empty for
+    // other requests) and the warning of a prompt cut short (ContextGuard).
+    struct Findings {
+        QByteArray cacheReport;
+        QString contextWarning;
+    };
+    Findings findings(const RequestTrace &trace);
     CacheWatch cacheWatch_;
+    ContextGuard contextGuard_;
     mutable QMutex mutex_;
     QWaitCondition wake_;      // entries arrived, flush asked, or stop
     QWaitCondition progress_;  // a batch was written

@@ -223,6 +223,13 @@ const std::vector<Migration> &migrations() {
              // What the provider's prompt cache saved on the answer.
              "ALTER TABLE requests ADD COLUMN prompt_cache_saved_nano_usd {bigint}",
          }},
+        {11,
+         "context warnings",
+         {
+             // Why a request's prompt was likely cut short by the server
+             // (trace/ContextGuard.h); empty for the others.
+             "ALTER TABLE requests ADD COLUMN context_warning TEXT NOT NULL DEFAULT ''",
+         }},
     };
     return all;
 }

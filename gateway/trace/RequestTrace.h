@@ -72,6 +72,12 @@ struct RequestTrace {
     // copy): the log writer reads its cache prefix from it (CachePrefix.h)
     // and keeps nothing of it. Empty for requests of no session.
     QByteArray sessionBody;
+    // The answering provider's context window for the model (its
+    // "context_window", or Ollama's default when `contextWindowAssumed`);
+    // 0 when unknown. The log writer compares the prompt with it
+    // (ContextGuard.h).
+    int contextWindow = 0;
+    bool contextWindowAssumed = false;
     QVector<TraceSpan> spans;
     QByteArray requestBody;   // empty when content logging is off
     QByteArray responseBody;  // idem; a stream's answer assembled into one object

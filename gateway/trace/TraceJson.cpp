@@ -1,5 +1,6 @@
 #include "TraceJson.h"
 
+#include "ContextGuard.h"
 #include "CostNote.h"
 
 #include <QDateTime>
@@ -29,6 +30,9 @@ QJsonArray traceSpansJson(const QVector<TraceSpan> &spans) {
 }
 
 QJsonObject traceSummaryJson(const RequestTrace &t) {
+    // The window sign only: the session sign needs the log writer's turns,
+    // and the row read back from the store carries both.
+    const QString contextWarning = ContextGuard::atLimit(t);
     const QJsonArray spans = traceSpansJson(t.spans);
     QJsonObject usage;
     if (t.promptTokens || t.completionTokens || t.totalTokens) {
@@ -71,6 +75,8 @@ QJsonObject traceSummaryJson(const RequestTrace &t) {
             {QStringLiteral("saved_usd"), usd(t.savedNanoUsd)},
             {QStringLiteral("cost_note"),
              t.costNote.isEmpty() ? QJsonValue() : CostNote::explain(t.costNote, t.model)},
+            {QStringLiteral("context_warning"),
+             contextWarning.isEmpty() ? QJsonValue() : contextWarning},
             {QStringLiteral("spans"), spans}};
 }
 

@@ -67,6 +67,27 @@ TEST_F(GatewayPauseTest, PausedAnthropicMessagesGet429InAnthropicShape) {
     EXPECT_TRUE(json.value("error").toObject().value("message").toString().contains("paused"));
 }
 
+// count_tokens is refused like the inference it belongs to, whether it
+// would reach the provider (Anthropic) or be estimated (here, the mock).
+TEST_F(GatewayPauseTest, PausedCountTokensGets429AndIsAnsweredAgainWhenResumed) {
+    const QByteArray body = R"({"model":"mock/echo","messages":[{"role":"user","content":"hi"}]})";
+    gateway.gateway().setInferencePaused(true);
+    const auto r =
+        TestHttpClient::post(gateway.port(), "/anthropic/v1/messages/count_tokens", body);
+    ASSERT_EQ(r.status, 429) << r.body.toStdString();
+    EXPECT_EQ(r.header("Retry-After"), "30");
+    const QJsonObject json = jsonOf(r.body);
+    EXPECT_EQ(json.value("type").toString(), "error");
+    EXPECT_EQ(json.value("error").toObject().value("type").toString(), "rate_limit_error");
+    EXPECT_TRUE(json.value("error").toObject().value("message").toString().contains("paused"));
+
+    gateway.gateway().setInferencePaused(false);
+    const auto resumed =
+        TestHttpClient::post(gateway.port(), "/anthropic/v1/messages/count_tokens", body);
+    ASSERT_EQ(resumed.status, 200) << resumed.body.toStdString();
+    EXPECT_GT(jsonOf(resumed.body).value("input_tokens").toInt(), 0);
+}
+
 TEST_F(GatewayPauseTest, ResumedRequestsAreAnsweredAgain) {
     gateway.gateway().setInferencePaused(true);
     ASSERT_EQ(chat().status, 429);

@@ -28,6 +28,7 @@ struct Modifiers {
     const QRegularExpression malformedJson = modifier("malformed-json");
     const QRegularExpression brokenSse = modifier("broken-sse");
     const QRegularExpression big = modifier("big-(\\d+)");
+    const QRegularExpression context = modifier("ctx-(\\d+)");
 };
 
 const Modifiers &modifiers() {
@@ -67,6 +68,8 @@ FakeBehaviour parseFakeBehaviour(const QByteArray &modelName) {
     if (auto m = mods.big.match(model); m.hasMatch()) b.bigBytes = number(m, 1, 1LL << 30);
     b.tool = model.contains(QStringLiteral("tool"));
     b.promptCache = model.contains(QStringLiteral("cache"));
+    if (auto m = mods.context.match(model); m.hasMatch())
+        b.contextTokens = int(number(m, 1, 1 << 24));
     if (b.resetMidStream || b.brokenSse) b.forceStream = true;
     return b;
 }

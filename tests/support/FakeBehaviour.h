@@ -22,6 +22,7 @@ struct FakeBehaviour {
     qint64 bigBytes = -1;  // >= 0: pad the (non-streamed) body to this size
     bool tool = false;
     bool promptCache = false;
+    int contextTokens = 0;  // > 0: cut longer chat prompts to this, as Ollama does
 };
 
 FakeBehaviour parseFakeBehaviour(const QByteArray &model);

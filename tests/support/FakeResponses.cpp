@@ -117,6 +117,30 @@ void readAgentTurn(FakeApi api, const QJsonObject &body, FakeRequest *r) {
     r->answer = mockToolResultText(chat);
 }
 
+int fakeTruncatedPromptTokens(const QJsonObject &chatBody, int contextTokens) {
+    static thread_local const QRegularExpression spaces(QStringLiteral("\\s+"));
+    auto words = [](const QJsonValue &content) {
+        return int(textOf(content).split(spaces, Qt::SkipEmptyParts).size());
+    };
+    const QJsonArray messages = chatBody.value(QLatin1String("messages")).toArray();
+    int system = 0;
+    QList<int> others;  // oldest first
+    for (const QJsonValue &m : messages) {
+        const QJsonObject message = m.toObject();
+        const int n = words(message.value(QLatin1String("content")));
+        if (message.value(QLatin1String("role")).toString() == QLatin1String("system"))
+            system += n;
+        else
+            others << n;
+    }
+    int kept = system;
+    for (qsizetype i = others.size() - 1; i >= 0; --i) {
+        if (i < others.size() - 1 && kept + others[i] > contextTokens) break;
+        kept += others[i];
+    }
+    return qMax(1, qMin(kept, contextTokens));
+}
+
 FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body) {
     if (api == FakeApi::Gemini) {
         // Read as the chat request it stands for; the model and "stream"

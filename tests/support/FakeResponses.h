@@ -37,6 +37,12 @@ FakeRequest readFakeRequest(FakeApi api, const QJsonObject &body);
 // Whitespace-separated words, at least 1: the fake's token count.
 int fakeTokenCount(const QString &text);
 
+// The prompt tokens of a chat request cut to `contextTokens` the way
+// Ollama's OpenAI-compatible endpoint does it, silently: the system
+// messages and the newest messages that fit are kept, the oldest others
+// dropped whole (the newest message always stays, cut to what is left).
+int fakeTruncatedPromptTokens(const QJsonObject &chatBody, int contextTokens);
+
 QByteArray fakeErrorBody(FakeApi api, int status, const QString &message);
 
 // A complete non-streamed answer. With behaviour.bigBytes the text is padded

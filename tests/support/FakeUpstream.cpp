@@ -295,6 +295,9 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         job.request.cacheRead = cache.read;
         job.request.cacheWrite = cache.written;
     }
+    if (job.api == FakeApi::ChatCompletions && job.behaviour.contextTokens > 0)
+        job.request.promptTokens =
+            fakeTruncatedPromptTokens(doc.object(), job.behaviour.contextTokens);
     if (job.behaviour.latencyMs <= 0) {
         answer(context, ex, job);
         return;

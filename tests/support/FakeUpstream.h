@@ -129,6 +129,11 @@ using FakeRouteHook = std::function<bool(FakeRoute *route, FakeHookAnswer *answe
 //                              (FakePromptCache): usage reports cache reads of
 //                              what earlier requests marked with cache_control
 //                              and repeat, and the writes of new marks
+//   ctx-N                      (chat) a context of N tokens, like Ollama's
+//                              num_ctx: a longer prompt is cut silently to
+//                              the system messages and the newest messages
+//                              that fit (fakeTruncatedPromptTokens), and
+//                              usage reports the cut prompt's tokens
 // Without "stream": true, stream-events, drip, reset-mid-stream and broken-sse
 // still answer with a stream; a plain answer has 3 deltas sent at once.
 class FakeUpstream {

@@ -14,12 +14,15 @@
 #include "pages/HookLogPage.h"
 #include "pages/RequestsPage.h"
 #include "store/LogStore.h"
+#include "trace/RequestTrace.h"
 #include "widgets/RequestDetail.h"
 #include "widgets/TraceWaterfall.h"
 
 #include <gtest/gtest.h>
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QComboBox>
+#include <QDateTime>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -80,6 +83,48 @@ TEST_F(Requests, TheDetailNamesWhatATranslationLeftOut) {
     ASSERT_TRUE(waitForRows(1));
     page.table()->selectRow(0);
     EXPECT_TRUE(page.detail()->summaryText().contains("Not translated: thinking"))
+        << page.detail()->summaryText().toStdString();
+}
+
+// A prompt that reached its provider's context window (the server likely
+// cut it): the row is red with the explanation on hover, and the detail
+// says it too.
+TEST_F(Requests, APromptCutToTheContextWindowIsMarkedRed) {
+    auto t = std::make_shared<RequestTrace>();
+    t->id = QStringLiteral("gh-cut");
+    t->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    t->endpoint = QStringLiteral("/v1/chat/completions");
+    t->provider = QStringLiteral("ollama");
+    t->model = QStringLiteral("qwen3:8b");
+    t->status = 200;
+    t->promptTokens = 4096;
+    t->completionTokens = 12;
+    t->totalTokens = 4108;
+    t->contextWindow = 4096;
+    t->contextWindowAssumed = true;
+    env.controller().gateway()->logs()->record(t);
+    ASSERT_EQ(env.sendChat(), 200);  // and one that is fine
+    ASSERT_TRUE(waitForRows(2));
+    const int cut = page.model()->rowOfId(QStringLiteral("gh-cut"));
+    ASSERT_GE(cut, 0);
+    const int fine = cut == 0 ? 1 : 0;
+    const QColor red(0xc0, 0x39, 0x2b);
+    for (int column : {int(RequestTableModel::Endpoint), int(RequestTableModel::Tokens)})
+        EXPECT_EQ(page.model()->index(cut, column).data(Qt::ForegroundRole).value<QBrush>().color(),
+                  red);
+    EXPECT_FALSE(
+        page.model()->index(fine, RequestTableModel::Endpoint).data(Qt::ForegroundRole).isValid());
+    EXPECT_TRUE(page.model()
+                    ->index(cut, RequestTableModel::Tokens)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("\u26a0")));
+    const QString tip =
+        page.model()->index(cut, RequestTableModel::Target).data(Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains("Ollama's default context of 4096 tokens")) << tip.toStdString();
+
+    page.table()->selectRow(cut);
+    EXPECT_TRUE(page.detail()->summaryText().contains("4096 prompt tokens reached"))
         << page.detail()->summaryText().toStdString();
 }
 

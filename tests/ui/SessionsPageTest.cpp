@@ -11,6 +11,7 @@
 #include "widgets/CacheRatioChart.h"
 
 #include <gtest/gtest.h>
+#include <QColor>
 #include <QDateTime>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -133,6 +134,49 @@ TEST_F(Sessions, TheCacheColumnSaysWhyATurnMissed) {
     EXPECT_EQ(turns->item(2, SessionsPage::CacheMiss)->text(), "missed: the system prompt changed");
     EXPECT_TRUE(turns->item(2, SessionsPage::CacheMiss)->toolTip().contains("left 4000"))
         << turns->item(2, SessionsPage::CacheMiss)->toolTip().toStdString();
+}
+
+// A turn whose conversation grew but counted fewer prompt tokens than the
+// turn before (the server cut it to its context): the row is red, with the
+// explanation on hover.
+TEST_F(Sessions, ATurnWhosePromptWasCutShowsRed) {
+    const QByteArray first =
+        R"({"model":"qwen3:8b","messages":[{"role":"system","content":"You help."},
+        {"role":"user","content":"read the file"}]})";
+    const QByteArray second =
+        R"({"model":"qwen3:8b","messages":[{"role":"system","content":"You help."},
+        {"role":"user","content":"read the file"},{"role":"assistant","content":"done"},
+        {"role":"user","content":"now fix it"}]})";
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto log = [&](int i, const QByteArray &sent, int prompt) {
+        auto t = std::make_shared<RequestTrace>();
+        t->id = QStringLiteral("ctx-turn-%1").arg(i);
+        t->startedAtMs = now - 5000 + i * 1000;
+        t->endpoint = QStringLiteral("/v1/chat/completions");
+        t->provider = QStringLiteral("lmstudio");
+        t->model = QStringLiteral("qwen3:8b");
+        t->status = 200;
+        t->promptTokens = prompt;
+        t->completionTokens = 10;
+        t->agent = QStringLiteral("codex");
+        t->sessionId = QStringLiteral("s-cut");
+        t->sessionBody = sent;
+        env->controller().gateway()->logs()->record(t);
+    };
+    log(0, first, 3000);
+    log(1, second, 1200);  // more messages, far fewer tokens
+    ASSERT_TRUE(refreshed());
+    QSignalSpy shown(page.get(), &SessionsPage::turnsShown);
+    page->selectSession("s-cut");
+    ASSERT_TRUE(!shown.isEmpty() || shown.wait(10000));
+    QTableWidget *turns = page->turnsTable();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return turns->rowCount() == 2; }, 10000));
+    EXPECT_NE(turns->item(0, SessionsPage::Model)->foreground().color(), QColor(0xc6, 0x28, 0x28));
+    EXPECT_EQ(turns->item(1, SessionsPage::Model)->foreground().color(), QColor(0xc6, 0x28, 0x28));
+    EXPECT_TRUE(
+        turns->item(1, SessionsPage::TurnInput)->text().startsWith(QStringLiteral("\u26a0")));
+    EXPECT_TRUE(turns->item(1, SessionsPage::Status)->toolTip().contains("down from 3000"))
+        << turns->item(1, SessionsPage::Status)->toolTip().toStdString();
 }
 
 }  // namespace

@@ -82,3 +82,19 @@ TEST(JsonPathFormat, DotsAndIndices) {
 TEST(JsonPathFormat, QuotesAmbiguousKeys) {
     EXPECT_EQ(JsonPath().key("headers").key("x.y").toString(), "headers[\"x.y\"]");
 }
+
+TEST(ProviderContextWindow, ModelEntryThenStarThenOllamasDefault) {
+    ProviderConfig p;
+    p.contextWindows.insert(QStringLiteral("qwen3:8b"), 40960);
+    p.contextWindow = 8192;
+    bool assumed = true;
+    EXPECT_EQ(p.contextWindowFor(QStringLiteral("qwen3:8b"), &assumed), 40960);
+    EXPECT_FALSE(assumed);
+    EXPECT_EQ(p.contextWindowFor(QStringLiteral("llama3.2"), &assumed), 8192);
+    p.contextWindow = 0;
+    EXPECT_EQ(p.contextWindowFor(QStringLiteral("llama3.2"), &assumed), 0);
+    p.ollama = true;
+    EXPECT_EQ(p.contextWindowFor(QStringLiteral("llama3.2"), &assumed),
+              ProviderConfig::kOllamaDefaultContext);
+    EXPECT_TRUE(assumed);
+}

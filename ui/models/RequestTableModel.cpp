@@ -52,6 +52,13 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const {
     const QJsonObject &r = rows_[index.row()];
     const int status = r.value(QLatin1String("status")).toInt();
     if (role == IdRole) return r.value(QLatin1String("id")).toString();
+    // A prompt the server likely cut short (the log's context_warning): the
+    // whole row red, a sign by its tokens, the explanation on hover.
+    const QString contextWarning = r.value(QLatin1String("context_warning")).toString();
+    if (!contextWarning.isEmpty()) {
+        if (role == Qt::ForegroundRole) return QBrush(QColor(0xc0, 0x39, 0x2b));
+        if (role == Qt::ToolTipRole && index.column() != Cost) return contextWarning;
+    }
     if (role == Qt::ForegroundRole && index.column() == Status && status >= 400)
         return QBrush(QColor(0xc0, 0x39, 0x2b));
     if (role == Qt::TextAlignmentRole && (index.column() == Latency || index.column() == Tokens ||
@@ -81,7 +88,8 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const {
         case Tokens: {
             const QJsonValue total =
                 r.value(QLatin1String("usage")).toObject().value(QLatin1String("total_tokens"));
-            return total.isDouble() ? QString::number(total.toInt()) : QString();
+            const QString text = total.isDouble() ? QString::number(total.toInt()) : QString();
+            return contextWarning.isEmpty() ? text : QStringLiteral("\u26a0 ") + text;
         }
         case Cost:
             return costText(r.value(QLatin1String("cost_usd")));

@@ -8,8 +8,9 @@ namespace gatehouse {
 
 // Requests as the log store describes them (GET /api/logs row shape: id,
 // time_ms, endpoint, provider, model, status, latency_ms, usage, cache_hit,
-// spans in live rows), newest first. Filled either live (prepend, capped) or
-// with one page of a store query (replace). Main thread.
+// context_warning, spans in live rows), newest first. A row with a
+// context_warning (a prompt the server likely cut short) is shown in red. Filled either live
+// (prepend, capped) or with one page of a store query (replace). Main thread.
 class RequestTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:

@@ -289,6 +289,20 @@ void SessionsPage::loadTurns() {
     });
 }
 
+// A turn whose prompt the server likely cut short (its context_warning):
+// the row in red, a sign by its input tokens, the explanation on hover.
+void SessionsPage::markCutPrompt(int row, const QString &warning) {
+    if (warning.isEmpty()) return;
+    for (int column = 0; column < TurnColumnCount; ++column) {
+        QTableWidgetItem *item = turns_->item(row, column);
+        if (!item) continue;
+        item->setForeground(QColor(0xc6, 0x28, 0x28));
+        if (column != CacheMiss) item->setToolTip(warning);
+    }
+    if (QTableWidgetItem *input = turns_->item(row, TurnInput))
+        input->setText(QStringLiteral("\u26a0 ") + input->text());
+}
+
 void SessionsPage::showTurns(const QJsonArray &turns) {
     QList<std::optional<double>> ratios;
     const QLocale locale;
@@ -339,6 +353,7 @@ void SessionsPage::showTurns(const QJsonArray &turns) {
                  Qt::AlignRight));
         turns_->setItem(i, CacheMiss,
                         cacheReportCell(t.value(QLatin1String("prompt_cache")).toObject()));
+        markCutPrompt(i, t.value(QLatin1String("context_warning")).toString());
     }
     chart_->setRatios(ratios);
     detail_->setText(turns.isEmpty()

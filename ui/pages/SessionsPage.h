@@ -75,6 +75,7 @@ private:
     void showSessions(const QJsonArray &rows);
     void loadTurns();
     void showTurns(const QJsonArray &turns);
+    void markCutPrompt(int row, const QString &warning);
 
     GatewayController *controller_;
     QComboBox *agent_;

@@ -112,6 +112,15 @@ QString RequestDetail::cacheLine(const QJsonObject &row) {
            QStringLiteral("</span>");
 }
 
+// "<br>Prompt probably cut short: ..." for a request whose prompt the
+// server likely truncated (the log's context_warning, trace/ContextGuard.h).
+QString RequestDetail::contextLine(const QJsonObject &row) {
+    const QString warning = row.value(QLatin1String("context_warning")).toString();
+    if (warning.isEmpty()) return QString();
+    return QStringLiteral("<br><span style=\"color:#c62828\">\u26a0 ") + warning.toHtmlEscaped() +
+           QStringLiteral("</span>");
+}
+
 QString RequestDetail::summaryText() const {
     return summary_->text();
 }
@@ -129,7 +138,8 @@ void RequestDetail::showSummary(const QJsonObject &row) {
                   .arg(row.value(QLatin1String("status")).toInt())
                   .arg(row.value(QLatin1String("latency_ms")).toDouble(), 0, 'f', 1)
             : tr("Select a request to see its trace."));
-    if (any) summary_->setText(summary_->text() + spendLine(row) + cacheLine(row));
+    if (any)
+        summary_->setText(summary_->text() + spendLine(row) + cacheLine(row) + contextLine(row));
     // What a translation between wire formats left out (a "translate" span).
     for (const QJsonValue &span : row.value(QLatin1String("spans")).toArray())
         if (span[QLatin1String("kind")] == QLatin1String("translate"))

@@ -40,6 +40,7 @@ signals:
 private:
     static QString spendLine(const QJsonObject &row);
     static QString cacheLine(const QJsonObject &row);
+    static QString contextLine(const QJsonObject &row);
     void replay();
 
     GatewayController *controller_;

@@ -100,7 +100,7 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
         for (const char *column :
              {"body_block", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
               "cost_nano_usd", "saved_nano_usd", "cost_note", "agent", "session_id", "cache_report",
-              "prompt_cache_saved_nano_usd"})
+              "prompt_cache_saved_nano_usd", "context_warning"})
             ASSERT_TRUE(
                 c.exec(QStringLiteral("ALTER TABLE requests DROP COLUMN %1").arg(column), &error))
                 << error.toStdString();

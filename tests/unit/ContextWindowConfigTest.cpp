@@ -1,0 +1,54 @@
+// "context_window" and "ollama" on OpenAI-compatible providers.
+#include "ConfigTestSupport.h"
+
+using gatehouse::testing::loadError;
+using gatehouse::testing::loadOk;
+using namespace gatehouse;
+
+TEST(ContextWindowConfig, ANumberServesEveryModel) {
+    const GatewayConfig c = loadOk(R"({"providers": {"lmstudio": {
+        "keys": [{"value": "x"}], "context_window": 32768}}})");
+    EXPECT_EQ(c.providers[0].contextWindowFor("any"), 32768);
+    EXPECT_FALSE(c.providers[0].ollama);
+}
+
+TEST(ContextWindowConfig, AnObjectGoesByModelWithStarForTheRest) {
+    const GatewayConfig c = loadOk(R"({"providers": {"ollama": {
+        "keys": [{"value": "x"}],
+        "context_window": {"qwen3:8b": 40960, "*": 8192}}}})");
+    const ProviderConfig &p = c.providers[0];
+    EXPECT_TRUE(p.ollama);
+    EXPECT_EQ(p.contextWindowFor("qwen3:8b"), 40960);
+    EXPECT_EQ(p.contextWindowFor("llama3.2"), 8192);
+}
+
+TEST(ContextWindowConfig, OllamaIsKnownByNameOrPortAndCanBeSaidOtherwise) {
+    const GatewayConfig c = loadOk(R"({"providers": {
+        "ollama": {"keys": [{"value": "x"}]},
+        "gpu-box": {"keys": [{"value": "x"}],
+                    "network_config": {"base_url": "http://10.0.0.5:11434"}},
+        "proxy": {"keys": [{"value": "x"}], "ollama": false,
+                  "network_config": {"base_url": "http://localhost:11434"}},
+        "vllm": {"keys": [{"value": "x"}]}}})");
+    bool assumed = false;
+    EXPECT_EQ(c.providers[0].contextWindowFor("m", &assumed),
+              ProviderConfig::kOllamaDefaultContext);
+    EXPECT_TRUE(assumed);
+    EXPECT_TRUE(c.providers[1].ollama);
+    EXPECT_FALSE(c.providers[2].ollama);
+    EXPECT_EQ(c.providers[2].contextWindowFor("m"), 0);
+    EXPECT_FALSE(c.providers[3].ollama);
+}
+
+TEST(ContextWindowConfig, ATooSmallWindowIsRejectedWithItsPath) {
+    const ConfigError e = loadError(R"({"providers": {"ollama": {
+        "keys": [{"value": "x"}], "context_window": {"qwen3:8b": 12}}}})");
+    EXPECT_EQ(e.path, "providers.ollama.context_window.qwen3:8b") << qPrintable(e.toString());
+}
+
+TEST(ContextWindowConfig, AStringIsRejectedWithAnExample) {
+    const ConfigError e = loadError(R"({"providers": {"ollama": {
+        "keys": [{"value": "x"}], "context_window": "32k"}}})");
+    EXPECT_EQ(e.path, "providers.ollama.context_window");
+    EXPECT_TRUE(e.message.contains("32768")) << qPrintable(e.message);
+}
