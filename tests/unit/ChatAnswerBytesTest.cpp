@@ -50,10 +50,13 @@ const char *const kReadable[] = {
     R"({"created":4,"model":7,"choices":[{"message":{"content":[{"type":"text","text":"x"}]},
         "finish_reason":null}]})",
     R"({"created":-5,"model":"m","choices":[{"message":{"content":"x","tool_calls":null},
-        "finish_reason":"stop"}],"usage":{"prompt_tokens":1.5}})",
+        "finish_reason":"stop"}],"usage":{"prompt_tokens":"1","completion_tokens":null,
+        "prompt_tokens_details":null,"completion_tokens_details":{"reasoning_tokens":-2}}})",
 };
 
 const char *const kRefused[] = {
+    R"({"created":1,"choices":[{"message":{"content":"a"}}],"usage":{"prompt_tokens":1e2}})",
+    R"({"created":1,"choices":[{"message":{"content":"a"}}],"usage":{"prompt_tokens":12345678901}})",
     R"({"created":1,"choices":[{"message":{"content":"a"}},{"message":{"content":"b"}}]})",
     R"({"created":1,"choices":[]})",
     R"({"created":1,"choices":[{"message":{"content":"a","tool_calls":[{"id":"c","type":"function",

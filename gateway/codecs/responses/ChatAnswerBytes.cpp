@@ -2,8 +2,6 @@
 
 #include "json/JsonValidator.h"
 
-#include <QJsonDocument>
-
 namespace gatehouse::responses {
 
 namespace {
@@ -130,6 +128,44 @@ bool emptyArray(QByteArrayView v) {
     return trimmed(v.sliced(1, v.size() - 2)).isEmpty();
 }
 
+// QJsonValue::toInt(fallback) of a value's text: a whole number as it is,
+// anything not a number the fallback. False for a number written with a
+// fraction, an exponent or too many digits (left to Qt's parser).
+bool intOf(QByteArrayView value, int fallback, int *out) {
+    if (value.isEmpty() || (value.front() != '-' && (value.front() < '0' || value.front() > '9'))) {
+        *out = fallback;
+        return true;
+    }
+    bool ok = false;
+    *out = value.size() <= 9 ? value.toInt(&ok) : 0;
+    return ok;
+}
+
+// One member of an object value (its text empty when the value is no object).
+bool memberOf(QByteArrayView object, QByteArrayView key, QByteArrayView *out) {
+    *out = {};
+    if (object.isEmpty() || object.front() != '{') return true;
+    Members members;
+    return members.scan(QByteArray::fromRawData(object.data(), object.size())) &&
+           members.value(key, out);
+}
+
+// usageCounts() of a usage object's text.
+bool usageOf(QByteArrayView usage, UsageCounts *c) {
+    Members m;
+    if (!m.scan(QByteArray::fromRawData(usage.data(), usage.size()))) return false;
+    QByteArrayView input, output, total, inputDetails, outputDetails, cached, reasoning;
+    if (!m.value("prompt_tokens", &input) || !m.value("completion_tokens", &output) ||
+        !m.value("total_tokens", &total) || !m.value("prompt_tokens_details", &inputDetails) ||
+        !m.value("completion_tokens_details", &outputDetails) ||
+        !memberOf(inputDetails, "cached_tokens", &cached) ||
+        !memberOf(outputDetails, "reasoning_tokens", &reasoning))
+        return false;
+    return intOf(input, 0, &c->input) && intOf(output, 0, &c->output) &&
+           intOf(cached, 0, &c->cached) && intOf(reasoning, 0, &c->reasoning) &&
+           intOf(total, c->input + c->output, &c->total);
+}
+
 }  // namespace
 
 bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
@@ -173,8 +209,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     }
     if (!usage.isEmpty() && usage.front() == '{') {
         a.hasUsage = true;
-        a.usage = usageCounts(
-            QJsonDocument::fromJson(QByteArray::fromRawData(usage.data(), usage.size())).object());
+        if (!usageOf(usage, &a.usage)) return false;
     }
     *answer = std::move(a);
     *message = messageText.toByteArray();
