@@ -69,6 +69,17 @@ public:
                                QString *error) const = 0;
     virtual QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
                                       const ClientCall &call) const = 0;
+    // encodeResponse from the provider's chat completion as bytes (checked
+    // well-formed), for codecs that read them without a QJsonDocument.
+    // False when the codec, or this answer's shape, needs encodeResponse.
+    virtual bool encodeResponseBytes(const QByteArray &chatCompletion, const QJsonObject &context,
+                                     const ClientCall &call, QByteArray *out) const {
+        Q_UNUSED(chatCompletion);
+        Q_UNUSED(context);
+        Q_UNUSED(call);
+        Q_UNUSED(out);
+        return false;
+    }
     // `model` names the model the client sees (the target's, unless the
     // first chunk names one).
     virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,

@@ -538,11 +538,16 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     // format already: a native answer, or chat to a chat client.
     const bool rawIsAnswer =
         !raw.isEmpty() && (nativeAnswer_ || codec_->format() == WireFormat::OpenAIChat);
-    const QByteArray body =
-        rawIsAnswer ? raw
-        : codec_->format() != WireFormat::OpenAIChat
-            ? codec_->encodeResponse(responseObject(response, raw), codecContext_, call_)
-            : compact(response);
+    QByteArray body;
+    if (rawIsAnswer)
+        body = raw;
+    else if (codec_->format() == WireFormat::OpenAIChat)
+        body = compact(response);
+    // Another format: written from the provider's bytes when the codec
+    // reads them itself, else from the parsed answer.
+    else if (!response.isEmpty() || raw.isEmpty() ||
+             !codec_->encodeResponseBytes(raw, codecContext_, call_, &body))
+        body = codec_->encodeResponse(responseObject(response, raw), codecContext_, call_);
     if (trace_) {
         trace_.answerHeaders(pluginHeaders);
         trace_.usage(response.isEmpty() && !raw.isEmpty()

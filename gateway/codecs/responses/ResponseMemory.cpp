@@ -24,6 +24,13 @@ void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
     insert(id, std::move(entry));
 }
 
+void ResponseMemory::putJson(const QString &id, QByteArray conversationJson,
+                             const QByteArray &responseJson) {
+    Entry entry{std::move(conversationJson), responseJson};
+    if (archive_) archive_->save(id, entry.conversation, entry.response);
+    insert(id, std::move(entry));
+}
+
 void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson,
                            const QByteArray &responseJson) {
     insert(id, Entry{conversationJson, responseJson});

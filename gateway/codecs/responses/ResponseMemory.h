@@ -37,6 +37,8 @@ public:
 
     // A new response: kept here and saved to the archive.
     void put(const QString &id, const QJsonArray &conversation, const QByteArray &responseJson);
+    // The same with the conversation as JSON text already.
+    void putJson(const QString &id, QByteArray conversationJson, const QByteArray &responseJson);
     // One read back from the archive: kept here only.
     void adopt(const QString &id, const QByteArray &conversationJson,
                const QByteArray &responseJson);

@@ -56,8 +56,7 @@ private:
     bool first_ = true;
 };
 
-void writeUsage(Writer &w, const QJsonObject &chat) {
-    const UsageCounts c = usageCounts(chat);
+void writeUsage(Writer &w, const UsageCounts &c) {
     w.raw("{\"input_tokens\":").number(c.input);
     w.raw(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
     w.raw("},\"output_tokens\":").number(c.output);
@@ -65,7 +64,7 @@ void writeUsage(Writer &w, const QJsonObject &chat) {
     w.raw("},\"total_tokens\":").number(c.total).raw("}");
 }
 
-void writeOutput(QByteArray *out, const QJsonObject &message, const QJsonObject &context,
+void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &context,
                  const QString &messageStatus) {
     *out += '[';
     bool firstItem = true;
@@ -76,16 +75,16 @@ void writeOutput(QByteArray *out, const QJsonObject &message, const QJsonObject 
         w.open();
         return w;
     };
-    const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
+    const QString &reasoning = answer.reasoning;
     if (!reasoning.isEmpty()) {
         Writer w = item();
         w.key("type").raw("\"reasoning\"").key("id").string(newItemId("rs_"));
         w.key("summary").raw("[{\"type\":\"summary_text\",\"text\":").string(reasoning).raw("}]");
         w.close();
     }
-    const QString text = message.value(QLatin1String("content")).toString();
-    const QString refusal = message.value(QLatin1String("refusal")).toString();
-    const QJsonArray calls = message.value(QLatin1String("tool_calls")).toArray();
+    const QString &text = answer.content;
+    const QString &refusal = answer.refusal;
+    const QJsonArray &calls = answer.toolCalls;
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
         w.key("type").raw("\"message\"").key("id").string(newItemId("msg_"));
@@ -126,28 +125,46 @@ void writeOutput(QByteArray *out, const QJsonObject &message, const QJsonObject 
 
 }  // namespace
 
-QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QString *idOut) {
+ChatAnswer chatAnswerOf(const QJsonObject &chat) {
     const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
-    const QString finishReason = choice.value(QLatin1String("finish_reason")).toString();
+    ChatAnswer a;
+    a.model = chat.value(QLatin1String("model")).toString();
+    a.created = chat.value(QLatin1String("created")).toInteger(nowSeconds());
+    a.finishReason = choice.value(QLatin1String("finish_reason")).toString();
+    a.content = message.value(QLatin1String("content")).toString();
+    a.refusal = message.value(QLatin1String("refusal")).toString();
+    a.reasoning = message.value(QLatin1String("reasoning_content")).toString();
+    a.toolCalls = message.value(QLatin1String("tool_calls")).toArray();
+    const QJsonValue usage = chat.value(QLatin1String("usage"));
+    a.hasUsage = usage.isObject();
+    if (a.hasUsage) a.usage = usageCounts(usage.toObject());
+    return a;
+}
+
+QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QString *idOut) {
+    return writeResponse(chatAnswerOf(chat), context, idOut);
+}
+
+QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, QString *idOut) {
     const QString id = context.value(QLatin1String("id")).toString(newResponseId());
     if (idOut) *idOut = id;
     QJsonValue incomplete;
-    const QString status = statusFor(finishReason, &incomplete);
+    const QString status = statusFor(answer.finishReason, &incomplete);
 
     QByteArray out;
     out.reserve(1024);
     Writer w(&out);
     w.open();
     w.key("id").string(id).key("object").raw("\"response\"");
-    w.key("created_at").number(chat.value(QLatin1String("created")).toInteger(nowSeconds()));
+    w.key("created_at").number(answer.created);
     w.key("status").string(status);
-    w.key("model").string(chat.value(QLatin1String("model")).toString());
+    w.key("model").string(answer.model);
     w.key("output");
-    writeOutput(&out, message, context, messageStatusFor(finishReason));
+    writeOutput(&out, answer, context, messageStatusFor(answer.finishReason));
     w.key("usage");
-    if (chat.value(QLatin1String("usage")).isObject())
-        writeUsage(w, chat.value(QLatin1String("usage")).toObject());
+    if (answer.hasUsage)
+        writeUsage(w, answer.usage);
     else
         w.raw("null");
     w.key("error").raw("null").key("incomplete_details").value(incomplete);

@@ -1,15 +1,35 @@
 #pragma once
 
+#include "ResponsesShared.h"
+
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
 namespace gatehouse::responses {
 
+// What a Responses answer is written from: the parts of a chat completion
+// it uses, read from a QJsonObject (chatAnswerOf) or straight from the
+// provider's bytes (ChatAnswerBytes.h).
+struct ChatAnswer {
+    QString model;
+    qint64 created = 0;
+    QString finishReason;
+    QString content, refusal, reasoning;
+    QJsonArray toolCalls;
+    bool hasUsage = false;
+    UsageCounts usage;
+};
+
+ChatAnswer chatAnswerOf(const QJsonObject &chatCompletion);
+
 // A canonical chat completion as a Responses API response object, written
 // directly as compact JSON (with the request's echoed fields from
 // `context`, see requestToChat). `id` receives the response's id.
 QByteArray writeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+                         QString *id = nullptr);
+QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context,
                          QString *id = nullptr);
 
 }  // namespace gatehouse::responses

@@ -4,6 +4,8 @@
 #include "ResponseWriter.h"
 #include "ResponsesShared.h"
 
+#include "json/JsonWriter.h"
+
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QJsonDocument>
@@ -187,6 +189,19 @@ void remember(ResponseMemory &memory, const QJsonObject &context, const QString 
     QJsonArray all = conversation.toArray();
     all.append(assistantMessage);
     memory.put(id, all, responseJson);
+}
+
+void rememberJson(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+                  QByteArrayView assistantMessage, const QByteArray &responseJson) {
+    const QJsonValue conversation = context.value(QLatin1String("conversation"));
+    if (!conversation.isArray()) return;
+    // The conversation's text with the message appended inside its brackets.
+    QByteArray all = toCompactJson(conversation.toArray());
+    all.chop(1);
+    if (all.size() > 1) all += ',';
+    all += assistantMessage;
+    all += ']';
+    memory.putJson(id, std::move(all), responseJson);
 }
 
 QJsonObject assistantMessageFrom(const QJsonArray &output) {

@@ -1,4 +1,5 @@
 #include "ResponsesCodec.h"
+#include "ChatAnswerBytes.h"
 #include "ResponseWriter.h"
 #include "ResponsesAnswer.h"
 #include "ResponsesShared.h"
@@ -33,6 +34,19 @@ QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
                                 .toObject(),
                             json);
     return json;
+}
+
+bool ResponsesCodec::encodeResponseBytes(const QByteArray &chatCompletion,
+                                         const QJsonObject &context, const ClientCall &call,
+                                         QByteArray *out) const {
+    responses::ChatAnswer answer;
+    QByteArray message;
+    if (!responses::chatAnswerFromBytes(chatCompletion, &answer, &message)) return false;
+    QString id;
+    *out = responses::writeResponse(answer, context, &id);
+    if (call.responses && context.contains(QLatin1String("conversation")))
+        responses::rememberJson(*call.responses, context, id, message, *out);
+    return true;
 }
 
 std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(const QString &model,

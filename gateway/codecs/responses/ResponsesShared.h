@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -52,6 +53,9 @@ QString customInput(const QString &arguments);
 // request said "store": false (then `context` has no conversation).
 void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
               const QJsonObject &assistantMessage, const QByteArray &responseJson);
+// The same with the assistant message as JSON text (an object).
+void rememberJson(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+                  QByteArrayView assistantMessage, const QByteArray &responseJson);
 // The canonical assistant message of a response's output items.
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 
