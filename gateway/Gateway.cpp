@@ -1,5 +1,6 @@
 #include "Gateway.h"
 
+#include "catalog/ModelCatalog.h"
 #include "mcp/McpHost.h"
 
 #include "core/GatewayHostServices.h"
@@ -108,6 +109,11 @@ bool Gateway::start(QString *error) {
     mcp_->setToolCallObserver(mcpToolCallsInHookLog(plugins_.get()));
     mcp_->start(config_->mcp);
     state_->mcp = mcp_.get();
+    // Providers' model lists are fetched on a thread of their own: the
+    // first /v1/models may answer with the configured models only.
+    models_ = std::make_unique<ModelCatalog>();
+    models_->start(config_);
+    state_->models = models_.get();
     HttpServerOptions http;
     http.address = options_.host;
     http.port = options_.port;
@@ -142,6 +148,7 @@ bool Gateway::start(QString *error) {
     if (!server_->start(error)) {
         server_.reset();
         state_.reset();
+        models_.reset();
         mcp_.reset();
         configStore_->followPlugins(nullptr);
         plugins_.reset();
@@ -173,6 +180,7 @@ bool Gateway::openConfigStore(QString *error) {
             [this](std::shared_ptr<const GatewayConfig> config) {
                 config_ = config;
                 if (mcp_) mcp_->applyConfig(config->mcp);
+                if (models_) models_->applyConfig(config);
                 if (state_) state_->setConfig(std::move(config));
                 emit configChanged();
             });
@@ -313,8 +321,10 @@ void Gateway::stop(int graceMs) {
     server_.reset();
     // Unloading at shutdown is no edit to remember.
     if (configStore_) configStore_->followPlugins(nullptr);
-    plugins_.reset();      // cleanup() for every plugin, after the last request
-    mcp_.reset();          // every MCP server's process ended, waited for
+    plugins_.reset();  // cleanup() for every plugin, after the last request
+    mcp_.reset();      // every MCP server's process ended, waited for
+    if (state_) state_->models = nullptr;
+    models_.reset();       // listings still out are abandoned
     configStore_.reset();  // finishes the writes in progress
     liveGateways.fetch_sub(1);
     if (state_ && state_->logs) state_->logs->flush();  // what was acknowledged is written

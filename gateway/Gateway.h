@@ -18,6 +18,7 @@ class ApiToken;
 class HttpServer;
 class LogStore;
 class McpHost;
+class ModelCatalog;
 class PluginManager;
 struct GatewayState;
 
@@ -77,6 +78,8 @@ public:
     // The MCP servers (mcp.client_configs): status, tools, enable/disable,
     // restart; safe from any thread. Null until start().
     McpHost *mcp() const { return mcp_.get(); }
+    // Every provider's model list (GET /v1/models); null when stopped.
+    ModelCatalog *modelCatalog() const { return models_.get(); }
 
     // The API token (for the panel to show): it unlocks /api and /ws when
     // the gateway listens beyond loopback, and adding a plugin by path over
@@ -162,6 +165,7 @@ private:
     std::atomic<bool> pausedBeforeStart_{false};
     std::unique_ptr<PluginManager> plugins_;
     std::unique_ptr<McpHost> mcp_;
+    std::unique_ptr<ModelCatalog> models_;
     std::unique_ptr<HttpServer> server_;
     std::unique_ptr<ConfigStore> configStore_;
     std::shared_ptr<const ApiToken> token_;

@@ -26,6 +26,7 @@ class LeaseStore;
 class PluginManager;
 class LogStore;
 class McpHost;
+class ModelCatalog;
 class ResponseStore;
 
 struct GatewayState {
@@ -108,6 +109,9 @@ struct GatewayState {
     }
     // The MCP servers and their tools (owned by the Gateway; thread-safe).
     McpHost *mcp = nullptr;
+    // Every provider's model list, kept fresh in the background (owned by
+    // the Gateway; thread-safe). Null: the configured models only.
+    ModelCatalog *models = nullptr;
 
     // Set when the gateway starts to stop: endless answers (live log tails)
     // end so the graceful stop does not wait for them.

@@ -3,6 +3,7 @@
 #include "InferenceHandler.h"
 #include "JsonBody.h"
 #include "WorkerContext.h"
+#include "catalog/ModelCatalog.h"
 #include "codecs/TokenEstimate.h"
 #include "codecs/gemini/GeminiCodec.h"
 #include "codecs/gemini/GeminiShared.h"
@@ -32,7 +33,7 @@ QJsonObject modelInfo(const QString &name) {
 void listModels(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange) {
     QJsonArray models;
     for (const auto &provider : worker->config()->providers)
-        for (const auto &model : provider.models())
+        for (const auto &model : offeredModels(worker->state().models, provider))
             models.append(modelInfo(provider.name + QLatin1Char('/') + model));
     exchange->respond(200, toCompactJson(QJsonObject{{QStringLiteral("models"), models}}),
                       "application/json");

@@ -6,6 +6,7 @@
 #include "InferencePause.h"
 #include "StoredResponses.h"
 #include "WorkerContext.h"
+#include "catalog/ModelCatalog.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "mcp/McpHost.h"
@@ -198,14 +199,28 @@ void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
     const auto &state = worker_->state();
     const auto snap = state.metrics.snapshot();
     QJsonArray providers;
-    for (const auto &name : state.config()->providerNames()) providers.append(name);
+    // Each provider's model listing: how many it listed, when, and why the
+    // last attempt failed (the last good list is still offered).
+    QJsonObject modelLists;
+    for (const auto &provider : state.config()->providers) {
+        providers.append(provider.name);
+        if (!state.models) continue;
+        const ModelCatalog::Listing listing = state.models->listing(provider.name);
+        if (!listing.listed && listing.error.isEmpty()) continue;
+        QJsonObject entry{{QStringLiteral("models"), listing.models.size()}};
+        if (listing.refreshedAt.isValid())
+            entry.insert(QStringLiteral("refreshed_at"), listing.refreshedAt.toString(Qt::ISODate));
+        if (!listing.error.isEmpty()) entry.insert(QStringLiteral("models_error"), listing.error);
+        modelLists.insert(provider.name, entry);
+    }
     respondJson(exchange, 200,
                 {{QStringLiteral("status"), QStringLiteral("ok")},
                  {QStringLiteral("version"), QStringLiteral(GATEHOUSE_VERSION)},
                  {QStringLiteral("uptime_seconds"),
                   state.startedAt.secsTo(QDateTime::currentDateTimeUtc())},
                  {QStringLiteral("in_flight"), snap.inFlight},
-                 {QStringLiteral("providers"), providers}});
+                 {QStringLiteral("providers"), providers},
+                 {QStringLiteral("model_lists"), modelLists}});
 }
 
 void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
@@ -213,7 +228,7 @@ void RequestRouter::models(const std::shared_ptr<HttpExchange> &exchange) {
     const qint64 created = worker_->state().startedAt.toSecsSinceEpoch();
     const auto config = worker_->config();
     for (const auto &provider : config->providers) {
-        for (const auto &model : provider.models()) {
+        for (const auto &model : offeredModels(worker_->state().models, provider)) {
             data.append(
                 QJsonObject{{QStringLiteral("id"), provider.name + QLatin1Char('/') + model},
                             {QStringLiteral("object"), QStringLiteral("model")},

@@ -340,6 +340,19 @@ void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
         ex->respond(403, errorBody(why));
         return;
     }
+    if (req.method == "GET" && req.path == "/foundation-models") {
+        // The control plane's ListFoundationModels (signed like the runtime).
+        QJsonArray summaries;
+        for (const char *id : {"anthropic.claude-3-haiku-20240307-v1:0",
+                               "amazon.titan-embed-text-v2:0", "meta.llama3-8b-instruct-v1:0"})
+            summaries.append(QJsonObject{{"modelId", id},
+                                         {"modelArn", QStringLiteral("arn:aws:bedrock:us-west-2::"
+                                                                     "foundation-model/") +
+                                                          QLatin1String(id)}});
+        ex->respond(200, QJsonDocument(QJsonObject{{"modelSummaries", summaries}})
+                             .toJson(QJsonDocument::Compact));
+        return;
+    }
     // /model/{id}/converse[-stream], the id one encoded segment.
     const QByteArray path =
         req.target.left(req.target.indexOf('?') < 0 ? req.target.size() : req.target.indexOf('?'));

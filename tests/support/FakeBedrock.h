@@ -18,6 +18,9 @@ class HttpServer;
 //   POST /model/{modelId}/converse-stream   the same answer as ConverseStream
 //        events in AWS's binary event stream framing
 //        (application/vnd.amazon.eventstream), one write per frame
+//   GET  /foundation-models                 ListFoundationModels: three
+//        modelSummaries (anthropic.claude-3-haiku-20240307-v1:0,
+//        amazon.titan-embed-text-v2:0, meta.llama3-8b-instruct-v1:0)
 // Every request must be signed with AWS Signature Version 4 for the service
 // "bedrock": the fake re-signs what it received (the request line's path,
 // the signed headers, the body) with the secret it knows for the access key

@@ -299,6 +299,18 @@ QByteArray fakeModelsBody(bool anthropicShape) {
     return compact({{"object", "list"}, {"data", data}});
 }
 
+QByteArray fakeGeminiModelsBody() {
+    auto model = [](const char *name, QJsonArray methods) {
+        return QJsonObject{{"name", QStringLiteral("models/") + QLatin1String(name)},
+                           {"displayName", name},
+                           {"supportedGenerationMethods", methods}};
+    };
+    const QJsonArray chat{"generateContent", "countTokens"};
+    return compact(
+        {{"models", QJsonArray{model("gemini-fake-flash", chat), model("gemini-fake-pro", chat),
+                               model("text-embedding-fake", QJsonArray{"embedContent"})}}});
+}
+
 QByteArray fakeMalformedJsonBody() {
     return "{\"id\":\"chatcmpl-malformed\",\"object\":\"chat.completion\",\"choices\":[{"
            "\"message\":"

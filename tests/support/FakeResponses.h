@@ -58,6 +58,9 @@ QList<QList<QByteArray>> fakeStreamBatches(FakeApi api, const FakeRequest &reque
                                            const FakeBehaviour &behaviour, const QByteArray &id);
 
 QByteArray fakeModelsBody(bool anthropicShape);
+// GET /v1beta/models as Google's Gemini API answers it: gemini-fake-flash
+// and gemini-fake-pro (generateContent), text-embedding-fake (embedContent only).
+QByteArray fakeGeminiModelsBody();
 
 // Not JSON at all, though it starts like an answer.
 QByteArray fakeMalformedJsonBody();

@@ -173,6 +173,17 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         ex->respond(200, fakeModelsBody(req.headers.contains("anthropic-version")));
         return;
     }
+    if (req.path == "/v1beta/models" && original.method == "GET") {
+        if (req.headers.value("x-goog-api-key").isEmpty()) {
+            ex->respond(403, fakeErrorBody(FakeApi::Gemini, 403,
+                                           QStringLiteral("Method doesn't allow unregistered "
+                                                          "callers. Please use an API key in "
+                                                          "x-goog-api-key.")));
+            return;
+        }
+        ex->respond(200, fakeGeminiModelsBody());
+        return;
+    }
     QByteArray geminiModel;
     bool geminiStream = false;
     QByteArray azureDeployment;

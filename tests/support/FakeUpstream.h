@@ -68,6 +68,8 @@ using FakeRouteHook = std::function<bool(FakeRoute *route, FakeHookAnswer *answe
 //                              message_delta, message_stop
 //   GET  /v1/models            model list (Anthropic-shaped when the request
 //                              has an anthropic-version header)
+//   GET  /v1beta/models        Gemini model list (fakeGeminiModelsBody; the
+//                              key must come in x-goog-api-key, 403 otherwise)
 //   POST /v1beta/models/{model}:generateContent, :streamGenerateContent?alt=sse
 //                              Google's Gemini API: the key must come in
 //                              x-goog-api-key (403 otherwise, as Google does),
