@@ -111,9 +111,11 @@ bool Gateway::start(QString *error) {
     state_->mcp = mcp_.get();
     // Providers' model lists are fetched on a thread of their own: the
     // first /v1/models may answer with the configured models only.
-    models_ = std::make_unique<ModelCatalog>();
-    models_->start(config_);
-    state_->models = models_.get();
+    if (options_.listProviderModels) {
+        models_ = std::make_unique<ModelCatalog>();
+        models_->start(config_);
+        state_->models = models_.get();
+    }
     HttpServerOptions http;
     http.address = options_.host;
     http.port = options_.port;

@@ -38,6 +38,9 @@ struct GatewayOptions {
     // Also serve on this Unix domain socket (mode 0600; see
     // UnixListener::defaultPath()); empty: none.
     QString unixSocket;
+    // Ask each provider for its models in the background (ModelCatalog);
+    // false: GET /v1/models lists the configured models only.
+    bool listProviderModels = true;
 };
 
 // The gateway's public face, used by the command line and the control panel:

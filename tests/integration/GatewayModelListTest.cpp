@@ -61,6 +61,7 @@ protected:
         ASSERT_TRUE(bedrock.start());
         // Accepts connections and never answers.
         ASSERT_TRUE(hanging.listen(QHostAddress::LocalHost));
+        gateway.setListProviderModels(true);
     }
     void TearDown() override { qunsetenv("GH_FAKE_AWS_SECRET"); }
 

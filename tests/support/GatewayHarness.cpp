@@ -28,6 +28,7 @@ bool GatewayHarness::start(const QByteArray &configJson, GatewayOptions options,
         store_ = storeDir_->filePath(QStringLiteral("gatehouse.db"));
     }
     if (options.store.isEmpty()) options.store = store_;
+    options.listProviderModels = listProviderModels_;
     if (options.apiTokenFile.isEmpty())
         options.apiTokenFile = tokenDir_.filePath(QStringLiteral("api-token"));
     gateway_ = std::make_unique<Gateway>(std::move(config), options);

@@ -26,6 +26,9 @@ public:
     // config.json's path for the next start (relative plugin paths and the
     // "file" source of its items); empty: an in-memory text.
     void setConfigPath(const QString &path) { configPath_ = path; }
+    // Let the gateway ask providers for their model lists (off by default:
+    // those requests would reach fakes that count what they receive).
+    void setListProviderModels(bool on) { listProviderModels_ = on; }
     // The same with options of the test's choosing. The port is `options`'
     // (use 0); an empty apiTokenFile means a file in a directory of this
     // harness, never the user's own token.
@@ -42,6 +45,7 @@ private:
     std::unique_ptr<Gateway> gateway_;
     QString store_;
     QString configPath_;
+    bool listProviderModels_ = false;
     std::unique_ptr<QTemporaryDir> storeDir_;
     QTemporaryDir tokenDir_;
 };
