@@ -21,6 +21,8 @@ PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson, const QByteArray &prov
     options.port = 0;
     options.workers = 2;
     options.store = dir_.filePath(QStringLiteral("logs.sqlite"));
+    // No model-list requests to the fakes, which count what they receive.
+    options.listProviderModels = false;
     controller_ = std::make_unique<GatewayController>(config, options);
     EXPECT_TRUE(controller_->start()) << controller_->lastError().toStdString();
 }
