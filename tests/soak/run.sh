@@ -103,6 +103,14 @@ fd_sample() {
 # Sampled with the gateway idle, once the last connections have closed (the
 # fake upstream closes idle keep-alive connections after 2 s).
 settle() { sleep 5; }
+# The gateway's sockets with their TCP state and peers, printed when the count
+# grew, so a failure names the connection that stayed open.
+sockets() {
+    local inodes
+    inodes=$(ls -l "/proc/$gateway_pid/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | paste -sd'|')
+    [ -n "$inodes" ] && ss -tanuxe 2>/dev/null | grep -E "ino:($inodes)\b" | awk '{ print $1, $2, $5, $6 }' | sort
+    return 0
+}
 fd_kinds() { ls -l "/proc/$gateway_pid/fd" | awk 'NR > 1 { sub(/:.*/, "", $NF); if ($NF ~ /^\//) $NF = "file"; k[$NF]++ } END { for (x in k) printf "%s %d, ", x, k[x] }'; }
 
 url="http://127.0.0.1:$gateway_port"
@@ -115,6 +123,7 @@ echo "soak: ${warmup}s warm-up, then ${seconds}s at $connections connections, 1%
 run_load "$warmup" "$work/warmup.txt"
 settle
 rest_rss_start=$(rss_kb); read -r hooks_start fds_start < <(fd_sample); kinds_start=$(fd_kinds)
+sockets >"$work/sockets-start.txt"
 # RSS every 10 s under load (the baseline as below), the last sample the
 # end (at rest the allocator holds less, so rest and load do not compare).
 # Each sample is "rss hook-threads": the hook thread pool (at most 64) starts
@@ -128,6 +137,7 @@ run_load "$seconds" "$work/run.txt"
 kill "$sampler" 2>/dev/null || true
 settle
 rest_rss_end=$(rss_kb); read -r hooks_end fds_end < <(fd_sample); kinds_end=$(fd_kinds)
+sockets >"$work/sockets-end.txt"; [ -n "${SOAK_SHOW_SOCKETS:-}" ] && cat "$work/sockets-start.txt" "$work/sockets-end.txt"
 # The last sample may fall after wrk stopped: drop it.
 head -n -1 "$work/rss.txt" >"$work/rss-load.txt"
 pool_end=$(tail -1 "$work/rss-load.txt" | awk '{print $2}')
@@ -171,7 +181,12 @@ echo "log lines with warning/critical: $warnings"
 
 status=0
 awk -v g="$growth" 'BEGIN { exit !(g > 10) }' && { echo "FAIL: RSS grew ${growth}% (> 10%)"; status=1; }
-[ "$fds_end" -le "$fds_start" ] || { echo "FAIL: open fds grew $fds_start -> $fds_end"; status=1; }
+[ "$fds_end" -le "$fds_start" ] || {
+    echo "FAIL: open fds grew $fds_start -> $fds_end"
+    echo "sockets after the warm-up (state, peers):"; sed 's/^/  /' "$work/sockets-start.txt"
+    echo "sockets at the end:"; sed 's/^/  /' "$work/sockets-end.txt"
+    status=1
+}
 [ "$hooks_end" -le "$max_hook_threads" ] || { echo "FAIL: $hooks_end hook threads (> $max_hook_threads)"; status=1; }
 [ "$errors" = "$injected" ] || { echo "FAIL: $errors errors for $injected injected faults"; status=1; }
 [ "$socket_errors" = 0 ] || { echo "FAIL: $socket_errors socket errors"; status=1; }
