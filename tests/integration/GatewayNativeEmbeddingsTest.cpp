@@ -239,6 +239,19 @@ TEST_F(GatewayBedrockEmbeddingsTest, CohereListIsOneCallAndBase64) {
               json(R"({"texts":["x","yy"],"input_type":"search_document"})"));
 }
 
+TEST_F(GatewayBedrockEmbeddingsTest, TitanListStopsAtTheTextBedrockRefuses) {
+    const QString tooLong = QStringLiteral("word ").repeated(150);
+    const auto r = postEmbeddings(
+        gateway.port(),
+        QJsonObject{{"model", "bedrock/titan"}, {"input", QJsonArray{"first", tooLong, "third"}}});
+    EXPECT_EQ(r.status, 400) << r.body.toStdString();
+    const QString message = errorMessageOf(r);
+    EXPECT_TRUE(message.contains("expected maxLength: 100 words")) << r.body.toStdString();
+    EXPECT_TRUE(message.contains("input[1] of 3")) << r.body.toStdString();
+    EXPECT_EQ(upstream.requests().size(), 2);  // "third" was never sent
+    EXPECT_EQ(upstream.rejectedSignatures(), 0);
+}
+
 TEST_F(GatewayBedrockEmbeddingsTest, ProviderErrorsAndRefusals) {
     // Titan v1 takes no dimensions: Bedrock's own message comes back.
     const auto err = postEmbeddings(

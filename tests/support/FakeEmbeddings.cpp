@@ -29,6 +29,9 @@ FakeEmbedAnswer awsError(int code, const QString &message) {
     return {code, compactJson({{"message", message}})};
 }
 
+// The fake Titan's input limit, in words (Bedrock's is 8192 tokens).
+constexpr int kTitanMaxWords = 100;
+
 int wordCount(const QString &text) {
     return int(text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size());
 }
@@ -106,6 +109,11 @@ FakeEmbedAnswer bedrockInvoke(const QByteArray &modelId, const QByteArray &body)
                                                 "reformat your input and try again."));
         if (text.isEmpty() || request.size() > 3)
             return awsError(400, QStringLiteral("Malformed input request: inputText required"));
+        if (wordCount(text) > kTitanMaxWords)
+            return awsError(400, QStringLiteral("Malformed input request: expected maxLength: "
+                                                "%1 words, actual: %2")
+                                     .arg(kTitanMaxWords)
+                                     .arg(wordCount(text)));
         return {200, compactJson({{"embedding",
                                    fakeEmbeddingFor(text, request.value("dimensions").toInt(4))},
                                   {"inputTextTokenCount", wordCount(text)}})};

@@ -12,7 +12,8 @@ namespace gatehouse::fake {
 //   Vertex  POST .../publishers/google/models/{m}:predict  (FakeVertex)
 //   Bedrock POST /model/{id}/invoke, Titan and Cohere bodies  (FakeBedrock)
 // A model name with "status-NNN" answers that error in the API's error
-// shape; Titan v1 refuses "dimensions" as Bedrock does ("extraneous key").
+// shape; Titan v1 refuses "dimensions" as Bedrock does ("extraneous key"),
+// and Titan refuses a text of more than 100 words (400, Bedrock's wording).
 //
 // The vector for a text has `dimensions` numbers (4 unless asked):
 // number k is length(text) + k / 4, exact in float32, so tests can check
