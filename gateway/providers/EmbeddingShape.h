@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/GatewayError.h"
+#include "Provider.h"
 
 #include <QJsonObject>
 #include <QList>
