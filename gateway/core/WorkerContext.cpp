@@ -7,7 +7,7 @@
 #include "providers/HttpProvider.h"
 #include "providers/MockProvider.h"
 #include "providers/OpenAIDialect.h"
-#include "providers/bedrock/BedrockDialect.h"
+#include "providers/bedrock/BedrockProvider.h"
 #include "providers/vertex/VertexProvider.h"
 #include "upstream/UpstreamClient.h"
 
@@ -23,7 +23,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
     gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
     azure_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AzureDialect>());
-    bedrock_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<BedrockDialect>());
+    bedrock_ = std::make_unique<BedrockProvider>(upstream_);
     vertex_ = std::make_unique<VertexProvider>(upstream_);
     mock_ = std::make_unique<MockProvider>();
     waitPoll_.setInterval(5);

@@ -1,5 +1,6 @@
 #include "GeminiDialect.h"
 
+#include "GeminiEmbeddings.h"
 #include "config/GatewayConfig.h"
 #include "json/JsonWriter.h"
 #include "translate/GeminiTranslate.h"
@@ -62,14 +63,12 @@ QUrl geminiMethodUrl(const QString &baseUrl, const QString &model, bool stream) 
 
 bool GeminiDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                                  GatewayError *error) const {
-    if (request.operation != Operation::ChatCompletion) {
+    if (request.operation == Operation::TextCompletion) {
         *error = GatewayError::invalidRequest(
             QStringLiteral("unsupported_operation"),
-            QStringLiteral("%1 is not available from Gemini provider '%2' yet. Route this "
-                           "request to an OpenAI-compatible provider.")
-                .arg(request.operation == Operation::Embedding ? QStringLiteral("Embeddings")
-                                                               : QStringLiteral("Text completion"),
-                     request.config->name));
+            QStringLiteral("Text completion is not available from Gemini provider '%1'. Route "
+                           "this request to an OpenAI-compatible provider.")
+                .arg(request.config->name));
         return false;
     }
     out->method = "POST";
@@ -77,6 +76,13 @@ bool GeminiDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
     out->headers.add("Content-Type", "application/json");
     if (request.stream) out->headers.add("Accept", "text/event-stream");
     if (!request.apiKey.isEmpty()) out->headers.add("x-goog-api-key", request.apiKey.toUtf8());
+    if (request.operation == Operation::Embedding) {
+        QJsonObject embed;
+        if (!geminiEmbedRequest(request, &embed, error)) return false;
+        out->url = withGoogleMethod(out->url, QStringLiteral("batchEmbedContents"));
+        out->body = toCompactJson(embed);
+        return true;
+    }
     if (request.native) {
         // The client's own generateContent body; the model is in the URL.
         out->body = request.passThrough->bytes;
@@ -93,7 +99,9 @@ bool GeminiDialect::buildRequest(const ProviderRequest &request, UpstreamRequest
 }
 
 bool GeminiDialect::decodeResponse(const ProviderRequest &request, const QJsonObject &upstream,
-                                   QJsonObject *openAI, GatewayError *) const {
+                                   QJsonObject *openAI, GatewayError *error) const {
+    if (request.operation == Operation::Embedding)
+        return geminiEmbedAnswer(request, upstream, openAI, error);
     *openAI = gemini::geminiResponseToChat(upstream, request.model);
     return true;
 }

@@ -8,8 +8,8 @@ namespace gatehouse {
 // chat completions are translated to generateContent requests and back,
 // streamed ones through streamGenerateContent?alt=sse; a Gemini-format
 // client request goes on as its own bytes (ProviderRequest::native). The
-// key travels in x-goog-api-key. Text completions and embeddings are
-// refused with a clear error.
+// key travels in x-goog-api-key. Embeddings go to batchEmbedContents
+// (GeminiEmbeddings.h); text completions are refused with a clear error.
 class GeminiDialect : public ProviderDialect {
 public:
     bool buildRequest(const ProviderRequest &request, UpstreamRequest *out,

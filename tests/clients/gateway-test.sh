@@ -6,6 +6,8 @@
 #                                             command, the agent runs it, the
 #                                             model answers with its output)
 #   openai (Responses API), @openai/agents,   a prompt, plain and streamed
+#   openai embeddings.create                  base64 and float, via the
+#                                             gemini, vertex and bedrock kinds
 #   ai + @ai-sdk/openai / @ai-sdk/google,
 #   @google/genai
 # and the three agents wired by `gatehouse connect` (then undone),
@@ -227,6 +229,15 @@ for model in mock/echo openai/fake anthropic/fake gemini/fake azure/fake bedrock
     "${sdk_env[@]}" "$run/sdk.sh" ai-sdk google
   check "@google/genai generateContent (plain, stream) via $model" "ok generateContentStream" -- \
     "${sdk_env[@]}" "$run/sdk.sh" genai
+done
+
+# Embeddings translated to each native kind's own API (the fakes answer
+# vector k of a text with length + k/4, so base64 and float must agree).
+for model in gemini/gemini-embedding-fake vertex/text-embedding-fake \
+             bedrock/amazon.titan-embed-text-v2:0 bedrock/cohere.embed-english-v3; do
+  check "openai sdk embeddings.create (base64, float) via $model" \
+    "ok embeddings.create base64 == float" -- \
+    BASE="$gw" MODEL="$model" EMBED_DIMENSIONS=8 "$run/sdk.sh" openai-embeddings
 done
 
 echo "$passes passed, $failures failed"

@@ -1,6 +1,7 @@
 #include "FakeBedrock.h"
 
 #include "FakeBehaviour.h"
+#include "FakeEmbeddings.h"
 #include "FakePromptCache.h"
 #include "http/HttpExchange.h"
 #include "http/HttpServer.h"
@@ -358,7 +359,8 @@ void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
         req.target.left(req.target.indexOf('?') < 0 ? req.target.size() : req.target.indexOf('?'));
     const QList<QByteArray> segments = path.split('/');
     if (req.method != "POST" || segments.size() != 4 || segments[1] != "model" ||
-        (segments[3] != "converse" && segments[3] != "converse-stream")) {
+        (segments[3] != "converse" && segments[3] != "converse-stream" &&
+         segments[3] != "invoke")) {
         ex->respond(404, errorBody(QStringLiteral("Unknown operation")));
         return;
     }
@@ -368,6 +370,11 @@ void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
     if (behaviour.status >= 400) {
         ex->respond(behaviour.status,
                     errorBody(QStringLiteral("Fake Bedrock error %1").arg(behaviour.status)));
+        return;
+    }
+    if (segments[3] == "invoke") {  // InvokeModel: the embedding models
+        const fake::FakeEmbedAnswer a = fake::bedrockInvoke(modelId, req.body);
+        ex->respond(a.status, a.body);
         return;
     }
     const QJsonObject body = QJsonDocument::fromJson(req.body).object();
@@ -443,7 +450,10 @@ QByteArray fakeBedrockConfig(const QString &fakeBaseUrl) {
             "bedrock_key_config": { "access_key": "AKIDFAKE", "secret_key": "env.GH_FAKE_AWS_SECRET",
               "region": "us-west-2",
               "deployments": { "claude": "anthropic.claude-3-haiku-20240307-v1:0",
-                               "claude-tool": "anthropic.claude-tool-v1:0" } } } ],
+                               "claude-tool": "anthropic.claude-tool-v1:0",
+                               "titan": "amazon.titan-embed-text-v2:0",
+                               "titan-v1": "amazon.titan-embed-text-v1",
+                               "cohere": "cohere.embed-english-v3" } } } ],
           "network_config": { "base_url": "%1", "default_request_timeout_in_seconds": 5 } },
         "bedrock-session": { "keys": [ { "value": "", "models": ["*"],
             "bedrock_key_config": { "access_key": "ASIAFAKE", "secret_key": "%2",

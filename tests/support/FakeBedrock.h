@@ -30,6 +30,8 @@ class HttpServer;
 // Like Bedrock it refuses (400) a conversation that does not start with a
 // user turn or whose turns do not alternate.
 //
+//   POST /model/{modelId}/invoke            InvokeModel for the Titan and
+//        Cohere embedding models (FakeEmbeddings.h), signed like the rest
 // Answers echo the last user text ("echo: <text>"); usage counts words.
 // Model id words (FakeUpstream's modifiers where they apply):
 //   tool       call the request's first tool (or get_weather) with
@@ -74,7 +76,9 @@ namespace test {
 // Bifrost writes them: "bedrock" (bedrock_key_config with access key
 // AKIDFAKE, its secret from the environment variable GH_FAKE_AWS_SECRET,
 // region us-west-2, deployments claude -> anthropic.claude-3-haiku-20240307-v1:0,
-// claude-tool -> anthropic.claude-tool-v1:0), "bedrock-session" (access key
+// claude-tool -> anthropic.claude-tool-v1:0, titan ->
+// amazon.titan-embed-text-v2:0, titan-v1 -> amazon.titan-embed-text-v1,
+// cohere -> cohere.embed-english-v3), "bedrock-session" (access key
 // ASIAFAKE with a session token), "bedrock-wrong" (AKIDFAKE with a wrong
 // secret), "bedrock-apikey" (kFakeBedrockApiKey as the key's value).
 QByteArray fakeBedrockConfig(const QString &fakeBaseUrl);

@@ -1,5 +1,6 @@
 #include "FakeUpstream.h"
 
+#include "FakeEmbeddings.h"
 #include "FakePromptCache.h"
 #include "FakeResponses.h"
 #include "FakeResponsesApi.h"
@@ -228,7 +229,8 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
         const QByteArray rest = req.path.mid(15);
         const qsizetype colon = rest.lastIndexOf(':');
         const QByteArray method = colon < 0 ? QByteArray() : rest.mid(colon + 1);
-        if (method != "generateContent" && method != "streamGenerateContent") {
+        if (method != "generateContent" && method != "streamGenerateContent" &&
+            method != "batchEmbedContents") {
             ex->respond(404,
                         fakeErrorBody(
                             job.api, 404,
@@ -243,6 +245,11 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
                                            QStringLiteral("Method doesn't allow unregistered "
                                                           "callers. Please use an API key in "
                                                           "x-goog-api-key.")));
+            return;
+        }
+        if (method == "batchEmbedContents") {
+            const fake::FakeEmbedAnswer a = fake::geminiBatchEmbed(geminiModel, req.body);
+            ex->respond(a.status, a.body, "application/json");
             return;
         }
         if (geminiStream && req.query != "alt=sse") {

@@ -80,6 +80,9 @@ using FakeRouteHook = std::function<bool(FakeRoute *route, FakeHookAnswer *answe
 //                              thoughtsTokenCount 7, with "cached"
 //                              cachedContentTokenCount 1
 //                              (Gemini {"error":{"code","message","status"}})
+//   POST /v1beta/models/{model}:batchEmbedContents
+//                              Gemini embeddings (FakeEmbeddings.h), the
+//                              key checked as above
 //   POST /openai/deployments/{deployment}/chat/completions?api-version=...
 //        (also completions, embeddings), /openai/v1/chat/completions ...
 //                              Azure OpenAI: the key must come in api-key or

@@ -1,5 +1,7 @@
 #include "FakeVertex.h"
 
+#include "FakeEmbeddings.h"
+
 #include "json/JsonWriter.h"
 
 #include <QDateTime>
@@ -175,6 +177,12 @@ FakeVertex::FakeVertex(FakeUpstream *upstream) : state_(std::make_shared<State>(
         const qsizetype colon = parts[7].lastIndexOf(':');
         const QByteArray model = parts[7].left(colon);
         const QByteArray method = parts[7].mid(colon + 1);
+        if (publisher == "google" && method == "predict") {
+            const fake::FakeEmbedAnswer a = fake::vertexPredict(model, route->body);
+            answer->status = a.status;
+            answer->body = a.body;
+            return true;
+        }
         if (publisher == "google") {
             // FakeUpstream's Gemini endpoint, which wants a key of its own.
             route->path = "/v1beta/models/" + model + ':' + method;

@@ -25,7 +25,8 @@ namespace gatehouse::test {
 //        token>" (401 in Vertex's error shape otherwise) and the expected
 //        project; answered by FakeUpstream's Gemini and Messages endpoints
 //        (an Anthropic body must carry anthropic_version vertex-2023-10-16 and
-//        no model).
+//        no model); .../publishers/google/models/{m}:predict answers text
+//        embeddings (FakeEmbeddings.h) after the same checks.
 class FakeVertex {
 public:
     static constexpr char kProject[] = "gatehouse-test";

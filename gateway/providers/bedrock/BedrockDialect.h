@@ -11,7 +11,8 @@ namespace gatehouse {
 // Signature Version 4 for the service "bedrock", with the identity and
 // region BedrockCredentials resolves; a Bedrock API key goes as a bearer
 // token instead. The model is mapped to its model id or inference profile
-// by the key's deployments. Text completions and embeddings are refused.
+// by the key's deployments. Text completions are refused; embeddings go
+// through InvokeModel (BedrockEmbeddingDialect, routed by BedrockProvider).
 class BedrockDialect : public ProviderDialect {
 public:
     bool buildRequest(const ProviderRequest &request, UpstreamRequest *out,

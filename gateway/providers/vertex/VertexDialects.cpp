@@ -3,6 +3,7 @@
 #include "config/GatewayConfig.h"
 #include "json/JsonValidator.h"
 #include "json/JsonWriter.h"
+#include "providers/GeminiEmbeddings.h"
 
 #include <QJsonDocument>
 
@@ -82,7 +83,23 @@ QUrl vertexModelUrl(const QString &baseUrl, const QString &project, const QStrin
 
 bool VertexGeminiDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                                        GatewayError *error) const {
-    return GeminiDialect::buildRequest(request, out, error) && address(request, out, error);
+    if (request.operation != Operation::Embedding)
+        return GeminiDialect::buildRequest(request, out, error) && address(request, out, error);
+    QJsonObject embed;
+    if (!vertexEmbedRequest(request, &embed, error) || !address(request, out, error)) return false;
+    out->method = "POST";
+    out->headers.add("Content-Type", "application/json");
+    out->url = withGoogleMethod(out->url, QStringLiteral("predict"));
+    out->body = toCompactJson(embed);
+    return true;
+}
+
+bool VertexGeminiDialect::decodeResponse(const ProviderRequest &request,
+                                         const QJsonObject &upstream, QJsonObject *openAI,
+                                         GatewayError *error) const {
+    if (request.operation == Operation::Embedding)
+        return vertexEmbedAnswer(request, upstream, openAI, error);
+    return GeminiDialect::decodeResponse(request, upstream, openAI, error);
 }
 
 QString VertexGeminiDialect::errorMessage(const QJsonObject &body) const {

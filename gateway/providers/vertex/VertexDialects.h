@@ -23,10 +23,13 @@ QString vertexRegion(const KeyConfig *key);
 
 // Gemini models on Vertex: the Gemini dialect's bodies, answers and streams
 // at Vertex's URL with the access token (ProviderRequest::apiKey) as bearer.
+// Embeddings go to the model's :predict (GeminiEmbeddings.h).
 class VertexGeminiDialect : public GeminiDialect {
 public:
     bool buildRequest(const ProviderRequest &request, UpstreamRequest *out,
                       GatewayError *error) const override;
+    bool decodeResponse(const ProviderRequest &request, const QJsonObject &upstream,
+                        QJsonObject *openAI, GatewayError *error) const override;
     QString errorMessage(const QJsonObject &body) const override;
 };
 
