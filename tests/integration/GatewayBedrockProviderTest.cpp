@@ -370,3 +370,85 @@ TEST_F(GatewayBedrockProviderTest, ResponsesClientPlainAndStreamed) {
 }
 
 }  // namespace
+
+// Claude's extended thinking through Converse: an Anthropic client's
+// thinking budget reaches Bedrock, the signed thinking comes back as
+// thinking blocks (plain and streamed), and a next turn that replays them
+// gets them to Converse with their signatures (the fake checks them).
+TEST_F(GatewayBedrockProviderTest, AnthropicThinkingRoundTripsWithItsSignature) {
+    const QString model = "bedrock/anthropic.claude-thinking-v1:0";
+    const QJsonObject ask{
+        {"model", model},
+        {"max_tokens", 2000},
+        {"thinking", QJsonObject{{"type", "enabled"}, {"budget_tokens", 1500}}},
+        {"messages", QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}}}}};
+    const TestHttpResponse plain = post("/anthropic/v1/messages", ask);
+    ASSERT_EQ(plain.status, 200) << plain.body.toStdString();
+    EXPECT_EQ(answerOf(sent().body)["additionalModelRequestFields"]["thinking"].toObject(),
+              json(R"({"type":"enabled","budget_tokens":1500})"));
+    const QJsonArray content = answerOf(plain.body)["content"].toArray();
+    ASSERT_EQ(content.size(), 2) << plain.body.toStdString();
+    const QJsonObject thinking = content.at(0).toObject();
+    EXPECT_EQ(thinking["type"], "thinking");
+    EXPECT_EQ(thinking["thinking"], "Thinking about: hello");
+    EXPECT_FALSE(thinking["signature"].toString().isEmpty());
+    EXPECT_EQ(content.at(1).toObject()["text"], "echo: hello");
+
+    QJsonObject streamedAsk = ask;
+    streamedAsk["stream"] = true;
+    const TestHttpResponse streamed = post("/anthropic/v1/messages", streamedAsk);
+    ASSERT_EQ(streamed.status, 200) << streamed.body.toStdString();
+    test::AnthropicAccumulator acc;
+    acc.apply(parseSseEvents(streamed.body));
+    EXPECT_TRUE(acc.stopped());
+    const QJsonObject message = std::as_const(acc.message());
+    EXPECT_EQ(message["content"][0].toObject(), thinking) << streamed.body.toStdString();
+    EXPECT_EQ(message["content"][1]["text"], "echo: hello") << streamed.body.toStdString();
+
+    // The next turn replays the thinking block; the fake refuses a wrong signature.
+    QJsonObject next = ask;
+    next["messages"] = QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}},
+                                  QJsonObject{{"role", "assistant"}, {"content", content}},
+                                  QJsonObject{{"role", "user"}, {"content", "again"}}};
+    const TestHttpResponse replayed = post("/anthropic/v1/messages", next);
+    ASSERT_EQ(replayed.status, 200) << replayed.body.toStdString();
+    EXPECT_EQ(
+        answerOf(sent().body)["messages"][1]["content"][0].toObject(),
+        QJsonObject(
+            {{"reasoningContent",
+              QJsonObject{{"reasoningText", QJsonObject{{"text", "Thinking about: hello"},
+                                                        {"signature", thinking["signature"]}}}}}}));
+
+    QJsonArray forged = content;
+    QJsonObject forgedThinking = thinking;
+    forgedThinking["signature"] = "Zm9yZ2Vk";
+    forged[0] = forgedThinking;
+    next["messages"] = QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}},
+                                  QJsonObject{{"role", "assistant"}, {"content", forged}},
+                                  QJsonObject{{"role", "user"}, {"content", "again"}}};
+    const TestHttpResponse refused = post("/anthropic/v1/messages", next);
+    EXPECT_EQ(refused.status, 400) << refused.body.toStdString();
+    EXPECT_TRUE(refused.body.contains("signature")) << refused.body.toStdString();
+}
+
+// A chat client's reasoning_effort is a thinking budget for Claude (room
+// left for the answer), and nothing for other models.
+TEST_F(GatewayBedrockProviderTest, ReasoningEffortBecomesClaudesThinkingBudget) {
+    const TestHttpResponse r =
+        post("/v1/chat/completions",
+             chatRequest("bedrock/anthropic.claude-thinking-v1:0", false,
+                         {{"reasoning_effort", "medium"}, {"max_tokens", 1000}}));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QJsonObject converse = answerOf(sent().body);
+    EXPECT_EQ(converse["additionalModelRequestFields"]["thinking"]["budget_tokens"], 4096);
+    EXPECT_EQ(converse["inferenceConfig"]["maxTokens"], 4096 + 1000);
+    const QJsonObject message = answerOf(r.body)["choices"][0]["message"].toObject();
+    EXPECT_EQ(message["reasoning_content"], "Thinking about: hello");
+    EXPECT_EQ(message["content"], "echo: hello");
+
+    const TestHttpResponse nova = post(
+        "/v1/chat/completions",
+        chatRequest("bedrock/amazon.nova-thinking-v1:0", false, {{"reasoning_effort", "high"}}));
+    ASSERT_EQ(nova.status, 200) << nova.body.toStdString();
+    EXPECT_FALSE(answerOf(sent().body).contains("additionalModelRequestFields"));
+}

@@ -1,6 +1,8 @@
 // Canonical chat request -> Converse request body.
 #include "ConverseTranslate.h"
 
+#include "ConverseReasoning.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -210,7 +212,7 @@ bool modelTakesCachePoints(const QString &modelId) {
 }
 
 bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error,
-                           bool cachePoints) {
+                           bool cachePoints, bool thinking) {
     QJsonArray system, messages;
     const QJsonArray chatMessages = chat.value(QLatin1String("messages")).toArray();
     for (qsizetype i = 0; i < chatMessages.size(); ++i) {
@@ -228,6 +230,9 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
                 return false;
             addTurn(&messages, QStringLiteral("user"), blocks);
         } else if (role == QLatin1String("assistant")) {
+            // Claude wants its thinking first in the turn, as it answered.
+            if (thinking)
+                blocks = reasoningBlocksFrom(m.value(QLatin1String("thinking_blocks")).toArray());
             if (!contentBlocks(content, path + QStringLiteral(".content"), &blocks, error) ||
                 !toolUseBlocks(m.value(QLatin1String("tool_calls")).toArray(),
                                path + QStringLiteral(".tool_calls"), &blocks, error))
@@ -266,6 +271,7 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
     if (!system.isEmpty()) out[QStringLiteral("system")] = system;
     const QJsonObject inference = inferenceConfig(chat);
     if (!inference.isEmpty()) out[QStringLiteral("inferenceConfig")] = inference;
+    if (thinking) addThinking(thinkingBudgetFor(chat), &out);
     const QJsonArray tools = chat.value(QLatin1String("tools")).toArray();
     if (!tools.isEmpty()) {
         QJsonObject config = toolConfig(tools, chat.value(QLatin1String("tool_choice")));
