@@ -452,3 +452,43 @@ TEST_F(GatewayBedrockProviderTest, ReasoningEffortBecomesClaudesThinkingBudget) 
     ASSERT_EQ(nova.status, 200) << nova.body.toStdString();
     EXPECT_FALSE(answerOf(sent().body).contains("additionalModelRequestFields"));
 }
+
+// tool_choice "none": Converse has no such choice and refuses tool blocks
+// without toolConfig. A conversation without tool blocks goes without the
+// tools (the model cannot call one); one with them keeps the tools without
+// a toolChoice; one with them but no tools gets the tools its calls name.
+TEST_F(GatewayBedrockProviderTest, ToolChoiceNoneAndConversationsWithToolBlocks) {
+    const TestHttpResponse fresh = post(
+        "/v1/chat/completions",
+        chatRequest("bedrock/claude-tool", false,
+                    QJsonObject{{"tools", QJsonArray{kWeatherTool}}, {"tool_choice", "none"}}));
+    ASSERT_EQ(fresh.status, 200) << fresh.body.toStdString();
+    EXPECT_FALSE(answerOf(sent().body).contains("toolConfig")) << sent().body.toStdString();
+    EXPECT_EQ(answerText(fresh.body), "echo: hello");
+
+    const QJsonArray history = QJsonDocument::fromJson(R"([
+        {"role":"user","content":"Weather in Paris?"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"tooluse_1","type":"function",
+          "function":{"name":"get_weather","arguments":"{\"location\":\"Paris\"}"}}]},
+        {"role":"tool","tool_call_id":"tooluse_1","content":"22 C"}])")
+                                   .array();
+    const TestHttpResponse withBlocks =
+        post("/v1/chat/completions", chatRequest("bedrock/claude-tool", false,
+                                                 QJsonObject{{"messages", history},
+                                                             {"tools", QJsonArray{kWeatherTool}},
+                                                             {"tool_choice", "none"}}));
+    ASSERT_EQ(withBlocks.status, 200) << withBlocks.body.toStdString();
+    const QJsonObject config = answerOf(sent().body)["toolConfig"].toObject();
+    EXPECT_EQ(config["tools"][0]["toolSpec"]["name"], "get_weather") << sent().body.toStdString();
+    EXPECT_FALSE(config.contains("toolChoice"));
+    EXPECT_EQ(answerText(withBlocks.body), "Tool tooluse_1 returned: 22 C");
+
+    const TestHttpResponse noTools =
+        post("/v1/chat/completions",
+             chatRequest("bedrock/claude", false, QJsonObject{{"messages", history}}));
+    ASSERT_EQ(noTools.status, 200) << noTools.body.toStdString();
+    EXPECT_EQ(answerOf(sent().body)["toolConfig"].toObject(),
+              json(R"({"tools":[{"toolSpec":{"name":"get_weather",
+                  "inputSchema":{"json":{"type":"object"}}}}]})"));
+    EXPECT_EQ(upstream.rejectedSignatures(), 0);
+}

@@ -269,7 +269,7 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId,
         a.toolUse = true;
         a.toolName = call->name;
         a.toolInput = QJsonDocument::fromJson(call->arguments.toUtf8()).object();
-    } else if (behaviour.tool) {
+    } else if (behaviour.tool && request.contains(QLatin1String("toolConfig"))) {
         a.toolUse = true;
         a.toolName = request.value(QLatin1String("toolConfig"))
                          .toObject()

@@ -35,7 +35,7 @@ class HttpServer;
 //
 // Answers echo the last user text ("echo: <text>"); usage counts words.
 // Model id words (FakeUpstream's modifiers where they apply):
-//   tool       call the request's first tool (or get_weather) with
+//   tool       (with toolConfig) call the request's first tool with
 //              {"location":"Paris","unit":"celsius"}, unless the last user
 //              turn carries a tool result: then answer "Tool <id> returned: <text>"
 //   agent      act as the mock provider's "tool" model: call the tool the
