@@ -492,3 +492,79 @@ TEST_F(GatewayBedrockProviderTest, ToolChoiceNoneAndConversationsWithToolBlocks)
                   "inputSchema":{"json":{"type":"object"}}}}]})"));
     EXPECT_EQ(upstream.rejectedSignatures(), 0);
 }
+
+// Two keys, each naming a profile of the shared credentials file (two
+// identities), and one whose profile the file lacks: each request is signed
+// as its key's profile (the fake checks the signature with that profile's
+// secret), with the region ~/.aws/config gives the profile.
+TEST_F(GatewayBedrockProviderTest, KeysSignWithTheProfileTheyName) {
+    QTemporaryDir home;
+    ASSERT_TRUE(home.isValid());
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(home.path() + "/" + name);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write("credentials", QByteArray("[default]\naws_access_key_id = AKIDOTHER\n"
+                                    "aws_secret_access_key = not-the-secret\n"
+                                    "[team-a]\naws_access_key_id = AKIDTEAMA\n"
+                                    "aws_secret_access_key = ") +
+                             test::kFakeAwsSecret +
+                             "\n[team-b]\naws_access_key_id = AKIDTEAMB\n"
+                             "aws_secret_access_key = team-b/secret+B\n");
+    write("config", "[profile team-a]\nregion = eu-north-1\n");
+    const QList<const char *> aws{"AWS_ACCESS_KEY_ID",  "AWS_SECRET_ACCESS_KEY",
+                                  "AWS_SESSION_TOKEN",  "AWS_SHARED_CREDENTIALS_FILE",
+                                  "AWS_DEFAULT_REGION", "AWS_PROFILE",
+                                  "AWS_REGION",         "AWS_CONFIG_FILE"};
+    QHash<QByteArray, QByteArray> saved;
+    for (const char *name : aws)
+        if (qEnvironmentVariableIsSet(name)) saved.insert(name, qgetenv(name));
+    for (const char *name : aws) qunsetenv(name);
+    qputenv("AWS_SHARED_CREDENTIALS_FILE", (home.path() + "/credentials").toLocal8Bit());
+    qputenv("AWS_CONFIG_FILE", (home.path() + "/config").toLocal8Bit());
+
+    FakeBedrock teams{{{QStringLiteral("AKIDTEAMA"), QLatin1String(test::kFakeAwsSecret)},
+                       {QStringLiteral("AKIDTEAMB"), QStringLiteral("team-b/secret+B")}}};
+    ASSERT_TRUE(teams.start());
+    GatewayHarness profiles;
+    QString error;
+    ASSERT_TRUE(profiles.start(QStringLiteral(R"({"providers": {
+        "bedrock": {"keys": [
+            {"value": "", "models": ["claude-a"], "bedrock_key_config": {"profile": "team-a"}},
+            {"value": "", "models": ["claude-b"],
+             "bedrock_key_config": {"profile": "team-b", "region": "us-west-2"}},
+            {"value": "", "models": ["claude-c"], "bedrock_key_config": {"profile": "team-c"}}],
+          "network_config": {"base_url": "%1", "default_request_timeout_in_seconds": 5}}}})")
+                                   .arg(teams.baseUrl())
+                                   .toUtf8(),
+                               &error))
+        << error.toStdString();
+    const auto ask = [&](const char *model) {
+        return TestHttpClient::post(
+            profiles.port(), "/v1/chat/completions",
+            QJsonDocument(chatRequest(model, false)).toJson(QJsonDocument::Compact), {}, 20000);
+    };
+    const TestHttpResponse a = ask("bedrock/claude-a");
+    const QByteArray authA = teams.requests().constLast().headers.value("Authorization");
+    const TestHttpResponse b = ask("bedrock/claude-b");
+    const QByteArray authB = teams.requests().constLast().headers.value("Authorization");
+    const int signedRequests = int(teams.requests().size());
+    const TestHttpResponse c = ask("bedrock/claude-c");
+    profiles.stop();
+    for (const char *name : aws) qunsetenv(name);
+    for (auto it = saved.begin(); it != saved.end(); ++it) qputenv(it.key(), it.value());
+
+    ASSERT_EQ(a.status, 200) << a.body.toStdString();
+    EXPECT_TRUE(authA.contains("Credential=AKIDTEAMA/")) << authA.toStdString();
+    EXPECT_TRUE(authA.contains("/eu-north-1/bedrock/")) << authA.toStdString();
+    ASSERT_EQ(b.status, 200) << b.body.toStdString();
+    EXPECT_TRUE(authB.contains("Credential=AKIDTEAMB/")) << authB.toStdString();
+    EXPECT_TRUE(authB.contains("/us-west-2/bedrock/")) << authB.toStdString();
+    EXPECT_EQ(teams.rejectedSignatures(), 0);
+    // A profile the file lacks: the client is told, nothing is sent.
+    EXPECT_EQ(c.status, 401) << c.body.toStdString();
+    EXPECT_TRUE(answerOf(c.body)["error"]["message"].toString().contains("[team-c]"))
+        << c.body.toStdString();
+    EXPECT_EQ(teams.requests().size(), signedRequests);
+}
