@@ -63,8 +63,10 @@ TEST(ConverseReasoning, ClaudeGetsThinkingWithRoomForTheAnswer) {
     EXPECT_EQ(maxTokensOf(none), 16384 + 4096);  // no max_tokens asked
 
     const QJsonObject small = converse(R"({"messages":[{"role":"user","content":"Hi"}],
-        "reasoning_effort":"low","max_tokens":500})");
+        "reasoning_effort":"low","max_tokens":500,"temperature":0.2,"top_p":0.5})");
     EXPECT_EQ(maxTokensOf(small), 1024 + 500);  // at most the budget: the budget added
+    // Claude takes no temperature or top_p with thinking.
+    EXPECT_EQ(small.value("inferenceConfig").toObject().keys(), QStringList{"maxTokens"});
 
     const QJsonObject roomy = converse(R"({"messages":[{"role":"user","content":"Hi"}],
         "thinking":{"type":"enabled","budget_tokens":2000},"max_tokens":8000})");

@@ -39,6 +39,10 @@ void addThinking(int budget, QJsonObject *converse) {
         inference[QStringLiteral("maxTokens")] = budget + kAnswerRoom;
     else if (maxTokens.toInteger() <= budget)
         inference[QStringLiteral("maxTokens")] = budget + maxTokens.toInteger();
+    // Claude refuses a temperature other than 1 (and top_p under 0.95) with
+    // thinking on; chat clients that ask for reasoning often send one anyway.
+    inference.remove(QLatin1String("temperature"));
+    inference.remove(QLatin1String("topP"));
     (*converse)[QStringLiteral("inferenceConfig")] = inference;
 }
 

@@ -28,7 +28,8 @@ int thinkingBudgetFor(const QJsonObject &chat);
 // "budget_tokens": budget} to a Converse request, and makes room for the
 // answer: Anthropic wants maxTokens above the budget, so a request without
 // maxTokens gets budget + 4096 and one at or under the budget budget + its
-// own maxTokens.
+// own maxTokens. temperature and topP are left out: Claude refuses them
+// with thinking on.
 void addThinking(int budget, QJsonObject *converse);
 
 // An assistant message's `thinking_blocks` as Converse reasoningContent
