@@ -34,14 +34,16 @@ struct AzureKeyConfig {
 };
 
 // A key's AWS settings (Bifrost's "bedrock_key_config"). Every value may be
-// "env.VAR". Without an access key, the AWS_* environment variables and then
-// ~/.aws/credentials are used (providers/bedrock/BedrockCredentials.h).
+// "env.VAR". Without an access key, the key's profile, then the AWS_*
+// environment variables and then ~/.aws/credentials are used
+// (providers/bedrock/BedrockCredentials.h).
 struct BedrockKeyConfig {
     QString accessKey;
     QString secretKey;
     QString sessionToken;
-    QString region;  // default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
-    QString arn;     // an inference profile ARN prefix: the model id is arn + "/" + deployment
+    QString profile;  // a profile of ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE)
+    QString region;   // default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
+    QString arn;      // an inference profile ARN prefix: the model id is arn + "/" + deployment
     QHash<QString, QString> deployments;  // model alias -> model id or inference profile
 };
 

@@ -78,7 +78,8 @@ bool readAzureKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &
 }
 
 // Bifrost's bedrock_key_config {access_key, secret_key, session_token,
-// region, arn, deployments} and the key's "aliases", read like Azure's.
+// region, arn, deployments} with Gatehouse's "profile", and the key's
+// "aliases", read like Azure's.
 bool readBedrockKey(ConfigReader &reader, const QJsonObject &key, const JsonPath &keyPath,
                     BedrockKeyConfig *out) {
     const QString configKey = keyFieldName("bedrock_key_config");
@@ -91,6 +92,7 @@ bool readBedrockKey(ConfigReader &reader, const QJsonObject &key, const JsonPath
     if (!reader.readString(f("access_key"), &out->accessKey) ||
         !reader.readString(f("secret_key"), &out->secretKey) ||
         !reader.readString(f("session_token"), &out->sessionToken) ||
+        !reader.readString(f("profile"), &out->profile) ||
         !reader.readString(f("region"), &out->region) || !reader.readString(f("arn"), &out->arn))
         return false;
     return readModelMaps(reader, key, keyPath, f("deployments"), &out->deployments);

@@ -41,9 +41,16 @@ QJsonValue plainer(const QJsonValue &role, const QJsonArray &parts) {
 }  // namespace
 
 bool removeCacheMarks(QJsonObject *chat) {
-    bool changed = false;
+    bool changed = chat->contains(QLatin1String("thinking"));
+    if (changed) chat->remove(QLatin1String("thinking"));
     QJsonArray messages = chat->value(QLatin1String("messages")).toArray();
     for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (messages.at(i).toObject().contains(QLatin1String("thinking_blocks"))) {
+            QJsonObject message = messages.at(i).toObject();
+            message.remove(QLatin1String("thinking_blocks"));
+            messages[i] = message;
+            changed = true;
+        }
         const QJsonValue content = messages.at(i).toObject().value(QLatin1String("content"));
         if (!content.isArray()) continue;
         QJsonArray parts = content.toArray();

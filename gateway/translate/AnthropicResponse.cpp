@@ -27,11 +27,14 @@ QJsonObject chatResponseToMessages(const QJsonObject &chatCompletion) {
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
 
     QJsonArray content;
-    // Reasoning from another provider has no signature: a thinking block
-    // without one shows it, and is not replayed to Anthropic (the Messages
-    // codec drops thinking blocks from translated requests).
+    // Claude's thinking through another API (Bedrock) comes signed, in
+    // thinking_blocks: the client gets it as it can replay it. Reasoning
+    // from other providers has no signature: a thinking block without one
+    // shows it, and is not replayed (an unsigned block reaches no provider).
+    const QJsonArray thinkingBlocks = message.value(QLatin1String("thinking_blocks")).toArray();
+    for (const QJsonValue &block : thinkingBlocks) content.append(block);
     const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
-    if (!reasoning.isEmpty())
+    if (thinkingBlocks.isEmpty() && !reasoning.isEmpty())
         content.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
                                    {QStringLiteral("thinking"), reasoning},
                                    {QStringLiteral("signature"), QString()}});

@@ -97,6 +97,7 @@ private:
 
     void start(const QJsonObject &chunk, QList<SseEvent> *out);
     void appendThinking(const QString &text, QList<SseEvent> *out);
+    void appendSignedThinking(const QJsonObject &block, QList<SseEvent> *out);
     void appendText(const QString &text, QList<SseEvent> *out);
     void appendToolCall(const QJsonObject &toolCall, QList<SseEvent> *out);
     void startToolBlock(ToolCall *call, QList<SseEvent> *out);

@@ -39,6 +39,8 @@ QList<SseEvent> ChatStreamToMessages::onChunk(const QJsonObject &chunk) {
     const QJsonObject choice = chunk.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
     appendThinking(delta.value(QLatin1String("reasoning_content")).toString(), &out);
+    for (const QJsonValue &block : delta.value(QLatin1String("thinking_blocks")).toArray())
+        appendSignedThinking(block.toObject(), &out);
     appendText(delta.value(QLatin1String("content")).toString(), &out);
     const QString refusal = delta.value(QLatin1String("refusal")).toString();
     if (!refusal.isEmpty()) {
@@ -152,6 +154,47 @@ void ChatStreamToMessages::appendThinking(const QString &text, QList<SseEvent> *
                 QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking_delta")},
                             {QStringLiteral("thinking"), text}}}},
               out);
+}
+
+// Claude's thinking through another API (Bedrock): a thinking block's
+// signature after its text (then the block is complete), or a redacted
+// block whole.
+void ChatStreamToMessages::appendSignedThinking(const QJsonObject &block, QList<SseEvent> *out) {
+    const QString type = block.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("redacted_thinking")) {
+        closeOpenBlock(out);
+        openBlock_ = blockCount_++;
+        emitEvent("content_block_start",
+                  {{QStringLiteral("type"), QStringLiteral("content_block_start")},
+                   {QStringLiteral("index"), openBlock_},
+                   {QStringLiteral("content_block"), block}},
+                  out);
+        closeOpenBlock(out);
+        return;
+    }
+    const QString signature = block.value(QLatin1String("signature")).toString();
+    if (type != QLatin1String("thinking") || signature.isEmpty()) return;
+    if (openBlock_ < 0 || !openBlockIsThinking_) {
+        closeOpenBlock(out);
+        openBlock_ = blockCount_++;
+        openBlockIsThinking_ = true;
+        emitEvent("content_block_start",
+                  {{QStringLiteral("type"), QStringLiteral("content_block_start")},
+                   {QStringLiteral("index"), openBlock_},
+                   {QStringLiteral("content_block"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                {QStringLiteral("thinking"), QString()},
+                                {QStringLiteral("signature"), QString()}}}},
+                  out);
+    }
+    emitEvent("content_block_delta",
+              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
+               {QStringLiteral("index"), openBlock_},
+               {QStringLiteral("delta"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("signature_delta")},
+                            {QStringLiteral("signature"), signature}}}},
+              out);
+    closeOpenBlock(out);
 }
 
 void ChatStreamToMessages::appendToolCall(const QJsonObject &toolCall, QList<SseEvent> *out) {

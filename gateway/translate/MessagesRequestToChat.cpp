@@ -261,7 +261,7 @@ bool appendAssistant(const QJsonValue &content, const QString &path, QJsonArray 
     // Anthropic splits text into blocks (around tool calls, at citations); read
     // back as one reply it is their concatenation, as in a stream.
     QString text;
-    QJsonArray toolCalls;
+    QJsonArray toolCalls, thinking;
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
         const QString blockPath = at(path, i);
@@ -284,11 +284,16 @@ bool appendAssistant(const QJsonValue &content, const QString &path, QJsonArray 
                 {QStringLiteral("function"),
                  QJsonObject{{QStringLiteral("name"), name},
                              {QStringLiteral("arguments"), compactJson(input.toObject())}}}});
+        } else if (type == QLatin1String("thinking") ||
+                   type == QLatin1String("redacted_thinking")) {
+            // Kept as they are: they replay only to the model that signed
+            // them (Claude on Bedrock); other providers' dialects leave them out.
+            thinking.append(block);
         } else {
-            // thinking / redacted_thinking too: they replay only to the model that signed them.
             dropped->append(QStringLiteral("%1 (%2)").arg(blockPath, type));
         }
     }
+    if (!thinking.isEmpty()) message[QStringLiteral("thinking_blocks")] = thinking;
     if (toolCalls.isEmpty()) {
         message[QStringLiteral("content")] = text;
     } else {
@@ -466,6 +471,10 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
     chat[QStringLiteral("messages")] = messages;
 
     if (!convertParameters(messagesRequest, &chat, error)) return false;
+    // Extended thinking as Anthropic asks for it (the budget is exact): the
+    // Bedrock dialect gives it to Claude; other dialects leave it out.
+    if (messagesRequest.value(QLatin1String("thinking")).isObject())
+        chat[QStringLiteral("thinking")] = messagesRequest.value(QLatin1String("thinking"));
     if (present(messagesRequest, QStringLiteral("tools"))) {
         QJsonArray tools;
         if (!convertTools(messagesRequest.value(QLatin1String("tools")), &tools, dropped, error))
@@ -480,7 +489,7 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
         chat.remove(QLatin1String("tool_choice"));
         chat.remove(QLatin1String("parallel_tool_calls"));
     }
-    // What has no chat-completion form (thinking, context_management,
+    // What has no chat-completion form (context_management,
     // output_config, service_tier, container, mcp_servers, ...) is noted.
     static const QStringList kRead{QStringLiteral("model"),       QStringLiteral("system"),
                                    QStringLiteral("messages"),    QStringLiteral("max_tokens"),
@@ -488,7 +497,7 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
                                    QStringLiteral("top_k"),       QStringLiteral("stop_sequences"),
                                    QStringLiteral("stream"),      QStringLiteral("metadata"),
                                    QStringLiteral("tools"),       QStringLiteral("tool_choice"),
-                                   QStringLiteral("fallbacks")};
+                                   QStringLiteral("fallbacks"),   QStringLiteral("thinking")};
     for (auto it = messagesRequest.begin(); it != messagesRequest.end(); ++it)
         if (!kRead.contains(it.key()) && !it.value().isNull()) dropped->append(it.key());
     *chatRequest = chat;

@@ -370,3 +370,201 @@ TEST_F(GatewayBedrockProviderTest, ResponsesClientPlainAndStreamed) {
 }
 
 }  // namespace
+
+// Claude's extended thinking through Converse: an Anthropic client's
+// thinking budget reaches Bedrock, the signed thinking comes back as
+// thinking blocks (plain and streamed), and a next turn that replays them
+// gets them to Converse with their signatures (the fake checks them).
+TEST_F(GatewayBedrockProviderTest, AnthropicThinkingRoundTripsWithItsSignature) {
+    const QString model = "bedrock/anthropic.claude-thinking-v1:0";
+    const QJsonObject ask{
+        {"model", model},
+        {"max_tokens", 2000},
+        {"thinking", QJsonObject{{"type", "enabled"}, {"budget_tokens", 1500}}},
+        {"messages", QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}}}}};
+    const TestHttpResponse plain = post("/anthropic/v1/messages", ask);
+    ASSERT_EQ(plain.status, 200) << plain.body.toStdString();
+    EXPECT_EQ(answerOf(sent().body)["additionalModelRequestFields"]["thinking"].toObject(),
+              json(R"({"type":"enabled","budget_tokens":1500})"));
+    const QJsonArray content = answerOf(plain.body)["content"].toArray();
+    ASSERT_EQ(content.size(), 2) << plain.body.toStdString();
+    const QJsonObject thinking = content.at(0).toObject();
+    EXPECT_EQ(thinking["type"], "thinking");
+    EXPECT_EQ(thinking["thinking"], "Thinking about: hello");
+    EXPECT_FALSE(thinking["signature"].toString().isEmpty());
+    EXPECT_EQ(content.at(1).toObject()["text"], "echo: hello");
+
+    QJsonObject streamedAsk = ask;
+    streamedAsk["stream"] = true;
+    const TestHttpResponse streamed = post("/anthropic/v1/messages", streamedAsk);
+    ASSERT_EQ(streamed.status, 200) << streamed.body.toStdString();
+    test::AnthropicAccumulator acc;
+    acc.apply(parseSseEvents(streamed.body));
+    EXPECT_TRUE(acc.stopped());
+    const QJsonObject message = std::as_const(acc.message());
+    EXPECT_EQ(message["content"][0].toObject(), thinking) << streamed.body.toStdString();
+    EXPECT_EQ(message["content"][1]["text"], "echo: hello") << streamed.body.toStdString();
+
+    // The next turn replays the thinking block; the fake refuses a wrong signature.
+    QJsonObject next = ask;
+    next["messages"] = QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}},
+                                  QJsonObject{{"role", "assistant"}, {"content", content}},
+                                  QJsonObject{{"role", "user"}, {"content", "again"}}};
+    const TestHttpResponse replayed = post("/anthropic/v1/messages", next);
+    ASSERT_EQ(replayed.status, 200) << replayed.body.toStdString();
+    EXPECT_EQ(
+        answerOf(sent().body)["messages"][1]["content"][0].toObject(),
+        QJsonObject(
+            {{"reasoningContent",
+              QJsonObject{{"reasoningText", QJsonObject{{"text", "Thinking about: hello"},
+                                                        {"signature", thinking["signature"]}}}}}}));
+
+    QJsonArray forged = content;
+    QJsonObject forgedThinking = thinking;
+    forgedThinking["signature"] = "Zm9yZ2Vk";
+    forged[0] = forgedThinking;
+    next["messages"] = QJsonArray{QJsonObject{{"role", "user"}, {"content", "hello"}},
+                                  QJsonObject{{"role", "assistant"}, {"content", forged}},
+                                  QJsonObject{{"role", "user"}, {"content", "again"}}};
+    const TestHttpResponse refused = post("/anthropic/v1/messages", next);
+    EXPECT_EQ(refused.status, 400) << refused.body.toStdString();
+    EXPECT_TRUE(refused.body.contains("signature")) << refused.body.toStdString();
+}
+
+// A chat client's reasoning_effort is a thinking budget for Claude (room
+// left for the answer), and nothing for other models.
+TEST_F(GatewayBedrockProviderTest, ReasoningEffortBecomesClaudesThinkingBudget) {
+    const TestHttpResponse r =
+        post("/v1/chat/completions",
+             chatRequest("bedrock/anthropic.claude-thinking-v1:0", false,
+                         {{"reasoning_effort", "medium"}, {"max_tokens", 1000}}));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QJsonObject converse = answerOf(sent().body);
+    EXPECT_EQ(converse["additionalModelRequestFields"]["thinking"]["budget_tokens"], 4096);
+    EXPECT_EQ(converse["inferenceConfig"]["maxTokens"], 4096 + 1000);
+    const QJsonObject message = answerOf(r.body)["choices"][0]["message"].toObject();
+    EXPECT_EQ(message["reasoning_content"], "Thinking about: hello");
+    EXPECT_EQ(message["content"], "echo: hello");
+
+    const TestHttpResponse nova = post(
+        "/v1/chat/completions",
+        chatRequest("bedrock/amazon.nova-thinking-v1:0", false, {{"reasoning_effort", "high"}}));
+    ASSERT_EQ(nova.status, 200) << nova.body.toStdString();
+    EXPECT_FALSE(answerOf(sent().body).contains("additionalModelRequestFields"));
+}
+
+// tool_choice "none": Converse has no such choice and refuses tool blocks
+// without toolConfig. A conversation without tool blocks goes without the
+// tools (the model cannot call one); one with them keeps the tools without
+// a toolChoice; one with them but no tools gets the tools its calls name.
+TEST_F(GatewayBedrockProviderTest, ToolChoiceNoneAndConversationsWithToolBlocks) {
+    const TestHttpResponse fresh = post(
+        "/v1/chat/completions",
+        chatRequest("bedrock/claude-tool", false,
+                    QJsonObject{{"tools", QJsonArray{kWeatherTool}}, {"tool_choice", "none"}}));
+    ASSERT_EQ(fresh.status, 200) << fresh.body.toStdString();
+    EXPECT_FALSE(answerOf(sent().body).contains("toolConfig")) << sent().body.toStdString();
+    EXPECT_EQ(answerText(fresh.body), "echo: hello");
+
+    const QJsonArray history = QJsonDocument::fromJson(R"([
+        {"role":"user","content":"Weather in Paris?"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"tooluse_1","type":"function",
+          "function":{"name":"get_weather","arguments":"{\"location\":\"Paris\"}"}}]},
+        {"role":"tool","tool_call_id":"tooluse_1","content":"22 C"}])")
+                                   .array();
+    const TestHttpResponse withBlocks =
+        post("/v1/chat/completions", chatRequest("bedrock/claude-tool", false,
+                                                 QJsonObject{{"messages", history},
+                                                             {"tools", QJsonArray{kWeatherTool}},
+                                                             {"tool_choice", "none"}}));
+    ASSERT_EQ(withBlocks.status, 200) << withBlocks.body.toStdString();
+    const QJsonObject config = answerOf(sent().body)["toolConfig"].toObject();
+    EXPECT_EQ(config["tools"][0]["toolSpec"]["name"], "get_weather") << sent().body.toStdString();
+    EXPECT_FALSE(config.contains("toolChoice"));
+    EXPECT_EQ(answerText(withBlocks.body), "Tool tooluse_1 returned: 22 C");
+
+    const TestHttpResponse noTools =
+        post("/v1/chat/completions",
+             chatRequest("bedrock/claude", false, QJsonObject{{"messages", history}}));
+    ASSERT_EQ(noTools.status, 200) << noTools.body.toStdString();
+    EXPECT_EQ(answerOf(sent().body)["toolConfig"].toObject(),
+              json(R"({"tools":[{"toolSpec":{"name":"get_weather",
+                  "inputSchema":{"json":{"type":"object"}}}}]})"));
+    EXPECT_EQ(upstream.rejectedSignatures(), 0);
+}
+
+// Two keys, each naming a profile of the shared credentials file (two
+// identities), and one whose profile the file lacks: each request is signed
+// as its key's profile (the fake checks the signature with that profile's
+// secret), with the region ~/.aws/config gives the profile.
+TEST_F(GatewayBedrockProviderTest, KeysSignWithTheProfileTheyName) {
+    QTemporaryDir home;
+    ASSERT_TRUE(home.isValid());
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(home.path() + "/" + name);
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write("credentials", QByteArray("[default]\naws_access_key_id = AKIDOTHER\n"
+                                    "aws_secret_access_key = not-the-secret\n"
+                                    "[team-a]\naws_access_key_id = AKIDTEAMA\n"
+                                    "aws_secret_access_key = ") +
+                             test::kFakeAwsSecret +
+                             "\n[team-b]\naws_access_key_id = AKIDTEAMB\n"
+                             "aws_secret_access_key = team-b/secret+B\n");
+    write("config", "[profile team-a]\nregion = eu-north-1\n");
+    const QList<const char *> aws{"AWS_ACCESS_KEY_ID",  "AWS_SECRET_ACCESS_KEY",
+                                  "AWS_SESSION_TOKEN",  "AWS_SHARED_CREDENTIALS_FILE",
+                                  "AWS_DEFAULT_REGION", "AWS_PROFILE",
+                                  "AWS_REGION",         "AWS_CONFIG_FILE"};
+    QHash<QByteArray, QByteArray> saved;
+    for (const char *name : aws)
+        if (qEnvironmentVariableIsSet(name)) saved.insert(name, qgetenv(name));
+    for (const char *name : aws) qunsetenv(name);
+    qputenv("AWS_SHARED_CREDENTIALS_FILE", (home.path() + "/credentials").toLocal8Bit());
+    qputenv("AWS_CONFIG_FILE", (home.path() + "/config").toLocal8Bit());
+
+    FakeBedrock teams{{{QStringLiteral("AKIDTEAMA"), QLatin1String(test::kFakeAwsSecret)},
+                       {QStringLiteral("AKIDTEAMB"), QStringLiteral("team-b/secret+B")}}};
+    ASSERT_TRUE(teams.start());
+    GatewayHarness profiles;
+    QString error;
+    ASSERT_TRUE(profiles.start(QStringLiteral(R"({"providers": {
+        "bedrock": {"keys": [
+            {"value": "", "models": ["claude-a"], "bedrock_key_config": {"profile": "team-a"}},
+            {"value": "", "models": ["claude-b"],
+             "bedrock_key_config": {"profile": "team-b", "region": "us-west-2"}},
+            {"value": "", "models": ["claude-c"], "bedrock_key_config": {"profile": "team-c"}}],
+          "network_config": {"base_url": "%1", "default_request_timeout_in_seconds": 5}}}})")
+                                   .arg(teams.baseUrl())
+                                   .toUtf8(),
+                               &error))
+        << error.toStdString();
+    const auto ask = [&](const char *model) {
+        return TestHttpClient::post(
+            profiles.port(), "/v1/chat/completions",
+            QJsonDocument(chatRequest(model, false)).toJson(QJsonDocument::Compact), {}, 20000);
+    };
+    const TestHttpResponse a = ask("bedrock/claude-a");
+    const QByteArray authA = teams.requests().constLast().headers.value("Authorization");
+    const TestHttpResponse b = ask("bedrock/claude-b");
+    const QByteArray authB = teams.requests().constLast().headers.value("Authorization");
+    const int signedRequests = int(teams.requests().size());
+    const TestHttpResponse c = ask("bedrock/claude-c");
+    profiles.stop();
+    for (const char *name : aws) qunsetenv(name);
+    for (auto it = saved.begin(); it != saved.end(); ++it) qputenv(it.key(), it.value());
+
+    ASSERT_EQ(a.status, 200) << a.body.toStdString();
+    EXPECT_TRUE(authA.contains("Credential=AKIDTEAMA/")) << authA.toStdString();
+    EXPECT_TRUE(authA.contains("/eu-north-1/bedrock/")) << authA.toStdString();
+    ASSERT_EQ(b.status, 200) << b.body.toStdString();
+    EXPECT_TRUE(authB.contains("Credential=AKIDTEAMB/")) << authB.toStdString();
+    EXPECT_TRUE(authB.contains("/us-west-2/bedrock/")) << authB.toStdString();
+    EXPECT_EQ(teams.rejectedSignatures(), 0);
+    // A profile the file lacks: the client is told, nothing is sent.
+    EXPECT_EQ(c.status, 401) << c.body.toStdString();
+    EXPECT_TRUE(answerOf(c.body)["error"]["message"].toString().contains("[team-c]"))
+        << c.body.toStdString();
+    EXPECT_EQ(teams.requests().size(), signedRequests);
+}

@@ -115,6 +115,69 @@ QString validateTurns(const QJsonArray &messages) {
     return {};
 }
 
+// Converse refuses toolUse and toolResult blocks in a request without
+// toolConfig (ValidationException).
+QString validateToolBlocks(const QJsonObject &request) {
+    if (request.contains(QLatin1String("toolConfig"))) return {};
+    for (const QJsonValue &m : request.value(QLatin1String("messages")).toArray())
+        for (const QJsonValue &b : m.toObject().value(QLatin1String("content")).toArray())
+            if (b.toObject().contains(QLatin1String("toolUse")) ||
+                b.toObject().contains(QLatin1String("toolResult")))
+                return QStringLiteral(
+                    "The toolConfig field must be defined when using toolUse and toolResult "
+                    "content blocks.");
+    return {};
+}
+
+// The signature the fake gives a thinking text, and checks when it comes back.
+QString thinkingSignature(const QString &thinking) {
+    return QString::fromLatin1(
+        QCryptographicHash::hash("fake-bedrock:" + thinking.toUtf8(), QCryptographicHash::Sha256)
+            .toBase64());
+}
+
+int thinkingBudget(const QJsonObject &request) {
+    const QJsonObject thinking = request.value(QLatin1String("additionalModelRequestFields"))
+                                     .toObject()
+                                     .value(QLatin1String("thinking"))
+                                     .toObject();
+    if (thinking.value(QLatin1String("type")).toString() != QLatin1String("enabled")) return 0;
+    return thinking.value(QLatin1String("budget_tokens")).toInt();
+}
+
+// Claude's rules for extended thinking, as Bedrock reports them: a budget
+// of at least 1024 below maxTokens, and thinking replayed with the
+// signature it was given.
+QString validateThinking(const QJsonObject &request) {
+    const QJsonValue fields = request.value(QLatin1String("additionalModelRequestFields"));
+    if (fields.toObject().contains(QLatin1String("thinking"))) {
+        const int budget = thinkingBudget(request);
+        const int maxTokens = request.value(QLatin1String("inferenceConfig"))
+                                  .toObject()
+                                  .value(QLatin1String("maxTokens"))
+                                  .toInt(4096);
+        if (budget < 1024)
+            return QStringLiteral(
+                "thinking.enabled.budget_tokens: Input should be greater than "
+                "or equal to 1024");
+        if (maxTokens <= budget)
+            return QStringLiteral("`max_tokens` must be greater than `thinking.budget_tokens`.");
+    }
+    for (const QJsonValue &m : request.value(QLatin1String("messages")).toArray())
+        for (const QJsonValue &b : m.toObject().value(QLatin1String("content")).toArray()) {
+            const QJsonObject text = b.toObject()
+                                         .value(QLatin1String("reasoningContent"))
+                                         .toObject()
+                                         .value(QLatin1String("reasoningText"))
+                                         .toObject();
+            if (!text.isEmpty() &&
+                text.value(QLatin1String("signature")).toString() !=
+                    thinkingSignature(text.value(QLatin1String("text")).toString()))
+                return QStringLiteral("Invalid `signature` in `thinking` block");
+        }
+    return {};
+}
+
 int words(const QString &text) {
     return qMax(1, int(text.split(QLatin1Char(' '), Qt::SkipEmptyParts).size()));
 }
@@ -124,6 +187,7 @@ const QJsonObject kToolInput{{QStringLiteral("location"), QStringLiteral("Paris"
 
 // What the fake says to one request.
 struct Answer {
+    QString thinking;  // "thinking" models asked to think: signed reasoning first
     QString text;
     bool toolUse = false;
     QString toolName;
@@ -206,7 +270,7 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId,
         a.toolUse = true;
         a.toolName = call->name;
         a.toolInput = QJsonDocument::fromJson(call->arguments.toUtf8()).object();
-    } else if (behaviour.tool) {
+    } else if (behaviour.tool && request.contains(QLatin1String("toolConfig"))) {
         a.toolUse = true;
         a.toolName = request.value(QLatin1String("toolConfig"))
                          .toObject()
@@ -222,6 +286,9 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId,
     } else {
         a.text = QStringLiteral("echo: ") + userText;
     }
+    if (modelId.contains("thinking") && thinkingBudget(request) > 0)
+        a.thinking =
+            QStringLiteral("Thinking about: ") + (userText.isEmpty() ? toolResult : userText);
     const int input = words(userText + QLatin1Char(' ') + toolResult);
     const int output = a.toolUse ? 5 : words(a.text);
     a.usage = {{QStringLiteral("inputTokens"), input},
@@ -240,6 +307,12 @@ Answer answerFor(const QJsonObject &request, const QByteArray &modelId,
 
 QByteArray converseBody(const Answer &a) {
     QJsonArray content;
+    if (!a.thinking.isEmpty())
+        content.append(QJsonObject{{QStringLiteral("reasoningContent"),
+                                    QJsonObject{{QStringLiteral("reasoningText"),
+                                                 QJsonObject{{QStringLiteral("text"), a.thinking},
+                                                             {QStringLiteral("signature"),
+                                                              thinkingSignature(a.thinking)}}}}}});
     if (a.toolUse)
         content.append(
             QJsonObject{{QStringLiteral("toolUse"),
@@ -278,9 +351,26 @@ QList<QByteArray> streamFrames(const Answer &a, const QByteArray &modelId) {
             errorBody(QStringLiteral("Too many tokens, please wait before trying again.")));
         return frames;
     }
+    // The reasoning block, when there is one, comes first: the answer's
+    // block is the next.
+    const int index = a.thinking.isEmpty() ? 0 : 1;
+    if (!a.thinking.isEmpty()) {
+        const auto reasoning = [](const QJsonObject &delta) {
+            return QJsonObject{{QStringLiteral("contentBlockIndex"), 0},
+                               {QStringLiteral("delta"),
+                                QJsonObject{{QStringLiteral("reasoningContent"), delta}}}};
+        };
+        const qsizetype half = a.thinking.size() / 2;
+        for (const QString &piece : {a.thinking.left(half), a.thinking.mid(half)})
+            frames << eventFrame("contentBlockDelta", reasoning({{QStringLiteral("text"), piece}}));
+        frames << eventFrame(
+            "contentBlockDelta",
+            reasoning({{QStringLiteral("signature"), thinkingSignature(a.thinking)}}));
+        frames << eventFrame("contentBlockStop", {{QStringLiteral("contentBlockIndex"), 0}});
+    }
     if (a.toolUse) {
         frames << eventFrame("contentBlockStart",
-                             {{QStringLiteral("contentBlockIndex"), 0},
+                             {{QStringLiteral("contentBlockIndex"), index},
                               {QStringLiteral("start"),
                                QJsonObject{{QStringLiteral("toolUse"),
                                             QJsonObject{{QStringLiteral("toolUseId"),
@@ -290,7 +380,7 @@ QList<QByteArray> streamFrames(const Answer &a, const QByteArray &modelId) {
             QString::fromUtf8(QJsonDocument(a.toolInput).toJson(QJsonDocument::Compact));
         for (const QString &piece : {input.left(10), input.mid(10)})
             frames << eventFrame("contentBlockDelta",
-                                 {{QStringLiteral("contentBlockIndex"), 0},
+                                 {{QStringLiteral("contentBlockIndex"), index},
                                   {QStringLiteral("delta"),
                                    QJsonObject{{QStringLiteral("toolUse"),
                                                 QJsonObject{{QStringLiteral("input"), piece}}}}}});
@@ -300,11 +390,11 @@ QList<QByteArray> streamFrames(const Answer &a, const QByteArray &modelId) {
         for (int i = 0; i < 3; ++i)
             frames << eventFrame(
                 "contentBlockDelta",
-                {{QStringLiteral("contentBlockIndex"), 0},
+                {{QStringLiteral("contentBlockIndex"), index},
                  {QStringLiteral("delta"),
                   QJsonObject{{QStringLiteral("text"), a.text.mid(i * third, third)}}}});
     }
-    frames << eventFrame("contentBlockStop", {{QStringLiteral("contentBlockIndex"), 0}});
+    frames << eventFrame("contentBlockStop", {{QStringLiteral("contentBlockIndex"), index}});
     frames << eventFrame("messageStop",
                          {{QStringLiteral("stopReason"),
                            a.toolUse ? QStringLiteral("tool_use") : QStringLiteral("end_turn")}});
@@ -378,7 +468,9 @@ void handle(const std::shared_ptr<FakeBedrock::State> &st, const Exchange &ex) {
         return;
     }
     const QJsonObject body = QJsonDocument::fromJson(req.body).object();
-    const QString invalid = validateTurns(body.value(QLatin1String("messages")).toArray());
+    QString invalid = validateTurns(body.value(QLatin1String("messages")).toArray());
+    if (invalid.isEmpty()) invalid = validateToolBlocks(body);
+    if (invalid.isEmpty()) invalid = validateThinking(body);
     if (!invalid.isEmpty()) {
         ex->respond(400, errorBody(invalid));
         return;

@@ -28,13 +28,16 @@ class HttpServer;
 // missing signature is answered 403 with Bedrock's {"message": ...} body.
 // A bearer token (a Bedrock API key) in kFakeBedrockApiKey is accepted too.
 // Like Bedrock it refuses (400) a conversation that does not start with a
-// user turn or whose turns do not alternate.
+// user turn or whose turns do not alternate, toolUse or toolResult blocks
+// in a request without toolConfig, a thinking budget under 1024 or not
+// below maxTokens, and reasoningText replayed without the signature the
+// fake gave it.
 //
 //   POST /model/{modelId}/invoke            InvokeModel for the Titan and
 //        Cohere embedding models (FakeEmbeddings.h), signed like the rest
 // Answers echo the last user text ("echo: <text>"); usage counts words.
 // Model id words (FakeUpstream's modifiers where they apply):
-//   tool       call the request's first tool (or get_weather) with
+//   tool       (with toolConfig) call the request's first tool with
 //              {"location":"Paris","unit":"celsius"}, unless the last user
 //              turn carries a tool result: then answer "Tool <id> returned: <text>"
 //   agent      act as the mock provider's "tool" model: call the tool the
@@ -44,6 +47,10 @@ class HttpServer;
 //              reports cache reads of what earlier requests marked with
 //              cachePoint blocks and repeat, and the writes of new ones
 //   cached     usage reports 2 cache-read and 1 cache-write input tokens
+//   thinking   when additionalModelRequestFields.thinking is enabled, the
+//              answer starts with a signed reasoningContent block
+//              ("Thinking about: <text>"; streamed as two text deltas,
+//              then the signature)
 //   status-NNN answer that HTTP error
 //   exception  (streamed) a messageStart, then a throttlingException frame
 //   badcrc     (streamed) the second frame's checksum is wrong

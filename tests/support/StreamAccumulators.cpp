@@ -55,6 +55,13 @@ void AnthropicAccumulator::apply(const SseEvent &event) {
         if (deltaType == "text_delta") {
             ASSERT_EQ(block.value("type").toString().toStdString(), "text");
             block["text"] = block.value("text").toString() + delta.value("text").toString();
+        } else if (deltaType == "thinking_delta") {
+            ASSERT_EQ(block.value("type").toString().toStdString(), "thinking");
+            block["thinking"] =
+                block.value("thinking").toString() + delta.value("thinking").toString();
+        } else if (deltaType == "signature_delta") {
+            ASSERT_EQ(block.value("type").toString().toStdString(), "thinking");
+            block["signature"] = delta.value("signature").toString();
         } else if (deltaType == "input_json_delta") {
             ASSERT_EQ(block.value("type").toString().toStdString(), "tool_use");
             jsonBuffers_[index] += delta.value("partial_json").toString();

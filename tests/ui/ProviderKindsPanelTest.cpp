@@ -276,5 +276,38 @@ TEST_F(ProviderKinds, RefusedSettingsSayWhichFieldAndChangeNothing) {
         << page->lastMessage().toStdString();
 }
 
+// The AWS profile field: stored as bedrock_key_config.profile, shown again
+// when the provider is selected, and gone from the config once cleared.
+TEST_F(ProviderKinds, ABedrockKeysAwsProfileIsStoredAndShownAgain) {
+    startNew("aws-profile", ProviderKind::Bedrock, "");
+    auto *br = fields<BedrockKeyFields>(ProviderKind::Bedrock);
+    ASSERT_TRUE(br);
+    br->profileEdit()->setText(" team-a ");
+    br->deployments()->addRow("claude", "anthropic.claude-3-haiku-20240307-v1:0");
+    ASSERT_TRUE(apply()) << page->lastMessage().toStdString();
+    const auto settings = [&] {
+        return stored("aws-profile")
+            .value("keys")
+            .toArray()
+            .first()
+            .toObject()
+            .value("bedrock_key_config")
+            .toObject();
+    };
+    EXPECT_EQ(settings(), json(R"({"profile": "team-a",
+        "deployments": {"claude": "anthropic.claude-3-haiku-20240307-v1:0"}})"))
+        << show(settings());
+
+    // Shown again as stored (trimmed).
+    page->selectProvider("aws-profile");
+    EXPECT_EQ(br->profileEdit()->text(), "team-a");
+    EXPECT_TRUE(br->accessKeyEdit()->text().isEmpty());
+
+    br->profileEdit()->clear();
+    ASSERT_TRUE(apply()) << page->lastMessage().toStdString();
+    EXPECT_FALSE(settings().contains("profile")) << show(settings());
+    EXPECT_TRUE(settings().contains("deployments"));
+}
+
 }  // namespace
 }  // namespace gatehouse

@@ -75,14 +75,14 @@ TEST_F(Requests, ARealRequestAppearsLiveWithItsTraceAndBodies) {
 
 // A request in another wire format names what its translation left out.
 TEST_F(Requests, TheDetailNamesWhatATranslationLeftOut) {
-    const TestHttpResponse r = TestHttpClient::post(
-        env.port(), "/anthropic/v1/messages",
-        R"({"model":"mock/echo","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024},
+    const TestHttpResponse r =
+        TestHttpClient::post(env.port(), "/anthropic/v1/messages",
+                             R"({"model":"mock/echo","max_tokens":20,"service_tier":"auto",
             "messages":[{"role":"user","content":"hi"}]})");
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     ASSERT_TRUE(waitForRows(1));
     page.table()->selectRow(0);
-    EXPECT_TRUE(page.detail()->summaryText().contains("Not translated: thinking"))
+    EXPECT_TRUE(page.detail()->summaryText().contains("Not translated: service_tier"))
         << page.detail()->summaryText().toStdString();
 }
 

@@ -48,7 +48,7 @@ private:
 void clearAws(EnvGuard *env) {
     for (const char *name :
          {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
-          "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE"})
+          "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"})
         env->set(name, QByteArray());
 }
 
@@ -175,6 +175,106 @@ TEST(BedrockCredentials, SharedCredentialsFileProfileFromHome) {
     env.set("AWS_PROFILE", "missing");
     EXPECT_FALSE(resolveBedrockAuth(nullptr, {}, &auth, &error));
     EXPECT_NE(error.indexOf(QLatin1String("[missing]")), -1) << error.toStdString();
+}
+
+// A temporary HOME with ~/.aws/credentials (profiles default and work)
+// and ~/.aws/config (work's region).
+class AwsHome {
+public:
+    explicit AwsHome(EnvGuard *env) {
+        env->set("HOME", dir.path().toLocal8Bit());
+        QDir(dir.path()).mkdir(QStringLiteral(".aws"));
+        write("credentials",
+              "[default]\naws_access_key_id = AKIDDEFAULT\n"
+              "aws_secret_access_key = defaultsecret\n"
+              "[work]\naws_access_key_id = AKIDWORK\n"
+              "aws_secret_access_key = worksecret\n");
+        write("config", "[default]\nregion = us-east-2\n[profile work]\nregion = eu-central-1\n");
+    }
+    void write(const char *name, const QByteArray &text) const {
+        QFile file(dir.path() + QStringLiteral("/.aws/") + QLatin1String(name));
+        EXPECT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    }
+    QTemporaryDir dir;
+};
+
+TEST(BedrockCredentials, KeyProfileSignsWithItsRegionFromTheConfigFile) {
+    EnvGuard env;
+    clearAws(&env);
+    AwsHome home(&env);
+    env.set("AWS_ACCESS_KEY_ID", "AKIDENV");  // the key's profile comes first
+    env.set("AWS_SECRET_ACCESS_KEY", "envsecret");
+    env.set("AWS_REGION", "ap-south-1");
+    BedrockKeyConfig key;
+    key.profile = QStringLiteral("work");
+    BedrockAuth auth;
+    QString error;
+    ASSERT_TRUE(resolveBedrockAuth(&key, QStringLiteral("api-key-value"), &auth, &error))
+        << error.toStdString();
+    EXPECT_EQ(auth.credentials.accessKeyId, "AKIDWORK");
+    EXPECT_EQ(auth.credentials.secretAccessKey, "worksecret");
+    EXPECT_TRUE(auth.bearerToken.isEmpty());  // the profile beats the key's value too
+    EXPECT_EQ(auth.region, "eu-central-1");   // [profile work] of ~/.aws/config
+
+    key.region = QStringLiteral("us-west-1");  // the key's own region first
+    ASSERT_TRUE(resolveBedrockAuth(&key, {}, &auth, &error)) << error.toStdString();
+    EXPECT_EQ(auth.region, "us-west-1");
+
+    key.profile = QStringLiteral("default");
+    key.region.clear();
+    ASSERT_TRUE(resolveBedrockAuth(&key, {}, &auth, &error)) << error.toStdString();
+    EXPECT_EQ(auth.credentials.accessKeyId, "AKIDDEFAULT");
+    EXPECT_EQ(auth.region, "us-east-2");  // [default]
+
+    // Access keys in the key come before its profile.
+    key.accessKey = QStringLiteral("AKIDKEY");
+    key.secretKey = QStringLiteral("keysecret");
+    ASSERT_TRUE(resolveBedrockAuth(&key, {}, &auth, &error)) << error.toStdString();
+    EXPECT_EQ(auth.credentials.accessKeyId, "AKIDKEY");
+}
+
+TEST(BedrockCredentials, KeyProfileFromEnvReferenceAndNamedFile) {
+    EnvGuard env;
+    clearAws(&env);
+    AwsHome home(&env);
+    home.write("other", "[ci]\naws_access_key_id = AKIDCI\naws_secret_access_key = cisecret\n");
+    env.set("AWS_SHARED_CREDENTIALS_FILE", (home.dir.path() + "/.aws/other").toLocal8Bit());
+    env.set("GH_TEST_PROFILE", "ci");
+    BedrockKeyConfig key;
+    key.profile = QStringLiteral("env.GH_TEST_PROFILE");
+    BedrockAuth auth;
+    QString error;
+    ASSERT_TRUE(resolveBedrockAuth(&key, {}, &auth, &error)) << error.toStdString();
+    EXPECT_EQ(auth.credentials.accessKeyId, "AKIDCI");
+    EXPECT_EQ(auth.region, "us-east-1");  // no [profile ci] region: the default
+}
+
+// A profile the key names but the file lacks is an error naming both: the
+// request is not signed as someone else.
+TEST(BedrockCredentials, MissingKeyProfileIsNamed) {
+    EnvGuard env;
+    clearAws(&env);
+    AwsHome home(&env);
+    env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+    env.set("AWS_SECRET_ACCESS_KEY", "envsecret");
+    BedrockKeyConfig key;
+    key.profile = QStringLiteral("prod");
+    BedrockAuth auth;
+    QString error;
+    EXPECT_FALSE(resolveBedrockAuth(&key, {}, &auth, &error));
+    EXPECT_NE(error.indexOf(QLatin1String("[prod]")), -1) << error.toStdString();
+    EXPECT_NE(error.indexOf(QLatin1String(".aws/credentials")), -1) << error.toStdString();
+
+    key.profile = QStringLiteral("env.GH_TEST_UNSET_PROFILE");
+    EXPECT_FALSE(resolveBedrockAuth(&key, {}, &auth, &error));
+    EXPECT_NE(error.indexOf(QLatin1String("GH_TEST_UNSET_PROFILE")), -1) << error.toStdString();
+}
+
+TEST(BedrockConfig, ReadsTheKeysProfile) {
+    const GatewayConfig config = loadOk(R"({"providers": {"bedrock": {"keys": [
+        {"bedrock_key_config": {"profile": "work"}}]}}})");
+    EXPECT_EQ(config.providers.at(0).keys.at(0).bedrock.profile, "work");
 }
 
 TEST(BedrockCredentials, NothingSetSaysWhatToSet) {

@@ -43,3 +43,14 @@ TEST(CacheMarks, UnmarkedBodyIsLeftAsItIs) {
     EXPECT_FALSE(removeCacheMarks(&body));
     EXPECT_EQ(body, original);
 }
+
+// Anthropic's thinking request and signed thinking blocks leave too.
+TEST(CacheMarks, ThinkingLeavesWithTheMarks) {
+    QJsonObject body = json(R"({"thinking":{"type":"enabled","budget_tokens":2048},"messages":[
+        {"role":"user","content":"a"},
+        {"role":"assistant","content":"b","thinking_blocks":[{"type":"thinking","thinking":"t","signature":"s"}]}]})");
+    EXPECT_TRUE(removeCacheMarks(&body));
+    EXPECT_EQ(
+        body,
+        json(R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})"));
+}

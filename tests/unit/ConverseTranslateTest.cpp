@@ -316,3 +316,30 @@ TEST(ConverseRequest, WhichModelsTakeCachePoints) {
     EXPECT_FALSE(modelTakesCachePoints("meta.llama3-70b-instruct-v1:0"));
     EXPECT_FALSE(modelTakesCachePoints("mistral.mistral-large-2402-v1:0"));
 }
+
+TEST(ConverseRequest, ToolChoiceNoneLeavesToolsOutUnlessTheConversationHoldsToolBlocks) {
+    const QJsonObject fresh = converse(R"({"messages":[{"role":"user","content":"Hi"}],
+        "tools":[{"type":"function","function":{"name":"w"}}],"tool_choice":"none"})");
+    EXPECT_FALSE(fresh.contains("toolConfig"));
+
+    const QJsonObject used = converse(R"({"messages":[{"role":"user","content":"Hi"},
+        {"role":"assistant","content":null,"tool_calls":[{"id":"t1","type":"function",
+          "function":{"name":"w","arguments":"{}"}}]},
+        {"role":"tool","tool_call_id":"t1","content":"ok"}],
+        "tools":[{"type":"function","function":{"name":"w"}}],"tool_choice":"none"})");
+    const QJsonObject config = used.value("toolConfig").toObject();
+    EXPECT_EQ(config.value("tools").toArray().size(), 1);
+    EXPECT_FALSE(config.contains("toolChoice"));
+}
+
+TEST(ConverseRequest, ToolBlocksWithoutToolsGetTheToolsTheyName) {
+    const QJsonObject c = converse(R"({"messages":[{"role":"user","content":"Hi"},
+        {"role":"assistant","content":null,"tool_calls":[
+          {"id":"t1","type":"function","function":{"name":"w","arguments":"{}"}},
+          {"id":"t2","type":"function","function":{"name":"w","arguments":"{}"}},
+          {"id":"t3","type":"function","function":{"name":"v","arguments":"{}"}}]},
+        {"role":"tool","tool_call_id":"t1","content":"ok"}]})");
+    EXPECT_EQ(c.value("toolConfig").toObject(),
+              json(R"({"tools":[{"toolSpec":{"name":"w","inputSchema":{"json":{"type":"object"}}}},
+                  {"toolSpec":{"name":"v","inputSchema":{"json":{"type":"object"}}}}]})"));
+}

@@ -178,11 +178,15 @@ TEST(MessagesRequestToChat, TextAndSeveralToolUsesShareOneAssistantMessage) {
                  {"id":"b","type":"function","function":{"name":"g","arguments":"{\"x\":[1,2]}"}}]}])"));
 }
 
-TEST(MessagesRequestToChat, ThinkingBlocksAreDropped) {
+// Signed thinking travels as it is, for the dialect of a model that takes it
+// back (Claude on Bedrock).
+TEST(MessagesRequestToChat, ThinkingBlocksAreCarried) {
     EXPECT_EQ(chatMessages(R"([{"role":"assistant","content":[
                  {"type":"thinking","thinking":"hmm","signature":"sig"},
                  {"type":"redacted_thinking","data":"xx"},{"type":"text","text":"ok"}]}])"),
-              jsonArray(R"([{"role":"assistant","content":"ok"}])"));
+              jsonArray(R"([{"role":"assistant","content":"ok","thinking_blocks":[
+                 {"type":"thinking","thinking":"hmm","signature":"sig"},
+                 {"type":"redacted_thinking","data":"xx"}]}])"));
 }
 
 TEST(MessagesRequestToChat, ToolResultsBecomeToolMessages) {
@@ -252,7 +256,8 @@ TEST(MessagesRequestToChat, MetadataUserIdBecomesUser) {
 TEST(MessagesRequestToChat, UnmappedFieldsAreDropped) {
     const QJsonObject chat = toChat(R"({"model":"m","max_tokens":1,"messages":[],
         "thinking":{"type":"enabled","budget_tokens":1024},"service_tier":"auto"})");
-    EXPECT_EQ(chat.keys(), QStringList({"max_tokens", "messages", "model"}));
+    EXPECT_EQ(chat.keys(), QStringList({"max_tokens", "messages", "model", "thinking"}));
+    EXPECT_EQ(chat["thinking"]["budget_tokens"], 1024);  // kept for Claude on Bedrock
 }
 
 TEST(MessagesRequestToChat, ToolsBecomeFunctions) {
@@ -395,7 +400,9 @@ TEST(MessagesRequestToChat, UnknownBlockTypeIsDroppedAndNamed) {
     EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"a"}])"));
 }
 
-TEST(MessagesRequestToChat, ThinkingAndClaudeCodeExtrasAreDroppedAndNamed) {
+// Thinking is carried (for Claude on Bedrock; other dialects leave it
+// out), Claude Code's other extras are dropped and named.
+TEST(MessagesRequestToChat, ClaudeCodeExtrasAreDroppedAndNamedThinkingIsCarried) {
     QJsonObject chat;
     const QStringList dropped = droppedFrom(R"({"model":"m","max_tokens":5,
         "thinking":{"type":"enabled","budget_tokens":1024},
@@ -405,13 +412,11 @@ TEST(MessagesRequestToChat, ThinkingAndClaudeCodeExtrasAreDroppedAndNamed) {
                                          {"type":"redacted_thinking","data":"x"},
                                          {"type":"text","text":"b"}]}]})",
                                             &chat);
-    EXPECT_TRUE(dropped.contains("thinking"));
-    EXPECT_TRUE(dropped.contains("context_management"));
-    EXPECT_TRUE(dropped.contains("output_config"));
-    EXPECT_TRUE(dropped.contains("messages[1].content[0] (thinking)"));
-    EXPECT_TRUE(dropped.contains("messages[1].content[1] (redacted_thinking)"));
+    EXPECT_EQ(dropped, QStringList({"context_management", "output_config"}));
+    EXPECT_EQ(chat["thinking"].toObject(), json(R"({"type":"enabled","budget_tokens":1024})"));
     EXPECT_EQ(chat["messages"].toArray(), jsonArray(R"([{"role":"user","content":"a"},
-        {"role":"assistant","content":"b"}])"));
+        {"role":"assistant","content":"b","thinking_blocks":[
+          {"type":"thinking","thinking":"hmm","signature":"s"},{"type":"redacted_thinking","data":"x"}]}])"));
 }
 
 TEST(MessagesRequestToChatErrors, TextBlockWithoutText) {

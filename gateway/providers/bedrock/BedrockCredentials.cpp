@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 
 namespace gatehouse {
 
@@ -28,60 +29,78 @@ QString credentialsFilePath() {
     return QDir::homePath() + QStringLiteral("/.aws/credentials");
 }
 
-// The file is read again only when it changed: a worker may sign many
-// requests a second.
-aws::Credentials cachedFileCredentials(const QString &path, const QString &profile) {
-    struct Cache {
-        QString path, profile;
-        QDateTime modified;
-        qint64 size = -1;
-        aws::Credentials credentials;
-    };
-    thread_local Cache cache;
-    const QFileInfo info(path);
-    if (!info.exists()) return {};
-    if (cache.path != path || cache.profile != profile || cache.modified != info.lastModified() ||
-        cache.size != info.size()) {
-        cache = Cache{path, profile, info.lastModified(), info.size(),
-                      readCredentialsFile(path, profile)};
-    }
-    return cache.credentials;
+QString configFilePath() {
+    const QString named = env("AWS_CONFIG_FILE");
+    if (!named.isEmpty()) return named;
+    return QDir::homePath() + QStringLiteral("/.aws/config");
 }
 
-}  // namespace
-
-aws::Credentials readCredentialsFile(const QString &path, const QString &profile) {
+// One [section] of an AWS INI file (names lower-cased); empty when the file
+// or the section is missing.
+QHash<QString, QString> readSection(const QString &path, const QString &section) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
-    aws::Credentials out;
-    bool inProfile = false;
+    QHash<QString, QString> out;
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) return out;
+    bool inSection = false;
     while (!file.atEnd()) {
         const QString line = QString::fromUtf8(file.readLine()).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')) ||
             line.startsWith(QLatin1Char(';')))
             continue;
         if (line.startsWith(QLatin1Char('[')) && line.endsWith(QLatin1Char(']'))) {
-            inProfile = line.mid(1, line.size() - 2).trimmed() == profile;
+            inSection = line.mid(1, line.size() - 2).simplified() == section;
             continue;
         }
-        if (!inProfile) continue;
+        if (!inSection) continue;
         const qsizetype eq = line.indexOf(QLatin1Char('='));
-        if (eq < 0) continue;
-        const QString name = line.left(eq).trimmed().toLower();
-        const QString value = line.mid(eq + 1).trimmed();
-        if (name == QLatin1String("aws_access_key_id"))
-            out.accessKeyId = value;
-        else if (name == QLatin1String("aws_secret_access_key"))
-            out.secretAccessKey = value;
-        else if (name == QLatin1String("aws_session_token"))
-            out.sessionToken = value;
+        if (eq > 0) out.insert(line.left(eq).trimmed().toLower(), line.mid(eq + 1).trimmed());
     }
     return out;
 }
 
+// The files are read again only when they changed: a worker may sign many
+// requests a second, with the profiles of several keys.
+QHash<QString, QString> cachedSection(const QString &path, const QString &section) {
+    struct Entry {
+        QDateTime modified;
+        qint64 size = -1;
+        QHash<QString, QString> values;
+    };
+    thread_local QHash<QString, Entry> cache;  // path + '\n' + section
+    const QFileInfo info(path);
+    if (!info.exists()) return {};
+    const QString id = path + QLatin1Char('\n') + section;
+    auto it = cache.find(id);
+    if (it == cache.end() || it->modified != info.lastModified() || it->size != info.size())
+        it = cache.insert(id, Entry{info.lastModified(), info.size(), readSection(path, section)});
+    return it->values;
+}
+
+aws::Credentials credentialsFrom(const QHash<QString, QString> &section) {
+    return {section.value(QStringLiteral("aws_access_key_id")),
+            section.value(QStringLiteral("aws_secret_access_key")),
+            section.value(QStringLiteral("aws_session_token"))};
+}
+
+// The region ~/.aws/config gives a profile ("[profile work]"; the default
+// profile's section is "[default]").
+QString profileRegion(const QString &profile) {
+    const QString section =
+        profile == QLatin1String("default") ? profile : QStringLiteral("profile ") + profile;
+    return cachedSection(configFilePath(), section).value(QStringLiteral("region"));
+}
+
+}  // namespace
+
+aws::Credentials readCredentialsFile(const QString &path, const QString &profile) {
+    return credentialsFrom(readSection(path, profile));
+}
+
 bool resolveBedrockAuth(const BedrockKeyConfig *key, const QString &apiKey, BedrockAuth *out,
                         QString *error) {
+    const QString keyProfile = key ? resolveEnvReference(key->profile).trimmed() : QString();
     out->region = key ? resolveEnvReference(key->region) : QString();
+    if (out->region.isEmpty() && !keyProfile.isEmpty()) out->region = profileRegion(keyProfile);
     if (out->region.isEmpty()) out->region = env("AWS_REGION");
     if (out->region.isEmpty()) out->region = env("AWS_DEFAULT_REGION");
     if (out->region.isEmpty()) out->region = QStringLiteral("us-east-1");
@@ -106,6 +125,27 @@ bool resolveBedrockAuth(const BedrockKeyConfig *key, const QString &apiKey, Bedr
         }
         return true;
     }
+    if (key && !key->profile.trimmed().isEmpty()) {
+        // A profile the key names is its identity: a missing one is an
+        // error, not a reason to sign as someone else.
+        QString variable;
+        if (unsetReference(key->profile, &variable)) {
+            *error = QStringLiteral(
+                         "bedrock_key_config.profile reads the environment variable %1, "
+                         "which is not set. Set it and restart Gatehouse.")
+                         .arg(variable);
+            return false;
+        }
+        const QString path = credentialsFilePath();
+        out->credentials = credentialsFrom(cachedSection(path, keyProfile));
+        if (out->credentials.isComplete()) return true;
+        *error = QStringLiteral(
+                     "bedrock_key_config.profile names the profile [%1], which has no "
+                     "aws_access_key_id and aws_secret_access_key in %2 "
+                     "(AWS_SHARED_CREDENTIALS_FILE names another file).")
+                     .arg(keyProfile, path);
+        return false;
+    }
     if (!apiKey.isEmpty()) {
         out->bearerToken = apiKey;
         return true;
@@ -116,11 +156,11 @@ bool resolveBedrockAuth(const BedrockKeyConfig *key, const QString &apiKey, Bedr
     QString profile = env("AWS_PROFILE");
     if (profile.isEmpty()) profile = QStringLiteral("default");
     const QString path = credentialsFilePath();
-    out->credentials = cachedFileCredentials(path, profile);
+    out->credentials = credentialsFrom(cachedSection(path, profile));
     if (out->credentials.isComplete()) return true;
     *error = QStringLiteral(
                  "No AWS credentials: set bedrock_key_config.access_key and secret_key "
-                 "in the provider's key, or AWS_ACCESS_KEY_ID and "
+                 "(or profile) in the provider's key, or AWS_ACCESS_KEY_ID and "
                  "AWS_SECRET_ACCESS_KEY, or a [%1] profile with aws_access_key_id and "
                  "aws_secret_access_key in %2 (AWS_PROFILE picks the profile).")
                  .arg(profile, path);

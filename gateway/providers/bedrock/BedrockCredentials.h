@@ -20,12 +20,16 @@ struct BedrockAuth {
 // credential files are picked up without a reload. In order:
 //   1. the key's bedrock_key_config access_key/secret_key/session_token
 //      (each may be "env.VAR");
-//   2. the key's "value", as a Bedrock API key (bearer token);
-//   3. AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN;
-//   4. the AWS_PROFILE profile (default "default") of ~/.aws/credentials
-//      (AWS_SHARED_CREDENTIALS_FILE names another file).
-// The region: bedrock_key_config.region, AWS_REGION, AWS_DEFAULT_REGION,
-// else us-east-1. False with a message saying what to set when none works.
+//   2. the key's bedrock_key_config profile, a profile of
+//      ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE names another file);
+//      missing there, it is an error;
+//   3. the key's "value", as a Bedrock API key (bearer token);
+//   4. AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN;
+//   5. the AWS_PROFILE profile (default "default") of the credentials file.
+// The region: bedrock_key_config.region, the key's profile's region in
+// ~/.aws/config (AWS_CONFIG_FILE names another file), AWS_REGION,
+// AWS_DEFAULT_REGION, else us-east-1. False with a message saying what to
+// set when none works.
 bool resolveBedrockAuth(const BedrockKeyConfig *key, const QString &apiKey, BedrockAuth *out,
                         QString *error);
 

@@ -1,6 +1,7 @@
 #include "BedrockDialect.h"
 
 #include "BedrockCredentials.h"
+#include "ConverseReasoning.h"
 #include "ConverseTranslate.h"
 #include "EventStreamFramer.h"
 #include "SigV4.h"
@@ -114,8 +115,10 @@ bool BedrockDialect::buildRequest(const ProviderRequest &request, UpstreamReques
         return false;
     }
     QJsonObject converse;
+    const QString modelId = modelIdFor(request);
     if (!bedrock::chatRequestToConverse(request.body, &converse, &why,
-                                        bedrock::modelTakesCachePoints(modelIdFor(request)))) {
+                                        bedrock::modelTakesCachePoints(modelId),
+                                        bedrock::isClaudeModel(modelId))) {
         *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
         return false;
     }

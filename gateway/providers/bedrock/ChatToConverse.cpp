@@ -1,6 +1,8 @@
 // Canonical chat request -> Converse request body.
 #include "ConverseTranslate.h"
 
+#include "ConverseReasoning.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -168,8 +170,7 @@ QJsonObject toolConfig(const QJsonArray &tools, const QJsonValue &choice) {
         if (marked(t.toObject())) specs.append(cachePoint());
     }
     QJsonObject config{{QStringLiteral("tools"), specs}};
-    // Converse has no "none": the tools stay (earlier turns may use them) and
-    // the model chooses, as with "auto".
+    // "none" has no toolChoice: see toolsAllowed.
     if (choice.toString() == QLatin1String("required"))
         config[QStringLiteral("toolChoice")] = QJsonObject{{QStringLiteral("any"), QJsonObject()}};
     else if (choice.toString() == QLatin1String("auto"))
@@ -182,6 +183,52 @@ QJsonObject toolConfig(const QJsonArray &tools, const QJsonValue &choice) {
                                                                   .toObject()
                                                                   .value(QLatin1String("name"))}}}};
     return config;
+}
+
+// Whether the request's messages hold toolUse or toolResult blocks.
+bool holdsToolBlocks(const QJsonArray &messages) {
+    for (const QJsonValue &m : messages)
+        for (const QJsonValue &b : m.toObject().value(QLatin1String("content")).toArray())
+            if (b.toObject().contains(QLatin1String("toolUse")) ||
+                b.toObject().contains(QLatin1String("toolResult")))
+                return true;
+    return false;
+}
+
+// Whether toolConfig goes with the request. Converse has no tool_choice
+// "none", and refuses a conversation holding toolUse or toolResult blocks
+// without toolConfig. So "none" leaves the tools out when the conversation
+// has no tool blocks (the model then cannot call one, as asked); with tool
+// blocks the tools stay, without a toolChoice, and the model may still call
+// one: the nearest Converse can say.
+bool toolsAllowed(const QJsonValue &choice, const QJsonArray &messages) {
+    return choice.toString() != QLatin1String("none") || holdsToolBlocks(messages);
+}
+
+// toolConfig for a conversation that holds tool blocks but came without
+// tools (a summary of an agent's session, say): the tools its toolUse blocks
+// name, with any input, since Converse refuses the blocks without toolConfig.
+QJsonObject toolConfigFromHistory(const QJsonArray &messages) {
+    QJsonArray specs;
+    QStringList names;
+    for (const QJsonValue &m : messages)
+        for (const QJsonValue &b : m.toObject().value(QLatin1String("content")).toArray()) {
+            const QString name = b.toObject()
+                                     .value(QLatin1String("toolUse"))
+                                     .toObject()
+                                     .value(QLatin1String("name"))
+                                     .toString();
+            if (name.isEmpty() || names.contains(name)) continue;
+            names << name;
+            specs.append(QJsonObject{
+                {QStringLiteral("toolSpec"),
+                 QJsonObject{{QStringLiteral("name"), name},
+                             {QStringLiteral("inputSchema"),
+                              QJsonObject{{QStringLiteral("json"),
+                                           QJsonObject{{QStringLiteral("type"),
+                                                        QStringLiteral("object")}}}}}}}});
+        }
+    return {{QStringLiteral("tools"), specs}};
 }
 
 QJsonObject inferenceConfig(const QJsonObject &chat) {
@@ -210,7 +257,7 @@ bool modelTakesCachePoints(const QString &modelId) {
 }
 
 bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error,
-                           bool cachePoints) {
+                           bool cachePoints, bool thinking) {
     QJsonArray system, messages;
     const QJsonArray chatMessages = chat.value(QLatin1String("messages")).toArray();
     for (qsizetype i = 0; i < chatMessages.size(); ++i) {
@@ -228,6 +275,9 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
                 return false;
             addTurn(&messages, QStringLiteral("user"), blocks);
         } else if (role == QLatin1String("assistant")) {
+            // Claude wants its thinking first in the turn, as it answered.
+            if (thinking)
+                blocks = reasoningBlocksFrom(m.value(QLatin1String("thinking_blocks")).toArray());
             if (!contentBlocks(content, path + QStringLiteral(".content"), &blocks, error) ||
                 !toolUseBlocks(m.value(QLatin1String("tool_calls")).toArray(),
                                path + QStringLiteral(".tool_calls"), &blocks, error))
@@ -266,12 +316,15 @@ bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QStrin
     if (!system.isEmpty()) out[QStringLiteral("system")] = system;
     const QJsonObject inference = inferenceConfig(chat);
     if (!inference.isEmpty()) out[QStringLiteral("inferenceConfig")] = inference;
+    if (thinking) addThinking(thinkingBudgetFor(chat), &out);
     const QJsonArray tools = chat.value(QLatin1String("tools")).toArray();
-    if (!tools.isEmpty()) {
+    if (!tools.isEmpty() && toolsAllowed(chat.value(QLatin1String("tool_choice")), messages)) {
         QJsonObject config = toolConfig(tools, chat.value(QLatin1String("tool_choice")));
         QJsonArray specs = config.value(QLatin1String("tools")).toArray();
         if (!cachePoints && withoutCachePoints(&specs)) config[QStringLiteral("tools")] = specs;
         out[QStringLiteral("toolConfig")] = config;
+    } else if (holdsToolBlocks(messages)) {
+        out[QStringLiteral("toolConfig")] = toolConfigFromHistory(messages);
     }
     *request = out;
     return true;

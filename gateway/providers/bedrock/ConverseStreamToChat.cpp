@@ -63,11 +63,23 @@ QList<QJsonObject> ConverseStreamToChat::onEvent(const QByteArray &type, const Q
                                                            .toObject()
                                                            .value(QLatin1String("input"))}}}}}}})};
         if (delta.contains(QLatin1String("reasoningContent"))) {
-            const QString text = delta.value(QLatin1String("reasoningContent"))
-                                     .toObject()
-                                     .value(QLatin1String("text"))
-                                     .toString();
+            // Deltas carry the text, then the block's signature alone (or
+            // a redacted block whole).
+            const QJsonObject reasoning = delta.value(QLatin1String("reasoningContent")).toObject();
+            const QString text = reasoning.value(QLatin1String("text")).toString();
             if (!text.isEmpty()) return {chunk({{QStringLiteral("reasoning_content"), text}})};
+            QJsonObject thinking;
+            if (reasoning.contains(QLatin1String("redactedContent")))
+                thinking = {
+                    {QStringLiteral("type"), QStringLiteral("redacted_thinking")},
+                    {QStringLiteral("data"), reasoning.value(QLatin1String("redactedContent"))}};
+            else if (!reasoning.value(QLatin1String("signature")).toString().isEmpty())
+                thinking = {
+                    {QStringLiteral("type"), QStringLiteral("thinking")},
+                    {QStringLiteral("thinking"), QString()},
+                    {QStringLiteral("signature"), reasoning.value(QLatin1String("signature"))}};
+            if (!thinking.isEmpty())
+                return {chunk({{QStringLiteral("thinking_blocks"), QJsonArray{thinking}}})};
         }
         return {};
     }

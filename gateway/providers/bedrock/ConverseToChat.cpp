@@ -1,6 +1,8 @@
 // Converse answer -> chat.completion.
 #include "ConverseTranslate.h"
 
+#include "ConverseReasoning.h"
+
 #include "json/JsonWriter.h"
 
 #include <QDateTime>
@@ -60,7 +62,7 @@ QJsonObject converseResponseToChat(const QJsonObject &answer, const QString &mod
                                    .value(QLatin1String("content"))
                                    .toArray();
     QString text, reasoning;
-    QJsonArray toolCalls;
+    QJsonArray toolCalls, thinkingBlocks;
     for (const QJsonValue &v : content) {
         const QJsonObject block = v.toObject();
         if (block.contains(QLatin1String("text"))) {
@@ -76,12 +78,14 @@ QJsonObject converseResponseToChat(const QJsonObject &answer, const QString &mod
                               QString::fromUtf8(
                                   toCompactJson(use.value(QLatin1String("input")).toObject()))}}}});
         } else if (block.contains(QLatin1String("reasoningContent"))) {
-            reasoning += block.value(QLatin1String("reasoningContent"))
-                             .toObject()
-                             .value(QLatin1String("reasoningText"))
+            const QJsonObject reasoningContent =
+                block.value(QLatin1String("reasoningContent")).toObject();
+            reasoning += reasoningContent.value(QLatin1String("reasoningText"))
                              .toObject()
                              .value(QLatin1String("text"))
                              .toString();
+            const QJsonObject thinking = thinkingBlockFrom(reasoningContent);
+            if (!thinking.isEmpty()) thinkingBlocks.append(thinking);
         }
     }
     QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
@@ -89,6 +93,8 @@ QJsonObject converseResponseToChat(const QJsonObject &answer, const QString &mod
                          text.isEmpty() && !toolCalls.isEmpty() ? QJsonValue() : QJsonValue(text)}};
     if (!toolCalls.isEmpty()) message[QStringLiteral("tool_calls")] = toolCalls;
     if (!reasoning.isEmpty()) message[QStringLiteral("reasoning_content")] = reasoning;
+    // Signed (and redacted) thinking, for clients that replay it to Claude.
+    if (!thinkingBlocks.isEmpty()) message[QStringLiteral("thinking_blocks")] = thinkingBlocks;
     const QString stopReason = answer.value(QLatin1String("stopReason")).toString();
     QString finish = chatFinishReasonFor(stopReason);
     if (!toolCalls.isEmpty() && finish == QLatin1String("stop"))

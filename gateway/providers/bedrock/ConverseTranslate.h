@@ -17,9 +17,12 @@ namespace gatehouse::bedrock {
 // Fails for what Converse cannot be asked; the error names the JSON path.
 // With `cachePoints`, parts and tools marked with "cache_control" (prompt-
 // cache breakpoints) are followed by Converse's cachePoint blocks; without,
-// the marks are left out (for models that cache nothing).
+// the marks are left out (for models that cache nothing). With `thinking`
+// (Claude models, isClaudeModel), the request's reasoning becomes extended
+// thinking and assistant `thinking_blocks` go back as reasoningContent
+// (ConverseReasoning.h); without, both are left out.
 bool chatRequestToConverse(const QJsonObject &chat, QJsonObject *request, QString *error,
-                           bool cachePoints = true);
+                           bool cachePoints = true, bool thinking = false);
 
 // Whether a Bedrock model id caches prompts at cachePoints (Anthropic's
 // Claude and Amazon's Nova models, also through inference profiles).

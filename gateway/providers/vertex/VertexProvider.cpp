@@ -5,6 +5,8 @@
 #include "config/GatewayConfig.h"
 #include "upstream/UpstreamClient.h"
 
+#include <QDateTime>
+
 namespace gatehouse {
 
 namespace {
@@ -61,12 +63,12 @@ std::shared_ptr<VertexTokenCache> VertexProvider::cacheFor(const QString &authCr
     if (source.startsWith(QLatin1String("env."))) source = resolveEnvReference(source);
     if (source.isEmpty())
         source = QLatin1String("GAC:") + qEnvironmentVariable("GOOGLE_APPLICATION_CREDENTIALS");
-    if (auto hit = caches_.value(source)) return hit;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (auto hit = caches_.find(source, now)) return hit;
     ServiceAccount account;
     if (!loadServiceAccount(authCredentials, &account, error)) return nullptr;
     auto cache = VertexTokenCache::forAccount(account);
-    if (caches_.size() > 64) caches_.clear();
-    caches_.insert(source, cache);
+    caches_.insert(source, cache, now);
     return cache;
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 
+#include "VertexAccountCaches.h"
 #include "providers/HttpProvider.h"
-
-#include <QHash>
 
 namespace gatehouse {
 
@@ -31,8 +30,9 @@ private:
     UpstreamClient *client_;
     HttpProvider gemini_;
     HttpProvider anthropic_;
-    // auth_credentials as written -> its account's (process-wide) cache.
-    QHash<QString, std::shared_ptr<VertexTokenCache>> caches_;
+    // auth_credentials as written -> its account's (process-wide) cache;
+    // unused ones are let go.
+    VertexAccountCaches caches_;
 };
 
 }  // namespace gatehouse

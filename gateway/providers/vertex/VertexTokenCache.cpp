@@ -39,15 +39,47 @@ QByteArray formEncode(const QByteArray &value) {
 
 VertexTokenCache::VertexTokenCache(ServiceAccount account) : account_(std::move(account)) {}
 
+namespace {
+
+struct Registry {
+    std::mutex mutex;
+    QHash<QString, std::weak_ptr<VertexTokenCache>> caches;
+
+    // Forgets the accounts whose caches nobody holds any more.
+    void sweep() {
+        for (auto it = caches.begin(); it != caches.end();) {
+            if (it->expired())
+                it = caches.erase(it);
+            else
+                ++it;
+        }
+    }
+};
+
+Registry &registry() {
+    static Registry instance;
+    return instance;
+}
+
+}  // namespace
+
 std::shared_ptr<VertexTokenCache> VertexTokenCache::forAccount(const ServiceAccount &account) {
-    static std::mutex registryMutex;
-    static QHash<QString, std::shared_ptr<VertexTokenCache>> registry;
     const QString key = account.clientEmail + QLatin1Char('|') + account.tokenUri +
                         QLatin1Char('|') + account.privateKeyId;
-    std::lock_guard lock(registryMutex);
-    auto &cache = registry[key];
-    if (!cache) cache = std::make_shared<VertexTokenCache>(account);
+    Registry &r = registry();
+    std::lock_guard lock(r.mutex);
+    if (auto cache = r.caches.value(key).lock()) return cache;
+    r.sweep();
+    auto cache = std::make_shared<VertexTokenCache>(account);
+    r.caches.insert(key, cache);
     return cache;
+}
+
+int VertexTokenCache::registeredAccounts() {
+    Registry &r = registry();
+    std::lock_guard lock(r.mutex);
+    r.sweep();
+    return int(r.caches.size());
 }
 
 int VertexTokenCache::exchanges() const {

@@ -31,8 +31,12 @@ public:
     explicit VertexTokenCache(ServiceAccount account);
 
     // The cache of the account with this client_email, token_uri and key id
-    // (made on first use); one per account for the whole process.
+    // (made on first use); one per account for the whole process while
+    // anyone holds it. The registry keeps no cache alive itself: an account
+    // no worker uses any more is forgotten.
     static std::shared_ptr<VertexTokenCache> forAccount(const ServiceAccount &account);
+    // Accounts whose caches are still held (forgotten ones are swept).
+    static int registeredAccounts();
 
     // Calls `done` on `context`'s thread: synchronously when a usable token
     // is cached, else once the refresh it waits for ends. `client` must

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+// Claude's extended thinking through Converse. The canonical chat request
+// asks for reasoning with `reasoning_effort` (chat, Responses and Gemini
+// clients) or with Anthropic's own `thinking` object (Messages clients,
+// exact budget kept); signed thinking travels in assistant messages and
+// stream deltas as `thinking_blocks` (Anthropic's block shapes:
+// {"type":"thinking","thinking","signature"} and
+// {"type":"redacted_thinking","data"}), so it can be replayed to the model
+// that signed it.
+namespace gatehouse::bedrock {
+
+// Whether a Bedrock model id is one of Anthropic's Claude models (also
+// through inference profiles and ARNs): only they take `thinking`.
+bool isClaudeModel(const QString &modelId);
+
+// The thinking budget the request asks for; 0 for none. An enabled
+// Anthropic `thinking` keeps its budget_tokens (at least 1024, Anthropic's
+// minimum); `reasoning_effort` maps minimal and low to 1024, medium to
+// 4096, high to 16384, none to 0.
+int thinkingBudgetFor(const QJsonObject &chat);
+
+// Adds additionalModelRequestFields.thinking {"type":"enabled",
+// "budget_tokens": budget} to a Converse request, and makes room for the
+// answer: Anthropic wants maxTokens above the budget, so a request without
+// maxTokens gets budget + 4096 and one at or under the budget budget + its
+// own maxTokens. temperature and topP are left out: Claude refuses them
+// with thinking on.
+void addThinking(int budget, QJsonObject *converse);
+
+// An assistant message's `thinking_blocks` as Converse reasoningContent
+// blocks (reasoningText with its signature, or redactedContent); thinking
+// without a signature is left out.
+QJsonArray reasoningBlocksFrom(const QJsonArray &thinkingBlocks);
+
+// A Converse reasoningContent object (answer block or stream delta) as a
+// thinking block; an empty object when it carries neither a signature nor
+// redacted content (nothing to replay).
+QJsonObject thinkingBlockFrom(const QJsonObject &reasoningContent);
+
+}  // namespace gatehouse::bedrock
