@@ -9,6 +9,8 @@
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
+#include <charconv>
+#include <cstring>
 
 namespace gatehouse::responses {
 
@@ -17,8 +19,23 @@ namespace {
 class Writer {
 public:
     explicit Writer(QByteArray *out) : out_(out) {}
-    // ,"key":  (the comma only after a first member)
-    Writer &key(const char *name) {
+    // ,"key":  (the comma only after a first member), one append: the
+    // literal's length is known, no strlen and no growth step per piece.
+    template <std::size_t N>
+    Writer &key(const char (&name)[N]) {
+        char text[N + 3];
+        qsizetype n = 0;
+        if (!first_) text[n++] = ',';
+        first_ = false;
+        text[n++] = '"';
+        std::memcpy(text + n, name, N - 1);
+        n += qsizetype(N - 1);
+        text[n++] = '"';
+        text[n++] = ':';
+        out_->append(text, n);
+        return *this;
+    }
+    Writer &key(QByteArrayView name) {
         if (!first_) *out_ += ',';
         first_ = false;
         *out_ += '"';
@@ -34,8 +51,16 @@ public:
         *out_ += json;
         return *this;
     }
+    // A literal's bytes, its length known at compile time.
+    template <std::size_t N>
+    Writer &literal(const char (&json)[N]) {
+        out_->append(json, qsizetype(N - 1));
+        return *this;
+    }
     Writer &number(qint64 n) {
-        *out_ += QByteArray::number(n);
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        out_->append(digits, end - digits);
         return *this;
     }
     Writer &value(const QJsonValue &v) {
@@ -57,11 +82,11 @@ private:
 };
 
 void writeUsage(Writer &w, const UsageCounts &c) {
-    w.raw("{\"input_tokens\":").number(c.input);
-    w.raw(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
-    w.raw("},\"output_tokens\":").number(c.output);
-    w.raw(",\"output_tokens_details\":{\"reasoning_tokens\":").number(c.reasoning);
-    w.raw("},\"total_tokens\":").number(c.total).raw("}");
+    w.literal("{\"input_tokens\":").number(c.input);
+    w.literal(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
+    w.literal("},\"output_tokens\":").number(c.output);
+    w.literal(",\"output_tokens_details\":{\"reasoning_tokens\":").number(c.reasoning);
+    w.literal("},\"total_tokens\":").number(c.total).literal("}");
 }
 
 void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &context,
@@ -78,8 +103,11 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
     const QString &reasoning = answer.reasoning;
     if (!reasoning.isEmpty()) {
         Writer w = item();
-        w.key("type").raw("\"reasoning\"").key("id").string(newItemId("rs_"));
-        w.key("summary").raw("[{\"type\":\"summary_text\",\"text\":").string(reasoning).raw("}]");
+        w.key("type").literal("\"reasoning\"").key("id").string(newItemId("rs_"));
+        w.key("summary")
+            .literal("[{\"type\":\"summary_text\",\"text\":")
+            .string(reasoning)
+            .literal("}]");
         w.close();
     }
     const QString &text = answer.content;
@@ -87,19 +115,19 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
     const QJsonArray &calls = answer.toolCalls;
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
-        w.key("type").raw("\"message\"").key("id").string(newItemId("msg_"));
-        w.key("status").string(messageStatus).key("role").raw("\"assistant\"");
-        w.key("content").raw("[");
+        w.key("type").literal("\"message\"").key("id").string(newItemId("msg_"));
+        w.key("status").string(messageStatus).key("role").literal("\"assistant\"");
+        w.key("content").literal("[");
         if (!text.isEmpty() || refusal.isEmpty())
-            w.raw("{\"type\":\"output_text\",\"text\":")
+            w.literal("{\"type\":\"output_text\",\"text\":")
                 .string(text)
-                .raw(",\"annotations\":[],\"logprobs\":[]}");
+                .literal(",\"annotations\":[],\"logprobs\":[]}");
         if (!refusal.isEmpty())
             w.raw(text.isEmpty() ? "" : ",")
-                .raw("{\"type\":\"refusal\",\"refusal\":")
+                .literal("{\"type\":\"refusal\",\"refusal\":")
                 .string(refusal)
-                .raw("}");
-        w.raw("]");
+                .literal("}");
+        w.literal("]");
         w.close();
     }
     for (const QJsonValue &c : calls) {
@@ -112,7 +140,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
         const bool custom = isCustomTool(context, name);
         Writer w = item();
         w.key("type").raw(custom ? "\"custom_tool_call\"" : "\"function_call\"");
-        w.key("id").string(newItemId("fc_")).key("status").raw("\"completed\"");
+        w.key("id").string(newItemId("fc_")).key("status").literal("\"completed\"");
         w.key("call_id").string(callId).key("name").string(name);
         if (custom)
             w.key("input").string(customInput(arguments));
@@ -156,7 +184,7 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     out.reserve(1024);
     Writer w(&out);
     w.open();
-    w.key("id").string(id).key("object").raw("\"response\"");
+    w.key("id").string(id).key("object").literal("\"response\"");
     w.key("created_at").number(answer.created);
     w.key("status").string(status);
     w.key("model").string(answer.model);
@@ -166,16 +194,16 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     if (answer.hasUsage)
         writeUsage(w, answer.usage);
     else
-        w.raw("null");
-    w.key("error").raw("null").key("incomplete_details").value(incomplete);
+        w.literal("null");
+    w.key("error").literal("null").key("incomplete_details").value(incomplete);
     // What the response echoes of its request, with the defaults SDKs read.
     const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
     for (const EchoedField &f : kEchoedFields) {
         const QJsonValue v = echo.value(QLatin1String(f.key));
         if (!v.isUndefined())
-            w.key(f.key).value(v);
+            w.key(QByteArrayView(f.key)).value(v);
         else if (f.whenAbsent)
-            w.key(f.key).raw(f.whenAbsent);
+            w.key(QByteArrayView(f.key)).raw(f.whenAbsent);
     }
     w.close();
     return out;

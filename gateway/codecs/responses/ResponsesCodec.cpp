@@ -2,6 +2,7 @@
 #include "ChatAnswerBytes.h"
 #include "ResponseWriter.h"
 #include "ResponsesAnswer.h"
+#include "ResponsesRequestBytes.h"
 #include "ResponsesShared.h"
 #include "ResponsesStream.h"
 
@@ -16,6 +17,11 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &ca
                                    DecodedRequest *out, QString *error) const {
     return responses::requestToChat(body, call.responses, &out->chat, &out->context, &out->dropped,
                                     error);
+}
+
+bool ResponsesCodec::decodeRequestBytes(const QByteArray &body, QByteArray *chat,
+                                        qsizetype *modelAt, QJsonObject *context) const {
+    return responses::requestToChatBytes(body, chat, modelAt, context);
 }
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
