@@ -6,10 +6,10 @@
 #include "ResponseWriter.h"
 #include "ResponsesShared.h"
 
+#include "http/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
-#include <charconv>
 #include <cstring>
 
 namespace gatehouse::responses {
@@ -32,15 +32,14 @@ public:
         n += qsizetype(N - 1);
         text[n++] = '"';
         text[n++] = ':';
-        out_->append(text, n);
+        appendBytes(*out_, text, n);
         return *this;
     }
     Writer &key(QByteArrayView name) {
-        if (!first_) *out_ += ',';
+        appendBytes(*out_, first_ ? QByteArrayView("\"") : QByteArrayView(",\""));
         first_ = false;
-        *out_ += '"';
-        *out_ += name;
-        *out_ += "\":";
+        appendBytes(*out_, name);
+        appendBytes(*out_, "\":");
         return *this;
     }
     Writer &string(QStringView text) {
@@ -48,19 +47,17 @@ public:
         return *this;
     }
     Writer &raw(const char *json) {
-        *out_ += json;
+        appendBytes(*out_, json);
         return *this;
     }
     // A literal's bytes, its length known at compile time.
     template <std::size_t N>
     Writer &literal(const char (&json)[N]) {
-        out_->append(json, qsizetype(N - 1));
+        appendBytes(*out_, json, qsizetype(N - 1));
         return *this;
     }
     Writer &number(qint64 n) {
-        char digits[24];
-        const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        out_->append(digits, end - digits);
+        appendDecimal(*out_, n);
         return *this;
     }
     Writer &value(const QJsonValue &v) {
@@ -68,11 +65,11 @@ public:
         return *this;
     }
     void open() {
-        *out_ += '{';
+        appendBytes(*out_, "{");
         first_ = true;
     }
     void close() {
-        *out_ += '}';
+        appendBytes(*out_, "}");
         first_ = false;
     }
 
@@ -91,10 +88,10 @@ void writeUsage(Writer &w, const UsageCounts &c) {
 
 void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &context,
                  const QString &messageStatus) {
-    *out += '[';
+    appendBytes(*out, "[");
     bool firstItem = true;
     auto item = [&] {
-        if (!firstItem) *out += ',';
+        if (!firstItem) appendBytes(*out, ",");
         firstItem = false;
         Writer w(out);
         w.open();
@@ -148,7 +145,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
             w.key("arguments").string(arguments);
         w.close();
     }
-    *out += ']';
+    appendBytes(*out, "]");
 }
 
 }  // namespace
@@ -175,7 +172,9 @@ QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QS
 }
 
 QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, QString *idOut) {
-    const QString id = context.value(QLatin1String("id")).toString(newResponseId());
+    // (A context always has its id; only then is a new one drawn.)
+    const QJsonValue contextId = context.value(QLatin1String("id"));
+    const QString id = contextId.isString() ? contextId.toString() : newResponseId();
     if (idOut) *idOut = id;
     QJsonValue incomplete;
     const QString status = statusFor(answer.finishReason, &incomplete);
@@ -199,7 +198,8 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     // What the response echoes of its request, with the defaults SDKs read.
     const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
     for (const EchoedField &f : kEchoedFields) {
-        const QJsonValue v = echo.value(QLatin1String(f.key));
+        const QJsonValue v =
+            echo.isEmpty() ? QJsonValue(QJsonValue::Undefined) : echo.value(QLatin1String(f.key));
         if (!v.isUndefined())
             w.key(QByteArrayView(f.key)).value(v);
         else if (f.whenAbsent)

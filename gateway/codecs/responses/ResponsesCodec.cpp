@@ -30,7 +30,7 @@ QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
     QString id;
     const QByteArray json = responses::writeResponse(chatCompletion, context, &id);
     // The canonical answer is the conversation's next message as it is.
-    if (call.responses && context.contains(QLatin1String("conversation")))
+    if (call.responses && responses::keepsConversation(context))
         responses::remember(*call.responses, context, id,
                             chatCompletion.value(QLatin1String("choices"))
                                 .toArray()
@@ -50,7 +50,7 @@ bool ResponsesCodec::encodeResponseBytes(const QByteArray &chatCompletion,
     if (!responses::chatAnswerFromBytes(chatCompletion, &answer, &message)) return false;
     QString id;
     *out = responses::writeResponse(answer, context, &id);
-    if (call.responses && context.contains(QLatin1String("conversation")))
+    if (call.responses && responses::keepsConversation(context))
         responses::rememberJson(*call.responses, context, id, message, *out);
     return true;
 }

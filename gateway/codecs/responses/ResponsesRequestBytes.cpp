@@ -83,7 +83,6 @@ bool textOf(QByteArrayView v, QString *out) {
 // several text parts as chat text parts, none as "" (chatContent()).
 struct Content {
     QByteArray json;
-    QJsonValue value;  // for the stored conversation
 };
 
 bool readContent(QByteArrayView content, Content *out) {
@@ -91,13 +90,11 @@ bool readContent(QByteArrayView content, Content *out) {
     if (isString(content)) {
         if (!textOf(content, &text)) return false;
         out->json = content.toByteArray();
-        out->value = text;
         return true;
     }
     QList<QByteArrayView> parts;
     if (!elementsOf(content, &parts)) return false;
     QList<QByteArrayView> texts;
-    QJsonArray values;
     for (const QByteArrayView part : std::as_const(parts)) {
         Members m;
         if (part.isEmpty() || part.front() != '{' || !m.scan(rawBytes(part))) return false;
@@ -110,31 +107,26 @@ bool readContent(QByteArrayView content, Content *out) {
             typeText != QLatin1String("text"))
             return false;
         texts.append(textSpan);
-        values.append(
-            QJsonObject{{QStringLiteral("text"), text}, {QStringLiteral("type"), "text"}});
     }
     if (texts.isEmpty()) {
         out->json = QByteArrayLiteral("\"\"");
-        out->value = QString();
     } else if (texts.size() == 1) {
         out->json = texts.front().toByteArray();
-        out->value = values.at(0).toObject().value(QLatin1String("text"));
     } else {
         out->json = QByteArrayLiteral("[");
         for (qsizetype i = 0; i < texts.size(); ++i) {
-            if (i) out->json += ',';
-            out->json += QByteArrayLiteral("{\"text\":");
-            out->json += texts.at(i);
-            out->json += QByteArrayLiteral(",\"type\":\"text\"}");
+            if (i) appendBytes(out->json, ",");
+            appendBytes(out->json, "{\"text\":");
+            appendBytes(out->json, texts.at(i));
+            appendBytes(out->json, ",\"type\":\"text\"}");
         }
-        out->json += ']';
-        out->value = values;
+        appendBytes(out->json, "]");
     }
     return true;
 }
 
 // One message item of "input": role user, system, developer or assistant.
-bool readMessage(QByteArrayView item, QByteArray *messages, QJsonArray *conversation) {
+bool readMessage(QByteArrayView item, QByteArray *messages) {
     Members m;
     if (item.isEmpty() || item.front() != '{' || !m.scan(rawBytes(item))) return false;
     QByteArrayView type, role, content;
@@ -159,14 +151,12 @@ bool readMessage(QByteArrayView item, QByteArray *messages, QJsonArray *conversa
     Content c;
     if (!readContent(content, &c)) return false;
     const char *chatRole = user ? "user" : assistant ? "assistant" : "system";
-    if (messages->size() > 1) *messages += ',';
-    *messages += QByteArrayLiteral("{\"content\":");
-    *messages += c.json;
-    *messages += QByteArrayLiteral(",\"role\":\"");
-    *messages += chatRole;
-    *messages += QByteArrayLiteral("\"}");
-    conversation->append(QJsonObject{{QStringLiteral("content"), c.value},
-                                     {QStringLiteral("role"), QLatin1String(chatRole)}});
+    if (messages->size() > 1) appendBytes(*messages, ",");
+    appendBytes(*messages, "{\"content\":");
+    appendBytes(*messages, c.json);
+    appendBytes(*messages, ",\"role\":\"");
+    appendBytes(*messages, chatRole);
+    appendBytes(*messages, "\"}");
     return true;
 }
 
@@ -245,59 +235,67 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     QByteArray out;
     out.reserve(request.size() + 64);
     if (!maxTokens.isNull() && !isNull(maxTokens)) {
-        out += QByteArrayLiteral("{\"max_tokens\":");
-        out += maxTokens;
-        out += QByteArrayLiteral(",\"messages\":");
+        appendBytes(out, "{\"max_tokens\":");
+        appendBytes(out, maxTokens);
+        appendBytes(out, ",\"messages\":");
     } else {
-        out += QByteArrayLiteral("{\"messages\":");
+        appendBytes(out, "{\"messages\":");
     }
-    QByteArray messages = QByteArrayLiteral("[");
+    QByteArray messages;
+    messages.reserve(request.size());
+    appendBytes(messages, "[");
     QString text;
     if (!instructions.isNull() && !isNull(instructions)) {
         if (!textOf(instructions, &text)) return false;
-        messages += QByteArrayLiteral("{\"content\":");
-        messages += instructions;
-        messages += QByteArrayLiteral(",\"role\":\"system\"}");
+        appendBytes(messages, "{\"content\":");
+        appendBytes(messages, instructions);
+        appendBytes(messages, ",\"role\":\"system\"}");
     }
-    QJsonArray conversation;
+    // The conversation to store: the messages after the instructions' one.
+    const qsizetype conversationFrom = messages.size();
     if (isString(input)) {
         if (!textOf(input, &text)) return false;
-        if (messages.size() > 1) messages += ',';
-        messages += QByteArrayLiteral("{\"content\":");
-        messages += input;
-        messages += QByteArrayLiteral(",\"role\":\"user\"}");
-        conversation.append(QJsonObject{{QStringLiteral("content"), text},
-                                        {QStringLiteral("role"), QStringLiteral("user")}});
+        if (messages.size() > 1) appendBytes(messages, ",");
+        appendBytes(messages, "{\"content\":");
+        appendBytes(messages, input);
+        appendBytes(messages, ",\"role\":\"user\"}");
     } else if (!input.isNull() && !isNull(input)) {
         QList<QByteArrayView> items;
         if (!elementsOf(input, &items)) return false;
         for (const QByteArrayView item : std::as_const(items))
-            if (!readMessage(item, &messages, &conversation)) return false;
+            if (!readMessage(item, &messages)) return false;
     }
-    messages += ']';
-    out += messages;
-    out += QByteArrayLiteral(",\"model\":");
+    QByteArrayView conversation = QByteArrayView(messages).sliced(conversationFrom);
+    if (conversation.startsWith(',')) conversation = conversation.sliced(1);
+    const QString conversationJson =
+        store != "false" ? QLatin1Char('[') + QString::fromUtf8(conversation) + QLatin1Char(']')
+                         : QString();
+    appendBytes(messages, "]");
+    appendBytes(out, messages);
+    appendBytes(out, ",\"model\":");
     *modelAt = out.size();
     if (stream == "true")
-        out += QByteArrayLiteral(",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+        appendBytes(out, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
     else if (stream == "false")
-        out += QByteArrayLiteral(",\"stream\":false");
+        appendBytes(out, ",\"stream\":false");
     for (const auto &[key, value] :
          {std::pair{"temperature", temperature}, {"top_p", topP}, {"user", user}}) {
         if (value.isNull() || isNull(value)) continue;
-        out += QByteArrayLiteral(",\"");
-        out += key;
-        out += QByteArrayLiteral("\":");
-        out += value;
+        appendBytes(out, ",\"");
+        appendBytes(out, key);
+        appendBytes(out, "\":");
+        appendBytes(out, value);
     }
-    out += '}';
+    appendBytes(out, "}");
     *chat = std::move(out);
 
-    QJsonObject ctx{{QStringLiteral("echo"), echo},
-                    {QStringLiteral("custom_tools"), QJsonArray()},
-                    {QStringLiteral("id"), newResponseId()}};
+    // Only what the answer reads (each QJsonObject insert costs thousands
+    // of instructions in Qt 6.4): no custom tools here, an echo when there
+    // is one, the conversation as the JSON text it is stored as.
+    QJsonObject ctx{{QStringLiteral("id"), newResponseId()}};
+    if (!echo.isEmpty()) ctx.insert(QStringLiteral("echo"), echo);
     // Stored unless the client said "store": false, as OpenAI does.
-    if (store != "false") ctx.insert(QStringLiteral("conversation"), conversation);
+    if (store != "false") ctx.insert(QStringLiteral("conversation_json"), conversationJson);
     *context = std::move(ctx);
     return true;
 }
