@@ -67,6 +67,19 @@ public:
     // path); anything merely unknown is kept or dropped into `dropped`.
     virtual bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                                QString *error) const = 0;
+    // decodeRequest() straight from the client's bytes (checked well-formed)
+    // to the canonical request's body, for the shapes a codec reads without
+    // a QJsonDocument, with nothing dropped: `chat` without "model" and
+    // "fallbacks", `modelAt` where the model's JSON string goes
+    // (PassThroughBody's layout). False: decodeRequest() decodes it.
+    virtual bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
+                                    QJsonObject *context) const {
+        Q_UNUSED(body);
+        Q_UNUSED(chat);
+        Q_UNUSED(modelAt);
+        Q_UNUSED(context);
+        return false;
+    }
     virtual QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
                                       const ClientCall &call) const = 0;
     // encodeResponse from the provider's chat completion as bytes (checked

@@ -348,6 +348,8 @@ void InferenceHandler::callProvider(const PluginRequest &pluginRequest) {
         request.passThrough = passThrough_;
         request.native = nativeAnswer_ = codec_->format() != WireFormat::OpenAIChat;
         request.clientHeaders = &exchange_->request().headers;
+    } else if (auto chatBytes = translatedClientBytes(*provider)) {
+        request.passThrough = std::move(chatBytes);
     } else {
         GatewayError error;
         if (!translatedPassThroughBody(&request.body, &error)) {
@@ -433,6 +435,29 @@ QJsonObject InferenceHandler::nativeAnswerAsChat(const QByteArray &raw) const {
     return codec_->format() == WireFormat::AnthropicMessages
                ? anthropic::messagesResponseToChat(answer)
                : responses::responseToChat(answer);
+}
+
+// A pass-through body of another format as chat bytes written by its codec
+// (no QJsonDocument, no canonical QJsonObject), for a provider that takes
+// chat's own bytes; null when the codec leaves the body's shape to
+// decodeRequest(). Written once; its context is the answer's.
+std::shared_ptr<const PassThroughBody> InferenceHandler::translatedClientBytes(
+    const ProviderConfig &provider) {
+    if (provider.kind != ProviderKind::OpenAI && provider.kind != ProviderKind::Azure)
+        return nullptr;
+    if (!std::exchange(translatedBytesRead_, true)) {
+        PassThroughBody chat;
+        QJsonObject context;
+        if (codec_->decodeRequestBytes(exchange_->request().body, &chat.bytes, &chat.modelAt,
+                                       &context)) {
+            chat.model = passThrough_->model;
+            chat.fallbacks = passThrough_->fallbacks;
+            chat.stream = passThrough_->stream;
+            codecContext_ = std::move(context);
+            translatedBytes_ = std::make_shared<const PassThroughBody>(std::move(chat));
+        }
+    }
+    return translatedBytes_;
 }
 
 // A pass-through body in the canonical model, for a provider that needs

@@ -67,6 +67,7 @@ private:
     bool acceptTargets(const QStringList &specs, GatewayError *error);
     bool speaksClientFormat(const ProviderConfig &provider, const QString &model) const;
     bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
+    std::shared_ptr<const PassThroughBody> translatedClientBytes(const ProviderConfig &provider);
     bool decodeClientFormat(QJsonObject *body, GatewayError *error);
     static void askForStreamUsage(QJsonObject *chat);
     void tryTarget(int index);
@@ -152,6 +153,10 @@ private:
     QJsonObject preHookBody_;   // before this target's preHooks
     std::shared_ptr<const PassThroughBody> clientBytes_;
     bool clientBytesRead_ = false;
+    // A pass-through body of another format written by its codec straight
+    // as the chat body (translatedClientBytes(), tried once).
+    std::shared_ptr<const PassThroughBody> translatedBytes_;
+    bool translatedBytesRead_ = false;
     // A native stream read as the canonical model, for the postHooks.
     std::unique_ptr<anthropic::MessagesStreamToChat> nativeToChat_;
     std::unique_ptr<gemini::GeminiStreamToChat> geminiToChat_;

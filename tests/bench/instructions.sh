@@ -14,7 +14,7 @@ set -euo pipefail
 build_dir=${1:-build}
 gatehouse=$build_dir/app/gatehouse
 requests=${REQUESTS:-400}
-formats=${FORMATS:-"chat responses-translated responses-native gemini messages-translated"}
+formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-native gemini messages-translated"}
 for tool in valgrind callgrind_control nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "instructions.sh needs $tool" >&2; exit 1; }
 done
@@ -56,6 +56,7 @@ body() {
   case $1 in
   chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;
   responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
+  responses-translated-nostore) echo '{"model":"bench/gpt-bench","input":"Say hello","store":false}' ;;
   responses-native) echo '{"model":"native/gpt-bench","input":"Say hello"}' ;;
   gemini) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
   messages-translated) echo '{"model":"bench/gpt-bench","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}' ;;
@@ -83,10 +84,10 @@ PY
 }
 total() { callgrind_control -d "$1" "$gateway_pid" >/dev/null 2>&1; awk '/^summary:/ {s=$2} /^totals:/ {s=$2} END {print s}' "$(ls -t "$work"/callgrind.out.* | head -1)"; }
 
-printf '%-24s %16s\n' "instructions (c=1)" "per request"
+printf '%-30s %16s\n' "instructions (c=1)" "per request"
 for f in $formats; do
   send "$f" 200
   callgrind_control -z "$gateway_pid" >/dev/null 2>&1
   send "$f" "$requests"
-  printf '%-24s %16s\n' "$f" "$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1fk", t / n / 1000 }')"
+  printf '%-30s %16s\n' "$f" "$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1fk", t / n / 1000 }')"
 done

@@ -3,7 +3,8 @@
 // encoded by every codec, whole and as a stream, ending normally and with an
 // error. Nothing may crash, hang or trip a sanitizer; a decoded request
 // must always name its messages as an array, and a whole answer must
-// always be valid JSON.
+// always be valid JSON. A Responses request the codec reads from its bytes
+// must be written as one chat body that is valid JSON, with its messages.
 #include "codecs/ClientCodec.h"
 #include "core/ChatStreamAssembler.h"
 
@@ -16,8 +17,18 @@
 using namespace gatehouse;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
+    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    QByteArray chat;
+    qsizetype modelAt = -1;
+    QJsonObject chatContext;
+    if (clientCodec(WireFormat::OpenAIResponses)
+            .decodeRequestBytes(bytes, &chat, &modelAt, &chatContext)) {
+        if (modelAt < 0 || modelAt > chat.size()) abort();
+        chat.insert(modelAt, "\"m\"");
+        const QJsonObject written = QJsonDocument::fromJson(chat).object();
+        if (!written.value(QLatin1String("messages")).isArray()) abort();
+    }
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (!doc.isObject()) return 0;
     const QJsonObject object = doc.object();
     const QList<QJsonObject> chunks = chunksForResponse(object);

@@ -449,6 +449,40 @@ TEST_F(GatewayResponsesTest, FollowUpByPreviousResponseIdCarriesTheConversation)
     EXPECT_TRUE(orphan.body.contains("previous_response_id")) << orphan.body.toStdString();
 }
 
+// A streamed turn written straight as chat bytes (no plugins, a plain
+// request) is stored as its messages' text; the follow-up reads it back.
+TEST_F(GatewayResponsesTest, StreamedTurnThenFollowUpCarriesTheConversation) {
+    const auto first = post(R"({"model":"openai/gpt-test","stream":true,"input":[
+        {"role":"developer","content":"Answer in English."},
+        {"role":"user","content":[{"type":"input_text","text":"I am \u00c9mile."}]}]})");
+    ASSERT_EQ(first.status, 200) << first.body.toStdString();
+    const QJsonObject sent = jsonOf(upstream.lastRequestBody());
+    EXPECT_EQ(sent["stream_options"]["include_usage"], true);
+    EXPECT_EQ(sent["messages"].toArray(),
+              jsonArray(R"([{"role":"system","content":"Answer in English."},
+                            {"role":"user","content":"I am \u00c9mile."}])"));
+    const QString id = ResponsesStream(first.body).finalResponse().value("id").toString();
+    ASSERT_TRUE(id.startsWith("resp_"));
+
+    const auto second = ask("openai/gpt-test", "Who am I?", false, {{"previous_response_id", id}});
+    ASSERT_EQ(second.status, 200) << second.body.toStdString();
+    const QJsonArray messages = json(upstream.lastRequestBody())["messages"].toArray();
+    ASSERT_EQ(messages.size(), 4) << upstream.lastRequestBody().toStdString();
+    EXPECT_EQ(messages[0]["content"], "Answer in English.");
+    EXPECT_EQ(messages[1]["content"], QString::fromUtf8("I am \u00c9mile."));
+    EXPECT_EQ(messages[2]["role"], "assistant");
+    EXPECT_EQ(messages[3]["content"], "Who am I?");
+}
+
+// "store": false on the straight-to-bytes path keeps nothing either.
+TEST_F(GatewayResponsesTest, OpenAIProviderStoreFalseKeepsNothing) {
+    const auto r = ask("openai/gpt-test", "forget me", false, {{"store", false}});
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(outputText(jsonOf(r.body)), "echo: forget me");
+    const QString id = jsonOf(r.body).value("id").toString();
+    EXPECT_EQ(TestHttpClient::get(gateway.port(), "/v1/responses/" + id.toUtf8()).status, 404);
+}
+
 // "store": false keeps nothing.
 TEST_F(GatewayResponsesTest, StoreFalseKeepsNothing) {
     const auto r = ask("mock/echo", "forget me", false, {{"store", false}});

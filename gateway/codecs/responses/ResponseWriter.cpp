@@ -6,9 +6,11 @@
 #include "ResponseWriter.h"
 #include "ResponsesShared.h"
 
+#include "http/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
+#include <cstring>
 
 namespace gatehouse::responses {
 
@@ -17,13 +19,27 @@ namespace {
 class Writer {
 public:
     explicit Writer(QByteArray *out) : out_(out) {}
-    // ,"key":  (the comma only after a first member)
-    Writer &key(const char *name) {
-        if (!first_) *out_ += ',';
+    // ,"key":  (the comma only after a first member), one append: the
+    // literal's length is known, no strlen and no growth step per piece.
+    template <std::size_t N>
+    Writer &key(const char (&name)[N]) {
+        char text[N + 3];
+        qsizetype n = 0;
+        if (!first_) text[n++] = ',';
         first_ = false;
-        *out_ += '"';
-        *out_ += name;
-        *out_ += "\":";
+        text[n++] = '"';
+        std::memcpy(text + n, name, N - 1);
+        n += qsizetype(N - 1);
+        text[n++] = '"';
+        text[n++] = ':';
+        appendBytes(*out_, text, n);
+        return *this;
+    }
+    Writer &key(QByteArrayView name) {
+        appendBytes(*out_, first_ ? QByteArrayView("\"") : QByteArrayView(",\""));
+        first_ = false;
+        appendBytes(*out_, name);
+        appendBytes(*out_, "\":");
         return *this;
     }
     Writer &string(QStringView text) {
@@ -31,11 +47,17 @@ public:
         return *this;
     }
     Writer &raw(const char *json) {
-        *out_ += json;
+        appendBytes(*out_, json);
+        return *this;
+    }
+    // A literal's bytes, its length known at compile time.
+    template <std::size_t N>
+    Writer &literal(const char (&json)[N]) {
+        appendBytes(*out_, json, qsizetype(N - 1));
         return *this;
     }
     Writer &number(qint64 n) {
-        *out_ += QByteArray::number(n);
+        appendDecimal(*out_, n);
         return *this;
     }
     Writer &value(const QJsonValue &v) {
@@ -43,11 +65,11 @@ public:
         return *this;
     }
     void open() {
-        *out_ += '{';
+        appendBytes(*out_, "{");
         first_ = true;
     }
     void close() {
-        *out_ += '}';
+        appendBytes(*out_, "}");
         first_ = false;
     }
 
@@ -57,19 +79,19 @@ private:
 };
 
 void writeUsage(Writer &w, const UsageCounts &c) {
-    w.raw("{\"input_tokens\":").number(c.input);
-    w.raw(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
-    w.raw("},\"output_tokens\":").number(c.output);
-    w.raw(",\"output_tokens_details\":{\"reasoning_tokens\":").number(c.reasoning);
-    w.raw("},\"total_tokens\":").number(c.total).raw("}");
+    w.literal("{\"input_tokens\":").number(c.input);
+    w.literal(",\"input_tokens_details\":{\"cached_tokens\":").number(c.cached);
+    w.literal("},\"output_tokens\":").number(c.output);
+    w.literal(",\"output_tokens_details\":{\"reasoning_tokens\":").number(c.reasoning);
+    w.literal("},\"total_tokens\":").number(c.total).literal("}");
 }
 
 void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &context,
                  const QString &messageStatus) {
-    *out += '[';
+    appendBytes(*out, "[");
     bool firstItem = true;
     auto item = [&] {
-        if (!firstItem) *out += ',';
+        if (!firstItem) appendBytes(*out, ",");
         firstItem = false;
         Writer w(out);
         w.open();
@@ -78,8 +100,11 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
     const QString &reasoning = answer.reasoning;
     if (!reasoning.isEmpty()) {
         Writer w = item();
-        w.key("type").raw("\"reasoning\"").key("id").string(newItemId("rs_"));
-        w.key("summary").raw("[{\"type\":\"summary_text\",\"text\":").string(reasoning).raw("}]");
+        w.key("type").literal("\"reasoning\"").key("id").string(newItemId("rs_"));
+        w.key("summary")
+            .literal("[{\"type\":\"summary_text\",\"text\":")
+            .string(reasoning)
+            .literal("}]");
         w.close();
     }
     const QString &text = answer.content;
@@ -87,19 +112,19 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
     const QJsonArray &calls = answer.toolCalls;
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
-        w.key("type").raw("\"message\"").key("id").string(newItemId("msg_"));
-        w.key("status").string(messageStatus).key("role").raw("\"assistant\"");
-        w.key("content").raw("[");
+        w.key("type").literal("\"message\"").key("id").string(newItemId("msg_"));
+        w.key("status").string(messageStatus).key("role").literal("\"assistant\"");
+        w.key("content").literal("[");
         if (!text.isEmpty() || refusal.isEmpty())
-            w.raw("{\"type\":\"output_text\",\"text\":")
+            w.literal("{\"type\":\"output_text\",\"text\":")
                 .string(text)
-                .raw(",\"annotations\":[],\"logprobs\":[]}");
+                .literal(",\"annotations\":[],\"logprobs\":[]}");
         if (!refusal.isEmpty())
             w.raw(text.isEmpty() ? "" : ",")
-                .raw("{\"type\":\"refusal\",\"refusal\":")
+                .literal("{\"type\":\"refusal\",\"refusal\":")
                 .string(refusal)
-                .raw("}");
-        w.raw("]");
+                .literal("}");
+        w.literal("]");
         w.close();
     }
     for (const QJsonValue &c : calls) {
@@ -112,7 +137,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
         const bool custom = isCustomTool(context, name);
         Writer w = item();
         w.key("type").raw(custom ? "\"custom_tool_call\"" : "\"function_call\"");
-        w.key("id").string(newItemId("fc_")).key("status").raw("\"completed\"");
+        w.key("id").string(newItemId("fc_")).key("status").literal("\"completed\"");
         w.key("call_id").string(callId).key("name").string(name);
         if (custom)
             w.key("input").string(customInput(arguments));
@@ -120,7 +145,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &c
             w.key("arguments").string(arguments);
         w.close();
     }
-    *out += ']';
+    appendBytes(*out, "]");
 }
 
 }  // namespace
@@ -147,7 +172,9 @@ QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QS
 }
 
 QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, QString *idOut) {
-    const QString id = context.value(QLatin1String("id")).toString(newResponseId());
+    // (A context always has its id; only then is a new one drawn.)
+    const QJsonValue contextId = context.value(QLatin1String("id"));
+    const QString id = contextId.isString() ? contextId.toString() : newResponseId();
     if (idOut) *idOut = id;
     QJsonValue incomplete;
     const QString status = statusFor(answer.finishReason, &incomplete);
@@ -156,7 +183,7 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     out.reserve(1024);
     Writer w(&out);
     w.open();
-    w.key("id").string(id).key("object").raw("\"response\"");
+    w.key("id").string(id).key("object").literal("\"response\"");
     w.key("created_at").number(answer.created);
     w.key("status").string(status);
     w.key("model").string(answer.model);
@@ -166,16 +193,17 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     if (answer.hasUsage)
         writeUsage(w, answer.usage);
     else
-        w.raw("null");
-    w.key("error").raw("null").key("incomplete_details").value(incomplete);
+        w.literal("null");
+    w.key("error").literal("null").key("incomplete_details").value(incomplete);
     // What the response echoes of its request, with the defaults SDKs read.
     const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
     for (const EchoedField &f : kEchoedFields) {
-        const QJsonValue v = echo.value(QLatin1String(f.key));
+        const QJsonValue v =
+            echo.isEmpty() ? QJsonValue(QJsonValue::Undefined) : echo.value(QLatin1String(f.key));
         if (!v.isUndefined())
-            w.key(f.key).value(v);
+            w.key(QByteArrayView(f.key)).value(v);
         else if (f.whenAbsent)
-            w.key(f.key).raw(f.whenAbsent);
+            w.key(QByteArrayView(f.key)).raw(f.whenAbsent);
     }
     w.close();
     return out;

@@ -182,9 +182,17 @@ QJsonObject reasoningItem(const QString &id, const QString &text) {
             {QStringLiteral("summary"), summary}};
 }
 
+bool keepsConversation(const QJsonObject &context) {
+    return context.value(QLatin1String("conversation")).isArray() ||
+           context.value(QLatin1String("conversation_json")).isString();
+}
+
 void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
               const QJsonObject &assistantMessage, const QByteArray &responseJson) {
-    const QJsonValue conversation = context.value(QLatin1String("conversation"));
+    const QJsonValue text = context.value(QLatin1String("conversation_json"));
+    const QJsonValue conversation =
+        text.isString() ? QJsonValue(QJsonDocument::fromJson(text.toString().toUtf8()).array())
+                        : context.value(QLatin1String("conversation"));
     if (!conversation.isArray()) return;
     QJsonArray all = conversation.toArray();
     all.append(assistantMessage);
@@ -193,10 +201,12 @@ void remember(ResponseMemory &memory, const QJsonObject &context, const QString 
 
 void rememberJson(ResponseMemory &memory, const QJsonObject &context, const QString &id,
                   QByteArrayView assistantMessage, const QByteArray &responseJson) {
+    const QJsonValue text = context.value(QLatin1String("conversation_json"));
     const QJsonValue conversation = context.value(QLatin1String("conversation"));
-    if (!conversation.isArray()) return;
+    if (!text.isString() && !conversation.isArray()) return;
     // The conversation's text with the message appended inside its brackets.
-    QByteArray all = toCompactJson(conversation.toArray());
+    QByteArray all =
+        text.isString() ? text.toString().toUtf8() : toCompactJson(conversation.toArray());
     all.chop(1);
     if (all.size() > 1) all += ',';
     all += assistantMessage;

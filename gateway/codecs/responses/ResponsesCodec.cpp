@@ -2,6 +2,7 @@
 #include "ChatAnswerBytes.h"
 #include "ResponseWriter.h"
 #include "ResponsesAnswer.h"
+#include "ResponsesRequestBytes.h"
 #include "ResponsesShared.h"
 #include "ResponsesStream.h"
 
@@ -18,13 +19,18 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &ca
                                     error);
 }
 
+bool ResponsesCodec::decodeRequestBytes(const QByteArray &body, QByteArray *chat,
+                                        qsizetype *modelAt, QJsonObject *context) const {
+    return responses::requestToChatBytes(body, chat, modelAt, context);
+}
+
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
                                           const QJsonObject &context,
                                           const ClientCall &call) const {
     QString id;
     const QByteArray json = responses::writeResponse(chatCompletion, context, &id);
     // The canonical answer is the conversation's next message as it is.
-    if (call.responses && context.contains(QLatin1String("conversation")))
+    if (call.responses && responses::keepsConversation(context))
         responses::remember(*call.responses, context, id,
                             chatCompletion.value(QLatin1String("choices"))
                                 .toArray()
@@ -44,7 +50,7 @@ bool ResponsesCodec::encodeResponseBytes(const QByteArray &chatCompletion,
     if (!responses::chatAnswerFromBytes(chatCompletion, &answer, &message)) return false;
     QString id;
     *out = responses::writeResponse(answer, context, &id);
-    if (call.responses && context.contains(QLatin1String("conversation")))
+    if (call.responses && responses::keepsConversation(context))
         responses::rememberJson(*call.responses, context, id, message, *out);
     return true;
 }

@@ -11,6 +11,8 @@ public:
     WireFormat format() const override { return WireFormat::OpenAIResponses; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
+    bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
+                            QJsonObject *context) const override;
     QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
                               const ClientCall &call) const override;
     bool encodeResponseBytes(const QByteArray &chatCompletion, const QJsonObject &context,

@@ -49,6 +49,12 @@ bool isCustomTool(const QJsonObject &context, const QString &name);
 // A custom tool call's free-form input, from the chat function's arguments.
 QString customInput(const QString &arguments);
 
+// Whether `context` keeps a conversation to store: "conversation" (an
+// array of canonical messages) or "conversation_json" (the same as JSON
+// text, as requestToChatBytes writes it without building the messages).
+// Neither when the request said "store": false.
+bool keepsConversation(const QJsonObject &context);
+
 // Stores a finished response for follow-ups (ResponseMemory), unless the
 // request said "store": false (then `context` has no conversation).
 void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,

@@ -299,7 +299,7 @@ QByteArray ResponsesStreamEncoder::finish() {
     response[QStringLiteral("incomplete_details")] = incomplete;
     event(status == QLatin1String("completed") ? "response.completed" : "response.incomplete",
           {{QStringLiteral("response"), response}}, &out);
-    if (memory_ && context_.contains(QLatin1String("conversation")))
+    if (memory_ && keepsConversation(context_))
         remember(*memory_, context_, id_, assistantMessageFrom(output_), toCompactJson(response));
     return out;
 }

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "json/JsonValidator.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+
+// Reading JSON text from the strict validator's spans (scanJsonObject)
+// without a QJsonDocument, for the Responses codec's byte paths.
+namespace gatehouse::responses {
+
+// One object's members by name, from scanJsonObject's spans. Keys written
+// with escapes, and repeated keys, are left to Qt's parser (false).
+class Members {
+public:
+    bool scan(const QByteArray &text);
+    // The member's value text (empty when absent); false when it repeats.
+    bool value(QByteArrayView key, QByteArrayView *out) const;
+    // The members in order, for readers that refuse unknown keys.
+    const QList<JsonMemberSpan> &spans() const { return spans_; }
+    const QByteArray &text() const { return text_; }
+
+private:
+    QByteArray text_;
+    QList<JsonMemberSpan> spans_;
+};
+
+bool isSpace(char c);
+// QJsonValue::toString() of a value's text: a string's decoded text, else
+// empty. False for a lone surrogate escape (left to Qt's parser).
+bool stringOf(QByteArrayView value, QString *out);
+// An object value's own text, without the whitespace JSON allows around it.
+QByteArrayView trimmed(QByteArrayView v);
+
+}  // namespace gatehouse::responses

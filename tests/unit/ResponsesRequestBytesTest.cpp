@@ -1,0 +1,235 @@
+// A Responses request written straight as chat bytes (requestToChatBytes)
+// must give the chat request and the context that the canonical decode
+// (requestToChat) gives, byte for byte when the request is written as Qt
+// writes JSON; every shape it does not read is refused, and the canonical
+// decode answers it as before.
+#include <gtest/gtest.h>
+
+#include "codecs/responses/ResponsesRequestBytes.h"
+#include "codecs/responses/ResponsesShared.h"
+#include "core/PassThroughBody.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace gatehouse;
+using namespace gatehouse::responses;
+
+namespace {
+
+QByteArray compact(const QJsonObject &o) {
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// What the gateway sends for the canonical decode: the chat request
+// without "fallbacks", with the provider's model and, streaming, the
+// usage asked for.
+QJsonObject canonicalBody(QJsonObject chat) {
+    chat.remove(QStringLiteral("fallbacks"));
+    chat[QStringLiteral("model")] = QStringLiteral("provider-model");
+    if (chat.value(QLatin1String("stream")).toBool())
+        chat[QStringLiteral("stream_options")] =
+            QJsonObject{{QStringLiteral("include_usage"), true}};
+    return chat;
+}
+
+// The fast path's context in the canonical decode's terms: the answer reads
+// no custom tools and no echo from both alike, and the conversation text
+// stands for its messages.
+QJsonObject asCanonicalContext(QJsonObject context) {
+    if (!context.contains(QLatin1String("custom_tools")))
+        context.insert(QStringLiteral("custom_tools"), QJsonArray());
+    if (!context.contains(QLatin1String("echo")))
+        context.insert(QStringLiteral("echo"), QJsonObject());
+    const QJsonValue text = context.take(QStringLiteral("conversation_json"));
+    if (text.isString()) {
+        QJsonParseError error;
+        const QJsonDocument conversation =
+            QJsonDocument::fromJson(text.toString().toUtf8(), &error);
+        EXPECT_EQ(error.error, QJsonParseError::NoError) << text.toString().toStdString();
+        EXPECT_TRUE(conversation.isArray());
+        context.insert(QStringLiteral("conversation"), conversation.array());
+    }
+    return context;
+}
+
+// Both ways agree on `request`; `bytesAlike`: also on every byte.
+void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
+    SCOPED_TRACE(request.toStdString());
+    QJsonObject chat, context;
+    QStringList dropped;
+    QString error;
+    ASSERT_TRUE(requestToChat(QJsonDocument::fromJson(request).object(), nullptr, &chat, &context,
+                              &dropped, &error))
+        << error.toStdString();
+    EXPECT_TRUE(dropped.isEmpty());
+
+    PassThroughBody fast;
+    QJsonObject fastContext;
+    ASSERT_TRUE(requestToChatBytes(request, &fast.bytes, &fast.modelAt, &fastContext));
+    const QByteArray sent = fast.withModel(QStringLiteral("provider-model"));
+    QJsonParseError parse;
+    const QJsonObject fastChat = QJsonDocument::fromJson(sent, &parse).object();
+    ASSERT_EQ(parse.error, QJsonParseError::NoError) << sent.toStdString();
+    const QJsonObject expected = canonicalBody(chat);
+    EXPECT_EQ(fastChat, expected) << sent.toStdString() << "\n" << compact(expected).toStdString();
+    if (bytesAlike) {
+        EXPECT_EQ(sent.toStdString(), compact(expected).toStdString());
+    }
+
+    EXPECT_TRUE(fastContext.value(QLatin1String("id")).toString().startsWith("resp_"));
+    EXPECT_EQ(keepsConversation(fastContext), keepsConversation(context));
+    fastContext = asCanonicalContext(fastContext);
+    fastContext.remove(QStringLiteral("id"));
+    context.remove(QStringLiteral("id"));
+    EXPECT_EQ(fastContext, context) << compact(fastContext).toStdString() << "\n"
+                                    << compact(context).toStdString();
+}
+
+bool refused(const QByteArray &request) {
+    QByteArray chat;
+    qsizetype modelAt = -1;
+    QJsonObject context;
+    return !requestToChatBytes(request, &chat, &modelAt, &context);
+}
+
+// The recorded Responses requests of real clients (Codex, the AI SDK, the
+// Agents SDK), and each of them with what the fast path does not read
+// taken out: their own message items, strings and numbers.
+QList<QJsonObject> recordedRequests() {
+    QList<QJsonObject> out;
+    QDirIterator it(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES), {QStringLiteral("*.json")},
+                    QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (!file.open(QIODevice::ReadOnly)) continue;
+        const QJsonObject recorded = QJsonDocument::fromJson(file.readAll()).object();
+        if (!recorded.value("path").toString().contains("/responses")) continue;
+        if (recorded.value("body").isObject()) out.append(recorded.value("body").toObject());
+    }
+    return out;
+}
+
+QJsonObject readableOnly(const QJsonObject &request) {
+    static const QStringList kept{
+        "model", "input",  "instructions", "user",     "max_output_tokens", "temperature",
+        "top_p", "stream", "store",        "metadata", "include",           "stream_options"};
+    QJsonObject out;
+    for (auto it = request.begin(); it != request.end(); ++it)
+        if (kept.contains(it.key())) out.insert(it.key(), it.value());
+    if (out.value("input").isArray()) {
+        QJsonArray messages;
+        for (const QJsonValue &item : out.value("input").toArray()) {
+            const QJsonObject o = item.toObject();
+            if (o.value("type").toString("message") != "message") continue;
+            bool textOnly = o.value("content").isString();
+            for (const QJsonValue &part : o.value("content").toArray())
+                textOnly = part.toObject().value("text").isString();
+            if (textOnly) messages.append(o);
+        }
+        out.insert("input", messages);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(ResponsesRequestBytes, RecordedClientsWriteTheCanonicalChatBody) {
+    const QList<QJsonObject> recorded = recordedRequests();
+    ASSERT_GE(recorded.size(), 5) << "fixtures missing under " << GATEHOUSE_CLIENT_FIXTURES;
+    int fast = 0;
+    for (const QJsonObject &request : recorded) {
+        // As recorded: those with tools and tool calls go the canonical way.
+        const QByteArray whole = compact(request);
+        if (!refused(whole)) {
+            expectSameAsCanonical(whole, true);
+            ++fast;
+        }
+        expectSameAsCanonical(compact(readableOnly(request)), true);
+        ++fast;
+    }
+    EXPECT_GE(fast, recorded.size());
+}
+
+TEST(ResponsesRequestBytes, CommonShapesWriteTheCanonicalChatBody) {
+    const char *const requests[] = {
+        R"({"model":"p/m","input":"Say hello"})",
+        R"({"model":"p/m","input":"Say hello","store":false})",
+        R"({"model":"p/m","input":"Say hello","store":null,"stream":true})",
+        R"({"model":"p/m","input":"hi","stream":false,"fallbacks":["q/n"]})",
+        R"({"fallbacks":[],"model":"p/m","input":"hi","instructions":"Be brief."})",
+        R"({"model":"p/m","instructions":null,"input":null})",
+        R"({"model":"p/m","instructions":""})",
+        R"({"model":"p/m","input":[]})",
+        R"({"model":"p/m","input":[{"role":"user","content":"a"},
+            {"type":"message","role":"assistant","id":"msg_1","status":"completed",
+             "content":[{"type":"output_text","text":"b","annotations":[]}]},
+            {"role":"developer","content":[{"type":"input_text","text":"c"}]},
+            {"role":"system","content":"d"},
+            {"role":"user","content":[]},
+            {"role":"user","content":[{"type":"input_text","text":"e"},{"type":"text","text":"f"}]}]})",
+        R"({"model":"p/m","input":"x","max_output_tokens":64,"temperature":0.2,"top_p":1,
+            "user":"u-1","metadata":{"k":"v"},"previous_response_id":null,
+            "include":["reasoning.encrypted_content"],"stream_options":{"include_obfuscation":false}})",
+        R"({"model":"p/m","input":"x","temperature":null,"top_p":null,"user":null,"metadata":null,
+            "max_output_tokens":null})",
+    };
+    for (const char *r : requests) expectSameAsCanonical(QByteArray(r), false);
+    // As Qt writes them, every byte agrees.
+    for (const char *r : requests)
+        expectSameAsCanonical(compact(QJsonDocument::fromJson(r).object()), true);
+}
+
+TEST(ResponsesRequestBytes, EscapesAndNumbersKeepTheirMeaning) {
+    expectSameAsCanonical(
+        R"({"model":"p/m","input":"tab\t quote\" slash\/ \u00e9 \ud83d\ude00 back\\"})", false);
+    expectSameAsCanonical(
+        R"({"model":"p/m","instructions":"line\nbreak","input":[{"role":"user","content":[{"type":"input_text","text":"\u2028"}]}]})",
+        false);
+    expectSameAsCanonical(R"( { "model" : "p/m" , "input" : "spaced" , "temperature" : 0.70 } )",
+                          false);
+    expectSameAsCanonical(R"({"model":"p/m","input":"x","max_output_tokens":-0,"top_p":0.125})",
+                          false);
+}
+
+TEST(ResponsesRequestBytes, OtherShapesAreLeftToTheCanonicalDecode) {
+    const char *const requests[] = {
+        // Tools, tool calls and their outputs, hosted items, images.
+        R"({"model":"p/m","input":"x","tools":[{"type":"function","name":"f"}]})",
+        R"({"model":"p/m","input":"x","tool_choice":"auto"})",
+        R"({"model":"p/m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"}]})",
+        R"({"model":"p/m","input":[{"type":"function_call_output","call_id":"c","output":"ok"}]})",
+        R"({"model":"p/m","input":[{"type":"reasoning","summary":[]}]})",
+        R"({"model":"p/m","input":[{"role":"user","content":[{"type":"input_image","image_url":"data:"}]}]})",
+        // A follow-up, reasoning, text formats, unknown members.
+        R"({"model":"p/m","input":"x","previous_response_id":"resp_1"})",
+        R"({"model":"p/m","input":"x","reasoning":{"effort":"low"}})",
+        R"({"model":"p/m","input":"x","text":{"format":{"type":"json_object"}}})",
+        R"({"model":"p/m","input":"x","truncation":"auto"})",
+        R"({"model":"p/m","input":"x","service_tier":null})",
+        // Repeated or escaped keys, odd values, lone surrogates, exponents.
+        R"({"model":"p/m","input":"x","input":"y"})",
+        R"({"model":"p/m","\u0069nput":"x"})",
+        R"({"model":"p/m","input":[{"role":"user","role":"system","content":"x"}]})",
+        R"({"model":"p/m","input":"\ud800"})",
+        R"({"model":"p/m","input":"x","temperature":1e0})",
+        R"({"model":"p/m","input":"x","temperature":"0.5"})",
+        R"({"model":"p/m","input":"x","stream":1})",
+        R"({"model":"p/m","input":"x","store":"no"})",
+        R"({"model":"p/m","input":"x","instructions":7})",
+        R"({"model":"p/m","input":7})",
+        R"({"model":"p/m","input":["x"]})",
+        R"({"model":"p/m","input":[{"role":"tool","content":"x"}]})",
+        R"({"model":"p/m","input":[{"role":"user"}]})",
+        R"({"model":"p/m","input":[{"role":"user","content":[{"type":"input_text"}]}]})",
+        R"({"model":"p/m","input":[{"type":null,"role":"user","content":"x"}]})",
+        R"({"model":"p/m","input":[{"role":"user","content":"x","name":"n"}]})",
+        R"({"model":"p/m","metadata":[]})",
+    };
+    for (const char *r : requests) EXPECT_TRUE(refused(QByteArray(r))) << r;
+    EXPECT_TRUE(refused("not json"));
+    EXPECT_TRUE(refused("[]"));
+}
