@@ -86,7 +86,7 @@ QJsonObject messagesResponseToChat(const QJsonObject &anthropicMessage) {
     // they would in a stream.
     QString text;
     QString reasoning;
-    QJsonArray toolCalls;
+    QJsonArray toolCalls, thinkingBlocks;
     for (const QJsonValue &value : anthropicMessage.value(QLatin1String("content")).toArray()) {
         const QJsonObject block = value.toObject();
         const QString type = block.value(QLatin1String("type")).toString();
@@ -94,6 +94,9 @@ QJsonObject messagesResponseToChat(const QJsonObject &anthropicMessage) {
             text += block.value(QLatin1String("text")).toString();
         } else if (type == QLatin1String("thinking")) {
             reasoning += block.value(QLatin1String("thinking")).toString();
+            thinkingBlocks.append(block);
+        } else if (type == QLatin1String("redacted_thinking")) {
+            thinkingBlocks.append(block);
         } else if (type == QLatin1String("tool_use")) {
             toolCalls.append(QJsonObject{
                 {QStringLiteral("id"), block.value(QLatin1String("id"))},
@@ -103,7 +106,7 @@ QJsonObject messagesResponseToChat(const QJsonObject &anthropicMessage) {
                              {QStringLiteral("arguments"),
                               compactJson(block.value(QLatin1String("input")).toObject())}}}});
         }
-        // redacted_thinking and server tool blocks have no chat-completion form.
+        // Server tool blocks have no chat-completion form.
     }
 
     QJsonObject message{{QStringLiteral("role"), QStringLiteral("assistant")},
@@ -112,6 +115,8 @@ QJsonObject messagesResponseToChat(const QJsonObject &anthropicMessage) {
     if (!toolCalls.isEmpty()) message[QStringLiteral("tool_calls")] = toolCalls;
     // The field DeepSeek, vLLM and llama.cpp use for a model's reasoning.
     if (!reasoning.isEmpty()) message[QStringLiteral("reasoning_content")] = reasoning;
+    // Signed (and redacted) thinking, for clients that replay it to Claude.
+    if (!thinkingBlocks.isEmpty()) message[QStringLiteral("thinking_blocks")] = thinkingBlocks;
 
     const QJsonObject choice{
         {QStringLiteral("index"), 0},

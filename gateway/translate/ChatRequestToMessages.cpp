@@ -3,6 +3,7 @@
 
 #include "AnthropicShared.h"
 #include "AnthropicTranslate.h"
+#include "ClaudeThinking.h"
 
 namespace gatehouse::anthropic {
 
@@ -205,7 +206,28 @@ bool toolResultBlock(const QJsonObject &message, const QString &path, QJsonObjec
 // Splits the messages into system text and Anthropic turns. Every system and
 // developer message joins `system`, wherever it stands: Anthropic has no
 // system turns.
-bool convertMessages(const QJsonValue &value, QJsonArray *system, QList<Turn> *turns,
+// Signed thinking an assistant message carries (`thinking_blocks`, as the
+// gateway's answers from Claude give it), first in its turn as Claude wants
+// it back; unsigned reasoning (another model's) is not Claude's to read.
+void replayThinking(const QJsonObject &message, QJsonArray *blocks) {
+    for (const QJsonValue &v : message.value(QLatin1String("thinking_blocks")).toArray()) {
+        const QJsonObject block = v.toObject();
+        const QString type = block.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("thinking") &&
+            !block.value(QLatin1String("signature")).toString().isEmpty())
+            blocks->append(QJsonObject{
+                {QStringLiteral("type"), type},
+                {QStringLiteral("thinking"), block.value(QLatin1String("thinking")).toString()},
+                {QStringLiteral("signature"), block.value(QLatin1String("signature"))}});
+        else if (type == QLatin1String("redacted_thinking") &&
+                 !block.value(QLatin1String("data")).toString().isEmpty())
+            blocks->append(
+                QJsonObject{{QStringLiteral("type"), type},
+                            {QStringLiteral("data"), block.value(QLatin1String("data"))}});
+    }
+}
+
+bool convertMessages(const QJsonValue &value, bool thinking, QJsonArray *system, QList<Turn> *turns,
                      QString *error) {
     if (!value.isArray())
         return fail(error, QStringLiteral("messages"), QStringLiteral("expected an array"));
@@ -233,6 +255,7 @@ bool convertMessages(const QJsonValue &value, QJsonArray *system, QList<Turn> *t
                 return false;
         } else if (role == QLatin1String("assistant")) {
             turn.role = role;
+            if (thinking) replayThinking(message, &turn.blocks);
             if (!partsToBlocks(content, contentPath,
                                {QStringLiteral("text"), QStringLiteral("refusal")}, &turn.blocks,
                                error) ||
@@ -394,6 +417,30 @@ bool convertParameters(const QJsonObject &request, QJsonObject *messages, QStrin
     return true;
 }
 
+// Whether the request makes Claude call a tool ("required" or a named
+// function): Claude thinks only when it may choose.
+bool forcesToolUse(const QJsonObject &request) {
+    const QJsonValue choice = request.value(QLatin1String("tool_choice"));
+    return choice.isObject() || choice == QLatin1String("required");
+}
+
+// Extended thinking (ClaudeThinking.h) with room for the answer; Claude
+// refuses temperature, top_p and top_k with thinking on, and clients that
+// ask for reasoning often send them anyway.
+void addThinking(int budget, const QJsonObject &request, QJsonObject *out) {
+    (*out)[QStringLiteral("thinking")] =
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
+                    {QStringLiteral("budget_tokens"), budget}};
+    qint64 asked = 0;
+    for (const char *name : {"max_completion_tokens", "max_tokens"})
+        if (request.value(QLatin1String(name)).isDouble()) {
+            asked = request.value(QLatin1String(name)).toInteger();
+            break;
+        }
+    (*out)[QStringLiteral("max_tokens")] = maxTokensWithThinking(budget, asked);
+    for (const char *name : {"temperature", "top_p", "top_k"}) out->remove(QLatin1String(name));
+}
+
 }  // namespace
 
 bool chatRequestToMessages(const QJsonObject &chatRequest, QJsonObject *messagesRequest,
@@ -403,10 +450,16 @@ bool chatRequestToMessages(const QJsonObject &chatRequest, QJsonObject *messages
     if (!model.isString() || model.toString().isEmpty())
         return fail(error, QStringLiteral("model"), QStringLiteral("expected a non-empty string"));
     out[QStringLiteral("model")] = model;
+    // Thinking only for models that have it: a reasoning_effort meant for
+    // another model must not make Claude 3.5 refuse the request.
+    const int thinkingBudget = claudeModelThinks(model.toString()) && !forcesToolUse(chatRequest)
+                                   ? thinkingBudgetFor(chatRequest)
+                                   : 0;
 
     QJsonArray system;
     QList<Turn> turns;
-    if (!convertMessages(chatRequest.value(QLatin1String("messages")), &system, &turns, error))
+    if (!convertMessages(chatRequest.value(QLatin1String("messages")), thinkingBudget > 0, &system,
+                         &turns, error))
         return false;
     if (!system.isEmpty()) out[QStringLiteral("system")] = systemValue(system);
     QJsonArray messages;
@@ -433,6 +486,7 @@ bool chatRequestToMessages(const QJsonObject &chatRequest, QJsonObject *messages
             if (!convertToolChoice(chatRequest, &out, error)) return false;
         }
     }
+    if (thinkingBudget > 0) addThinking(thinkingBudget, chatRequest, &out);
     // response_format, seed, logprobs, penalties and the like have no Anthropic form.
     *messagesRequest = out;
     return true;

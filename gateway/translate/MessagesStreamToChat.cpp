@@ -55,6 +55,8 @@ QList<QJsonObject> MessagesStreamToChat::onContentBlockStart(const QJsonObject &
         if (text.isEmpty()) return {};
         return {chunk({{QStringLiteral("content"), text}})};
     }
+    if (type == QLatin1String("redacted_thinking"))
+        return {chunk({{QStringLiteral("thinking_blocks"), QJsonArray{block}}})};
     if (type != QLatin1String("tool_use")) return {};
     // OpenAI numbers tool calls from 0 within the message; Anthropic numbers
     // all blocks, text included.
@@ -80,7 +82,17 @@ QList<QJsonObject> MessagesStreamToChat::onContentBlockDelta(const QJsonObject &
         return {
             chunk({{QStringLiteral("reasoning_content"), delta.value(QLatin1String("thinking"))}})};
     }
-    if (type != QLatin1String("input_json_delta")) return {};  // signature_delta, citations_delta
+    if (type == QLatin1String("signature_delta")) {
+        // The thinking's signature closes its block: a thinking block with
+        // the signature and no text (the text came as reasoning_content), as
+        // Bedrock's stream gives it, so a client can replay the thinking.
+        const QJsonObject signedBlock{
+            {QStringLiteral("type"), QStringLiteral("thinking")},
+            {QStringLiteral("thinking"), QString()},
+            {QStringLiteral("signature"), delta.value(QLatin1String("signature"))}};
+        return {chunk({{QStringLiteral("thinking_blocks"), QJsonArray{signedBlock}}})};
+    }
+    if (type != QLatin1String("input_json_delta")) return {};  // citations_delta
     const auto tool = toolIndexByBlock_.constFind(data.value(QLatin1String("index")).toInt());
     const QString json = delta.value(QLatin1String("partial_json")).toString();
     // Anthropic opens each tool's input with an empty fragment; it carries nothing.

@@ -4,6 +4,7 @@
 // api-version: each client format, plain and streamed, with a tool call and
 // its follow-up turn; the deployment path, the v1 path, Responses requests
 // to Azure's Responses API as they are.
+#include "ClientToolTrips.h"
 #include "FakeProviders.h"
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
@@ -215,3 +216,21 @@ TEST_F(GatewayAzureProviderTest, GeminiClientPlainAndStreamed) {
 }
 
 }  // namespace
+
+// The whole tool round trip of a Gemini-format client and of a Responses
+// client (Codex, the Agents SDK), plain and streamed: the model's call reaches
+// the client in its own format, the client's result reaches the model.
+TEST_F(GatewayAzureProviderTest, GeminiAndResponsesClientsToolRoundTrips) {
+    for (bool stream : {false, true}) {
+        for (const auto &trip :
+             {test::geminiToolTrip(gateway.port(), "azure/fake-agent", stream),
+              test::responsesToolTrip(gateway.port(), "azure/fake-agent", stream)}) {
+            ASSERT_EQ(trip.problem.toStdString(), "") << "azure/fake-agent stream=" << stream;
+            EXPECT_EQ(trip.toolName, "get_weather");
+            EXPECT_EQ(trip.arguments["location"], "Paris");
+            EXPECT_TRUE(trip.finalText.startsWith("Tool get_weather returned: "))
+                << trip.finalText.toStdString();
+            EXPECT_TRUE(trip.finalText.contains("22 C")) << trip.finalText.toStdString();
+        }
+    }
+}

@@ -4,6 +4,7 @@
 // every request's SigV4 signature by signing it again: each client format,
 // plain and streamed (binary event stream frames), a tool call and its
 // follow-up turn, a wrong secret, a session token, a broken stream.
+#include "ClientToolTrips.h"
 #include "FakeBedrock.h"
 #include "GatewayHarness.h"
 #include "JsonTestUtil.h"
@@ -451,6 +452,14 @@ TEST_F(GatewayBedrockProviderTest, ReasoningEffortBecomesClaudesThinkingBudget) 
         chatRequest("bedrock/amazon.nova-thinking-v1:0", false, {{"reasoning_effort", "high"}}));
     ASSERT_EQ(nova.status, 200) << nova.body.toStdString();
     EXPECT_FALSE(answerOf(sent().body).contains("additionalModelRequestFields"));
+
+    // Claude 3 Haiku has no extended thinking: the effort is not sent.
+    const TestHttpResponse haiku =
+        post("/v1/chat/completions",
+             chatRequest("bedrock/claude", false, {{"reasoning_effort", "high"}}));
+    ASSERT_EQ(haiku.status, 200) << haiku.body.toStdString();
+    EXPECT_EQ(sent().path, "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
+    EXPECT_FALSE(answerOf(sent().body).contains("additionalModelRequestFields"));
 }
 
 // tool_choice "none": Converse has no such choice and refuses tool blocks
@@ -567,4 +576,24 @@ TEST_F(GatewayBedrockProviderTest, KeysSignWithTheProfileTheyName) {
     EXPECT_TRUE(answerOf(c.body)["error"]["message"].toString().contains("[team-c]"))
         << c.body.toStdString();
     EXPECT_EQ(teams.requests().size(), signedRequests);
+}
+
+// The whole tool round trip of a Gemini-format client and of a Responses
+// client (Codex, the Agents SDK), plain and streamed: the model's call reaches
+// the client in its own format, the client's result reaches the model.
+TEST_F(GatewayBedrockProviderTest, GeminiAndResponsesClientsToolRoundTrips) {
+    for (bool stream : {false, true}) {
+        for (const auto &trip :
+             {test::geminiToolTrip(gateway.port(), "bedrock/anthropic.claude-agent-v1:0", stream),
+              test::responsesToolTrip(gateway.port(), "bedrock/anthropic.claude-agent-v1:0",
+                                      stream)}) {
+            ASSERT_EQ(trip.problem.toStdString(), "")
+                << "bedrock/anthropic.claude-agent-v1:0 stream=" << stream;
+            EXPECT_EQ(trip.toolName, "get_weather");
+            EXPECT_EQ(trip.arguments["location"], "Paris");
+            EXPECT_TRUE(trip.finalText.startsWith("Tool get_weather returned: "))
+                << trip.finalText.toStdString();
+            EXPECT_TRUE(trip.finalText.contains("22 C")) << trip.finalText.toStdString();
+        }
+    }
 }

@@ -109,6 +109,11 @@ TEST_F(GatewayPluginFidelityTest, APluginThatChangesTheRequestMakesItTranslated)
     EXPECT_NE(upstream.lastRequestBody(), sentAsIs(false));
     const QJsonObject sent = json(upstream.lastRequestBody());
     EXPECT_EQ(sent["model"], "claude-x");
-    EXPECT_FALSE(sent.contains("thinking"));  // dropped by the translation, and noted
+    // Thinking has its counterpart through the translation: the budget is
+    // kept, max_tokens makes room above it, temperature goes (Claude refuses
+    // it with thinking on).
+    EXPECT_EQ(sent["thinking"].toObject(), json(R"({"type":"enabled","budget_tokens":1024})"));
+    EXPECT_EQ(sent["max_tokens"], 1024 + 64);
+    EXPECT_FALSE(sent.contains("temperature"));
     EXPECT_EQ(json(r.body)["type"], "message");
 }

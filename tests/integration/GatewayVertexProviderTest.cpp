@@ -5,6 +5,7 @@
 // model call: Gemini and Claude models from chat, Gemini, Anthropic and
 // Responses clients, tool calls, the token cache and its refresh under load,
 // and a refused token exchange.
+#include "ClientToolTrips.h"
 #include "FakeUpstream.h"
 #include "FakeVertex.h"
 #include "GatewayHarness.h"
@@ -318,3 +319,35 @@ TEST_F(GatewayVertexProviderTest, AccessTokenAsTheKeyValueIsUsedAsItIs) {
 }
 
 }  // namespace
+
+// The whole tool round trip of a Gemini-format client and of a Responses
+// client (Codex, the Agents SDK), plain and streamed: the model's call reaches
+// the client in its own format, the client's result reaches the model.
+TEST_F(GatewayVertexProviderTest, GeminiAndResponsesClientsToolRoundTrips) {
+    startGateway();
+    for (bool stream : {false, true}) {
+        for (const auto &trip :
+             {test::geminiToolTrip(gateway.port(), "vertex/claude-fake-agent", stream),
+              test::responsesToolTrip(gateway.port(), "vertex/claude-fake-agent", stream)}) {
+            ASSERT_EQ(trip.problem.toStdString(), "")
+                << "vertex/claude-fake-agent stream=" << stream;
+            EXPECT_EQ(trip.toolName, "get_weather");
+            EXPECT_EQ(trip.arguments["location"], "Paris");
+            EXPECT_TRUE(trip.finalText.startsWith("Tool get_weather returned: "))
+                << trip.finalText.toStdString();
+            EXPECT_TRUE(trip.finalText.contains("22 C")) << trip.finalText.toStdString();
+        }
+    }
+    for (bool stream : {false, true}) {
+        for (const auto &trip :
+             {test::geminiToolTrip(gateway.port(), "vertex/fake-agent", stream),
+              test::responsesToolTrip(gateway.port(), "vertex/fake-agent", stream)}) {
+            ASSERT_EQ(trip.problem.toStdString(), "") << "vertex/fake-agent stream=" << stream;
+            EXPECT_EQ(trip.toolName, "get_weather");
+            EXPECT_EQ(trip.arguments["location"], "Paris");
+            EXPECT_TRUE(trip.finalText.startsWith("Tool get_weather returned: "))
+                << trip.finalText.toStdString();
+            EXPECT_TRUE(trip.finalText.contains("22 C")) << trip.finalText.toStdString();
+        }
+    }
+}

@@ -172,13 +172,17 @@ TEST(MessagesResponseToChat, OnlyToolUseGivesNullContent) {
     EXPECT_TRUE(out["choices"][0]["message"]["content"].isNull());
 }
 
-TEST(MessagesResponseToChat, ThinkingBecomesReasoningContent) {
+// The text of the thinking is the reasoning clients show; the signed and
+// redacted blocks go along as they came, for clients that replay them.
+TEST(MessagesResponseToChat, ThinkingBecomesReasoningContentAndSignedBlocks) {
     const QJsonObject out = anthropic::messagesResponseToChat(
         message(R"([{"type":"thinking","thinking":"Let me see.","signature":"s"},
                     {"type":"redacted_thinking","data":"x"},{"type":"text","text":"42"}])",
                 R"("end_turn")"));
     EXPECT_EQ(out["choices"][0]["message"].toObject(),
-              json(R"({"role":"assistant","content":"42","reasoning_content":"Let me see."})"));
+              json(R"({"role":"assistant","content":"42","reasoning_content":"Let me see.",
+                "thinking_blocks":[{"type":"thinking","thinking":"Let me see.","signature":"s"},
+                                   {"type":"redacted_thinking","data":"x"}]})"));
 }
 
 TEST(MessagesResponseToChat, CacheTokensCountAsPromptTokens) {

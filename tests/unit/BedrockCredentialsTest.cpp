@@ -5,6 +5,7 @@
 #include "config/GatewayConfig.h"
 #include "providers/bedrock/BedrockCredentials.h"
 #include "providers/bedrock/BedrockDialect.h"
+#include "providers/bedrock/BedrockHttp.h"
 #include "store/ConfigMasking.h"
 
 #include <QDir>
@@ -306,6 +307,10 @@ TEST(BedrockUrl, RegionalDefaultAndEncodedModelId) {
     EXPECT_EQ(arn.path(QUrl::FullyEncoded),
               "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A1%3Ainference-profile%2Fus.x-v1%3A0/"
               "converse-stream");
+    EXPECT_EQ(bedrockModelUrl(QStringLiteral("https://h//"), QStringLiteral("amazon.titan:2"),
+                              QStringLiteral("invoke"))
+                  .toString(QUrl::FullyEncoded),
+              "https://h/model/amazon.titan%3A2/invoke");
 }
 
 // The API and the panel never show an AWS secret; sent back masked, it is

@@ -490,3 +490,58 @@ TEST(ChatRequestToMessages, CacheMarksBecomeAnthropicBreakpoints) {
     EXPECT_EQ(m["tools"].toArray(), jsonArray(R"([{"name":"f","input_schema":{"type":"object"},
         "cache_control":{"type":"ephemeral"}}])"));
 }
+
+// reasoning_effort becomes Claude's extended thinking with room for the
+// answer, without the sampling settings Claude refuses with thinking on.
+TEST(ChatRequestToMessages, ReasoningEffortBecomesThinking) {
+    const QJsonObject out = toMessages(
+        R"({"model":"claude-sonnet-4-5","reasoning_effort":"high","max_tokens":1000,
+            "temperature":0.2,"top_p":0.9,"messages":[{"role":"user","content":"hi"}]})");
+    EXPECT_EQ(out["thinking"].toObject(), json(R"({"type":"enabled","budget_tokens":16384})"));
+    EXPECT_EQ(out["max_tokens"], 16384 + 1000);
+    EXPECT_FALSE(out.contains("temperature"));
+    EXPECT_FALSE(out.contains("top_p"));
+    // No max_tokens asked: the budget and Anthropic's default room.
+    EXPECT_EQ(
+        toMessages(
+            R"({"model":"claude-opus-4-1","reasoning_effort":"low","messages":[]})")["max_tokens"],
+        1024 + 4096);
+}
+
+// Models before Claude 3.7 have no thinking, and a forced tool call goes
+// without it (Claude thinks only when it may choose): the request is sent
+// as it would be without the effort.
+TEST(ChatRequestToMessages, NoThinkingForOlderModelsOrAForcedTool) {
+    const QJsonObject old = toMessages(
+        R"({"model":"claude-3-5-sonnet-20241022","reasoning_effort":"high","temperature":0.2,
+            "messages":[]})");
+    EXPECT_FALSE(old.contains("thinking"));
+    EXPECT_EQ(old["temperature"], 0.2);
+    const QJsonObject forced = toMessages(
+        json(QByteArray(R"({"model":"claude-sonnet-4","reasoning_effort":"high","messages":[],)") +
+             kOneTool + R"(,"tool_choice":"required"})"));
+    EXPECT_FALSE(forced.contains("thinking"));
+    EXPECT_EQ(forced["tool_choice"]["type"], "any");
+}
+
+// Signed thinking an earlier answer carried goes back first in its
+// assistant turn; unsigned reasoning (another model's) does not.
+TEST(ChatRequestToMessages, SignedThinkingIsReplayedFirstInItsTurn) {
+    const QJsonObject out = toMessages(R"({"model":"claude-sonnet-4","reasoning_effort":"medium",
+        "messages":[{"role":"user","content":"hi"},
+          {"role":"assistant","content":"","reasoning_content":"x",
+           "thinking_blocks":[{"type":"thinking","thinking":"Let me see.","signature":"s1"},
+                              {"type":"thinking","thinking":"unsigned"},
+                              {"type":"redacted_thinking","data":"opaque"}],
+           "tool_calls":[{"id":"t1","type":"function","function":{"name":"f","arguments":"{}"}}]},
+          {"role":"tool","tool_call_id":"t1","content":"ok"}]})");
+    EXPECT_EQ(out["messages"][1]["content"].toArray(), jsonArray(R"([
+        {"type":"thinking","thinking":"Let me see.","signature":"s1"},
+        {"type":"redacted_thinking","data":"opaque"},
+        {"type":"tool_use","id":"t1","name":"f","input":{}}])"));
+    // Without thinking on, the blocks stay out.
+    const QJsonObject plain = toMessages(R"({"model":"claude-sonnet-4","messages":[
+        {"role":"assistant","content":"a","thinking_blocks":[
+            {"type":"thinking","thinking":"t","signature":"s"}]}]})");
+    EXPECT_EQ(plain["messages"][0]["content"], "a");
+}

@@ -191,11 +191,19 @@ TEST(MessagesStreamToChat, ThinkingDeltaBecomesReasoningContent) {
         json(R"({"reasoning_content":"Hmm"})"));
 }
 
-TEST(MessagesStreamToChat, SignatureDeltaProducesNothing) {
+// The signature closes the thinking: a signed block without text (the text
+// came as reasoning_content), as Bedrock's stream gives it; redacted
+// thinking comes whole when its block starts.
+TEST(MessagesStreamToChat, SignatureAndRedactedThinkingBecomeThinkingBlocks) {
     MessagesStreamToChat stream = started();
-    EXPECT_TRUE(send(stream, "content_block_delta", R"({"type":"content_block_delta","index":0,
-        "delta":{"type":"signature_delta","signature":"abc"}})")
-                    .isEmpty());
+    EXPECT_EQ(
+        onlyDelta(send(stream, "content_block_delta", R"({"type":"content_block_delta","index":0,
+        "delta":{"type":"signature_delta","signature":"abc"}})")),
+        json(R"({"thinking_blocks":[{"type":"thinking","thinking":"","signature":"abc"}]})"));
+    EXPECT_EQ(
+        onlyDelta(send(stream, "content_block_start", R"({"type":"content_block_start","index":1,
+        "content_block":{"type":"redacted_thinking","data":"opaque"}})")),
+        json(R"({"thinking_blocks":[{"type":"redacted_thinking","data":"opaque"}]})"));
 }
 
 TEST(MessagesStreamToChat, PingAndBlockStopProduceNothing) {
@@ -236,8 +244,7 @@ TEST(MessagesStreamToChat, UsageCountsCacheTokensAsPrompt) {
     MessagesStreamToChat stream("m");
     send(stream, "message_start", R"({"type":"message_start","message":{"id":"x","usage":
         {"input_tokens":3,"cache_read_input_tokens":100,"cache_creation_input_tokens":7,"output_tokens":1}}})");
-    EXPECT_EQ(stream.usage(),
-              json(R"({"prompt_tokens":110,"completion_tokens":1,"total_tokens":111,
+    EXPECT_EQ(stream.usage(), json(R"({"prompt_tokens":110,"completion_tokens":1,"total_tokens":111,
         "prompt_tokens_details":{"cached_tokens":100},"cache_creation_input_tokens":7})"));
 }
 

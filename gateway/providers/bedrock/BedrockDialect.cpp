@@ -1,10 +1,9 @@
 #include "BedrockDialect.h"
 
-#include "BedrockCredentials.h"
+#include "BedrockHttp.h"
 #include "ConverseReasoning.h"
 #include "ConverseTranslate.h"
 #include "EventStreamFramer.h"
-#include "SigV4.h"
 
 #include "config/GatewayConfig.h"
 #include "json/JsonWriter.h"
@@ -62,33 +61,11 @@ private:
     bedrock::ConverseStreamToChat translator_;
 };
 
-// The model id a request goes to: the key's deployment for the model (under
-// its ARN prefix when one is set), else the model name itself.
-QString modelIdFor(const ProviderRequest &request) {
-    const BedrockKeyConfig *key = request.key ? &request.key->bedrock : nullptr;
-    if (!key) return request.model;
-    const QString deployment = resolveEnvReference(key->deployments.value(request.model));
-    const QString arn = resolveEnvReference(key->arn);
-    if (deployment.isEmpty()) return request.model;
-    if (arn.isEmpty()) return deployment;
-    return arn + QLatin1Char('/') + deployment;
-}
-
 }  // namespace
 
-QString bedrockBaseUrl(const QString &configuredBaseUrl, const QString &region) {
-    if (!configuredBaseUrl.isEmpty()) return configuredBaseUrl;
-    return QStringLiteral("https://bedrock-runtime.%1.amazonaws.com").arg(region);
-}
-
 QUrl bedrockConverseUrl(const QString &baseUrl, const QString &modelId, bool stream) {
-    QString base = baseUrl;
-    while (base.endsWith(QLatin1Char('/'))) base.chop(1);
-    const QString path =
-        QStringLiteral("/model/") + QString::fromLatin1(QUrl::toPercentEncoding(modelId)) +
-        (stream ? QStringLiteral("/converse-stream") : QStringLiteral("/converse"));
-    // Strict parsing keeps %3A and %2F as they are: the path is signed as sent.
-    return QUrl(base + path, QUrl::StrictMode);
+    return bedrockModelUrl(baseUrl, modelId,
+                           stream ? QStringLiteral("converse-stream") : QStringLiteral("converse"));
 }
 
 bool BedrockDialect::buildRequest(const ProviderRequest &request, UpstreamRequest *out,
@@ -105,52 +82,24 @@ bool BedrockDialect::buildRequest(const ProviderRequest &request, UpstreamReques
         return false;
     }
     BedrockAuth auth;
+    if (!bedrockAuthFor(request, &auth, error)) return false;
     QString why;
-    if (!resolveBedrockAuth(request.key ? &request.key->bedrock : nullptr, request.apiKey, &auth,
-                            &why)) {
-        *error = GatewayError::upstream(
-            401, QStringLiteral("Bedrock provider '%1' cannot sign its request. %2")
-                     .arg(providerName, why));
-        error->code = QStringLiteral("missing_credentials");
-        return false;
-    }
     QJsonObject converse;
-    const QString modelId = modelIdFor(request);
+    const QString modelId = bedrockModelIdFor(request);
     if (!bedrock::chatRequestToConverse(request.body, &converse, &why,
                                         bedrock::modelTakesCachePoints(modelId),
-                                        bedrock::isClaudeModel(modelId))) {
+                                        bedrock::claudeModelThinks(modelId))) {
         *error = GatewayError::invalidRequest(QStringLiteral("invalid_request"), why);
         return false;
     }
     out->method = "POST";
     out->url = bedrockConverseUrl(bedrockBaseUrl(request.config->network.baseUrl, auth.region),
-                                  modelIdFor(request), request.stream);
+                                  modelId, request.stream);
     out->body = toCompactJson(converse);
-    const QByteArray contentType = QByteArrayLiteral("application/json");
-    const QByteArray accept = request.stream
-                                  ? QByteArrayLiteral("application/vnd.amazon.eventstream")
-                                  : QByteArrayLiteral("application/json");
-    out->headers.add(QByteArrayLiteral("Content-Type"), contentType);
-    out->headers.add(QByteArrayLiteral("Accept"), accept);
-    if (!auth.bearerToken.isEmpty()) {
-        out->headers.add(QByteArrayLiteral("Authorization"), "Bearer " + auth.bearerToken.toUtf8());
-        return true;
-    }
-    // The Host header as the upstream connection writes it.
-    QByteArray host = out->url.host(QUrl::FullyEncoded).toUtf8();
-    if (out->url.port() > 0) host += ':' + QByteArray::number(out->url.port());
-    aws::SigV4Request toSign;
-    toSign.method = out->method;
-    toSign.path = out->url.path(QUrl::FullyEncoded).toUtf8();
-    toSign.query = out->url.query(QUrl::FullyEncoded).toUtf8();
-    toSign.headers = {{QByteArrayLiteral("host"), host},
-                      {QByteArrayLiteral("content-type"), contentType},
-                      {QByteArrayLiteral("accept"), accept}};
-    toSign.body = out->body;
-    aws::SigV4Params params{auth.region, QStringLiteral("bedrock"),
-                            QDateTime::currentDateTimeUtc()};
-    for (const auto &h : aws::signV4(toSign, auth.credentials, params).addedHeaders)
-        out->headers.add(h.first, h.second);
+    authorizeBedrockRequest(auth,
+                            request.stream ? QByteArrayLiteral("application/vnd.amazon.eventstream")
+                                           : QByteArrayLiteral("application/json"),
+                            out);
     return true;
 }
 

@@ -24,9 +24,6 @@ public:
     QString errorMessage(const QJsonObject &body) const override;
 };
 
-// "https://bedrock-runtime.{region}.amazonaws.com" unless base_url is set.
-QString bedrockBaseUrl(const QString &configuredBaseUrl, const QString &region);
-
 // The Converse URL for a model id; the id is percent-encoded as one path
 // segment (':' in "anthropic.claude-3-haiku-20240307-v1:0", '/' in an ARN).
 QUrl bedrockConverseUrl(const QString &baseUrl, const QString &modelId, bool stream);

@@ -68,14 +68,4 @@ bool readBedrockEmbedAnswer(BedrockEmbedFamily family, const QJsonObject &answer
     return true;
 }
 
-QString bedrockModelIdFor(const ProviderRequest &request) {
-    const BedrockKeyConfig *key = request.key ? &request.key->bedrock : nullptr;
-    if (!key) return request.model;
-    const QString deployment = resolveEnvReference(key->deployments.value(request.model));
-    const QString arn = resolveEnvReference(key->arn);
-    if (deployment.isEmpty()) return request.model;
-    if (arn.isEmpty()) return deployment;
-    return arn + QLatin1Char('/') + deployment;
-}
-
 }  // namespace gatehouse

@@ -36,8 +36,4 @@ QJsonObject bedrockEmbedBody(BedrockEmbedFamily family, const QStringList &texts
 bool readBedrockEmbedAnswer(BedrockEmbedFamily family, const QJsonObject &answer,
                             QList<QVector<float>> *vectors, int *tokens, GatewayError *error);
 
-// The model id a Bedrock request goes to: the key's deployment for the
-// model (under its ARN prefix when one is set), else the model name.
-QString bedrockModelIdFor(const ProviderRequest &request);
-
 }  // namespace gatehouse

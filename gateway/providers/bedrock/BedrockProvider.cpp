@@ -3,6 +3,7 @@
 #include "BedrockDialect.h"
 #include "BedrockEmbeddingDialect.h"
 #include "BedrockEmbeddings.h"
+#include "BedrockHttp.h"
 
 #include "config/GatewayConfig.h"
 #include "upstream/UpstreamClient.h"

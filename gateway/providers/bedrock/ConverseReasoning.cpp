@@ -3,29 +3,6 @@
 
 namespace gatehouse::bedrock {
 
-namespace {
-constexpr int kMinimumBudget = 1024;  // Anthropic refuses smaller budgets
-constexpr int kAnswerRoom = 4096;     // maxTokens beyond the budget when none is asked
-}  // namespace
-
-bool isClaudeModel(const QString &modelId) {
-    return modelId.contains(QLatin1String("anthropic."), Qt::CaseInsensitive) ||
-           modelId.contains(QLatin1String("claude"), Qt::CaseInsensitive);
-}
-
-int thinkingBudgetFor(const QJsonObject &chat) {
-    const QJsonObject thinking = chat.value(QLatin1String("thinking")).toObject();
-    const QString type = thinking.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("disabled")) return 0;
-    if (type == QLatin1String("enabled"))
-        return qMax(kMinimumBudget, thinking.value(QLatin1String("budget_tokens")).toInt());
-    const QString effort = chat.value(QLatin1String("reasoning_effort")).toString().toLower();
-    if (effort.isEmpty() || effort == QLatin1String("none")) return 0;
-    if (effort == QLatin1String("minimal") || effort == QLatin1String("low")) return 1024;
-    if (effort == QLatin1String("high")) return 16384;
-    return 4096;  // medium, and efforts named otherwise
-}
-
 void addThinking(int budget, QJsonObject *converse) {
     if (budget <= 0) return;
     QJsonObject fields = converse->value(QLatin1String("additionalModelRequestFields")).toObject();
@@ -35,10 +12,8 @@ void addThinking(int budget, QJsonObject *converse) {
     (*converse)[QStringLiteral("additionalModelRequestFields")] = fields;
     QJsonObject inference = converse->value(QLatin1String("inferenceConfig")).toObject();
     const QJsonValue maxTokens = inference.value(QLatin1String("maxTokens"));
-    if (!maxTokens.isDouble())
-        inference[QStringLiteral("maxTokens")] = budget + kAnswerRoom;
-    else if (maxTokens.toInteger() <= budget)
-        inference[QStringLiteral("maxTokens")] = budget + maxTokens.toInteger();
+    inference[QStringLiteral("maxTokens")] =
+        anthropic::maxTokensWithThinking(budget, maxTokens.isDouble() ? maxTokens.toInteger() : 0);
     // Claude refuses a temperature other than 1 (and top_p under 0.95) with
     // thinking on; chat clients that ask for reasoning often send one anyway.
     inference.remove(QLatin1String("temperature"));

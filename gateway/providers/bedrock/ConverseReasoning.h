@@ -1,5 +1,7 @@
 #pragma once
 
+#include "translate/ClaudeThinking.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -14,15 +16,11 @@
 // that signed it.
 namespace gatehouse::bedrock {
 
-// Whether a Bedrock model id is one of Anthropic's Claude models (also
-// through inference profiles and ARNs): only they take `thinking`.
-bool isClaudeModel(const QString &modelId);
-
-// The thinking budget the request asks for; 0 for none. An enabled
-// Anthropic `thinking` keeps its budget_tokens (at least 1024, Anthropic's
-// minimum); `reasoning_effort` maps minimal and low to 1024, medium to
-// 4096, high to 16384, none to 0.
-int thinkingBudgetFor(const QJsonObject &chat);
+// Claude, its thinking models and the budget a request asks for are
+// Anthropic's (translate/ClaudeThinking.h) wherever Claude is served.
+using anthropic::claudeModelThinks;
+using anthropic::isClaudeModel;
+using anthropic::thinkingBudgetFor;
 
 // Adds additionalModelRequestFields.thinking {"type":"enabled",
 // "budget_tokens": budget} to a Converse request, and makes room for the
