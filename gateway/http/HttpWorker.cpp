@@ -61,6 +61,7 @@ bool HttpWorker::start(QString *error) {
 
 void HttpWorker::setUpInThread() {
     handler_ = handlerFactory_(index_);
+    if (identifyPeers_) identities_.prepare();
     server_ = new AcceptingServer([this](qintptr fd) { acceptConnection(fd); });
     server_->setParent(connectionsParent_);
     // Each worker polls its own duplicate of the one listening socket; the

@@ -31,7 +31,9 @@ struct PeerIdentity {
 //     source is our destination (its inet_diag_msg carries the uid that
 //     created it);
 //   - TCP from any other address: Remote, without asking.
-// One per worker thread: the netlink socket is opened on first use and kept.
+// One per worker thread: the netlink socket is opened by prepare() when the
+// worker starts (or on first use) and kept, so a worker holds the same
+// descriptors from its start on, whichever connections it happens to accept.
 // Any failure answers Unknown (fail closed); the first one is logged.
 class PeerIdentityLookup {
 public:
@@ -40,6 +42,8 @@ public:
     PeerIdentityLookup(const PeerIdentityLookup &) = delete;
     PeerIdentityLookup &operator=(const PeerIdentityLookup &) = delete;
 
+    // Opens what lookups need now rather than on the first connection.
+    void prepare() { openDiagSocket(); }
     // For an accepted socket.
     PeerIdentity identify(int fd);
     // The TCP socket at `peer` connected to `local` (both AF_INET or

@@ -103,12 +103,16 @@ fd_sample() {
 # Sampled with the gateway idle, once the last connections have closed (the
 # fake upstream closes idle keep-alive connections after 2 s).
 settle() { sleep 5; }
-# The gateway's sockets with their TCP state and peers, printed when the count
+# The gateway's sockets (TCP with state and peers, unix, netlink), printed when the count
 # grew, so a failure names the connection that stayed open.
 sockets() {
-    local inodes
-    inodes=$(ls -l "/proc/$gateway_pid/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | paste -sd'|')
-    [ -n "$inodes" ] && ss -tanuxe 2>/dev/null | grep -E "ino:($inodes)\b" | awk '{ print $1, $2, $5, $6 }' | sort
+    local inode line
+    for inode in $(ls -l "/proc/$gateway_pid/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]$/\1/p' | sort -u); do
+        line=$(ss -tuxa -e 2>/dev/null | grep -E "ino:$inode\b| $inode " | head -1 || true)
+        if [ -n "$line" ]; then echo "$line" | awk '{ print $1, $2, $5, $6 }'
+        elif grep -qw "$inode" "/proc/$gateway_pid/net/netlink"; then echo "netlink $inode"
+        else echo "socket $inode"; fi
+    done | sort
     return 0
 }
 fd_kinds() { ls -l "/proc/$gateway_pid/fd" | awk 'NR > 1 { sub(/:.*/, "", $NF); if ($NF ~ /^\//) $NF = "file"; k[$NF]++ } END { for (x in k) printf "%s %d, ", x, k[x] }'; }

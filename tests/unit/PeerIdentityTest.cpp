@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -78,6 +79,31 @@ TEST(PeerIdentityTest, ALoopbackClientInThisProcessIsThisUser) {
     EXPECT_EQ(who.uid, ::geteuid());
     // The netlink socket is kept: a second lookup on it works the same.
     EXPECT_EQ(lookup.identify(pair.accepted).kind, PeerIdentity::Kind::Local);
+}
+
+// The descriptors this process holds right now.
+int openDescriptors() {
+    int count = 0;
+    for (int fd = 0; fd < 4096; ++fd)
+        if (::fcntl(fd, F_GETFD) != -1) ++count;
+    return count;
+}
+
+// A worker prepares its lookup when it starts: its first connection opens no
+// descriptor, so a worker's descriptors do not depend on whether it has
+// accepted one yet.
+TEST(PeerIdentityTest, PreparedLookupOpensNothingOnItsFirstConnection) {
+    LoopbackPair pair;
+    ASSERT_TRUE(connectPair(AF_INET, "127.0.0.1", AF_INET, "127.0.0.1", &pair));
+    PeerIdentityLookup lookup;
+    const int before = openDescriptors();
+    lookup.prepare();
+    EXPECT_EQ(openDescriptors(), before + 1);  // the netlink socket
+    const int prepared = openDescriptors();
+    EXPECT_EQ(lookup.identify(pair.accepted).kind, PeerIdentity::Kind::Local);
+    EXPECT_EQ(openDescriptors(), prepared);
+    lookup.prepare();  // a second call keeps the one socket
+    EXPECT_EQ(openDescriptors(), prepared);
 }
 
 TEST(PeerIdentityTest, IPv6LoopbackAndV4MappedClientsAreFound) {
