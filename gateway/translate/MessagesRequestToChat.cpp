@@ -472,7 +472,7 @@ bool messagesRequestToChat(const QJsonObject &messagesRequest, QJsonObject *chat
 
     if (!convertParameters(messagesRequest, &chat, error)) return false;
     // Extended thinking as Anthropic asks for it (the budget is exact): the
-    // Bedrock dialect gives it to Claude; other dialects leave it out.
+    // Anthropic and Bedrock dialects give it to Claude; others leave it out.
     if (messagesRequest.value(QLatin1String("thinking")).isObject())
         chat[QStringLiteral("thinking")] = messagesRequest.value(QLatin1String("thinking"));
     if (present(messagesRequest, QStringLiteral("tools"))) {
