@@ -1,8 +1,10 @@
 #include "ClaudeCodeAgent.h"
 
 #include "ConfigFiles.h"
+#include "ConnectBackup.h"
 
 #include <QDir>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
 
@@ -42,12 +44,24 @@ bool ClaudeCodeAgent::edits(const ConnectOptions &options, QList<FileEdit> *out,
     // gateway answers its owner's connections without one (it never reaches
     // a provider: the gateway uses the provider's own keys).
     env.insert(QStringLiteral("ANTHROPIC_AUTH_TOKEN"), QStringLiteral("gatehouse"));
+    // Its background work (titles, summaries) asks the small/fast model,
+    // which would otherwise be a Claude name the gateway may not route.
+    const QStringList modelKeys{QStringLiteral("ANTHROPIC_MODEL"),
+                                QStringLiteral("ANTHROPIC_DEFAULT_HAIKU_MODEL"),
+                                QStringLiteral("ANTHROPIC_SMALL_FAST_MODEL")};
+    QByteArray own;
     if (!options.model.isEmpty()) {
-        env.insert(QStringLiteral("ANTHROPIC_MODEL"), options.model);
-        // Its background work (titles, summaries) asks the small/fast model,
-        // which would otherwise be a Claude name the gateway may not route.
-        env.insert(QStringLiteral("ANTHROPIC_DEFAULT_HAIKU_MODEL"), options.model);
-        env.insert(QStringLiteral("ANTHROPIC_SMALL_FAST_MODEL"), options.model);
+        for (const QString &key : modelKeys) env.insert(key, options.model);
+    } else if (ConnectBackup(id()).original(settingsPath(), &own)) {
+        // The user's own model settings, from before the first connect.
+        const QJsonObject ownEnv =
+            QJsonDocument::fromJson(own).object().value(QLatin1String("env")).toObject();
+        for (const QString &key : modelKeys) {
+            if (ownEnv.contains(key))
+                env.insert(key, ownEnv.value(key));
+            else
+                env.remove(key);
+        }
     }
     settings.insert(QStringLiteral("env"), env);
     out->append({settingsPath(), ConfigFiles::jsonBytes(settings)});

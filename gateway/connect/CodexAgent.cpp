@@ -1,6 +1,7 @@
 #include "CodexAgent.h"
 
 #include "ConfigFiles.h"
+#include "ConnectBackup.h"
 #include "TomlText.h"
 
 #include <QDir>
@@ -35,7 +36,17 @@ bool CodexAgent::edits(const ConnectOptions &options, QList<FileEdit> *out, QStr
     if (options.mcp) toml = TomlText::removeTable(toml, "mcp_servers.gatehouse");
     QList<QPair<QByteArray, QByteArray>> top{
         {"model_provider", TomlText::quoted(QStringLiteral("gatehouse"))}};
-    if (!options.model.isEmpty()) top.append({"model", TomlText::quoted(options.model)});
+    QByteArray own;
+    if (!options.model.isEmpty()) {
+        top.append({"model", TomlText::quoted(options.model)});
+    } else if (ConnectBackup(id()).original(configPath(), &own)) {
+        // The user's own model line, from before the first connect.
+        const QByteArray model = TomlText::rawTopLevelValue(own, "model");
+        if (model.isEmpty())
+            toml = TomlText::removeTopLevel(toml, "model");
+        else
+            top.append({"model", model});
+    }
     toml = TomlText::setTopLevel(toml, top);
 
     const QByteArray eol = toml.contains("\r\n") ? "\r\n" : "\n";

@@ -9,7 +9,9 @@ namespace gatehouse {
 // What `connect` points an agent at.
 struct ConnectOptions {
     int port = 8080;
-    QString model;    // "provider/model"; empty: the agent keeps its own choice
+    // "provider/model"; empty: the agent's model settings as the user had
+    // them before the first connect (an earlier --model is taken back).
+    QString model;
     bool mcp = true;  // also add Gatehouse's /mcp as an MCP server
 };
 

@@ -80,6 +80,16 @@ QStringList ConnectBackup::files() const {
     return paths;
 }
 
+bool ConnectBackup::original(const QString &path, QByteArray *bytes) const {
+    for (const Entry &e : readManifest(dir_)) {
+        if (e.path != path) continue;
+        bytes->clear();
+        QString ignored;
+        return !e.existed || ConfigFiles::read(dir_ + QLatin1Char('/') + e.copy, bytes, &ignored);
+    }
+    return false;
+}
+
 bool ConnectBackup::save(const QString &path, QString *error) {
     QList<Entry> entries = readManifest(dir_);
     for (const Entry &e : entries)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -19,6 +20,9 @@ public:
     bool exists() const;
     // The original paths it holds.
     QStringList files() const;
+    // The bytes `path` had before Gatehouse first changed it (empty when it
+    // did not exist); false when this backup does not hold it.
+    bool original(const QString &path, QByteArray *bytes) const;
     // Saves `path` as it is now unless it is already saved.
     bool save(const QString &path, QString *error);
     // Puts every saved file back byte for byte (deletes the ones that did

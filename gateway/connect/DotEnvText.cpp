@@ -31,6 +31,26 @@ QByteArray set(const QByteArray &text, const QList<QPair<QByteArray, QByteArray>
     return lines.join('\n') + '\n';
 }
 
+QByteArray remove(const QByteArray &text, const QByteArray &key) {
+    QByteArray out;
+    qsizetype start = 0;
+    while (start < text.size()) {
+        qsizetype end = text.indexOf('\n', start);
+        end = end < 0 ? text.size() : end + 1;
+        const QByteArray line = text.mid(start, end - start);
+        if (keyOf(line) != key) out += line;
+        start = end;
+    }
+    return out;
+}
+
+QByteArray rawValue(const QByteArray &text, const QByteArray &key) {
+    QByteArray found;
+    for (const QByteArray &line : text.split('\n'))
+        if (keyOf(line) == key) found = line.mid(line.indexOf('=') + 1).trimmed();
+    return found;
+}
+
 QByteArray value(const QByteArray &text, const QByteArray &key) {
     QByteArray found;
     for (const QByteArray &line : text.split('\n')) {

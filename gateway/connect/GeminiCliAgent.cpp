@@ -1,6 +1,7 @@
 #include "GeminiCliAgent.h"
 
 #include "ConfigFiles.h"
+#include "ConnectBackup.h"
 #include "DotEnvText.h"
 
 #include <QDir>
@@ -41,7 +42,17 @@ bool GeminiCliAgent::edits(const ConnectOptions &options, QList<FileEdit> *out,
     QList<QPair<QByteArray, QByteArray>> values{
         {"GOOGLE_GEMINI_BASE_URL", gatewayUrl(options.port, QStringLiteral("/genai")).toUtf8()},
         {"GEMINI_API_KEY", "gatehouse"}};
-    if (!options.model.isEmpty()) values.append({"GEMINI_MODEL", options.model.toUtf8()});
+    QByteArray own;
+    if (!options.model.isEmpty()) {
+        values.append({"GEMINI_MODEL", options.model.toUtf8()});
+    } else if (ConnectBackup(id()).original(envPath(), &own)) {
+        // The user's own model line, from before the first connect.
+        const QByteArray model = DotEnvText::rawValue(own, "GEMINI_MODEL");
+        if (model.isEmpty())
+            env = DotEnvText::remove(env, "GEMINI_MODEL");
+        else
+            values.append({"GEMINI_MODEL", model});
+    }
     out->append({envPath(), DotEnvText::set(env, values)});
 
     QJsonObject security = settings.value(QLatin1String("security")).toObject();

@@ -109,6 +109,37 @@ QByteArray setTopLevel(const QByteArray &toml, const QList<QPair<QByteArray, QBy
     return lines.join();
 }
 
+namespace {
+
+// The index of the first table header (the end of the top level).
+qsizetype firstTableOf(const QList<QByteArray> &lines, const QList<bool> &inside) {
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        if (!inside[i] && !headerName(lines[i]).isEmpty()) return i;
+    return lines.size();
+}
+
+}  // namespace
+
+QByteArray removeTopLevel(const QByteArray &toml, const QByteArray &key) {
+    const QList<QByteArray> lines = splitLines(toml);
+    const QList<bool> inside = insideStrings(lines);
+    const qsizetype firstTable = firstTableOf(lines, inside);
+    QByteArray out;
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        if (i >= firstTable || inside[i] || keyOf(lines[i]) != key) out += lines[i];
+    return out;
+}
+
+QByteArray rawTopLevelValue(const QByteArray &toml, const QByteArray &key) {
+    const QList<QByteArray> lines = splitLines(toml);
+    const QList<bool> inside = insideStrings(lines);
+    const qsizetype firstTable = firstTableOf(lines, inside);
+    for (qsizetype i = 0; i < firstTable; ++i)
+        if (!inside[i] && keyOf(lines[i]) == key)
+            return lines[i].mid(lines[i].indexOf('=') + 1).trimmed();
+    return {};
+}
+
 QByteArray removeTable(const QByteArray &toml, const QByteArray &name) {
     const QList<QByteArray> lines = splitLines(toml);
     const QList<bool> inside = insideStrings(lines);

@@ -15,6 +15,13 @@ namespace gatehouse::TomlText {
 // one place sure to be outside every table and value. Values are TOML text (already quoted).
 QByteArray setTopLevel(const QByteArray &toml, const QList<QPair<QByteArray, QByteArray>> &keys);
 
+// Removes the top-level lines that set `key` (before the first table).
+QByteArray removeTopLevel(const QByteArray &toml, const QByteArray &key);
+
+// The value text of a top-level `key` exactly as written (quotes and a
+// trailing comment included, line end not); empty when absent.
+QByteArray rawTopLevelValue(const QByteArray &toml, const QByteArray &key);
+
 // Removes the table `name` and its sub-tables ([name.x]), header to the
 // next other header.
 QByteArray removeTable(const QByteArray &toml, const QByteArray &name);

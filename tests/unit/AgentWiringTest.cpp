@@ -316,3 +316,39 @@ TEST(AgentWiring, WritesThroughASymlinkedFileAndKeepsTheLink) {
     EXPECT_TRUE(QFileInfo(home.path(QStringLiteral(".claude/settings.json"))).isSymLink());
     EXPECT_EQ(home.read(QStringLiteral("dotfiles/settings.json")), kClaudeSettings);
 }
+
+// Connecting without a model after an earlier --model gives each agent its
+// user's own model settings back (those from before the first connect):
+// restored where the user had one, removed where not.
+TEST(AgentWiring, ConnectingWithoutAModelTakesAnEarlierModelBack) {
+    AgentHome home;
+    home.write(QStringLiteral(".claude/settings.json"),
+               R"({"env": {"ANTHROPIC_MODEL": "claude-opus-4-1", "FOO": "bar"}})");
+    home.write(QStringLiteral(".codex/config.toml"), kCodexConfig);
+    home.write(QStringLiteral(".gemini/.env"), kGeminiEnv);
+    for (const char *id : {"claude-code", "codex", "gemini-cli"}) {
+        ASSERT_TRUE(connectAgent(QLatin1String(id), 8080, QStringLiteral("mock/echo"), false));
+        ASSERT_TRUE(connectAgent(QLatin1String(id), 8080, {}, false));
+    }
+    const QJsonObject env =
+        jsonOf(home.read(QStringLiteral(".claude/settings.json")))["env"].toObject();
+    EXPECT_EQ(env["ANTHROPIC_MODEL"], "claude-opus-4-1");
+    EXPECT_FALSE(env.contains("ANTHROPIC_SMALL_FAST_MODEL"));
+    EXPECT_FALSE(env.contains("ANTHROPIC_DEFAULT_HAIKU_MODEL"));
+    EXPECT_EQ(env["ANTHROPIC_BASE_URL"], "http://127.0.0.1:8080/anthropic");
+
+    const QByteArray toml = home.read(QStringLiteral(".codex/config.toml"));
+    // The user's own line, comment and all, in its place.
+    EXPECT_TRUE(toml.contains("model = \"gpt-5-codex\"  # default model\r\n"))
+        << toml.toStdString();
+    EXPECT_FALSE(toml.contains("mock/echo")) << toml.toStdString();
+    EXPECT_EQ(toml.count("model_provider = \"gatehouse\""), 1);
+
+    const QByteArray dotEnv = home.read(QStringLiteral(".gemini/.env"));
+    EXPECT_FALSE(dotEnv.contains("GEMINI_MODEL")) << dotEnv.toStdString();
+    EXPECT_TRUE(dotEnv.contains("GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:8080/genai"));
+
+    // Undo still gives back the files as they were.
+    ASSERT_TRUE(undoAgent(QStringLiteral("codex")));
+    EXPECT_EQ(home.read(QStringLiteral(".codex/config.toml")), kCodexConfig);
+}
