@@ -317,6 +317,26 @@ TEST_F(Providers, ChangesMadeElsewhereShowAtOnce) {
     EXPECT_EQ(page->model()->rowCount(), 1);
 }
 
+// The context window of a local server, typed in the editor, reaches the
+// running gateway (the context guard reads it) and shows again on load;
+// cleared, it leaves the config.
+TEST_F(Providers, AContextWindowTypedInReachesTheGateway) {
+    page->selectProvider("local");
+    ASSERT_TRUE(page->editor()->contextWindowEdit()->isVisibleTo(page.get()));
+    page->editor()->contextWindowEdit()->setValue(32768);
+    ASSERT_TRUE(apply()) << page->lastMessage().toStdString();
+    ASSERT_TRUE(effective("local"));
+    EXPECT_EQ(effective("local")->contextWindow, 32768);
+
+    page->selectProvider("mock");
+    page->selectProvider("local");
+    EXPECT_EQ(page->editor()->contextWindowEdit()->value(), 32768);
+    page->editor()->contextWindowEdit()->setValue(0);
+    ASSERT_TRUE(apply()) << page->lastMessage().toStdString();
+    EXPECT_EQ(effective("local")->contextWindow, 0);
+}
+
+
 TEST(ProvidersEmpty, ANewcomerIsToldWhatToDo) {
     PanelTestEnv env("[]", "{}");
     ProvidersPage page(&env.controller());
@@ -349,3 +369,4 @@ TEST(ModelConformance, ProviderTableModel) {
 
 }  // namespace
 }  // namespace gatehouse
+

@@ -28,6 +28,7 @@ namespace gatehouse {
 
 namespace {
 const QString kNetwork = QStringLiteral("network_config");
+const QString kContextWindow = QStringLiteral("context_window");
 const QString kKeys = QStringLiteral("keys");
 constexpr int kKeyRole = Qt::UserRole + 2;  // the row's key object (as loaded, plus settings)
 // Where each kind keeps its settings inside a key; the others are dropped
@@ -94,6 +95,8 @@ ProviderEditor::ProviderEditor(QWidget *parent)
       timeout_(secondsBox(30, this)),
       streamIdle_(secondsBox(60, this)),
       retries_(new QSpinBox(this)),
+      contextWindow_(new QSpinBox(this)),
+      contextWindowLabel_(new QLabel(tr("Context window"), this)),
       keys_(new QTableWidget(0, KeyColumnCount, this)),
       addKey_(
           new QPushButton(QIcon(QStringLiteral(":/gatehouse/icons/add.svg")), tr("Add key"), this)),
@@ -133,6 +136,15 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     timeouts->addWidget(retries_);
     timeouts->addStretch(1);
     form->addRow(tr("Request timeout"), timeouts);
+    contextWindow_->setRange(0, 16 * 1024 * 1024);
+    contextWindow_->setSuffix(tr(" tokens"));
+    contextWindow_->setSpecialValueText(tr("not set"));
+    contextWindow_->setMinimumWidth(140);
+    contextWindow_->setToolTip(
+        tr("How many prompt tokens the server keeps (Ollama's num_ctx, LM Studio's and "
+           "llama.cpp's context length): a prompt that fills it is marked as truncated in the "
+           "request log. Not set: Ollama's default of 4096 is assumed for Ollama servers."));
+    form->addRow(contextWindowLabel_, contextWindow_);
 
     keys_->setHorizontalHeaderLabels({tr("Key name"), tr("Value"), tr("Models"), tr("Weight")});
     keys_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -184,7 +196,7 @@ ProviderEditor::ProviderEditor(QWidget *parent)
     auto changed = [this] { setModified(true); };
     connect(name_, &QLineEdit::textEdited, this, changed);
     connect(baseUrl_, &QLineEdit::textEdited, this, changed);
-    for (QSpinBox *box : {timeout_, streamIdle_, retries_})
+    for (QSpinBox *box : {timeout_, streamIdle_, retries_, contextWindow_})
         connect(box, &QSpinBox::valueChanged, this, changed);
     connect(keys_, &QTableWidget::itemChanged, this, changed);
     connect(keys_, &QTableWidget::currentCellChanged, this,
@@ -218,6 +230,9 @@ void ProviderEditor::kindChanged() {
     settingsStack_->setCurrentIndex(fields ? settingsStack_->indexOf(fields) : 0);
     settingsBox_->setVisible(fields != nullptr);
     baseUrl_->setPlaceholderText(baseUrlHint(kind()));
+    const bool localServer = kind() == ProviderKind::OpenAI;
+    contextWindowLabel_->setVisible(localServer);
+    contextWindow_->setVisible(localServer);
     settingsRow_ = -1;
     settingsKind_ = kind();
     // Their settings live in a key: a new provider of such a kind gets one to hold them.
@@ -275,6 +290,9 @@ void ProviderEditor::clear() {
     timeout_->setValue(0);
     streamIdle_->setValue(0);
     retries_->setValue(0);
+    contextWindow_->setValue(0);
+    contextWindow_->setEnabled(true);
+    contextWindow_->setSpecialValueText(tr("not set"));
     keys_->setRowCount(0);
     settingsRow_ = -1;
     setKind(ProviderKind::OpenAI);
@@ -307,6 +325,11 @@ void ProviderEditor::load(const ProviderRow &row, const QString &testModel) {
     streamIdle_->setValue(
         int(network.value(QStringLiteral("stream_idle_timeout_in_seconds")).toDouble()));
     retries_->setValue(network.value(QStringLiteral("max_retries")).toInt());
+    const QJsonValue window = row.masked.value(kContextWindow);
+    contextWindow_->setValue(window.isDouble() ? window.toInt() : 0);
+    // A map by model is config.json's to edit: the field leaves it alone.
+    contextWindow_->setEnabled(!window.isObject());
+    if (window.isObject()) contextWindow_->setSpecialValueText(tr("set per model in config.json"));
     setKind(ProviderKindChoice::detect(row.name, row.masked));
     const QJsonArray keys = row.masked.value(kKeys).toArray();
     for (qsizetype i = 0; i < keys.size(); ++i) {
@@ -381,6 +404,11 @@ bool ProviderEditor::build(QJsonObject *out, QString *error) const {
     setOrRemove(network, QStringLiteral("max_retries"), retries_->value(),
                 retries_->value() > 0 || network.contains(QStringLiteral("max_retries")));
     setOrRemove(provider, kNetwork, network, !network.isEmpty());
+    if (kind() != ProviderKind::OpenAI) {
+        provider.remove(kContextWindow);
+    } else if (!provider.value(kContextWindow).isObject()) {
+        setOrRemove(provider, kContextWindow, contextWindow_->value(), contextWindow_->value() > 0);
+    }
 
     QJsonArray keys;
     for (int row = 0; row < keys_->rowCount(); ++row) {

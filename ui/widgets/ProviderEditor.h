@@ -70,6 +70,7 @@ public:
     QSpinBox *timeoutEdit() const { return timeout_; }
     QSpinBox *streamIdleEdit() const { return streamIdle_; }
     QSpinBox *retriesEdit() const { return retries_; }
+    QSpinBox *contextWindowEdit() const { return contextWindow_; }
     QTableWidget *keysTable() const { return keys_; }
     QLineEdit *testModelEdit() const { return testModel_; }
     QPushButton *applyButton() const { return apply_; }
@@ -94,6 +95,11 @@ private:
     int settingsRow_ = -1;
     ProviderKind settingsKind_ = ProviderKind::OpenAI;  // whose fields show settingsRow_
     QSpinBox *timeout_, *streamIdle_, *retries_;
+    // OpenAI-compatible servers only (Ollama, LM Studio, llama.cpp, vLLM):
+    // the tokens the server keeps. A per-model map from config.json is not
+    // shown here, and kept as it is.
+    QSpinBox *contextWindow_;
+    QLabel *contextWindowLabel_;
     QTableWidget *keys_;
     QPushButton *addKey_, *removeKey_, *apply_, *revert_;
     QLabel *hint_;
