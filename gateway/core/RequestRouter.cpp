@@ -192,10 +192,6 @@ QByteArray RequestRouter::logMetricsText() const {
     metric("gatehouse_log_queue_length", "gauge", "Log entries waiting for the writer.", c.queued);
     metric("gatehouse_log_queue_bytes", "gauge",
            "Memory the log entries waiting for the writer hold (bounded).", c.queuedBytes);
-    metric("gatehouse_log_merged_total", "counter",
-           "Logged requests moved from the hot segment into the indexed table.", c.merged);
-    metric("gatehouse_log_merge_cpu_microseconds_total", "counter",
-           "Log writer CPU time spent moving hot rows into the indexed table.", c.mergeCpuUs);
     return out;
 }
 

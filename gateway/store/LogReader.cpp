@@ -188,9 +188,7 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     QVariantList rowValues = values;
     rowValues << f.limit << f.offset;
     if (!exec(rows,
-              // seq selected though unused: SQLite merges the two parts' ordered
-              // scans only when every ORDER BY term is a selected column.
-              QStringLiteral("SELECT %1, seq FROM request_log%2 ORDER BY %3 LIMIT ? OFFSET ?")
+              QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
                   .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f)),
               rowValues, error))
         return false;
@@ -200,11 +198,10 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     const qint64 cap = qint64(f.offset) + f.countCap;
     QVariantList countValues = values;
     countValues << cap + 1;
-    if (!exec(
-            count,
-            QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM request_log%1 LIMIT ?) AS matching")
-                .arg(where(clauses)),
-            countValues, error) ||
+    if (!exec(count,
+              QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM requests%1 LIMIT ?) AS matching")
+                  .arg(where(clauses)),
+              countValues, error) ||
         !count.next())
         return false;
     page->total = qMin(count.value(0).toLongLong(), cap);
@@ -233,7 +230,7 @@ bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock:
                  QString *error, QString *damage) {
     QSqlQuery block(c.db());
     if (!exec(block,
-              QStringLiteral("SELECT b.data FROM request_log r JOIN request_bodies b ON b.id = "
+              QStringLiteral("SELECT b.data FROM requests r JOIN request_bodies b ON b.id = "
                              "r.body_block WHERE r.id = ?"),
               {id}, error))
         return false;
@@ -264,7 +261,7 @@ bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock:
 std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *error) {
     QSqlQuery q(c.db());
     if (!exec(q,
-              QStringLiteral("SELECT %1 FROM request_log WHERE id = ?")
+              QStringLiteral("SELECT %1 FROM requests WHERE id = ?")
                   .arg(QLatin1String(kSummaryColumns)),
               {id}, error) ||
         !q.next())
@@ -307,12 +304,11 @@ qint64 percentile(StoreConnection &c, const QString &providerClause, const QVari
     QSqlQuery q(c.db());
     QVariantList values = base;
     values << qMin(count - 1, qint64(double(count - 1) * p + 0.5));
-    if (!exec(
-            q,
-            QStringLiteral("SELECT latency_us FROM request_log WHERE ts >= ? AND ts < ?%1 ORDER BY "
-                           "latency_us LIMIT 1 OFFSET ?")
-                .arg(providerClause),
-            values, error) ||
+    if (!exec(q,
+              QStringLiteral("SELECT latency_us FROM requests WHERE ts >= ? AND ts < ?%1 ORDER BY "
+                             "latency_us LIMIT 1 OFFSET ?")
+                  .arg(providerClause),
+              values, error) ||
         !q.next())
         return 0;
     return q.value(0).toLongLong();
@@ -371,7 +367,7 @@ bool spendBy(StoreConnection &c, const QString &key, const StatsWindow &w, int l
              QJsonArray *out, QString *error) {
     QSqlQuery q(c.db());
     if (!exec(q,
-              QStringLiteral("SELECT %1, %2 FROM request_log WHERE ts >= ? AND ts < ? GROUP BY 1 "
+              QStringLiteral("SELECT %1, %2 FROM requests WHERE ts >= ? AND ts < ? GROUP BY 1 "
                              "ORDER BY %3 LIMIT ?")
                   .arg(key, QLatin1String(kSpendColumns),
                        byKey ? QStringLiteral("1") : QStringLiteral("3 DESC, 2 DESC")),
@@ -390,14 +386,13 @@ bool spendBy(StoreConnection &c, const QString &key, const StatsWindow &w, int l
 
 bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *error) {
     QSqlQuery q(c.db());
-    if (!exec(
-            q,
-            QStringLiteral("SELECT provider, sum(CASE WHEN status >= 400 THEN 1 ELSE 0 "
-                           "END), sum(CASE WHEN cache_hit <> 0 THEN 1 ELSE 0 END), "
-                           "sum(COALESCE(total_tokens, 0)), %1 FROM request_log WHERE ts >= ? AND "
-                           "ts < ? GROUP BY provider ORDER BY provider")
-                .arg(QLatin1String(kSpendColumns)),
-            {w.sinceMs, w.untilMs}, error))
+    if (!exec(q,
+              QStringLiteral("SELECT provider, sum(CASE WHEN status >= 400 THEN 1 ELSE 0 "
+                             "END), sum(CASE WHEN cache_hit <> 0 THEN 1 ELSE 0 END), "
+                             "sum(COALESCE(total_tokens, 0)), %1 FROM requests WHERE ts >= ? AND "
+                             "ts < ? GROUP BY provider ORDER BY provider")
+                  .arg(QLatin1String(kSpendColumns)),
+              {w.sinceMs, w.untilMs}, error))
         return false;
     struct Row {
         QString provider;

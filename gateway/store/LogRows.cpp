@@ -37,7 +37,7 @@ bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QSt
 QString tableName(LogTable table) {
     switch (table) {
         case LogTable::Requests:
-            return QStringLiteral("requests_hot");  // merged into `requests` later (HotMerge)
+            return QStringLiteral("requests");
         case LogTable::Bodies:
             return QStringLiteral("request_bodies");
         case LogTable::HookCalls:
@@ -206,7 +206,6 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
         return false;
     }
     const QVariantList cutoff{cutoffMs};
-    qint64 hotDeleted = 0;
     const bool ok =
         run(c,
             QStringLiteral("DELETE FROM request_content WHERE request_id IN (SELECT id FROM "
@@ -214,13 +213,8 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
             cutoff, error) &&
         run(c, QStringLiteral("DELETE FROM request_bodies WHERE ts < ?"), cutoff, error) &&
         run(c, QStringLiteral("DELETE FROM requests WHERE ts < ?"), cutoff, error, deleted) &&
-        run(c, QStringLiteral("DELETE FROM requests_hot WHERE ts < ?"), cutoff, error,
-            &hotDeleted) &&
         run(c, QStringLiteral("DELETE FROM hook_calls WHERE ts < ?"), cutoff, error);
-    if (ok && c.db().commit()) {
-        if (deleted) *deleted += hotDeleted;
-        return true;
-    }
+    if (ok && c.db().commit()) return true;
     if (ok) *error = describeSqlError(QStringLiteral("log maintenance"), c.db().lastError());
     c.db().rollback();
     return false;
@@ -228,7 +222,7 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
 
 bool deleteOldestSlice(StoreConnection &c, double fraction, QString *error) {
     QSqlQuery q(c.db());
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM request_log")) || !q.next()) {
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM requests")) || !q.next()) {
         *error = describeSqlError(QStringLiteral("log size cap"), q.lastError());
         return false;
     }
@@ -236,7 +230,7 @@ bool deleteOldestSlice(StoreConnection &c, double fraction, QString *error) {
     if (count == 0) return false;
     const qint64 slice = qBound<qint64>(1, qint64(double(count) * fraction), count);
     QSqlQuery edge(c.db());
-    edge.prepare(QStringLiteral("SELECT ts FROM request_log ORDER BY ts LIMIT 1 OFFSET ?"));
+    edge.prepare(QStringLiteral("SELECT ts FROM requests ORDER BY ts LIMIT 1 OFFSET ?"));
     edge.bindValue(0, slice - 1);
     if (!edge.exec() || !edge.next()) {
         *error = describeSqlError(QStringLiteral("log size cap"), edge.lastError());

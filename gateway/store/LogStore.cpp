@@ -52,8 +52,6 @@ LogStore::Counters LogStore::counters() const {
     c.failed = writer_->failed();
     c.queued = writer_->queued();
     c.queuedBytes = writer_->queuedBytes();
-    c.merged = writer_->merged();
-    c.mergeCpuUs = writer_->mergeCpuUs();
     c.lastError = writer_->lastError();
     return c;
 }

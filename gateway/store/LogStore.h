@@ -39,8 +39,6 @@ public:
         qint64 failed = 0;   // the store refused a batch (e.g. disk full)
         int queued = 0;
         qint64 queuedBytes = 0;
-        qint64 merged = 0;      // rows moved from the hot segment (store/HotMerge.h)
-        qint64 mergeCpuUs = 0;  // the writer's CPU time doing that
         QString lastError;
     };
 

@@ -1,6 +1,5 @@
 #include "LogWriter.h"
 
-#include "HotMerge.h"
 #include "LogBatchWriter.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
@@ -12,18 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtDebug>
-#include <ctime>
 
 namespace gatehouse {
-
-namespace {
-// This thread's CPU time (user and system), in µs.
-qint64 threadCpuUs() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return qint64(t.tv_sec) * 1'000'000 + t.tv_nsec / 1000;
-}
-}  // namespace
 
 LogWriter::LogWriter(Options options) : options_(std::move(options)) {
     setObjectName(QStringLiteral("gatehouse-log-writer"));
@@ -147,13 +136,11 @@ void LogWriter::run() {
     for (;;) {
         bool stop = false;
         bool maintenance = false;
-        bool idle = false;  // nothing came in for a flush interval
         {
             QMutexLocker lock(&mutex_);
             if (batch.empty()) {
                 if (queue_.empty() && !stopping_ && !maintenanceAsked_)
                     wake_.wait(&mutex_, options_.flushIntervalMs);
-                idle = queue_.empty();
                 const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
                 batch.reserve(n);
                 for (int i = 0; i < n; ++i) {
@@ -173,7 +160,6 @@ void LogWriter::run() {
             const bool reachable = connect(c);
             if (reachable && writeBatch(*c.batches, batch, &error)) {
                 written_.fetch_add(qint64(batch.size()));
-                if (hotRows_ >= 0) hotRows_ += qint64(batch.size());
                 settled = qint64(batch.size());
                 batch.clear();
                 failures = 0;
@@ -196,17 +182,6 @@ void LogWriter::run() {
             maintain(*c.connection);
             maintainedOnce = true;
             sinceMaintenance.restart();
-        }
-        // The hot segment is merged while nothing comes in, and under load
-        // only what is over its cap.
-        if (!stop && batch.empty() && hotRows_ != 0 && c) {
-            if (idle)
-                mergeHotRows(*c.connection, 0, 0);
-            else if (hotRows_ < 0 || hotRows_ > options_.hotRowsMax)
-                // One step per batch, more only when far over the cap: the
-                // writer must keep up with what comes in first.
-                mergeHotRows(*c.connection, options_.hotRowsMax,
-                             hotRows_ > 4 * options_.hotRowsMax ? -1 : 1);
         }
         bool drained = false;
         {
@@ -310,41 +285,6 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
     if (ok) return w.commit(error);
     w.rollback();
     return false;
-}
-
-// Steps of HotMerge::kStepRows with a pause between them, like the
-// writer's slices: the c=1 tail stays what it is without the merge.
-void LogWriter::mergeHotRows(StoreConnection &c, qint64 keep, int stepsBeforeYielding) {
-    const qint64 cpuAtStart = threadCpuUs();
-    struct CountCpu {
-        std::atomic<qint64> &total;
-        qint64 start;
-        ~CountCpu() { total.fetch_add(threadCpuUs() - start); }
-    } countCpu{mergeCpuUs_, cpuAtStart};
-    QString error;
-    if (hotRows_ < 0) {
-        hotRows_ = HotMerge::count(c, &error);
-        if (hotRows_ < 0) {
-            setError(error);
-            return;
-        }
-    }
-    for (int steps = 0; hotRows_ > keep; ++steps) {
-        {
-            QMutexLocker lock(&mutex_);
-            const bool yield = stepsBeforeYielding >= 0 && steps >= stepsBeforeYielding;
-            if (stopping_ || maintenanceAsked_ || (yield && !queue_.empty())) return;
-        }
-        const int moved = HotMerge::step(c, &error);
-        if (moved < 0) {
-            setError(error);
-            hotRows_ = -1;  // counted again on the next try
-            return;
-        }
-        merged_.fetch_add(moved);
-        hotRows_ = moved < HotMerge::kStepRows ? 0 : qMax<qint64>(0, hotRows_ - moved);
-        if (hotRows_ > keep) QThread::usleep(kSlicePauseUs);
-    }
 }
 
 // Deletes what is older than the retention, then the oldest requests while

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "BodyBlock.h"
-#include "HotMerge.h"
 #include "StoreLocation.h"
 #include "trace/CacheWatch.h"
 #include "trace/ContextGuard.h"
@@ -44,9 +43,6 @@ public:
         int retentionDays = 30;   // 0: keep forever
         qint64 maxSizeBytes = 0;  // 0: no cap; SQLite only (see LogRows::storeSizeBytes)
         int maintenanceIntervalMs = 10 * 60 * 1000;
-        // The hot segment's cap (store/HotMerge.h): below it, rows are moved
-        // into the indexed table only while nothing comes in.
-        qint64 hotRowsMax = HotMerge::kDefaultMaxHotRows;
     };
 
     explicit LogWriter(Options options);
@@ -67,11 +63,6 @@ public:
     qint64 dropped() const { return dropped_.load(); }
     qint64 queuedBytes() const;
     qint64 failed() const { return failed_.load(); }  // lost to a store error
-    // Rows moved from the hot segment into the indexed table, and the
-    // writer thread's CPU time doing it (what the index work costs, apart
-    // from the writes themselves).
-    qint64 merged() const { return merged_.load(); }
-    qint64 mergeCpuUs() const { return mergeCpuUs_.load(); }
     int queued() const;
     QString lastError() const;
 
@@ -99,10 +90,6 @@ private:
     };
     bool writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error);
     void maintain(StoreConnection &c);
-    // Moves hot rows into the indexed table (HotMerge) in paced steps until
-    // the segment is down to `keep` rows, entries wait in the queue (after
-    // `stepsBeforeYielding` steps; -1: never yields), or the writer stops.
-    void mergeHotRows(StoreConnection &c, qint64 keep, int stepsBeforeYielding);
     bool connect(Link &link);
     void setError(const QString &error);
 
@@ -117,9 +104,6 @@ private:
         QString contextWarning;
     };
     Findings findings(const RequestTrace &trace);
-    // Hot rows not yet merged, as far as this writer knows (-1: not known
-    // yet; other gateways sharing the store add theirs too).
-    qint64 hotRows_ = -1;
     CacheWatch cacheWatch_;
     ContextGuard contextGuard_;
     mutable QMutex mutex_;
@@ -135,8 +119,6 @@ private:
     std::atomic<qint64> written_{0};
     std::atomic<qint64> dropped_{0};
     std::atomic<qint64> failed_{0};
-    std::atomic<qint64> merged_{0};
-    std::atomic<qint64> mergeCpuUs_{0};
 };
 
 }  // namespace gatehouse

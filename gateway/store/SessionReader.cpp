@@ -44,7 +44,7 @@ bool sessions(StoreConnection &c, const Filter &f, QJsonArray *out, QString *err
             " sum(cache_write_tokens), sum(completion_tokens),"
             " sum(cost_nano_usd),"
             " sum(CASE WHEN cost_nano_usd IS NULL AND status < 400 THEN 1 ELSE 0 END), %1"
-            " FROM request_log WHERE %2 GROUP BY session_id ORDER BY max(ts) DESC LIMIT ?")
+            " FROM requests WHERE %2 GROUP BY session_id ORDER BY max(ts) DESC LIMIT ?")
             .arg(models, where);
     if (!q.prepare(sql)) {
         *error = describeSqlError(QStringLiteral("listing agent sessions"), q.lastError());

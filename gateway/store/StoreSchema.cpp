@@ -13,8 +13,7 @@ namespace gatehouse {
 namespace {
 
 // Written once for both databases; {serial}, {bigint} and {blob} differ
-// between them; a statement marked {pg} runs on PostgreSQL only, one marked
-// {sqlite} on SQLite only.
+// between them; a statement marked {pg} runs on PostgreSQL only.
 struct Migration {
     int version;
     const char *what;
@@ -231,79 +230,9 @@ const std::vector<Migration> &migrations() {
              // (trace/ContextGuard.h); empty for the others.
              "ALTER TABLE requests ADD COLUMN context_warning TEXT NOT NULL DEFAULT ''",
          }},
-        {12,
-         "request log: an append-only hot segment",
-         {
-             // The log writer appends here: no index but the row id and the
-             // time, so a request costs two B-tree inserts at their ends
-             // instead of eight. The writer
-             // moves the rows into `requests` (and its indexes) in small
-             // steps while the gateway is idle, or when the segment grows
-             // past its cap (store/HotMerge.h). A later column added to
-             // `requests` is added here and to the view too.
-             "CREATE TABLE requests_hot ("
-             " seq {hotseq},"
-             " id TEXT NOT NULL,"
-             " ts {bigint} NOT NULL,"
-             " instance TEXT NOT NULL DEFAULT '',"
-             " client TEXT NOT NULL DEFAULT '',"
-             " endpoint TEXT NOT NULL DEFAULT '',"
-             " provider TEXT NOT NULL DEFAULT '',"
-             " model TEXT NOT NULL DEFAULT '',"
-             " attempts INTEGER NOT NULL DEFAULT 0,"
-             " fallback_index INTEGER NOT NULL DEFAULT 0,"
-             " status INTEGER NOT NULL,"
-             " error TEXT NOT NULL DEFAULT '',"
-             " latency_us {bigint} NOT NULL DEFAULT 0,"
-             " ttft_us {bigint},"
-             " stream INTEGER NOT NULL DEFAULT 0,"
-             " prompt_tokens INTEGER,"
-             " completion_tokens INTEGER,"
-             " total_tokens INTEGER,"
-             " cache_hit INTEGER NOT NULL DEFAULT 0,"
-             " virtual_key TEXT NOT NULL DEFAULT '',"
-             " plugins TEXT NOT NULL DEFAULT '',"
-             " body_block {bigint},"
-             " cached_tokens {bigint},"
-             " cache_write_tokens {bigint},"
-             " reasoning_tokens {bigint},"
-             " cost_nano_usd {bigint},"
-             " saved_nano_usd {bigint},"
-             " cost_note TEXT,"
-             " agent TEXT NOT NULL DEFAULT '',"
-             " session_id TEXT NOT NULL DEFAULT '',"
-             " cache_report TEXT NOT NULL DEFAULT '',"
-             " prompt_cache_saved_nano_usd {bigint},"
-             " context_warning TEXT NOT NULL DEFAULT '')",
-             // Its one index: ts only grows, so each insert appends to its
-             // last page; the list (newest first, the default) reads the
-             // hot rows in order and stops after a page.
-             "CREATE INDEX requests_hot_ts ON requests_hot (ts)",
-             // Hot rows take their seq (the tie-break of every sort) from
-             // the same count as `requests` and keep it when merged, so a
-             // sort over both parts is the order the requests were logged.
-             "INSERT INTO sqlite_sequence (name, seq) SELECT 'requests_hot', coalesce(max(seq), "
-             "0) FROM requests {sqlite}",
-             // What every query reads: both parts. Both databases push a
-             // query's filters into each part and merge the parts' ordered
-             // scans (SQLite when every ORDER BY term is a selected column),
-             // so `requests`' indexes keep serving the list.
-             "CREATE VIEW request_log AS"
-             " SELECT seq, {logcolumns} FROM requests"
-             " UNION ALL"
-             " SELECT seq, {logcolumns} FROM requests_hot",
-         }},
     };
     return all;
 }
-
-// The columns of `requests` and `requests_hot` but seq, in table order.
-const char *const kLogColumns =
-    "id, ts, instance, client, endpoint, provider, model, attempts, fallback_index, status, "
-    "error, latency_us, ttft_us, stream, prompt_tokens, completion_tokens, total_tokens, "
-    "cache_hit, virtual_key, plugins, body_block, cached_tokens, cache_write_tokens, "
-    "reasoning_tokens, cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, "
-    "cache_report, prompt_cache_saved_nano_usd, context_warning";
 
 QString dialectSql(const char *statement, bool postgres) {
     QString sql = QString::fromLatin1(statement);
@@ -312,11 +241,6 @@ QString dialectSql(const char *statement, bool postgres) {
     sql.replace(QLatin1String("{bigint}"),
                 postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
     sql.replace(QLatin1String("{blob}"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
-    sql.replace(QLatin1String("{logcolumns}"), QLatin1String(kLogColumns));
-    // Numbered after `requests`' rows (StoreSchema version 12).
-    sql.replace(QLatin1String("{hotseq}"),
-                postgres ? QLatin1String("BIGINT PRIMARY KEY DEFAULT nextval('requests_seq_seq')")
-                         : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
     return sql;
 }
 
@@ -415,11 +339,8 @@ bool migrate(StoreConnection &c, QString *error) {
                   << QStringLiteral("INSERT INTO gatehouse_schema (version) VALUES (0)");
         for (const char *s : m.statements) {
             const bool pgOnly = std::strstr(s, "{pg}");
-            const bool sqliteOnly = std::strstr(s, "{sqlite}");
-            if ((pgOnly && !pg) || (sqliteOnly && pg)) continue;
-            steps << dialectSql(s, pg)
-                         .remove(QLatin1String(" {pg}"))
-                         .remove(QLatin1String(" {sqlite}"));
+            if (pgOnly && !pg) continue;
+            steps << dialectSql(s, pg).remove(QLatin1String(" {pg}"));
         }
         steps << QStringLiteral("UPDATE gatehouse_schema SET version = %1").arg(m.version);
         for (const QString &sql : steps) {

@@ -124,8 +124,6 @@ declare -A ticks0
 for s in "${setups[@]}"; do ticks0[$s]=$(writer_ticks "${pid[$s]}"); done
 written0=()
 for s in "${setups[@]}"; do written0+=("$(metric "${port[$s]}" gatehouse_log_written_total)"); done
-merge0=()
-for s in "${setups[@]}"; do merge0+=("$(metric "${port[$s]}" gatehouse_log_merge_cpu_microseconds_total)"); done
 
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for r in $(seq "$rounds"); do
@@ -139,18 +137,15 @@ done
 
 hz=$(getconf CLK_TCK)
 echo "request log cost: c=$connections ${duration}s and c=1 3s per round, median of $rounds interleaved rounds, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-22s %9s %7s %9s %9s %9s %10s %9s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" "c=1 p99" \
-  "CPU us" "writer us" "merge us" "bytes/req" "written" "dropped" "RSS MB"
+printf '%-22s %9s %7s %9s %9s %9s %10s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" "c=1 p99" \
+  "CPU us" "writer us" "bytes/req" "written" "dropped" "RSS MB"
 off_rps=$(awk '{print $1}' "$work/off-c64.txt" | median)
 off_p99=$(awk '{print $3}' "$work/off-c1.txt" | median)
 i=0
 for s in "${setups[@]}"; do
   p=${port[$s]}
   curl -s -o /dev/null "http://127.0.0.1:$p/health"
-  # The writer's last batch, and the merge of its hot segment into the
-  # indexed table once the load is over (store/HotMerge.h): counted in the
-  # writer's CPU per request.
-  sleep "${SETTLE:-5}"
+  sleep 1  # the writer's last batch
   rps=$(awk '{print $1}' "$work/$s-c64.txt" | median)
   p50=$(awk '{print $2}' "$work/$s-c1.txt" | median)
   p99=$(awk '{print $3}' "$work/$s-c1.txt" | median)
@@ -160,12 +155,9 @@ for s in "${setups[@]}"; do
   # The whole gateway's CPU (every thread) per request served at c=$connections.
   cpu=$(awk -v hz="$hz" '{ t += $5; n += $4 } END { printf "%.1f", t * 1e6 / hz / n }' "$work/$s-c64.txt")
   writer="-"
-  merge="-"
   bytes="-"
   if [ "$s" != off ] && [ "$written" -gt 0 ]; then
     writer=$(awk -v t=$(( $(writer_ticks "${pid[$s]}") - ${ticks0[$s]} )) -v hz="$hz" -v n="$written" 'BEGIN{ printf "%.1f", t * 1e6 / hz / n }')
-    # Of which: moving the hot segment into the indexed table (store/HotMerge.h).
-    merge=$(awk -v t=$(( $(metric "$p" gatehouse_log_merge_cpu_microseconds_total) - ${merge0[$i]} )) -v n="$written" 'BEGIN{ printf "%.1f", t / n }')
     total=$(metric "$p" gatehouse_log_written_total)
     if [ "$s" = sqlite ]; then
       # The store as it stays on disk: stop the gateway (its last connection
@@ -174,14 +166,14 @@ for s in "${setups[@]}"; do
       size=$(stat -c %s "${store[$s]}")
     else
       size=$(runuser -u postgres -- psql -p "$pg_port" -d "$pg_db" -qAtc \
-        "select sum(pg_total_relation_size(c)) from unnest(array['requests','requests_hot','request_bodies','request_content','hook_calls']) c")
+        "select sum(pg_total_relation_size(c)) from unnest(array['requests','request_content','hook_calls']) c")
     fi
     bytes=$(( size / total ))
   fi
   label=$s
   case $s in off) label="logging off" ;; sqlite) label="logging on, SQLite" ;; postgres) label="logging on, PostgreSQL" ;; esac
-  printf '%-22s %9s %6s%% %9s %9s %9s %10s %9s %10s %9s %8s %8s\n' "$label" "$rps" \
-    "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" "$merge" "$bytes" \
+  printf '%-22s %9s %6s%% %9s %9s %9s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
+    "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" "$bytes" \
     "$written" "$dropped" "$rss"
   i=$((i + 1))
 done

@@ -89,11 +89,9 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
         QString error;
         ASSERT_TRUE(c.open(&error)) << error.toStdString();
         ASSERT_TRUE(StoreSchema::migrate(c, &error)) << error.toStdString();
-        ASSERT_TRUE(c.exec("DROP VIEW request_log", &error)) << error.toStdString();
-        for (const char *table :
-             {"requests_hot", "config_revision", "config_providers", "config_plugins",
-              "config_settings", "request_bodies", "stored_responses", "shared_counters",
-              "config_pricing", "config_mcp_clients"})
+        for (const char *table : {"config_revision", "config_providers", "config_plugins",
+                                  "config_settings", "request_bodies", "stored_responses",
+                                  "shared_counters", "config_pricing", "config_mcp_clients"})
             ASSERT_TRUE(c.exec(QStringLiteral("DROP TABLE %1").arg(table), &error));
         if (postgres) {
             ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
