@@ -101,6 +101,6 @@ for f in $formats; do
   count=$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1f", t / n / 1000 }')
   [ "$f" = chat ] && chat_count=$count
   versus=$([ -n "$chat_count" ] && [ "$f" != chat ] &&
-    awk -v c="$count" -v b="$chat_count" 'BEGIN{ printf "%+.0f%%", (c / b - 1) * 100 }')
+    awk -v c="$count" -v b="$chat_count" 'BEGIN{ printf "%+.0f%%", (c / b - 1) * 100 }' || true)
   printf '%-30s %16s %10s\n' "$f" "${count}k" "$versus"
 done

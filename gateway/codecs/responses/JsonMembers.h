@@ -7,14 +7,18 @@
 #include <QList>
 #include <QString>
 
-// Reading JSON text from the strict validator's spans (scanJsonObject)
-// without a QJsonDocument, for the Responses codec's byte paths.
+// Reading JSON text already checked well-formed (the strict validator's
+// isValidJsonObject / scanJsonObject) without a QJsonDocument, for the
+// Responses codec's byte paths.
 namespace gatehouse::responses {
 
-// One object's members by name, from scanJsonObject's spans. Keys written
-// with escapes, and repeated keys, are left to Qt's parser (false).
+// One object's members by name. Keys written with escapes, and repeated
+// keys, are left to Qt's parser (false).
 class Members {
 public:
+    // The members of `text`, an object in well-formed JSON text (not
+    // validated again: text that is not well-formed gives no guarantee
+    // beyond staying inside it).
     bool scan(const QByteArray &text);
     // The member's value text (empty when absent); false when it repeats.
     bool value(QByteArrayView key, QByteArrayView *out) const;
@@ -28,6 +32,8 @@ private:
 };
 
 bool isSpace(char c);
+// The end of the value that starts at `at` in well-formed JSON text.
+qsizetype valueEnd(QByteArrayView text, qsizetype at);
 // QJsonValue::toString() of a value's text: a string's decoded text, else
 // empty. False for a lone surrogate escape (left to Qt's parser).
 bool stringOf(QByteArrayView value, QString *out);

@@ -18,35 +18,6 @@ QByteArray rawBytes(QByteArrayView v) {
     return QByteArray::fromRawData(v.data(), v.size());
 }
 
-// The end of the value that starts at `at` in well-formed JSON text.
-qsizetype valueEnd(QByteArrayView text, qsizetype at) {
-    int depth = 0;
-    bool inString = false;
-    for (qsizetype i = at; i < text.size(); ++i) {
-        const char c = text.at(i);
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"') {
-                inString = false;
-                if (depth == 0) return i + 1;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) return i;  // a scalar ends at its container's end
-            if (--depth == 0) return i + 1;
-        } else if (depth == 0 && (c == ',' || isSpace(c))) {
-            return i;
-        }
-    }
-    return text.size();
-}
-
 // The elements of an array value (already checked well-formed); false when
 // the value is no array.
 bool elementsOf(QByteArrayView array, QList<QByteArrayView> *out) {
