@@ -42,6 +42,13 @@ QJsonObject canonicalBody(QJsonObject chat) {
 QJsonObject asCanonicalContext(QJsonObject context) {
     if (!context.contains(QLatin1String("custom_tools")))
         context.insert(QStringLiteral("custom_tools"), QJsonArray());
+    const QJsonValue echo = context.take(QStringLiteral("echo_json"));
+    if (echo.isString()) {
+        QJsonParseError error;
+        const QJsonDocument echoed = QJsonDocument::fromJson(echo.toString().toUtf8(), &error);
+        EXPECT_EQ(error.error, QJsonParseError::NoError) << echo.toString().toStdString();
+        context.insert(QStringLiteral("echo"), echoed.object());
+    }
     if (!context.contains(QLatin1String("echo")))
         context.insert(QStringLiteral("echo"), QJsonObject());
     const QJsonValue text = context.take(QStringLiteral("conversation_json"));

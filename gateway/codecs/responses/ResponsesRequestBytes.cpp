@@ -374,35 +374,23 @@ bool readText(QByteArrayView textOption) {
            type == "\"text\"";
 }
 
-// A JSON value of a member the response echoes, as QJsonDocument reads it.
-bool echoValue(QByteArrayView v, QJsonValue *out) {
-    if (isNull(v)) {
-        *out = QJsonValue::Null;
-    } else if (v == "true" || v == "false") {
-        *out = v == "true";
-    } else if (isString(v)) {
-        QString text;
-        if (!stringOf(v, &text)) return false;
-        *out = text;
-    } else if (isPlainNumber(v)) {
-        bool ok = false;
-        if (v.contains('.'))
-            *out = v.toDouble(&ok);
-        else
-            *out = v.toLongLong(&ok);
-        return ok;
-    } else if (v.front() == '{' || v.front() == '[') {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(v.toByteArray(), &error);
-        if (error.error != QJsonParseError::NoError) return false;
-        if (doc.isArray())
-            *out = doc.array();
-        else
-            *out = doc.object();
-    } else {
-        return false;
+// A member the response echoes, passed on as the client wrote it (its
+// meaning is Qt's): refused when Qt's parser could read it otherwise (a
+// lone surrogate escape, a number with an exponent).
+bool echoable(QByteArrayView v) {
+    if (isNull(v) || v == "true" || v == "false" || isPlainNumber(v)) return true;
+    QString text;
+    if (isString(v)) return textOf(v, &text);
+    if (v.front() != '{' && v.front() != '[') return false;
+    for (qsizetype i = 0; i < v.size(); ++i) {
+        const char c = v.at(i);
+        if (c == '"') {
+            i = valueEnd(v, i) - 1;  // strings are checked below
+        } else if ((c == 'e' || c == 'E') && i > 0 && v.at(i - 1) >= '0' && v.at(i - 1) <= '9') {
+            return false;
+        }
     }
-    return true;
+    return !hasSurrogateEscape(v);
 }
 
 }  // namespace
@@ -413,7 +401,12 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     if (!m.scan(request)) return false;
     QByteArrayView input, instructions, user, maxTokens, temperature, topP, stream, store, tools,
         toolChoice, parallel, reasoning, textOption;
-    QJsonObject echo;
+    // The echoed members as one JSON object's text, in the order the answer
+    // writes them: read back without a QJsonDocument (each QJsonObject insert
+    // costs thousands of instructions in Qt 6.4, a tools array tens of
+    // thousands to parse and as many to write again).
+    QByteArray echo;
+    quint32 echoed = 0;
     QList<QByteArrayView> unknown;
     QStringList memberNotes;
     for (const JsonMemberSpan &s : m.spans()) {
@@ -447,12 +440,14 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
             unknown.append(key);
             if (!isNull(value)) memberNotes.append(QString::fromUtf8(key));
         }
-        for (const EchoedField &f : kEchoedFields) {
-            if (key != f.key) continue;
-            QJsonValue v;
-            if (!echoValue(value, &v)) return false;
-            if (echo.contains(QLatin1String(f.key))) return false;
-            echo.insert(QLatin1String(f.key), v);
+        for (quint32 f = 0; f < std::size(kEchoedFields); ++f) {
+            if (key != kEchoedFields[f].key) continue;
+            if ((echoed & (1u << f)) || !echoable(value)) return false;
+            echoed |= 1u << f;
+            appendBytes(echo, echo.isEmpty() ? "{\"" : ",\"");
+            appendBytes(echo, key);
+            appendBytes(echo, "\":");
+            appendBytes(echo, trimmed(value));
         }
     }
     // The canonical decode notes what it drops in the order Qt keeps keys.
@@ -555,7 +550,10 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // of instructions in Qt 6.4): no custom tools here, an echo when there
     // is one, the conversation as the JSON text it is stored as.
     QJsonObject ctx{{QStringLiteral("id"), newResponseId()}};
-    if (!echo.isEmpty()) ctx.insert(QStringLiteral("echo"), echo);
+    if (!echo.isEmpty()) {
+        appendBytes(echo, "}");
+        ctx.insert(QStringLiteral("echo_json"), QString::fromUtf8(echo));
+    }
     // Stored unless the client said "store": false, as OpenAI does.
     if (store != "false") ctx.insert(QStringLiteral("conversation_json"), conversationJson);
     *context = std::move(ctx);
