@@ -2,63 +2,12 @@
 
 namespace gatehouse::responses {
 
-// The members of well-formed JSON text, found by skipping over values
-// rather than validating them again: the request and the provider's answer
-// were validated whole before a codec reads them, and the validator's scan
-// of each nested object cost a third of reading the answer (callgrind).
-// Anything out of place returns false; nothing is read past the text.
 bool Members::scan(const QByteArray &text) {
     text_ = text;
-    spans_.clear();
-    const qsizetype n = text.size();
-    qsizetype i = 0;
-    auto skipSpace = [&] {
-        while (i < n && isSpace(text.at(i))) ++i;
-    };
-    skipSpace();
-    if (i >= n || text.at(i) != '{') return false;
-    ++i;
-    skipSpace();
-    if (i < n && text.at(i) == '}') {
-        ++i;
-    } else {
-        while (true) {
-            if (i >= n || text.at(i) != '"') return false;
-            JsonMemberSpan m;
-            m.keyBegin = i++;
-            while (i < n && text.at(i) != '"') {
-                // Keys written with escapes are left to Qt's parser.
-                if (text.at(i) == '\\') return false;
-                ++i;
-            }
-            if (i >= n) return false;
-            m.keyEnd = ++i;
-            skipSpace();
-            if (i >= n || text.at(i) != ':') return false;
-            ++i;
-            skipSpace();
-            if (i >= n) return false;
-            m.valueBegin = i;
-            m.valueEnd = valueEnd(text, i);
-            if (m.valueEnd <= i) return false;
-            i = m.valueEnd;
-            spans_.append(m);
-            skipSpace();
-            if (i >= n) return false;
-            if (text.at(i) == '}') {
-                ++i;
-                break;
-            }
-            if (text.at(i) != ',') return false;
-            ++i;
-            skipSpace();
-        }
-    }
-    skipSpace();
-    if (i != n) {
-        spans_.clear();
-        return false;
-    }
+    if (!scanJsonObject(text, &spans_)) return false;
+    for (const JsonMemberSpan &m : std::as_const(spans_))
+        for (qsizetype i = m.keyBegin + 1; i + 1 < m.keyEnd; ++i)
+            if (text.at(i) == '\\') return false;
     return true;
 }
 

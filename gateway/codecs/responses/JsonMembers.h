@@ -7,18 +7,14 @@
 #include <QList>
 #include <QString>
 
-// Reading JSON text already checked well-formed (the strict validator's
-// isValidJsonObject / scanJsonObject) without a QJsonDocument, for the
-// Responses codec's byte paths.
+// Reading JSON text from the strict validator's spans (scanJsonObject)
+// without a QJsonDocument, for the Responses codec's byte paths.
 namespace gatehouse::responses {
 
-// One object's members by name. Keys written with escapes, and repeated
-// keys, are left to Qt's parser (false).
+// One object's members by name, from scanJsonObject's spans. Keys written
+// with escapes, and repeated keys, are left to Qt's parser (false).
 class Members {
 public:
-    // The members of `text`, an object in well-formed JSON text (not
-    // validated again: text that is not well-formed gives no guarantee
-    // beyond staying inside it).
     bool scan(const QByteArray &text);
     // The member's value text (empty when absent); false when it repeats.
     bool value(QByteArrayView key, QByteArrayView *out) const;
