@@ -71,13 +71,15 @@ public:
     // to the canonical request's body, for the shapes a codec reads without
     // a QJsonDocument, with nothing dropped: `chat` without "model" and
     // "fallbacks", `modelAt` where the model's JSON string goes
-    // (PassThroughBody's layout). False: decodeRequest() decodes it.
+    // (PassThroughBody's layout); what decodeRequest() would drop goes
+    // into `dropped`. False: decodeRequest() decodes it.
     virtual bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
-                                    QJsonObject *context) const {
+                                    QJsonObject *context, QStringList *dropped) const {
         Q_UNUSED(body);
         Q_UNUSED(chat);
         Q_UNUSED(modelAt);
         Q_UNUSED(context);
+        Q_UNUSED(dropped);
         return false;
     }
     virtual QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,

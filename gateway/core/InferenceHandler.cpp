@@ -448,8 +448,10 @@ std::shared_ptr<const PassThroughBody> InferenceHandler::translatedClientBytes(
     if (!std::exchange(translatedBytesRead_, true)) {
         PassThroughBody chat;
         QJsonObject context;
+        QStringList dropped;
         if (codec_->decodeRequestBytes(exchange_->request().body, &chat.bytes, &chat.modelAt,
-                                       &context)) {
+                                       &context, &dropped)) {
+            trace_.dropped(wireFormatName(codec_->format()), dropped);
             chat.model = passThrough_->model;
             chat.fallbacks = passThrough_->fallbacks;
             chat.stream = passThrough_->stream;

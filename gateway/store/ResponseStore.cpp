@@ -12,6 +12,11 @@ namespace gatehouse {
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
+// How long a save waits for others to share its commit. At one request at
+// a time each answer was its own transaction, and SQLite's commit is half
+// of a save (callgrind); the response is in ResponseMemory meanwhile, and
+// a fetch or removal writes what is pending before it reads.
+constexpr int kBatchMs = 25;
 constexpr unsigned long long kMaxDecompressed = 512ull * 1024 * 1024;
 // Shorter texts are stored as they are: zstd saves little on a few hundred
 // bytes and its per-frame set-up costs more than the rest of the save.
@@ -87,7 +92,7 @@ void ResponseStore::save(const QString &id, const QByteArray &conversation,
         // Work is already queued that will take this one too.
         if (pending_.size() > 1) return;
     }
-    executor_->post(nullptr, [this](StoreConnection *c, const QString &error) {
+    executor_->postAfter(kBatchMs, nullptr, [this](StoreConnection *c, const QString &error) {
         writePending(c, error);
         return std::function<void()>();
     });

@@ -3,6 +3,7 @@
 #include <QPointer>
 #include <QSemaphore>
 #include <QSqlQuery>
+#include <QTimer>
 
 namespace gatehouse {
 
@@ -50,17 +51,37 @@ StoreExecutor::~StoreExecutor() {
     thread_.wait();
 }
 
+namespace {
+
+// Store thread: runs `work` on the runner's connection and hands its
+// result back to `target`'s thread.
+template <typename Runner>
+void runWork(Runner *runner, const QPointer<QObject> &target, const StoreExecutor::Work &work) {
+    QString error;
+    StoreConnection *c = runner->connection(&error);
+    std::function<void()> then = work(c, error);
+    // A connection that broke during the work is reopened next time.
+    if (c && !c->db().isOpen()) runner->forget();
+    if (!then || !target) return;
+    QMetaObject::invokeMethod(target.data(), std::move(then), Qt::QueuedConnection);
+}
+
+}  // namespace
+
 void StoreExecutor::post(QObject *context, Work work) {
     QPointer<QObject> target(context);
     Runner *runner = runner_;
-    QMetaObject::invokeMethod(runner_, [runner, target, work = std::move(work)] {
-        QString error;
-        StoreConnection *c = runner->connection(&error);
-        std::function<void()> then = work(c, error);
-        // A connection that broke during the work is reopened next time.
-        if (c && !c->db().isOpen()) runner->forget();
-        if (!then || !target) return;
-        QMetaObject::invokeMethod(target.data(), std::move(then), Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        runner_, [runner, target, work = std::move(work)] { runWork(runner, target, work); });
+}
+
+void StoreExecutor::postAfter(int delayMs, QObject *context, Work work) {
+    QPointer<QObject> target(context);
+    Runner *runner = runner_;
+    QMetaObject::invokeMethod(runner_, [runner, delayMs, target, work = std::move(work)] {
+        // The runner as the timer's context: gone with the thread, never late.
+        QTimer::singleShot(delayMs, runner,
+                           [runner, target, work] { runWork(runner, target, work); });
     });
 }
 

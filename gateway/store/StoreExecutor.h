@@ -28,6 +28,10 @@ public:
     ~StoreExecutor();  // finishes the queued work, then stops
 
     void post(QObject *context, Work work);
+    // post() after `delayMs` on the store thread's clock: work queued
+    // meanwhile runs first. For saves that gain from waiting for others to
+    // share their commit. Dropped if the executor stops before it is due.
+    void postAfter(int delayMs, QObject *context, Work work);
     // Runs `work` and waits for it (start-up and tests only; never on the GUI's hot path).
     void runAndWait(const std::function<void(StoreConnection *c, const QString &error)> &work);
 

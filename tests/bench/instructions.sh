@@ -14,7 +14,7 @@ set -euo pipefail
 build_dir=${1:-build}
 gatehouse=$build_dir/app/gatehouse
 requests=${REQUESTS:-400}
-formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-native gemini messages-translated"}
+formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated"}
 for tool in valgrind callgrind_control nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "instructions.sh needs $tool" >&2; exit 1; }
 done
@@ -57,6 +57,11 @@ body() {
   chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;
   responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
   responses-translated-nostore) echo '{"model":"bench/gpt-bench","input":"Say hello","store":false}' ;;
+  # A coding agent's turn as Codex sends it: function tools, the model's
+  # call and its output, reasoning effort, "store": false.
+  responses-translated-tools) cat <<'JSON' ;;
+{"model":"bench/gpt-bench","instructions":"You are a coding agent. Be brief.","input":[{"type":"message","role":"developer","content":[{"type":"input_text","text":"<permissions>workspace-write</permissions>"}]},{"type":"message","role":"user","content":[{"type":"input_text","text":"List the files, then say hello"}]},{"type":"reasoning","summary":[],"encrypted_content":null},{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}","call_id":"call_1"},{"type":"function_call_output","call_id":"call_1","output":"README.md\nsrc"}],"tools":[{"type":"function","name":"shell","description":"Runs a shell command and returns its output.","strict":false,"parameters":{"type":"object","properties":{"command":{"type":"array","items":{"type":"string"},"description":"The command to execute"},"workdir":{"type":"string","description":"The working directory"},"timeout_ms":{"type":"number","description":"The timeout in milliseconds"}},"required":["command"],"additionalProperties":false}},{"type":"function","name":"update_plan","description":"Updates the task plan.","strict":false,"parameters":{"type":"object","properties":{"explanation":{"type":"string"},"plan":{"type":"array","items":{"type":"object","properties":{"step":{"type":"string"},"status":{"type":"string"}},"required":["step","status"],"additionalProperties":false}}},"required":["plan"],"additionalProperties":false}}],"tool_choice":"auto","parallel_tool_calls":false,"reasoning":{"effort":"low","summary":"auto"},"store":false,"include":["reasoning.encrypted_content"],"prompt_cache_key":"bench-session"}
+JSON
   responses-native) echo '{"model":"native/gpt-bench","input":"Say hello"}' ;;
   gemini) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
   messages-translated) echo '{"model":"bench/gpt-bench","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}' ;;
@@ -84,10 +89,18 @@ PY
 }
 total() { callgrind_control -d "$1" "$gateway_pid" >/dev/null 2>&1; awk '/^summary:/ {s=$2} /^totals:/ {s=$2} END {print s}' "$(ls -t "$work"/callgrind.out.* | head -1)"; }
 
-printf '%-30s %16s\n' "instructions (c=1)" "per request"
+# Each format's count, and beside it how it compares with chat's
+# pass-through when chat was counted first (issue #13's targets: translated
+# Responses within +15%, passed-through Responses within +5%).
+printf '%-30s %16s %10s\n' "instructions (c=1)" "per request" "vs chat"
+chat_count=
 for f in $formats; do
   send "$f" 200
   callgrind_control -z "$gateway_pid" >/dev/null 2>&1
   send "$f" "$requests"
-  printf '%-30s %16s\n' "$f" "$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1fk", t / n / 1000 }')"
+  count=$(awk -v t="$(total "$f")" -v n="$requests" 'BEGIN{ printf "%.1f", t / n / 1000 }')
+  [ "$f" = chat ] && chat_count=$count
+  versus=$([ -n "$chat_count" ] && [ "$f" != chat ] &&
+    awk -v c="$count" -v b="$chat_count" 'BEGIN{ printf "%+.0f%%", (c / b - 1) * 100 }' || true)
+  printf '%-30s %16s %10s\n' "$f" "${count}k" "$versus"
 done

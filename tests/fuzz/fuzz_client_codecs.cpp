@@ -21,8 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     QByteArray chat;
     qsizetype modelAt = -1;
     QJsonObject chatContext;
+    QStringList dropped;
     if (clientCodec(WireFormat::OpenAIResponses)
-            .decodeRequestBytes(bytes, &chat, &modelAt, &chatContext)) {
+            .decodeRequestBytes(bytes, &chat, &modelAt, &chatContext, &dropped)) {
         if (modelAt < 0 || modelAt > chat.size()) abort();
         chat.insert(modelAt, "\"m\"");
         const QJsonObject written = QJsonDocument::fromJson(chat).object();

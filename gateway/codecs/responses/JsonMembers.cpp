@@ -11,6 +11,34 @@ bool Members::scan(const QByteArray &text) {
     return true;
 }
 
+qsizetype valueEnd(QByteArrayView text, qsizetype at) {
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = at; i < text.size(); ++i) {
+        const char c = text.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"') {
+                inString = false;
+                if (depth == 0) return i + 1;
+            }
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0) return i;  // a scalar ends at its container's end
+            if (--depth == 0) return i + 1;
+        } else if (depth == 0 && (c == ',' || isSpace(c))) {
+            return i;
+        }
+    }
+    return text.size();
+}
+
 bool Members::value(QByteArrayView key, QByteArrayView *out) const {
     *out = {};
     bool found = false;

@@ -28,6 +28,8 @@ private:
 };
 
 bool isSpace(char c);
+// The end of the value that starts at `at` in well-formed JSON text.
+qsizetype valueEnd(QByteArrayView text, qsizetype at);
 // QJsonValue::toString() of a value's text: a string's decoded text, else
 // empty. False for a lone surrogate escape (left to Qt's parser).
 bool stringOf(QByteArrayView value, QString *out);

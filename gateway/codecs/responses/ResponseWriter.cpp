@@ -4,6 +4,7 @@
 // four times the whole pass-through request; writing the bytes directly
 // costs a small fraction of that.
 #include "ResponseWriter.h"
+#include "JsonMembers.h"
 #include "ResponsesShared.h"
 
 #include "http/ByteAppend.h"
@@ -47,6 +48,10 @@ public:
         return *this;
     }
     Writer &raw(const char *json) {
+        appendBytes(*out_, json);
+        return *this;
+    }
+    Writer &raw(QByteArrayView json) {
         appendBytes(*out_, json);
         return *this;
     }
@@ -195,7 +200,23 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     else
         w.literal("null");
     w.key("error").literal("null").key("incomplete_details").value(incomplete);
-    // What the response echoes of its request, with the defaults SDKs read.
+    // What the response echoes of its request, with the defaults SDKs read:
+    // as the request wrote it when the byte path read the request.
+    const QJsonValue echoText = context.value(QLatin1String("echo_json"));
+    if (echoText.isString()) {
+        Members echoed;
+        const QByteArray text = echoText.toString().toUtf8();
+        const bool read = echoed.scan(text);
+        for (const EchoedField &f : kEchoedFields) {
+            QByteArrayView v;
+            if (read && echoed.value(f.key, &v) && !v.isEmpty())
+                w.key(QByteArrayView(f.key)).raw(v);
+            else if (f.whenAbsent)
+                w.key(QByteArrayView(f.key)).raw(f.whenAbsent);
+        }
+        w.close();
+        return out;
+    }
     const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
     for (const EchoedField &f : kEchoedFields) {
         const QJsonValue v =

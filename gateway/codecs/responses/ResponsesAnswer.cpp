@@ -136,6 +136,9 @@ QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, cons
                              qint64 createdAt, const QString &status, const QJsonArray &output,
                              const QJsonValue &usage) {
     QJsonObject r = context.value(QLatin1String("echo")).toObject();
+    // The byte path keeps the echo as the request's text (ResponsesRequestBytes).
+    const QJsonValue echoText = context.value(QLatin1String("echo_json"));
+    if (echoText.isString()) r = QJsonDocument::fromJson(echoText.toString().toUtf8()).object();
     // Defaults the SDKs read when the request left them out.
     for (const EchoedField &f : kEchoedFields)
         if (f.whenAbsent && !r.contains(QLatin1String(f.key)))

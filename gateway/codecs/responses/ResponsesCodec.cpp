@@ -20,8 +20,9 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &ca
 }
 
 bool ResponsesCodec::decodeRequestBytes(const QByteArray &body, QByteArray *chat,
-                                        qsizetype *modelAt, QJsonObject *context) const {
-    return responses::requestToChatBytes(body, chat, modelAt, context);
+                                        qsizetype *modelAt, QJsonObject *context,
+                                        QStringList *dropped) const {
+    return responses::requestToChatBytes(body, chat, modelAt, context, dropped);
 }
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,

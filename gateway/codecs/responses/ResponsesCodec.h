@@ -12,7 +12,7 @@ public:
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
     bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
-                            QJsonObject *context) const override;
+                            QJsonObject *context, QStringList *dropped) const override;
     QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
                               const ClientCall &call) const override;
     bool encodeResponseBytes(const QByteArray &chatCompletion, const QJsonObject &context,

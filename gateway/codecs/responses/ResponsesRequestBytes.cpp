@@ -6,7 +6,9 @@
 #include "http/ByteAppend.h"
 
 #include <QJsonArray>
+
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace gatehouse::responses {
 
@@ -14,35 +16,6 @@ namespace {
 
 QByteArray rawBytes(QByteArrayView v) {
     return QByteArray::fromRawData(v.data(), v.size());
-}
-
-// The end of the value that starts at `at` in well-formed JSON text.
-qsizetype valueEnd(QByteArrayView text, qsizetype at) {
-    int depth = 0;
-    bool inString = false;
-    for (qsizetype i = at; i < text.size(); ++i) {
-        const char c = text.at(i);
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"') {
-                inString = false;
-                if (depth == 0) return i + 1;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) return i;  // a scalar ends at its container's end
-            if (--depth == 0) return i + 1;
-        } else if (depth == 0 && (c == ',' || isSpace(c))) {
-            return i;
-        }
-    }
-    return text.size();
 }
 
 // The elements of an array value (already checked well-formed); false when
@@ -125,122 +98,371 @@ bool readContent(QByteArrayView content, Content *out) {
     return true;
 }
 
-// One message item of "input": role user, system, developer or assistant.
-bool readMessage(QByteArrayView item, QByteArray *messages) {
-    Members m;
-    if (item.isEmpty() || item.front() != '{' || !m.scan(rawBytes(item))) return false;
-    QByteArrayView type, role, content;
-    for (const JsonMemberSpan &s : m.spans()) {
-        const QByteArrayView key(m.text().constData() + s.keyBegin, s.keyEnd - s.keyBegin);
-        // Item ids and statuses are not read by the canonical decode either.
-        if (key != "\"type\"" && key != "\"role\"" && key != "\"content\"" && key != "\"id\"" &&
-            key != "\"status\"")
-            return false;
+// Whether the text holds a surrogate escape (\uD800-\uDFFF): Qt's parser
+// and the provider may read a lone one differently, so such a value is not
+// passed on as written.
+bool hasSurrogateEscape(QByteArrayView v) {
+    for (qsizetype i = v.indexOf('\\'); i >= 0 && i + 5 < v.size(); i = v.indexOf('\\', i + 2)) {
+        if (v.at(i + 1) != 'u') continue;
+        const char a = v.at(i + 2), b = v.at(i + 3);
+        if ((a == 'd' || a == 'D') &&
+            ((b >= '8' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')))
+            return true;
     }
-    if (!m.value("type", &type) || !m.value("role", &role) || !m.value("content", &content))
-        return false;
-    QString typeText, roleText;
-    if (!type.isEmpty() && (!textOf(type, &typeText) || typeText != QLatin1String("message")))
-        return false;
-    if (!textOf(role, &roleText)) return false;
-    const bool user = roleText == QLatin1String("user");
-    const bool assistant = roleText == QLatin1String("assistant");
-    if (!user && !assistant && roleText != QLatin1String("system") &&
-        roleText != QLatin1String("developer"))
-        return false;
-    Content c;
-    if (!readContent(content, &c)) return false;
-    const char *chatRole = user ? "user" : assistant ? "assistant" : "system";
-    if (messages->size() > 1) appendBytes(*messages, ",");
-    appendBytes(*messages, "{\"content\":");
-    appendBytes(*messages, c.json);
-    appendBytes(*messages, ",\"role\":\"");
-    appendBytes(*messages, chatRole);
-    appendBytes(*messages, "\"}");
+    return false;
+}
+
+// Whether every member of `m` is one of `keys` (a reader refuses the rest).
+bool onlyKeys(const Members &m, std::initializer_list<const char *> keys) {
+    for (const JsonMemberSpan &s : m.spans()) {
+        const QByteArrayView key(m.text().constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
+        bool known = false;
+        for (const char *k : keys) known = known || key == k;
+        if (!known) return false;
+    }
     return true;
 }
 
-// A JSON value of a member the response echoes, as QJsonDocument reads it.
-bool echoValue(QByteArrayView v, QJsonValue *out) {
-    if (isNull(v)) {
-        *out = QJsonValue::Null;
-    } else if (v == "true" || v == "false") {
-        *out = v == "true";
-    } else if (isString(v)) {
+// A string that is present and not empty (call ids, names).
+bool nonEmptyText(QByteArrayView v) {
+    QString text;
+    return textOf(v, &text) && !text.isEmpty();
+}
+
+// The "input" items as chat messages, as InputReader in ResponsesRequest.cpp
+// writes them: an assistant turn is its text and the tool calls right after
+// it; reasoning and the hosted tools' items are dropped with a note.
+class InputWriter {
+public:
+    InputWriter(QByteArray *messages, QStringList *dropped)
+        : messages_(messages), dropped_(dropped) {}
+
+    bool read(QByteArrayView input) {
+        QList<QByteArrayView> items;
+        if (!elementsOf(input, &items)) return false;
+        for (qsizetype i = 0; i < items.size(); ++i)
+            if (!readItem(items.at(i), i)) return false;
+        flushToolCalls();
+        return true;
+    }
+
+private:
+    bool readItem(QByteArrayView item, qsizetype index) {
+        Members m;
+        if (item.isEmpty() || item.front() != '{' || !m.scan(rawBytes(item))) return false;
+        QByteArrayView type;
+        if (!m.value("type", &type)) return false;
+        QString typeText;
+        if (!type.isEmpty() && !textOf(type, &typeText)) return false;
+        if (type.isEmpty() || typeText == QLatin1String("message")) return readMessage(m);
+        if (typeText == QLatin1String("function_call")) return readCall(m);
+        if (typeText == QLatin1String("function_call_output")) return readOutput(m);
+        // Custom tools need the context's custom tool names: canonical way.
+        if (typeText == QLatin1String("custom_tool_call") ||
+            typeText == QLatin1String("custom_tool_call_output") || !isString(type))
+            return false;
+        dropped_->append(QStringLiteral("input[%1] (%2)").arg(QString::number(index), typeText));
+        return true;
+    }
+
+    // One message item: role user, system, developer or assistant.
+    bool readMessage(const Members &m) {
+        // Item ids and statuses are not read by the canonical decode either.
+        if (!onlyKeys(m, {"type", "role", "content", "id", "status"})) return false;
+        QByteArrayView role, content;
+        if (!m.value("role", &role) || !m.value("content", &content)) return false;
+        QString roleText;
+        if (!textOf(role, &roleText)) return false;
+        const bool user = roleText == QLatin1String("user");
+        const bool assistant = roleText == QLatin1String("assistant");
+        if (!user && !assistant && roleText != QLatin1String("system") &&
+            roleText != QLatin1String("developer"))
+            return false;
+        Content c;
+        if (!readContent(content, &c)) return false;
+        if (assistant) {
+            flushToolCalls();
+            pendingAssistant_ = std::move(c.json);
+            hasPendingAssistant_ = true;
+            return true;
+        }
+        flushToolCalls();
+        open();
+        appendBytes(*messages_, "{\"content\":");
+        appendBytes(*messages_, c.json);
+        appendBytes(*messages_, user ? ",\"role\":\"user\"}" : ",\"role\":\"system\"}");
+        return true;
+    }
+
+    bool readCall(const Members &m) {
+        if (!onlyKeys(m, {"type", "call_id", "name", "arguments", "id", "status"})) return false;
+        QByteArrayView callId, name, arguments;
+        if (!m.value("call_id", &callId) || !m.value("name", &name) ||
+            !m.value("arguments", &arguments))
+            return false;
+        if (!nonEmptyText(callId) || !nonEmptyText(name)) return false;
         QString text;
-        if (!stringOf(v, &text)) return false;
-        *out = text;
-    } else if (isPlainNumber(v)) {
-        bool ok = false;
-        if (v.contains('.'))
-            *out = v.toDouble(&ok);
-        else
-            *out = v.toLongLong(&ok);
-        return ok;
-    } else if (v.front() == '{') {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(v.toByteArray(), &error);
-        if (error.error != QJsonParseError::NoError) return false;
-        *out = doc.object();
-    } else {
-        return false;
+        if (arguments.isEmpty() || isNull(arguments))
+            arguments = "\"{}\"";
+        else if (!textOf(arguments, &text))
+            return false;
+        appendBytes(toolCalls_, toolCalls_.isEmpty() ? "[" : ",");
+        appendBytes(toolCalls_, "{\"function\":{\"arguments\":");
+        appendBytes(toolCalls_, arguments);
+        appendBytes(toolCalls_, ",\"name\":");
+        appendBytes(toolCalls_, name);
+        appendBytes(toolCalls_, "},\"id\":");
+        appendBytes(toolCalls_, callId);
+        appendBytes(toolCalls_, ",\"type\":\"function\"}");
+        return true;
+    }
+
+    bool readOutput(const Members &m) {
+        if (!onlyKeys(m, {"type", "call_id", "output", "id", "status"})) return false;
+        QByteArrayView callId, output;
+        if (!m.value("call_id", &callId) || !m.value("output", &output)) return false;
+        QString text;
+        // Output parts are joined by the canonical decode: left to it.
+        if (!nonEmptyText(callId) || !textOf(output, &text)) return false;
+        flushToolCalls();
+        open();
+        appendBytes(*messages_, "{\"content\":");
+        appendBytes(*messages_, output);
+        appendBytes(*messages_, ",\"role\":\"tool\",\"tool_call_id\":");
+        appendBytes(*messages_, callId);
+        appendBytes(*messages_, "}");
+        return true;
+    }
+
+    void open() {
+        if (messages_->size() > 1) appendBytes(*messages_, ",");
+    }
+
+    void flushToolCalls() {
+        if (toolCalls_.isEmpty()) {
+            if (hasPendingAssistant_) {
+                open();
+                appendBytes(*messages_, "{\"content\":");
+                appendBytes(*messages_, pendingAssistant_);
+                appendBytes(*messages_, ",\"role\":\"assistant\"}");
+            }
+        } else {
+            open();
+            appendBytes(*messages_, "{\"content\":");
+            // No text, or an empty one, is null beside tool calls.
+            appendBytes(*messages_, !hasPendingAssistant_ || pendingAssistant_ == "\"\""
+                                        ? QByteArrayView("null")
+                                        : QByteArrayView(pendingAssistant_));
+            appendBytes(*messages_, ",\"role\":\"assistant\",\"tool_calls\":");
+            appendBytes(*messages_, toolCalls_);
+            appendBytes(*messages_, "]}");
+            toolCalls_.clear();
+        }
+        hasPendingAssistant_ = false;
+        pendingAssistant_.clear();
+    }
+
+    QByteArray *messages_;
+    QStringList *dropped_;
+    QByteArray pendingAssistant_;
+    bool hasPendingAssistant_ = false;
+    QByteArray toolCalls_;
+};
+
+// "tools" as chat tools: function tools as chat functions, hosted tools
+// (web_search, file_search, ...) dropped with a note. Custom tools need the
+// context's names: left to the canonical decode.
+bool readTools(QByteArrayView tools, QByteArray *out, QStringList *dropped) {
+    QList<QByteArrayView> items;
+    if (!elementsOf(tools, &items)) return false;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QByteArrayView tool = items.at(i);
+        Members m;
+        if (tool.isEmpty() || tool.front() != '{' || !m.scan(rawBytes(tool))) return false;
+        QByteArrayView type, name, description, parameters, strict;
+        if (!m.value("type", &type) || !m.value("name", &name) ||
+            !m.value("description", &description) || !m.value("parameters", &parameters) ||
+            !m.value("strict", &strict))
+            return false;
+        QString typeText;
+        if (!textOf(type, &typeText)) return false;
+        if (typeText == QLatin1String("custom")) return false;
+        if (typeText != QLatin1String("function")) {
+            dropped->append(QStringLiteral("tools[%1] (%2)").arg(QString::number(i), typeText));
+            continue;
+        }
+        if (!onlyKeys(m, {"type", "name", "description", "parameters", "strict"}) ||
+            !nonEmptyText(name))
+            return false;
+        appendBytes(*out, out->isEmpty() ? "[{\"function\":{" : ",{\"function\":{");
+        QString text;
+        if (isString(description)) {
+            if (!textOf(description, &text)) return false;
+            appendBytes(*out, "\"description\":");
+            appendBytes(*out, description);
+            appendBytes(*out, ",");
+        }
+        appendBytes(*out, "\"name\":");
+        appendBytes(*out, name);
+        appendBytes(*out, ",\"parameters\":");
+        if (!parameters.isEmpty() && parameters.front() == '{') {
+            if (hasSurrogateEscape(parameters)) return false;
+            appendBytes(*out, trimmed(parameters));
+        } else {
+            appendBytes(*out, "{\"properties\":{},\"type\":\"object\"}");
+        }
+        if (strict == "true" || strict == "false") {
+            appendBytes(*out, ",\"strict\":");
+            appendBytes(*out, strict);
+        }
+        appendBytes(*out, "},\"type\":\"function\"}");
+    }
+    if (!out->isEmpty()) appendBytes(*out, "]");
+    return true;
+}
+
+// "tool_choice" in chat's terms (ResponsesRequest.cpp's toolChoice()).
+bool readToolChoice(QByteArrayView choice, QByteArray *out) {
+    QString text;
+    if (isString(choice)) {
+        if (!textOf(choice, &text)) return false;
+        *out = choice.toByteArray();
+        return true;
+    }
+    Members m;
+    QByteArrayView type, name;
+    if (!choice.isEmpty() && choice.front() == '{' && m.scan(rawBytes(choice)) &&
+        m.value("type", &type) && m.value("name", &name) && (type == "\"function\"") &&
+        isString(name)) {
+        if (!textOf(name, &text)) return false;
+        *out = QByteArrayLiteral("{\"function\":{\"name\":");
+        appendBytes(*out, name);
+        appendBytes(*out, "},\"type\":\"function\"}");
+        return true;
+    }
+    // Anything else the canonical decode reads as "auto"; odd shapes go its way.
+    return false;
+}
+
+// "reasoning": its effort as chat's reasoning_effort (empty when none).
+bool readReasoning(QByteArrayView reasoning, QByteArrayView *effort) {
+    *effort = {};
+    if (reasoning.isEmpty() || isNull(reasoning)) return true;
+    Members m;
+    if (reasoning.front() != '{' || !m.scan(rawBytes(reasoning))) return false;
+    QByteArrayView e;
+    if (!m.value("effort", &e)) return false;
+    QString text;
+    if (isString(e)) {
+        if (!textOf(e, &text)) return false;
+        *effort = e;
     }
     return true;
+}
+
+// "text": read only when it asks for no response format (plain text).
+bool readText(QByteArrayView textOption) {
+    if (textOption.isEmpty() || isNull(textOption)) return true;
+    Members m;
+    if (textOption.front() != '{' || !m.scan(rawBytes(textOption))) return false;
+    QByteArrayView format;
+    if (!m.value("format", &format)) return false;
+    if (format.isEmpty() || isNull(format)) return true;
+    Members f;
+    QByteArrayView type;
+    return format.front() == '{' && f.scan(rawBytes(format)) && f.value("type", &type) &&
+           type == "\"text\"";
+}
+
+// A member the response echoes, passed on as the client wrote it (its
+// meaning is Qt's): refused when Qt's parser could read it otherwise (a
+// lone surrogate escape, a number with an exponent).
+bool echoable(QByteArrayView v) {
+    if (isNull(v) || v == "true" || v == "false" || isPlainNumber(v)) return true;
+    QString text;
+    if (isString(v)) return textOf(v, &text);
+    if (v.front() != '{' && v.front() != '[') return false;
+    for (qsizetype i = 0; i < v.size(); ++i) {
+        const char c = v.at(i);
+        if (c == '"') {
+            i = valueEnd(v, i) - 1;  // strings are checked below
+        } else if ((c == 'e' || c == 'E') && i > 0 && v.at(i - 1) >= '0' && v.at(i - 1) <= '9') {
+            return false;
+        }
+    }
+    return !hasSurrogateEscape(v);
 }
 
 }  // namespace
 
 bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *modelAt,
-                        QJsonObject *context) {
+                        QJsonObject *context, QStringList *dropped) {
     Members m;
     if (!m.scan(request)) return false;
-    QByteArrayView input, instructions, user, maxTokens, temperature, topP, stream, store;
-    QJsonObject echo;
+    QByteArrayView input, instructions, user, maxTokens, temperature, topP, stream, store, tools,
+        toolChoice, parallel, reasoning, textOption;
+    // The echoed members as one JSON object's text, in the order the answer
+    // writes them: read back without a QJsonDocument (each QJsonObject insert
+    // costs thousands of instructions in Qt 6.4, a tools array tens of
+    // thousands to parse and as many to write again).
+    QByteArray echo;
+    quint32 echoed = 0;
+    QList<QByteArrayView> unknown;
+    QStringList memberNotes;
     for (const JsonMemberSpan &s : m.spans()) {
         const QByteArrayView key(request.constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
         const QByteArrayView value(request.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
-        QByteArrayView *slot = key == "input"               ? &input
-                               : key == "instructions"      ? &instructions
-                               : key == "user"              ? &user
-                               : key == "max_output_tokens" ? &maxTokens
-                               : key == "temperature"       ? &temperature
-                               : key == "top_p"             ? &topP
-                               : key == "stream"            ? &stream
-                               : key == "store"             ? &store
-                                                            : nullptr;
+        QByteArrayView *slot = key == "input"                 ? &input
+                               : key == "instructions"        ? &instructions
+                               : key == "user"                ? &user
+                               : key == "max_output_tokens"   ? &maxTokens
+                               : key == "temperature"         ? &temperature
+                               : key == "top_p"               ? &topP
+                               : key == "stream"              ? &stream
+                               : key == "store"               ? &store
+                               : key == "tools"               ? &tools
+                               : key == "tool_choice"         ? &toolChoice
+                               : key == "parallel_tool_calls" ? &parallel
+                               : key == "reasoning"           ? &reasoning
+                               : key == "text"                ? &textOption
+                                                              : nullptr;
         if (slot) {
             if (!slot->isNull()) return false;  // repeated: Qt's parser says which wins
             *slot = value;
         } else if (key == "previous_response_id" || key == "metadata") {
             if (!isNull(value) && (key != "metadata" || value.front() != '{')) return false;
+        } else if (key == "top_logprobs") {
+            return false;  // passed on by the canonical decode
         } else if (key != "model" && key != "fallbacks" && key != "include" &&
                    key != "stream_options") {
-            return false;  // anything else goes the canonical way
+            // Not read, as the canonical decode does not: noted when set.
+            if (unknown.contains(key)) return false;
+            unknown.append(key);
+            if (!isNull(value)) memberNotes.append(QString::fromUtf8(key));
         }
-        for (const EchoedField &f : kEchoedFields) {
-            if (key != f.key) continue;
-            QJsonValue v;
-            if (!echoValue(value, &v)) return false;
-            if (echo.contains(QLatin1String(f.key))) return false;
-            echo.insert(QLatin1String(f.key), v);
+        for (quint32 f = 0; f < std::size(kEchoedFields); ++f) {
+            if (key != kEchoedFields[f].key) continue;
+            if ((echoed & (1u << f)) || !echoable(value)) return false;
+            echoed |= 1u << f;
+            appendBytes(echo, echo.isEmpty() ? "{\"" : ",\"");
+            appendBytes(echo, key);
+            appendBytes(echo, "\":");
+            appendBytes(echo, trimmed(value));
         }
     }
+    // The canonical decode notes what it drops in the order Qt keeps keys.
+    std::sort(memberNotes.begin(), memberNotes.end());
     if (!instructions.isNull() && !isNull(instructions) && !isString(instructions)) return false;
     if (!user.isNull() && !isNull(user) && !isString(user)) return false;
     for (const QByteArrayView number : {maxTokens, temperature, topP})
         if (!number.isNull() && !isNull(number) && !isPlainNumber(number)) return false;
     if (!stream.isNull() && stream != "true" && stream != "false" && !isNull(stream)) return false;
     if (!store.isNull() && store != "true" && store != "false" && !isNull(store)) return false;
+    QByteArrayView effort;
+    if (!readReasoning(reasoning, &effort) || !readText(textOption)) return false;
 
-    QByteArray out;
-    out.reserve(request.size() + 64);
-    if (!maxTokens.isNull() && !isNull(maxTokens)) {
-        appendBytes(out, "{\"max_tokens\":");
-        appendBytes(out, maxTokens);
-        appendBytes(out, ",\"messages\":");
-    } else {
-        appendBytes(out, "{\"messages\":");
-    }
+    QStringList notes;
+    QByteArray chatTools, chatChoice;
     QByteArray messages;
     messages.reserve(request.size());
     appendBytes(messages, "[");
@@ -260,10 +482,24 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
         appendBytes(messages, input);
         appendBytes(messages, ",\"role\":\"user\"}");
     } else if (!input.isNull() && !isNull(input)) {
-        QList<QByteArrayView> items;
-        if (!elementsOf(input, &items)) return false;
-        for (const QByteArrayView item : std::as_const(items))
-            if (!readMessage(item, &messages)) return false;
+        InputWriter writer(&messages, &notes);
+        if (!writer.read(input)) return false;
+    }
+    if (!tools.isNull() && !isNull(tools)) {
+        if (!readTools(tools, &chatTools, &notes)) return false;
+        if (!chatTools.isEmpty() && !toolChoice.isNull() && !isNull(toolChoice) &&
+            !readToolChoice(toolChoice, &chatChoice))
+            return false;
+    }
+
+    QByteArray out;
+    out.reserve(request.size() + 64);
+    if (!maxTokens.isNull() && !isNull(maxTokens)) {
+        appendBytes(out, "{\"max_tokens\":");
+        appendBytes(out, maxTokens);
+        appendBytes(out, ",\"messages\":");
+    } else {
+        appendBytes(out, "{\"messages\":");
     }
     QByteArrayView conversation = QByteArrayView(messages).sliced(conversationFrom);
     if (conversation.startsWith(',')) conversation = conversation.sliced(1);
@@ -274,12 +510,33 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     appendBytes(out, messages);
     appendBytes(out, ",\"model\":");
     *modelAt = out.size();
+    // Chat's members in the order Qt writes them (sorted), as the
+    // canonical decode's body is written.
+    if (!chatTools.isEmpty() && (parallel == "true" || parallel == "false")) {
+        appendBytes(out, ",\"parallel_tool_calls\":");
+        appendBytes(out, parallel);
+    }
+    if (!effort.isEmpty()) {
+        appendBytes(out, ",\"reasoning_effort\":");
+        appendBytes(out, effort);
+    }
     if (stream == "true")
         appendBytes(out, ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
     else if (stream == "false")
         appendBytes(out, ",\"stream\":false");
-    for (const auto &[key, value] :
-         {std::pair{"temperature", temperature}, {"top_p", topP}, {"user", user}}) {
+    if (!temperature.isNull() && !isNull(temperature)) {
+        appendBytes(out, ",\"temperature\":");
+        appendBytes(out, temperature);
+    }
+    if (!chatChoice.isEmpty()) {
+        appendBytes(out, ",\"tool_choice\":");
+        appendBytes(out, chatChoice);
+    }
+    if (!chatTools.isEmpty()) {
+        appendBytes(out, ",\"tools\":");
+        appendBytes(out, chatTools);
+    }
+    for (const auto &[key, value] : {std::pair{"top_p", topP}, {"user", user}}) {
         if (value.isNull() || isNull(value)) continue;
         appendBytes(out, ",\"");
         appendBytes(out, key);
@@ -293,10 +550,17 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // of instructions in Qt 6.4): no custom tools here, an echo when there
     // is one, the conversation as the JSON text it is stored as.
     QJsonObject ctx{{QStringLiteral("id"), newResponseId()}};
-    if (!echo.isEmpty()) ctx.insert(QStringLiteral("echo"), echo);
+    if (!echo.isEmpty()) {
+        appendBytes(echo, "}");
+        ctx.insert(QStringLiteral("echo_json"), QString::fromUtf8(echo));
+    }
     // Stored unless the client said "store": false, as OpenAI does.
     if (store != "false") ctx.insert(QStringLiteral("conversation_json"), conversationJson);
     *context = std::move(ctx);
+    // Notes on items and tools come before those on members, as the
+    // canonical decode writes them.
+    *dropped += notes;
+    *dropped += memberNotes;
     return true;
 }
 

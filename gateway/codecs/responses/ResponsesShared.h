@@ -49,6 +49,9 @@ bool isCustomTool(const QJsonObject &context, const QString &name);
 // A custom tool call's free-form input, from the chat function's arguments.
 QString customInput(const QString &arguments);
 
+// A context's echoed request fields are "echo" (an object) or, from the
+// byte path, "echo_json" (the same fields as the request's JSON text).
+//
 // Whether `context` keeps a conversation to store: "conversation" (an
 // array of canonical messages) or "conversation_json" (the same as JSON
 // text, as requestToChatBytes writes it without building the messages).
