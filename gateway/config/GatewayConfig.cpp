@@ -37,10 +37,14 @@ QStringList ProviderConfig::models() const {
     return out;
 }
 
+int ProviderConfig::configuredContextWindow(const QString &model) const {
+    if (const int own = contextWindows.value(model)) return own;
+    return qMax(0, contextWindow);
+}
+
 int ProviderConfig::contextWindowFor(const QString &model, bool *assumed) const {
     if (assumed) *assumed = false;
-    if (const int own = contextWindows.value(model)) return own;
-    if (contextWindow > 0) return contextWindow;
+    if (const int configured = configuredContextWindow(model)) return configured;
     if (!ollama) return 0;
     if (assumed) *assumed = true;
     return kOllamaDefaultContext;

@@ -122,11 +122,19 @@ struct ProviderConfig {
     // is assumed.
     bool ollama = false;
     static constexpr int kOllamaDefaultContext = 4096;
+    // An Ollama server is asked through its native /api/chat (which, unlike
+    // its OpenAI-compatible /v1, takes options.num_ctx: the configured
+    // context window reaches the server). "ollama_api": "openai" keeps chat
+    // on /v1/chat/completions instead.
+    bool ollamaNative = false;
 
     // The context window of `model` (its own entry, else "*", else
     // Ollama's default for an Ollama server), 0 when unknown; `assumed`:
     // it is Ollama's default, not configured.
     int contextWindowFor(const QString &model, bool *assumed = nullptr) const;
+    // The context window config.json gives `model` (its own entry, else
+    // "*"), 0 when none: what goes to Ollama as options.num_ctx.
+    int configuredContextWindow(const QString &model) const;
 
     // Models named by the keys (without "*"), in first-seen order; the mock's
     // own list for a mock provider.

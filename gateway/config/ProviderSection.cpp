@@ -278,13 +278,28 @@ bool readContextWindow(ConfigReader &reader, const QJsonObject &provider, const 
     return true;
 }
 
-// Ollama by name or by its port, unless "ollama" says otherwise.
+// Ollama by name or by its port, unless "ollama" says otherwise; asked
+// through its native API unless "ollama_api" is "openai".
 bool readOllama(ConfigReader &reader, const QJsonObject &provider, const JsonPath &path,
                 ProviderConfig *out) {
     out->ollama = out->name.compare(QLatin1String("ollama"), Qt::CaseInsensitive) == 0 ||
                   QUrl(out->network.baseUrl).port() == kOllamaPort;
-    return reader.readBool(ConfigReader::field(provider, path, keyFieldName("ollama")),
-                           &out->ollama);
+    if (!reader.readBool(ConfigReader::field(provider, path, keyFieldName("ollama")), &out->ollama))
+        return false;
+    const ConfigReader::Field api = ConfigReader::field(provider, path, keyFieldName("ollama_api"));
+    bool openAI = false;
+    if (api.isSet()) {
+        const QString value = api.value.toString();
+        if (value != QLatin1String("native") && value != QLatin1String("openai"))
+            return reader.fail(api.path,
+                               QStringLiteral("expected \"native\" (Ollama's /api/chat, which "
+                                              "takes the context window) or \"openai\" (its "
+                                              "OpenAI-compatible /v1), got %1")
+                                   .arg(ConfigReader::describe(api.value)));
+        openAI = value == QLatin1String("openai");
+    }
+    out->ollamaNative = out->ollama && !openAI;
+    return true;
 }
 
 bool readProvider(ConfigReader &reader, const ConfigReader::Field &f, ProviderConfig *out) {

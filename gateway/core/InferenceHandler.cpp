@@ -390,7 +390,9 @@ bool InferenceHandler::speaksClientFormat(const ProviderConfig &provider,
                               vertexPublisher(model) == VertexPublisher::Anthropic;
     switch (codec_->format()) {
         case WireFormat::OpenAIChat:
-            return provider.kind == ProviderKind::OpenAI || provider.kind == ProviderKind::Azure;
+            // Ollama's native API is not chat: its requests are translated.
+            return (provider.kind == ProviderKind::OpenAI && !provider.ollamaNative) ||
+                   provider.kind == ProviderKind::Azure;
         case WireFormat::AnthropicMessages:
             return provider.kind == ProviderKind::Anthropic || vertexClaude;
         case WireFormat::OpenAIResponses:
@@ -443,7 +445,8 @@ QJsonObject InferenceHandler::nativeAnswerAsChat(const QByteArray &raw) const {
 // decodeRequest(). Written once; its context is the answer's.
 std::shared_ptr<const PassThroughBody> InferenceHandler::translatedClientBytes(
     const ProviderConfig &provider) {
-    if (provider.kind != ProviderKind::OpenAI && provider.kind != ProviderKind::Azure)
+    if ((provider.kind != ProviderKind::OpenAI || provider.ollamaNative) &&
+        provider.kind != ProviderKind::Azure)
         return nullptr;
     if (!std::exchange(translatedBytesRead_, true)) {
         PassThroughBody chat;

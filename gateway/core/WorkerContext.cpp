@@ -8,6 +8,7 @@
 #include "providers/MockProvider.h"
 #include "providers/OpenAIDialect.h"
 #include "providers/bedrock/BedrockProvider.h"
+#include "providers/ollama/OllamaDialect.h"
 #include "providers/vertex/VertexProvider.h"
 #include "upstream/UpstreamClient.h"
 
@@ -23,6 +24,7 @@ WorkerContext::WorkerContext(std::shared_ptr<GatewayState> state, QObject *paren
     anthropic_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AnthropicDialect>());
     gemini_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<GeminiDialect>());
     azure_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<AzureDialect>());
+    ollama_ = std::make_unique<HttpProvider>(upstream_, std::make_unique<OllamaDialect>());
     bedrock_ = std::make_unique<BedrockProvider>(upstream_);
     vertex_ = std::make_unique<VertexProvider>(upstream_);
     mock_ = std::make_unique<MockProvider>();
@@ -35,7 +37,7 @@ WorkerContext::~WorkerContext() = default;
 Provider *WorkerContext::providerFor(const ProviderConfig &config) {
     switch (config.kind) {
         case ProviderKind::OpenAI:
-            return openAI_.get();
+            return config.ollamaNative ? ollama_.get() : openAI_.get();
         case ProviderKind::Anthropic:
             return anthropic_.get();
         case ProviderKind::Gemini:

@@ -56,6 +56,7 @@ private:
     std::unique_ptr<Provider> anthropic_;
     std::unique_ptr<Provider> gemini_;
     std::unique_ptr<Provider> azure_;
+    std::unique_ptr<Provider> ollama_;  // OpenAI-kind providers that are Ollama (native API)
     std::unique_ptr<Provider> bedrock_;
     std::unique_ptr<Provider> vertex_;
     std::unique_ptr<Provider> mock_;

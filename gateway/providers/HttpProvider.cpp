@@ -134,7 +134,7 @@ private:
         const int seconds = retryAfter.toInt(&ok);
         if (ok) retryAfterSeconds_ = seconds;
         streamingBody_ = request_.stream && status >= 200 && status < 300;
-        if (streamingBody_) framer_ = dialect_->streamFramer();
+        if (streamingBody_) framer_ = dialect_->streamFramer(request_);
         if (streamingBody_ && request_.native)
             native_ = std::make_unique<NativeStreamWatcher>(dialect_->nativeFormat());
         else if (streamingBody_)

@@ -54,7 +54,8 @@ public:
     virtual std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const = 0;
     // How a streamed answer's bytes become events (server-sent events unless
     // the provider frames its streams otherwise).
-    virtual std::unique_ptr<StreamFramer> streamFramer() const {
+    virtual std::unique_ptr<StreamFramer> streamFramer(const ProviderRequest &request) const {
+        Q_UNUSED(request);
         return std::make_unique<SseFramer>();
     }
     // The human message in a provider's error body (empty if none found).

@@ -15,8 +15,10 @@
 # provider kinds: a FakeUpstream serves as an OpenAI-compatible, Anthropic,
 # Gemini, Azure OpenAI and Vertex AI provider and a FakeBedrock as Amazon
 # Bedrock (each checking its kind's authentication), and their "agent"
-# models act like mock/tool. The hello-world plugin is enabled, as in the
-# default config.
+# models act like mock/tool. A FakeOllama serves Ollama's native chat API
+# and cuts prompts to its context as Ollama does: once with the context
+# window configured (sent as options.num_ctx), once without. The
+# hello-world plugin is enabled, as in the default config.
 #
 #   [ONLY=<regex>] tests/clients/gateway-test.sh <gatehouse> <gatehouse_fake_upstream> <work-dir>
 set -uo pipefail
@@ -42,6 +44,7 @@ pids+=($!)
 for _ in $(seq 100); do grep -q '^port ' "$work/fake.out" 2>/dev/null && break; sleep 0.1; done
 fake_port=$(awk '/^port/ {print $2}' "$work/fake.out")
 bedrock_url=$(awk '/^bedrock_url/ {print $2}' "$work/fake.out")
+ollama_url=$(awk '/^ollama_url/ {print $2}' "$work/fake.out")
 [ -n "$fake_port" ] || { echo "the fake upstream did not start"; cat "$work/fake.err"; exit 1; }
 
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
@@ -65,7 +68,10 @@ cat >"$work/config.json" <<JSON
     "vertex": { "keys": [ { "name": "k", "value": "", "models": ["*"],
                             "vertex_key_config": { "project_id": "gatehouse-test", "region": "us-east5",
                               "auth_credentials": "$work/vertex-account.json" } } ],
-                "network_config": { "base_url": "http://127.0.0.1:$fake_port" } }
+                "network_config": { "base_url": "http://127.0.0.1:$fake_port" } },
+    "ollama": { "keys": [], "context_window": 262144,
+                "network_config": { "base_url": "$ollama_url" } },
+    "ollama-4k": { "keys": [], "ollama": true, "network_config": { "base_url": "$ollama_url" } }
   },
   "plugins": [ { "enabled": true, "name": "hello-world", "version": 1, "config": {} } ]
 }
@@ -132,6 +138,41 @@ for pair in "claude bedrock/fake-agent" "claude vertex/claude-fake-agent" \
               "$run/gemini.sh" --yolo "Use run_shell_command with {\"command\":\"echo $marker\"}" ;;
   esac
 done
+# Ollama's native API with the context window the provider configures: the
+# agents' long prompts reach the model whole (no request marked as cut),
+# while the same server without a configured window cuts Gemini CLI's
+# prompt (over 4,400 of the fake's word tokens) to Ollama's default 4096
+# and the request log says so.
+for agent in claude codex gemini; do
+  case $agent in
+    claude) check "claude-code tool round trip via ollama/fake-agent" "Tool Bash returned: $marker" -- \
+              BASE="$gw/anthropic" MODEL=ollama/fake-agent SMALL_MODEL=ollama/fake-agent \
+              "$run/claude.sh" "Use Bash with {\"command\":\"echo $marker\",\"description\":\"print a marker\"}" \
+              --allowedTools Bash ;;
+    codex) check "codex tool round trip via ollama/fake-agent" "$marker" -- BASE="$gw" \
+             MODEL=ollama/fake-agent "$run/codex.sh" "Use exec_command with {\"cmd\":\"echo $marker\"}" ;;
+    gemini) check "gemini-cli tool round trip via ollama/fake-agent" "$marker" -- BASE="$gw/genai" \
+              MODEL=ollama/fake-agent "$run/gemini.sh" --yolo \
+              "Use run_shell_command with {\"command\":\"echo $marker\"}" ;;
+  esac
+done
+check "gemini-cli tool round trip via ollama-4k/fake-agent (no context window configured)" \
+  "$marker" -- BASE="$gw/genai" MODEL=ollama-4k/fake-agent "$run/gemini.sh" --yolo \
+  "Use run_shell_command with {\"command\":\"echo $marker\"}"
+cat >"$work/context-guard.py" <<'PY'
+import json, sys, urllib.request
+gw = sys.argv[1]
+rows = lambda provider: json.load(urllib.request.urlopen(
+    gw + "/api/logs?limit=1000&provider=" + provider))["data"]
+whole = [r for r in rows("ollama") if r.get("status") == 200]
+cut = [r for r in rows("ollama-4k") if r.get("context_warning")]
+print(len(whole), "ollama turns;", sum(1 for r in whole if r.get("context_warning")), "marked")
+print(len(cut), "ollama-4k turns marked:", cut[0]["context_warning"] if cut else None)
+if len(whole) >= 6 and not any(r.get("context_warning") for r in whole) and cut:
+    print("context guard ok")
+PY
+check "ollama: whole prompts with num_ctx, the 4k default marked as cut" "context guard ok" -- \
+  python3 "$work/context-guard.py" "$gw"
 # Claude Code keeps its prompt cache through Gatehouse: the fake's
 # Anthropic "cache" model reads only what an earlier request marked, and the
 # tool round trip's second turn reads all its first turn wrote. The same

@@ -2,12 +2,14 @@
 // "port <N>" on stdout once it listens, then serves until SIGTERM/SIGINT.
 // The same port is also Vertex AI (FakeVertex: POST /token and the
 // publishers' model paths); "bedrock_url <URL>" is a FakeBedrock that accepts
-// access key AKIDFAKE with kFakeAwsSecret. With `--vertex-account FILE` the
+// access key AKIDFAKE with kFakeAwsSecret, "ollama_url <URL>" a FakeOllama
+// (Ollama's native /api/chat). With `--vertex-account FILE` the
 // test service account, its token_uri at this fake, is written to FILE.
 // Behaviour and injected faults are chosen per request by the model name
 // (see FakeUpstream.h): e.g. "m+status-503", "m+reset", "m+reset-mid-stream".
 // Unlike the tests' instance it closes idle keep-alive connections after 2 s.
 #include "FakeBedrock.h"
+#include "FakeOllama.h"
 #include "FakeUpstream.h"
 #include "FakeVertex.h"
 
@@ -43,6 +45,11 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "fake upstream (bedrock): %s\n", qPrintable(error));
         return 1;
     }
+    gatehouse::FakeOllama ollama;
+    if (!ollama.start(&error)) {
+        std::fprintf(stderr, "fake upstream (ollama): %s\n", qPrintable(error));
+        return 1;
+    }
     const QStringList args = app.arguments();
     const qsizetype accountArg = args.indexOf(QStringLiteral("--vertex-account"));
     if (accountArg > 0 && accountArg + 1 < args.size()) {
@@ -56,12 +63,14 @@ int main(int argc, char **argv) {
         }
     }
     std::printf("bedrock_url %s\n", qPrintable(bedrock.baseUrl()));
+    std::printf("ollama_url %s\n", qPrintable(ollama.baseUrl()));
     std::printf("port %u\n", unsigned(upstream.port()));
     std::fflush(stdout);
     // The server runs on its own thread; this one only waits for a signal.
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("requests %d\n", upstream.requestCount());
+    ollama.stop();
     bedrock.stop();
     upstream.stop();
     return 0;

@@ -113,7 +113,7 @@ std::unique_ptr<StreamDecoder> BedrockDialect::streamDecoder(const ProviderReque
     return std::make_unique<BedrockStreamDecoder>(request.model);
 }
 
-std::unique_ptr<StreamFramer> BedrockDialect::streamFramer() const {
+std::unique_ptr<StreamFramer> BedrockDialect::streamFramer(const ProviderRequest &) const {
     return std::make_unique<EventStreamFramer>();
 }
 

@@ -20,7 +20,7 @@ public:
     bool decodeResponse(const ProviderRequest &request, const QJsonObject &upstream,
                         QJsonObject *openAI, GatewayError *error) const override;
     std::unique_ptr<StreamDecoder> streamDecoder(const ProviderRequest &request) const override;
-    std::unique_ptr<StreamFramer> streamFramer() const override;
+    std::unique_ptr<StreamFramer> streamFramer(const ProviderRequest &request) const override;
     QString errorMessage(const QJsonObject &body) const override;
 };
 

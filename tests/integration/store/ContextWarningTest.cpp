@@ -35,13 +35,15 @@ QJsonObject message(const char *role, int tokens) {
 
 class ContextWarningTest : public ::testing::TestWithParam<TestStore::Backend> {
 protected:
-    // "ollama": a 300-token window configured for its model; "local": an
-    // OpenAI-compatible server whose window Gatehouse is not told.
+    // "ollama": a 300-token window configured for its model, asked through
+    // Ollama's OpenAI-compatible API (which takes no num_ctx, so the fake
+    // cuts to its own ctx-N); "local": an OpenAI-compatible server whose
+    // window Gatehouse is not told.
     void start(const TestStore &store) {
         ASSERT_TRUE(upstream.start());
         const QByteArray url = upstream.baseUrl().toUtf8();
         const QByteArray config = R"({ "providers": {
-          "ollama": { "keys": [ { "value": "none" } ],
+          "ollama": { "keys": [ { "value": "none" } ], "ollama_api": "openai",
                       "context_window": { "fake-ctx-300": 300 },
                       "network_config": { "base_url": ")" +
                                   url + R"(" } },
