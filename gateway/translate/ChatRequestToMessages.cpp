@@ -206,27 +206,6 @@ bool toolResultBlock(const QJsonObject &message, const QString &path, QJsonObjec
 // Splits the messages into system text and Anthropic turns. Every system and
 // developer message joins `system`, wherever it stands: Anthropic has no
 // system turns.
-// Signed thinking an assistant message carries (`thinking_blocks`, as the
-// gateway's answers from Claude give it), first in its turn as Claude wants
-// it back; unsigned reasoning (another model's) is not Claude's to read.
-void replayThinking(const QJsonObject &message, QJsonArray *blocks) {
-    for (const QJsonValue &v : message.value(QLatin1String("thinking_blocks")).toArray()) {
-        const QJsonObject block = v.toObject();
-        const QString type = block.value(QLatin1String("type")).toString();
-        if (type == QLatin1String("thinking") &&
-            !block.value(QLatin1String("signature")).toString().isEmpty())
-            blocks->append(QJsonObject{
-                {QStringLiteral("type"), type},
-                {QStringLiteral("thinking"), block.value(QLatin1String("thinking")).toString()},
-                {QStringLiteral("signature"), block.value(QLatin1String("signature"))}});
-        else if (type == QLatin1String("redacted_thinking") &&
-                 !block.value(QLatin1String("data")).toString().isEmpty())
-            blocks->append(
-                QJsonObject{{QStringLiteral("type"), type},
-                            {QStringLiteral("data"), block.value(QLatin1String("data"))}});
-    }
-}
-
 bool convertMessages(const QJsonValue &value, bool thinking, QJsonArray *system, QList<Turn> *turns,
                      QString *error) {
     if (!value.isArray())
@@ -255,7 +234,11 @@ bool convertMessages(const QJsonValue &value, bool thinking, QJsonArray *system,
                 return false;
         } else if (role == QLatin1String("assistant")) {
             turn.role = role;
-            if (thinking) replayThinking(message, &turn.blocks);
+            // Signed thinking the message carries (as the gateway's answers
+            // from Claude give it), first in its turn as Claude wants it back.
+            if (thinking)
+                turn.blocks = replayableThinkingBlocks(
+                    message.value(QLatin1String("thinking_blocks")).toArray());
             if (!partsToBlocks(content, contentPath,
                                {QStringLiteral("text"), QStringLiteral("refusal")}, &turn.blocks,
                                error) ||

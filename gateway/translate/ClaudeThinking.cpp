@@ -39,4 +39,24 @@ qint64 maxTokensWithThinking(int budget, qint64 asked) {
     return asked;
 }
 
+QJsonArray replayableThinkingBlocks(const QJsonArray &thinkingBlocks) {
+    QJsonArray blocks;
+    for (const QJsonValue &v : thinkingBlocks) {
+        const QJsonObject block = v.toObject();
+        const QString type = block.value(QLatin1String("type")).toString();
+        if (type == QLatin1String("thinking") &&
+            !block.value(QLatin1String("signature")).toString().isEmpty())
+            blocks.append(QJsonObject{
+                {QStringLiteral("type"), type},
+                {QStringLiteral("thinking"), block.value(QLatin1String("thinking")).toString()},
+                {QStringLiteral("signature"), block.value(QLatin1String("signature"))}});
+        else if (type == QLatin1String("redacted_thinking") &&
+                 !block.value(QLatin1String("data")).toString().isEmpty())
+            blocks.append(
+                QJsonObject{{QStringLiteral("type"), type},
+                            {QStringLiteral("data"), block.value(QLatin1String("data"))}});
+    }
+    return blocks;
+}
+
 }  // namespace gatehouse::anthropic

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -36,5 +37,11 @@ int thinkingBudgetFor(const QJsonObject &chat);
 // counts thinking in max_tokens and wants it above the budget, so none asked
 // (0) gives budget + 4096 and one at or under the budget budget + it.
 qint64 maxTokensWithThinking(int budget, qint64 asked);
+
+// The thinking blocks of an assistant message's `thinking_blocks` that
+// Claude takes back, in Anthropic's shapes: signed thinking and redacted
+// thinking with its data. Unsigned thinking (another provider's reasoning)
+// is only shown, never replayed.
+QJsonArray replayableThinkingBlocks(const QJsonArray &thinkingBlocks);
 
 }  // namespace gatehouse::anthropic

@@ -1,8 +1,12 @@
 // Which Claude models think, by the names Anthropic, Bedrock and Vertex give
-// them, and the room an answer needs above its thinking budget.
+// them, the room an answer needs above its thinking budget, and which
+// thinking goes back to Claude.
 #include <gtest/gtest.h>
 
 #include "translate/ClaudeThinking.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace gatehouse::anthropic;
 
@@ -26,4 +30,22 @@ TEST(ClaudeThinking, MaxTokensLeaveRoomAboveTheBudget) {
     EXPECT_EQ(maxTokensWithThinking(4096, 1000), 4096 + 1000);
     EXPECT_EQ(maxTokensWithThinking(4096, 4096), 4096 + 4096);
     EXPECT_EQ(maxTokensWithThinking(4096, 20000), 20000);
+}
+
+TEST(ClaudeThinking, OnlySignedAndRedactedThinkingIsReplayed) {
+    const QJsonArray blocks = QJsonDocument::fromJson(R"([
+        {"type": "thinking", "thinking": "Signed.", "signature": "sig-1", "extra": 1},
+        {"type": "thinking", "thinking": "Another model's reasoning."},
+        {"type": "thinking", "thinking": "Empty signature.", "signature": ""},
+        {"type": "redacted_thinking", "data": "opaque"},
+        {"type": "redacted_thinking"},
+        {"type": "text", "text": "not thinking"},
+        "not an object"
+    ])")
+                                  .array();
+    const QJsonArray replayed = replayableThinkingBlocks(blocks);
+    EXPECT_EQ(QJsonDocument(replayed).toJson(QJsonDocument::Compact),
+              QByteArray(R"([{"signature":"sig-1","thinking":"Signed.","type":"thinking"},)"
+                         R"({"data":"opaque","type":"redacted_thinking"}])"));
+    EXPECT_TRUE(replayableThinkingBlocks({}).isEmpty());
 }

@@ -23,22 +23,17 @@ void addThinking(int budget, QJsonObject *converse) {
 
 QJsonArray reasoningBlocksFrom(const QJsonArray &thinkingBlocks) {
     QJsonArray blocks;
-    for (const QJsonValue &v : thinkingBlocks) {
+    for (const QJsonValue &v : anthropic::replayableThinkingBlocks(thinkingBlocks)) {
         const QJsonObject block = v.toObject();
-        const QString type = block.value(QLatin1String("type")).toString();
-        QJsonObject reasoning;
-        const QString signature = block.value(QLatin1String("signature")).toString();
-        const QString data = block.value(QLatin1String("data")).toString();
-        // Unsigned thinking (another provider's reasoning) is only shown:
-        // Claude takes back what it signed.
-        if (type == QLatin1String("thinking") && !signature.isEmpty())
-            reasoning[QStringLiteral("reasoningText")] = QJsonObject{
-                {QStringLiteral("text"), block.value(QLatin1String("thinking")).toString()},
-                {QStringLiteral("signature"), signature}};
-        else if (type == QLatin1String("redacted_thinking") && !data.isEmpty())
-            reasoning[QStringLiteral("redactedContent")] = data;
-        else
-            continue;
+        const QJsonObject reasoning =
+            block.value(QLatin1String("type")).toString() == QLatin1String("redacted_thinking")
+                ? QJsonObject{{QStringLiteral("redactedContent"),
+                               block.value(QLatin1String("data"))}}
+                : QJsonObject{
+                      {QStringLiteral("reasoningText"),
+                       QJsonObject{{QStringLiteral("text"), block.value(QLatin1String("thinking"))},
+                                   {QStringLiteral("signature"),
+                                    block.value(QLatin1String("signature"))}}}};
         blocks.append(QJsonObject{{QStringLiteral("reasoningContent"), reasoning}});
     }
     return blocks;
