@@ -10,7 +10,8 @@
 
 namespace gatehouse {
 
-PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson, const QByteArray &providersJson) {
+PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson, const QByteArray &providersJson,
+                           bool listProviderModels) {
     const QByteArray json =
         R"({"providers": )" + providersJson + R"(, "plugins": )" + pluginsJson + "}";
     GatewayConfig config;
@@ -21,8 +22,7 @@ PanelTestEnv::PanelTestEnv(const QByteArray &pluginsJson, const QByteArray &prov
     options.port = 0;
     options.workers = 2;
     options.store = dir_.filePath(QStringLiteral("logs.sqlite"));
-    // No model-list requests to the fakes, which count what they receive.
-    options.listProviderModels = false;
+    options.listProviderModels = listProviderModels;
     controller_ = std::make_unique<GatewayController>(config, options);
     EXPECT_TRUE(controller_->start()) << controller_->lastError().toStdString();
 }

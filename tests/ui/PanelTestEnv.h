@@ -15,9 +15,11 @@ namespace gatehouse {
 class PanelTestEnv {
 public:
     // `plugins`: the config's "plugins" array as JSON text; `providers`: its
-    // "providers" object.
+    // "providers" object. `listProviderModels`: the gateway asks providers
+    // for their models (off by default: the fakes count what they receive).
     explicit PanelTestEnv(const QByteArray &pluginsJson = "[]",
-                          const QByteArray &providersJson = R"({"mock": {"keys": []}})");
+                          const QByteArray &providersJson = R"({"mock": {"keys": []}})",
+                          bool listProviderModels = false);
     ~PanelTestEnv();
 
     GatewayController &controller() { return *controller_; }

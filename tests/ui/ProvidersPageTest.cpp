@@ -6,6 +6,7 @@
 #include "FakeUpstream.h"
 #include "GatewayHarness.h"
 #include "TestHttpClient.h"
+#include "catalog/ModelCatalog.h"
 #include "models/ProviderTableModel.h"
 #include "pages/ProvidersPage.h"
 #include "store/ConfigEdits.h"
@@ -336,6 +337,28 @@ TEST_F(Providers, AContextWindowTypedInReachesTheGateway) {
     EXPECT_EQ(effective("local")->contextWindow, 0);
 }
 
+// An Ollama provider has no model of its own in the config: Test asks the
+// first model the server lists, not a cloud model's name it never pulled.
+TEST(ProvidersLocal, TestOnALocalServerUsesAModelItLists) {
+    FakeUpstream upstream;
+    ASSERT_TRUE(upstream.start());
+    const QByteArray providers = R"({"ollama": {"keys": [], "ollama_api": "openai",
+        "network_config": {"base_url": ")" +
+                                 upstream.baseUrl().toUtf8() + R"("}}})";
+    PanelTestEnv env("[]", providers, /*listProviderModels=*/true);
+    const ModelCatalog *catalog = env.controller().gateway()->modelCatalog();
+    ASSERT_TRUE(catalog);
+    ASSERT_TRUE(waitUntil([&] { return catalog->listing("ollama").listed; }, 10000));
+    ProvidersPage page(&env.controller());
+    EXPECT_EQ(page.defaultTestModel("ollama"), "fake-model");
+    page.selectProvider("ollama");
+    QSignalSpy finished(&page, &ProvidersPage::testFinished);
+    QTest::mouseClick(page.testButton(), Qt::LeftButton);
+    ASSERT_TRUE(!finished.isEmpty() || finished.wait(15000));
+    EXPECT_TRUE(finished.first().at(1).toBool()) << page.lastMessage().toStdString();
+    EXPECT_TRUE(upstream.lastRequestBody().contains("\"fake-model\""))
+        << upstream.lastRequestBody().toStdString();
+}
 
 TEST(ProvidersEmpty, ANewcomerIsToldWhatToDo) {
     PanelTestEnv env("[]", "{}");
@@ -369,4 +392,3 @@ TEST(ModelConformance, ProviderTableModel) {
 
 }  // namespace
 }  // namespace gatehouse
-

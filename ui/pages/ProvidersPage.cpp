@@ -2,6 +2,7 @@
 
 #include "ChatProbe.h"
 #include "GatewayController.h"
+#include "catalog/ModelCatalog.h"
 #include "config/ProviderKinds.h"
 #include "models/ProviderTableModel.h"
 #include "store/ConfigEdits.h"
@@ -22,6 +23,7 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace gatehouse {
@@ -156,12 +158,29 @@ void ProvidersPage::loadEditor() {
     editor_->load(provider, defaultTestModel(provider.name));
 }
 
+namespace {
+
+bool isLocalServer(const ProviderConfig &provider) {
+    const QString host = QUrl(provider.network.baseUrl).host();
+    return host == QLatin1String("localhost") || host == QLatin1String("::1") ||
+           host.startsWith(QLatin1String("127."));
+}
+
+}  // namespace
+
 QString ProvidersPage::defaultTestModel(const QString &name) const {
     ConfigStore *store = controller_->gateway()->configStore();
     const ProviderConfig *p = store ? store->effective()->provider(name) : nullptr;
     if (!p) return {};
     for (const QString &model : p->models())
         if (model != QLatin1String("*")) return model;
+    // A local server (Ollama, LM Studio, vLLM, ...) has only the models it
+    // pulled or loaded: the first one it lists, not a cloud model's name.
+    const ModelCatalog *catalog = controller_->gateway()->modelCatalog();
+    if (catalog && p->kind == ProviderKind::OpenAI && (p->ollama || isLocalServer(*p))) {
+        const QStringList listed = catalog->listing(name).models;
+        if (!listed.isEmpty()) return listed.first();
+    }
     switch (p->kind) {
         case ProviderKind::Mock:
             return QStringLiteral("echo");
