@@ -1,4 +1,4 @@
-#include "ModelCatalog.h"
+#include "catalog/ModelCatalog.h"
 
 #include "ModelListing.h"
 #include "upstream/UpstreamClient.h"

@@ -1,4 +1,4 @@
-#include "ConfigError.h"
+#include "config/ConfigError.h"
 
 #include <QStringList>
 

@@ -1,7 +1,7 @@
-#include "ConfigLoader.h"
+#include "config/ConfigLoader.h"
 #include "ConfigReader.h"
 #include "ConfigSections.h"
-#include "JsonSourceMap.h"
+#include "config/JsonSourceMap.h"
 #include "pricing/PriceCatalog.h"
 
 #include <QDir>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ConfigError.h"
-#include "JsonPath.h"
-#include "JsonSourceMap.h"
+#include "config/ConfigError.h"
+#include "config/JsonPath.h"
+#include "config/JsonSourceMap.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

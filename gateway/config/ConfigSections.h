@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ConfigReader.h"
-#include "GatewayConfig.h"
+#include "config/GatewayConfig.h"
 
 namespace gatehouse {
 

@@ -1,4 +1,4 @@
-#include "JsonPath.h"
+#include "config/JsonPath.h"
 
 namespace gatehouse {
 

@@ -1,4 +1,4 @@
-#include "JsonSourceMap.h"
+#include "config/JsonSourceMap.h"
 
 #include <cstring>
 

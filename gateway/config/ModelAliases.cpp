@@ -1,4 +1,4 @@
-#include "ModelAliases.h"
+#include "config/ModelAliases.h"
 
 namespace gatehouse {
 

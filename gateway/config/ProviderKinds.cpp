@@ -1,4 +1,4 @@
-#include "ProviderKinds.h"
+#include "config/ProviderKinds.h"
 
 #include <QHash>
 

@@ -1,5 +1,5 @@
 #include "ConfigSections.h"
-#include "ProviderKinds.h"
+#include "config/ProviderKinds.h"
 
 #include <QHash>
 #include <QUrl>

@@ -1,4 +1,4 @@
-#include "AgentWiring.h"
+#include "connect/AgentWiring.h"
 
 #include "ClaudeCodeAgent.h"
 #include "CodexAgent.h"

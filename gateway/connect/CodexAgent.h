@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CodingAgent.h"
+#include "connect/CodingAgent.h"
 
 namespace gatehouse {
 

@@ -1,4 +1,4 @@
-#include "JsonSchema.h"
+#include "json/JsonSchema.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "McpConfig.h"
+#include "mcp/McpConfig.h"
 #include "McpTransport.h"
 #include "http/SseParser.h"
 

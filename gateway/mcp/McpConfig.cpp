@@ -1,4 +1,4 @@
-#include "McpConfig.h"
+#include "mcp/McpConfig.h"
 
 namespace gatehouse {
 

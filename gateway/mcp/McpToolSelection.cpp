@@ -1,6 +1,6 @@
 #include "McpToolSelection.h"
 
-#include "McpConfig.h"
+#include "mcp/McpConfig.h"
 #include "http/HttpHeaders.h"
 
 #include <QJsonArray>

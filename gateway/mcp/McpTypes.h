@@ -1,6 +1,6 @@
 #pragma once
 
-#include "McpConfig.h"
+#include "mcp/McpConfig.h"
 
 #include <QJsonObject>
 #include <QList>

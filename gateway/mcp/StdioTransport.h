@@ -1,7 +1,7 @@
 #pragma once
 
 #include "JsonRpc.h"
-#include "McpConfig.h"
+#include "mcp/McpConfig.h"
 #include "McpTransport.h"
 
 #include <QPointer>

@@ -1,4 +1,4 @@
-#include "Metrics.h"
+#include "metrics/Metrics.h"
 
 #include <QMutexLocker>
 

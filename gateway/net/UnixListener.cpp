@@ -1,4 +1,4 @@
-#include "UnixListener.h"
+#include "net/UnixListener.h"
 
 #include <QDir>
 #include <QFileInfo>

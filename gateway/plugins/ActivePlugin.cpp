@@ -1,7 +1,7 @@
-#include "ActivePlugin.h"
+#include "plugins/ActivePlugin.h"
 
 #include "PluginInstance.h"
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 #include "PluginStats.h"
 
 namespace gatehouse {

@@ -1,4 +1,4 @@
-#include "HookCallFeed.h"
+#include "plugins/HookCallFeed.h"
 
 namespace gatehouse {
 

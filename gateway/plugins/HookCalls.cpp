@@ -1,9 +1,9 @@
 #include "HookCalls.h"
 
-#include "ActivePlugin.h"
+#include "plugins/ActivePlugin.h"
 #include "HookThreads.h"
 #include "PluginInstance.h"
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 #include "PluginLogScope.h"
 
 #include <QDebug>

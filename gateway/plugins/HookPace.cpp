@@ -1,4 +1,4 @@
-#include "HookPace.h"
+#include "plugins/HookPace.h"
 
 #include <QDeadlineTimer>
 

@@ -1,4 +1,4 @@
-#include "PluginChain.h"
+#include "plugins/PluginChain.h"
 
 namespace gatehouse {
 

@@ -1,4 +1,4 @@
-#include "PluginHook.h"
+#include "plugins/PluginHook.h"
 
 namespace gatehouse {
 

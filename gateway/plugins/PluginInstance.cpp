@@ -1,7 +1,7 @@
 #include "PluginInstance.h"
 
 #include "PluginFileCheck.h"
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 #include "PluginLogScope.h"
 #include "PluginServices.h"
 #include "ShadowLibraries.h"

@@ -1,4 +1,4 @@
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "PluginLogScope.h"
 
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 
 #include <gatehouse/plugin.h>
 

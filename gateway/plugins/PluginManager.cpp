@@ -1,4 +1,4 @@
-#include "PluginManager.h"
+#include "plugins/PluginManager.h"
 
 #include "json/JsonSchema.h"
 

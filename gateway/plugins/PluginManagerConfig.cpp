@@ -1,5 +1,5 @@
 // PluginManager: following config.json, and discovering unconfigured plugins.
-#include "PluginManager.h"
+#include "plugins/PluginManager.h"
 
 #include "PluginConfigWatcher.h"
 #include "PluginRecord.h"

@@ -1,5 +1,5 @@
 // PluginManager: starting and stopping one plugin.
-#include "PluginManager.h"
+#include "plugins/PluginManager.h"
 
 #include "InstanceRetirer.h"
 #include "PluginFileCheck.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PluginHook.h"
+#include "plugins/PluginHook.h"
 
 #include <QJsonObject>
 #include <QString>

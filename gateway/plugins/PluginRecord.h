@@ -1,9 +1,9 @@
 #pragma once
 
-#include "ActivePlugin.h"
+#include "plugins/ActivePlugin.h"
 #include "PluginMetadata.h"
 #include "PluginStats.h"
-#include "PluginStatus.h"
+#include "plugins/PluginStatus.h"
 #include "config/GatewayConfig.h"
 
 #include <memory>

@@ -1,6 +1,6 @@
 #include "PluginServices.h"
 
-#include "PluginLog.h"
+#include "plugins/PluginLog.h"
 #include "PluginLogScope.h"
 
 #include <QDir>

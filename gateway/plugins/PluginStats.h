@@ -1,7 +1,7 @@
 #pragma once
 
-#include "PluginHook.h"
-#include "PluginStatus.h"
+#include "plugins/PluginHook.h"
+#include "plugins/PluginStatus.h"
 
 #include <QHash>
 #include <array>

@@ -1,4 +1,4 @@
-#include "PluginStatus.h"
+#include "plugins/PluginStatus.h"
 
 namespace gatehouse {
 

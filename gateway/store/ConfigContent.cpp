@@ -1,4 +1,4 @@
-#include "ConfigContent.h"
+#include "store/ConfigContent.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

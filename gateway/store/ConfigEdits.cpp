@@ -1,6 +1,6 @@
-#include "ConfigEdits.h"
+#include "store/ConfigEdits.h"
 
-#include "ConfigMasking.h"
+#include "store/ConfigMasking.h"
 
 #include <QDir>
 #include <QJsonArray>

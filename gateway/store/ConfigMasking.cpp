@@ -1,4 +1,4 @@
-#include "ConfigMasking.h"
+#include "store/ConfigMasking.h"
 
 #include "security/SecretMask.h"
 

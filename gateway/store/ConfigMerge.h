@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConfigContent.h"
+#include "store/ConfigContent.h"
 #include "config/ConfigError.h"
 #include "config/GatewayConfig.h"
 

@@ -1,4 +1,4 @@
-#include "ConfigStore.h"
+#include "store/ConfigStore.h"
 
 #include "ConfigMerge.h"
 #include "ConfigRows.h"

@@ -1,4 +1,4 @@
-#include "LiveFeed.h"
+#include "store/LiveFeed.h"
 
 namespace gatehouse {
 

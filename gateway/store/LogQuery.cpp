@@ -1,4 +1,4 @@
-#include "LogQuery.h"
+#include "store/LogQuery.h"
 
 #include <QDateTime>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "LogReader.h"
+#include "store/LogReader.h"
 
 #include "BodyBlock.h"
 #include "LogRows.h"

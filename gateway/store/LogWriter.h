@@ -1,7 +1,7 @@
 #pragma once
 
 #include "BodyBlock.h"
-#include "StoreLocation.h"
+#include "store/StoreLocation.h"
 #include "trace/CacheWatch.h"
 #include "trace/ContextGuard.h"
 #include "trace/PluginLogLine.h"

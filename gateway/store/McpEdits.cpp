@@ -1,6 +1,6 @@
 #include "McpEdits.h"
 
-#include "ConfigMasking.h"
+#include "store/ConfigMasking.h"
 #include "config/ConfigLoader.h"
 
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConfigStore.h"
+#include "store/ConfigStore.h"
 
 #include <QJsonObject>
 #include <QStringList>

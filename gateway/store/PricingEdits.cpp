@@ -1,5 +1,5 @@
 // ConfigEdits for the price overrides: the Pricing section's one item.
-#include "ConfigEdits.h"
+#include "store/ConfigEdits.h"
 
 namespace gatehouse {
 namespace ConfigEdits {

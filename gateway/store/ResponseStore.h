@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreLocation.h"
+#include "store/StoreLocation.h"
 #include "codecs/responses/ResponseArchive.h"
 
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "SessionReader.h"
+#include "store/SessionReader.h"
 
 #include "StoreConnection.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "StoreLocation.h"
+#include "store/StoreLocation.h"
 
 #include <QHash>
 #include <QSqlDatabase>

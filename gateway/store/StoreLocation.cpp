@@ -1,4 +1,4 @@
-#include "StoreLocation.h"
+#include "store/StoreLocation.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #include "CachePrefix.h"
 
-#include "RequestTrace.h"
+#include "trace/RequestTrace.h"
 
 #include <QHash>
 #include <QJsonArray>

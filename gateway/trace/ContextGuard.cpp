@@ -1,6 +1,6 @@
 #include "ContextGuard.h"
 
-#include "RequestTrace.h"
+#include "trace/RequestTrace.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "RequestTrace.h"
+#include "trace/RequestTrace.h"
 
 #include <QStringList>
 

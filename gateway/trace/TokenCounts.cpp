@@ -1,4 +1,4 @@
-#include "TokenCounts.h"
+#include "trace/TokenCounts.h"
 
 namespace gatehouse {
 

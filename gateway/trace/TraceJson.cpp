@@ -1,4 +1,4 @@
-#include "TraceJson.h"
+#include "trace/TraceJson.h"
 
 #include "ContextGuard.h"
 #include "CostNote.h"

@@ -31,6 +31,7 @@ class Rules:
         self.sets = {}  # @name -> [paths]
         self.rules = []  # (folder pattern, [allowed paths])
         self.exceptions = {}  # (file, target) -> line number in the rules file
+        self.public = []  # (public folder, the folder it mirrors)
 
     @staticmethod
     def parse(path):
@@ -53,6 +54,10 @@ class Rules:
                 name, values = name.strip(), values.split()
                 if keyword == 'roots':
                     rules.roots[name] = values
+                elif keyword == 'public':
+                    if len(values) != 1:
+                        raise RulesError(f'{path}:{number}: expected "public FOLDER: MIRRORED"')
+                    rules.public.append((name, values[0]))
                 elif keyword == 'set':
                     if not name.startswith('@'):
                         raise RulesError(f'{path}:{number}: a set is named @name')
@@ -73,6 +78,23 @@ class Rules:
             else:
                 out.append(v)
         return out
+
+    def logical(self, path):
+        """Where a file of a public folder belongs for the rules: the folder it
+        mirrors (gateway/include/store/X.h is part of gateway/store)."""
+        for folder, mirrored in self.public:
+            if under(path, folder):
+                return mirrored.rstrip('/') + path[len(folder.rstrip('/')):]
+        return path
+
+    def private_for(self, physical, found):
+        """The public folder whose header `physical` includes the private
+        `found` of the folder it mirrors (a user of the API could not
+        compile it), or None."""
+        for folder, mirrored in self.public:
+            if under(physical, folder) and under(found, mirrored) and not under(found, folder):
+                return folder
+        return None
 
     def rule_for(self, file):
         """(own folder, allowed paths) of the longest rule folder holding `file`."""
@@ -114,26 +136,40 @@ def check(root, rules_path, out=sys.stdout):
             for name in sorted(files):
                 if not name.endswith(SOURCE_SUFFIXES):
                     continue
-                file = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, '/')
+                physical = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, '/')
+                file = rules.logical(physical)
                 rule = rules.rule_for(file)
                 if rule is None:
                     continue
                 own, allowed = rule
-                with open(os.path.join(root, file), encoding='utf-8', errors='replace') as f:
+                with open(os.path.join(root, physical), encoding='utf-8',
+                          errors='replace') as f:
                     for number, line in enumerate(f, 1):
                         m = INCLUDE.match(line)
                         if not m:
                             continue
-                        target = resolve(root, file, m.group(1), roots)
-                        if target is None or under(target, own):
+                        found = resolve(root, physical, m.group(1), roots)
+                        if found is None:
                             continue
-                        if any(under(target, a) for a in allowed):
+                        public = rules.private_for(physical, found)
+                        if public:
+                            problems += 1
+                            print(f'{physical}:{number}: public header includes "{m.group(1)}" '
+                                  f'({found}), which is not under {public}: the API\'s users '
+                                  'cannot include it', file=out)
+                            continue
+                        # Allowed by where the header is (a public folder)
+                        # or by the folder it belongs to.
+                        target = rules.logical(found)
+                        if under(target, own):
+                            continue
+                        if any(under(found, a) or under(target, a) for a in allowed):
                             continue
                         if (file, target) in rules.exceptions:
                             used.add((file, target))
                             continue
                         problems += 1
-                        print(f'{file}:{number}: forbidden include "{m.group(1)}" ({target}): '
+                        print(f'{physical}:{number}: forbidden include "{m.group(1)}" ({target}): '
                               f'{own} may include only its own folder and '
                               f'{" ".join(allowed) or "nothing else"}', file=out)
     for (file, target), number in sorted(rules.exceptions.items(), key=lambda e: e[1]):

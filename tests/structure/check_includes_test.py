@@ -81,6 +81,41 @@ class IncludeRulesTest(unittest.TestCase):
         self.assertEqual(problems, 1)
         self.assertIn('matches no include any more', out)
 
+    def public_tree(self):
+        """An engine with a public folder (eng/pub mirrors eng) and a user of it."""
+        self.write('eng/pub/low/Api.h', '#pragma once\n#include "low/Shared.h"\n')
+        self.write('eng/pub/low/Shared.h', '#pragma once\n')
+        self.write('eng/low/Low.cpp', '#include "low/Api.h"\n')
+        self.write('eng/high/High.cpp', '#include "low/Low.h"\n#include "low/Api.h"\n')
+        self.write('user/User.cpp', '#include "low/Api.h"\n')
+        return ('roots eng: eng eng/pub sdk\nroots user: user eng/pub\npublic eng/pub: eng\n'
+                'set @pub: eng/pub\nrule user: @pub\n')
+
+    def test_a_public_header_belongs_to_the_folder_it_mirrors(self):
+        rules = self.public_tree()
+        self.assertEqual(self.run_check(rules), (0, ''))
+        # Public low/ on public high/ is upward all the same.
+        self.write('eng/pub/low/Api.h', '#pragma once\n#include "high/HighApi.h"\n')
+        self.write('eng/pub/high/HighApi.h', '#pragma once\n')
+        problems, out = self.run_check(rules)
+        self.assertEqual(problems, 1, out)
+        self.assertIn('eng/pub/low/Api.h:2: forbidden include "high/HighApi.h" '
+                      '(eng/high/HighApi.h): eng/low may include only its own folder', out)
+
+    def test_the_api_users_may_include_the_public_folder_only(self):
+        rules = self.public_tree()
+        self.write('user/User.cpp', '#include "low/Api.h"\n#include "../eng/low/Low.h"\n')
+        problems, out = self.run_check(rules)
+        self.assertEqual(problems, 1, out)
+        self.assertIn('user/User.cpp:2: forbidden include "../eng/low/Low.h"', out)
+
+    def test_a_public_header_may_not_include_a_private_one(self):
+        rules = self.public_tree()
+        self.write('eng/pub/low/Api.h', '#pragma once\n#include "low/Low.h"\n')
+        problems, out = self.run_check(rules)
+        self.assertEqual(problems, 1, out)
+        self.assertIn('eng/pub/low/Api.h:2: public header includes "low/Low.h" (eng/low/Low.h)', out)
+
     def test_a_malformed_rule_is_an_error(self):
         with self.assertRaises(check_includes.RulesError):
             self.run_check('rule eng/low eng/high\n')

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ModelAliases.h"
+#include "config/ModelAliases.h"
 
 #include "mcp/McpConfig.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ActivePlugin.h"
+#include "plugins/ActivePlugin.h"
 
 #include <QList>
 #include <memory>

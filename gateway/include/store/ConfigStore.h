@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ConfigContent.h"
-#include "StoreLocation.h"
+#include "store/ConfigContent.h"
+#include "store/StoreLocation.h"
 #include "config/GatewayConfig.h"
 
 #include <QObject>

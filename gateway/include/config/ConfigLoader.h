@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ConfigError.h"
-#include "GatewayConfig.h"
+#include "config/ConfigError.h"
+#include "config/GatewayConfig.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "PluginChain.h"
-#include "PluginLog.h"
-#include "PluginStatus.h"
+#include "plugins/PluginChain.h"
+#include "plugins/PluginLog.h"
+#include "plugins/PluginStatus.h"
 #include "config/GatewayConfig.h"
 
 #include <QJsonObject>

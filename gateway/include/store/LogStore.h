@@ -1,10 +1,10 @@
 #pragma once
 
-#include "LiveFeed.h"
-#include "LogQuery.h"
-#include "LogReader.h"
-#include "SessionReader.h"
-#include "StoreLocation.h"
+#include "store/LiveFeed.h"
+#include "store/LogQuery.h"
+#include "store/LogReader.h"
+#include "store/SessionReader.h"
+#include "store/StoreLocation.h"
 
 #include <QObject>
 #include <functional>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "JsonPath.h"
+#include "config/JsonPath.h"
 
 #include <QByteArray>
 #include <QList>

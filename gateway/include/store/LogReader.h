@@ -1,6 +1,6 @@
 #pragma once
 
-#include "LogQuery.h"
+#include "store/LogQuery.h"
 
 #include <QJsonObject>
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "GatewayConfig.h"
+#include "config/GatewayConfig.h"
 
 #include <QString>
 #include <optional>

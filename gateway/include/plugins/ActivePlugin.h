@@ -1,7 +1,7 @@
 #pragma once
 
-#include "HookPace.h"
-#include "PluginHook.h"
+#include "plugins/HookPace.h"
+#include "plugins/PluginHook.h"
 
 #include <QString>
 #include <memory>

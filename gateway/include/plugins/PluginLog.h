@@ -1,6 +1,6 @@
 #pragma once
 
-#include "HookCallFeed.h"
+#include "plugins/HookCallFeed.h"
 #include "trace/PluginLogLine.h"
 
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CodingAgent.h"
+#include "connect/CodingAgent.h"
 
 #include <QList>
 #include <QStringList>

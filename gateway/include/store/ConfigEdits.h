@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ConfigStore.h"
+#include "store/ConfigStore.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

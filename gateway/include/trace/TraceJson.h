@@ -1,6 +1,6 @@
 #pragma once
 
-#include "PluginLogLine.h"
+#include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
 #include <QJsonArray>
