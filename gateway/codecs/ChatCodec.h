@@ -9,6 +9,7 @@ namespace gatehouse {
 class ChatCodec : public ClientCodec {
 public:
     WireFormat format() const override { return WireFormat::OpenAIChat; }
+    bool isCanonical() const override { return true; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
     QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,

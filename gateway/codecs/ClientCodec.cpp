@@ -4,6 +4,8 @@
 #include "gemini/GeminiCodec.h"
 #include "responses/ResponsesCodec.h"
 
+#include <QJsonDocument>
+
 namespace gatehouse {
 
 const char *wireFormatName(WireFormat format) {
@@ -18,6 +20,16 @@ const char *wireFormatName(WireFormat format) {
             return "gemini";
     }
     return "unknown";
+}
+
+// The canonical format has no native stream of its own: its answers and
+// chunks are canonical already.
+QJsonObject ClientCodec::nativeAnswerToChat(const QByteArray &raw, const QString &) const {
+    return QJsonDocument::fromJson(raw).object();
+}
+
+std::unique_ptr<NativeStreamReader> ClientCodec::nativeStreamReader(const QString &) const {
+    return nullptr;
 }
 
 const ClientCodec &clientCodec(WireFormat format) {

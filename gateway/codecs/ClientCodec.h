@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/GatewayError.h"
+#include "http/SseParser.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -22,6 +23,12 @@ class ResponseMemory;
 enum class WireFormat { OpenAIChat, AnthropicMessages, OpenAIResponses, Gemini };
 
 const char *wireFormatName(WireFormat format);
+
+// A set of wire formats (what a provider takes as it is), one bit each.
+using WireFormats = unsigned;
+constexpr WireFormats wireFormatBit(WireFormat format) {
+    return 1u << static_cast<unsigned>(format);
+}
 
 // What the endpoint itself says about a request, beside its body: Gemini
 // puts the model and "stream or not" in the path.
@@ -57,6 +64,18 @@ public:
     // The stream broke after its head went out: the error as the format's
     // last event(s).
     virtual QByteArray error(const GatewayError &error) = 0;
+};
+
+// A provider's stream in the client's own format (a native stream, relayed
+// as it is) read as the canonical model, for the postHooks. One per stream.
+class NativeStreamReader {
+public:
+    virtual ~NativeStreamReader() = default;
+    // One event as the provider sent it: the canonical chunks it gives.
+    virtual QList<QJsonObject> onEvent(const SseEvent &event) = 0;
+    // At the stream's end: the whole answer when the format sends one
+    // (a Responses stream's last response object), else empty.
+    virtual QJsonObject finalAnswer() { return {}; }
 };
 
 class ClientCodec {
@@ -107,6 +126,25 @@ public:
     virtual QByteArray nativeStreamError(const GatewayError &error) const {
         return streamEncoder(QString(), QJsonObject(), ClientCall())->error(error);
     }
+    // The format is the canonical model itself (chat): nothing to decode,
+    // and a chat provider's bytes are the client's answer.
+    virtual bool isCanonical() const { return false; }
+    // The model is in the path, not the body (Gemini): the body goes to a
+    // provider of its format whole, and is never read for pass-through.
+    virtual bool modelInPath() const { return false; }
+    // A provider that takes `providerFormats` as they are gets the client's
+    // own bytes, and its answer and stream go back as they are.
+    virtual bool speaksNatively(WireFormats providerFormats, bool stream,
+                                const ClientCall &call) const {
+        Q_UNUSED(stream);
+        Q_UNUSED(call);
+        return providerFormats & wireFormatBit(format());
+    }
+    // A native answer (the provider's own bytes in this format, checked
+    // well-formed) as a canonical chat completion; `model` is the target's.
+    virtual QJsonObject nativeAnswerToChat(const QByteArray &raw, const QString &model) const;
+    // The reader of a native stream in this format; `model` is the target's.
+    virtual std::unique_ptr<NativeStreamReader> nativeStreamReader(const QString &model) const;
     // The provider a bare model name (no "provider/") goes to.
     virtual const char *defaultProvider() const { return "openai"; }
     // The stream's Content-Type.

@@ -18,6 +18,8 @@ public:
                                                        const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     const char *defaultProvider() const override { return "anthropic"; }
+    QJsonObject nativeAnswerToChat(const QByteArray &raw, const QString &model) const override;
+    std::unique_ptr<NativeStreamReader> nativeStreamReader(const QString &model) const override;
 };
 
 }  // namespace gatehouse

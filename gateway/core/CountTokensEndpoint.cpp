@@ -23,7 +23,47 @@ void respondError(const std::shared_ptr<HttpExchange> &exchange, const GatewayEr
     exchange->respond(error.status, error.toAnthropicJson(), "application/json", headers);
 }
 
-// The provider's own count, through a ProviderAttempt that lives until it answers.
+// One count asked of the provider: answers the client with the provider's
+// bytes or error. Kept alive by the exchange until it answers or the client
+// leaves (which ends the call).
+class CountTokensCall : public ProviderListener,
+                        public std::enable_shared_from_this<CountTokensCall> {
+public:
+    explicit CountTokensCall(std::shared_ptr<HttpExchange> exchange)
+        : exchange_(std::move(exchange)) {}
+
+    void start(WorkerContext *worker, const ProviderConfig *provider, ProviderRequest request) {
+        attempt_ = std::make_shared<ProviderAttempt>(worker, provider, std::move(request),
+                                                     ProviderCallbacks::to(shared_from_this()));
+        exchange_->setClientGoneHandler([self = shared_from_this()] { self->end(); });
+        attempt_->start();
+    }
+
+private:
+    void onResponse(const QJsonObject &, const QByteArray &raw) override {
+        exchange_->respond(200, raw, "application/json");
+        end();
+    }
+    void onError(const GatewayError &error) override {
+        respondError(exchange_, error);
+        end();
+    }
+    void onChunk(const QJsonObject &) override {}
+    void onStreamEnd(const QJsonObject &) override {}
+    void onRawEvent(const SseEvent &) override {}
+
+    // Lets go of the call and of the exchange's reference to this.
+    void end() {
+        if (attempt_) attempt_->cancel();
+        attempt_.reset();
+        exchange_->setClientGoneHandler(nullptr);
+    }
+
+    std::shared_ptr<HttpExchange> exchange_;
+    std::shared_ptr<ProviderAttempt> attempt_;
+};
+
+// The provider's own count, through a ProviderAttempt.
 void askProvider(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exchange,
                  const ProviderConfig *provider, const QString &model, PassThroughBody body) {
     ProviderRequest request;
@@ -32,26 +72,8 @@ void askProvider(WorkerContext *worker, const std::shared_ptr<HttpExchange> &exc
     request.native = true;
     request.nativePath = QStringLiteral("/v1/messages/count_tokens");
     request.clientHeaders = &exchange->request().headers;
-    auto holder = std::make_shared<std::shared_ptr<ProviderAttempt>>();
-    ProviderCallbacks cb;
-    cb.onResponse = [exchange, holder](const QJsonObject &, const QByteArray &raw) {
-        exchange->respond(200, raw, "application/json");
-        holder->reset();
-    };
-    cb.onError = [exchange, holder](const GatewayError &error) {
-        respondError(exchange, error);
-        holder->reset();
-    };
-    cb.onChunk = [](const QJsonObject &) {};
-    cb.onStreamEnd = [](const QJsonObject &) {};
-    cb.onRawEvent = [](const SseEvent &) {};
-    *holder = std::make_shared<ProviderAttempt>(worker, provider, request, std::move(cb));
-    // The client leaving ends the call.
-    exchange->setClientGoneHandler([holder] {
-        if (*holder) (*holder)->cancel();
-        holder->reset();
-    });
-    (*holder)->start();
+    auto call = std::make_shared<CountTokensCall>(exchange);
+    call->start(worker, provider, std::move(request));
 }
 
 }  // namespace

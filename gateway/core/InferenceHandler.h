@@ -1,6 +1,8 @@
 #pragma once
 
+#include "ClientBody.h"
 #include "GatewayError.h"
+#include "RequestPhase.h"
 #include "RequestPluginContext.h"
 #include "TargetResolver.h"
 #include "TraceRecorder.h"
@@ -25,12 +27,6 @@ class PluginPipeline;
 struct PassThroughBody;
 class ProviderAttempt;
 class WorkerContext;
-namespace anthropic {
-class MessagesStreamToChat;
-}
-namespace gemini {
-class GeminiStreamToChat;
-}
 struct GatewayConfig;
 struct ProviderConfig;
 struct RequestTrace;
@@ -46,18 +42,19 @@ struct RequestTrace;
 // (HookThreads), during which nothing on the worker touches the handler:
 // the request goes on, on its worker, when the phase is back. Stream chunk
 // hooks always run inline (one call per chunk, in order).
-class InferenceHandler : public std::enable_shared_from_this<InferenceHandler> {
+class InferenceHandler : public ProviderListener,
+                         public std::enable_shared_from_this<InferenceHandler> {
 public:
     InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpExchange> exchange,
                      WireFormat format, Operation operation, QString endpointLabel,
                      ClientCall call = {});
-    ~InferenceHandler();
+    ~InferenceHandler() override;
 
     void run();
 
 private:
-    template <typename Phase, typename Then>
-    void runHooks(bool needHookThread, Phase &&phase, Then &&then);
+    template <typename Work, typename Then>
+    void runHooks(bool needHookThread, Work &&work, Then &&then);
     template <typename Then>
     void runPostHooks(Then &&then);
     void decodeAndStart(QJsonObject body);
@@ -66,29 +63,27 @@ private:
     void addMcpTools();
     bool acceptTargets(const QStringList &specs, GatewayError *error);
     bool speaksClientFormat(const ProviderConfig &provider, const QString &model) const;
-    bool translatedPassThroughBody(QJsonObject *body, GatewayError *error);
-    std::shared_ptr<const PassThroughBody> translatedClientBytes(const ProviderConfig &provider);
-    bool decodeClientFormat(QJsonObject *body, GatewayError *error);
-    static void askForStreamUsage(QJsonObject *chat);
     void tryTarget(int index);
     void runPreHooks();
     void afterPreHooks();
     void answerFromPostHooks();
     void callProvider(const PluginRequest &request);
-    void onResponse(const QJsonObject &response, const QByteArray &raw);
+    bool providerRequest(const PluginRequest &pluginRequest, const ProviderConfig &provider,
+                         ProviderRequest *request);
+    // The provider's reports (ProviderListener), through the ProviderAttempt.
+    void onResponse(const QJsonObject &response, const QByteArray &raw) override;
+    void onChunk(const QJsonObject &chunk) override;
+    void onRawEvent(const SseEvent &event) override;
+    void onStreamEnd(const QJsonObject &usage = {}) override;
+    void onError(const GatewayError &error) override;
     bool runAgentStep(const QJsonObject &answer);
     void answered(const QJsonObject &response, const QByteArray &raw);
-    void onChunk(const QJsonObject &chunk);
     void relayChunk(const QJsonObject &chunk);
-    void onRawEvent(const SseEvent &event);
-    std::shared_ptr<const PassThroughBody> clientBytes();
-    QJsonObject nativeAnswerAsChat(const QByteArray &raw) const;
-    void assembleNativeEvent(const SseEvent &event);
-    void onStreamEnd(const QJsonObject &usage = {});
+    void assemble(const QList<QJsonObject> &chunks);
     void closeStream();
-    void onError(const GatewayError &error);
     void failTarget(const GatewayError &error);
     void deliver(const QJsonObject &response, const QByteArray &raw, const PluginHeaders &headers);
+    QByteArray answerBody(const QJsonObject &response, const QByteArray &raw) const;
     void deliverAsStream(const QJsonObject &response, const PluginHeaders &headers);
     void startStream(const QString &model, const PluginHeaders &headers);
     HttpHeaders answerHeaders(const PluginHeaders &pluginHeaders) const;
@@ -105,7 +100,6 @@ private:
     std::shared_ptr<HttpExchange> exchange_;
     const ClientCodec *codec_;  // the client's wire format
     ClientCall call_;
-    QJsonObject codecContext_;  // what the codec keeps for the answer
     Operation operation_;
     QString endpointLabel_;
     QString requestId_;
@@ -115,19 +109,16 @@ private:
     bool stream_ = false;
     QList<Target> targets_;  // primary first, then fallbacks
     int current_ = -1;
-    GatewayError primaryError_;
-    bool havePrimaryError_ = false;
+    std::optional<GatewayError> primaryError_;
     RequestPluginContext pluginContext_;
     std::unique_ptr<PluginPipeline> plugins_;
-    // A phase of the chain is on a hook thread; the client left meanwhile.
-    bool hooksOut_ = false;
-    bool clientLeftDuringHooks_ = false;
-    // What a phase works on and leaves for the code after it.
+    // Where the request is (RequestPhase.h: the only place it changes).
+    RequestPhase phase_;
+    // What a phase of the chain works on and leaves for the code after it.
     QJsonObject hookBody_;       // transport interceptors
     PluginRequest hookRequest_;  // preHooks
     std::optional<Target> routed_;
-    bool shortCircuited_ = false;
-    bool postHooksRan_ = false;                 // a short-circuit's postHooks ran with its preHooks
+    PreHookOutcome preOutcome_ = PreHookOutcome::CallProvider;
     std::optional<PluginResponse> postAnswer_;  // postHooks
     std::optional<PluginError> postError_;
     QJsonObject answerBefore_;
@@ -135,12 +126,13 @@ private:
     std::unique_ptr<ChatStreamAssembler> assembled_;  // streamed answer, for postHooks
     std::shared_ptr<ProviderAttempt> attempt_;
     std::unique_ptr<ClientStreamEncoder> encoder_;
-    // The current target got the client's own format (ProviderRequest::native):
-    // its answer and stream events go to the client as they are.
+    // How the current target answers, orthogonal to the phase: it got the
+    // client's own format (ProviderRequest::native), so its answer and
+    // stream events go to the client as they are.
     bool nativeAnswer_ = false;
-    // Through plugins: the client's body as the interceptors and this
-    // target's preHooks left it equals what it sent, so a provider of its
-    // format can still get its own bytes (clientBytes_, read on first need).
+    // Also orthogonal to the phase: through plugins, the client's body as
+    // the interceptors left it equals what it sent, so a provider of its
+    // format can still get its own bytes (client_.ownBytes()).
     bool bodyIntact_ = true;
     // The MCP tools the request asks for (x-bf-mcp-include-clients / -tools).
     McpToolSelection mcpTools_;
@@ -151,20 +143,14 @@ private:
     PluginRequest agentRequest_;
     QJsonObject originalBody_;  // before the interceptors
     QJsonObject preHookBody_;   // before this target's preHooks
-    std::shared_ptr<const PassThroughBody> clientBytes_;
-    bool clientBytesRead_ = false;
-    // A pass-through body of another format written by its codec straight
-    // as the chat body (translatedClientBytes(), tried once).
-    std::shared_ptr<const PassThroughBody> translatedBytes_;
-    bool translatedBytesRead_ = false;
-    // A native stream read as the canonical model, for the postHooks.
-    std::unique_ptr<anthropic::MessagesStreamToChat> nativeToChat_;
-    std::unique_ptr<gemini::GeminiStreamToChat> geminiToChat_;
-    QJsonObject nativeFinalResponse_;  // a Responses stream's last response object
     QElapsedTimer clock_;
-    bool finished_ = false;
     // The request's record for the log store (none when logging is off).
     TraceRecorder trace_;
+    // The client's body in the forms providers take (after trace_: it
+    // records what a translation dropped).
+    ClientBody client_;
+    // A native stream read as the canonical model, for the postHooks.
+    std::unique_ptr<NativeStreamReader> nativeReader_;
 };
 
 }  // namespace gatehouse

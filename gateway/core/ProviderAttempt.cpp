@@ -1,5 +1,4 @@
 #include "ProviderAttempt.h"
-#include "WeakHandle.h"
 
 #include "WorkerContext.h"
 #include "trace/RequestTrace.h"
@@ -173,48 +172,49 @@ void ProviderAttempt::callOnce() {
         self->worker_->metrics().upstreamInFlight(self->provider_->name, +1);
         ++self->attempts_;
         if (self->trace_) self->callStartUs_ = self->clock_.nsecsElapsed() / 1000;
-        ProviderCallbacks cb;
-        const auto handle = WeakHandle<ProviderAttempt>::make(self, &cb.keepAlive);
-        cb.onResponse = [handle](const QJsonObject &response, const QByteArray &raw) {
-            auto s = handle.lock();
-            if (!s || s->done_) return;
-            s->done_ = true;
-            s->releaseSlot();
-            s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
-            s->endSpan(QStringLiteral("ok"));
-            s->callbacks_.onResponse(response, raw);
-        };
-        cb.onChunk = [handle](const QJsonObject &chunk) {
-            auto s = handle.lock();
-            if (!s || s->done_) return;
-            s->streamStarted_ = true;
-            s->callbacks_.onChunk(chunk);
-        };
-        cb.onRawEvent = [handle](const SseEvent &event) {
-            auto s = handle.lock();
-            if (!s || s->done_) return;
-            s->streamStarted_ = true;
-            s->callbacks_.onRawEvent(event);
-        };
-        cb.onStreamEnd = [handle](const QJsonObject &usage) {
-            auto s = handle.lock();
-            if (!s || s->done_) return;
-            s->done_ = true;
-            s->releaseSlot();
-            s->worker_->metrics().upstreamAttempt(s->provider_->name, QStringLiteral("success"));
-            s->endSpan(QStringLiteral("ok"));
-            s->callbacks_.onStreamEnd(usage);
-        };
-        cb.onError = [handle](const GatewayError &e) {
-            if (auto s = handle.lock()) s->onFailure(e);
-        };
-        self->call_ =
-            self->worker_->providerFor(*self->provider_)->start(self->request_, std::move(cb));
+        self->call_ = self->worker_->providerFor(*self->provider_)
+                          ->start(self->request_, ProviderCallbacks::to(self));
     };
     if (!worker_->acquireSlot(provider_->name, alive_, proceed, &error)) {
         done_ = true;
         callbacks_.onError(error);
     }
+}
+
+void ProviderAttempt::onResponse(const QJsonObject &response, const QByteArray &raw) {
+    if (done_) return;
+    succeeded();
+    callbacks_.onResponse(response, raw);
+}
+
+void ProviderAttempt::onChunk(const QJsonObject &chunk) {
+    if (done_) return;
+    streamStarted_ = true;
+    callbacks_.onChunk(chunk);
+}
+
+void ProviderAttempt::onRawEvent(const SseEvent &event) {
+    if (done_) return;
+    streamStarted_ = true;
+    callbacks_.onRawEvent(event);
+}
+
+void ProviderAttempt::onStreamEnd(const QJsonObject &usage) {
+    if (done_) return;
+    succeeded();
+    callbacks_.onStreamEnd(usage);
+}
+
+void ProviderAttempt::onError(const GatewayError &error) {
+    onFailure(error);
+}
+
+// The call answered (or its stream ended): the attempt is over.
+void ProviderAttempt::succeeded() {
+    done_ = true;
+    releaseSlot();
+    worker_->metrics().upstreamAttempt(provider_->name, QStringLiteral("success"));
+    endSpan(QStringLiteral("ok"));
 }
 
 void ProviderAttempt::onFailure(const GatewayError &error) {

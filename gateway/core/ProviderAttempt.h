@@ -18,11 +18,12 @@ struct RequestTrace;
 // jitter (max_retries, retry_backoff_initial/max), honours Retry-After, and
 // holds a concurrency slot while a call is out. Once a stream has delivered
 // its first chunk it is never retried. Lives on the worker thread.
-class ProviderAttempt : public std::enable_shared_from_this<ProviderAttempt> {
+class ProviderAttempt : public ProviderListener,
+                        public std::enable_shared_from_this<ProviderAttempt> {
 public:
     ProviderAttempt(WorkerContext *worker, const ProviderConfig *provider, ProviderRequest request,
                     ProviderCallbacks callbacks);
-    ~ProviderAttempt();
+    ~ProviderAttempt() override;
 
     // Every call to the provider becomes a span of `trace` (timed from `clock`'s start).
     void setTrace(std::shared_ptr<RequestTrace> trace, const QElapsedTimer &clock);
@@ -35,6 +36,14 @@ public:
     static bool isRetryable(const GatewayError &error);
 
 private:
+    // The provider call's reports (ProviderListener), passed on to the
+    // caller's listener once the attempt is over or streaming.
+    void onResponse(const QJsonObject &response, const QByteArray &raw) override;
+    void onChunk(const QJsonObject &chunk) override;
+    void onStreamEnd(const QJsonObject &usage) override;
+    void onError(const GatewayError &error) override;
+    void onRawEvent(const SseEvent &event) override;
+    void succeeded();
     QTimer &backoff();
     void callOnce();
     void onFailure(const GatewayError &error);

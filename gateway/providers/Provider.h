@@ -7,7 +7,6 @@
 
 #include <QJsonObject>
 #include <QString>
-#include <functional>
 #include <memory>
 
 namespace gatehouse {
@@ -42,22 +41,58 @@ struct ProviderRequest {
     const ProviderConfig *config = nullptr;
 };
 
-// Results in order: either onResponse, or onChunk* then onStreamEnd, or
-// onError at any point (after chunks it means the stream broke). All are
-// OpenAI-shaped. Nothing is called after cancel().
-struct ProviderCallbacks {
+// What a provider call reports to. Results in order: either onResponse, or
+// onChunk* (or onRawEvent*) then onStreamEnd, or onError at any point (after
+// chunks it means the stream broke). All are OpenAI-shaped. Nothing is
+// called after cancel().
+class ProviderListener {
+public:
+    virtual ~ProviderListener() = default;
     // `raw` is the provider's own bytes when they already are this exact
     // OpenAI JSON (checked well-formed), so they can be sent on as they are;
     // then `response` is left empty unparsed — use responseObject() to read it.
-    std::function<void(const QJsonObject &response, const QByteArray &raw)> onResponse;
-    std::function<void(const QJsonObject &chunk)> onChunk;
-    std::function<void(const QJsonObject &usage)> onStreamEnd;
-    std::function<void(const GatewayError &error)> onError;
+    virtual void onResponse(const QJsonObject &response, const QByteArray &raw) = 0;
+    virtual void onChunk(const QJsonObject &chunk) = 0;
+    virtual void onStreamEnd(const QJsonObject &usage) = 0;
+    virtual void onError(const GatewayError &error) = 0;
     // A native stream's events as the provider sent them (instead of
     // onChunk); onStreamEnd's usage then is the provider's.
-    std::function<void(const SseEvent &event)> onRawEvent;
-    // Whatever the callbacks point to (WeakHandle's box); lives as they do.
-    std::shared_ptr<const void> keepAlive;
+    virtual void onRawEvent(const SseEvent &event) = 0;
+};
+
+// A provider call's weak handle to its listener: a report to a listener
+// that has gone is dropped, so a call never keeps its caller alive. A
+// listener owned by a shared_ptr hands out a handle to itself without an
+// allocation (the weak_ptr shares the owner's control block).
+class ProviderCallbacks {
+public:
+    ProviderCallbacks() = default;
+    explicit ProviderCallbacks(std::weak_ptr<ProviderListener> listener)
+        : listener_(std::move(listener)) {}
+    template <typename T>
+    static ProviderCallbacks to(const std::shared_ptr<T> &listener) {
+        return ProviderCallbacks(
+            std::weak_ptr<ProviderListener>(std::static_pointer_cast<ProviderListener>(listener)));
+    }
+
+    void onResponse(const QJsonObject &response, const QByteArray &raw) const {
+        if (auto l = listener_.lock()) l->onResponse(response, raw);
+    }
+    void onChunk(const QJsonObject &chunk) const {
+        if (auto l = listener_.lock()) l->onChunk(chunk);
+    }
+    void onStreamEnd(const QJsonObject &usage) const {
+        if (auto l = listener_.lock()) l->onStreamEnd(usage);
+    }
+    void onError(const GatewayError &error) const {
+        if (auto l = listener_.lock()) l->onError(error);
+    }
+    void onRawEvent(const SseEvent &event) const {
+        if (auto l = listener_.lock()) l->onRawEvent(event);
+    }
+
+private:
+    std::weak_ptr<ProviderListener> listener_;
 };
 
 // The answer as an object, parsing `raw` only when it was not parsed yet.

@@ -19,6 +19,15 @@ public:
     QByteArray encodeError(const GatewayError &error) const override;
     const char *defaultProvider() const override { return "gemini"; }
     QByteArray streamContentType(const QJsonObject &context) const override;
+    bool modelInPath() const override { return true; }
+    // Gemini's stream as a JSON array (no ?alt=sse) is translated: the
+    // provider is asked for server-sent events.
+    bool speaksNatively(WireFormats providerFormats, bool stream,
+                        const ClientCall &call) const override {
+        return ClientCodec::speaksNatively(providerFormats, stream, call) && (!stream || call.sse);
+    }
+    QJsonObject nativeAnswerToChat(const QByteArray &raw, const QString &model) const override;
+    std::unique_ptr<NativeStreamReader> nativeStreamReader(const QString &model) const override;
 };
 
 // {"error":{"code":<status>,"message":...,"status":"INVALID_ARGUMENT"}}

@@ -22,6 +22,8 @@ public:
                                                        const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     QByteArray nativeStreamError(const GatewayError &error) const override;
+    QJsonObject nativeAnswerToChat(const QByteArray &raw, const QString &model) const override;
+    std::unique_ptr<NativeStreamReader> nativeStreamReader(const QString &model) const override;
 };
 
 }  // namespace gatehouse

@@ -17,7 +17,8 @@ namespace {
 // One OpenAI embeddings request for a Titan model with several texts: a
 // single-text call per text, in order; the vectors and token counts are
 // gathered into one answer. The first error ends the list.
-class TitanEmbeddingList : public std::enable_shared_from_this<TitanEmbeddingList> {
+class TitanEmbeddingList : public ProviderListener,
+                           public std::enable_shared_from_this<TitanEmbeddingList> {
 public:
     TitanEmbeddingList(UpstreamClient *client, HttpProvider *inner, ProviderRequest request,
                        QStringList texts, ProviderCallbacks callbacks)
@@ -39,17 +40,7 @@ public:
         ProviderRequest one = request_;
         one.body.insert(QStringLiteral("input"), texts_.at(vectors_.size()));
         one.body.insert(QStringLiteral("encoding_format"), QStringLiteral("float"));
-        std::weak_ptr<TitanEmbeddingList> weak = weak_from_this();
-        ProviderCallbacks cb;
-        cb.onResponse = [weak](const QJsonObject &response, const QByteArray &raw) {
-            if (auto s = weak.lock()) s->onOne(responseObject(response, raw));
-        };
-        cb.onError = [weak](const GatewayError &error) {
-            if (auto s = weak.lock()) s->fail(error);
-        };
-        cb.onChunk = [](const QJsonObject &) {};
-        cb.onStreamEnd = [](const QJsonObject &) {};
-        current_ = inner_->start(one, std::move(cb));
+        current_ = inner_->start(one, ProviderCallbacks::to(shared_from_this()));
     }
 
     void cancel() {
@@ -58,6 +49,15 @@ public:
     }
 
 private:
+    // Each single-text call's report.
+    void onResponse(const QJsonObject &response, const QByteArray &raw) override {
+        onOne(responseObject(response, raw));
+    }
+    void onError(const GatewayError &error) override { fail(error); }
+    void onChunk(const QJsonObject &) override {}
+    void onStreamEnd(const QJsonObject &) override {}
+    void onRawEvent(const SseEvent &) override {}
+
     void onOne(const QJsonObject &answer) {
         const QJsonArray data = answer.value(QLatin1String("data")).toArray();
         QVector<float> vector;

@@ -38,9 +38,9 @@ std::unique_ptr<ProviderCall> failLater(QObject *context, ProviderCallbacks call
     std::weak_ptr<VertexCall::State> weak = state;
     QMetaObject::invokeMethod(
         context,
-        [weak, onError = callbacks.onError, keep = callbacks.keepAlive, error] {
+        [weak, callbacks = std::move(callbacks), error] {
             auto s = weak.lock();
-            if (s && !s->cancelled) onError(error);
+            if (s && !s->cancelled) callbacks.onError(error);
         },
         Qt::QueuedConnection);
     return std::make_unique<VertexCall>(state);
