@@ -83,7 +83,11 @@ void Builder::add(const RequestTrace &t) {
     if (t.responseTruncated) flags |= ResponseTruncated;
     raw_.append(char(flags));
     appendTextField(raw_, t.id);
-    appendField(raw_, LogRows::spansJson(t.spans));
+    // The spans' JSON made in place, its length filled in after.
+    const qsizetype at = raw_.size();
+    raw_.resize(at + 4);
+    LogRows::appendSpansJson(raw_, t.spans);
+    putLength(raw_.data() + at, raw_.size() - at - 4);
     appendField(raw_, t.requestBody);
     appendField(raw_, t.responseBody);
     ++count_;

@@ -125,7 +125,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addText(t.costNote);
     sink.addText(t.agent);
     sink.addText(t.sessionId);
-    sink.addText(QString::fromUtf8(cacheReport));
+    sink.addUtf8(cacheReport);  // compact JSON: UTF-8 already, no NUL
     addOptional(sink, t.promptCacheSavedNanoUsd);
     sink.addText(contextWarning);
     return sink.endRow(error);
@@ -139,14 +139,30 @@ bool hasContent(const RequestTrace &t) {
 // does for the live feed) cost more than the rest of a request's write. The
 // bytes are the same as toCompactJson(traceSpansJson(spans)): the same
 // fields, in the order QJsonObject keeps them (sorted by key).
-QByteArray spansJson(const QVector<TraceSpan> &spans) {
-    QByteArray out;
-    out.reserve(spans.size() * 112 + 2);
+namespace {
+// Digits without a temporary QByteArray (QByteArray::number allocates one).
+void appendNumber(QByteArray &out, qint64 value) {
+    char digits[24];
+    char *end = digits + sizeof digits;
+    char *p = end;
+    quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
+    do {
+        *--p = char('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (value < 0) *--p = '-';
+    out.append(p, end - p);
+}
+}  // namespace
+
+void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans) {
+    out.reserve(out.size() + spans.size() * 112 + 2);
+    const qsizetype open = out.size();
     out += '[';
     for (const TraceSpan &s : spans) {
-        if (out.size() > 1) out += ',';
+        if (out.size() > open + 1) out += ',';
         out += "{\"duration_us\":";
-        out += QByteArray::number(s.durationUs);
+        appendNumber(out, s.durationUs);
         out += ",\"kind\":\"";
         out += traceSpanKindName(s.kind);  // plain ASCII words
         out += '"';
@@ -159,10 +175,15 @@ QByteArray spansJson(const QVector<TraceSpan> &spans) {
         out += ",\"outcome\":";
         appendJsonString(out, s.outcome);
         out += ",\"start_us\":";
-        out += QByteArray::number(s.startUs);
+        appendNumber(out, s.startUs);
         out += '}';
     }
     out += ']';
+}
+
+QByteArray spansJson(const QVector<TraceSpan> &spans) {
+    QByteArray out;
+    appendSpansJson(out, spans);
     return out;
 }
 

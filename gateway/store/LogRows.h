@@ -40,7 +40,9 @@ bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView bl
 bool writeHookCall(RowSink &sink, const RequestTrace &trace, const TraceSpan &span, QString *error);
 bool writeLogLine(RowSink &sink, const PluginLogLine &line, QString *error);
 
-// The spans as the JSON array stored with the bodies.
+// The spans as the JSON array stored with the bodies; appended in place
+// (a body block's entry) or as a value of its own.
+void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans);
 QByteArray spansJson(const QVector<TraceSpan> &spans);
 
 bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *deleted = nullptr);

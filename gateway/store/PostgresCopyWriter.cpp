@@ -1,6 +1,7 @@
 #include "PostgresCopyWriter.h"
 
 #include <libpq-fe.h>
+#include <algorithm>
 #include <cstdlib>
 
 namespace gatehouse {
@@ -31,13 +32,69 @@ void drainResults(PGconn *connection) {
 // carriage return inside a value.
 class CopyRowSink : public RowSink {
 public:
+    // Converted straight into the rows; only a value with a character COPY
+    // escapes (rare: messages, errors) is converted again, escaped.
     void addText(QStringView text) override {
+        separate();
+        const qsizetype at = data_.size();
+        appendUtf8(data_, text);
+        const char *begin = data_.constData() + at;
+        const char *end = data_.constData() + data_.size();
+        if (std::find_if(begin, end, needsEscape) == end) return;
+        data_.resize(at);
         scratch_.resize(0);
         appendUtf8(scratch_, text);
-        addUtf8(scratch_);
+        appendEscaped(scratch_);
     }
     void addUtf8(QByteArrayView utf8) override {
         separate();
+        appendEscaped(utf8);
+    }
+    // bytea's hex form, its backslash doubled for COPY's text format.
+    void addBlob(QByteArrayView bytes) override {
+        separate();
+        static constexpr char kHex[] = "0123456789abcdef";
+        const qsizetype at = data_.size();
+        data_.resize(at + 3 + 2 * bytes.size());
+        char *out = data_.data() + at;
+        *out++ = '\\';
+        *out++ = '\\';
+        *out++ = 'x';
+        for (const char c : bytes) {
+            *out++ = kHex[(uchar(c) >> 4) & 0xf];
+            *out++ = kHex[uchar(c) & 0xf];
+        }
+    }
+    // Digits written by hand: snprintf's format parsing cost more than the
+    // rest of an integer's way into the rows.
+    void addInt(qint64 value) override {
+        separate();
+        char digits[24];
+        char *end = digits + sizeof digits;
+        char *p = end;
+        quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
+        do {
+            *--p = char('0' + v % 10);
+            v /= 10;
+        } while (v);
+        if (value < 0) *--p = '-';
+        data_.append(p, end - p);
+    }
+    void addNull() override {
+        separate();
+        data_.append("\\N", 2);
+    }
+    bool endRow(QString *error) override {
+        data_.append('\n');
+        first_ = true;
+        // Sent while the next rows are made, so the server works meanwhile.
+        return data_.size() < kStreamBytes || writer_->stream(table_, error);
+    }
+
+private:
+    static bool needsEscape(char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; }
+
+    void appendEscaped(QByteArrayView utf8) {
         const char *p = utf8.data();
         const char *end = p + utf8.size();
         while (p < end) {
@@ -61,39 +118,6 @@ public:
             }
         }
     }
-    // bytea's hex form, its backslash doubled for COPY's text format.
-    void addBlob(QByteArrayView bytes) override {
-        separate();
-        static constexpr char kHex[] = "0123456789abcdef";
-        const qsizetype at = data_.size();
-        data_.resize(at + 3 + 2 * bytes.size());
-        char *out = data_.data() + at;
-        *out++ = '\\';
-        *out++ = '\\';
-        *out++ = 'x';
-        for (const char c : bytes) {
-            *out++ = kHex[(uchar(c) >> 4) & 0xf];
-            *out++ = kHex[uchar(c) & 0xf];
-        }
-    }
-    void addInt(qint64 value) override {
-        separate();
-        char digits[24];
-        const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(value));
-        data_.append(digits, n);
-    }
-    void addNull() override {
-        separate();
-        data_.append("\\N", 2);
-    }
-    bool endRow(QString *error) override {
-        data_.append('\n');
-        first_ = true;
-        // Sent while the next rows are made, so the server works meanwhile.
-        return data_.size() < kStreamBytes || writer_->stream(table_, error);
-    }
-
-private:
     void separate() {
         if (!first_) data_.append('\t');
         first_ = false;

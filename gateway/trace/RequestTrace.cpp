@@ -26,14 +26,25 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
     return "unknown";
 }
 
+// Built straight into the text (",a,b,"), without a list: the log writer
+// calls it for every request, and most have no plugin span at all.
 QString RequestTrace::pluginList() const {
-    QStringList names;
+    QString out;
+    auto named = [&out](const QString &name) {
+        for (qsizetype at = out.indexOf(name, 1); at > 0; at = out.indexOf(name, at + 1))
+            if (out.at(at - 1) == QLatin1Char(',') && at + name.size() < out.size() &&
+                out.at(at + name.size()) == QLatin1Char(','))
+                return true;
+        return false;
+    };
     for (const TraceSpan &s : spans) {
         if (!s.isPluginHook()) continue;
-        if (!names.contains(s.name)) names << s.name;
+        if (out.isEmpty()) out += QLatin1Char(',');
+        if (named(s.name)) continue;
+        out += s.name;
+        out += QLatin1Char(',');
     }
-    return names.isEmpty() ? QString()
-                           : QLatin1Char(',') + names.join(QLatin1Char(',')) + QLatin1Char(',');
+    return out;
 }
 
 }  // namespace gatehouse

@@ -20,3 +20,29 @@ TEST(LogRowsTest, SpansJsonIsTheSameAsTheApisSpanShape) {
     spans.append({TraceSpan::Kind::Stream, "stream", 7, 8, "ok", "12 chunks"});
     EXPECT_EQ(LogRows::spansJson(spans), toCompactJson(traceSpansJson(spans)));
 }
+
+namespace {
+gatehouse::TraceSpan span(gatehouse::TraceSpan::Kind kind, const char *name) {
+    gatehouse::TraceSpan s;
+    s.kind = kind;
+    s.name = QString::fromLatin1(name);
+    return s;
+}
+}  // namespace
+
+// The requests.plugins column: each plugin with a hook span once, in the
+// order they ran, between commas; the gateway's own spans are not plugins.
+TEST(LogRowsTest, PluginListNamesEachPluginOnce) {
+    using Kind = gatehouse::TraceSpan::Kind;
+    gatehouse::RequestTrace t;
+    EXPECT_EQ(t.pluginList(), QString());
+    t.spans = {span(Kind::Provider, "openai/gpt-4o"), span(Kind::Route, "route")};
+    EXPECT_EQ(t.pluginList(), QString());
+    t.spans = {span(Kind::Interceptor, "semcache"),   span(Kind::PreHook, "cache"),
+               span(Kind::Provider, "openai/gpt-4o"), span(Kind::PostHook, "cache"),
+               span(Kind::PostHook, "semcache"),      span(Kind::PreHook, "sem"),
+               span(Kind::PostHook, "cache2")};
+    EXPECT_EQ(t.pluginList(), QStringLiteral(",semcache,cache,sem,cache2,"));
+    t.spans = {span(Kind::PreHook, ""), span(Kind::PostHook, "")};
+    EXPECT_EQ(t.pluginList(), QStringLiteral(",,"));
+}
