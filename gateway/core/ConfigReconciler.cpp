@@ -114,8 +114,7 @@ ConfigStore::Result ConfigReconciler::commitAndCheck(const QString &name,
     if (store_->content()->revision == revision && committed->enabled) {
         const auto tried = plugins_->status(name);
         QString ignored;
-        if (tried && tried->state == PluginState::Error)
-            plugins_->setEnabled(name, true, &ignored);
+        if (tried && tried->state == PluginState::Error) plugins_->setEnabled(name, true, &ignored);
     }
     const auto status = plugins_->status(name);
     if (!status) return result;
