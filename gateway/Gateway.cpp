@@ -3,6 +3,7 @@
 #include "catalog/ModelCatalog.h"
 #include "mcp/McpHost.h"
 
+#include "core/ConfigReconciler.h"
 #include "core/GatewayHostServices.h"
 #include "core/GatewayState.h"
 #include "core/RequestRouter.h"
@@ -90,9 +91,20 @@ bool Gateway::start(QString *error) {
     plugins_ = std::make_unique<PluginManager>(pluginOptions);
     plugins_->applyConfig(config_->plugins);
     plugins_->discover();
-    configStore_->followPlugins(plugins_.get());
-    watchConfigFile();
     state_->plugins = plugins_.get();
+    // From now on committed config reaches the host and the provider
+    // snapshot through the reconciler alone.
+    reconciler_ =
+        std::make_unique<ConfigReconciler>(configStore_.get(), plugins_.get(), state_.get());
+    state_->reconciler = reconciler_.get();
+    connect(reconciler_.get(), &ConfigReconciler::applied, this,
+            [this](std::shared_ptr<const GatewayConfig> config) {
+                config_ = std::move(config);
+                if (mcp_) mcp_->applyConfig(config_->mcp);
+                if (models_) models_->applyConfig(config_);
+                emit configChanged();
+            });
+    watchConfigFile();
     state_->hookThreads = std::make_shared<HookThreads>(config_->client.pluginHookThreads);
     // For measuring what a trip to a hook thread costs (tests/bench/hooks.sh).
     if (qEnvironmentVariableIsSet("GATEHOUSE_HOOKS_OFFLOAD_ALL"))
@@ -152,7 +164,7 @@ bool Gateway::start(QString *error) {
         state_.reset();
         models_.reset();
         mcp_.reset();
-        configStore_->followPlugins(nullptr);
+        reconciler_.reset();
         plugins_.reset();
         configStore_.reset();
         liveGateways.fetch_sub(1);
@@ -178,14 +190,6 @@ bool Gateway::openConfigStore(QString *error) {
         configStore_.reset();
         return false;
     }
-    connect(configStore_.get(), &ConfigStore::effectiveChanged, this,
-            [this](std::shared_ptr<const GatewayConfig> config) {
-                config_ = config;
-                if (mcp_) mcp_->applyConfig(config->mcp);
-                if (models_) models_->applyConfig(config);
-                if (state_) state_->setConfig(std::move(config));
-                emit configChanged();
-            });
     connect(configStore_.get(), &ConfigStore::storeError, this,
             [](const QString &message) { qWarning("gatehouse: %s", qPrintable(message)); });
     return true;
@@ -262,15 +266,63 @@ QJsonObject Gateway::virtualKeys(QString *error) const {
 }
 
 QJsonObject Gateway::createVirtualKey(const QJsonObject &spec, QString *error) {
-    const VirtualKeyBook::Outcome out = VirtualKeyBook::createIn(plugins_.get(), spec);
+    if (!state_) {
+        *error = QStringLiteral("the gateway is not running");
+        return {};
+    }
+    const VirtualKeyBook::Outcome out = VirtualKeyBook::createIn(*state_, spec);
     if (out.status >= 400) *error = out.error;
     return out.body;
 }
 
 bool Gateway::revokeVirtualKey(const QString &id, QString *error) {
-    const VirtualKeyBook::Outcome out = VirtualKeyBook::revokeIn(plugins_.get(), id);
+    if (!state_) {
+        *error = QStringLiteral("the gateway is not running");
+        return false;
+    }
+    const VirtualKeyBook::Outcome out = VirtualKeyBook::revokeIn(*state_, id);
     if (out.status >= 400) *error = out.error;
     return out.status < 400;
+}
+
+namespace {
+bool outcome(const ConfigStore::Result &result, QString *error) {
+    if (!result.ok()) *error = result.error;
+    return result.ok();
+}
+bool notRunning(QString *error) {
+    *error = QStringLiteral("the gateway is not running");
+    return false;
+}
+}  // namespace
+
+bool Gateway::addPlugin(const PluginEntry &entry, QString *error) {
+    return reconciler_ ? outcome(reconciler_->addPlugin(entry), error) : notRunning(error);
+}
+
+bool Gateway::removePlugin(const QString &name, QString *error) {
+    return reconciler_ ? outcome(reconciler_->removePlugin(name), error) : notRunning(error);
+}
+
+bool Gateway::setPluginEnabled(const QString &name, bool enabled, QString *error) {
+    PluginEdits::Update update;
+    update.enabled = enabled;
+    return reconciler_ ? outcome(reconciler_->updatePlugin(name, update), error)
+                       : notRunning(error);
+}
+
+bool Gateway::setPluginConfig(const QString &name, const QJsonObject &config, QString *error) {
+    PluginEdits::Update update;
+    update.config = config;
+    return reconciler_ ? outcome(reconciler_->updatePlugin(name, update), error)
+                       : notRunning(error);
+}
+
+bool Gateway::setPluginVersion(const QString &name, int version, QString *error) {
+    PluginEdits::Update update;
+    update.version = version;
+    return reconciler_ ? outcome(reconciler_->updatePlugin(name, update), error)
+                       : notRunning(error);
 }
 
 LogStore *Gateway::logs() const {
@@ -321,8 +373,9 @@ void Gateway::stop(int graceMs) {
     }
     server_->stop();
     server_.reset();
-    // Unloading at shutdown is no edit to remember.
-    if (configStore_) configStore_->followPlugins(nullptr);
+    // The host stops following the store before it unloads everything.
+    if (state_) state_->reconciler = nullptr;
+    reconciler_.reset();
     plugins_.reset();  // cleanup() for every plugin, after the last request
     mcp_.reset();      // every MCP server's process ended, waited for
     if (state_) state_->models = nullptr;

@@ -2,7 +2,9 @@
 
 #include "ApiReply.h"
 
+#include "core/ConfigReconciler.h"
 #include "core/GatewayError.h"
+#include "core/GatewayState.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "plugins/PluginManager.h"
@@ -17,7 +19,16 @@ namespace gatehouse {
 
 namespace {
 
-QJsonObject statusJson(const PluginStatus &s) {
+// The host loads every stored entry as it loads config.json's; where the
+// entry came from is the store's to say ("api" once the API or the panel
+// changed it).
+QString sourceOf(const PluginStatus &s, const GatewayState *state) {
+    if (!state || !state->configStore) return s.source;
+    const ConfigItem *item = state->configStore->content()->find(ConfigSection::Plugins, s.name);
+    return item && !item->deleted && item->source == ConfigSource::api() ? item->source : s.source;
+}
+
+QJsonObject statusJson(const PluginStatus &s, const GatewayState *state) {
     QJsonObject stats;
     for (auto it = s.stats.cbegin(); it != s.stats.cend(); ++it)
         stats.insert(it.key(), QJsonObject{{QStringLiteral("calls"), qint64(it->calls)},
@@ -38,7 +49,7 @@ QJsonObject statusJson(const PluginStatus &s) {
             {QStringLiteral("config"), s.config},
             {QStringLiteral("stats"), stats},
             {QStringLiteral("hook_pace"), s.hookPace.isEmpty() ? QJsonValue() : s.hookPace},
-            {QStringLiteral("source"), s.source},
+            {QStringLiteral("source"), sourceOf(s, state)},
             {QStringLiteral("loaded_path"), s.loadedPath}};
 }
 
@@ -58,6 +69,12 @@ int statusForRefusal(const QString &error) {
     if (error.startsWith(QLatin1String("no plugin named"))) return 404;
     if (error.contains(QLatin1String("already exists"))) return 409;
     return 400;
+}
+
+// The reconciler's outcome as the HTTP status the change lambdas return.
+int answered(const ConfigStore::Result &result, QString *error) {
+    if (!result.ok()) *error = result.error;
+    return result.status;
 }
 
 }  // namespace
@@ -87,7 +104,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     if (r.method == "GET" || r.method == "HEAD") {
         if (name.isEmpty()) {
             QJsonArray list;
-            for (const PluginStatus &s : manager_->statuses()) list.append(statusJson(s));
+            for (const PluginStatus &s : manager_->statuses()) list.append(statusJson(s, state_));
             replyJson(ex, 200, {{QStringLiteral("plugins"), list}});
             return;
         }
@@ -99,7 +116,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             return;
         }
         if (!logs) {
-            replyJson(ex, 200, statusJson(*status));
+            replyJson(ex, 200, statusJson(*status, state_));
             return;
         }
         const QUrlQuery query(QString::fromUtf8(r.query));
@@ -128,8 +145,9 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     using Change = std::function<int(QString * error)>;  // returns the HTTP status
     Change change;
     PluginManager *m = manager_;
+    GatewayState *state = state_;
     if (r.method == "POST" && name.isEmpty()) {
-        change = [m, body](QString *error) {
+        change = [m, state, body](QString *error) {
             PluginEntry entry;
             entry.name = body.value(QStringLiteral("name")).toString();
             entry.path = body.value(QStringLiteral("path")).toString();
@@ -143,10 +161,12 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             }
             if (QDir::isRelativePath(entry.path) && !m->options().configDirectory.isEmpty())
                 entry.path = QDir(m->options().configDirectory).absoluteFilePath(entry.path);
+            if (ConfigReconciler *rc = state->reconciler)
+                return answered(rc->addPlugin(entry), error);
             return m->add(entry, error) ? 201 : statusForRefusal(*error);
         };
     } else if (r.method == "PUT" && !name.isEmpty()) {
-        change = [m, name, body](QString *error) {
+        change = [m, state, name, body](QString *error) {
             const QJsonValue enabled = body.value(QStringLiteral("enabled"));
             const QJsonValue config = body.value(QStringLiteral("config"));
             const QJsonValue version = body.value(QStringLiteral("version"));
@@ -163,6 +183,14 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
                 *error = QStringLiteral("\"version\" must be an integer >= 1");
                 return 400;
             }
+            if (ConfigReconciler *rc = state->reconciler) {
+                // One edit, one commit: the fields change together or not at all.
+                PluginEdits::Update update;
+                if (!enabled.isUndefined()) update.enabled = enabled.toBool();
+                if (config.isObject()) update.config = config.toObject();
+                if (!version.isUndefined()) update.version = version.toInt();
+                return answered(rc->updatePlugin(name, update), error);
+            }
             if (!enabled.isUndefined() && !m->setEnabled(name, enabled.toBool(), error))
                 return statusForRefusal(*error);
             if (config.isObject() && !m->setConfig(name, config.toObject(), error))
@@ -172,7 +200,9 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             return 200;
         };
     } else if (r.method == "DELETE" && !name.isEmpty()) {
-        change = [m, name](QString *error) {
+        change = [m, state, name](QString *error) {
+            if (ConfigReconciler *rc = state->reconciler)
+                return answered(rc->removePlugin(name), error);
             return m->remove(name, error) ? 200 : statusForRefusal(*error);
         };
     } else {
@@ -183,13 +213,14 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         return;
     }
     QPointer<QObject> worker = worker_;
-    QMetaObject::invokeMethod(m, [m, worker, ex, name, change, body] {
+    QMetaObject::invokeMethod(m, [m, state, worker, ex, name, change, body] {
         QString error;
         const int status = change(&error);
         const QString key = name.isEmpty() ? body.value(QStringLiteral("name")).toString() : name;
         const auto after = m->status(key);
         if (!worker) return;
-        QMetaObject::invokeMethod(worker.data(), [ex, status, error, after] {
+        const QJsonObject shown = after ? statusJson(*after, state) : QJsonObject{};
+        QMetaObject::invokeMethod(worker.data(), [ex, status, error, shown] {
             if (status >= 400) {
                 replyError(ex, status,
                            status == 404   ? QStringLiteral("plugin_not_found")
@@ -198,7 +229,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
                            error);
                 return;
             }
-            replyJson(ex, status, after ? statusJson(*after) : QJsonObject{});
+            replyJson(ex, status, shown);
         });
     });
 }

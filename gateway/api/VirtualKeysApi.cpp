@@ -47,12 +47,13 @@ void VirtualKeysApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         return;
     }
     PluginManager *m = state_->plugins;
+    GatewayState *state = state_;
     QPointer<QObject> worker = worker_;
     const bool create = r.method == "POST";
     // Edits run where the plugin manager lives; the answer goes back to our worker.
-    QMetaObject::invokeMethod(m, [m, worker, ex, id, body, create] {
+    QMetaObject::invokeMethod(m, [state, worker, ex, id, body, create] {
         const VirtualKeyBook::Outcome out =
-            create ? VirtualKeyBook::createIn(m, body) : VirtualKeyBook::revokeIn(m, id);
+            create ? VirtualKeyBook::createIn(*state, body) : VirtualKeyBook::revokeIn(*state, id);
         if (!worker) return;
         QMetaObject::invokeMethod(worker.data(), [ex, out] { reply(ex, out); });
     });

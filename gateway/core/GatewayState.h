@@ -19,6 +19,7 @@ namespace gatehouse {
 // immutable snapshot, replaced whole when providers or settings change),
 // the metrics and the per-provider limiters. Everything here is safe to use
 // from any thread.
+class ConfigReconciler;
 class ConfigStore;
 class GatewayHostServices;
 class HookThreads;
@@ -94,6 +95,9 @@ struct GatewayState {
     // Providers, plugins, settings as stored (main thread object; its
     // content(), effective() and change() are safe from workers).
     ConfigStore *configStore = nullptr;
+    // Where plugin edits go (main thread): committed to configStore, then
+    // applied to the plugin host. Null without a Gateway.
+    ConfigReconciler *reconciler = nullptr;
     // Where plugins' shared counters are kept (null without a store).
     std::shared_ptr<LeaseStore> leases;
     // The services of the newest instance of each plugin entry, for the

@@ -63,7 +63,7 @@ void respondJson(const std::shared_ptr<HttpExchange> &exchange, int status, cons
 
 RequestRouter::RequestRouter(WorkerContext *worker)
     : worker_(worker),
-      pluginsApi_(worker->state().plugins, worker, worker->state().guard),
+      pluginsApi_(worker->state().plugins, &worker->state(), worker, worker->state().guard),
       logsApi_(worker->state().logs.get(), worker, &worker->state().stopping),
       sessionsApi_(worker->state().logs.get(), worker),
       configApi_(worker->state().configStore, worker, worker->state().guard),

@@ -1,5 +1,6 @@
 #include "VirtualKeyBook.h"
 
+#include "ConfigReconciler.h"
 #include "GatewayHostServices.h"
 #include "GatewayState.h"
 #include "plugins/PluginManager.h"
@@ -175,16 +176,28 @@ Outcome refused(int status, const QString &code, const QString &error) {
     return Outcome{status, code, error, {}};
 }
 
+// The new config goes to the store first; the reconciler applies it to the
+// plugin (whose init() may still refuse it). Without one (a bare host in
+// tests), straight to the host.
+bool applyConfig(GatewayState &state, const QJsonObject &config, QString *error) {
+    if (!state.reconciler) return state.plugins->setConfig(kGovernance, config, error);
+    PluginEdits::Update update;
+    update.config = config;
+    const ConfigStore::Result result = state.reconciler->updatePlugin(kGovernance, update);
+    if (!result.ok()) *error = result.error;
+    return result.ok();
+}
+
 }  // namespace
 
-Outcome createIn(PluginManager *plugins, const QJsonObject &spec) {
+Outcome createIn(GatewayState &state, const QJsonObject &spec) {
     Outcome out;
     QJsonObject config;
-    if (!governanceConfig(plugins, &config, &out)) return out;
+    if (!governanceConfig(state.plugins, &config, &out)) return out;
     QString error;
     const auto made = create(config, spec, &error);
     if (!made) return refused(400, QStringLiteral("virtual_key_refused"), error);
-    if (!plugins->setConfig(kGovernance, made->config, &error))
+    if (!applyConfig(state, made->config, &error))
         return refused(400, QStringLiteral("virtual_key_refused"), error);
     out.status = 201;
     out.body = {{QStringLiteral("id"), made->id},
@@ -193,14 +206,14 @@ Outcome createIn(PluginManager *plugins, const QJsonObject &spec) {
     return out;
 }
 
-Outcome revokeIn(PluginManager *plugins, const QString &id) {
+Outcome revokeIn(GatewayState &state, const QString &id) {
     Outcome out;
     QJsonObject config;
-    if (!governanceConfig(plugins, &config, &out)) return out;
+    if (!governanceConfig(state.plugins, &config, &out)) return out;
     QString error;
     const auto next = revoke(config, id, &error);
     if (!next) return refused(404, QStringLiteral("virtual_key_not_found"), error);
-    if (!plugins->setConfig(kGovernance, *next, &error))
+    if (!applyConfig(state, *next, &error))
         return refused(400, QStringLiteral("virtual_key_refused"), error);
     out.body = {{QStringLiteral("id"), id}, {QStringLiteral("revoked"), true}};
     return out;

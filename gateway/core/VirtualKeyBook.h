@@ -51,10 +51,10 @@ struct Outcome {
     QString error;
     QJsonObject body;
 };
-// The plugin's new config is applied with PluginManager::setConfig (whose
-// thread these run on), checked by the plugin, kept in the store.
-Outcome createIn(PluginManager *plugins, const QJsonObject &spec);
-Outcome revokeIn(PluginManager *plugins, const QString &id);
+// The plugin's new config is committed to the store and applied by the
+// reconciler (main thread: these run there), checked by the plugin.
+Outcome createIn(GatewayState &state, const QJsonObject &spec);
+Outcome revokeIn(GatewayState &state, const QString &id);
 // {"virtual_keys": list(), "required"}; any thread (the counters are read
 // through the running plugin's, or straight from the store).
 Outcome listOf(GatewayState &state);

@@ -13,6 +13,7 @@
 
 namespace gatehouse {
 
+class ConfigReconciler;
 class ConfigStore;
 class ApiToken;
 class HttpServer;
@@ -66,8 +67,18 @@ public:
     // (see ConfigStore); replaced whole when it changes (configChanged()).
     const GatewayConfig &config() const { return *config_; }
     Metrics::Snapshot metrics() const;
-    // The plugin host (main thread); null until start().
+    // The plugin host (main thread); null until start(). Read its statuses,
+    // logs and chain there; edit plugins with the calls below, which commit
+    // to the config store first (so the edit survives a restart and reaches
+    // every gateway sharing the store) and then apply it to the host.
     PluginManager *plugins() const { return plugins_.get(); }
+    // Main thread; false with *error (what to do) when refused or the
+    // plugin did not start. As /api/plugins's POST, DELETE and PUT.
+    bool addPlugin(const PluginEntry &entry, QString *error);
+    bool removePlugin(const QString &name, QString *error);
+    bool setPluginEnabled(const QString &name, bool enabled, QString *error);
+    bool setPluginConfig(const QString &name, const QJsonObject &config, QString *error);
+    bool setPluginVersion(const QString &name, int version, QString *error);
     // The request and hook-call log (queries, live feed, counters); null
     // until start() and when client.enable_logging is false.
     LogStore *logs() const;
@@ -77,6 +88,9 @@ public:
     // /api/providers do; configChanged() follows every change, whoever
     // made it (this gateway, another one sharing the store, config.json).
     ConfigStore *configStore() const { return configStore_.get(); }
+    // What applies the store's committed config to the plugin host and the
+    // provider snapshot (main thread; null until start()).
+    ConfigReconciler *reconciler() const { return reconciler_.get(); }
     int activeRequests() const;
     // The MCP servers (mcp.client_configs): status, tools, enable/disable,
     // restart; safe from any thread. Null until start().
@@ -171,6 +185,8 @@ private:
     std::unique_ptr<ModelCatalog> models_;
     std::unique_ptr<HttpServer> server_;
     std::unique_ptr<ConfigStore> configStore_;
+    // Applies what the store commits to plugins_ and state_ (after both).
+    std::unique_ptr<ConfigReconciler> reconciler_;
     std::shared_ptr<const ApiToken> token_;
 };
 

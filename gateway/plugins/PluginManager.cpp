@@ -122,7 +122,7 @@ void PluginManager::hostLog(const PluginRecord &record, const QString &level,
 void PluginManager::rebuildChain() {
     QList<std::shared_ptr<ActivePlugin>> active;
     for (const std::unique_ptr<PluginRecord> &record : records_)
-        if (record->state == PluginState::Active && record->active) active.append(record->active);
+        if (record->state() == PluginState::Active && record->active) active.append(record->active);
     const std::shared_ptr<const PluginChain> current = chain();
     if (current->plugins() == active) return;
     // The old snapshot lives on in the requests that hold it; its plugins
@@ -136,14 +136,14 @@ void PluginManager::publish(const QString &changed) {
     // Configured plugins first (chain order), then the discovered ones.
     for (int pass = 0; pass < 2; ++pass) {
         for (const std::unique_ptr<PluginRecord> &r : records_) {
-            if ((r->state == PluginState::Discovered) != (pass == 1)) continue;
+            if ((r->state() == PluginState::Discovered) != (pass == 1)) continue;
             PluginStatus s;
             s.name = r->entry.name;
             s.path = r->entry.path;
             s.version = r->entry.version;
             s.enabled = r->entry.enabled;
-            s.state = r->state;
-            s.error = r->error;
+            s.state = r->state();
+            s.error = r->lifecycle.errorString();
             s.config = r->entry.config;
             s.source = r->source;
             s.loadedPath = r->active ? r->loadedPath : QString();
@@ -172,7 +172,7 @@ bool PluginManager::requireConfigured(const QString &name, PluginRecord **record
         *record = r;
         return true;
     }
-    if (r && r->state == PluginState::Discovered)
+    if (r && r->state() == PluginState::Discovered)
         *error = QStringLiteral(
                      "plugin \"%1\" is only discovered (%2), not configured: add it "
                      "first (POST /api/plugins or a config.json entry)")
@@ -201,11 +201,10 @@ bool PluginManager::add(const PluginEntry &entry, QString *error) {
         resolved.path =
             QDir::cleanPath(QDir(options_.configDirectory).absoluteFilePath(resolved.path));
     record->source = QStringLiteral("api");
-    record->error.clear();
     record->metadata.reset();
     applyEntry(*record, resolved);
-    const bool ok = record->state == PluginState::Active || !resolved.enabled;
-    if (!ok) *error = record->error;
+    const bool ok = record->state() == PluginState::Active || !resolved.enabled;
+    if (!ok) *error = record->lifecycle.errorString();
     rebuildChain();
     discover();
     publish(entry.name);
@@ -229,11 +228,11 @@ bool PluginManager::setEnabled(const QString &name, bool enabled, QString *error
     record->entry.enabled = enabled;
     bool ok = true;
     if (!enabled) {
-        if (record->state != PluginState::Disabled) {
+        if (record->state() != PluginState::Disabled) {
             stop(*record, PluginState::Disabled);
             hostLog(*record, QStringLiteral("info"), QStringLiteral("disabled"));
         }
-    } else if (record->state != PluginState::Active) {
+    } else if (record->state() != PluginState::Active) {
         ok = start(*record, Code::FromDisk, error);
     }
     rebuildChain();
@@ -244,21 +243,11 @@ bool PluginManager::setEnabled(const QString &name, bool enabled, QString *error
 bool PluginManager::setConfig(const QString &name, const QJsonObject &config, QString *error) {
     PluginRecord *record = nullptr;
     if (!requireConfigured(name, &record, error)) return false;
-    // Checked here as well as in the panel, so /api/plugins never hands
-    // init() a config the plugin's own schema already rules out.
-    if (record->metadata) {
-        const QList<SchemaViolation> problems =
-            validateAgainstSchema(config, record->metadata->configSchema);
-        if (!problems.isEmpty()) {
-            *error = QStringLiteral("config refused by the plugin's configSchema: %1")
-                         .arg(problems.first().toString());
-            return false;
-        }
-    }
+    if (!checkConfig(name, config, error)) return false;
     const QJsonObject previous = record->entry.config;
     record->entry.config = config;
     bool ok = true;
-    if (record->state == PluginState::Active) {
+    if (record->state() == PluginState::Active) {
         ok = start(*record, Code::Same, error);
         if (!ok) record->entry.config = previous;  // the running instance's
     } else if (record->entry.enabled) {
@@ -267,6 +256,20 @@ bool PluginManager::setConfig(const QString &name, const QJsonObject &config, QS
     rebuildChain();
     publish(name);
     return ok;
+}
+
+// Checked here as well as in the panel, so /api/plugins never hands init()
+// a config the plugin's own schema already rules out.
+bool PluginManager::checkConfig(const QString &name, const QJsonObject &config,
+                                QString *error) const {
+    const PluginRecord *record = find(name);
+    if (!record || !record->metadata) return true;
+    const QList<SchemaViolation> problems =
+        validateAgainstSchema(config, record->metadata->configSchema);
+    if (problems.isEmpty()) return true;
+    *error = QStringLiteral("config refused by the plugin's configSchema: %1")
+                 .arg(problems.first().toString());
+    return false;
 }
 
 bool PluginManager::setVersion(const QString &name, int version, QString *error) {

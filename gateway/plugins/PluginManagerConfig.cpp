@@ -62,8 +62,8 @@ void PluginManager::applyConfig(const QList<PluginEntry> &entries) {
         if (enabledChanged) running.enabled = entry.enabled;
 
         if (!running.enabled) {
-            if (record->state != PluginState::Disabled) stop(*record, PluginState::Disabled);
-        } else if (codeChanged || record->state != PluginState::Active) {
+            if (record->state() != PluginState::Disabled) stop(*record, PluginState::Disabled);
+        } else if (codeChanged || record->state() != PluginState::Active) {
             start(*record, Code::FromDisk, nullptr);
         } else if (configChanged) {
             if (!start(*record, Code::Same, nullptr)) running.config = runningConfig;
@@ -125,7 +125,7 @@ void PluginManager::discover() {
     QStringList changed;
     records_.erase(std::remove_if(records_.begin(), records_.end(),
                                   [&](const std::unique_ptr<PluginRecord> &r) {
-                                      if (r->state != PluginState::Discovered) return false;
+                                      if (r->state() != PluginState::Discovered) return false;
                                       if (found.remove(canonical(r->entry.path))) return false;
                                       changed.append(r->entry.name);
                                       return true;
@@ -150,8 +150,7 @@ void PluginManager::discover() {
         record->entry.enabled = false;
         record->fromConfig.reset();
         record->source = kDiscovered;
-        record->state = PluginState::Discovered;
-        record->error = problem;
+        record->lifecycle.discover(problem);
         record->metadata = metadata;
         changed.append(key);
     }

@@ -79,7 +79,8 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
     for (const std::unique_ptr<PluginRecord> &other : records_) {
         if (other.get() == &record || !other->metadata || other->metadata->name != metadata->name)
             continue;
-        if (other->state != PluginState::Active && other->state != PluginState::Loaded) continue;
+        if (other->state() != PluginState::Active && other->state() != PluginState::Loaded)
+            continue;
         libraries_->release(*shadow);
         return fail(record,
                     QStringLiteral("%1 is plugin \"%2\", which already runs as entry \"%3\" (%4): "
@@ -101,7 +102,7 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
 
     if (!record.active) {
         // Visible only while init() runs, but a slow init() shows as such.
-        record.state = PluginState::Loaded;
+        record.lifecycle.load();
         record.metadata = metadata;
         publish(entry.name);
     }
@@ -114,8 +115,7 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
     // is retired once they are done.
     record.active = std::make_shared<ActivePlugin>(entry.name, retirer_->share(std::move(instance)),
                                                    record.stats, book_, metadata->hookMask);
-    record.state = PluginState::Active;
-    record.error.clear();
+    record.lifecycle.activate();
     record.metadata = metadata;
     record.loadedPath = *shadow;
     hostLog(record, QStringLiteral("info"),
@@ -128,14 +128,9 @@ bool PluginManager::start(PluginRecord &record, Code code, QString *error) {
 
 bool PluginManager::fail(PluginRecord &record, const QString &message, QString *error) {
     QString shown = message;
-    if (record.active) {
-        // A refused change leaves the running instance alone.
-        shown += QStringLiteral(" — the previous instance keeps running");
-        record.state = PluginState::Active;
-    } else {
-        record.state = PluginState::Error;
-    }
-    record.error = shown;
+    // A refused change leaves the running instance alone (and Active).
+    if (record.active) shown += QStringLiteral(" — the previous instance keeps running");
+    record.lifecycle.fail(shown);
     hostLog(record, QStringLiteral("error"), shown);
     qWarning().noquote() << QStringLiteral("plugin %1: %2").arg(record.entry.name, shown);
     if (error) *error = shown;
@@ -147,8 +142,10 @@ void PluginManager::stop(PluginRecord &record, PluginState state) {
     // request holds the instance any more.
     record.active.reset();
     record.loadedPath.clear();
-    record.state = state;
-    record.error.clear();
+    if (state == PluginState::Disabled)
+        record.lifecycle.disable();
+    else
+        record.lifecycle.unload();
 }
 
 void PluginManager::readMetadataForDisplay(PluginRecord &record) {

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "plugins/ActivePlugin.h"
+#include "PluginLifecycle.h"
 #include "PluginMetadata.h"
 #include "PluginStats.h"
+#include "plugins/ActivePlugin.h"
 #include "plugins/PluginStatus.h"
 #include "config/GatewayConfig.h"
 
@@ -19,16 +20,15 @@ struct PluginRecord {
     // change survives edits of other fields.
     std::optional<PluginEntry> fromConfig;
     QString source;  // "config.json", "api" or "discovered"
-    PluginState state = PluginState::Disabled;
-    QString error;
+    // Its state and error, changed only through the lifecycle's transitions.
+    PluginLifecycle lifecycle;
     std::optional<PluginMetadata> metadata;
     std::shared_ptr<PluginStats> stats = std::make_shared<PluginStats>();
     std::shared_ptr<ActivePlugin> active;  // set while Active
     QString loadedPath;                    // the shadow copy `active` runs from
 
-    bool isConfigured() const {
-        return state != PluginState::Discovered && state != PluginState::Unloaded;
-    }
+    PluginState state() const { return lifecycle.state(); }
+    bool isConfigured() const { return lifecycle.isConfigured(); }
 };
 
 }  // namespace gatehouse

@@ -4,12 +4,10 @@
 #include "ConfigRows.h"
 #include "StoreExecutor.h"
 #include "StoreSchema.h"
-#include "plugins/PluginManager.h"
 
 #include <QDateTime>
 #include <QDebug>
 #include <QPointer>
-#include <QSet>
 
 namespace gatehouse {
 
@@ -33,25 +31,6 @@ ConfigChanges changesBetween(const ConfigContent &before, const ConfigContent &e
         }
     }
     return changes;
-}
-
-// Whether the host already runs exactly these entries (then applying them
-// again would only re-initialise plugins for nothing).
-bool hostMatches(const PluginManager &host, const QList<PluginEntry> &entries) {
-    QSet<QString> names;
-    for (const PluginEntry &e : entries) {
-        names.insert(e.name);
-        const auto s = host.status(e.name);
-        if (!s || s->state == PluginState::Unloaded || s->state == PluginState::Discovered ||
-            s->enabled != e.enabled || s->version != e.version || s->config != e.config ||
-            (!e.path.isEmpty() && s->path != e.path))
-            return false;
-    }
-    for (const PluginStatus &s : host.statuses())
-        if (!names.contains(s.name) && s.state != PluginState::Unloaded &&
-            s.state != PluginState::Discovered)
-            return false;
-    return true;
 }
 
 }  // namespace
@@ -131,55 +110,51 @@ void ConfigStore::install(const ConfigContent &content, bool force) {
     auto effective = std::make_shared<const GatewayConfig>(std::move(config));
     std::atomic_store(&content_, std::make_shared<const ConfigContent>(content));
     std::atomic_store(&effective_, effective);
-    if (hostWritesInFlight_ == 0) applyPlugins(*effective);
     emit effectiveChanged(effective);
 }
 
-void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
-    submit(std::move(edit), context, std::move(done), Host::Follow);
+bool ConfigStore::prepare(const Edit &edit, ConfigChanges *changes, Result *result) const {
+    const auto before = content();
+    ConfigContent edited = *before;
+    if (!edit(edited, result)) {
+        if (result->ok()) result->status = 400;
+        return false;
+    }
+    *changes = changesBetween(*before, edited);
+    if (changes->isEmpty()) return true;
+    GatewayConfig config;
+    ConfigError configError;
+    if (!ConfigMerge::effective(*file(), edited, &config, &configError)) {
+        result->status = 400;
+        result->field = configError.path;
+        result->error = configError.path.isEmpty()
+                            ? configError.message
+                            : configError.path + QStringLiteral(": ") + configError.message;
+        return false;
+    }
+    return true;
 }
 
-void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const Result &)> done,
-                         Host host) {
+void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
     QPointer<QObject> target(context);
     auto answer = [target, done](const Result &r) {
         if (!target || !done) return;
         QMetaObject::invokeMethod(
             target.data(), [done, r] { done(r); }, Qt::QueuedConnection);
     };
-    const auto before = host == Host::IsTheSource && hostPending_ ? hostPending_ : content();
-    ConfigContent edited = *before;
     Result result;
-    if (!edit(edited, &result)) {
-        if (result.ok()) result.status = 400;
-        return answer(result);
-    }
-    const ConfigChanges changes = changesBetween(*before, edited);
-    if (changes.isEmpty()) return answer(result);
-    GatewayConfig config;
-    ConfigError configError;
-    if (!ConfigMerge::effective(*file(), edited, &config, &configError)) {
-        result.status = 400;
-        result.field = configError.path;
-        result.error = configError.path.isEmpty()
-                           ? configError.message
-                           : configError.path + QStringLiteral(": ") + configError.message;
-        return answer(result);
-    }
-    if (host == Host::IsTheSource) {
-        ++hostWritesInFlight_;
-        hostPending_ = std::make_shared<const ConfigContent>(edited);
-    }
-    executor_->post(this, [this, changes, result, answer, host](StoreConnection *c,
-                                                                const QString &why) mutable {
+    ConfigChanges changes;
+    if (!prepare(edit, &changes, &result) || changes.isEmpty()) return answer(result);
+    executor_->post(this, [this, changes, result, answer](StoreConnection *c,
+                                                          const QString &why) mutable {
         QString error = why;
         ConfigContent fresh;
         qint64 revision = 0;
         const bool ok = c && ConfigRows::write(*c, changes, &revision, &error) &&
                         ConfigRows::load(*c, &fresh, &error);
-        return std::function<void()>([this, ok, error, fresh, result, answer, host]() mutable {
-            if (host == Host::IsTheSource && --hostWritesInFlight_ == 0) hostPending_.reset();
+        return std::function<void()>([this, ok, error, fresh, result, answer]() mutable {
             if (ok) {
+                ++writes_;
                 install(fresh);
             } else {
                 result.status = 503;
@@ -193,64 +168,30 @@ void ConfigStore::submit(Edit edit, QObject *context, std::function<void(const R
     });
 }
 
-void ConfigStore::followPlugins(PluginManager *plugins) {
-    if (plugins_) disconnect(plugins_, nullptr, this, nullptr);
-    plugins_ = plugins;
-    if (plugins) connect(plugins, &PluginManager::statusChanged, this, &ConfigStore::persistPlugin);
-}
-
-void ConfigStore::applyPlugins(const GatewayConfig &config) {
-    if (!plugins_ || hostMatches(*plugins_, config.plugins)) return;
-    // The host's statusChanged signals during this call echo the store, not
-    // a run-time edit: they are not written back.
-    applyingPlugins_ = true;
-    plugins_->applyConfig(config.plugins);
-    applyingPlugins_ = false;
-}
-
-void ConfigStore::persistPlugin(const QString &name) {
-    if (applyingPlugins_ || !plugins_) return;
-    const auto status = plugins_->status(name);
-    if (status && status->state == PluginState::Discovered) return;  // nobody configured it
-    const bool gone = !status || status->state == PluginState::Unloaded;
-    submit(
-        [name, status, gone](ConfigContent &content, Result *) {
-            ConfigItem *item = content.find(ConfigSection::Plugins, name);
-            if (gone) {
-                if (item && !item->deleted) {
-                    item->deleted = true;
-                    item->source = ConfigSource::api();
-                }
-                return true;
-            }
-            ConfigItem updated;
-            QJsonObject value;
-            if (item && !item->deleted) {
-                updated = *item;
-                value = item->value.toObject();
-            } else {
-                int next = 0;
-                for (const ConfigItem &i : content.plugins) next = qMax(next, i.position + 1);
-                updated.name = name;
-                updated.position = item ? item->position : next;
-                updated.fileHash = item ? item->fileHash : QString();
-                value = {{QStringLiteral("name"), name}, {QStringLiteral("path"), status->path}};
-            }
-            value.insert(QStringLiteral("enabled"), status->enabled);
-            value.insert(QStringLiteral("version"), status->version);
-            value.insert(QStringLiteral("config"), status->config);
-            if (item && !item->deleted && item->value == QJsonValue(value)) return true;
-            updated.value = value;
-            updated.deleted = false;
-            updated.source = ConfigSource::api();
-            content.put(ConfigSection::Plugins, updated);
-            return true;
-        },
-        this,
-        [this, name](const Result &r) {
-            if (!r.ok()) emit storeError(QStringLiteral("plugin %1: %2").arg(name, r.error));
-        },
-        Host::IsTheSource);
+ConfigStore::Result ConfigStore::commitNow(const Edit &edit) {
+    Result result;
+    ConfigChanges changes;
+    if (!prepare(edit, &changes, &result) || changes.isEmpty()) return result;
+    QString error;
+    ConfigContent fresh;
+    bool ok = false;
+    // Queued behind the writes already posted, so their order is kept.
+    executor_->runAndWait([&](StoreConnection *c, const QString &why) {
+        error = why;
+        qint64 revision = 0;
+        ok = c && ConfigRows::write(*c, changes, &revision, &error) &&
+             ConfigRows::load(*c, &fresh, &error);
+    });
+    if (!ok) {
+        result.status = 503;
+        result.error =
+            QStringLiteral("the config store did not take the change (nothing changed): ") + error;
+        emit storeError(result.error);
+        return result;
+    }
+    ++writes_;
+    install(fresh);
+    return result;
 }
 
 void ConfigStore::reseed(GatewayConfig fileConfig) {

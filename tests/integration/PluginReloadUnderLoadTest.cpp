@@ -112,8 +112,7 @@ TEST_F(PluginReloadUnderLoadTest, VersionBumpRunsTheRebuiltCodeWithZeroFailedReq
     const int beforeSwap = load.ok;
     replaceWithV2();
     QString error;
-    ASSERT_TRUE(gateway.gateway().plugins()->setVersion("answer", 2, &error))
-        << error.toStdString();
+    ASSERT_TRUE(gateway.gateway().setPluginVersion("answer", 2, &error)) << error.toStdString();
     load.swapped = true;
     runEventsFor(700);
     finish(load);

@@ -41,6 +41,11 @@ double meanMicros(const PluginStatus &status) {
 
 PluginTableModel::PluginTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
+void PluginTableModel::setGateway(Gateway *gateway) {
+    gateway_ = gateway;
+    setManager(gateway ? gateway->plugins() : nullptr);
+}
+
 void PluginTableModel::setManager(PluginManager *manager) {
     if (manager_) disconnect(manager_, nullptr, this, nullptr);
     manager_ = manager;
@@ -168,7 +173,9 @@ bool PluginTableModel::setData(const QModelIndex &index, const QVariant &value, 
     const bool enable = Qt::CheckState(value.toInt()) == Qt::Checked;
     const QString name = rows_[index.row()].name;
     lastError_.clear();
-    if (!manager_->setEnabled(name, enable, &lastError_)) {
+    const bool ok = gateway_ ? gateway_->setPluginEnabled(name, enable, &lastError_)
+                             : manager_->setEnabled(name, enable, &lastError_);
+    if (!ok) {
         emit enableFailed(lastError_);
         refresh();
         return false;

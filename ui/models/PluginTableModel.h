@@ -2,6 +2,7 @@
 
 #include "plugins/PluginStatus.h"
 
+#include "Gateway.h"
 #include "plugins/PluginManager.h"
 
 #include <QAbstractTableModel>
@@ -24,6 +25,10 @@ public:
 
     // Follows this host (null: none, the gateway is stopped).
     void setManager(PluginManager *manager);
+    // Follows this gateway's host, and edits through the gateway (the
+    // config store first); a bare host (setManager) is edited directly.
+    void setGateway(Gateway *gateway);
+    Gateway *gateway() const { return gateway_; }
     PluginManager *manager() const { return manager_; }
     void refresh();
 
@@ -45,6 +50,7 @@ signals:
 
 private:
     QPointer<PluginManager> manager_;
+    QPointer<Gateway> gateway_;
     QList<PluginStatus> rows_;
     QString lastError_;
 };

@@ -105,7 +105,7 @@ PluginsPage::PluginsPage(GatewayController *controller, QWidget *parent)
     connect(model_, &QAbstractItemModel::dataChanged, this, &PluginsPage::updateActions);
     connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const int row = model_->rowOf(selectedPlugin());
-        editor_->setPlugin(model_->manager(), row >= 0 ? model_->statusAt(row) : PluginStatus{});
+        editor_->setPlugin(model_->gateway(), row >= 0 ? model_->statusAt(row) : PluginStatus{});
         editor_->setVisible(row >= 0);
         updateActions();
     });
@@ -120,7 +120,7 @@ PluginsPage::PluginsPage(GatewayController *controller, QWidget *parent)
 
 void PluginsPage::attach() {
     const QString selected = selectedPlugin();
-    model_->setManager(controller_->gateway()->plugins());
+    model_->setGateway(controller_->gateway());
     editor_->setPlugin(nullptr, PluginStatus{});
     editor_->setVisible(false);
     if (!selected.isEmpty()) selectPlugin(selected);
@@ -169,12 +169,12 @@ void PluginsPage::showMessage(const QString &text, bool problem) {
 }
 
 bool PluginsPage::bumpSelected() {
-    PluginManager *manager = model_->manager();
+    Gateway *gateway = model_->gateway();
     const int row = model_->rowOf(selectedPlugin());
-    if (!manager || row < 0) return false;
+    if (!gateway || !model_->manager() || row < 0) return false;
     const PluginStatus s = model_->statusAt(row);
     QString error;
-    if (!manager->setVersion(s.name, s.version + 1, &error)) {
+    if (!gateway->setPluginVersion(s.name, s.version + 1, &error)) {
         showMessage(tr("%1 was not reloaded: %2").arg(s.name, error), true);
         return false;
     }
@@ -183,11 +183,11 @@ bool PluginsPage::bumpSelected() {
 }
 
 bool PluginsPage::removeSelected() {
-    PluginManager *manager = model_->manager();
+    Gateway *gateway = model_->gateway();
     const QString name = selectedPlugin();
-    if (!manager || name.isEmpty()) return false;
+    if (!gateway || !model_->manager() || name.isEmpty()) return false;
     QString error;
-    if (!manager->remove(name, &error)) {
+    if (!gateway->removePlugin(name, &error)) {
         showMessage(tr("%1 was not removed: %2").arg(name, error), true);
         return false;
     }
@@ -196,8 +196,8 @@ bool PluginsPage::removeSelected() {
 }
 
 bool PluginsPage::addFromFile(const QString &path) {
-    PluginManager *manager = model_->manager();
-    if (!manager) return false;
+    Gateway *gateway = model_->gateway();
+    if (!gateway || !model_->manager()) return false;
     PluginEntry entry;
     entry.path = QFileInfo(path).absoluteFilePath();
     // The file name without "lib" and ".so" is a good first name.
@@ -205,7 +205,7 @@ bool PluginsPage::addFromFile(const QString &path) {
     if (name.startsWith(QLatin1String("lib"))) name = name.mid(3);
     entry.name = name;
     QString error;
-    if (!manager->add(entry, &error)) {
+    if (!gateway->addPlugin(entry, &error)) {
         showMessage(tr("%1 was not added: %2").arg(name, error), true);
         return false;
     }

@@ -68,12 +68,12 @@ PluginConfigEditor::PluginConfigEditor(QWidget *parent)
     setPlugin(nullptr, PluginStatus{});
 }
 
-void PluginConfigEditor::setPlugin(PluginManager *manager, const PluginStatus &status) {
-    manager_ = manager;
+void PluginConfigEditor::setPlugin(Gateway *gateway, const PluginStatus &status) {
+    gateway_ = gateway;
     name_ = status.name;
     schema_ = status.configSchema;
     running_ = status.config;
-    const bool any = manager && !name_.isEmpty();
+    const bool any = gateway && !name_.isEmpty();
     title_->setText(any ? tr("<b>%1</b> config").arg(name_.toHtmlEscaped())
                         : tr("Select a plugin to edit its config."));
     form_->setSchema(schema_);
@@ -107,7 +107,7 @@ void PluginConfigEditor::syncFormFromText() {
 }
 
 bool PluginConfigEditor::apply() {
-    if (!manager_ || name_.isEmpty()) return false;
+    if (!gateway_ || name_.isEmpty()) return false;
     const ConfigCheck check = checkPluginConfig(editor_->toPlainText(), schema_);
     if (!check.ok) {
         tabs_->setCurrentIndex(0);
@@ -116,7 +116,7 @@ bool PluginConfigEditor::apply() {
         return false;
     }
     QString error;
-    if (!manager_->setConfig(name_, check.config, &error)) {
+    if (!gateway_->setPluginConfig(name_, check.config, &error)) {
         showProblem(tr("Not applied: %1").arg(error));
         return false;
     }

@@ -2,6 +2,7 @@
 
 #include "plugins/PluginStatus.h"
 
+#include "Gateway.h"
 #include "plugins/PluginManager.h"
 
 #include <QPointer>
@@ -19,7 +20,8 @@ class SchemaForm;
 
 // Edits one plugin's config: raw JSON (highlighted) or, where the schema
 // allows, a generated form. Apply validates the text (JSON syntax, then the
-// plugin's configSchema) and only then calls PluginManager::setConfig; a
+// plugin's configSchema) and only then calls Gateway::setPluginConfig (the
+// store first, then the host); a
 // problem is shown with its line marked, and nothing is applied. Revert
 // goes back to the running config.
 class PluginConfigEditor : public QWidget {
@@ -27,7 +29,7 @@ class PluginConfigEditor : public QWidget {
 public:
     explicit PluginConfigEditor(QWidget *parent = nullptr);
 
-    void setPlugin(PluginManager *manager, const PluginStatus &status);
+    void setPlugin(Gateway *gateway, const PluginStatus &status);
     QString pluginName() const { return name_; }
 
     bool apply();
@@ -48,7 +50,7 @@ private:
     void showOk(const QString &text);
     void syncFormFromText();
 
-    QPointer<PluginManager> manager_;
+    QPointer<Gateway> gateway_;
     QString name_;
     QJsonObject schema_;
     QJsonObject running_;

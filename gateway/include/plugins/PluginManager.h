@@ -87,6 +87,10 @@ public:
     // and replaces the old one in the chain. If init() refuses it, the old
     // instance keeps running with the old config.
     bool setConfig(const QString &name, const QJsonObject &config, QString *error);
+    // What setConfig() checks before it runs any plugin code (the plugin's
+    // configSchema), without changing anything: so an edit can be refused
+    // before it is committed to the config store.
+    bool checkConfig(const QString &name, const QJsonObject &config, QString *error) const;
     // Reloads the .so from disk (a rebuilt file really runs) and swaps the
     // new instance in; if it fails to start, the old one keeps running.
     bool setVersion(const QString &name, int version, QString *error);

@@ -11,7 +11,6 @@
 
 namespace gatehouse {
 
-class PluginManager;
 class StoreExecutor;
 
 // Providers, plugins and client settings, kept in the store (the same
@@ -56,10 +55,15 @@ public:
     // thread (not at all if `context` is gone).
     void change(Edit edit, QObject *context, std::function<void(const Result &)> done);
 
-    // Keeps the plugin host and the store in step: run-time changes of the
-    // host (API, panel) are written to the store, and plugin changes of the
-    // effective config (another instance, config.json) are applied to it.
-    void followPlugins(PluginManager *plugins);
+    // change(), but blocking until the write is committed and the new
+    // effective config published (effectiveChanged has been emitted, so
+    // whoever follows the store has applied it). Main thread only: for
+    // edits whose answer depends on what applying them did (a plugin's
+    // init() may refuse its new config), made by a click or an API call,
+    // never on a request's path.
+    Result commitNow(const Edit &edit);
+    // Writes this instance committed (the tests' measure of write-back).
+    quint64 writes() const { return writes_; }
     // config.json changed: seed the store with its new version.
     void reseed(GatewayConfig file);
     // Notices changes written by other instances sharing the store: every
@@ -75,16 +79,11 @@ signals:
     void storeError(const QString &message);
 
 private:
-    // Plugin changes the host made itself are written back to the store;
-    // while such writes are on their way, installed content (their echo, or
-    // another instance's change found by the poll) does not move the host:
-    // it may be further on already, and several quick version bumps must
-    // not replay the older ones. The last write's echo brings both in step.
-    enum class Host { Follow, IsTheSource };
+    // Applies `edit` to a copy of the content and checks the effective
+    // config it gives: false (answered in *result) when refused, else the
+    // changed items (maybe none).
+    bool prepare(const Edit &edit, ConfigChanges *changes, Result *result) const;
     void install(const ConfigContent &content, bool force = false);
-    void submit(Edit edit, QObject *context, std::function<void(const Result &)> done, Host host);
-    void applyPlugins(const GatewayConfig &config);
-    void persistPlugin(const QString &name);
 
     StoreLocation location_;
     std::unique_ptr<StoreExecutor> executor_;
@@ -92,15 +91,7 @@ private:
     std::shared_ptr<const GatewayConfig> file_;
     std::shared_ptr<const GatewayConfig> effective_;
     std::shared_ptr<const ConfigContent> content_;
-    PluginManager *plugins_ = nullptr;
-    bool applyingPlugins_ = false;
-    int hostWritesInFlight_ = 0;  // main thread
-    // What the store will hold once the host's writes in flight are done:
-    // the base the next host write is compared with. Compared with
-    // content() instead, a second edit that undid the first (a virtual key
-    // created, then revoked) found "no change", was never written, and the
-    // first write then put the undone state back on the host.
-    std::shared_ptr<const ConfigContent> hostPending_;  // main thread
+    quint64 writes_ = 0;  // main thread
     bool polling_ = false;
     QTimer poll_;
 };

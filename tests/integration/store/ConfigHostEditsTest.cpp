@@ -1,6 +1,6 @@
-// Plugin edits made on the host (the API, the panel) reach the store in
-// order, and one that undoes another still in flight is not lost: the
-// store never puts the undone state back on the host.
+// Plugin edits made through the engine's API (the panel's) reach the store
+// in order, and one that undoes another just made is not lost: the store
+// never puts the undone state back on the host.
 #include "ConfigTestSupport.h"
 #include "GatewayHarness.h"
 #include "plugins/PluginManager.h"
@@ -19,10 +19,10 @@ TEST(ConfigHostEdits, AnEditThatUndoesOneStillInFlightIsKept) {
     QString error;
     ASSERT_TRUE(g.start(config, &error)) << error.toStdString();
     PluginManager *m = g.gateway().plugins();
-    // Both on this (the main) thread with no event in between: the first
-    // write is still in flight when the second is made.
-    ASSERT_TRUE(m->setConfig("answer", QJsonObject{{"greeting", "changed"}}, &error));
-    ASSERT_TRUE(m->setConfig("answer", QJsonObject{{"greeting", "hi"}}, &error));
+    // Both on this (the main) thread with no event in between.
+    ASSERT_TRUE(
+        g.gateway().setPluginConfig("answer", QJsonObject{{"greeting", "changed"}}, &error));
+    ASSERT_TRUE(g.gateway().setPluginConfig("answer", QJsonObject{{"greeting", "hi"}}, &error));
     // Let both writes land (and anything they would apply to the host).
     QElapsedTimer t;
     t.start();
