@@ -1,5 +1,6 @@
 // ConverseStream events -> chat.completion.chunk objects.
 #include "ConverseTranslate.h"
+#include "translate/ChatChunk.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -14,16 +15,7 @@ ConverseStreamToChat::ConverseStreamToChat(const QString &model)
 
 QJsonObject ConverseStreamToChat::chunk(const QJsonObject &delta,
                                         const QString &finishReason) const {
-    return {{QStringLiteral("id"), id_},
-            {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
-            {QStringLiteral("created"), created_},
-            {QStringLiteral("model"), model_},
-            {QStringLiteral("choices"),
-             QJsonArray{
-                 QJsonObject{{QStringLiteral("index"), 0},
-                             {QStringLiteral("delta"), delta},
-                             {QStringLiteral("finish_reason"),
-                              finishReason.isEmpty() ? QJsonValue() : QJsonValue(finishReason)}}}}};
+    return chatChunk(id_, created_, model_, delta, finishReason);
 }
 
 QList<QJsonObject> ConverseStreamToChat::onEvent(const QByteArray &type, const QJsonObject &data) {
