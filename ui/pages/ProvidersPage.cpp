@@ -3,6 +3,7 @@
 #include "ChatProbe.h"
 #include "GatewayController.h"
 #include "catalog/ModelCatalog.h"
+#include "config/LocalServers.h"
 #include "config/ProviderKinds.h"
 #include "models/ProviderTableModel.h"
 #include "store/ConfigEdits.h"
@@ -23,7 +24,6 @@
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolButton>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace gatehouse {
@@ -158,16 +158,6 @@ void ProvidersPage::loadEditor() {
     editor_->load(provider, defaultTestModel(provider.name));
 }
 
-namespace {
-
-bool isLocalServer(const ProviderConfig &provider) {
-    const QString host = QUrl(provider.network.baseUrl).host();
-    return host == QLatin1String("localhost") || host == QLatin1String("::1") ||
-           host.startsWith(QLatin1String("127."));
-}
-
-}  // namespace
-
 QString ProvidersPage::defaultTestModel(const QString &name) const {
     ConfigStore *store = controller_->gateway()->configStore();
     const ProviderConfig *p = store ? store->effective()->provider(name) : nullptr;
@@ -177,7 +167,8 @@ QString ProvidersPage::defaultTestModel(const QString &name) const {
     // A local server (Ollama, LM Studio, vLLM, ...) has only the models it
     // pulled or loaded: the first one it lists, not a cloud model's name.
     const ModelCatalog *catalog = controller_->gateway()->modelCatalog();
-    if (catalog && p->kind == ProviderKind::OpenAI && (p->ollama || isLocalServer(*p))) {
+    if (catalog && p->kind == ProviderKind::OpenAI &&
+        (p->ollama || isLocalModelServer(name, p->network.baseUrl))) {
         const QStringList listed = catalog->listing(name).models;
         if (!listed.isEmpty()) return listed.first();
     }
