@@ -3,10 +3,11 @@
 #include "catalog/ModelCatalog.h"
 #include "mcp/McpHost.h"
 
+#include "RequestRouter.h"
+#include "codecs/responses/ResponseArchive.h"
 #include "core/ConfigReconciler.h"
 #include "core/GatewayHostServices.h"
 #include "core/GatewayState.h"
-#include "core/RequestRouter.h"
 #include "core/VirtualKeyBook.h"
 #include "core/VirtualKeys.h"
 #include "core/WorkerContext.h"
@@ -228,6 +229,24 @@ bool Gateway::openLogStore(QString *error) {
 // Stored Responses-API responses go to the store (the schema is migrated:
 // the config store opened it) unless content logging is off: then no
 // conversation is written to disk, and they live in memory until a restart.
+namespace {
+
+// The Responses codec's archive is the store's stored_responses table; the
+// codecs sit below the store, so the two meet here.
+class StoreArchive final : public responses::ResponseArchive {
+public:
+    explicit StoreArchive(std::shared_ptr<ResponseStore> store) : store_(std::move(store)) {}
+    void save(const QString &id, const QByteArray &conversation,
+              const QByteArray &response) override {
+        store_->save(id, conversation, response);
+    }
+
+private:
+    std::shared_ptr<ResponseStore> store_;
+};
+
+}  // namespace
+
 void Gateway::openResponseStore() {
     if (config_->client.disableContentLogging) return;
     const QString where = !options_.store.isEmpty() ? options_.store : config_->store;
@@ -236,7 +255,7 @@ void Gateway::openResponseStore() {
     if (!StoreLocation::fromString(where, &o.location, &error)) return;
     o.retentionDays = config_->client.logRetentionDays;
     state_->responseStore = std::make_shared<ResponseStore>(o);
-    state_->responses->setArchive(state_->responseStore);
+    state_->responses->setArchive(std::make_shared<StoreArchive>(state_->responseStore));
 }
 
 // Each plugin instance's services: counters in the store (the one the

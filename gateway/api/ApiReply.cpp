@@ -1,6 +1,6 @@
 #include "ApiReply.h"
 
-#include "core/GatewayError.h"
+#include "http/GatewayError.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "security/RequestGuard.h"

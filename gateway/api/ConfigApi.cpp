@@ -1,7 +1,7 @@
 #include "ConfigApi.h"
 
 #include "ApiReply.h"
-#include "core/GatewayError.h"
+#include "http/GatewayError.h"
 #include "http/HttpExchange.h"
 #include "security/RequestGuard.h"
 #include "store/ConfigEdits.h"

@@ -3,8 +3,8 @@
 #include "ApiReply.h"
 
 #include "core/ConfigReconciler.h"
-#include "core/GatewayError.h"
 #include "core/GatewayState.h"
+#include "http/GatewayError.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "plugins/PluginManager.h"
@@ -63,18 +63,17 @@ QJsonObject logJson(const PluginLogLine &l) {
             {QStringLiteral("message"), l.message}};
 }
 
-// The manager's refusals are worded for people (and documented in
-// writing-plugins.md); the status tells programs which kind it was.
-int statusForRefusal(const QString &error) {
-    if (error.startsWith(QLatin1String("no plugin named"))) return 404;
-    if (error.contains(QLatin1String("already exists"))) return 409;
-    return 400;
-}
-
 // The reconciler's outcome as the HTTP status the change lambdas return.
 int answered(const ConfigStore::Result &result, QString *error) {
     if (!result.ok()) *error = result.error;
     return result.status;
+}
+
+// Every edit is committed to the config store first, through the
+// reconciler, which then applies it to the plugin host; none without it.
+ConfigReconciler *editor(GatewayState *state, QString *error) {
+    if (!state->reconciler) *error = QStringLiteral("the gateway is stopping; try again");
+    return state->reconciler;
 }
 
 }  // namespace
@@ -161,12 +160,11 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
             }
             if (QDir::isRelativePath(entry.path) && !m->options().configDirectory.isEmpty())
                 entry.path = QDir(m->options().configDirectory).absoluteFilePath(entry.path);
-            if (ConfigReconciler *rc = state->reconciler)
-                return answered(rc->addPlugin(entry), error);
-            return m->add(entry, error) ? 201 : statusForRefusal(*error);
+            ConfigReconciler *rc = editor(state, error);
+            return rc ? answered(rc->addPlugin(entry), error) : 503;
         };
     } else if (r.method == "PUT" && !name.isEmpty()) {
-        change = [m, state, name, body](QString *error) {
+        change = [state, name, body](QString *error) {
             const QJsonValue enabled = body.value(QStringLiteral("enabled"));
             const QJsonValue config = body.value(QStringLiteral("config"));
             const QJsonValue version = body.value(QStringLiteral("version"));
@@ -183,27 +181,18 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
                 *error = QStringLiteral("\"version\" must be an integer >= 1");
                 return 400;
             }
-            if (ConfigReconciler *rc = state->reconciler) {
-                // One edit, one commit: the fields change together or not at all.
-                PluginEdits::Update update;
-                if (!enabled.isUndefined()) update.enabled = enabled.toBool();
-                if (config.isObject()) update.config = config.toObject();
-                if (!version.isUndefined()) update.version = version.toInt();
-                return answered(rc->updatePlugin(name, update), error);
-            }
-            if (!enabled.isUndefined() && !m->setEnabled(name, enabled.toBool(), error))
-                return statusForRefusal(*error);
-            if (config.isObject() && !m->setConfig(name, config.toObject(), error))
-                return statusForRefusal(*error);
-            if (!version.isUndefined() && !m->setVersion(name, version.toInt(), error))
-                return statusForRefusal(*error);
-            return 200;
+            // One edit, one commit: the fields change together or not at all.
+            PluginEdits::Update update;
+            if (!enabled.isUndefined()) update.enabled = enabled.toBool();
+            if (config.isObject()) update.config = config.toObject();
+            if (!version.isUndefined()) update.version = version.toInt();
+            ConfigReconciler *rc = editor(state, error);
+            return rc ? answered(rc->updatePlugin(name, update), error) : 503;
         };
     } else if (r.method == "DELETE" && !name.isEmpty()) {
-        change = [m, state, name](QString *error) {
-            if (ConfigReconciler *rc = state->reconciler)
-                return answered(rc->removePlugin(name), error);
-            return m->remove(name, error) ? 200 : statusForRefusal(*error);
+        change = [state, name](QString *error) {
+            ConfigReconciler *rc = editor(state, error);
+            return rc ? answered(rc->removePlugin(name), error) : 503;
         };
     } else {
         replyError(ex, 405, QStringLiteral("method_not_allowed"),

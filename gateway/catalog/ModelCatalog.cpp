@@ -2,6 +2,7 @@
 
 #include "ModelListing.h"
 #include "upstream/UpstreamClient.h"
+#include "upstream/WholeAnswer.h"
 
 #include <QTimer>
 
@@ -87,36 +88,26 @@ void ModelCatalog::refresh() {
             if (inFlight_.contains(provider.name)) continue;
             inFlight_.insert(provider.name);
         }
-        struct Answer {
-            int status = 0;
-            QByteArray body;
-        };
-        auto answer = std::make_shared<Answer>();
         const QString name = provider.name;
         const ProviderKind kind = provider.kind;
-        UpstreamCallbacks callbacks;
-        callbacks.onHead = [answer](int status, const HttpHeaders &) { answer->status = status; };
-        callbacks.onData = [answer](const QByteArray &data) {
-            if (answer->body.size() < 16 * 1024 * 1024) answer->body += data;
-        };
-        callbacks.onDone = [this, answer, name, kind] {
-            QStringList models;
-            QString why;
-            if (answer->status != 200) {
-                why = QStringLiteral("listing models answered HTTP %1: %2")
-                          .arg(answer->status)
-                          .arg(QString::fromUtf8(answer->body.left(300)).simplified());
-                record(name, nullptr, why);
-            } else if (!model_listing::parseAnswer(kind, answer->body, &models, &why)) {
-                record(name, nullptr, QStringLiteral("listing models: ") + why);
-            } else {
-                record(name, &models, QString());
-            }
-        };
-        callbacks.onError = [this, name](const UpstreamError &e) {
-            record(name, nullptr, QStringLiteral("listing models failed: ") + e.message);
-        };
-        client_->send(std::move(request), std::move(callbacks));
+        fetchWhole(*client_, std::move(request), 16 * 1024 * 1024,
+                   [this, name, kind](const WholeAnswer &answer) {
+                       QStringList models;
+                       QString why;
+                       if (answer.failed) {
+                           record(name, nullptr,
+                                  QStringLiteral("listing models failed: ") + answer.error.message);
+                       } else if (answer.status != 200) {
+                           why = QStringLiteral("listing models answered HTTP %1: %2")
+                                     .arg(answer.status)
+                                     .arg(QString::fromUtf8(answer.body.left(300)).simplified());
+                           record(name, nullptr, why);
+                       } else if (!model_listing::parseAnswer(kind, answer.body, &models, &why)) {
+                           record(name, nullptr, QStringLiteral("listing models: ") + why);
+                       } else {
+                           record(name, &models, QString());
+                       }
+                   });
     }
 }
 

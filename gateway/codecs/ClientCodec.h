@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/GatewayError.h"
+#include "http/GatewayError.h"
 #include "http/SseParser.h"
 
 #include <QByteArray>

@@ -15,7 +15,7 @@ public:
     }
     QByteArray finish() override { return format(translator_.finish()); }
     QByteArray error(const GatewayError &error) override {
-        return formatSseEvent("error", error.toAnthropicJson());
+        return formatSseEvent("error", anthropic::errorJson(error));
     }
 
 private:
@@ -50,7 +50,7 @@ std::unique_ptr<ClientStreamEncoder> MessagesCodec::streamEncoder(const QString 
 }
 
 QByteArray MessagesCodec::encodeError(const GatewayError &error) const {
-    return error.toAnthropicJson();
+    return anthropic::errorJson(error);
 }
 
 }  // namespace gatehouse

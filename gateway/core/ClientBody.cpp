@@ -1,7 +1,7 @@
 #include "ClientBody.h"
 
-#include "PassThroughBody.h"
 #include "TraceRecorder.h"
+#include "translate/PassThroughBody.h"
 
 #include <QJsonDocument>
 

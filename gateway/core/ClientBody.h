@@ -1,7 +1,7 @@
 #pragma once
 
-#include "GatewayError.h"
 #include "codecs/ClientCodec.h"
+#include "http/GatewayError.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -3,7 +3,6 @@
 #include "GatewayState.h"
 #include "InferencePause.h"
 #include "JsonBody.h"
-#include "PassThroughBody.h"
 #include "ProviderAttempt.h"
 #include "WorkerContext.h"
 #include "codecs/TokenEstimate.h"
@@ -11,6 +10,7 @@
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
+#include "translate/PassThroughBody.h"
 
 namespace gatehouse {
 
@@ -20,7 +20,7 @@ void respondError(const std::shared_ptr<HttpExchange> &exchange, const GatewayEr
     HttpHeaders headers;
     if (error.retryAfterSeconds >= 0)
         headers.add("Retry-After", QByteArray::number(error.retryAfterSeconds));
-    exchange->respond(error.status, error.toAnthropicJson(), "application/json", headers);
+    exchange->respond(error.status, anthropic::errorJson(error), "application/json", headers);
 }
 
 // One count asked of the provider: answers the client with the provider's

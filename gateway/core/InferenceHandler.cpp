@@ -3,7 +3,6 @@
 #include "ChatStreamAssembler.h"
 #include "InferencePause.h"
 #include "JsonBody.h"
-#include "PassThroughBody.h"
 #include "PluginPipeline.h"
 #include "ProviderAttempt.h"
 #include "ProviderFormats.h"
@@ -18,6 +17,7 @@
 #include "store/LogStore.h"
 #include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
+#include "translate/PassThroughBody.h"
 
 #include <QJsonArray>
 #include <utility>

@@ -1,13 +1,13 @@
 #pragma once
 
 #include "ClientBody.h"
-#include "GatewayError.h"
 #include "RequestPhase.h"
 #include "RequestPluginContext.h"
 #include "TargetResolver.h"
 #include "TraceRecorder.h"
 #include "codecs/ClientCodec.h"
 #include "config/ModelAliases.h"
+#include "http/GatewayError.h"
 #include "http/SseParser.h"
 #include "mcp/McpToolSelection.h"
 #include "providers/Provider.h"

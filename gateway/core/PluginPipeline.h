@@ -1,6 +1,6 @@
 #pragma once
 
-#include "GatewayError.h"
+#include "http/GatewayError.h"
 #include "http/HttpHeaders.h"
 #include "plugins/PluginHook.h"
 

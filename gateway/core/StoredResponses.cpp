@@ -1,7 +1,7 @@
 #include "StoredResponses.h"
 
-#include "GatewayError.h"
 #include "WorkerContext.h"
+#include "http/GatewayError.h"
 #include "http/HttpExchange.h"
 #include "json/JsonWriter.h"
 #include "store/ResponseStore.h"

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "GatewayError.h"
 #include "codecs/ClientCodec.h"
 #include "config/ModelAliases.h"
+#include "http/GatewayError.h"
 #include "providers/Provider.h"
 
 #include <QList>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "HttpHeaders.h"
-#include "security/PeerIdentity.h"
+#include "net/PeerIdentity.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "HttpRequestParser.h"
 
-#include "ByteAppend.h"
+#include "json/ByteAppend.h"
 
 #include <http_parser.h>
 

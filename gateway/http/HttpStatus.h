@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ByteAppend.h"
+#include "json/ByteAppend.h"
 
 #include <QByteArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "HttpConnection.h"
-#include "security/PeerIdentity.h"
+#include "net/PeerIdentity.h"
 
 #include <QObject>
 #include <QThread>

@@ -1,6 +1,6 @@
 #include "JsonWriter.h"
 
-#include "http/ByteAppend.h"
+#include "json/ByteAppend.h"
 
 #include <QLocale>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "mcp/McpConfig.h"
 #include "McpTransport.h"
+#include "config/McpConfig.h"
 #include "http/SseParser.h"
 
 #include <QHash>

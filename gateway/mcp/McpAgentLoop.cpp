@@ -1,6 +1,6 @@
 #include "McpAgentLoop.h"
 
-#include "mcp/McpConfig.h"
+#include "config/McpConfig.h"
 #include "trace/RequestTrace.h"
 
 #include <QElapsedTimer>

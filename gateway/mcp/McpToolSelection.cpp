@@ -1,6 +1,6 @@
 #include "McpToolSelection.h"
 
-#include "mcp/McpConfig.h"
+#include "config/McpConfig.h"
 #include "http/HttpHeaders.h"
 
 #include <QJsonArray>

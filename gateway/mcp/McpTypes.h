@@ -1,6 +1,6 @@
 #pragma once
 
-#include "mcp/McpConfig.h"
+#include "config/McpConfig.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "JsonRpc.h"
-#include "mcp/McpConfig.h"
 #include "McpTransport.h"
+#include "config/McpConfig.h"
 
 #include <QPointer>
 #include <QProcess>

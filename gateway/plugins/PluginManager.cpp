@@ -279,9 +279,11 @@ bool PluginManager::setVersion(const QString &name, int version, QString *error)
         *error = QStringLiteral("version must be 1 or more (got %1)").arg(version);
         return false;
     }
+    const int previous = record->entry.version;
     record->entry.version = version;
     bool ok = true;
     if (record->entry.enabled) ok = start(*record, Code::FromDisk, error);
+    if (!ok && record->active) record->entry.version = previous;  // the running instance's
     rebuildChain();
     publish(name);
     return ok;

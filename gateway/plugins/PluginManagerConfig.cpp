@@ -50,11 +50,12 @@ void PluginManager::applyConfig(const QList<PluginEntry> &entries) {
         record->fromConfig = entry;
         record->source = kFromConfig;
         PluginEntry &running = record->entry;
-        const QJsonObject runningConfig = running.config;
+        const PluginEntry previous = running;
         const bool codeChanged = entry.path != before.path || entry.version != before.version ||
                                  entry.sha256 != before.sha256;
         const bool configChanged = entry.config != before.config;
         const bool enabledChanged = entry.enabled != before.enabled;
+        bool refused = false;
         if (entry.path != before.path) running.path = withBundledPath(entry).path;
         if (entry.version != before.version) running.version = entry.version;
         if (entry.sha256 != before.sha256) running.sha256 = entry.sha256;
@@ -64,9 +65,16 @@ void PluginManager::applyConfig(const QList<PluginEntry> &entries) {
         if (!running.enabled) {
             if (record->state() != PluginState::Disabled) stop(*record, PluginState::Disabled);
         } else if (codeChanged || record->state() != PluginState::Active) {
-            start(*record, Code::FromDisk, nullptr);
+            if (!start(*record, Code::FromDisk, nullptr) && record->active) refused = true;
         } else if (configChanged) {
-            if (!start(*record, Code::Same, nullptr)) running.config = runningConfig;
+            if (!start(*record, Code::Same, nullptr)) refused = true;
+        }
+        if (refused) {
+            // The previous instance keeps running: the entry says what runs,
+            // and the file's (the store's) last entry stays the one to diff
+            // against, so taking the change back out reloads nothing.
+            running = previous;
+            record->fromConfig = before;
         }
         publish(entry.name);
     }

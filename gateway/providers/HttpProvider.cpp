@@ -1,6 +1,5 @@
 #include "HttpProvider.h"
 #include "NativeStream.h"
-#include "core/WeakHandle.h"
 
 #include "config/GatewayConfig.h"
 #include "json/JsonValidator.h"
@@ -94,6 +93,7 @@ GatewayError fromUpstreamError(const UpstreamError &e) {
 
 // One call's state: lives until the upstream finishes or the caller cancels.
 class HttpProviderCall : public ProviderCall,
+                         public UpstreamListener,
                          public std::enable_shared_from_this<HttpProviderCall> {
 public:
     HttpProviderCall(const ProviderDialect *dialect, ProviderRequest request,
@@ -101,22 +101,8 @@ public:
         : dialect_(dialect), request_(std::move(request)), callbacks_(std::move(callbacks)) {}
 
     void begin(UpstreamClient *client, UpstreamRequest upstream) {
-        // Callbacks hold a weak reference: a cancelled call is simply gone.
-        UpstreamCallbacks cb;
-        const auto weak = WeakHandle<HttpProviderCall>::make(shared_from_this(), &cb.keepAlive);
-        cb.onHead = [weak](int status, const HttpHeaders &headers) {
-            if (auto s = weak.lock()) s->onHead(status, headers);
-        };
-        cb.onData = [weak](const QByteArray &data) {
-            if (auto s = weak.lock()) s->onData(data);
-        };
-        cb.onDone = [weak] {
-            if (auto s = weak.lock()) s->onDone();
-        };
-        cb.onError = [weak](const UpstreamError &e) {
-            if (auto s = weak.lock()) s->fail(fromUpstreamError(e));
-        };
-        upstream_ = client->send(std::move(upstream), std::move(cb));
+        // The client holds us weakly: a cancelled call is simply gone.
+        upstream_ = client->send(std::move(upstream), weak_from_this());
     }
 
     void cancel() override {
@@ -127,7 +113,9 @@ public:
     void failWith(const GatewayError &error) { fail(error); }
 
 private:
-    void onHead(int status, const HttpHeaders &headers) {
+    // UpstreamListener
+    void onUpstreamError(const UpstreamError &e) override { fail(fromUpstreamError(e)); }
+    void onUpstreamHead(int status, const HttpHeaders &headers) override {
         status_ = status;
         const QByteArray retryAfter = headers.value("retry-after");
         bool ok = false;
@@ -141,7 +129,7 @@ private:
             decoder_ = dialect_->streamDecoder(request_);
     }
 
-    void onData(const QByteArray &data) {
+    void onUpstreamData(const QByteArray &data) override {
         if (finished_) return;
         if (!streamingBody_) {
             if (body_.size() + data.size() > HttpProvider::kMaxResponseBytes) {
@@ -188,7 +176,7 @@ private:
         }
     }
 
-    void onDone() {
+    void onUpstreamDone() override {
         if (finished_) return;
         if (streamingBody_) {
             finishStream();  // a stream that ends without its end marker still ends

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "core/GatewayError.h"
-#include "core/PassThroughBody.h"
+#include "http/GatewayError.h"
 #include "http/HttpHeaders.h"
 #include "http/SseParser.h"
+#include "translate/PassThroughBody.h"
 
 #include <QJsonObject>
 #include <QString>

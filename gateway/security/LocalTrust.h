@@ -1,7 +1,7 @@
 #pragma once
 
-#include "PeerIdentity.h"
 #include "config/GatewayConfig.h"
+#include "net/PeerIdentity.h"
 
 namespace gatehouse {
 

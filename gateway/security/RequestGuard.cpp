@@ -1,7 +1,7 @@
 #include "RequestGuard.h"
 
 #include "config/GatewayConfig.h"
-#include "core/GatewayError.h"
+#include "http/GatewayError.h"
 #include "http/HttpExchange.h"
 
 #include <QDir>

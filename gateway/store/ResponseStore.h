@@ -1,7 +1,6 @@
 #pragma once
 
 #include "store/StoreLocation.h"
-#include "codecs/responses/ResponseArchive.h"
 
 #include <QElapsedTimer>
 #include <QMutex>
@@ -24,7 +23,7 @@ class StoreExecutor;
 // finds a response saved before it. Rows older than the retention are
 // deleted as the log's are. Like the log, a save may be lost to a power cut
 // (commits skip the fsync), and the last few milliseconds' saves to a crash.
-class ResponseStore : public responses::ResponseArchive {
+class ResponseStore {
 public:
     struct Options {
         StoreLocation location;
@@ -39,10 +38,9 @@ public:
     };
 
     explicit ResponseStore(Options options);
-    ~ResponseStore() override;  // saves what is pending
+    ~ResponseStore();  // saves what is pending
 
-    void save(const QString &id, const QByteArray &conversation,
-              const QByteArray &response) override;
+    void save(const QString &id, const QByteArray &conversation, const QByteArray &response);
     // `done` runs on `context`'s thread. A save made before is found.
     void fetch(QObject *context, const QString &id, std::function<void(const Found &)> done);
     // `done(ok, removed, error)` on `context`'s thread.

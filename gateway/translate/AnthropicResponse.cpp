@@ -3,6 +3,8 @@
 
 #include "AnthropicShared.h"
 #include "AnthropicTranslate.h"
+#include "http/GatewayError.h"
+#include "json/JsonWriter.h"
 
 namespace gatehouse::anthropic {
 
@@ -165,6 +167,10 @@ QJsonObject errorBody(int httpStatus, const QString &message) {
     return {{QStringLiteral("type"), QStringLiteral("error")},
             {QStringLiteral("error"),
              QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("message"), message}}}};
+}
+
+QByteArray errorJson(const GatewayError &error) {
+    return toCompactJson(errorBody(error.status, error.message));
 }
 
 QString errorMessageFrom(const QJsonObject &anthropicErrorBody) {

@@ -15,6 +15,10 @@
 // I/O. Where one side has no equivalent for a field, the field is dropped
 // rather than failing the request; malformed input fails with a message that
 // names the JSON path ("messages[2].content: ...").
+namespace gatehouse {
+struct GatewayError;
+}
+
 namespace gatehouse::anthropic {
 
 // Client side: the gateway's /anthropic/v1/messages endpoint accepts Anthropic
@@ -33,6 +37,8 @@ QJsonObject messagesResponseToChat(const QJsonObject &anthropicMessage);
 
 // {"type":"error","error":{"type":<Anthropic type for the status>,"message":...}}
 QJsonObject errorBody(int httpStatus, const QString &message);
+// The same for a gateway error, as compact JSON.
+QByteArray errorJson(const GatewayError &error);
 // The human-readable message of an Anthropic error body, or empty.
 QString errorMessageFrom(const QJsonObject &anthropicErrorBody);
 

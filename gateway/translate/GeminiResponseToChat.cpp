@@ -1,7 +1,6 @@
 // Gemini answers and streamed answers -> chat completions and chunks.
 #include "GeminiTranslate.h"
 
-#include "codecs/gemini/GeminiShared.h"
 #include "json/JsonWriter.h"
 #include "trace/TokenCounts.h"
 
@@ -11,6 +10,11 @@
 #include <QUuid>
 
 namespace gatehouse::gemini {
+
+QJsonValue field(const QJsonObject &object, const char *camel, const char *snake) {
+    const QJsonValue v = object.value(QLatin1String(camel));
+    return v.isUndefined() ? object.value(QLatin1String(snake)) : v;
+}
 
 namespace {
 

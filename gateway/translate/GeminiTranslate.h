@@ -9,8 +9,12 @@
 // requests -> generateContent requests, Gemini answers and streamed answers
 // -> chat completions and chunks. The mirror image of codecs/gemini, which
 // reads Gemini requests from clients and writes Gemini answers to them;
-// both share codecs/gemini/GeminiShared.h.
+// Both read Gemini's JSON with field() below.
 namespace gatehouse::gemini {
+
+// Gemini's JSON accepts lowerCamelCase and snake_case field names alike:
+// the value under either spelling.
+QJsonValue field(const QJsonObject &object, const char *camel, const char *snake);
 
 // Canonical chat request -> GenerateContentRequest (the model goes in the
 // URL, not the body). Fails only for what Gemini cannot be asked (a tool

@@ -12,7 +12,8 @@ class UpstreamConnection;
 // the connection carrying it.
 struct UpstreamCallState {
     UpstreamRequest request;
-    UpstreamCallbacks callbacks;
+    std::weak_ptr<UpstreamListener> listener;
+    std::shared_ptr<UpstreamListener> ownedListener;  // sendOwned(): kept with the call
     QString poolKey;
     QPointer<UpstreamConnection> connection;
     bool cancelled = false;
@@ -21,6 +22,20 @@ struct UpstreamCallState {
     // A reused keep-alive connection may have been closed by the server just
     // before we wrote to it; such a request is retried once on a fresh one.
     bool retriedStale = false;
+
+    // The listener's callbacks, if it is still there.
+    void head(int status, const HttpHeaders &headers) const {
+        if (auto l = listener.lock()) l->onUpstreamHead(status, headers);
+    }
+    void data(const QByteArray &bytes) const {
+        if (auto l = listener.lock()) l->onUpstreamData(bytes);
+    }
+    void done() const {
+        if (auto l = listener.lock()) l->onUpstreamDone();
+    }
+    void error(const UpstreamError &e) const {
+        if (auto l = listener.lock()) l->onUpstreamError(e);
+    }
 };
 
 }  // namespace gatehouse

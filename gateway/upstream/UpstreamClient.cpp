@@ -38,12 +38,19 @@ int UpstreamClient::openConnections() const {
     return n;
 }
 
+std::shared_ptr<UpstreamCall> UpstreamClient::sendOwned(
+    UpstreamRequest request, std::shared_ptr<UpstreamListener> listener) {
+    auto call = send(std::move(request), listener);
+    call->state_->ownedListener = std::move(listener);
+    return call;
+}
+
 std::shared_ptr<UpstreamCall> UpstreamClient::send(UpstreamRequest request,
-                                                   UpstreamCallbacks callbacks) {
+                                                   std::weak_ptr<UpstreamListener> listener) {
     auto state = std::make_shared<UpstreamCallState>();
     state->poolKey = poolKeyFor(request.url);
     state->request = std::move(request);
-    state->callbacks = std::move(callbacks);
+    state->listener = std::move(listener);
     const QString scheme = state->request.url.scheme();
     if (scheme != QLatin1String("http") && scheme != QLatin1String("https")) {
         // Report asynchronously like every other outcome, so callers have one code path.
@@ -52,11 +59,9 @@ std::shared_ptr<UpstreamCall> UpstreamClient::send(UpstreamRequest request,
             [state] {
                 if (state->cancelled) return;
                 state->finished = true;
-                if (state->callbacks.onError)
-                    state->callbacks.onError(
-                        {UpstreamError::Kind::ConnectFailed,
-                         QStringLiteral("unsupported URL '%1': only http:// and https:// work")
-                             .arg(state->request.url.toString())});
+                state->error({UpstreamError::Kind::ConnectFailed,
+                              QStringLiteral("unsupported URL '%1': only http:// and https:// work")
+                                  .arg(state->request.url.toString())});
             },
             Qt::QueuedConnection);
         return std::make_shared<UpstreamCall>(state);

@@ -19,6 +19,7 @@ public:
     void cancel();
 
 private:
+    friend class UpstreamClient;
     std::shared_ptr<UpstreamCallState> state_;
 };
 
@@ -35,7 +36,13 @@ public:
 
     // Cap on open connections per host; requests beyond it wait their turn.
     void setMaxConnectionsPerHost(int max) { maxPerHost_ = qMax(1, max); }
-    std::shared_ptr<UpstreamCall> send(UpstreamRequest request, UpstreamCallbacks callbacks);
+    // `listener` is held weakly: a listener that is gone hears nothing.
+    std::shared_ptr<UpstreamCall> send(UpstreamRequest request,
+                                       std::weak_ptr<UpstreamListener> listener);
+    // The same for a listener that belongs to the call alone: the call
+    // keeps it until the call's end (its handle, if kept, keeps it longer).
+    std::shared_ptr<UpstreamCall> sendOwned(UpstreamRequest request,
+                                            std::shared_ptr<UpstreamListener> listener);
 
     int openConnections() const;
 

@@ -175,14 +175,14 @@ bool UpstreamConnection::startPlainResponse(const char *data, size_t size, size_
     auto call = call_;
     call->headSeen = true;
     plainBodyLeft_ = head.contentLength;
-    if (call->callbacks.onHead) call->callbacks.onHead(head.status, responseHeaders_);
+    call->head(head.status, responseHeaders_);
     return !closed_ && !call->cancelled && call_ == call;
 }
 
 bool UpstreamConnection::onPlainBody(const char *data, size_t size) {
     auto call = call_;
     const size_t n = std::min(size, size_t(plainBodyLeft_));
-    if (n > 0 && call->callbacks.onData) call->callbacks.onData(QByteArray(data, qsizetype(n)));
+    if (n > 0) call->data(QByteArray(data, qsizetype(n)));
     if (closed_ || call->cancelled || call_ != call) return false;
     plainBodyLeft_ -= qint64(n);
     if (plainBodyLeft_ == 0) {
@@ -252,7 +252,7 @@ void UpstreamConnection::fail(UpstreamError::Kind kind, const QString &message) 
         return;
     }
     call->finished = true;
-    if (call->callbacks.onError) call->callbacks.onError(UpstreamError{kind, message});
+    call->error(UpstreamError{kind, message});
 }
 
 void UpstreamConnection::finishCall() {
@@ -266,7 +266,7 @@ void UpstreamConnection::finishCall() {
         client_->connectionIdle(this);
     if (call && !call->cancelled && !call->finished) {
         call->finished = true;
-        if (call->callbacks.onDone) call->callbacks.onDone();
+        call->done();
     }
 }
 
@@ -331,7 +331,7 @@ int UpstreamConnection::onHeadersComplete(http_parser *p) {
     s->keepAlive_ = http_should_keep_alive(p) != 0;
     auto call = s->call_;
     call->headSeen = true;
-    if (call->callbacks.onHead) call->callbacks.onHead(int(p->status_code), s->responseHeaders_);
+    call->head(int(p->status_code), s->responseHeaders_);
     if (s->closed_ || call->cancelled) http_parser_pause(p, 1);
     return 0;
 }
@@ -339,7 +339,7 @@ int UpstreamConnection::onHeadersComplete(http_parser *p) {
 int UpstreamConnection::onBody(http_parser *p, const char *at, size_t len) {
     auto *s = self(p);
     auto call = s->call_;
-    if (call->callbacks.onData) call->callbacks.onData(QByteArray(at, qsizetype(len)));
+    call->data(QByteArray(at, qsizetype(len)));
     if (s->closed_ || call->cancelled) http_parser_pause(p, 1);
     return 0;
 }

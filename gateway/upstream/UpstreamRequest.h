@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
-#include <functional>
 #include <memory>
 
 namespace gatehouse {
@@ -34,14 +33,15 @@ struct UpstreamError {
 
 // What the caller hears back, in order: head, data*, then done or error
 // (error may also come after head/data when the connection breaks mid-body).
-// Nothing is called after cancel().
-struct UpstreamCallbacks {
-    std::function<void(int status, const HttpHeaders &headers)> onHead;
-    std::function<void(const QByteArray &data)> onData;
-    std::function<void()> onDone;
-    std::function<void(const UpstreamError &error)> onError;
-    // Whatever the callbacks point to (WeakHandle's box); lives as they do.
-    std::shared_ptr<const void> keepAlive;
+// Nothing is called after cancel(), nor once the listener is gone (the
+// client holds it weakly, so a caller that goes away is simply not called).
+class UpstreamListener {
+public:
+    virtual ~UpstreamListener() = default;
+    virtual void onUpstreamHead(int status, const HttpHeaders &headers) = 0;
+    virtual void onUpstreamData(const QByteArray &data) = 0;
+    virtual void onUpstreamDone() = 0;
+    virtual void onUpstreamError(const UpstreamError &error) = 0;
 };
 
 }  // namespace gatehouse

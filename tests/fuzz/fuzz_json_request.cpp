@@ -6,9 +6,9 @@
 // read (core/PassThroughBody): a body it takes must reach the provider as
 // the same JSON Qt reads, but for "model" and "fallbacks".
 #include "core/JsonBody.h"
-#include "core/PassThroughBody.h"
 #include "json/JsonValidator.h"
 #include "translate/AnthropicTranslate.h"
+#include "translate/PassThroughBody.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

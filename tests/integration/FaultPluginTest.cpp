@@ -340,7 +340,7 @@ TEST_F(FaultPluginTest, ReloadWhileAHookIsHeldFinishesOnTheOldInstance) {
     ASSERT_TRUE(waitUntilHeld(release));
     const std::weak_ptr<PluginInstance> old = plugins().chain()->find("fault")->instance();
     QString error;
-    ASSERT_TRUE(plugins().setVersion("fault", 2, &error)) << error.toStdString();
+    ASSERT_TRUE(gateway.gateway().setPluginVersion("fault", 2, &error)) << error.toStdString();
     runEventsFor(50);
     EXPECT_FALSE(old.expired());  // the held request still holds it
     EXPECT_EQ(answerText(chat("on the new one").body), "on the new one");
@@ -362,13 +362,13 @@ TEST_F(FaultPluginTest, PluginDeletedFromDiskWhileLoadedKeepsRunningUntilReplace
     EXPECT_EQ(answerOf(), "hello from v1");
     // A reload now cannot find the file: refused, the running instance stays.
     QString error;
-    EXPECT_FALSE(plugins().setVersion("answer", 2, &error));
+    EXPECT_FALSE(gateway.gateway().setPluginVersion("answer", 2, &error));
     EXPECT_TRUE(error.contains(path)) << error.toStdString();
     EXPECT_EQ(plugins().status("answer")->state, PluginState::Active);
     EXPECT_EQ(answerOf(), "hello from v1");
     // Put back (rebuilt): the next reload takes it.
     ASSERT_TRUE(QFile::copy(ANSWER_PLUGIN_V2_PATH, path));
-    EXPECT_TRUE(plugins().setVersion("answer", 3, &error)) << error.toStdString();
+    EXPECT_TRUE(gateway.gateway().setPluginVersion("answer", 3, &error)) << error.toStdString();
     EXPECT_EQ(answerOf(), "hello from v2");
 }
 
@@ -407,7 +407,8 @@ TEST_F(FaultPluginTest, HundredReloadsUnderLoadFailNothingAndLeakNoDescriptors) 
         ASSERT_TRUE(QFile::copy(version % 2 ? ANSWER_PLUGIN_V2_PATH : ANSWER_PLUGIN_V1_PATH, tmp));
         ASSERT_EQ(::rename(tmp.toLocal8Bit().constData(), path.toLocal8Bit().constData()), 0);
         QString error;
-        ASSERT_TRUE(plugins().setVersion("answer", version, &error)) << error.toStdString();
+        ASSERT_TRUE(gateway.gateway().setPluginVersion("answer", version, &error))
+            << error.toStdString();
         runEventsFor(20);
     };
     // Warm-up: a few reloads under load, so lazily created things (shadow

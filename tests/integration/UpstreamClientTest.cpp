@@ -1,6 +1,7 @@
 // UpstreamClient against FakeUpstream and scripted raw servers. The client
 // runs on the test thread's event loop; the servers run on their own threads.
 #include "upstream/UpstreamClient.h"
+#include "upstream/WholeAnswer.h"
 
 #include "EventLoopWait.h"
 #include "FakeUpstream.h"
@@ -15,6 +16,7 @@
 #include <QJsonObject>
 #include <QThread>
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include <netinet/in.h>
@@ -42,28 +44,38 @@ struct CallResult {
     int callbacks() const { return heads + int(dataAtMs.size()) + dones + errors; }
 };
 
+// Records every callback into its CallResult.
+class RecordingListener : public UpstreamListener {
+public:
+    explicit RecordingListener(std::shared_ptr<CallResult> result) : result_(std::move(result)) {}
+    void onUpstreamHead(int status, const HttpHeaders &headers) override {
+        ++result_->heads;
+        result_->status = status;
+        result_->headers = headers;
+    }
+    void onUpstreamData(const QByteArray &data) override {
+        result_->body += data;
+        result_->dataAtMs << result_->clock.elapsed();
+        if (onData) onData();
+    }
+    void onUpstreamDone() override {
+        ++result_->dones;
+        result_->doneAtMs = result_->clock.elapsed();
+    }
+    void onUpstreamError(const UpstreamError &error) override {
+        ++result_->errors;
+        result_->error = error;
+    }
+    std::function<void()> onData;  // after recording a piece
+
+private:
+    std::shared_ptr<CallResult> result_;
+};
+
 std::shared_ptr<UpstreamCall> send(UpstreamClient &client, UpstreamRequest request,
                                    const std::shared_ptr<CallResult> &result) {
     result->clock.start();
-    UpstreamCallbacks callbacks;
-    callbacks.onHead = [result](int status, const HttpHeaders &headers) {
-        ++result->heads;
-        result->status = status;
-        result->headers = headers;
-    };
-    callbacks.onData = [result](const QByteArray &data) {
-        result->body += data;
-        result->dataAtMs << result->clock.elapsed();
-    };
-    callbacks.onDone = [result] {
-        ++result->dones;
-        result->doneAtMs = result->clock.elapsed();
-    };
-    callbacks.onError = [result](const UpstreamError &error) {
-        ++result->errors;
-        result->error = error;
-    };
-    return client.send(std::move(request), std::move(callbacks));
+    return client.sendOwned(std::move(request), std::make_shared<RecordingListener>(result));
 }
 
 QByteArray chatBody(const QString &model, const QString &text, bool stream = false) {
@@ -496,23 +508,45 @@ TEST_F(UpstreamClientTest, CancelRightAfterSendSilencesCallbacks) {
     EXPECT_EQ(r->callbacks(), 0);
 }
 
+TEST_F(UpstreamClientTest, AListenerThatIsGoneHearsNothingAndTheConnectionIsReused) {
+    auto r = std::make_shared<CallResult>();
+    auto listener = std::make_shared<RecordingListener>(r);
+    auto call = client_.send(chatRequest(fake_, "fake-latency-100"), listener);
+    listener.reset();  // the caller went away; the client held it weakly
+    runEventsFor(400);
+    EXPECT_EQ(r->callbacks(), 0);
+    auto next = std::make_shared<CallResult>();
+    send(client_, chatRequest(fake_, "fake-model"), next);
+    ASSERT_TRUE(runEventsUntil([&] { return next->finished(); }, 3000));
+    EXPECT_EQ(next->status, 200);
+    EXPECT_EQ(fake_.connectionCount(), 1);  // the answer was read to its end
+}
+
+TEST_F(UpstreamClientTest, FetchWholeKeepsAtMostTheBodyAskedForAndReportsFailures) {
+    std::optional<WholeAnswer> cut;
+    fetchWhole(client_, chatRequest(fake_, "fake-model", "hello there"), 10,
+               [&](const WholeAnswer &a) { cut = a; });
+    ASSERT_TRUE(runEventsUntil([&] { return cut.has_value(); }, 3000));
+    EXPECT_FALSE(cut->failed);
+    EXPECT_EQ(cut->status, 200);
+    EXPECT_EQ(cut->body.size(), 10);
+
+    std::optional<WholeAnswer> failed;
+    UpstreamRequest bad;
+    bad.url = QUrl(QStringLiteral("ftp://127.0.0.1/x"));
+    fetchWhole(client_, bad, 10, [&](const WholeAnswer &a) { failed = a; });
+    ASSERT_TRUE(runEventsUntil([&] { return failed.has_value(); }, 3000));
+    EXPECT_TRUE(failed->failed);
+    EXPECT_EQ(failed->error.kind, UpstreamError::Kind::ConnectFailed);
+}
+
 TEST_F(UpstreamClientTest, CancelInsideAStreamCallbackSilencesTheRest) {
     auto r = std::make_shared<CallResult>();
     std::shared_ptr<UpstreamCall> call;
-    UpstreamCallbacks callbacks;
-    callbacks.onHead = [r](int status, const HttpHeaders &) {
-        ++r->heads;
-        r->status = status;
-    };
-    callbacks.onData = [r, &call](const QByteArray &data) {
-        r->body += data;
-        r->dataAtMs << 0;
-        call->cancel();
-    };
-    callbacks.onDone = [r] { ++r->dones; };
-    callbacks.onError = [r](const UpstreamError &) { ++r->errors; };
+    auto listener = std::make_shared<RecordingListener>(r);
+    listener->onData = [&call] { call->cancel(); };
     UpstreamRequest request = chatRequest(fake_, "fake-stream-events-10-every-30", "hi", true);
-    call = client_.send(request, callbacks);
+    call = client_.send(request, listener);
     ASSERT_TRUE(runEventsUntil([&] { return !r->dataAtMs.isEmpty(); }, 3000));
     runEventsFor(500);
     EXPECT_EQ(r->dataAtMs.size(), 1);

@@ -1,6 +1,7 @@
 // UpstreamClient over https://, the path every hosted provider takes: a TLS
 // server on this thread's event loop with a certificate the test trusts.
 #include "upstream/UpstreamClient.h"
+#include "upstream/WholeAnswer.h"
 
 #include "EventLoopWait.h"
 
@@ -85,12 +86,14 @@ std::shared_ptr<Outcome> call(UpstreamClient &client, quint16 port, const QStrin
     UpstreamRequest request;
     request.url = QUrl(QStringLiteral("https://%1:%2/v1/chat/completions").arg(host).arg(port));
     request.body = R"({"model":"m","messages":[]})";
-    UpstreamCallbacks callbacks;
-    callbacks.onHead = [outcome](int status, const HttpHeaders &) { outcome->status = status; };
-    callbacks.onData = [outcome](const QByteArray &data) { outcome->body += data; };
-    callbacks.onDone = [outcome] { outcome->done = true; };
-    callbacks.onError = [outcome](const UpstreamError &e) { outcome->error = e; };
-    client.send(std::move(request), std::move(callbacks));
+    fetchWhole(client, std::move(request), 1024 * 1024, [outcome](const WholeAnswer &answer) {
+        outcome->status = answer.status;
+        outcome->body = answer.body;
+        if (answer.failed)
+            outcome->error = answer.error;
+        else
+            outcome->done = true;
+    });
     return outcome;
 }
 

@@ -2,6 +2,7 @@
 // changes under real traffic and real plugin changes.
 #include "PanelTestEnv.h"
 
+#include "Gateway.h"
 #include "models/HookLogFilter.h"
 #include "models/HookLogModel.h"
 #include "models/PluginTableModel.h"
@@ -21,20 +22,20 @@ TEST(ModelConformance, PluginTableModel) {
     PanelTestEnv env("[" + pluginJson("hello-world", kHelloWorld) + "]");
     PluginTableModel model;
     QAbstractItemModelTester tester(&model, kFatal);
-    PluginManager *plugins = env.controller().gateway()->plugins();
-    model.setManager(plugins);
+    Gateway *gateway = env.controller().gateway();
+    model.setGateway(gateway);
     QString error;
     PluginEntry cache;
     cache.name = QStringLiteral("cache");
     cache.path = kCache;
-    ASSERT_TRUE(plugins->add(cache, &error)) << error.toStdString();
+    ASSERT_TRUE(gateway->addPlugin(cache, &error)) << error.toStdString();
     EXPECT_EQ(model.rowCount(), 2);
     EXPECT_TRUE(model.setData(model.index(0, PluginTableModel::Enabled), Qt::Unchecked,
                               Qt::CheckStateRole));
     ASSERT_EQ(env.sendChat(), 200);
     model.refresh();
     env.controller().stop();
-    model.setManager(nullptr);
+    model.setGateway(nullptr);
     EXPECT_EQ(model.rowCount(), 0);
 }
 

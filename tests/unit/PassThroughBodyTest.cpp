@@ -1,6 +1,6 @@
 // PassThroughBody: what the gateway reads from a plain OpenAI body without a
 // JSON parse, and the bytes it sends on.
-#include "core/PassThroughBody.h"
+#include "translate/PassThroughBody.h"
 
 #include <gtest/gtest.h>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // The kernel's word on who is calling: real sockets in this process, so the
 // answer must be this process's own uid.
-#include "security/PeerIdentity.h"
+#include "net/PeerIdentity.h"
 
 #include <gtest/gtest.h>
 

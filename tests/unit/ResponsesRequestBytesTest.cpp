@@ -7,7 +7,7 @@
 
 #include "codecs/responses/ResponsesRequestBytes.h"
 #include "codecs/responses/ResponsesShared.h"
-#include "core/PassThroughBody.h"
+#include "translate/PassThroughBody.h"
 
 #include <QDirIterator>
 #include <QFile>

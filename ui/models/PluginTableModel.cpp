@@ -168,13 +168,12 @@ Qt::ItemFlags PluginTableModel::flags(const QModelIndex &index) const {
 
 bool PluginTableModel::setData(const QModelIndex &index, const QVariant &value, int role) {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != Enabled ||
-        role != Qt::CheckStateRole || !manager_)
+        role != Qt::CheckStateRole || !gateway_)
         return false;
     const bool enable = Qt::CheckState(value.toInt()) == Qt::Checked;
     const QString name = rows_[index.row()].name;
     lastError_.clear();
-    const bool ok = gateway_ ? gateway_->setPluginEnabled(name, enable, &lastError_)
-                             : manager_->setEnabled(name, enable, &lastError_);
+    const bool ok = gateway_->setPluginEnabled(name, enable, &lastError_);
     if (!ok) {
         emit enableFailed(lastError_);
         refresh();

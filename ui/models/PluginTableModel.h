@@ -23,10 +23,9 @@ public:
 
     explicit PluginTableModel(QObject *parent = nullptr);
 
-    // Follows this host (null: none, the gateway is stopped).
-    void setManager(PluginManager *manager);
-    // Follows this gateway's host, and edits through the gateway (the
-    // config store first); a bare host (setManager) is edited directly.
+    // Follows this gateway's plugin host (null: none, the gateway is
+    // stopped), and edits through the gateway: the config store first,
+    // which the host then follows.
     void setGateway(Gateway *gateway);
     Gateway *gateway() const { return gateway_; }
     PluginManager *manager() const { return manager_; }
@@ -49,6 +48,7 @@ signals:
     void enableFailed(const QString &message);
 
 private:
+    void setManager(PluginManager *manager);
     QPointer<PluginManager> manager_;
     QPointer<Gateway> gateway_;
     QList<PluginStatus> rows_;

@@ -7,11 +7,6 @@
 
 namespace gatehouse::gemini {
 
-QJsonValue field(const QJsonObject &object, const char *camel, const char *snake) {
-    const QJsonValue v = object.value(QLatin1String(camel));
-    return v.isUndefined() ? object.value(QLatin1String(snake)) : v;
-}
-
 QJsonObject jsonSchemaFrom(const QJsonObject &schema) {
     QJsonObject out;
     for (auto it = schema.begin(); it != schema.end(); ++it) {

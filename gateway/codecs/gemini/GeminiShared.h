@@ -1,5 +1,7 @@
 #pragma once
 
+#include "translate/GeminiTranslate.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -7,9 +9,7 @@
 // Helpers shared by the Gemini API codec's files; not a public API.
 namespace gatehouse::gemini {
 
-// Gemini's JSON accepts lowerCamelCase and snake_case field names alike:
-// the value under either spelling.
-QJsonValue field(const QJsonObject &object, const char *camel, const char *snake);
+// field(): translate/GeminiTranslate.h, shared with the Gemini provider.
 
 // generateContent request -> canonical chat request (model and stream come
 // from the path, in `pathModel` / `stream`).

@@ -6,7 +6,7 @@
 namespace gatehouse::responses {
 
 // Where stored Responses-API responses outlive the process (the store's
-// stored_responses table; store/ResponseStore.h). ResponseMemory hands each
+// stored_responses table; store/ResponseStore.h, joined in Gateway.cpp). ResponseMemory hands each
 // new response to it; reading back is the gateway's business (a lookup that
 // misses the memory asks the store asynchronously, then retries).
 class ResponseArchive {

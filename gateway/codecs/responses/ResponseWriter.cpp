@@ -7,7 +7,7 @@
 #include "JsonMembers.h"
 #include "ResponsesShared.h"
 
-#include "http/ByteAppend.h"
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>

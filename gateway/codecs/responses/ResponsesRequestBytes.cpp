@@ -3,7 +3,7 @@
 #include "JsonMembers.h"
 #include "ResponsesShared.h"
 
-#include "http/ByteAppend.h"
+#include "json/ByteAppend.h"
 
 #include <QJsonArray>
 

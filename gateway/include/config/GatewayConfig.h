@@ -2,7 +2,7 @@
 
 #include "config/ModelAliases.h"
 
-#include "mcp/McpConfig.h"
+#include "config/McpConfig.h"
 
 #include <QHash>
 #include <QJsonArray>

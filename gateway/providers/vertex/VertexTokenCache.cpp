@@ -2,6 +2,7 @@
 
 #include "ServiceAccountJwt.h"
 #include "upstream/UpstreamClient.h"
+#include "upstream/WholeAnswer.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -133,12 +134,7 @@ void VertexTokenCache::refresh(UpstreamClient *client) {
         std::lock_guard lock(mutex_);
         ++exchanges_;
     }
-    // The exchange's own state; the cache outlives it (registry-held).
-    struct Exchange {
-        int status = 0;
-        QByteArray body;
-    };
-    auto exchange = std::make_shared<Exchange>();
+    // The cache outlives the exchange (registry-held).
     const QString who = account_.clientEmail;
     auto failed = [this, sentAt, who](int status, const QString &message) {
         GatewayError e = GatewayError::upstream(
@@ -147,35 +143,33 @@ void VertexTokenCache::refresh(UpstreamClient *client) {
         e.code = QStringLiteral("vertex_auth_failed");
         finish({}, 0, sentAt, e);
     };
-    UpstreamCallbacks cb;
-    cb.onHead = [exchange](int status, const HttpHeaders &) { exchange->status = status; };
-    cb.onData = [exchange](const QByteArray &data) {
-        if (exchange->body.size() < 1024 * 1024) exchange->body += data;
-    };
-    cb.onError = [failed](const UpstreamError &e) {
-        failed(502, QStringLiteral("token endpoint unreachable: %1").arg(e.message));
-    };
-    cb.onDone = [this, exchange, failed, sentAt] {
-        const QJsonObject o = QJsonDocument::fromJson(exchange->body).object();
-        const QString token = o.value(QLatin1String("access_token")).toString();
-        if (exchange->status >= 200 && exchange->status < 300 && !token.isEmpty()) {
-            const qint64 lifetime =
-                qMax<qint64>(1, o.value(QLatin1String("expires_in")).toInteger(3600));
-            finish(token, lifetime * 1000, sentAt, GatewayError());
-            return;
-        }
-        // Google's answer: {"error": "invalid_grant", "error_description": "..."}.
-        QString message = o.value(QLatin1String("error_description")).toString();
-        if (message.isEmpty()) message = o.value(QLatin1String("error")).toString();
-        if (message.isEmpty())
-            message =
-                exchange->status >= 200 && exchange->status < 300
-                    ? QStringLiteral("the token endpoint answered without access_token")
-                    : QStringLiteral("the token endpoint answered HTTP %1").arg(exchange->status);
-        // A refused grant is the credentials' fault; anything else Google's.
-        failed(exchange->status >= 400 && exchange->status < 500 ? 401 : 502, message);
-    };
-    client->send(std::move(request), std::move(cb));
+    fetchWhole(
+        *client, std::move(request), 1024 * 1024,
+        [this, failed, sentAt](const WholeAnswer &answer) {
+            if (answer.failed) {
+                failed(502,
+                       QStringLiteral("token endpoint unreachable: %1").arg(answer.error.message));
+                return;
+            }
+            const QJsonObject o = QJsonDocument::fromJson(answer.body).object();
+            const QString token = o.value(QLatin1String("access_token")).toString();
+            const bool ok = answer.status >= 200 && answer.status < 300;
+            if (ok && !token.isEmpty()) {
+                const qint64 lifetime =
+                    qMax<qint64>(1, o.value(QLatin1String("expires_in")).toInteger(3600));
+                finish(token, lifetime * 1000, sentAt, GatewayError());
+                return;
+            }
+            // Google's answer: {"error": "invalid_grant", "error_description": "..."}.
+            QString message = o.value(QLatin1String("error_description")).toString();
+            if (message.isEmpty()) message = o.value(QLatin1String("error")).toString();
+            if (message.isEmpty())
+                message =
+                    ok ? QStringLiteral("the token endpoint answered without access_token")
+                       : QStringLiteral("the token endpoint answered HTTP %1").arg(answer.status);
+            // A refused grant is the credentials' fault; anything else Google's.
+            failed(answer.status >= 400 && answer.status < 500 ? 401 : 502, message);
+        });
 }
 
 void VertexTokenCache::finish(const QString &token, qint64 lifetimeMs, qint64 sentAtMs,

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "ServiceAccount.h"
-#include "core/GatewayError.h"
+#include "http/GatewayError.h"
 
 #include <QPointer>
 #include <functional>

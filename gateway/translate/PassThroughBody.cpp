@@ -1,6 +1,6 @@
 #include "PassThroughBody.h"
 
-#include "http/ByteAppend.h"
+#include "json/ByteAppend.h"
 #include "json/JsonValidator.h"
 #include "json/JsonWriter.h"
 

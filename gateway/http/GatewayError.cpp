@@ -1,7 +1,6 @@
 #include "GatewayError.h"
 
 #include "json/JsonWriter.h"
-#include "translate/AnthropicTranslate.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,10 +57,6 @@ QByteArray GatewayError::toOpenAIJson() const {
                       {QStringLiteral("type"), type},
                       {QStringLiteral("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code)}};
     return toCompactJson(QJsonObject{{QStringLiteral("error"), inner}});
-}
-
-QByteArray GatewayError::toAnthropicJson() const {
-    return toCompactJson(anthropic::errorBody(status, message));
 }
 
 }  // namespace gatehouse

@@ -8,7 +8,8 @@ namespace gatehouse {
 // An error the gateway answers with, in any layer (bad input, provider
 // failure, plugin short-circuit). Serialized in OpenAI's error shape
 // {"error":{"message","type","code"}} or, on the Anthropic endpoint, in
-// Anthropic's {"type":"error","error":{"type","message"}}.
+// Anthropic's {"type":"error","error":{"type","message"}}
+// (anthropic::errorJson, translate/AnthropicTranslate.h).
 struct GatewayError {
     int status = 500;
     QString type = QStringLiteral("api_error");  // OpenAI error type
@@ -23,7 +24,6 @@ struct GatewayError {
     static GatewayError upstream(int status, const QString &message);
 
     QByteArray toOpenAIJson() const;
-    QByteArray toAnthropicJson() const;
 };
 
 // OpenAI error type conventionally used for a status.

@@ -1,4 +1,4 @@
-#include "mcp/McpConfig.h"
+#include "config/McpConfig.h"
 
 namespace gatehouse {
 
