@@ -35,12 +35,12 @@ bool ChatCodec::decodeRequest(const QJsonObject &body, const ClientCall &, Decod
     return true;
 }
 
-QByteArray ChatCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &,
+QByteArray ChatCodec::encodeResponse(const QJsonObject &chatCompletion, const CodecContext &,
                                      const ClientCall &) const {
     return toCompactJson(chatCompletion);
 }
 
-std::unique_ptr<ClientStreamEncoder> ChatCodec::streamEncoder(const QString &, const QJsonObject &,
+std::unique_ptr<ClientStreamEncoder> ChatCodec::streamEncoder(const QString &, const CodecContext &,
                                                               const ClientCall &) const {
     return std::make_unique<ChatStreamEncoder>();
 }

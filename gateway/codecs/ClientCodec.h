@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CodecContext.h"
 #include "http/GatewayError.h"
 #include "http/SseParser.h"
 
@@ -50,7 +51,7 @@ struct DecodedRequest {
     QStringList dropped;  // "thinking", "tools[2] (web_search_20250305)", ...
     // What the codec needs again to write the answer (e.g. the request
     // fields a Responses answer echoes); opaque to everyone else.
-    QJsonObject context;
+    CodecContext context;
 };
 
 // Turns the canonical stream (chat.completion.chunk objects) into the
@@ -93,7 +94,7 @@ public:
     // (PassThroughBody's layout); what decodeRequest() would drop goes
     // into `dropped`. False: decodeRequest() decodes it.
     virtual bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
-                                    QJsonObject *context, QStringList *dropped) const {
+                                    CodecContext *context, QStringList *dropped) const {
         Q_UNUSED(body);
         Q_UNUSED(chat);
         Q_UNUSED(modelAt);
@@ -101,12 +102,13 @@ public:
         Q_UNUSED(dropped);
         return false;
     }
-    virtual QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+    virtual QByteArray encodeResponse(const QJsonObject &chatCompletion,
+                                      const CodecContext &context,
                                       const ClientCall &call) const = 0;
     // encodeResponse from the provider's chat completion as bytes (checked
     // well-formed), for codecs that read them without a QJsonDocument.
     // False when the codec, or this answer's shape, needs encodeResponse.
-    virtual bool encodeResponseBytes(const QByteArray &chatCompletion, const QJsonObject &context,
+    virtual bool encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &context,
                                      const ClientCall &call, QByteArray *out) const {
         Q_UNUSED(chatCompletion);
         Q_UNUSED(context);
@@ -117,14 +119,14 @@ public:
     // `model` names the model the client sees (the target's, unless the
     // first chunk names one).
     virtual std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
-                                                               const QJsonObject &context,
+                                                               const CodecContext &context,
                                                                const ClientCall &call) const = 0;
     virtual QByteArray encodeError(const GatewayError &error) const = 0;
     // The error that ends a stream the provider sent in this format itself
     // (a native stream): only the format's error event, since the provider's
     // own opening events are out already.
     virtual QByteArray nativeStreamError(const GatewayError &error) const {
-        return streamEncoder(QString(), QJsonObject(), ClientCall())->error(error);
+        return streamEncoder(QString(), CodecContext(), ClientCall())->error(error);
     }
     // The format is the canonical model itself (chat): nothing to decode,
     // and a chat provider's bytes are the client's answer.
@@ -148,7 +150,7 @@ public:
     // The provider a bare model name (no "provider/") goes to.
     virtual const char *defaultProvider() const { return "openai"; }
     // The stream's Content-Type.
-    virtual QByteArray streamContentType(const QJsonObject &context) const {
+    virtual QByteArray streamContentType(const CodecContext &context) const {
         Q_UNUSED(context);
         return QByteArrayLiteral("text/event-stream");
     }

@@ -38,13 +38,13 @@ bool MessagesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, D
     return true;
 }
 
-QByteArray MessagesCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &,
+QByteArray MessagesCodec::encodeResponse(const QJsonObject &chatCompletion, const CodecContext &,
                                          const ClientCall &) const {
     return toCompactJson(anthropic::chatResponseToMessages(chatCompletion));
 }
 
 std::unique_ptr<ClientStreamEncoder> MessagesCodec::streamEncoder(const QString &model,
-                                                                  const QJsonObject &,
+                                                                  const CodecContext &,
                                                                   const ClientCall &) const {
     return std::make_unique<MessagesStreamEncoder>(model);
 }

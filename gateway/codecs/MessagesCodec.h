@@ -11,10 +11,10 @@ public:
     WireFormat format() const override { return WireFormat::AnthropicMessages; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
-    QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+    QByteArray encodeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                               const ClientCall &call) const override;
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
-                                                       const QJsonObject &context,
+                                                       const CodecContext &context,
                                                        const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     const char *defaultProvider() const override { return "anthropic"; }

@@ -48,7 +48,7 @@ std::shared_ptr<const PassThroughBody> ClientBody::chatBytes(const PassThroughBo
     if (chatBytes_) return *chatBytes_;
     chatBytes_.emplace();
     PassThroughBody chat;
-    QJsonObject context;
+    CodecContext context;
     QStringList dropped;
     if (codec_->decodeRequestBytes(*bytes_, &chat.bytes, &chat.modelAt, &context, &dropped)) {
         trace_->dropped(wireFormatName(codec_->format()), dropped);

@@ -25,7 +25,7 @@ public:
     ~ClientBody();
 
     // What the codec needs again to write the answer (opaque).
-    const QJsonObject &context() const { return context_; }
+    const CodecContext &context() const { return context_; }
 
     // `body` (the client's JSON, after the transport interceptors) in the
     // canonical model; the canonical format is left as it is.
@@ -51,7 +51,7 @@ private:
     const QByteArray *bytes_;
     const ClientCall *call_;
     TraceRecorder *trace_;
-    QJsonObject context_;
+    CodecContext context_;
     // Each made once (an empty pointer: tried, not possible).
     std::optional<std::shared_ptr<const PassThroughBody>> ownBytes_;
     std::optional<std::shared_ptr<const PassThroughBody>> chatBytes_;

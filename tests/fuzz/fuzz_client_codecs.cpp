@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
     QByteArray chat;
     qsizetype modelAt = -1;
-    QJsonObject chatContext;
+    CodecContext chatContext;
     QStringList dropped;
     if (clientCodec(WireFormat::OpenAIResponses)
             .decodeRequestBytes(bytes, &chat, &modelAt, &chatContext, &dropped)) {
@@ -28,6 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         chat.insert(modelAt, "\"m\"");
         const QJsonObject written = QJsonDocument::fromJson(chat).object();
         if (!written.value(QLatin1String("messages")).isArray()) abort();
+        // The answer echoes the request's fields as it wrote them: still JSON.
+        const QByteArray answer = clientCodec(WireFormat::OpenAIResponses)
+                                      .encodeResponse(QJsonObject(), chatContext, ClientCall());
+        if (!QJsonDocument::fromJson(answer).isObject()) abort();
     }
     const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (!doc.isObject()) return 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codecs/CodecContext.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -14,8 +16,8 @@ namespace gatehouse::fake {
 // codec. The real clients that read these answers (the openai SDK, Codex)
 // check that shape themselves.
 struct ResponsesCall {
-    QJsonObject chat;     // the request as a chat request, "model" and "stream" kept
-    QJsonObject context;  // what the codec needs again to write the answer
+    QJsonObject chat;      // the request as a chat request, "model" and "stream" kept
+    CodecContext context;  // what the codec needs again to write the answer
 };
 
 // False with a message when the body is no usable Responses request.

@@ -18,11 +18,12 @@ using namespace gatehouse::responses;
 namespace {
 
 // A context as requestToChat leaves it, with a fixed id so both answers match.
-QJsonObject context() {
-    return QJsonDocument::fromJson(
-               R"({"id":"resp_fixed","conversation":[{"role":"user","content":"hi"}],
-        "echo":{"instructions":"be brief","temperature":0.5}})")
-        .object();
+CodecContext context() {
+    CodecContext c;
+    c.responseId = QStringLiteral("resp_fixed");
+    c.conversation = QJsonDocument::fromJson(R"([{"role":"user","content":"hi"}])").array();
+    c.echo = QJsonDocument::fromJson(R"({"instructions":"be brief","temperature":0.5})").object();
+    return c;
 }
 
 // The answer's text with its item ids (a per-process counter) blanked.
@@ -132,8 +133,9 @@ TEST(ChatAnswerBytes, StoresTheConversationTheParsedPathStores) {
     }
     // An empty conversation (no earlier messages) stays a valid array.
     ResponseMemory memory;
-    rememberJson(memory, QJsonObject{{QStringLiteral("conversation"), QJsonArray()}},
-                 QStringLiteral("r"), R"({"role":"assistant","content":"a"})", "{}");
+    CodecContext empty;
+    empty.conversation = QJsonArray();
+    rememberJson(memory, empty, QStringLiteral("r"), R"({"role":"assistant","content":"a"})", "{}");
     QJsonArray stored;
     ASSERT_TRUE(memory.conversation(QStringLiteral("r"), &stored));
     EXPECT_EQ(stored.size(), 1);

@@ -69,7 +69,7 @@ QJsonObject parsed(const QByteArray &body) {
 
 // The GenerateContentResponse for a chat completion.
 QJsonObject answer(const QByteArray &chatCompletion) {
-    return parsed(codec().encodeResponse(json(chatCompletion), QJsonObject(), ClientCall()));
+    return parsed(codec().encodeResponse(json(chatCompletion), CodecContext(), ClientCall()));
 }
 
 // Runs one encoder made the way the codec makes it for a path, and keeps
@@ -137,13 +137,13 @@ TEST(GeminiRequest, ModelAndStreamComeFromThePath) {
     const DecodedRequest sse = decode(R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})",
                                       pathCall("openai/gpt-x", true, true));
     EXPECT_EQ(sse.chat["stream"], true);
-    EXPECT_FALSE(sse.context["array"].toBool());
+    EXPECT_FALSE(sse.context.jsonArrayStream);
     EXPECT_EQ(codec().streamContentType(sse.context), "text/event-stream");
 
     const DecodedRequest array = decode(R"({"contents":[{"role":"user","parts":[{"text":"hi"}]}]})",
                                         pathCall("m", true, false));
     EXPECT_EQ(array.chat["stream"], true);
-    EXPECT_TRUE(array.context["array"].toBool());
+    EXPECT_TRUE(array.context.jsonArrayStream);
     EXPECT_EQ(codec().streamContentType(array.context), "application/json");
 }
 
@@ -669,7 +669,7 @@ TEST(GeminiAnswer, NoUsageNoUsageMetadata) {
     const QJsonObject r = parsed(codec().encodeResponse(
         json(R"({"id":"c","model":"m","choices":[{"index":0,"finish_reason":"stop",
                  "message":{"role":"assistant","content":"x"}}]})"),
-        QJsonObject(), ClientCall()));
+        CodecContext(), ClientCall()));
     EXPECT_FALSE(r.contains("usageMetadata"));
     EXPECT_EQ(r["candidates"][0]["content"]["parts"][0]["text"], "x");
 }

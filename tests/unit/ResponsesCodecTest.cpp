@@ -595,7 +595,7 @@ TEST(ResponsesAnswer, DefaultsTheSdksReadWhenTheRequestLeftThemOut) {
 }
 
 TEST(ResponsesAnswer, ChatToResponseMatchesTheCodec) {
-    const QJsonObject context = decode(R"({"model":"m","input":"q","instructions":"I"})").context;
+    const CodecContext context = decode(R"({"model":"m","input":"q","instructions":"I"})").context;
     const QJsonObject r = responses::chatToResponse(
         json(chatCompletion(R"({"role":"assistant","content":"same"})")), context);
     EXPECT_EQ(r["instructions"], "I");
@@ -877,7 +877,7 @@ TEST(ResponsesStream, ResponseEchoesTheRequestInEveryEnvelope) {
 }
 
 TEST(ResponsesStream, EncoderClassMatchesTheCodecsEncoder) {
-    responses::ResponsesStreamEncoder encoder("gpt-x", QJsonObject(), nullptr);
+    responses::ResponsesStreamEncoder encoder("gpt-x", CodecContext(), nullptr);
     QByteArray bytes = encoder.onChunk(chatChunk(R"({"content":"hi"})"));
     bytes += encoder.finish();
     const QList<SseEvent> events = parseSseEvents(bytes);

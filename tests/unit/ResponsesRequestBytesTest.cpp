@@ -36,29 +36,24 @@ QJsonObject canonicalBody(QJsonObject chat) {
     return chat;
 }
 
-// The fast path's context in the canonical decode's terms: the answer reads
-// no custom tools and no echo from both alike, and the conversation text
-// stands for its messages.
-QJsonObject asCanonicalContext(QJsonObject context) {
-    if (!context.contains(QLatin1String("custom_tools")))
-        context.insert(QStringLiteral("custom_tools"), QJsonArray());
-    const QJsonValue echo = context.take(QStringLiteral("echo_json"));
-    if (echo.isString()) {
+// The fast path's context in the canonical decode's terms: the echo and
+// the conversation decoded from their text.
+CodecContext asCanonicalContext(CodecContext context) {
+    if (!context.echoJson.isEmpty()) {
         QJsonParseError error;
-        const QJsonDocument echoed = QJsonDocument::fromJson(echo.toString().toUtf8(), &error);
-        EXPECT_EQ(error.error, QJsonParseError::NoError) << echo.toString().toStdString();
-        context.insert(QStringLiteral("echo"), echoed.object());
+        const QJsonDocument echoed = QJsonDocument::fromJson(context.echoJson, &error);
+        EXPECT_EQ(error.error, QJsonParseError::NoError) << context.echoJson.toStdString();
+        context.echo = echoed.object();
+        context.echoJson.clear();
     }
-    if (!context.contains(QLatin1String("echo")))
-        context.insert(QStringLiteral("echo"), QJsonObject());
-    const QJsonValue text = context.take(QStringLiteral("conversation_json"));
-    if (text.isString()) {
+    if (context.conversationJson) {
         QJsonParseError error;
         const QJsonDocument conversation =
-            QJsonDocument::fromJson(text.toString().toUtf8(), &error);
-        EXPECT_EQ(error.error, QJsonParseError::NoError) << text.toString().toStdString();
+            QJsonDocument::fromJson(*context.conversationJson, &error);
+        EXPECT_EQ(error.error, QJsonParseError::NoError) << context.conversationJson->toStdString();
         EXPECT_TRUE(conversation.isArray());
-        context.insert(QStringLiteral("conversation"), conversation.array());
+        context.conversation = conversation.array();
+        context.conversationJson.reset();
     }
     return context;
 }
@@ -66,7 +61,8 @@ QJsonObject asCanonicalContext(QJsonObject context) {
 // Both ways agree on `request`; `bytesAlike`: also on every byte.
 void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
     SCOPED_TRACE(request.toStdString());
-    QJsonObject chat, context;
+    QJsonObject chat;
+    CodecContext context;
     QStringList dropped;
     QString error;
     ASSERT_TRUE(requestToChat(QJsonDocument::fromJson(request).object(), nullptr, &chat, &context,
@@ -74,7 +70,7 @@ void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
         << error.toStdString();
 
     PassThroughBody fast;
-    QJsonObject fastContext;
+    CodecContext fastContext;
     QStringList fastDropped;
     ASSERT_TRUE(
         requestToChatBytes(request, &fast.bytes, &fast.modelAt, &fastContext, &fastDropped));
@@ -89,19 +85,20 @@ void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
         EXPECT_EQ(sent.toStdString(), compact(expected).toStdString());
     }
 
-    EXPECT_TRUE(fastContext.value(QLatin1String("id")).toString().startsWith("resp_"));
-    EXPECT_EQ(keepsConversation(fastContext), keepsConversation(context));
+    EXPECT_TRUE(fastContext.responseId.startsWith("resp_"));
+    EXPECT_EQ(fastContext.keepsConversation(), context.keepsConversation());
     fastContext = asCanonicalContext(fastContext);
-    fastContext.remove(QStringLiteral("id"));
-    context.remove(QStringLiteral("id"));
-    EXPECT_EQ(fastContext, context) << compact(fastContext).toStdString() << "\n"
-                                    << compact(context).toStdString();
+    EXPECT_EQ(fastContext.echo, context.echo) << compact(fastContext.echo).toStdString() << "\n"
+                                              << compact(context.echo).toStdString();
+    EXPECT_EQ(fastContext.conversation, context.conversation);
+    EXPECT_EQ(fastContext.customTools, context.customTools);
+    EXPECT_FALSE(context.conversationJson);
 }
 
 bool refused(const QByteArray &request) {
     QByteArray chat;
     qsizetype modelAt = -1;
-    QJsonObject context;
+    CodecContext context;
     QStringList dropped;
     const bool read = requestToChatBytes(request, &chat, &modelAt, &context, &dropped);
     EXPECT_TRUE(read || dropped.isEmpty()) << "notes left behind by a refusal";

@@ -12,25 +12,24 @@ bool GeminiCodec::decodeRequest(const QJsonObject &body, const ClientCall &call,
                                error))
         return false;
     // Without ?alt=sse a stream is one JSON array, written as it grows.
-    if (call.pathStreams && !call.sse) out->context[QStringLiteral("array")] = true;
+    if (call.pathStreams && !call.sse) out->context.jsonArrayStream = true;
     return true;
 }
 
-QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &,
+QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion, const CodecContext &,
                                        const ClientCall &) const {
     return gemini::writeGeminiAnswer(chatCompletion);
 }
 
 std::unique_ptr<ClientStreamEncoder> GeminiCodec::streamEncoder(const QString &model,
-                                                                const QJsonObject &context,
+                                                                const CodecContext &context,
                                                                 const ClientCall &) const {
-    return std::make_unique<gemini::GeminiStreamEncoder>(
-        model, context.value(QLatin1String("array")).toBool());
+    return std::make_unique<gemini::GeminiStreamEncoder>(model, context.jsonArrayStream);
 }
 
-QByteArray GeminiCodec::streamContentType(const QJsonObject &context) const {
-    return context.value(QLatin1String("array")).toBool() ? QByteArrayLiteral("application/json")
-                                                          : QByteArrayLiteral("text/event-stream");
+QByteArray GeminiCodec::streamContentType(const CodecContext &context) const {
+    return context.jsonArrayStream ? QByteArrayLiteral("application/json")
+                                   : QByteArrayLiteral("text/event-stream");
 }
 
 QByteArray geminiErrorJson(const GatewayError &error) {

@@ -11,14 +11,14 @@ public:
     WireFormat format() const override { return WireFormat::Gemini; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
-    QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+    QByteArray encodeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                               const ClientCall &call) const override;
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
-                                                       const QJsonObject &context,
+                                                       const CodecContext &context,
                                                        const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     const char *defaultProvider() const override { return "gemini"; }
-    QByteArray streamContentType(const QJsonObject &context) const override;
+    QByteArray streamContentType(const CodecContext &context) const override;
     bool modelInPath() const override { return true; }
     // Gemini's stream as a JSON array (no ?alt=sse) is translated: the
     // provider is asked for server-sent events.

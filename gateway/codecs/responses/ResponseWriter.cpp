@@ -91,7 +91,7 @@ void writeUsage(Writer &w, const UsageCounts &c) {
     w.literal("},\"total_tokens\":").number(c.total).literal("}");
 }
 
-void writeOutput(QByteArray *out, const ChatAnswer &answer, const QJsonObject &context,
+void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &context,
                  const QString &messageStatus) {
     appendBytes(*out, "[");
     bool firstItem = true;
@@ -172,14 +172,13 @@ ChatAnswer chatAnswerOf(const QJsonObject &chat) {
     return a;
 }
 
-QByteArray writeResponse(const QJsonObject &chat, const QJsonObject &context, QString *idOut) {
+QByteArray writeResponse(const QJsonObject &chat, const CodecContext &context, QString *idOut) {
     return writeResponse(chatAnswerOf(chat), context, idOut);
 }
 
-QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, QString *idOut) {
-    // (A context always has its id; only then is a new one drawn.)
-    const QJsonValue contextId = context.value(QLatin1String("id"));
-    const QString id = contextId.isString() ? contextId.toString() : newResponseId();
+QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context, QString *idOut) {
+    // (A decoded request's context always has its id.)
+    const QString id = !context.responseId.isEmpty() ? context.responseId : newResponseId();
     if (idOut) *idOut = id;
     QJsonValue incomplete;
     const QString status = statusFor(answer.finishReason, &incomplete);
@@ -202,11 +201,9 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
     w.key("error").literal("null").key("incomplete_details").value(incomplete);
     // What the response echoes of its request, with the defaults SDKs read:
     // as the request wrote it when the byte path read the request.
-    const QJsonValue echoText = context.value(QLatin1String("echo_json"));
-    if (echoText.isString()) {
+    if (!context.echoJson.isEmpty()) {
         Members echoed;
-        const QByteArray text = echoText.toString().toUtf8();
-        const bool read = echoed.scan(text);
+        const bool read = echoed.scan(context.echoJson);
         for (const EchoedField &f : kEchoedFields) {
             QByteArrayView v;
             if (read && echoed.value(f.key, &v) && !v.isEmpty())
@@ -217,7 +214,7 @@ QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context, Q
         w.close();
         return out;
     }
-    const QJsonObject echo = context.value(QLatin1String("echo")).toObject();
+    const QJsonObject &echo = context.echo;
     for (const EchoedField &f : kEchoedFields) {
         const QJsonValue v =
             echo.isEmpty() ? QJsonValue(QJsonValue::Undefined) : echo.value(QLatin1String(f.key));

@@ -27,9 +27,9 @@ ChatAnswer chatAnswerOf(const QJsonObject &chatCompletion);
 // A canonical chat completion as a Responses API response object, written
 // directly as compact JSON (with the request's echoed fields from
 // `context`, see requestToChat). `id` receives the response's id.
-QByteArray writeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+QByteArray writeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                          QString *id = nullptr);
-QByteArray writeResponse(const ChatAnswer &answer, const QJsonObject &context,
+QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context,
                          QString *id = nullptr);
 
 }  // namespace gatehouse::responses

@@ -105,8 +105,8 @@ QString messageStatusFor(const QString &finishReason) {
                : QStringLiteral("completed");
 }
 
-bool isCustomTool(const QJsonObject &context, const QString &name) {
-    return context.value(QLatin1String("custom_tools")).toArray().contains(name);
+bool isCustomTool(const CodecContext &context, const QString &name) {
+    return context.customTools.contains(name);
 }
 
 QString customInput(const QString &arguments) {
@@ -115,7 +115,7 @@ QString customInput(const QString &arguments) {
     return input.isString() ? input.toString() : arguments;
 }
 
-QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QString &callId,
+QJsonObject toolCallItem(const CodecContext &context, const QString &id, const QString &callId,
                          const QString &name, const QString &arguments, const QString &status) {
     if (isCustomTool(context, name))
         return {{QStringLiteral("type"), QStringLiteral("custom_tool_call")},
@@ -132,13 +132,12 @@ QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QS
             {QStringLiteral("arguments"), arguments}};
 }
 
-QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
+QJsonObject responseEnvelope(const CodecContext &context, const QString &id, const QString &model,
                              qint64 createdAt, const QString &status, const QJsonArray &output,
                              const QJsonValue &usage) {
-    QJsonObject r = context.value(QLatin1String("echo")).toObject();
+    QJsonObject r = context.echo;
     // The byte path keeps the echo as the request's text (ResponsesRequestBytes).
-    const QJsonValue echoText = context.value(QLatin1String("echo_json"));
-    if (echoText.isString()) r = QJsonDocument::fromJson(echoText.toString().toUtf8()).object();
+    if (!context.echoJson.isEmpty()) r = QJsonDocument::fromJson(context.echoJson).object();
     // Defaults the SDKs read when the request left them out.
     for (const EchoedField &f : kEchoedFields)
         if (f.whenAbsent && !r.contains(QLatin1String(f.key)))
@@ -185,31 +184,22 @@ QJsonObject reasoningItem(const QString &id, const QString &text) {
             {QStringLiteral("summary"), summary}};
 }
 
-bool keepsConversation(const QJsonObject &context) {
-    return context.value(QLatin1String("conversation")).isArray() ||
-           context.value(QLatin1String("conversation_json")).isString();
-}
-
-void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+void remember(ResponseMemory &memory, const CodecContext &context, const QString &id,
               const QJsonObject &assistantMessage, const QByteArray &responseJson) {
-    const QJsonValue text = context.value(QLatin1String("conversation_json"));
-    const QJsonValue conversation =
-        text.isString() ? QJsonValue(QJsonDocument::fromJson(text.toString().toUtf8()).array())
-                        : context.value(QLatin1String("conversation"));
-    if (!conversation.isArray()) return;
-    QJsonArray all = conversation.toArray();
+    if (!context.keepsConversation()) return;
+    QJsonArray all = context.conversationJson
+                         ? QJsonDocument::fromJson(*context.conversationJson).array()
+                         : *context.conversation;
     all.append(assistantMessage);
     memory.put(id, all, responseJson);
 }
 
-void rememberJson(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+void rememberJson(ResponseMemory &memory, const CodecContext &context, const QString &id,
                   QByteArrayView assistantMessage, const QByteArray &responseJson) {
-    const QJsonValue text = context.value(QLatin1String("conversation_json"));
-    const QJsonValue conversation = context.value(QLatin1String("conversation"));
-    if (!text.isString() && !conversation.isArray()) return;
+    if (!context.keepsConversation()) return;
     // The conversation's text with the message appended inside its brackets.
     QByteArray all =
-        text.isString() ? text.toString().toUtf8() : toCompactJson(conversation.toArray());
+        context.conversationJson ? *context.conversationJson : toCompactJson(*context.conversation);
     all.chop(1);
     if (all.size() > 1) all += ',';
     all += assistantMessage;
@@ -250,7 +240,7 @@ QJsonObject assistantMessageFrom(const QJsonArray &output) {
     return message;
 }
 
-QJsonObject chatToResponse(const QJsonObject &chat, const QJsonObject &context) {
+QJsonObject chatToResponse(const QJsonObject &chat, const CodecContext &context) {
     return QJsonDocument::fromJson(writeResponse(chat, context)).object();
 }
 

@@ -20,18 +20,18 @@ bool ResponsesCodec::decodeRequest(const QJsonObject &body, const ClientCall &ca
 }
 
 bool ResponsesCodec::decodeRequestBytes(const QByteArray &body, QByteArray *chat,
-                                        qsizetype *modelAt, QJsonObject *context,
+                                        qsizetype *modelAt, CodecContext *context,
                                         QStringList *dropped) const {
     return responses::requestToChatBytes(body, chat, modelAt, context, dropped);
 }
 
 QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
-                                          const QJsonObject &context,
+                                          const CodecContext &context,
                                           const ClientCall &call) const {
     QString id;
     const QByteArray json = responses::writeResponse(chatCompletion, context, &id);
     // The canonical answer is the conversation's next message as it is.
-    if (call.responses && responses::keepsConversation(context))
+    if (call.responses && context.keepsConversation())
         responses::remember(*call.responses, context, id,
                             chatCompletion.value(QLatin1String("choices"))
                                 .toArray()
@@ -44,20 +44,20 @@ QByteArray ResponsesCodec::encodeResponse(const QJsonObject &chatCompletion,
 }
 
 bool ResponsesCodec::encodeResponseBytes(const QByteArray &chatCompletion,
-                                         const QJsonObject &context, const ClientCall &call,
+                                         const CodecContext &context, const ClientCall &call,
                                          QByteArray *out) const {
     responses::ChatAnswer answer;
     QByteArray message;
     if (!responses::chatAnswerFromBytes(chatCompletion, &answer, &message)) return false;
     QString id;
     *out = responses::writeResponse(answer, context, &id);
-    if (call.responses && responses::keepsConversation(context))
+    if (call.responses && context.keepsConversation())
         responses::rememberJson(*call.responses, context, id, message, *out);
     return true;
 }
 
 std::unique_ptr<ClientStreamEncoder> ResponsesCodec::streamEncoder(const QString &model,
-                                                                   const QJsonObject &context,
+                                                                   const CodecContext &context,
                                                                    const ClientCall &call) const {
     return std::make_unique<responses::ResponsesStreamEncoder>(model, context, call.responses);
 }

@@ -12,13 +12,13 @@ public:
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
     bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
-                            QJsonObject *context, QStringList *dropped) const override;
-    QByteArray encodeResponse(const QJsonObject &chatCompletion, const QJsonObject &context,
+                            CodecContext *context, QStringList *dropped) const override;
+    QByteArray encodeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                               const ClientCall &call) const override;
-    bool encodeResponseBytes(const QByteArray &chatCompletion, const QJsonObject &context,
+    bool encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &context,
                              const ClientCall &call, QByteArray *out) const override;
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
-                                                       const QJsonObject &context,
+                                                       const CodecContext &context,
                                                        const ClientCall &call) const override;
     QByteArray encodeError(const GatewayError &error) const override;
     QByteArray nativeStreamError(const GatewayError &error) const override;

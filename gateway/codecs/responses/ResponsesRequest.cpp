@@ -253,7 +253,7 @@ QJsonValue toolChoice(const QJsonValue &choice) {
 }  // namespace
 
 bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJsonObject *chatOut,
-                   QJsonObject *context, QStringList *dropped, QString *error) {
+                   CodecContext *context, QStringList *dropped, QString *error) {
     QJsonObject chat;
     chat[QStringLiteral("model")] = request.value(QLatin1String("model"));
     if (request.contains(QLatin1String("fallbacks")))
@@ -369,12 +369,13 @@ bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJs
     for (const EchoedField &f : kEchoedFields)
         if (request.contains(QLatin1String(f.key)))
             echo[QLatin1String(f.key)] = request.value(QLatin1String(f.key));
-    *context = QJsonObject{{QStringLiteral("echo"), echo},
-                           {QStringLiteral("custom_tools"), customNames},
-                           {QStringLiteral("id"), newResponseId()}};
+    CodecContext ctx;
+    ctx.echo = echo;
+    for (const QJsonValue &name : customNames) ctx.customTools.append(name.toString());
+    ctx.responseId = newResponseId();
     // Stored unless the client said "store": false, as OpenAI does.
-    if (request.value(QLatin1String("store")).toBool(true))
-        (*context)[QStringLiteral("conversation")] = conversation;
+    if (request.value(QLatin1String("store")).toBool(true)) ctx.conversation = conversation;
+    *context = std::move(ctx);
     *chatOut = chat;
     return true;
 }

@@ -396,7 +396,7 @@ bool echoable(QByteArrayView v) {
 }  // namespace
 
 bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *modelAt,
-                        QJsonObject *context, QStringList *dropped) {
+                        CodecContext *context, QStringList *dropped) {
     Members m;
     if (!m.scan(request)) return false;
     QByteArrayView input, instructions, user, maxTokens, temperature, topP, stream, store, tools,
@@ -503,9 +503,13 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     }
     QByteArrayView conversation = QByteArrayView(messages).sliced(conversationFrom);
     if (conversation.startsWith(',')) conversation = conversation.sliced(1);
-    const QString conversationJson =
-        store != "false" ? QLatin1Char('[') + QString::fromUtf8(conversation) + QLatin1Char(']')
-                         : QString();
+    QByteArray conversationJson;
+    if (store != "false") {
+        conversationJson.reserve(conversation.size() + 2);
+        appendBytes(conversationJson, "[");
+        appendBytes(conversationJson, conversation);
+        appendBytes(conversationJson, "]");
+    }
     appendBytes(messages, "]");
     appendBytes(out, messages);
     appendBytes(out, ",\"model\":");
@@ -546,16 +550,16 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     appendBytes(out, "}");
     *chat = std::move(out);
 
-    // Only what the answer reads (each QJsonObject insert costs thousands
-    // of instructions in Qt 6.4): no custom tools here, an echo when there
-    // is one, the conversation as the JSON text it is stored as.
-    QJsonObject ctx{{QStringLiteral("id"), newResponseId()}};
+    // No custom tools here, an echo when there is one, the conversation as
+    // the JSON text it is stored as.
+    CodecContext ctx;
+    ctx.responseId = newResponseId();
     if (!echo.isEmpty()) {
         appendBytes(echo, "}");
-        ctx.insert(QStringLiteral("echo_json"), QString::fromUtf8(echo));
+        ctx.echoJson = std::move(echo);
     }
     // Stored unless the client said "store": false, as OpenAI does.
-    if (store != "false") ctx.insert(QStringLiteral("conversation_json"), conversationJson);
+    if (store != "false") ctx.conversationJson = std::move(conversationJson);
     *context = std::move(ctx);
     // Notes on items and tools come before those on members, as the
     // canonical decode writes them.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codecs/CodecContext.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QStringList>
@@ -33,6 +35,6 @@ namespace gatehouse::responses {
 // goes (PassThroughBody's layout).
 // `dropped` is appended to only when it returns true.
 bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *modelAt,
-                        QJsonObject *context, QStringList *dropped);
+                        CodecContext *context, QStringList *dropped);
 
 }  // namespace gatehouse::responses

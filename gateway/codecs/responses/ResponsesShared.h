@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codecs/CodecContext.h"
+
 #include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,7 +18,7 @@ class ResponseMemory;
 // string parameter is "input"). `memory` holds the conversations
 // previous_response_id names (null: none is found).
 bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJsonObject *chat,
-                   QJsonObject *context, QStringList *dropped, QString *error);
+                   CodecContext *context, QStringList *dropped, QString *error);
 
 // The request fields a response object echoes, and what it says when the
 // request left one out (JSON text; null: the field is left out too).
@@ -28,7 +30,7 @@ extern const EchoedField kEchoedFields[13];
 
 // A whole response object: the request's echoed fields from `context`,
 // then id, status, output and usage.
-QJsonObject responseEnvelope(const QJsonObject &context, const QString &id, const QString &model,
+QJsonObject responseEnvelope(const CodecContext &context, const QString &id, const QString &model,
                              qint64 createdAt, const QString &status, const QJsonArray &output,
                              const QJsonValue &usage);
 // The token counts of a chat usage object, in Responses terms.
@@ -43,27 +45,18 @@ QString statusFor(const QString &finishReason, QJsonValue *incompleteDetails);
 // A message item's status: "incomplete" when the answer was cut short.
 QString messageStatusFor(const QString &finishReason);
 // A function call item, or a custom_tool_call item when `name` is a custom tool.
-QJsonObject toolCallItem(const QJsonObject &context, const QString &id, const QString &callId,
+QJsonObject toolCallItem(const CodecContext &context, const QString &id, const QString &callId,
                          const QString &name, const QString &arguments, const QString &status);
-bool isCustomTool(const QJsonObject &context, const QString &name);
+bool isCustomTool(const CodecContext &context, const QString &name);
 // A custom tool call's free-form input, from the chat function's arguments.
 QString customInput(const QString &arguments);
 
-// A context's echoed request fields are "echo" (an object) or, from the
-// byte path, "echo_json" (the same fields as the request's JSON text).
-//
-// Whether `context` keeps a conversation to store: "conversation" (an
-// array of canonical messages) or "conversation_json" (the same as JSON
-// text, as requestToChatBytes writes it without building the messages).
-// Neither when the request said "store": false.
-bool keepsConversation(const QJsonObject &context);
-
 // Stores a finished response for follow-ups (ResponseMemory), unless the
 // request said "store": false (then `context` has no conversation).
-void remember(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+void remember(ResponseMemory &memory, const CodecContext &context, const QString &id,
               const QJsonObject &assistantMessage, const QByteArray &responseJson);
 // The same with the assistant message as JSON text (an object).
-void rememberJson(ResponseMemory &memory, const QJsonObject &context, const QString &id,
+void rememberJson(ResponseMemory &memory, const CodecContext &context, const QString &id,
                   QByteArrayView assistantMessage, const QByteArray &responseJson);
 // The canonical assistant message of a response's output items.
 QJsonObject assistantMessageFrom(const QJsonArray &output);

@@ -7,12 +7,12 @@
 
 namespace gatehouse::responses {
 
-ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const QJsonObject &context,
+ResponsesStreamEncoder::ResponsesStreamEncoder(const QString &model, const CodecContext &context,
                                                ResponseMemory *memory)
     : model_(model),
       context_(context),
       memory_(memory),
-      id_(context.value(QLatin1String("id")).toString(newResponseId())),
+      id_(!context.responseId.isEmpty() ? context.responseId : newResponseId()),
       createdAt_(nowSeconds()) {}
 
 void ResponsesStreamEncoder::event(const char *type, QJsonObject data, QByteArray *out) {
@@ -299,7 +299,7 @@ QByteArray ResponsesStreamEncoder::finish() {
     response[QStringLiteral("incomplete_details")] = incomplete;
     event(status == QLatin1String("completed") ? "response.completed" : "response.incomplete",
           {{QStringLiteral("response"), response}}, &out);
-    if (memory_ && keepsConversation(context_))
+    if (memory_ && context_.keepsConversation())
         remember(*memory_, context_, id_, assistantMessageFrom(output_), toCompactJson(response));
     return out;
 }

@@ -17,7 +17,7 @@ class ResponseMemory;
 class ResponsesStreamEncoder : public ClientStreamEncoder {
 public:
     // `memory`: where the finished response is kept (null: nowhere).
-    ResponsesStreamEncoder(const QString &model, const QJsonObject &context,
+    ResponsesStreamEncoder(const QString &model, const CodecContext &context,
                            ResponseMemory *memory);
     QByteArray onChunk(const QJsonObject &chunk) override;
     QByteArray finish() override;
@@ -39,7 +39,7 @@ private:
     QJsonObject envelope(const QString &status) const;
 
     QString model_;
-    QJsonObject context_;
+    CodecContext context_;
     ResponseMemory *memory_;
     QString id_;
     qint64 createdAt_;
