@@ -1,6 +1,7 @@
 #include "JsonValidator.h"
 
 #include <array>
+#include <utility>
 
 namespace gatehouse {
 
@@ -19,6 +20,10 @@ public:
     Validator(const char *p, const char *end, int maxDepth,
               QList<JsonMemberSpan> *members = nullptr)
         : begin_(p), p_(p), end_(end), maxDepth_(maxDepth), members_(members) {}
+    void recordTree(QList<JsonTreeMember> *tree, int depth) {
+        tree_ = tree;
+        recordDepth_ = depth;
+    }
 
     bool document() {
         skipSpace();
@@ -161,6 +166,11 @@ private:
 
     bool object(int depth) {
         if (depth > maxDepth_) return false;
+        // Where this object sits, for its recorded members (scanJsonTree).
+        const bool record = tree_ && depth <= recordDepth_;
+        const int parent = parent_, element = element_;
+        qsizetype previous = -1;  // this object's last recorded member
+        direct_ = false;  // an object's own arrays are its members' values
         ++p_;
         skipSpace();
         if (p_ < end_ && *p_ == '}') {
@@ -177,8 +187,24 @@ private:
             if (p_ == end_ || *p_++ != ':') return false;
             skipSpace();
             member.valueBegin = p_ - begin_;
+            qsizetype index = -1;
+            if (record) {
+                index = tree_->size();
+                tree_->append({member, parent, element, -1, -1});
+                if (previous >= 0) (*tree_)[previous].next = int(index);
+                previous = index;
+                parent_ = int(index);
+                element_ = -1;
+                direct_ = true;
+            }
             if (!value(depth)) return false;
             member.valueEnd = p_ - begin_;
+            if (record) {
+                (*tree_)[index].span.valueEnd = member.valueEnd;
+                direct_ = false;
+                parent_ = parent;
+                element_ = element;
+            }
             if (members_ && depth == 1) members_->append(member);
             skipSpace();
             if (p_ == end_) return false;
@@ -196,14 +222,22 @@ private:
 
     bool array(int depth) {
         if (depth > maxDepth_) return false;
+        // The array a recorded member has as its own value: its elements'
+        // objects say which element they are, and the member its length.
+        const bool direct = tree_ && std::exchange(direct_, false);
+        const int element = element_;
+        int count = 0;
         ++p_;
         skipSpace();
         if (p_ < end_ && *p_ == ']') {
             ++p_;
+            if (direct && parent_ >= 0) (*tree_)[parent_].elements = 0;
             return true;
         }
         for (;;) {
+            if (tree_) element_ = direct ? count : -2;
             if (!value(depth)) return false;
+            ++count;
             skipSpace();
             if (p_ == end_) return false;
             if (*p_ == ',') {
@@ -212,6 +246,10 @@ private:
             }
             if (*p_ == ']') {
                 ++p_;
+                if (tree_) {
+                    element_ = element;
+                    if (direct && parent_ >= 0) (*tree_)[parent_].elements = count;
+                }
                 return true;
             }
             return false;
@@ -223,6 +261,14 @@ private:
     const char *end_;
     int maxDepth_;
     QList<JsonMemberSpan> *members_;
+    // scanJsonTree: the members recorded, to which depth, and where the
+    // value being read sits (the member it belongs to, its array element,
+    // and whether it is that member's own value).
+    QList<JsonTreeMember> *tree_ = nullptr;
+    int recordDepth_ = 0;
+    int parent_ = -1;
+    int element_ = -1;
+    bool direct_ = false;
 };
 
 }  // namespace
@@ -236,6 +282,17 @@ bool scanJsonObject(const QByteArray &text, QList<JsonMemberSpan> *members, int 
     members->clear();
     members->reserve(16);  // a request's usual members, without regrowing
     Validator v(text.constData(), text.constData() + text.size(), maxDepth, members);
+    if (v.document()) return true;
+    members->clear();
+    return false;
+}
+
+bool scanJsonTree(const QByteArray &text, QList<JsonTreeMember> *members, int recordDepth,
+                  int maxDepth) {
+    members->clear();
+    members->reserve(32);  // a chat answer's members to depth 4, without regrowing
+    Validator v(text.constData(), text.constData() + text.size(), maxDepth);
+    v.recordTree(members, recordDepth);
     if (v.document()) return true;
     members->clear();
     return false;

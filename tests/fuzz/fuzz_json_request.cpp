@@ -1,6 +1,7 @@
 // JSON request bodies as the inference endpoints decode them: the body parse
 // (core/JsonBody), the gateway's own JSON checker (json/JsonValidator, which
-// must agree with Qt's parser on what is an object) and, for the Anthropic
+// must agree with Qt's parser on what is an object, and its tree scan with
+// it) and, for the Anthropic
 // endpoint, the Messages -> Chat request translation and back, as a request
 // routed to an Anthropic provider is translated again. And the pass-through
 // read (core/PassThroughBody): a body it takes must reach the provider as
@@ -24,10 +25,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     // The validator lets a provider's answer through unparsed: whatever it
     // accepts must be a JSON object to Qt as well.
-    if (isValidJsonObject(body)) {
+    const bool valid = isValidJsonObject(body);
+    if (valid) {
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject()) abort();
+    }
+    // The tree scan validates the same way, and what it records lies in the
+    // text, each member inside the member it names as its parent.
+    QList<JsonTreeMember> tree;
+    if (scanJsonTree(body, &tree, 4) != valid) abort();
+    for (const JsonTreeMember &m : std::as_const(tree)) {
+        const JsonMemberSpan &s = m.span;
+        if (s.keyBegin < 0 || s.keyEnd <= s.keyBegin || s.valueBegin < s.keyEnd ||
+            s.valueEnd <= s.valueBegin || s.valueEnd > body.size())
+            abort();
+        if (m.parent >= 0) {
+            const JsonMemberSpan &p = tree.at(m.parent).span;
+            if (s.keyBegin <= p.valueBegin || s.valueEnd >= p.valueEnd) abort();
+        }
     }
 
     if (const auto quick = PassThroughBody::read(body)) {

@@ -102,3 +102,59 @@ TEST(JsonValidator, ScanOfInvalidTextListsNothing) {
     EXPECT_TRUE(scanJsonObject(R"({})", &members));
     EXPECT_TRUE(members.isEmpty());
 }
+
+TEST(JsonValidator, TreeScanRecordsNestedMembersWithWhereTheySit) {
+    const QByteArray text = R"({"choices":[{"m":{"c":"x","t":[]}},{"m":2}],
+        "u":{"d":{"k":1}},"deep":[[{"z":1}]],"o":{"a":[3,4,5]}})";
+    QList<JsonTreeMember> tree;
+    ASSERT_TRUE(scanJsonTree(text, &tree, 4));
+    auto key = [&](int i) {
+        const JsonMemberSpan &s = tree.at(i).span;
+        return text.mid(s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
+    };
+    auto value = [&](int i) {
+        const JsonMemberSpan &s = tree.at(i).span;
+        return text.mid(s.valueBegin, s.valueEnd - s.valueBegin);
+    };
+    auto find = [&](const char *name, int parent, int element) {
+        for (int i = 0; i < tree.size(); ++i)
+            if (key(i) == name && tree.at(i).parent == parent && tree.at(i).element == element)
+                return i;
+        return -1;
+    };
+    const int choices = find("choices", -1, -1);
+    ASSERT_GE(choices, 0);
+    EXPECT_EQ(tree.at(choices).elements, 2);
+    const int first = find("m", choices, 0), second = find("m", choices, 1);
+    ASSERT_GE(first, 0);
+    ASSERT_GE(second, 0);
+    EXPECT_EQ(value(first), R"({"c":"x","t":[]})");
+    EXPECT_EQ(value(second), "2");
+    EXPECT_EQ(tree.at(first).elements, -1);  // an object, not an array
+    const int c = find("c", first, -1), t = find("t", first, -1);
+    EXPECT_EQ(value(c), "\"x\"");
+    EXPECT_EQ(tree.at(t).elements, 0);
+    EXPECT_EQ(tree.at(c).next, t);  // the members of one object are linked
+    EXPECT_EQ(tree.at(t).next, -1);
+    EXPECT_EQ(tree.at(choices).next, find("u", -1, -1));  // past the nested ones
+    const int k = find("k", find("d", find("u", -1, -1), -1), -1);
+    EXPECT_EQ(value(k), "1");
+    // An object in an array inside an array: deeper than an element.
+    EXPECT_GE(find("z", find("deep", -1, -1), -2), 0);
+    // The array of "a" counts its own elements; "o" is an object.
+    EXPECT_EQ(tree.at(find("a", find("o", -1, -1), -1)).elements, 3);
+    EXPECT_EQ(tree.at(find("o", -1, -1)).elements, -1);
+}
+
+TEST(JsonValidator, TreeScanRecordsOnlyToItsDepthAndValidatesAsTheValidatorDoes) {
+    const QByteArray text = R"({"a":{"b":{"c":{"d":1}}}})";
+    QList<JsonTreeMember> tree;
+    ASSERT_TRUE(scanJsonTree(text, &tree, 2));
+    ASSERT_EQ(tree.size(), 2);  // "a" (depth 1) and "b" (depth 2)
+    EXPECT_EQ(tree.at(1).parent, 0);
+    for (const QByteArray &bad : {QByteArray(R"({"a":[1,]})"), QByteArray(R"({"a":{"b":})"),
+                                  QByteArray("[1]"), QByteArray("{\"bad\":\"\xff\"}")}) {
+        EXPECT_FALSE(scanJsonTree(bad, &tree, 4)) << bad.toStdString();
+        EXPECT_TRUE(tree.isEmpty());
+    }
+}

@@ -26,57 +26,69 @@ bool intOf(QByteArrayView value, int fallback, int *out) {
     return ok;
 }
 
-// One member of an object value (its text empty when the value is no object).
-bool memberOf(QByteArrayView object, QByteArrayView key, QByteArrayView *out) {
+// One member of the object that is `parent`'s value (its text empty when
+// that value is no object).
+bool memberOf(const MemberTree &tree, int parent, QByteArrayView key, QByteArrayView *out) {
     *out = {};
+    const QByteArrayView object = tree.value(parent);
     if (object.isEmpty() || object.front() != '{') return true;
-    Members members;
-    return members.scan(QByteArray::fromRawData(object.data(), object.size())) &&
-           members.value(key, out);
+    int index = -1;
+    if (!tree.member(parent, key, &index)) return false;
+    *out = tree.value(index);
+    return true;
 }
 
-// usageCounts() of a usage object's text.
-bool usageOf(QByteArrayView usage, UsageCounts *c) {
-    Members m;
-    if (!m.scan(QByteArray::fromRawData(usage.data(), usage.size()))) return false;
-    QByteArrayView input, output, total, inputDetails, outputDetails, cached, reasoning;
-    if (!m.value("prompt_tokens", &input) || !m.value("completion_tokens", &output) ||
-        !m.value("total_tokens", &total) || !m.value("prompt_tokens_details", &inputDetails) ||
-        !m.value("completion_tokens_details", &outputDetails) ||
-        !memberOf(inputDetails, "cached_tokens", &cached) ||
-        !memberOf(outputDetails, "reasoning_tokens", &reasoning))
+// usageCounts() of the usage object that is `usage`'s value.
+bool usageOf(const MemberTree &tree, int usage, UsageCounts *c) {
+    int input, output, total, inputDetails, outputDetails;
+    if (!tree.member(usage, "prompt_tokens", &input) ||
+        !tree.member(usage, "completion_tokens", &output) ||
+        !tree.member(usage, "total_tokens", &total) ||
+        !tree.member(usage, "prompt_tokens_details", &inputDetails) ||
+        !tree.member(usage, "completion_tokens_details", &outputDetails))
         return false;
-    return intOf(input, 0, &c->input) && intOf(output, 0, &c->output) &&
+    QByteArrayView cached, reasoning;
+    if (!memberOf(tree, inputDetails, "cached_tokens", &cached) ||
+        !memberOf(tree, outputDetails, "reasoning_tokens", &reasoning))
+        return false;
+    return intOf(tree.value(input), 0, &c->input) && intOf(tree.value(output), 0, &c->output) &&
            intOf(cached, 0, &c->cached) && intOf(reasoning, 0, &c->reasoning) &&
-           intOf(total, c->input + c->output, &c->total);
+           intOf(tree.value(total), c->input + c->output, &c->total);
 }
 
 }  // namespace
 
 bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
-    Members top;
-    if (!top.scan(raw)) return false;
-    QByteArrayView choices, model, created, usage;
-    if (!top.value("choices", &choices) || !top.value("model", &model) ||
-        !top.value("created", &created) || !top.value("usage", &usage))
+    // One validating pass records the members down to the message's
+    // (answer, choices, choice, message: depth 4).
+    MemberTree tree;
+    if (!tree.scan(raw, 4)) return false;
+    int choicesAt, modelAt, createdAt, usageAt;
+    if (!tree.member(-1, "choices", &choicesAt) || !tree.member(-1, "model", &modelAt) ||
+        !tree.member(-1, "created", &createdAt) || !tree.member(-1, "usage", &usageAt))
         return false;
     // Exactly one choice, an object.
-    if (choices.size() < 2 || choices.front() != '[') return false;
+    const QByteArrayView choices = tree.value(choicesAt);
+    if (tree.elements(choicesAt) != 1) return false;
     const QByteArrayView choiceText = trimmed(choices.sliced(1, choices.size() - 2));
     if (choiceText.isEmpty() || choiceText.front() != '{') return false;
-    Members choice;
-    if (!choice.scan(QByteArray::fromRawData(choiceText.data(), choiceText.size()))) return false;
-    QByteArrayView messageText, finishReason;
-    if (!choice.value("message", &messageText) || !choice.value("finish_reason", &finishReason))
+    int messageAt, finishAt;
+    if (!tree.member(choicesAt, 0, "message", &messageAt) ||
+        !tree.member(choicesAt, 0, "finish_reason", &finishAt))
         return false;
+    const QByteArrayView messageText = tree.value(messageAt);
     if (messageText.isEmpty() || messageText.front() != '{') return false;
-    Members fields;
-    if (!fields.scan(QByteArray::fromRawData(messageText.data(), messageText.size()))) return false;
-    QByteArrayView content, refusal, reasoning, toolCalls;
-    if (!fields.value("content", &content) || !fields.value("refusal", &refusal) ||
-        !fields.value("reasoning_content", &reasoning) || !fields.value("tool_calls", &toolCalls))
+    int contentAt, refusalAt, reasoningAt, toolCallsAt;
+    if (!tree.member(messageAt, "content", &contentAt) ||
+        !tree.member(messageAt, "refusal", &refusalAt) ||
+        !tree.member(messageAt, "reasoning_content", &reasoningAt) ||
+        !tree.member(messageAt, "tool_calls", &toolCallsAt))
         return false;
-    if (!emptyArray(toolCalls)) return false;
+    if (!emptyArray(tree.value(toolCallsAt))) return false;
+    const QByteArrayView model = tree.value(modelAt), created = tree.value(createdAt),
+                         usage = tree.value(usageAt), finishReason = tree.value(finishAt),
+                         content = tree.value(contentAt), refusal = tree.value(refusalAt),
+                         reasoning = tree.value(reasoningAt);
 
     ChatAnswer a;
     if (!stringOf(model, &a.model) || !stringOf(finishReason, &a.finishReason) ||
@@ -94,7 +106,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     }
     if (!usage.isEmpty() && usage.front() == '{') {
         a.hasUsage = true;
-        if (!usageOf(usage, &a.usage)) return false;
+        if (!usageOf(tree, usageAt, &a.usage)) return false;
     }
     *answer = std::move(a);
     *message = messageText.toByteArray();

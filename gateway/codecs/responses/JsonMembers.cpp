@@ -1,5 +1,7 @@
 #include "JsonMembers.h"
 
+#include <cstring>
+
 namespace gatehouse::responses {
 
 bool Members::scan(const QByteArray &text) {
@@ -9,6 +11,45 @@ bool Members::scan(const QByteArray &text) {
         for (qsizetype i = m.keyBegin + 1; i + 1 < m.keyEnd; ++i)
             if (text.at(i) == '\\') return false;
     return true;
+}
+
+bool MemberTree::scan(const QByteArray &text, int depth) {
+    text_ = text;
+    if (!scanJsonTree(text, &members_, depth)) return false;
+    for (const JsonTreeMember &m : std::as_const(members_))
+        if (std::memchr(text.constData() + m.span.keyBegin, '\\',
+                        size_t(m.span.keyEnd - m.span.keyBegin)))
+            return false;
+    return true;
+}
+
+bool MemberTree::member(int parent, int element, QByteArrayView key, int *index) const {
+    *index = -1;
+    // The object's first member comes after its parent, in text order
+    // (members of earlier elements' objects may come between); from there
+    // its members are linked.
+    qsizetype first = parent + 1;
+    while (first < members_.size() &&
+           (members_.at(first).parent != parent || members_.at(first).element != element)) {
+        if (parent >= 0 && members_.at(first).span.keyBegin >= members_.at(parent).span.valueEnd)
+            return true;  // past the parent's value: no such object
+        ++first;
+    }
+    for (qsizetype i = first; i >= 0 && i < members_.size(); i = members_.at(i).next) {
+        const JsonMemberSpan &s = members_.at(i).span;
+        if (s.keyEnd - s.keyBegin - 2 != key.size() ||
+            std::memcmp(text_.constData() + s.keyBegin + 1, key.data(), size_t(key.size())) != 0)
+            continue;
+        if (*index >= 0) return false;  // repeated
+        *index = int(i);
+    }
+    return true;
+}
+
+QByteArrayView MemberTree::value(int index) const {
+    if (index < 0) return {};
+    const JsonMemberSpan &s = members_.at(index).span;
+    return QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
 }
 
 qsizetype valueEnd(QByteArrayView text, qsizetype at) {
