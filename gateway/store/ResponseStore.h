@@ -10,8 +10,11 @@
 #include <memory>
 #include <vector>
 
+struct sqlite3;
+
 namespace gatehouse {
 
+class StoreConnection;
 class StoreExecutor;
 
 // The Responses API's stored responses in the store (table
@@ -56,7 +59,9 @@ private:
         qint64 createdMs;
         QByteArray conversation, response;
     };
-    void writePending(class StoreConnection *c, const QString &error);
+    void writePending(StoreConnection *c, const QString &error);
+    bool writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error);
+    void prune(StoreConnection &c);
 
     Options options_;
     std::unique_ptr<StoreExecutor> executor_;

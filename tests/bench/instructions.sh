@@ -52,29 +52,8 @@ gateway_pid=$!
 pids+=($gateway_pid)
 for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && break; sleep 0.1; done
 
-body() {
-  case $1 in
-  chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;
-  responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
-  responses-translated-nostore) echo '{"model":"bench/gpt-bench","input":"Say hello","store":false}' ;;
-  # A coding agent's turn as Codex sends it: function tools, the model's
-  # call and its output, reasoning effort, "store": false.
-  responses-translated-tools) cat <<'JSON' ;;
-{"model":"bench/gpt-bench","instructions":"You are a coding agent. Be brief.","input":[{"type":"message","role":"developer","content":[{"type":"input_text","text":"<permissions>workspace-write</permissions>"}]},{"type":"message","role":"user","content":[{"type":"input_text","text":"List the files, then say hello"}]},{"type":"reasoning","summary":[],"encrypted_content":null},{"type":"function_call","name":"shell","arguments":"{\"command\":[\"ls\"]}","call_id":"call_1"},{"type":"function_call_output","call_id":"call_1","output":"README.md\nsrc"}],"tools":[{"type":"function","name":"shell","description":"Runs a shell command and returns its output.","strict":false,"parameters":{"type":"object","properties":{"command":{"type":"array","items":{"type":"string"},"description":"The command to execute"},"workdir":{"type":"string","description":"The working directory"},"timeout_ms":{"type":"number","description":"The timeout in milliseconds"}},"required":["command"],"additionalProperties":false}},{"type":"function","name":"update_plan","description":"Updates the task plan.","strict":false,"parameters":{"type":"object","properties":{"explanation":{"type":"string"},"plan":{"type":"array","items":{"type":"object","properties":{"step":{"type":"string"},"status":{"type":"string"}},"required":["step","status"],"additionalProperties":false}}},"required":["plan"],"additionalProperties":false}}],"tool_choice":"auto","parallel_tool_calls":false,"reasoning":{"effort":"low","summary":"auto"},"store":false,"include":["reasoning.encrypted_content"],"prompt_cache_key":"bench-session"}
-JSON
-  responses-native) echo '{"model":"native/gpt-bench","input":"Say hello"}' ;;
-  gemini) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
-  messages-translated) echo '{"model":"bench/gpt-bench","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}' ;;
-  esac
-}
-path() {
-  case $1 in
-  chat) echo /v1/chat/completions ;;
-  responses-*) echo /v1/responses ;;
-  gemini) echo /genai/v1beta/models/bench/gpt-bench:generateContent ;;
-  messages-translated) echo /anthropic/v1/messages ;;
-  esac
-}
+# shellcheck source=formats.inc.sh
+source "$(dirname "$0")/formats.inc.sh"
 # send FORMAT N: N requests on one keep-alive connection.
 send() {
   python3 - "$gateway_port" "$(path "$1")" "$(body "$1")" "$2" <<'PY'

@@ -61,10 +61,6 @@ cat > "$work/config.json" <<JSON
   "providers": {
     "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
-    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-                "custom_provider_config": { "base_provider_type": "openai" },
-                "responses_api": true,
-                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
     "mock": { "keys": [], "mock_config": { "response_text": "Hello from the mock.", "latency_ms": 0 } }
   },
   "plugins": []
@@ -191,46 +187,11 @@ if command -v taskset >/dev/null; then
   pin "0-$cpu"
 fi
 
-# Wire formats: the CPU the gateway spends per request (from its
-# /proc/<pid>/stat user+system time over the run) for a chat request passed
-# through, a Responses request translated to the chat provider and back, the
-# same Responses request passed through to a provider that serves
-# /v1/responses (the upstream answers every path alike), and a Gemini
-# generateContent translated to the chat provider.
-lua_body() {
-  cat > "$work/$1.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '$2'
-LUA
-}
-lua_body responses-translated '{"model":"bench/gpt-bench","input":"Say hello"}'
-lua_body responses-native '{"model":"native/gpt-bench","input":"Say hello"}'
-lua_body gemini '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}'
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# format_run NAME URL LUA -> prints "rps cpu_us_per_request"
-format_run() {
-  local before after out requests
-  before=$(cpu_ticks "$gateway_pid")
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" -s "$work/$3.lua" "$2" 2>&1)
-  after=$(cpu_ticks "$gateway_pid")
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  [ -n "$non2xx" ] && echo "warning: $1 had $non2xx non-2xx answers" >&2
-  echo "$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")" \
-    "$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="${requests:-1}" 'BEGIN{ printf "%.1f", t * 1e6 / hz / n }')"
-}
-gw="http://127.0.0.1:$gateway_port"
-read -r f_chat_rps f_chat_cpu < <(format_run chat "$url_gateway" gateway)
-read -r f_rt_rps f_rt_cpu < <(format_run responses-translated "$gw/v1/responses" responses-translated)
-read -r f_rn_rps f_rn_cpu < <(format_run responses-native "$gw/v1/responses" responses-native)
-read -r f_gm_rps f_gm_cpu < <(format_run gemini "$gw/genai/v1beta/models/bench/gpt-bench:generateContent" gemini)
-printf '\n%-34s %12s %14s %10s\n' "wire formats (c=$connections)" "req/s" "CPU us/req" "vs chat"
-for row in "chat pass-through|$f_chat_rps|$f_chat_cpu" "Responses -> chat (translated)|$f_rt_rps|$f_rt_cpu" \
-           "Responses pass-through|$f_rn_rps|$f_rn_cpu" "Gemini -> chat (translated)|$f_gm_rps|$f_gm_cpu"; do
-  IFS='|' read -r label rps cpu <<<"$row"
-  printf '%-34s %12s %14s %9s%%\n' "$label" "$rps" "$cpu" "$(awk -v c="$cpu" -v b="$f_chat_cpu" 'BEGIN{ printf "%+.0f", 100*(c-b)/b }')"
-done
+# Wire formats: the CPU the gateway spends per request for each client
+# format, passed through and translated (its own gateway and upstream;
+# tests/bench/formats.sh says what it prints).
+echo
+ROUNDS=${FORMAT_ROUNDS:-3} DURATION=${FORMAT_DURATION:-3} tests/bench/formats.sh "$build_dir"
 
 # Request logging: off vs SQLite vs PostgreSQL side by side (its own
 # gateways and upstream; tests/bench/logging.sh says what it prints).

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# CPU the gateway spends per request, by wire format, free-running under
+# wrk: user + system time of the whole gateway process (from
+# /proc/<pid>/stat, so the kernel's socket work counts as it does for a
+# user) divided by the requests answered. The formats take turns, round
+# after round, and each prints its median, so a busy moment of the shared
+# machine falls on every format alike. Same upstream and config as
+# instructions.sh (which counts instructions instead, at c=1).
+#
+#   tests/bench/formats.sh [build-dir]        (default build dir: build)
+# Env: FORMATS (default below), ROUNDS (default 5), DURATION (s per run,
+#      default 3), CONNECTIONS (default 16)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build_dir=${1:-build}
+gatehouse=$build_dir/app/gatehouse
+formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated"}
+rounds=${ROUNDS:-5}
+duration=${DURATION:-3}
+connections=${CONNECTIONS:-16}
+[ -x "$gatehouse" ] || { echo "build first: packaging/dev.sh test" >&2; exit 1; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
+
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+# shellcheck source=upstream.sh
+source tests/bench/upstream.sh
+# shellcheck source=formats.inc.sh
+source tests/bench/formats.inc.sh
+start_upstream
+gateway_port=$(free_port)
+cat > "$work/config.json" <<JSON
+{
+  "client": { "enable_logging": false },
+  "providers": {
+    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
+    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+                "custom_provider_config": { "base_provider_type": "openai" },
+                "responses_api": true,
+                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
+  },
+  "plugins": []
+}
+JSON
+"$gatehouse" --headless --port "$gateway_port" --socket none --config "$work/config.json" \
+  --store "$work/gateway.db" 2>"$work/gatehouse.log" &
+gateway_pid=$!
+pids+=($gateway_pid)
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && break; sleep 0.1; done
+
+for f in $formats; do
+  # A Lua long string: the body's backslashes stay as they are.
+  cat > "$work/$f.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["anthropic-version"] = "2023-06-01"
+wrk.body = [==[$(body "$f")]==]
+LUA
+done
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway_pid/stat"; }
+# measure FORMAT: appends "cpu_us_per_request rps" to $work/FORMAT.txt
+measure() {
+  local before after out requests
+  before=$(cpu_ticks)
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" -s "$work/$1.lua" \
+    "http://127.0.0.1:$gateway_port$(path "$1")" 2>&1)
+  after=$(cpu_ticks)
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  if grep -q 'Non-2xx' <<<"$out"; then
+    echo "$1: $(awk '/Non-2xx/ {print $NF}' <<<"$out") answers were not 2xx" >&2
+    exit 1
+  fi
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="${requests:-1}" \
+    -v rps="$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")" \
+    'BEGIN { printf "%.2f %d\n", t * 1e6 / hz / n, rps }' >> "$work/$1.txt"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+for f in $formats; do measure "$f" >/dev/null; rm -f "$work/$f.txt"; done  # warm-up
+for _ in $(seq "$rounds"); do
+  for f in $formats; do measure "$f"; done
+done
+
+printf '%-30s %12s %14s %10s\n' "CPU per request (c=$connections)" "req/s" "CPU us/req" "vs chat"
+chat_cpu=
+for f in $formats; do
+  cpu=$(cut -d' ' -f1 "$work/$f.txt" | median)
+  rps=$(cut -d' ' -f2 "$work/$f.txt" | median)
+  [ "$f" = chat ] && chat_cpu=$cpu
+  versus=$([ -n "$chat_cpu" ] && [ "$f" != chat ] &&
+    awk -v c="$cpu" -v b="$chat_cpu" 'BEGIN{ printf "%+.0f%%", (c / b - 1) * 100 }' || true)
+  printf '%-30s %12s %14.1f %10s\n' "$f" "$rps" "$cpu" "$versus"
+done
+echo "(median of $rounds rounds of ${duration}s each, formats interleaved)"
