@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 #include <QRegularExpression>
+#include <QSet>
+#include <QStringList>
+#include <thread>
 
 using namespace gatehouse::responses;
 
@@ -16,4 +19,18 @@ TEST(ResponseIdTest, IdsAreRandomNotCounted) {
     // A counter after a fixed prefix would share the first half.
     EXPECT_NE(a.mid(5, 16), b.mid(5, 16));
     EXPECT_NE(a.mid(21), b.mid(21));
+}
+
+// The random words are read in blocks per thread: across refills and
+// threads no id repeats.
+TEST(ResponseIdTest, IdsStayDistinctAcrossBlocksAndThreads) {
+    QSet<QString> seen;
+    for (int i = 0; i < 2000; ++i) seen.insert(newResponseId());
+    QStringList others;
+    std::thread t([&] {
+        for (int i = 0; i < 600; ++i) others << newResponseId();
+    });
+    t.join();
+    for (const QString &id : std::as_const(others)) seen.insert(id);
+    EXPECT_EQ(seen.size(), 2600);
 }
