@@ -1,5 +1,6 @@
 #include "JsonMembers.h"
 
+#include <array>
 #include <cstring>
 
 namespace gatehouse::responses {
@@ -52,32 +53,100 @@ QByteArrayView MemberTree::value(int index) const {
     return QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
 }
 
-qsizetype valueEnd(QByteArrayView text, qsizetype at) {
-    int depth = 0;
-    bool inString = false;
-    for (qsizetype i = at; i < text.size(); ++i) {
-        const char c = text.at(i);
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"') {
-                inString = false;
-                if (depth == 0) return i + 1;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if (c == '}' || c == ']') {
-            if (depth == 0) return i;  // a scalar ends at its container's end
-            if (--depth == 0) return i + 1;
-        } else if (depth == 0 && (c == ',' || isSpace(c))) {
-            return i;
-        }
+namespace {
+
+// Bytes that end a run of a string's plain text: one lookup per byte, as
+// the validator's string loop does.
+constexpr std::array<bool, 256> kStringStop = [] {
+    std::array<bool, 256> stop{};
+    stop[size_t('"')] = true;
+    stop[size_t('\\')] = true;
+    return stop;
+}();
+
+// Past the string that starts at `p` (its opening quote).
+const char *skipString(const char *p, const char *end) {
+    ++p;
+    while (p < end) {
+        while (p < end && !kStringStop[static_cast<unsigned char>(*p)]) ++p;
+        if (p >= end) break;
+        if (*p == '"') return p + 1;
+        p += 2;  // an escape and the character it escapes
     }
-    return text.size();
+    return end;
+}
+
+// Past the value that starts at `p` in well-formed JSON; a scalar ends at
+// the first delimiter (so a delimiter or a space at `p` is where it ends).
+const char *skipValue(const char *p, const char *end) {
+    if (p >= end) return end;
+    if (*p == '"') return skipString(p, end);
+    if (*p == '{' || *p == '[') {
+        int depth = 0;
+        while (p < end) {
+            const char c = *p;
+            if (c == '"') {
+                p = skipString(p, end);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return p + 1;
+            }
+            ++p;
+        }
+        return end;
+    }
+    while (p < end && *p != ',' && *p != '}' && *p != ']' && !isSpace(*p)) ++p;
+    return p;
+}
+
+const char *skipSpace(const char *p, const char *end) {
+    while (p < end && isSpace(*p)) ++p;
+    return p;
+}
+
+}  // namespace
+
+bool Members::scanTrusted(const QByteArray &text) {
+    text_ = text;
+    spans_.clear();
+    spans_.reserve(16);
+    const char *const begin = text.constData(), *const end = begin + text.size();
+    const char *p = skipSpace(begin, end);
+    if (p >= end || *p != '{') return false;
+    p = skipSpace(p + 1, end);
+    if (p < end && *p == '}') return true;
+    while (p < end) {
+        p = skipSpace(p, end);
+        if (p >= end || *p != '"') return false;
+        JsonMemberSpan s;
+        s.keyBegin = p - begin;
+        p = skipString(p, end);
+        s.keyEnd = p - begin;
+        // A key written with an escape is left to Qt's parser, as scan() does.
+        if (std::memchr(begin + s.keyBegin, '\\', size_t(s.keyEnd - s.keyBegin))) return false;
+        p = skipSpace(p, end);
+        if (p >= end || *p != ':') return false;
+        p = skipSpace(p + 1, end);
+        s.valueBegin = p - begin;
+        p = skipValue(p, end);
+        s.valueEnd = p - begin;
+        spans_.append(s);
+        p = skipSpace(p, end);
+        if (p >= end) return false;
+        if (*p == '}') return true;
+        if (*p != ',') return false;
+        ++p;
+    }
+    return false;
+}
+
+qsizetype valueEnd(QByteArrayView text, qsizetype at) {
+    if (at >= text.size()) return text.size();
+    const char *begin = text.data();
+    return skipValue(begin + at, begin + text.size()) - begin;
 }
 
 bool Members::value(QByteArrayView key, QByteArrayView *out) const {

@@ -16,6 +16,11 @@ namespace gatehouse::responses {
 class Members {
 public:
     bool scan(const QByteArray &text);
+    // scan() of text known to be well-formed (a value inside a validated
+    // document): lists the members without validating again, several
+    // times faster. Malformed text gives wrong members, never a read out of
+    // bounds.
+    bool scanTrusted(const QByteArray &text);
     // The member's value text (empty when absent); false when it repeats.
     bool value(QByteArrayView key, QByteArrayView *out) const;
     // The members in order, for readers that refuse unknown keys.

@@ -70,7 +70,7 @@ bool readContent(QByteArrayView content, Content *out) {
     QList<QByteArrayView> texts;
     for (const QByteArrayView part : std::as_const(parts)) {
         Members m;
-        if (part.isEmpty() || part.front() != '{' || !m.scan(rawBytes(part))) return false;
+        if (part.isEmpty() || part.front() != '{' || !m.scanTrusted(rawBytes(part))) return false;
         QByteArrayView type, textSpan;
         QString typeText;
         if (!m.value("type", &type) || !m.value("text", &textSpan) || !textOf(type, &typeText) ||
@@ -149,7 +149,7 @@ public:
 private:
     bool readItem(QByteArrayView item, qsizetype index) {
         Members m;
-        if (item.isEmpty() || item.front() != '{' || !m.scan(rawBytes(item))) return false;
+        if (item.isEmpty() || item.front() != '{' || !m.scanTrusted(rawBytes(item))) return false;
         QByteArrayView type;
         if (!m.value("type", &type)) return false;
         QString typeText;
@@ -278,7 +278,7 @@ bool readTools(QByteArrayView tools, QByteArray *out, QStringList *dropped) {
     for (qsizetype i = 0; i < items.size(); ++i) {
         const QByteArrayView tool = items.at(i);
         Members m;
-        if (tool.isEmpty() || tool.front() != '{' || !m.scan(rawBytes(tool))) return false;
+        if (tool.isEmpty() || tool.front() != '{' || !m.scanTrusted(rawBytes(tool))) return false;
         QByteArrayView type, name, description, parameters, strict;
         if (!m.value("type", &type) || !m.value("name", &name) ||
             !m.value("description", &description) || !m.value("parameters", &parameters) ||
@@ -331,7 +331,7 @@ bool readToolChoice(QByteArrayView choice, QByteArray *out) {
     }
     Members m;
     QByteArrayView type, name;
-    if (!choice.isEmpty() && choice.front() == '{' && m.scan(rawBytes(choice)) &&
+    if (!choice.isEmpty() && choice.front() == '{' && m.scanTrusted(rawBytes(choice)) &&
         m.value("type", &type) && m.value("name", &name) && (type == "\"function\"") &&
         isString(name)) {
         if (!textOf(name, &text)) return false;
@@ -349,7 +349,7 @@ bool readReasoning(QByteArrayView reasoning, QByteArrayView *effort) {
     *effort = {};
     if (reasoning.isEmpty() || isNull(reasoning)) return true;
     Members m;
-    if (reasoning.front() != '{' || !m.scan(rawBytes(reasoning))) return false;
+    if (reasoning.front() != '{' || !m.scanTrusted(rawBytes(reasoning))) return false;
     QByteArrayView e;
     if (!m.value("effort", &e)) return false;
     QString text;
@@ -364,13 +364,13 @@ bool readReasoning(QByteArrayView reasoning, QByteArrayView *effort) {
 bool readText(QByteArrayView textOption) {
     if (textOption.isEmpty() || isNull(textOption)) return true;
     Members m;
-    if (textOption.front() != '{' || !m.scan(rawBytes(textOption))) return false;
+    if (textOption.front() != '{' || !m.scanTrusted(rawBytes(textOption))) return false;
     QByteArrayView format;
     if (!m.value("format", &format)) return false;
     if (format.isEmpty() || isNull(format)) return true;
     Members f;
     QByteArrayView type;
-    return format.front() == '{' && f.scan(rawBytes(format)) && f.value("type", &type) &&
+    return format.front() == '{' && f.scanTrusted(rawBytes(format)) && f.value("type", &type) &&
            type == "\"text\"";
 }
 

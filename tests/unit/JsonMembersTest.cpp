@@ -1,0 +1,90 @@
+// The Responses codec's readers of JSON text by spans: a trusted scan of
+// well-formed text lists the same members as the validating one, and the
+// member tree finds nested members as Qt's parser does.
+#include "codecs/responses/JsonMembers.h"
+
+#include <gtest/gtest.h>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace gatehouse;
+using namespace gatehouse::responses;
+
+namespace {
+
+const QList<QByteArray> kWellFormed = {
+    R"({})",
+    R"( { "a" : 1 , "b":{"x":[1,"}",{"y":"]"}]}, "c" :"s\"t\\" , "d":[] ,"e":null} )",
+    R"({"n":-0.5e+10,"t":true,"f":false,"s":"esc \" \\ \/ \b \u00e9 ]}","o":{"":""}})",
+    "{\"u\":\"h\xc3\xa9llo \xf0\x9f\x98\x80\",\"a\":[[[]],{}]}",
+    R"({"dup":1,"dup":2})",
+};
+
+}  // namespace
+
+TEST(JsonMembers, TrustedScanListsWhatTheValidatingScanLists) {
+    for (const QByteArray &text : kWellFormed) {
+        Members checked, trusted;
+        ASSERT_TRUE(checked.scan(text)) << text.toStdString();
+        ASSERT_TRUE(trusted.scanTrusted(text)) << text.toStdString();
+        ASSERT_EQ(trusted.spans().size(), checked.spans().size()) << text.toStdString();
+        for (qsizetype i = 0; i < checked.spans().size(); ++i) {
+            const JsonMemberSpan &a = checked.spans().at(i), &b = trusted.spans().at(i);
+            EXPECT_EQ(a.keyBegin, b.keyBegin) << text.toStdString();
+            EXPECT_EQ(a.keyEnd, b.keyEnd) << text.toStdString();
+            EXPECT_EQ(a.valueBegin, b.valueBegin) << text.toStdString();
+            EXPECT_EQ(a.valueEnd, b.valueEnd) << text.toStdString();
+        }
+    }
+}
+
+TEST(JsonMembers, TrustedScanLeavesEscapedKeysToQtAndStaysInBounds) {
+    Members m;
+    EXPECT_FALSE(m.scanTrusted(R"({"k\u0065y":1})"));
+    // Malformed text: wrong members at worst, never past the end.
+    for (const QByteArray &bad : {QByteArray(R"({"a":"unterminated)"), QByteArray(R"({"a":[1,2)"),
+                                  QByteArray(R"({"a")"), QByteArray("{"), QByteArray(R"({"a":1,)")})
+        EXPECT_FALSE(m.scanTrusted(bad)) << bad.toStdString();
+}
+
+TEST(JsonMembers, ValueEndFindsTheEndOfEachKindOfValue) {
+    const QByteArray text = R"(["s\"]",{"a":[1,{"b":"}"}]},-12.5e3,true,null, [ ] ])";
+    QList<QByteArray> values;
+    for (qsizetype i = 1; i < text.size();) {
+        while (i < text.size() && (isSpace(text.at(i)) || text.at(i) == ',')) ++i;
+        if (text.at(i) == ']' && i == text.size() - 1) break;
+        const qsizetype end = valueEnd(text, i);
+        values << text.mid(i, end - i);
+        i = end;
+    }
+    EXPECT_EQ(values, (QList<QByteArray>{R"("s\"]")", R"({"a":[1,{"b":"}"}]})", "-12.5e3", "true",
+                                         "null", "[ ]"}));
+}
+
+TEST(JsonMembers, TreeFindsNestedMembersAsQtReadsThem) {
+    const QByteArray text =
+        R"({"choices":[{"message":{"content":"hi","tool_calls":[]},"finish_reason":"stop"}],
+            "usage":{"prompt_tokens":3,"prompt_tokens_details":{"cached_tokens":1}}})";
+    MemberTree tree;
+    ASSERT_TRUE(tree.scan(text, 4));
+    int choices, message, content, usage, details, cached, missing;
+    ASSERT_TRUE(tree.member(-1, "choices", &choices));
+    EXPECT_EQ(tree.elements(choices), 1);
+    ASSERT_TRUE(tree.member(choices, 0, "message", &message));
+    ASSERT_TRUE(tree.member(message, "content", &content));
+    EXPECT_EQ(tree.value(content), "\"hi\"");
+    ASSERT_TRUE(tree.member(-1, "usage", &usage));
+    ASSERT_TRUE(tree.member(usage, "prompt_tokens_details", &details));
+    ASSERT_TRUE(tree.member(details, "cached_tokens", &cached));
+    EXPECT_EQ(tree.value(cached), "1");
+    ASSERT_TRUE(tree.member(message, "refusal", &missing));
+    EXPECT_EQ(missing, -1);
+    EXPECT_TRUE(tree.value(missing).isEmpty());
+    // A repeated key is Qt's to read; so is an escaped one.
+    MemberTree repeated;
+    ASSERT_TRUE(repeated.scan(R"({"a":{"k":1,"k":2}})", 4));
+    int a, k;
+    ASSERT_TRUE(repeated.member(-1, "a", &a));
+    EXPECT_FALSE(repeated.member(a, "k", &k));
+    EXPECT_FALSE(MemberTree().scan(R"({"a":{"\u006b":1}})", 4));
+}
