@@ -7,6 +7,7 @@
 // must be written as one chat body that is valid JSON, with its messages.
 #include "codecs/ClientCodec.h"
 #include "core/ChatStreamAssembler.h"
+#include "json/JsonValidator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     qsizetype modelAt = -1;
     CodecContext chatContext;
     QStringList dropped;
-    if (clientCodec(WireFormat::OpenAIResponses)
+    // The byte path reads bodies the gateway validated first.
+    if (isValidJsonObject(bytes) &&
+        clientCodec(WireFormat::OpenAIResponses)
             .decodeRequestBytes(bytes, &chat, &modelAt, &chatContext, &dropped)) {
         if (modelAt < 0 || modelAt > chat.size()) abort();
         chat.insert(modelAt, "\"m\"");

@@ -33,7 +33,8 @@ namespace gatehouse::responses {
 // "stream_options": {"include_usage": true} when it streams (as
 // translated streams ask), and `modelAt` where the model's JSON string
 // goes (PassThroughBody's layout).
-// `dropped` is appended to only when it returns true.
+// `dropped` is appended to only when it returns true. `request` must be
+// well-formed JSON (the gateway validated it): it is not checked again.
 bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *modelAt,
                         CodecContext *context, QStringList *dropped);
 
