@@ -16,9 +16,11 @@ TEST(ResponseIdTest, IdsAreRandomNotCounted) {
     const QRegularExpression shape(QStringLiteral("^resp_[0-9a-f]{32}$"));
     EXPECT_TRUE(shape.match(a).hasMatch()) << a.toStdString();
     EXPECT_TRUE(shape.match(b).hasMatch()) << b.toStdString();
-    // A counter after a fixed prefix would share the first half.
-    EXPECT_NE(a.mid(5, 16), b.mid(5, 16));
-    EXPECT_NE(a.mid(21), b.mid(21));
+    // The time first (ids made later sort later), then 80 random bits: a
+    // counter would share most of them.
+    EXPECT_LE(a.mid(5, 12), b.mid(5, 12));
+    EXPECT_NE(a.mid(17, 8), b.mid(17, 8));
+    EXPECT_NE(a.mid(25), b.mid(25));
 }
 
 // The random words are read in blocks per thread: across refills and

@@ -55,11 +55,17 @@ QString newResponseId() {
         QRandomGenerator::system()->fillRange(pool.words);
         pool.used = 0;
     }
-    const quint64 bits[2] = {pool.words[pool.used], pool.words[pool.used + 1]};
+    // 12 hex digits of the time in ms, then 80 random bits: ids made later
+    // sort later, so the store's primary key grows at its end (a random key
+    // rewrote a random page of its index per saved response).
+    const quint64 ms = quint64(QDateTime::currentMSecsSinceEpoch());
+    const quint64 random[2] = {pool.words[pool.used], pool.words[pool.used + 1]};
     pool.used += 2;
     static const char hex[] = "0123456789abcdef";
     char digits[32];
-    for (int i = 0; i < 32; ++i) digits[i] = hex[(bits[i / 16] >> (60 - 4 * (i % 16))) & 0xf];
+    for (int i = 0; i < 12; ++i) digits[i] = hex[(ms >> (44 - 4 * i)) & 0xf];
+    for (int i = 0; i < 16; ++i) digits[12 + i] = hex[(random[0] >> (60 - 4 * i)) & 0xf];
+    for (int i = 0; i < 4; ++i) digits[28 + i] = hex[(random[1] >> (12 - 4 * i)) & 0xf];
     return QLatin1String("resp_") + QLatin1String(digits, sizeof digits);
 }
 

@@ -62,10 +62,12 @@ void rememberJson(ResponseMemory &memory, const CodecContext &context, const QSt
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 
 QString newItemId(const char *prefix);
-// "resp_" and 32 hex digits from the system's secure random generator. A
-// stored response is found by its id alone (GET /v1/responses/{id},
-// previous_response_id), also by callers admitted with a virtual key, so no
-// id may be guessed from another one (newItemId's counter could).
+// "resp_" and 32 hex digits: 12 of the time in milliseconds (so the
+// store's index on ids grows at its end), then 80 bits from the system's
+// secure random generator. A stored response is found by its id alone (GET
+// /v1/responses/{id}, previous_response_id), also by callers admitted with
+// a virtual key, so no id may be guessed from another one (newItemId's
+// counter could): 80 random bits are not.
 QString newResponseId();
 qint64 nowSeconds();
 
