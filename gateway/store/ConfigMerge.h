@@ -1,8 +1,8 @@
 #pragma once
 
-#include "store/ConfigContent.h"
 #include "config/ConfigError.h"
 #include "config/GatewayConfig.h"
+#include "store/ConfigContent.h"
 
 namespace gatehouse {
 
@@ -27,9 +27,9 @@ namespace ConfigMerge {
 ConfigChanges seed(const GatewayConfig &file, const ConfigContent &stored, qint64 nowMs);
 
 // The configuration the gateway runs: config.json's document with its
-// "providers", "plugins", "client", "pricing" and mcp.client_configs taken from the store, read by the
-// same readers as the file. Fails (with the field path) only when the
-// store holds something the readers refuse.
+// "providers", "plugins", "client", "pricing" and mcp.client_configs taken from the store, read by
+// the same readers as the file. Fails (with the field path) only when the store holds something the
+// readers refuse.
 bool effective(const GatewayConfig &file, const ConfigContent &content, GatewayConfig *out,
                ConfigError *error);
 

@@ -1,7 +1,7 @@
 #include "McpEdits.h"
 
-#include "store/ConfigMasking.h"
 #include "config/ConfigLoader.h"
+#include "store/ConfigMasking.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

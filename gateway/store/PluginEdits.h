@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/ConfigStore.h"
 #include "config/GatewayConfig.h"
+#include "store/ConfigStore.h"
 
 #include <QJsonObject>
 #include <optional>

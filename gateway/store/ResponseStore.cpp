@@ -6,7 +6,6 @@
 #include <sqlite3.h>
 #include <zstd.h>
 #include <QDateTime>
-#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -68,15 +67,6 @@ bool decompress(const QByteArray &frame, QByteArray *raw) {
     return !ZSTD_isError(n) && n == size;
 }
 
-// The SQLite connection under Qt's driver (the system's libsqlite3, which
-// this file links too), or null (PostgreSQL, or no handle).
-sqlite3 *sqliteHandle(StoreConnection &c) {
-    if (c.isPostgres()) return nullptr;
-    const QVariant handle = c.db().driver()->handle();
-    if (!handle.typeName() || qstrcmp(handle.typeName(), "sqlite3*") != 0) return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
-}
-
 const char kInsert[] =
     "INSERT INTO stored_responses (id, created_ms, conversation, response) "
     "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
@@ -129,7 +119,7 @@ void ResponseStore::writePending(StoreConnection *c, const QString &error) {
         qWarning("gatehouse: stored responses not saved: %s", qPrintable(error));
         return;
     }
-    if (sqlite3 *handle = sqliteHandle(*c)) {
+    if (sqlite3 *handle = c->sqliteHandle()) {
         QString why;
         if (!writeSqlite(handle, batch, &why)) {
             qWarning("gatehouse: stored responses not saved: %s", qPrintable(why));

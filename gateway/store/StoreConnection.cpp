@@ -8,8 +8,10 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QVariant>
 #include <QtDebug>
 
 namespace gatehouse {
@@ -180,6 +182,32 @@ bool StoreConnection::exec(const QString &sql, QString *error) {
     if (q.exec(sql)) return true;
     *error = describeSqlError(sql.left(80), q.lastError());
     return false;
+}
+
+// Qt's drivers hand out their native handle as a QVariant holding the
+// pointer, its type named after the C type (QPSQL's under PGconn's struct
+// name). Debian's QSQLITE and QPSQL drivers use the system's libsqlite3 and
+// libpq, the same libraries the gateway links.
+namespace {
+
+void *nativeHandle(QSqlDatabase &db, std::initializer_list<const char *> typeNames) {
+    const QVariant handle = db.driver()->handle();
+    const char *type = handle.typeName();
+    if (!type) return nullptr;
+    for (const char *name : typeNames)
+        if (qstrcmp(type, name) == 0) return *static_cast<void *const *>(handle.constData());
+    return nullptr;
+}
+
+}  // namespace
+
+sqlite3 *StoreConnection::sqliteHandle() {
+    return isPostgres() ? nullptr : static_cast<sqlite3 *>(nativeHandle(db_, {"sqlite3*"}));
+}
+
+pg_conn *StoreConnection::postgresHandle() {
+    return isPostgres() ? static_cast<pg_conn *>(nativeHandle(db_, {"PGconn*", "pg_conn*"}))
+                        : nullptr;
 }
 
 }  // namespace gatehouse

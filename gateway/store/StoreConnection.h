@@ -8,6 +8,8 @@
 #include <memory>
 
 class QSqlQuery;
+struct sqlite3;  // sqlite3.h
+struct pg_conn;  // libpq-fe.h (PGconn)
 
 namespace gatehouse {
 
@@ -37,6 +39,11 @@ public:
     QSqlDatabase &db() { return db_; }
     const StoreLocation &location() const { return location_; }
     bool isPostgres() const { return location_.isPostgres(); }
+    // The native connection under Qt's driver, for writers that skip
+    // QSqlQuery's per-value cost; null for the other database or when the
+    // driver gives none.
+    sqlite3 *sqliteHandle();
+    pg_conn *postgresHandle();
 
     // Runs a statement that returns nothing; on failure says which and why.
     bool exec(const QString &sql, QString *error);

@@ -4,6 +4,24 @@
 # which serves /v1/responses itself). Both scripts' configs name the two.
 #   body FORMAT     prints the JSON body
 #   path FORMAT     prints the gateway path it is posted to
+#   write_formats_config FILE   the gateway's config: logging off, "bench"
+#                   and "native" on the upstream at $upstream_port
+write_formats_config() {
+  cat > "$1" <<JSON
+{
+  "client": { "enable_logging": false },
+  "providers": {
+    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
+    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+                "custom_provider_config": { "base_provider_type": "openai" },
+                "responses_api": true,
+                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
+  },
+  "plugins": []
+}
+JSON
+}
 body() {
   case $1 in
   chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;

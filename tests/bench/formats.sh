@@ -31,20 +31,7 @@ source tests/bench/upstream.sh
 source tests/bench/formats.inc.sh
 start_upstream
 gateway_port=$(free_port)
-cat > "$work/config.json" <<JSON
-{
-  "client": { "enable_logging": false },
-  "providers": {
-    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
-    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-                "custom_provider_config": { "base_provider_type": "openai" },
-                "responses_api": true,
-                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
-  },
-  "plugins": []
-}
-JSON
+write_formats_config "$work/config.json"
 "$gatehouse" --headless --port "$gateway_port" --socket none --config "$work/config.json" \
   --store "$work/gateway.db" 2>"$work/gatehouse.log" &
 gateway_pid=$!

@@ -29,22 +29,11 @@ cleanup() {
 trap cleanup EXIT
 # shellcheck source=upstream.sh
 source "$(dirname "$0")/upstream.sh"
+# shellcheck source=formats.inc.sh
+source "$(dirname "$0")/formats.inc.sh"
 start_upstream
 gateway_port=$(free_port)
-cat > "$work/config.json" <<JSON
-{
-  "client": { "enable_logging": false },
-  "providers": {
-    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
-    "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-                "custom_provider_config": { "base_provider_type": "openai" },
-                "responses_api": true,
-                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
-  },
-  "plugins": []
-}
-JSON
+write_formats_config "$work/config.json"
 (cd "$work" && exec valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
    "$OLDPWD/$gatehouse" --headless --workers 1 --port "$gateway_port" --socket none \
    --config "$work/config.json" --store "$work/gateway.db" 2>"$work/gatehouse.log") &
@@ -52,8 +41,6 @@ gateway_pid=$!
 pids+=($gateway_pid)
 for _ in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && break; sleep 0.1; done
 
-# shellcheck source=formats.inc.sh
-source "$(dirname "$0")/formats.inc.sh"
 # send FORMAT N: N requests on one keep-alive connection.
 send() {
   python3 - "$gateway_port" "$(path "$1")" "$(body "$1")" "$2" <<'PY'

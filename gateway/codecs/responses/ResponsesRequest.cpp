@@ -195,7 +195,7 @@ private:
     QJsonArray toolCalls_;
 };
 
-bool convertTools(const QJsonArray &in, QJsonArray *tools, QJsonArray *customNames,
+bool convertTools(const QJsonArray &in, QJsonArray *tools, QStringList *customNames,
                   QStringList *dropped, QString *error) {
     for (qsizetype i = 0; i < in.size(); ++i) {
         const QString path = at(QStringLiteral("tools"), i);
@@ -294,7 +294,7 @@ bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJs
     for (const QJsonValue &m : std::as_const(conversation)) all.append(m);
     chat[QStringLiteral("messages")] = all;
 
-    QJsonArray customNames;
+    QStringList customNames;
     if (present(request, "tools")) {
         if (!request.value(QLatin1String("tools")).isArray())
             return fail(error, QStringLiteral("tools"), QStringLiteral("expected an array"));
@@ -371,7 +371,7 @@ bool requestToChat(const QJsonObject &request, const ResponseMemory *memory, QJs
             echo[QLatin1String(f.key)] = request.value(QLatin1String(f.key));
     CodecContext ctx;
     ctx.echo = echo;
-    for (const QJsonValue &name : customNames) ctx.customTools.append(name.toString());
+    ctx.customTools = customNames;
     ctx.responseId = newResponseId();
     // Stored unless the client said "store": false, as OpenAI does.
     if (request.value(QLatin1String("store")).toBool(true)) ctx.conversation = conversation;

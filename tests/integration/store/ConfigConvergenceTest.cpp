@@ -31,12 +31,17 @@ QJsonObject storedValue(GatewayHarness &g) {
     return item ? item->value.toObject() : QJsonObject{};
 }
 
+// The mock provider and the answer plugin (v1) with a greeting.
+QByteArray answerPluginConfig() {
+    return QStringLiteral(R"({ "providers": { "mock": { "keys": [] } },
+      "plugins": [ { "name": "answer", "path": "%1", "config": { "greeting": "hi" } } ] })")
+        .arg(QStringLiteral(ANSWER_PLUGIN_V1_PATH))
+        .toUtf8();
+}
+
 TEST_P(ConfigConvergenceTest, ApiPanelAndSecondInstanceEditsConvergeWithoutWriteBack) {
     GATEHOUSE_TEST_STORE(store);
-    const QByteArray config = QStringLiteral(R"({ "providers": { "mock": { "keys": [] } },
-      "plugins": [ { "name": "answer", "path": "%1", "config": { "greeting": "hi" } } ] })")
-                                  .arg(QStringLiteral(ANSWER_PLUGIN_V1_PATH))
-                                  .toUtf8();
+    const QByteArray config = answerPluginConfig();
     GatewayHarness a, b;
     a.setStore(store.url());
     b.setStore(store.url());
@@ -110,10 +115,7 @@ TEST_P(ConfigConvergenceTest, ARefusedEditLeavesTheStoreAsTheHostRunsIt) {
     GATEHOUSE_TEST_STORE(store);
     GatewayHarness g;
     g.setStore(store.url());
-    const QByteArray config = QStringLiteral(R"({ "providers": { "mock": { "keys": [] } },
-      "plugins": [ { "name": "answer", "path": "%1", "config": { "greeting": "hi" } } ] })")
-                                  .arg(QStringLiteral(ANSWER_PLUGIN_V1_PATH))
-                                  .toUtf8();
+    const QByteArray config = answerPluginConfig();
     QString error;
     ASSERT_TRUE(g.start(config, &error)) << error.toStdString();
     EXPECT_FALSE(g.gateway().setPluginVersion("answer", 0, &error));
