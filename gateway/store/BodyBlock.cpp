@@ -1,5 +1,6 @@
 #include "BodyBlock.h"
 
+#include "LengthPrefixed.h"
 #include "LogRows.h"
 #include "RowSink.h"
 
@@ -8,6 +9,10 @@
 namespace gatehouse {
 
 namespace BodyBlock {
+
+using LengthPrefixed::appendField;
+using LengthPrefixed::putLength;
+using LengthPrefixed::readField;
 
 namespace {
 
@@ -26,40 +31,12 @@ enum Flag : quint8 {
     ResponseTruncated = 8,
 };
 
-void putLength(char *at, qsizetype n) {
-    const quint32 v = quint32(n);
-    at[0] = char(v & 0xff);
-    at[1] = char((v >> 8) & 0xff);
-    at[2] = char((v >> 16) & 0xff);
-    at[3] = char(v >> 24);
-}
-
-void appendField(QByteArray &out, QByteArrayView bytes) {
-    const qsizetype at = out.size();
-    out.resize(at + 4);
-    putLength(out.data() + at, bytes.size());
-    out.append(bytes.data(), bytes.size());
-}
-
 // The id as UTF-8, converted in place (no temporary).
 void appendTextField(QByteArray &out, QStringView text) {
     const qsizetype at = out.size();
     out.resize(at + 4);
     appendUtf8(out, text);
     putLength(out.data() + at, out.size() - at - 4);
-}
-
-// Reads one length-prefixed field at `at`; false when the block ends first.
-bool readField(const QByteArray &raw, qsizetype &at, QByteArrayView *field) {
-    if (raw.size() - at < 4) return false;
-    const auto *p = reinterpret_cast<const unsigned char *>(raw.constData() + at);
-    const quint32 n =
-        quint32(p[0]) | quint32(p[1]) << 8 | quint32(p[2]) << 16 | quint32(p[3]) << 24;
-    at += 4;
-    if (qsizetype(n) > raw.size() - at) return false;
-    *field = QByteArrayView(raw.constData() + at, qsizetype(n));
-    at += qsizetype(n);
-    return true;
 }
 
 }  // namespace

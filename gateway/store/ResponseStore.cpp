@@ -1,5 +1,6 @@
 #include "ResponseStore.h"
 
+#include "ResponseBlock.h"
 #include "StoreConnection.h"
 #include "StoreExecutor.h"
 
@@ -14,41 +15,18 @@ namespace gatehouse {
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
-// How long a save waits for others to share its commit. At one request at
-// a time each answer was its own transaction, and SQLite's commit is half
-// of a save (callgrind); the response is in ResponseMemory meanwhile, and
-// a fetch or removal writes what is pending before it reads.
+// How long a save waits for others to share its commit and its block. At
+// one request at a time each answer was its own transaction, and SQLite's
+// commit is half of a save (callgrind); the response is in ResponseMemory
+// meanwhile, and a fetch or removal writes what is pending before it reads.
 constexpr int kBatchMs = 25;
 constexpr unsigned long long kMaxDecompressed = 512ull * 1024 * 1024;
-// Shorter texts are stored as they are: zstd saves little on a few hundred
-// bytes and its per-frame set-up costs more than the rest of the save.
-// A JSON text never starts with zstd's magic number, so reading tells them apart.
-constexpr qsizetype kCompressFrom = 1024;
 const char kZstdMagic[] = "\x28\xB5\x2F\xFD";
 
-}  // namespace
-
-// One zstd context for the store thread's saves: ZSTD_compress() makes and
-// frees one per call, which for a conversation of a few hundred bytes cost
-// ~60k instructions, twenty times the compression itself (callgrind).
-struct ResponseStore::Compressor {
-    ZSTD_CCtx *context = ZSTD_createCCtx();
-    ~Compressor() { ZSTD_freeCCtx(context); }
-
-    QByteArray compress(const QByteArray &raw) const {
-        if (raw.size() < kCompressFrom) return raw;
-        QByteArray out(qsizetype(ZSTD_compressBound(size_t(raw.size()))), Qt::Uninitialized);
-        const size_t n = ZSTD_compressCCtx(context, out.data(), size_t(out.size()), raw.constData(),
-                                           size_t(raw.size()), 3);
-        if (ZSTD_isError(n)) return QByteArray();
-        out.resize(qsizetype(n));
-        return out;
-    }
-};
-
-namespace {
-
-bool decompress(const QByteArray &frame, QByteArray *raw) {
+// A row of stored_responses, the table of one row per response that
+// schema versions 4 to 11 wrote: zstd frames, or the JSON as it is when
+// short. Still read, never written.
+bool decompressLegacy(const QByteArray &frame, QByteArray *raw) {
     if (!frame.startsWith(QByteArrayView(kZstdMagic, 4))) {
         // Stored as it is (short): a JSON object or array, or damaged.
         const bool json = (frame.startsWith('{') && frame.endsWith('}')) ||
@@ -67,9 +45,42 @@ bool decompress(const QByteArray &frame, QByteArray *raw) {
     return !ZSTD_isError(n) && n == size;
 }
 
-const char kInsert[] =
-    "INSERT INTO stored_responses (id, created_ms, conversation, response) "
-    "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+// The smallest id newResponseId() makes at `ms` (codecs/responses): ids
+// begin with "resp_" and 12 hex digits of their creation time, so the ids
+// of responses created before `ms` are those below it.
+QString firstIdAt(qint64 ms) {
+    return QStringLiteral("resp_") + QString::number(ms, 16).rightJustified(12, QLatin1Char('0'));
+}
+
+qint64 oldestKept(int retentionDays) {
+    return retentionDays > 0
+               ? QDateTime::currentMSecsSinceEpoch() - qint64(retentionDays) * 86'400'000
+               : 0;
+}
+
+const char kInsertBlock[] =
+    "INSERT INTO response_blocks (id, created_ms, data) VALUES (NULL, ?, ?)";
+const char kInsertId[] =
+    "INSERT INTO stored_response_ids (id, block) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
+
+// Cuts a batch into blocks: calls `write(first, end)` per run of entries
+// that fit one block.
+template <typename Batch, typename Write>
+bool forEachBlock(const Batch &batch, Write write) {
+    size_t first = 0;
+    qsizetype raw = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        raw += batch[i].conversation.size() + batch[i].response.size() + 64;
+        const bool last = i + 1 == batch.size();
+        if (last || int(i + 1 - first) >= ResponseBlock::kMaxEntries ||
+            raw >= ResponseBlock::kMaxRawBytes) {
+            if (!write(first, i + 1)) return false;
+            first = i + 1;
+            raw = 0;
+        }
+    }
+    return true;
+}
 
 }  // namespace
 
@@ -77,11 +88,11 @@ ResponseStore::ResponseStore(Options options)
     : options_(std::move(options)),
       executor_(std::make_unique<StoreExecutor>(options_.location, QStringLiteral("responses"),
                                                 StoreConnection::Durability::Normal)),
-      compressor_(std::make_unique<Compressor>()) {}
+      builder_(std::make_unique<ResponseBlock::Builder>()) {}
 
 ResponseStore::~ResponseStore() {
     flush();
-    executor_.reset();  // its thread is gone before the compressor it uses
+    executor_.reset();  // its thread is gone before the builder it uses
 }
 
 void ResponseStore::save(const QString &id, const QByteArray &conversation,
@@ -104,8 +115,9 @@ void ResponseStore::save(const QString &id, const QByteArray &conversation,
     });
 }
 
-// Store thread. One transaction for everything pending; rows whose id is
-// already there (two instances never make the same id) are left as they are.
+// Store thread. One transaction for everything pending, in blocks of up to
+// ResponseBlock::kMaxEntries; ids already there (two instances never make
+// the same id) keep the block they had.
 void ResponseStore::writePending(StoreConnection *c, const QString &error) {
     std::vector<Pending> batch;
     {
@@ -114,176 +126,306 @@ void ResponseStore::writePending(StoreConnection *c, const QString &error) {
         pendingBytes_ = 0;
     }
     if (batch.empty()) return;
-    if (!c) {
-        dropped_.fetch_add(qint64(batch.size()));
-        qWarning("gatehouse: stored responses not saved: %s", qPrintable(error));
-        return;
-    }
-    if (sqlite3 *handle = c->sqliteHandle()) {
-        QString why;
-        if (!writeSqlite(handle, batch, &why)) {
-            qWarning("gatehouse: stored responses not saved: %s", qPrintable(why));
-            dropped_.fetch_add(qint64(batch.size()));
-        }
-        prune(*c);
-        return;
-    }
-    QSqlDatabase &db = c->db();
-    QSqlQuery *q = c->prepared(
-        QStringLiteral("INSERT INTO stored_responses (id, created_ms, conversation, response) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"));
-    if (!q) {
-        qWarning("gatehouse: stored responses not saved: %s", qPrintable(db.lastError().text()));
-        dropped_.fetch_add(qint64(batch.size()));
-        return;
-    }
-    // One row (c=1: each answer saved on its own) is its own transaction:
-    // no BEGIN and COMMIT statements, which Qt's driver prepares anew each
-    // time (callgrind: ~10k instructions of a save). Several share one.
-    const bool transaction = batch.size() > 1;
-    if (transaction) db.transaction();
-    for (const Pending &p : batch) {
-        q->bindValue(0, p.id);
-        q->bindValue(1, p.createdMs);
-        q->bindValue(2, compressor_->compress(p.conversation));
-        q->bindValue(3, compressor_->compress(p.response));
-        if (!q->exec()) {
-            qWarning("gatehouse: stored responses not saved: %s",
-                     qPrintable(q->lastError().text()));
-            if (transaction) db.rollback();
-            dropped_.fetch_add(qint64(batch.size()));
-            return;
-        }
-    }
-    prune(*c);
-    if (transaction && !db.commit()) {
-        qWarning("gatehouse: stored responses not saved: %s", qPrintable(db.lastError().text()));
+    QString why = error;
+    const bool ok = c && (c->sqliteHandle() ? writeSqlite(c->sqliteHandle(), batch, &why)
+                                            : writePostgres(*c, batch, &why));
+    if (!ok) {
+        qWarning("gatehouse: stored responses not saved: %s", qPrintable(why));
         dropped_.fetch_add(qint64(batch.size()));
     }
+    if (c) prune(*c);
+}
+
+// The block of entries [first, end) of `batch`, compressed.
+QByteArray ResponseStore::blockOf(const std::vector<Pending> &batch, size_t first, size_t end,
+                                  QString *error) {
+    for (size_t i = first; i < end; ++i) {
+        const Pending &p = batch[i];
+        builder_->add(p.id.toUtf8(), p.conversation, p.response);
+    }
+    return builder_->finish(error);
 }
 
 // SQLite through its own API: Qt's bindValue and exec cost ~25k
 // instructions a row, several times SQLite's insert itself (callgrind).
-// The statement is prepared per batch, so none outlives the connection.
+// The statements are prepared per batch, so none outlives the connection.
 bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error) {
     auto failed = [&](const char *what) {
         *error = QStringLiteral("%1: %2").arg(QLatin1String(what),
                                               QString::fromUtf8(sqlite3_errmsg(db)));
         return false;
     };
-    sqlite3_stmt *insert = nullptr;
-    if (sqlite3_prepare_v2(db, kInsert, int(sizeof(kInsert) - 1), &insert, nullptr) != SQLITE_OK)
-        return failed("preparing the save");
-    // One row (c=1: each answer saved on its own) is its own transaction.
-    const bool transaction = batch.size() > 1;
-    if (transaction && sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
-        sqlite3_finalize(insert);
-        return failed("starting the save");
+    sqlite3_stmt *insertBlock = nullptr, *insertId = nullptr;
+    auto finalize = [&] {
+        sqlite3_finalize(insertBlock);
+        sqlite3_finalize(insertId);
+    };
+    if (sqlite3_prepare_v2(db, kInsertBlock, int(sizeof(kInsertBlock) - 1), &insertBlock,
+                           nullptr) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, kInsertId, int(sizeof(kInsertId) - 1), &insertId, nullptr) !=
+            SQLITE_OK) {
+        failed("preparing the save");
+        finalize();
+        return false;
     }
-    bool ok = true;
-    for (const Pending &p : batch) {
-        const QByteArray id = p.id.toUtf8();
-        const QByteArray conversation = compressor_->compress(p.conversation);
-        const QByteArray response = compressor_->compress(p.response);
-        sqlite3_bind_text(insert, 1, id.constData(), int(id.size()), SQLITE_STATIC);
-        sqlite3_bind_int64(insert, 2, p.createdMs);
-        sqlite3_bind_blob(insert, 3, conversation.constData(), int(conversation.size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_blob(insert, 4, response.constData(), int(response.size()), SQLITE_STATIC);
-        ok = sqlite3_step(insert) == SQLITE_DONE;
-        sqlite3_reset(insert);
-        if (!ok) break;
+    if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        failed("starting the save");
+        finalize();
+        return false;
     }
-    if (!ok) failed("saving");
-    sqlite3_finalize(insert);
-    if (transaction) {
-        if (!ok) {
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            return false;
+    const bool ok = forEachBlock(batch, [&](size_t first, size_t end) {
+        const QByteArray block = blockOf(batch, first, end, error);
+        if (block.isNull()) return false;
+        sqlite3_bind_int64(insertBlock, 1, batch[end - 1].createdMs);
+        sqlite3_bind_blob(insertBlock, 2, block.constData(), int(block.size()), SQLITE_STATIC);
+        const bool stored = sqlite3_step(insertBlock) == SQLITE_DONE;
+        sqlite3_reset(insertBlock);
+        if (!stored) return failed("saving");
+        const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
+        for (size_t i = first; i < end; ++i) {
+            const QByteArray id = batch[i].id.toUtf8();
+            sqlite3_bind_text(insertId, 1, id.constData(), int(id.size()), SQLITE_STATIC);
+            sqlite3_bind_int64(insertId, 2, blockId);
+            const bool indexed = sqlite3_step(insertId) == SQLITE_DONE;
+            sqlite3_reset(insertId);
+            if (!indexed) return failed("saving");
         }
-        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-            failed("committing the save");
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            return false;
-        }
+        return true;
+    });
+    finalize();
+    if (!ok) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
     }
-    return ok;
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        failed("committing the save");
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+    }
+    return true;
 }
 
-// Rows older than the retention go, at most once an hour.
+// PostgreSQL: a block row numbered by its sequence (several gateways may
+// share the store), then its ids in one statement.
+bool ResponseStore::writePostgres(StoreConnection &c, const std::vector<Pending> &batch,
+                                  QString *error) {
+    QSqlDatabase &db = c.db();
+    QSqlQuery *insertBlock =
+        c.prepared(QStringLiteral("INSERT INTO response_blocks (id, created_ms, data) "
+                                  "VALUES (nextval('response_blocks_id'), ?, ?) RETURNING id"));
+    QSqlQuery *insertIds = c.prepared(QStringLiteral(
+        "INSERT INTO stored_response_ids (id, block) SELECT unnest(CAST(? AS text[])), ? "
+        "ON CONFLICT (id) DO NOTHING"));
+    if (!insertBlock || !insertIds || !db.transaction()) {
+        *error = describeSqlError(QStringLiteral("preparing the save"), db.lastError());
+        return false;
+    }
+    const bool ok = forEachBlock(batch, [&](size_t first, size_t end) {
+        const QByteArray block = blockOf(batch, first, end, error);
+        if (block.isNull()) return false;
+        insertBlock->bindValue(0, batch[end - 1].createdMs);
+        insertBlock->bindValue(1, block);
+        if (!insertBlock->exec() || !insertBlock->next()) {
+            *error = describeSqlError(QStringLiteral("saving"), insertBlock->lastError());
+            return false;
+        }
+        const qint64 blockId = insertBlock->value(0).toLongLong();
+        insertBlock->finish();
+        // An array literal: ids are "resp_" and hex digits, quoted anyway.
+        QString ids = QStringLiteral("{");
+        for (size_t i = first; i < end; ++i) {
+            if (i > first) ids += QLatin1Char(',');
+            QString id = batch[i].id;
+            id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+                .replace(QLatin1Char('"'), QLatin1String("\\\""));
+            ids += QLatin1Char('"') + id + QLatin1Char('"');
+        }
+        ids += QLatin1Char('}');
+        insertIds->bindValue(0, ids);
+        insertIds->bindValue(1, blockId);
+        if (!insertIds->exec()) {
+            *error = describeSqlError(QStringLiteral("saving"), insertIds->lastError());
+            return false;
+        }
+        return true;
+    });
+    if (!ok) {
+        db.rollback();
+        return false;
+    }
+    if (!db.commit()) {
+        *error = describeSqlError(QStringLiteral("committing the save"), db.lastError());
+        return false;
+    }
+    return true;
+}
+
+// Responses older than the retention go, at most once an hour: the blocks
+// by the time they were written, their ids by the time in the id (a range
+// at the start of the primary key).
 void ResponseStore::prune(StoreConnection &c) {
     if (options_.retentionDays <= 0 ||
         (sincePrune_.isValid() && sincePrune_.elapsed() <= kPruneEveryMs))
         return;
     sincePrune_.start();
-    QSqlQuery prune(c.db());
-    prune.prepare(QStringLiteral("DELETE FROM stored_responses WHERE created_ms < ?"));
-    prune.bindValue(
-        0, QDateTime::currentMSecsSinceEpoch() - qint64(options_.retentionDays) * 86'400'000);
-    prune.exec();
+    const qint64 oldest = oldestKept(options_.retentionDays);
+    QSqlQuery q(c.db());
+    q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE created_ms < ?"));
+    q.bindValue(0, oldest);
+    q.exec();
+    q.prepare(QStringLiteral("DELETE FROM stored_response_ids WHERE id < ?"));
+    q.bindValue(0, firstIdAt(oldest));
+    q.exec();
+    q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE created_ms < ?"));
+    q.bindValue(0, oldest);
+    q.exec();
+}
+
+// Store thread: the response `id`, from its block or else from the table
+// of one row per response that older versions wrote.
+ResponseStore::Found ResponseStore::find(StoreConnection &c, const QString &id) {
+    Found found;
+    const qint64 oldest = oldestKept(options_.retentionDays);
+    QSqlQuery q(c.db());
+    q.prepare(QStringLiteral(
+        "SELECT b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
+        "WHERE i.id = ? AND b.created_ms >= ?"));
+    q.bindValue(0, id);
+    q.bindValue(1, oldest);
+    if (!q.exec()) {
+        found.error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
+        return found;
+    }
+    if (q.next()) {
+        QByteArray raw;
+        std::vector<ResponseBlock::EntryView> entries;
+        QString why;
+        if (!ResponseBlock::read(q.value(0).toByteArray(), &raw, &entries, &why)) {
+            found.error = QStringLiteral("the stored response '%1' is damaged (%2)").arg(id, why);
+            return found;
+        }
+        found.ok = true;
+        const QByteArray wanted = id.toUtf8();
+        for (const ResponseBlock::EntryView &e : entries) {
+            if (e.id != wanted) continue;
+            found.found = true;
+            found.conversation = e.conversation.toByteArray();
+            found.response = e.response.toByteArray();
+        }
+        return found;
+    }
+    q.prepare(
+        QStringLiteral("SELECT conversation, response FROM stored_responses "
+                       "WHERE id = ? AND created_ms >= ?"));
+    q.bindValue(0, id);
+    q.bindValue(1, oldest);
+    if (!q.exec()) {
+        found.error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
+        return found;
+    }
+    found.ok = true;
+    if (q.next()) {
+        if (decompressLegacy(q.value(0).toByteArray(), &found.conversation) &&
+            decompressLegacy(q.value(1).toByteArray(), &found.response)) {
+            found.found = true;
+        } else {
+            found.ok = false;
+            found.error =
+                QStringLiteral("the stored response '%1' is damaged (not a block Gatehouse wrote)")
+                    .arg(id);
+        }
+    }
+    return found;
+}
+
+// Store thread: deletes `id`, its entry in its block too (the block is
+// written again without it), so the conversation is gone from the file's
+// live pages, not only unreachable.
+bool ResponseStore::erase(StoreConnection &c, const QString &id, bool *removed, QString *error) {
+    QSqlDatabase &db = c.db();
+    if (!db.transaction()) {
+        *error = describeSqlError(QStringLiteral("deleting a stored response"), db.lastError());
+        return false;
+    }
+    auto fail = [&](const QSqlQuery &q) {
+        *error = describeSqlError(QStringLiteral("deleting a stored response"), q.lastError());
+        db.rollback();
+        return false;
+    };
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("SELECT i.block, b.data FROM stored_response_ids i "
+                       "LEFT JOIN response_blocks b ON b.id = i.block WHERE i.id = ?"));
+    q.bindValue(0, id);
+    if (!q.exec()) return fail(q);
+    if (q.next()) {
+        const qint64 blockId = q.value(0).toLongLong();
+        const QByteArray data = q.value(1).toByteArray();
+        q.finish();
+        q.prepare(QStringLiteral("DELETE FROM stored_response_ids WHERE id = ?"));
+        q.bindValue(0, id);
+        if (!q.exec()) return fail(q);
+        *removed = true;
+        QByteArray raw;
+        std::vector<ResponseBlock::EntryView> entries;
+        QString why;
+        // A damaged block stays as it is: the others it holds report it.
+        if (!data.isNull() && ResponseBlock::read(data, &raw, &entries, &why)) {
+            const QByteArray wanted = id.toUtf8();
+            for (const ResponseBlock::EntryView &e : entries)
+                if (e.id != wanted) builder_->add(e.id, e.conversation, e.response);
+            if (builder_->count() == 0) {
+                q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE id = ?"));
+                q.bindValue(0, blockId);
+            } else {
+                const QByteArray rewritten = builder_->finish(&why);
+                if (rewritten.isNull()) {
+                    *error = why;
+                    db.rollback();
+                    return false;
+                }
+                q.prepare(QStringLiteral("UPDATE response_blocks SET data = ? WHERE id = ?"));
+                q.bindValue(0, rewritten);
+                q.bindValue(1, blockId);
+            }
+            if (!q.exec()) return fail(q);
+        }
+    }
+    q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE id = ?"));
+    q.bindValue(0, id);
+    if (!q.exec()) return fail(q);
+    if (q.numRowsAffected() > 0) *removed = true;
+    if (!db.commit()) {
+        *error = describeSqlError(QStringLiteral("deleting a stored response"), db.lastError());
+        return false;
+    }
+    return true;
 }
 
 void ResponseStore::fetch(QObject *context, const QString &id,
                           std::function<void(const Found &)> done) {
-    const qint64 oldest =
-        options_.retentionDays > 0
-            ? QDateTime::currentMSecsSinceEpoch() - qint64(options_.retentionDays) * 86'400'000
-            : 0;
-    executor_->post(context, [this, id, oldest, done = std::move(done)](StoreConnection *c,
-                                                                        const QString &error) {
-        writePending(c, error);  // a save queued before this fetch is found
-        Found found;
-        if (!c) {
-            found.error = error;
-        } else {
-            QSqlQuery q(c->db());
-            q.prepare(
-                QStringLiteral("SELECT conversation, response FROM stored_responses "
-                               "WHERE id = ? AND created_ms >= ?"));
-            q.bindValue(0, id);
-            q.bindValue(1, oldest);
-            if (!q.exec()) {
-                found.error =
-                    describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
-            } else {
-                found.ok = true;
-                if (q.next()) {
-                    if (decompress(q.value(0).toByteArray(), &found.conversation) &&
-                        decompress(q.value(1).toByteArray(), &found.response)) {
-                        found.found = true;
-                    } else {
-                        found.ok = false;
-                        found.error =
-                            QStringLiteral(
-                                "the stored response '%1' is damaged (not a block Gatehouse "
-                                "wrote)")
-                                .arg(id);
-                    }
-                }
-            }
-        }
-        return std::function<void()>([done, found] { done(found); });
-    });
+    executor_->post(context,
+                    [this, id, done = std::move(done)](StoreConnection *c, const QString &error) {
+                        writePending(c, error);  // a save queued before this fetch is found
+                        Found found;
+                        if (c)
+                            found = find(*c, id);
+                        else
+                            found.error = error;
+                        return std::function<void()>([done, found] { done(found); });
+                    });
 }
 
 void ResponseStore::remove(QObject *context, const QString &id,
                            std::function<void(bool, bool, const QString &)> done) {
-    executor_->post(context, [this, id, done = std::move(done)](StoreConnection *c,
-                                                                const QString &error) {
-        writePending(c, error);
-        bool ok = false, removed = false;
-        QString why = error;
-        if (c) {
-            QSqlQuery q(c->db());
-            q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE id = ?"));
-            q.bindValue(0, id);
-            ok = q.exec();
-            removed = ok && q.numRowsAffected() > 0;
-            if (!ok)
-                why = describeSqlError(QStringLiteral("deleting a stored response"), q.lastError());
-        }
-        return std::function<void()>([done, ok, removed, why] { done(ok, removed, why); });
-    });
+    executor_->post(
+        context, [this, id, done = std::move(done)](StoreConnection *c, const QString &error) {
+            writePending(c, error);
+            bool ok = false, removed = false;
+            QString why = error;
+            if (c) ok = erase(*c, id, &removed, &why);
+            return std::function<void()>([done, ok, removed, why] { done(ok, removed, why); });
+        });
 }
 
 void ResponseStore::flush() {

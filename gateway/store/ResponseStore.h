@@ -16,9 +16,12 @@ namespace gatehouse {
 
 class StoreConnection;
 class StoreExecutor;
+namespace ResponseBlock {
+class Builder;
+}
 
-// The Responses API's stored responses in the store (table
-// stored_responses, zstd-compressed), so `previous_response_id` and
+// The Responses API's stored responses in the store (zstd-compressed
+// blocks of up to 128, store/ResponseBlock.h), so `previous_response_id` and
 // GET /v1/responses/{id} work after a restart and on every gateway sharing
 // a PostgreSQL store. Saves are batched on the store thread (one
 // transaction for what arrived within a few milliseconds), never waited
@@ -60,7 +63,11 @@ private:
         QByteArray conversation, response;
     };
     void writePending(StoreConnection *c, const QString &error);
+    QByteArray blockOf(const std::vector<Pending> &batch, size_t first, size_t end, QString *error);
     bool writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error);
+    bool writePostgres(StoreConnection &c, const std::vector<Pending> &batch, QString *error);
+    Found find(StoreConnection &c, const QString &id);
+    bool erase(StoreConnection &c, const QString &id, bool *removed, QString *error);
     void prune(StoreConnection &c);
 
     Options options_;
@@ -69,9 +76,8 @@ private:
     std::vector<Pending> pending_;
     qint64 pendingBytes_ = 0;
     std::atomic<qint64> dropped_{0};
-    QElapsedTimer sincePrune_;  // store thread only
-    struct Compressor;
-    std::unique_ptr<Compressor> compressor_;  // store thread only
+    QElapsedTimer sincePrune_;                         // store thread only
+    std::unique_ptr<ResponseBlock::Builder> builder_;  // store thread only
 };
 
 }  // namespace gatehouse

@@ -12,8 +12,8 @@ namespace gatehouse {
 
 namespace {
 
-// Written once for both databases; {serial}, {bigint} and {blob} differ
-// between them; a statement marked {pg} runs on PostgreSQL only.
+// Written once for both databases; {serial}, {bigint}, {blob} and
+// {without_rowid} differ between them; a statement marked {pg} runs on PostgreSQL only.
 struct Migration {
     int version;
     const char *what;
@@ -230,6 +230,26 @@ const std::vector<Migration> &migrations() {
              // (trace/ContextGuard.h); empty for the others.
              "ALTER TABLE requests ADD COLUMN context_warning TEXT NOT NULL DEFAULT ''",
          }},
+        {12,
+         "stored responses in compressed blocks",
+         {
+             // Up to 128 stored responses per row, one zstd frame
+             // (store/ResponseBlock.h); created_ms: when the block was
+             // written, for retention. stored_responses stays readable for
+             // what was saved before.
+             "CREATE TABLE response_blocks ("
+             " id {bigint} PRIMARY KEY,"
+             " created_ms {bigint} NOT NULL,"
+             " data {blob} NOT NULL)",
+             "CREATE INDEX response_blocks_created ON response_blocks (created_ms)",
+             "CREATE SEQUENCE response_blocks_id {pg}",
+             // Which block holds a response. Response ids begin with their
+             // creation time, so this grows at its end and retention deletes
+             // a range of it.
+             "CREATE TABLE stored_response_ids ("
+             " id TEXT PRIMARY KEY,"
+             " block {bigint} NOT NULL){without_rowid}",
+         }},
     };
     return all;
 }
@@ -241,6 +261,9 @@ QString dialectSql(const char *statement, bool postgres) {
     sql.replace(QLatin1String("{bigint}"),
                 postgres ? QLatin1String("BIGINT") : QLatin1String("INTEGER"));
     sql.replace(QLatin1String("{blob}"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+    // A table that is only its primary key: one B-tree instead of two on SQLite.
+    sql.replace(QLatin1String("{without_rowid}"),
+                postgres ? QLatin1String("") : QLatin1String(" WITHOUT ROWID"));
     return sql;
 }
 

@@ -89,12 +89,14 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
         QString error;
         ASSERT_TRUE(c.open(&error)) << error.toStdString();
         ASSERT_TRUE(StoreSchema::migrate(c, &error)) << error.toStdString();
-        for (const char *table : {"config_revision", "config_providers", "config_plugins",
-                                  "config_settings", "request_bodies", "stored_responses",
-                                  "shared_counters", "config_pricing", "config_mcp_clients"})
+        for (const char *table :
+             {"config_revision", "config_providers", "config_plugins", "config_settings",
+              "request_bodies", "stored_responses", "shared_counters", "config_pricing",
+              "config_mcp_clients", "response_blocks", "stored_response_ids"})
             ASSERT_TRUE(c.exec(QStringLiteral("DROP TABLE %1").arg(table), &error));
         if (postgres) {
             ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
+            ASSERT_TRUE(c.exec("DROP SEQUENCE response_blocks_id", &error));
         }
         ASSERT_TRUE(c.exec("DROP INDEX requests_session_ts", &error)) << error.toStdString();
         for (const char *column :
