@@ -1,10 +1,9 @@
 #include "BodyBlock.h"
 
+#include "BlockCompressor.h"
 #include "LengthPrefixed.h"
 #include "LogRows.h"
 #include "RowSink.h"
-
-#include <zstd.h>
 
 namespace gatehouse {
 
@@ -41,12 +40,7 @@ void appendTextField(QByteArray &out, QStringView text) {
 
 }  // namespace
 
-struct Builder::Compressor {
-    ZSTD_CCtx *context = ZSTD_createCCtx();
-    ~Compressor() { ZSTD_freeCCtx(context); }
-};
-
-Builder::Builder() : compressor_(std::make_unique<Compressor>()) {
+Builder::Builder() : compressor_(std::make_unique<BlockCompressor>(kLevel)) {
     raw_.append(kVersion);
 }
 
@@ -71,40 +65,25 @@ void Builder::add(const RequestTrace &t) {
 }
 
 QByteArray Builder::finish(QString *error) {
-    QByteArray out(qsizetype(ZSTD_compressBound(size_t(raw_.size()))), Qt::Uninitialized);
-    const size_t n = ZSTD_compressCCtx(compressor_->context, out.data(), size_t(out.size()),
-                                       raw_.constData(), size_t(raw_.size()), kLevel);
+    QString why;
+    const QByteArray block = compressor_->compress(raw_, &why);
     raw_.resize(1);  // keeps the version byte and the capacity
     count_ = 0;
-    if (ZSTD_isError(n)) {
-        *error = QStringLiteral("compressing logged bodies: %1")
-                     .arg(QString::fromUtf8(ZSTD_getErrorName(n)));
-        return QByteArray();
-    }
-    out.resize(qsizetype(n));
-    return out;
+    if (block.isNull()) *error = QStringLiteral("compressing logged bodies: %1").arg(why);
+    return block;
 }
 
 std::optional<Content> find(const QByteArray &block, QStringView id, QString *error) {
-    const unsigned long long size =
-        ZSTD_getFrameContentSize(block.constData(), size_t(block.size()));
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size == 0 ||
-        size > kMaxDecompressed) {
-        *error = QStringLiteral(
-            "the stored bodies of this request are damaged (not a block "
-            "Gatehouse wrote)");
+    QByteArray raw;
+    QString why;
+    if (!decompressFrame(block, kMaxDecompressed, &raw, &why)) {
+        *error = QStringLiteral("the stored bodies of this request are damaged (%1)").arg(why);
         return std::nullopt;
     }
-    QByteArray raw(qsizetype(size), Qt::Uninitialized);
-    const size_t n =
-        ZSTD_decompress(raw.data(), size_t(raw.size()), block.constData(), size_t(block.size()));
-    if (ZSTD_isError(n) || n != size || raw.at(0) != kVersion) {
-        *error = ZSTD_isError(n)
-                     ? QStringLiteral("the stored bodies of this request are damaged: %1")
-                           .arg(QString::fromUtf8(ZSTD_getErrorName(n)))
-                     : QStringLiteral(
-                           "the stored bodies of this request are in a format this "
-                           "Gatehouse does not know (written by a newer one?)");
+    if (raw.at(0) != kVersion) {
+        *error = QStringLiteral(
+            "the stored bodies of this request are in a format this Gatehouse does not know "
+            "(written by a newer one?)");
         return std::nullopt;
     }
     const QByteArray wanted = id.toUtf8();

@@ -9,6 +9,8 @@
 
 namespace gatehouse {
 
+class BlockCompressor;
+
 // The bodies and spans of several logged requests, stored as one row of
 // request_bodies: a zstd frame over the requests' content laid end to end.
 // One row per block instead of one per request, and one compression over
@@ -44,8 +46,7 @@ public:
     QByteArray finish(QString *error);
 
 private:
-    struct Compressor;
-    std::unique_ptr<Compressor> compressor_;  // kept: its tables are reused
+    std::unique_ptr<BlockCompressor> compressor_;
     QByteArray raw_;
     int count_ = 0;
 };

@@ -8,6 +8,8 @@
 
 namespace gatehouse {
 
+class BlockCompressor;
+
 // Stored Responses-API responses, several to a row of response_blocks: one
 // zstd frame over their entries laid end to end, found by id through
 // stored_response_ids. One small index row and a share of one compressed
@@ -41,8 +43,7 @@ public:
     QByteArray finish(QString *error);
 
 private:
-    struct Compressor;
-    std::unique_ptr<Compressor> compressor_;  // kept: its tables are reused
+    std::unique_ptr<BlockCompressor> compressor_;
     QByteArray raw_;
     int count_ = 0;
 };

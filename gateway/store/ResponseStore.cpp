@@ -1,11 +1,11 @@
 #include "ResponseStore.h"
 
+#include "BlockCompressor.h"
 #include "ResponseBlock.h"
 #include "StoreConnection.h"
 #include "StoreExecutor.h"
 
 #include <sqlite3.h>
-#include <zstd.h>
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -15,11 +15,14 @@ namespace gatehouse {
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
-// How long a save waits for others to share its commit and its block. At
-// one request at a time each answer was its own transaction, and SQLite's
-// commit is half of a save (callgrind); the response is in ResponseMemory
-// meanwhile, and a fetch or removal writes what is pending before it reads.
-constexpr int kBatchMs = 25;
+// How long a save waits for others to share its commit and its blocks, as
+// long as the request log's flushes. A batch has a fixed cost (statements,
+// commit, the caches the thread finds cold after sleeping): at 25 ms and
+// ~5,000 answers a second the save cost 7.4 us of the store thread per
+// response, at 200 ms 2.5-4.3 (docs/performance.md). The response is in
+// ResponseMemory meanwhile, and a fetch or removal writes what is pending
+// before it reads; another gateway on the store finds it after the batch.
+constexpr int kBatchMs = 200;
 constexpr unsigned long long kMaxDecompressed = 512ull * 1024 * 1024;
 const char kZstdMagic[] = "\x28\xB5\x2F\xFD";
 
@@ -34,15 +37,8 @@ bool decompressLegacy(const QByteArray &frame, QByteArray *raw) {
         if (json) *raw = frame;
         return json;
     }
-    const unsigned long long size =
-        ZSTD_getFrameContentSize(frame.constData(), size_t(frame.size()));
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
-        size > kMaxDecompressed)
-        return false;
-    raw->resize(qsizetype(size));
-    const size_t n =
-        ZSTD_decompress(raw->data(), size_t(raw->size()), frame.constData(), size_t(frame.size()));
-    return !ZSTD_isError(n) && n == size;
+    QString why;
+    return decompressFrame(frame, kMaxDecompressed, raw, &why);
 }
 
 // The smallest id newResponseId() makes at `ms` (codecs/responses): ids

@@ -24,11 +24,11 @@ class Builder;
 // blocks of up to 128, store/ResponseBlock.h), so `previous_response_id` and
 // GET /v1/responses/{id} work after a restart and on every gateway sharing
 // a PostgreSQL store. Saves are batched on the store thread (one
-// transaction for what arrived within a few milliseconds), never waited
+// transaction for what arrived within 200 ms), never waited
 // for; a fetch or removal writes the pending saves first, so it always
 // finds a response saved before it. Rows older than the retention are
 // deleted as the log's are. Like the log, a save may be lost to a power cut
-// (commits skip the fsync), and the last few milliseconds' saves to a crash.
+// (commits skip the fsync), and the last 200 ms of saves to a crash.
 class ResponseStore {
 public:
     struct Options {

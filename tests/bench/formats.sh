@@ -9,7 +9,10 @@
 #
 #   tests/bench/formats.sh [build-dir]        (default build dir: build)
 # Env: FORMATS (default below), ROUNDS (default 5), DURATION (s per run,
-#      default 3), CONNECTIONS (default 16)
+#      default 3), CONNECTIONS (default 16), WORKERS (the gateway's HTTP
+#      workers, default 1: with two, how the kernel happens to spread a
+#      run's connections over them moved the CPU per request by up to 30%
+#      from one run to the next, more than any format's difference)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir=${1:-build}
@@ -18,6 +21,8 @@ formats=${FORMATS:-"chat responses-translated responses-translated-nostore respo
 rounds=${ROUNDS:-5}
 duration=${DURATION:-3}
 connections=${CONNECTIONS:-16}
+workers=${WORKERS:-1}
+pace=${PACE_MS:-}
 [ -x "$gatehouse" ] || { echo "build first: packaging/dev.sh test" >&2; exit 1; }
 command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
 
@@ -32,7 +37,7 @@ source tests/bench/formats.inc.sh
 start_upstream
 gateway_port=$(free_port)
 write_formats_config "$work/config.json"
-"$gatehouse" --headless --port "$gateway_port" --socket none --config "$work/config.json" \
+"$gatehouse" --headless --workers "$workers" --port "$gateway_port" --socket none --config "$work/config.json" \
   --store "$work/gateway.db" 2>"$work/gatehouse.log" &
 gateway_pid=$!
 pids+=($gateway_pid)
@@ -45,6 +50,7 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["anthropic-version"] = "2023-06-01"
 wrk.body = [==[$(body "$f")]==]
+$([ -n "$pace" ] && echo "function delay() return $pace end")
 LUA
 done
 
