@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         case 1:  // a valid frame around arbitrary content (the layout parser)
             BodyBlock::find(compress(QByteArray(1, '\1') + input), u"gh-1", &error);
             break;
-        default: {  // entries made from the input come back as they went in
+        case 2: {  // entries made from the input come back as they went in
             const QList<QByteArray> fields = input.split('\xff');
             std::vector<RequestTrace> traces;
             BodyBlock::Builder builder;
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             }
             break;
         }
-        case 3:
+        case 3:  // stored responses: the stored bytes, then a valid frame, then a round trip
             ResponseBlock::read(input, &raw, &entries, &error);
             break;
         case 4:
