@@ -19,9 +19,12 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     const QByteArray body = answerBody(response, raw);
     if (trace_) {
         trace_.answerHeaders(pluginHeaders);
-        trace_.usage(response.isEmpty() && !raw.isEmpty()
-                         ? usageInRawAnswer(raw)
-                         : response.value(QStringLiteral("usage")).toObject());
+        if (response.isEmpty() && !raw.isEmpty()) {
+            const QByteArray usage = usageJsonInRawAnswer(raw);
+            if (!usage.isEmpty()) trace_.usage(tokenCountsOfJson(usage));
+        } else {
+            trace_.usage(response.value(QStringLiteral("usage")).toObject());
+        }
         trace_.answerBody(body);
     }
     finish(200, QString());

@@ -1,10 +1,8 @@
 #include "RawAnswerUsage.h"
 
-#include <QJsonDocument>
-
 namespace gatehouse {
 
-QJsonObject usageInRawAnswer(const QByteArray &raw) {
+QByteArray usageJsonInRawAnswer(const QByteArray &raw) {
     qsizetype key = raw.lastIndexOf("\"usage\"");
     if (key < 0) key = raw.lastIndexOf("\"usageMetadata\"");  // Gemini's
     if (key < 0) return {};
@@ -13,8 +11,7 @@ QJsonObject usageInRawAnswer(const QByteArray &raw) {
     int depth = 0;
     for (qsizetype i = open; i < raw.size(); ++i) {
         if (raw[i] == '{') ++depth;
-        if (raw[i] == '}' && --depth == 0)
-            return QJsonDocument::fromJson(raw.mid(open, i - open + 1)).object();
+        if (raw[i] == '}' && --depth == 0) return raw.mid(open, i - open + 1);
     }
     return {};
 }

@@ -91,7 +91,11 @@ void TraceRecorder::answerHeaders(const QList<QPair<QByteArray, QByteArray>> &he
 
 void TraceRecorder::usage(const QJsonObject &usage) {
     if (!trace_ || usage.isEmpty()) return;
-    const TokenCounts c = tokenCountsOf(usage);
+    this->usage(tokenCountsOf(usage));
+}
+
+void TraceRecorder::usage(const TokenCounts &c) {
+    if (!trace_) return;
     tokens_ = c;
     trace_->promptTokens = c.prompt;
     trace_->completionTokens = c.completion;

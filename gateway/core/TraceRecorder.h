@@ -52,6 +52,7 @@ public:
     void answerHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
     // Any provider's usage shape, or Anthropic's when a plugin answered in it.
     void usage(const QJsonObject &usage);
+    void usage(const TokenCounts &counts);  // read already (tokenCountsOfJson)
     // A whole answer, as the client gets it.
     void answerBody(const QByteArray &body);
     // Streams: a canonical chunk, or an event of a native stream (already in

@@ -4,6 +4,7 @@
 #include "trace/TokenCounts.h"
 
 #include <gtest/gtest.h>
+#include <QJsonDocument>
 
 using namespace gatehouse;
 using gatehouse::test::json;
@@ -69,4 +70,41 @@ TEST(TokenCounts, ChatUsageCarriesEveryKindItKnows) {
         "total_tokens":128,"prompt_tokens_details":{"cached_tokens":100},
         "completion_tokens_details":{"reasoning_tokens":2},"cache_creation_input_tokens":20})"));
     EXPECT_EQ(tokenCountsOf(chatUsageOf(c)).cacheWrite, 20);  // round trip
+}
+
+// The text reader gives what reading the parsed object gives, for every
+// shape and for the odd values QJsonValue has rules for.
+TEST(TokenCounts, ReadingTheTextGivesWhatReadingTheParsedObjectGives) {
+    const char *usages[] = {
+        R"({"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,
+            "prompt_tokens_details":{"cached_tokens":1024},
+            "completion_tokens_details":{"reasoning_tokens":256}})",
+        R"({"input_tokens":5,"cache_read_input_tokens":100,"cache_creation_input_tokens":20,
+            "output_tokens":3})",
+        R"({"input_tokens":10,"output_tokens":4,"total_tokens":14,
+            "input_tokens_details":{"cached_tokens":2},"output_tokens_details":{"reasoning_tokens":1}})",
+        R"({"promptTokenCount":7,"candidatesTokenCount":5,"thoughtsTokenCount":2,
+            "cachedContentTokenCount":1,"totalTokenCount":14})",
+        R"({"prompt_tokens":3.5,"completion_tokens":-2,"total_tokens":1e3})",
+        R"({"prompt_tokens":1e12,"completion_tokens":"7","total_tokens":null})",
+        R"({"prompt_tokens":1,"prompt_tokens":2,"completion_tokens":true})",
+        R"({"prompt_tokens":9,"prompt_tokens_details":[{"cached_tokens":4}]})",
+        R"({"prompt_tokens":9,"prompt_tokens_details":{"cached_tokens":{"n":4}}})",
+        R"({"output_tokens":0})",
+        R"({})",
+        R"({"prompt_tokens":1,)",  // not JSON: nothing
+        R"([1,2])",
+    };
+    for (const char *usage : usages) {
+        const QByteArray text(usage);
+        const QJsonObject parsed = QJsonDocument::fromJson(text).object();
+        const TokenCounts a = tokenCountsOf(parsed), b = tokenCountsOfJson(text);
+        EXPECT_EQ(a.prompt, b.prompt) << usage;
+        EXPECT_EQ(a.completion, b.completion) << usage;
+        EXPECT_EQ(a.total, b.total) << usage;
+        EXPECT_EQ(a.cached, b.cached) << usage;
+        EXPECT_EQ(a.cacheWrite, b.cacheWrite) << usage;
+        EXPECT_EQ(a.reasoning, b.reasoning) << usage;
+    }
+    EXPECT_EQ(tokenCountsOfJson(R"({"prompt_tokens":1200,"completion_tokens":300})").total, 1500);
 }

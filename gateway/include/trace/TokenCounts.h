@@ -26,6 +26,10 @@ struct TokenCounts {
 // (input_tokens without the cache, cache_read_input_tokens,
 // cache_creation_input_tokens) and Gemini's usageMetadata.
 TokenCounts tokenCountsOf(const QJsonObject &usage);
+// The same from the usage object's JSON text, without parsing it into a
+// QJsonObject: what tokenCountsOf would read from the parsed text (nothing
+// when it is not a well-formed object).
+TokenCounts tokenCountsOfJson(const QByteArray &usage);
 
 // As OpenAI chat usage: prompt/completion/total, with
 // prompt_tokens_details.cached_tokens, completion_tokens_details.reasoning_tokens
