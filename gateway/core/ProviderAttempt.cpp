@@ -69,9 +69,10 @@ void ProviderAttempt::endSpan(const QString &outcome, const QString &message) {
     span.message = message;
     if (keyIndex_ >= 0 && keyIndex_ < provider_->keys.size())
         span.message =
-            message.isEmpty()
-                ? QStringLiteral("key %1").arg(provider_->keys[keyIndex_].name)
-                : QStringLiteral("key %1: %2").arg(provider_->keys[keyIndex_].name, message);
+            message.isEmpty()  // concatenated: QString::arg's parsing is most of a span's cost
+                ? QLatin1String("key ") + provider_->keys[keyIndex_].name
+                : QLatin1String("key ") + provider_->keys[keyIndex_].name + QLatin1String(": ") +
+                      message;
     trace_->spans.append(span);
     callStartUs_ = -1;
 }
