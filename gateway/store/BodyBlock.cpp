@@ -1,6 +1,6 @@
 #include "BodyBlock.h"
 
-#include "BlockCompressor.h"
+#include "BlockBuilder.h"
 #include "LengthPrefixed.h"
 #include "LogRows.h"
 #include "RowSink.h"
@@ -40,11 +40,17 @@ void appendTextField(QByteArray &out, QStringView text) {
 
 }  // namespace
 
-Builder::Builder() : compressor_(std::make_unique<BlockCompressor>(kLevel)) {
-    raw_.append(kVersion);
-}
+Builder::Builder() : block_(std::make_unique<BlockBuilder>(kVersion, kLevel)) {}
 
 Builder::~Builder() = default;
+
+int Builder::count() const {
+    return block_->count();
+}
+
+qsizetype Builder::rawSize() const {
+    return block_->rawSize();
+}
 
 void Builder::add(const RequestTrace &t) {
     quint8 flags = 0;
@@ -52,25 +58,24 @@ void Builder::add(const RequestTrace &t) {
     if (!t.responseBody.isNull()) flags |= HasResponse;
     if (t.requestTruncated) flags |= RequestTruncated;
     if (t.responseTruncated) flags |= ResponseTruncated;
-    raw_.append(char(flags));
-    appendTextField(raw_, t.id);
+    QByteArray &raw = block_->raw();
+    raw.append(char(flags));
+    appendTextField(raw, t.id);
     // The spans' JSON made in place, its length filled in after.
-    const qsizetype at = raw_.size();
-    raw_.resize(at + 4);
-    LogRows::appendSpansJson(raw_, t.spans);
-    putLength(raw_.data() + at, raw_.size() - at - 4);
-    appendField(raw_, t.requestBody);
-    appendField(raw_, t.responseBody);
-    ++count_;
+    const qsizetype at = raw.size();
+    raw.resize(at + 4);
+    LogRows::appendSpansJson(raw, t.spans);
+    putLength(raw.data() + at, raw.size() - at - 4);
+    appendField(raw, t.requestBody);
+    appendField(raw, t.responseBody);
+    block_->added();
 }
 
 QByteArray Builder::finish(QString *error) {
     QString why;
-    const QByteArray block = compressor_->compress(raw_, &why);
-    raw_.resize(1);  // keeps the version byte and the capacity
-    count_ = 0;
-    if (block.isNull()) *error = QStringLiteral("compressing logged bodies: %1").arg(why);
-    return block;
+    const QByteArray frame = block_->finish(&why);
+    if (frame.isNull()) *error = QStringLiteral("compressing logged bodies: %1").arg(why);
+    return frame;
 }
 
 std::optional<Content> find(const QByteArray &block, QStringView id, QString *error) {

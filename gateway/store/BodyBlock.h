@@ -9,7 +9,7 @@
 
 namespace gatehouse {
 
-class BlockCompressor;
+class BlockBuilder;
 
 // The bodies and spans of several logged requests, stored as one row of
 // request_bodies: a zstd frame over the requests' content laid end to end.
@@ -38,17 +38,15 @@ public:
     Builder &operator=(const Builder &) = delete;
 
     void add(const RequestTrace &trace);
-    int count() const { return count_; }
-    qsizetype rawSize() const { return raw_.size(); }
-    bool full() const { return count_ >= kMaxRequests || raw_.size() >= kMaxRawBytes; }
+    int count() const;
+    qsizetype rawSize() const;
+    bool full() const { return count() >= kMaxRequests || rawSize() >= kMaxRawBytes; }
     // The compressed block; empties the builder for the next one. Null with
     // `error` set only when the compressor fails (out of memory).
     QByteArray finish(QString *error);
 
 private:
-    std::unique_ptr<BlockCompressor> compressor_;
-    QByteArray raw_;
-    int count_ = 0;
+    std::unique_ptr<BlockBuilder> block_;
 };
 
 struct Content {

@@ -1,6 +1,6 @@
 #include "ResponseBlock.h"
 
-#include "BlockCompressor.h"
+#include "BlockBuilder.h"
 #include "LengthPrefixed.h"
 
 namespace gatehouse::ResponseBlock {
@@ -17,29 +17,30 @@ constexpr unsigned long long kMaxDecompressed = 512ull << 20;
 
 }  // namespace
 
-Builder::Builder() : compressor_(std::make_unique<BlockCompressor>(kLevel)) {
-    raw_.append(kVersion);
-}
+Builder::Builder() : block_(std::make_unique<BlockBuilder>(kVersion, kLevel)) {}
 
 Builder::~Builder() = default;
 
 void Builder::add(QByteArrayView id, QByteArrayView conversation, QByteArrayView response) {
-    LengthPrefixed::appendField(raw_, id);
-    LengthPrefixed::appendField(raw_, conversation);
-    LengthPrefixed::appendField(raw_, response);
-    ++count_;
+    LengthPrefixed::appendField(block_->raw(), id);
+    LengthPrefixed::appendField(block_->raw(), conversation);
+    LengthPrefixed::appendField(block_->raw(), response);
+    block_->added();
+}
+
+int Builder::count() const {
+    return block_->count();
+}
+
+bool Builder::full() const {
+    return block_->count() >= kMaxEntries || block_->rawSize() >= kMaxRawBytes;
 }
 
 QByteArray Builder::finish(QString *error) {
     QString why;
-    const QByteArray block = compressor_->compress(raw_, &why);
-    // Keeps the version byte, and the capacity unless one response was huge.
-    if (raw_.size() > 4 * kMaxRawBytes) raw_ = QByteArray();
-    raw_.resize(1);
-    raw_[0] = kVersion;
-    count_ = 0;
-    if (block.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
-    return block;
+    const QByteArray frame = block_->finish(&why);
+    if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
+    return frame;
 }
 
 bool read(const QByteArray &block, QByteArray *raw, std::vector<EntryView> *entries,

@@ -8,7 +8,7 @@
 
 namespace gatehouse {
 
-class BlockCompressor;
+class BlockBuilder;
 
 // Stored Responses-API responses, several to a row of response_blocks: one
 // zstd frame over their entries laid end to end, found by id through
@@ -36,16 +36,14 @@ public:
     Builder &operator=(const Builder &) = delete;
 
     void add(QByteArrayView id, QByteArrayView conversation, QByteArrayView response);
-    int count() const { return count_; }
-    bool full() const { return count_ >= kMaxEntries || raw_.size() >= kMaxRawBytes; }
+    int count() const;
+    bool full() const;
     // The compressed block; empties the builder for the next one. Null with
     // `error` set only when the compressor fails (out of memory).
     QByteArray finish(QString *error);
 
 private:
-    std::unique_ptr<BlockCompressor> compressor_;
-    QByteArray raw_;
-    int count_ = 0;
+    std::unique_ptr<BlockBuilder> block_;
 };
 
 struct EntryView {

@@ -1,6 +1,6 @@
 #include "ResponseStore.h"
 
-#include "BlockCompressor.h"
+#include "BlockBuilder.h"
 #include "ResponseBlock.h"
 #include "StoreConnection.h"
 #include "StoreExecutor.h"

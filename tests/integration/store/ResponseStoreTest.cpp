@@ -53,6 +53,15 @@ protected:
         return std::make_unique<ResponseStore>(options);
     }
 
+    // Runs the event loop until `done` (the store answers on this thread).
+    static void waitFor(const bool &done) {
+        QElapsedTimer waited;
+        waited.start();
+        while (!done && waited.elapsed() < 20000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        EXPECT_TRUE(done) << "no answer from the store";
+    }
+
     static ResponseStore::Found fetch(ResponseStore &s, const QString &id) {
         QObject context;
         ResponseStore::Found out;
@@ -61,11 +70,7 @@ protected:
             out = f;
             done = true;
         });
-        QElapsedTimer waited;
-        waited.start();
-        while (!done && waited.elapsed() < 20000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        EXPECT_TRUE(done) << "no answer from the store";
+        waitFor(done);
         return out;
     }
 
@@ -78,11 +83,7 @@ protected:
             out = {ok, removed};
             done = true;
         });
-        QElapsedTimer waited;
-        waited.start();
-        while (!done && waited.elapsed() < 20000)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        EXPECT_TRUE(done) << "no answer from the store";
+        waitFor(done);
         return out;
     }
 

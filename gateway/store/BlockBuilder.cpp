@@ -1,4 +1,4 @@
-#include "BlockCompressor.h"
+#include "BlockBuilder.h"
 
 #include <zstd.h>
 
@@ -6,29 +6,36 @@ namespace gatehouse {
 
 namespace {
 
-// The output buffer is given back after a block larger than this (one
-// huge entry) rather than kept.
-constexpr qsizetype kKeptOutput = 4 << 20;
+// The buffers are given back after a block larger than this (one huge
+// entry) rather than kept.
+constexpr qsizetype kKept = 4 << 20;
 
 }  // namespace
 
-BlockCompressor::BlockCompressor(int level) : context_(ZSTD_createCCtx()), level_(level) {}
+BlockBuilder::BlockBuilder(char version, int level)
+    : context_(ZSTD_createCCtx()), level_(level), version_(version) {
+    raw_.append(version_);
+}
 
-BlockCompressor::~BlockCompressor() {
+BlockBuilder::~BlockBuilder() {
     ZSTD_freeCCtx(context_);
 }
 
-QByteArray BlockCompressor::compress(QByteArrayView raw, QString *error) {
-    const qsizetype bound = qsizetype(ZSTD_compressBound(size_t(raw.size())));
+QByteArray BlockBuilder::finish(QString *error) {
+    const qsizetype bound = qsizetype(ZSTD_compressBound(size_t(raw_.size())));
     if (out_.size() < bound) out_.resize(bound);
-    const size_t n = ZSTD_compressCCtx(context_, out_.data(), size_t(out_.size()), raw.data(),
-                                       size_t(raw.size()), level_);
+    const size_t n = ZSTD_compressCCtx(context_, out_.data(), size_t(out_.size()), raw_.constData(),
+                                       size_t(raw_.size()), level_);
+    if (raw_.size() > kKept) raw_ = QByteArray();
+    raw_.resize(1);  // the version byte, and the capacity
+    raw_[0] = version_;
+    count_ = 0;
     if (ZSTD_isError(n)) {
         *error = QString::fromUtf8(ZSTD_getErrorName(n));
         return QByteArray();
     }
     QByteArray frame(out_.constData(), qsizetype(n));
-    if (out_.size() > kKeptOutput) out_ = QByteArray();
+    if (out_.size() > kKept) out_ = QByteArray();
     return frame;
 }
 
