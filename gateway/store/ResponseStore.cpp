@@ -59,25 +59,6 @@ const char kInsertBlock[] =
 const char kInsertId[] =
     "INSERT INTO stored_response_ids (id, block) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
 
-// Cuts a batch into blocks: calls `write(first, end)` per run of entries
-// that fit one block.
-template <typename Batch, typename Write>
-bool forEachBlock(const Batch &batch, Write write) {
-    size_t first = 0;
-    qsizetype raw = 0;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        raw += batch[i].conversation.size() + batch[i].response.size() + 64;
-        const bool last = i + 1 == batch.size();
-        if (last || int(i + 1 - first) >= ResponseBlock::kMaxEntries ||
-            raw >= ResponseBlock::kMaxRawBytes) {
-            if (!write(first, i + 1)) return false;
-            first = i + 1;
-            raw = 0;
-        }
-    }
-    return true;
-}
-
 }  // namespace
 
 ResponseStore::ResponseStore(Options options)
@@ -132,14 +113,21 @@ void ResponseStore::writePending(StoreConnection *c, const QString &error) {
     if (c) prune(*c);
 }
 
-// The block of entries [first, end) of `batch`, compressed.
-QByteArray ResponseStore::blockOf(const std::vector<Pending> &batch, size_t first, size_t end,
-                                  QString *error) {
-    for (size_t i = first; i < end; ++i) {
-        const Pending &p = batch[i];
-        builder_->add(p.id.toUtf8(), p.conversation, p.response);
+// Cuts `batch` into blocks where the builder says one is full, and calls
+// `write(block, first, end)` with each compressed block and the range of
+// `batch` it holds.
+bool ResponseStore::forEachBlock(
+    const std::vector<Pending> &batch, QString *error,
+    const std::function<bool(const QByteArray &, size_t, size_t)> &write) {
+    size_t first = 0;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        builder_->add(batch[i].id.toUtf8(), batch[i].conversation, batch[i].response);
+        if (i + 1 < batch.size() && !builder_->full()) continue;
+        const QByteArray block = builder_->finish(error);
+        if (block.isNull() || !write(block, first, i + 1)) return false;
+        first = i + 1;
     }
-    return builder_->finish(error);
+    return true;
 }
 
 // SQLite through its own API: Qt's bindValue and exec cost ~25k
@@ -169,25 +157,24 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, 
         finalize();
         return false;
     }
-    const bool ok = forEachBlock(batch, [&](size_t first, size_t end) {
-        const QByteArray block = blockOf(batch, first, end, error);
-        if (block.isNull()) return false;
-        sqlite3_bind_int64(insertBlock, 1, batch[end - 1].createdMs);
-        sqlite3_bind_blob(insertBlock, 2, block.constData(), int(block.size()), SQLITE_STATIC);
-        const bool stored = sqlite3_step(insertBlock) == SQLITE_DONE;
-        sqlite3_reset(insertBlock);
-        if (!stored) return failed("saving");
-        const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
-        for (size_t i = first; i < end; ++i) {
-            const QByteArray id = batch[i].id.toUtf8();
-            sqlite3_bind_text(insertId, 1, id.constData(), int(id.size()), SQLITE_STATIC);
-            sqlite3_bind_int64(insertId, 2, blockId);
-            const bool indexed = sqlite3_step(insertId) == SQLITE_DONE;
-            sqlite3_reset(insertId);
-            if (!indexed) return failed("saving");
-        }
-        return true;
-    });
+    const bool ok =
+        forEachBlock(batch, error, [&](const QByteArray &block, size_t first, size_t end) {
+            sqlite3_bind_int64(insertBlock, 1, batch[end - 1].createdMs);
+            sqlite3_bind_blob(insertBlock, 2, block.constData(), int(block.size()), SQLITE_STATIC);
+            const bool stored = sqlite3_step(insertBlock) == SQLITE_DONE;
+            sqlite3_reset(insertBlock);
+            if (!stored) return failed("saving");
+            const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
+            for (size_t i = first; i < end; ++i) {
+                const QByteArray id = batch[i].id.toUtf8();
+                sqlite3_bind_text(insertId, 1, id.constData(), int(id.size()), SQLITE_STATIC);
+                sqlite3_bind_int64(insertId, 2, blockId);
+                const bool indexed = sqlite3_step(insertId) == SQLITE_DONE;
+                sqlite3_reset(insertId);
+                if (!indexed) return failed("saving");
+            }
+            return true;
+        });
     finalize();
     if (!ok) {
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -216,35 +203,34 @@ bool ResponseStore::writePostgres(StoreConnection &c, const std::vector<Pending>
         *error = describeSqlError(QStringLiteral("preparing the save"), db.lastError());
         return false;
     }
-    const bool ok = forEachBlock(batch, [&](size_t first, size_t end) {
-        const QByteArray block = blockOf(batch, first, end, error);
-        if (block.isNull()) return false;
-        insertBlock->bindValue(0, batch[end - 1].createdMs);
-        insertBlock->bindValue(1, block);
-        if (!insertBlock->exec() || !insertBlock->next()) {
-            *error = describeSqlError(QStringLiteral("saving"), insertBlock->lastError());
-            return false;
-        }
-        const qint64 blockId = insertBlock->value(0).toLongLong();
-        insertBlock->finish();
-        // An array literal: ids are "resp_" and hex digits, quoted anyway.
-        QString ids = QStringLiteral("{");
-        for (size_t i = first; i < end; ++i) {
-            if (i > first) ids += QLatin1Char(',');
-            QString id = batch[i].id;
-            id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-                .replace(QLatin1Char('"'), QLatin1String("\\\""));
-            ids += QLatin1Char('"') + id + QLatin1Char('"');
-        }
-        ids += QLatin1Char('}');
-        insertIds->bindValue(0, ids);
-        insertIds->bindValue(1, blockId);
-        if (!insertIds->exec()) {
-            *error = describeSqlError(QStringLiteral("saving"), insertIds->lastError());
-            return false;
-        }
-        return true;
-    });
+    const bool ok =
+        forEachBlock(batch, error, [&](const QByteArray &block, size_t first, size_t end) {
+            insertBlock->bindValue(0, batch[end - 1].createdMs);
+            insertBlock->bindValue(1, block);
+            if (!insertBlock->exec() || !insertBlock->next()) {
+                *error = describeSqlError(QStringLiteral("saving"), insertBlock->lastError());
+                return false;
+            }
+            const qint64 blockId = insertBlock->value(0).toLongLong();
+            insertBlock->finish();
+            // An array literal: ids are "resp_" and hex digits, quoted anyway.
+            QString ids = QStringLiteral("{");
+            for (size_t i = first; i < end; ++i) {
+                if (i > first) ids += QLatin1Char(',');
+                QString id = batch[i].id;
+                id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+                    .replace(QLatin1Char('"'), QLatin1String("\\\""));
+                ids += QLatin1Char('"') + id + QLatin1Char('"');
+            }
+            ids += QLatin1Char('}');
+            insertIds->bindValue(0, ids);
+            insertIds->bindValue(1, blockId);
+            if (!insertIds->exec()) {
+                *error = describeSqlError(QStringLiteral("saving"), insertIds->lastError());
+                return false;
+            }
+            return true;
+        });
     if (!ok) {
         db.rollback();
         return false;

@@ -63,7 +63,8 @@ private:
         QByteArray conversation, response;
     };
     void writePending(StoreConnection *c, const QString &error);
-    QByteArray blockOf(const std::vector<Pending> &batch, size_t first, size_t end, QString *error);
+    bool forEachBlock(const std::vector<Pending> &batch, QString *error,
+                      const std::function<bool(const QByteArray &, size_t, size_t)> &write);
     bool writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error);
     bool writePostgres(StoreConnection &c, const std::vector<Pending> &batch, QString *error);
     Found find(StoreConnection &c, const QString &id);
