@@ -40,13 +40,25 @@ GATEHOUSE_TEST_POSTGRES=$(packaging/test-postgres.sh)
 export GATEHOUSE_TEST_POSTGRES GATEHOUSE_REQUIRE_POSTGRES=1
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # the concurrency tests open thousands of sockets
 
-# The two tests that hold thousands of sockets and streams at once measure
-# the gateway, not the machine, only when nothing else runs beside them:
-# first those alone, then everything else in parallel.
-# With ctest options given (e.g. -R), just those.
+# With ctest options given (e.g. -R), just those, one process per test.
 if [ $# -gt 0 ]; then
     exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E '^(sdk|clients|package)\.' "$@"
 fi
-heavy='^GatewayConcurrencyTest\.'
-ctest --test-dir "$build_dir" --output-on-failure -j1 -R "$heavy"
-ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -E "^(sdk|clients|package)\.|$heavy"
+
+# The GoogleTest binaries run as a few long processes (run-gtest-shards.sh
+# says why); their logs stay in $build_dir/sanitize-logs.
+tests=$build_dir/tests
+logs=$build_dir/sanitize-logs
+rm -rf "$logs"
+# The tests that hold thousands of sockets and streams at once measure the
+# gateway, not the machine, only when nothing else runs beside them: first
+# those alone, then everything else in parallel.
+heavy='GatewayConcurrencyTest.*'
+JOBS=1 tests/run-gtest-shards.sh "$logs" "concurrency=1:$tests/gatehouse_integration_tests:$heavy"
+JOBS=$jobs tests/run-gtest-shards.sh "$logs" \
+    "integration=4:$tests/gatehouse_integration_tests:-$heavy" \
+    "unit=1:$tests/gatehouse_unit_tests" \
+    "ui=1:$tests/gatehouse_ui_tests"
+# The rest of ctest's tests that run Gatehouse code: the include rules and
+# the MCP servers and SDK against the instrumented gateway.
+ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -R '^(structure|mcp)\.'
