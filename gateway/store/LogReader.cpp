@@ -100,16 +100,22 @@ void whereFor(const LogFilter &f, bool postgres, QStringList *clauses, QVariantL
     if (!f.model.isEmpty()) add(QStringLiteral("model = ?"), f.model);
     if (!f.endpoint.isEmpty()) add(QStringLiteral("endpoint = ?"), f.endpoint);
     if (!f.status.isEmpty()) {
+        // The status indexes hold errors only (StoreSchema, version 13): a
+        // planner uses them when the query says so in a literal.
+        const QString errorsOnly = QStringLiteral("status >= 400");
         if (f.status == QLatin1String("error")) {
-            *clauses << QStringLiteral("status >= 400");
+            *clauses << errorsOnly;
         } else if (f.status == QLatin1String("ok")) {
             *clauses << QStringLiteral("status < 400");
         } else if (f.status.endsWith(QLatin1String("xx"))) {
             const int base = f.status.left(1).toInt() * 100;
+            if (base >= 400) *clauses << errorsOnly;
             add(QStringLiteral("status >= ?"), base);
             add(QStringLiteral("status < ?"), base + 100);
         } else {
-            add(QStringLiteral("status = ?"), f.status.toInt());
+            const int code = f.status.toInt();
+            if (code >= 400) *clauses << errorsOnly;
+            add(QStringLiteral("status = ?"), code);
         }
     }
     if (f.sinceMs) add(QStringLiteral("ts >= ?"), *f.sinceMs);
@@ -120,7 +126,10 @@ void whereFor(const LogFilter &f, bool postgres, QStringList *clauses, QVariantL
     if (f.maxCostNanoUsd) add(QStringLiteral("cost_nano_usd <= ?"), *f.maxCostNanoUsd);
     if (f.cacheHit) add(QStringLiteral("cache_hit = ?"), int(*f.cacheHit));
     if (!f.virtualKey.isEmpty()) add(QStringLiteral("virtual_key = ?"), f.virtualKey);
-    if (!f.sessionId.isEmpty()) add(QStringLiteral("session_id = ?"), f.sessionId);
+    if (!f.sessionId.isEmpty()) {
+        *clauses << QStringLiteral("session_id <> ''");  // the session index's own condition
+        add(QStringLiteral("session_id = ?"), f.sessionId);
+    }
     if (!f.plugin.isEmpty())
         add(QStringLiteral("plugins LIKE ?"),
             QStringLiteral("%,") + f.plugin + QStringLiteral(",%"));
@@ -179,19 +188,22 @@ QString where(const QStringList &clauses) {
 
 }  // namespace
 
+QString pageQuery(const LogFilter &f, bool postgres, QVariantList *values) {
+    QStringList clauses;
+    whereFor(f, postgres, &clauses, values);
+    *values << f.limit << f.offset;
+    return QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
+        .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f));
+}
+
 bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error) {
     QStringList clauses;
     QVariantList values;
     whereFor(f, c.isPostgres(), &clauses, &values);
     QSqlQuery rows(c.db());
     rows.setForwardOnly(true);
-    QVariantList rowValues = values;
-    rowValues << f.limit << f.offset;
-    if (!exec(rows,
-              QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
-                  .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f)),
-              rowValues, error))
-        return false;
+    QVariantList rowValues;
+    if (!exec(rows, pageQuery(f, c.isPostgres(), &rowValues), rowValues, error)) return false;
     page->rows = QJsonArray();
     while (rows.next()) page->rows.append(summaryFrom(rows));
     QSqlQuery count(c.db());

@@ -250,6 +250,25 @@ const std::vector<Migration> &migrations() {
              " id TEXT PRIMARY KEY,"
              " block {bigint} NOT NULL){without_rowid}",
          }},
+        {13,
+         "request indexes only where they find few rows",
+         {
+             // Most requests are answered (status < 400) and most are not an
+             // agent's session turn, so these indexes hold only the rows a
+             // query looks them up for: an OK request without a session adds
+             // four index entries instead of seven. LogReader adds the
+             // literal conditions (status >= 400, session_id <> '') that let
+             // both databases' planners use them with bound parameters.
+             "DROP INDEX requests_status_ts",
+             "DROP INDEX requests_provider_status_ts",
+             "DROP INDEX requests_session_ts",
+             // In time order (the log lists newest first), the status only
+             // to filter by code without reading the row.
+             "CREATE INDEX requests_errors_ts ON requests (ts, status) WHERE status >= 400",
+             "CREATE INDEX requests_provider_errors_ts ON requests (provider, ts, status)"
+             " WHERE status >= 400",
+             "CREATE INDEX requests_session_ts ON requests (session_id, ts) WHERE session_id <> ''",
+         }},
     };
     return all;
 }

@@ -72,6 +72,11 @@ std::shared_ptr<RequestTrace> generated(qint64 i, qint64 startMs, qint64 spanMs,
     t->model = QLatin1String(kModels[p]);
     t->status = kStatuses[rng.bounded(10)];
     if (t->status >= 400) t->error = QStringLiteral("upstream returned %1").arg(t->status);
+    // One request in five is a coding agent's turn; a session is 40 turns in a row.
+    if (i % 5 == 0) {
+        t->agent = QStringLiteral("claude-code");
+        t->sessionId = QStringLiteral("session-%1").arg(i / 200);
+    }
     t->latencyUs = 20'000 + rng.bounded(2'000'000);
     t->attempts = 1;
     t->promptTokens = 20 + rng.bounded(500);
@@ -242,6 +247,16 @@ int main(int argc, char **argv) {
     queries.push_back({"provider+status+1 day, 50 rows", f});
     LogFilter newest;
     queries.push_back({"newest 50, no filter", newest});
+    LogFilter errors;
+    errors.status = QStringLiteral("error");
+    queries.push_back({"errors, newest 50", errors});
+    LogFilter tooMany;
+    tooMany.status = QStringLiteral("429");
+    tooMany.sinceMs = startMs + spanMs - 86'400'000;
+    queries.push_back({"429s of the last day", tooMany});
+    LogFilter session;
+    session.sessionId = QStringLiteral("session-%1").arg(rows / 400);
+    queries.push_back({"one session's turns", session});
     LogFilter page;
     page.provider = QStringLiteral("anthropic");
     page.offset = 5000;

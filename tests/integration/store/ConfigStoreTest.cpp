@@ -98,7 +98,13 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
             ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
             ASSERT_TRUE(c.exec("DROP SEQUENCE response_blocks_id", &error));
         }
-        ASSERT_TRUE(c.exec("DROP INDEX requests_session_ts", &error)) << error.toStdString();
+        for (const char *index :
+             {"requests_session_ts", "requests_errors_ts", "requests_provider_errors_ts"})
+            ASSERT_TRUE(c.exec(QStringLiteral("DROP INDEX %1").arg(index), &error))
+                << error.toStdString();
+        ASSERT_TRUE(c.exec("CREATE INDEX requests_status_ts ON requests (status, ts)", &error));
+        ASSERT_TRUE(c.exec(
+            "CREATE INDEX requests_provider_status_ts ON requests (provider, status, ts)", &error));
         for (const char *column :
              {"body_block", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
               "cost_nano_usd", "saved_nano_usd", "cost_note", "agent", "session_id", "cache_report",
