@@ -1,4 +1,5 @@
 #include "MessagesCodec.h"
+#include "MessagesAnswerBytes.h"
 
 #include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
@@ -41,6 +42,11 @@ bool MessagesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, D
 QByteArray MessagesCodec::encodeResponse(const QJsonObject &chatCompletion, const CodecContext &,
                                          const ClientCall &) const {
     return toCompactJson(anthropic::chatResponseToMessages(chatCompletion));
+}
+
+bool MessagesCodec::encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &,
+                                        const ClientCall &, QByteArray *out) const {
+    return anthropic::messagesAnswerFromChatBytes(chatCompletion, out);
 }
 
 std::unique_ptr<ClientStreamEncoder> MessagesCodec::streamEncoder(const QString &model,

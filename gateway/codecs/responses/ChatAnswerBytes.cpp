@@ -63,8 +63,9 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     // (answer, choices, choice, message: depth 4).
     MemberTree tree;
     if (!tree.scan(raw, 4)) return false;
-    int choicesAt, modelAt, createdAt, usageAt;
-    if (!tree.member(-1, "choices", &choicesAt) || !tree.member(-1, "model", &modelAt) ||
+    int idAt, choicesAt, modelAt, createdAt, usageAt;
+    if (!tree.member(-1, "id", &idAt) || !tree.member(-1, "choices", &choicesAt) ||
+        !tree.member(-1, "model", &modelAt) ||
         !tree.member(-1, "created", &createdAt) || !tree.member(-1, "usage", &usageAt))
         return false;
     // Exactly one choice, an object.
@@ -91,7 +92,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
                          reasoning = tree.value(reasoningAt);
 
     ChatAnswer a;
-    if (!stringOf(model, &a.model) || !stringOf(finishReason, &a.finishReason) ||
+    if (!stringOf(tree.value(idAt), &a.id) || !stringOf(model, &a.model) || !stringOf(finishReason, &a.finishReason) ||
         !stringOf(content, &a.content) || !stringOf(refusal, &a.refusal) ||
         !stringOf(reasoning, &a.reasoning))
         return false;

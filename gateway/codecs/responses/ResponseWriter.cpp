@@ -159,6 +159,7 @@ ChatAnswer chatAnswerOf(const QJsonObject &chat) {
     const QJsonObject choice = chat.value(QLatin1String("choices")).toArray().at(0).toObject();
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
     ChatAnswer a;
+    a.id = chat.value(QLatin1String("id")).toString();
     a.model = chat.value(QLatin1String("model")).toString();
     a.created = chat.value(QLatin1String("created")).toInteger(nowSeconds());
     a.finishReason = choice.value(QLatin1String("finish_reason")).toString();

@@ -13,6 +13,7 @@ namespace gatehouse::responses {
 // it uses, read from a QJsonObject (chatAnswerOf) or straight from the
 // provider's bytes (ChatAnswerBytes.h).
 struct ChatAnswer {
+    QString id;  // the provider's (the Messages codec answers with it)
     QString model;
     qint64 created = 0;
     QString finishReason;
