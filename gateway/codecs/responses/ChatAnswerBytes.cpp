@@ -65,8 +65,8 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     if (!tree.scan(raw, 4)) return false;
     int idAt, choicesAt, modelAt, createdAt, usageAt;
     if (!tree.member(-1, "id", &idAt) || !tree.member(-1, "choices", &choicesAt) ||
-        !tree.member(-1, "model", &modelAt) ||
-        !tree.member(-1, "created", &createdAt) || !tree.member(-1, "usage", &usageAt))
+        !tree.member(-1, "model", &modelAt) || !tree.member(-1, "created", &createdAt) ||
+        !tree.member(-1, "usage", &usageAt))
         return false;
     // Exactly one choice, an object.
     const QByteArrayView choices = tree.value(choicesAt);
@@ -92,9 +92,9 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
                          reasoning = tree.value(reasoningAt);
 
     ChatAnswer a;
-    if (!stringOf(tree.value(idAt), &a.id) || !stringOf(model, &a.model) || !stringOf(finishReason, &a.finishReason) ||
-        !stringOf(content, &a.content) || !stringOf(refusal, &a.refusal) ||
-        !stringOf(reasoning, &a.reasoning))
+    if (!stringOf(tree.value(idAt), &a.id) || !stringOf(model, &a.model) ||
+        !stringOf(finishReason, &a.finishReason) || !stringOf(content, &a.content) ||
+        !stringOf(refusal, &a.refusal) || !stringOf(reasoning, &a.reasoning))
         return false;
     // QJsonValue::toInteger(now): a whole number as it is, anything else now.
     if (!created.isEmpty() &&
