@@ -88,7 +88,9 @@ public:
     virtual bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                                QString *error) const = 0;
     // decodeRequest() straight from the client's bytes (checked well-formed)
-    // to the canonical request's body, for the shapes a codec reads without
+    // to the canonical request's body as a chat provider gets it (the
+    // OpenAI and Azure dialects: removeCacheMarks() applied), for the
+    // shapes a codec reads without
     // a QJsonDocument, with nothing dropped: `chat` without "model" and
     // "fallbacks", `modelAt` where the model's JSON string goes
     // (PassThroughBody's layout); what decodeRequest() would drop goes

@@ -1,5 +1,6 @@
 #include "MessagesCodec.h"
 #include "MessagesAnswerBytes.h"
+#include "MessagesRequestBytes.h"
 
 #include "json/JsonWriter.h"
 #include "translate/AnthropicTranslate.h"
@@ -37,6 +38,11 @@ bool MessagesCodec::decodeRequest(const QJsonObject &body, const ClientCall &, D
     if (body.contains(QStringLiteral("fallbacks")))
         out->chat.insert(QStringLiteral("fallbacks"), body.value(QStringLiteral("fallbacks")));
     return true;
+}
+
+bool MessagesCodec::decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
+                                       CodecContext *, QStringList *dropped) const {
+    return anthropic::requestToChatBytes(body, chat, modelAt, dropped);
 }
 
 QByteArray MessagesCodec::encodeResponse(const QJsonObject &chatCompletion, const CodecContext &,

@@ -11,6 +11,8 @@ public:
     WireFormat format() const override { return WireFormat::AnthropicMessages; }
     bool decodeRequest(const QJsonObject &body, const ClientCall &call, DecodedRequest *out,
                        QString *error) const override;
+    bool decodeRequestBytes(const QByteArray &body, QByteArray *chat, qsizetype *modelAt,
+                            CodecContext *context, QStringList *dropped) const override;
     QByteArray encodeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                               const ClientCall &call) const override;
     bool encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &context,

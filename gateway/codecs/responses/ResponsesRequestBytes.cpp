@@ -1,6 +1,7 @@
 #include "ResponsesRequestBytes.h"
 
 #include "JsonMembers.h"
+#include "JsonText.h"
 #include "ResponsesShared.h"
 
 #include "json/ByteAppend.h"
@@ -13,44 +14,6 @@
 namespace gatehouse::responses {
 
 namespace {
-
-QByteArray rawBytes(QByteArrayView v) {
-    return QByteArray::fromRawData(v.data(), v.size());
-}
-
-// The elements of an array value (already checked well-formed); false when
-// the value is no array.
-bool elementsOf(QByteArrayView array, QList<QByteArrayView> *out) {
-    out->clear();
-    if (array.size() < 2 || array.front() != '[') return false;
-    const QByteArrayView inner = array.sliced(1, array.size() - 2);
-    qsizetype i = 0;
-    while (true) {
-        while (i < inner.size() && (isSpace(inner.at(i)) || inner.at(i) == ',')) ++i;
-        if (i >= inner.size()) return true;
-        const qsizetype end = valueEnd(inner, i);
-        out->append(inner.sliced(i, end - i));
-        i = end;
-    }
-}
-
-bool isString(QByteArrayView v) {
-    return !v.isEmpty() && v.front() == '"';
-}
-bool isNull(QByteArrayView v) {
-    return v == "null";
-}
-// A number Qt's parser and writer keep as written (no exponent, few digits).
-bool isPlainNumber(QByteArrayView v) {
-    if (v.isEmpty() || v.size() > 15) return false;
-    for (const char c : v)
-        if (!((c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
-    return true;
-}
-// A string's decoded text, refusing lone surrogate escapes.
-bool textOf(QByteArrayView v, QString *out) {
-    return isString(v) && stringOf(v, out);
-}
 
 // One message's content: a string as it is, one text part as its string,
 // several text parts as chat text parts, none as "" (chatContent()).
@@ -96,37 +59,6 @@ bool readContent(QByteArrayView content, Content *out) {
         appendBytes(out->json, "]");
     }
     return true;
-}
-
-// Whether the text holds a surrogate escape (\uD800-\uDFFF): Qt's parser
-// and the provider may read a lone one differently, so such a value is not
-// passed on as written.
-bool hasSurrogateEscape(QByteArrayView v) {
-    for (qsizetype i = v.indexOf('\\'); i >= 0 && i + 5 < v.size(); i = v.indexOf('\\', i + 2)) {
-        if (v.at(i + 1) != 'u') continue;
-        const char a = v.at(i + 2), b = v.at(i + 3);
-        if ((a == 'd' || a == 'D') &&
-            ((b >= '8' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')))
-            return true;
-    }
-    return false;
-}
-
-// Whether every member of `m` is one of `keys` (a reader refuses the rest).
-bool onlyKeys(const Members &m, std::initializer_list<const char *> keys) {
-    for (const JsonMemberSpan &s : m.spans()) {
-        const QByteArrayView key(m.text().constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
-        bool known = false;
-        for (const char *k : keys) known = known || key == k;
-        if (!known) return false;
-    }
-    return true;
-}
-
-// A string that is present and not empty (call ids, names).
-bool nonEmptyText(QByteArrayView v) {
-    QString text;
-    return textOf(v, &text) && !text.isEmpty();
 }
 
 // The "input" items as chat messages, as InputReader in ResponsesRequest.cpp

@@ -1,0 +1,68 @@
+#include "JsonText.h"
+
+namespace gatehouse::responses {
+
+QByteArray rawBytes(QByteArrayView v) {
+    return QByteArray::fromRawData(v.data(), v.size());
+}
+
+bool elementsOf(QByteArrayView array, QList<QByteArrayView> *out) {
+    out->clear();
+    if (array.size() < 2 || array.front() != '[') return false;
+    const QByteArrayView inner = array.sliced(1, array.size() - 2);
+    qsizetype i = 0;
+    while (true) {
+        while (i < inner.size() && (isSpace(inner.at(i)) || inner.at(i) == ',')) ++i;
+        if (i >= inner.size()) return true;
+        const qsizetype end = valueEnd(inner, i);
+        out->append(inner.sliced(i, end - i));
+        i = end;
+    }
+}
+
+bool isString(QByteArrayView v) {
+    return !v.isEmpty() && v.front() == '"';
+}
+
+bool isNull(QByteArrayView v) {
+    return v == "null";
+}
+
+bool isPlainNumber(QByteArrayView v) {
+    if (v.isEmpty() || v.size() > 15) return false;
+    for (const char c : v)
+        if (!((c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+    return true;
+}
+
+bool textOf(QByteArrayView v, QString *out) {
+    return isString(v) && stringOf(v, out);
+}
+
+bool nonEmptyText(QByteArrayView v) {
+    QString text;
+    return textOf(v, &text) && !text.isEmpty();
+}
+
+bool hasSurrogateEscape(QByteArrayView v) {
+    for (qsizetype i = v.indexOf('\\'); i >= 0 && i + 5 < v.size(); i = v.indexOf('\\', i + 2)) {
+        if (v.at(i + 1) != 'u') continue;
+        const char a = v.at(i + 2), b = v.at(i + 3);
+        if ((a == 'd' || a == 'D') &&
+            ((b >= '8' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F')))
+            return true;
+    }
+    return false;
+}
+
+bool onlyKeys(const Members &m, std::initializer_list<const char *> keys) {
+    for (const JsonMemberSpan &s : m.spans()) {
+        const QByteArrayView key(m.text().constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
+        bool known = false;
+        for (const char *k : keys) known = known || key == k;
+        if (!known) return false;
+    }
+    return true;
+}
+
+}  // namespace gatehouse::responses

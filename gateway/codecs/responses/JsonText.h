@@ -1,0 +1,36 @@
+#pragma once
+
+#include "JsonMembers.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+#include <initializer_list>
+
+// Small readings of a value's JSON text (from Members or MemberTree, in a
+// document already checked well-formed), shared by the codecs' byte paths:
+// each answers what QJsonValue would, or refuses what Qt might read
+// otherwise.
+namespace gatehouse::responses {
+
+// The bytes of a view without a copy (the view's owner outlives the result).
+QByteArray rawBytes(QByteArrayView v);
+// The elements of an array value; false when the value is no array.
+bool elementsOf(QByteArrayView array, QList<QByteArrayView> *out);
+bool isString(QByteArrayView v);
+bool isNull(QByteArrayView v);
+// A number Qt's parser and writer keep as written (no exponent, few digits).
+bool isPlainNumber(QByteArrayView v);
+// A string's decoded text, refusing lone surrogate escapes.
+bool textOf(QByteArrayView v, QString *out);
+// A string that is present and not empty (call ids, names).
+bool nonEmptyText(QByteArrayView v);
+// Whether the text holds a surrogate escape (\uD800-\uDFFF): Qt's parser
+// and the provider may read a lone one differently, so such a value is not
+// passed on as written.
+bool hasSurrogateEscape(QByteArrayView v);
+// Whether every member of `m` is one of `keys` (a reader refuses the rest).
+bool onlyKeys(const Members &m, std::initializer_list<const char *> keys);
+
+}  // namespace gatehouse::responses
