@@ -45,8 +45,7 @@ bool isMarked(const Members &m, bool *marked) {
 
 // A text block's "text" (a JSON string).
 bool readText(const Members &m, QByteArrayView *text) {
-    QString decoded;
-    return m.value("text", text) && textOf(*text, &decoded);
+    return m.value("text", text) && isPlainString(*text);
 }
 
 QByteArrayView inner(QByteArrayView jsonString) {
@@ -76,10 +75,9 @@ void appendTextPart(QByteArray &out, QByteArrayView text) {
 bool readSystem(QByteArrayView system, const QString &path, QByteArray *content,
                 QStringList *notes) {
     content->clear();
-    QString text;
     if (isString(system)) {
-        if (!textOf(system, &text)) return false;
-        if (!text.isEmpty()) *content = system.toByteArray();
+        if (!isPlainString(system)) return false;
+        if (system != "\"\"") *content = system.toByteArray();
         return true;
     }
     QList<QByteArrayView> blocks;
@@ -111,13 +109,12 @@ bool readToolResult(const Members &block, const QString &path, QByteArray *text,
                     QStringList *notes) {
     QByteArrayView content;
     if (!block.value("content", &content)) return false;
-    QString decoded;
     if (content.isEmpty() || isNull(content)) {
         *text = QByteArrayLiteral("\"\"");
         return true;
     }
     if (isString(content)) {
-        if (!textOf(content, &decoded)) return false;
+        if (!isPlainString(content)) return false;
         *text = content.toByteArray();
         return true;
     }
@@ -130,7 +127,7 @@ bool readToolResult(const Members &block, const QString &path, QByteArray *text,
         if (!readBlock(blocks.at(i), &m, &type)) return false;
         if (type == QLatin1String("text")) {
             QByteArrayView t;
-            if (!m.value("text", &t) || !textOf(t, &decoded)) return false;
+            if (!m.value("text", &t) || !isPlainString(t)) return false;
             texts.append(t);
         } else if (type == QLatin1String("image")) {
             return false;  // goes to the user message as an image part: the other way
@@ -185,9 +182,8 @@ private:
 
     // Tool results become "tool" messages, right away; the rest one user message after them.
     bool user(QByteArrayView content, const QString &path) {
-        QString decoded;
         if (isString(content)) {
-            if (!textOf(content, &decoded)) return false;
+            if (!isPlainString(content)) return false;
             add(content, "\"user\"");
             return true;
         }
@@ -232,10 +228,8 @@ private:
 
     bool toolResult(const Members &m, const QString &path) {
         QByteArrayView id, isError;
-        QString decoded;
         QByteArray text;
-        if (!m.value("tool_use_id", &id) || !textOf(id, &decoded) ||
-            !m.value("is_error", &isError) ||
+        if (!m.value("tool_use_id", &id) || !isPlainString(id) || !m.value("is_error", &isError) ||
             !readToolResult(m, field(path, "content"), &text, notes_))
             return false;
         // Chat has no error flag on a tool message: the model reads it in the text.
@@ -260,9 +254,8 @@ private:
 
     // Text blocks concatenated, tool_use blocks as tool calls.
     bool assistant(QByteArrayView content, const QString &path) {
-        QString decoded;
         if (isString(content)) {
-            if (!textOf(content, &decoded)) return false;
+            if (!isPlainString(content)) return false;
             add(content, "\"assistant\"");
             return true;
         }
@@ -275,7 +268,7 @@ private:
             if (!readBlock(blocks.at(i), &m, &type)) return false;
             if (type == QLatin1String("text")) {
                 QByteArrayView t;
-                if (!m.value("text", &t) || !textOf(t, &decoded)) return false;
+                if (!m.value("text", &t) || !isPlainString(t)) return false;
                 appendBytes(text, inner(t));
             } else if (type == QLatin1String("tool_use")) {
                 if (!toolCall(m, &calls)) return false;
@@ -307,9 +300,8 @@ private:
 
     bool toolCall(const Members &m, QByteArray *calls) {
         QByteArrayView id, name, input;
-        QString decoded;
         if (!m.value("id", &id) || !m.value("name", &name) || !m.value("input", &input) ||
-            !textOf(id, &decoded) || !textOf(name, &decoded))
+            !isPlainString(id) || !isPlainString(name))
             return false;
         QJsonObject arguments;
         if (!input.isEmpty() && !isNull(input)) {
@@ -353,12 +345,12 @@ bool readTools(QByteArrayView tools, QByteArray *out, QStringList *notes) {
                 continue;
             }
         }
-        if (!textOf(name, &text) || schema.isEmpty() || schema.front() != '{' ||
+        if (!isPlainString(name) || schema.isEmpty() || schema.front() != '{' ||
             hasSurrogateEscape(schema))
             return false;
         appendBytes(*out, out->isEmpty() ? "[{\"function\":{" : ",{\"function\":{");
         if (isString(description)) {
-            if (!textOf(description, &text)) return false;
+            if (!isPlainString(description)) return false;
             appendBytes(*out, "\"description\":");
             appendBytes(*out, description);
             appendBytes(*out, ",");
@@ -389,7 +381,7 @@ bool readToolChoice(QByteArrayView choice, QByteArray *out, bool *noParallel) {
     } else if (text == QLatin1String("none")) {
         *out = QByteArrayLiteral("\"none\"");
     } else if (text == QLatin1String("tool")) {
-        if (!textOf(name, &text)) return false;
+        if (!isPlainString(name)) return false;
         *out = QByteArrayLiteral("{\"function\":{\"name\":");
         appendBytes(*out, name);
         appendBytes(*out, "},\"type\":\"function\"}");
@@ -476,7 +468,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     if (isSet(stop)) {
         if (!elementsOf(stop, &stops)) return false;
         for (const QByteArrayView s : std::as_const(stops))
-            if (!textOf(s, &text)) return false;
+            if (!isPlainString(s)) return false;
     }
     if (isSet(stream) && stream != "true" && stream != "false") return false;
     QByteArrayView user;
@@ -487,7 +479,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
             !meta.value("user_id", &id))
             return false;
         if (isString(id)) {
-            if (!textOf(id, &text)) return false;
+            if (!isPlainString(id)) return false;
             user = id;
         }
     }

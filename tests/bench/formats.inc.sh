@@ -35,6 +35,15 @@ JSON
   responses-native) echo '{"model":"native/gpt-bench","input":"Say hello"}' ;;
   gemini) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
   messages-translated) echo '{"model":"bench/gpt-bench","max_tokens":64,"messages":[{"role":"user","content":"Say hello"}]}' ;;
+  # Claude Code's turn after a tool ran, as recorded (a 15 KB system prompt,
+  # 24 tools' schemas, the tool call and its result), not streamed; UTF-8
+  # as it is, as Node.js writes JSON.
+  messages-translated-claude-code)
+    python3 -c 'import json, sys
+body = json.load(open(sys.argv[1]))["body"]
+body.update(model="bench/gpt-bench", stream=False)
+print(json.dumps(body, separators=(",", ":"), ensure_ascii=False))' \
+      "$(dirname "${BASH_SOURCE[0]}")/../support/fixtures/clients/claude-code/tool-2-messages-stream-tool-result.json" ;;
   esac
 }
 path() {
@@ -42,6 +51,6 @@ path() {
   chat) echo /v1/chat/completions ;;
   responses-*) echo /v1/responses ;;
   gemini) echo /genai/v1beta/models/bench/gpt-bench:generateContent ;;
-  messages-translated) echo /anthropic/v1/messages ;;
+  messages-translated*) echo /anthropic/v1/messages ;;
   esac
 }

@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir=${1:-build}
 gatehouse=$build_dir/app/gatehouse
-formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated"}
+formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated messages-translated-claude-code"}
 rounds=${ROUNDS:-5}
 duration=${DURATION:-3}
 connections=${CONNECTIONS:-16}

@@ -14,7 +14,7 @@ set -euo pipefail
 build_dir=${1:-build}
 gatehouse=$build_dir/app/gatehouse
 requests=${REQUESTS:-400}
-formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated"}
+formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated messages-translated-claude-code"}
 for tool in valgrind callgrind_control nginx wrk python3; do
   command -v "$tool" >/dev/null || { echo "instructions.sh needs $tool" >&2; exit 1; }
 done

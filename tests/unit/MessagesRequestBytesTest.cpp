@@ -102,6 +102,9 @@ TEST(MessagesRequestBytes, ClaudeCodesRecordedTurnsWriteTheTranslatedChatBody) {
 TEST(MessagesRequestBytes, EveryShapeItReadsWritesTheTranslatedChatBody) {
     const char *const requests[] = {
         R"({"model":"p/m","max_tokens":16,"messages":[{"role":"user","content":"hi"}]})",
+        // Escapes of every kind, surrogate pairs among them, and raw UTF-8.
+        R"({"model":"p/m","system":"a\ud83d\ude00b\n\"\\\/\u00e9\u0001 é","messages":[
+            {"role":"user","content":[{"type":"text","text":"\uD83D\uDE00 \\ud800"}]}]})",
         R"({"model":"p/m","system":"be brief","messages":[{"role":"user","content":""}],
             "stream":false,"temperature":0.5,"top_p":0.9,"top_k":40,"stop_sequences":["a","b"],
             "metadata":{"user_id":"u1"},"thinking":{"type":"enabled","budget_tokens":1024}})",
@@ -214,6 +217,9 @@ TEST(MessagesRequestBytes, RefusesWhatItDoesNotRead) {
         R"({"model":"p/m","messages":[],"x":1,"x":2})",
         R"({"model":"p/m","m\u0065ssages":[]})",
         R"({"model":"p/m","messages":[{"role":"user","content":"\ud83d"}]})",
+        R"({"model":"p/m","messages":[{"role":"user","content":"x\ude00"}]})",
+        R"({"model":"p/m","messages":[{"role":"user","content":"\ud83d\u0041"}]})",
+        R"({"model":"p/m","system":"\ud83d\ud83d","messages":[]})",
         R"({"model":"p/m","messages":[],"tools":[{"name":"f","input_schema":{"d":"\udc00"}}]})",
     };
     for (const char *text : requests) EXPECT_TRUE(refused(QByteArray(text))) << text;

@@ -39,6 +39,35 @@ bool textOf(QByteArrayView v, QString *out) {
     return isString(v) && stringOf(v, out);
 }
 
+namespace {
+
+// The code unit of a "\uXXXX" escape at `at` (which holds the backslash); -1 if none.
+int escapedUnit(QByteArrayView v, qsizetype at) {
+    if (at + 5 >= v.size() || v.at(at) != '\\' || v.at(at + 1) != 'u') return -1;
+    bool ok = false;
+    const int unit = v.sliced(at + 2, 4).toInt(&ok, 16);
+    return ok ? unit : -1;
+}
+
+}  // namespace
+
+bool isPlainString(QByteArrayView v) {
+    if (!isString(v)) return false;
+    // Escapes other than \uXXXX are two characters; a surrogate escape is
+    // plain only as a high one followed by a low one.
+    for (qsizetype i = v.indexOf('\\'); i >= 0; i = v.indexOf('\\', i)) {
+        const int unit = escapedUnit(v, i);
+        if (unit < 0xD800 || unit > 0xDFFF) {
+            i += unit < 0 ? 2 : 6;
+            continue;
+        }
+        const int low = escapedUnit(v, i + 6);
+        if (unit > 0xDBFF || low < 0xDC00 || low > 0xDFFF) return false;
+        i += 12;
+    }
+    return true;
+}
+
 bool nonEmptyText(QByteArrayView v) {
     QString text;
     return textOf(v, &text) && !text.isEmpty();

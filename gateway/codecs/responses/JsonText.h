@@ -24,6 +24,10 @@ bool isNull(QByteArrayView v);
 bool isPlainNumber(QByteArrayView v);
 // A string's decoded text, refusing lone surrogate escapes.
 bool textOf(QByteArrayView v, QString *out);
+// A string passed on as written: Qt's parser reads it as the provider's
+// would (no lone surrogate escape). Far cheaper than decoding it, for the
+// long texts of system prompts and tool descriptions.
+bool isPlainString(QByteArrayView v);
 // A string that is present and not empty (call ids, names).
 bool nonEmptyText(QByteArrayView v);
 // Whether the text holds a surrogate escape (\uD800-\uDFFF): Qt's parser
