@@ -5,9 +5,13 @@
 // must always name its messages as an array, and a whole answer must
 // always be valid JSON. A Responses request the codec reads from its bytes
 // must be written as one chat body that is valid JSON, with its messages.
+// An Anthropic Messages request or answer the codec reads from its bytes
+// must give what the QJsonObject translation gives (for a request, as a
+// chat provider gets it: removeCacheMarks()), notes included.
 #include "codecs/ClientCodec.h"
 #include "core/ChatStreamAssembler.h"
 #include "json/JsonValidator.h"
+#include "providers/CacheMarks.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +37,42 @@ QJsonObject comparable(const QByteArray &answer) {
     }
     o.insert(QStringLiteral("output"), output);
     return o;
+}
+
+// The Messages byte paths against the translation, on a validated body.
+void compareMessagesPaths(const QByteArray &bytes, const QJsonObject &object) {
+    const ClientCodec &messages = clientCodec(WireFormat::AnthropicMessages);
+    QByteArray chat;
+    qsizetype modelAt = -1;
+    CodecContext unused;
+    QStringList dropped;
+    if (messages.decodeRequestBytes(bytes, &chat, &modelAt, &unused, &dropped)) {
+        if (modelAt < 0 || modelAt > chat.size()) abort();
+        chat.insert(modelAt, "\"m\"");
+        DecodedRequest decoded;
+        QString error;
+        if (!messages.decodeRequest(object, ClientCall(), &decoded, &error)) abort();
+        QJsonObject expected = decoded.chat;
+        expected.remove(QStringLiteral("fallbacks"));
+        removeCacheMarks(&expected);
+        expected.insert(QStringLiteral("model"), QStringLiteral("m"));
+        if (QJsonDocument::fromJson(chat).object() != expected || dropped != decoded.dropped)
+            abort();
+    }
+    QByteArray fast;
+    if (messages.encodeResponseBytes(bytes, CodecContext(), ClientCall(), &fast)) {
+        // Equal but for a made-up id (the answer had none).
+        QJsonObject a = QJsonDocument::fromJson(fast).object();
+        QJsonObject b =
+            QJsonDocument::fromJson(messages.encodeResponse(object, CodecContext(), ClientCall()))
+                .object();
+        if (!object.value(QLatin1String("id")).isString() ||
+            object.value(QLatin1String("id")).toString().isEmpty()) {
+            a.remove(QStringLiteral("id"));
+            b.remove(QStringLiteral("id"));
+        }
+        if (a.isEmpty() || a != b) abort();
+    }
 }
 
 }  // namespace
@@ -70,6 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             const QByteArray slow = responses.encodeResponse(object, context, ClientCall());
             if (comparable(fast) != comparable(slow)) abort();
         }
+        compareMessagesPaths(bytes, object);
     }
     const QList<QJsonObject> chunks = chunksForResponse(object);
     for (WireFormat format : {WireFormat::OpenAIChat, WireFormat::AnthropicMessages,
