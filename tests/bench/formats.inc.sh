@@ -1,7 +1,8 @@
 # Sourced by the benchmark scripts that send each wire format: the request
 # body and the gateway path of each format, all to the "bench" provider (a
 # chat-only OpenAI-compatible upstream) but responses-native (to "native",
-# which serves /v1/responses itself). Both scripts' configs name the two.
+# which serves /v1/responses itself) and the *-stream ones (to "stream",
+# whose answers are streams). Both scripts' configs name the three.
 #   body FORMAT     prints the JSON body
 #   path FORMAT     prints the gateway path it is posted to
 #   write_formats_config FILE   the gateway's config: logging off, "bench"
@@ -13,6 +14,8 @@ write_formats_config() {
   "providers": {
     "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },
+    "stream": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+                "network_config": { "base_url": "http://127.0.0.1:$upstream_port/stream" } },
     "native": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
                 "custom_provider_config": { "base_provider_type": "openai" },
                 "responses_api": true,
@@ -25,6 +28,9 @@ JSON
 body() {
   case $1 in
   chat) echo '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}' ;;
+  # Streamed answers of 100 chunks ("stream", the upstream's /stream/ paths).
+  chat-stream) echo '{"model":"stream/gpt-bench","stream":true,"messages":[{"role":"user","content":"Say hello"}]}' ;;
+  messages-translated-stream) echo '{"model":"stream/gpt-bench","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Say hello"}]}' ;;
   responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
   responses-translated-nostore) echo '{"model":"bench/gpt-bench","input":"Say hello","store":false}' ;;
   # A coding agent's turn as Codex sends it: function tools, the model's
@@ -48,7 +54,7 @@ print(json.dumps(body, separators=(",", ":"), ensure_ascii=False))' \
 }
 path() {
   case $1 in
-  chat) echo /v1/chat/completions ;;
+  chat*) echo /v1/chat/completions ;;
   responses-*) echo /v1/responses ;;
   gemini) echo /genai/v1beta/models/bench/gpt-bench:generateContent ;;
   messages-translated*) echo /anthropic/v1/messages ;;

@@ -1,13 +1,36 @@
 # Sourced by the benchmark scripts (after they set `work` and `pids`):
 #   free_port                  prints a free loopback TCP port
 #   start_upstream             starts the zero-latency upstream (nginx answering
-#                              every path with one fixed chat completion) on a
-#                              free port: sets upstream_port, adds its pid to pids
+#                              every path with one fixed chat completion, and
+#                              paths under /stream/ with one fixed stream of
+#                              100 chat chunks) on a free port: sets
+#                              upstream_port, adds its pid to pids
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 start_upstream() {
   upstream_port=$(free_port)
   local response='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"gpt-bench","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream."},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":7,"total_tokens":16}}'
+  # A streamed answer as OpenAI sends it: a role chunk, 100 text deltas, the
+  # finish reason, the usage, [DONE].
+  mkdir -p "$work/stream/v1/chat"
+  python3 - "$work/stream/v1/chat/completions" <<'PY'
+import json, sys
+head = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 1700000000,
+        "model": "gpt-bench"}
+def chunk(delta, finish=None, **extra):
+    return "data: " + json.dumps({**head, "choices": [{"index": 0, "delta": delta,
+                                  "finish_reason": finish}], **extra}) + "\n\n"
+events = [chunk({"role": "assistant", "content": ""})]
+events += [chunk({"content": "word%d " % i}) for i in range(100)]
+events.append(chunk({}, "stop"))
+events.append("data: " + json.dumps({**head, "choices": [], "usage": {"prompt_tokens": 9,
+              "completion_tokens": 100, "total_tokens": 109}}) + "\n\n")
+events.append("data: [DONE]\n\n")
+open(sys.argv[1], "w").write("".join(events))
+PY
+  # nginx's worker (nobody, when started as root) reads it.
+  chmod a+x "$work"
+  chmod -R a+rX "$work/stream"
   cat > "$work/upstream.conf" <<NGINX
 worker_processes 1;
 daemon off;
@@ -21,6 +44,9 @@ http {
     listen 127.0.0.1:$upstream_port;
     keepalive_requests 1000000;
     location / { default_type application/json; return 200 '$response'; }
+    # POST to a file: the static module's 405 turned into the file itself.
+    location /stream/ { alias $work/stream/; default_type text/event-stream;
+                        error_page 405 =200 \$uri; }
   }
 }
 NGINX
