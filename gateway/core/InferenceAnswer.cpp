@@ -72,24 +72,46 @@ void InferenceHandler::startStream(const QString &model, const PluginHeaders &pl
     encoder_ = codec_->streamEncoder(model.isEmpty() ? t.model : model, client_.context(), call_);
 }
 
-void InferenceHandler::onChunk(const QJsonObject &original) {
+void InferenceHandler::onChunk(const QJsonObject &chunk) {
+    onChunk(chunk, nullptr);
+}
+
+void InferenceHandler::onChunkText(const QJsonObject &chunk, const QByteArray &text) {
+    onChunk(chunk, &text);
+}
+
+void InferenceHandler::onChunk(const QJsonObject &original, const QByteArray *text) {
     Q_ASSERT(!phase_.hooksAreOut());
     if (phase_.finished()) return;
     if (!exchange_->hasStarted())
         startStream(original.value(QStringLiteral("model")).toString(), {});
     QJsonObject chunk = original;
     if (!plugins_->isEmpty()) {
-        if (plugins_->hasStreamHooks() && !plugins_->runStreamChunk(chunk)) return;
+        if (plugins_->hasStreamHooks()) {
+            if (!plugins_->runStreamChunk(chunk)) return;
+            text = nullptr;  // a hook may have changed it
+        }
         if (plugins_->hasPostHooks()) {
             if (!assembled_) assembled_ = std::make_unique<ChatStreamAssembler>();
             assembled_->add(chunk);
         }
     }
-    relayChunk(chunk);
+    relayChunk(chunk, text);
 }
 
-void InferenceHandler::relayChunk(const QJsonObject &chunk) {
+void InferenceHandler::relayChunk(const QJsonObject &chunk, const QByteArray *text) {
     trace_.chunk(chunk);
+    // A chat client gets a chat provider's chunk as the provider wrote it:
+    // writing the same chunk again cost as much as parsing it.
+    if (text && codec_->isCanonical()) {
+        QByteArray event;
+        event.reserve(text->size() + 8);
+        event += "data: ";
+        event += text->trimmed();
+        event += "\n\n";
+        exchange_->sendChunk(event);
+        return;
+    }
     exchange_->sendChunk(encoder_->onChunk(chunk));
 }
 

@@ -73,12 +73,15 @@ private:
     // The provider's reports (ProviderListener), through the ProviderAttempt.
     void onResponse(const QJsonObject &response, const QByteArray &raw) override;
     void onChunk(const QJsonObject &chunk) override;
+    void onChunkText(const QJsonObject &chunk, const QByteArray &text) override;
+    void onChunk(const QJsonObject &chunk, const QByteArray *text);
     void onRawEvent(const SseEvent &event) override;
     void onStreamEnd(const QJsonObject &usage = {}) override;
     void onError(const GatewayError &error) override;
     bool runAgentStep(const QJsonObject &answer);
     void answered(const QJsonObject &response, const QByteArray &raw);
-    void relayChunk(const QJsonObject &chunk);
+    // `text`: the chunk's JSON text as the provider wrote it, or null.
+    void relayChunk(const QJsonObject &chunk, const QByteArray *text = nullptr);
     void assemble(const QList<QJsonObject> &chunks);
     void closeStream();
     void failTarget(const GatewayError &error);

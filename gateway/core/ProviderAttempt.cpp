@@ -194,6 +194,12 @@ void ProviderAttempt::onChunk(const QJsonObject &chunk) {
     callbacks_.onChunk(chunk);
 }
 
+void ProviderAttempt::onChunkText(const QJsonObject &chunk, const QByteArray &text) {
+    if (done_) return;
+    streamStarted_ = true;
+    callbacks_.onChunkText(chunk, text);
+}
+
 void ProviderAttempt::onRawEvent(const SseEvent &event) {
     if (done_) return;
     streamStarted_ = true;

@@ -40,6 +40,7 @@ private:
     // caller's listener once the attempt is over or streaming.
     void onResponse(const QJsonObject &response, const QByteArray &raw) override;
     void onChunk(const QJsonObject &chunk) override;
+    void onChunkText(const QJsonObject &chunk, const QByteArray &text) override;
     void onStreamEnd(const QJsonObject &usage) override;
     void onError(const GatewayError &error) override;
     void onRawEvent(const SseEvent &event) override;

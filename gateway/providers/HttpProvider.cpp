@@ -155,9 +155,15 @@ private:
             } else {
                 decoder_->decode(event, &chunks, &done, &error);
             }
-            for (const auto &chunk : chunks) {
-                if (finished_) return;
-                callbacks_.onChunk(chunk);
+            // A single chunk that is the event's data: its text goes along.
+            if (chunks.size() == 1 && decoder_->chunksAreEventData() &&
+                !event.data.contains('\n')) {
+                callbacks_.onChunkText(chunks.front(), event.data);
+            } else {
+                for (const auto &chunk : chunks) {
+                    if (finished_) return;
+                    callbacks_.onChunk(chunk);
+                }
             }
             if (finished_) return;
             if (error.status != 0) {

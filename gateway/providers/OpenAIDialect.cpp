@@ -54,6 +54,7 @@ public:
         chunks->append(obj);
     }
     QJsonObject usage() const override { return usage_; }
+    bool chunksAreEventData() const override { return true; }
 
 private:
     QJsonObject usage_;

@@ -53,6 +53,13 @@ public:
     // then `response` is left empty unparsed — use responseObject() to read it.
     virtual void onResponse(const QJsonObject &response, const QByteArray &raw) = 0;
     virtual void onChunk(const QJsonObject &chunk) = 0;
+    // A chunk that is exactly the JSON text `text` (the provider's own event
+    // data, one line): a client of the same format may get the text as it
+    // is instead of the chunk written again.
+    virtual void onChunkText(const QJsonObject &chunk, const QByteArray &text) {
+        Q_UNUSED(text);
+        onChunk(chunk);
+    }
     virtual void onStreamEnd(const QJsonObject &usage) = 0;
     virtual void onError(const GatewayError &error) = 0;
     // A native stream's events as the provider sent them (instead of
@@ -80,6 +87,9 @@ public:
     }
     void onChunk(const QJsonObject &chunk) const {
         if (auto l = listener_.lock()) l->onChunk(chunk);
+    }
+    void onChunkText(const QJsonObject &chunk, const QByteArray &text) const {
+        if (auto l = listener_.lock()) l->onChunkText(chunk, text);
     }
     void onStreamEnd(const QJsonObject &usage) const {
         if (auto l = listener_.lock()) l->onStreamEnd(usage);

@@ -19,6 +19,9 @@ public:
     virtual void decode(const SseEvent &event, QList<QJsonObject> *chunks, bool *done,
                         GatewayError *error) = 0;
     virtual QJsonObject usage() const { return {}; }
+    // Each chunk decode() gives is its event's data as it is (not built
+    // from it): the data may be relayed instead of the chunk.
+    virtual bool chunksAreEventData() const { return false; }
 };
 
 // Splits a streamed answer's bytes into the events a StreamDecoder reads.

@@ -7,7 +7,8 @@
 # store thread that saves Responses-API conversations counts too).
 #
 #   tests/bench/instructions.sh [build-dir]     (default build dir: build)
-# Env: REQUESTS (per format, default 400), FORMATS (default: all of them),
+# Env: REQUESTS (per format, default 400), FORMATS (default: all but the
+#      streamed ones, chat-stream and messages-translated-stream),
 #      KEEP=1 keeps the callgrind dumps (their folder is printed) for
 #      callgrind_annotate.
 set -euo pipefail
