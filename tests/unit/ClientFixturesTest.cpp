@@ -2,13 +2,10 @@
 // SDKs, recorded by tests/clients/record into tests/support/fixtures/clients),
 // decoded by the codec of their wire format: every one must translate, keep
 // its conversation and tools, and pair each tool result with its call.
+#include "ClientFixtures.h"
 #include "codecs/ClientCodec.h"
 
 #include <gtest/gtest.h>
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -17,25 +14,10 @@ using namespace gatehouse;
 
 namespace {
 
-struct Fixture {
-    QString file;
-    QString path;
-    QJsonObject body;
-};
+using Fixture = test::RecordedRequest;
 
 QList<Fixture> fixtures() {
-    QList<Fixture> out;
-    QDirIterator it(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES), {QStringLiteral("*.json")},
-                    QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (!file.open(QIODevice::ReadOnly)) continue;
-        const QJsonObject recorded = QJsonDocument::fromJson(file.readAll()).object();
-        if (!recorded.value("body").isObject()) continue;
-        out.append({QFileInfo(file.fileName()).fileName(), recorded.value("path").toString(),
-                    recorded.value("body").toObject()});
-    }
-    return out;
+    return test::recordedRequests();
 }
 
 std::optional<WireFormat> formatOf(const QString &path) {

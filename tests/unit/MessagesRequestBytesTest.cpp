@@ -6,13 +6,12 @@
 // refused, and the translation answers it as before.
 #include <gtest/gtest.h>
 
+#include "ClientFixtures.h"
 #include "codecs/MessagesRequestBytes.h"
 #include "providers/CacheMarks.h"
 #include "translate/AnthropicTranslate.h"
 #include "translate/PassThroughBody.h"
 
-#include <QDirIterator>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -72,15 +71,8 @@ bool refused(const QByteArray &request) {
 // Claude Code's recorded requests.
 QList<QJsonObject> recordedRequests() {
     QList<QJsonObject> out;
-    QDirIterator it(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES), {QStringLiteral("*.json")},
-                    QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (!file.open(QIODevice::ReadOnly)) continue;
-        const QJsonObject recorded = QJsonDocument::fromJson(file.readAll()).object();
-        if (!recorded.value("path").toString().endsWith("/v1/messages")) continue;
-        if (recorded.value("body").isObject()) out.append(recorded.value("body").toObject());
-    }
+    for (const test::RecordedRequest &r : test::recordedRequests())
+        if (r.path.endsWith(QLatin1String("/v1/messages"))) out.append(r.body);
     return out;
 }
 

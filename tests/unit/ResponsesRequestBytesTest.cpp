@@ -5,13 +5,11 @@
 // decode answers it as before.
 #include <gtest/gtest.h>
 
+#include "ClientFixtures.h"
 #include "codecs/responses/ResponsesRequestBytes.h"
 #include "codecs/responses/ResponsesShared.h"
 #include "translate/PassThroughBody.h"
 
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -110,15 +108,8 @@ bool refused(const QByteArray &request) {
 // taken out: their own message items, strings and numbers.
 QList<QJsonObject> recordedRequests() {
     QList<QJsonObject> out;
-    QDirIterator it(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES), {QStringLiteral("*.json")},
-                    QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        QFile file(it.next());
-        if (!file.open(QIODevice::ReadOnly)) continue;
-        const QJsonObject recorded = QJsonDocument::fromJson(file.readAll()).object();
-        if (!recorded.value("path").toString().contains("/responses")) continue;
-        if (recorded.value("body").isObject()) out.append(recorded.value("body").toObject());
-    }
+    for (const test::RecordedRequest &r : test::recordedRequests())
+        if (r.path.contains(QLatin1String("/responses"))) out.append(r.body);
     return out;
 }
 
