@@ -40,7 +40,9 @@ private:
 StoreExecutor::StoreExecutor(StoreLocation location, QString purpose,
                              StoreConnection::Durability durability)
     : runner_(new Runner(std::move(location), purpose, durability)) {
-    thread_.setObjectName(QStringLiteral("gatehouse-store-") + purpose);
+    // Linux keeps 15 characters of a thread's name: "store-responses",
+    // "store-log-query" and the others stay apart in /proc, top and perf.
+    thread_.setObjectName(QStringLiteral("store-") + purpose);
     runner_->moveToThread(&thread_);
     QObject::connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);
     thread_.start();
