@@ -13,7 +13,7 @@
 #      callgrind_annotate.
 set -euo pipefail
 build_dir=${1:-build}
-gatehouse=$build_dir/app/gatehouse
+gatehouse=$(realpath "$build_dir/app/gatehouse")  # the gateway runs in $work
 requests=${REQUESTS:-400}
 formats=${FORMATS:-"chat responses-translated responses-translated-nostore responses-translated-tools responses-native gemini messages-translated messages-translated-claude-code"}
 for tool in valgrind callgrind_control nginx wrk python3; do
@@ -36,7 +36,7 @@ start_upstream
 gateway_port=$(free_port)
 write_formats_config "$work/config.json"
 (cd "$work" && exec valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
-   "$OLDPWD/$gatehouse" --headless --workers 1 --port "$gateway_port" --socket none \
+   "$gatehouse" --headless --workers 1 --port "$gateway_port" --socket none \
    --config "$work/config.json" --store "$work/gateway.db" 2>"$work/gatehouse.log") &
 gateway_pid=$!
 pids+=($gateway_pid)
