@@ -89,9 +89,8 @@ public:
                                QString *error) const = 0;
     // decodeRequest() straight from the client's bytes (checked well-formed)
     // to the canonical request's body as a chat provider gets it (the
-    // OpenAI and Azure dialects: removeCacheMarks() applied), for the
-    // shapes a codec reads without
-    // a QJsonDocument, with nothing dropped: `chat` without "model" and
+    // OpenAI and Azure dialects: removeCacheMarks() applied), for the shapes
+    // a codec reads without a QJsonDocument: `chat` without "model" and
     // "fallbacks", `modelAt` where the model's JSON string goes
     // (PassThroughBody's layout); what decodeRequest() would drop goes
     // into `dropped`. False: decodeRequest() decodes it.

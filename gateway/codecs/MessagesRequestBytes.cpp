@@ -127,7 +127,7 @@ bool readToolResult(const Members &block, const QString &path, QByteArray *text,
         if (!readBlock(blocks.at(i), &m, &type)) return false;
         if (type == QLatin1String("text")) {
             QByteArrayView t;
-            if (!m.value("text", &t) || !isPlainString(t)) return false;
+            if (!readText(m, &t)) return false;
             texts.append(t);
         } else if (type == QLatin1String("image")) {
             return false;  // goes to the user message as an image part: the other way
@@ -153,8 +153,16 @@ public:
             return false;
         const QString path = at(QStringLiteral("messages"), index);
         const QString contentPath = field(path, "content");
-        if (roleText == QLatin1String("user")) return user(content, contentPath);
-        if (roleText == QLatin1String("assistant")) return assistant(content, contentPath);
+        const bool isUser = roleText == QLatin1String("user");
+        const bool isAssistant = roleText == QLatin1String("assistant");
+        if ((isUser || isAssistant) && isString(content)) {
+            // A user's or the assistant's string is the message's content as it is.
+            if (!isPlainString(content)) return false;
+            add(content, isUser ? "\"user\"" : "\"assistant\"");
+            return true;
+        }
+        if (isUser) return user(content, contentPath);
+        if (isAssistant) return assistant(content, contentPath);
         if (roleText == QLatin1String("system")) {
             QByteArray system;
             if (!readSystem(content, contentPath, &system, notes_)) return false;
@@ -180,13 +188,9 @@ private:
         if (out_->size() > 1) appendBytes(*out_, ",");
     }
 
-    // Tool results become "tool" messages, right away; the rest one user message after them.
+    // Content blocks: tool results become "tool" messages, right away; the
+    // rest one user message after them.
     bool user(QByteArrayView content, const QString &path) {
-        if (isString(content)) {
-            if (!isPlainString(content)) return false;
-            add(content, "\"user\"");
-            return true;
-        }
         QList<QByteArrayView> blocks;
         if (!elementsOf(content, &blocks)) return false;
         QByteArray parts;
@@ -252,13 +256,8 @@ private:
         return true;
     }
 
-    // Text blocks concatenated, tool_use blocks as tool calls.
+    // Content blocks: text concatenated, tool_use blocks as tool calls.
     bool assistant(QByteArrayView content, const QString &path) {
-        if (isString(content)) {
-            if (!isPlainString(content)) return false;
-            add(content, "\"assistant\"");
-            return true;
-        }
         QList<QByteArrayView> blocks;
         if (!elementsOf(content, &blocks)) return false;
         QByteArray text, calls;
@@ -268,7 +267,7 @@ private:
             if (!readBlock(blocks.at(i), &m, &type)) return false;
             if (type == QLatin1String("text")) {
                 QByteArrayView t;
-                if (!m.value("text", &t) || !isPlainString(t)) return false;
+                if (!readText(m, &t)) return false;
                 appendBytes(text, inner(t));
             } else if (type == QLatin1String("tool_use")) {
                 if (!toolCall(m, &calls)) return false;
@@ -411,11 +410,9 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // "thinking" is read and left out: chat providers take no budget.
     QByteArrayView model, system, messages, maxTokens, temperature, topP, topK, stop, stream,
         metadata, tools, toolChoice, thinking;
-    QList<QByteArrayView> unknown;
-    QStringList memberNotes;
+    UnreadMembers unread;
     for (const JsonMemberSpan &s : m.spans()) {
-        const QByteArrayView key(request.constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
-        const QByteArrayView value(request.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
+        const QByteArrayView key = m.keyOf(s), value = m.valueOf(s);
         QByteArrayView *slot = key == "model"            ? &model
                                : key == "system"         ? &system
                                : key == "messages"       ? &messages
@@ -433,15 +430,11 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
         if (slot) {
             if (!slot->isNull()) return false;  // repeated: Qt's parser says which wins
             *slot = value;
-        } else if (key != "fallbacks") {
+        } else if (key != "fallbacks" && !unread.add(key, value)) {
             // No chat form (context_management, output_config, ...): noted when set.
-            if (unknown.contains(key)) return false;
-            unknown.append(key);
-            if (!isNull(value)) memberNotes.append(QString::fromUtf8(key));
+            return false;
         }
     }
-    // The translation notes members in the order Qt keeps keys.
-    std::sort(memberNotes.begin(), memberNotes.end());
     if (!nonEmptyText(model)) return false;
 
     // Notes on blocks and tools in the translation's order, members' last.
@@ -538,7 +531,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     appendBytes(out, "}");
     *chat = std::move(out);
     *dropped += notes;
-    *dropped += memberNotes;
+    *dropped += unread.notes();
     return true;
 }
 

@@ -20,16 +20,15 @@ namespace gatehouse::anthropic {
 // blocks, "system"-role messages, user turns of text and tool_result blocks
 // (a result's content a string or text blocks, "is_error"), assistant turns
 // of text and tool_use blocks (thinking blocks left out), tools with their
-// input schemas (server tools
-// dropped with a note), "tool_choice", "max_tokens", "temperature",
-// "top_p", "top_k", "stop_sequences", "stream" and "metadata"; members
-// without a chat form (context_management, output_config, ...) are noted
-// in `dropped`. Anything else (images, documents, thinking blocks, a member
-// or block the translation would refuse, a repeated or escaped key, a lone
-// surrogate escape) returns false, and messagesRequestToChat() decodes the
-// request as before. For what it reads it gives the same chat request and
-// the same notes (MessagesRequestBytesTest compares both over Claude
-// Code's recorded requests).
+// input schemas (server tools dropped with a note), "tool_choice",
+// "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "stream"
+// and "metadata"; members without a chat form (context_management,
+// output_config, ...) are noted in `dropped`. Anything else (images,
+// documents, a member or block the translation would refuse, a repeated or
+// escaped key, a lone surrogate escape) returns false, and
+// messagesRequestToChat() decodes the request as before. For what it reads it gives the same chat
+// request and the same notes (MessagesRequestBytesTest compares both over Claude Code's recorded
+// requests).
 //
 // `chat` receives the body without "model" and "fallbacks", and `modelAt`
 // where the model's JSON string goes (PassThroughBody's layout).

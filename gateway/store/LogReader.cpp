@@ -186,14 +186,20 @@ QString where(const QStringList &clauses) {
                              : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
 }
 
+// A page of the requests matching `clauses`, in the filter's order; its
+// values are the clauses' then the limit and offset.
+QString pageSql(const LogFilter &f, const QStringList &clauses) {
+    return QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
+        .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f));
+}
+
 }  // namespace
 
 QString pageQuery(const LogFilter &f, bool postgres, QVariantList *values) {
     QStringList clauses;
     whereFor(f, postgres, &clauses, values);
     *values << f.limit << f.offset;
-    return QStringLiteral("SELECT %1 FROM requests%2 ORDER BY %3 LIMIT ? OFFSET ?")
-        .arg(QLatin1String(kSummaryColumns), where(clauses), orderFor(f));
+    return pageSql(f, clauses);
 }
 
 bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error) {
@@ -202,8 +208,9 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     whereFor(f, c.isPostgres(), &clauses, &values);
     QSqlQuery rows(c.db());
     rows.setForwardOnly(true);
-    QVariantList rowValues;
-    if (!exec(rows, pageQuery(f, c.isPostgres(), &rowValues), rowValues, error)) return false;
+    QVariantList rowValues = values;
+    rowValues << f.limit << f.offset;
+    if (!exec(rows, pageSql(f, clauses), rowValues, error)) return false;
     page->rows = QJsonArray();
     while (rows.next()) page->rows.append(summaryFrom(rows));
     QSqlQuery count(c.db());

@@ -23,4 +23,11 @@ QList<RecordedRequest> recordedRequests() {
     return out;
 }
 
+QList<QJsonObject> recordedBodies(const QString &path) {
+    QList<QJsonObject> out;
+    for (const RecordedRequest &r : recordedRequests())
+        if (r.path == path) out.append(r.body);
+    return out;
+}
+
 }  // namespace gatehouse::test

@@ -17,5 +17,7 @@ struct RecordedRequest {
 
 // Every recorded request that has a JSON object body.
 QList<RecordedRequest> recordedRequests();
+// The bodies of those sent to `path` ("/v1/messages", "/v1/responses").
+QList<QJsonObject> recordedBodies(const QString &path);
 
 }  // namespace gatehouse::test

@@ -14,12 +14,6 @@ using namespace gatehouse;
 
 namespace {
 
-using Fixture = test::RecordedRequest;
-
-QList<Fixture> fixtures() {
-    return test::recordedRequests();
-}
-
 std::optional<WireFormat> formatOf(const QString &path) {
     if (path.contains("/messages")) return WireFormat::AnthropicMessages;
     if (path.contains("/responses")) return WireFormat::OpenAIResponses;
@@ -43,10 +37,10 @@ bool hasTools(WireFormat format, const QJsonObject &body) {
 }  // namespace
 
 TEST(ClientFixtures, EveryRecordedRequestTranslates) {
-    const QList<Fixture> all = fixtures();
+    const QList<test::RecordedRequest> all = test::recordedRequests();
     ASSERT_GE(all.size(), 20) << "fixtures missing under " << GATEHOUSE_CLIENT_FIXTURES;
     int decoded = 0;
-    for (const Fixture &f : all) {
+    for (const test::RecordedRequest &f : all) {
         const auto format = formatOf(f.path);
         if (!format) continue;
         SCOPED_TRACE(f.file.toStdString());
@@ -82,7 +76,7 @@ TEST(ClientFixtures, EveryRecordedRequestTranslates) {
 // The second request of a tool round trip carries the tool's result.
 TEST(ClientFixtures, ToolRoundTripsCarryTheToolResult) {
     int seen = 0;
-    for (const Fixture &f : fixtures()) {
+    for (const test::RecordedRequest &f : test::recordedRequests()) {
         if (!f.file.startsWith("tool-") || !f.file.contains("-2-")) continue;
         const auto format = formatOf(f.path);
         if (!format) continue;
@@ -104,7 +98,7 @@ TEST(ClientFixtures, ToolRoundTripsCarryTheToolResult) {
 
 // Claude Code 2.x puts a system-role message inside "messages"; it stays.
 TEST(ClientFixtures, ClaudeCodeSystemMessagesAreKept) {
-    for (const Fixture &f : fixtures()) {
+    for (const test::RecordedRequest &f : test::recordedRequests()) {
         if (formatOf(f.path) != WireFormat::AnthropicMessages) continue;
         bool inside = false;
         for (const QJsonValue &m : f.body.value("messages").toArray())

@@ -68,18 +68,11 @@ bool refused(const QByteArray &request) {
     return !read;
 }
 
-// Claude Code's recorded requests.
-QList<QJsonObject> recordedRequests() {
-    QList<QJsonObject> out;
-    for (const test::RecordedRequest &r : test::recordedRequests())
-        if (r.path.endsWith(QLatin1String("/v1/messages"))) out.append(r.body);
-    return out;
-}
-
 }  // namespace
 
 TEST(MessagesRequestBytes, ClaudeCodesRecordedTurnsWriteTheTranslatedChatBody) {
-    const QList<QJsonObject> recorded = recordedRequests();
+    // Claude Code's recorded turns.
+    const QList<QJsonObject> recorded = test::recordedBodies(QStringLiteral("/v1/messages"));
     ASSERT_GE(recorded.size(), 6) << "fixtures missing under " << GATEHOUSE_CLIENT_FIXTURES;
     int withToolResults = 0;
     for (const QJsonObject &request : recorded) {

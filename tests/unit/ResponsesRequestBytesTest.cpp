@@ -103,16 +103,8 @@ bool refused(const QByteArray &request) {
     return !read;
 }
 
-// The recorded Responses requests of real clients (Codex, the AI SDK, the
-// Agents SDK), and each of them with what the fast path does not read
-// taken out: their own message items, strings and numbers.
-QList<QJsonObject> recordedRequests() {
-    QList<QJsonObject> out;
-    for (const test::RecordedRequest &r : test::recordedRequests())
-        if (r.path.contains(QLatin1String("/responses"))) out.append(r.body);
-    return out;
-}
-
+// A recorded request with what the fast path does not read taken out:
+// only its own message items, strings and numbers.
 QJsonObject readableOnly(const QJsonObject &request) {
     static const QStringList kept{
         "model", "input",  "instructions", "user",     "max_output_tokens", "temperature",
@@ -138,7 +130,9 @@ QJsonObject readableOnly(const QJsonObject &request) {
 }  // namespace
 
 TEST(ResponsesRequestBytes, RecordedClientsWriteTheCanonicalChatBody) {
-    const QList<QJsonObject> recorded = recordedRequests();
+    // The recorded Responses requests of real clients (Codex, the AI SDK,
+    // the Agents SDK).
+    const QList<QJsonObject> recorded = test::recordedBodies(QStringLiteral("/v1/responses"));
     ASSERT_GE(recorded.size(), 5) << "fixtures missing under " << GATEHOUSE_CLIENT_FIXTURES;
     int fast = 0, withTools = 0;
     for (const QJsonObject &request : recorded) {

@@ -153,11 +153,10 @@ bool Members::value(QByteArrayView key, QByteArrayView *out) const {
     *out = {};
     bool found = false;
     for (const JsonMemberSpan &m : spans_) {
-        const QByteArrayView name(text_.constData() + m.keyBegin + 1, m.keyEnd - m.keyBegin - 2);
-        if (name != key) continue;
+        if (keyOf(m) != key) continue;
         if (found) return false;
         found = true;
-        *out = QByteArrayView(text_.constData() + m.valueBegin, m.valueEnd - m.valueBegin);
+        *out = valueOf(m);
     }
     return true;
 }

@@ -25,6 +25,13 @@ public:
     bool value(QByteArrayView key, QByteArrayView *out) const;
     // The members in order, for readers that refuse unknown keys.
     const QList<JsonMemberSpan> &spans() const { return spans_; }
+    // A member's key (without its quotes) and value text.
+    QByteArrayView keyOf(const JsonMemberSpan &s) const {
+        return QByteArrayView(text_.constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
+    }
+    QByteArrayView valueOf(const JsonMemberSpan &s) const {
+        return QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
+    }
     const QByteArray &text() const { return text_; }
 
 private:

@@ -1,5 +1,7 @@
 #include "JsonText.h"
 
+#include <algorithm>
+
 namespace gatehouse::responses {
 
 QByteArray rawBytes(QByteArrayView v) {
@@ -86,12 +88,25 @@ bool hasSurrogateEscape(QByteArrayView v) {
 
 bool onlyKeys(const Members &m, std::initializer_list<const char *> keys) {
     for (const JsonMemberSpan &s : m.spans()) {
-        const QByteArrayView key(m.text().constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
+        const QByteArrayView key = m.keyOf(s);
         bool known = false;
         for (const char *k : keys) known = known || key == k;
         if (!known) return false;
     }
     return true;
+}
+
+bool UnreadMembers::add(QByteArrayView key, QByteArrayView value) {
+    if (keys_.contains(key)) return false;
+    keys_.append(key);
+    if (!isNull(value)) notes_.append(QString::fromUtf8(key));
+    return true;
+}
+
+QStringList UnreadMembers::notes() const {
+    QStringList sorted = notes_;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
 }
 
 }  // namespace gatehouse::responses

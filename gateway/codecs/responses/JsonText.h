@@ -6,6 +6,7 @@
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <initializer_list>
 
 // Small readings of a value's JSON text (from Members or MemberTree, in a
@@ -36,5 +37,19 @@ bool nonEmptyText(QByteArrayView v);
 bool hasSurrogateEscape(QByteArrayView v);
 // Whether every member of `m` is one of `keys` (a reader refuses the rest).
 bool onlyKeys(const Members &m, std::initializer_list<const char *> keys);
+
+// A request's members a byte reader does not read, noted as the canonical
+// decode notes them: each one that is set, by its key, in the order Qt
+// keeps keys (sorted).
+class UnreadMembers {
+public:
+    // False when the key was there before (Qt's parser says which wins).
+    bool add(QByteArrayView key, QByteArrayView value);
+    QStringList notes() const;
+
+private:
+    QList<QByteArrayView> keys_;
+    QStringList notes_;
+};
 
 }  // namespace gatehouse::responses

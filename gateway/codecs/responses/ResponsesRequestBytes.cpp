@@ -9,7 +9,7 @@
 #include <QJsonArray>
 
 #include <QJsonDocument>
-#include <algorithm>
+#include <iterator>
 
 namespace gatehouse::responses {
 
@@ -341,11 +341,9 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // thousands to parse and as many to write again).
     QByteArray echo;
     quint32 echoed = 0;
-    QList<QByteArrayView> unknown;
-    QStringList memberNotes;
+    UnreadMembers unread;
     for (const JsonMemberSpan &s : m.spans()) {
-        const QByteArrayView key(request.constData() + s.keyBegin + 1, s.keyEnd - s.keyBegin - 2);
-        const QByteArrayView value(request.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
+        const QByteArrayView key = m.keyOf(s), value = m.valueOf(s);
         QByteArrayView *slot = key == "input"                 ? &input
                                : key == "instructions"        ? &instructions
                                : key == "user"                ? &user
@@ -368,11 +366,9 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
         } else if (key == "top_logprobs") {
             return false;  // passed on by the canonical decode
         } else if (key != "model" && key != "fallbacks" && key != "include" &&
-                   key != "stream_options") {
+                   key != "stream_options" && !unread.add(key, value)) {
             // Not read, as the canonical decode does not: noted when set.
-            if (unknown.contains(key)) return false;
-            unknown.append(key);
-            if (!isNull(value)) memberNotes.append(QString::fromUtf8(key));
+            return false;
         }
         for (quint32 f = 0; f < std::size(kEchoedFields); ++f) {
             if (key != kEchoedFields[f].key) continue;
@@ -384,8 +380,6 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
             appendBytes(echo, trimmed(value));
         }
     }
-    // The canonical decode notes what it drops in the order Qt keeps keys.
-    std::sort(memberNotes.begin(), memberNotes.end());
     if (!instructions.isNull() && !isNull(instructions) && !isString(instructions)) return false;
     if (!user.isNull() && !isNull(user) && !isString(user)) return false;
     for (const QByteArrayView number : {maxTokens, temperature, topP})
@@ -498,7 +492,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // Notes on items and tools come before those on members, as the
     // canonical decode writes them.
     *dropped += notes;
-    *dropped += memberNotes;
+    *dropped += unread.notes();
     return true;
 }
 
