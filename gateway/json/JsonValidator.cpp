@@ -1,19 +1,11 @@
 #include "JsonValidator.h"
+#include "StringScan.h"
 
-#include <array>
 #include <utility>
 
 namespace gatehouse {
 
 namespace {
-
-// Bytes a string may hold as they are: printable ASCII but '"' and '\\'.
-// Most of a request or an answer is such text: one lookup per byte.
-constexpr std::array<bool, 256> kPlainStringByte = [] {
-    std::array<bool, 256> plain{};
-    for (int c = 0x20; c < 0x80; ++c) plain[size_t(c)] = c != '"' && c != '\\';
-    return plain;
-}();
 
 class Validator {
 public:
@@ -34,8 +26,12 @@ public:
     }
 
 private:
+    // On a local pointer: stepping the member itself made the compiler
+    // store it on every byte (a char read may alias it).
     void skipSpace() {
-        while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+        const char *p = p_;
+        while (p < end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
+        p_ = p;
     }
 
     bool literal(const char *word, int n) {
@@ -92,7 +88,7 @@ private:
     bool string() {
         ++p_;  // opening quote
         while (p_ < end_) {
-            while (p_ < end_ && kPlainStringByte[static_cast<unsigned char>(*p_)]) ++p_;
+            p_ = json::plainTextEnd(p_, end_);
             if (p_ == end_) return false;
             const unsigned char c = static_cast<unsigned char>(*p_);
             if (c == '"') {
@@ -170,7 +166,7 @@ private:
         const bool record = tree_ && depth <= recordDepth_;
         const int parent = parent_, element = element_;
         qsizetype previous = -1;  // this object's last recorded member
-        direct_ = false;  // an object's own arrays are its members' values
+        direct_ = false;          // an object's own arrays are its members' values
         ++p_;
         skipSpace();
         if (p_ < end_ && *p_ == '}') {

@@ -88,3 +88,24 @@ TEST(JsonMembers, TreeFindsNestedMembersAsQtReadsThem) {
     EXPECT_FALSE(repeated.member(a, "k", &k));
     EXPECT_FALSE(MemberTree().scan(R"({"a":{"\u006b":1}})", 4));
 }
+
+// The trusted scan finds a string's end sixteen bytes at a time: quotes
+// and backslashes at every position around those blocks.
+TEST(JsonMembers, TrustedScanFindsStringEndsAtEveryPosition) {
+    for (const QByteArray &piece : {QByteArray(R"(\")"), QByteArray(R"(\\)"), QByteArray(R"(\\\")"),
+                                    QByteArray("\xc3\xa9")}) {
+        for (int length : {0, 1, 15, 16, 17, 31, 32, 33}) {
+            for (int at = 0; at <= length; ++at) {
+                const QByteArray text = "{\"s\":\"" + QByteArray(length, 'a').insert(at, piece) +
+                                        "\",\"t\":[\"" + QByteArray(length, 'b') + "\"]}";
+                Members checked, trusted;
+                ASSERT_TRUE(checked.scan(text)) << text.toStdString();
+                ASSERT_TRUE(trusted.scanTrusted(text)) << text.toStdString();
+                ASSERT_EQ(trusted.spans().size(), 2) << text.toStdString();
+                for (qsizetype i = 0; i < 2; ++i)
+                    EXPECT_EQ(trusted.spans().at(i).valueEnd, checked.spans().at(i).valueEnd)
+                        << text.toStdString();
+            }
+        }
+    }
+}

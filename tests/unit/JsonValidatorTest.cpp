@@ -158,3 +158,30 @@ TEST(JsonValidator, TreeScanRecordsOnlyToItsDepthAndValidatesAsTheValidatorDoes)
         EXPECT_TRUE(tree.isEmpty());
     }
 }
+
+// Strings are read sixteen bytes at a time: every kind of byte that stops
+// a run of plain text, at every position around those blocks, is judged as
+// it is in a short string.
+TEST(JsonValidator, EveryStopInAStringIsJudgedAtEveryPosition) {
+    struct Piece {
+        QByteArray text;
+        bool valid;
+    };
+    const QList<Piece> pieces = {
+        {R"(\")", true},         {R"(\\)", true},    {R"(\n)", true},
+        {R"(\u00e9)", true},     {"\xc3\xa9", true}, {"\xf0\x9f\x98\x80", true},
+        {"\x7f", true},          {R"(\q)", false},   {"\x01", false},
+        {"\x1f", false},         {"\xff", false},    {"\xc3", false},
+        {"\xed\xa0\x80", false}, {"\"", false}};
+    for (const Piece &piece : pieces) {
+        for (int length : {0, 1, 15, 16, 17, 31, 32, 33, 50}) {
+            for (int at = 0; at <= length; ++at) {
+                const QByteArray text =
+                    "{\"s\":\"" + QByteArray(length, 'a').insert(at, piece.text) + "\"}";
+                EXPECT_EQ(isValidJsonObject(text), piece.valid) << text.toStdString();
+                QList<JsonTreeMember> tree;
+                EXPECT_EQ(scanJsonTree(text, &tree, 2), piece.valid) << text.toStdString();
+            }
+        }
+    }
+}

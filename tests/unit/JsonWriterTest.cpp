@@ -52,3 +52,31 @@ TEST(JsonWriter, LargeToolCallMatchesQt) {
         "parameters":{"type":"object","properties":{"location":{"type":"string"},"unit":{"enum":["c","f"]}},
         "required":["location"]}}}],"tool_choice":"auto","temperature":0.7,"max_tokens":1024,"stream":false})");
 }
+
+// The writer copies plain text eight units at a time: every kind of unit
+// that stops a run, at every position of a string around those blocks,
+// must still come out as Qt writes it.
+TEST(JsonWriter, EveryEscapeAtEveryPositionMatchesQt) {
+    const QList<QString> stops = {
+        QStringLiteral("\""),   QStringLiteral("\\"),         QStringLiteral("\n"),
+        QString(QChar(0x01)),   QString(QChar(0x1f)),         QString(QChar(0x7f)),
+        QStringLiteral("é"),    QStringLiteral("\U0001F600"), QString(QChar(0xD800)),
+        QString(QChar(0xDC00)), QString(QChar(0xFFFF)),       QStringLiteral("\n\n\"é")};
+    for (const QString &stop : stops) {
+        for (int length : {0, 1, 7, 8, 9, 15, 16, 17, 40}) {
+            for (int at = 0; at <= length; ++at) {
+                const QString text = QString(length, QLatin1Char('a')).insert(at, stop);
+                const QJsonObject object{{QStringLiteral("s"), text}};
+                EXPECT_EQ(toCompactJson(object).toStdString(),
+                          QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString())
+                    << "stop " << stop.toStdString() << " at " << at << " of " << length;
+            }
+        }
+    }
+}
+
+TEST(JsonWriter, AppendsAfterWhatTheBufferHolds) {
+    QByteArray out = "prefix:";
+    appendJsonString(out, QString(100, QLatin1Char('x')) + QStringLiteral("\t\U0001F600"));
+    EXPECT_EQ(out.toStdString(), "prefix:\"" + std::string(100, 'x') + "\\t\xf0\x9f\x98\x80\"");
+}

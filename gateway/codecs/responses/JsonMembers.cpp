@@ -1,6 +1,7 @@
 #include "JsonMembers.h"
 
-#include <array>
+#include "json/StringScan.h"
+
 #include <cstring>
 
 namespace gatehouse::responses {
@@ -55,20 +56,11 @@ QByteArrayView MemberTree::value(int index) const {
 
 namespace {
 
-// Bytes that end a run of a string's plain text: one lookup per byte, as
-// the validator's string loop does.
-constexpr std::array<bool, 256> kStringStop = [] {
-    std::array<bool, 256> stop{};
-    stop[size_t('"')] = true;
-    stop[size_t('\\')] = true;
-    return stop;
-}();
-
 // Past the string that starts at `p` (its opening quote).
 const char *skipString(const char *p, const char *end) {
     ++p;
     while (p < end) {
-        while (p < end && !kStringStop[static_cast<unsigned char>(*p)]) ++p;
+        p = json::quoteOrBackslash(p, end);
         if (p >= end) break;
         if (*p == '"') return p + 1;
         p += 2;  // an escape and the character it escapes
