@@ -12,7 +12,7 @@ public:
     Validator(const char *p, const char *end, int maxDepth,
               QList<JsonMemberSpan> *members = nullptr)
         : begin_(p), p_(p), end_(end), maxDepth_(maxDepth), members_(members) {}
-    void recordTree(QList<JsonTreeMember> *tree, int depth) {
+    void recordTree(std::vector<JsonTreeMember> *tree, int depth) {
         tree_ = tree;
         recordDepth_ = depth;
     }
@@ -185,9 +185,9 @@ private:
             member.valueBegin = p_ - begin_;
             qsizetype index = -1;
             if (record) {
-                index = tree_->size();
-                tree_->append({member, parent, element, -1, -1});
-                if (previous >= 0) (*tree_)[previous].next = int(index);
+                index = qsizetype(tree_->size());
+                tree_->push_back({member, parent, element, -1, -1});
+                if (previous >= 0) (*tree_)[size_t(previous)].next = int(index);
                 previous = index;
                 parent_ = int(index);
                 element_ = -1;
@@ -196,7 +196,7 @@ private:
             if (!value(depth)) return false;
             member.valueEnd = p_ - begin_;
             if (record) {
-                (*tree_)[index].span.valueEnd = member.valueEnd;
+                (*tree_)[size_t(index)].span.valueEnd = member.valueEnd;
                 direct_ = false;
                 parent_ = parent;
                 element_ = element;
@@ -227,7 +227,7 @@ private:
         skipSpace();
         if (p_ < end_ && *p_ == ']') {
             ++p_;
-            if (direct && parent_ >= 0) (*tree_)[parent_].elements = 0;
+            if (direct && parent_ >= 0) (*tree_)[size_t(parent_)].elements = 0;
             return true;
         }
         for (;;) {
@@ -244,7 +244,7 @@ private:
                 ++p_;
                 if (tree_) {
                     element_ = element;
-                    if (direct && parent_ >= 0) (*tree_)[parent_].elements = count;
+                    if (direct && parent_ >= 0) (*tree_)[size_t(parent_)].elements = count;
                 }
                 return true;
             }
@@ -260,7 +260,7 @@ private:
     // scanJsonTree: the members recorded, to which depth, and where the
     // value being read sits (the member it belongs to, its array element,
     // and whether it is that member's own value).
-    QList<JsonTreeMember> *tree_ = nullptr;
+    std::vector<JsonTreeMember> *tree_ = nullptr;
     int recordDepth_ = 0;
     int parent_ = -1;
     int element_ = -1;
@@ -283,7 +283,7 @@ bool scanJsonObject(const QByteArray &text, QList<JsonMemberSpan> *members, int 
     return false;
 }
 
-bool scanJsonTree(const QByteArray &text, QList<JsonTreeMember> *members, int recordDepth,
+bool scanJsonTree(const QByteArray &text, std::vector<JsonTreeMember> *members, int recordDepth,
                   int maxDepth) {
     members->clear();
     members->reserve(32);  // a chat answer's members to depth 4, without regrowing

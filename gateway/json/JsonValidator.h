@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <vector>
 
 namespace gatehouse {
 
@@ -41,7 +42,7 @@ struct JsonTreeMember {
 // each array or object level one more), in text order. So a reader of a
 // few nested fields validates the text once instead of once per level.
 // On failure `members` is left empty.
-bool scanJsonTree(const QByteArray &text, QList<JsonTreeMember> *members, int recordDepth,
+bool scanJsonTree(const QByteArray &text, std::vector<JsonTreeMember> *members, int recordDepth,
                   int maxDepth = 512);
 
 }  // namespace gatehouse

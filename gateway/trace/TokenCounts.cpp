@@ -55,7 +55,7 @@ private:
         const QByteArrayView wanted(key);
         int found = -1;
         for (int i = 0; i < int(members_.size()); ++i) {
-            const JsonTreeMember &m = members_[i];
+            const JsonTreeMember &m = members_[size_t(i)];
             if (m.parent != parent || m.element != -1) continue;
             const QByteArrayView k(text_.constData() + m.span.keyBegin + 1,
                                    m.span.keyEnd - m.span.keyBegin - 2);
@@ -78,15 +78,15 @@ private:
             for (; p < end && *p >= '0' && *p <= '9'; ++p) n = n * 10 + (*p - '0');
             if (p == end) return n;
         }
-        const double d = QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin)
-                             .toDouble();
+        const double d =
+            QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin).toDouble();
         const bool whole = d >= double(std::numeric_limits<int>::min()) &&
                            d <= double(std::numeric_limits<int>::max()) && d == double(int(d));
         return whole ? int(d) : 0;
     }
 
     const QByteArray &text_;
-    QList<JsonTreeMember> members_;
+    std::vector<JsonTreeMember> members_;
 };
 
 template <typename Usage>

@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     // The tree scan validates the same way, and what it records lies in the
     // text, each member inside the member it names as its parent.
-    QList<JsonTreeMember> tree;
+    std::vector<JsonTreeMember> tree;
     if (scanJsonTree(body, &tree, 4) != valid) abort();
     for (const JsonTreeMember &m : std::as_const(tree)) {
         const JsonMemberSpan &s = m.span;
@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             s.valueEnd <= s.valueBegin || s.valueEnd > body.size())
             abort();
         if (m.parent >= 0) {
-            const JsonMemberSpan &p = tree.at(m.parent).span;
+            const JsonMemberSpan &p = tree.at(size_t(m.parent)).span;
             if (s.keyBegin <= p.valueBegin || s.valueEnd >= p.valueEnd) abort();
         }
     }

@@ -106,7 +106,7 @@ TEST(JsonValidator, ScanOfInvalidTextListsNothing) {
 TEST(JsonValidator, TreeScanRecordsNestedMembersWithWhereTheySit) {
     const QByteArray text = R"({"choices":[{"m":{"c":"x","t":[]}},{"m":2}],
         "u":{"d":{"k":1}},"deep":[[{"z":1}]],"o":{"a":[3,4,5]}})";
-    QList<JsonTreeMember> tree;
+    std::vector<JsonTreeMember> tree;
     ASSERT_TRUE(scanJsonTree(text, &tree, 4));
     auto key = [&](int i) {
         const JsonMemberSpan &s = tree.at(i).span;
@@ -117,7 +117,7 @@ TEST(JsonValidator, TreeScanRecordsNestedMembersWithWhereTheySit) {
         return text.mid(s.valueBegin, s.valueEnd - s.valueBegin);
     };
     auto find = [&](const char *name, int parent, int element) {
-        for (int i = 0; i < tree.size(); ++i)
+        for (int i = 0; i < int(tree.size()); ++i)
             if (key(i) == name && tree.at(i).parent == parent && tree.at(i).element == element)
                 return i;
         return -1;
@@ -148,14 +148,14 @@ TEST(JsonValidator, TreeScanRecordsNestedMembersWithWhereTheySit) {
 
 TEST(JsonValidator, TreeScanRecordsOnlyToItsDepthAndValidatesAsTheValidatorDoes) {
     const QByteArray text = R"({"a":{"b":{"c":{"d":1}}}})";
-    QList<JsonTreeMember> tree;
+    std::vector<JsonTreeMember> tree;
     ASSERT_TRUE(scanJsonTree(text, &tree, 2));
-    ASSERT_EQ(tree.size(), 2);  // "a" (depth 1) and "b" (depth 2)
+    ASSERT_EQ(tree.size(), 2u);  // "a" (depth 1) and "b" (depth 2)
     EXPECT_EQ(tree.at(1).parent, 0);
     for (const QByteArray &bad : {QByteArray(R"({"a":[1,]})"), QByteArray(R"({"a":{"b":})"),
                                   QByteArray("[1]"), QByteArray("{\"bad\":\"\xff\"}")}) {
         EXPECT_FALSE(scanJsonTree(bad, &tree, 4)) << bad.toStdString();
-        EXPECT_TRUE(tree.isEmpty());
+        EXPECT_TRUE(tree.empty());
     }
 }
 
@@ -179,7 +179,7 @@ TEST(JsonValidator, EveryStopInAStringIsJudgedAtEveryPosition) {
                 const QByteArray text =
                     "{\"s\":\"" + QByteArray(length, 'a').insert(at, piece.text) + "\"}";
                 EXPECT_EQ(isValidJsonObject(text), piece.valid) << text.toStdString();
-                QList<JsonTreeMember> tree;
+                std::vector<JsonTreeMember> tree;
                 EXPECT_EQ(scanJsonTree(text, &tree, 2), piece.valid) << text.toStdString();
             }
         }

@@ -31,14 +31,16 @@ bool MemberTree::member(int parent, int element, QByteArrayView key, int *index)
     // (members of earlier elements' objects may come between); from there
     // its members are linked.
     qsizetype first = parent + 1;
-    while (first < members_.size() &&
-           (members_.at(first).parent != parent || members_.at(first).element != element)) {
-        if (parent >= 0 && members_.at(first).span.keyBegin >= members_.at(parent).span.valueEnd)
+    while (first < qsizetype(members_.size()) && (members_[size_t(first)].parent != parent ||
+                                                  members_[size_t(first)].element != element)) {
+        if (parent >= 0 &&
+            members_[size_t(first)].span.keyBegin >= members_[size_t(parent)].span.valueEnd)
             return true;  // past the parent's value: no such object
         ++first;
     }
-    for (qsizetype i = first; i >= 0 && i < members_.size(); i = members_.at(i).next) {
-        const JsonMemberSpan &s = members_.at(i).span;
+    for (qsizetype i = first; i >= 0 && i < qsizetype(members_.size());
+         i = members_[size_t(i)].next) {
+        const JsonMemberSpan &s = members_[size_t(i)].span;
         if (s.keyEnd - s.keyBegin - 2 != key.size() ||
             std::memcmp(text_.constData() + s.keyBegin + 1, key.data(), size_t(key.size())) != 0)
             continue;
@@ -50,7 +52,7 @@ bool MemberTree::member(int parent, int element, QByteArrayView key, int *index)
 
 QByteArrayView MemberTree::value(int index) const {
     if (index < 0) return {};
-    const JsonMemberSpan &s = members_.at(index).span;
+    const JsonMemberSpan &s = members_[size_t(index)].span;
     return QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
 }
 

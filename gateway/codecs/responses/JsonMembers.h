@@ -56,11 +56,11 @@ public:
     // A member's value text (empty for -1).
     QByteArrayView value(int index) const;
     // How many elements a member's array value has (-1: not an array).
-    int elements(int index) const { return index < 0 ? -1 : members_.at(index).elements; }
+    int elements(int index) const { return index < 0 ? -1 : members_[size_t(index)].elements; }
 
 private:
     QByteArray text_;
-    QList<JsonTreeMember> members_;
+    std::vector<JsonTreeMember> members_;
 };
 
 bool isSpace(char c);

@@ -10,11 +10,10 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <cstring>
 
 namespace gatehouse::responses {
 
-// prefix + 16 hex digits random per process + a counter: unique without a
-// random number (a system call) per id.
 const EchoedField kEchoedFields[13] = {
     {"instructions", "null"},
     {"tools", "[]"},
@@ -31,6 +30,23 @@ const EchoedField kEchoedFields[13] = {
     {"user", nullptr},
 };
 
+namespace {
+
+// `prefix` and `digits` (ASCII) as one QString, written in place: no
+// temporary strings for the concatenation.
+QString idOf(const char *prefix, const char *digits, qsizetype count) {
+    const qsizetype prefixLength = qsizetype(std::strlen(prefix));
+    QString id(prefixLength + count, Qt::Uninitialized);
+    QChar *out = id.data();
+    for (qsizetype i = 0; i < prefixLength; ++i) out[i] = QLatin1Char(prefix[i]);
+    for (qsizetype i = 0; i < count; ++i) out[prefixLength + i] = QLatin1Char(digits[i]);
+    return id;
+}
+
+}  // namespace
+
+// prefix + 16 hex digits random per process + a counter: unique without a
+// random number (a system call) per id.
 QString newItemId(const char *prefix) {
     static const quint64 process = QRandomGenerator::system()->generate64() | (1ULL << 63);
     static QAtomicInteger<quint64> counter = 0;
@@ -40,7 +56,7 @@ QString newItemId(const char *prefix) {
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 16; ++i) digits[i] = hex[(process >> (60 - 4 * i)) & 0xf];
     for (int i = 0; i < 10; ++i) digits[16 + i] = hex[(n >> (36 - 4 * i)) & 0xf];
-    return QLatin1String(prefix) + QLatin1String(digits, sizeof digits);
+    return idOf(prefix, digits, sizeof digits);
 }
 
 QString newResponseId() {
@@ -66,7 +82,7 @@ QString newResponseId() {
     for (int i = 0; i < 12; ++i) digits[i] = hex[(ms >> (44 - 4 * i)) & 0xf];
     for (int i = 0; i < 16; ++i) digits[12 + i] = hex[(random[0] >> (60 - 4 * i)) & 0xf];
     for (int i = 0; i < 4; ++i) digits[28 + i] = hex[(random[1] >> (12 - 4 * i)) & 0xf];
-    return QLatin1String("resp_") + QLatin1String(digits, sizeof digits);
+    return idOf("resp_", digits, sizeof digits);
 }
 
 qint64 nowSeconds() {
