@@ -14,9 +14,10 @@
 #
 # Per setup it prints req/s at c=64 and the c=1 p50/p99 (medians of the
 # rounds), the whole gateway's CPU per request, the log writer thread's CPU
-# per logged request (its
-# /proc/<pid>/task/<tid> times), the store's growth per request, entries
-# written and dropped, and the RSS after the load.
+# per logged request (its /proc/<pid>/task/<tid> times), the PostgreSQL
+# server's CPU per request (all its processes, while the PostgreSQL setup
+# ran), the store's growth per request, entries written and dropped, and
+# the RSS after the load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir=${1:-build}
@@ -126,19 +127,31 @@ written0=()
 for s in "${setups[@]}"; do written0+=("$(metric "${port[$s]}" gatehouse_log_written_total)"); done
 
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The PostgreSQL server's CPU ticks, all its processes (the backend serving
+# the writer, the WAL writer, the checkpointer): it shares the machine's
+# cores with the gateway, so its work per request costs throughput too.
+server_ticks() {
+  local t=0 p
+  for p in $(pgrep -x postgres || true); do
+    t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$t"
+}
 for r in $(seq "$rounds"); do
   for s in "${setups[@]}"; do
     before=$(proc_ticks "${pid[$s]}")
+    server_before=$(server_ticks)
     read -r rps p50 p99 requests < <(load "$s" "$connections" "$duration")
-    echo "$rps $p50 $p99 $requests $(( $(proc_ticks "${pid[$s]}") - before ))" >> "$work/$s-c64.txt"
+    echo "$rps $p50 $p99 $requests $(( $(proc_ticks "${pid[$s]}") - before ))" \
+      "$(( $(server_ticks) - server_before ))" >> "$work/$s-c64.txt"
   done
   for s in "${setups[@]}"; do load "$s" 1 3 >> "$work/$s-c1.txt"; done
 done
 
 hz=$(getconf CLK_TCK)
 echo "request log cost: c=$connections ${duration}s and c=1 3s per round, median of $rounds interleaved rounds, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-22s %9s %7s %9s %9s %9s %10s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" "c=1 p99" \
-  "CPU us" "writer us" "bytes/req" "written" "dropped" "RSS MB"
+printf '%-22s %9s %7s %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" \
+  "c=1 p99" "CPU us" "writer us" "server us" "bytes/req" "written" "dropped" "RSS MB"
 off_rps=$(awk '{print $1}' "$work/off-c64.txt" | median)
 off_p99=$(awk '{print $3}' "$work/off-c1.txt" | median)
 i=0
@@ -154,6 +167,11 @@ for s in "${setups[@]}"; do
   rss=$(awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/${pid[$s]}/status")
   # The whole gateway's CPU (every thread) per request served at c=$connections.
   cpu=$(awk -v hz="$hz" '{ t += $5; n += $4 } END { printf "%.1f", t * 1e6 / hz / n }' "$work/$s-c64.txt")
+  # PostgreSQL's own CPU per request, while this setup ran (the others do
+  # not use the server).
+  server="-"
+  [ "$s" = postgres ] &&
+    server=$(awk -v hz="$hz" '{ t += $6; n += $4 } END { printf "%.1f", t * 1e6 / hz / n }' "$work/$s-c64.txt")
   writer="-"
   bytes="-"
   if [ "$s" != off ] && [ "$written" -gt 0 ]; then
@@ -172,9 +190,9 @@ for s in "${setups[@]}"; do
   fi
   label=$s
   case $s in off) label="logging off" ;; sqlite) label="logging on, SQLite" ;; postgres) label="logging on, PostgreSQL" ;; esac
-  printf '%-22s %9s %6s%% %9s %9s %9s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
-    "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" "$bytes" \
-    "$written" "$dropped" "$rss"
+  printf '%-22s %9s %6s%% %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
+    "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" \
+    "$server" "$bytes" "$written" "$dropped" "$rss"
   i=$((i + 1))
 done
 echo "c=1 p99 vs logging off: $(for s in "${setups[@]}"; do printf '%s %.2fx  ' "$s" "$(awk -v a="$(awk '{print $3}' "$work/$s-c1.txt" | median)" -v b="$off_p99" 'BEGIN{print a/b}')"; done)"
