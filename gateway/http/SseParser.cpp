@@ -1,5 +1,9 @@
 #include "SseParser.h"
 
+#include "json/ByteAppend.h"
+
+#include <cstring>
+
 namespace gatehouse {
 
 namespace {
@@ -106,7 +110,26 @@ bool SseParser::checkSize(qsizetype pendingBytes) {
 }
 
 QByteArray formatSseEvent(const QByteArray &event, const QByteArray &data) {
+    const auto hasLineEnd = [](const QByteArray &text) {
+        return std::memchr(text.constData(), '\n', size_t(text.size())) ||
+               std::memchr(text.constData(), '\r', size_t(text.size()));
+    };
     QByteArray out;
+    // Compact JSON, what nearly every event carries, has no line break: its
+    // event is written with one allocation (the general way below cost a
+    // streamed chunk ~4k instructions in temporaries).
+    if (!hasLineEnd(event) && !hasLineEnd(data)) {
+        out.reserve(event.size() + data.size() + 16);
+        if (!event.isEmpty()) {
+            appendBytes(out, "event: ");
+            appendBytes(out, event);
+            appendBytes(out, "\n");
+        }
+        appendBytes(out, "data: ");
+        appendBytes(out, data);
+        appendBytes(out, "\n\n");
+        return out;
+    }
     if (!event.isEmpty()) {
         // A line break in the name would end the field early and corrupt the stream.
         QByteArray name = event;

@@ -109,6 +109,8 @@ private:
     void startToolBlock(ToolCall *call, QList<SseEvent> *out);
     void closeOpenBlock(QList<SseEvent> *out);
     static void emitEvent(const QByteArray &name, const QJsonObject &data, QList<SseEvent> *out);
+    static void emitDelta(int index, const char *deltaType, const char *field, const QString &text,
+                          QList<SseEvent> *out);
 
     QString model_;
     QString id_;

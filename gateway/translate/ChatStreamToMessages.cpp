@@ -9,6 +9,7 @@
 
 #include "AnthropicShared.h"
 #include "AnthropicTranslate.h"
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 namespace gatehouse::anthropic {
@@ -122,13 +123,7 @@ void ChatStreamToMessages::appendText(const QString &text, QList<SseEvent> *out)
                                 {QStringLiteral("text"), QString()}}}},
                   out);
     }
-    emitEvent("content_block_delta",
-              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
-               {QStringLiteral("index"), openBlock_},
-               {QStringLiteral("delta"),
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("text_delta")},
-                            {QStringLiteral("text"), text}}}},
-              out);
+    emitDelta(openBlock_, "text_delta", "text", text, out);
 }
 
 // Reasoning from another provider: a thinking block without a signature.
@@ -147,13 +142,7 @@ void ChatStreamToMessages::appendThinking(const QString &text, QList<SseEvent> *
                                 {QStringLiteral("signature"), QString()}}}},
                   out);
     }
-    emitEvent("content_block_delta",
-              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
-               {QStringLiteral("index"), openBlock_},
-               {QStringLiteral("delta"),
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking_delta")},
-                            {QStringLiteral("thinking"), text}}}},
-              out);
+    emitDelta(openBlock_, "thinking_delta", "thinking", text, out);
 }
 
 // Claude's thinking through another API (Bedrock): a thinking block's
@@ -187,13 +176,7 @@ void ChatStreamToMessages::appendSignedThinking(const QJsonObject &block, QList<
                                 {QStringLiteral("signature"), QString()}}}},
                   out);
     }
-    emitEvent("content_block_delta",
-              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
-               {QStringLiteral("index"), openBlock_},
-               {QStringLiteral("delta"),
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("signature_delta")},
-                            {QStringLiteral("signature"), signature}}}},
-              out);
+    emitDelta(openBlock_, "signature_delta", "signature", signature, out);
     closeOpenBlock(out);
 }
 
@@ -212,13 +195,7 @@ void ChatStreamToMessages::appendToolCall(const QJsonObject &toolCall, QList<Sse
         // Deltas address their block by index, so a fragment for an earlier
         // call (servers interleaving parallel calls) still lands in the right block.
         if (!arguments.isEmpty())
-            emitEvent("content_block_delta",
-                      {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
-                       {QStringLiteral("index"), call.block},
-                       {QStringLiteral("delta"),
-                        QJsonObject{{QStringLiteral("type"), QStringLiteral("input_json_delta")},
-                                    {QStringLiteral("partial_json"), arguments}}}},
-                      out);
+            emitDelta(call.block, "input_json_delta", "partial_json", arguments, out);
         return;
     }
     // content_block_start must carry the name; hold fragments until it comes.
@@ -244,13 +221,7 @@ void ChatStreamToMessages::startToolBlock(ToolCall *call, QList<SseEvent> *out) 
                             {QStringLiteral("input"), QJsonObject()}}}},
               out);
     if (call->pendingArguments.isEmpty()) return;
-    emitEvent("content_block_delta",
-              {{QStringLiteral("type"), QStringLiteral("content_block_delta")},
-               {QStringLiteral("index"), call->block},
-               {QStringLiteral("delta"),
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("input_json_delta")},
-                            {QStringLiteral("partial_json"), call->pendingArguments}}}},
-              out);
+    emitDelta(call->block, "input_json_delta", "partial_json", call->pendingArguments, out);
     call->pendingArguments.clear();
 }
 
@@ -268,6 +239,26 @@ void ChatStreamToMessages::closeOpenBlock(QList<SseEvent> *out) {
 void ChatStreamToMessages::emitEvent(const QByteArray &name, const QJsonObject &data,
                                      QList<SseEvent> *out) {
     out->append({name, toCompactJson(data), {}});
+}
+
+// A content_block_delta event, one per streamed chunk, written directly:
+// building its QJsonObject cost ~15k instructions a chunk. The bytes are
+// toCompactJson's of that object (keys sorted: each delta's field sorts
+// before "type").
+void ChatStreamToMessages::emitDelta(int index, const char *deltaType, const char *field,
+                                     const QString &text, QList<SseEvent> *out) {
+    QByteArray data;
+    data.reserve(text.size() + 96);
+    appendBytes(data, "{\"delta\":{\"");
+    appendBytes(data, field);
+    appendBytes(data, "\":");
+    appendJsonString(data, text);
+    appendBytes(data, ",\"type\":\"");
+    appendBytes(data, deltaType);
+    appendBytes(data, "\"},\"index\":");
+    appendDecimal(data, index);
+    appendBytes(data, ",\"type\":\"content_block_delta\"}");
+    out->append({QByteArrayLiteral("content_block_delta"), std::move(data), {}});
 }
 
 }  // namespace gatehouse::anthropic

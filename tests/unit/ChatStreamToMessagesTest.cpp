@@ -389,3 +389,52 @@ TEST(ChatStreamToMessages, StreamedMessageMatchesNonStreamedTranslation) {
     EXPECT_EQ(accumulate(toolCallStream(3), &stream).message(),
               gatehouse::anthropic::chatResponseToMessages(completion));
 }
+
+// Deltas are written straight as bytes: they must be exactly the compact
+// JSON of the event's object, for any text (escapes, control characters,
+// non-ASCII, a lone surrogate) and for every kind of delta.
+TEST(ChatStreamToMessages, DeltasAreTheCompactJsonOfTheirObjects) {
+    const QString text =
+        QStringLiteral("a\"b\\c\n\t\x01/ é 😀 ") + QChar(0xD800) + QString(40, QLatin1Char('x'));
+    QJsonObject call{{"index", 0},
+                     {"id", "call_1"},
+                     {"function", QJsonObject{{"name", "f"}, {"arguments", text}}}};
+    QJsonObject thinking = chunk("{}");
+    thinking["choices"] = QJsonArray{QJsonObject{
+        {"index", 0},
+        {"delta", QJsonObject{{"reasoning_content", text},
+                              {"thinking_blocks", QJsonArray{QJsonObject{{"type", "thinking"},
+                                                                         {"signature", text}}}}}}}};
+    QJsonObject content = chunk("{}");
+    content["choices"] =
+        QJsonArray{QJsonObject{{"index", 0}, {"delta", QJsonObject{{"content", text}}}}};
+    QJsonObject tool = chunk("{}");
+    tool["choices"] = QJsonArray{
+        QJsonObject{{"index", 0}, {"delta", QJsonObject{{"tool_calls", QJsonArray{call}}}}}};
+    call.remove("id");
+    call["function"] = QJsonObject{{"arguments", text}};
+    QJsonObject moreArguments = chunk("{}");
+    moreArguments["choices"] = QJsonArray{
+        QJsonObject{{"index", 0}, {"delta", QJsonObject{{"tool_calls", QJsonArray{call}}}}}};
+
+    ChatStreamToMessages stream = started();
+    QList<SseEvent> events;
+    for (const QJsonObject &c : {thinking, content, tool, moreArguments})
+        events += stream.onChunk(c);
+    QStringList kinds;
+    for (const SseEvent &e : events) {
+        if (e.event != "content_block_delta") continue;
+        const QJsonObject object = QJsonDocument::fromJson(e.data).object();
+        EXPECT_EQ(e.data.toStdString(),
+                  QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString());
+        const QJsonObject delta = object.value("delta").toObject();
+        kinds << delta.value("type").toString();
+        for (const char *field : {"text", "thinking", "signature", "partial_json"}) {
+            if (delta.contains(QLatin1String(field))) {
+                EXPECT_EQ(delta.value(QLatin1String(field)).toString(), text) << field;
+            }
+        }
+    }
+    EXPECT_EQ(kinds, (QStringList{"thinking_delta", "signature_delta", "text_delta",
+                                  "input_json_delta", "input_json_delta"}));
+}

@@ -290,3 +290,28 @@ TEST(FormatSseEvent, ParserReadsBackWhatWasFormatted) {
         EXPECT_EQ(events[0].data, data);
     }
 }
+
+// An event is written in one piece when nothing in it breaks a line, and
+// line by line otherwise; either way a parser reads back what was written.
+TEST(SseParser, FormattedEventsParseBackToWhatWasWritten) {
+    const QList<std::pair<QByteArray, QByteArray>> events = {
+        {"content_block_delta", R"({"delta":{"text":"hi"}})"},
+        {"", R"({"choices":[]})"},
+        {"multi", "line one\nline two\r\nline three\rend"},
+        {"bad\nname", "data"},
+        {"x", ""},
+    };
+    for (const auto &[event, data] : events) {
+        const QByteArray text = formatSseEvent(event, data);
+        const QList<SseEvent> parsed = parseAll(text);
+        ASSERT_EQ(parsed.size(), 1) << text.toStdString();
+        QByteArray name = event;
+        name.replace('\n', "");
+        EXPECT_EQ(parsed.at(0).event.toStdString(), name.toStdString());
+        QByteArray lines = data;
+        lines.replace("\r\n", "\n").replace('\r', '\n');
+        EXPECT_EQ(parsed.at(0).data.toStdString(), lines.toStdString());
+    }
+    EXPECT_EQ(formatSseEvent("e", "{}").toStdString(), "event: e\ndata: {}\n\n");
+    EXPECT_EQ(formatSseEvent("", "{}").toStdString(), "data: {}\n\n");
+}
