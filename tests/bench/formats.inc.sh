@@ -31,6 +31,8 @@ body() {
   # Streamed answers of 100 chunks ("stream", the upstream's /stream/ paths).
   chat-stream) echo '{"model":"stream/gpt-bench","stream":true,"messages":[{"role":"user","content":"Say hello"}]}' ;;
   messages-translated-stream) echo '{"model":"stream/gpt-bench","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Say hello"}]}' ;;
+  responses-translated-stream) echo '{"model":"stream/gpt-bench","input":"Say hello","stream":true,"store":false}' ;;
+  gemini-stream) echo '{"contents":[{"role":"user","parts":[{"text":"Say hello"}]}]}' ;;
   responses-translated) echo '{"model":"bench/gpt-bench","input":"Say hello"}' ;;
   responses-translated-nostore) echo '{"model":"bench/gpt-bench","input":"Say hello","store":false}' ;;
   # A coding agent's turn as Codex sends it: function tools, the model's
@@ -57,6 +59,7 @@ path() {
   chat*) echo /v1/chat/completions ;;
   responses-*) echo /v1/responses ;;
   gemini) echo /genai/v1beta/models/bench/gpt-bench:generateContent ;;
+  gemini-stream) echo '/genai/v1beta/models/stream/gpt-bench:streamGenerateContent?alt=sse' ;;
   messages-translated*) echo /anthropic/v1/messages ;;
   esac
 }

@@ -8,7 +8,8 @@
 # instructions.sh (which counts instructions instead, at c=1).
 #
 #   tests/bench/formats.sh [build-dir]        (default build dir: build)
-# Env: FORMATS (default below; also chat-stream and messages-translated-stream,
+# Env: FORMATS (default below; also chat-stream, messages-translated-stream,
+#      responses-translated-stream and gemini-stream,
 #      answered with a 100-chunk stream), ROUNDS (default 5), DURATION (s per run,
 #      default 3), CONNECTIONS (default 16), WORKERS (the gateway's HTTP
 #      workers, default 1: with two, how the kernel happens to spread a

@@ -8,7 +8,8 @@
 #
 #   tests/bench/instructions.sh [build-dir]     (default build dir: build)
 # Env: REQUESTS (per format, default 400), FORMATS (default: all but the
-#      streamed ones, chat-stream and messages-translated-stream),
+#      streamed ones: chat-stream, messages-translated-stream,
+#      responses-translated-stream and gemini-stream),
 #      KEEP=1 keeps the callgrind dumps (their folder is printed) for
 #      callgrind_annotate.
 set -euo pipefail

@@ -900,3 +900,37 @@ TEST(ResponsesStream, ANativeStreamEndsWithOneErrorEvent) {
     EXPECT_EQ(data["code"], "upstream_reset");
     EXPECT_EQ(data["message"], "connection broke");
 }
+
+// The delta events are written straight as bytes: each must be exactly the
+// compact JSON of its object (keys sorted), for any text, for every kind.
+TEST(ResponsesStream, DeltaEventsAreTheCompactJsonOfTheirObjects) {
+    const QString text =
+        QStringLiteral("a\"b\\c\n\t\x01/ é 😀 ") + QChar(0xD800) + QString(40, QLatin1Char('x'));
+    auto withDelta = [](const QJsonObject &delta) {
+        QJsonObject c = chatChunk("{}");
+        c["choices"] = QJsonArray{QJsonObject{{"index", 0}, {"delta", delta}}};
+        return c;
+    };
+    const QJsonObject call{{"index", 0},
+                           {"id", "call_1"},
+                           {"function", QJsonObject{{"name", "f"}, {"arguments", text}}}};
+    StreamRun run;
+    run.feed(withDelta({{"reasoning_content", text}}))
+        .feed(withDelta({{"content", text}}))
+        .feed(withDelta({{"refusal", text}}))
+        .feed(withDelta({{"tool_calls", QJsonArray{call}}}))
+        .finish();
+    QList<QByteArray> kinds;
+    for (const SseEvent &e : run.events()) {
+        if (!e.event.endsWith(".delta")) continue;
+        kinds << e.event;
+        const QJsonObject object = QJsonDocument::fromJson(e.data).object();
+        EXPECT_EQ(e.data.toStdString(),
+                  QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString());
+        EXPECT_EQ(object.value("delta").toString(), text) << e.event.toStdString();
+        EXPECT_EQ(object.value("type").toString().toUtf8(), e.event);
+    }
+    EXPECT_EQ(kinds, (QList<QByteArray>{"response.reasoning_summary_text.delta",
+                                        "response.output_text.delta", "response.refusal.delta",
+                                        "response.function_call_arguments.delta"}));
+}

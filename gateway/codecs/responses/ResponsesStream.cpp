@@ -3,6 +3,7 @@
 #include "ResponsesShared.h"
 
 #include "http/SseParser.h"
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 namespace gatehouse::responses {
@@ -19,6 +20,38 @@ void ResponsesStreamEncoder::event(const char *type, QJsonObject data, QByteArra
     data.insert(QStringLiteral("type"), QLatin1String(type));
     data.insert(QStringLiteral("sequence_number"), sequence_++);
     *out += formatSseEvent(QByteArray(type), toCompactJson(data));
+}
+
+// A *.delta event, one per streamed chunk, written directly: building its
+// QJsonObject cost ~30k instructions a chunk. The bytes are toCompactJson's
+// of that object (keys sorted, as QJsonObject keeps them).
+void ResponsesStreamEncoder::deltaEvent(const char *type, const DeltaPlace &place,
+                                        const QString &delta, QByteArray *out) {
+    QByteArray data;
+    data.reserve(delta.size() + place.itemId.size() + 160);
+    appendBytes(data, "{");
+    if (place.contentIndex >= 0) {
+        appendBytes(data, "\"content_index\":");
+        appendDecimal(data, place.contentIndex);
+        appendBytes(data, ",");
+    }
+    appendBytes(data, "\"delta\":");
+    appendJsonString(data, delta);
+    appendBytes(data, ",\"item_id\":");
+    appendJsonString(data, place.itemId);
+    if (place.logprobs) appendBytes(data, ",\"logprobs\":[]");
+    appendBytes(data, ",\"output_index\":");
+    appendDecimal(data, place.outputIndex);
+    appendBytes(data, ",\"sequence_number\":");
+    appendDecimal(data, sequence_++);
+    if (place.summaryIndex >= 0) {
+        appendBytes(data, ",\"summary_index\":");
+        appendDecimal(data, place.summaryIndex);
+    }
+    appendBytes(data, ",\"type\":\"");
+    appendBytes(data, type);
+    appendBytes(data, "\"}");
+    *out += formatSseEvent(QByteArray(type), data);
 }
 
 QJsonObject ResponsesStreamEncoder::envelope(const QString &status) const {
@@ -213,11 +246,8 @@ void ResponsesStreamEncoder::addToolCall(const QJsonObject &delta, QByteArray *o
     const QString sent = opening ? call.arguments + fragment : fragment;
     call.arguments += fragment;
     if (sent.isEmpty() || isCustomTool(context_, call.name)) return;
-    event("response.function_call_arguments.delta",
-          {{QStringLiteral("item_id"), call.itemId},
-           {QStringLiteral("output_index"), call.outputIndex},
-           {QStringLiteral("delta"), sent}},
-          out);
+    deltaEvent("response.function_call_arguments.delta", {call.itemId, call.outputIndex}, sent,
+               out);
 }
 
 QByteArray ResponsesStreamEncoder::onChunk(const QJsonObject &chunk) {
@@ -235,24 +265,15 @@ QByteArray ResponsesStreamEncoder::onChunk(const QJsonObject &chunk) {
     if (!reasoning.isEmpty()) {
         openReasoning(&out);
         text_ += reasoning;
-        event("response.reasoning_summary_text.delta",
-              {{QStringLiteral("item_id"), itemId_},
-               {QStringLiteral("output_index"), int(output_.size())},
-               {QStringLiteral("summary_index"), 0},
-               {QStringLiteral("delta"), reasoning}},
-              &out);
+        deltaEvent("response.reasoning_summary_text.delta", {itemId_, int(output_.size()), -1, 0},
+                   reasoning, &out);
     }
     const QString text = delta.value(QLatin1String("content")).toString();
     if (!text.isEmpty()) {
         openMessage(&out);
         text_ += text;
-        event("response.output_text.delta",
-              {{QStringLiteral("item_id"), itemId_},
-               {QStringLiteral("output_index"), int(output_.size())},
-               {QStringLiteral("content_index"), 0},
-               {QStringLiteral("delta"), text},
-               {QStringLiteral("logprobs"), QJsonArray()}},
-              &out);
+        deltaEvent("response.output_text.delta", {itemId_, int(output_.size()), 0, -1, true}, text,
+                   &out);
     }
     const QString refusal = delta.value(QLatin1String("refusal")).toString();
     if (!refusal.isEmpty()) {
@@ -268,12 +289,7 @@ QByteArray ResponsesStreamEncoder::onChunk(const QJsonObject &chunk) {
                                 {QStringLiteral("refusal"), QString()}}}},
                   &out);
         refusal_ += refusal;
-        event("response.refusal.delta",
-              {{QStringLiteral("item_id"), itemId_},
-               {QStringLiteral("output_index"), int(output_.size())},
-               {QStringLiteral("content_index"), 1},
-               {QStringLiteral("delta"), refusal}},
-              &out);
+        deltaEvent("response.refusal.delta", {itemId_, int(output_.size()), 1}, refusal, &out);
     }
     for (const QJsonValue &call : delta.value(QLatin1String("tool_calls")).toArray())
         addToolCall(call.toObject(), &out);

@@ -31,6 +31,16 @@ private:
     };
     void start(QByteArray *out);
     void event(const char *type, QJsonObject data, QByteArray *out);
+    // Where a delta event adds its text: the optional indexes (-1: none).
+    struct DeltaPlace {
+        const QString &itemId;
+        int outputIndex;
+        int contentIndex = -1;
+        int summaryIndex = -1;
+        bool logprobs = false;
+    };
+    void deltaEvent(const char *type, const DeltaPlace &place, const QString &delta,
+                    QByteArray *out);
     void openReasoning(QByteArray *out);
     void openMessage(QByteArray *out);
     void openToolCall(int index, QByteArray *out);
