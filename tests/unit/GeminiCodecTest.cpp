@@ -903,3 +903,36 @@ TEST(GeminiRequest, ResponseJsonSchemaTypesInCapitalsAreLowered) {
         jsonValue(
             R"({"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}})"));
 }
+
+// A streamed answer is written straight as bytes: each must be exactly the
+// compact JSON of its object (keys sorted), with thoughts, several
+// candidates and any text.
+TEST(GeminiStream, StreamedAnswersAreTheCompactJsonOfTheirObjects) {
+    const QString text =
+        QStringLiteral("a\"b\\c\n\t\x01/ é 😀 ") + QChar(0xD800) + QString(40, QLatin1Char('x'));
+    QJsonObject chunk = chatChunk("{}");
+    chunk["choices"] = QJsonArray{
+        QJsonObject{{"index", 0},
+                    {"delta", QJsonObject{{"reasoning_content", text}, {"content", text}}}},
+        QJsonObject{{"index", 3}, {"delta", QJsonObject{{"content", text}}}},
+        QJsonObject{{"index", 1}, {"delta", QJsonObject{{"reasoning_content", text}}}},
+        QJsonObject{{"index", 2}, {"delta", QJsonObject{{"content", ""}}}}};
+    for (bool sse : {true, false}) {
+        StreamRun run(sse);
+        run.feed(chunk);
+        ASSERT_EQ(run.written.size(), 1);
+        QByteArray answer = run.written.at(0);
+        answer = sse ? answer.mid(6, answer.size() - 10) : answer.mid(1);  // the framing
+        const QJsonObject object = QJsonDocument::fromJson(answer).object();
+        EXPECT_EQ(answer.toStdString(),
+                  QJsonDocument(object).toJson(QJsonDocument::Compact).toStdString());
+        const QJsonArray candidates = object.value("candidates").toArray();
+        ASSERT_EQ(candidates.size(), 3);  // the empty delta has none
+        EXPECT_EQ(candidates[0]["content"]["parts"],
+                  QJsonValue(QJsonArray{QJsonObject{{"text", text}, {"thought", true}},
+                                        QJsonObject{{"text", text}}}));
+        EXPECT_EQ(candidates[1]["index"].toInt(), 3);
+        EXPECT_EQ(candidates[2]["content"]["parts"][0]["thought"].toBool(), true);
+        EXPECT_EQ(object.value("modelVersion").toString(), "gemini-x");
+    }
+}

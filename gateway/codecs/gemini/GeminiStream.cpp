@@ -1,6 +1,7 @@
 #include "GeminiStream.h"
 #include "GeminiShared.h"
 
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
@@ -12,14 +13,19 @@ GeminiStreamEncoder::GeminiStreamEncoder(const QString &model, bool asArray)
     : model_(model), asArray_(asArray) {}
 
 QByteArray GeminiStreamEncoder::write(const QJsonObject &response) {
+    return writeJson(toCompactJson(response));
+}
+
+QByteArray GeminiStreamEncoder::writeJson(QByteArrayView response) {
     QByteArray out;
+    out.reserve(response.size() + 8);
     if (asArray_) {
-        out += wroteAny_ ? ",\r\n" : "[";
-        appendCompactJson(out, response);
+        appendBytes(out, wroteAny_ ? ",\r\n" : "[");
+        appendBytes(out, response);
     } else {
-        out += "data: ";
-        appendCompactJson(out, response);
-        out += "\r\n\r\n";
+        appendBytes(out, "data: ");
+        appendBytes(out, response);
+        appendBytes(out, "\r\n\r\n");
     }
     wroteAny_ = true;
     return out;
@@ -44,7 +50,7 @@ QByteArray GeminiStreamEncoder::onChunk(const QJsonObject &chunk) {
     if (id_.isEmpty()) id_ = chunk.value(QLatin1String("id")).toString();
     if (chunk.value(QLatin1String("usage")).isObject())
         usage_ = chunk.value(QLatin1String("usage")).toObject();
-    QJsonArray candidates;
+    QByteArray candidates;  // their JSON text, comma-separated
     const QJsonArray choices = chunk.value(QLatin1String("choices")).toArray();
     for (qsizetype i = 0; i < choices.size(); ++i) {
         const QJsonObject choice = choices.at(i).toObject();
@@ -64,17 +70,41 @@ QByteArray GeminiStreamEncoder::onChunk(const QJsonObject &chunk) {
                 t.name = function.value(QLatin1String("name")).toString();
             t.arguments += function.value(QLatin1String("arguments")).toString();
         }
-        QJsonArray parts;
+        // The candidate written as bytes, as toCompactJson writes its
+        // object (keys sorted): one per streamed chunk, where building the
+        // objects cost ~30k instructions a chunk.
         const QString reasoning = delta.value(QLatin1String("reasoning_content")).toString();
-        if (!reasoning.isEmpty())
-            parts.append(QJsonObject{{QStringLiteral("text"), reasoning},
-                                     {QStringLiteral("thought"), true}});
         const QString text = delta.value(QLatin1String("content")).toString();
-        if (!text.isEmpty()) parts.append(QJsonObject{{QStringLiteral("text"), text}});
-        if (!parts.isEmpty()) candidates.append(candidate(index, parts));
+        if (reasoning.isEmpty() && text.isEmpty()) continue;
+        appendBytes(candidates, candidates.isEmpty() ? "" : ",");
+        appendBytes(candidates, "{\"content\":{\"parts\":[");
+        if (!reasoning.isEmpty()) {
+            appendBytes(candidates, "{\"text\":");
+            appendJsonString(candidates, reasoning);
+            appendBytes(candidates, ",\"thought\":true}");
+        }
+        if (!text.isEmpty()) {
+            appendBytes(candidates, reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
+            appendJsonString(candidates, text);
+            appendBytes(candidates, "}");
+        }
+        appendBytes(candidates, "],\"role\":\"model\"},\"index\":");
+        appendDecimal(candidates, index);
+        appendBytes(candidates, "}");
     }
     if (candidates.isEmpty()) return {};
-    return write(answer(candidates));
+    QByteArray response;
+    response.reserve(candidates.size() + model_.size() + id_.size() + 64);
+    appendBytes(response, "{\"candidates\":[");
+    appendBytes(response, candidates);
+    appendBytes(response, "],\"modelVersion\":");
+    appendJsonString(response, model_);
+    if (!id_.isEmpty()) {
+        appendBytes(response, ",\"responseId\":");
+        appendJsonString(response, id_);
+    }
+    appendBytes(response, "}");
+    return writeJson(response);
 }
 
 QByteArray GeminiStreamEncoder::finish() {

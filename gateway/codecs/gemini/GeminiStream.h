@@ -23,6 +23,7 @@ private:
         QString id, name, arguments;
     };
     QByteArray write(const QJsonObject &response);
+    QByteArray writeJson(QByteArrayView response);
     QJsonObject answer(const QJsonArray &candidates) const;
     static QJsonObject candidate(int index, const QJsonArray &parts);
 
