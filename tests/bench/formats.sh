@@ -80,14 +80,22 @@ for _ in $(seq "$rounds"); do
   for f in $formats; do measure "$f"; done
 done
 
-printf '%-30s %12s %14s %10s\n' "CPU per request (c=$connections)" "req/s" "CPU us/req" "vs chat"
-chat_cpu=
+# "vs chat" is the median of the rounds' own ratios: each round measures
+# chat and the format minutes apart at most, so a slow stretch of the
+# shared machine moves both; a ratio of the two medians mixed rounds (it
+# moved by 10 points from one run to the next).
+printf '%-30s %12s %14s %10s %14s\n' "CPU per request (c=$connections)" "req/s" "CPU us/req" "vs chat" \
+  "rounds' range"
 for f in $formats; do
   cpu=$(cut -d' ' -f1 "$work/$f.txt" | median)
   rps=$(cut -d' ' -f2 "$work/$f.txt" | median)
-  [ "$f" = chat ] && chat_cpu=$cpu
-  versus=$([ -n "$chat_cpu" ] && [ "$f" != chat ] &&
-    awk -v c="$cpu" -v b="$chat_cpu" 'BEGIN{ printf "%+.0f%%", (c / b - 1) * 100 }' || true)
-  printf '%-30s %12s %14.1f %10s\n' "$f" "$rps" "$cpu" "$versus"
+  versus= spread=
+  if [ "$f" != chat ] && [ -f "$work/chat.txt" ]; then
+    ratios=$(paste -d' ' "$work/$f.txt" "$work/chat.txt" | awk '{ printf "%.4f\n", $1 / $3 }')
+    versus=$(median <<<"$ratios" | awk '{ printf "%+.0f%%", ($1 - 1) * 100 }')
+    spread=$(sort -n <<<"$ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 }
+      END { printf "%+.0f..%+.0f%%", (lo - 1) * 100, (hi - 1) * 100 }')
+  fi
+  printf '%-30s %12s %14.1f %10s %14s\n' "$f" "$rps" "$cpu" "$versus" "$spread"
 done
-echo "(median of $rounds rounds of ${duration}s each, formats interleaved)"
+echo "(medians of $rounds rounds of ${duration}s each, formats interleaved)"
