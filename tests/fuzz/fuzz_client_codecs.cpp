@@ -9,6 +9,7 @@
 // must give what the QJsonObject translation gives (for a request, as a
 // chat provider gets it: removeCacheMarks()), notes included.
 #include "codecs/ClientCodec.h"
+#include "codecs/gemini/GeminiShared.h"
 #include "core/ChatStreamAssembler.h"
 #include "json/JsonValidator.h"
 #include "providers/CacheMarks.h"
@@ -111,6 +112,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (comparable(fast) != comparable(slow)) abort();
         }
         compareMessagesPaths(bytes, object);
+        // The Gemini answer from the bytes: the very bytes of the object path.
+        QByteArray gemini;
+        if (gatehouse::gemini::writeGeminiAnswerFromBytes(bytes, &gemini) &&
+            gemini != gatehouse::gemini::writeGeminiAnswer(object))
+            abort();
     }
     const QList<QJsonObject> chunks = chunksForResponse(object);
     for (WireFormat format : {WireFormat::OpenAIChat, WireFormat::AnthropicMessages,

@@ -1,6 +1,8 @@
 // Canonical chat answers -> Gemini GenerateContentResponse.
 #include "GeminiShared.h"
 
+#include "codecs/responses/ChatAnswerBytes.h"
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QJsonArray>
@@ -141,6 +143,62 @@ QByteArray writeGeminiAnswer(const QJsonObject &chat) {
     }
     out += '}';
     return out;
+}
+
+// The same bytes as writeGeminiAnswer(parsed answer): one candidate (its
+// parts, finishReason and index) and usageMetadata's keys in QJsonObject's
+// sorted order, with usageMetadataFrom's arithmetic.
+bool writeGeminiAnswerFromBytes(const QByteArray &chat, QByteArray *out) {
+    responses::ChatAnswer a;
+    QByteArray message;
+    if (!responses::chatAnswerFromBytes(chat, &a, &message)) return false;
+    QByteArray json;
+    json.reserve(256 + 3 * (a.content.size() + a.reasoning.size()));
+    appendBytes(json, "{\"candidates\":[{\"content\":{\"parts\":[");
+    if (!a.reasoning.isEmpty()) {
+        appendBytes(json, "{\"text\":");
+        appendJsonString(json, a.reasoning);
+        appendBytes(json, ",\"thought\":true}");
+    }
+    if (!a.content.isEmpty()) {
+        appendBytes(json, a.reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
+        appendJsonString(json, a.content);
+        appendBytes(json, "}");
+    }
+    if (a.reasoning.isEmpty() && a.content.isEmpty()) appendBytes(json, "{\"text\":\"\"}");
+    appendBytes(json, "],\"role\":\"model\"},\"finishReason\":");
+    appendJsonString(json, finishReasonFor(a.finishReason));
+    appendBytes(json, ",\"index\":");
+    appendDecimal(json, a.choiceIndex);
+    appendBytes(json, "}],\"modelVersion\":");
+    appendJsonString(json, a.model);
+    if (a.idIsString) {
+        appendBytes(json, ",\"responseId\":");
+        appendJsonString(json, a.id);
+    }
+    if (a.hasUsage) {
+        const responses::UsageCounts &u = a.usage;
+        appendBytes(json, ",\"usageMetadata\":{");
+        if (u.cached > 0) {
+            appendBytes(json, "\"cachedContentTokenCount\":");
+            appendDecimal(json, u.cached);
+            appendBytes(json, ",");
+        }
+        appendBytes(json, "\"candidatesTokenCount\":");
+        appendDecimal(json, qint64(u.output) - u.reasoning);
+        appendBytes(json, ",\"promptTokenCount\":");
+        appendDecimal(json, u.input);
+        if (u.reasoning > 0) {
+            appendBytes(json, ",\"thoughtsTokenCount\":");
+            appendDecimal(json, u.reasoning);
+        }
+        appendBytes(json, ",\"totalTokenCount\":");
+        appendDecimal(json, u.total);
+        appendBytes(json, "}");
+    }
+    appendBytes(json, "}");
+    *out = std::move(json);
+    return true;
 }
 
 QJsonObject chatToGemini(const QJsonObject &chat) {

@@ -21,6 +21,11 @@ QByteArray GeminiCodec::encodeResponse(const QJsonObject &chatCompletion, const 
     return gemini::writeGeminiAnswer(chatCompletion);
 }
 
+bool GeminiCodec::encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &,
+                                      const ClientCall &, QByteArray *out) const {
+    return gemini::writeGeminiAnswerFromBytes(chatCompletion, out);
+}
+
 std::unique_ptr<ClientStreamEncoder> GeminiCodec::streamEncoder(const QString &model,
                                                                 const CodecContext &context,
                                                                 const ClientCall &) const {

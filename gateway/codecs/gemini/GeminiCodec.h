@@ -13,6 +13,8 @@ public:
                        QString *error) const override;
     QByteArray encodeResponse(const QJsonObject &chatCompletion, const CodecContext &context,
                               const ClientCall &call) const override;
+    bool encodeResponseBytes(const QByteArray &chatCompletion, const CodecContext &context,
+                             const ClientCall &call, QByteArray *out) const override;
     std::unique_ptr<ClientStreamEncoder> streamEncoder(const QString &model,
                                                        const CodecContext &context,
                                                        const ClientCall &call) const override;

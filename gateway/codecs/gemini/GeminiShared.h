@@ -22,6 +22,11 @@ QJsonObject jsonSchemaFrom(const QJsonObject &geminiSchema);
 // Canonical chat answer -> GenerateContentResponse, as compact JSON bytes
 // and as an object.
 QByteArray writeGeminiAnswer(const QJsonObject &chatCompletion);
+// writeGeminiAnswer from the provider's answer as bytes (checked
+// well-formed), read without a QJsonDocument: the same bytes, for one
+// choice without tool calls; false for any other shape (the caller parses
+// the answer and takes writeGeminiAnswer).
+bool writeGeminiAnswerFromBytes(const QByteArray &chatCompletion, QByteArray *out);
 QJsonObject chatToGemini(const QJsonObject &chatCompletion);
 QString finishReasonFor(const QString &chatFinishReason);
 QJsonObject usageMetadataFrom(const QJsonObject &chatUsage);

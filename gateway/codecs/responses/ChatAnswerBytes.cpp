@@ -82,9 +82,10 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     if (tree.elements(choicesAt) != 1) return false;
     const QByteArrayView choiceText = trimmed(choices.sliced(1, choices.size() - 2));
     if (choiceText.isEmpty() || choiceText.front() != '{') return false;
-    int messageAt, finishAt;
+    int messageAt, finishAt, indexAt;
     if (!tree.member(choicesAt, 0, "message", &messageAt) ||
-        !tree.member(choicesAt, 0, "finish_reason", &finishAt))
+        !tree.member(choicesAt, 0, "finish_reason", &finishAt) ||
+        !tree.member(choicesAt, 0, "index", &indexAt))
         return false;
     const QByteArrayView messageText = tree.value(messageAt);
     if (messageText.isEmpty() || messageText.front() != '{') return false;
@@ -101,7 +102,10 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
                          reasoning = tree.value(reasoningAt);
 
     ChatAnswer a;
-    if (!stringOf(tree.value(idAt), &a.id) || !stringOf(model, &a.model) ||
+    const QByteArrayView id = tree.value(idAt);
+    a.idIsString = !id.isEmpty() && id.front() == '"';
+    if (!intOf(tree.value(indexAt), 0, &a.choiceIndex)) return false;
+    if (!stringOf(id, &a.id) || !stringOf(model, &a.model) ||
         !stringOf(finishReason, &a.finishReason) || !stringOf(content, &a.content) ||
         !stringOf(refusal, &a.refusal) || !stringOf(reasoning, &a.reasoning))
         return false;

@@ -13,7 +13,9 @@ namespace gatehouse::responses {
 // it uses, read from a QJsonObject (chatAnswerOf) or straight from the
 // provider's bytes (ChatAnswerBytes.h).
 struct ChatAnswer {
-    QString id;  // the provider's (the Messages codec answers with it)
+    QString id;               // the provider's (the Messages codec answers with it)
+    bool idIsString = false;  // "id" was a string (empty included)
+    int choiceIndex = 0;      // the choice's "index" (QJsonValue::toInt(0))
     QString model;
     qint64 created = 0;
     QString finishReason;
