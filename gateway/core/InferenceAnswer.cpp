@@ -104,12 +104,7 @@ void InferenceHandler::relayChunk(const QJsonObject &chunk, const QByteArray *te
     // A chat client gets a chat provider's chunk as the provider wrote it:
     // writing the same chunk again cost as much as parsing it.
     if (text && codec_->isCanonical()) {
-        QByteArray event;
-        event.reserve(text->size() + 8);
-        event += "data: ";
-        event += text->trimmed();
-        event += "\n\n";
-        exchange_->sendChunk(event);
+        exchange_->sendChunk("data: ", QByteArrayView(*text).trimmed(), "\n\n");
         return;
     }
     exchange_->sendChunk(encoder_->onChunk(chunk));

@@ -3,6 +3,10 @@
 #include "HttpConnection.h"
 #include "HttpStatus.h"
 
+#include "json/ByteAppend.h"
+
+#include <charconv>
+
 namespace gatehouse {
 
 HttpExchange::HttpExchange(HttpConnection *connection, HttpRequest request)
@@ -73,14 +77,27 @@ void HttpExchange::beginStream(int status, const QByteArray &contentType,
 void HttpExchange::sendChunk(const QByteArray &data) {
     if (!started_ || finished_ || data.isEmpty()) return;
     if (!chunked_) {
-        queueOutput(data);
+        queueOutput(data);  // shared, not copied
         return;
     }
-    QByteArray out = QByteArray::number(data.size(), 16);
-    out.reserve(out.size() + data.size() + 4);
-    out += "\r\n";
-    out += data;
-    out += "\r\n";
+    sendChunk({}, data, {});
+}
+
+void HttpExchange::sendChunk(QByteArrayView prefix, QByteArrayView body, QByteArrayView suffix) {
+    const qsizetype size = prefix.size() + body.size() + suffix.size();
+    if (!started_ || finished_ || size == 0) return;
+    QByteArray out;
+    out.reserve(size + 24);
+    if (chunked_) {
+        char digits[16];
+        const auto end = std::to_chars(digits, digits + sizeof digits, size, 16).ptr;
+        appendBytes(out, QByteArrayView(digits, end - digits));
+        appendBytes(out, "\r\n");
+    }
+    appendBytes(out, prefix);
+    appendBytes(out, body);
+    appendBytes(out, suffix);
+    if (chunked_) appendBytes(out, "\r\n");
     queueOutput(out);
 }
 

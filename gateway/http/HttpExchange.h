@@ -28,6 +28,10 @@ public:
     void beginStream(int status, const QByteArray &contentType,
                      const HttpHeaders &extraHeaders = {});
     void sendChunk(const QByteArray &data);
+    // The chunk `prefix` + `body` + `suffix`, written with its chunk framing
+    // into one buffer: a relayed event is its data between "data: " and a
+    // blank line, and gluing the pieces first cost a copy and an allocation.
+    void sendChunk(QByteArrayView prefix, QByteArrayView body, QByteArrayView suffix);
     void endStream();
     // Ends a started stream abruptly (closes the connection) so the client
     // sees a truncated response instead of a well-formed end.

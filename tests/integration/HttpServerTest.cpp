@@ -482,6 +482,39 @@ TEST_F(HttpServerTest, StreamToAnHttp10ClientIsCloseDelimited) {
     EXPECT_EQ(s.body(), "data: event 0\n\ndata: event 1\n\ndata: event 2\n\n");
 }
 
+// A chunk given in pieces (how a relayed event is sent: "data: ", the
+// provider's text, a blank line) is one chunk, sized for all of them; an
+// HTTP/1.0 client gets the pieces back to back. Empty pieces add nothing.
+TEST_F(HttpServerTest, AChunkInPiecesIsOneChunk) {
+    const QByteArray big(300, 'x');  // a chunk size of more than one hex digit
+    startServer([big](const Exchange &ex, QObject *) {
+        ex->beginStream(200, "text/event-stream");
+        ex->sendChunk("data: ", "{\"a\":1}", "\n\n");
+        ex->sendChunk({}, big, {});
+        ex->sendChunk({}, {}, {});  // nothing: no empty chunk, which would end the stream
+        ex->sendChunk("data: ", {}, "\n\n");
+        ex->endStream();
+    });
+    const QList<QByteArray> expected = {"data: {\"a\":1}\n\n", big, "data: \n\n"};
+    {
+        TestHttpClient client;
+        connect(client);
+        ASSERT_TRUE(client.send(get("/stream")));
+        const auto s = client.readStreamed(5000);
+        ASSERT_TRUE(s.complete);
+        EXPECT_TRUE(s.head.chunked);
+        ASSERT_EQ(s.pieces.size(), 3);
+        for (int i = 0; i < 3; ++i) EXPECT_EQ(s.pieces[i].data, expected[i]);
+    }
+    TestHttpClient client;
+    connect(client);
+    ASSERT_TRUE(client.send("GET /stream HTTP/1.0\r\n\r\n"));
+    const auto s = client.readStreamed(5000);
+    ASSERT_TRUE(s.complete);
+    EXPECT_TRUE(s.head.closeDelimited);
+    EXPECT_EQ(s.body(), expected.join());
+}
+
 TEST_F(HttpServerTest, AbortStreamCutsTheResponseWithoutItsLastChunk) {
     startServer([](const Exchange &ex, QObject *context) {
         ex->beginStream(200, "text/event-stream");
