@@ -2,6 +2,7 @@
 #include "GeminiShared.h"
 
 #include "codecs/responses/ChatAnswerBytes.h"
+#include "codecs/responses/ResponsesShared.h"
 #include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
@@ -16,27 +17,78 @@ QString finishReasonFor(const QString &reason) {
     return QStringLiteral("STOP");  // stop and tool_calls alike
 }
 
+namespace {
+
+// usageMetadata's object, keys in QJsonObject's (sorted) order. Chat's
+// completion tokens include the reasoning; Gemini counts thoughts apart
+// from the candidates (total = prompt + candidates + thoughts).
+void appendUsageMetadata(QByteArray &out, const responses::UsageCounts &u) {
+    appendBytes(out, "{");
+    if (u.cached > 0) {
+        appendBytes(out, "\"cachedContentTokenCount\":");
+        appendDecimal(out, u.cached);
+        appendBytes(out, ",");
+    }
+    appendBytes(out, "\"candidatesTokenCount\":");
+    appendDecimal(out, qint64(u.output) - u.reasoning);
+    appendBytes(out, ",\"promptTokenCount\":");
+    appendDecimal(out, u.input);
+    if (u.reasoning > 0) {
+        appendBytes(out, ",\"thoughtsTokenCount\":");
+        appendDecimal(out, u.reasoning);
+    }
+    appendBytes(out, ",\"totalTokenCount\":");
+    appendDecimal(out, u.total);
+    appendBytes(out, "}");
+}
+
+// What follows a candidate's parts: its role, finishReason and index.
+void appendCandidateEnd(QByteArray &out, const QString &chatFinishReason, int index) {
+    appendBytes(out, "],\"role\":\"model\"},\"finishReason\":");
+    appendJsonString(out, finishReasonFor(chatFinishReason));
+    appendBytes(out, ",\"index\":");
+    appendDecimal(out, index);
+    appendBytes(out, "}");
+}
+
+// What follows an answer's candidates: `],"modelVersion":...}`, with the
+// response id when the chat answer had a string one and the usage when it
+// had any.
+void appendAnswerTail(QByteArray &out, const QString &model, const QString *id,
+                      const responses::UsageCounts *usage) {
+    appendBytes(out, "],\"modelVersion\":");
+    appendJsonString(out, model);
+    if (id) {
+        appendBytes(out, ",\"responseId\":");
+        appendJsonString(out, *id);
+    }
+    if (usage) {
+        appendBytes(out, ",\"usageMetadata\":");
+        appendUsageMetadata(out, *usage);
+    }
+    appendBytes(out, "}");
+}
+
+}  // namespace
+
 QJsonObject usageMetadataFrom(const QJsonObject &usage) {
-    const int prompt = usage.value(QLatin1String("prompt_tokens")).toInt();
-    // Chat's completion tokens include the reasoning; Gemini counts
-    // thoughts apart from the candidates (total = prompt + candidates + thoughts).
-    const int thoughts = usage.value(QLatin1String("completion_tokens_details"))
-                             .toObject()
-                             .value(QLatin1String("reasoning_tokens"))
-                             .toInt();
-    const int completion = usage.value(QLatin1String("completion_tokens")).toInt() - thoughts;
-    QJsonObject out{
-        {QStringLiteral("promptTokenCount"), prompt},
-        {QStringLiteral("candidatesTokenCount"), completion},
-        {QStringLiteral("totalTokenCount"),
-         usage.value(QLatin1String("total_tokens")).toInt(prompt + completion + thoughts)}};
-    const int cached = usage.value(QLatin1String("prompt_tokens_details"))
-                           .toObject()
-                           .value(QLatin1String("cached_tokens"))
-                           .toInt();
-    if (cached > 0) out[QStringLiteral("cachedContentTokenCount")] = cached;
-    if (thoughts > 0) out[QStringLiteral("thoughtsTokenCount")] = thoughts;
-    return out;
+    QByteArray json;
+    appendUsageMetadata(json, responses::usageCounts(usage));
+    return QJsonDocument::fromJson(json).object();
+}
+
+bool appendTextParts(QByteArray &out, const QString &reasoning, const QString &text) {
+    if (!reasoning.isEmpty()) {
+        appendBytes(out, "{\"text\":");
+        appendJsonString(out, reasoning);
+        appendBytes(out, ",\"thought\":true}");
+    }
+    if (!text.isEmpty()) {
+        appendBytes(out, reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
+        appendJsonString(out, text);
+        appendBytes(out, "}");
+    }
+    return !reasoning.isEmpty() || !text.isEmpty();
 }
 
 QString statusNameFor(int status) {
@@ -67,35 +119,17 @@ QString statusNameFor(int status) {
 
 namespace {
 
-void appendNumber(QByteArray &out, const char *key, qint64 n) {
-    out += key;
-    out += QByteArray::number(n);
-}
-
 // One candidate, written straight as JSON: building QJsonObjects and
 // serialising them cost ~80k instructions per answer (callgrind).
 void writeCandidate(QByteArray &out, const QJsonObject &choice, int index) {
     const QJsonObject message = choice.value(QLatin1String("message")).toObject();
     out += "{\"content\":{\"parts\":[";
-    bool first = true;
+    bool first = !appendTextParts(out, message.value(QLatin1String("reasoning_content")).toString(),
+                                  message.value(QLatin1String("content")).toString());
     auto part = [&] {
         if (!first) out += ',';
         first = false;
     };
-    const QString reasoning = message.value(QLatin1String("reasoning_content")).toString();
-    if (!reasoning.isEmpty()) {
-        part();
-        out += "{\"text\":";
-        appendJsonString(out, reasoning);
-        out += ",\"thought\":true}";
-    }
-    const QString text = message.value(QLatin1String("content")).toString();
-    if (!text.isEmpty()) {
-        part();
-        out += "{\"text\":";
-        appendJsonString(out, text);
-        out += '}';
-    }
     for (const QJsonValue &c : message.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject call = c.toObject();
         const QJsonObject function = call.value(QLatin1String("function")).toObject();
@@ -111,10 +145,7 @@ void writeCandidate(QByteArray &out, const QJsonObject &choice, int index) {
         out += "}}";
     }
     if (first) out += "{\"text\":\"\"}";
-    out += "],\"role\":\"model\"},\"finishReason\":";
-    appendJsonString(out, finishReasonFor(choice.value(QLatin1String("finish_reason")).toString()));
-    appendNumber(out, ",\"index\":", index);
-    out += '}';
+    appendCandidateEnd(out, choice.value(QLatin1String("finish_reason")).toString(), index);
 }
 
 }  // namespace
@@ -131,23 +162,17 @@ QByteArray writeGeminiAnswer(const QJsonObject &chat) {
         writeCandidate(out, choice, choice.value(QLatin1String("index")).toInt(int(i)));
     }
     if (choices.isEmpty()) writeCandidate(out, {}, 0);
-    out += "],\"modelVersion\":";
-    appendJsonString(out, chat.value(QLatin1String("model")).toString());
-    if (chat.value(QLatin1String("id")).isString()) {
-        out += ",\"responseId\":";
-        appendJsonString(out, chat.value(QLatin1String("id")).toString());
-    }
-    if (chat.value(QLatin1String("usage")).isObject()) {
-        out += ",\"usageMetadata\":";
-        appendCompactJson(out, usageMetadataFrom(chat.value(QLatin1String("usage")).toObject()));
-    }
-    out += '}';
+    const QString id = chat.value(QLatin1String("id")).toString();
+    const QJsonValue usage = chat.value(QLatin1String("usage"));
+    const responses::UsageCounts counts = responses::usageCounts(usage.toObject());
+    appendAnswerTail(out, chat.value(QLatin1String("model")).toString(),
+                     chat.value(QLatin1String("id")).isString() ? &id : nullptr,
+                     usage.isObject() ? &counts : nullptr);
     return out;
 }
 
-// The same bytes as writeGeminiAnswer(parsed answer): one candidate (its
-// parts, finishReason and index) and usageMetadata's keys in QJsonObject's
-// sorted order, with usageMetadataFrom's arithmetic.
+// The same bytes as writeGeminiAnswer(parsed answer): one candidate, then
+// the same tail.
 bool writeGeminiAnswerFromBytes(const QByteArray &chat, QByteArray *out) {
     responses::ChatAnswer a;
     QByteArray message;
@@ -155,48 +180,11 @@ bool writeGeminiAnswerFromBytes(const QByteArray &chat, QByteArray *out) {
     QByteArray json;
     json.reserve(256 + 3 * (a.content.size() + a.reasoning.size()));
     appendBytes(json, "{\"candidates\":[{\"content\":{\"parts\":[");
-    if (!a.reasoning.isEmpty()) {
-        appendBytes(json, "{\"text\":");
-        appendJsonString(json, a.reasoning);
-        appendBytes(json, ",\"thought\":true}");
-    }
-    if (!a.content.isEmpty()) {
-        appendBytes(json, a.reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
-        appendJsonString(json, a.content);
-        appendBytes(json, "}");
-    }
-    if (a.reasoning.isEmpty() && a.content.isEmpty()) appendBytes(json, "{\"text\":\"\"}");
-    appendBytes(json, "],\"role\":\"model\"},\"finishReason\":");
-    appendJsonString(json, finishReasonFor(a.finishReason));
-    appendBytes(json, ",\"index\":");
-    appendDecimal(json, a.choiceIndex);
-    appendBytes(json, "}],\"modelVersion\":");
-    appendJsonString(json, a.model);
-    if (a.idIsString) {
-        appendBytes(json, ",\"responseId\":");
-        appendJsonString(json, a.id);
-    }
-    if (a.hasUsage) {
-        const responses::UsageCounts &u = a.usage;
-        appendBytes(json, ",\"usageMetadata\":{");
-        if (u.cached > 0) {
-            appendBytes(json, "\"cachedContentTokenCount\":");
-            appendDecimal(json, u.cached);
-            appendBytes(json, ",");
-        }
-        appendBytes(json, "\"candidatesTokenCount\":");
-        appendDecimal(json, qint64(u.output) - u.reasoning);
-        appendBytes(json, ",\"promptTokenCount\":");
-        appendDecimal(json, u.input);
-        if (u.reasoning > 0) {
-            appendBytes(json, ",\"thoughtsTokenCount\":");
-            appendDecimal(json, u.reasoning);
-        }
-        appendBytes(json, ",\"totalTokenCount\":");
-        appendDecimal(json, u.total);
-        appendBytes(json, "}");
-    }
-    appendBytes(json, "}");
+    // The last part: clients read candidates[i].content.parts.
+    if (!appendTextParts(json, a.reasoning, a.content)) appendBytes(json, "{\"text\":\"\"}");
+    appendCandidateEnd(json, a.finishReason, a.choiceIndex);
+    appendAnswerTail(json, a.model, a.idIsString ? &a.id : nullptr,
+                     a.hasUsage ? &a.usage : nullptr);
     *out = std::move(json);
     return true;
 }

@@ -30,6 +30,9 @@ bool writeGeminiAnswerFromBytes(const QByteArray &chatCompletion, QByteArray *ou
 QJsonObject chatToGemini(const QJsonObject &chatCompletion);
 QString finishReasonFor(const QString &chatFinishReason);
 QJsonObject usageMetadataFrom(const QJsonObject &chatUsage);
+// A candidate's text parts as JSON (a thought part for the reasoning, then
+// the text), comma-separated; false when both are empty (nothing written).
+bool appendTextParts(QByteArray &out, const QString &reasoning, const QString &text);
 // "INVALID_ARGUMENT", "RESOURCE_EXHAUSTED", ... for an HTTP status.
 QString statusNameFor(int httpStatus);
 

@@ -78,16 +78,7 @@ QByteArray GeminiStreamEncoder::onChunk(const QJsonObject &chunk) {
         if (reasoning.isEmpty() && text.isEmpty()) continue;
         appendBytes(candidates, candidates.isEmpty() ? "" : ",");
         appendBytes(candidates, "{\"content\":{\"parts\":[");
-        if (!reasoning.isEmpty()) {
-            appendBytes(candidates, "{\"text\":");
-            appendJsonString(candidates, reasoning);
-            appendBytes(candidates, ",\"thought\":true}");
-        }
-        if (!text.isEmpty()) {
-            appendBytes(candidates, reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
-            appendJsonString(candidates, text);
-            appendBytes(candidates, "}");
-        }
+        appendTextParts(candidates, reasoning, text);
         appendBytes(candidates, "],\"role\":\"model\"},\"index\":");
         appendDecimal(candidates, index);
         appendBytes(candidates, "}");
