@@ -12,9 +12,9 @@ namespace gatehouse {
 
 namespace {
 
-QString newToolCallId() {
+QString newToolCallId(qint64 startedAtMs) {
     static LogIdSequence ids("mcp");
-    return ids.next();
+    return ids.next(startedAtMs);
 }
 
 void capped(const LogStore &logs, QByteArray *field, bool *truncated, const QByteArray &body) {
@@ -32,8 +32,8 @@ McpToolTrace::McpToolTrace(const GatewayState &state, const HttpRequest &request
     clock_.start();
     if (!logs_) return;
     trace_ = std::make_shared<RequestTrace>();
-    trace_->id = newToolCallId();
     trace_->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    trace_->id = newToolCallId(trace_->startedAtMs);
     trace_->client = request.peerAddress;
     trace_->endpoint = endpoint;
     trace_->provider = QStringLiteral("mcp");

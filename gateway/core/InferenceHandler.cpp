@@ -19,6 +19,7 @@
 #include "trace/RequestTrace.h"
 #include "translate/PassThroughBody.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <utility>
 
@@ -26,9 +27,11 @@ namespace gatehouse {
 
 namespace {
 
+// Carries the time the request starts: TraceRecorder logs it as the
+// request's `ts` (read back with logIdTime), so the two never differ.
 QString newRequestId() {
     static LogIdSequence ids("");
-    return ids.next();
+    return ids.next(QDateTime::currentMSecsSinceEpoch());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/LogStore.h"
 #include "trace/AgentSession.h"
 #include "trace/CostNote.h"
+#include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
 
 #include <QDateTime>
@@ -25,7 +26,8 @@ TraceRecorder::TraceRecorder(LogStore *logs, const QElapsedTimer *clock, const Q
     bodyCapBytes_ = logs->options().bodyCapBytes;
     trace_ = std::make_shared<RequestTrace>();
     trace_->id = requestId;
-    trace_->startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    // The time in the id (LogIds.h), which a lookup by id relies on.
+    trace_->startedAtMs = logIdTime(requestId).value_or(QDateTime::currentMSecsSinceEpoch());
     trace_->client = request.peerAddress;
     trace_->endpoint = endpoint;
     // Masked as every secret is (a short key shows nothing of itself).

@@ -4,6 +4,7 @@
 #include "LogRows.h"
 #include "StoreConnection.h"
 #include "trace/CostNote.h"
+#include "trace/LogIds.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -232,6 +233,19 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
 
 namespace {
 
+// The condition finding the request `id` (its values appended to `values`):
+// by the time its id carries (LogIds.h) through the time index, then the id
+// among that millisecond's few requests. PostgreSQL keeps no index on the id
+// (schema 14); an id without a time (one earlier versions wrote) is looked for alone,
+// which on PostgreSQL reads the whole table.
+QString requestWithId(const QString &id, const QString &table, QVariantList *values) {
+    const std::optional<qint64> ms = logIdTime(id);
+    if (ms) values->append(*ms);
+    values->append(id);
+    return (ms ? table + QStringLiteral("ts = ? AND ") : QString()) + table +
+           QStringLiteral("id = ?");
+}
+
 // A body is shown as JSON when it is JSON, else as the text it was.
 QJsonValue bodyValue(const QByteArray &bytes) {
     if (bytes.isNull()) return QJsonValue();
@@ -248,10 +262,13 @@ QJsonValue bodyValue(const QByteArray &bytes) {
 bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock::Content> *out,
                  QString *error, QString *damage) {
     QSqlQuery block(c.db());
+    QVariantList values;
+    const QString where = requestWithId(id, QStringLiteral("r."), &values);
     if (!exec(block,
               QStringLiteral("SELECT b.data FROM requests r JOIN request_bodies b ON b.id = "
-                             "r.body_block WHERE r.id = ?"),
-              {id}, error))
+                             "r.body_block WHERE ") +
+                  where,
+              values, error))
         return false;
     if (block.next()) {
         *out = BodyBlock::find(block.value(0).toByteArray(), id, damage);
@@ -279,10 +296,12 @@ bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock:
 
 std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *error) {
     QSqlQuery q(c.db());
+    QVariantList values;
+    const QString where = requestWithId(id, QString(), &values);
     if (!exec(q,
-              QStringLiteral("SELECT %1 FROM requests WHERE id = ?")
-                  .arg(QLatin1String(kSummaryColumns)),
-              {id}, error) ||
+              QStringLiteral("SELECT %1 FROM requests WHERE %2")
+                  .arg(QLatin1String(kSummaryColumns), where),
+              values, error) ||
         !q.next())
         return std::nullopt;
     QJsonObject out = summaryFrom(q);

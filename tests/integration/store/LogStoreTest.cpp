@@ -4,12 +4,15 @@
 #include "EventLoopWait.h"
 #include "StoreTestKit.h"
 #include "store/LogStore.h"
+#include "store/StoreConnection.h"
+#include "trace/LogIds.h"
 
 #include <gtest/gtest.h>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QObject>
 #include <QRandomGenerator>
+#include <QSqlQuery>
 
 using namespace gatehouse;
 using gatehouse::test::TestStore;
@@ -201,6 +204,53 @@ TEST_P(LogStoreTest, OneRequestComesBackWithSpansBodiesAndPluginLines) {
     EXPECT_EQ(hooks.value("data").toArray().size(), 3);  // preHook, postHook, the log line
 }
 
+// A request id carries its request's time (trace/LogIds.h) and the log
+// looks it up by that time; PostgreSQL keeps no index on the id itself.
+// Ids without a time (what earlier versions wrote) are still found.
+TEST_P(LogStoreTest, RequestsAreFoundByIdsWithAndWithoutTheirTime) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    LogIdSequence sequence("");
+    QStringList made;
+    for (int i = 0; i < 50; ++i) {
+        const qint64 at = now - 1000 + i / 10;  // five ids in each millisecond
+        made << sequence.next(at);
+        auto t = trace(made.back(), "up", 200, at, 1000 + i);
+        t->requestBody = QByteArray("{\"n\":") + QByteArray::number(i) + '}';
+        logs->record(t);
+    }
+    logs->record(trace("gh-mifz3k2a-1f", "old", 200, now - 5000, 7));
+    logs->flush();
+
+    for (int i : {0, 9, 10, 27, 49}) {
+        const std::optional<QJsonObject> got = fetch(*logs, made[i]);
+        ASSERT_TRUE(got) << made[i].toStdString();
+        EXPECT_EQ(got->value("id").toString(), made[i]);
+        EXPECT_DOUBLE_EQ(got->value("latency_ms").toDouble(), (1000 + i) / 1000.0);
+        EXPECT_EQ(got->value("request_body").toObject().value("n").toInt(), i);
+    }
+    const std::optional<QJsonObject> old = fetch(*logs, "gh-mifz3k2a-1f");
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->value("provider").toString(), "old");
+    // The right time with another counter, and another time: not there.
+    QString wrong = made[3];
+    wrong.chop(1);
+    wrong += QLatin1Char('z');
+    EXPECT_FALSE(fetch(*logs, wrong));
+    EXPECT_FALSE(fetch(*logs, sequence.next(now + 60'000)));
+
+    if (GetParam() == TestStore::Backend::PostgreSQL) {
+        StoreConnection c(store.location(), QStringLiteral("t"), StoreConnection::Durability::Full);
+        QString error;
+        ASSERT_TRUE(c.open(&error)) << error.toStdString();
+        QSqlQuery q(c.db());
+        ASSERT_TRUE(q.exec(QStringLiteral(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'requests' AND indexdef LIKE "
+            "'%(id)%'")));
+        EXPECT_FALSE(q.next()) << q.value(0).toString().toStdString();
+    }
+}
+
 // The writer sends values its own way to each database (SQLite's C API,
 // PostgreSQL's COPY text format, where tab, newline, backslash and \N mean
 // something): every character must come back as it was recorded, and bytes
@@ -305,7 +355,21 @@ TEST_P(LogStoreTest, RefusedBatchIsCountedAndTheNextIsWritten) {
         logs->record(trace(QStringLiteral("b%1").arg(i), "up", 200, now + i, 10));
     logs->flush();
     ASSERT_EQ(logs->counters().written, 37) << logs->counters().lastError.toStdString();
-    logs->record(trace("b5", "up", 200, now, 10));
+    // A row the store refuses: on SQLite an id already there (its unique
+    // index on ids), on PostgreSQL, which keeps no index on ids, one a
+    // check added here forbids.
+    QString refused = QStringLiteral("b5");
+    if (GetParam() == TestStore::Backend::PostgreSQL) {
+        refused = QStringLiteral("refused");
+        StoreConnection c(store.location(), QStringLiteral("t"), StoreConnection::Durability::Full);
+        QString error;
+        ASSERT_TRUE(c.open(&error)) << error.toStdString();
+        ASSERT_TRUE(c.exec(QStringLiteral("ALTER TABLE requests ADD CONSTRAINT test_refuses "
+                                          "CHECK (id <> 'refused')"),
+                           &error))
+            << error.toStdString();
+    }
+    logs->record(trace(refused, "up", 200, now, 10));
     logs->flush(30000);
     LogStore::Counters c = logs->counters();
     EXPECT_EQ(c.failed, 1);
