@@ -81,7 +81,7 @@ HookLogPage::HookLogPage(GatewayController *controller, QWidget *parent)
     table_->setColumnWidth(HookLogModel::Time,
                            fm.horizontalAdvance(QStringLiteral("00:00:00.000__")));
     table_->setColumnWidth(HookLogModel::RequestId,
-                           fm.horizontalAdvance(QStringLiteral("gh-mwwvq1sm-000000__")));
+                           fm.horizontalAdvance(QStringLiteral("gh-mwwvq1sm-mwwvq1sm-0000__")));
     table_->setColumnWidth(HookLogModel::Plugin,
                            fm.horizontalAdvance(QStringLiteral("header-policy___")));
     table_->setColumnWidth(HookLogModel::Hook,
