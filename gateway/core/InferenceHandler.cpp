@@ -27,11 +27,9 @@ namespace gatehouse {
 
 namespace {
 
-// Carries the time the request starts: TraceRecorder logs it as the
-// request's `ts` (read back with logIdTime), so the two never differ.
-QString newRequestId() {
+QString newRequestId(qint64 startedAtMs) {
     static LogIdSequence ids("");
-    return ids.next(QDateTime::currentMSecsSinceEpoch());
+    return ids.next(startedAtMs);
 }
 
 }  // namespace
@@ -46,9 +44,11 @@ InferenceHandler::InferenceHandler(WorkerContext *worker, std::shared_ptr<HttpEx
       call_(std::move(call)),
       operation_(operation),
       endpointLabel_(std::move(endpointLabel)),
-      requestId_(newRequestId()),
+      startedAtMs_(QDateTime::currentMSecsSinceEpoch()),
+      requestId_(newRequestId(startedAtMs_)),
       pluginContext_(requestId_, &exchange_->request().headers),
-      trace_(worker->state().logs.get(), &clock_, requestId_, endpointLabel_, exchange_->request()),
+      trace_(worker->state().logs.get(), &clock_, requestId_, startedAtMs_, endpointLabel_,
+             exchange_->request()),
       client_(codec_, &exchange_->request().body, &call_, &trace_) {
     call_.responses = worker_->state().responses.get();
     clock_.start();

@@ -105,6 +105,9 @@ private:
     ClientCall call_;
     Operation operation_;
     QString endpointLabel_;
+    // When the request started: its id carries it (trace/LogIds.h) and its
+    // log record is filed under it, the two from this one clock reading.
+    qint64 startedAtMs_;
     QString requestId_;
     QJsonObject body_;  // OpenAI-shaped, without model and fallbacks
     // Set instead of body_ when the client's bytes can go on as they are.

@@ -4,6 +4,7 @@
 #include "trace/RequestTrace.h"
 
 #include <QRandomGenerator>
+#include <QStringBuilder>
 #include <cmath>
 
 namespace gatehouse {
@@ -62,18 +63,21 @@ void ProviderAttempt::endSpan(const QString &outcome, const QString &message) {
     if (!trace_ || callStartUs_ < 0) return;
     TraceSpan span;
     span.kind = TraceSpan::Kind::Provider;
-    span.name = provider_->name + QLatin1Char('/') + request_.model;
+    span.name = provider_->name % QLatin1Char('/') % request_.model;  // one allocation
     span.startUs = callStartUs_;
     span.durationUs = clock_.nsecsElapsed() / 1000 - callStartUs_;
     span.outcome = outcome;
     span.message = message;
-    if (keyIndex_ >= 0 && keyIndex_ < provider_->keys.size())
-        span.message =
-            message.isEmpty()  // concatenated: QString::arg's parsing is most of a span's cost
-                ? QLatin1String("key ") + provider_->keys[keyIndex_].name
-                : QLatin1String("key ") + provider_->keys[keyIndex_].name + QLatin1String(": ") +
-                      message;
-    trace_->spans.append(span);
+    // Concatenated (QString::arg's parsing was most of a span's cost), each
+    // in one allocation.
+    if (keyIndex_ >= 0 && keyIndex_ < provider_->keys.size()) {
+        const QString &key = provider_->keys[keyIndex_].name;
+        if (message.isEmpty())
+            span.message = QLatin1String("key ") % key;
+        else
+            span.message = QLatin1String("key ") % key % QLatin1String(": ") % message;
+    }
+    trace_->spans.append(std::move(span));
     callStartUs_ = -1;
 }
 

@@ -10,7 +10,6 @@
 #include "store/LogStore.h"
 #include "trace/AgentSession.h"
 #include "trace/CostNote.h"
-#include "trace/LogIds.h"
 #include "trace/RequestTrace.h"
 
 #include <QDateTime>
@@ -19,15 +18,15 @@
 namespace gatehouse {
 
 TraceRecorder::TraceRecorder(LogStore *logs, const QElapsedTimer *clock, const QString &requestId,
-                             const QString &endpoint, const HttpRequest &request)
+                             qint64 startedAtMs, const QString &endpoint,
+                             const HttpRequest &request)
     : logs_(logs), clock_(clock) {
     if (!logs) return;
     contentLogging_ = logs->options().contentLogging;
     bodyCapBytes_ = logs->options().bodyCapBytes;
     trace_ = std::make_shared<RequestTrace>();
     trace_->id = requestId;
-    // The time in the id (LogIds.h), which a lookup by id relies on.
-    trace_->startedAtMs = logIdTime(requestId).value_or(QDateTime::currentMSecsSinceEpoch());
+    trace_->startedAtMs = startedAtMs;
     trace_->client = request.peerAddress;
     trace_->endpoint = endpoint;
     // Masked as every secret is (a short key shows nothing of itself).

@@ -31,9 +31,10 @@ struct TraceSpan;
 class TraceRecorder {
 public:
     // Starts a record when `logs` is set; `clock` started with the request
-    // and outlives this recorder.
+    // and outlives this recorder. `startedAtMs` is the time `requestId`
+    // carries (trace/LogIds.h): the log finds the record by it.
     TraceRecorder(LogStore *logs, const QElapsedTimer *clock, const QString &requestId,
-                  const QString &endpoint, const HttpRequest &request);
+                  qint64 startedAtMs, const QString &endpoint, const HttpRequest &request);
     ~TraceRecorder();
     TraceRecorder(const TraceRecorder &) = delete;
     TraceRecorder &operator=(const TraceRecorder &) = delete;

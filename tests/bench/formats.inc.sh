@@ -5,12 +5,13 @@
 # whose answers are streams). Both scripts' configs name the three.
 #   body FORMAT     prints the JSON body
 #   path FORMAT     prints the gateway path it is posted to
-#   write_formats_config FILE   the gateway's config: logging off, "bench"
-#                   and "native" on the upstream at $upstream_port
+#   write_formats_config FILE   the gateway's config: logging off (LOGGING=true:
+#                   on, to a store in the gateway's folder), "bench" and
+#                   "native" on the upstream at $upstream_port
 write_formats_config() {
   cat > "$1" <<JSON
 {
-  "client": { "enable_logging": false },
+  "client": { "enable_logging": ${LOGGING:-false} },
   "providers": {
     "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } },

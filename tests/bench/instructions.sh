@@ -11,7 +11,8 @@
 #      streamed ones: chat-stream, messages-translated-stream,
 #      responses-translated-stream and gemini-stream),
 #      KEEP=1 keeps the callgrind dumps (their folder is printed) for
-#      callgrind_annotate.
+#      callgrind_annotate, LOGGING=true counts with the request log on (the
+#      log writer's thread included: under valgrind its batches are small).
 set -euo pipefail
 build_dir=${1:-build}
 gatehouse=$(realpath "$build_dir/app/gatehouse")  # the gateway runs in $work
