@@ -8,9 +8,9 @@
 namespace gatehouse {
 
 // Ids of logged records ("gh-mifz3k2a-kxm3a9q1-1f"): the time the record
-// starts (ms since the epoch, base 36), a prefix made once from the time the
-// sequence starts (so two runs of the gateway never hand out the same id)
-// and a counter. The record's time in its id lets a lookup by id go through
+// starts (ms since the epoch, base 36), the time the sequence started (made
+// once, so two runs of the gateway never hand out the same id) and a
+// counter. The record's time in its id lets a lookup by id go through
 // the log's time index (LogReader::get), so PostgreSQL keeps no index on the
 // id itself: one B-tree fewer written per request (docs/performance.md,
 // "Request log"). Cheap enough for every request: one atomic increment and
