@@ -51,6 +51,10 @@ int ProviderConfig::contextWindowFor(const QString &model, bool *assumed) const 
 }
 
 const ProviderConfig *GatewayConfig::provider(const QString &name) const {
+    // The name as configured first (a route's target carries it so): a
+    // plain comparison stops at the first differing length.
+    for (const ProviderConfig &p : providers)
+        if (p.name == name) return &p;
     for (const ProviderConfig &p : providers)
         if (p.name.compare(name, Qt::CaseInsensitive) == 0) return &p;
     return nullptr;

@@ -3,6 +3,7 @@
 #include "ProviderLimiter.h"
 #include "codecs/responses/ResponseMemory.h"
 #include "config/GatewayConfig.h"
+#include "config/SharedSnapshot.h"
 #include "metrics/Metrics.h"
 #include "pricing/PriceBook.h"
 #include "security/RequestGuard.h"
@@ -43,11 +44,11 @@ struct GatewayState {
 
     // The config now. A request takes it once, at its start, and keeps it:
     // a change made meanwhile applies to the next request.
-    std::shared_ptr<const GatewayConfig> config() const { return std::atomic_load(&config_); }
+    std::shared_ptr<const GatewayConfig> config() const { return config_.load(); }
     // Publishes a new config (main thread). A provider keeps its limiter
     // (with the new limits), so calls in flight release the slot they took.
     void setConfig(std::shared_ptr<const GatewayConfig> cfg) {
-        const auto old = std::atomic_load(&limiters_);
+        const auto old = limiters_.load();
         auto limiters = std::make_shared<Limiters>(old ? *old : Limiters());
         for (const auto &p : cfg->providers) {
             auto &limiter = (*limiters)[p.name];
@@ -57,23 +58,23 @@ struct GatewayState {
                 limiter = std::make_shared<ProviderLimiter>(p.concurrency.concurrency,
                                                             p.concurrency.bufferSize);
         }
-        std::atomic_store(&limiters_, std::shared_ptr<const Limiters>(std::move(limiters)));
+        limiters_.store(std::shared_ptr<const Limiters>(std::move(limiters)));
         // The overrides were checked when the config was loaded.
-        const auto old_prices = std::atomic_load(&prices_);
+        const auto old_prices = prices_.load();
         if (!old_prices || pricing_ != cfg->pricing) {
             QString why;
             auto catalog = PriceCatalog::builtIn().withOverrides(cfg->pricing, &why);
             pricing_ = cfg->pricing;
-            std::atomic_store(&prices_, std::make_shared<const PriceBook>(
-                                            catalog ? *catalog : PriceCatalog::builtIn()));
+            prices_.store(
+                std::make_shared<const PriceBook>(catalog ? *catalog : PriceCatalog::builtIn()));
         }
-        std::atomic_store(&config_, std::move(cfg));
+        config_.store(std::move(cfg));
     }
     // What answers cost: the built-in catalogue with the config's "pricing".
-    std::shared_ptr<const PriceBook> prices() const { return std::atomic_load(&prices_); }
+    std::shared_ptr<const PriceBook> prices() const { return prices_.load(); }
     // Null for a provider that was never configured.
     std::shared_ptr<ProviderLimiter> limiter(const QString &provider) const {
-        return std::atomic_load(&limiters_)->value(provider);
+        return limiters_.load()->value(provider);
     }
 
     // Host, Origin and API token checks (set by the Gateway before the first request).
@@ -126,11 +127,10 @@ struct GatewayState {
     std::atomic<bool> inferencePaused{false};
 
 private:
-    // std::atomic_load/store only.
-    std::shared_ptr<const GatewayConfig> config_;
+    SharedSnapshot<const GatewayConfig> config_;
     // Only grows: a removed provider's limiter stays for the calls still out.
-    std::shared_ptr<const Limiters> limiters_;
-    std::shared_ptr<const PriceBook> prices_;
+    SharedSnapshot<const Limiters> limiters_;
+    SharedSnapshot<const PriceBook> prices_;
     QJsonArray pricing_;  // what prices_ was built with (main thread)
     mutable QMutex servicesMutex_;
     QHash<QString, std::weak_ptr<GatewayHostServices>> services_;

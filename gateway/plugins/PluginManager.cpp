@@ -55,13 +55,13 @@ PluginManager::PluginManager(Options options, QObject *parent)
 PluginManager::~PluginManager() {
     book_->setSink(nullptr);
     book_->hookCalls().setObserver(nullptr);
-    std::atomic_store(&chain_, std::make_shared<const PluginChain>());
+    chain_.store(std::make_shared<const PluginChain>());
     for (const std::unique_ptr<PluginRecord> &record : records_) record->active.reset();
     retirer_->close();
 }
 
 std::shared_ptr<const PluginChain> PluginManager::chain() const {
-    return std::atomic_load(&chain_);
+    return chain_.load();
 }
 
 QList<PluginStatus> PluginManager::statuses() const {
@@ -127,7 +127,7 @@ void PluginManager::rebuildChain() {
     if (current->plugins() == active) return;
     // The old snapshot lives on in the requests that hold it; its plugins
     // that are not in the new one are retired when the last one ends.
-    std::atomic_store(&chain_, std::make_shared<const PluginChain>(std::move(active)));
+    chain_.store(std::make_shared<const PluginChain>(std::move(active)));
     emit chainChanged();
 }
 

@@ -46,15 +46,15 @@ ConfigStore::ConfigStore(StoreLocation location, GatewayConfig file, QObject *pa
 ConfigStore::~ConfigStore() = default;
 
 std::shared_ptr<const GatewayConfig> ConfigStore::effective() const {
-    return std::atomic_load(&effective_);
+    return effective_.load();
 }
 
 std::shared_ptr<const ConfigContent> ConfigStore::content() const {
-    return std::atomic_load(&content_);
+    return content_.load();
 }
 
 std::shared_ptr<const GatewayConfig> ConfigStore::file() const {
-    return std::atomic_load(&file_);
+    return file_.load();
 }
 
 bool ConfigStore::open(QString *error) {
@@ -91,8 +91,8 @@ bool ConfigStore::open(QString *error) {
                      .arg(location_.display(), configError.path, configError.message);
         return false;
     }
-    std::atomic_store(&content_, std::make_shared<const ConfigContent>(std::move(loaded)));
-    std::atomic_store(&effective_, std::make_shared<const GatewayConfig>(std::move(config)));
+    content_.store(std::make_shared<const ConfigContent>(std::move(loaded)));
+    effective_.store(std::make_shared<const GatewayConfig>(std::move(config)));
     return true;
 }
 
@@ -108,8 +108,8 @@ void ConfigStore::install(const ConfigContent &content, bool force) {
         return;
     }
     auto effective = std::make_shared<const GatewayConfig>(std::move(config));
-    std::atomic_store(&content_, std::make_shared<const ConfigContent>(content));
-    std::atomic_store(&effective_, effective);
+    content_.store(std::make_shared<const ConfigContent>(content));
+    effective_.store(effective);
     emit effectiveChanged(effective);
 }
 
@@ -196,7 +196,7 @@ ConfigStore::Result ConfigStore::commitNow(const Edit &edit) {
 
 void ConfigStore::reseed(GatewayConfig fileConfig) {
     auto file = std::make_shared<const GatewayConfig>(std::move(fileConfig));
-    std::atomic_store(&file_, file);
+    file_.store(file);
     executor_->post(this, [this, file](StoreConnection *c, const QString &why) {
         QString error = why;
         ConfigContent fresh;

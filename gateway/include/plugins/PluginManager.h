@@ -1,9 +1,10 @@
 #pragma once
 
+#include "config/GatewayConfig.h"
+#include "config/SharedSnapshot.h"
 #include "plugins/PluginChain.h"
 #include "plugins/PluginLog.h"
 #include "plugins/PluginStatus.h"
-#include "config/GatewayConfig.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -136,7 +137,7 @@ private:
     std::shared_ptr<ShadowLibraries> libraries_;
     std::shared_ptr<InstanceRetirer> retirer_;
     std::vector<std::unique_ptr<PluginRecord>> records_;  // main thread; in chain order
-    std::shared_ptr<const PluginChain> chain_;            // std::atomic_load/store only
+    SharedSnapshot<const PluginChain> chain_;
     PluginConfigWatcher *watcher_ = nullptr;
 
     struct Published;

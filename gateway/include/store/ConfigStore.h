@@ -1,8 +1,9 @@
 #pragma once
 
+#include "config/GatewayConfig.h"
+#include "config/SharedSnapshot.h"
 #include "store/ConfigContent.h"
 #include "store/StoreLocation.h"
-#include "config/GatewayConfig.h"
 
 #include <QObject>
 #include <QTimer>
@@ -87,10 +88,10 @@ private:
 
     StoreLocation location_;
     std::unique_ptr<StoreExecutor> executor_;
-    // std::atomic_load/store only: read from worker threads.
-    std::shared_ptr<const GatewayConfig> file_;
-    std::shared_ptr<const GatewayConfig> effective_;
-    std::shared_ptr<const ConfigContent> content_;
+    // Read from worker threads.
+    SharedSnapshot<const GatewayConfig> file_;
+    SharedSnapshot<const GatewayConfig> effective_;
+    SharedSnapshot<const ConfigContent> content_;
     quint64 writes_ = 0;  // main thread
     bool polling_ = false;
     QTimer poll_;
