@@ -46,16 +46,23 @@ bool lastObjectMember(QByteArrayView raw, QByteArrayView quoted, qsizetype *open
         if (i == size || text[i] != ':') continue;
         i = skipSpace(text, i + 1, size);
         if (i == size || text[i] != '{') return false;  // null, or not an object
-        int depth = 0;
-        for (qsizetype j = i; j < size; ++j) {
-            if (text[j] == '{') ++depth;
-            if (text[j] == '}' && --depth == 0) {
+        // Its end: the '}' after which as many braces closed as opened,
+        // found a brace at a time (a byte loop cost ~10 instructions a byte).
+        int depth = 1;
+        for (qsizetype from = i + 1;;) {
+            const void *brace = std::memchr(text + from, '}', size_t(size - from));
+            if (!brace) return false;
+            const qsizetype j = static_cast<const char *>(brace) - text;
+            for (const char *o = text + from;
+                 (o = static_cast<const char *>(std::memchr(o, '{', size_t(j - (o - text))))); ++o)
+                ++depth;
+            if (--depth == 0) {
                 *open = i;
                 *close = j;
                 return true;
             }
+            from = j + 1;
         }
-        return false;
     }
 }
 

@@ -91,6 +91,14 @@ TEST(TokenCounts, ReadingTheTextGivesWhatReadingTheParsedObjectGives) {
         R"({"prompt_tokens":9,"prompt_tokens_details":[{"cached_tokens":4}]})",
         R"({"prompt_tokens":9,"prompt_tokens_details":{"cached_tokens":{"n":4}}})",
         R"({"output_tokens":0})",
+        // Duplicate objects: the last one's members count, as parsed.
+        R"({"prompt_tokens":9,"prompt_tokens_details":{"cached_tokens":4},
+            "prompt_tokens_details":{"audio_tokens":1}})",
+        R"({"prompt_tokens":9,"prompt_tokens_details":{"cached_tokens":4},
+            "prompt_tokens_details":{"cached_tokens":5,"cached_tokens":6}})",
+        R"({"input_tokens":1,"input_tokens_details":{"cached_tokens":1},
+            "output_tokens_details":{"reasoning_tokens":2},"input_tokens_details":7})",
+        R"({"promptTokenCount":1,"prompt_tokens":2,"unknown":{"cached_tokens":3}})",
         R"({})",
         R"({"prompt_tokens":1,)",  // not JSON: nothing
         R"([1,2])",
