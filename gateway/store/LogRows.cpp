@@ -1,6 +1,7 @@
 #include "LogRows.h"
 
 #include "StoreConnection.h"
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QSqlError>
@@ -151,7 +152,7 @@ void appendNumber(QByteArray &out, qint64 value) {
         v /= 10;
     } while (v);
     if (value < 0) *--p = '-';
-    out.append(p, end - p);
+    appendBytes(out, p, end - p);
 }
 }  // namespace
 
@@ -161,20 +162,20 @@ void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans) {
     out += '[';
     for (const TraceSpan &s : spans) {
         if (out.size() > open + 1) out += ',';
-        out += "{\"duration_us\":";
+        appendBytes(out, "{\"duration_us\":");
         appendNumber(out, s.durationUs);
-        out += ",\"kind\":\"";
+        appendBytes(out, ",\"kind\":\"");
         out += traceSpanKindName(s.kind);  // plain ASCII words
         out += '"';
         if (!s.message.isEmpty()) {
-            out += ",\"message\":";
+            appendBytes(out, ",\"message\":");
             appendJsonString(out, s.message);
         }
-        out += ",\"name\":";
+        appendBytes(out, ",\"name\":");
         appendJsonString(out, s.name);
-        out += ",\"outcome\":";
+        appendBytes(out, ",\"outcome\":");
         appendJsonString(out, s.outcome);
-        out += ",\"start_us\":";
+        appendBytes(out, ",\"start_us\":");
         appendNumber(out, s.startUs);
         out += '}';
     }

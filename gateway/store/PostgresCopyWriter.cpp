@@ -1,5 +1,7 @@
 #include "PostgresCopyWriter.h"
 
+#include "json/ByteAppend.h"
+
 #include <libpq-fe.h>
 #include <algorithm>
 #include <cstdlib>
@@ -78,11 +80,11 @@ public:
             v /= 10;
         } while (v);
         if (value < 0) *--p = '-';
-        data_.append(p, end - p);
+        appendBytes(data_, p, end - p);
     }
     void addNull() override {
         separate();
-        data_.append("\\N", 2);
+        appendBytes(data_, "\\N", 2);
     }
     bool endRow(QString *error) override {
         data_.append('\n');
@@ -100,20 +102,20 @@ private:
         while (p < end) {
             const char *run = p;
             while (p < end && *p != '\\' && *p != '\t' && *p != '\n' && *p != '\r') ++p;
-            data_.append(run, p - run);
+            appendBytes(data_, run, p - run);
             if (p == end) break;
             switch (*p++) {
                 case '\\':
-                    data_.append("\\\\", 2);
+                    appendBytes(data_, "\\\\", 2);
                     break;
                 case '\t':
-                    data_.append("\\t", 2);
+                    appendBytes(data_, "\\t", 2);
                     break;
                 case '\n':
-                    data_.append("\\n", 2);
+                    appendBytes(data_, "\\n", 2);
                     break;
                 default:
-                    data_.append("\\r", 2);
+                    appendBytes(data_, "\\r", 2);
                     break;
             }
         }

@@ -1,5 +1,7 @@
 #include "SqliteBatchWriter.h"
 
+#include "json/ByteAppend.h"
+
 #include <sqlite3.h>
 #include <QStringList>
 #include <array>
@@ -44,12 +46,12 @@ public:
     }
     void addUtf8(QByteArrayView utf8) override {
         const qsizetype at = texts_.size();
-        texts_.append(utf8.data(), utf8.size());
+        appendBytes(texts_, utf8);
         values_.push_back({Value::Text, 0, at, utf8.size()});
     }
     void addBlob(QByteArrayView bytes) override {
         const qsizetype at = texts_.size();
-        texts_.append(bytes.data(), bytes.size());
+        appendBytes(texts_, bytes);
         values_.push_back({Value::Blob, 0, at, bytes.size()});
     }
     void addInt(qint64 value) override { values_.push_back({Value::Int, value, 0, 0}); }
