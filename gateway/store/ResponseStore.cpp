@@ -4,6 +4,8 @@
 #include "ResponseBlock.h"
 #include "StoreConnection.h"
 #include "StoreExecutor.h"
+#include "json/ByteAppend.h"
+#include "json/JsonWriter.h"
 
 #include <sqlite3.h>
 #include <QDateTime>
@@ -56,8 +58,12 @@ qint64 oldestKept(int retentionDays) {
 
 const char kInsertBlock[] =
     "INSERT INTO response_blocks (id, created_ms, data) VALUES (NULL, ?, ?)";
-const char kInsertId[] =
-    "INSERT INTO stored_response_ids (id, block) VALUES (?, ?) ON CONFLICT (id) DO NOTHING";
+// A block's ids in one statement, as a JSON array (executing a statement
+// per id cost ~5k instructions an id, most of a save on the store thread;
+// callgrind). "WHERE true" keeps SQLite from reading ON CONFLICT as a join's.
+const char kInsertIds[] =
+    "INSERT INTO stored_response_ids (id, block) SELECT value, ? FROM json_each(?) WHERE true "
+    "ON CONFLICT (id) DO NOTHING";
 
 }  // namespace
 
@@ -139,14 +145,15 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, 
                                               QString::fromUtf8(sqlite3_errmsg(db)));
         return false;
     };
-    sqlite3_stmt *insertBlock = nullptr, *insertId = nullptr;
+    sqlite3_stmt *insertBlock = nullptr, *insertIds = nullptr;
     auto finalize = [&] {
         sqlite3_finalize(insertBlock);
-        sqlite3_finalize(insertId);
+        sqlite3_finalize(insertIds);
     };
+    QByteArray ids;
     if (sqlite3_prepare_v2(db, kInsertBlock, int(sizeof(kInsertBlock) - 1), &insertBlock,
                            nullptr) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, kInsertId, int(sizeof(kInsertId) - 1), &insertId, nullptr) !=
+        sqlite3_prepare_v2(db, kInsertIds, int(sizeof(kInsertIds) - 1), &insertIds, nullptr) !=
             SQLITE_OK) {
         failed("preparing the save");
         finalize();
@@ -165,14 +172,18 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, 
             sqlite3_reset(insertBlock);
             if (!stored) return failed("saving");
             const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
+            ids.resize(0);
+            appendBytes(ids, "[");
             for (size_t i = first; i < end; ++i) {
-                const QByteArray id = batch[i].id.toUtf8();
-                sqlite3_bind_text(insertId, 1, id.constData(), int(id.size()), SQLITE_STATIC);
-                sqlite3_bind_int64(insertId, 2, blockId);
-                const bool indexed = sqlite3_step(insertId) == SQLITE_DONE;
-                sqlite3_reset(insertId);
-                if (!indexed) return failed("saving");
+                if (i > first) appendBytes(ids, ",");
+                appendJsonString(ids, batch[i].id);
             }
+            appendBytes(ids, "]");
+            sqlite3_bind_int64(insertIds, 1, blockId);
+            sqlite3_bind_text(insertIds, 2, ids.constData(), int(ids.size()), SQLITE_STATIC);
+            const bool indexed = sqlite3_step(insertIds) == SQLITE_DONE;
+            sqlite3_reset(insertIds);
+            if (!indexed) return failed("saving");
             return true;
         });
     finalize();

@@ -144,6 +144,34 @@ TEST_P(ResponseStoreTest, SavesShareBlocksAndEachIsFoundAfterReopening) {
     EXPECT_FALSE(missing.found);
 }
 
+// A block's ids go in with one statement (a JSON array on SQLite, an
+// array literal on PostgreSQL): ids with characters either must escape
+// are found, and an id saved again keeps the block it had.
+TEST_P(ResponseStoreTest, IdsThatNeedEscapingAreFoundAndAnIdSavedAgainKeepsItsFirstSave) {
+    GATEHOUSE_TEST_STORE(store);
+    open(store);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString odd = idAt(now, 1) + QStringLiteral("\"q\\\u00e9,}");
+    const QString again = idAt(now, 2);
+    {
+        auto s = storeAt(store);
+        s->save(odd, conversationOf(1), responseOf(odd));
+        s->save(again, conversationOf(2), responseOf(again));
+        s->flush();
+        s->save(again, conversationOf(3), responseOf(again));
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 2);
+    auto s = storeAt(store);
+    const ResponseStore::Found f = fetch(*s, odd);
+    ASSERT_TRUE(f.ok) << f.error.toStdString();
+    ASSERT_TRUE(f.found);
+    EXPECT_EQ(f.conversation, conversationOf(1));
+    EXPECT_EQ(f.response, responseOf(odd));
+    const ResponseStore::Found first = fetch(*s, again);
+    ASSERT_TRUE(first.found);
+    EXPECT_EQ(first.conversation, conversationOf(2));
+}
+
 TEST_P(ResponseStoreTest, RemovingOneRewritesItsBlockWithoutItAndKeepsTheOthers) {
     GATEHOUSE_TEST_STORE(store);
     open(store);
