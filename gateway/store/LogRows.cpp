@@ -140,22 +140,6 @@ bool hasContent(const RequestTrace &t) {
 // does for the live feed) cost more than the rest of a request's write. The
 // bytes are the same as toCompactJson(traceSpansJson(spans)): the same
 // fields, in the order QJsonObject keeps them (sorted by key).
-namespace {
-// Digits without a temporary QByteArray (QByteArray::number allocates one).
-void appendNumber(QByteArray &out, qint64 value) {
-    char digits[24];
-    char *end = digits + sizeof digits;
-    char *p = end;
-    quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
-    do {
-        *--p = char('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (value < 0) *--p = '-';
-    appendBytes(out, p, end - p);
-}
-}  // namespace
-
 void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans) {
     out.reserve(out.size() + spans.size() * 112 + 2);
     const qsizetype open = out.size();
@@ -163,7 +147,7 @@ void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans) {
     for (const TraceSpan &s : spans) {
         if (out.size() > open + 1) out += ',';
         appendBytes(out, "{\"duration_us\":");
-        appendNumber(out, s.durationUs);
+        appendDecimal(out, s.durationUs);
         appendBytes(out, ",\"kind\":\"");
         out += traceSpanKindName(s.kind);  // plain ASCII words
         out += '"';
@@ -176,7 +160,7 @@ void appendSpansJson(QByteArray &out, const QVector<TraceSpan> &spans) {
         appendBytes(out, ",\"outcome\":");
         appendJsonString(out, s.outcome);
         appendBytes(out, ",\"start_us\":");
-        appendNumber(out, s.startUs);
+        appendDecimal(out, s.startUs);
         out += '}';
     }
     out += ']';

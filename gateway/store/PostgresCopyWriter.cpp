@@ -67,20 +67,11 @@ public:
             *out++ = kHex[uchar(c) & 0xf];
         }
     }
-    // Digits written by hand: snprintf's format parsing cost more than the
-    // rest of an integer's way into the rows.
+    // Not snprintf: its format parsing cost more than the rest of an
+    // integer's way into the rows.
     void addInt(qint64 value) override {
         separate();
-        char digits[24];
-        char *end = digits + sizeof digits;
-        char *p = end;
-        quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
-        do {
-            *--p = char('0' + v % 10);
-            v /= 10;
-        } while (v);
-        if (value < 0) *--p = '-';
-        appendBytes(data_, p, end - p);
+        appendDecimal(data_, value);
     }
     void addNull() override {
         separate();

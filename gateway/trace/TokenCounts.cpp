@@ -2,6 +2,7 @@
 
 #include "json/JsonValidator.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -129,12 +130,12 @@ private:
         static const ByLength byLength = [] {
             ByLength table;
             for (auto &names : table) names.fill(-1);
-            for (int i = 0; i < kNameCount; ++i)
-                for (int &slot : table[kNames[size_t(i)].size()])
-                    if (slot < 0) {
-                        slot = i;
-                        break;
-                    }
+            for (int i = 0; i < kNameCount; ++i) {
+                auto &names = table[kNames[size_t(i)].size()];
+                const auto free = std::find(names.begin(), names.end(), -1);
+                Q_ASSERT(free != names.end());  // a fifth name of one length: raise kPerLength
+                *free = i;
+            }
             return table;
         }();
         const std::string_view key(text_.constData() + span.keyBegin + 1,
