@@ -17,7 +17,9 @@ struct CodecContext {
     // ---- the Responses API
     QString responseId;  // the answer's "id", drawn when the request is decoded
     // The request fields a response object echoes: decoded (the canonical
-    // decode) or as the request's own JSON text, an object (the byte path).
+    // decode), or (the byte path) one JSON object's text with every echoed
+    // member in kEchoedFields' order, each as the request wrote it or its
+    // default: the answer's own members, ready to copy.
     QJsonObject echo;
     QByteArray echoJson;
     // The conversation to store with the answer (absent: "store": false):

@@ -1,5 +1,6 @@
 #include "MessagesAnswerBytes.h"
 
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 #include "responses/ChatAnswerBytes.h"
 #include "responses/JsonMembers.h"
@@ -24,10 +25,10 @@ bool needsTheObjectPath(const QByteArray &message) {
     return false;
 }
 
-void appendTextBlock(QByteArray &out, const QString &text) {
-    out += R"({"text":)";
-    appendJsonString(out, text);
-    out += R"(,"type":"text"})";
+void appendTextBlock(QByteArray &out, const responses::AnswerText &text) {
+    appendBytes(out, R"({"text":)");
+    text.appendJsonTo(out);
+    appendBytes(out, R"(,"type":"text"})");
 }
 
 }  // namespace
@@ -41,19 +42,20 @@ bool messagesAnswerFromChatBytes(const QByteArray &chatCompletion, QByteArray *o
 
     // Keys in QJsonObject's (sorted) order, as chatResponseToMessages writes them.
     QByteArray json;
-    json.reserve(256 + 2 * (a.content.size() + a.reasoning.size() + a.refusal.size()));
-    json += R"({"content":[)";
+    json.reserve(256 + a.content.sizeHint() + a.reasoning.sizeHint() + a.refusal.sizeHint() +
+                 a.id.sizeHint() + a.model.sizeHint());
+    appendBytes(json, R"({"content":[)");
     bool first = true;
     const auto separate = [&] {
-        if (!first) json += ',';
+        if (!first) appendBytes(json, ",");
         first = false;
     };
     // Reasoning without a signature (not Claude's own): shown, never replayed.
     if (!a.reasoning.isEmpty()) {
         separate();
-        json += R"({"signature":"","thinking":)";
-        appendJsonString(json, a.reasoning);
-        json += R"(,"type":"thinking"})";
+        appendBytes(json, R"({"signature":"","thinking":)");
+        a.reasoning.appendJsonTo(json);
+        appendBytes(json, R"(,"type":"thinking"})");
     }
     if (!a.content.isEmpty()) {
         separate();
@@ -63,25 +65,28 @@ bool messagesAnswerFromChatBytes(const QByteArray &chatCompletion, QByteArray *o
         separate();
         appendTextBlock(json, a.refusal);
     }
-    json += R"(],"id":)";
-    appendJsonString(json, a.id.isEmpty() ? detail::newId(QStringLiteral("msg_")) : a.id);
-    json += R"(,"model":)";
-    appendJsonString(json, a.model);
-    json += R"(,"role":"assistant","stop_reason":)";
+    appendBytes(json, R"(],"id":)");
+    if (a.id.isEmpty())
+        appendJsonString(json, detail::newId(QStringLiteral("msg_")));
+    else
+        a.id.appendJsonTo(json);
+    appendBytes(json, R"(,"model":)");
+    a.model.appendJsonTo(json);
+    appendBytes(json, R"(,"role":"assistant","stop_reason":)");
     appendJsonString(json, a.refusal.isEmpty() ? detail::stopReasonFor(a.finishReason)
                                                : QStringLiteral("refusal"));
-    json += R"(,"stop_sequence":null,"type":"message","usage":{)";
+    appendBytes(json, R"(,"stop_sequence":null,"type":"message","usage":{)");
     // Anthropic's input_tokens leaves out what was read from the cache.
     if (a.usage.cached > 0) {
-        json += R"("cache_read_input_tokens":)";
-        json += QByteArray::number(a.usage.cached);
-        json += ',';
+        appendBytes(json, R"("cache_read_input_tokens":)");
+        appendDecimal(json, a.usage.cached);
+        appendBytes(json, ",");
     }
-    json += R"("input_tokens":)";
-    json += QByteArray::number(qMax(0, a.usage.input - a.usage.cached));
-    json += R"(,"output_tokens":)";
-    json += QByteArray::number(a.usage.output);
-    json += "}}";
+    appendBytes(json, R"("input_tokens":)");
+    appendDecimal(json, qMax(0, a.usage.input - a.usage.cached));
+    appendBytes(json, R"(,"output_tokens":)");
+    appendDecimal(json, a.usage.output);
+    appendBytes(json, "}}");
     *out = std::move(json);
     return true;
 }

@@ -53,6 +53,12 @@ const char *const kReadable[] = {
     R"({"created":-5,"model":"m","choices":[{"message":{"content":"x","tool_calls":null},
         "finish_reason":"stop"}],"usage":{"prompt_tokens":"1","completion_tokens":null,
         "prompt_tokens_details":null,"completion_tokens_details":{"reasoning_tokens":-2}}})",
+    // Escapes the answer is written with as they came (none is \u or \/):
+    // id, model and texts copied as the provider wrote them.
+    "{\"id\":\"c\\\"8\\\\\",\"created\":5,\"model\":\"m\\t2\",\"choices\":[{\"message\":{\"role\":"
+    "\"assistant\",\"content\":\"a\\nb \\\"q\\\" \\\\ \xc3\xa9 "
+    "\xf0\x9f\x98\x80\",\"reasoning_content\":"
+    "\"think\\r\\nmore\",\"refusal\":\"no\\tway\"},\"finish_reason\":\"stop\"}]}",
 };
 
 const char *const kRefused[] = {
@@ -139,6 +145,28 @@ TEST(ChatAnswerBytes, StoresTheConversationTheParsedPathStores) {
     QJsonArray stored;
     ASSERT_TRUE(memory.conversation(QStringLiteral("r"), &stored));
     EXPECT_EQ(stored.size(), 1);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ChatAnswerBytes, TheTextsCopiedAsWrittenReadAsTheirDecodedText) {
+    const QByteArray raw(
+        "{\"id\":\"c\\\"8\\\\\",\"model\":\"m\\/2\",\"choices\":[{\"message\":{\"content\":"
+        "\"a\\nb \xc3\xa9\",\"reasoning_content\":null,\"refusal\":\"\"}}]}");
+    ChatAnswer answer;
+    QByteArray message;
+    ASSERT_TRUE(chatAnswerFromBytes(raw, &answer, &message));
+    EXPECT_EQ(answer.id.toString(), QStringLiteral("c\"8\\"));
+    EXPECT_EQ(answer.model.toString(), QStringLiteral("m/2"));
+    EXPECT_EQ(answer.content.toString(), QString::fromUtf8("a\nb \xc3\xa9"));
+    EXPECT_TRUE(answer.reasoning.isEmpty());
+    EXPECT_TRUE(answer.refusal.isEmpty());
+    EXPECT_FALSE(answer.content.isEmpty());
+    QByteArray written;
+    answer.content.appendJsonTo(written);
+    EXPECT_EQ(written, QByteArray("\"a\\nb \xc3\xa9\""));
 }
 
 }  // namespace

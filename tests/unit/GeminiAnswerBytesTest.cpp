@@ -36,6 +36,12 @@ const char *const kReadable[] = {
     // More reasoning than completion tokens (a provider's arithmetic), no total.
     R"({"model":"m","choices":[{"message":{"content":"x"},"finish_reason":"stop"}],
         "usage":{"prompt_tokens":1,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":3}}})",
+    // Escapes the answer is written with as they came (none is \u or \/):
+    // id, model and texts copied as the provider wrote them.
+    "{\"id\":\"c\\\"8\\\\\",\"created\":5,\"model\":\"m\\t2\",\"choices\":[{\"message\":{\"role\":"
+    "\"assistant\",\"content\":\"a\\nb \\\"q\\\" \\\\ \xc3\xa9 "
+    "\xf0\x9f\x98\x80\",\"reasoning_content\":"
+    "\"think\\r\\nmore\",\"refusal\":\"no\\tway\"},\"finish_reason\":\"stop\"}]}",
 };
 
 const char *const kRefused[] = {

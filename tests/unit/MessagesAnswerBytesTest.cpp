@@ -47,6 +47,12 @@ const char *const kReadable[] = {
     // More cached than prompt tokens (a provider's arithmetic): input is 0, not negative.
     R"({"id":"c7","created":1,"model":"m","choices":[{"message":{"content":""},"finish_reason":"stop"}],
         "usage":{"prompt_tokens":1,"prompt_tokens_details":{"cached_tokens":3},"completion_tokens":0}})",
+    // Escapes the answer is written with as they came (none is \u or \/):
+    // id, model and texts copied as the provider wrote them.
+    "{\"id\":\"c\\\"8\\\\\",\"created\":5,\"model\":\"m\\t2\",\"choices\":[{\"message\":{\"role\":"
+    "\"assistant\",\"content\":\"a\\nb \\\"q\\\" \\\\ \xc3\xa9 "
+    "\xf0\x9f\x98\x80\",\"reasoning_content\":"
+    "\"think\\r\\nmore\",\"refusal\":\"no\\tway\"},\"finish_reason\":\"stop\"}]}",
 };
 
 const char *const kRefused[] = {

@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 
 #include "ClientFixtures.h"
+#include "codecs/responses/JsonMembers.h"
+#include "codecs/responses/ResponseWriter.h"
 #include "codecs/responses/ResponsesRequestBytes.h"
 #include "codecs/responses/ResponsesShared.h"
 #include "translate/PassThroughBody.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 using namespace gatehouse;
 using namespace gatehouse::responses;
@@ -56,6 +59,33 @@ CodecContext asCanonicalContext(CodecContext context) {
     return context;
 }
 
+// An answer's text with its item ids (a per-process counter) blanked.
+QByteArray withoutItemIds(const QByteArray &json) {
+    static const QRegularExpression itemId(QStringLiteral("\"(msg|rs|fc)_[0-9a-f]+\""));
+    return QString::fromUtf8(json).replace(itemId, QStringLiteral("\"\\1_\"")).toUtf8();
+}
+
+// An object's keys in the order its text has them.
+std::vector<std::string> keysOf(const QByteArray &json) {
+    Members members;
+    EXPECT_TRUE(members.scan(json));
+    std::vector<std::string> keys;
+    for (const JsonMemberSpan &s : members.spans())
+        keys.push_back(members.keyOf(s).toByteArray().toStdString());
+    return keys;
+}
+
+// The canonical decode's echo with the defaults the answer writes for
+// members the request left out (the byte path writes them ahead).
+QJsonObject withDefaults(QJsonObject echo) {
+    for (const EchoedField &f : kEchoedFields)
+        if (f.whenAbsent && !echo.contains(QLatin1String(f.key)))
+            echo.insert(
+                QLatin1String(f.key),
+                QJsonDocument::fromJson(QByteArray("[") + f.whenAbsent + "]").array().at(0));
+    return echo;
+}
+
 // Both ways agree on `request`; `bytesAlike`: also on every byte.
 void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
     SCOPED_TRACE(request.toStdString());
@@ -85,9 +115,22 @@ void expectSameAsCanonical(const QByteArray &request, bool bytesAlike) {
 
     EXPECT_TRUE(fastContext.responseId.startsWith("resp_"));
     EXPECT_EQ(fastContext.keepsConversation(), context.keepsConversation());
+    // The answer written with either context is the same object, its
+    // members in the same order: the echo written ahead holds the same
+    // members and defaults (its values as the request wrote them).
+    ChatAnswer answer;
+    answer.content = QStringLiteral("hi");
+    answer.finishReason = QStringLiteral("stop");
+    context.responseId = fastContext.responseId;
+    const QByteArray fastAnswer = writeResponse(answer, fastContext),
+                     answerText = writeResponse(answer, context);
+    EXPECT_EQ(QJsonDocument::fromJson(withoutItemIds(fastAnswer)).object(),
+              QJsonDocument::fromJson(withoutItemIds(answerText)).object());
+    EXPECT_EQ(keysOf(fastAnswer), keysOf(answerText));
     fastContext = asCanonicalContext(fastContext);
-    EXPECT_EQ(fastContext.echo, context.echo) << compact(fastContext.echo).toStdString() << "\n"
-                                              << compact(context.echo).toStdString();
+    EXPECT_EQ(fastContext.echo, withDefaults(context.echo))
+        << compact(fastContext.echo).toStdString() << "\n"
+        << compact(context.echo).toStdString();
     EXPECT_EQ(fastContext.conversation, context.conversation);
     EXPECT_EQ(fastContext.customTools, context.customTools);
     EXPECT_FALSE(context.conversationJson);

@@ -54,13 +54,13 @@ void appendCandidateEnd(QByteArray &out, const QString &chatFinishReason, int in
 // What follows an answer's candidates: `],"modelVersion":...}`, with the
 // response id when the chat answer had a string one and the usage when it
 // had any.
-void appendAnswerTail(QByteArray &out, const QString &model, const QString *id,
-                      const responses::UsageCounts *usage) {
+void appendAnswerTail(QByteArray &out, const responses::AnswerText &model,
+                      const responses::AnswerText *id, const responses::UsageCounts *usage) {
     appendBytes(out, "],\"modelVersion\":");
-    appendJsonString(out, model);
+    model.appendJsonTo(out);
     if (id) {
         appendBytes(out, ",\"responseId\":");
-        appendJsonString(out, *id);
+        id->appendJsonTo(out);
     }
     if (usage) {
         appendBytes(out, ",\"usageMetadata\":");
@@ -77,15 +77,16 @@ QJsonObject usageMetadataFrom(const QJsonObject &usage) {
     return QJsonDocument::fromJson(json).object();
 }
 
-bool appendTextParts(QByteArray &out, const QString &reasoning, const QString &text) {
+bool appendTextParts(QByteArray &out, const responses::AnswerText &reasoning,
+                     const responses::AnswerText &text) {
     if (!reasoning.isEmpty()) {
         appendBytes(out, "{\"text\":");
-        appendJsonString(out, reasoning);
+        reasoning.appendJsonTo(out);
         appendBytes(out, ",\"thought\":true}");
     }
     if (!text.isEmpty()) {
         appendBytes(out, reasoning.isEmpty() ? "{\"text\":" : ",{\"text\":");
-        appendJsonString(out, text);
+        text.appendJsonTo(out);
         appendBytes(out, "}");
     }
     return !reasoning.isEmpty() || !text.isEmpty();
@@ -162,7 +163,7 @@ QByteArray writeGeminiAnswer(const QJsonObject &chat) {
         writeCandidate(out, choice, choice.value(QLatin1String("index")).toInt(int(i)));
     }
     if (choices.isEmpty()) writeCandidate(out, {}, 0);
-    const QString id = chat.value(QLatin1String("id")).toString();
+    const responses::AnswerText id(chat.value(QLatin1String("id")).toString());
     const QJsonValue usage = chat.value(QLatin1String("usage"));
     const responses::UsageCounts counts = responses::usageCounts(usage.toObject());
     appendAnswerTail(out, chat.value(QLatin1String("model")).toString(),
@@ -178,7 +179,8 @@ bool writeGeminiAnswerFromBytes(const QByteArray &chat, QByteArray *out) {
     QByteArray message;
     if (!responses::chatAnswerFromBytes(chat, &a, &message)) return false;
     QByteArray json;
-    json.reserve(256 + 3 * (a.content.size() + a.reasoning.size()));
+    json.reserve(256 + a.content.sizeHint() + a.reasoning.sizeHint() + a.model.sizeHint() +
+                 a.id.sizeHint());
     appendBytes(json, "{\"candidates\":[{\"content\":{\"parts\":[");
     // The last part: clients read candidates[i].content.parts.
     if (!appendTextParts(json, a.reasoning, a.content)) appendBytes(json, "{\"text\":\"\"}");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "codecs/responses/AnswerText.h"
 #include "translate/GeminiTranslate.h"
 
 #include <QJsonObject>
@@ -32,7 +33,8 @@ QString finishReasonFor(const QString &chatFinishReason);
 QJsonObject usageMetadataFrom(const QJsonObject &chatUsage);
 // A candidate's text parts as JSON (a thought part for the reasoning, then
 // the text), comma-separated; false when both are empty (nothing written).
-bool appendTextParts(QByteArray &out, const QString &reasoning, const QString &text);
+bool appendTextParts(QByteArray &out, const responses::AnswerText &reasoning,
+                     const responses::AnswerText &text);
 // "INVALID_ARGUMENT", "RESOURCE_EXHAUSTED", ... for an HTTP status.
 QString statusNameFor(int httpStatus);
 

@@ -3,6 +3,7 @@
 #include "JsonMembers.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace gatehouse::responses {
 
@@ -65,7 +66,42 @@ bool usageOf(const MemberTree &tree, int usage, UsageCounts *c) {
            intOf(tree.value(total), c->input + c->output, &c->total);
 }
 
+// A string member as the answer wrote it when its JSON text is what
+// appendJsonString would write for it (raw UTF-8, and only the escapes it
+// writes itself: \" \\ \b \f \n \r \t): then the answer written from it has
+// the bytes the decoded path writes. A string with \/ or \u escapes is
+// decoded (a lone surrogate's escape is refused, left to Qt's parser); a
+// value that is no string is empty.
+bool textOf(QByteArrayView value, AnswerText *out) {
+    if (value.size() < 2 || value.front() != '"') {
+        *out = AnswerText();
+        return true;
+    }
+    const char *p = value.data() + 1;
+    const char *const end = value.data() + value.size() - 1;
+    for (;;) {
+        p = static_cast<const char *>(std::memchr(p, '\\', size_t(end - p)));
+        if (!p) {
+            *out = AnswerText::written(value);
+            return true;
+        }
+        if (p[1] == 'u' || p[1] == '/') break;
+        p += 2;  // a well-formed escape: the backslash and one character
+    }
+    QString decoded;
+    if (!stringOf(value, &decoded)) return false;
+    *out = AnswerText(std::move(decoded));
+    return true;
+}
+
 }  // namespace
+
+QString AnswerText::toString() const {
+    if (literal_.isEmpty()) return decoded_;
+    QString text;
+    stringOf(literal_, &text);
+    return text;
+}
 
 bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
     // One validating pass records the members down to the message's
@@ -105,9 +141,9 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     const QByteArrayView id = tree.value(idAt);
     a.idIsString = !id.isEmpty() && id.front() == '"';
     if (!intOf(tree.value(indexAt), 0, &a.choiceIndex)) return false;
-    if (!stringOf(id, &a.id) || !stringOf(model, &a.model) ||
-        !stringOf(finishReason, &a.finishReason) || !stringOf(content, &a.content) ||
-        !stringOf(refusal, &a.refusal) || !stringOf(reasoning, &a.reasoning))
+    if (!textOf(id, &a.id) || !textOf(model, &a.model) ||
+        !stringOf(finishReason, &a.finishReason) || !textOf(content, &a.content) ||
+        !textOf(refusal, &a.refusal) || !textOf(reasoning, &a.reasoning))
         return false;
     // QJsonValue::toInteger(now): a whole number as it is, anything else now.
     if (!created.isEmpty() &&

@@ -47,6 +47,10 @@ public:
         appendJsonString(*out_, text);
         return *this;
     }
+    Writer &text(const AnswerText &text) {
+        text.appendJsonTo(*out_);
+        return *this;
+    }
     Writer &raw(const char *json) {
         appendBytes(*out_, json);
         return *this;
@@ -102,18 +106,18 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
         w.open();
         return w;
     };
-    const QString &reasoning = answer.reasoning;
+    const AnswerText &reasoning = answer.reasoning;
     if (!reasoning.isEmpty()) {
         Writer w = item();
         w.key("type").literal("\"reasoning\"").key("id").string(newItemId("rs_"));
         w.key("summary")
             .literal("[{\"type\":\"summary_text\",\"text\":")
-            .string(reasoning)
+            .text(reasoning)
             .literal("}]");
         w.close();
     }
-    const QString &text = answer.content;
-    const QString &refusal = answer.refusal;
+    const AnswerText &text = answer.content;
+    const AnswerText &refusal = answer.refusal;
     const QJsonArray &calls = answer.toolCalls;
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
@@ -122,12 +126,12 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
         w.key("content").literal("[");
         if (!text.isEmpty() || refusal.isEmpty())
             w.literal("{\"type\":\"output_text\",\"text\":")
-                .string(text)
+                .text(text)
                 .literal(",\"annotations\":[],\"logprobs\":[]}");
         if (!refusal.isEmpty())
             w.raw(text.isEmpty() ? "" : ",")
                 .literal("{\"type\":\"refusal\",\"refusal\":")
-                .string(refusal)
+                .text(refusal)
                 .literal("}");
         w.literal("]");
         w.close();
@@ -191,7 +195,7 @@ QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context, 
     w.key("id").string(id).key("object").literal("\"response\"");
     w.key("created_at").number(answer.created);
     w.key("status").string(status);
-    w.key("model").string(answer.model);
+    w.key("model").text(answer.model);
     w.key("output");
     writeOutput(&out, answer, context, messageStatusFor(answer.finishReason));
     w.key("usage");
@@ -201,17 +205,11 @@ QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context, 
         w.literal("null");
     w.key("error").literal("null").key("incomplete_details").value(incomplete);
     // What the response echoes of its request, with the defaults SDKs read:
-    // as the request wrote it when the byte path read the request.
-    if (!context.echoJson.isEmpty()) {
-        Members echoed;
-        const bool read = echoed.scanTrusted(context.echoJson);  // the request's own spans
-        for (const EchoedField &f : kEchoedFields) {
-            QByteArrayView v;
-            if (read && echoed.value(f.key, &v) && !v.isEmpty())
-                w.key(QByteArrayView(f.key)).raw(v);
-            else if (f.whenAbsent)
-                w.key(QByteArrayView(f.key)).raw(f.whenAbsent);
-        }
+    // written by the byte path's decoder as the request wrote it
+    // (requestToChatBytes), copied here without its braces.
+    if (context.echoJson.size() > 2) {
+        appendBytes(out, ",");
+        appendBytes(out, QByteArrayView(context.echoJson).sliced(1, context.echoJson.size() - 2));
         w.close();
         return out;
     }

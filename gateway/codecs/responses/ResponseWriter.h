@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AnswerText.h"
 #include "ResponsesShared.h"
 
 #include <QByteArray>
@@ -13,13 +14,13 @@ namespace gatehouse::responses {
 // it uses, read from a QJsonObject (chatAnswerOf) or straight from the
 // provider's bytes (ChatAnswerBytes.h).
 struct ChatAnswer {
-    QString id;               // the provider's (the Messages codec answers with it)
+    AnswerText id;            // the provider's (the Messages codec answers with it)
     bool idIsString = false;  // "id" was a string (empty included)
     int choiceIndex = 0;      // the choice's "index" (QJsonValue::toInt(0))
-    QString model;
+    AnswerText model;
     qint64 created = 0;
     QString finishReason;
-    QString content, refusal, reasoning;
+    AnswerText content, refusal, reasoning;
     QJsonArray toolCalls;
     bool hasUsage = false;
     UsageCounts usage;

@@ -334,35 +334,29 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     Members m;
     if (!m.scanTrusted(request)) return false;
     QByteArrayView input, instructions, user, maxTokens, temperature, topP, stream, store, tools,
-        toolChoice, parallel, reasoning, textOption;
-    // The echoed members as one JSON object's text, in the order the answer
-    // writes them: read back without a QJsonDocument (each QJsonObject insert
-    // costs thousands of instructions in Qt 6.4, a tools array tens of
-    // thousands to parse and as many to write again).
-    QByteArray echo;
-    quint32 echoed = 0;
+        toolChoice, parallel, reasoning, textOption, previousResponseId, metadata;
     UnreadMembers unread;
     for (const JsonMemberSpan &s : m.spans()) {
         const QByteArrayView key = m.keyOf(s), value = m.valueOf(s);
-        QByteArrayView *slot = key == "input"                 ? &input
-                               : key == "instructions"        ? &instructions
-                               : key == "user"                ? &user
-                               : key == "max_output_tokens"   ? &maxTokens
-                               : key == "temperature"         ? &temperature
-                               : key == "top_p"               ? &topP
-                               : key == "stream"              ? &stream
-                               : key == "store"               ? &store
-                               : key == "tools"               ? &tools
-                               : key == "tool_choice"         ? &toolChoice
-                               : key == "parallel_tool_calls" ? &parallel
-                               : key == "reasoning"           ? &reasoning
-                               : key == "text"                ? &textOption
-                                                              : nullptr;
+        QByteArrayView *slot = key == "input"                  ? &input
+                               : key == "instructions"         ? &instructions
+                               : key == "user"                 ? &user
+                               : key == "max_output_tokens"    ? &maxTokens
+                               : key == "temperature"          ? &temperature
+                               : key == "top_p"                ? &topP
+                               : key == "stream"               ? &stream
+                               : key == "store"                ? &store
+                               : key == "tools"                ? &tools
+                               : key == "tool_choice"          ? &toolChoice
+                               : key == "parallel_tool_calls"  ? &parallel
+                               : key == "reasoning"            ? &reasoning
+                               : key == "text"                 ? &textOption
+                               : key == "previous_response_id" ? &previousResponseId
+                               : key == "metadata"             ? &metadata
+                                                               : nullptr;
         if (slot) {
             if (!slot->isNull()) return false;  // repeated: Qt's parser says which wins
             *slot = value;
-        } else if (key == "previous_response_id" || key == "metadata") {
-            if (!isNull(value) && (key != "metadata" || value.front() != '{')) return false;
         } else if (key == "top_logprobs") {
             return false;  // passed on by the canonical decode
         } else if (key != "model" && key != "fallbacks" && key != "include" &&
@@ -370,16 +364,33 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
             // Not read, as the canonical decode does not: noted when set.
             return false;
         }
-        for (quint32 f = 0; f < std::size(kEchoedFields); ++f) {
-            if (key != kEchoedFields[f].key) continue;
-            if ((echoed & (1u << f)) || !echoable(value)) return false;
-            echoed |= 1u << f;
-            appendBytes(echo, echo.isEmpty() ? "{\"" : ",\"");
-            appendBytes(echo, key);
-            appendBytes(echo, "\":");
-            appendBytes(echo, trimmed(value));
-        }
     }
+    if (!previousResponseId.isNull() && !isNull(previousResponseId)) return false;
+    if (!metadata.isNull() && !isNull(metadata) && metadata.front() != '{') return false;
+    // The members the answer echoes, written here once as the answer's own
+    // text: in kEchoedFields' order, each one left out with its default, so
+    // the answer copies them in one append (writeResponse). Passed on as the
+    // client wrote them: neither parsed nor written again (a QJsonObject
+    // insert costs thousands of instructions in Qt 6.4, a tools array tens
+    // of thousands to parse and as many to write again).
+    const QByteArrayView echoed[] = {
+        instructions,       tools,      toolChoice, parallel,    metadata,
+        previousResponseId, textOption, maxTokens,  temperature, topP,
+        reasoning,          store,      user};
+    static_assert(std::size(echoed) == std::size(kEchoedFields));
+    QByteArray echo;
+    echo.reserve(256);
+    for (size_t f = 0; f < std::size(echoed); ++f) {
+        const QByteArrayView value = echoed[f];
+        const char *const absent = kEchoedFields[f].whenAbsent;
+        if (value.isNull() && !absent) continue;
+        if (!value.isNull() && !echoable(value)) return false;
+        appendBytes(echo, echo.isEmpty() ? "{\"" : ",\"");
+        appendBytes(echo, kEchoedFields[f].key);
+        appendBytes(echo, "\":");
+        appendBytes(echo, value.isNull() ? QByteArrayView(absent) : trimmed(value));
+    }
+    appendBytes(echo, "}");
     if (!instructions.isNull() && !isNull(instructions) && !isString(instructions)) return false;
     if (!user.isNull() && !isNull(user) && !isString(user)) return false;
     for (const QByteArrayView number : {maxTokens, temperature, topP})
@@ -482,10 +493,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // the JSON text it is stored as.
     CodecContext ctx;
     ctx.responseId = newResponseId();
-    if (!echo.isEmpty()) {
-        appendBytes(echo, "}");
-        ctx.echoJson = std::move(echo);
-    }
+    ctx.echoJson = std::move(echo);
     // Stored unless the client said "store": false, as OpenAI does.
     if (store != "false") ctx.conversationJson = std::move(conversationJson);
     *context = std::move(ctx);
