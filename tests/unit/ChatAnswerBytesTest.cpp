@@ -74,6 +74,17 @@ const char *const kRefused[] = {
     R"({"created":1,"choices":[{"message":{"content":"\ud83d"}}]})",
     R"({"created":1,"choices":[{"message":"text"}]})",
     R"([1])",
+    // Repeated or escaped keys wherever the answer is read.
+    R"({"created":1,"mod\u0065l":"m","choices":[{"message":{"content":"a"}}]})",
+    R"({"created":1,"choices":[{"fin\u0069sh_reason":"stop","message":{"content":"a"}}]})",
+    R"({"created":1,"choices":[{"message":{"content":"a","content":"b"}}]})",
+    R"({"created":1,"choices":[{"index":0,"index":1,"message":{"content":"a"}}]})",
+    R"({"created":1,"choices":[{"message":{"content":"a"}}],"usage":{"total_tokens":1,"total_tokens":2}})",
+    R"({"created":1,"choices":[{"message":{"content":"a"}}],"usage":{"prompt_tokens_details":
+        {"cached_tokens":1,"cached_tokens":2}}})",
+    R"({"created":1,"choices":[{"message":{"content":"a"}}],"choices":[{"message":{"content":"b"}}]})",
+    R"({"created":1,"choices":[{"message":{"content":"a"}}, 2]})",
+    R"({"created":1,"choices":[2]})",
 };
 
 TEST(ChatAnswerBytes, WritesTheAnswerTheParsedPathWrites) {

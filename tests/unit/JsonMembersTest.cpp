@@ -61,34 +61,6 @@ TEST(JsonMembers, ValueEndFindsTheEndOfEachKindOfValue) {
                                          "null", "[ ]"}));
 }
 
-TEST(JsonMembers, TreeFindsNestedMembersAsQtReadsThem) {
-    const QByteArray text =
-        R"({"choices":[{"message":{"content":"hi","tool_calls":[]},"finish_reason":"stop"}],
-            "usage":{"prompt_tokens":3,"prompt_tokens_details":{"cached_tokens":1}}})";
-    MemberTree tree;
-    ASSERT_TRUE(tree.scan(text, 4));
-    int choices, message, content, usage, details, cached, missing;
-    ASSERT_TRUE(tree.member(-1, "choices", &choices));
-    EXPECT_EQ(tree.elements(choices), 1);
-    ASSERT_TRUE(tree.member(choices, 0, "message", &message));
-    ASSERT_TRUE(tree.member(message, "content", &content));
-    EXPECT_EQ(tree.value(content), "\"hi\"");
-    ASSERT_TRUE(tree.member(-1, "usage", &usage));
-    ASSERT_TRUE(tree.member(usage, "prompt_tokens_details", &details));
-    ASSERT_TRUE(tree.member(details, "cached_tokens", &cached));
-    EXPECT_EQ(tree.value(cached), "1");
-    ASSERT_TRUE(tree.member(message, "refusal", &missing));
-    EXPECT_EQ(missing, -1);
-    EXPECT_TRUE(tree.value(missing).isEmpty());
-    // A repeated key is Qt's to read; so is an escaped one.
-    MemberTree repeated;
-    ASSERT_TRUE(repeated.scan(R"({"a":{"k":1,"k":2}})", 4));
-    int a, k;
-    ASSERT_TRUE(repeated.member(-1, "a", &a));
-    EXPECT_FALSE(repeated.member(a, "k", &k));
-    EXPECT_FALSE(MemberTree().scan(R"({"a":{"\u006b":1}})", 4));
-}
-
 // The trusted scan finds a string's end sixteen bytes at a time: quotes
 // and backslashes at every position around those blocks.
 TEST(JsonMembers, TrustedScanFindsStringEndsAtEveryPosition) {

@@ -36,34 +36,93 @@ bool intOf(QByteArrayView value, int fallback, int *out) {
     return value.size() <= 9 && wholeNumber(value, out);
 }
 
-// One member of the object that is `parent`'s value (its text empty when
-// that value is no object).
-bool memberOf(const MemberTree &tree, int parent, QByteArrayView key, QByteArrayView *out) {
-    *out = {};
-    const QByteArrayView object = tree.value(parent);
-    if (object.isEmpty() || object.front() != '{') return true;
-    int index = -1;
-    if (!tree.member(parent, key, &index)) return false;
-    *out = tree.value(index);
+// The members of the object whose text is `object` (well-formed JSON),
+// each handed to `visit(key, value)` in order, the value's text without
+// the space around it. False when `object` is no object, for a key
+// written with an escape (left to Qt's parser), or when `visit` says so.
+template <typename Visit>
+bool readObject(QByteArrayView object, Visit &&visit) {
+    const char *p = object.data(), *const end = p + object.size();
+    if (p >= end || *p != '{') return false;
+    p = skipSpace(p + 1, end);
+    if (p < end && *p == '}') return true;
+    while (p < end && *p == '"') {
+        const char *const keyBegin = p + 1;
+        p = skipString(p, end);
+        const QByteArrayView key(keyBegin, p - 1 - keyBegin);
+        if (std::memchr(key.data(), '\\', size_t(key.size()))) return false;
+        p = skipSpace(p, end);
+        if (p >= end || *p != ':') return false;
+        p = skipSpace(p + 1, end);
+        const char *const valueBegin = p;
+        p = skipValue(p, end);
+        if (!visit(key, QByteArrayView(valueBegin, p - valueBegin))) return false;
+        p = skipSpace(p, end);
+        if (p >= end) return false;
+        if (*p == '}') return true;
+        if (*p != ',') return false;
+        p = skipSpace(p + 1, end);
+    }
+    return false;
+}
+
+// `value` into `slot` when `key` is `name`; false when it is there twice
+// (which one counts is Qt's parser's call).
+template <std::size_t N>
+bool take(QByteArrayView key, const char (&name)[N], QByteArrayView value, QByteArrayView *slot,
+          bool *taken) {
+    if (*taken || key.size() != qsizetype(N - 1) || std::memcmp(key.data(), name, N - 1) != 0)
+        return true;
+    *taken = true;
+    if (!slot->isNull()) return false;
+    *slot = value;
     return true;
 }
 
-// usageCounts() of the usage object that is `usage`'s value.
-bool usageOf(const MemberTree &tree, int usage, UsageCounts *c) {
-    int input, output, total, inputDetails, outputDetails;
-    if (!tree.member(usage, "prompt_tokens", &input) ||
-        !tree.member(usage, "completion_tokens", &output) ||
-        !tree.member(usage, "total_tokens", &total) ||
-        !tree.member(usage, "prompt_tokens_details", &inputDetails) ||
-        !tree.member(usage, "completion_tokens_details", &outputDetails))
-        return false;
+// One member of an object value (empty when the value is no object).
+bool memberOf(QByteArrayView object, const char *name, QByteArrayView *out) {
+    *out = {};
+    if (object.isEmpty() || object.front() != '{') return true;
+    const QByteArrayView wanted(name);
+    return readObject(object, [&](QByteArrayView key, QByteArrayView value) {
+        if (key != wanted) return true;
+        if (!out->isNull()) return false;
+        *out = value;
+        return true;
+    });
+}
+
+// usageCounts() of a usage object's text.
+bool usageOf(QByteArrayView usage, UsageCounts *c) {
+    QByteArrayView input, output, total, inputDetails, outputDetails;
+    const bool read = readObject(usage, [&](QByteArrayView key, QByteArrayView value) {
+        bool taken = false;
+        return take(key, "prompt_tokens", value, &input, &taken) &&
+               take(key, "completion_tokens", value, &output, &taken) &&
+               take(key, "total_tokens", value, &total, &taken) &&
+               take(key, "prompt_tokens_details", value, &inputDetails, &taken) &&
+               take(key, "completion_tokens_details", value, &outputDetails, &taken);
+    });
     QByteArrayView cached, reasoning;
-    if (!memberOf(tree, inputDetails, "cached_tokens", &cached) ||
-        !memberOf(tree, outputDetails, "reasoning_tokens", &reasoning))
+    if (!read || !memberOf(inputDetails, "cached_tokens", &cached) ||
+        !memberOf(outputDetails, "reasoning_tokens", &reasoning))
         return false;
-    return intOf(tree.value(input), 0, &c->input) && intOf(tree.value(output), 0, &c->output) &&
+    return intOf(input, 0, &c->input) && intOf(output, 0, &c->output) &&
            intOf(cached, 0, &c->cached) && intOf(reasoning, 0, &c->reasoning) &&
-           intOf(tree.value(total), c->input + c->output, &c->total);
+           intOf(total, c->input + c->output, &c->total);
+}
+
+// The one element of an array value, an object; empty for anything else.
+QByteArrayView onlyObjectOf(QByteArrayView array) {
+    if (array.isEmpty() || array.front() != '[') return {};
+    const char *const end = array.data() + array.size();
+    const char *p = skipSpace(array.data() + 1, end);
+    if (p >= end || *p != '{') return {};
+    const char *const element = p;
+    p = skipValue(p, end);
+    const QByteArrayView object(element, p - element);
+    p = skipSpace(p, end);
+    return p < end && *p == ']' ? object : QByteArrayView();
 }
 
 // A string member as the answer wrote it when its JSON text is what
@@ -104,43 +163,46 @@ QString AnswerText::toString() const {
 }
 
 bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
-    // One validating pass records the members down to the message's
-    // (answer, choices, choice, message: depth 4).
-    MemberTree tree;
-    if (!tree.scan(raw, 4)) return false;
-    int idAt, choicesAt, modelAt, createdAt, usageAt;
-    if (!tree.member(-1, "id", &idAt) || !tree.member(-1, "choices", &choicesAt) ||
-        !tree.member(-1, "model", &modelAt) || !tree.member(-1, "created", &createdAt) ||
-        !tree.member(-1, "usage", &usageAt))
+    // One pass over the members it reads, the rest stepped over: the bytes
+    // were validated when they arrived (a tree of every member and a
+    // second validation cost ~6k instructions an answer; callgrind).
+    QByteArrayView id, choices, model, created, usage;
+    const QByteArrayView text = trimmed(QByteArrayView(raw.constData(), raw.size()));
+    if (!readObject(text, [&](QByteArrayView key, QByteArrayView value) {
+            bool taken = false;
+            return take(key, "id", value, &id, &taken) &&
+                   take(key, "choices", value, &choices, &taken) &&
+                   take(key, "model", value, &model, &taken) &&
+                   take(key, "created", value, &created, &taken) &&
+                   take(key, "usage", value, &usage, &taken);
+        }))
         return false;
     // Exactly one choice, an object.
-    const QByteArrayView choices = tree.value(choicesAt);
-    if (tree.elements(choicesAt) != 1) return false;
-    const QByteArrayView choiceText = trimmed(choices.sliced(1, choices.size() - 2));
-    if (choiceText.isEmpty() || choiceText.front() != '{') return false;
-    int messageAt, finishAt, indexAt;
-    if (!tree.member(choicesAt, 0, "message", &messageAt) ||
-        !tree.member(choicesAt, 0, "finish_reason", &finishAt) ||
-        !tree.member(choicesAt, 0, "index", &indexAt))
+    const QByteArrayView choice = onlyObjectOf(choices);
+    if (choice.isEmpty()) return false;
+    QByteArrayView messageText, finishReason, index;
+    if (!readObject(choice, [&](QByteArrayView key, QByteArrayView value) {
+            bool taken = false;
+            return take(key, "message", value, &messageText, &taken) &&
+                   take(key, "finish_reason", value, &finishReason, &taken) &&
+                   take(key, "index", value, &index, &taken);
+        }))
         return false;
-    const QByteArrayView messageText = tree.value(messageAt);
     if (messageText.isEmpty() || messageText.front() != '{') return false;
-    int contentAt, refusalAt, reasoningAt, toolCallsAt;
-    if (!tree.member(messageAt, "content", &contentAt) ||
-        !tree.member(messageAt, "refusal", &refusalAt) ||
-        !tree.member(messageAt, "reasoning_content", &reasoningAt) ||
-        !tree.member(messageAt, "tool_calls", &toolCallsAt))
+    QByteArrayView content, refusal, reasoning, toolCalls;
+    if (!readObject(messageText, [&](QByteArrayView key, QByteArrayView value) {
+            bool taken = false;
+            return take(key, "content", value, &content, &taken) &&
+                   take(key, "refusal", value, &refusal, &taken) &&
+                   take(key, "reasoning_content", value, &reasoning, &taken) &&
+                   take(key, "tool_calls", value, &toolCalls, &taken);
+        }))
         return false;
-    if (!emptyArray(tree.value(toolCallsAt))) return false;
-    const QByteArrayView model = tree.value(modelAt), created = tree.value(createdAt),
-                         usage = tree.value(usageAt), finishReason = tree.value(finishAt),
-                         content = tree.value(contentAt), refusal = tree.value(refusalAt),
-                         reasoning = tree.value(reasoningAt);
+    if (!emptyArray(toolCalls)) return false;
 
     ChatAnswer a;
-    const QByteArrayView id = tree.value(idAt);
     a.idIsString = !id.isEmpty() && id.front() == '"';
-    if (!intOf(tree.value(indexAt), 0, &a.choiceIndex)) return false;
+    if (!intOf(index, 0, &a.choiceIndex)) return false;
     if (!textOf(id, &a.id) || !textOf(model, &a.model) ||
         !stringOf(finishReason, &a.finishReason) || !textOf(content, &a.content) ||
         !textOf(refusal, &a.refusal) || !textOf(reasoning, &a.reasoning))
@@ -155,7 +217,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     }
     if (!usage.isEmpty() && usage.front() == '{') {
         a.hasUsage = true;
-        if (!usageOf(tree, usageAt, &a.usage)) return false;
+        if (!usageOf(usage, &a.usage)) return false;
     }
     *answer = std::move(a);
     *message = messageText.toByteArray();

@@ -15,94 +15,6 @@ bool Members::scan(const QByteArray &text) {
     return true;
 }
 
-bool MemberTree::scan(const QByteArray &text, int depth) {
-    text_ = text;
-    if (!scanJsonTree(text, &members_, depth)) return false;
-    for (const JsonTreeMember &m : std::as_const(members_))
-        if (std::memchr(text.constData() + m.span.keyBegin, '\\',
-                        size_t(m.span.keyEnd - m.span.keyBegin)))
-            return false;
-    return true;
-}
-
-bool MemberTree::member(int parent, int element, QByteArrayView key, int *index) const {
-    *index = -1;
-    // The object's first member comes after its parent, in text order
-    // (members of earlier elements' objects may come between); from there
-    // its members are linked.
-    qsizetype first = parent + 1;
-    while (first < qsizetype(members_.size()) && (members_[size_t(first)].parent != parent ||
-                                                  members_[size_t(first)].element != element)) {
-        if (parent >= 0 &&
-            members_[size_t(first)].span.keyBegin >= members_[size_t(parent)].span.valueEnd)
-            return true;  // past the parent's value: no such object
-        ++first;
-    }
-    for (qsizetype i = first; i >= 0 && i < qsizetype(members_.size());
-         i = members_[size_t(i)].next) {
-        const JsonMemberSpan &s = members_[size_t(i)].span;
-        if (s.keyEnd - s.keyBegin - 2 != key.size() ||
-            std::memcmp(text_.constData() + s.keyBegin + 1, key.data(), size_t(key.size())) != 0)
-            continue;
-        if (*index >= 0) return false;  // repeated
-        *index = int(i);
-    }
-    return true;
-}
-
-QByteArrayView MemberTree::value(int index) const {
-    if (index < 0) return {};
-    const JsonMemberSpan &s = members_[size_t(index)].span;
-    return QByteArrayView(text_.constData() + s.valueBegin, s.valueEnd - s.valueBegin);
-}
-
-namespace {
-
-// Past the string that starts at `p` (its opening quote).
-const char *skipString(const char *p, const char *end) {
-    ++p;
-    while (p < end) {
-        p = json::quoteOrBackslash(p, end);
-        if (p >= end) break;
-        if (*p == '"') return p + 1;
-        p += 2;  // an escape and the character it escapes
-    }
-    return end;
-}
-
-// Past the value that starts at `p` in well-formed JSON; a scalar ends at
-// the first delimiter (so a delimiter or a space at `p` is where it ends).
-const char *skipValue(const char *p, const char *end) {
-    if (p >= end) return end;
-    if (*p == '"') return skipString(p, end);
-    if (*p == '{' || *p == '[') {
-        int depth = 0;
-        while (p < end) {
-            const char c = *p;
-            if (c == '"') {
-                p = skipString(p, end);
-                continue;
-            }
-            if (c == '{' || c == '[') {
-                ++depth;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
-                return p + 1;
-            }
-            ++p;
-        }
-        return end;
-    }
-    while (p < end && *p != ',' && *p != '}' && *p != ']' && !isSpace(*p)) ++p;
-    return p;
-}
-
-const char *skipSpace(const char *p, const char *end) {
-    while (p < end && isSpace(*p)) ++p;
-    return p;
-}
-
-}  // namespace
-
 bool Members::scanTrusted(const QByteArray &text) {
     text_ = text;
     spans_.clear();
@@ -153,10 +65,6 @@ bool Members::value(QByteArrayView key, QByteArrayView *out) const {
         *out = valueOf(m);
     }
     return true;
-}
-
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "JsonSkip.h"
 #include "json/JsonValidator.h"
 
 #include <QByteArray>
@@ -39,31 +40,6 @@ private:
     QList<JsonMemberSpan> spans_;
 };
 
-// The members of an object's nested objects by name, from one
-// scanJsonTree pass over the whole text (validating it once, not once per
-// level). A key written with an escape anywhere in the recorded depth is
-// left to Qt's parser (scan() false); so is a repeated key (member() false).
-class MemberTree {
-public:
-    bool scan(const QByteArray &text, int depth);
-    // `key` of the object that is `parent`'s value (-1: the outer object)
-    // or, with `element` >= 0, that element of `parent`'s array value.
-    // *index is -1 when the object has no such member.
-    bool member(int parent, int element, QByteArrayView key, int *index) const;
-    bool member(int parent, QByteArrayView key, int *index) const {
-        return member(parent, -1, key, index);
-    }
-    // A member's value text (empty for -1).
-    QByteArrayView value(int index) const;
-    // How many elements a member's array value has (-1: not an array).
-    int elements(int index) const { return index < 0 ? -1 : members_[size_t(index)].elements; }
-
-private:
-    QByteArray text_;
-    std::vector<JsonTreeMember> members_;
-};
-
-bool isSpace(char c);
 // The end of the value that starts at `at` in well-formed JSON text.
 qsizetype valueEnd(QByteArrayView text, qsizetype at);
 // QJsonValue::toString() of a value's text: a string's decoded text, else

@@ -9,7 +9,7 @@
 #include <QStringList>
 #include <initializer_list>
 
-// Small readings of a value's JSON text (from Members or MemberTree, in a
+// Small readings of a value's JSON text (from Members or a byte reader, in a
 // document already checked well-formed), shared by the codecs' byte paths:
 // each answers what QJsonValue would, or refuses what Qt might read
 // otherwise.
