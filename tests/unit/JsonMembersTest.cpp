@@ -81,3 +81,24 @@ TEST(JsonMembers, TrustedScanFindsStringEndsAtEveryPosition) {
         }
     }
 }
+
+// Stepping over a container finds its brackets sixteen bytes at a time:
+// brackets and quotes at every position around those blocks, and strings
+// holding brackets.
+TEST(JsonMembers, ValueEndFindsContainerEndsAtEveryPosition) {
+    for (const QByteArray &piece :
+         {QByteArray("[]"), QByteArray("{}"), QByteArray(R"("]}")"), QByteArray(R"({"a":[1,"}"]})"),
+          QByteArray(R"("\"]")")}) {
+        for (int length : {0, 1, 15, 16, 17, 31, 32, 33}) {
+            for (int at = 0; at <= length; ++at) {
+                QByteArray inner = QByteArray(length, ' ');
+                inner.insert(at, piece);
+                const QByteArray array = "[" + inner + "]";
+                const QByteArray text = array + ",\"after\"";
+                EXPECT_EQ(valueEnd(text, 0), array.size()) << text.toStdString();
+                const QByteArray object = "{\"k\":" + array + "}";
+                EXPECT_EQ(valueEnd(object + " ]", 0), object.size()) << object.toStdString();
+            }
+        }
+    }
+}

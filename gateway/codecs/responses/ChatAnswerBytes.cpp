@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace gatehouse::responses {
 
@@ -36,93 +37,118 @@ bool intOf(QByteArrayView value, int fallback, int *out) {
     return value.size() <= 9 && wholeNumber(value, out);
 }
 
-// The members of the object whose text is `object` (well-formed JSON),
-// each handed to `visit(key, value)` in order, the value's text without
-// the space around it. False when `object` is no object, for a key
-// written with an escape (left to Qt's parser), or when `visit` says so.
+// Reads the object that starts at `p` (well-formed JSON) in one pass:
+// `visit(key, value, end)` gets each member's value where it starts and
+// returns where it ends, having read it or stepped over it (nullptr: the
+// answer is refused). Returns the object's end; nullptr when `p` is no
+// object or for a key written with an escape (left to Qt's parser).
 template <typename Visit>
-bool readObject(QByteArrayView object, Visit &&visit) {
-    const char *p = object.data(), *const end = p + object.size();
-    if (p >= end || *p != '{') return false;
+const char *readObject(const char *p, const char *end, Visit &&visit) {
+    if (p >= end || *p != '{') return nullptr;
     p = skipSpace(p + 1, end);
-    if (p < end && *p == '}') return true;
+    if (p < end && *p == '}') return p + 1;
     while (p < end && *p == '"') {
         const char *const keyBegin = p + 1;
         p = skipString(p, end);
         const QByteArrayView key(keyBegin, p - 1 - keyBegin);
-        if (std::memchr(key.data(), '\\', size_t(key.size()))) return false;
+        if (std::memchr(key.data(), '\\', size_t(key.size()))) return nullptr;
         p = skipSpace(p, end);
-        if (p >= end || *p != ':') return false;
-        p = skipSpace(p + 1, end);
-        const char *const valueBegin = p;
-        p = skipValue(p, end);
-        if (!visit(key, QByteArrayView(valueBegin, p - valueBegin))) return false;
+        if (p >= end || *p != ':') return nullptr;
+        p = visit(key, skipSpace(p + 1, end), end);
+        if (!p) return nullptr;
         p = skipSpace(p, end);
-        if (p >= end) return false;
-        if (*p == '}') return true;
-        if (*p != ',') return false;
+        if (p >= end) return nullptr;
+        if (*p == '}') return p + 1;
+        if (*p != ',') return nullptr;
         p = skipSpace(p + 1, end);
     }
-    return false;
+    return nullptr;
 }
 
-// `value` into `slot` when `key` is `name`; false when it is there twice
-// (which one counts is Qt's parser's call).
 template <std::size_t N>
-bool take(QByteArrayView key, const char (&name)[N], QByteArrayView value, QByteArrayView *slot,
-          bool *taken) {
-    if (*taken || key.size() != qsizetype(N - 1) || std::memcmp(key.data(), name, N - 1) != 0)
-        return true;
-    *taken = true;
-    if (!slot->isNull()) return false;
-    *slot = value;
-    return true;
+bool is(QByteArrayView key, const char (&name)[N]) {
+    return key.size() == qsizetype(N - 1) && std::memcmp(key.data(), name, N - 1) == 0;
 }
 
-// One member of an object value (empty when the value is no object).
-bool memberOf(QByteArrayView object, const char *name, QByteArrayView *out) {
-    *out = {};
-    if (object.isEmpty() || object.front() != '{') return true;
-    const QByteArrayView wanted(name);
-    return readObject(object, [&](QByteArrayView key, QByteArrayView value) {
-        if (key != wanted) return true;
-        if (!out->isNull()) return false;
-        *out = value;
-        return true;
+// The value at `p` kept in `slot`; nullptr when it is the member's second
+// (which one counts is Qt's parser's call).
+const char *keep(const char *p, const char *end, QByteArrayView *slot) {
+    if (!slot->isNull()) return nullptr;
+    const char *const valueEnd = skipValue(p, end);
+    *slot = QByteArrayView(p, valueEnd - p);
+    return valueEnd;
+}
+
+// An object member read in place by `visit` (a value that is no object
+// stepped over); nullptr for the member's second.
+template <typename Visit>
+const char *objectOrSkip(const char *p, const char *end, bool *seen, Visit &&visit) {
+    if (std::exchange(*seen, true)) return nullptr;
+    return p < end && *p == '{' ? readObject(p, end, visit) : skipValue(p, end);
+}
+
+// The members of a chat completion the codecs' answers are written from,
+// as text (views into the answer).
+struct AnswerMembers {
+    QByteArrayView id, model, created, message, finishReason, index;
+    QByteArrayView content, refusal, reasoning, toolCalls;
+    QByteArrayView input, output, total, cached, reasoningTokens;
+    bool choices = false, usage = false, usageObject = false;
+    bool inputDetails = false, outputDetails = false;
+};
+
+const char *readMessage(const char *p, const char *end, AnswerMembers *m) {
+    if (!m->message.isNull() || p >= end || *p != '{') return nullptr;
+    const char *const messageEnd =
+        readObject(p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
+            if (is(key, "content")) return keep(v, e, &m->content);
+            if (is(key, "refusal")) return keep(v, e, &m->refusal);
+            if (is(key, "reasoning_content")) return keep(v, e, &m->reasoning);
+            if (is(key, "tool_calls")) return keep(v, e, &m->toolCalls);
+            return skipValue(v, e);
+        });
+    if (messageEnd) m->message = QByteArrayView(p, messageEnd - p);
+    return messageEnd;
+}
+
+// Exactly one choice, an object.
+const char *readChoices(const char *p, const char *end, AnswerMembers *m) {
+    if (std::exchange(m->choices, true) || p >= end || *p != '[') return nullptr;
+    p = skipSpace(p + 1, end);
+    p = readObject(p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
+        if (is(key, "message")) return readMessage(v, e, m);
+        if (is(key, "finish_reason")) return keep(v, e, &m->finishReason);
+        if (is(key, "index")) return keep(v, e, &m->index);
+        return skipValue(v, e);
     });
-}
-
-// usageCounts() of a usage object's text.
-bool usageOf(QByteArrayView usage, UsageCounts *c) {
-    QByteArrayView input, output, total, inputDetails, outputDetails;
-    const bool read = readObject(usage, [&](QByteArrayView key, QByteArrayView value) {
-        bool taken = false;
-        return take(key, "prompt_tokens", value, &input, &taken) &&
-               take(key, "completion_tokens", value, &output, &taken) &&
-               take(key, "total_tokens", value, &total, &taken) &&
-               take(key, "prompt_tokens_details", value, &inputDetails, &taken) &&
-               take(key, "completion_tokens_details", value, &outputDetails, &taken);
-    });
-    QByteArrayView cached, reasoning;
-    if (!read || !memberOf(inputDetails, "cached_tokens", &cached) ||
-        !memberOf(outputDetails, "reasoning_tokens", &reasoning))
-        return false;
-    return intOf(input, 0, &c->input) && intOf(output, 0, &c->output) &&
-           intOf(cached, 0, &c->cached) && intOf(reasoning, 0, &c->reasoning) &&
-           intOf(total, c->input + c->output, &c->total);
-}
-
-// The one element of an array value, an object; empty for anything else.
-QByteArrayView onlyObjectOf(QByteArrayView array) {
-    if (array.isEmpty() || array.front() != '[') return {};
-    const char *const end = array.data() + array.size();
-    const char *p = skipSpace(array.data() + 1, end);
-    if (p >= end || *p != '{') return {};
-    const char *const element = p;
-    p = skipValue(p, end);
-    const QByteArrayView object(element, p - element);
+    if (!p) return nullptr;
     p = skipSpace(p, end);
-    return p < end && *p == ']' ? object : QByteArrayView();
+    return p < end && *p == ']' ? p + 1 : nullptr;
+}
+
+const char *readUsage(const char *p, const char *end, AnswerMembers *m) {
+    if (std::exchange(m->usage, true)) return nullptr;
+    if (p >= end || *p != '{') return skipValue(p, end);  // null: no usage
+    m->usageObject = true;
+    return readObject(
+        p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
+            if (is(key, "prompt_tokens")) return keep(v, e, &m->input);
+            if (is(key, "completion_tokens")) return keep(v, e, &m->output);
+            if (is(key, "total_tokens")) return keep(v, e, &m->total);
+            if (is(key, "prompt_tokens_details"))
+                return objectOrSkip(v, e, &m->inputDetails,
+                                    [m](QByteArrayView k, const char *dv, const char *de) {
+                                        return is(k, "cached_tokens") ? keep(dv, de, &m->cached)
+                                                                      : skipValue(dv, de);
+                                    });
+            if (is(key, "completion_tokens_details"))
+                return objectOrSkip(
+                    v, e, &m->outputDetails, [m](QByteArrayView k, const char *dv, const char *de) {
+                        return is(k, "reasoning_tokens") ? keep(dv, de, &m->reasoningTokens)
+                                                         : skipValue(dv, de);
+                    });
+            return skipValue(v, e);
+        });
 }
 
 // A string member as the answer wrote it when its JSON text is what
@@ -163,46 +189,30 @@ QString AnswerText::toString() const {
 }
 
 bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
-    // One pass over the members it reads, the rest stepped over: the bytes
-    // were validated when they arrived (a tree of every member and a
-    // second validation cost ~6k instructions an answer; callgrind).
-    QByteArrayView id, choices, model, created, usage;
-    const QByteArrayView text = trimmed(QByteArrayView(raw.constData(), raw.size()));
-    if (!readObject(text, [&](QByteArrayView key, QByteArrayView value) {
-            bool taken = false;
-            return take(key, "id", value, &id, &taken) &&
-                   take(key, "choices", value, &choices, &taken) &&
-                   take(key, "model", value, &model, &taken) &&
-                   take(key, "created", value, &created, &taken) &&
-                   take(key, "usage", value, &usage, &taken);
-        }))
-        return false;
-    // Exactly one choice, an object.
-    const QByteArrayView choice = onlyObjectOf(choices);
-    if (choice.isEmpty()) return false;
-    QByteArrayView messageText, finishReason, index;
-    if (!readObject(choice, [&](QByteArrayView key, QByteArrayView value) {
-            bool taken = false;
-            return take(key, "message", value, &messageText, &taken) &&
-                   take(key, "finish_reason", value, &finishReason, &taken) &&
-                   take(key, "index", value, &index, &taken);
-        }))
-        return false;
-    if (messageText.isEmpty() || messageText.front() != '{') return false;
-    QByteArrayView content, refusal, reasoning, toolCalls;
-    if (!readObject(messageText, [&](QByteArrayView key, QByteArrayView value) {
-            bool taken = false;
-            return take(key, "content", value, &content, &taken) &&
-                   take(key, "refusal", value, &refusal, &taken) &&
-                   take(key, "reasoning_content", value, &reasoning, &taken) &&
-                   take(key, "tool_calls", value, &toolCalls, &taken);
-        }))
-        return false;
-    if (!emptyArray(toolCalls)) return false;
+    // One pass over the answer, reading in place the members the codecs
+    // use and stepping over the rest: the bytes were validated when they
+    // arrived (a tree of every member, looked up afterwards, and a second
+    // validation cost ~6k instructions an answer; callgrind).
+    AnswerMembers m;
+    const char *const end = raw.constData() + raw.size();
+    const char *const objectEnd =
+        readObject(skipSpace(raw.constData(), end), end,
+                   [&m](QByteArrayView key, const char *v, const char *e) -> const char * {
+                       if (is(key, "id")) return keep(v, e, &m.id);
+                       if (is(key, "choices")) return readChoices(v, e, &m);
+                       if (is(key, "model")) return keep(v, e, &m.model);
+                       if (is(key, "created")) return keep(v, e, &m.created);
+                       if (is(key, "usage")) return readUsage(v, e, &m);
+                       return skipValue(v, e);
+                   });
+    if (!objectEnd || !m.choices || m.message.isNull() || !emptyArray(m.toolCalls)) return false;
+    const QByteArrayView id = m.id, model = m.model, created = m.created,
+                         finishReason = m.finishReason, content = m.content, refusal = m.refusal,
+                         reasoning = m.reasoning;
 
     ChatAnswer a;
     a.idIsString = !id.isEmpty() && id.front() == '"';
-    if (!intOf(index, 0, &a.choiceIndex)) return false;
+    if (!intOf(m.index, 0, &a.choiceIndex)) return false;
     if (!textOf(id, &a.id) || !textOf(model, &a.model) ||
         !stringOf(finishReason, &a.finishReason) || !textOf(content, &a.content) ||
         !textOf(refusal, &a.refusal) || !textOf(reasoning, &a.reasoning))
@@ -215,12 +225,16 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     } else {
         a.created = nowSeconds();
     }
-    if (!usage.isEmpty() && usage.front() == '{') {
+    if (m.usageObject) {
         a.hasUsage = true;
-        if (!usageOf(usage, &a.usage)) return false;
+        UsageCounts &c = a.usage;
+        if (!intOf(m.input, 0, &c.input) || !intOf(m.output, 0, &c.output) ||
+            !intOf(m.cached, 0, &c.cached) || !intOf(m.reasoningTokens, 0, &c.reasoning) ||
+            !intOf(m.total, c.input + c.output, &c.total))
+            return false;
     }
     *answer = std::move(a);
-    *message = messageText.toByteArray();
+    *message = m.message.toByteArray();
     return true;
 }
 
