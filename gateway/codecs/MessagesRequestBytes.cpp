@@ -413,24 +413,24 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     UnreadMembers unread;
     for (const JsonMemberSpan &s : m.spans()) {
         const QByteArrayView key = m.keyOf(s), value = m.valueOf(s);
-        QByteArrayView *slot = key == "model"            ? &model
-                               : key == "system"         ? &system
-                               : key == "messages"       ? &messages
-                               : key == "max_tokens"     ? &maxTokens
-                               : key == "temperature"    ? &temperature
-                               : key == "top_p"          ? &topP
-                               : key == "top_k"          ? &topK
-                               : key == "stop_sequences" ? &stop
-                               : key == "stream"         ? &stream
-                               : key == "metadata"       ? &metadata
-                               : key == "tools"          ? &tools
-                               : key == "tool_choice"    ? &toolChoice
-                               : key == "thinking"       ? &thinking
-                                                         : nullptr;
+        QByteArrayView *slot = isKey(key, "model")            ? &model
+                               : isKey(key, "system")         ? &system
+                               : isKey(key, "messages")       ? &messages
+                               : isKey(key, "max_tokens")     ? &maxTokens
+                               : isKey(key, "temperature")    ? &temperature
+                               : isKey(key, "top_p")          ? &topP
+                               : isKey(key, "top_k")          ? &topK
+                               : isKey(key, "stop_sequences") ? &stop
+                               : isKey(key, "stream")         ? &stream
+                               : isKey(key, "metadata")       ? &metadata
+                               : isKey(key, "tools")          ? &tools
+                               : isKey(key, "tool_choice")    ? &toolChoice
+                               : isKey(key, "thinking")       ? &thinking
+                                                              : nullptr;
         if (slot) {
             if (!slot->isNull()) return false;  // repeated: Qt's parser says which wins
             *slot = value;
-        } else if (key != "fallbacks" && !unread.add(key, value)) {
+        } else if (!isKey(key, "fallbacks") && !unread.add(key, value)) {
             // No chat form (context_management, output_config, ...): noted when set.
             return false;
         }

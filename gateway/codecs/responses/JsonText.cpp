@@ -1,5 +1,7 @@
 #include "JsonText.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 namespace gatehouse::responses {
@@ -71,8 +73,11 @@ bool isPlainString(QByteArrayView v) {
 }
 
 bool nonEmptyText(QByteArrayView v) {
-    QString text;
-    return textOf(v, &text) && !text.isEmpty();
+    return isReadableString(v) && v.size() > 2;  // "" is the one empty string
+}
+
+bool isReadableString(QByteArrayView v) {
+    return isString(v) && (!std::memchr(v.data(), '\\', size_t(v.size())) || isPlainString(v));
 }
 
 bool hasSurrogateEscape(QByteArrayView v) {

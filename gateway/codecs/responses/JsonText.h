@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <cstring>
 #include <initializer_list>
 
 // Small readings of a value's JSON text (from Members or a byte reader, in a
@@ -29,6 +30,15 @@ bool textOf(QByteArrayView v, QString *out);
 // would (no lone surrogate escape). Far cheaper than decoding it, for the
 // long texts of system prompts and tool descriptions.
 bool isPlainString(QByteArrayView v);
+// textOf(v) would succeed (the same as isPlainString), without decoding
+// the text: one memchr for the usual string that has no escape at all.
+bool isReadableString(QByteArrayView v);
+// `key` is `name`, without strlen() and a compare call for every key a
+// reader tries (a member's key against a chain of the names it reads).
+template <std::size_t N>
+bool isKey(QByteArrayView key, const char (&name)[N]) {
+    return key.size() == qsizetype(N - 1) && std::memcmp(key.data(), name, N - 1) == 0;
+}
 // A string that is present and not empty (call ids, names).
 bool nonEmptyText(QByteArrayView v);
 // Whether the text holds a surrogate escape (\uD800-\uDFFF): Qt's parser

@@ -24,7 +24,7 @@ struct Content {
 bool readContent(QByteArrayView content, Content *out) {
     QString text;
     if (isString(content)) {
-        if (!textOf(content, &text)) return false;
+        if (!isReadableString(content)) return false;
         out->json = content.toByteArray();
         return true;
     }
@@ -37,7 +37,7 @@ bool readContent(QByteArrayView content, Content *out) {
         QByteArrayView type, textSpan;
         QString typeText;
         if (!m.value("type", &type) || !m.value("text", &textSpan) || !textOf(type, &typeText) ||
-            !textOf(textSpan, &text))
+            !isReadableString(textSpan))
             return false;
         if (typeText != QLatin1String("input_text") && typeText != QLatin1String("output_text") &&
             typeText != QLatin1String("text"))
@@ -136,7 +136,7 @@ private:
         QString text;
         if (arguments.isEmpty() || isNull(arguments))
             arguments = "\"{}\"";
-        else if (!textOf(arguments, &text))
+        else if (!isReadableString(arguments))
             return false;
         appendBytes(toolCalls_, toolCalls_.isEmpty() ? "[" : ",");
         appendBytes(toolCalls_, "{\"function\":{\"arguments\":");
@@ -155,7 +155,7 @@ private:
         if (!m.value("call_id", &callId) || !m.value("output", &output)) return false;
         QString text;
         // Output parts are joined by the canonical decode: left to it.
-        if (!nonEmptyText(callId) || !textOf(output, &text)) return false;
+        if (!nonEmptyText(callId) || !isReadableString(output)) return false;
         flushToolCalls();
         open();
         appendBytes(*messages_, "{\"content\":");
@@ -229,7 +229,7 @@ bool readTools(QByteArrayView tools, QByteArray *out, QStringList *dropped) {
         appendBytes(*out, out->isEmpty() ? "[{\"function\":{" : ",{\"function\":{");
         QString text;
         if (isString(description)) {
-            if (!textOf(description, &text)) return false;
+            if (!isReadableString(description)) return false;
             appendBytes(*out, "\"description\":");
             appendBytes(*out, description);
             appendBytes(*out, ",");
@@ -312,7 +312,7 @@ bool readText(QByteArrayView textOption) {
 bool echoable(QByteArrayView v) {
     if (isNull(v) || v == "true" || v == "false" || isPlainNumber(v)) return true;
     QString text;
-    if (isString(v)) return textOf(v, &text);
+    if (isString(v)) return isReadableString(v);
     if (v.front() != '{' && v.front() != '[') return false;
     for (qsizetype i = 0; i < v.size(); ++i) {
         const char c = v.at(i);
@@ -338,29 +338,29 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     UnreadMembers unread;
     for (const JsonMemberSpan &s : m.spans()) {
         const QByteArrayView key = m.keyOf(s), value = m.valueOf(s);
-        QByteArrayView *slot = key == "input"                  ? &input
-                               : key == "instructions"         ? &instructions
-                               : key == "user"                 ? &user
-                               : key == "max_output_tokens"    ? &maxTokens
-                               : key == "temperature"          ? &temperature
-                               : key == "top_p"                ? &topP
-                               : key == "stream"               ? &stream
-                               : key == "store"                ? &store
-                               : key == "tools"                ? &tools
-                               : key == "tool_choice"          ? &toolChoice
-                               : key == "parallel_tool_calls"  ? &parallel
-                               : key == "reasoning"            ? &reasoning
-                               : key == "text"                 ? &textOption
-                               : key == "previous_response_id" ? &previousResponseId
-                               : key == "metadata"             ? &metadata
-                                                               : nullptr;
+        QByteArrayView *slot = isKey(key, "input")                  ? &input
+                               : isKey(key, "instructions")         ? &instructions
+                               : isKey(key, "user")                 ? &user
+                               : isKey(key, "max_output_tokens")    ? &maxTokens
+                               : isKey(key, "temperature")          ? &temperature
+                               : isKey(key, "top_p")                ? &topP
+                               : isKey(key, "stream")               ? &stream
+                               : isKey(key, "store")                ? &store
+                               : isKey(key, "tools")                ? &tools
+                               : isKey(key, "tool_choice")          ? &toolChoice
+                               : isKey(key, "parallel_tool_calls")  ? &parallel
+                               : isKey(key, "reasoning")            ? &reasoning
+                               : isKey(key, "text")                 ? &textOption
+                               : isKey(key, "previous_response_id") ? &previousResponseId
+                               : isKey(key, "metadata")             ? &metadata
+                                                                    : nullptr;
         if (slot) {
             if (!slot->isNull()) return false;  // repeated: Qt's parser says which wins
             *slot = value;
-        } else if (key == "top_logprobs") {
+        } else if (isKey(key, "top_logprobs")) {
             return false;  // passed on by the canonical decode
-        } else if (key != "model" && key != "fallbacks" && key != "include" &&
-                   key != "stream_options" && !unread.add(key, value)) {
+        } else if (!isKey(key, "model") && !isKey(key, "fallbacks") && !isKey(key, "include") &&
+                   !isKey(key, "stream_options") && !unread.add(key, value)) {
             // Not read, as the canonical decode does not: noted when set.
             return false;
         }
@@ -407,7 +407,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     appendBytes(messages, "[");
     QString text;
     if (!instructions.isNull() && !isNull(instructions)) {
-        if (!textOf(instructions, &text)) return false;
+        if (!isReadableString(instructions)) return false;
         appendBytes(messages, "{\"content\":");
         appendBytes(messages, instructions);
         appendBytes(messages, ",\"role\":\"system\"}");
@@ -415,7 +415,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // The conversation to store: the messages after the instructions' one.
     const qsizetype conversationFrom = messages.size();
     if (isString(input)) {
-        if (!textOf(input, &text)) return false;
+        if (!isReadableString(input)) return false;
         if (messages.size() > 1) appendBytes(messages, ",");
         appendBytes(messages, "{\"content\":");
         appendBytes(messages, input);
