@@ -181,3 +181,13 @@ TEST(ChatAnswerBytes, TheTextsCopiedAsWrittenReadAsTheirDecodedText) {
 }
 
 }  // namespace
+
+TEST(ChatAnswerBytes, ItemIdsWrittenAsBytesAreNewItemIds) {
+    QByteArray first, second;
+    appendNewItemId(first, "msg_");
+    appendNewItemId(second, "msg_");
+    static const QRegularExpression shape(QStringLiteral("^\"msg_[0-9a-f]{26}\"$"));
+    EXPECT_TRUE(shape.match(QString::fromLatin1(first)).hasMatch()) << first.toStdString();
+    EXPECT_NE(first, second);
+    EXPECT_EQ(first.size(), QByteArray("\"").size() * 2 + newItemId("msg_").size());
+}

@@ -43,6 +43,10 @@ public:
         appendBytes(*out_, "\":");
         return *this;
     }
+    Writer &newItemId(const char *prefix) {
+        appendNewItemId(*out_, prefix);
+        return *this;
+    }
     Writer &string(QStringView text) {
         appendJsonString(*out_, text);
         return *this;
@@ -109,7 +113,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
     const AnswerText &reasoning = answer.reasoning;
     if (!reasoning.isEmpty()) {
         Writer w = item();
-        w.key("type").literal("\"reasoning\"").key("id").string(newItemId("rs_"));
+        w.key("type").literal("\"reasoning\"").key("id").newItemId("rs_");
         w.key("summary")
             .literal("[{\"type\":\"summary_text\",\"text\":")
             .text(reasoning)
@@ -121,7 +125,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
     const QJsonArray &calls = answer.toolCalls;
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
-        w.key("type").literal("\"message\"").key("id").string(newItemId("msg_"));
+        w.key("type").literal("\"message\"").key("id").newItemId("msg_");
         w.key("status").string(messageStatus).key("role").literal("\"assistant\"");
         w.key("content").literal("[");
         if (!text.isEmpty() || refusal.isEmpty())
@@ -146,7 +150,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
         const bool custom = isCustomTool(context, name);
         Writer w = item();
         w.key("type").raw(custom ? "\"custom_tool_call\"" : "\"function_call\"");
-        w.key("id").string(newItemId("fc_")).key("status").literal("\"completed\"");
+        w.key("id").newItemId("fc_").key("status").literal("\"completed\"");
         w.key("call_id").string(callId).key("name").string(name);
         if (custom)
             w.key("input").string(customInput(arguments));

@@ -4,6 +4,7 @@
 #include "ResponseWriter.h"
 #include "ResponsesShared.h"
 
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QAtomicInteger>
@@ -45,18 +46,38 @@ QString idOf(const char *prefix, const char *digits, qsizetype count) {
 
 }  // namespace
 
-// prefix + 16 hex digits random per process + a counter: unique without a
+namespace {
+
+// 16 hex digits random per process, then 10 of a counter: unique without a
 // random number (a system call) per id.
-QString newItemId(const char *prefix) {
+void newItemDigits(char (&digits)[26]) {
     static const quint64 process = QRandomGenerator::system()->generate64() | (1ULL << 63);
     static QAtomicInteger<quint64> counter = 0;
     const quint64 n = counter.fetchAndAddRelaxed(1) + 1;
-    // 16 hex digits of the process's number, then 10 of the counter.
-    char digits[26];
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 16; ++i) digits[i] = hex[(process >> (60 - 4 * i)) & 0xf];
     for (int i = 0; i < 10; ++i) digits[16 + i] = hex[(n >> (36 - 4 * i)) & 0xf];
+}
+
+}  // namespace
+
+QString newItemId(const char *prefix) {
+    char digits[26];
+    newItemDigits(digits);
     return idOf(prefix, digits, sizeof digits);
+}
+
+void appendNewItemId(QByteArray &out, const char *prefix) {
+    char text[40];
+    const qsizetype prefixLength = qsizetype(std::strlen(prefix));
+    Q_ASSERT(prefixLength + 28 <= qsizetype(sizeof text));
+    char digits[26];
+    newItemDigits(digits);
+    text[0] = '"';
+    std::memcpy(text + 1, prefix, size_t(prefixLength));
+    std::memcpy(text + 1 + prefixLength, digits, sizeof digits);
+    text[1 + prefixLength + sizeof digits] = '"';
+    appendBytes(out, text, prefixLength + qsizetype(sizeof digits) + 2);
 }
 
 QString newResponseId() {
@@ -230,13 +251,16 @@ void remember(ResponseMemory &memory, const CodecContext &context, const QString
 void rememberJson(ResponseMemory &memory, const CodecContext &context, const QString &id,
                   QByteArrayView assistantMessage, const QByteArray &responseJson) {
     if (!context.keepsConversation()) return;
-    // The conversation's text with the message appended inside its brackets.
-    QByteArray all =
+    // The conversation's text with the message appended inside its brackets,
+    // written once into a block of the right size.
+    const QByteArray conversation =
         context.conversationJson ? *context.conversationJson : toCompactJson(*context.conversation);
-    all.chop(1);
-    if (all.size() > 1) all += ',';
-    all += assistantMessage;
-    all += ']';
+    QByteArray all;
+    all.reserve(conversation.size() + assistantMessage.size() + 1);
+    appendBytes(all, QByteArrayView(conversation).chopped(1));
+    if (all.size() > 1) appendBytes(all, ",");
+    appendBytes(all, assistantMessage);
+    appendBytes(all, "]");
     memory.putJson(id, std::move(all), responseJson);
 }
 

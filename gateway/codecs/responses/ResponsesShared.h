@@ -62,6 +62,8 @@ void rememberJson(ResponseMemory &memory, const CodecContext &context, const QSt
 QJsonObject assistantMessageFrom(const QJsonArray &output);
 
 QString newItemId(const char *prefix);
+// The same id written as a JSON string (quotes included), no QString made.
+void appendNewItemId(QByteArray &out, const char *prefix);
 // "resp_" and 32 hex digits: 12 of the time in milliseconds (so the
 // store's index on ids grows at its end), then 80 bits from the system's
 // secure random generator. A stored response is found by its id alone (GET
