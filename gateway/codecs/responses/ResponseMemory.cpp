@@ -4,7 +4,6 @@
 #include "json/JsonWriter.h"
 
 #include <QJsonDocument>
-#include <chrono>
 
 namespace gatehouse::responses {
 
@@ -39,18 +38,13 @@ void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson
 
 void ResponseMemory::insert(const QString &id, Entry entry) {
     const qsizetype size = entry.conversation.size() + entry.response.size();
-    const qint64 now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now().time_since_epoch())
-                           .count();
     QMutexLocker lock(&mutex_);
     if (entries_.contains(id)) return;
     bytes_ += size;
     entries_.insert(id, std::move(entry));
-    order_.push_back({id, now});
-    while (!order_.empty() &&
-           ((int(entries_.size()) > kMaxEntries && now - order_.front().atMs >= minKeepMs_) ||
-            bytes_ > kMaxBytes)) {
-        const auto it = entries_.constFind(order_.front().id);
+    order_.push_back(id);
+    while (!order_.empty() && (int(entries_.size()) > kMaxEntries || bytes_ > kMaxBytes)) {
+        const auto it = entries_.constFind(order_.front());
         if (it != entries_.constEnd()) {
             bytes_ -= it->conversation.size() + it->response.size();
             entries_.erase(it);

@@ -23,21 +23,12 @@ class ResponseArchive;
 // One per gateway, shared by its workers: the recent responses in memory,
 // bounded (the oldest go first beyond kMaxEntries or kMaxBytes), in front
 // of the archive (the store) that keeps every one for the log retention.
-//
-// Beyond kMaxEntries a response still stays for minKeepMs (but never past
-// kMaxBytes): longer than the archive takes to save it (its batches wait
-// 200 ms). So the last reference to a response's bytes is dropped here, on
-// the worker that made them, not on the store's thread: a worker's
-// allocations freed by another thread made a stored response cost the
-// gateway ~10% more CPU (formats.sh, ~25k responses/s, when 2,000 entries
-// were ~80 ms of them).
 class ResponseMemory {
 public:
     static constexpr int kMaxEntries = 2000;
     static constexpr qsizetype kMaxBytes = 64 * 1024 * 1024;
-    static constexpr qint64 kMinKeepMs = 1000;
 
-    explicit ResponseMemory(qint64 minKeepMs = kMinKeepMs) : minKeepMs_(minKeepMs) {}
+    ResponseMemory() = default;
     // Set before the gateway serves: each new response is also saved there.
     void setArchive(std::shared_ptr<ResponseArchive> archive);
     bool archived() const { return archive_ != nullptr; }
@@ -63,16 +54,10 @@ private:
     };
     void insert(const QString &id, Entry entry);
 
-    struct Kept {
-        QString id;
-        qint64 atMs;  // when it was kept (a monotonic clock)
-    };
-
-    const qint64 minKeepMs_;
     std::shared_ptr<ResponseArchive> archive_;
     mutable QMutex mutex_;
     QHash<QString, Entry> entries_;
-    std::deque<Kept> order_;  // oldest first
+    std::deque<QString> order_;  // oldest first
     qsizetype bytes_ = 0;
 };
 
