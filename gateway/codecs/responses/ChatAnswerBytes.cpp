@@ -1,6 +1,7 @@
 #include "ChatAnswerBytes.h"
 
 #include "JsonMembers.h"
+#include "JsonText.h"
 
 #include <charconv>
 #include <cstring>
@@ -65,11 +66,6 @@ const char *readObject(const char *p, const char *end, Visit &&visit) {
     return nullptr;
 }
 
-template <std::size_t N>
-bool is(QByteArrayView key, const char (&name)[N]) {
-    return key.size() == qsizetype(N - 1) && std::memcmp(key.data(), name, N - 1) == 0;
-}
-
 // The value at `p` kept in `slot`; nullptr when it is the member's second
 // (which one counts is Qt's parser's call).
 const char *keep(const char *p, const char *end, QByteArrayView *slot) {
@@ -101,10 +97,10 @@ const char *readMessage(const char *p, const char *end, AnswerMembers *m) {
     if (!m->message.isNull() || p >= end || *p != '{') return nullptr;
     const char *const messageEnd =
         readObject(p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
-            if (is(key, "content")) return keep(v, e, &m->content);
-            if (is(key, "refusal")) return keep(v, e, &m->refusal);
-            if (is(key, "reasoning_content")) return keep(v, e, &m->reasoning);
-            if (is(key, "tool_calls")) return keep(v, e, &m->toolCalls);
+            if (isKey(key, "content")) return keep(v, e, &m->content);
+            if (isKey(key, "refusal")) return keep(v, e, &m->refusal);
+            if (isKey(key, "reasoning_content")) return keep(v, e, &m->reasoning);
+            if (isKey(key, "tool_calls")) return keep(v, e, &m->toolCalls);
             return skipValue(v, e);
         });
     if (messageEnd) m->message = QByteArrayView(p, messageEnd - p);
@@ -116,9 +112,9 @@ const char *readChoices(const char *p, const char *end, AnswerMembers *m) {
     if (std::exchange(m->choices, true) || p >= end || *p != '[') return nullptr;
     p = skipSpace(p + 1, end);
     p = readObject(p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
-        if (is(key, "message")) return readMessage(v, e, m);
-        if (is(key, "finish_reason")) return keep(v, e, &m->finishReason);
-        if (is(key, "index")) return keep(v, e, &m->index);
+        if (isKey(key, "message")) return readMessage(v, e, m);
+        if (isKey(key, "finish_reason")) return keep(v, e, &m->finishReason);
+        if (isKey(key, "index")) return keep(v, e, &m->index);
         return skipValue(v, e);
     });
     if (!p) return nullptr;
@@ -132,20 +128,20 @@ const char *readUsage(const char *p, const char *end, AnswerMembers *m) {
     m->usageObject = true;
     return readObject(
         p, end, [m](QByteArrayView key, const char *v, const char *e) -> const char * {
-            if (is(key, "prompt_tokens")) return keep(v, e, &m->input);
-            if (is(key, "completion_tokens")) return keep(v, e, &m->output);
-            if (is(key, "total_tokens")) return keep(v, e, &m->total);
-            if (is(key, "prompt_tokens_details"))
+            if (isKey(key, "prompt_tokens")) return keep(v, e, &m->input);
+            if (isKey(key, "completion_tokens")) return keep(v, e, &m->output);
+            if (isKey(key, "total_tokens")) return keep(v, e, &m->total);
+            if (isKey(key, "prompt_tokens_details"))
                 return objectOrSkip(v, e, &m->inputDetails,
                                     [m](QByteArrayView k, const char *dv, const char *de) {
-                                        return is(k, "cached_tokens") ? keep(dv, de, &m->cached)
-                                                                      : skipValue(dv, de);
+                                        return isKey(k, "cached_tokens") ? keep(dv, de, &m->cached)
+                                                                         : skipValue(dv, de);
                                     });
-            if (is(key, "completion_tokens_details"))
+            if (isKey(key, "completion_tokens_details"))
                 return objectOrSkip(
                     v, e, &m->outputDetails, [m](QByteArrayView k, const char *dv, const char *de) {
-                        return is(k, "reasoning_tokens") ? keep(dv, de, &m->reasoningTokens)
-                                                         : skipValue(dv, de);
+                        return isKey(k, "reasoning_tokens") ? keep(dv, de, &m->reasoningTokens)
+                                                            : skipValue(dv, de);
                     });
             return skipValue(v, e);
         });
@@ -198,11 +194,11 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
     const char *const objectEnd =
         readObject(skipSpace(raw.constData(), end), end,
                    [&m](QByteArrayView key, const char *v, const char *e) -> const char * {
-                       if (is(key, "id")) return keep(v, e, &m.id);
-                       if (is(key, "choices")) return readChoices(v, e, &m);
-                       if (is(key, "model")) return keep(v, e, &m.model);
-                       if (is(key, "created")) return keep(v, e, &m.created);
-                       if (is(key, "usage")) return readUsage(v, e, &m);
+                       if (isKey(key, "id")) return keep(v, e, &m.id);
+                       if (isKey(key, "choices")) return readChoices(v, e, &m);
+                       if (isKey(key, "model")) return keep(v, e, &m.model);
+                       if (isKey(key, "created")) return keep(v, e, &m.created);
+                       if (isKey(key, "usage")) return readUsage(v, e, &m);
                        return skipValue(v, e);
                    });
     if (!objectEnd || !m.choices || m.message.isNull() || !emptyArray(m.toolCalls)) return false;
