@@ -40,7 +40,11 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
 void Metrics::spend(const QString &provider, const QString &model, const TokenCounts &tokens,
                     std::optional<qint64> nanoUsd) {
     QMutexLocker lock(&mutex_);
-    SpendTotals &t = spend_[LabelPair{provider, model}];
+    if (!lastSpend_ || lastSpendKey_.what != model || lastSpendKey_.provider != provider) {
+        lastSpendKey_ = LabelPair{provider, model};
+        lastSpend_ = &spend_[lastSpendKey_];
+    }
+    SpendTotals &t = *lastSpend_;
     t.prompt += tokens.prompt.value_or(0);
     t.completion += tokens.completion.value_or(0);
     t.cached += tokens.cached.value_or(0);

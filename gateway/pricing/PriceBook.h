@@ -35,8 +35,10 @@ private:
         QString why;  // a CostNote
     };
     Found find(const ProviderConfig &provider, const QString &model) const;
+    Found findShared(const ProviderConfig &provider, const QString &model) const;
 
     PriceCatalog catalog_;
+    const quint64 serial_;  // which book a thread's last look-up was made in
     mutable QMutex mutex_;
     mutable QHash<QString, Found> found_;  // "provider\nbase url\nmodel"
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <memory>
 
 using namespace gatehouse;
 
@@ -29,11 +30,15 @@ TokenCounts counts(int prompt, int completion, int cached = 0, int cacheWrite = 
     return c;
 }
 
-PriceBook withOverride(const QJsonObject &entry) {
+PriceCatalog catalogWith(const QJsonObject &entry) {
     QString error;
     auto catalog = PriceCatalog::builtIn().withOverrides(QJsonArray{entry}, &error);
     EXPECT_TRUE(catalog) << error.toStdString();
-    return PriceBook(*catalog);
+    return catalog ? *catalog : PriceCatalog::builtIn();
+}
+
+PriceBook withOverride(const QJsonObject &entry) {
+    return PriceBook(catalogWith(entry));
 }
 
 }  // namespace
@@ -102,4 +107,30 @@ TEST(PriceBook, TheCatalogueKnowsTodaysModels) {
             book.nanoUsd(provider(name, kind, QString()), model, counts(1'000'000, 0), &note);
         EXPECT_TRUE(nano && *nano > 0) << name << "/" << model << ": " << note.toStdString();
     }
+}
+
+// A thread remembers its last look-up; a new book (a price changed in the
+// config) must price with its own prices, even at a freed book's address.
+TEST(PriceBook, ANewBookPricesWithItsOwnPricesRightAfterAnother) {
+    const ProviderConfig openai =
+        provider("openai", ProviderKind::OpenAI, "https://api.openai.com");
+    QString note;
+    for (int round = 0; round < 4; ++round) {
+        const double input = 1.0 + round;
+        auto book = std::make_unique<PriceBook>(catalogWith({{"provider", "openai"},
+                                                             {"model", "gpt-4o"},
+                                                             {"input_mtok", input},
+                                                             {"output_mtok", 0.0}}));
+        // 1,000,000 prompt tokens at `input` USD per million.
+        EXPECT_EQ(book->nanoUsd(openai, "gpt-4o", counts(1'000'000, 0), &note), qint64(input * 1e9))
+            << round;
+        EXPECT_EQ(book->nanoUsd(openai, "gpt-4o", counts(1'000'000, 0), &note), qint64(input * 1e9))
+            << round;
+    }
+    // Another model or provider in the same book is looked up, not the last one reused.
+    const PriceBook book = withOverride(
+        {{"provider", "openai"}, {"model", "gpt-4o"}, {"input_mtok", 2.0}, {"output_mtok", 0.0}});
+    EXPECT_EQ(book.nanoUsd(openai, "gpt-4o", counts(1'000'000, 0), &note), 2'000'000'000);
+    EXPECT_FALSE(book.nanoUsd(openai, "no-such-model", counts(1'000'000, 0), &note));
+    EXPECT_EQ(book.nanoUsd(openai, "gpt-4o", counts(1'000'000, 0), &note), 2'000'000'000);
 }

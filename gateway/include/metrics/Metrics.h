@@ -88,6 +88,11 @@ private:
         bool priced = false;  // at least one answer had a known cost
     };
     QHash<LabelPair, SpendTotals> spend_;  // provider, model
+    // The totals the last answer added to, found again without building and
+    // hashing a key: most answers name the provider and model the previous
+    // one did. Valid until spend_ gets a new key (which sets it again).
+    SpendTotals *lastSpend_ = nullptr;
+    LabelPair lastSpendKey_;
     quint64 totalRequests_ = 0;
     quint64 totalErrors_ = 0;
     quint64 totalAttempts_ = 0;
