@@ -153,7 +153,7 @@ const char *readUsage(const char *p, const char *end, AnswerMembers *m) {
 // the bytes the decoded path writes. A string with \/ or \u escapes is
 // decoded (a lone surrogate's escape is refused, left to Qt's parser); a
 // value that is no string is empty.
-bool textOf(QByteArrayView value, AnswerText *out) {
+bool answerTextOf(QByteArrayView value, AnswerText *out) {
     if (value.size() < 2 || value.front() != '"') {
         *out = AnswerText();
         return true;
@@ -202,18 +202,16 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
                        return skipValue(v, e);
                    });
     if (!objectEnd || !m.choices || m.message.isNull() || !emptyArray(m.toolCalls)) return false;
-    const QByteArrayView id = m.id, model = m.model, created = m.created,
-                         finishReason = m.finishReason, content = m.content, refusal = m.refusal,
-                         reasoning = m.reasoning;
 
     ChatAnswer a;
-    a.idIsString = !id.isEmpty() && id.front() == '"';
+    a.idIsString = !m.id.isEmpty() && m.id.front() == '"';
     if (!intOf(m.index, 0, &a.choiceIndex)) return false;
-    if (!textOf(id, &a.id) || !textOf(model, &a.model) ||
-        !stringOf(finishReason, &a.finishReason) || !textOf(content, &a.content) ||
-        !textOf(refusal, &a.refusal) || !textOf(reasoning, &a.reasoning))
+    if (!answerTextOf(m.id, &a.id) || !answerTextOf(m.model, &a.model) ||
+        !stringOf(m.finishReason, &a.finishReason) || !answerTextOf(m.content, &a.content) ||
+        !answerTextOf(m.refusal, &a.refusal) || !answerTextOf(m.reasoning, &a.reasoning))
         return false;
     // QJsonValue::toInteger(now): a whole number as it is, anything else now.
+    const QByteArrayView created = m.created;
     if (!created.isEmpty() &&
         (created.front() == '-' || (created.front() >= '0' && created.front() <= '9'))) {
         // A fraction or an exponent: Qt decides.

@@ -1,8 +1,7 @@
 #include "JsonText.h"
 
-#include <cstring>
-
 #include <algorithm>
+#include <cstring>
 
 namespace gatehouse::responses {
 
@@ -57,6 +56,8 @@ int escapedUnit(QByteArrayView v, qsizetype at) {
 
 bool isPlainString(QByteArrayView v) {
     if (!isString(v)) return false;
+    // The usual string has no escape at all: one memchr says so.
+    if (!std::memchr(v.data(), '\\', size_t(v.size()))) return true;
     // Escapes other than \uXXXX are two characters; a surrogate escape is
     // plain only as a high one followed by a low one.
     for (qsizetype i = v.indexOf('\\'); i >= 0; i = v.indexOf('\\', i)) {
@@ -73,11 +74,7 @@ bool isPlainString(QByteArrayView v) {
 }
 
 bool nonEmptyText(QByteArrayView v) {
-    return isReadableString(v) && v.size() > 2;  // "" is the one empty string
-}
-
-bool isReadableString(QByteArrayView v) {
-    return isString(v) && (!std::memchr(v.data(), '\\', size_t(v.size())) || isPlainString(v));
+    return isPlainString(v) && v.size() > 2;  // "" is the one empty string
 }
 
 bool hasSurrogateEscape(QByteArrayView v) {

@@ -27,12 +27,10 @@ bool isPlainNumber(QByteArrayView v);
 // A string's decoded text, refusing lone surrogate escapes.
 bool textOf(QByteArrayView v, QString *out);
 // A string passed on as written: Qt's parser reads it as the provider's
-// would (no lone surrogate escape). Far cheaper than decoding it, for the
-// long texts of system prompts and tool descriptions.
+// would (no lone surrogate escape; so textOf() would succeed). Far cheaper
+// than decoding it, for the long texts of system prompts, tool
+// descriptions, arguments and outputs.
 bool isPlainString(QByteArrayView v);
-// textOf(v) would succeed (the same as isPlainString), without decoding
-// the text: one memchr for the usual string that has no escape at all.
-bool isReadableString(QByteArrayView v);
 // `key` is `name`, without strlen() and a compare call for every key a
 // reader tries (a member's key against a chain of the names it reads).
 template <std::size_t N>

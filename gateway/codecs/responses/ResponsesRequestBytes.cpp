@@ -22,9 +22,8 @@ struct Content {
 };
 
 bool readContent(QByteArrayView content, Content *out) {
-    QString text;
     if (isString(content)) {
-        if (!isReadableString(content)) return false;
+        if (!isPlainString(content)) return false;
         out->json = content.toByteArray();
         return true;
     }
@@ -37,7 +36,7 @@ bool readContent(QByteArrayView content, Content *out) {
         QByteArrayView type, textSpan;
         QString typeText;
         if (!m.value("type", &type) || !m.value("text", &textSpan) || !textOf(type, &typeText) ||
-            !isReadableString(textSpan))
+            !isPlainString(textSpan))
             return false;
         if (typeText != QLatin1String("input_text") && typeText != QLatin1String("output_text") &&
             typeText != QLatin1String("text"))
@@ -133,10 +132,9 @@ private:
             !m.value("arguments", &arguments))
             return false;
         if (!nonEmptyText(callId) || !nonEmptyText(name)) return false;
-        QString text;
         if (arguments.isEmpty() || isNull(arguments))
             arguments = "\"{}\"";
-        else if (!isReadableString(arguments))
+        else if (!isPlainString(arguments))
             return false;
         appendBytes(toolCalls_, toolCalls_.isEmpty() ? "[" : ",");
         appendBytes(toolCalls_, "{\"function\":{\"arguments\":");
@@ -153,9 +151,8 @@ private:
         if (!onlyKeys(m, {"type", "call_id", "output", "id", "status"})) return false;
         QByteArrayView callId, output;
         if (!m.value("call_id", &callId) || !m.value("output", &output)) return false;
-        QString text;
         // Output parts are joined by the canonical decode: left to it.
-        if (!nonEmptyText(callId) || !isReadableString(output)) return false;
+        if (!nonEmptyText(callId) || !isPlainString(output)) return false;
         flushToolCalls();
         open();
         appendBytes(*messages_, "{\"content\":");
@@ -227,9 +224,8 @@ bool readTools(QByteArrayView tools, QByteArray *out, QStringList *dropped) {
             !nonEmptyText(name))
             return false;
         appendBytes(*out, out->isEmpty() ? "[{\"function\":{" : ",{\"function\":{");
-        QString text;
         if (isString(description)) {
-            if (!isReadableString(description)) return false;
+            if (!isPlainString(description)) return false;
             appendBytes(*out, "\"description\":");
             appendBytes(*out, description);
             appendBytes(*out, ",");
@@ -311,8 +307,7 @@ bool readText(QByteArrayView textOption) {
 // lone surrogate escape, a number with an exponent).
 bool echoable(QByteArrayView v) {
     if (isNull(v) || v == "true" || v == "false" || isPlainNumber(v)) return true;
-    QString text;
-    if (isString(v)) return isReadableString(v);
+    if (isString(v)) return isPlainString(v);
     if (v.front() != '{' && v.front() != '[') return false;
     for (qsizetype i = 0; i < v.size(); ++i) {
         const char c = v.at(i);
@@ -405,9 +400,8 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     QByteArray messages;
     messages.reserve(request.size());
     appendBytes(messages, "[");
-    QString text;
     if (!instructions.isNull() && !isNull(instructions)) {
-        if (!isReadableString(instructions)) return false;
+        if (!isPlainString(instructions)) return false;
         appendBytes(messages, "{\"content\":");
         appendBytes(messages, instructions);
         appendBytes(messages, ",\"role\":\"system\"}");
@@ -415,7 +409,7 @@ bool requestToChatBytes(const QByteArray &request, QByteArray *chat, qsizetype *
     // The conversation to store: the messages after the instructions' one.
     const qsizetype conversationFrom = messages.size();
     if (isString(input)) {
-        if (!isReadableString(input)) return false;
+        if (!isPlainString(input)) return false;
         if (messages.size() > 1) appendBytes(messages, ",");
         appendBytes(messages, "{\"content\":");
         appendBytes(messages, input);
