@@ -22,14 +22,19 @@ BlockBuilder::~BlockBuilder() {
 }
 
 QByteArray BlockBuilder::finish(QString *error) {
-    const qsizetype bound = qsizetype(ZSTD_compressBound(size_t(raw_.size())));
-    if (out_.size() < bound) out_.resize(bound);
-    const size_t n = ZSTD_compressCCtx(context_, out_.data(), size_t(out_.size()), raw_.constData(),
-                                       size_t(raw_.size()), level_);
+    const QByteArray frame = compress(raw_, error);
     if (raw_.size() > kKept) raw_ = QByteArray();
     raw_.resize(1);  // the version byte, and the capacity
     raw_[0] = version_;
     count_ = 0;
+    return frame;
+}
+
+QByteArray BlockBuilder::compress(QByteArrayView raw, QString *error) {
+    const qsizetype bound = qsizetype(ZSTD_compressBound(size_t(raw.size())));
+    if (out_.size() < bound) out_.resize(bound);
+    const size_t n = ZSTD_compressCCtx(context_, out_.data(), size_t(out_.size()), raw.data(),
+                                       size_t(raw.size()), level_);
     if (ZSTD_isError(n)) {
         *error = QString::fromUtf8(ZSTD_getErrorName(n));
         return QByteArray();

@@ -30,6 +30,9 @@ public:
     // The frame; empties the builder. Null with `error` set (zstd's reason)
     // only when the compressor fails (out of memory).
     QByteArray finish(QString *error);
+    // The frame of `raw`, a block's content written elsewhere (its version
+    // byte first), with this builder's context and buffer.
+    QByteArray compress(QByteArrayView raw, QString *error);
 
 private:
     ZSTD_CCtx_s *context_;

@@ -21,10 +21,33 @@ Builder::Builder() : block_(std::make_unique<BlockBuilder>(kVersion, kLevel)) {}
 
 Builder::~Builder() = default;
 
+void beginRaw(QByteArray &raw) {
+    raw.append(kVersion);
+}
+
+void appendEntry(QByteArray &raw, QByteArrayView id, QByteArrayView conversation,
+                 QByteArrayView response) {
+    LengthPrefixed::appendField(raw, id);
+    LengthPrefixed::appendField(raw, conversation);
+    LengthPrefixed::appendField(raw, response);
+}
+
+bool entryIds(QByteArrayView raw, std::vector<QByteArrayView> *ids) {
+    ids->clear();
+    qsizetype at = 1;
+    QByteArrayView id, skipped;
+    while (at < raw.size()) {
+        if (!LengthPrefixed::readField(raw, at, &id) ||
+            !LengthPrefixed::readField(raw, at, &skipped) ||
+            !LengthPrefixed::readField(raw, at, &skipped))
+            return false;
+        ids->push_back(id);
+    }
+    return true;
+}
+
 void Builder::add(QByteArrayView id, QByteArrayView conversation, QByteArrayView response) {
-    LengthPrefixed::appendField(block_->raw(), id);
-    LengthPrefixed::appendField(block_->raw(), conversation);
-    LengthPrefixed::appendField(block_->raw(), response);
+    appendEntry(block_->raw(), id, conversation, response);
     block_->added();
 }
 
@@ -33,12 +56,19 @@ int Builder::count() const {
 }
 
 bool Builder::full() const {
-    return block_->count() >= kMaxEntries || block_->rawSize() >= kMaxRawBytes;
+    return isFull(block_->count(), block_->rawSize());
 }
 
 QByteArray Builder::finish(QString *error) {
     QString why;
     const QByteArray frame = block_->finish(&why);
+    if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
+    return frame;
+}
+
+QByteArray Builder::compress(QByteArrayView raw, QString *error) {
+    QString why;
+    const QByteArray frame = block_->compress(raw, &why);
     if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
     return frame;
 }

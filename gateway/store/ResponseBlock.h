@@ -28,6 +28,24 @@ namespace ResponseBlock {
 constexpr int kMaxEntries = 128;
 constexpr qsizetype kMaxRawBytes = 1 << 20;
 
+// A block's content written straight into `raw`, blocks back to back (the
+// store's pending saves): its version byte, then each entry.
+void beginRaw(QByteArray &raw);
+void appendEntry(QByteArray &raw, QByteArrayView id, QByteArrayView conversation,
+                 QByteArrayView response);
+// The bytes appendEntry() adds.
+inline qsizetype entrySize(QByteArrayView id, QByteArrayView conversation,
+                           QByteArrayView response) {
+    return 12 + id.size() + conversation.size() + response.size();
+}
+// Whether a block of `count` entries and `rawSize` bytes takes no more.
+inline bool isFull(int count, qsizetype rawSize) {
+    return count >= kMaxEntries || rawSize >= kMaxRawBytes;
+}
+// The id of each entry of a block's raw content (no version byte checked:
+// the caller wrote it), in order; false when it ends inside an entry.
+bool entryIds(QByteArrayView raw, std::vector<QByteArrayView> *ids);
+
 class Builder {
 public:
     Builder();
@@ -41,6 +59,9 @@ public:
     // The compressed block; empties the builder for the next one. Null with
     // `error` set only when the compressor fails (out of memory).
     QByteArray finish(QString *error);
+    // The compressed block of `raw`, written with beginRaw()/appendEntry();
+    // the builder's own entries stay as they are.
+    QByteArray compress(QByteArrayView raw, QString *error);
 
 private:
     std::unique_ptr<BlockBuilder> block_;

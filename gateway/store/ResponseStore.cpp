@@ -25,6 +25,9 @@ constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
 // ResponseMemory meanwhile, and a fetch or removal writes what is pending
 // before it reads; another gateway on the store finds it after the batch.
 constexpr int kBatchMs = 200;
+// The pending buffer is kept from batch to batch (so a batch's saves
+// append without reallocating) up to this capacity.
+constexpr qsizetype kSpareKept = 32 << 20;
 constexpr unsigned long long kMaxDecompressed = 512ull * 1024 * 1024;
 const char kZstdMagic[] = "\x28\xB5\x2F\xFD";
 
@@ -80,7 +83,9 @@ ResponseStore::~ResponseStore() {
 
 void ResponseStore::save(const QString &id, const QByteArray &conversation,
                          const QByteArray &response) {
-    const qint64 size = conversation.size() + response.size();
+    const QByteArray idBytes = id.toUtf8();
+    const qsizetype size = ResponseBlock::entrySize(idBytes, conversation, response);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     {
         QMutexLocker lock(&mutex_);
         if (pendingBytes_ + size > options_.maxPendingBytes) {
@@ -88,9 +93,20 @@ void ResponseStore::save(const QString &id, const QByteArray &conversation,
             return;
         }
         pendingBytes_ += size;
-        pending_.push_back({id, QDateTime::currentMSecsSinceEpoch(), conversation, response});
+        std::vector<PendingBlock> &blocks = pending_.blocks;
+        const bool first = blocks.empty();
+        if (first ||
+            ResponseBlock::isFull(blocks.back().count, blocks.back().end - blocks.back().start)) {
+            blocks.push_back({pending_.raw.size(), 0, 0, 0});
+            ResponseBlock::beginRaw(pending_.raw);
+        }
+        ResponseBlock::appendEntry(pending_.raw, idBytes, conversation, response);
+        PendingBlock &block = blocks.back();
+        block.end = pending_.raw.size();
+        ++block.count;
+        block.lastCreatedMs = now;
         // Work is already queued that will take this one too.
-        if (pending_.size() > 1) return;
+        if (!first) return;
     }
     executor_->postAfter(kBatchMs, nullptr, [this](StoreConnection *c, const QString &error) {
         writePending(c, error);
@@ -102,36 +118,43 @@ void ResponseStore::save(const QString &id, const QByteArray &conversation,
 // ResponseBlock::kMaxEntries; ids already there (two instances never make
 // the same id) keep the block they had.
 void ResponseStore::writePending(StoreConnection *c, const QString &error) {
-    std::vector<Pending> batch;
+    Batch batch;
     {
         QMutexLocker lock(&mutex_);
-        batch.swap(pending_);
+        if (pending_.blocks.empty()) return;
+        std::swap(batch, pending_);
+        pending_.raw.swap(spare_);  // the saves go on in the last batch's buffer
         pendingBytes_ = 0;
     }
-    if (batch.empty()) return;
     QString why = error;
     const bool ok = c && (c->sqliteHandle() ? writeSqlite(c->sqliteHandle(), batch, &why)
                                             : writePostgres(*c, batch, &why));
     if (!ok) {
         qWarning("gatehouse: stored responses not saved: %s", qPrintable(why));
-        dropped_.fetch_add(qint64(batch.size()));
+        qint64 lost = 0;
+        for (const PendingBlock &block : batch.blocks) lost += block.count;
+        dropped_.fetch_add(lost);
     }
+    // Kept for the next batch unless a burst made it large.
+    batch.raw.resize(0);
+    if (batch.raw.capacity() <= kSpareKept) spare_.swap(batch.raw);
     if (c) prune(*c);
 }
 
-// Cuts `batch` into blocks where the builder says one is full, and calls
-// `write(block, first, end)` with each compressed block and the range of
-// `batch` it holds.
 bool ResponseStore::forEachBlock(
-    const std::vector<Pending> &batch, QString *error,
-    const std::function<bool(const QByteArray &, size_t, size_t)> &write) {
-    size_t first = 0;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        builder_->add(batch[i].id.toUtf8(), batch[i].conversation, batch[i].response);
-        if (i + 1 < batch.size() && !builder_->full()) continue;
-        const QByteArray block = builder_->finish(error);
-        if (block.isNull() || !write(block, first, i + 1)) return false;
-        first = i + 1;
+    const Batch &batch, QString *error,
+    const std::function<bool(const QByteArray &, const std::vector<QByteArrayView> &,
+                             const PendingBlock &)> &write) {
+    std::vector<QByteArrayView> ids;
+    for (const PendingBlock &block : batch.blocks) {
+        const QByteArrayView raw(batch.raw.constData() + block.start, block.end - block.start);
+        const QByteArray frame = builder_->compress(raw, error);
+        if (frame.isNull()) return false;
+        if (!ResponseBlock::entryIds(raw, &ids)) {
+            *error = QStringLiteral("a pending block ends inside an entry");
+            return false;
+        }
+        if (!write(frame, ids, block)) return false;
     }
     return true;
 }
@@ -139,7 +162,7 @@ bool ResponseStore::forEachBlock(
 // SQLite through its own API: Qt's bindValue and exec cost ~25k
 // instructions a row, several times SQLite's insert itself (callgrind).
 // The statements are prepared per batch, so none outlives the connection.
-bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error) {
+bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error) {
     auto failed = [&](const char *what) {
         *error = QStringLiteral("%1: %2").arg(QLatin1String(what),
                                               QString::fromUtf8(sqlite3_errmsg(db)));
@@ -164,19 +187,21 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, 
         finalize();
         return false;
     }
-    const bool ok =
-        forEachBlock(batch, error, [&](const QByteArray &block, size_t first, size_t end) {
-            sqlite3_bind_int64(insertBlock, 1, batch[end - 1].createdMs);
-            sqlite3_bind_blob(insertBlock, 2, block.constData(), int(block.size()), SQLITE_STATIC);
+    const bool ok = forEachBlock(
+        batch, error,
+        [&](const QByteArray &frame, const std::vector<QByteArrayView> &blockIds,
+            const PendingBlock &block) {
+            sqlite3_bind_int64(insertBlock, 1, block.lastCreatedMs);
+            sqlite3_bind_blob(insertBlock, 2, frame.constData(), int(frame.size()), SQLITE_STATIC);
             const bool stored = sqlite3_step(insertBlock) == SQLITE_DONE;
             sqlite3_reset(insertBlock);
             if (!stored) return failed("saving");
             const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
             ids.resize(0);
             appendBytes(ids, "[");
-            for (size_t i = first; i < end; ++i) {
-                if (i > first) appendBytes(ids, ",");
-                appendJsonString(ids, batch[i].id);
+            for (const QByteArrayView id : blockIds) {
+                if (ids.size() > 1) appendBytes(ids, ",");
+                appendJsonString(ids, QString::fromUtf8(id));
             }
             appendBytes(ids, "]");
             sqlite3_bind_int64(insertIds, 1, blockId);
@@ -201,8 +226,7 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, 
 
 // PostgreSQL: a block row numbered by its sequence (several gateways may
 // share the store), then its ids in one statement.
-bool ResponseStore::writePostgres(StoreConnection &c, const std::vector<Pending> &batch,
-                                  QString *error) {
+bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QString *error) {
     QSqlDatabase &db = c.db();
     QSqlQuery *insertBlock =
         c.prepared(QStringLiteral("INSERT INTO response_blocks (id, created_ms, data) "
@@ -214,10 +238,12 @@ bool ResponseStore::writePostgres(StoreConnection &c, const std::vector<Pending>
         *error = describeSqlError(QStringLiteral("preparing the save"), db.lastError());
         return false;
     }
-    const bool ok =
-        forEachBlock(batch, error, [&](const QByteArray &block, size_t first, size_t end) {
-            insertBlock->bindValue(0, batch[end - 1].createdMs);
-            insertBlock->bindValue(1, block);
+    const bool ok = forEachBlock(
+        batch, error,
+        [&](const QByteArray &frame, const std::vector<QByteArrayView> &blockIds,
+            const PendingBlock &block) {
+            insertBlock->bindValue(0, block.lastCreatedMs);
+            insertBlock->bindValue(1, frame);
             if (!insertBlock->exec() || !insertBlock->next()) {
                 *error = describeSqlError(QStringLiteral("saving"), insertBlock->lastError());
                 return false;
@@ -226,9 +252,9 @@ bool ResponseStore::writePostgres(StoreConnection &c, const std::vector<Pending>
             insertBlock->finish();
             // An array literal: ids are "resp_" and hex digits, quoted anyway.
             QString ids = QStringLiteral("{");
-            for (size_t i = first; i < end; ++i) {
-                if (i > first) ids += QLatin1Char(',');
-                QString id = batch[i].id;
+            for (const QByteArrayView idBytes : blockIds) {
+                if (ids.size() > 1) ids += QLatin1Char(',');
+                QString id = QString::fromUtf8(idBytes);
                 id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
                     .replace(QLatin1Char('"'), QLatin1String("\\\""));
                 ids += QLatin1Char('"') + id + QLatin1Char('"');

@@ -57,16 +57,25 @@ public:
     qint64 dropped() const { return dropped_.load(); }
 
 private:
-    struct Pending {
-        QString id;
-        qint64 createdMs;
-        QByteArray conversation, response;
+    // A block of pending saves: its bytes in the pending buffer, laid out as
+    // the block is before compression (ResponseBlock::beginRaw/appendEntry).
+    struct PendingBlock {
+        qsizetype start = 0, end = 0;
+        int count = 0;
+        qint64 lastCreatedMs = 0;
+    };
+    struct Batch {
+        QByteArray raw;
+        std::vector<PendingBlock> blocks;
     };
     void writePending(StoreConnection *c, const QString &error);
-    bool forEachBlock(const std::vector<Pending> &batch, QString *error,
-                      const std::function<bool(const QByteArray &, size_t, size_t)> &write);
-    bool writeSqlite(sqlite3 *db, const std::vector<Pending> &batch, QString *error);
-    bool writePostgres(StoreConnection &c, const std::vector<Pending> &batch, QString *error);
+    // Compresses each block of `batch` and calls `write(frame, ids, block)`.
+    bool forEachBlock(
+        const Batch &batch, QString *error,
+        const std::function<bool(const QByteArray &, const std::vector<QByteArrayView> &,
+                                 const PendingBlock &)> &write);
+    bool writeSqlite(sqlite3 *db, const Batch &batch, QString *error);
+    bool writePostgres(StoreConnection &c, const Batch &batch, QString *error);
     Found find(StoreConnection &c, const QString &id);
     bool erase(StoreConnection &c, const QString &id, bool *removed, QString *error);
     void prune(StoreConnection &c);
@@ -74,8 +83,12 @@ private:
     Options options_;
     std::unique_ptr<StoreExecutor> executor_;
     QMutex mutex_;
-    std::vector<Pending> pending_;
+    // The saves not yet written, copied in as they come: the store thread
+    // compresses them where they are, rather than gathering responses the
+    // workers made and freeing them (cold by then: perf).
+    Batch pending_;
     qint64 pendingBytes_ = 0;
+    QByteArray spare_;  // store thread only: the last batch's buffer, emptied, for the next
     std::atomic<qint64> dropped_{0};
     QElapsedTimer sincePrune_;                         // store thread only
     std::unique_ptr<ResponseBlock::Builder> builder_;  // store thread only

@@ -3,12 +3,32 @@
 
 #include "json/JsonWriter.h"
 
+#include <QHashFunctions>
 #include <QJsonDocument>
 
 namespace gatehouse::responses {
 
+ResponseMemory::ResponseMemory() {
+    resize(kMaxEntries);
+}
+
+ResponseMemory::~ResponseMemory() = default;
+
 void ResponseMemory::setArchive(std::shared_ptr<ResponseArchive> archive) {
     archive_ = std::move(archive);
+    resize(archive_ ? kMaxEntriesArchived : kMaxEntries);
+}
+
+// Empties the memory: it is sized before the gateway serves.
+void ResponseMemory::resize(int capacity) {
+    QMutexLocker lock(&mutex_);
+    slots_.assign(size_t(capacity), Slot());
+    size_t indexSize = 1;
+    while (indexSize < 2 * size_t(capacity)) indexSize *= 2;
+    index_.assign(indexSize, kNone);
+    mask_ = indexSize - 1;
+    next_ = 0;
+    bytes_ = 0;
 }
 
 QString ResponseMemory::keptHow() {
@@ -19,68 +39,116 @@ QString ResponseMemory::keptHow() {
 
 void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
                          const QByteArray &responseJson) {
-    Entry entry{toCompactJson(conversation), responseJson};
-    if (archive_) archive_->save(id, entry.conversation, entry.response);
-    insert(id, std::move(entry));
+    QByteArray json = toCompactJson(conversation);
+    if (archive_) archive_->save(id, json, responseJson);
+    insert(id, std::move(json), responseJson);
 }
 
 void ResponseMemory::putJson(const QString &id, QByteArray conversationJson,
                              const QByteArray &responseJson) {
-    Entry entry{std::move(conversationJson), responseJson};
-    if (archive_) archive_->save(id, entry.conversation, entry.response);
-    insert(id, std::move(entry));
+    if (archive_) archive_->save(id, conversationJson, responseJson);
+    insert(id, std::move(conversationJson), responseJson);
 }
 
 void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson,
                            const QByteArray &responseJson) {
-    insert(id, Entry{conversationJson, responseJson});
+    insert(id, conversationJson, responseJson);
 }
 
-void ResponseMemory::insert(const QString &id, Entry entry) {
-    const qsizetype size = entry.conversation.size() + entry.response.size();
-    QMutexLocker lock(&mutex_);
-    if (entries_.contains(id)) return;
-    bytes_ += size;
-    entries_.insert(id, std::move(entry));
-    order_.push_back(id);
-    while (!order_.empty() && (int(entries_.size()) > kMaxEntries || bytes_ > kMaxBytes)) {
-        const auto it = entries_.constFind(order_.front());
-        if (it != entries_.constEnd()) {
-            bytes_ -= it->conversation.size() + it->response.size();
-            entries_.erase(it);
+int ResponseMemory::find(const QString &id, size_t hash) const {
+    for (size_t at = hash & mask_;; at = (at + 1) & mask_) {
+        const int slot = index_[at];
+        if (slot == kNone) return kNone;
+        const Slot &s = slots_[size_t(slot)];
+        if (s.hash == hash && s.id == id) return slot;
+    }
+}
+
+void ResponseMemory::release(int slot) {
+    Slot &s = slots_[size_t(slot)];
+    size_t at = s.hash & mask_;
+    while (index_[at] != slot) at = (at + 1) & mask_;
+    // Backward-shift deletion: each entry after the gap that may move back
+    // to it (its home position is not between the gap and itself) does, so
+    // a probe never stops early at a hole.
+    for (;;) {
+        index_[at] = kNone;
+        size_t next = at;
+        for (;;) {
+            next = (next + 1) & mask_;
+            const int moved = index_[next];
+            if (moved == kNone) {
+                bytes_ -= s.conversation.size() + s.response.size();
+                s = Slot();
+                return;
+            }
+            const size_t home = slots_[size_t(moved)].hash & mask_;
+            const bool staysPut =
+                at <= next ? (at < home && home <= next) : (at < home || home <= next);
+            if (staysPut) continue;
+            index_[at] = moved;
+            at = next;
+            break;
         }
-        order_.pop_front();
+    }
+}
+
+void ResponseMemory::insert(const QString &id, QByteArray conversation,
+                            const QByteArray &response) {
+    const size_t hash = qHash(id);
+    const qsizetype size = conversation.size() + response.size();
+    QMutexLocker lock(&mutex_);
+    if (find(id, hash) != kNone) return;
+    const int capacity = int(slots_.size());
+    const int slot = next_;
+    if (!slots_[size_t(slot)].id.isNull()) release(slot);
+    Slot &s = slots_[size_t(slot)];
+    s.id = id.isNull() ? QStringLiteral("") : id;  // null marks a free slot
+    s.hash = hash;
+    s.conversation = std::move(conversation);
+    s.response = response;
+    bytes_ += size;
+    size_t at = hash & mask_;
+    while (index_[at] != kNone) at = (at + 1) & mask_;
+    index_[at] = slot;
+    next_ = (slot + 1) % capacity;
+    // Beyond the bytes, the oldest go (never the one just added).
+    for (int k = 0; bytes_ > kMaxBytes && k < capacity - 1; ++k) {
+        const int oldest = (next_ + k) % capacity;
+        if (!slots_[size_t(oldest)].id.isNull()) release(oldest);
     }
 }
 
 bool ResponseMemory::contains(const QString &id) const {
+    const size_t hash = qHash(id);
     QMutexLocker lock(&mutex_);
-    return entries_.contains(id);
+    return find(id, hash) != kNone;
 }
 
 bool ResponseMemory::conversation(const QString &id, QJsonArray *out) const {
+    const size_t hash = qHash(id);
     QMutexLocker lock(&mutex_);
-    const auto it = entries_.constFind(id);
-    if (it == entries_.constEnd()) return false;
-    *out = QJsonDocument::fromJson(it->conversation).array();
+    const int slot = find(id, hash);
+    if (slot == kNone) return false;
+    *out = QJsonDocument::fromJson(slots_[size_t(slot)].conversation).array();
     return true;
 }
 
 bool ResponseMemory::response(const QString &id, QByteArray *json) const {
+    const size_t hash = qHash(id);
     QMutexLocker lock(&mutex_);
-    const auto it = entries_.constFind(id);
-    if (it == entries_.constEnd()) return false;
-    *json = it->response;
+    const int slot = find(id, hash);
+    if (slot == kNone) return false;
+    *json = slots_[size_t(slot)].response;
     return true;
 }
 
 bool ResponseMemory::remove(const QString &id) {
+    const size_t hash = qHash(id);
     QMutexLocker lock(&mutex_);
-    const auto it = entries_.constFind(id);
-    if (it == entries_.constEnd()) return false;
-    bytes_ -= it->conversation.size() + it->response.size();
-    entries_.erase(it);
-    // Its id stays in order_ until it comes up: removal is rare.
+    const int slot = find(id, hash);
+    if (slot == kNone) return false;
+    release(slot);
     return true;
 }
 

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <QHash>
+#include <QByteArray>
 #include <QJsonArray>
-#include <QJsonObject>
 #include <QMutex>
 #include <QString>
-#include <deque>
 #include <memory>
+#include <vector>
 
 namespace gatehouse::responses {
 
@@ -21,17 +20,33 @@ class ResponseArchive;
 // drop).
 //
 // One per gateway, shared by its workers: the recent responses in memory,
-// bounded (the oldest go first beyond kMaxEntries or kMaxBytes), in front
-// of the archive (the store) that keeps every one for the log retention.
+// bounded (the oldest go first beyond the entry count or kMaxBytes), in
+// front of the archive (the store) that keeps every one for the log
+// retention.
+//
+// A ring of slots in the order the responses came, found through an index
+// of their ids' hashes: adding one overwrites the oldest slot and touches
+// no other entry. (A hash of ids and a queue of them cost ~1.5 us of a
+// worker per response at 16 connections, most of it reading and freeing
+// the evicted entry's cold id twice; docs/performance.md.)
 class ResponseMemory {
 public:
+    // Alone, the memory is all there is (content logging off): it keeps
+    // this many.
     static constexpr int kMaxEntries = 2000;
+    // In front of an archive it bridges the store's batches and the turns
+    // of the conversations in progress; older ones are read back from the
+    // store when asked for.
+    static constexpr int kMaxEntriesArchived = 256;
     static constexpr qsizetype kMaxBytes = 64 * 1024 * 1024;
 
-    ResponseMemory() = default;
+    ResponseMemory();
+    ~ResponseMemory();
     // Set before the gateway serves: each new response is also saved there.
     void setArchive(std::shared_ptr<ResponseArchive> archive);
     bool archived() const { return archive_ != nullptr; }
+    // How many responses it keeps at most.
+    int capacity() const { return int(slots_.size()); }
     // How long responses are found again, for error messages.
     static QString keptHow();
 
@@ -48,16 +63,29 @@ public:
     bool remove(const QString &id);
 
 private:
-    struct Entry {
+    struct Slot {
+        QString id;  // empty: free
+        size_t hash = 0;
         QByteArray conversation;
         QByteArray response;
     };
-    void insert(const QString &id, Entry entry);
+    static constexpr int kNone = -1;
+
+    void resize(int capacity);
+    void insert(const QString &id, QByteArray conversation, const QByteArray &response);
+    // The slot holding `id`, or kNone. Under mutex_.
+    int find(const QString &id, size_t hash) const;
+    // Frees `slot` and takes it out of the index. Under mutex_.
+    void release(int slot);
 
     std::shared_ptr<ResponseArchive> archive_;
     mutable QMutex mutex_;
-    QHash<QString, Entry> entries_;
-    std::deque<QString> order_;  // oldest first
+    std::vector<Slot> slots_;
+    // Open addressing (linear probing) over the slots' hashes: a slot
+    // number or kNone, twice the slots in size so a probe stays short.
+    std::vector<int> index_;
+    size_t mask_ = 0;
+    int next_ = 0;  // the slot the next response takes: the oldest
     qsizetype bytes_ = 0;
 };
 

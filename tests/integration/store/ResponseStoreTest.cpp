@@ -172,6 +172,54 @@ TEST_P(ResponseStoreTest, IdsThatNeedEscapingAreFoundAndAnIdSavedAgainKeepsItsFi
     EXPECT_EQ(first.conversation, conversationOf(2));
 }
 
+// Saves are copied into one pending buffer, reused from batch to batch:
+// batches after the first land in it, a large response starts a block of
+// its own, and saves beyond the backlog's bytes are counted as dropped
+// while the ones before them are all kept.
+TEST_P(ResponseStoreTest, BatchAfterBatchAndBeyondTheBacklogEachSaveIsKeptOrCounted) {
+    GATEHOUSE_TEST_STORE(store);
+    open(store);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    ResponseStore::Options options;
+    options.location = store.location();
+    options.maxPendingBytes = 3 * ResponseBlock::kMaxRawBytes;
+    ResponseStore s(options);
+    QStringList ids;
+    for (int batch = 0; batch < 3; ++batch) {
+        for (int i = 0; i < 50; ++i) {
+            ids << idAt(now, batch * 100 + i);
+            s.save(ids.last(), conversationOf(i), responseOf(ids.last()));
+        }
+        s.flush();
+    }
+    const QByteArray big(ResponseBlock::kMaxRawBytes, 'x');
+    const QString bigId = idAt(now, 900), afterBig = idAt(now, 901);
+    s.save(bigId, conversationOf(900), "\"" + big + "\"");
+    s.save(afterBig, conversationOf(901), responseOf(afterBig));
+    for (int i = 0; i < 3; ++i) s.save(idAt(now, 950 + i), conversationOf(950), "\"" + big + "\"");
+    // Three megabytes allowed: the big one, the small one and one more big
+    // one fit; the last two did not.
+    EXPECT_EQ(s.dropped(), 2);
+    s.flush();
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 150 + 2 + 1);
+    // A block for each of the three batches, the big one's own (it fills it
+    // alone) and one for the small one and the last big one.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM response_blocks"), 3 + 1 + 1);
+    for (int i : {0, 49, 50, 99, 149}) {
+        const ResponseStore::Found f = fetch(s, ids[i]);
+        ASSERT_TRUE(f.found) << i;
+        EXPECT_EQ(f.conversation, conversationOf(i % 50));
+        EXPECT_EQ(f.response, responseOf(ids[i]));
+    }
+    const ResponseStore::Found bigFound = fetch(s, bigId);
+    ASSERT_TRUE(bigFound.found);
+    EXPECT_EQ(bigFound.response.size(), big.size() + 2);
+    EXPECT_EQ(fetch(s, afterBig).response, responseOf(afterBig));
+    EXPECT_TRUE(fetch(s, idAt(now, 950)).found);
+    EXPECT_FALSE(fetch(s, idAt(now, 951)).found);
+    EXPECT_FALSE(fetch(s, idAt(now, 952)).found);
+}
+
 TEST_P(ResponseStoreTest, RemovingOneRewritesItsBlockWithoutItAndKeepsTheOthers) {
     GATEHOUSE_TEST_STORE(store);
     open(store);
