@@ -15,13 +15,14 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cstring>
 
 namespace gatehouse {
 
 namespace {
 
 struct Route {
-    const char *path;
+    QByteArrayView path;
     const char *method;
     enum Kind {
         Chat,
@@ -79,24 +80,15 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
     const HttpRequest &request = exchange->request();
     QByteArray path = request.path;
     if (path.size() > 1 && path.endsWith('/')) path.chop(1);
-    if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
-        return pluginsApi_.handle(exchange);
-    if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
-    if (SessionsApi::handles(path)) return sessionsApi_.handle(exchange);
-    if (ConfigApi::handles(path)) return configApi_.handle(exchange);
-    if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
-    if (PricingApi::handles(path)) return pricingApi_.handle(exchange);
-    if (McpApi::handles(path)) return mcpApi_.handle(exchange);
-    if (PauseApi::handles(path)) return pauseApi_.handle(exchange);
-    if (path == "/mcp") return mcpEndpoint_.handle(exchange);
-    if (routeGemini(worker_, exchange, path)) return;
-    if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
-        return StoredResponses::serve(worker_, exchange,
-                                      path.mid(path.indexOf("/responses/") + 11));
+    // The model routes first (exact paths, matched by length and bytes):
+    // nearly every request is one of them, and none is a path the API
+    // handlers below take.
     const Route *match = nullptr;
-    QByteArray allowed;
+    const char *allowed = nullptr;
     for (const Route &r : kRoutes) {
-        if (path != r.path) continue;
+        if (path.size() != r.path.size() ||
+            std::memcmp(path.constData(), r.path.data(), size_t(path.size())) != 0)
+            continue;
         const bool methodOk = request.method == r.method ||
                               (request.method == "HEAD" && qstrcmp(r.method, "GET") == 0);
         if (methodOk) {
@@ -105,33 +97,7 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
         }
         allowed = r.method;
     }
-    if (!match) {
-        const bool known = !allowed.isEmpty();
-        GatewayError e = known
-                             ? GatewayError::invalidRequest(
-                                   QStringLiteral("method_not_allowed"),
-                                   QStringLiteral("%1 is not allowed on %2; use %3.")
-                                       .arg(QString::fromLatin1(request.method),
-                                            QString::fromUtf8(path), QString::fromLatin1(allowed)))
-                             : GatewayError::notFound(
-                                   QStringLiteral("not_found"),
-                                   QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
-                                                  "/v1/chat/completions, /v1/responses, "
-                                                  "/v1/completions, /v1/embeddings, "
-                                                  "/anthropic/v1/messages, "
-                                                  "/genai/v1beta/models/{model}:generateContent, "
-                                                  "/v1/mcp/tool/execute, /mcp; GET "
-                                                  "/v1/models, /health, /metrics.")
-                                       .arg(QString::fromLatin1(request.method),
-                                            QString::fromUtf8(path.left(200))));
-        HttpHeaders headers;
-        if (known) {
-            e.status = 405;
-            headers.add("Allow", allowed);
-        }
-        exchange->respond(e.status, e.toOpenAIJson(), "application/json", headers);
-        return;
-    }
+    if (!match) return routeOther(exchange, path, allowed);
     switch (match->kind) {
         case Route::Health:
             return health(exchange);
@@ -159,8 +125,9 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
                                       : match->kind == Route::Responses
                                           ? WireFormat::OpenAIResponses
                                           : WireFormat::OpenAIChat;
-            QString label = QString::fromLatin1(match->path);
-            if (label.startsWith(QLatin1String("/openai"))) label = label.mid(7);
+            QByteArrayView labelPath = match->path;
+            if (labelPath.startsWith("/openai")) labelPath = labelPath.sliced(7);
+            QString label = QString::fromLatin1(labelPath);
             WorkerContext *worker = worker_;
             auto run = [worker, exchange, format, op, label] {
                 std::make_shared<InferenceHandler>(worker, exchange, format, op, label)->run();
@@ -171,6 +138,53 @@ void RequestRouter::handle(const std::shared_ptr<HttpExchange> &exchange) {
             return;
         }
     }
+}
+
+// The management API, MCP, Gemini and stored responses; else a 404, or a
+// 405 naming `allowed` when `path` is a model route's.
+void RequestRouter::routeOther(const std::shared_ptr<HttpExchange> &exchange,
+                               const QByteArray &path, const char *allowed) {
+    if (!allowed) {
+        if (path == "/api/plugins" || path.startsWith("/api/plugins/"))
+            return pluginsApi_.handle(exchange);
+        if (path == "/api/logs" || path.startsWith("/api/logs/")) return logsApi_.handle(exchange);
+        if (SessionsApi::handles(path)) return sessionsApi_.handle(exchange);
+        if (ConfigApi::handles(path)) return configApi_.handle(exchange);
+        if (VirtualKeysApi::handles(path)) return virtualKeysApi_.handle(exchange);
+        if (PricingApi::handles(path)) return pricingApi_.handle(exchange);
+        if (McpApi::handles(path)) return mcpApi_.handle(exchange);
+        if (PauseApi::handles(path)) return pauseApi_.handle(exchange);
+        if (path == "/mcp") return mcpEndpoint_.handle(exchange);
+        if (routeGemini(worker_, exchange, path)) return;
+        if (path.startsWith("/v1/responses/") || path.startsWith("/openai/v1/responses/"))
+            return StoredResponses::serve(worker_, exchange,
+                                          path.mid(path.indexOf("/responses/") + 11));
+    }
+    const HttpRequest &request = exchange->request();
+    const bool known = allowed != nullptr;
+    GatewayError e =
+        known
+            ? GatewayError::invalidRequest(
+                  QStringLiteral("method_not_allowed"),
+                  QStringLiteral("%1 is not allowed on %2; use %3.")
+                      .arg(QString::fromLatin1(request.method), QString::fromUtf8(path),
+                           QString::fromLatin1(allowed)))
+            : GatewayError::notFound(
+                  QStringLiteral("not_found"),
+                  QStringLiteral("No endpoint at %1 %2. Inference endpoints: POST "
+                                 "/v1/chat/completions, /v1/responses, "
+                                 "/v1/completions, /v1/embeddings, "
+                                 "/anthropic/v1/messages, "
+                                 "/genai/v1beta/models/{model}:generateContent, "
+                                 "/v1/mcp/tool/execute, /mcp; GET "
+                                 "/v1/models, /health, /metrics.")
+                      .arg(QString::fromLatin1(request.method), QString::fromUtf8(path.left(200))));
+    HttpHeaders headers;
+    if (known) {
+        e.status = 405;
+        headers.add("Allow", allowed);
+    }
+    exchange->respond(e.status, e.toOpenAIJson(), "application/json", headers);
 }
 
 // The log store's queue, so a store that cannot keep up is visible.

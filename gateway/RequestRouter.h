@@ -27,6 +27,8 @@ public:
     void handle(const std::shared_ptr<HttpExchange> &exchange);
 
 private:
+    void routeOther(const std::shared_ptr<HttpExchange> &exchange, const QByteArray &path,
+                    const char *allowed);
     void health(const std::shared_ptr<HttpExchange> &exchange);
     void models(const std::shared_ptr<HttpExchange> &exchange);
     QByteArray logMetricsText() const;

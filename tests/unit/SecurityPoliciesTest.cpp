@@ -65,11 +65,22 @@ TEST(OriginPolicy, ThePagesOfTheGatewayItselfAreSameOrigin) {
 }
 
 TEST(RequestGuard, ManagementPathsAreRecognisedHoweverSpelled) {
-    for (const char *path : {"/api", "/api/", "/api/plugins", "/API/Plugins", "//api//plugins",
-                             "/v1/../api/plugins", "/ws", "/ws/logs", "/./ws/logs"})
+    for (const char *path :
+         {"/api", "/api/", "/api/plugins", "/API/Plugins", "//api//plugins", "/v1/../api/plugins",
+          "/ws", "/ws/logs", "/./ws/logs", "/api/.", "/mcp", "/Mcp/x", "/v1/chat/../../mcp"})
         EXPECT_TRUE(RequestGuard::isManagementPath(path)) << path;
-    for (const char *path : {"/", "/apis", "/v1/chat/completions", "/wss", "/health", "/v1/api"})
+    for (const char *path : {"/", "/apis", "/v1/chat/completions", "/wss", "/health", "/v1/api",
+                             "/v1/./chat", "/v1/Api", "/mcps", "/"})
         EXPECT_FALSE(RequestGuard::isManagementPath(path)) << path;
+}
+
+TEST(RequestGuard, InferencePathsAreTheModelRoutesSpelledPlainly) {
+    for (const char *path : {"/v1/chat/completions", "/openai/v1/responses",
+                             "/anthropic/v1/messages", "/genai/v1beta/models/m:generateContent"})
+        EXPECT_TRUE(RequestGuard::isInferencePath(path)) << path;
+    for (const char *path : {"/v1//chat/completions", "/v1/./responses", "/v1/chat/.", "/api/logs",
+                             "/v1/mcp/tool/execute", "/health", "/", "//v1/responses"})
+        EXPECT_FALSE(RequestGuard::isInferencePath(path)) << path;
 }
 
 TEST(SecretMask, ShowsAVendorPrefixAndTheLastFourCharacters) {
