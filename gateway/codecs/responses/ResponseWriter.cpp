@@ -99,8 +99,23 @@ void writeUsage(Writer &w, const UsageCounts &c) {
     w.literal("},\"total_tokens\":").number(c.total).literal("}");
 }
 
+// The response's status and incomplete_details for a chat finish_reason,
+// as JSON text (statusFor's, without a QString and a QJsonObject made per
+// answer).
+struct StatusText {
+    QByteArrayView status, incompleteDetails;
+};
+
+StatusText statusTextFor(const QString &finishReason) {
+    if (finishReason == QLatin1String("length"))
+        return {"\"incomplete\"", "{\"reason\":\"max_output_tokens\"}"};
+    if (finishReason == QLatin1String("content_filter"))
+        return {"\"incomplete\"", "{\"reason\":\"content_filter\"}"};
+    return {"\"completed\"", "null"};
+}
+
 void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &context,
-                 const QString &messageStatus) {
+                 QByteArrayView messageStatus) {
     appendBytes(*out, "[");
     bool firstItem = true;
     auto item = [&] {
@@ -126,7 +141,7 @@ void writeOutput(QByteArray *out, const ChatAnswer &answer, const CodecContext &
     if (!text.isEmpty() || !refusal.isEmpty() || calls.isEmpty()) {
         Writer w = item();
         w.key("type").literal("\"message\"").key("id").newItemId("msg_");
-        w.key("status").string(messageStatus).key("role").literal("\"assistant\"");
+        w.key("status").raw(messageStatus).key("role").literal("\"assistant\"");
         w.key("content").literal("[");
         if (!text.isEmpty() || refusal.isEmpty())
             w.literal("{\"type\":\"output_text\",\"text\":")
@@ -189,8 +204,7 @@ QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context, 
     // (A decoded request's context always has its id.)
     const QString id = !context.responseId.isEmpty() ? context.responseId : newResponseId();
     if (idOut) *idOut = id;
-    QJsonValue incomplete;
-    const QString status = statusFor(answer.finishReason, &incomplete);
+    const StatusText status = statusTextFor(answer.finishReason);
 
     QByteArray out;
     out.reserve(1024);
@@ -198,16 +212,16 @@ QByteArray writeResponse(const ChatAnswer &answer, const CodecContext &context, 
     w.open();
     w.key("id").string(id).key("object").literal("\"response\"");
     w.key("created_at").number(answer.created);
-    w.key("status").string(status);
+    w.key("status").raw(status.status);
     w.key("model").text(answer.model);
     w.key("output");
-    writeOutput(&out, answer, context, messageStatusFor(answer.finishReason));
+    writeOutput(&out, answer, context, status.status);
     w.key("usage");
     if (answer.hasUsage)
         writeUsage(w, answer.usage);
     else
         w.literal("null");
-    w.key("error").literal("null").key("incomplete_details").value(incomplete);
+    w.key("error").literal("null").key("incomplete_details").raw(status.incompleteDetails);
     // What the response echoes of its request, with the defaults SDKs read:
     // written by the byte path's decoder as the request wrote it
     // (requestToChatBytes), copied here without its braces.
