@@ -102,7 +102,9 @@ TEST(ResponseMemory, FindsWhatTheRingHoldsThroughAnyMixOfAddsAndRemovals) {
             ASSERT_EQ(memory.remove(idOf(victim)), held) << step;
         } else {
             const int n = made++;
-            memory.putJson(idOf(n), "[]", QByteArray::number(n));
+            // Entries of every size, so slots reuse buffers larger and smaller.
+            memory.putJson(idOf(n), "[" + QByteArray::number(n) + "]",
+                           QByteArray::number(n) + QByteArray(n % 3 == 0 ? 20000 : n % 7, ' '));
             ring[size_t(next)] = n;
             next = (next + 1) % capacity;
         }
@@ -112,7 +114,10 @@ TEST(ResponseMemory, FindsWhatTheRingHoldsThroughAnyMixOfAddsAndRemovals) {
             QByteArray json;
             ASSERT_EQ(memory.response(idOf(n), &json), held) << step << " " << n;
             if (held) {
-                ASSERT_EQ(json, QByteArray::number(n));
+                ASSERT_EQ(json.trimmed(), QByteArray::number(n));
+                QJsonArray conversation;
+                ASSERT_TRUE(memory.conversation(idOf(n), &conversation));
+                ASSERT_EQ(conversation, QJsonArray{n});
             }
         }
     }

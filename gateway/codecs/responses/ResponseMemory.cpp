@@ -1,12 +1,21 @@
 #include "ResponseMemory.h"
 #include "ResponseArchive.h"
 
+#include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
 
 #include <QHashFunctions>
 #include <QJsonDocument>
 
 namespace gatehouse::responses {
+
+namespace {
+
+// A slot's buffer is kept for its next entry while no larger than this or
+// than twice what the entry needs, so the memory's slack stays bounded.
+constexpr qsizetype kKeptBuffer = 16 * 1024;
+
+}  // namespace
 
 ResponseMemory::ResponseMemory() {
     resize(kMaxEntries);
@@ -39,15 +48,15 @@ QString ResponseMemory::keptHow() {
 
 void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
                          const QByteArray &responseJson) {
-    QByteArray json = toCompactJson(conversation);
+    const QByteArray json = toCompactJson(conversation);
     if (archive_) archive_->save(id, json, responseJson);
-    insert(id, std::move(json), responseJson);
+    insert(id, json, responseJson);
 }
 
 void ResponseMemory::putJson(const QString &id, QByteArray conversationJson,
                              const QByteArray &responseJson) {
     if (archive_) archive_->save(id, conversationJson, responseJson);
-    insert(id, std::move(conversationJson), responseJson);
+    insert(id, conversationJson, responseJson);
 }
 
 void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson,
@@ -55,12 +64,21 @@ void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson
     insert(id, conversationJson, responseJson);
 }
 
-int ResponseMemory::find(const QString &id, size_t hash) const {
+namespace {
+
+// The ids' hash: of their UTF-8, as the slots keep them.
+size_t hashOf(QByteArrayView id) {
+    return qHash(id);
+}
+
+}  // namespace
+
+int ResponseMemory::find(QByteArrayView id, size_t hash) const {
     for (size_t at = hash & mask_;; at = (at + 1) & mask_) {
         const int slot = index_[at];
         if (slot == kNone) return kNone;
         const Slot &s = slots_[size_t(slot)];
-        if (s.hash == hash && s.id == id) return slot;
+        if (s.hash == hash && s.id() == id) return slot;
     }
 }
 
@@ -78,8 +96,11 @@ void ResponseMemory::release(int slot) {
             next = (next + 1) & mask_;
             const int moved = index_[next];
             if (moved == kNone) {
-                bytes_ -= s.conversation.size() + s.response.size();
-                s = Slot();
+                bytes_ -= s.bytes.size() - s.idSize;
+                s.used = false;
+                // The buffer stays for the slot's next entry, unless large.
+                if (s.bytes.capacity() > kKeptBuffer) s.bytes = QByteArray();
+                s.bytes.resize(0);
                 return;
             }
             const size_t home = slots_[size_t(moved)].hash & mask_;
@@ -93,20 +114,27 @@ void ResponseMemory::release(int slot) {
     }
 }
 
-void ResponseMemory::insert(const QString &id, QByteArray conversation,
-                            const QByteArray &response) {
-    const size_t hash = qHash(id);
+void ResponseMemory::insert(const QString &id, QByteArrayView conversation,
+                            QByteArrayView response) {
+    const QByteArray idBytes = id.toUtf8();
+    const size_t hash = hashOf(idBytes);
     const qsizetype size = conversation.size() + response.size();
     QMutexLocker lock(&mutex_);
-    if (find(id, hash) != kNone) return;
+    if (find(idBytes, hash) != kNone) return;
     const int capacity = int(slots_.size());
     const int slot = next_;
-    if (!slots_[size_t(slot)].id.isNull()) release(slot);
+    if (slots_[size_t(slot)].used) release(slot);
     Slot &s = slots_[size_t(slot)];
-    s.id = id.isNull() ? QStringLiteral("") : id;  // null marks a free slot
+    s.used = true;
     s.hash = hash;
-    s.conversation = std::move(conversation);
-    s.response = response;
+    s.idSize = idBytes.size();
+    s.conversationSize = conversation.size();
+    const qsizetype needed = idBytes.size() + size;
+    if (s.bytes.capacity() > kKeptBuffer && s.bytes.capacity() > 2 * needed) s.bytes = QByteArray();
+    s.bytes.reserve(needed);
+    appendBytes(s.bytes, idBytes);
+    appendBytes(s.bytes, conversation);
+    appendBytes(s.bytes, response);
     bytes_ += size;
     size_t at = hash & mask_;
     while (index_[at] != kNone) at = (at + 1) & mask_;
@@ -115,38 +143,42 @@ void ResponseMemory::insert(const QString &id, QByteArray conversation,
     // Beyond the bytes, the oldest go (never the one just added).
     for (int k = 0; bytes_ > kMaxBytes && k < capacity - 1; ++k) {
         const int oldest = (next_ + k) % capacity;
-        if (!slots_[size_t(oldest)].id.isNull()) release(oldest);
+        if (slots_[size_t(oldest)].used) release(oldest);
     }
 }
 
 bool ResponseMemory::contains(const QString &id) const {
-    const size_t hash = qHash(id);
+    const QByteArray idBytes = id.toUtf8();
+    const size_t hash = hashOf(idBytes);
     QMutexLocker lock(&mutex_);
-    return find(id, hash) != kNone;
+    return find(idBytes, hash) != kNone;
 }
 
 bool ResponseMemory::conversation(const QString &id, QJsonArray *out) const {
-    const size_t hash = qHash(id);
+    const QByteArray idBytes = id.toUtf8();
+    const size_t hash = hashOf(idBytes);
     QMutexLocker lock(&mutex_);
-    const int slot = find(id, hash);
+    const int slot = find(idBytes, hash);
     if (slot == kNone) return false;
-    *out = QJsonDocument::fromJson(slots_[size_t(slot)].conversation).array();
+    *out = QJsonDocument::fromJson(slots_[size_t(slot)].conversation().toByteArray()).array();
     return true;
 }
 
 bool ResponseMemory::response(const QString &id, QByteArray *json) const {
-    const size_t hash = qHash(id);
+    const QByteArray idBytes = id.toUtf8();
+    const size_t hash = hashOf(idBytes);
     QMutexLocker lock(&mutex_);
-    const int slot = find(id, hash);
+    const int slot = find(idBytes, hash);
     if (slot == kNone) return false;
-    *json = slots_[size_t(slot)].response;
+    *json = slots_[size_t(slot)].response().toByteArray();
     return true;
 }
 
 bool ResponseMemory::remove(const QString &id) {
-    const size_t hash = qHash(id);
+    const QByteArray idBytes = id.toUtf8();
+    const size_t hash = hashOf(idBytes);
     QMutexLocker lock(&mutex_);
-    const int slot = find(id, hash);
+    const int slot = find(idBytes, hash);
     if (slot == kNone) return false;
     release(slot);
     return true;

@@ -26,9 +26,12 @@ class ResponseArchive;
 //
 // A ring of slots in the order the responses came, found through an index
 // of their ids' hashes: adding one overwrites the oldest slot and touches
-// no other entry. (A hash of ids and a queue of them cost ~1.5 us of a
-// worker per response at 16 connections, most of it reading and freeing
-// the evicted entry's cold id twice; docs/performance.md.)
+// no other entry. Each slot copies its entry into a buffer of its own,
+// reused by the next entry that takes the slot, so the request's arrays
+// are freed while still in the cache and nothing is freed cold later. (A
+// hash of ids and a queue of them cost ~1.5 us of a worker per response at
+// 16 connections, most of it reading and freeing the evicted entry's cold
+// id, conversation and response; docs/performance.md.)
 class ResponseMemory {
 public:
     // Alone, the memory is all there is (content logging off): it keeps
@@ -63,18 +66,27 @@ public:
     bool remove(const QString &id);
 
 private:
+    // A slot's buffer holds the id (UTF-8), the conversation and the
+    // response back to back.
     struct Slot {
-        QString id;  // empty: free
+        bool used = false;
         size_t hash = 0;
-        QByteArray conversation;
-        QByteArray response;
+        qsizetype idSize = 0, conversationSize = 0;
+        QByteArray bytes;
+        QByteArrayView id() const { return QByteArrayView(bytes).first(idSize); }
+        QByteArrayView conversation() const {
+            return QByteArrayView(bytes).sliced(idSize, conversationSize);
+        }
+        QByteArrayView response() const {
+            return QByteArrayView(bytes).sliced(idSize + conversationSize);
+        }
     };
     static constexpr int kNone = -1;
 
     void resize(int capacity);
-    void insert(const QString &id, QByteArray conversation, const QByteArray &response);
-    // The slot holding `id`, or kNone. Under mutex_.
-    int find(const QString &id, size_t hash) const;
+    void insert(const QString &id, QByteArrayView conversation, QByteArrayView response);
+    // The slot holding `id` (its UTF-8), or kNone. Under mutex_.
+    int find(QByteArrayView id, size_t hash) const;
     // Frees `slot` and takes it out of the index. Under mutex_.
     void release(int slot);
 
