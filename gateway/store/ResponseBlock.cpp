@@ -3,6 +3,8 @@
 #include "BlockBuilder.h"
 #include "LengthPrefixed.h"
 
+#include <cstring>
+
 namespace gatehouse::ResponseBlock {
 
 namespace {
@@ -27,9 +29,16 @@ void beginRaw(QByteArray &raw) {
 
 void appendEntry(QByteArray &raw, QByteArrayView id, QByteArrayView conversation,
                  QByteArrayView response) {
-    LengthPrefixed::appendField(raw, id);
-    LengthPrefixed::appendField(raw, conversation);
-    LengthPrefixed::appendField(raw, response);
+    // One resize for the three fields (a worker writes this for each
+    // response it saves).
+    qsizetype at = raw.size();
+    raw.resize(at + entrySize(id, conversation, response));
+    char *const data = raw.data();
+    for (const QByteArrayView field : {id, conversation, response}) {
+        LengthPrefixed::putLength(data + at, field.size());
+        if (!field.isEmpty()) std::memcpy(data + at + 4, field.data(), size_t(field.size()));
+        at += 4 + field.size();
+    }
 }
 
 bool entryIds(QByteArrayView raw, std::vector<QByteArrayView> *ids) {
