@@ -12,9 +12,10 @@ namespace {
 
 // The message has what the QJsonObject path reads and this one does not: a
 // content array (chat parts joined), or thinking blocks to hand back.
-bool needsTheObjectPath(const QByteArray &message) {
+bool needsTheObjectPath(QByteArrayView message) {
     responses::Members members;
-    if (!members.scanTrusted(message)) return true;
+    // Read where it is (the answer outlives this call).
+    if (!members.scanTrusted(QByteArray::fromRawData(message.data(), message.size()))) return true;
     QByteArrayView content, thinkingBlocks;
     if (!members.value("content", &content) || !members.value("thinking_blocks", &thinkingBlocks))
         return true;
@@ -35,7 +36,7 @@ void appendTextBlock(QByteArray &out, const responses::AnswerText &text) {
 
 bool messagesAnswerFromChatBytes(const QByteArray &chatCompletion, QByteArray *out) {
     responses::ChatAnswer a;
-    QByteArray message;
+    QByteArrayView message;
     if (!responses::chatAnswerFromBytes(chatCompletion, &a, &message) ||
         needsTheObjectPath(message))
         return false;

@@ -91,7 +91,7 @@ TEST(ChatAnswerBytes, WritesTheAnswerTheParsedPathWrites) {
     for (const char *text : kReadable) {
         const QByteArray raw(text);
         ChatAnswer answer;
-        QByteArray message;
+        QByteArrayView message;
         ASSERT_TRUE(chatAnswerFromBytes(raw, &answer, &message)) << text;
         const QJsonObject parsed = QJsonDocument::fromJson(raw).object();
         EXPECT_EQ(withoutItemIds(writeResponse(answer, context())),
@@ -103,13 +103,13 @@ TEST(ChatAnswerBytes, WritesTheAnswerTheParsedPathWrites) {
                                             .toObject()
                                             .value(QLatin1String("message"))
                                             .toObject();
-        EXPECT_EQ(QJsonDocument::fromJson(message).object(), slowMessage) << text;
+        EXPECT_EQ(QJsonDocument::fromJson(message.toByteArray()).object(), slowMessage) << text;
     }
 }
 
 TEST(ChatAnswerBytes, AMissingCreatedIsNow) {
     ChatAnswer answer;
-    QByteArray message;
+    QByteArrayView message;
     const qint64 before = nowSeconds();
     ASSERT_TRUE(
         chatAnswerFromBytes(R"({"choices":[{"message":{"content":"a"}}]})", &answer, &message));
@@ -120,7 +120,7 @@ TEST(ChatAnswerBytes, AMissingCreatedIsNow) {
 TEST(ChatAnswerBytes, RefusesShapesItDoesNotRead) {
     for (const char *text : kRefused) {
         ChatAnswer answer;
-        QByteArray message;
+        QByteArrayView message;
         EXPECT_FALSE(chatAnswerFromBytes(QByteArray(text), &answer, &message)) << text;
     }
 }
@@ -129,7 +129,7 @@ TEST(ChatAnswerBytes, StoresTheConversationTheParsedPathStores) {
     for (const char *text : kReadable) {
         const QByteArray raw(text);
         ChatAnswer answer;
-        QByteArray message;
+        QByteArrayView message;
         ASSERT_TRUE(chatAnswerFromBytes(raw, &answer, &message));
         const QJsonObject slowMessage = QJsonDocument::fromJson(raw)
                                             .object()
@@ -167,7 +167,7 @@ TEST(ChatAnswerBytes, TheTextsCopiedAsWrittenReadAsTheirDecodedText) {
         "{\"id\":\"c\\\"8\\\\\",\"model\":\"m\\/2\",\"choices\":[{\"message\":{\"content\":"
         "\"a\\nb \xc3\xa9\",\"reasoning_content\":null,\"refusal\":\"\"}}]}");
     ChatAnswer answer;
-    QByteArray message;
+    QByteArrayView message;
     ASSERT_TRUE(chatAnswerFromBytes(raw, &answer, &message));
     EXPECT_EQ(answer.id.toString(), QStringLiteral("c\"8\\"));
     EXPECT_EQ(answer.model.toString(), QStringLiteral("m/2"));

@@ -176,7 +176,7 @@ QByteArray writeGeminiAnswer(const QJsonObject &chat) {
 // the same tail.
 bool writeGeminiAnswerFromBytes(const QByteArray &chat, QByteArray *out) {
     responses::ChatAnswer a;
-    QByteArray message;
+    QByteArrayView message;
     if (!responses::chatAnswerFromBytes(chat, &a, &message)) return false;
     QByteArray json;
     json.reserve(256 + a.content.sizeHint() + a.reasoning.sizeHint() + a.model.sizeHint() +

@@ -184,7 +184,7 @@ QString AnswerText::toString() const {
     return text;
 }
 
-bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message) {
+bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArrayView *message) {
     // One pass over the answer, reading in place the members the codecs
     // use and stepping over the rest: the bytes were validated when they
     // arrived (a tree of every member, looked up afterwards, and a second
@@ -228,7 +228,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *
             return false;
     }
     *answer = std::move(a);
-    *message = m.message.toByteArray();
+    *message = m.message;
     return true;
 }
 

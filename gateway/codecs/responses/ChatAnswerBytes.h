@@ -14,9 +14,9 @@ namespace gatehouse::responses {
 // exactly QJsonValue's conversions (a non-string where a string is read is
 // empty, a missing "created" is now); false for any other shape, and the
 // caller parses the bytes as before. `message` receives the message
-// object's own text: the conversation's next message, as it is. The
+// object's own text (a view into `raw`): the conversation's next message, as it is. The
 // answer's strings are mostly views into `raw` (AnswerText): `raw` must
 // outlive `answer`.
-bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArray *message);
+bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArrayView *message);
 
 }  // namespace gatehouse::responses

@@ -47,7 +47,7 @@ bool ResponsesCodec::encodeResponseBytes(const QByteArray &chatCompletion,
                                          const CodecContext &context, const ClientCall &call,
                                          QByteArray *out) const {
     responses::ChatAnswer answer;
-    QByteArray message;
+    QByteArrayView message;
     if (!responses::chatAnswerFromBytes(chatCompletion, &answer, &message)) return false;
     QString id;
     *out = responses::writeResponse(answer, context, &id);
