@@ -59,6 +59,11 @@ const char *const kReadable[] = {
     "\"assistant\",\"content\":\"a\\nb \\\"q\\\" \\\\ \xc3\xa9 "
     "\xf0\x9f\x98\x80\",\"reasoning_content\":"
     "\"think\\r\\nmore\",\"refusal\":\"no\\tway\"},\"finish_reason\":\"stop\"}]}",
+    // finish_reason: chat's other value, one of another provider's, one
+    // with an escape.
+    R"({"created":6,"model":"m","choices":[{"message":{"content":"x"},"finish_reason":"tool_calls"}]})",
+    R"({"created":7,"model":"m","choices":[{"message":{"content":"x"},"finish_reason":"end_turn"}]})",
+    R"({"created":8,"model":"m","choices":[{"message":{"content":"x"},"finish_reason":"len\u0067th"}]})",
 };
 
 const char *const kRefused[] = {

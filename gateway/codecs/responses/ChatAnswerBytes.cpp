@@ -175,6 +175,23 @@ bool answerTextOf(QByteArrayView value, AnswerText *out) {
     return true;
 }
 
+// finish_reason as QJsonValue::toString() gives it: chat's own values as
+// static strings (no allocation, no decoding), anything else decoded.
+bool finishReasonOf(QByteArrayView value, QString *out) {
+    if (value == "\"stop\"") {
+        *out = QStringLiteral("stop");
+    } else if (value == "\"length\"") {
+        *out = QStringLiteral("length");
+    } else if (value == "\"tool_calls\"") {
+        *out = QStringLiteral("tool_calls");
+    } else if (value == "\"content_filter\"") {
+        *out = QStringLiteral("content_filter");
+    } else {
+        return stringOf(value, out);
+    }
+    return true;
+}
+
 }  // namespace
 
 QString AnswerText::toString() const {
@@ -207,7 +224,7 @@ bool chatAnswerFromBytes(const QByteArray &raw, ChatAnswer *answer, QByteArrayVi
     a.idIsString = !m.id.isEmpty() && m.id.front() == '"';
     if (!intOf(m.index, 0, &a.choiceIndex)) return false;
     if (!answerTextOf(m.id, &a.id) || !answerTextOf(m.model, &a.model) ||
-        !stringOf(m.finishReason, &a.finishReason) || !answerTextOf(m.content, &a.content) ||
+        !finishReasonOf(m.finishReason, &a.finishReason) || !answerTextOf(m.content, &a.content) ||
         !answerTextOf(m.refusal, &a.refusal) || !answerTextOf(m.reasoning, &a.reasoning))
         return false;
     // QJsonValue::toInteger(now): a whole number as it is, anything else now.
