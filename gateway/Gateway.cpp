@@ -236,8 +236,7 @@ namespace {
 class StoreArchive final : public responses::ResponseArchive {
 public:
     explicit StoreArchive(std::shared_ptr<ResponseStore> store) : store_(std::move(store)) {}
-    void save(const QString &id, const QByteArray &conversation,
-              const QByteArray &response) override {
+    void save(QByteArrayView id, QByteArrayView conversation, QByteArrayView response) override {
         store_->save(id, conversation, response);
     }
 

@@ -5,7 +5,6 @@
 #include "StoreConnection.h"
 #include "StoreExecutor.h"
 #include "json/ByteAppend.h"
-#include "json/JsonWriter.h"
 
 #include <sqlite3.h>
 #include <QDateTime>
@@ -59,6 +58,26 @@ qint64 oldestKept(int retentionDays) {
                : 0;
 }
 
+// An id (UTF-8, as a QString's toUtf8() made it) as a JSON string, without
+// decoding it: it needs only quotes, backslashes and control characters
+// escaped.
+void appendIdJson(QByteArray &out, QByteArrayView id) {
+    appendBytes(out, "\"");
+    for (const char c : id) {
+        if (c == '"' || c == '\\') {
+            const char escaped[2] = {'\\', c};
+            appendBytes(out, escaped, 2);
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            const char escaped[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xf], hex[c & 0xf]};
+            appendBytes(out, escaped, 6);
+        } else {
+            appendBytes(out, &c, 1);
+        }
+    }
+    appendBytes(out, "\"");
+}
+
 const char kInsertBlock[] =
     "INSERT INTO response_blocks (id, created_ms, data) VALUES (NULL, ?, ?)";
 // A block's ids in one statement, as a JSON array (executing a statement
@@ -81,9 +100,8 @@ ResponseStore::~ResponseStore() {
     executor_.reset();  // its thread is gone before the builder it uses
 }
 
-void ResponseStore::save(const QString &id, const QByteArray &conversation,
-                         const QByteArray &response) {
-    const QByteArray idBytes = id.toUtf8();
+void ResponseStore::save(QByteArrayView idBytes, QByteArrayView conversation,
+                         QByteArrayView response) {
     const qsizetype size = ResponseBlock::entrySize(idBytes, conversation, response);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     {
@@ -201,7 +219,7 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
             appendBytes(ids, "[");
             for (const QByteArrayView id : blockIds) {
                 if (ids.size() > 1) appendBytes(ids, ",");
-                appendJsonString(ids, QString::fromUtf8(id));
+                appendIdJson(ids, id);
             }
             appendBytes(ids, "]");
             sqlite3_bind_int64(insertIds, 1, blockId);

@@ -46,7 +46,12 @@ public:
     explicit ResponseStore(Options options);
     ~ResponseStore();  // saves what is pending
 
-    void save(const QString &id, const QByteArray &conversation, const QByteArray &response);
+    // `id` in UTF-8.
+    void save(QByteArrayView id, QByteArrayView conversation, QByteArrayView response);
+    void save(const QString &id, QByteArrayView conversation, QByteArrayView response) {
+        const QByteArray utf8 = id.toUtf8();
+        save(QByteArrayView(utf8), conversation, response);
+    }
     // `done` runs on `context`'s thread. A save made before is found.
     void fetch(QObject *context, const QString &id, std::function<void(const Found &)> done);
     // `done(ok, removed, error)` on `context`'s thread.

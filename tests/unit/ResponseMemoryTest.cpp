@@ -24,7 +24,7 @@ void putMany(ResponseMemory &memory, int count, const QByteArray &response = "{}
 
 class CountingArchive : public ResponseArchive {
 public:
-    void save(const QString &, const QByteArray &, const QByteArray &) override { ++saved; }
+    void save(QByteArrayView, QByteArrayView, QByteArrayView) override { ++saved; }
     int saved = 0;
 };
 

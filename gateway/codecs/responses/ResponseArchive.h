@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace gatehouse::responses {
@@ -12,10 +13,9 @@ namespace gatehouse::responses {
 class ResponseArchive {
 public:
     virtual ~ResponseArchive() = default;
-    // Any thread; never waits for the store. `conversation` and `response`
-    // are compact JSON.
-    virtual void save(const QString &id, const QByteArray &conversation,
-                      const QByteArray &response) = 0;
+    // Any thread; never waits for the store. `id` is UTF-8, `conversation`
+    // and `response` compact JSON.
+    virtual void save(QByteArrayView id, QByteArrayView conversation, QByteArrayView response) = 0;
 };
 
 }  // namespace gatehouse::responses

@@ -15,6 +15,11 @@ namespace {
 // than twice what the entry needs, so the memory's slack stays bounded.
 constexpr qsizetype kKeptBuffer = 16 * 1024;
 
+// The ids' hash: of their UTF-8, as the slots keep them.
+size_t hashOf(QByteArrayView id) {
+    return qHash(id);
+}
+
 }  // namespace
 
 ResponseMemory::ResponseMemory() {
@@ -48,30 +53,21 @@ QString ResponseMemory::keptHow() {
 
 void ResponseMemory::put(const QString &id, const QJsonArray &conversation,
                          const QByteArray &responseJson) {
-    const QByteArray json = toCompactJson(conversation);
-    if (archive_) archive_->save(id, json, responseJson);
-    insert(id, json, responseJson);
+    putJson(id, toCompactJson(conversation), responseJson);
 }
 
 void ResponseMemory::putJson(const QString &id, QByteArray conversationJson,
                              const QByteArray &responseJson) {
-    if (archive_) archive_->save(id, conversationJson, responseJson);
-    insert(id, conversationJson, responseJson);
+    const QByteArray idBytes = id.toUtf8();
+    if (archive_) archive_->save(idBytes, conversationJson, responseJson);
+    insert(idBytes, hashOf(idBytes), conversationJson, responseJson);
 }
 
 void ResponseMemory::adopt(const QString &id, const QByteArray &conversationJson,
                            const QByteArray &responseJson) {
-    insert(id, conversationJson, responseJson);
+    const QByteArray idBytes = id.toUtf8();
+    insert(idBytes, hashOf(idBytes), conversationJson, responseJson);
 }
-
-namespace {
-
-// The ids' hash: of their UTF-8, as the slots keep them.
-size_t hashOf(QByteArrayView id) {
-    return qHash(id);
-}
-
-}  // namespace
 
 int ResponseMemory::find(QByteArrayView id, size_t hash) const {
     for (size_t at = hash & mask_;; at = (at + 1) & mask_) {
@@ -114,10 +110,8 @@ void ResponseMemory::release(int slot) {
     }
 }
 
-void ResponseMemory::insert(const QString &id, QByteArrayView conversation,
+void ResponseMemory::insert(QByteArrayView idBytes, size_t hash, QByteArrayView conversation,
                             QByteArrayView response) {
-    const QByteArray idBytes = id.toUtf8();
-    const size_t hash = hashOf(idBytes);
     const qsizetype size = conversation.size() + response.size();
     QMutexLocker lock(&mutex_);
     if (find(idBytes, hash) != kNone) return;

@@ -84,7 +84,9 @@ private:
     static constexpr int kNone = -1;
 
     void resize(int capacity);
-    void insert(const QString &id, QByteArrayView conversation, QByteArrayView response);
+    // `id` in UTF-8, with its hash.
+    void insert(QByteArrayView id, size_t hash, QByteArrayView conversation,
+                QByteArrayView response);
     // The slot holding `id` (its UTF-8), or kNone. Under mutex_.
     int find(QByteArrayView id, size_t hash) const;
     // Frees `slot` and takes it out of the index. Under mutex_.

@@ -151,7 +151,7 @@ TEST_P(ResponseStoreTest, IdsThatNeedEscapingAreFoundAndAnIdSavedAgainKeepsItsFi
     GATEHOUSE_TEST_STORE(store);
     open(store);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString odd = idAt(now, 1) + QStringLiteral("\"q\\\u00e9,}");
+    const QString odd = idAt(now, 1) + QStringLiteral("\"q\\\u00e9,}\t\x01");
     const QString again = idAt(now, 2);
     {
         auto s = storeAt(store);
