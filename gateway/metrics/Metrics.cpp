@@ -25,12 +25,12 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
     const QString p = provider.isEmpty() ? QStringLiteral("none") : provider;
     QMutexLocker lock(&mutex_);
     ++totalRequests_;
-    ++requests_[RequestLabels{endpoint, p, status}];
+    ++lastRequests_.find(requests_, RequestLabels{endpoint, p, status});
     if (status >= 400) {
         ++totalErrors_;
         ++errors_[LabelPair{p, errorType.isEmpty() ? QStringLiteral("api_error") : errorType}];
     }
-    Histogram &h = latency_[p];
+    Histogram &h = lastLatency_.find(latency_, p);
     for (size_t i = 0; i < kLatencyBuckets.size(); ++i)
         if (seconds <= kLatencyBuckets[i]) ++h.buckets[i];
     ++h.count;
@@ -40,11 +40,7 @@ void Metrics::requestFinished(const QString &endpoint, const QString &provider, 
 void Metrics::spend(const QString &provider, const QString &model, const TokenCounts &tokens,
                     std::optional<qint64> nanoUsd) {
     QMutexLocker lock(&mutex_);
-    if (!lastSpend_ || lastSpendKey_.what != model || lastSpendKey_.provider != provider) {
-        lastSpendKey_ = LabelPair{provider, model};
-        lastSpend_ = &spend_[lastSpendKey_];
-    }
-    SpendTotals &t = *lastSpend_;
+    SpendTotals &t = lastSpend_.find(spend_, LabelPair{provider, model});
     t.prompt += tokens.prompt.value_or(0);
     t.completion += tokens.completion.value_or(0);
     t.cached += tokens.cached.value_or(0);
@@ -59,12 +55,12 @@ void Metrics::spend(const QString &provider, const QString &model, const TokenCo
 void Metrics::upstreamAttempt(const QString &provider, const QString &outcome) {
     QMutexLocker lock(&mutex_);
     ++totalAttempts_;
-    ++attempts_[LabelPair{provider, outcome}];
+    ++lastAttempts_.find(attempts_, LabelPair{provider, outcome});
 }
 
 void Metrics::upstreamInFlight(const QString &provider, int delta) {
     QMutexLocker lock(&mutex_);
-    upstreamInFlight_[provider] += delta;
+    lastInFlight_.find(upstreamInFlight_, provider) += delta;
 }
 
 Metrics::Snapshot Metrics::snapshot() const {

@@ -76,6 +76,25 @@ private:
         return qHashMulti(seed, k.provider, k.what);
     }
 
+    // The entry a table's last look-up found, found again without building
+    // and hashing a key when the next look-up names the same one (most
+    // requests name the endpoint and provider the previous one did: a look-
+    // up per table per request cost ~150 instructions each). A table gets
+    // new keys only through its LastEntry, which then points at the new
+    // entry, so the pointer never outlives a rehash.
+    template <typename Key, typename Value>
+    struct LastEntry {
+        Key key;
+        Value *value = nullptr;
+        Value &find(QHash<Key, Value> &table, const Key &wanted) {
+            if (!value || !(key == wanted)) {
+                key = wanted;
+                value = &table[wanted];
+            }
+            return *value;
+        }
+    };
+
     mutable QMutex mutex_;
     QHash<RequestLabels, quint64> requests_;
     QHash<LabelPair, quint64> errors_;    // provider, type
@@ -88,11 +107,11 @@ private:
         bool priced = false;  // at least one answer had a known cost
     };
     QHash<LabelPair, SpendTotals> spend_;  // provider, model
-    // The totals the last answer added to, found again without building and
-    // hashing a key: most answers name the provider and model the previous
-    // one did. Valid until spend_ gets a new key (which sets it again).
-    SpendTotals *lastSpend_ = nullptr;
-    LabelPair lastSpendKey_;
+    LastEntry<RequestLabels, quint64> lastRequests_;
+    LastEntry<QString, Histogram> lastLatency_;
+    LastEntry<LabelPair, quint64> lastAttempts_;
+    LastEntry<QString, qint64> lastInFlight_;
+    LastEntry<LabelPair, SpendTotals> lastSpend_;
     quint64 totalRequests_ = 0;
     quint64 totalErrors_ = 0;
     quint64 totalAttempts_ = 0;
