@@ -65,8 +65,8 @@ TEST(MetricsTables, RequestsLatencyAttemptsAndCallsInFlightAddUpPerKey) {
                                       QByteArray::number(status) + "\"} " +
                                       QByteArray::number(count) + "\n"))
                 << p.toStdString() << " " << status;
-        EXPECT_TRUE(text.contains("gatehouse_request_duration_seconds_count{provider=\"" + p +
-                                  "\"} 9\n"))
+        EXPECT_TRUE(
+            text.contains("gatehouse_request_duration_seconds_count{provider=\"" + p + "\"} 9\n"))
             << p.toStdString();
         EXPECT_TRUE(text.contains("gatehouse_upstream_attempts_total{provider=\"" + p +
                                   "\",outcome=\"ok\"} 6\n"))
