@@ -17,8 +17,10 @@ void removeAll(PluginHeaders &headers, const QByteArray &lowerName) {
 void applyHeaderEdits(const HeaderPolicy &policy, PluginHeaders &headers) {
     for (const QByteArray &name : policy.removeHeaders) removeAll(headers, name);
     for (const auto &[from, to] : policy.renameHeaders) {
+        // A structured binding is captured by name only from C++20 on.
+        const QByteArray &fromName = from;
         const bool present = std::any_of(headers.cbegin(), headers.cend(), [&](const auto &h) {
-            return h.first.compare(from, Qt::CaseInsensitive) == 0;
+            return h.first.compare(fromName, Qt::CaseInsensitive) == 0;
         });
         if (!present) continue;
         // The renamed header replaces one the client sent under the new name.
