@@ -279,7 +279,11 @@ void McpClient::initialize() {
             else
                 setState(McpClientStatus::State::Connected);
         },
-        [this](const QString &why) {
+        [this, generation = generation_](const QString &why) {
+            // Torn down meanwhile (a restart, a disable, or the transport's
+            // own failure, which records its reason itself): not this
+            // handshake's failure to report.
+            if (generation != generation_) return;
             if (why.contains(QLatin1String("got no answer")))
                 failConnection(QStringLiteral("handshake timed out: the server did not answer "
                                               "initialize within %1 s")
@@ -323,8 +327,9 @@ void McpClient::listTools(const QString &cursor, QList<McpTool> soFar, int page)
             setState(McpClientStatus::State::Connected);
             if (listAgain_) listTools({}, {});
         },
-        [this](const QString &why) {
+        [this, generation = generation_](const QString &why) {
             listing_ = false;
+            if (generation != generation_) return;  // torn down meanwhile, as above
             failConnection(QStringLiteral("tools/list failed: ") + why);
         });
 }
