@@ -41,16 +41,16 @@ void appendEntry(QByteArray &raw, QByteArrayView id, QByteArrayView conversation
     }
 }
 
-bool entryIds(QByteArrayView raw, std::vector<QByteArrayView> *ids) {
-    ids->clear();
+bool readEntries(QByteArrayView raw, std::vector<EntryView> *entries) {
+    entries->clear();
     qsizetype at = 1;
-    QByteArrayView id, skipped;
     while (at < raw.size()) {
-        if (!LengthPrefixed::readField(raw, at, &id) ||
-            !LengthPrefixed::readField(raw, at, &skipped) ||
-            !LengthPrefixed::readField(raw, at, &skipped))
+        EntryView e;
+        if (!LengthPrefixed::readField(raw, at, &e.id) ||
+            !LengthPrefixed::readField(raw, at, &e.conversation) ||
+            !LengthPrefixed::readField(raw, at, &e.response))
             return false;
-        ids->push_back(id);
+        entries->push_back(e);
     }
     return true;
 }
@@ -68,18 +68,26 @@ bool Builder::full() const {
     return isFull(block_->count(), block_->rawSize());
 }
 
+namespace {
+
+// The frame, or null with `error` saying what failed.
+QByteArray named(const QByteArray &frame, const QString &why, QString *error) {
+    if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
+    return frame;
+}
+
+}  // namespace
+
 QByteArray Builder::finish(QString *error) {
     QString why;
     const QByteArray frame = block_->finish(&why);
-    if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
-    return frame;
+    return named(frame, why, error);
 }
 
 QByteArray Builder::compress(QByteArrayView raw, QString *error) {
     QString why;
     const QByteArray frame = block_->compress(raw, &why);
-    if (frame.isNull()) *error = QStringLiteral("compressing stored responses: %1").arg(why);
-    return frame;
+    return named(frame, why, error);
 }
 
 bool read(const QByteArray &block, QByteArray *raw, std::vector<EntryView> *entries,
@@ -90,16 +98,9 @@ bool read(const QByteArray &block, QByteArray *raw, std::vector<EntryView> *entr
         *error = QStringLiteral("a format this Gatehouse does not know (written by a newer one?)");
         return false;
     }
-    qsizetype at = 1;
-    while (at < raw->size()) {
-        EntryView e;
-        if (!LengthPrefixed::readField(*raw, at, &e.id) ||
-            !LengthPrefixed::readField(*raw, at, &e.conversation) ||
-            !LengthPrefixed::readField(*raw, at, &e.response)) {
-            *error = QStringLiteral("it ends inside an entry");
-            return false;
-        }
-        entries->push_back(e);
+    if (!readEntries(*raw, entries)) {
+        *error = QStringLiteral("it ends inside an entry");
+        return false;
     }
     return true;
 }

@@ -42,9 +42,6 @@ inline qsizetype entrySize(QByteArrayView id, QByteArrayView conversation,
 inline bool isFull(int count, qsizetype rawSize) {
     return count >= kMaxEntries || rawSize >= kMaxRawBytes;
 }
-// The id of each entry of a block's raw content (no version byte checked:
-// the caller wrote it), in order; false when it ends inside an entry.
-bool entryIds(QByteArrayView raw, std::vector<QByteArrayView> *ids);
 
 class Builder {
 public:
@@ -70,6 +67,11 @@ private:
 struct EntryView {
     QByteArrayView id, conversation, response;
 };
+
+// The entries of a block's raw content (views into it; its version byte
+// not checked: the caller wrote it or checked it); false when it ends
+// inside an entry.
+bool readEntries(QByteArrayView raw, std::vector<EntryView> *entries);
 
 // Decompresses `block` into `raw` and lists its entries (views into `raw`).
 // False, with `error` saying why, when it is not a block Gatehouse wrote.

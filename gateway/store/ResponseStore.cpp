@@ -161,18 +161,18 @@ void ResponseStore::writePending(StoreConnection *c, const QString &error) {
 
 bool ResponseStore::forEachBlock(
     const Batch &batch, QString *error,
-    const std::function<bool(const QByteArray &, const std::vector<QByteArrayView> &,
+    const std::function<bool(const QByteArray &, const std::vector<ResponseBlock::EntryView> &,
                              const PendingBlock &)> &write) {
-    std::vector<QByteArrayView> ids;
+    std::vector<ResponseBlock::EntryView> entries;
     for (const PendingBlock &block : batch.blocks) {
         const QByteArrayView raw(batch.raw.constData() + block.start, block.end - block.start);
         const QByteArray frame = builder_->compress(raw, error);
         if (frame.isNull()) return false;
-        if (!ResponseBlock::entryIds(raw, &ids)) {
+        if (!ResponseBlock::readEntries(raw, &entries)) {
             *error = QStringLiteral("a pending block ends inside an entry");
             return false;
         }
-        if (!write(frame, ids, block)) return false;
+        if (!write(frame, entries, block)) return false;
     }
     return true;
 }
@@ -207,7 +207,7 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
     }
     const bool ok = forEachBlock(
         batch, error,
-        [&](const QByteArray &frame, const std::vector<QByteArrayView> &blockIds,
+        [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
             const PendingBlock &block) {
             sqlite3_bind_int64(insertBlock, 1, block.lastCreatedMs);
             sqlite3_bind_blob(insertBlock, 2, frame.constData(), int(frame.size()), SQLITE_STATIC);
@@ -217,9 +217,9 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
             const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
             ids.resize(0);
             appendBytes(ids, "[");
-            for (const QByteArrayView id : blockIds) {
+            for (const ResponseBlock::EntryView &e : entries) {
                 if (ids.size() > 1) appendBytes(ids, ",");
-                appendIdJson(ids, id);
+                appendIdJson(ids, e.id);
             }
             appendBytes(ids, "]");
             sqlite3_bind_int64(insertIds, 1, blockId);
@@ -258,7 +258,7 @@ bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QStrin
     }
     const bool ok = forEachBlock(
         batch, error,
-        [&](const QByteArray &frame, const std::vector<QByteArrayView> &blockIds,
+        [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
             const PendingBlock &block) {
             insertBlock->bindValue(0, block.lastCreatedMs);
             insertBlock->bindValue(1, frame);
@@ -270,9 +270,9 @@ bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QStrin
             insertBlock->finish();
             // An array literal: ids are "resp_" and hex digits, quoted anyway.
             QString ids = QStringLiteral("{");
-            for (const QByteArrayView idBytes : blockIds) {
+            for (const ResponseBlock::EntryView &e : entries) {
                 if (ids.size() > 1) ids += QLatin1Char(',');
-                QString id = QString::fromUtf8(idBytes);
+                QString id = QString::fromUtf8(e.id);
                 id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
                     .replace(QLatin1Char('"'), QLatin1String("\\\""));
                 ids += QLatin1Char('"') + id + QLatin1Char('"');

@@ -18,7 +18,8 @@ class StoreConnection;
 class StoreExecutor;
 namespace ResponseBlock {
 class Builder;
-}
+struct EntryView;
+}  // namespace ResponseBlock
 
 // The Responses API's stored responses in the store (zstd-compressed
 // blocks of up to 128, store/ResponseBlock.h), so `previous_response_id` and
@@ -74,10 +75,10 @@ private:
         std::vector<PendingBlock> blocks;
     };
     void writePending(StoreConnection *c, const QString &error);
-    // Compresses each block of `batch` and calls `write(frame, ids, block)`.
+    // Compresses each block of `batch` and calls `write(frame, entries, block)`.
     bool forEachBlock(
         const Batch &batch, QString *error,
-        const std::function<bool(const QByteArray &, const std::vector<QByteArrayView> &,
+        const std::function<bool(const QByteArray &, const std::vector<ResponseBlock::EntryView> &,
                                  const PendingBlock &)> &write);
     bool writeSqlite(sqlite3 *db, const Batch &batch, QString *error);
     bool writePostgres(StoreConnection &c, const Batch &batch, QString *error);

@@ -11,8 +11,8 @@ namespace gatehouse::responses {
 
 namespace {
 
-// A slot's buffer is kept for its next entry while no larger than this or
-// than twice what the entry needs, so the memory's slack stays bounded.
+// A slot's buffer is kept for its next entry while no larger than this, so
+// the memory's slack stays bounded.
 constexpr qsizetype kKeptBuffer = 16 * 1024;
 
 // The ids' hash: of their UTF-8, as the slots keep them.
@@ -123,9 +123,8 @@ void ResponseMemory::insert(QByteArrayView idBytes, size_t hash, QByteArrayView 
     s.hash = hash;
     s.idSize = idBytes.size();
     s.conversationSize = conversation.size();
-    const qsizetype needed = idBytes.size() + size;
-    if (s.bytes.capacity() > kKeptBuffer && s.bytes.capacity() > 2 * needed) s.bytes = QByteArray();
-    s.bytes.reserve(needed);
+    // Free or just released: its buffer is empty, kKeptBuffer at most.
+    s.bytes.reserve(idBytes.size() + size);
     appendBytes(s.bytes, idBytes);
     appendBytes(s.bytes, conversation);
     appendBytes(s.bytes, response);
