@@ -11,12 +11,13 @@ namespace gatehouse {
 class BlockBuilder;
 
 // Stored Responses-API responses, several to a row of response_blocks: one
-// zstd frame over their entries laid end to end, found by id through
-// stored_response_ids. One small index row and a share of one compressed
-// row per response instead of a row of its own: the save was most of what
-// `store` cost a translated Responses request (docs/performance.md), and
-// the conversations of one block (the same instructions and tool schemas,
-// a session's history turn after turn) compress together.
+// zstd frame over their entries laid end to end, found by the creation time
+// their ids carry (each block records the range of its ids' times). A share
+// of one compressed row per response instead of a row of its own: the save
+// was most of what `store` cost a translated Responses request
+// (docs/performance.md), and the conversations of one block (the same
+// instructions and tool schemas, a session's history turn after turn)
+// compress together.
 //
 // Layout before compression (little-endian): a version byte, then per
 // response its id, conversation and response JSON, each a u32 length and

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace gatehouse {
 
@@ -45,11 +46,44 @@ bool decompressLegacy(const QByteArray &frame, QByteArray *raw) {
     return decompressFrame(frame, kMaxDecompressed, raw, &why);
 }
 
-// The smallest id newResponseId() makes at `ms` (codecs/responses): ids
-// begin with "resp_" and 12 hex digits of their creation time, so the ids
-// of responses created before `ms` are those below it.
-QString firstIdAt(qint64 ms) {
-    return QStringLiteral("resp_") + QString::number(ms, 16).rightJustified(12, QLatin1Char('0'));
+// The creation time an id of newResponseId()'s shape (codecs/responses:
+// "resp_", then 12 hex digits of the time in ms) carries, or -1. An id of
+// another shape is found through stored_response_ids, as are the ids older
+// versions wrote there; a random one that only looks timed is first looked
+// for in the blocks of its apparent time (a block is only a candidate: its
+// entries are checked).
+qint64 idTimeMs(QByteArrayView id) {
+    constexpr qsizetype kPrefix = 5, kDigits = 12;
+    if (id.size() < kPrefix + kDigits || !id.startsWith("resp_")) return -1;
+    qint64 ms = 0;
+    for (qsizetype i = kPrefix; i < kPrefix + kDigits; ++i) {
+        const char c = id[i];
+        const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (digit < 0) return -1;
+        ms = ms * 16 + digit;
+    }
+    return ms;
+}
+
+// What a block records about its entries' ids: the range of the times they
+// carry (both -1 when none does), and the entries whose ids carry none.
+struct BlockIds {
+    qint64 firstMs = -1, lastMs = -1;
+    std::vector<const ResponseBlock::EntryView *> untimed;
+};
+
+BlockIds blockIdsOf(const std::vector<ResponseBlock::EntryView> &entries) {
+    BlockIds ids;
+    for (const ResponseBlock::EntryView &e : entries) {
+        const qint64 ms = idTimeMs(e.id);
+        if (ms < 0) {
+            ids.untimed.push_back(&e);
+            continue;
+        }
+        ids.firstMs = ids.firstMs < 0 ? ms : std::min(ids.firstMs, ms);
+        ids.lastMs = std::max(ids.lastMs, ms);
+    }
+    return ids;
 }
 
 qint64 oldestKept(int retentionDays) {
@@ -79,10 +113,10 @@ void appendIdJson(QByteArray &out, QByteArrayView id) {
 }
 
 const char kInsertBlock[] =
-    "INSERT INTO response_blocks (id, created_ms, data) VALUES (NULL, ?, ?)";
-// A block's ids in one statement, as a JSON array (executing a statement
-// per id cost ~5k instructions an id, most of a save on the store thread;
-// callgrind). "WHERE true" keeps SQLite from reading ON CONFLICT as a join's.
+    "INSERT INTO response_blocks (id, created_ms, data, first_ms, last_ms) "
+    "VALUES (NULL, ?, ?, ?, ?)";
+// The ids without a time of a block in one statement, as a JSON array.
+// "WHERE true" keeps SQLite from reading ON CONFLICT as a join's.
 const char kInsertIds[] =
     "INSERT INTO stored_response_ids (id, block) SELECT value, ? FROM json_each(?) WHERE true "
     "ON CONFLICT (id) DO NOTHING";
@@ -209,17 +243,26 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
         batch, error,
         [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
             const PendingBlock &block) {
+            const BlockIds blockIds = blockIdsOf(entries);
             sqlite3_bind_int64(insertBlock, 1, block.lastCreatedMs);
             sqlite3_bind_blob(insertBlock, 2, frame.constData(), int(frame.size()), SQLITE_STATIC);
+            for (int column : {3, 4}) {
+                const qint64 ms = column == 3 ? blockIds.firstMs : blockIds.lastMs;
+                if (ms < 0)
+                    sqlite3_bind_null(insertBlock, column);
+                else
+                    sqlite3_bind_int64(insertBlock, column, ms);
+            }
             const bool stored = sqlite3_step(insertBlock) == SQLITE_DONE;
             sqlite3_reset(insertBlock);
             if (!stored) return failed("saving");
+            if (blockIds.untimed.empty()) return true;
             const sqlite3_int64 blockId = sqlite3_last_insert_rowid(db);
             ids.resize(0);
             appendBytes(ids, "[");
-            for (const ResponseBlock::EntryView &e : entries) {
+            for (const ResponseBlock::EntryView *e : blockIds.untimed) {
                 if (ids.size() > 1) appendBytes(ids, ",");
-                appendIdJson(ids, e.id);
+                appendIdJson(ids, e->id);
             }
             appendBytes(ids, "]");
             sqlite3_bind_int64(insertIds, 1, blockId);
@@ -243,12 +286,12 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
 }
 
 // PostgreSQL: a block row numbered by its sequence (several gateways may
-// share the store), then its ids in one statement.
+// share the store), then its ids without a time in one statement.
 bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QString *error) {
     QSqlDatabase &db = c.db();
-    QSqlQuery *insertBlock =
-        c.prepared(QStringLiteral("INSERT INTO response_blocks (id, created_ms, data) "
-                                  "VALUES (nextval('response_blocks_id'), ?, ?) RETURNING id"));
+    QSqlQuery *insertBlock = c.prepared(
+        QStringLiteral("INSERT INTO response_blocks (id, created_ms, data, first_ms, last_ms) "
+                       "VALUES (nextval('response_blocks_id'), ?, ?, ?, ?) RETURNING id"));
     QSqlQuery *insertIds = c.prepared(QStringLiteral(
         "INSERT INTO stored_response_ids (id, block) SELECT unnest(CAST(? AS text[])), ? "
         "ON CONFLICT (id) DO NOTHING"));
@@ -260,19 +303,24 @@ bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QStrin
         batch, error,
         [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
             const PendingBlock &block) {
+            const BlockIds blockIds = blockIdsOf(entries);
+            const QVariant noTime(QMetaType::fromType<qint64>());
             insertBlock->bindValue(0, block.lastCreatedMs);
             insertBlock->bindValue(1, frame);
+            insertBlock->bindValue(2, blockIds.firstMs < 0 ? noTime : QVariant(blockIds.firstMs));
+            insertBlock->bindValue(3, blockIds.lastMs < 0 ? noTime : QVariant(blockIds.lastMs));
             if (!insertBlock->exec() || !insertBlock->next()) {
                 *error = describeSqlError(QStringLiteral("saving"), insertBlock->lastError());
                 return false;
             }
             const qint64 blockId = insertBlock->value(0).toLongLong();
             insertBlock->finish();
-            // An array literal: ids are "resp_" and hex digits, quoted anyway.
+            if (blockIds.untimed.empty()) return true;
+            // An array literal, each id quoted.
             QString ids = QStringLiteral("{");
-            for (const ResponseBlock::EntryView &e : entries) {
+            for (const ResponseBlock::EntryView *e : blockIds.untimed) {
                 if (ids.size() > 1) ids += QLatin1Char(',');
-                QString id = QString::fromUtf8(e.id);
+                QString id = QString::fromUtf8(e->id);
                 id.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
                     .replace(QLatin1Char('"'), QLatin1String("\\\""));
                 ids += QLatin1Char('"') + id + QLatin1Char('"');
@@ -298,8 +346,8 @@ bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QStrin
 }
 
 // Responses older than the retention go, at most once an hour: the blocks
-// by the time they were written, their ids by the time in the id (a range
-// at the start of the primary key).
+// by the time they were written, with the rows of stored_response_ids that
+// name them.
 void ResponseStore::prune(StoreConnection &c) {
     if (options_.retentionDays <= 0 ||
         (sincePrune_.isValid() && sincePrune_.elapsed() <= kPruneEveryMs))
@@ -307,11 +355,15 @@ void ResponseStore::prune(StoreConnection &c) {
     sincePrune_.start();
     const qint64 oldest = oldestKept(options_.retentionDays);
     QSqlQuery q(c.db());
-    q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE created_ms < ?"));
+    // By their block: the ids left in this table (of blocks written before
+    // the ranges, or without a time) cannot be told apart by their text.
+    q.prepare(
+        QStringLiteral("DELETE FROM stored_response_ids WHERE block IN "
+                       "(SELECT id FROM response_blocks WHERE created_ms < ?)"));
     q.bindValue(0, oldest);
     q.exec();
-    q.prepare(QStringLiteral("DELETE FROM stored_response_ids WHERE id < ?"));
-    q.bindValue(0, firstIdAt(oldest));
+    q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE created_ms < ?"));
+    q.bindValue(0, oldest);
     q.exec();
     q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE created_ms < ?"));
     q.bindValue(0, oldest);
@@ -323,34 +375,27 @@ void ResponseStore::prune(StoreConnection &c) {
 ResponseStore::Found ResponseStore::find(StoreConnection &c, const QString &id) {
     Found found;
     const qint64 oldest = oldestKept(options_.retentionDays);
-    QSqlQuery q(c.db());
-    q.prepare(QStringLiteral(
-        "SELECT b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
-        "WHERE i.id = ? AND b.created_ms >= ?"));
-    q.bindValue(0, id);
-    q.bindValue(1, oldest);
-    if (!q.exec()) {
-        found.error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
-        return found;
-    }
-    if (q.next()) {
+    std::vector<StoredBlock> blocks;
+    if (!blocksThatMayHold(c, id, oldest, &blocks, &found.error)) return found;
+    const QByteArray wanted = id.toUtf8();
+    QString damaged;
+    for (const StoredBlock &block : blocks) {
         QByteArray raw;
         std::vector<ResponseBlock::EntryView> entries;
         QString why;
-        if (!ResponseBlock::read(q.value(0).toByteArray(), &raw, &entries, &why)) {
-            found.error = QStringLiteral("the stored response '%1' is damaged (%2)").arg(id, why);
-            return found;
+        if (!ResponseBlock::read(block.data, &raw, &entries, &why)) {
+            damaged = why;  // it may have been there: said if no other block has it
+            continue;
         }
-        found.ok = true;
-        const QByteArray wanted = id.toUtf8();
         for (const ResponseBlock::EntryView &e : entries) {
             if (e.id != wanted) continue;
-            found.found = true;
+            found.ok = found.found = true;
             found.conversation = e.conversation.toByteArray();
             found.response = e.response.toByteArray();
+            return found;
         }
-        return found;
     }
+    QSqlQuery q(c.db());
     q.prepare(
         QStringLiteral("SELECT conversation, response FROM stored_responses "
                        "WHERE id = ? AND created_ms >= ?"));
@@ -366,13 +411,53 @@ ResponseStore::Found ResponseStore::find(StoreConnection &c, const QString &id) 
             decompressLegacy(q.value(1).toByteArray(), &found.response)) {
             found.found = true;
         } else {
-            found.ok = false;
-            found.error =
-                QStringLiteral("the stored response '%1' is damaged (not a block Gatehouse wrote)")
-                    .arg(id);
+            damaged = QStringLiteral("not a block Gatehouse wrote");
         }
     }
+    if (!found.found && !damaged.isEmpty()) {
+        found.ok = false;
+        found.error = QStringLiteral("the stored response '%1' is damaged (%2)").arg(id, damaged);
+    }
     return found;
+}
+
+// Store thread: the blocks written at `oldestMs` or later that may hold
+// `id`, in the order they were written: those whose range of id times
+// holds the time in `id`, then the one stored_response_ids names (blocks
+// written before the ranges, and ids without a time).
+bool ResponseStore::blocksThatMayHold(StoreConnection &c, const QString &id, qint64 oldestMs,
+                                      std::vector<StoredBlock> *blocks, QString *error) {
+    QSqlQuery q(c.db());
+    auto collect = [&] {
+        if (!q.exec()) {
+            *error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
+            return false;
+        }
+        while (q.next()) {
+            const qint64 block = q.value(0).toLongLong();
+            const bool seen = std::any_of(blocks->begin(), blocks->end(),
+                                          [&](const StoredBlock &b) { return b.id == block; });
+            if (!seen) blocks->push_back({block, q.value(1).toByteArray()});
+        }
+        return true;
+    };
+    const qint64 ms = idTimeMs(id.toUtf8());
+    if (ms >= 0) {
+        // A block begins at most the widest block's range before the time.
+        q.prepare(
+            QStringLiteral("SELECT id, data FROM response_blocks WHERE first_ms BETWEEN "
+                           "? - (SELECT MAX(last_ms - first_ms) FROM response_blocks) AND ? "
+                           "AND last_ms >= ? AND created_ms >= ? ORDER BY id"));
+        for (int i = 0; i < 3; ++i) q.bindValue(i, ms);
+        q.bindValue(3, oldestMs);
+        if (!collect()) return false;
+    }
+    q.prepare(QStringLiteral(
+        "SELECT b.id, b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
+        "WHERE i.id = ? AND b.created_ms >= ?"));
+    q.bindValue(0, id);
+    q.bindValue(1, oldestMs);
+    return collect();
 }
 
 // Store thread: deletes `id`, its entry in its block too (the block is
@@ -389,49 +474,49 @@ bool ResponseStore::erase(StoreConnection &c, const QString &id, bool *removed, 
         db.rollback();
         return false;
     };
+    std::vector<StoredBlock> blocks;
+    if (!blocksThatMayHold(c, id, 0, &blocks, error)) {
+        db.rollback();
+        return false;
+    }
+    const QByteArray wanted = id.toUtf8();
     QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("SELECT i.block, b.data FROM stored_response_ids i "
-                       "LEFT JOIN response_blocks b ON b.id = i.block WHERE i.id = ?"));
-    q.bindValue(0, id);
-    if (!q.exec()) return fail(q);
-    if (q.next()) {
-        const qint64 blockId = q.value(0).toLongLong();
-        const QByteArray data = q.value(1).toByteArray();
-        q.finish();
-        q.prepare(QStringLiteral("DELETE FROM stored_response_ids WHERE id = ?"));
-        q.bindValue(0, id);
-        if (!q.exec()) return fail(q);
-        *removed = true;
+    for (const StoredBlock &block : blocks) {
         QByteArray raw;
         std::vector<ResponseBlock::EntryView> entries;
         QString why;
         // A damaged block stays as it is: the others it holds report it.
-        if (!data.isNull() && ResponseBlock::read(data, &raw, &entries, &why)) {
-            const QByteArray wanted = id.toUtf8();
-            for (const ResponseBlock::EntryView &e : entries)
-                if (e.id != wanted) builder_->add(e.id, e.conversation, e.response);
-            if (builder_->count() == 0) {
-                q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE id = ?"));
-                q.bindValue(0, blockId);
-            } else {
-                const QByteArray rewritten = builder_->finish(&why);
-                if (rewritten.isNull()) {
-                    *error = why;
-                    db.rollback();
-                    return false;
-                }
-                q.prepare(QStringLiteral("UPDATE response_blocks SET data = ? WHERE id = ?"));
-                q.bindValue(0, rewritten);
-                q.bindValue(1, blockId);
+        if (!ResponseBlock::read(block.data, &raw, &entries, &why)) continue;
+        const bool holds =
+            std::any_of(entries.begin(), entries.end(),
+                        [&](const ResponseBlock::EntryView &e) { return e.id == wanted; });
+        if (!holds) continue;
+        *removed = true;
+        for (const ResponseBlock::EntryView &e : entries)
+            if (e.id != wanted) builder_->add(e.id, e.conversation, e.response);
+        if (builder_->count() == 0) {
+            q.prepare(QStringLiteral("DELETE FROM response_blocks WHERE id = ?"));
+            q.bindValue(0, block.id);
+        } else {
+            const QByteArray rewritten = builder_->finish(&why);
+            if (rewritten.isNull()) {
+                *error = why;
+                db.rollback();
+                return false;
             }
-            if (!q.exec()) return fail(q);
+            // Its range stays: still around every time its entries carry.
+            q.prepare(QStringLiteral("UPDATE response_blocks SET data = ? WHERE id = ?"));
+            q.bindValue(0, rewritten);
+            q.bindValue(1, block.id);
         }
+        if (!q.exec()) return fail(q);
     }
-    q.prepare(QStringLiteral("DELETE FROM stored_responses WHERE id = ?"));
-    q.bindValue(0, id);
-    if (!q.exec()) return fail(q);
-    if (q.numRowsAffected() > 0) *removed = true;
+    for (const char *table : {"stored_response_ids", "stored_responses"}) {
+        q.prepare(QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(QLatin1String(table)));
+        q.bindValue(0, id);
+        if (!q.exec()) return fail(q);
+        if (q.numRowsAffected() > 0) *removed = true;
+    }
     if (!db.commit()) {
         *error = describeSqlError(QStringLiteral("deleting a stored response"), db.lastError());
         return false;

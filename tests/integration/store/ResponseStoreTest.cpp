@@ -1,9 +1,12 @@
 // The store's side of stored Responses-API responses (store/ResponseStore,
 // store/ResponseBlock), on SQLite and PostgreSQL: saves share compressed
-// blocks, each response is found by its id after reopening, a removal
-// rewrites its block without it, retention drops old blocks with their ids,
-// rows of the older one-row-per-response table are still found, and a
-// damaged block is an error that names the response.
+// blocks, each response is found by the time in its id after reopening
+// (however long before its save the id was made), ids without a time and
+// blocks written before the blocks recorded their ids' times are found
+// through stored_response_ids, a removal rewrites its block without it,
+// retention drops old blocks with their ids, rows of the older
+// one-row-per-response table are still found, and a damaged block is an
+// error that names the response.
 #include "StoreTestKit.h"
 #include "store/ResponseBlock.h"
 #include "store/ResponseStore.h"
@@ -93,23 +96,44 @@ protected:
         return q.next() ? q.value(0).toLongLong() : -1;
     }
 
-    // The ids in the block that holds `id`.
+    // The ids in the block that holds `id`, read from every block.
     QStringList blockMates(const QString &id) {
         QSqlQuery q(raw->db());
-        q.prepare(
-            "SELECT b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
-            "WHERE i.id = ?");
+        EXPECT_TRUE(q.exec("SELECT data FROM response_blocks ORDER BY id"));
+        while (q.next()) {
+            QByteArray bytes;
+            std::vector<ResponseBlock::EntryView> entries;
+            QString error;
+            EXPECT_TRUE(ResponseBlock::read(q.value(0).toByteArray(), &bytes, &entries, &error))
+                << error.toStdString();
+            QStringList ids;
+            for (const auto &e : entries) ids << QString::fromUtf8(e.id);
+            if (ids.contains(id)) return ids;
+        }
+        return {};
+    }
+
+    // A block as a Gatehouse before schema 15 wrote it: no range of id
+    // times, its ids in stored_response_ids.
+    void insertBlockWithoutRange(qint64 blockId, qint64 createdMs, const QString &id,
+                                 const QByteArray &data = {}) {
+        QByteArray block = data;
+        if (block.isNull()) {
+            ResponseBlock::Builder builder;
+            builder.add(id.toUtf8(), conversationOf(1), responseOf(id));
+            QString error;
+            block = builder.finish(&error);
+        }
+        QSqlQuery q(raw->db());
+        q.prepare("INSERT INTO response_blocks (id, created_ms, data) VALUES (?, ?, ?)");
+        q.bindValue(0, blockId);
+        q.bindValue(1, createdMs);
+        q.bindValue(2, block);
+        ASSERT_TRUE(q.exec());
+        q.prepare("INSERT INTO stored_response_ids (id, block) VALUES (?, ?)");
         q.bindValue(0, id);
-        EXPECT_TRUE(q.exec());
-        if (!q.next()) return {};
-        QByteArray bytes;
-        std::vector<ResponseBlock::EntryView> entries;
-        QString error;
-        EXPECT_TRUE(ResponseBlock::read(q.value(0).toByteArray(), &bytes, &entries, &error))
-            << error.toStdString();
-        QStringList ids;
-        for (const auto &e : entries) ids << QString::fromUtf8(e.id);
-        return ids;
+        q.bindValue(1, blockId);
+        ASSERT_TRUE(q.exec());
     }
 
     std::unique_ptr<StoreConnection> raw;
@@ -127,9 +151,14 @@ TEST_P(ResponseStoreTest, SavesShareBlocksAndEachIsFoundAfterReopening) {
             s->save(ids.last(), conversationOf(i), responseOf(ids.last()));
         }
     }  // written when it goes
-    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 300);
-    // One batch: blocks of at most 128.
+    // Found by the time in their ids: no row per response.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 0);
+    // One batch: blocks of at most 128, each with the range of its ids' times.
     EXPECT_EQ(count("SELECT COUNT(*) FROM response_blocks"), 3);
+    EXPECT_EQ(count(QStringLiteral("SELECT COUNT(*) FROM response_blocks "
+                                   "WHERE first_ms = %1 AND last_ms = %1")
+                        .arg(now)),
+              3);
     EXPECT_EQ(count("SELECT COUNT(*) FROM stored_responses"), 0);
     auto s = storeAt(store);
     for (int i : {0, 127, 128, 255, 256, 299}) {
@@ -144,29 +173,34 @@ TEST_P(ResponseStoreTest, SavesShareBlocksAndEachIsFoundAfterReopening) {
     EXPECT_FALSE(missing.found);
 }
 
-// A block's ids go in with one statement (a JSON array on SQLite, an
-// array literal on PostgreSQL): ids with characters either must escape
-// are found, and an id saved again keeps the block it had.
+// Ids without a time go into stored_response_ids with one statement per
+// block (a JSON array on SQLite, an array literal on PostgreSQL): ids with
+// characters either must escape are found, with or without a time, and an
+// id saved again is found as it was saved first.
 TEST_P(ResponseStoreTest, IdsThatNeedEscapingAreFoundAndAnIdSavedAgainKeepsItsFirstSave) {
     GATEHOUSE_TEST_STORE(store);
     open(store);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const QString odd = idAt(now, 1) + QStringLiteral("\"q\\\u00e9,}\t\x01");
+    const QString untimed = QStringLiteral("resp_\"q\\\u00e9,}\t\x01");
     const QString again = idAt(now, 2);
     {
         auto s = storeAt(store);
         s->save(odd, conversationOf(1), responseOf(odd));
+        s->save(untimed, conversationOf(4), responseOf(untimed));
         s->save(again, conversationOf(2), responseOf(again));
         s->flush();
         s->save(again, conversationOf(3), responseOf(again));
     }
-    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 2);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 1);
     auto s = storeAt(store);
-    const ResponseStore::Found f = fetch(*s, odd);
-    ASSERT_TRUE(f.ok) << f.error.toStdString();
-    ASSERT_TRUE(f.found);
-    EXPECT_EQ(f.conversation, conversationOf(1));
-    EXPECT_EQ(f.response, responseOf(odd));
+    for (const auto &[id, n] : {std::make_pair(odd, 1), std::make_pair(untimed, 4)}) {
+        const ResponseStore::Found f = fetch(*s, id);
+        ASSERT_TRUE(f.ok) << f.error.toStdString();
+        ASSERT_TRUE(f.found) << n;
+        EXPECT_EQ(f.conversation, conversationOf(n));
+        EXPECT_EQ(f.response, responseOf(id));
+    }
     const ResponseStore::Found first = fetch(*s, again);
     ASSERT_TRUE(first.found);
     EXPECT_EQ(first.conversation, conversationOf(2));
@@ -201,7 +235,6 @@ TEST_P(ResponseStoreTest, BatchAfterBatchAndBeyondTheBacklogEachSaveIsKeptOrCoun
     // one fit; the last two did not.
     EXPECT_EQ(s.dropped(), 2);
     s.flush();
-    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 150 + 2 + 1);
     // A block for each of the three batches, the big one's own (it fills it
     // alone) and one for the small one and the last big one.
     EXPECT_EQ(count("SELECT COUNT(*) FROM response_blocks"), 3 + 1 + 1);
@@ -250,18 +283,8 @@ TEST_P(ResponseStoreTest, RetentionDropsOldBlocksWithTheirIds) {
     const QString oldId = idAt(longAgo, 1);
     {
         // What a save 40 days ago left, and a row of the older table.
-        ResponseBlock::Builder builder;
-        builder.add(oldId.toUtf8(), conversationOf(1), responseOf(oldId));
-        QString error;
-        const QByteArray block = builder.finish(&error);
+        insertBlockWithoutRange(1000000, longAgo, oldId);
         QSqlQuery q(raw->db());
-        q.prepare("INSERT INTO response_blocks (id, created_ms, data) VALUES (1000000, ?, ?)");
-        q.bindValue(0, longAgo);
-        q.bindValue(1, block);
-        ASSERT_TRUE(q.exec());
-        q.prepare("INSERT INTO stored_response_ids (id, block) VALUES (?, 1000000)");
-        q.bindValue(0, oldId);
-        ASSERT_TRUE(q.exec());
         q.prepare(
             "INSERT INTO stored_responses (id, created_ms, conversation, response) "
             "VALUES ('resp_legacy_old', ?, '[]', '{}')");
@@ -274,9 +297,97 @@ TEST_P(ResponseStoreTest, RetentionDropsOldBlocksWithTheirIds) {
     s->save(newId, conversationOf(2), responseOf(newId));
     s->flush();  // the first write prunes
     EXPECT_EQ(count("SELECT COUNT(*) FROM response_blocks WHERE id = 1000000"), 0);
-    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 0);
     EXPECT_EQ(count("SELECT COUNT(*) FROM stored_responses"), 0);
     EXPECT_TRUE(fetch(*s, newId).found);
+}
+
+// A response is looked for in the blocks whose range of id times holds
+// its id's: one whose id was made ten minutes before its save (a long
+// answer) widens its block's range and is found, as are its block mates
+// and the responses of later blocks; a block written before the ranges is
+// found through its ids' rows.
+TEST_P(ResponseStoreTest, AResponseMadeLongBeforeItsSaveAndBlocksWrittenBeforeRangesAreFound) {
+    GATEHOUSE_TEST_STORE(store);
+    open(store);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 tenMinutes = 10 * 60 * 1000;
+    const QString before = idAt(now - 1000, 7);
+    insertBlockWithoutRange(500, now, before);
+    const QString slow = idAt(now - tenMinutes, 1);
+    QStringList quick, later;
+    {
+        auto s = storeAt(store);
+        for (int i = 0; i < 3; ++i) {
+            quick << idAt(now, 10 + i);
+            s->save(quick.last(), conversationOf(10 + i), responseOf(quick.last()));
+        }
+        s->save(slow, conversationOf(1), responseOf(slow));
+        s->flush();
+        for (int i = 0; i < 3; ++i) {
+            later << idAt(now + 5, 20 + i);
+            s->save(later.last(), conversationOf(20 + i), responseOf(later.last()));
+        }
+    }
+    EXPECT_EQ(count(QStringLiteral("SELECT COUNT(*) FROM response_blocks "
+                                   "WHERE first_ms = %1 AND last_ms = %2")
+                        .arg(now - tenMinutes)
+                        .arg(now)),
+              1);
+    auto s = storeAt(store);
+    const ResponseStore::Found slowFound = fetch(*s, slow);
+    ASSERT_TRUE(slowFound.found) << slowFound.error.toStdString();
+    EXPECT_EQ(slowFound.conversation, conversationOf(1));
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(fetch(*s, quick[i]).conversation, conversationOf(10 + i)) << i;
+        EXPECT_EQ(fetch(*s, later[i]).conversation, conversationOf(20 + i)) << i;
+    }
+    EXPECT_EQ(fetch(*s, before).response, responseOf(before));
+    // In the ranges' time but saved nowhere.
+    const ResponseStore::Found never = fetch(*s, idAt(now - tenMinutes / 2, 99));
+    EXPECT_TRUE(never.ok) << never.error.toStdString();
+    EXPECT_FALSE(never.found);
+    // The slow one goes from its block; the older block's id and its row go.
+    EXPECT_EQ(remove(*s, slow), std::make_pair(true, true));
+    EXPECT_FALSE(fetch(*s, slow).found);
+    EXPECT_EQ(blockMates(quick[0]), quick);
+    EXPECT_EQ(remove(*s, before), std::make_pair(true, true));
+    EXPECT_FALSE(fetch(*s, before).found);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM stored_response_ids"), 0);
+}
+
+// A damaged block whose range holds an id's time does not hide the
+// response in a sound block; an id found in no sound block is an error
+// that names it, since the damaged one may have held it.
+TEST_P(ResponseStoreTest, ADamagedBlockInTheRangeHidesNothingElseAndIsNamedForWhatItMayHold) {
+    GATEHOUSE_TEST_STORE(store);
+    open(store);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString kept = idAt(now, 1);
+    auto s = storeAt(store);
+    s->save(kept, conversationOf(1), responseOf(kept));
+    s->flush();
+    {
+        QSqlQuery q(raw->db());
+        q.prepare(
+            "INSERT INTO response_blocks (id, created_ms, data, first_ms, last_ms) "
+            "VALUES (1000000, ?, ?, ?, ?)");
+        q.bindValue(0, now);
+        q.bindValue(1, QByteArray("\x28\xB5\x2F\xFD not really zstd"));
+        q.bindValue(2, now - 1000);
+        q.bindValue(3, now + 1000);
+        ASSERT_TRUE(q.exec());
+    }
+    const ResponseStore::Found f = fetch(*s, kept);
+    ASSERT_TRUE(f.found) << f.error.toStdString();
+    EXPECT_EQ(f.conversation, conversationOf(1));
+    const QString lost = idAt(now + 500, 2);
+    const ResponseStore::Found damaged = fetch(*s, lost);
+    EXPECT_FALSE(damaged.ok);
+    EXPECT_TRUE(damaged.error.contains(lost) && damaged.error.contains("damaged"))
+        << damaged.error.toStdString();
+    EXPECT_EQ(remove(*s, kept), std::make_pair(true, true));
+    EXPECT_FALSE(fetch(*s, kept).found);
 }
 
 // Saved by a Gatehouse before blocks: one row each, short JSON as it is.
