@@ -36,18 +36,11 @@ start_upstream
 ports=() gateway_pids=()
 for i in "${!builds[@]}"; do
   mkdir -p "$work/g$i"
-  write_formats_config "$work/g$i/config.json"
-  ports[i]=$(free_port)
-  "${builds[i]}/app/gatehouse" --headless --workers 1 --port "${ports[i]}" --socket none \
-    --config "$work/g$i/config.json" --store "$work/g$i/gateway.db" 2>"$work/g$i/gatehouse.log" &
-  gateway_pids[i]=$!
-  pids+=("${gateway_pids[i]}")
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:${ports[i]}/" && break; sleep 0.1; done
+  start_formats_gateway "${builds[i]}/app/gatehouse" "$work/g$i"
+  ports[i]=$started_port gateway_pids[i]=$started_pid
 done
-for f in $formats; do
-  printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n%s\nwrk.body = [==[%s]==]\n' \
-    'wrk.headers["anthropic-version"] = "2023-06-01"' "$(body "$f")" > "$work/$f.lua"
-done
+# shellcheck disable=SC2086
+write_wrk_scripts "$work" $formats
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # measure BUILD_INDEX FORMAT: appends the CPU µs per request to $work/r-INDEX-FORMAT

@@ -8,6 +8,11 @@
 #   write_formats_config FILE   the gateway's config: logging off (LOGGING=true:
 #                   on, to a store in the gateway's folder), "bench" and
 #                   "native" on the upstream at $upstream_port
+#   start_formats_gateway BINARY DIR [WORKERS]   a gateway with that config
+#                   and its store in DIR, on a free port, once it answers:
+#                   sets started_port and started_pid (also added to pids)
+#   write_wrk_scripts DIR FORMAT...   DIR/FORMAT.lua: wrk POSTs the body
+#                   (PACE_MS set: each connection waits that long between)
 write_formats_config() {
   cat > "$1" <<JSON
 {
@@ -63,4 +68,27 @@ path() {
   gemini-stream) echo '/genai/v1beta/models/stream/gpt-bench:streamGenerateContent?alt=sse' ;;
   messages-translated*) echo /anthropic/v1/messages ;;
   esac
+}
+start_formats_gateway() {
+  write_formats_config "$2/config.json"
+  started_port=$(free_port)
+  "$1" --headless --workers "${3:-1}" --port "$started_port" --socket none \
+    --config "$2/config.json" --store "$2/gateway.db" 2>"$2/gatehouse.log" &
+  started_pid=$!
+  pids+=("$started_pid")
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$started_port/" && break; sleep 0.1; done
+}
+write_wrk_scripts() {
+  local dir=$1 f
+  shift
+  for f in "$@"; do
+    # A Lua long string: the body's backslashes stay as they are.
+    cat > "$dir/$f.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["anthropic-version"] = "2023-06-01"
+wrk.body = [==[$(body "$f")]==]
+$([ -n "${PACE_MS:-}" ] && echo "function delay() return $PACE_MS end")
+LUA
+  done
 }

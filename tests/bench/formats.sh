@@ -24,7 +24,6 @@ rounds=${ROUNDS:-5}
 duration=${DURATION:-3}
 connections=${CONNECTIONS:-16}
 workers=${WORKERS:-1}
-pace=${PACE_MS:-}
 [ -x "$gatehouse" ] || { echo "build first: packaging/dev.sh test" >&2; exit 1; }
 command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
 
@@ -37,24 +36,10 @@ source tests/bench/upstream.sh
 # shellcheck source=formats.inc.sh
 source tests/bench/formats.inc.sh
 start_upstream
-gateway_port=$(free_port)
-write_formats_config "$work/config.json"
-"$gatehouse" --headless --workers "$workers" --port "$gateway_port" --socket none --config "$work/config.json" \
-  --store "$work/gateway.db" 2>"$work/gatehouse.log" &
-gateway_pid=$!
-pids+=($gateway_pid)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$gateway_port/" && break; sleep 0.1; done
-
-for f in $formats; do
-  # A Lua long string: the body's backslashes stay as they are.
-  cat > "$work/$f.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["anthropic-version"] = "2023-06-01"
-wrk.body = [==[$(body "$f")]==]
-$([ -n "$pace" ] && echo "function delay() return $pace end")
-LUA
-done
+start_formats_gateway "$gatehouse" "$work" "$workers"
+gateway_port=$started_port gateway_pid=$started_pid
+# shellcheck disable=SC2086
+write_wrk_scripts "$work" $formats
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$gateway_pid/stat"; }
 # measure FORMAT: appends "cpu_us_per_request rps" to $work/FORMAT.txt
