@@ -1,8 +1,9 @@
 // /api/mcp/clients manages MCP servers that last: one added through the API
 // connects and lists its tools, is still there after a restart and on every
 // gateway sharing the store; an edit restarts it; removing or disabling it
-// ends its process at once; every change needs the API token; bad input is
-// refused naming the field. Against a real stdio (and HTTP) MCP server.
+// ends its process at once; a restart or disable during the handshake is no
+// error; every change needs the API token; bad input is refused naming the
+// field. Against a real stdio (and HTTP) MCP server.
 #include "ConfigTestSupport.h"
 #include "GatewayHarness.h"
 #include "StoreTestKit.h"
@@ -159,6 +160,59 @@ TEST_P(McpClientsApiTest, AnEditRestartsTheServerAndAMaskedSecretKeepsItsValue) 
     const auto refused = api(g, "POST", "/v1/mcp/tool/execute",
                              R"({"function":{"name":"edited-env","arguments":"{}"}})");
     EXPECT_EQ(refused.status, 403) << refused.body.toStdString();
+}
+
+// A restart or a disable while the server has not yet answered initialize
+// ends that handshake quietly: no error recorded for it, no reconnect
+// attempt counted, and the restarted server connects.
+TEST_P(McpClientsApiTest, AnEditOrADisableDuringTheHandshakeIsNotAnError) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness g;
+    ASSERT_TRUE(start(g, store));
+    ASSERT_EQ(api(g, "POST", "/api/mcp/clients",
+                  stdioEntry("slow", {"STALL_INITIALIZE_MS=1500", "GREETING=one"}))
+                  .status,
+              201);
+    // Its process runs and has not answered initialize yet.
+    QJsonObject during;
+    ASSERT_TRUE(runEventsUntil(
+        [&] {
+            during = client(g, "slow");
+            return during["pid"].toInteger() > 0;
+        },
+        10000));
+    ASSERT_EQ(during["state"].toString(), "connecting");
+
+    QJsonObject config = during["config"].toObject();
+    QJsonObject stdio = config["stdio_config"].toObject();
+    stdio["envs"] = QJsonArray{"STALL_INITIALIZE_MS=1500", "GREETING=two"};
+    config["stdio_config"] = stdio;
+    ASSERT_EQ(
+        api(g, "PUT", "/api/mcp/client/slow", QJsonDocument(config).toJson(QJsonDocument::Compact))
+            .status,
+        200);
+    const QJsonObject restarted = client(g, "slow");
+    EXPECT_EQ(restarted["state"].toString(), "connecting");
+    EXPECT_TRUE(restarted["last_error"].isNull())
+        << restarted["last_error"].toString().toStdString();
+    EXPECT_EQ(restarted["reconnect_attempt"].toInt(), 0);
+    const QJsonObject after = connected(g, "slow");
+    EXPECT_TRUE(after["last_error"].isNull()) << after["last_error"].toString().toStdString();
+    EXPECT_EQ(after["reconnect_attempt"].toInt(), 0);
+    EXPECT_EQ(callTool(g, "slow-env", {{"name", "GREETING"}}), "two");
+
+    // Edited again, then disabled before the new handshake ends.
+    stdio["envs"] = QJsonArray{"STALL_INITIALIZE_MS=1500", "GREETING=three"};
+    config["stdio_config"] = stdio;
+    ASSERT_EQ(
+        api(g, "PUT", "/api/mcp/client/slow", QJsonDocument(config).toJson(QJsonDocument::Compact))
+            .status,
+        200);
+    ASSERT_EQ(api(g, "PUT", "/api/mcp/client/slow", R"({"enabled": false})").status, 200);
+    const QJsonObject disabled = client(g, "slow");
+    EXPECT_EQ(disabled["state"].toString(), "disabled");
+    EXPECT_TRUE(disabled["last_error"].isNull()) << disabled["last_error"].toString().toStdString();
+    EXPECT_EQ(disabled["reconnect_attempt"].toInt(), 0);
 }
 
 TEST_P(McpClientsApiTest, RemovingOrDisablingAServerEndsItsProcessAndLasts) {
