@@ -70,7 +70,8 @@ protected:
     void run() override;
 
 private:
-    static constexpr size_t kSliceRequests = 64;
+    // writeBatch works for at most ~kSliceUs at a time, then pauses.
+    static constexpr qint64 kSliceUs = 300;
     static constexpr unsigned long kSlicePauseUs = 200;
 
     struct Entry {

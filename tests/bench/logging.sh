@@ -12,6 +12,10 @@
 #      gateways' --workers; default: Gatehouse's own. With 1, how the kernel
 #      spreads wrk's connections over the workers stops adding noise)
 #
+# With the no-op plugins built (tests/support/noop-plugin), a fourth gateway
+# logs to SQLite with two of them in its chain (issue's check: its c=1 p99
+# against logging off without plugins).
+#
 # Per setup it prints req/s at c=64 and the c=1 p50/p99 (medians of the
 # rounds), the whole gateway's CPU per request, the log writer thread's CPU
 # per logged request (its /proc/<pid>/task/<tid> times), the PostgreSQL
@@ -47,7 +51,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}'
 LUA
 
-config() {  # config LOGGING -> config.json text
+config() {  # config LOGGING [PLUGINS] -> config.json text
   cat <<JSON
 {
   "client": { "enable_logging": $1 },
@@ -55,18 +59,30 @@ config() {  # config LOGGING -> config.json text
     "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
                "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
   },
-  "plugins": []
+  "plugins": [${2:-}]
 }
 JSON
 }
 
-# Setups: name, logging, store.
+# Setups: name, logging, store; "plugins" logs to SQLite with two no-op
+# plugins (pre and post hooks that do nothing) in the chain, for the c=1
+# tail of a chain that is not empty against logging off without one.
 setups=(off sqlite)
 declare -A store port pid
 config false > "$work/off.json"
 config true > "$work/on.json"
 store[off]="$work/off.db"
 store[sqlite]="$work/log.db"
+noop_dir="$build_dir/tests/support/noop-plugin"
+if [ -f "$noop_dir/noop-2.so" ]; then
+  noops=""
+  for i in 1 2; do
+    noops="$noops${noops:+,}{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$noop_dir/noop-$i.so")\",\"version\":1}"
+  done
+  config true "$noops" > "$work/plugins.json"
+  store[plugins]="$work/plugins.db"
+  setups+=(plugins)
+fi
 if [ "${LOG_POSTGRES:-}" != off ]; then
   base=${LOG_POSTGRES:-$(packaging/test-postgres.sh 2>/dev/null || true)}
   if [ -n "$base" ]; then
@@ -87,6 +103,7 @@ for s in "${setups[@]}"; do
   port[$s]=$(free_port)
   cfg="$work/on.json"
   [ "$s" = off ] && cfg="$work/off.json"
+  [ "$s" = plugins ] && cfg="$work/plugins.json"
   "$gatehouse" --headless ${WORKERS:+--workers "$WORKERS"} --port "${port[$s]}" --config "$cfg" \
     --store "${store[$s]}" 2>"$work/$s.log" &
   pid[$s]=$!
@@ -177,7 +194,7 @@ for s in "${setups[@]}"; do
   if [ "$s" != off ] && [ "$written" -gt 0 ]; then
     writer=$(awk -v t=$(( $(writer_ticks "${pid[$s]}") - ${ticks0[$s]} )) -v hz="$hz" -v n="$written" 'BEGIN{ printf "%.1f", t * 1e6 / hz / n }')
     total=$(metric "$p" gatehouse_log_written_total)
-    if [ "$s" = sqlite ]; then
+    if [ "$s" != postgres ]; then
       # The store as it stays on disk: stop the gateway (its last connection
       # folds the write-ahead log into the file).
       kill "${pid[$s]}"; wait "${pid[$s]}" 2>/dev/null || true
@@ -189,7 +206,10 @@ for s in "${setups[@]}"; do
     bytes=$(( size / total ))
   fi
   label=$s
-  case $s in off) label="logging off" ;; sqlite) label="logging on, SQLite" ;; postgres) label="logging on, PostgreSQL" ;; esac
+  case $s in
+    off) label="logging off" ;; sqlite) label="logging on, SQLite" ;;
+    postgres) label="logging on, PostgreSQL" ;; plugins) label="SQLite, 2 no-op plugins" ;;
+  esac
   printf '%-22s %9s %6s%% %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
     "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" \
     "$server" "$bytes" "$written" "$dropped" "$rss"
