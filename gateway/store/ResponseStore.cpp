@@ -112,6 +112,50 @@ void appendIdJson(QByteArray &out, QByteArrayView id) {
     appendBytes(out, "\"");
 }
 
+struct StoredBlock {
+    qint64 id = 0;
+    QByteArray data;
+};
+
+// Store thread: the blocks written at `oldestMs` or later that may hold
+// `id`, in the order they were written: those whose range of id times
+// holds the time in `id`, then the one stored_response_ids names (blocks
+// written before the ranges, and ids without a time).
+bool blocksThatMayHold(StoreConnection &c, const QString &id, qint64 oldestMs,
+                       std::vector<StoredBlock> *blocks, QString *error) {
+    QSqlQuery q(c.db());
+    auto collect = [&] {
+        if (!q.exec()) {
+            *error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
+            return false;
+        }
+        while (q.next()) {
+            const qint64 block = q.value(0).toLongLong();
+            const bool seen = std::any_of(blocks->begin(), blocks->end(),
+                                          [&](const StoredBlock &b) { return b.id == block; });
+            if (!seen) blocks->push_back({block, q.value(1).toByteArray()});
+        }
+        return true;
+    };
+    const qint64 ms = idTimeMs(id.toUtf8());
+    if (ms >= 0) {
+        // A block begins at most the widest block's range before the time.
+        q.prepare(
+            QStringLiteral("SELECT id, data FROM response_blocks WHERE first_ms BETWEEN "
+                           "? - (SELECT MAX(last_ms - first_ms) FROM response_blocks) AND ? "
+                           "AND last_ms >= ? AND created_ms >= ? ORDER BY id"));
+        for (int i = 0; i < 3; ++i) q.bindValue(i, ms);
+        q.bindValue(3, oldestMs);
+        if (!collect()) return false;
+    }
+    q.prepare(QStringLiteral(
+        "SELECT b.id, b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
+        "WHERE i.id = ? AND b.created_ms >= ?"));
+    q.bindValue(0, id);
+    q.bindValue(1, oldestMs);
+    return collect();
+}
+
 const char kInsertBlock[] =
     "INSERT INTO response_blocks (id, created_ms, data, first_ms, last_ms) "
     "VALUES (NULL, ?, ?, ?, ?)";
@@ -419,45 +463,6 @@ ResponseStore::Found ResponseStore::find(StoreConnection &c, const QString &id) 
         found.error = QStringLiteral("the stored response '%1' is damaged (%2)").arg(id, damaged);
     }
     return found;
-}
-
-// Store thread: the blocks written at `oldestMs` or later that may hold
-// `id`, in the order they were written: those whose range of id times
-// holds the time in `id`, then the one stored_response_ids names (blocks
-// written before the ranges, and ids without a time).
-bool ResponseStore::blocksThatMayHold(StoreConnection &c, const QString &id, qint64 oldestMs,
-                                      std::vector<StoredBlock> *blocks, QString *error) {
-    QSqlQuery q(c.db());
-    auto collect = [&] {
-        if (!q.exec()) {
-            *error = describeSqlError(QStringLiteral("reading a stored response"), q.lastError());
-            return false;
-        }
-        while (q.next()) {
-            const qint64 block = q.value(0).toLongLong();
-            const bool seen = std::any_of(blocks->begin(), blocks->end(),
-                                          [&](const StoredBlock &b) { return b.id == block; });
-            if (!seen) blocks->push_back({block, q.value(1).toByteArray()});
-        }
-        return true;
-    };
-    const qint64 ms = idTimeMs(id.toUtf8());
-    if (ms >= 0) {
-        // A block begins at most the widest block's range before the time.
-        q.prepare(
-            QStringLiteral("SELECT id, data FROM response_blocks WHERE first_ms BETWEEN "
-                           "? - (SELECT MAX(last_ms - first_ms) FROM response_blocks) AND ? "
-                           "AND last_ms >= ? AND created_ms >= ? ORDER BY id"));
-        for (int i = 0; i < 3; ++i) q.bindValue(i, ms);
-        q.bindValue(3, oldestMs);
-        if (!collect()) return false;
-    }
-    q.prepare(QStringLiteral(
-        "SELECT b.id, b.data FROM stored_response_ids i JOIN response_blocks b ON b.id = i.block "
-        "WHERE i.id = ? AND b.created_ms >= ?"));
-    q.bindValue(0, id);
-    q.bindValue(1, oldestMs);
-    return collect();
 }
 
 // Store thread: deletes `id`, its entry in its block too (the block is

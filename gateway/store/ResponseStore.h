@@ -82,13 +82,7 @@ private:
                                  const PendingBlock &)> &write);
     bool writeSqlite(sqlite3 *db, const Batch &batch, QString *error);
     bool writePostgres(StoreConnection &c, const Batch &batch, QString *error);
-    struct StoredBlock {
-        qint64 id = 0;
-        QByteArray data;
-    };
     Found find(StoreConnection &c, const QString &id);
-    bool blocksThatMayHold(StoreConnection &c, const QString &id, qint64 oldestMs,
-                           std::vector<StoredBlock> *blocks, QString *error);
     bool erase(StoreConnection &c, const QString &id, bool *removed, QString *error);
     void prune(StoreConnection &c);
 

@@ -21,17 +21,11 @@ formats=${FORMATS:-"chat responses-translated responses-translated-nostore respo
 rounds=${ROUNDS:-9}
 duration=${DURATION:-3}
 connections=${CONNECTIONS:-16}
-command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
-
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 # shellcheck source=upstream.sh
 source tests/bench/upstream.sh
 # shellcheck source=formats.inc.sh
 source tests/bench/formats.inc.sh
-start_upstream
+begin_formats_bench
 
 ports=() gateway_pids=()
 for i in "${!builds[@]}"; do

@@ -8,6 +8,9 @@
 #   write_formats_config FILE   the gateway's config: logging off (LOGGING=true:
 #                   on, to a store in the gateway's folder), "bench" and
 #                   "native" on the upstream at $upstream_port
+#   begin_formats_bench   what wrk and nginx need installed, a work folder in
+#                   `work` (removed on exit, every process in `pids`
+#                   stopped first) and the upstream started (upstream.sh)
 #   start_formats_gateway BINARY DIR [WORKERS]   a gateway with that config
 #                   and its store in DIR, on a free port, once it answers:
 #                   sets started_port and started_pid (also added to pids)
@@ -68,6 +71,13 @@ path() {
   gemini-stream) echo '/genai/v1beta/models/stream/gpt-bench:streamGenerateContent?alt=sse' ;;
   messages-translated*) echo /anthropic/v1/messages ;;
   esac
+}
+begin_formats_bench() {
+  command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
+  work=$(mktemp -d)
+  pids=()
+  trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+  start_upstream
 }
 start_formats_gateway() {
   write_formats_config "$2/config.json"

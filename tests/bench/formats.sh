@@ -25,17 +25,11 @@ duration=${DURATION:-3}
 connections=${CONNECTIONS:-16}
 workers=${WORKERS:-1}
 [ -x "$gatehouse" ] || { echo "build first: packaging/dev.sh test" >&2; exit 1; }
-command -v wrk >/dev/null && command -v nginx >/dev/null || packaging/install-deps.sh
-
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 # shellcheck source=upstream.sh
 source tests/bench/upstream.sh
 # shellcheck source=formats.inc.sh
 source tests/bench/formats.inc.sh
-start_upstream
+begin_formats_bench
 start_formats_gateway "$gatehouse" "$work" "$workers"
 gateway_port=$started_port gateway_pid=$started_pid
 # shellcheck disable=SC2086

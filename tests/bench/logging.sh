@@ -73,13 +73,8 @@ config false > "$work/off.json"
 config true > "$work/on.json"
 store[off]="$work/off.db"
 store[sqlite]="$work/log.db"
-noop_dir="$build_dir/tests/support/noop-plugin"
-if [ -f "$noop_dir/noop-2.so" ]; then
-  noops=""
-  for i in 1 2; do
-    noops="$noops${noops:+,}{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$noop_dir/noop-$i.so")\",\"version\":1}"
-  done
-  config true "$noops" > "$work/plugins.json"
+if [ -f "$build_dir/tests/support/noop-plugin/noop-2.so" ]; then
+  config true "$(noop_plugins "$build_dir" 2)" > "$work/plugins.json"
   store[plugins]="$work/plugins.db"
   setups+=(plugins)
 fi
@@ -167,7 +162,7 @@ done
 
 hz=$(getconf CLK_TCK)
 echo "request log cost: c=$connections ${duration}s and c=1 3s per round, median of $rounds interleaved rounds, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '%-22s %9s %7s %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" \
+printf '%-24s %9s %7s %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "setup" "req/s" "vs off" "c=1 p50" \
   "c=1 p99" "CPU us" "writer us" "server us" "bytes/req" "written" "dropped" "RSS MB"
 off_rps=$(awk '{print $1}' "$work/off-c64.txt" | median)
 off_p99=$(awk '{print $3}' "$work/off-c1.txt" | median)
@@ -210,7 +205,7 @@ for s in "${setups[@]}"; do
     off) label="logging off" ;; sqlite) label="logging on, SQLite" ;;
     postgres) label="logging on, PostgreSQL" ;; plugins) label="SQLite, 2 no-op plugins" ;;
   esac
-  printf '%-22s %9s %6s%% %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
+  printf '%-24s %9s %6s%% %9s %9s %9s %10s %10s %10s %9s %8s %8s\n' "$label" "$rps" \
     "$(awk -v a="$rps" -v b="$off_rps" 'BEGIN{ printf "%.0f", 100*a/b }')" "$p50" "$p99" "$cpu" "$writer" \
     "$server" "$bytes" "$written" "$dropped" "$rss"
   i=$((i + 1))

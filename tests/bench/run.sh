@@ -205,11 +205,7 @@ if [ -f "$noop_dir/noop-1.so" ]; then
   printf '\n%-28s %12s %10s %10s %12s\n' "plugins (c=$connections / c=1)" "req/s" "p50 us" "c=1 p50" "hook us/req"
   base_p50=""
   for n in 0 2 5; do
-    entries=""
-    for i in $(seq 1 "$n"); do
-      [ -n "$entries" ] && entries="$entries,"
-      entries="$entries{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$noop_dir/noop-$i.so")\",\"version\":1}"
-    done
+    entries=$(noop_plugins "$build_dir" "$n")
     sed "s|\"plugins\": .*|\"plugins\": [$entries]|" "$work/config.json" > "$work/config-$n.json"
     port=$(free_port)
     XDG_CACHE_HOME="$work/xdg-cache" XDG_DATA_HOME="$work/xdg-data" \

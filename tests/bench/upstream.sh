@@ -5,6 +5,8 @@
 #                              paths under /stream/ with one fixed stream of
 #                              100 chat chunks) on a free port: sets
 #                              upstream_port, adds its pid to pids
+#   noop_plugins BUILD_DIR N   prints the config entries (JSON, comma-separated)
+#                              of N enabled no-op test plugins of that build
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 start_upstream() {
@@ -53,4 +55,12 @@ NGINX
   nginx -c "$work/upstream.conf" -p "$work" &
   upstream_pid=$!
   pids+=($upstream_pid)
+}
+
+noop_plugins() {
+  local i entries=""
+  for i in $(seq 1 "$2"); do
+    entries="$entries${entries:+,}{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$1/tests/support/noop-plugin/noop-$i.so")\",\"version\":1}"
+  done
+  echo "$entries"
 }

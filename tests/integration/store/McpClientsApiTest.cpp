@@ -183,14 +183,16 @@ TEST_P(McpClientsApiTest, AnEditOrADisableDuringTheHandshakeIsNotAnError) {
         10000));
     ASSERT_EQ(during["state"].toString(), "connecting");
 
-    QJsonObject config = during["config"].toObject();
-    QJsonObject stdio = config["stdio_config"].toObject();
-    stdio["envs"] = QJsonArray{"STALL_INITIALIZE_MS=1500", "GREETING=two"};
-    config["stdio_config"] = stdio;
-    ASSERT_EQ(
-        api(g, "PUT", "/api/mcp/client/slow", QJsonDocument(config).toJson(QJsonDocument::Compact))
-            .status,
-        200);
+    // The config as shown with another greeting: a change that restarts it.
+    auto greet = [&, config = during["config"].toObject()](const QString &greeting) mutable {
+        QJsonObject stdio = config["stdio_config"].toObject();
+        stdio["envs"] = QJsonArray{"STALL_INITIALIZE_MS=1500", "GREETING=" + greeting};
+        config["stdio_config"] = stdio;
+        return api(g, "PUT", "/api/mcp/client/slow",
+                   QJsonDocument(config).toJson(QJsonDocument::Compact))
+            .status;
+    };
+    ASSERT_EQ(greet("two"), 200);
     const QJsonObject restarted = client(g, "slow");
     EXPECT_EQ(restarted["state"].toString(), "connecting");
     EXPECT_TRUE(restarted["last_error"].isNull())
@@ -202,12 +204,7 @@ TEST_P(McpClientsApiTest, AnEditOrADisableDuringTheHandshakeIsNotAnError) {
     EXPECT_EQ(callTool(g, "slow-env", {{"name", "GREETING"}}), "two");
 
     // Edited again, then disabled before the new handshake ends.
-    stdio["envs"] = QJsonArray{"STALL_INITIALIZE_MS=1500", "GREETING=three"};
-    config["stdio_config"] = stdio;
-    ASSERT_EQ(
-        api(g, "PUT", "/api/mcp/client/slow", QJsonDocument(config).toJson(QJsonDocument::Compact))
-            .status,
-        200);
+    ASSERT_EQ(greet("three"), 200);
     ASSERT_EQ(api(g, "PUT", "/api/mcp/client/slow", R"({"enabled": false})").status, 200);
     const QJsonObject disabled = client(g, "slow");
     EXPECT_EQ(disabled["state"].toString(), "disabled");
