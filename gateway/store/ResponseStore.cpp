@@ -17,14 +17,6 @@ namespace gatehouse {
 namespace {
 
 constexpr qint64 kPruneEveryMs = 60 * 60 * 1000;
-// How long a save waits for others to share its commit and its blocks, as
-// long as the request log's flushes. A batch has a fixed cost (statements,
-// commit, the caches the thread finds cold after sleeping): at 25 ms and
-// ~5,000 answers a second the save cost 7.4 us of the store thread per
-// response, at 200 ms 2.5-4.3 (docs/performance.md). The response is in
-// ResponseMemory meanwhile, and a fetch or removal writes what is pending
-// before it reads; another gateway on the store finds it after the batch.
-constexpr int kBatchMs = 200;
 // The pending buffer is kept from batch to batch (so a batch's saves
 // append without reallocating) up to this capacity.
 constexpr qsizetype kSpareKept = 32 << 20;
@@ -204,10 +196,11 @@ void ResponseStore::save(QByteArrayView idBytes, QByteArrayView conversation,
         // Work is already queued that will take this one too.
         if (!first) return;
     }
-    executor_->postAfter(kBatchMs, nullptr, [this](StoreConnection *c, const QString &error) {
-        writePending(c, error);
-        return std::function<void()>();
-    });
+    executor_->postAfter(options_.batchMs, nullptr,
+                         [this](StoreConnection *c, const QString &error) {
+                             writePending(c, error);
+                             return std::function<void()>();
+                         });
 }
 
 // Store thread. One transaction for everything pending, in blocks of up to

@@ -36,6 +36,15 @@ public:
         StoreLocation location;
         int retentionDays = 30;                     // 0: forever
         qint64 maxPendingBytes = 64 * 1024 * 1024;  // unsaved backlog; beyond it saves are dropped
+        // How long a save waits for others to share its commit and its
+        // blocks, as long as the request log's flushes. A batch has a fixed
+        // cost (statements, commit, the caches the thread finds cold after
+        // sleeping): at 25 ms and ~5,000 answers a second a save cost 7.4 us
+        // of the store thread, at 200 ms 2.5-4.3 (docs/performance.md). The
+        // response is in ResponseMemory meanwhile, and a fetch or removal
+        // writes what is pending before it reads; another gateway on the
+        // store finds it after the batch.
+        int batchMs = 200;
     };
     struct Found {
         bool ok = false;     // false: the store failed (error says why)
