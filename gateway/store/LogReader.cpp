@@ -1,6 +1,7 @@
 #include "store/LogReader.h"
 
 #include "BodyBlock.h"
+#include "LogReaderSql.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
 #include "trace/CostNote.h"
@@ -17,6 +18,80 @@ namespace gatehouse {
 
 namespace LogReader {
 
+// The helpers LogReaderSql.h declares.
+
+QString isoTime(qint64 ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error) {
+    if (!q.prepare(sql)) {
+        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
+        return false;
+    }
+    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
+    if (!q.exec()) {
+        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
+        return false;
+    }
+    return true;
+}
+
+QString where(const QStringList &clauses) {
+    return clauses.isEmpty() ? QString()
+                             : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
+}
+
+// The condition finding the request `id` (its values appended to `values`):
+// by the time its id carries (LogIds.h) through the time index, then the id
+// among that millisecond's few requests. PostgreSQL keeps no index on the id
+// (schema 14); an id without a time (one earlier versions wrote) is looked for alone,
+// which on PostgreSQL reads the whole table.
+QString requestWithId(const QString &id, const QString &table, QVariantList *values) {
+    const std::optional<qint64> ms = logIdTime(id);
+    if (ms) values->append(*ms);
+    values->append(id);
+    return (ms ? table + QStringLiteral("ts = ? AND ") : QString()) + table +
+           QStringLiteral("id = ?");
+}
+
+// A request's bodies and spans: from its block (store/BodyBlock.h), or from
+// request_content for what was logged before blocks. None when it has no
+// content. A block that cannot be read is reported (as `content_error`, by
+// the caller) rather than failing the whole record.
+bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock::Content> *out,
+                 QString *error, QString *damage) {
+    QSqlQuery block(c.db());
+    QVariantList values;
+    const QString where = requestWithId(id, QStringLiteral("r."), &values);
+    if (!exec(block,
+              QStringLiteral("SELECT b.data FROM requests r JOIN request_bodies b ON b.id = "
+                             "r.body_block WHERE ") +
+                  where,
+              values, error))
+        return false;
+    if (block.next()) {
+        *out = BodyBlock::find(block.value(0).toByteArray(), id, damage);
+        return true;
+    }
+    QSqlQuery legacy(c.db());
+    if (!exec(legacy,
+              QStringLiteral("SELECT spans, request_body, response_body, request_truncated, "
+                             "response_truncated FROM request_content WHERE request_id = ?"),
+              {id}, error))
+        return false;
+    if (legacy.next()) {
+        BodyBlock::Content content;
+        content.spansJson = legacy.value(0).toString().toUtf8();
+        if (!legacy.value(1).isNull()) content.requestBody = legacy.value(1).toString().toUtf8();
+        if (!legacy.value(2).isNull()) content.responseBody = legacy.value(2).toString().toUtf8();
+        content.requestTruncated = legacy.value(3).toInt() != 0;
+        content.responseTruncated = legacy.value(4).toInt() != 0;
+        *out = std::move(content);
+    }
+    return true;
+}
+
 namespace {
 
 const char *const kSummaryColumns =
@@ -25,10 +100,6 @@ const char *const kSummaryColumns =
     "cache_hit, virtual_key, plugins, cached_tokens, cache_write_tokens, reasoning_tokens, "
     "cost_nano_usd, saved_nano_usd, cost_note, agent, session_id, cache_report, "
     "prompt_cache_saved_nano_usd, context_warning";
-
-QString isoTime(qint64 ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
 
 QJsonValue nullableInt(const QVariant &v) {
     return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
@@ -169,24 +240,6 @@ QString orderFor(const LogFilter &f) {
     return QStringLiteral("ts") + dir + QStringLiteral(", seq") + dir;
 }
 
-bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error) {
-    if (!q.prepare(sql)) {
-        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
-        return false;
-    }
-    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
-    if (!q.exec()) {
-        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
-        return false;
-    }
-    return true;
-}
-
-QString where(const QStringList &clauses) {
-    return clauses.isEmpty() ? QString()
-                             : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
-}
-
 // A page of the requests matching `clauses`, in the filter's order; its
 // values are the clauses' then the limit and offset.
 QString pageSql(const LogFilter &f, const QStringList &clauses) {
@@ -233,19 +286,6 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
 
 namespace {
 
-// The condition finding the request `id` (its values appended to `values`):
-// by the time its id carries (LogIds.h) through the time index, then the id
-// among that millisecond's few requests. PostgreSQL keeps no index on the id
-// (schema 14); an id without a time (one earlier versions wrote) is looked for alone,
-// which on PostgreSQL reads the whole table.
-QString requestWithId(const QString &id, const QString &table, QVariantList *values) {
-    const std::optional<qint64> ms = logIdTime(id);
-    if (ms) values->append(*ms);
-    values->append(id);
-    return (ms ? table + QStringLiteral("ts = ? AND ") : QString()) + table +
-           QStringLiteral("id = ?");
-}
-
 // A body is shown as JSON when it is JSON, else as the text it was.
 QJsonValue bodyValue(const QByteArray &bytes) {
     if (bytes.isNull()) return QJsonValue();
@@ -253,43 +293,6 @@ QJsonValue bodyValue(const QByteArray &bytes) {
     if (doc.isObject()) return doc.object();
     if (doc.isArray()) return doc.array();
     return QString::fromUtf8(bytes);
-}
-
-// A request's bodies and spans: from its block (store/BodyBlock.h), or from
-// request_content for what was logged before blocks. None when it has no
-// content. A block that cannot be read is reported (as `content_error`, by
-// the caller) rather than failing the whole record.
-bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock::Content> *out,
-                 QString *error, QString *damage) {
-    QSqlQuery block(c.db());
-    QVariantList values;
-    const QString where = requestWithId(id, QStringLiteral("r."), &values);
-    if (!exec(block,
-              QStringLiteral("SELECT b.data FROM requests r JOIN request_bodies b ON b.id = "
-                             "r.body_block WHERE ") +
-                  where,
-              values, error))
-        return false;
-    if (block.next()) {
-        *out = BodyBlock::find(block.value(0).toByteArray(), id, damage);
-        return true;
-    }
-    QSqlQuery legacy(c.db());
-    if (!exec(legacy,
-              QStringLiteral("SELECT spans, request_body, response_body, request_truncated, "
-                             "response_truncated FROM request_content WHERE request_id = ?"),
-              {id}, error))
-        return false;
-    if (legacy.next()) {
-        BodyBlock::Content content;
-        content.spansJson = legacy.value(0).toString().toUtf8();
-        if (!legacy.value(1).isNull()) content.requestBody = legacy.value(1).toString().toUtf8();
-        if (!legacy.value(2).isNull()) content.responseBody = legacy.value(2).toString().toUtf8();
-        content.requestTruncated = legacy.value(3).toInt() != 0;
-        content.responseTruncated = legacy.value(4).toInt() != 0;
-        *out = std::move(content);
-    }
-    return true;
 }
 
 }  // namespace
@@ -498,49 +501,6 @@ bool stats(StoreConnection &c, const StatsWindow &w, QJsonObject *out, QString *
             {QStringLiteral("virtual_keys"), keyRows},
             {QStringLiteral("agents"), agentRows},
             {QStringLiteral("days"), byDay}};
-    return true;
-}
-
-bool hookLines(StoreConnection &c, const HookFilter &f, QJsonObject *out, QString *error) {
-    QStringList clauses;
-    QVariantList values;
-    auto add = [&](const QString &clause, const QVariant &v) {
-        clauses << clause;
-        values << v;
-    };
-    if (!f.plugin.isEmpty()) add(QStringLiteral("plugin = ?"), f.plugin);
-    if (!f.hook.isEmpty()) add(QStringLiteral("hook = ?"), f.hook);
-    if (!f.level.isEmpty()) add(QStringLiteral("level = ?"), f.level);
-    if (!f.requestId.isEmpty()) add(QStringLiteral("request_id = ?"), f.requestId);
-    if (!f.kind.isEmpty()) add(QStringLiteral("kind = ?"), f.kind);
-    if (f.sinceMs) add(QStringLiteral("ts >= ?"), *f.sinceMs);
-    if (f.untilMs) add(QStringLiteral("ts < ?"), *f.untilMs);
-    QSqlQuery q(c.db());
-    QVariantList rowValues = values;
-    rowValues << f.limit << f.offset;
-    // Lines of one request read in the order they happened; lists newest first.
-    const QString order =
-        f.requestId.isEmpty() ? QStringLiteral("ts DESC, seq DESC") : QStringLiteral("seq ASC");
-    if (!exec(q,
-              QStringLiteral("SELECT ts, request_id, plugin, hook, kind, level, outcome, message, "
-                             "duration_us FROM hook_calls%1 ORDER BY %2 LIMIT ? OFFSET ?")
-                  .arg(where(clauses), order),
-              rowValues, error))
-        return false;
-    QJsonArray data;
-    while (q.next())
-        data.append(QJsonObject{{QStringLiteral("time"), isoTime(q.value(0).toLongLong())},
-                                {QStringLiteral("request_id"), q.value(1).toString()},
-                                {QStringLiteral("plugin"), q.value(2).toString()},
-                                {QStringLiteral("hook"), q.value(3).toString()},
-                                {QStringLiteral("kind"), q.value(4).toString()},
-                                {QStringLiteral("level"), q.value(5).toString()},
-                                {QStringLiteral("outcome"), q.value(6).toString()},
-                                {QStringLiteral("message"), q.value(7).toString()},
-                                {QStringLiteral("duration_us"), q.value(8).toLongLong()}});
-    *out = {{QStringLiteral("data"), data},
-            {QStringLiteral("limit"), f.limit},
-            {QStringLiteral("offset"), f.offset}};
     return true;
 }
 

@@ -180,6 +180,10 @@ bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView bl
     return sink.endRow(error);
 }
 
+bool keepsHookRow(const TraceSpan &s) {
+    return s.outcome != QLatin1String("continue") || !s.message.isEmpty();
+}
+
 bool writeHookCall(RowSink &sink, const RequestTrace &t, const TraceSpan &s, QString *error) {
     sink.addInt(t.startedAtMs + s.startUs / 1000);
     sink.addText(t.id);

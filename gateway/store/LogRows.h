@@ -37,6 +37,12 @@ bool hasContent(const RequestTrace &trace);
 // A block of bodies (BodyBlock); `newestMs`: the start of its newest request.
 bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,
                     QString *error);
+// A hook call that continued without a message is in its request's spans
+// (its body block) and needs no hook_calls row: the hook log reads one
+// request's calls from its spans (LogReader::hookLines). One that did
+// anything else (an error, a short circuit, a message) gets a row too, for
+// the hook log's lists across requests.
+bool keepsHookRow(const TraceSpan &span);
 bool writeHookCall(RowSink &sink, const RequestTrace &trace, const TraceSpan &span, QString *error);
 bool writeLogLine(RowSink &sink, const PluginLogLine &line, QString *error);
 

@@ -226,10 +226,9 @@ LogWriter::Findings LogWriter::findings(const RequestTrace &trace) {
 // batch written in one go kept a core busy for milliseconds every flush,
 // and the requests in flight then waited that long (c=1 p99 3.2 ms against
 // 1.2 ms in slices; docs/performance.md, "Request log"). Slices are timed,
-// not counted in requests: a request with plugins has a hook_calls row per
-// hook call besides its own (with two plugins, four), and slices of 64
-// requests then held the core for milliseconds again. The pauses cost no
-// CPU.
+// not counted in requests: a request whose plugins fail or log has
+// hook_calls rows besides its own, and slices of 64 requests then held the
+// core for milliseconds again. The pauses cost no CPU.
 bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
     QElapsedTimer slice;
     slice.start();
@@ -284,7 +283,7 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
         if (const auto &t = batch[i].request) {
             for (const TraceSpan &s : t->spans) {
                 if (!ok) break;
-                if (!s.isPluginHook()) continue;
+                if (!s.isPluginHook() || !LogRows::keepsHookRow(s)) continue;
                 pace();
                 ok = LogRows::writeHookCall(hooks, *t, s, error);
             }

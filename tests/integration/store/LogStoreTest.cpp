@@ -190,11 +190,13 @@ TEST_P(LogStoreTest, OneRequestComesBackWithSpansBodiesAndPluginLines) {
 
     EXPECT_FALSE(fetch(*logs, "nope"));
 
-    // The hook-call log has both the calls (from the spans) and the line.
+    // The request's hook-call log has both the calls (from the spans) and
+    // the line.
     QJsonObject hooks;
     bool done = false;
     LogReader::HookFilter hf;
     hf.plugin = "governance";
+    hf.requestId = "req-1";
     logs->hookLines(&context, hf, [&](bool ok, const QJsonObject &o, const QString &) {
         EXPECT_TRUE(ok);
         hooks = o;
@@ -313,7 +315,8 @@ TEST_P(LogStoreTest, BigBatchesArriveWhole) {
     const int n = 3000;
     for (int i = 0; i < n; ++i) {
         auto t = trace(QStringLiteral("big-%1").arg(i), "up", 200, now + i, 10);
-        t->spans.append({TraceSpan::Kind::PreHook, "p", 1, 2, "continue", {}});
+        // A call that did something (a continued one has no row of its own).
+        t->spans.append({TraceSpan::Kind::PreHook, "p", 1, 2, "short_circuit", {}});
         t->requestBody = QByteArray(300, 'a' + char(i % 26));
         t->responseBody = QByteArray(i % 100 == 0 ? 4000 : 500, 'z');
         logs->record(t);
