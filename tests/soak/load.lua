@@ -9,6 +9,29 @@ local faults = { "status-500", "status-503+retry-after-1", "status-429", "reset"
                  "malformed-json" }
 local threads = {}
 local duration = tonumber(os.getenv("SOAK_SECONDS") or "60")
+-- SOAK_RATE set (a paced run, requests/s for this thread's connections,
+-- SOAK_CONNECTIONS of them): each connection pauses between an answer and
+-- its next request. The pause starts at what the rate asks for if answers
+-- took no time, and each second it is scaled by how far the last second's
+-- count was from the rate, so slow answers do not lower the rate.
+local rate = tonumber(os.getenv("SOAK_RATE") or "")
+if rate then
+   local pause = 1000 * tonumber(os.getenv("SOAK_CONNECTIONS") or "1") / rate
+   local second, count = os.time(), 0
+   function delay()
+      local now = os.time()
+      if now ~= second then
+         if now == second + 1 and count > 0 then
+            pause = math.max(0, math.min(4 * pause + 1, pause * math.sqrt(count / rate)))
+         end
+         second, count = now, 0
+      end
+      count = count + 1
+      -- Whole milliseconds only: rounded up or down at random, so the
+      -- pauses average the fraction.
+      return math.floor(pause + math.random())
+   end
+end
 
 function setup(thread)
    table.insert(threads, thread)
@@ -72,6 +95,8 @@ function done(summary, latency, requests)
    local socketErrors = summary.errors.connect + summary.errors.read + summary.errors.write +
                         summary.errors.timeout
    io.write(string.format("soak-socket-errors %d\n", socketErrors))
+   io.write(string.format("soak-p50-us %d\n", latency:percentile(50)))
+   io.write(string.format("soak-p99-us %d\n", latency:percentile(99)))
    for k, v in pairs(byKind) do io.write(string.format("soak-injected-kind %s %d\n", k, v)) end
    for k, v in pairs(errorsByKind) do io.write(string.format("soak-error-kind %s %d\n", k, v)) end
 end

@@ -9,9 +9,17 @@
 #   - the number of errors differs from the number of injected faults
 #     (a fault must cost exactly its own request), or any socket error.
 #
+# The run is timed in windows (WINDOW_SECONDS, default 60), each one wrk
+# run: per window, the rate, the latency's p50 and p99, RSS and the request
+# log's growth per request. With RATE set (requests/s, e.g. 5000) each
+# connection pauses between requests so the load is about that rate, and the
+# run also fails when
+#   - a window's p99 is over 3x the windows' median p99 (a tail that grows),
+#   - the request log dropped entries.
+#
 #   tests/soak/run.sh [minutes]          (default 10; fractions allowed: 2.5)
 # Env: BUILD_DIR (default build), CONNECTIONS (default 32), WARMUP_SECONDS
-# (default 150, or half the run if shorter).
+# (default 150, or half the run if shorter), RATE, WINDOW_SECONDS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -23,6 +31,9 @@ seconds=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
 # the cache and the per-minute windows filling up): compare after that.
 warmup=${WARMUP_SECONDS:-$(( seconds / 2 < 150 ? seconds / 2 : 150 ))}
 [ "$warmup" -ge 10 ] || warmup=10
+window=${WINDOW_SECONDS:-60}
+rate=${RATE:-}
+[ -z "$rate" ] || export SOAK_RATE=$rate SOAK_CONNECTIONS=$connections  # load.lua paces
 
 command -v wrk >/dev/null || packaging/install-deps.sh
 cmake --build "$build_dir" --target gatehouse gatehouse_fake_upstream hello-world mocker \
@@ -122,8 +133,12 @@ run_load() {  # seconds output-file
     SOAK_SECONDS=$1 wrk -t1 -c"$connections" -d"${1}s" --timeout 15s -s tests/soak/load.lua "$url" >"$2" 2>&1
 }
 value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+# Summed over the windows' outputs.
+total() { local k=$1; shift; awk -v k="$k" '$1 == k { n += $2 } END { print n + 0 }' "$@"; }
+# The request log's files (the store and its write-ahead log), in bytes.
+log_bytes() { find "$work/data" -type f \( -name '*.db' -o -name '*.db-wal' \) -printf '%s\n' 2>/dev/null | awk '{ n += $1 } END { print n + 0 }'; }
 
-echo "soak: ${warmup}s warm-up, then ${seconds}s at $connections connections, 1% injected faults"
+echo "soak: ${warmup}s warm-up, then ${seconds}s at $connections connections${rate:+ paced to $rate req/s}, 1% injected faults"
 run_load "$warmup" "$work/warmup.txt"
 settle
 rest_rss_start=$(rss_kb); read -r hooks_start fds_start < <(fd_sample); kinds_start=$(fd_kinds)
@@ -137,8 +152,24 @@ sockets >"$work/sockets-start.txt"
 # the size it ends with.
 ( while kill -0 "$gateway_pid" 2>/dev/null; do sleep 10; echo "$(rss_kb) $(hook_threads)"; done ) >"$work/rss.txt" 2>/dev/null &
 sampler=$!
-run_load "$seconds" "$work/run.txt"
+# Windows of `window` seconds (the last one what is left), each its own wrk
+# run: "requests seconds p50-us p99-us rss-kB log-bytes-grown".
+windows=()
+left=$seconds
+index=0
+: >"$work/windows.txt"
+log_start=$(log_bytes)
+while [ "$left" -gt 0 ]; do
+    w=$(( left < window ? left : window ))
+    index=$(( index + 1 ))
+    before=$(log_bytes)
+    run_load "$w" "$work/run-$index.txt"
+    windows+=("$work/run-$index.txt")
+    echo "$(value soak-requests "$work/run-$index.txt") $w $(value soak-p50-us "$work/run-$index.txt") $(value soak-p99-us "$work/run-$index.txt") $(rss_kb) $(( $(log_bytes) - before ))" >>"$work/windows.txt"
+    left=$(( left - w ))
+done
 kill "$sampler" 2>/dev/null || true
+log_grown=$(( $(log_bytes) - log_start ))
 settle
 rest_rss_end=$(rss_kb); read -r hooks_end fds_end < <(fd_sample); kinds_end=$(fd_kinds)
 sockets >"$work/sockets-end.txt"; [ -n "${SOAK_SHOW_SOCKETS:-}" ] && cat "$work/sockets-start.txt" "$work/sockets-end.txt"
@@ -163,18 +194,23 @@ ends=$(awk -v from="$baseline_at" 'NR >= from { v[++n] = $1 }
 read -r rss_start rss_end <<<"$ends"
 kill -0 "$gateway_pid" 2>/dev/null || { echo "soak: gatehouse died" >&2; tail -50 "$work/gatehouse.log" >&2; exit 1; }
 
-requests=$(value soak-requests "$work/run.txt")
-ok=$(value soak-ok "$work/run.txt")
-injected=$(value soak-injected "$work/run.txt")
-errors=$(value soak-errors "$work/run.txt")
-socket_errors=$(value soak-socket-errors "$work/run.txt")
-rps=$(awk '/^Requests\/sec/ { printf "%d", $2 }' "$work/run.txt")
+requests=$(total soak-requests "${windows[@]}")
+ok=$(total soak-ok "${windows[@]}")
+injected=$(total soak-injected "${windows[@]}")
+errors=$(total soak-errors "${windows[@]}")
+socket_errors=$(total soak-socket-errors "${windows[@]}")
+rps=$(( requests / seconds ))
+log_queue=$(curl -s "$url/api/logs/stats" | python3 -c 'import json,sys; q=json.load(sys.stdin).get("log_queue",{}); print(q.get("written",0), q.get("dropped",0), q.get("failed",0))')
+read -r log_written log_dropped log_failed <<<"$log_queue"
 growth=$(awk -v a="$rss_start" -v b="$rss_end" 'BEGIN { printf "%.1f", 100 * (b - a) / a }')
 warnings=$(grep -c -i 'warning\|critical' "$work/gatehouse.log" || true)
 
 echo "requests:        $requests ($rps/s), ok $ok"
-echo "injected faults: $injected ($(grep '^soak-injected-kind' "$work/run.txt" | awk '{ printf "%s %s, ", $2, $3 }'))"
-echo "errors:          $errors ($(grep '^soak-error-kind' "$work/run.txt" | awk '{ printf "%s %s %s, ", $2, $3, $4 }'))"
+echo "injected faults: $injected ($(cat "${windows[@]}" | awk '$1 == "soak-injected-kind" { n[$2] += $3 } END { for (k in n) printf "%s %d, ", k, n[k] }'))"
+echo "errors:          $errors ($(cat "${windows[@]}" | awk '$1 == "soak-error-kind" { n[$2 " " $3] += $4 } END { for (k in n) printf "%s %d, ", k, n[k] }'))"
+echo "request log:     $log_written written, $log_dropped dropped, $log_failed failed; its files grew $(( log_grown / 1024 )) kB, $(( requests ? log_grown / requests : 0 )) B per request"
+echo "windows:         requests/s, p50, p99, RSS, log growth per request (moves with checkpoints)"
+awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %6d kB  %5d B\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $5, $1 ? $6 / $1 : 0 }' "$work/windows.txt"
 echo "socket errors:   $socket_errors"
 echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%; medians of the first and last samples)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
@@ -195,5 +231,16 @@ awk -v g="$growth" 'BEGIN { exit !(g > 10) }' && { echo "FAIL: RSS grew ${growth
 [ "$errors" = "$injected" ] || { echo "FAIL: $errors errors for $injected injected faults"; status=1; }
 [ "$socket_errors" = 0 ] || { echo "FAIL: $socket_errors socket errors"; status=1; }
 [ "$ok" -gt 0 ] || { echo "FAIL: no request succeeded"; status=1; }
+if [ -n "$rate" ]; then
+    # A tail that grows over the run: a window's p99 over 3x the median.
+    verdict=$(awk '{ p[NR] = $4 } END {
+        n = NR; for (i = 1; i <= n; i++) s[i] = p[i]
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (s[j] < s[i]) { t = s[i]; s[i] = s[j]; s[j] = t }
+        m = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+        for (i = 1; i <= n; i++) if (p[i] > 3 * m) { printf "window %d p99 %.2f ms, the median %.2f ms", i, p[i] / 1000, m / 1000; exit }
+    }' "$work/windows.txt")
+    [ -z "$verdict" ] || { echo "FAIL: the tail grew: $verdict"; status=1; }
+    [ "$log_dropped" = 0 ] || { echo "FAIL: the request log dropped $log_dropped entries"; status=1; }
+fi
 [ $status -eq 0 ] && echo "soak: passed"
 exit $status
