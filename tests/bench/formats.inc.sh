@@ -7,7 +7,9 @@
 #   path FORMAT     prints the gateway path it is posted to
 #   write_formats_config FILE   the gateway's config: logging off (LOGGING=true:
 #                   on, to a store in the gateway's folder), "bench" and
-#                   "native" on the upstream at $upstream_port
+#                   "native" on the upstream at $upstream_port; PLUGINS=N:
+#                   N no-op test plugins of build_dir (default build) in
+#                   the chain
 #   begin_formats_bench   what wrk and nginx need installed, a work folder in
 #                   `work` (removed on exit, every process in `pids`
 #                   stopped first) and the upstream started (upstream.sh)
@@ -30,7 +32,7 @@ write_formats_config() {
                 "responses_api": true,
                 "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
   },
-  "plugins": []
+  "plugins": [$([ "${PLUGINS:-0}" -gt 0 ] && noop_plugins "${build_dir:-build}" "$PLUGINS")]
 }
 JSON
 }

@@ -12,7 +12,8 @@
 #      responses-translated-stream and gemini-stream),
 #      KEEP=1 keeps the callgrind dumps (their folder is printed) for
 #      callgrind_annotate, LOGGING=true counts with the request log on (the
-#      log writer's thread included: under valgrind its batches are small).
+#      log writer's thread included: under valgrind its batches are small),
+#      PLUGINS=N counts with N no-op test plugins in the chain.
 set -euo pipefail
 build_dir=${1:-build}
 gatehouse=$(realpath "$build_dir/app/gatehouse")  # the gateway runs in $work
