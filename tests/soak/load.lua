@@ -17,14 +17,15 @@ local duration = tonumber(os.getenv("SOAK_SECONDS") or "60")
 local rate = tonumber(os.getenv("SOAK_RATE") or "")
 if rate then
    local pause = 1000 * tonumber(os.getenv("SOAK_CONNECTIONS") or "1") / rate
-   local second, count = os.time(), 0
+   -- The first second is partial (the run starts within it): not counted.
+   local second, count, whole = os.time(), 0, false
    function delay()
       local now = os.time()
       if now ~= second then
-         if now == second + 1 and count > 0 then
+         if whole and now == second + 1 and count > 0 then
             pause = math.max(0, math.min(4 * pause + 1, pause * math.sqrt(count / rate)))
          end
-         second, count = now, 0
+         second, count, whole = now, 0, true
       end
       count = count + 1
       -- Whole milliseconds only: rounded up or down at random, so the
