@@ -20,7 +20,8 @@
 #   tests/soak/run.sh [minutes]          (default 10; fractions allowed: 2.5)
 # Env: BUILD_DIR (default build), CONNECTIONS (default 32), WARMUP_SECONDS
 # (default 150, or half the run if shorter), RATE, WINDOW_SECONDS,
-# PLUGINS=none (the gateway without its five plugins).
+# PLUGINS=none (the gateway without its five plugins), KEEP=1 (keeps the
+# work folder: the gateway's log, its store with each request's latency).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -45,7 +46,7 @@ pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
-    rm -rf "$work"
+    if [ -n "${KEEP:-}" ]; then echo "soak: kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
