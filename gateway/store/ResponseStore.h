@@ -19,6 +19,7 @@ class StoreExecutor;
 namespace ResponseBlock {
 class Builder;
 struct EntryView;
+struct Ids;
 }  // namespace ResponseBlock
 
 // The Responses API's stored responses in the store (zstd-compressed
@@ -84,10 +85,11 @@ private:
         std::vector<PendingBlock> blocks;
     };
     void writePending(StoreConnection *c, const QString &error);
-    // Compresses each block of `batch` and calls `write(frame, entries, block)`.
+    // Compresses each block of `batch` and calls `write(frame, ids, block)`:
+    // the compressed block, what its entries' ids record (ResponseIds.h).
     bool forEachBlock(
         const Batch &batch, QString *error,
-        const std::function<bool(const QByteArray &, const std::vector<ResponseBlock::EntryView> &,
+        const std::function<bool(const QByteArray &frame, const ResponseBlock::Ids &ids,
                                  const PendingBlock &)> &write);
     bool writeSqlite(sqlite3 *db, const Batch &batch, QString *error);
     bool writePostgres(StoreConnection &c, const Batch &batch, QString *error);

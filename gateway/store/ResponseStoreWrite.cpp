@@ -29,7 +29,7 @@ const char kInsertIds[] =
 
 bool ResponseStore::forEachBlock(
     const Batch &batch, QString *error,
-    const std::function<bool(const QByteArray &, const std::vector<ResponseBlock::EntryView> &,
+    const std::function<bool(const QByteArray &frame, const ResponseBlock::Ids &ids,
                              const PendingBlock &)> &write) {
     std::vector<ResponseBlock::EntryView> entries;
     for (const PendingBlock &block : batch.blocks) {
@@ -40,7 +40,7 @@ bool ResponseStore::forEachBlock(
             *error = QStringLiteral("a pending block ends inside an entry");
             return false;
         }
-        if (!write(frame, entries, block)) return false;
+        if (!write(frame, ResponseBlock::idsOf(entries), block)) return false;
     }
     return true;
 }
@@ -75,9 +75,8 @@ bool ResponseStore::writeSqlite(sqlite3 *db, const Batch &batch, QString *error)
     }
     const bool ok = forEachBlock(
         batch, error,
-        [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
+        [&](const QByteArray &frame, const ResponseBlock::Ids &blockIds,
             const PendingBlock &block) {
-            const ResponseBlock::Ids blockIds = ResponseBlock::idsOf(entries);
             sqlite3_bind_int64(insertBlock, 1, block.lastCreatedMs);
             sqlite3_bind_blob(insertBlock, 2, frame.constData(), int(frame.size()), SQLITE_STATIC);
             for (int column : {3, 4}) {
@@ -135,9 +134,8 @@ bool ResponseStore::writePostgres(StoreConnection &c, const Batch &batch, QStrin
     }
     const bool ok = forEachBlock(
         batch, error,
-        [&](const QByteArray &frame, const std::vector<ResponseBlock::EntryView> &entries,
+        [&](const QByteArray &frame, const ResponseBlock::Ids &blockIds,
             const PendingBlock &block) {
-            const ResponseBlock::Ids blockIds = ResponseBlock::idsOf(entries);
             const QVariant noTime(QMetaType::fromType<qint64>());
             insertBlock->bindValue(0, block.lastCreatedMs);
             insertBlock->bindValue(1, frame);
