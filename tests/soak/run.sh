@@ -174,9 +174,10 @@ while [ "$left" -gt 0 ]; do
     w=$(( left < window ? left : window ))
     index=$(( index + 1 ))
     before=$(log_bytes)
+    from_ms=$(date +%s%3N)
     run_load "$w" "$work/run-$index.txt"
     windows+=("$work/run-$index.txt")
-    echo "$(value soak-requests "$work/run-$index.txt") $w $(value soak-p50-us "$work/run-$index.txt") $(value soak-p99-us "$work/run-$index.txt") $(rss_kb) $(( $(log_bytes) - before ))" >>"$work/windows.txt"
+    echo "$(value soak-requests "$work/run-$index.txt") $w $(value soak-p50-us "$work/run-$index.txt") $(value soak-p99-us "$work/run-$index.txt") $(rss_kb) $(( $(log_bytes) - before )) $from_ms $(date +%s%3N)" >>"$work/windows.txt"
     left=$(( left - w ))
 done
 kill "$sampler" 2>/dev/null || true
@@ -220,8 +221,19 @@ echo "requests:        $requests ($rps/s), ok $ok"
 echo "injected faults: $injected ($(cat "${windows[@]}" | awk '$1 == "soak-injected-kind" { n[$2] += $3 } END { for (k in n) printf "%s %d, ", k, n[k] }'))"
 echo "errors:          $errors ($(cat "${windows[@]}" | awk '$1 == "soak-error-kind" { n[$2 " " $3] += $4 } END { for (k in n) printf "%s %d, ", k, n[k] }'))"
 echo "request log:     $log_written written, $log_dropped dropped, $log_failed failed; its files grew $(( log_grown / 1024 )) kB, $(( requests ? log_grown / requests : 0 )) B per request"
-echo "windows:         requests/s, p50, p99, RSS, log growth per request (moves with checkpoints)"
-awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %6d kB  %5d B\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $5, $1 ? $6 / $1 : 0 }' "$work/windows.txt"
+# The gateway's own p99 per window (its request log's latency, from the
+# request read to the answer written), beside wrk's: a tail wrk sees and
+# the gateway does not is outside the gateway's handling. "-" when the
+# log cannot say.
+while read -r _ _ _ _ _ _ from until; do
+    curl -s --max-time 30 "$url/api/logs/stats?since=$from&until=$until" |
+        python3 -c 'import json,sys
+try: print(json.load(sys.stdin)["total"]["p99_ms"])
+except Exception: print("-")' 2>/dev/null || echo "-"
+done <"$work/windows.txt" >"$work/gateway-p99.txt"
+echo "windows:         requests/s, p50, p99, the gateway's own p99, RSS, log growth per request (moves with checkpoints)"
+paste -d' ' "$work/windows.txt" "$work/gateway-p99.txt" |
+    awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %8s ms  %6d kB  %5d B\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $9, $5, $1 ? $6 / $1 : 0 }'
 echo "socket errors:   $socket_errors"
 echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%; medians of the first and last samples)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
