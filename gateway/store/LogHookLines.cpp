@@ -1,4 +1,5 @@
 #include "LogReaderSql.h"
+#include "LogRows.h"
 #include "StoreConnection.h"
 #include "store/LogReader.h"
 #include "trace/LogIds.h"
@@ -120,8 +121,7 @@ bool callsFromSpans(StoreConnection &c, const HookFilter &f, std::vector<Line> *
         l.hook = kind;
         l.kind = QStringLiteral("call");
         l.outcome = s.value(QLatin1String("outcome")).toString();
-        l.level =
-            l.outcome == QLatin1String("error") ? QStringLiteral("error") : QStringLiteral("info");
+        l.level = QLatin1String(LogRows::hookCallLevel(l.outcome));
         l.message = s.value(QLatin1String("message")).toString();
         l.durationUs = qint64(s.value(QLatin1String("duration_us")).toDouble());
         if (matches(f, l)) out->push_back(lineOf(l));

@@ -184,13 +184,17 @@ bool keepsHookRow(const TraceSpan &s) {
     return s.outcome != QLatin1String("continue") || !s.message.isEmpty();
 }
 
+const char *hookCallLevel(QStringView outcome) {
+    return outcome == QLatin1String("error") ? "error" : "info";
+}
+
 bool writeHookCall(RowSink &sink, const RequestTrace &t, const TraceSpan &s, QString *error) {
     sink.addInt(t.startedAtMs + s.startUs / 1000);
     sink.addText(t.id);
     sink.addText(s.name);
     sink.addUtf8(traceSpanKindName(s.kind));
     sink.addUtf8("call");
-    sink.addUtf8(s.outcome == QLatin1String("error") ? "error" : "info");
+    sink.addUtf8(hookCallLevel(s.outcome));
     sink.addText(s.outcome);
     sink.addText(s.message);
     sink.addInt(s.durationUs);

@@ -43,6 +43,8 @@ bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView bl
 // anything else (an error, a short circuit, a message) gets a row too, for
 // the hook log's lists across requests.
 bool keepsHookRow(const TraceSpan &span);
+// The hook log's level of a call that ended with `outcome`.
+const char *hookCallLevel(QStringView outcome);
 bool writeHookCall(RowSink &sink, const RequestTrace &trace, const TraceSpan &span, QString *error);
 bool writeLogLine(RowSink &sink, const PluginLogLine &line, QString *error);
 
