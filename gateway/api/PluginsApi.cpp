@@ -9,6 +9,7 @@
 #include "json/JsonWriter.h"
 #include "plugins/PluginManager.h"
 #include "security/RequestGuard.h"
+#include "threading/QueuedDelivery.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -202,14 +203,16 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
         return;
     }
     QPointer<QObject> worker = worker_;
-    QMetaObject::invokeMethod(m, [m, state, worker, ex, name, change, body] {
+    // The answer's way back, connected now while the worker surely lives.
+    auto reply = std::make_shared<QueuedDelivery>(worker_, m->thread());
+    QMetaObject::invokeMethod(m, [m, state, worker, reply, ex, name, change, body] {
         QString error;
         const int status = change(&error);
         const QString key = name.isEmpty() ? body.value(QStringLiteral("name")).toString() : name;
         const auto after = m->status(key);
         if (!worker) return;
         const QJsonObject shown = after ? statusJson(*after, state) : QJsonObject{};
-        QMetaObject::invokeMethod(worker.data(), [ex, status, error, shown] {
+        reply->send([ex, status, error, shown] {
             if (status >= 400) {
                 replyError(ex, status,
                            status == 404   ? QStringLiteral("plugin_not_found")

@@ -6,6 +6,7 @@
 #include "core/VirtualKeyBook.h"
 #include "http/HttpExchange.h"
 #include "plugins/PluginManager.h"
+#include "threading/QueuedDelivery.h"
 
 #include <QPointer>
 
@@ -51,11 +52,13 @@ void VirtualKeysApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     QPointer<QObject> worker = worker_;
     const bool create = r.method == "POST";
     // Edits run where the plugin manager lives; the answer goes back to our worker.
-    QMetaObject::invokeMethod(m, [state, worker, ex, id, body, create] {
+    // The answer's way back, connected now while the worker surely lives.
+    auto answer = std::make_shared<QueuedDelivery>(worker_, m->thread());
+    QMetaObject::invokeMethod(m, [state, worker, answer, ex, id, body, create] {
         const VirtualKeyBook::Outcome out =
             create ? VirtualKeyBook::createIn(*state, body) : VirtualKeyBook::revokeIn(*state, id);
         if (!worker) return;
-        QMetaObject::invokeMethod(worker.data(), [ex, out] { reply(ex, out); });
+        answer->send([ex, out] { reply(ex, out); });
     });
 }
 

@@ -4,10 +4,10 @@
 #include "ConfigRows.h"
 #include "StoreExecutor.h"
 #include "StoreSchema.h"
+#include "threading/QueuedDelivery.h"
 
 #include <QDateTime>
 #include <QDebug>
-#include <QPointer>
 
 namespace gatehouse {
 
@@ -136,11 +136,10 @@ bool ConfigStore::prepare(const Edit &edit, ConfigChanges *changes, Result *resu
 }
 
 void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
-    QPointer<QObject> target(context);
-    auto answer = [target, done](const Result &r) {
-        if (!target || !done) return;
-        QMetaObject::invokeMethod(
-            target.data(), [done, r] { done(r); }, Qt::QueuedConnection);
+    // Connected now, while the context surely lives (QueuedDelivery.h).
+    auto reply = std::make_shared<QueuedDelivery>(done ? context : nullptr, thread());
+    auto answer = [reply, done](const Result &r) {
+        if (done) reply->send([done, r] { done(r); });
     };
     Result result;
     ConfigChanges changes;

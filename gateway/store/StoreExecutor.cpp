@@ -1,6 +1,7 @@
 #include "StoreExecutor.h"
 
-#include <QPointer>
+#include "threading/QueuedDelivery.h"
+
 #include <QSemaphore>
 #include <QSqlQuery>
 #include <QTimer>
@@ -56,34 +57,34 @@ StoreExecutor::~StoreExecutor() {
 namespace {
 
 // Store thread: runs `work` on the runner's connection and hands its
-// result back to `target`'s thread.
+// result back to the asking object's thread.
 template <typename Runner>
-void runWork(Runner *runner, const QPointer<QObject> &target, const StoreExecutor::Work &work) {
+void runWork(Runner *runner, QueuedDelivery &reply, const StoreExecutor::Work &work) {
     QString error;
     StoreConnection *c = runner->connection(&error);
     std::function<void()> then = work(c, error);
     // A connection that broke during the work is reopened next time.
     if (c && !c->db().isOpen()) runner->forget();
-    if (!then || !target) return;
-    QMetaObject::invokeMethod(target.data(), std::move(then), Qt::QueuedConnection);
+    if (then) reply.send(std::move(then));
 }
 
 }  // namespace
 
 void StoreExecutor::post(QObject *context, Work work) {
-    QPointer<QObject> target(context);
+    // Connected now, while the context is surely alive (QueuedDelivery.h).
+    auto reply = std::make_shared<QueuedDelivery>(context, &thread_);
     Runner *runner = runner_;
     QMetaObject::invokeMethod(
-        runner_, [runner, target, work = std::move(work)] { runWork(runner, target, work); });
+        runner_, [runner, reply, work = std::move(work)] { runWork(runner, *reply, work); });
 }
 
 void StoreExecutor::postAfter(int delayMs, QObject *context, Work work) {
-    QPointer<QObject> target(context);
+    auto reply = std::make_shared<QueuedDelivery>(context, &thread_);
     Runner *runner = runner_;
-    QMetaObject::invokeMethod(runner_, [runner, delayMs, target, work = std::move(work)] {
+    QMetaObject::invokeMethod(runner_, [runner, delayMs, reply, work = std::move(work)] {
         // The runner as the timer's context: gone with the thread, never late.
         QTimer::singleShot(delayMs, runner,
-                           [runner, target, work] { runWork(runner, target, work); });
+                           [runner, reply, work] { runWork(runner, *reply, work); });
     });
 }
 
