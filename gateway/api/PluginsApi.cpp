@@ -204,7 +204,7 @@ void PluginsApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     }
     QPointer<QObject> worker = worker_;
     // The answer's way back, connected now while the worker surely lives.
-    auto reply = std::make_shared<QueuedDelivery>(worker_, m->thread());
+    auto reply = std::make_shared<QueuedDelivery>(worker_);
     QMetaObject::invokeMethod(m, [m, state, worker, reply, ex, name, change, body] {
         QString error;
         const int status = change(&error);

@@ -53,7 +53,7 @@ void VirtualKeysApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     const bool create = r.method == "POST";
     // Edits run where the plugin manager lives; the answer goes back to our worker.
     // The answer's way back, connected now while the worker surely lives.
-    auto answer = std::make_shared<QueuedDelivery>(worker_, m->thread());
+    auto answer = std::make_shared<QueuedDelivery>(worker_);
     QMetaObject::invokeMethod(m, [state, worker, answer, ex, id, body, create] {
         const VirtualKeyBook::Outcome out =
             create ? VirtualKeyBook::createIn(*state, body) : VirtualKeyBook::revokeIn(*state, id);

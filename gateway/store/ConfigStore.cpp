@@ -137,7 +137,7 @@ bool ConfigStore::prepare(const Edit &edit, ConfigChanges *changes, Result *resu
 
 void ConfigStore::change(Edit edit, QObject *context, std::function<void(const Result &)> done) {
     // Connected now, while the context surely lives (QueuedDelivery.h).
-    auto reply = std::make_shared<QueuedDelivery>(done ? context : nullptr, thread());
+    auto reply = std::make_shared<QueuedDelivery>(done ? context : nullptr);
     auto answer = [reply, done](const Result &r) {
         if (done) reply->send([done, r] { done(r); });
     };

@@ -72,14 +72,14 @@ void runWork(Runner *runner, QueuedDelivery &reply, const StoreExecutor::Work &w
 
 void StoreExecutor::post(QObject *context, Work work) {
     // Connected now, while the context is surely alive (QueuedDelivery.h).
-    auto reply = std::make_shared<QueuedDelivery>(context, &thread_);
+    auto reply = std::make_shared<QueuedDelivery>(context);
     Runner *runner = runner_;
     QMetaObject::invokeMethod(
         runner_, [runner, reply, work = std::move(work)] { runWork(runner, *reply, work); });
 }
 
 void StoreExecutor::postAfter(int delayMs, QObject *context, Work work) {
-    auto reply = std::make_shared<QueuedDelivery>(context, &thread_);
+    auto reply = std::make_shared<QueuedDelivery>(context);
     Runner *runner = runner_;
     QMetaObject::invokeMethod(runner_, [runner, delayMs, reply, work = std::move(work)] {
         // The runner as the timer's context: gone with the thread, never late.

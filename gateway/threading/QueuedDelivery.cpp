@@ -1,7 +1,6 @@
 #include "QueuedDelivery.h"
 
 #include <QObject>
-#include <QThread>
 
 namespace gatehouse {
 
@@ -16,7 +15,10 @@ public:
     std::shared_ptr<std::function<void()>> box = std::make_shared<std::function<void()>>();
 };
 
-QueuedDelivery::QueuedDelivery(QObject *target, QThread *courierThread) : courier_(new Courier) {
+QueuedDelivery::QueuedDelivery(QObject *target) : courier_(new Courier) {
+    // Of no thread: it is never sent an event, and whichever thread ends
+    // up sending or dropping the delivery may delete it.
+    courier_->moveToThread(nullptr);
     if (!target) return;
     std::shared_ptr<std::function<void()>> box = courier_->box;
     connection_ = QObject::connect(
@@ -27,9 +29,6 @@ QueuedDelivery::QueuedDelivery(QObject *target, QThread *courierThread) : courie
             if (f) f();
         },
         Qt::QueuedConnection);
-    // Only the object's own thread may move it, and only its thread may
-    // delete it: it goes where it will be used.
-    if (courierThread) courier_->moveToThread(courierThread);
 }
 
 QueuedDelivery::~QueuedDelivery() {

@@ -5,7 +5,6 @@
 #include <memory>
 
 class QObject;
-class QThread;
 
 namespace gatehouse {
 
@@ -23,15 +22,15 @@ namespace gatehouse {
 // (when the delivery is made, on a thread that owns or outlives it).
 class QueuedDelivery {
 public:
-    // Call while `target` is alive. The courier lives on `courierThread`
-    // (where send() or the destructor will run; null: the calling thread).
-    explicit QueuedDelivery(QObject *target, QThread *courierThread = nullptr);
+    // Call while `target` is alive (null: send() does nothing). send() and
+    // the destructor may then run on any thread, one at a time.
+    explicit QueuedDelivery(QObject *target);
     ~QueuedDelivery();
     QueuedDelivery(const QueuedDelivery &) = delete;
     QueuedDelivery &operator=(const QueuedDelivery &) = delete;
 
     // Queues `f` for the target's thread; once only (later calls do
-    // nothing). Call on the courier's thread.
+    // nothing).
     void send(std::function<void()> f);
 
 private:

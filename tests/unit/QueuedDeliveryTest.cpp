@@ -30,9 +30,9 @@ TEST(QueuedDelivery, RunsOnTheTargetsThreadWhenSentFromAnother) {
             ranOn = QThread::currentThread();
             ++runs;
         });
-        delivery.reset();  // the courier goes on its own thread
+        delivery.reset();  // dropped on the sending thread
     }));
-    delivery = std::make_shared<QueuedDelivery>(&target, sender.get());
+    delivery = std::make_shared<QueuedDelivery>(&target);
     sender->start();
     sender->wait();
     EXPECT_EQ(runs, 0);  // queued, not run on the sender
@@ -95,7 +95,7 @@ TEST(QueuedDelivery, TargetsDestroyedWhileCallsAreSentToThemGetNone) {
             deliveries[size_t(i)]->send([i, &destroyed] {
                 EXPECT_FALSE(destroyed[i].load()) << "a call ran for destroyed target " << i;
             });
-            deliveries[size_t(i)].reset();  // the courier goes on its own thread
+            deliveries[size_t(i)].reset();  // dropped on the sending thread
             sent.store(i + 1);
         }
     }));
@@ -104,7 +104,7 @@ TEST(QueuedDelivery, TargetsDestroyedWhileCallsAreSentToThemGetNone) {
         targets[size_t(i)] = new QObject;
         QObject::connect(targets[size_t(i)], &QObject::destroyed,
                          [i, &destroyed] { destroyed[i].store(true); });
-        deliveries[size_t(i)] = std::make_shared<QueuedDelivery>(targets[size_t(i)], sender.get());
+        deliveries[size_t(i)] = std::make_shared<QueuedDelivery>(targets[size_t(i)]);
     }
     sender->start();
     // Destroy each target close behind (or ahead of) the call sent to it.

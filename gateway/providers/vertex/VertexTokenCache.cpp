@@ -97,7 +97,8 @@ void VertexTokenCache::acquire(UpstreamClient *client, QObject *context, Done do
         const bool usable = !token_.isEmpty() && left > safetyMarginMs(lifetimeMs_);
         if (usable) token = token_;
         if (!usable || left < refreshMarginMs(lifetimeMs_)) {
-            if (!usable) waiters_.push_back({context, std::move(done)});
+            if (!usable)
+                waiters_.push_back({std::make_unique<QueuedDelivery>(context), std::move(done)});
             // A refresh whose worker went away (a restart) never finishes:
             // after twice the exchange's timeout another one is started.
             const qint64 now = nowMs();
@@ -185,12 +186,8 @@ void VertexTokenCache::finish(const QString &token, qint64 lifetimeMs, qint64 se
         }
         waiters.swap(waiters_);
     }
-    for (Waiter &w : waiters) {
-        if (!w.context) continue;
-        QMetaObject::invokeMethod(
-            w.context.data(), [done = std::move(w.done), token, error] { done(token, error); },
-            Qt::QueuedConnection);
-    }
+    for (Waiter &w : waiters)
+        w.reply->send([done = std::move(w.done), token, error] { done(token, error); });
 }
 
 }  // namespace gatehouse

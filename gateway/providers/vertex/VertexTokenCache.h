@@ -2,8 +2,8 @@
 
 #include "ServiceAccount.h"
 #include "http/GatewayError.h"
+#include "threading/QueuedDelivery.h"
 
-#include <QPointer>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,7 +48,7 @@ public:
 
 private:
     struct Waiter {
-        QPointer<QObject> context;
+        std::unique_ptr<QueuedDelivery> reply;  // to the context's thread
         Done done;
     };
     void refresh(UpstreamClient *client);
