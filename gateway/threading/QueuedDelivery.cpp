@@ -15,11 +15,11 @@ public:
     std::shared_ptr<std::function<void()>> box = std::make_shared<std::function<void()>>();
 };
 
-QueuedDelivery::QueuedDelivery(QObject *target) : courier_(new Courier) {
+QueuedDelivery::QueuedDelivery(QObject *target) : courier_(target ? new Courier : nullptr) {
+    if (!courier_) return;
     // Of no thread: it is never sent an event, and whichever thread ends
     // up sending or dropping the delivery may delete it.
     courier_->moveToThread(nullptr);
-    if (!target) return;
     std::shared_ptr<std::function<void()>> box = courier_->box;
     connection_ = QObject::connect(
         courier_, &Courier::deliver, target,

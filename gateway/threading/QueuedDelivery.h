@@ -35,7 +35,7 @@ public:
 
 private:
     class Courier;
-    Courier *courier_;
+    Courier *courier_;  // null when there is no target
     QMetaObject::Connection connection_;
 };
 
