@@ -1,6 +1,7 @@
-// The responses kept in memory for follow-ups: the newest kMaxEntries (or
-// kMaxEntriesArchived in front of a store), never more than kMaxBytes of
-// them, each found by its id after any mix of additions and removals.
+// The responses kept in memory for follow-ups: the newest kMaxEntries (or,
+// in front of a store, the newest kMaxEntriesArchived read back from it),
+// never more than kMaxBytes of them, each found by its id after any mix of
+// additions and removals.
 #include <gtest/gtest.h>
 
 #include "codecs/responses/ResponseArchive.h"
@@ -41,21 +42,28 @@ TEST(ResponseMemory, KeepsTheNewestEntries) {
     EXPECT_EQ(json, QByteArray("{}"));
 }
 
-TEST(ResponseMemory, InFrontOfAnArchiveKeepsFewerAndSavesEveryOne) {
+TEST(ResponseMemory, WithAnArchiveSavesEveryNewOneThereAndKeepsWhatIsReadBack) {
     ResponseMemory memory;
     auto archive = std::make_shared<CountingArchive>();
     memory.setArchive(archive);
     EXPECT_EQ(memory.capacity(), ResponseMemory::kMaxEntriesArchived);
-    const int count = ResponseMemory::kMaxEntriesArchived + 5;
+    const int count = 5;
     putMany(memory, count);
     EXPECT_EQ(archive->saved, count);
-    EXPECT_FALSE(memory.contains(idOf(4)));
-    EXPECT_TRUE(memory.contains(idOf(5)));
-    EXPECT_TRUE(memory.contains(idOf(count - 1)));
+    for (int i = 0; i < count; ++i) EXPECT_FALSE(memory.contains(idOf(i))) << i;
     // Read back from the archive: kept, not saved again.
     memory.adopt(idOf(0), "[]", "{\"id\":0}");
     EXPECT_TRUE(memory.contains(idOf(0)));
+    QByteArray json;
+    ASSERT_TRUE(memory.response(idOf(0), &json));
+    EXPECT_EQ(json, QByteArray("{\"id\":0}"));
     EXPECT_EQ(archive->saved, count);
+    // The newest kMaxEntriesArchived read back are kept.
+    for (int i = 1; i <= ResponseMemory::kMaxEntriesArchived; ++i)
+        memory.adopt(idOf(i), "[]", "{}");
+    EXPECT_FALSE(memory.contains(idOf(0)));
+    EXPECT_TRUE(memory.contains(idOf(1)));
+    EXPECT_TRUE(memory.contains(idOf(ResponseMemory::kMaxEntriesArchived)));
 }
 
 TEST(ResponseMemory, NeverKeepsMoreThanItsBytes) {

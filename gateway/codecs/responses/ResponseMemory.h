@@ -19,10 +19,11 @@ class ResponseArchive;
 // got it. Kept as compact JSON bytes (one block each: cheap to keep and to
 // drop).
 //
-// One per gateway, shared by its workers: the recent responses in memory,
-// bounded (the oldest go first beyond the entry count or kMaxBytes), in
-// front of the archive (the store) that keeps every one for the log
-// retention.
+// One per gateway, shared by its workers, bounded (the oldest go first
+// beyond the entry count or kMaxBytes). Alone (no store: content logging
+// off) it keeps the recent responses. With an archive (the store, which
+// keeps every one for the log retention) new responses go only there, and
+// the memory keeps those read back from it, for the next turn and GETs.
 //
 // A ring of slots in the order the responses came, found through an index
 // of their ids' hashes: adding one overwrites the oldest slot and touches
@@ -37,9 +38,7 @@ public:
     // Alone, the memory is all there is (content logging off): it keeps
     // this many.
     static constexpr int kMaxEntries = 2000;
-    // In front of an archive it bridges the store's batches and the turns
-    // of the conversations in progress; older ones are read back from the
-    // store when asked for.
+    // With an archive it keeps this many read back from it.
     static constexpr int kMaxEntriesArchived = 256;
     static constexpr qsizetype kMaxBytes = 64 * 1024 * 1024;
 
@@ -53,7 +52,7 @@ public:
     // How long responses are found again, for error messages.
     static QString keptHow();
 
-    // A new response: kept here and saved to the archive.
+    // A new response: saved to the archive, or kept here without one.
     void put(const QString &id, const QJsonArray &conversation, const QByteArray &responseJson);
     // The same with the conversation as JSON text already.
     void putJson(const QString &id, QByteArray conversationJson, const QByteArray &responseJson);
