@@ -1,5 +1,5 @@
 // The Responses API's stored responses live in the store: a follow-up by
-// previous_response_id, GET and DELETE work after a restart and on a second
+// previous_response_id, GET and DELETE work at once, after a restart and on a second
 // gateway sharing the store; a damaged row is an error that names it, and
 // with content logging off nothing is written to disk.
 #include "FakeProviders.h"
@@ -79,6 +79,28 @@ TEST_P(StoredResponsesTest, FollowUpWorksAfterARestart) {
     EXPECT_EQ(messages[0]["content"], "My name is Ada.");
     EXPECT_EQ(messages[1]["role"], "assistant");
     EXPECT_EQ(messages[2]["content"], "What is my name?");
+}
+
+// New responses go only to the store, whose saves wait for a batch: a
+// follow-up or a GET sent as soon as the answer is in reads it back at once
+// (the pending saves are written first), turn after turn.
+TEST_P(StoredResponsesTest, EachTurnSentRightAfterTheLastFindsTheWholeConversation) {
+    GATEHOUSE_TEST_STORE(store);
+    GatewayHarness g;
+    start(g, store);
+    QString previous;
+    for (int turn = 0; turn < 4; ++turn) {
+        const auto r = ask(g, QStringLiteral("Turn %1").arg(turn), previous);
+        ASSERT_EQ(r.status, 200) << r.body.toStdString();
+        const QJsonArray messages = json(upstream.lastRequestBody())["messages"].toArray();
+        ASSERT_EQ(messages.size(), 2 * turn + 1) << QJsonDocument(messages).toJson().toStdString();
+        EXPECT_EQ(messages[0]["content"], "Turn 0");
+        EXPECT_EQ(messages[2 * turn]["content"], QStringLiteral("Turn %1").arg(turn));
+        previous = jsonOf(r.body).value("id").toString();
+        const auto stored = TestHttpClient::get(g.port(), "/v1/responses/" + previous.toUtf8());
+        ASSERT_EQ(stored.status, 200) << stored.body.toStdString();
+        EXPECT_EQ(jsonOf(stored.body).value("id").toString(), previous);
+    }
 }
 
 // Two gateways on one store: what one answered, the other continues.
