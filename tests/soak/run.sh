@@ -10,8 +10,10 @@
 #     (a fault must cost exactly its own request), or any socket error.
 #
 # The run is timed in windows (WINDOW_SECONDS, default 60), each one wrk
-# run: per window, the rate, the latency's p50 and p99, RSS and the request
-# log's growth per request. With RATE set (requests/s, e.g. 5000) each
+# run: per window, the rate, the latency's p50 and p99 (wrk's, and the
+# gateway's own from its request log), RSS, the request log's growth per
+# request, and the longest stall of a probe process beside the gateway (a
+# stall of the machine, not of the gateway). With RATE set (requests/s, e.g. 5000) each
 # connection pauses between requests so the load is about that rate, and the
 # run also fails when
 #   - a window's p99 is over 3x the windows' median p99 (a tail that grows),
@@ -163,6 +165,21 @@ sockets >"$work/sockets-start.txt"
 # the size it ends with.
 ( while kill -0 "$gateway_pid" 2>/dev/null; do sleep 10; echo "$(rss_kb) $(hook_threads)"; done ) >"$work/rss.txt" 2>/dev/null &
 sampler=$!
+# A probe beside the gateway: a process that wakes every 5 ms and notes
+# each time it could not for over 50 ms ("epoch-ms-when-it-woke ms-late"),
+# so a stall of the whole machine (a shared VM's host taking the cores)
+# shows apart from one of the gateway.
+python3 -c 'import sys, time
+out = open(sys.argv[1], "w", buffering=1)
+last = time.monotonic()
+while True:
+    time.sleep(0.005)
+    now = time.monotonic()
+    if now - last > 0.055:
+        out.write("%d %d\n" % (time.time() * 1000, (now - last - 0.005) * 1000))
+    last = now' "$work/stalls.txt" &
+probe=$!
+pids+=($probe)
 # Windows of `window` seconds (the last one what is left), each its own wrk
 # run: "requests seconds p50-us p99-us rss-kB log-bytes-grown".
 windows=()
@@ -180,7 +197,7 @@ while [ "$left" -gt 0 ]; do
     echo "$(value soak-requests "$work/run-$index.txt") $w $(value soak-p50-us "$work/run-$index.txt") $(value soak-p99-us "$work/run-$index.txt") $(rss_kb) $(( $(log_bytes) - before )) $from_ms $(date +%s%3N)" >>"$work/windows.txt"
     left=$(( left - w ))
 done
-kill "$sampler" 2>/dev/null || true
+kill "$sampler" "$probe" 2>/dev/null || true
 log_grown=$(( $(log_bytes) - log_start ))
 settle
 rest_rss_end=$(rss_kb); read -r hooks_end fds_end < <(fd_sample); kinds_end=$(fd_kinds)
@@ -231,9 +248,13 @@ while read -r _ _ _ _ _ _ from until; do
 try: print(json.load(sys.stdin)["total"]["p99_ms"])
 except Exception: print("-")' 2>/dev/null || echo "-"
 done <"$work/windows.txt" >"$work/gateway-p99.txt"
-echo "windows:         requests/s, p50, p99, the gateway's own p99, RSS, log growth per request (moves with checkpoints)"
-paste -d' ' "$work/windows.txt" "$work/gateway-p99.txt" |
-    awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %8s ms  %6d kB  %5d B\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $9, $5, $1 ? $6 / $1 : 0 }'
+# The probe's longest stall within each window.
+while read -r _ _ _ _ _ _ from until; do
+    awk -v a="$from" -v b="$until" '$1 >= a && $1 - $2 <= b && $2 > m { m = $2 } END { print m + 0 }' "$work/stalls.txt"
+done <"$work/windows.txt" >"$work/window-stalls.txt"
+echo "windows:         requests/s, p50, p99, the gateway's own p99, RSS, log growth per request (moves with checkpoints), the machine's longest stall"
+paste -d' ' "$work/windows.txt" "$work/gateway-p99.txt" "$work/window-stalls.txt" |
+    awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %8s ms  %6d kB  %5d B  %5d ms\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $9, $5, $1 ? $6 / $1 : 0, $10 }'
 echo "socket errors:   $socket_errors"
 echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%; medians of the first and last samples)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
@@ -262,7 +283,11 @@ if [ -n "$rate" ]; then
         m = n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
         for (i = 1; i <= n; i++) if (p[i] > 3 * m) { printf "window %d p99 %.2f ms, the median %.2f ms", i, p[i] / 1000, m / 1000; exit }
     }' "$work/windows.txt")
-    [ -z "$verdict" ] || { echo "FAIL: the tail grew: $verdict"; status=1; }
+    if [ -n "$verdict" ]; then
+        stalled=$(sed -n "$(awk '{ print $2 }' <<<"$verdict")p" "$work/window-stalls.txt")
+        echo "FAIL: the tail grew: $verdict (the machine's longest stall in that window: ${stalled:-0} ms)"
+        status=1
+    fi
     [ "$log_dropped" = 0 ] || { echo "FAIL: the request log dropped $log_dropped entries"; status=1; }
 fi
 [ $status -eq 0 ] && echo "soak: passed"
