@@ -12,8 +12,9 @@
 # The run is timed in windows (WINDOW_SECONDS, default 60), each one wrk
 # run: per window, the rate, the latency's p50 and p99 (wrk's, and the
 # gateway's own from its request log), RSS, the request log's growth per
-# request, and the longest stall of a probe process beside the gateway (a
-# stall of the machine, not of the gateway). With RATE set (requests/s, e.g. 5000) each
+# request, the longest stall of a probe process beside the gateway (a
+# stall of the machine, not of the gateway) and the kernel's TCP
+# retransmission timeouts (a packet lost on loopback waits 200 ms or more). With RATE set (requests/s, e.g. 5000) each
 # connection pauses between requests so the load is about that rate, and the
 # run also fails when
 #   - a window's p99 is over 3x the windows' median p99 (a tail that grows),
@@ -148,6 +149,9 @@ run_load() {  # seconds output-file
 value() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 # Summed over the windows' outputs.
 total() { local k=$1; shift; awk -v k="$k" '$1 == k { n += $2 } END { print n + 0 }' "$@"; }
+# The kernel's TCP retransmission timeouts so far (all sockets): on
+# loopback a packet lost and sent again 200 ms or more later.
+tcp_timeouts() { awk '$1 == "TcpExt:" { if (!n) { for (i = 2; i <= NF; i++) if ($i == "TCPTimeouts") c = i; n = 1 } else print $c }' /proc/net/netstat; }
 # The request log's files (the store and its write-ahead log), in bytes.
 log_bytes() { find "$work/data" -type f \( -name '*.db' -o -name '*.db-wal' \) -printf '%s\n' 2>/dev/null | awk '{ n += $1 } END { printf "%d\n", n }'; }
 
@@ -186,13 +190,16 @@ windows=()
 left=$seconds
 index=0
 : >"$work/windows.txt"
+: >"$work/window-tcp.txt"
 log_start=$(log_bytes)
 while [ "$left" -gt 0 ]; do
     w=$(( left < window ? left : window ))
     index=$(( index + 1 ))
     before=$(log_bytes)
+    timeouts_before=$(tcp_timeouts)
     from_ms=$(date +%s%3N)
     run_load "$w" "$work/run-$index.txt"
+    echo $(( $(tcp_timeouts) - timeouts_before )) >>"$work/window-tcp.txt"
     windows+=("$work/run-$index.txt")
     echo "$(value soak-requests "$work/run-$index.txt") $w $(value soak-p50-us "$work/run-$index.txt") $(value soak-p99-us "$work/run-$index.txt") $(rss_kb) $(( $(log_bytes) - before )) $from_ms $(date +%s%3N)" >>"$work/windows.txt"
     left=$(( left - w ))
@@ -252,9 +259,10 @@ done <"$work/windows.txt" >"$work/gateway-p99.txt"
 while read -r _ _ _ _ _ _ from until; do
     awk -v a="$from" -v b="$until" '$1 >= a && $1 - $2 <= b && $2 > m { m = $2 } END { print m + 0 }' "$work/stalls.txt"
 done <"$work/windows.txt" >"$work/window-stalls.txt"
-echo "windows:         requests/s, p50, p99, the gateway's own p99, RSS, log growth per request (moves with checkpoints), the machine's longest stall"
-paste -d' ' "$work/windows.txt" "$work/gateway-p99.txt" "$work/window-stalls.txt" |
-    awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %8s ms  %6d kB  %5d B  %5d ms\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $9, $5, $1 ? $6 / $1 : 0, $10 }'
+echo "windows:         requests/s, p50, p99, the gateway's own p99, RSS, log growth per request (moves with checkpoints),"
+echo "                 the machine's longest stall, TCP retransmission timeouts"
+paste -d' ' "$work/windows.txt" "$work/gateway-p99.txt" "$work/window-stalls.txt" "$work/window-tcp.txt" |
+    awk '{ printf "  %2d: %6d/s  %6.2f ms  %6.2f ms  %8s ms  %6d kB  %5d B  %5d ms  %3d\n", NR, $1 / $2, $3 / 1000, $4 / 1000, $9, $5, $1 ? $6 / $1 : 0, $10, $11 }'
 echo "socket errors:   $socket_errors"
 echo "RSS under load:  ${rss_start} kB after warm-up -> ${rss_end} kB at the end (${growth}%; medians of the first and last samples)"
 echo "RSS at rest:     ${rest_rss_start} kB after warm-up -> ${rest_rss_end} kB at the end"
