@@ -8,8 +8,6 @@
 #include "plugins/PluginManager.h"
 #include "threading/QueuedDelivery.h"
 
-#include <QPointer>
-
 namespace gatehouse {
 
 namespace {
@@ -49,15 +47,13 @@ void VirtualKeysApi::handle(const std::shared_ptr<HttpExchange> &ex) {
     }
     PluginManager *m = state_->plugins;
     GatewayState *state = state_;
-    QPointer<QObject> worker = worker_;
     const bool create = r.method == "POST";
-    // Edits run where the plugin manager lives; the answer goes back to our worker.
-    // The answer's way back, connected now while the worker surely lives.
+    // Edits run where the plugin manager lives; the answer goes back to our
+    // worker, connected now while the worker surely lives (QueuedDelivery.h).
     auto answer = std::make_shared<QueuedDelivery>(worker_);
-    QMetaObject::invokeMethod(m, [state, worker, answer, ex, id, body, create] {
+    QMetaObject::invokeMethod(m, [state, answer, ex, id, body, create] {
         const VirtualKeyBook::Outcome out =
             create ? VirtualKeyBook::createIn(*state, body) : VirtualKeyBook::revokeIn(*state, id);
-        if (!worker) return;
         answer->send([ex, out] { reply(ex, out); });
     });
 }

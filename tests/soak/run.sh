@@ -14,9 +14,9 @@
 # gateway's own from its request log), RSS, the request log's growth per
 # request, the longest stall of a probe process beside the gateway (a
 # stall of the machine, not of the gateway) and the kernel's TCP
-# retransmission timeouts (a packet lost on loopback waits 200 ms or more). With RATE set (requests/s, e.g. 5000) each
-# connection pauses between requests so the load is about that rate, and the
-# run also fails when
+# retransmission timeouts (a packet lost on loopback waits 200 ms or more).
+# With RATE set (requests/s, e.g. 5000) each connection pauses between
+# requests so the load is about that rate, and the run also fails when
 #   - a window's p99 is over 3x the windows' median p99 (a tail that grows),
 #   - the request log dropped entries.
 #
