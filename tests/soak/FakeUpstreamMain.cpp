@@ -33,6 +33,8 @@ int main(int argc, char **argv) {
     gatehouse::HttpLimits limits;
     limits.idleTimeoutMs = 2000;
     gatehouse::FakeUpstream upstream(limits);
+    // A soak sends millions of requests; only their count is printed.
+    upstream.setRecordLimit(0);
     gatehouse::test::FakeVertex vertex(&upstream);  // its route hook, set before serving
     QString error;
     if (!upstream.start(&error)) {

@@ -19,7 +19,9 @@ namespace gatehouse {
 
 struct FakeUpstream::State {
     mutable QMutex mutex;
-    QList<FakeRecordedRequest> requests;
+    QList<FakeRecordedRequest> requests;  // the newest keptRecords of them
+    qsizetype keptRecords = -1;           // -1: all
+    int received = 0;                     // since start or resetCounters()
     QHash<QByteArray, int> byKey;
     QSet<quint16> peerPorts;
     int abandoned = 0;
@@ -138,8 +140,14 @@ void handle(const std::shared_ptr<FakeUpstream::State> &st, QObject *context, co
     job.key = apiKey(req.headers);
     {
         QMutexLocker lock(&st->mutex);
-        st->requests.append(
-            {original.method, req.path, req.headers, req.body, original.peerPort, req.query});
+        ++st->received;
+        if (st->keptRecords != 0) {
+            st->requests.append(
+                {original.method, req.path, req.headers, req.body, original.peerPort, req.query});
+            // QList drops its first element without moving the rest.
+            if (st->keptRecords > 0 && st->requests.size() > st->keptRecords)
+                st->requests.removeFirst();
+        }
         ++st->byKey[job.key];
         st->peerPorts.insert(original.peerPort);
     }
@@ -383,7 +391,7 @@ QUrl FakeUpstream::url(const QString &path) const {
 
 int FakeUpstream::requestCount() const {
     QMutexLocker lock(&state_->mutex);
-    return int(state_->requests.size());
+    return state_->received;
 }
 
 QByteArray FakeUpstream::lastRequestBody() const {
@@ -425,9 +433,16 @@ int FakeUpstream::abandonedCount() const {
     return state_->abandoned;
 }
 
+void FakeUpstream::setRecordLimit(qsizetype kept) {
+    QMutexLocker lock(&state_->mutex);
+    state_->keptRecords = kept;
+    while (kept >= 0 && state_->requests.size() > kept) state_->requests.removeFirst();
+}
+
 void FakeUpstream::resetCounters() {
     QMutexLocker lock(&state_->mutex);
     state_->requests.clear();
+    state_->received = 0;
     state_->byKey.clear();
     state_->peerPorts.clear();
     state_->abandoned = 0;

@@ -169,6 +169,11 @@ public:
     // Most requests in progress at the same time since start.
     int peakInFlight() const;
     void resetCounters();
+    // Keep only the newest `kept` requests for requests() and lastRequest*()
+    // (-1, the default: all). requestCount() still counts every one. A load
+    // run sets it: millions of kept bodies would cost memory, and each
+    // doubling of the list copies it while every request waits on the lock.
+    void setRecordLimit(qsizetype kept);
     // Set before start() (e.g. FakeVertex's auth and URLs).
     void setRouteHook(FakeRouteHook hook);
 
