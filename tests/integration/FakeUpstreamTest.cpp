@@ -310,6 +310,23 @@ TEST_F(FakeUpstreamTest, RecordsTheLastRequest) {
     EXPECT_EQ(fake_.requestCount(), 0);
 }
 
+TEST_F(FakeUpstreamTest, RecordLimitKeepsTheNewestAndCountsEvery) {
+    fake_.setRecordLimit(2);
+    for (const char *text : {"one", "two", "three"})
+        post("/v1/chat/completions", chat("fake-model", QString::fromLatin1(text)));
+    EXPECT_EQ(fake_.requestCount(), 3);
+    const QList<FakeRecordedRequest> kept = fake_.requests();
+    ASSERT_EQ(kept.size(), 2);
+    EXPECT_TRUE(kept.first().body.contains("two"));
+    EXPECT_TRUE(kept.last().body.contains("three"));
+    fake_.setRecordLimit(0);
+    EXPECT_TRUE(fake_.requests().isEmpty());
+    post("/v1/chat/completions", chat("fake-model", "four"));
+    EXPECT_EQ(fake_.requestCount(), 4);
+    EXPECT_TRUE(fake_.requests().isEmpty());
+    EXPECT_TRUE(fake_.lastRequestBody().isEmpty());
+}
+
 TEST_F(FakeUpstreamTest, StatusModifierAnswersThatErrorWithRetryAfter) {
     const auto r = post("/v1/chat/completions", chat("fake-status-503-retry-after-7", "x"));
     EXPECT_EQ(r.status, 503);
