@@ -44,6 +44,16 @@ QJsonValue unmarked(const QJsonValue &block, const QString &where, CachePrefix *
     return o;
 }
 
+// A string content is shorthand for one text block (Anthropic's system
+// and message content, chat's message content): the same tokens to the
+// provider's cache. Claude Code writes a message as a marked block on the
+// turn that caches it and as a plain string on the next.
+QJsonValue asBlocks(const QJsonValue &content) {
+    if (!content.isString()) return content;
+    return QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                  {QStringLiteral("text"), content}}};
+}
+
 // A list of blocks (system, a message's content) without markers.
 QJsonValue unmarkedList(const QJsonValue &list, const QString &where, CachePrefix *out) {
     if (!list.isArray()) return unmarked(list, where, out);
@@ -71,14 +81,19 @@ void readTools(const QJsonArray &tools, CachePrefix *out) {
     out->tools = hashOf(plain);
 }
 
-void readMessages(const QJsonArray &messages, const QString &contentKey, CachePrefix *out) {
+// `textShorthand`: a string content is read as one text block (asBlocks).
+void readMessages(const QJsonArray &messages, const QString &contentKey, bool textShorthand,
+                  CachePrefix *out) {
     for (qsizetype i = 0; i < messages.size() && i < kMaxMessages; ++i) {
         const QString where = QStringLiteral("messages[%1]").arg(i);
         QJsonValue message = messages[i];
         if (message.isObject()) {
             QJsonObject o = message.toObject();
-            if (o.contains(contentKey))
-                o.insert(contentKey, unmarkedList(o.value(contentKey), where, out));
+            if (o.contains(contentKey)) {
+                const QJsonValue content = o.value(contentKey);
+                o.insert(contentKey,
+                         unmarkedList(textShorthand ? asBlocks(content) : content, where, out));
+            }
             message = unmarked(o, where, out);
         }
         out->messages << hashOf(message);
@@ -89,10 +104,10 @@ void readBody(Shape shape, const QJsonObject &body, CachePrefix *out) {
     switch (shape) {
         case Shape::Messages:
             readTools(body.value(QLatin1String("tools")).toArray(), out);
-            out->system = hashOf(
-                unmarkedList(body.value(QLatin1String("system")), QStringLiteral("system"), out));
+            out->system = hashOf(unmarkedList(asBlocks(body.value(QLatin1String("system"))),
+                                              QStringLiteral("system"), out));
             readMessages(body.value(QLatin1String("messages")).toArray(), QStringLiteral("content"),
-                         out);
+                         true, out);
             return;
         case Shape::Chat: {
             readTools(body.value(QLatin1String("tools")).toArray(), out);
@@ -108,22 +123,24 @@ void readBody(Shape shape, const QJsonObject &body, CachePrefix *out) {
                     rest.append(m);
             }
             out->system = hashOf(system);
-            readMessages(rest, QStringLiteral("content"), out);
+            readMessages(rest, QStringLiteral("content"), true, out);
             return;
         }
         case Shape::Responses: {
             readTools(body.value(QLatin1String("tools")).toArray(), out);
             out->system = hashOf(body.value(QLatin1String("instructions")));
             const QJsonValue input = body.value(QLatin1String("input"));
+            // A string content stands for an input_text or output_text
+            // part, by role: compared as written.
             readMessages(input.isArray() ? input.toArray() : QJsonArray{input},
-                         QStringLiteral("content"), out);
+                         QStringLiteral("content"), false, out);
             return;
         }
         case Shape::Gemini:
             readTools(body.value(QLatin1String("tools")).toArray(), out);
             out->system = hashOf(body.value(QLatin1String("systemInstruction")));
             readMessages(body.value(QLatin1String("contents")).toArray(), QStringLiteral("parts"),
-                         out);
+                         false, out);
             return;
     }
 }

@@ -28,6 +28,12 @@ void add(const QJsonValue &v, QList<Block> *out) {
     out->append(b);
 }
 
+// A string is shorthand for one text block, as Anthropic reads it.
+QJsonValue textBlock(const QJsonValue &content) {
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                       {QStringLiteral("text"), content}};
+}
+
 QList<Block> blocksOf(const QJsonObject &body) {
     QList<Block> blocks;
     for (const QJsonValue &t : body.value(QLatin1String("tools")).toArray()) add(t, &blocks);
@@ -35,14 +41,14 @@ QList<Block> blocksOf(const QJsonObject &body) {
     if (system.isArray())
         for (const QJsonValue &s : system.toArray()) add(s, &blocks);
     else if (system.isString())
-        add(system, &blocks);
+        add(textBlock(system), &blocks);
     for (const QJsonValue &m : body.value(QLatin1String("messages")).toArray()) {
         const QJsonValue content = m.toObject().value(QLatin1String("content"));
         add(m.toObject().value(QLatin1String("role")), &blocks);
         if (content.isArray())
             for (const QJsonValue &c : content.toArray()) add(c, &blocks);
         else
-            add(content, &blocks);
+            add(content.isString() ? textBlock(content) : content, &blocks);
     }
     return blocks;
 }

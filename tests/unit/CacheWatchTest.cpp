@@ -159,6 +159,43 @@ TEST(CacheWatch, EditedHistoryNamesTheFirstMessageThatDiffers) {
     EXPECT_TRUE(anyContains(reasonsOf(secondTurn(body, 0)), "changed at message 1"));
 }
 
+TEST(CacheWatch, AStringAndTheOneTextBlockItStandsForAreTheSameMessage) {
+    // Claude Code 2.1.3xx marks its environment message (a system-role
+    // message) on the turn that caches it, as a text block, and sends it
+    // as a plain string on the next: the same tokens to Anthropic.
+    QJsonObject first = fixtureBody("tool-1-messages-stream.json");
+    QJsonArray messages = first["messages"].toArray();
+    QJsonObject environment = messages[1].toObject();
+    ASSERT_TRUE(environment["content"].isString());
+    environment["content"] =
+        QJsonArray{QJsonObject{{"type", "text"},
+                               {"text", environment["content"]},
+                               {"cache_control", QJsonObject{{"type", "ephemeral"}}}}};
+    messages[1] = environment;
+    first["messages"] = messages;
+    first["system"] = QStringLiteral("be brief");
+    QJsonObject second = kSecond;
+    second["system"] = QJsonArray{QJsonObject{{"type", "text"}, {"text", "be brief"}}};
+    CacheWatch watch;
+    Turn one{QStringLiteral("t1"), first, 1000000, 0, 20000};
+    EXPECT_TRUE(watch.observe(prefixOf(one), "s").isEmpty());
+    // A provider that read nothing of it is to blame: the prefix is the same.
+    Turn two{QStringLiteral("t2"), second, 1030000, 0, 20000};
+    const QStringList why = reasonsOf(watch.observe(prefixOf(two), "s"));
+    ASSERT_EQ(why.size(), 1) << why.join(" | ").toStdString();
+    EXPECT_TRUE(why[0].contains("prefix is unchanged")) << why[0].toStdString();
+
+    // A block with other text, or of another type, still differs.
+    QJsonArray edited = second["messages"].toArray();
+    QJsonObject other = edited[1].toObject();
+    other["content"] = QJsonArray{QJsonObject{{"type", "text"}, {"text", "another environment"}}};
+    edited[1] = other;
+    second["messages"] = edited;
+    Turn three{QStringLiteral("t3"), second, 1060000, 0, 300};
+    EXPECT_TRUE(
+        anyContains(reasonsOf(watch.observe(prefixOf(three), "s")), "changed at message 1"));
+}
+
 TEST(CacheWatch, MissingBreakpointsAreNamed) {
     const QJsonObject body = withoutMarkers(kSecond).toObject();
     ASSERT_FALSE(QJsonDocument(body).toJson().contains("cache_control"));
@@ -244,6 +281,13 @@ TEST(CachePrefix, OtherFormatsKeyOnTheirOwnSystemToolsAndMessages) {
         "contents": [{"role": "user", "parts": [{"text": "hi"}]}]})");
     EXPECT_EQ(gemini.messages.size(), 1);
     EXPECT_NE(gemini.system, size_t(0));
+    // Chat's string content and its one text part are the same message.
+    EXPECT_EQ(
+        prefix("/v1/chat/completions", R"({"messages": [{"role": "user", "content": "hi"}]})")
+            .messages,
+        prefix("/v1/chat/completions",
+               R"({"messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}]})")
+            .messages);
     RequestTrace notJson;
     notJson.sessionBody = "not json";
     EXPECT_FALSE(cachePrefixOf(notJson));
