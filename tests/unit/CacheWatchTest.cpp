@@ -17,8 +17,9 @@ using namespace gatehouse;
 
 namespace {
 
-QJsonObject fixtureBody(const char *name) {
-    QFile f(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES "/claude-code/") + QLatin1String(name));
+QJsonObject fixtureBody(const char *name, const char *folder = "claude-code") {
+    QFile f(QStringLiteral(GATEHOUSE_CLIENT_FIXTURES "/") + QLatin1String(folder) +
+            QLatin1Char('/') + QLatin1String(name));
     EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << name;
     return QJsonDocument::fromJson(f.readAll()).object().value("body").toObject();
 }
@@ -194,6 +195,21 @@ TEST(CacheWatch, AStringAndTheOneTextBlockItStandsForAreTheSameMessage) {
     Turn three{QStringLiteral("t3"), second, 1060000, 0, 300};
     EXPECT_TRUE(
         anyContains(reasonsOf(watch.observe(prefixOf(three), "s")), "changed at message 1"));
+}
+
+TEST(CacheWatch, ClaudeCodesNewestTurnsShareTheirWholePrefix) {
+    // As recorded from Claude Code 2.1.332: its environment message is a
+    // marked text block on the first turn and a string on the second.
+    const char *folder = "claude-code-2.1.332";
+    CacheWatch watch;
+    Turn one{QStringLiteral("t1"), fixtureBody("tool-1-messages-stream.json", folder), 1000000, 0,
+             20000};
+    EXPECT_TRUE(watch.observe(prefixOf(one), "s").isEmpty());
+    Turn two{QStringLiteral("t2"), fixtureBody("tool-2-messages-stream-tool-result.json", folder),
+             1030000, 0, 300};
+    const QStringList why = reasonsOf(watch.observe(prefixOf(two), "s"));
+    ASSERT_EQ(why.size(), 1) << why.join(" | ").toStdString();
+    EXPECT_TRUE(why[0].contains("prefix is unchanged")) << why[0].toStdString();
 }
 
 TEST(CacheWatch, MissingBreakpointsAreNamed) {

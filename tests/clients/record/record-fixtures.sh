@@ -37,16 +37,18 @@ scenario() {
 only=("$@")
 R="\$CLIENTS/run"
 
-# Claude Code
-scenario claude-default-model claude-code "" \
+# Claude Code. CLAUDE_FIXTURES names another folder for its recordings
+# (claude-code-2.1.332: the pinned version's, beside 2.1.197's).
+cc=${CLAUDE_FIXTURES:-claude-code}
+scenario claude-default-model "$cc" "" \
   "$R/claude.sh 'Say hi'" messages-stream-default-model
-scenario claude claude-code "" \
+scenario claude "$cc" "" \
   "MODEL=gatehouse/claude-main $R/claude.sh 'Say hi'" messages-stream
-scenario claude-bare claude-code "" \
+scenario claude-bare "$cc" "" \
   "MODEL=gatehouse/claude-main AUTH=token $R/claude.sh --bare 'Say hi'" messages-stream-bare-auth-token
-scenario claude-fallback claude-code "RECORDER_ARGS=--omit=message_start" \
+scenario claude-fallback "$cc" "RECORDER_ARGS=--omit=message_start" \
   "MODEL=gatehouse/claude-main $R/claude.sh --bare 'Say hi'" - messages-nonstream-fallback
-scenario claude-tool claude-code "" \
+scenario claude-tool "$cc" "" \
   "MODEL=gatehouse/claude-main $R/claude.sh \"$TOOL_PROMPT\" --allowedTools Bash" \
   tool-1-messages-stream tool-2-messages-stream-tool-result
 
