@@ -80,7 +80,6 @@ round() {
       'BEGIN { printf "%.3f %d\n", t / 1000 / n, n / s }' >>"$work/$f.txt"
   done
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 measured=$duration
 duration=2 && round  # warm-up
@@ -89,20 +88,8 @@ for f in $formats; do rm -f "$work/$f.txt"; done
 for f in $formats; do thread_ns "${pid[$f]}" >"$work/$f.threads-before"; done
 for _ in $(seq "$rounds"); do round; done
 
-printf '%-30s %10s %14s %10s %14s\n' "CPU per request (together)" "req/s" "CPU us/req" "vs chat" \
-  "rounds' range"
-for f in $formats; do
-  cpu=$(cut -d' ' -f1 "$work/$f.txt" | median)
-  rps=$(cut -d' ' -f2 "$work/$f.txt" | median)
-  versus= spread=
-  if [ "$f" != chat ]; then
-    ratios=$(paste -d' ' "$work/$f.txt" "$work/chat.txt" | awk '{ printf "%.4f\n", $1 / $3 }')
-    versus=$(median <<<"$ratios" | awk '{ printf "%+.0f%%", ($1 - 1) * 100 }')
-    spread=$(sort -n <<<"$ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 }
-      END { printf "%+.0f..%+.0f%%", (lo - 1) * 100, (hi - 1) * 100 }')
-  fi
-  printf '%-30s %10s %14.1f %10s %14s\n' "$f" "$rps" "$cpu" "$versus" "$spread"
-done
+# shellcheck disable=SC2086
+print_formats_table "CPU per request (together)" "$work" $formats
 if [ -n "${THREADS:-}" ]; then
   echo "CPU per request by thread (us, all rounds):"
   for f in $formats; do

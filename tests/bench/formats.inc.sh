@@ -18,6 +18,11 @@
 #                   sets started_port and started_pid (also added to pids)
 #   write_wrk_scripts DIR FORMAT...   DIR/FORMAT.lua: wrk POSTs the body
 #                   (PACE_MS set: each connection waits that long between)
+#   median          the median of the numbers on stdin, one a line
+#   print_formats_table TITLE DIR FORMAT...   a line per format: the median
+#                   req/s and CPU per request of DIR/FORMAT.txt (a line
+#                   "cpu_us rps" per round) and, but for chat, the median and
+#                   range of its rounds' ratios to DIR/chat.txt's rounds
 write_formats_config() {
   cat > "$1" <<JSON
 {
@@ -102,5 +107,25 @@ wrk.headers["anthropic-version"] = "2023-06-01"
 wrk.body = [==[$(body "$f")]==]
 $([ -n "${PACE_MS:-}" ] && echo "function delay() return $PACE_MS end")
 LUA
+  done
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+print_formats_table() {
+  local title=$1 dir=$2 f cpu rps versus spread ratios
+  shift 2
+  printf '%-30s %12s %14s %10s %14s\n' "$title" "req/s" "CPU us/req" "vs chat" "rounds' range"
+  for f in "$@"; do
+    cpu=$(cut -d' ' -f1 "$dir/$f.txt" | median)
+    rps=$(cut -d' ' -f2 "$dir/$f.txt" | median)
+    versus='' spread=''
+    if [ "$f" != chat ] && [ -f "$dir/chat.txt" ]; then
+      # The median of the rounds' own ratios: a round measures chat and the
+      # format close together, so a slow stretch of the machine moves both.
+      ratios=$(paste -d' ' "$dir/$f.txt" "$dir/chat.txt" | awk '{ printf "%.4f\n", $1 / $3 }')
+      versus=$(median <<<"$ratios" | awk '{ printf "%+.0f%%", ($1 - 1) * 100 }')
+      spread=$(sort -n <<<"$ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 }
+        END { printf "%+.0f..%+.0f%%", (lo - 1) * 100, (hi - 1) * 100 }')
+    fi
+    printf '%-30s %12s %14.1f %10s %14s\n' "$f" "$rps" "$cpu" "$versus" "$spread"
   done
 }

@@ -52,29 +52,14 @@ measure() {
     -v rps="$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")" \
     'BEGIN { printf "%.2f %d\n", t * 1e6 / hz / n, rps }' >> "$work/$1.txt"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 for f in $formats; do measure "$f" >/dev/null; rm -f "$work/$f.txt"; done  # warm-up
 for _ in $(seq "$rounds"); do
   for f in $formats; do measure "$f"; done
 done
 
-# "vs chat" is the median of the rounds' own ratios: each round measures
-# chat and the format minutes apart at most, so a slow stretch of the
-# shared machine moves both; a ratio of the two medians mixed rounds (it
-# moved by 10 points from one run to the next).
-printf '%-30s %12s %14s %10s %14s\n' "CPU per request (c=$connections)" "req/s" "CPU us/req" "vs chat" \
-  "rounds' range"
-for f in $formats; do
-  cpu=$(cut -d' ' -f1 "$work/$f.txt" | median)
-  rps=$(cut -d' ' -f2 "$work/$f.txt" | median)
-  versus= spread=
-  if [ "$f" != chat ] && [ -f "$work/chat.txt" ]; then
-    ratios=$(paste -d' ' "$work/$f.txt" "$work/chat.txt" | awk '{ printf "%.4f\n", $1 / $3 }')
-    versus=$(median <<<"$ratios" | awk '{ printf "%+.0f%%", ($1 - 1) * 100 }')
-    spread=$(sort -n <<<"$ratios" | awk 'NR == 1 { lo = $1 } { hi = $1 }
-      END { printf "%+.0f..%+.0f%%", (lo - 1) * 100, (hi - 1) * 100 }')
-  fi
-  printf '%-30s %12s %14.1f %10s %14s\n' "$f" "$rps" "$cpu" "$versus" "$spread"
-done
+# "vs chat" is the median of the rounds' own ratios: a ratio of the two
+# medians mixed rounds (it moved by 10 points from one run to the next).
+# shellcheck disable=SC2086
+print_formats_table "CPU per request (c=$connections)" "$work" $formats
 echo "(medians of $rounds rounds of ${duration}s each, formats interleaved)"
