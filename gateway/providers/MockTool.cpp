@@ -70,6 +70,56 @@ qsizetype lastToolCallTurn(const QJsonArray &messages) {
     return -1;
 }
 
+// Claude Code's tool that loads deferred tools (from 2.1.247 with a
+// gateway's base URL, MCP tools among them): their schemas are left out
+// of "tools", a system message lists their names, and a call with
+// {"query": "select:<name>"} makes the next request offer them.
+constexpr char kToolSearch[] = "ToolSearch";
+
+// True when every call of the assistant turn `m` was a ToolSearch.
+bool onlySearched(const QJsonObject &m) {
+    const QJsonArray calls = m.value(QLatin1String("tool_calls")).toArray();
+    for (const QJsonValue &c : calls)
+        if (c.toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name")) !=
+            QLatin1String(kToolSearch))
+            return false;
+    return !calls.isEmpty();
+}
+
+// Names listed one to a line in the system messages (the deferred tools).
+QStringList deferredToolNames(const QJsonArray &messages) {
+    static const QRegularExpression nameLine(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.:-]*$"));
+    QStringList names;
+    for (const QJsonValue &v : messages) {
+        const QJsonObject m = v.toObject();
+        if (m.value(QLatin1String("role")) != QLatin1String("system")) continue;
+        for (const QString &line :
+             textOf(m.value(QLatin1String("content"))).split(QLatin1Char('\n')))
+            if (nameLine.match(line.trimmed()).hasMatch()) names << line.trimmed();
+    }
+    return names;
+}
+
+// The user's prompt: the last user message (its text parts).
+QString promptOf(const QJsonArray &messages) {
+    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+        const QJsonObject m = messages.at(i).toObject();
+        if (m.value(QLatin1String("role")) == QLatin1String("user"))
+            return textOf(m.value(QLatin1String("content")));
+    }
+    return {};
+}
+
+// Where `name`'s first mention in `prompt` as a whole word ends, when it
+// starts before `before` (the end of the mention chosen so far; -1: none
+// yet); else -1.
+qsizetype mentionEnd(const QString &prompt, const QString &name, qsizetype before) {
+    const QRegularExpression word(QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(name)));
+    const QRegularExpressionMatch match = word.match(prompt);
+    if (!match.hasMatch() || (before >= 0 && match.capturedStart() >= before)) return -1;
+    return match.capturedEnd();
+}
+
 }  // namespace
 
 QJsonObject argumentsForSchema(const QJsonObject &schema) {
@@ -108,29 +158,44 @@ std::optional<MockToolCall> mockToolCall(const QJsonObject &body) {
     const QJsonArray tools = body.value(QLatin1String("tools")).toArray();
     if (tools.isEmpty()) return std::nullopt;
     const QJsonArray messages = body.value(QLatin1String("messages")).toArray();
-    if (lastToolCallTurn(messages) >= 0) return std::nullopt;  // results are in: answer
-    QString prompt;
-    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
-        const QJsonObject m = messages.at(i).toObject();
-        if (m.value(QLatin1String("role")) == QLatin1String("user")) {
-            prompt = textOf(m.value(QLatin1String("content")));
-            break;
-        }
-    }
+    const qsizetype turn = lastToolCallTurn(messages);
+    // Results are in: answer, unless the calls only loaded deferred tools.
+    const bool afterSearch = turn >= 0 && onlySearched(messages.at(turn).toObject());
+    if (turn >= 0 && !afterSearch) return std::nullopt;
+    const QString prompt = promptOf(messages);
     QJsonObject chosen = tools.at(0).toObject().value(QLatin1String("function")).toObject();
     qsizetype mentionedAt = -1;
+    QJsonObject search;
     for (const QJsonValue &t : tools) {
         const QJsonObject function = t.toObject().value(QLatin1String("function")).toObject();
         const QString name = function.value(QLatin1String("name")).toString();
         if (name.isEmpty()) continue;
-        const QRegularExpression word(
-            QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(name)));
-        const QRegularExpressionMatch match = word.match(prompt);
-        if (match.hasMatch() && (mentionedAt < 0 || match.capturedStart() < mentionedAt)) {
+        if (name == QLatin1String(kToolSearch)) search = function;
+        const qsizetype end = mentionEnd(prompt, name, mentionedAt);
+        if (end >= 0) {
             chosen = function;
-            mentionedAt = match.capturedEnd();
+            mentionedAt = end;
         }
     }
+    if (mentionedAt < 0 && !search.isEmpty() && !afterSearch) {
+        // The tool is deferred: load it first, as a model would.
+        qsizetype deferredAt = -1;
+        QString deferred;
+        for (const QString &name : deferredToolNames(messages)) {
+            const qsizetype end = mentionEnd(prompt, name, deferredAt);
+            if (end >= 0) {
+                deferred = name;
+                deferredAt = end;
+            }
+        }
+        if (!deferred.isEmpty()) {
+            const QJsonObject args{{QStringLiteral("query"), QStringLiteral("select:") + deferred}};
+            return MockToolCall{
+                QLatin1String(kToolSearch),
+                QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact))};
+        }
+    }
+    if (afterSearch && mentionedAt < 0) return std::nullopt;  // nothing was loaded: answer
     QJsonObject args;
     const auto given = mentionedAt >= 0 ? objectAfter(prompt, mentionedAt) : std::nullopt;
     if (given)

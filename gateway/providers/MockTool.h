@@ -14,6 +14,11 @@ namespace gatehouse {
 //    name the last user message mentions (else the request's first tool),
 //    with the JSON object that follows that name in the message as its
 //    arguments (else arguments made from the tool's parameter schema);
+//  - a tool the message mentions that is deferred (not offered, but named
+//    on a line of its own in a system message, as Claude Code lists its MCP
+//    tools) is loaded first with ToolSearch {"query": "select:<name>"}, when
+//    that tool is offered; after a turn that only searched it calls the
+//    mentioned tool if it is now offered, else answers;
 //  - else it echoes the last user message.
 struct MockToolCall {
     QString name;
