@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
+#include <deque>
 
 namespace gatehouse::anthropic {
 
@@ -121,6 +122,7 @@ bool readToolResult(const Members &block, const QString &path, QByteArray *text,
     QList<QByteArrayView> blocks;
     if (!elementsOf(content, &blocks)) return false;
     QList<QByteArrayView> texts;
+    std::deque<QByteArray> made;  // texts written here (a deque keeps them in place)
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         Members m;
         QString type;
@@ -131,6 +133,14 @@ bool readToolResult(const Members &block, const QString &path, QByteArray *text,
             texts.append(t);
         } else if (type == QLatin1String("image")) {
             return false;  // goes to the user message as an image part: the other way
+        } else if (type == QLatin1String("tool_reference")) {
+            // ToolSearch's answer: "Tool loaded: <name>", as toolResultContent()
+            // writes it; an odd name goes the other way.
+            QByteArrayView name;
+            if (!m.value("tool_name", &name) || !isString(name) || !isPlainString(name))
+                return false;
+            made.push_back(QByteArrayLiteral("\"Tool loaded: ") + inner(name).toByteArray() + '"');
+            texts.append(made.back());
         } else {
             notes->append(note(at(path, i), type));
         }

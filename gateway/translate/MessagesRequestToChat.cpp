@@ -168,6 +168,15 @@ bool toolResultContent(const QJsonObject &block, const QString &path, QString *t
                 dropped->append(QStringLiteral("%1 (image source)").arg(innerPath));
             else
                 images->append(part);
+        } else if (type == QLatin1String("tool_reference") &&
+                   inner.value(QLatin1String("tool_name")).isString()) {
+            // ToolSearch's answer (Claude Code's deferred tools): Anthropic
+            // puts the named tool's definition in the model's context; a
+            // chat model finds the tool offered from the next request on,
+            // and reads here which one it loaded.
+            // (MessagesRequestBytes.cpp writes the same text.)
+            texts.append(QStringLiteral("Tool loaded: ") +
+                         inner.value(QLatin1String("tool_name")).toString());
         } else {
             dropped->append(QStringLiteral("%1 (%2)").arg(innerPath, type));
         }

@@ -114,6 +114,10 @@ TEST(MessagesRequestBytes, EveryShapeItReadsWritesTheTranslatedChatBody) {
              "cache_control":{"type":"ephemeral"}},
             {"type":"server_tool_use","id":"s"},
             {"type":"text","text":"more","cache_control":{"type":"ephemeral","ttl":"1h"}}]}]})",
+        // ToolSearch's answer (Claude Code's deferred tools): "Tool loaded: <name>".
+        R"({"model":"p/m","messages":[{"role":"user","content":[{"type":"tool_result",
+            "tool_use_id":"t1","content":[{"type":"tool_reference","tool_name":"mcp__g__echo"},
+            {"type":"tool_reference","tool_name":"caf\u00e9"}]}]}]})",
         R"({"model":"p/m","messages":[{"role":"user","content":[{"type":"tool_result",
             "tool_use_id":"t1","content":[]}]}]})",
         R"({"model":"p/m","messages":[{"role":"user","content":[{"type":"text","text":"one",

@@ -197,6 +197,18 @@ TEST(MessagesRequestToChat, ToolResultsBecomeToolMessages) {
                         {"role":"tool","tool_call_id":"b","content":"x\n\ny"}])"));
 }
 
+TEST(MessagesRequestToChat, ToolSearchsToolReferencesNameTheLoadedTools) {
+    // Claude Code's ToolSearch answer: the tools it loaded, offered from the
+    // next request on; a reference without a name has nothing to say.
+    EXPECT_EQ(chatMessages(R"([{"role":"user","content":[
+                 {"type":"tool_result","tool_use_id":"a","content":[
+                  {"type":"tool_reference","tool_name":"mcp__g__echo"},
+                  {"type":"tool_reference","tool_name":"mcp__g__add"},
+                  {"type":"tool_reference"}]}]}])"),
+              jsonArray(R"([{"role":"tool","tool_call_id":"a",
+                        "content":"Tool loaded: mcp__g__echo\n\nTool loaded: mcp__g__add"}])"));
+}
+
 TEST(MessagesRequestToChat, ToolResultWithoutContentBecomesEmptyToolMessage) {
     EXPECT_EQ(
         chatMessages(
