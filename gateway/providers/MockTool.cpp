@@ -165,19 +165,19 @@ std::optional<MockToolCall> mockToolCall(const QJsonObject &body) {
     const QString prompt = promptOf(messages);
     QJsonObject chosen = tools.at(0).toObject().value(QLatin1String("function")).toObject();
     qsizetype mentionedAt = -1;
-    QJsonObject search;
+    bool searchOffered = false;
     for (const QJsonValue &t : tools) {
         const QJsonObject function = t.toObject().value(QLatin1String("function")).toObject();
         const QString name = function.value(QLatin1String("name")).toString();
         if (name.isEmpty()) continue;
-        if (name == QLatin1String(kToolSearch)) search = function;
+        searchOffered |= name == QLatin1String(kToolSearch);
         const qsizetype end = mentionEnd(prompt, name, mentionedAt);
         if (end >= 0) {
             chosen = function;
             mentionedAt = end;
         }
     }
-    if (mentionedAt < 0 && !search.isEmpty() && !afterSearch) {
+    if (mentionedAt < 0 && searchOffered && !afterSearch) {
         // The tool is deferred: load it first, as a model would.
         qsizetype deferredAt = -1;
         QString deferred;

@@ -117,9 +117,12 @@ void readBody(Shape shape, const QJsonObject &body, CachePrefix *out) {
             for (const QJsonValue &m : all) {
                 const QString role = m.toObject().value(QLatin1String("role")).toString();
                 if (rest.isEmpty() &&
-                    (role == QLatin1String("system") || role == QLatin1String("developer")))
-                    system.append(m);
-                else
+                    (role == QLatin1String("system") || role == QLatin1String("developer"))) {
+                    QJsonObject o = m.toObject();
+                    o.insert(QStringLiteral("content"),
+                             asBlocks(o.value(QLatin1String("content"))));
+                    system.append(o);
+                } else
                     rest.append(m);
             }
             out->system = hashOf(system);

@@ -18,8 +18,8 @@ struct RequestTrace;
 // it left (CacheWatch). Hashes ignore cache_control markers themselves: an
 // agent moves its last breakpoint forward every turn, which changes no
 // token of the prefix; nor does a string content written where the turn
-// before wrote the one text block it stands for. Built on the log writer's thread from the client's
-// whole body, never on a worker.
+// before wrote the one text block it stands for. Built on the log writer's
+// thread from the client's whole body, never on a worker.
 struct CachePrefix {
     QString requestId;
     qint64 atMs = 0;

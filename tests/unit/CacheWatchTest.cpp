@@ -297,13 +297,20 @@ TEST(CachePrefix, OtherFormatsKeyOnTheirOwnSystemToolsAndMessages) {
         "contents": [{"role": "user", "parts": [{"text": "hi"}]}]})");
     EXPECT_EQ(gemini.messages.size(), 1);
     EXPECT_NE(gemini.system, size_t(0));
-    // Chat's string content and its one text part are the same message.
+    // Chat's string content and its one text part are the same message,
     EXPECT_EQ(
         prefix("/v1/chat/completions", R"({"messages": [{"role": "user", "content": "hi"}]})")
             .messages,
         prefix("/v1/chat/completions",
                R"({"messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}]})")
             .messages);
+    // And the same system prompt.
+    EXPECT_EQ(prefix("/v1/chat/completions",
+                     R"({"messages": [{"role": "system", "content": "be brief"}]})")
+                  .system,
+              prefix("/v1/chat/completions", R"({"messages": [{"role": "system",
+                     "content": [{"type": "text", "text": "be brief"}]}]})")
+                  .system);
     RequestTrace notJson;
     notJson.sessionBody = "not json";
     EXPECT_FALSE(cachePrefixOf(notJson));
