@@ -45,18 +45,17 @@ for f in $formats; do
   port[$f]=$started_port pid[$f]=$started_pid
 done
 
-# cpu_ns PID: nanoseconds on CPU of the process's threads so far.
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
-
 # thread_ns PID: "name ns" for each of the process's threads (names summed).
 thread_ns() {
   for t in /proc/"$1"/task/*; do
     printf '%s %s\n' "$(tr ' ' '_' <"$t/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)"
   done | awk 'NF == 2 { s[$1] += $2 } END { for (n in s) printf "%s %.0f\n", n, s[n] }'
 }
+# cpu_ns PID: nanoseconds on CPU of all the process's threads so far.
+cpu_ns() { thread_ns "$1" | awk '{ s += $2 } END { printf "%.0f\n", s }'; }
 
-# One round: every format's wrk at once; appends "cpu_us_per_request" to
-# $work/FORMAT.txt for each.
+# One round: every format's wrk at once; appends "cpu_us_per_request rps"
+# to $work/FORMAT.txt for each.
 round() {
   local f
   declare -A before wrk_pid
