@@ -23,9 +23,11 @@ public:
     virtual ~LogBatchWriter() = default;
 
     virtual bool begin(QString *error) = 0;
-    // `count` new ids for request_bodies rows, unique in the store even when
-    // several gateways share it (inside the transaction begin() opened).
-    virtual bool newBlockIds(int count, std::vector<qint64> *ids, QString *error) = 0;
+    // `count` new ids for rows of `table` (request_bodies or
+    // request_blocks), unique in the store even when several gateways
+    // share it (inside the transaction begin() opened).
+    virtual bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
+                             QString *error) = 0;
     virtual RowSink &rows(LogTable table) = 0;
     // Sends what is pending and commits. False: rolled back (nothing of the
     // batch is in the store), with the store's reason.

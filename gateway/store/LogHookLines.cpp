@@ -96,17 +96,14 @@ bool isHookSpanKind(const QString &kind) {
 bool callsFromSpans(StoreConnection &c, const HookFilter &f, std::vector<Line> *out, bool *found,
                     QString *error) {
     *found = false;
-    std::optional<qint64> startMs = logIdTime(f.requestId);
-    if (!startMs) {  // an id earlier versions made: its time is its row's
-        QSqlQuery q(c.db());
-        if (!exec(q, QStringLiteral("SELECT ts FROM requests WHERE id = ?"), {f.requestId}, error))
-            return false;
-        if (!q.next()) return true;
-        startMs = q.value(0).toLongLong();
-    }
-    std::optional<BodyBlock::Content> content;
+    RequestScan::Found row;
+    if (!RequestScan::find(c, f.requestId, &row, error)) return false;
+    if (row.row < 0) return true;
     QString damage;
-    if (!readContent(c, f.requestId, &content, error, &damage)) return false;
+    const std::optional<qint64> startMs =
+        RequestScan::value(*row.reader, RequestBlocks::kTs, row.row, &damage).toLongLong();
+    std::optional<BodyBlock::Content> content;
+    if (!readContent(c, f.requestId, row, &content, error, &damage)) return false;
     if (!content || !damage.isEmpty()) return true;
     *found = true;
     const QJsonArray spans = QJsonDocument::fromJson(content->spansJson).array();

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "BodyBlock.h"
+#include "RequestScan.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -22,13 +24,15 @@ QString isoTime(qint64 ms);
 bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error);
 // " WHERE a AND b", or nothing without clauses.
 QString where(const QStringList &clauses);
-// The condition finding the request `id` (its values appended to `values`),
-// its columns prefixed with `table` ("r." or nothing).
-QString requestWithId(const QString &id, const QString &table, QVariantList *values);
 // A request's bodies and spans: none when it has none (or no such request);
-// `damage` says why a block that holds it cannot be read.
+// `damage` says why a block that holds it cannot be read. The second reads
+// them for the row already found.
 bool readContent(StoreConnection &c, const QString &id, std::optional<BodyBlock::Content> *out,
                  QString *error, QString *damage);
+bool readContent(StoreConnection &c, const QString &id, const RequestScan::Found &row,
+                 std::optional<BodyBlock::Content> *out, QString *error, QString *damage);
+// A request's row of a block as the API shows it (no bodies, no spans).
+QJsonObject summaryOf(ColumnBlock::Reader &block, int row);
 
 }  // namespace LogReader
 

@@ -1,5 +1,6 @@
 #include "LogRows.h"
 
+#include "ColumnBlock.h"
 #include "StoreConnection.h"
 #include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
@@ -37,8 +38,8 @@ bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QSt
 
 QString tableName(LogTable table) {
     switch (table) {
-        case LogTable::Requests:
-            return QStringLiteral("requests");
+        case LogTable::RequestBlocks:
+            return QStringLiteral("request_blocks");
         case LogTable::Bodies:
             return QStringLiteral("request_bodies");
         case LogTable::HookCalls:
@@ -47,41 +48,48 @@ QString tableName(LogTable table) {
     return {};
 }
 
+QStringList requestColumns() {
+    return {QStringLiteral("id"),
+            QStringLiteral("ts"),
+            QStringLiteral("instance"),
+            QStringLiteral("client"),
+            QStringLiteral("endpoint"),
+            QStringLiteral("provider"),
+            QStringLiteral("model"),
+            QStringLiteral("attempts"),
+            QStringLiteral("fallback_index"),
+            QStringLiteral("status"),
+            QStringLiteral("error"),
+            QStringLiteral("latency_us"),
+            QStringLiteral("ttft_us"),
+            QStringLiteral("stream"),
+            QStringLiteral("prompt_tokens"),
+            QStringLiteral("completion_tokens"),
+            QStringLiteral("total_tokens"),
+            QStringLiteral("cache_hit"),
+            QStringLiteral("virtual_key"),
+            QStringLiteral("plugins"),
+            QStringLiteral("body_block"),
+            QStringLiteral("cached_tokens"),
+            QStringLiteral("cache_write_tokens"),
+            QStringLiteral("reasoning_tokens"),
+            QStringLiteral("cost_nano_usd"),
+            QStringLiteral("saved_nano_usd"),
+            QStringLiteral("cost_note"),
+            QStringLiteral("agent"),
+            QStringLiteral("session_id"),
+            QStringLiteral("cache_report"),
+            QStringLiteral("prompt_cache_saved_nano_usd"),
+            QStringLiteral("context_warning")};
+}
+
 QStringList columns(LogTable table) {
     switch (table) {
-        case LogTable::Requests:
-            return {QStringLiteral("id"),
-                    QStringLiteral("ts"),
-                    QStringLiteral("instance"),
-                    QStringLiteral("client"),
-                    QStringLiteral("endpoint"),
-                    QStringLiteral("provider"),
-                    QStringLiteral("model"),
-                    QStringLiteral("attempts"),
-                    QStringLiteral("fallback_index"),
-                    QStringLiteral("status"),
-                    QStringLiteral("error"),
-                    QStringLiteral("latency_us"),
-                    QStringLiteral("ttft_us"),
-                    QStringLiteral("stream"),
-                    QStringLiteral("prompt_tokens"),
-                    QStringLiteral("completion_tokens"),
-                    QStringLiteral("total_tokens"),
-                    QStringLiteral("cache_hit"),
-                    QStringLiteral("virtual_key"),
-                    QStringLiteral("plugins"),
-                    QStringLiteral("body_block"),
-                    QStringLiteral("cached_tokens"),
-                    QStringLiteral("cache_write_tokens"),
-                    QStringLiteral("reasoning_tokens"),
-                    QStringLiteral("cost_nano_usd"),
-                    QStringLiteral("saved_nano_usd"),
-                    QStringLiteral("cost_note"),
-                    QStringLiteral("agent"),
-                    QStringLiteral("session_id"),
-                    QStringLiteral("cache_report"),
-                    QStringLiteral("prompt_cache_saved_nano_usd"),
-                    QStringLiteral("context_warning")};
+        case LogTable::RequestBlocks:
+            return {QStringLiteral("id"),      QStringLiteral("first_ts"),
+                    QStringLiteral("last_ts"), QStringLiteral("rows"),
+                    QStringLiteral("errors"),  QStringLiteral("max_latency_us"),
+                    QStringLiteral("keys"),    QStringLiteral("data")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -96,7 +104,7 @@ QStringList columns(LogTable table) {
 
 bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
                   std::optional<qint64> bodyBlock, const QByteArray &cacheReport,
-                  const QString &contextWarning, QString *error) {
+                  const QString &contextWarning, const QString &plugins, QString *error) {
     sink.addText(t.id);
     sink.addInt(t.startedAtMs);
     sink.addText(instance);
@@ -116,7 +124,7 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     addOptional(sink, t.totalTokens);
     sink.addInt(int(t.cacheHit));
     sink.addText(t.virtualKey);
-    sink.addText(t.pluginList());
+    sink.addText(plugins);
     addOptional(sink, bodyBlock);
     addOptional(sink, t.cachedTokens);
     addOptional(sink, t.cacheWriteTokens);
@@ -129,6 +137,18 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     sink.addUtf8(cacheReport);  // compact JSON: UTF-8 already, no NUL
     addOptional(sink, t.promptCacheSavedNanoUsd);
     sink.addText(contextWarning);
+    return sink.endRow(error);
+}
+
+bool writeRequestBlock(RowSink &sink, qint64 id, const RequestBlocks::Block &b, QString *error) {
+    sink.addInt(id);
+    sink.addInt(b.firstMs);
+    sink.addInt(b.lastMs);
+    sink.addInt(b.rows);
+    sink.addInt(b.errors);
+    sink.addInt(b.maxLatencyUs);
+    sink.addUtf8(b.keys);
+    sink.addBlob(b.data);
     return sink.endRow(error);
 }
 
@@ -214,20 +234,119 @@ bool writeLogLine(RowSink &sink, const PluginLogLine &l, QString *error) {
     return sink.endRow(error);
 }
 
+namespace {
+
+// Of the blocks holding requests from before `cutoffMs` and after it, keeps
+// the later requests (each block rewritten in place); counts the others.
+// Collects the request ids that go, for request_content (stores from
+// before body blocks), when `ids` is given.
+bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStringList *ids,
+                    QString *error) {
+    QSqlQuery q(c.db());
+    q.prepare(
+        QStringLiteral("SELECT id, data FROM request_blocks WHERE first_ts < ? AND last_ts >= ?"));
+    q.bindValue(0, cutoffMs);
+    q.bindValue(1, cutoffMs);
+    if (!q.exec()) {
+        *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
+        return false;
+    }
+    std::vector<std::pair<qint64, QByteArray>> blocks;
+    while (q.next()) blocks.emplace_back(q.value(0).toLongLong(), q.value(1).toByteArray());
+    RequestBlocks::Builder kept;
+    for (const auto &[id, data] : blocks) {
+        ColumnBlock::Reader r;
+        QString damage;
+        const ColumnBlock::Value *ts =
+            r.open(data, &damage) ? r.column(RequestBlocks::kTs, &damage) : nullptr;
+        const ColumnBlock::Value *rid = ts ? r.column(RequestBlocks::kId, &damage) : nullptr;
+        if (!rid) continue;  // unreadable: left for the block's own time to come
+        for (int row = 0; row < r.rows(); ++row) {
+            if (ts[row].integer >= cutoffMs) {
+                if (!kept.copy(r, row, &damage)) return false;
+            } else {
+                ++*deleted;
+                if (ids) *ids << QString::fromUtf8(r.text(RequestBlocks::kId, rid[row]));
+            }
+        }
+        const RequestBlocks::Block b = kept.finish();
+        QSqlQuery update(c.db());
+        update.prepare(
+            QStringLiteral("UPDATE request_blocks SET first_ts = ?, last_ts = ?, rows = ?, "
+                           "errors = ?, max_latency_us = ?, keys = ?, data = ? WHERE id = ?"));
+        const QVariantList values{
+            b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys),
+            b.data,    id};
+        for (int i = 0; i < values.size(); ++i) update.bindValue(i, values[i]);
+        if (!update.exec()) {
+            *error = describeSqlError(QStringLiteral("log maintenance"), update.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+// The ids of the requests in the blocks wholly before `cutoffMs`.
+bool idsBefore(StoreConnection &c, qint64 cutoffMs, QStringList *ids, QString *error) {
+    QSqlQuery q(c.db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT data FROM request_blocks WHERE last_ts < ?"));
+    q.bindValue(0, cutoffMs);
+    if (!q.exec()) {
+        *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
+        return false;
+    }
+    while (q.next()) {
+        const QByteArray data = q.value(0).toByteArray();
+        ColumnBlock::Reader r;
+        QString damage;
+        const ColumnBlock::Value *rid =
+            r.open(data, &damage) ? r.column(RequestBlocks::kId, &damage) : nullptr;
+        for (int row = 0; rid && row < r.rows(); ++row)
+            *ids << QString::fromUtf8(r.text(RequestBlocks::kId, rid[row]));
+    }
+    return true;
+}
+
+}  // namespace
+
 bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *deleted) {
     if (!c.db().transaction()) {
         *error = describeSqlError(QStringLiteral("log maintenance"), c.db().lastError());
         return false;
     }
     const QVariantList cutoff{cutoffMs};
-    const bool ok =
-        run(c,
-            QStringLiteral("DELETE FROM request_content WHERE request_id IN (SELECT id FROM "
-                           "requests WHERE ts < ?)"),
-            cutoff, error) &&
-        run(c, QStringLiteral("DELETE FROM request_bodies WHERE ts < ?"), cutoff, error) &&
-        run(c, QStringLiteral("DELETE FROM requests WHERE ts < ?"), cutoff, error, deleted) &&
-        run(c, QStringLiteral("DELETE FROM hook_calls WHERE ts < ?"), cutoff, error);
+    // request_content: bodies of requests logged before body blocks; most
+    // stores have none.
+    QSqlQuery legacy(c.db());
+    const bool hasLegacy =
+        legacy.exec(QStringLiteral("SELECT 1 FROM request_content LIMIT 1")) && legacy.next();
+    QStringList ids;
+    qint64 gone = 0;
+    QSqlQuery counted(c.db());
+    counted.prepare(
+        QStringLiteral("SELECT coalesce(sum(rows), 0) FROM request_blocks WHERE last_ts < ?"));
+    counted.bindValue(0, cutoffMs);
+    bool ok = counted.exec() && counted.next();
+    if (!ok) *error = describeSqlError(QStringLiteral("log maintenance"), counted.lastError());
+    if (ok) gone = counted.value(0).toLongLong();
+    ok = ok && (!hasLegacy || idsBefore(c, cutoffMs, &ids, error)) &&
+         trimStraddling(c, cutoffMs, &gone, hasLegacy ? &ids : nullptr, error);
+    for (qsizetype at = 0; ok && at < ids.size(); at += 500) {
+        const QStringList slice = ids.mid(at, 500);
+        QVariantList values;
+        for (const QString &id : slice) values << id;
+        QStringList marks;
+        for (qsizetype i = 0; i < slice.size(); ++i) marks << QStringLiteral("?");
+        ok = run(c,
+                 QStringLiteral("DELETE FROM request_content WHERE request_id IN (%1)")
+                     .arg(marks.join(QLatin1Char(','))),
+                 values, error);
+    }
+    ok = ok && run(c, QStringLiteral("DELETE FROM request_bodies WHERE ts < ?"), cutoff, error) &&
+         run(c, QStringLiteral("DELETE FROM request_blocks WHERE last_ts < ?"), cutoff, error) &&
+         run(c, QStringLiteral("DELETE FROM hook_calls WHERE ts < ?"), cutoff, error);
+    if (ok && deleted) *deleted = gone;
     if (ok && c.db().commit()) return true;
     if (ok) *error = describeSqlError(QStringLiteral("log maintenance"), c.db().lastError());
     c.db().rollback();
@@ -236,22 +355,28 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
 
 bool deleteOldestSlice(StoreConnection &c, double fraction, QString *error) {
     QSqlQuery q(c.db());
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM requests")) || !q.next()) {
+    if (!q.exec(QStringLiteral("SELECT coalesce(sum(rows), 0) FROM request_blocks")) || !q.next()) {
         *error = describeSqlError(QStringLiteral("log size cap"), q.lastError());
         return false;
     }
     const qint64 count = q.value(0).toLongLong();
     if (count == 0) return false;
     const qint64 slice = qBound<qint64>(1, qint64(double(count) * fraction), count);
+    // The oldest blocks until they hold the slice; everything up to the
+    // last one's newest request goes.
     QSqlQuery edge(c.db());
-    edge.prepare(QStringLiteral("SELECT ts FROM requests ORDER BY ts LIMIT 1 OFFSET ?"));
-    edge.bindValue(0, slice - 1);
-    if (!edge.exec() || !edge.next()) {
+    edge.setForwardOnly(true);
+    if (!edge.exec(QStringLiteral("SELECT rows, last_ts FROM request_blocks ORDER BY last_ts"))) {
         *error = describeSqlError(QStringLiteral("log size cap"), edge.lastError());
         return false;
     }
-    // Everything up to and including the slice's newest time: at least `slice` rows.
-    return deleteBefore(c, edge.value(0).toLongLong() + 1, error);
+    qint64 seen = 0, last = 0;
+    while (seen < slice && edge.next()) {
+        seen += edge.value(0).toLongLong();
+        last = edge.value(1).toLongLong();
+    }
+    edge.finish();
+    return deleteBefore(c, last + 1, error);
 }
 
 // SQLite only: PostgreSQL keeps a table's size after deletes until VACUUM FULL,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RequestBlocks.h"
 #include "RowSink.h"
 #include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
@@ -12,10 +13,11 @@ namespace gatehouse {
 class StoreConnection;
 
 // The tables the log writer fills, in the order it fills them (a request
-// row names its body block, so blocks go first). Stores written before body
-// blocks also have request_content (one row of bodies per request), still
-// read and pruned but no longer written.
-enum class LogTable { Bodies, Requests, HookCalls };
+// row names its body block, so blocks go first). Requests go to
+// request_blocks many to a row (store/RequestBlocks.h). Stores written
+// before body blocks also have request_content (one row of bodies per
+// request), still read and pruned but no longer written.
+enum class LogTable { Bodies, RequestBlocks, HookCalls };
 constexpr int kLogTableCount = 3;
 
 // How request traces and plugin log lines become rows of the log tables,
@@ -24,15 +26,20 @@ namespace LogRows {
 
 QString tableName(LogTable table);
 QStringList columns(LogTable table);
+// A request's values, in RequestBlocks::Column order.
+QStringList requestColumns();
 
 // Each writes one row (values in columns() order) and ends it.
+// writeRequest writes a request's values (requestColumns()) into a block.
 // `bodyBlock`: the request_bodies row holding its content (none: no content).
 // `cacheReport`: the turn's prompt-cache report (CacheWatch) as JSON text,
 // or empty; `contextWarning`: why its prompt was likely cut short
 // (ContextGuard), or empty.
 bool writeRequest(RowSink &sink, const RequestTrace &trace, const QString &instance,
                   std::optional<qint64> bodyBlock, const QByteArray &cacheReport,
-                  const QString &contextWarning, QString *error);
+                  const QString &contextWarning, const QString &plugins, QString *error);
+// A block of requests (RequestBlocks::Block) as its row of request_blocks.
+bool writeRequestBlock(RowSink &sink, qint64 id, const RequestBlocks::Block &block, QString *error);
 bool hasContent(const RequestTrace &trace);
 // A block of bodies (BodyBlock); `newestMs`: the start of its newest request.
 bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,

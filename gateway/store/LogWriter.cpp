@@ -264,20 +264,31 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
 
     if (!w.begin(error)) return false;
     std::vector<qint64> ids;
-    bool ok = blocks.empty() || w.newBlockIds(int(blocks.size()), &ids, error);
+    bool ok = blocks.empty() || w.newBlockIds(LogTable::Bodies, int(blocks.size()), &ids, error);
     RowSink &bodies = w.rows(LogTable::Bodies);
     for (size_t b = 0; ok && b < blocks.size(); ++b)
         ok = LogRows::writeBodyBlock(bodies, ids[b], blocks[b].newestMs, blocks[b].data, error);
-    RowSink &requests = w.rows(LogTable::Requests);
+    // The requests' rows, many to a block (RequestBlocks.h), which name
+    // their body blocks.
+    std::vector<RequestBlocks::Block> requestBlocks;
     for (size_t i = 0; ok && i < batch.size(); ++i) {
         pace();
         if (!batch[i].request) continue;
         const std::optional<qint64> block =
             blockOf[i] >= 0 ? std::optional<qint64>(ids[size_t(blockOf[i])]) : std::nullopt;
         const Findings found = findings(*batch[i].request);
-        ok = LogRows::writeRequest(requests, *batch[i].request, options_.instance, block,
-                                   found.cacheReport, found.contextWarning, error);
+        ok = requestBlocks_.add(*batch[i].request, options_.instance, block, found.cacheReport,
+                                found.contextWarning, error);
+        if (ok && requestBlocks_.full()) requestBlocks.push_back(requestBlocks_.finish());
     }
+    if (requestBlocks_.rows() > 0) requestBlocks.push_back(requestBlocks_.finish());
+    std::vector<qint64> requestBlockIds;
+    ok = ok &&
+         (requestBlocks.empty() || w.newBlockIds(LogTable::RequestBlocks, int(requestBlocks.size()),
+                                                 &requestBlockIds, error));
+    RowSink &requests = w.rows(LogTable::RequestBlocks);
+    for (size_t b = 0; ok && b < requestBlocks.size(); ++b)
+        ok = LogRows::writeRequestBlock(requests, requestBlockIds[b], requestBlocks[b], error);
     RowSink &hooks = w.rows(LogTable::HookCalls);
     for (size_t i = 0; ok && i < batch.size(); ++i) {
         if (const auto &t = batch[i].request) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BodyBlock.h"
+#include "RequestBlocks.h"
 #include "store/StoreLocation.h"
 #include "trace/CacheWatch.h"
 #include "trace/ContextGuard.h"
@@ -96,6 +97,7 @@ private:
 
     Options options_;
     BodyBlock::Builder bodyBlocks_;  // the writer thread's; reused batch after batch
+    RequestBlocks::Builder requestBlocks_;
     // What the writer works out about a request from its body and its
     // session's earlier turns, on the writer thread, so workers never parse
     // a body for it: a session turn's prompt-cache report (JSON; empty for

@@ -119,7 +119,7 @@ private:
     static constexpr qsizetype kStreamBytes = 256 * 1024;
 
     PostgresCopyWriter *writer_ = nullptr;
-    LogTable table_ = LogTable::Requests;
+    LogTable table_ = LogTable::Bodies;
     QByteArray data_;
     QByteArray scratch_;
     bool first_ = true;
@@ -151,9 +151,10 @@ bool PostgresCopyWriter::begin(QString *error) {
     return run("BEGIN", error, QStringLiteral("starting a log transaction"));
 }
 
-bool PostgresCopyWriter::newBlockIds(int count, std::vector<qint64> *ids, QString *error) {
-    const QByteArray sql = "SELECT nextval('request_bodies_id') FROM generate_series(1, " +
-                           QByteArray::number(count) + ")";
+bool PostgresCopyWriter::newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
+                                     QString *error) {
+    const QByteArray sql = "SELECT nextval('" + LogRows::tableName(table).toLatin1() +
+                           "_id') FROM generate_series(1, " + QByteArray::number(count) + ")";
     PGresult *r = PQexec(connection_, sql.constData());
     const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == count;
     if (ok) {
@@ -161,7 +162,8 @@ bool PostgresCopyWriter::newBlockIds(int count, std::vector<qint64> *ids, QStrin
         for (int i = 0; i < count; ++i)
             ids->push_back(std::strtoll(PQgetvalue(r, i, 0), nullptr, 10));
     } else {
-        *error = postgresError(connection_, r, QStringLiteral("numbering request_bodies"));
+        *error =
+            postgresError(connection_, r, QStringLiteral("numbering ") + LogRows::tableName(table));
     }
     PQclear(r);
     if (!ok) drainResults(connection_);

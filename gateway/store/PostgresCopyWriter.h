@@ -25,7 +25,7 @@ public:
     ~PostgresCopyWriter() override;
 
     bool begin(QString *error) override;
-    bool newBlockIds(int count, std::vector<qint64> *ids, QString *error) override;
+    bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids, QString *error) override;
     RowSink &rows(LogTable table) override;
     bool commit(QString *error) override;
     void rollback() override;

@@ -160,7 +160,7 @@ SqliteBatchWriter::SqliteBatchWriter(sqlite3 *db) : db_(db) {
 }
 
 SqliteBatchWriter::~SqliteBatchWriter() {
-    sqlite3_finalize(lastBlockId_);
+    for (sqlite3_stmt *s : lastBlockId_) sqlite3_finalize(s);
 }
 
 // IMMEDIATE: the write lock from the start, so the block ids newBlockIds
@@ -172,20 +172,23 @@ bool SqliteBatchWriter::begin(QString *error) {
     return false;
 }
 
-bool SqliteBatchWriter::newBlockIds(int count, std::vector<qint64> *ids, QString *error) {
-    if (!lastBlockId_ &&
-        sqlite3_prepare_v3(db_, "SELECT coalesce(max(id), 0) FROM request_bodies", -1,
-                           SQLITE_PREPARE_PERSISTENT, &lastBlockId_, nullptr) != SQLITE_OK) {
-        *error = sqliteError(db_, QStringLiteral("preparing writes to request_bodies"));
-        sqlite3_finalize(lastBlockId_);
-        lastBlockId_ = nullptr;
+bool SqliteBatchWriter::newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
+                                    QString *error) {
+    sqlite3_stmt *&lastId = lastBlockId_[size_t(table)];
+    const QString name = LogRows::tableName(table);
+    const QByteArray sql = "SELECT coalesce(max(id), 0) FROM " + name.toLatin1();
+    if (!lastId && sqlite3_prepare_v3(db_, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &lastId,
+                                      nullptr) != SQLITE_OK) {
+        *error = sqliteError(db_, QStringLiteral("preparing writes to ") + name);
+        sqlite3_finalize(lastId);
+        lastId = nullptr;
         return false;
     }
-    const int rc = sqlite3_step(lastBlockId_);
-    const qint64 last = rc == SQLITE_ROW ? sqlite3_column_int64(lastBlockId_, 0) : 0;
-    sqlite3_reset(lastBlockId_);
+    const int rc = sqlite3_step(lastId);
+    const qint64 last = rc == SQLITE_ROW ? sqlite3_column_int64(lastId, 0) : 0;
+    sqlite3_reset(lastId);
     if (rc != SQLITE_ROW) {
-        *error = sqliteError(db_, QStringLiteral("reading request_bodies"));
+        *error = sqliteError(db_, QStringLiteral("reading ") + name);
         return false;
     }
     ids->clear();

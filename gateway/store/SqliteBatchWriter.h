@@ -23,14 +23,14 @@ public:
     ~SqliteBatchWriter() override;
 
     bool begin(QString *error) override;
-    bool newBlockIds(int count, std::vector<qint64> *ids, QString *error) override;
+    bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids, QString *error) override;
     RowSink &rows(LogTable table) override;
     bool commit(QString *error) override;
     void rollback() override;
 
 private:
     sqlite3 *db_;
-    sqlite3_stmt *lastBlockId_ = nullptr;  // prepared on first use
+    std::array<sqlite3_stmt *, kLogTableCount> lastBlockId_{};  // prepared on first use
     std::array<std::unique_ptr<SqliteRowSink>, kLogTableCount> sinks_;
 };
 

@@ -1,5 +1,6 @@
 #include "StoreSchema.h"
 
+#include "LegacyRequests.h"
 #include "StoreConnection.h"
 
 #include <QSqlError>
@@ -18,6 +19,9 @@ struct Migration {
     int version;
     const char *what;
     std::vector<const char *> statements;
+    // Run after the statements, in the same transaction: what SQL alone
+    // cannot do (re-encoding rows).
+    bool (*then)(StoreConnection &, QString *) = nullptr;
 };
 
 const std::vector<Migration> &migrations() {
@@ -297,6 +301,31 @@ const std::vector<Migration> &migrations() {
              // a block holding it can begin (MAX reads the index's end).
              "CREATE INDEX response_blocks_span ON response_blocks ((last_ms - first_ms))",
          }},
+        {16,
+         "request rows in blocks",
+         {
+             // Up to 128 requests per row (store/RequestBlocks.h): their
+             // values column after column in `data`, and what lets a query
+             // pass a block by unread: its time range, its errors, its
+             // slowest request and the distinct values it holds (`keys`).
+             "CREATE TABLE request_blocks ("
+             " id {bigint} PRIMARY KEY,"
+             " first_ts {bigint} NOT NULL,"
+             " last_ts {bigint} NOT NULL,"
+             " rows INTEGER NOT NULL,"
+             " errors INTEGER NOT NULL,"
+             " max_latency_us {bigint} NOT NULL,"
+             " keys TEXT NOT NULL,"
+             " data {blob} NOT NULL)",
+             "CREATE INDEX request_blocks_last ON request_blocks (last_ts)",
+             "CREATE INDEX request_blocks_first ON request_blocks (first_ts)",
+             // The widest block's range bounds how far before a request's
+             // time its block can begin (a request found by its id's time).
+             "CREATE INDEX request_blocks_span ON request_blocks ((last_ts - first_ts))",
+             "CREATE SEQUENCE request_blocks_id {pg}",
+         },
+         // The requests logged before, into blocks; then their table goes.
+         &LegacyRequests::convert},
     };
     return all;
 }
@@ -380,7 +409,7 @@ int currentVersion(StoreConnection &c, QString *error) {
     return q.value(0).toInt();
 }
 
-bool migrate(StoreConnection &c, QString *error) {
+bool migrate(StoreConnection &c, QString *error, int upTo) {
     MigrationLock lock(c);
     int version = currentVersion(c, error);
     if (version < 0) return false;
@@ -396,7 +425,7 @@ bool migrate(StoreConnection &c, QString *error) {
     }
     const bool pg = c.isPostgres();
     for (const Migration &m : migrations()) {
-        if (m.version <= version) continue;
+        if (m.version <= version || m.version > upTo) continue;
         if (!c.db().transaction()) {
             *error = describeSqlError(
                 QStringLiteral("cannot start migrating the store %1").arg(c.location().display()),
@@ -412,7 +441,6 @@ bool migrate(StoreConnection &c, QString *error) {
             if (pgOnly && !pg) continue;
             steps << dialectSql(s, pg).remove(QLatin1String(" {pg}"));
         }
-        steps << QStringLiteral("UPDATE gatehouse_schema SET version = %1").arg(m.version);
         for (const QString &sql : steps) {
             QSqlQuery q(c.db());
             if (!q.exec(sql)) {
@@ -427,6 +455,22 @@ bool migrate(StoreConnection &c, QString *error) {
                 c.db().rollback();
                 return false;
             }
+        }
+        QString failure;
+        QSqlQuery bump(c.db());
+        if ((m.then && !m.then(c, &failure)) ||
+            !bump.exec(QStringLiteral("UPDATE gatehouse_schema SET version = %1").arg(m.version))) {
+            if (failure.isEmpty()) failure = describeSqlError(QString(), bump.lastError());
+            *error = QStringLiteral(
+                         "migrating the store %1 to version %2 (%3) failed; it stays at "
+                         "version %4: %5")
+                         .arg(c.location().display())
+                         .arg(m.version)
+                         .arg(QLatin1String(m.what))
+                         .arg(version)
+                         .arg(failure);
+            c.db().rollback();
+            return false;
         }
         if (!c.db().commit()) {
             *error = describeSqlError(QStringLiteral("committing the migration of the store %1")

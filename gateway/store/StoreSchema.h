@@ -17,7 +17,9 @@ namespace StoreSchema {
 int latestVersion();
 // Brings the store to latestVersion(); false with a message that says what
 // to do when the store cannot be used.
-bool migrate(StoreConnection &connection, QString *error);
+// Up to `upTo` (the latest by default; an older one only for tests that
+// make a store as an earlier version left it).
+bool migrate(StoreConnection &connection, QString *error, int upTo = latestVersion());
 // The version the store is at now (0: empty).
 int currentVersion(StoreConnection &connection, QString *error);
 

@@ -232,7 +232,7 @@ int main(int argc, char **argv) {
 
     StoreConnection conn(o.location, QStringLiteral("bench"), StoreConnection::Durability::Full);
     if (!conn.open(&error)) return 1;
-    for (const char *table : {"requests", "request_bodies", "hook_calls"})
+    for (const char *table : {"request_blocks", "request_bodies", "hook_calls"})
         conn.exec(QStringLiteral("ANALYZE ") + QLatin1String(table), &error);
     struct Query {
         const char *name;

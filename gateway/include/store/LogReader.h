@@ -16,9 +16,6 @@ class StoreConnection;
 namespace LogReader {
 
 bool list(StoreConnection &c, const LogFilter &filter, LogPage *page, QString *error);
-// The query list() runs for a page of `filter` and its values (the store
-// tests ask both databases' planners which index it uses).
-QString pageQuery(const LogFilter &filter, bool postgres, QVariantList *values);
 // One request with its spans, bodies and plugin log lines; nullopt if unknown.
 std::optional<QJsonObject> get(StoreConnection &c, const QString &id, QString *error);
 

@@ -82,39 +82,16 @@ protected:
 
 TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
     GATEHOUSE_TEST_STORE(store);
-    const bool postgres = GetParam() == TestStore::Backend::PostgreSQL;
     {
         // A store as the first schema left it: logs only, bodies one row per request.
         StoreConnection c(store.location(), "t", StoreConnection::Durability::Full);
         QString error;
         ASSERT_TRUE(c.open(&error)) << error.toStdString();
-        ASSERT_TRUE(StoreSchema::migrate(c, &error)) << error.toStdString();
-        for (const char *table :
-             {"config_revision", "config_providers", "config_plugins", "config_settings",
-              "request_bodies", "stored_responses", "shared_counters", "config_pricing",
-              "config_mcp_clients", "response_blocks", "stored_response_ids"})
-            ASSERT_TRUE(c.exec(QStringLiteral("DROP TABLE %1").arg(table), &error));
-        if (postgres) {
-            ASSERT_TRUE(c.exec("DROP SEQUENCE request_bodies_id", &error));
-            ASSERT_TRUE(c.exec("DROP SEQUENCE response_blocks_id", &error));
-        }
-        for (const char *index :
-             {"requests_session_ts", "requests_errors_ts", "requests_provider_errors_ts"})
-            ASSERT_TRUE(c.exec(QStringLiteral("DROP INDEX %1").arg(index), &error))
-                << error.toStdString();
-        ASSERT_TRUE(c.exec("CREATE INDEX requests_status_ts ON requests (status, ts)", &error));
-        ASSERT_TRUE(c.exec(
-            "CREATE INDEX requests_provider_status_ts ON requests (provider, status, ts)", &error));
-        for (const char *column :
-             {"body_block", "cached_tokens", "cache_write_tokens", "reasoning_tokens",
-              "cost_nano_usd", "saved_nano_usd", "cost_note", "agent", "session_id", "cache_report",
-              "prompt_cache_saved_nano_usd", "context_warning"})
-            ASSERT_TRUE(
-                c.exec(QStringLiteral("ALTER TABLE requests DROP COLUMN %1").arg(column), &error))
-                << error.toStdString();
-        ASSERT_TRUE(c.exec("CREATE INDEX requests_latency ON requests (latency_us)", &error));
-        ASSERT_TRUE(c.exec("UPDATE gatehouse_schema SET version = 1", &error));
-        ASSERT_TRUE(c.exec("INSERT INTO requests (id, ts, status) VALUES ('old', 1, 200)", &error));
+        ASSERT_TRUE(StoreSchema::migrate(c, &error, 1)) << error.toStdString();
+        ASSERT_TRUE(
+            c.exec("INSERT INTO requests (id, ts, provider, status, latency_us) VALUES "
+                   "('old', 1, 'up', 200, 1500)",
+                   &error));
         ASSERT_TRUE(
             c.exec("INSERT INTO request_content (request_id, spans, request_body, "
                    "response_body, response_truncated) VALUES ('old', '[]', "
@@ -131,9 +108,12 @@ TEST_P(ConfigStoreTest, Version1StoreIsMigratedToTheLatestAndKeepsItsLogs) {
     ASSERT_TRUE(q.exec("SELECT count(*) FROM config_providers"));
     ASSERT_TRUE(q.next());
     EXPECT_EQ(q.value(0).toInt(), 1);
-    // What was logged before body blocks reads as it did.
+    // What was logged before body blocks (and before request blocks) reads as it did.
     const std::optional<QJsonObject> old = LogReader::get(c, "old", &error);
     ASSERT_TRUE(old) << error.toStdString();
+    EXPECT_EQ(old->value("provider").toString(), "up");
+    EXPECT_EQ(old->value("latency_ms").toDouble(), 1.5);
+    EXPECT_EQ(old->value("time_ms").toInteger(), 1);
     EXPECT_EQ(old->value("request_body").toObject().value("q").toInt(), 1);
     EXPECT_EQ(old->value("response_body").toString(), "plain answer");
     EXPECT_TRUE(old->value("response_truncated").toBool());

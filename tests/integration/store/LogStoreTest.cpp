@@ -348,7 +348,7 @@ TEST_P(LogStoreTest, BigBatchesArriveWhole) {
     EXPECT_EQ(hooks.value("data").toArray().size(), n);
 }
 
-// A batch the store refuses (here: a request id already stored) is tried
+// A batch the store refuses (here: a check forbids its block) is tried
 // again, then counted as failed as a whole, and the writer goes on with the
 // next batch: nothing half-written, every entry counted once.
 TEST_P(LogStoreTest, RefusedBatchIsCountedAndTheNextIsWritten) {
@@ -358,25 +358,27 @@ TEST_P(LogStoreTest, RefusedBatchIsCountedAndTheNextIsWritten) {
         logs->record(trace(QStringLiteral("b%1").arg(i), "up", 200, now + i, 10));
     logs->flush();
     ASSERT_EQ(logs->counters().written, 37) << logs->counters().lastError.toStdString();
-    // A row the store refuses: on SQLite an id already there (its unique
-    // index on ids), on PostgreSQL, which keeps no index on ids, one a
-    // check added here forbids.
-    QString refused = QStringLiteral("b5");
-    if (GetParam() == TestStore::Backend::PostgreSQL) {
-        refused = QStringLiteral("refused");
+    // A block of requests the store refuses: one from a provider a check
+    // added here forbids (a trigger on SQLite, which adds no constraint to
+    // a table it made).
+    {
         StoreConnection c(store.location(), QStringLiteral("t"), StoreConnection::Durability::Full);
         QString error;
         ASSERT_TRUE(c.open(&error)) << error.toStdString();
-        ASSERT_TRUE(c.exec(QStringLiteral("ALTER TABLE requests ADD CONSTRAINT test_refuses "
-                                          "CHECK (id <> 'refused')"),
+        ASSERT_TRUE(c.exec(GetParam() == TestStore::Backend::PostgreSQL
+                               ? QStringLiteral("ALTER TABLE request_blocks ADD CONSTRAINT "
+                                                "test_refuses CHECK (keys NOT LIKE '%p=refused%')")
+                               : QStringLiteral("CREATE TRIGGER test_refuses BEFORE INSERT ON "
+                                                "request_blocks WHEN NEW.keys LIKE '%p=refused%' "
+                                                "BEGIN SELECT RAISE(ABORT, 'refused'); END"),
                            &error))
             << error.toStdString();
     }
-    logs->record(trace(refused, "up", 200, now, 10));
+    logs->record(trace("refused", "refused", 200, now, 10));
     logs->flush(30000);
     LogStore::Counters c = logs->counters();
     EXPECT_EQ(c.failed, 1);
-    EXPECT_NE(c.lastError.indexOf("requests"), -1) << c.lastError.toStdString();
+    EXPECT_NE(c.lastError.indexOf("request_blocks"), -1) << c.lastError.toStdString();
     logs->record(trace("after", "up", 200, now + 100, 10));
     logs->flush();
     c = logs->counters();

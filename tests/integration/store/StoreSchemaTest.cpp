@@ -24,13 +24,13 @@ TEST_P(StoreSchemaTest, EmptyStoreIsMigratedToTheLatestVersionAndAgainIsANoOp) {
     EXPECT_EQ(StoreSchema::currentVersion(c, &error), StoreSchema::latestVersion());
     QSqlQuery q(c.db());
     ASSERT_TRUE(
-        q.exec(QStringLiteral("INSERT INTO requests (id, ts, status) VALUES ('a', 1, 200)")));
+        q.exec(QStringLiteral("INSERT INTO hook_calls (ts, plugin, kind) VALUES (1, 'p', 'log')")));
     // Reopening and migrating again keeps the data.
     c.close();
     ASSERT_TRUE(c.open(&error)) << error.toStdString();
     ASSERT_TRUE(StoreSchema::migrate(c, &error)) << error.toStdString();
     QSqlQuery count(c.db());
-    ASSERT_TRUE(count.exec(QStringLiteral("SELECT count(*) FROM requests")));
+    ASSERT_TRUE(count.exec(QStringLiteral("SELECT count(*) FROM hook_calls")));
     ASSERT_TRUE(count.next());
     EXPECT_EQ(count.value(0).toInt(), 1);
 }

@@ -1,0 +1,127 @@
+#include "RequestBlocks.h"
+
+#include "LogRows.h"
+#include "json/ByteAppend.h"
+
+namespace gatehouse::RequestBlocks {
+
+namespace {
+
+// A listed value is at most this long; a longer one marks its kind "*".
+constexpr qsizetype kLongestKey = 120;
+
+bool listable(QStringView value) {
+    return value.size() <= kLongestKey && !value.contains(QLatin1Char('\n'));
+}
+
+}  // namespace
+
+Builder::Builder() : columns_(kColumnCount) {
+    block_.keys = QByteArrayLiteral("\n");
+}
+
+bool Builder::add(const RequestTrace &t, const QString &instance, std::optional<qint64> bodyBlock,
+                  const QByteArray &cacheReport, const QString &contextWarning, QString *error) {
+    const QString plugins = t.pluginList();
+    if (!LogRows::writeRequest(columns_, t, instance, bodyBlock, cacheReport, contextWarning,
+                               plugins, error))
+        return false;
+    noteRow(t.startedAtMs, t.status, t.latencyUs,
+            {{Key::Provider, t.provider},
+             {Key::Model, t.model},
+             {Key::Endpoint, t.endpoint},
+             {Key::VirtualKey, t.virtualKey},
+             {Key::Agent, t.agent},
+             {Key::Session, t.sessionId}},
+            plugins);
+    return true;
+}
+
+void Builder::noteRow(qint64 ts, int status, qint64 latencyUs,
+                      std::initializer_list<std::pair<Key, QStringView>> keys,
+                      QStringView plugins) {
+    if (block_.rows == 0 || ts < block_.firstMs) block_.firstMs = ts;
+    if (block_.rows == 0 || ts > block_.lastMs) block_.lastMs = ts;
+    ++block_.rows;
+    if (status >= 400) ++block_.errors;
+    block_.maxLatencyUs = qMax(block_.maxLatencyUs, latencyUs);
+    for (const auto &[kind, value] : keys)
+        if (!value.isEmpty()) addKey(kind, value);
+    // ",a,b,": each plugin its own entry.
+    for (const QStringView name : plugins.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        addKey(Key::Plugin, name);
+}
+
+bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
+    const ColumnBlock::Value *values[kColumnCount];
+    for (int c = 0; c < kColumnCount; ++c)
+        if (!(values[c] = from.column(c, error))) return false;
+    for (int c = 0; c < kColumnCount; ++c) {
+        const ColumnBlock::Value &v = values[c][row];
+        if (v.tag == ColumnBlock::kNull)
+            columns_.addNull();
+        else if (v.tag == ColumnBlock::kInt)
+            columns_.addInt(v.integer);
+        else
+            columns_.addUtf8(from.text(c, v));
+    }
+    columns_.endRow(error);
+    auto text = [&](Column c) { return QString::fromUtf8(from.text(c, values[c][row])); };
+    const QString provider = text(kProvider), model = text(kModel), endpoint = text(kEndpoint),
+                  key = text(kVirtualKey), agent = text(kAgent), session = text(kSessionId);
+    noteRow(values[kTs][row].integer, int(values[kStatus][row].integer),
+            values[kLatencyUs][row].integer,
+            {{Key::Provider, provider},
+             {Key::Model, model},
+             {Key::Endpoint, endpoint},
+             {Key::VirtualKey, key},
+             {Key::Agent, agent},
+             {Key::Session, session}},
+            text(kPlugins));
+    return true;
+}
+
+// Consecutive requests mostly share their values, and a block lists a few
+// distinct ones: a search of the short list is cheaper than a set.
+void Builder::addKey(Key kind, QStringView value) {
+    line_.resize(0);
+    line_.append(char(kind));
+    if (listable(value)) {
+        line_.append('=');
+        appendUtf8(line_, value);
+    } else {
+        line_.append('*');
+    }
+    line_.append('\n');
+    // Found only at a line's start: after the "\n" the previous line ends with.
+    qsizetype at = 0;
+    while ((at = block_.keys.indexOf(line_, at)) > 0 && block_.keys[at - 1] != '\n') ++at;
+    if (at > 0) return;
+    appendBytes(block_.keys, line_);
+}
+
+Block Builder::finish() {
+    Block out = std::move(block_);
+    out.data = columns_.finish();
+    block_ = Block();
+    block_.keys = QByteArrayLiteral("\n");
+    return out;
+}
+
+QString keyCondition(Key kind, QStringView value, QVariantList *values) {
+    if (!listable(value)) {
+        values->append(QStringLiteral("%\n") + QChar::fromLatin1(char(kind)) +
+                       QStringLiteral("*\n%"));
+        return QStringLiteral("keys LIKE ? ESCAPE '\\'");
+    }
+    QString escaped = value.toString();
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    const QString k = QChar::fromLatin1(char(kind));
+    values->append(QStringLiteral("%\n") + k + QLatin1Char('=') + escaped + QStringLiteral("\n%"));
+    values->append(QStringLiteral("%\n") + k + QStringLiteral("*\n%"));
+    return QStringLiteral("(keys LIKE ? ESCAPE '\\' OR keys LIKE ? ESCAPE '\\')");
+}
+
+}  // namespace gatehouse::RequestBlocks

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "ColumnBlock.h"
+#include "trace/RequestTrace.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVariantList>
+#include <optional>
+
+namespace gatehouse {
+
+class StoreConnection;
+
+// The request log's rows, up to kMaxRows requests to a row of
+// request_blocks: a ColumnBlock of the columns below (LogRows::
+// writeRequest's order), with what lets a query skip a block unread: its
+// time range, its count of errors, its slowest request, and `keys`, the
+// distinct providers, models, endpoints, virtual keys, agents, sessions and
+// plugins of its requests.
+//
+// A row per request cost the log writer ~3.5 µs of SQLite's work (its
+// record, the table's and the indexes' B-trees) and PostgreSQL's server
+// ~7 µs (COPY's parsing, the heap and index inserts); a block costs that
+// once per 128 requests. Queries decode the columns they test
+// (store/RequestScan.h): ~15 ms for a provider and status over a million
+// requests (docs/performance.md, "Request rows in blocks").
+namespace RequestBlocks {
+
+enum Column : int {
+    kId,
+    kTs,
+    kInstance,
+    kClient,
+    kEndpoint,
+    kProvider,
+    kModel,
+    kAttempts,
+    kFallbackIndex,
+    kStatus,
+    kError,
+    kLatencyUs,
+    kTtftUs,
+    kStream,
+    kPromptTokens,
+    kCompletionTokens,
+    kTotalTokens,
+    kCacheHit,
+    kVirtualKey,
+    kPlugins,
+    kBodyBlock,
+    kCachedTokens,
+    kCacheWriteTokens,
+    kReasoningTokens,
+    kCostNanoUsd,
+    kSavedNanoUsd,
+    kCostNote,
+    kAgent,
+    kSessionId,
+    kCacheReport,
+    kPromptCacheSavedNanoUsd,
+    kContextWarning,
+    kColumnCount
+};
+
+constexpr int kMaxRows = 128;
+
+// The kinds of `keys` entries: a line "<kind>=<value>" per distinct value,
+// or "<kind>*" for a block holding a value too long to list (or with a
+// line break): a filter on that kind cannot skip such a block.
+enum class Key : char {
+    Provider = 'p',
+    Model = 'm',
+    Endpoint = 'e',
+    VirtualKey = 'k',
+    Agent = 'a',
+    Session = 's',
+    Plugin = 'x'
+};
+
+// One block as its row of request_blocks.
+struct Block {
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    int rows = 0;
+    int errors = 0;  // status >= 400
+    qint64 maxLatencyUs = 0;
+    QByteArray keys;  // "\n" then one line per entry, each ending "\n"
+    QByteArray data;  // the ColumnBlock
+};
+
+// Makes blocks of requests (the log writer's thread).
+class Builder {
+public:
+    Builder();
+    // Adds a request's row (LogRows::writeRequest's values).
+    bool add(const RequestTrace &trace, const QString &instance, std::optional<qint64> bodyBlock,
+             const QByteArray &cacheReport, const QString &contextWarning, QString *error);
+    // A row given value by value (a store's rows converted to blocks):
+    // the values in column order, then the row's summary fields.
+    ColumnBlock::Builder &columns() { return columns_; }
+    void noteRow(qint64 ts, int status, qint64 latencyUs,
+                 std::initializer_list<std::pair<Key, QStringView>> keys, QStringView plugins);
+    // Row `row` of a stored block, as it is (retention keeps part of a block).
+    bool copy(ColumnBlock::Reader &from, int row, QString *error);
+    int rows() const { return columns_.rows(); }
+    bool full() const { return rows() >= kMaxRows; }
+    Block finish();
+
+private:
+    void addKey(Key kind, QStringView value);
+    ColumnBlock::Builder columns_;
+    Block block_;
+    QByteArray line_;  // scratch for one keys line
+};
+
+// The LIKE condition (with its value appended to `values`) that a block
+// whose keys list `value` of `kind`, or a value too long to list, meets.
+QString keyCondition(Key kind, QStringView value, QVariantList *values);
+
+// The SQL of request_blocks' columns (StoreSchema).
+constexpr const char *kTable = "request_blocks";
+constexpr const char *kSummaryColumns = "first_ts, last_ts, rows, errors, max_latency_us, keys";
+
+}  // namespace RequestBlocks
+
+}  // namespace gatehouse
