@@ -118,6 +118,7 @@ private:
     bool maintenanceAsked_ = false;
     qint64 enqueuedTotal_ = 0;   // entries ever accepted
     qint64 processedTotal_ = 0;  // entries written or failed
+    qint64 flushTarget_ = 0;     // flush() waits for the entries up to here
     QString lastError_;
     std::atomic<qint64> written_{0};
     std::atomic<qint64> dropped_{0};
