@@ -14,23 +14,32 @@ namespace gatehouse::LegacyRequests {
 
 namespace {
 
-bool insert(StoreConnection &c, QSqlQuery &q, const RequestBlocks::Block &b, qint64 *nextId,
-            QString *error) {
+// One block: its summary, then its values.
+bool insert(StoreConnection &c, const RequestBlocks::Block &b, qint64 *nextId, QString *error) {
     qint64 id = ++*nextId;
+    QSqlQuery q(c.db());
     if (c.isPostgres()) {
-        QSqlQuery next(c.db());
-        if (!next.exec(QStringLiteral("SELECT nextval('request_blocks_id')")) || !next.next()) {
-            *error = describeSqlError(QStringLiteral("numbering request_blocks"), next.lastError());
+        if (!q.exec(QStringLiteral("SELECT nextval('request_blocks_id')")) || !q.next()) {
+            *error = describeSqlError(QStringLiteral("numbering request_blocks"), q.lastError());
             return false;
         }
-        id = next.value(0).toLongLong();
+        id = q.value(0).toLongLong();
     }
-    const QVariantList values{
-        id,    b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys),
-        b.data};
-    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
-    if (!q.exec()) {
+    const QVariantList summary{
+        id, b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys)};
+    if (!q.prepare(QStringLiteral("INSERT INTO request_blocks (id, first_ts, last_ts, rows, "
+                                  "errors, max_latency_us, keys) VALUES (?, ?, ?, ?, ?, ?, ?)"))) {
         *error = describeSqlError(QStringLiteral("writing request_blocks"), q.lastError());
+        return false;
+    }
+    for (int i = 0; i < summary.size(); ++i) q.bindValue(i, summary[i]);
+    QSqlQuery values(c.db());
+    values.prepare(QStringLiteral("INSERT INTO request_block_data (id, data) VALUES (?, ?)"));
+    values.bindValue(0, id);
+    values.bindValue(1, b.data);
+    if (!q.exec() || !values.exec()) {
+        *error = describeSqlError(QStringLiteral("writing request_blocks"),
+                                  q.lastError().isValid() ? q.lastError() : values.lastError());
         return false;
     }
     return true;
@@ -42,14 +51,6 @@ bool convert(StoreConnection &c, QString *error) {
     using namespace RequestBlocks;
     QElapsedTimer clock;
     clock.start();
-    QSqlQuery insertBlock(c.db());
-    if (!insertBlock.prepare(QStringLiteral("INSERT INTO request_blocks (id, first_ts, last_ts, "
-                                            "rows, errors, max_latency_us, keys, data) VALUES "
-                                            "(?, ?, ?, ?, ?, ?, ?, ?)"))) {
-        *error =
-            describeSqlError(QStringLiteral("writing request_blocks"), insertBlock.lastError());
-        return false;
-    }
     // A slice of rows at a time, each read to its end before its blocks are
     // written: PostgreSQL's driver streams a result, and a query run
     // meanwhile would cut it off.
@@ -109,7 +110,7 @@ bool convert(StoreConnection &c, QString *error) {
         rows.finish();
         if (read == 0 && builder.rows() > 0) blocks.push_back(builder.finish());
         for (const Block &b : blocks)
-            if (!insert(c, insertBlock, b, &nextId, error)) return false;
+            if (!insert(c, b, &nextId, error)) return false;
         if (read == 0) break;
     }
     QSqlQuery drop(c.db());

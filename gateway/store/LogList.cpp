@@ -70,9 +70,9 @@ struct Order {
     QString blockOrder() const {
         const QString dir = descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
         if (column == kTs)
-            return (descending ? QStringLiteral("last_ts") : QStringLiteral("first_ts")) + dir +
-                   QStringLiteral(", id") + dir;
-        if (column == kLatencyUs && descending) return QStringLiteral("max_latency_us DESC");
+            return (descending ? QStringLiteral("b.last_ts") : QStringLiteral("b.first_ts")) + dir +
+                   QStringLiteral(", b.id") + dir;
+        if (column == kLatencyUs && descending) return QStringLiteral("b.max_latency_us DESC");
         return QString();
     }
     // Whether no row of block `b`, or of a block after it, comes before `worst`.
@@ -175,7 +175,7 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
         QSqlQuery q(c.db());
         q.setForwardOnly(true);
         if (!exec(q,
-                  QStringLiteral("SELECT id, data FROM request_blocks WHERE id IN (%1)")
+                  QStringLiteral("SELECT id, data FROM request_block_data WHERE id IN (%1)")
                       .arg(ids.join(QLatin1Char(','))),
                   {}, error))
             return false;

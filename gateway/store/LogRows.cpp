@@ -40,6 +40,8 @@ QString tableName(LogTable table) {
     switch (table) {
         case LogTable::RequestBlocks:
             return QStringLiteral("request_blocks");
+        case LogTable::RequestBlockData:
+            return QStringLiteral("request_block_data");
         case LogTable::Bodies:
             return QStringLiteral("request_bodies");
         case LogTable::HookCalls:
@@ -89,7 +91,9 @@ QStringList columns(LogTable table) {
             return {QStringLiteral("id"),      QStringLiteral("first_ts"),
                     QStringLiteral("last_ts"), QStringLiteral("rows"),
                     QStringLiteral("errors"),  QStringLiteral("max_latency_us"),
-                    QStringLiteral("keys"),    QStringLiteral("data")};
+                    QStringLiteral("keys")};
+        case LogTable::RequestBlockData:
+            return {QStringLiteral("id"), QStringLiteral("data")};
         case LogTable::Bodies:
             return {QStringLiteral("id"), QStringLiteral("ts"), QStringLiteral("data")};
         case LogTable::HookCalls:
@@ -140,16 +144,19 @@ bool writeRequest(RowSink &sink, const RequestTrace &t, const QString &instance,
     return sink.endRow(error);
 }
 
-bool writeRequestBlock(RowSink &sink, qint64 id, const RequestBlocks::Block &b, QString *error) {
-    sink.addInt(id);
-    sink.addInt(b.firstMs);
-    sink.addInt(b.lastMs);
-    sink.addInt(b.rows);
-    sink.addInt(b.errors);
-    sink.addInt(b.maxLatencyUs);
-    sink.addUtf8(b.keys);
-    sink.addBlob(b.data);
-    return sink.endRow(error);
+bool writeRequestBlock(RowSink &summary, RowSink &values, qint64 id, const RequestBlocks::Block &b,
+                       QString *error) {
+    summary.addInt(id);
+    summary.addInt(b.firstMs);
+    summary.addInt(b.lastMs);
+    summary.addInt(b.rows);
+    summary.addInt(b.errors);
+    summary.addInt(b.maxLatencyUs);
+    summary.addUtf8(b.keys);
+    if (!summary.endRow(error)) return false;
+    values.addInt(id);
+    values.addBlob(b.data);
+    return values.endRow(error);
 }
 
 bool hasContent(const RequestTrace &t) {
@@ -244,7 +251,8 @@ bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStrin
                     QString *error) {
     QSqlQuery q(c.db());
     q.prepare(
-        QStringLiteral("SELECT id, data FROM request_blocks WHERE first_ts < ? AND last_ts >= ?"));
+        QStringLiteral("SELECT b.id, d.data FROM request_blocks b JOIN request_block_data d ON "
+                       "d.id = b.id WHERE b.first_ts < ? AND b.last_ts >= ?"));
     q.bindValue(0, cutoffMs);
     q.bindValue(1, cutoffMs);
     if (!q.exec()) {
@@ -270,16 +278,20 @@ bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStrin
             }
         }
         const RequestBlocks::Block b = kept.finish();
-        QSqlQuery update(c.db());
-        update.prepare(
+        QSqlQuery summary(c.db()), values(c.db());
+        summary.prepare(
             QStringLiteral("UPDATE request_blocks SET first_ts = ?, last_ts = ?, rows = ?, "
-                           "errors = ?, max_latency_us = ?, keys = ?, data = ? WHERE id = ?"));
-        const QVariantList values{
-            b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys),
-            b.data,    id};
-        for (int i = 0; i < values.size(); ++i) update.bindValue(i, values[i]);
-        if (!update.exec()) {
-            *error = describeSqlError(QStringLiteral("log maintenance"), update.lastError());
+                           "errors = ?, max_latency_us = ?, keys = ? WHERE id = ?"));
+        const QVariantList summaryValues{
+            b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys), id};
+        for (int i = 0; i < summaryValues.size(); ++i) summary.bindValue(i, summaryValues[i]);
+        values.prepare(QStringLiteral("UPDATE request_block_data SET data = ? WHERE id = ?"));
+        values.bindValue(0, b.data);
+        values.bindValue(1, id);
+        if (!summary.exec() || !values.exec()) {
+            *error = describeSqlError(
+                QStringLiteral("log maintenance"),
+                summary.lastError().isValid() ? summary.lastError() : values.lastError());
             return false;
         }
     }
@@ -290,7 +302,9 @@ bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStrin
 bool idsBefore(StoreConnection &c, qint64 cutoffMs, QStringList *ids, QString *error) {
     QSqlQuery q(c.db());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT data FROM request_blocks WHERE last_ts < ?"));
+    q.prepare(
+        QStringLiteral("SELECT d.data FROM request_blocks b JOIN request_block_data d ON "
+                       "d.id = b.id WHERE b.last_ts < ?"));
     q.bindValue(0, cutoffMs);
     if (!q.exec()) {
         *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
@@ -344,6 +358,10 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
                  values, error);
     }
     ok = ok && run(c, QStringLiteral("DELETE FROM request_bodies WHERE ts < ?"), cutoff, error) &&
+         run(c,
+             QStringLiteral("DELETE FROM request_block_data WHERE id IN (SELECT id FROM "
+                            "request_blocks WHERE last_ts < ?)"),
+             cutoff, error) &&
          run(c, QStringLiteral("DELETE FROM request_blocks WHERE last_ts < ?"), cutoff, error) &&
          run(c, QStringLiteral("DELETE FROM hook_calls WHERE ts < ?"), cutoff, error);
     if (ok && deleted) *deleted = gone;

@@ -13,12 +13,13 @@ namespace gatehouse {
 class StoreConnection;
 
 // The tables the log writer fills, in the order it fills them (a request
-// row names its body block, so blocks go first). Requests go to
-// request_blocks many to a row (store/RequestBlocks.h). Stores written
-// before body blocks also have request_content (one row of bodies per
-// request), still read and pruned but no longer written.
-enum class LogTable { Bodies, RequestBlocks, HookCalls };
-constexpr int kLogTableCount = 3;
+// row names its body block, so blocks go first). Requests go many to a
+// block (store/RequestBlocks.h): its summary a row of request_blocks, its
+// values a row of request_block_data. Stores written before body blocks
+// also have request_content (one row of bodies per request), still read
+// and pruned but no longer written.
+enum class LogTable { Bodies, RequestBlocks, RequestBlockData, HookCalls };
+constexpr int kLogTableCount = 4;
 
 // How request traces and plugin log lines become rows of the log tables,
 // and the deletions retention makes. Used on the log writer's thread.
@@ -38,8 +39,9 @@ QStringList requestColumns();
 bool writeRequest(RowSink &sink, const RequestTrace &trace, const QString &instance,
                   std::optional<qint64> bodyBlock, const QByteArray &cacheReport,
                   const QString &contextWarning, const QString &plugins, QString *error);
-// A block of requests (RequestBlocks::Block) as its row of request_blocks.
-bool writeRequestBlock(RowSink &sink, qint64 id, const RequestBlocks::Block &block, QString *error);
+// A block of requests (RequestBlocks::Block): its summary and its values.
+bool writeRequestBlock(RowSink &summary, RowSink &values, qint64 id,
+                       const RequestBlocks::Block &block, QString *error);
 bool hasContent(const RequestTrace &trace);
 // A block of bodies (BodyBlock); `newestMs`: the start of its newest request.
 bool writeBodyBlock(RowSink &sink, qint64 id, qint64 newestMs, QByteArrayView block,

@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtDebug>
+#include <algorithm>
 
 namespace gatehouse {
 
@@ -280,8 +281,18 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
     if (bodyBlocks_.count() > 0 && !finishBlock()) return false;
 
     if (!w.begin(error)) return false;
-    std::vector<qint64> ids;
-    bool ok = blocks.empty() || w.newBlockIds(LogTable::Bodies, int(blocks.size()), &ids, error);
+    // Every id first: a query while a COPY is under way (PostgreSQL streams
+    // one once its rows pass 256 KiB) would end the transaction. The
+    // requests' blocks are cut at kMaxRows, so their count is known.
+    const qsizetype requestCount =
+        std::count_if(batch.begin(), batch.end(), [](const Entry &e) { return bool(e.request); });
+    const int requestBlockCount =
+        int((requestCount + RequestBlocks::kMaxRows - 1) / RequestBlocks::kMaxRows);
+    std::vector<qint64> ids, requestBlockIds;
+    bool ok =
+        (blocks.empty() || w.newBlockIds(LogTable::Bodies, int(blocks.size()), &ids, error)) &&
+        (requestBlockCount == 0 ||
+         w.newBlockIds(LogTable::RequestBlocks, requestBlockCount, &requestBlockIds, error));
     RowSink &bodies = w.rows(LogTable::Bodies);
     for (size_t b = 0; ok && b < blocks.size(); ++b)
         ok = LogRows::writeBodyBlock(bodies, ids[b], blocks[b].newestMs, blocks[b].data, error);
@@ -299,13 +310,12 @@ bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, Q
         if (ok && requestBlocks_.full()) requestBlocks.push_back(requestBlocks_.finish());
     }
     if (requestBlocks_.rows() > 0) requestBlocks.push_back(requestBlocks_.finish());
-    std::vector<qint64> requestBlockIds;
-    ok = ok &&
-         (requestBlocks.empty() || w.newBlockIds(LogTable::RequestBlocks, int(requestBlocks.size()),
-                                                 &requestBlockIds, error));
-    RowSink &requests = w.rows(LogTable::RequestBlocks);
+    Q_ASSERT(!ok || requestBlocks.size() == size_t(requestBlockCount));
+    RowSink &summaries = w.rows(LogTable::RequestBlocks);
+    RowSink &values = w.rows(LogTable::RequestBlockData);
     for (size_t b = 0; ok && b < requestBlocks.size(); ++b)
-        ok = LogRows::writeRequestBlock(requests, requestBlockIds[b], requestBlocks[b], error);
+        ok = LogRows::writeRequestBlock(summaries, values, requestBlockIds[b], requestBlocks[b],
+                                        error);
     RowSink &hooks = w.rows(LogTable::HookCalls);
     for (size_t i = 0; ok && i < batch.size(); ++i) {
         if (const auto &t = batch[i].request) {

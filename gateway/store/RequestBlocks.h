@@ -12,19 +12,18 @@ namespace gatehouse {
 
 class StoreConnection;
 
-// The request log's rows, up to kMaxRows requests to a row of
-// request_blocks: a ColumnBlock of the columns below (LogRows::
-// writeRequest's order), with what lets a query skip a block unread: its
-// time range, its count of errors, its slowest request, and `keys`, the
-// distinct providers, models, endpoints, virtual keys, agents, sessions and
-// plugins of its requests.
+// The request log's rows, up to kMaxRows requests to a block: its values
+// (a ColumnBlock of the columns below, LogRows::writeRequest's order) a row
+// of request_block_data; its summary a row of request_blocks, what lets a
+// query pass the block by unread: its time range, its count of errors, its
+// slowest request, and `keys`, the distinct providers, models, endpoints,
+// virtual keys, agents, sessions and plugins of its requests.
 //
 // A row per request cost the log writer ~3.5 µs of SQLite's work (its
 // record, the table's and the indexes' B-trees) and PostgreSQL's server
 // ~7 µs (COPY's parsing, the heap and index inserts); a block costs that
-// once per 128 requests. Queries decode the columns they test
-// (store/RequestScan.h): ~15 ms for a provider and status over a million
-// requests (docs/performance.md, "Request rows in blocks").
+// once per 128 requests. Queries decode only the columns they test
+// (store/RequestScan.h; docs/performance.md, "Request rows in blocks").
 namespace RequestBlocks {
 
 enum Column : int {
@@ -117,10 +116,6 @@ private:
 // The LIKE condition (with its value appended to `values`) that a block
 // whose keys list `value` of `kind`, or a value too long to list, meets.
 QString keyCondition(Key kind, QStringView value, QVariantList *values);
-
-// The SQL of request_blocks' columns (StoreSchema).
-constexpr const char *kTable = "request_blocks";
-constexpr const char *kSummaryColumns = "first_ts, last_ts, rows, errors, max_latency_us, keys";
 
 }  // namespace RequestBlocks
 

@@ -17,10 +17,11 @@ bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariant
                   QString *error) {
     QSqlQuery q(c.db());
     q.setForwardOnly(true);
-    const QString sql =
-        QStringLiteral("SELECT id, first_ts, last_ts, max_latency_us, data FROM request_blocks") +
-        LogReader::where(clauses) + (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) +
-        order;
+    const QString sql = QStringLiteral(
+                            "SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us, d.data FROM "
+                            "request_blocks b JOIN request_block_data d ON d.id = b.id") +
+                        LogReader::where(clauses) +
+                        (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) + order;
     if (!LogReader::exec(q, sql, values, error)) return false;
     ColumnBlock::Reader reader;
     BlockRef ref;

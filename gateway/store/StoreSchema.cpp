@@ -304,10 +304,12 @@ const std::vector<Migration> &migrations() {
         {16,
          "request rows in blocks",
          {
-             // Up to 128 requests per row (store/RequestBlocks.h): their
-             // values column after column in `data`, and what lets a query
-             // pass a block by unread: its time range, its errors, its
-             // slowest request and the distinct values it holds (`keys`).
+             // Up to 128 requests per block (store/RequestBlocks.h). Its
+             // summary: what lets a query pass a block by unread (its time
+             // range, its errors, its slowest request and the distinct
+             // values it holds, `keys`), a small row a scan of every
+             // block's keys reads quickly. Its values, column after column,
+             // in request_block_data.
              "CREATE TABLE request_blocks ("
              " id {bigint} PRIMARY KEY,"
              " first_ts {bigint} NOT NULL,"
@@ -315,10 +317,12 @@ const std::vector<Migration> &migrations() {
              " rows INTEGER NOT NULL,"
              " errors INTEGER NOT NULL,"
              " max_latency_us {bigint} NOT NULL,"
-             " keys TEXT NOT NULL,"
-             " data {blob} NOT NULL)",
+             " keys TEXT NOT NULL)",
+             "CREATE TABLE request_block_data (id {bigint} PRIMARY KEY, data {blob} NOT NULL)",
              "CREATE INDEX request_blocks_last ON request_blocks (last_ts)",
              "CREATE INDEX request_blocks_first ON request_blocks (first_ts)",
+             // The slowest requests first reads the blocks in this order.
+             "CREATE INDEX request_blocks_latency ON request_blocks (max_latency_us)",
              // The widest block's range bounds how far before a request's
              // time its block can begin (a request found by its id's time).
              "CREATE INDEX request_blocks_span ON request_blocks ((last_ts - first_ts))",

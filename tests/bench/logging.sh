@@ -196,7 +196,7 @@ for s in "${setups[@]}"; do
       size=$(stat -c %s "${store[$s]}")
     else
       size=$(runuser -u postgres -- psql -p "$pg_port" -d "$pg_db" -qAtc \
-        "select sum(pg_total_relation_size(c)) from unnest(array['request_blocks','request_bodies','request_content','hook_calls']) c")
+        "select sum(pg_total_relation_size(c)) from unnest(array['request_blocks','request_block_data','request_bodies','request_content','hook_calls']) c")
     fi
     bytes=$(( size / total ))
   fi

@@ -319,6 +319,34 @@ TEST_P(LogBlocksTest, RetentionCutsInsideABlockExactly) {
     EXPECT_FALSE(LogReader::get(*c, QStringLiteral("r149"), &error));
 }
 
+// A batch whose bodies pass what PostgreSQL's writer sends while it makes
+// the rows (a COPY under way) still gets its block ids, and is written whole.
+TEST_P(LogBlocksTest, ABigBatchIsWrittenWhole) {
+    GATEHOUSE_TEST_STORE(store);
+    auto logs = open(store);
+    QRandomGenerator rng(5);
+    QByteArray lastBody;
+    for (int i = 0; i < 3000; ++i) {
+        auto t = std::make_shared<RequestTrace>();
+        t->id = QStringLiteral("big-%1").arg(i);
+        t->startedAtMs = kBase + i;
+        t->status = 200;
+        t->provider = QStringLiteral("p");
+        while (t->requestBody.size() < 1000)
+            t->requestBody += QByteArray::number(rng.generate64(), 36);
+        lastBody = t->requestBody;
+        logs->record(t);
+    }
+    logs->flush();
+    EXPECT_EQ(logs->counters().written, 3000) << logs->counters().lastError.toStdString();
+    EXPECT_EQ(logs->counters().failed, 0);
+    auto c = connect(store);
+    QString error;
+    const std::optional<QJsonObject> last = LogReader::get(*c, QStringLiteral("big-2999"), &error);
+    ASSERT_TRUE(last) << error.toStdString();
+    EXPECT_EQ(last->value("request_body").toString().toUtf8(), lastBody);
+}
+
 TEST_P(LogBlocksTest, RowsFromBeforeBlocksMoveIntoThemWithEveryValue) {
     GATEHOUSE_TEST_STORE(store);
     {

@@ -490,7 +490,7 @@ TEST(LogStoreSizeCapTest, OldestRequestsGoWhenTheSQLiteStoreIsOverItsCap) {
     LogStore::Options o;
     o.location = store.location();
     o.maintenanceIntervalMs = 0;
-    o.maxSizeBytes = 512 * 1024;
+    o.maxSizeBytes = 1536 * 1024;  // an empty store is ~0.6 MB (16 KiB pages)
     LogStore logs(o);
     QString error;
     ASSERT_TRUE(logs.open(&error)) << error.toStdString();
