@@ -5,7 +5,8 @@
 // finds the best rows first (newest blocks first for the newest requests,
 // the slowest first for the slowest), their rows tested with the columns
 // the filter needs, and the best offset + limit kept. Reading stops once no
-// later block can hold a better row and the count has reached its cap.
+// later block can hold a better row and the count has reached its cap (or
+// was summed from the blocks' summaries: the whole log, or its errors).
 #include "store/LogReader.h"
 
 #include "LogReaderSql.h"
@@ -14,6 +15,7 @@
 
 #include <QSqlQuery>
 #include <algorithm>
+#include <optional>
 
 namespace gatehouse::LogReader {
 
@@ -125,6 +127,22 @@ private:
     bool full_ = false;
 };
 
+// What the blocks' summaries count of the requests matching `f`, when
+// they can (no filter, or errors or answers alone): the SQL summed over
+// every block. Null: the rows must be read.
+const char *summedCount(const LogFilter &f) {
+    const bool rowsOnly = f.provider.isEmpty() && f.model.isEmpty() && f.plugin.isEmpty() &&
+                          f.text.isEmpty() && f.endpoint.isEmpty() && !f.sinceMs && !f.untilMs &&
+                          !f.minLatencyUs && !f.maxLatencyUs && !f.minCostNanoUsd &&
+                          !f.maxCostNanoUsd && !f.cacheHit && f.virtualKey.isEmpty() &&
+                          f.sessionId.isEmpty();
+    if (!rowsOnly) return nullptr;
+    if (f.status.isEmpty()) return "rows";
+    if (f.status == QLatin1String("error")) return "errors";
+    if (f.status == QLatin1String("ok")) return "rows - errors";
+    return nullptr;
+}
+
 }  // namespace
 
 bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error) {
@@ -137,12 +155,25 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     RequestScan::Matcher matcher(f);
     Best best(order, keep);
     qint64 matching = 0;
+    // The newest page of the whole log (or of its errors) counts from the
+    // summaries, and then reads only the blocks that hold the page.
+    std::optional<qint64> counted;
+    if (const char *sum = summedCount(f)) {
+        QSqlQuery q(c.db());
+        if (!exec(q,
+                  QStringLiteral("SELECT coalesce(sum(%1), 0) FROM request_blocks")
+                      .arg(QLatin1String(sum)),
+                  {}, error) ||
+            !q.next())
+            return false;
+        counted = q.value(0).toLongLong();
+    }
     QString damage;
     const bool ran = RequestScan::forEachBlock(
         c, clauses, values, order.blockOrder(),
         [&](RequestScan::BlockRef &b) {
             const bool ranked = !(best.settled() && order.past(b, best.worst()));
-            if (!ranked && matching > cap) return false;
+            if (!ranked && (counted || matching > cap)) return false;
             ColumnBlock::Reader &r = *b.reader;
             const ColumnBlock::Value *sort = ranked ? r.column(order.column, &damage) : nullptr;
             if (!matcher.prepare(r, &damage) || (ranked && !sort)) return true;  // skipped
@@ -192,8 +223,9 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
                 page->rows.append(summaryOf(*it->second, e.row));
         }
     }
-    page->total = qMin(matching, cap);
-    page->totalIsExact = matching <= cap;
+    const qint64 total = counted ? *counted : matching;
+    page->total = qMin(total, cap);
+    page->totalIsExact = total <= cap;
     page->limit = f.limit;
     page->offset = f.offset;
     return true;

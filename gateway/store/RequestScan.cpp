@@ -1,6 +1,7 @@
 #include "RequestScan.h"
 
 #include "LogReaderSql.h"
+#include "PostgresBlockRows.h"
 #include "StoreConnection.h"
 #include "trace/LogIds.h"
 
@@ -15,32 +16,40 @@ using namespace RequestBlocks;
 bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariantList &values,
                   const QString &order, const std::function<bool(BlockRef &)> &visit,
                   QString *error) {
-    QSqlQuery q(c.db());
-    q.setForwardOnly(true);
     const QString sql = QStringLiteral(
                             "SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us, d.data FROM "
                             "request_blocks b JOIN request_block_data d ON d.id = b.id") +
                         LogReader::where(clauses) +
                         (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) + order;
-    if (!LogReader::exec(q, sql, values, error)) return false;
     ColumnBlock::Reader reader;
     BlockRef ref;
     ref.reader = &reader;
     QByteArray data;
     ref.data = &data;
-    while (q.next()) {
-        ref.id = q.value(0).toLongLong();
-        ref.firstMs = q.value(1).toLongLong();
-        ref.lastMs = q.value(2).toLongLong();
-        ref.maxLatencyUs = q.value(3).toLongLong();
-        data = q.value(4).toByteArray();
+    // False: stop. A block that cannot be read is skipped, and said so.
+    auto block = [&](const qint64 *summary, QByteArrayView bytes) {
+        ref.id = summary[0];
+        ref.firstMs = summary[1];
+        ref.lastMs = summary[2];
+        ref.maxLatencyUs = summary[3];
+        data = bytes.toByteArray();
         QString damage;
         if (!reader.open(data, &damage) || reader.columns() < kColumnCount) {
             qWarning("request log: block %lld of request_blocks cannot be read (%s); skipped",
                      static_cast<long long>(ref.id), qPrintable(damage));
-            continue;
+            return true;
         }
-        if (!visit(ref)) break;
+        return visit(ref);
+    };
+    if (pg_conn *pg = c.postgresHandle())
+        return forEachPostgresRow(pg, sql, values, 4, block, error);
+    QSqlQuery q(c.db());
+    q.setForwardOnly(true);
+    if (!LogReader::exec(q, sql, values, error)) return false;
+    while (q.next()) {
+        const qint64 summary[] = {q.value(0).toLongLong(), q.value(1).toLongLong(),
+                                  q.value(2).toLongLong(), q.value(3).toLongLong()};
+        if (!block(summary, q.value(4).toByteArray())) break;
     }
     return true;
 }
