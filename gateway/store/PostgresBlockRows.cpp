@@ -59,7 +59,8 @@ bool forEachPostgresRow(pg_conn *connection, const QString &sql, const QVariantL
     while (PGresult *r = PQgetResult(connection)) {
         const ExecStatusType status = PQresultStatus(r);
         if (status == PGRES_SINGLE_TUPLE) {
-            bool valid = PQnfields(r) == integers + 1;
+            const bool bytes = PQnfields(r) == integers + 1;
+            bool valid = bytes || PQnfields(r) == integers;
             for (int i = 0; valid && i < integers; ++i) {
                 valid = PQgetlength(r, 0, i) == 8 && !PQgetisnull(r, 0, i);
                 if (valid) row[size_t(i)] = qFromBigEndian<qint64>(PQgetvalue(r, 0, i));
@@ -67,8 +68,9 @@ bool forEachPostgresRow(pg_conn *connection, const QString &sql, const QVariantL
             if (!valid) {
                 *error = QStringLiteral("log query: a row of an unexpected shape");
                 ok = false;
-            } else if (!visit(row.data(), QByteArrayView(PQgetvalue(r, 0, integers),
-                                                         PQgetlength(r, 0, integers)))) {
+            } else if (!visit(row.data(), bytes ? QByteArrayView(PQgetvalue(r, 0, integers),
+                                                                 PQgetlength(r, 0, integers))
+                                                : QByteArrayView())) {
                 PQclear(r);
                 // Done early: the rest of the result is not wanted.
                 if (PGcancel *cancel = PQgetCancel(connection)) {

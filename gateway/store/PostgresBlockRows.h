@@ -9,8 +9,8 @@ struct pg_conn;
 
 namespace gatehouse {
 
-// Streams the rows of a query whose columns are BIGINTs followed by one
-// BYTEA from PostgreSQL, in libpq's binary format, a row at a time.
+// Streams the rows of a query whose columns are BIGINTs, maybe followed by
+// one BYTEA, from PostgreSQL, in libpq's binary format, a row at a time.
 // Qt's QPSQL driver hands a bytea over as hex text, unescaped into a new
 // QByteArray, one QVariant per value: reading the request log's blocks
 // (RequestBlocks.h) that way took ~75 µs a block of ~8 KiB.

@@ -5,13 +5,69 @@
 #include "StoreConnection.h"
 #include "trace/LogIds.h"
 
+#include <QHash>
 #include <QSqlQuery>
 #include <QtDebug>
+#include <array>
 #include <cstring>
+#include <vector>
 
 namespace gatehouse::RequestScan {
 
 using namespace RequestBlocks;
+
+namespace {
+
+// PostgreSQL's planner, given the join without a LIMIT, hashes both tables
+// and sorts every block before the first row comes (30 ms for the newest
+// page of a million requests): so the summaries first (small rows, in the
+// order asked), then the blocks' values a few at a time by id, the first
+// few to begin with, more as the query goes on.
+bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList &values,
+                    const QString &order,
+                    const std::function<bool(const qint64 *, QByteArrayView)> &block,
+                    QString *error) {
+    std::vector<std::array<qint64, 4>> summaries;
+    const QString sql =
+        QStringLiteral(
+            "SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us FROM request_blocks b") +
+        LogReader::where(clauses) + (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) +
+        order;
+    if (!forEachPostgresRow(
+            pg, sql, values, 4,
+            [&](const qint64 *s, QByteArrayView) {
+                summaries.push_back({s[0], s[1], s[2], s[3]});
+                return true;
+            },
+            error))
+        return false;
+    size_t chunk = 4;
+    for (size_t at = 0; at < summaries.size(); at += chunk, chunk = qMin<size_t>(chunk * 2, 64)) {
+        const size_t end = qMin(summaries.size(), at + chunk);
+        QStringList ids;
+        for (size_t i = at; i < end; ++i) ids << QString::number(summaries[i][0]);
+        QHash<qint64, QByteArray> data;
+        if (!forEachPostgresRow(
+                pg,
+                QStringLiteral(
+                    "SELECT id, data FROM request_block_data WHERE id = ANY(?::bigint[])"),
+                {QLatin1Char('{') + ids.join(QLatin1Char(',')) + QLatin1Char('}')}, 1,
+                [&](const qint64 *id, QByteArrayView bytes) {
+                    data.insert(id[0], bytes.toByteArray());
+                    return true;
+                },
+                error))
+            return false;
+        for (size_t i = at; i < end; ++i) {
+            const auto it = data.constFind(summaries[i][0]);
+            if (it == data.constEnd()) continue;  // deleted meanwhile
+            if (!block(summaries[i].data(), *it)) return true;
+        }
+    }
+    return true;
+}
+
+}  // namespace
 
 bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariantList &values,
                   const QString &order, const std::function<bool(BlockRef &)> &visit,
@@ -42,7 +98,7 @@ bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariant
         return visit(ref);
     };
     if (pg_conn *pg = c.postgresHandle())
-        return forEachPostgresRow(pg, sql, values, 4, block, error);
+        return postgresBlocks(pg, clauses, values, order, block, error);
     QSqlQuery q(c.db());
     q.setForwardOnly(true);
     if (!LogReader::exec(q, sql, values, error)) return false;
