@@ -1,5 +1,6 @@
 #include "LegacyRequests.h"
 
+#include "LogReaderSql.h"
 #include "LogRows.h"
 #include "RequestBlocks.h"
 #include "StoreConnection.h"
@@ -16,33 +17,30 @@ namespace {
 
 // One block: its summary, then its values.
 bool insert(StoreConnection &c, const RequestBlocks::Block &b, qint64 *nextId, QString *error) {
+    constexpr const char *kWriting = "writing request_blocks";
     qint64 id = ++*nextId;
     QSqlQuery q(c.db());
     if (c.isPostgres()) {
-        if (!q.exec(QStringLiteral("SELECT nextval('request_blocks_id')")) || !q.next()) {
-            *error = describeSqlError(QStringLiteral("numbering request_blocks"), q.lastError());
+        if (!LogReader::exec(q, QStringLiteral("SELECT nextval('request_blocks_id')"), {}, error,
+                             kWriting))
+            return false;
+        if (!q.next()) {
+            *error = QStringLiteral("writing request_blocks: no id from request_blocks_id");
             return false;
         }
         id = q.value(0).toLongLong();
     }
-    const QVariantList summary{
-        id, b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys)};
-    if (!q.prepare(QStringLiteral("INSERT INTO request_blocks (id, first_ts, last_ts, rows, "
-                                  "errors, max_latency_us, keys) VALUES (?, ?, ?, ?, ?, ?, ?)"))) {
-        *error = describeSqlError(QStringLiteral("writing request_blocks"), q.lastError());
-        return false;
-    }
-    for (int i = 0; i < summary.size(); ++i) q.bindValue(i, summary[i]);
     QSqlQuery values(c.db());
-    values.prepare(QStringLiteral("INSERT INTO request_block_data (id, data) VALUES (?, ?)"));
-    values.bindValue(0, id);
-    values.bindValue(1, b.data);
-    if (!q.exec() || !values.exec()) {
-        *error = describeSqlError(QStringLiteral("writing request_blocks"),
-                                  q.lastError().isValid() ? q.lastError() : values.lastError());
-        return false;
-    }
-    return true;
+    return LogReader::exec(q,
+                           QStringLiteral("INSERT INTO request_blocks (id, first_ts, last_ts, "
+                                          "rows, errors, max_latency_us, keys) VALUES (?, ?, ?, "
+                                          "?, ?, ?, ?)"),
+                           {id, b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs,
+                            QString::fromUtf8(b.keys)},
+                           error, kWriting) &&
+           LogReader::exec(
+               values, QStringLiteral("INSERT INTO request_block_data (id, data) VALUES (?, ?)"),
+               {id, b.data}, error, kWriting);
 }
 
 }  // namespace
@@ -64,15 +62,7 @@ bool convert(StoreConnection &c, QString *error) {
     for (;;) {
         QSqlQuery rows(c.db());
         rows.setForwardOnly(true);
-        if (!rows.prepare(slice)) {
-            *error = describeSqlError(QStringLiteral("reading requests"), rows.lastError());
-            return false;
-        }
-        rows.bindValue(0, lastSeq);
-        if (!rows.exec()) {
-            *error = describeSqlError(QStringLiteral("reading requests"), rows.lastError());
-            return false;
-        }
+        if (!LogReader::exec(rows, slice, {lastSeq}, error, "reading requests")) return false;
         std::vector<Block> blocks;
         qint64 read = 0;
         while (rows.next()) {
@@ -91,19 +81,9 @@ bool convert(StoreConnection &c, QString *error) {
                     out.addInt(v.toLongLong());
             }
             out.endRow(&none);
-            auto text = [&](Column column) { return value(column).toString(); };
-            const QString provider = text(kProvider), model = text(kModel),
-                          endpoint = text(kEndpoint), key = text(kVirtualKey), agent = text(kAgent),
-                          session = text(kSessionId);
             builder.noteRow(value(kTs).toLongLong(), value(kStatus).toInt(),
                             value(kLatencyUs).toLongLong(),
-                            {{Key::Provider, provider},
-                             {Key::Model, model},
-                             {Key::Endpoint, endpoint},
-                             {Key::VirtualKey, key},
-                             {Key::Agent, agent},
-                             {Key::Session, session}},
-                            text(kPlugins));
+                            [&](Column column) { return value(column).toString(); });
             ++converted;
             if (builder.full()) blocks.push_back(builder.finish());
         }
@@ -113,7 +93,7 @@ bool convert(StoreConnection &c, QString *error) {
             if (!insert(c, b, &nextId, error)) return false;
         if (read == 0) break;
     }
-    QSqlQuery drop(c.db());
+    QSqlQuery drop(c.db());  // not prepared: PostgreSQL prepares no DDL
     if (!drop.exec(QStringLiteral("DROP TABLE requests"))) {
         *error = describeSqlError(QStringLiteral("dropping requests"), drop.lastError());
         return false;

@@ -143,6 +143,28 @@ const char *summedCount(const LogFilter &f) {
     return nullptr;
 }
 
+// The one key (and its value) `f` tests besides the time, when a block's
+// count of its matching requests is in the block's keys (RequestBlocks::
+// keyCount): a page deep into one provider's requests passes the blocks
+// before it by unread.
+std::optional<std::pair<Key, QString>> countedKey(const LogFilter &f) {
+    if (!f.status.isEmpty() || !f.text.isEmpty() || f.minLatencyUs || f.maxLatencyUs ||
+        f.minCostNanoUsd || f.maxCostNanoUsd || f.cacheHit)
+        return std::nullopt;
+    std::optional<std::pair<Key, QString>> key;
+    for (const auto &[kind, value] : {std::pair{Key::Provider, &f.provider},
+                                      {Key::Model, &f.model},
+                                      {Key::Endpoint, &f.endpoint},
+                                      {Key::VirtualKey, &f.virtualKey},
+                                      {Key::Session, &f.sessionId},
+                                      {Key::Plugin, &f.plugin}}) {
+        if (value->isEmpty()) continue;
+        if (key) return std::nullopt;  // two keys: a block's counts cannot tell
+        key = std::pair{kind, *value};
+    }
+    return key;
+}
+
 }  // namespace
 
 bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error) {
@@ -168,6 +190,21 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
             return false;
         counted = q.value(0).toLongLong();
     }
+    // A block no row of which can make the page only counts: from its
+    // keys when they can tell, and the count can end the scan.
+    const std::optional<std::pair<Key, QString>> key = countedKey(f);
+    auto glance = [&](const RequestScan::BlockRef &b) {
+        using RequestScan::Glance;
+        if (!best.settled() || !order.past(b, best.worst())) return Glance::Read;
+        if (counted || matching > cap) return Glance::Stop;
+        const bool inWindow =
+            (!f.sinceMs || b.firstMs >= *f.sinceMs) && (!f.untilMs || b.lastMs < *f.untilMs);
+        if (!key || !inWindow) return Glance::Read;
+        const std::optional<int> n = keyCount(b.keys, key->first, key->second);
+        if (!n) return Glance::Read;
+        matching += *n;
+        return Glance::Pass;
+    };
     QString damage;
     const bool ran = RequestScan::forEachBlock(
         c, clauses, values, order.blockOrder(),
@@ -193,7 +230,7 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
             }
             return true;
         },
-        error);
+        error, glance, key.has_value());
     if (!ran) return false;
     const QList<Entry> ranked = best.sorted();
     page->rows = QJsonArray();

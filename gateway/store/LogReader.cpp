@@ -24,17 +24,13 @@ QString isoTime(qint64 ms) {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error) {
-    if (!q.prepare(sql)) {
-        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
-        return false;
-    }
-    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
-    if (!q.exec()) {
-        *error = describeSqlError(QStringLiteral("log query"), q.lastError());
-        return false;
-    }
-    return true;
+bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error,
+          const char *what) {
+    bool ok = q.prepare(sql);
+    for (int i = 0; ok && i < values.size(); ++i) q.bindValue(i, values[i]);
+    ok = ok && q.exec();
+    if (!ok) *error = describeSqlError(QLatin1String(what), q.lastError());
+    return ok;
 }
 
 QString where(const QStringList &clauses) {

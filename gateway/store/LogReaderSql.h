@@ -20,8 +20,10 @@ namespace LogReader {
 
 // A time as the API shows it: ISO 8601 UTC with milliseconds.
 QString isoTime(qint64 ms);
-// Prepares, binds and runs; false with `error` saying what failed.
-bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error);
+// Prepares, binds and runs; false with `error` saying what failed (`what`
+// was under way).
+bool exec(QSqlQuery &q, const QString &sql, const QVariantList &values, QString *error,
+          const char *what = "log query");
 // " WHERE a AND b", or nothing without clauses.
 QString where(const QStringList &clauses);
 // A request's bodies and spans: none when it has none (or no such request);

@@ -1,6 +1,7 @@
 #include "LogRows.h"
 
 #include "ColumnBlock.h"
+#include "LogReaderSql.h"
 #include "StoreConnection.h"
 #include "json/ByteAppend.h"
 #include "json/JsonWriter.h"
@@ -21,15 +22,12 @@ void addOptional(RowSink &sink, const std::optional<qint64> &v) {
         sink.addNull();
 }
 
+constexpr const char *kMaintenance = "log maintenance";
+
 bool run(StoreConnection &c, const QString &sql, const QVariantList &values, QString *error,
          qint64 *affected = nullptr) {
     QSqlQuery q(c.db());
-    q.prepare(sql);
-    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
-    if (!q.exec()) {
-        *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
-        return false;
-    }
+    if (!LogReader::exec(q, sql, values, error, kMaintenance)) return false;
     if (affected) *affected = q.numRowsAffected();
     return true;
 }
@@ -250,15 +248,12 @@ namespace {
 bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStringList *ids,
                     QString *error) {
     QSqlQuery q(c.db());
-    q.prepare(
-        QStringLiteral("SELECT b.id, d.data FROM request_blocks b JOIN request_block_data d ON "
-                       "d.id = b.id WHERE b.first_ts < ? AND b.last_ts >= ?"));
-    q.bindValue(0, cutoffMs);
-    q.bindValue(1, cutoffMs);
-    if (!q.exec()) {
-        *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
+    if (!LogReader::exec(
+            q,
+            QStringLiteral("SELECT b.id, d.data FROM request_blocks b JOIN request_block_data d "
+                           "ON d.id = b.id WHERE b.first_ts < ? AND b.last_ts >= ?"),
+            {cutoffMs, cutoffMs}, error, kMaintenance))
         return false;
-    }
     std::vector<std::pair<qint64, QByteArray>> blocks;
     while (q.next()) blocks.emplace_back(q.value(0).toLongLong(), q.value(1).toByteArray());
     RequestBlocks::Builder kept;
@@ -278,22 +273,15 @@ bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStrin
             }
         }
         const RequestBlocks::Block b = kept.finish();
-        QSqlQuery summary(c.db()), values(c.db());
-        summary.prepare(
-            QStringLiteral("UPDATE request_blocks SET first_ts = ?, last_ts = ?, rows = ?, "
-                           "errors = ?, max_latency_us = ?, keys = ? WHERE id = ?"));
-        const QVariantList summaryValues{
-            b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys), id};
-        for (int i = 0; i < summaryValues.size(); ++i) summary.bindValue(i, summaryValues[i]);
-        values.prepare(QStringLiteral("UPDATE request_block_data SET data = ? WHERE id = ?"));
-        values.bindValue(0, b.data);
-        values.bindValue(1, id);
-        if (!summary.exec() || !values.exec()) {
-            *error = describeSqlError(
-                QStringLiteral("log maintenance"),
-                summary.lastError().isValid() ? summary.lastError() : values.lastError());
+        if (!run(c,
+                 QStringLiteral("UPDATE request_blocks SET first_ts = ?, last_ts = ?, rows = ?, "
+                                "errors = ?, max_latency_us = ?, keys = ? WHERE id = ?"),
+                 {b.firstMs, b.lastMs, b.rows, b.errors, b.maxLatencyUs, QString::fromUtf8(b.keys),
+                  id},
+                 error) ||
+            !run(c, QStringLiteral("UPDATE request_block_data SET data = ? WHERE id = ?"),
+                 {b.data, id}, error))
             return false;
-        }
     }
     return true;
 }
@@ -302,14 +290,11 @@ bool trimStraddling(StoreConnection &c, qint64 cutoffMs, qint64 *deleted, QStrin
 bool idsBefore(StoreConnection &c, qint64 cutoffMs, QStringList *ids, QString *error) {
     QSqlQuery q(c.db());
     q.setForwardOnly(true);
-    q.prepare(
-        QStringLiteral("SELECT d.data FROM request_blocks b JOIN request_block_data d ON "
-                       "d.id = b.id WHERE b.last_ts < ?"));
-    q.bindValue(0, cutoffMs);
-    if (!q.exec()) {
-        *error = describeSqlError(QStringLiteral("log maintenance"), q.lastError());
+    if (!LogReader::exec(q,
+                         QStringLiteral("SELECT d.data FROM request_blocks b JOIN "
+                                        "request_block_data d ON d.id = b.id WHERE b.last_ts < ?"),
+                         {cutoffMs}, error, kMaintenance))
         return false;
-    }
     while (q.next()) {
         const QByteArray data = q.value(0).toByteArray();
         ColumnBlock::Reader r;
@@ -338,11 +323,11 @@ bool deleteBefore(StoreConnection &c, qint64 cutoffMs, QString *error, qint64 *d
     QStringList ids;
     qint64 gone = 0;
     QSqlQuery counted(c.db());
-    counted.prepare(
-        QStringLiteral("SELECT coalesce(sum(rows), 0) FROM request_blocks WHERE last_ts < ?"));
-    counted.bindValue(0, cutoffMs);
-    bool ok = counted.exec() && counted.next();
-    if (!ok) *error = describeSqlError(QStringLiteral("log maintenance"), counted.lastError());
+    bool ok = LogReader::exec(counted,
+                              QStringLiteral("SELECT coalesce(sum(rows), 0) FROM request_blocks "
+                                             "WHERE last_ts < ?"),
+                              cutoff, error, kMaintenance) &&
+              counted.next();
     if (ok) gone = counted.value(0).toLongLong();
     ok = ok && (!hasLegacy || idsBefore(c, cutoffMs, &ids, error)) &&
          trimStraddling(c, cutoffMs, &gone, hasLegacy ? &ids : nullptr, error);

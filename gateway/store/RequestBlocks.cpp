@@ -3,6 +3,8 @@
 #include "LogRows.h"
 #include "json/ByteAppend.h"
 
+#include <algorithm>
+
 namespace gatehouse::RequestBlocks {
 
 namespace {
@@ -47,9 +49,24 @@ void Builder::noteRow(qint64 ts, int status, qint64 latencyUs,
     block_.maxLatencyUs = qMax(block_.maxLatencyUs, latencyUs);
     for (const auto &[kind, value] : keys)
         if (!value.isEmpty()) addKey(kind, value);
-    // ",a,b,": each plugin its own entry.
+    // ",a,b,": each plugin its own entry (RequestTrace::pluginList names a
+    // plugin once, so a request counts once for each).
     for (const QStringView name : plugins.split(QLatin1Char(','), Qt::SkipEmptyParts))
         addKey(Key::Plugin, name);
+}
+
+void Builder::noteRow(qint64 ts, int status, qint64 latencyUs,
+                      const std::function<QString(Column)> &text) {
+    const QString provider = text(kProvider), model = text(kModel), endpoint = text(kEndpoint),
+                  key = text(kVirtualKey), agent = text(kAgent), session = text(kSessionId);
+    noteRow(ts, status, latencyUs,
+            {{Key::Provider, provider},
+             {Key::Model, model},
+             {Key::Endpoint, endpoint},
+             {Key::VirtualKey, key},
+             {Key::Agent, agent},
+             {Key::Session, session}},
+            text(kPlugins));
 }
 
 bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
@@ -66,18 +83,9 @@ bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
             columns_.addUtf8(from.text(c, v));
     }
     columns_.endRow(error);
-    auto text = [&](Column c) { return QString::fromUtf8(from.text(c, values[c][row])); };
-    const QString provider = text(kProvider), model = text(kModel), endpoint = text(kEndpoint),
-                  key = text(kVirtualKey), agent = text(kAgent), session = text(kSessionId);
     noteRow(values[kTs][row].integer, int(values[kStatus][row].integer),
             values[kLatencyUs][row].integer,
-            {{Key::Provider, provider},
-             {Key::Model, model},
-             {Key::Endpoint, endpoint},
-             {Key::VirtualKey, key},
-             {Key::Agent, agent},
-             {Key::Session, session}},
-            text(kPlugins));
+            [&](Column c) { return QString::fromUtf8(from.text(c, values[c][row])); });
     return true;
 }
 
@@ -96,16 +104,57 @@ void Builder::addKey(Key kind, QStringView value) {
     // Found only at a line's start: after the "\n" the previous line ends with.
     qsizetype at = 0;
     while ((at = block_.keys.indexOf(line_, at)) > 0 && block_.keys[at - 1] != '\n') ++at;
-    if (at > 0) return;
+    if (at > 0) {
+        const auto entry =
+            std::lower_bound(entries_.begin(), entries_.end(), std::pair<qsizetype, int>(at, 0));
+        ++entry->second;
+        return;
+    }
+    entries_.push_back({block_.keys.size(), 1});
     appendBytes(block_.keys, line_);
 }
 
 Block Builder::finish() {
     Block out = std::move(block_);
     out.data = columns_.finish();
+    // Each entry's line, then its count's.
+    QByteArray keys;
+    keys.reserve(out.keys.size() + qsizetype(entries_.size()) * 5);
+    keys.append('\n');
+    for (size_t i = 0; i < entries_.size(); ++i) {
+        const qsizetype from = entries_[i].first;
+        const qsizetype to = i + 1 < entries_.size() ? entries_[i + 1].first : out.keys.size();
+        keys.append(out.keys.constData() + from, to - from);
+        keys.append('#');
+        appendDecimal(keys, entries_[i].second);
+        keys.append('\n');
+    }
+    out.keys = std::move(keys);
+    entries_.clear();
     block_ = Block();
     block_.keys = QByteArrayLiteral("\n");
     return out;
+}
+
+std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value) {
+    if (!listable(value)) return std::nullopt;
+    QByteArray line = QByteArrayLiteral("\n");
+    line.append(char(kind));
+    line.append('=');
+    appendUtf8(line, value);
+    line.append('\n');
+    const qsizetype at = keys.indexOf(line);
+    if (at < 0) return 0;
+    // "#<count>\n" after the entry.
+    qsizetype i = at + line.size();
+    if (i >= keys.size() || keys[i] != '#') return std::nullopt;
+    qint64 count = 0;
+    const qsizetype digits = ++i;
+    for (; i < keys.size() && keys[i] >= '0' && keys[i] <= '9' && count <= kMaxRows; ++i)
+        count = count * 10 + (keys[i] - '0');
+    if (i == digits || i >= keys.size() || keys[i] != '\n' || count > kMaxRows)
+        return std::nullopt;
+    return int(count);
 }
 
 QString keyCondition(Key kind, QStringView value, QVariantList *values) {

@@ -6,7 +6,9 @@
 #include <QByteArray>
 #include <QString>
 #include <QVariantList>
+#include <functional>
 #include <optional>
+#include <vector>
 
 namespace gatehouse {
 
@@ -66,7 +68,10 @@ constexpr int kMaxRows = 128;
 
 // The kinds of `keys` entries: a line "<kind>=<value>" per distinct value,
 // or "<kind>*" for a block holding a value too long to list (or with a
-// line break): a filter on that kind cannot skip such a block.
+// line break): a filter on that kind cannot skip such a block. Each entry
+// is followed by a line "#<count>", its requests (blocks written before
+// schema 16's first release may lack it): a page deep into one provider's
+// requests counts them from the summaries, its blocks unread.
 enum class Key : char {
     Provider = 'p',
     Model = 'm',
@@ -100,6 +105,9 @@ public:
     ColumnBlock::Builder &columns() { return columns_; }
     void noteRow(qint64 ts, int status, qint64 latencyUs,
                  std::initializer_list<std::pair<Key, QStringView>> keys, QStringView plugins);
+    // The same, the keys read from the row's texts (`text` of a column).
+    void noteRow(qint64 ts, int status, qint64 latencyUs,
+                 const std::function<QString(Column)> &text);
     // Row `row` of a stored block, as it is (retention keeps part of a block).
     bool copy(ColumnBlock::Reader &from, int row, QString *error);
     int rows() const { return columns_.rows(); }
@@ -111,7 +119,15 @@ private:
     ColumnBlock::Builder columns_;
     Block block_;
     QByteArray line_;  // scratch for one keys line
+    // Each entry's start in block_.keys (the counts are added by finish())
+    // and its requests so far.
+    std::vector<std::pair<qsizetype, int>> entries_;
 };
+
+// The requests of a block with `keys` whose `kind` is `value`, or null
+// when the keys cannot tell (the value too long to list, or a block
+// written without counts).
+std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value);
 
 // The LIKE condition (with its value appended to `values`) that a block
 // whose keys list `value` of `kind`, or a value too long to list, meets.

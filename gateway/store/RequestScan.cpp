@@ -18,34 +18,72 @@ using namespace RequestBlocks;
 
 namespace {
 
+// A block's row of request_blocks; `keys` only for a glance.
+struct Summary {
+    qint64 id = 0;
+    qint64 firstMs = 0;
+    qint64 lastMs = 0;
+    qint64 maxLatencyUs = 0;
+    int rows = 0;
+    QByteArray keys;
+
+    void into(BlockRef *b) const {
+        b->id = id;
+        b->firstMs = firstMs;
+        b->lastMs = lastMs;
+        b->maxLatencyUs = maxLatencyUs;
+        b->rows = rows;
+        b->keys = keys;
+    }
+};
+
+using Visit = std::function<bool(const Summary &, QByteArray)>;
+using GlanceAt = std::function<Glance(const BlockRef &)>;
+
+QString summarySql(const QStringList &clauses, const QString &order, bool keys, const char *more) {
+    return QStringLiteral("SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us, ") +
+           QLatin1String(keys ? "CAST(b.rows AS BIGINT), b.keys" : "CAST(b.rows AS BIGINT)") +
+           QLatin1String(more) + LogReader::where(clauses) +
+           (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) + order;
+}
+
 // PostgreSQL's planner, given the join without a LIMIT, hashes both tables
 // and sorts every block before the first row comes (30 ms for the newest
 // page of a million requests): so the summaries first (small rows, in the
 // order asked), then the blocks' values a few at a time by id, the first
 // few to begin with, more as the query goes on.
 bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList &values,
-                    const QString &order,
-                    const std::function<bool(const qint64 *, QByteArrayView)> &block,
+                    const QString &order, const GlanceAt &glance, bool keys, const Visit &block,
                     QString *error) {
-    std::vector<std::array<qint64, 4>> summaries;
-    const QString sql =
-        QStringLiteral(
-            "SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us FROM request_blocks b") +
-        LogReader::where(clauses) + (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) +
-        order;
+    std::vector<Summary> summaries;
     if (!forEachPostgresRow(
-            pg, sql, values, 4,
-            [&](const qint64 *s, QByteArrayView) {
-                summaries.push_back({s[0], s[1], s[2], s[3]});
+            pg, summarySql(clauses, order, keys, " FROM request_blocks b"), values, 5,
+            [&](const qint64 *s, QByteArrayView keyBytes) {
+                summaries.push_back({s[0], s[1], s[2], s[3], int(s[4]), keyBytes.toByteArray()});
                 return true;
             },
             error))
         return false;
+    BlockRef glanced;
+    size_t at = 0;
     size_t chunk = 4;
-    for (size_t at = 0; at < summaries.size(); at += chunk, chunk = qMin<size_t>(chunk * 2, 64)) {
-        const size_t end = qMin(summaries.size(), at + chunk);
+    bool stop = false;
+    while (at < summaries.size() && !stop) {
+        // The next `chunk` blocks to read, past those a glance passes by.
+        std::vector<const Summary *> wanted;
+        for (; at < summaries.size() && wanted.size() < chunk; ++at) {
+            const Glance g =
+                glance ? (summaries[at].into(&glanced), glance(glanced)) : Glance::Read;
+            if (g == Glance::Stop) {
+                stop = true;
+                break;
+            }
+            if (g == Glance::Read) wanted.push_back(&summaries[at]);
+        }
+        chunk = qMin<size_t>(chunk * 2, 64);
+        if (wanted.empty()) break;
         QStringList ids;
-        for (size_t i = at; i < end; ++i) ids << QString::number(summaries[i][0]);
+        for (const Summary *w : wanted) ids << QString::number(w->id);
         QHash<qint64, QByteArray> data;
         if (!forEachPostgresRow(
                 pg,
@@ -58,10 +96,10 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
                 },
                 error))
             return false;
-        for (size_t i = at; i < end; ++i) {
-            const auto it = data.constFind(summaries[i][0]);
-            if (it == data.constEnd()) continue;  // deleted meanwhile
-            if (!block(summaries[i].data(), *it)) return true;
+        for (const Summary *w : wanted) {
+            const auto it = data.find(w->id);
+            if (it == data.end()) continue;  // deleted meanwhile
+            if (!block(*w, std::move(*it))) return true;
         }
     }
     return true;
@@ -71,24 +109,16 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
 
 bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariantList &values,
                   const QString &order, const std::function<bool(BlockRef &)> &visit,
-                  QString *error) {
-    const QString sql = QStringLiteral(
-                            "SELECT b.id, b.first_ts, b.last_ts, b.max_latency_us, d.data FROM "
-                            "request_blocks b JOIN request_block_data d ON d.id = b.id") +
-                        LogReader::where(clauses) +
-                        (order.isEmpty() ? QString() : QStringLiteral(" ORDER BY ")) + order;
+                  QString *error, const GlanceAt &glance, bool glanceAtKeys) {
     ColumnBlock::Reader reader;
     BlockRef ref;
     ref.reader = &reader;
     QByteArray data;
     ref.data = &data;
     // False: stop. A block that cannot be read is skipped, and said so.
-    auto block = [&](const qint64 *summary, QByteArrayView bytes) {
-        ref.id = summary[0];
-        ref.firstMs = summary[1];
-        ref.lastMs = summary[2];
-        ref.maxLatencyUs = summary[3];
-        data = bytes.toByteArray();
+    auto block = [&](const Summary &summary, QByteArray bytes) {
+        summary.into(&ref);
+        data = std::move(bytes);
         QString damage;
         if (!reader.open(data, &damage) || reader.columns() < kColumnCount) {
             qWarning("request log: block %lld of request_blocks cannot be read (%s); skipped",
@@ -98,14 +128,25 @@ bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariant
         return visit(ref);
     };
     if (pg_conn *pg = c.postgresHandle())
-        return postgresBlocks(pg, clauses, values, order, block, error);
+        return postgresBlocks(pg, clauses, values, order, glance, glanceAtKeys, block, error);
     QSqlQuery q(c.db());
     q.setForwardOnly(true);
+    const QString sql =
+        summarySql(clauses, order, glanceAtKeys,
+                   ", d.data FROM request_blocks b JOIN request_block_data d ON d.id = b.id");
     if (!LogReader::exec(q, sql, values, error)) return false;
+    BlockRef glanced;
     while (q.next()) {
-        const qint64 summary[] = {q.value(0).toLongLong(), q.value(1).toLongLong(),
-                                  q.value(2).toLongLong(), q.value(3).toLongLong()};
-        if (!block(summary, q.value(4).toByteArray())) break;
+        Summary s{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                  q.value(3).toLongLong(), q.value(4).toInt(),      QByteArray()};
+        if (glance) {
+            if (glanceAtKeys) s.keys = q.value(5).toByteArray();
+            s.into(&glanced);
+            const Glance g = glance(glanced);
+            if (g == Glance::Stop) break;
+            if (g == Glance::Pass) continue;
+        }
+        if (!block(s, q.value(glanceAtKeys ? 6 : 5).toByteArray())) break;
     }
     return true;
 }
@@ -287,7 +328,8 @@ bool find(StoreConnection &c, const QString &id, Found *found, QString *error) {
     const bool ran = forEachBlock(
         c, clauses, values, QString(),
         [&](BlockRef &b) {
-            const ColumnBlock::Value *ids = b.reader->column(kId, error);
+            QString damage;
+            const ColumnBlock::Value *ids = b.reader->column(kId, &damage);
             if (!ids) return true;  // a damaged column: look on
             for (int row = 0; row < b.reader->rows(); ++row) {
                 if (b.reader->text(kId, ids[row]) != QByteArrayView(wanted)) continue;

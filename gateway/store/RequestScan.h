@@ -25,17 +25,29 @@ struct BlockRef {
     qint64 firstMs = 0;
     qint64 lastMs = 0;
     qint64 maxLatencyUs = 0;
+    int rows = 0;
+    QByteArrayView keys;  // RequestBlocks::Block::keys, for a glance only
     ColumnBlock::Reader *reader = nullptr;
     const QByteArray *data = nullptr;  // what `reader` reads
 };
+
+// What a glance at a block's summary decides: read its values, pass it
+// by unread, or stop the scan.
+enum class Glance { Read, Pass, Stop };
 
 // Calls `visit` for each block of request_blocks meeting `clauses` (SQL
 // over its summary columns; `values` theirs), in `order` (SQL), until it
 // returns false. A block that cannot be read is skipped (and named in
 // the gateway's log); false with `error` only when the query fails.
+//
+// `glance`, when given, sees each block's summary (no reader; its keys
+// when `glanceAtKeys`, their bytes the query's cost) before its values are
+// read, maybe well before `visit` is called for the blocks ahead of it:
+// what it decides must stay true whatever those visits do.
 bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariantList &values,
                   const QString &order, const std::function<bool(BlockRef &)> &visit,
-                  QString *error);
+                  QString *error, const std::function<Glance(const BlockRef &)> &glance = nullptr,
+                  bool glanceAtKeys = false);
 
 // The conditions on request_blocks that the blocks holding a request
 // matching `f` meet (its time, keys and errors), with their values.

@@ -247,6 +247,76 @@ TEST_P(LogBlocksTest, EveryFilterOrderAndPageReadsWhatThePlainRecordSays) {
     EXPECT_FALSE(LogReader::get(*c, QStringLiteral("req-99999"), &error));
 }
 
+// A page deep into one provider's (model's, plugin's...) requests counts
+// the blocks before it from their summaries' keys; blocks written without
+// counts are read instead. Either way the page and the count are exact.
+TEST_P(LogBlocksTest, APageDeepIntoOneKeyCountsTheBlocksBeforeIt) {
+    GATEHOUSE_TEST_STORE(store);
+    QRandomGenerator rng(7);
+    const auto traces = randomTraces(1500, rng);
+    {
+        auto logs = open(store);
+        for (const auto &t : traces) logs->record(t);
+        logs->flush();
+    }
+    auto c = connect(store);
+    auto check = [&](const char *when) {
+        for (int kind = 0; kind < 6; ++kind) {
+            for (int window = 0; window < 3; ++window) {
+                for (int offset : {0, 150, 700}) {
+                    for (qint64 countCap : {qint64(100000), qint64(40)}) {
+                        static const char *const values[] = {
+                            "anthropic", "model-3", "/v1/messages", "vk-1", "session-2", "guard"};
+                        LogFilter f;
+                        QString *const fields[] = {&f.provider,   &f.model,     &f.endpoint,
+                                                   &f.virtualKey, &f.sessionId, &f.plugin};
+                        *fields[kind] = QLatin1String(values[kind]);
+                        if (window > 0) f.sinceMs = kBase + 1234;
+                        if (window > 1) f.untilMs = kBase + 3210;
+                        f.offset = offset;
+                        f.limit = 20;
+                        f.countCap = countCap;
+                        qint64 total = 0;
+                        const QStringList want = expected(traces, f, &total);
+                        LogPage page;
+                        QString error;
+                        ASSERT_TRUE(LogReader::list(*c, f, &page, &error)) << error.toStdString();
+                        QStringList got;
+                        for (const QJsonValue &row : std::as_const(page.rows))
+                            got << row.toObject().value("id").toString();
+                        SCOPED_TRACE(testing::Message()
+                                     << when << ": kind " << kind << " window " << window
+                                     << " offset " << offset << " cap " << countCap);
+                        EXPECT_EQ(got, want);
+                        const qint64 cap = offset + countCap;
+                        EXPECT_EQ(page.total, qMin(total, cap));
+                        EXPECT_EQ(page.totalIsExact, total <= cap);
+                    }
+                }
+            }
+        }
+    };
+    check("keys with counts");
+    // The keys as blocks without counts have them: every block is read.
+    QSqlQuery read(c->db());
+    ASSERT_TRUE(read.exec("SELECT id, keys FROM request_blocks"));
+    std::vector<std::pair<qint64, QString>> stripped;
+    while (read.next()) {
+        QStringList lines = read.value(1).toString().split(QLatin1Char('\n'));
+        lines.removeIf([](const QString &l) { return l.startsWith(QLatin1Char('#')); });
+        stripped.push_back({read.value(0).toLongLong(), lines.join(QLatin1Char('\n'))});
+    }
+    ASSERT_GT(stripped.size(), size_t(10));
+    for (const auto &[id, keys] : stripped) {
+        QSqlQuery update(c->db());
+        ASSERT_TRUE(update.prepare("UPDATE request_blocks SET keys = ? WHERE id = ?"));
+        update.addBindValue(keys);
+        update.addBindValue(id);
+        ASSERT_TRUE(update.exec()) << update.lastError().text().toStdString();
+    }
+    check("keys without counts");
+}
+
 TEST_P(LogBlocksTest, LongAndMultiLineValuesAreFoundByTheirFilter) {
     GATEHOUSE_TEST_STORE(store);
     const QString longProvider = QString(300, QLatin1Char('p'));
