@@ -79,7 +79,9 @@ struct GatewayState {
 
     // Host, Origin and API token checks (set by the Gateway before the first request).
     std::shared_ptr<const RequestGuard> guard;
-    Metrics metrics;
+    // Shared: a request's record counts its spend when it is first read
+    // (core/AnswerUsage.h), maybe after the state is gone.
+    std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.
     PluginManager *plugins = nullptr;

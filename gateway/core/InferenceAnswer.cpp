@@ -2,7 +2,6 @@
 
 #include "ChatStreamAssembler.h"
 #include "PluginPipeline.h"
-#include "RawAnswerUsage.h"
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 
@@ -20,8 +19,7 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     if (trace_) {
         trace_.answerHeaders(pluginHeaders);
         if (response.isEmpty() && !raw.isEmpty()) {
-            const QByteArray usage = usageJsonInRawAnswer(raw);
-            if (!usage.isEmpty()) trace_.usage(tokenCountsOfJson(usage));
+            trace_.usageIn(raw);
         } else {
             trace_.usage(response.value(QStringLiteral("usage")).toObject());
         }

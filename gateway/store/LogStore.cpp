@@ -35,7 +35,10 @@ bool LogStore::open(QString *error) {
 
 void LogStore::record(std::shared_ptr<const RequestTrace> trace) {
     feed_.publish(trace);
-    if (writer_) writer_->enqueue(std::move(trace));
+    if (writer_)
+        writer_->enqueue(std::move(trace));
+    else
+        trace->settle();  // its spend counted all the same
 }
 
 void LogStore::recordLog(const PluginLogLine &line) {
