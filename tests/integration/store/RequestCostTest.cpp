@@ -160,6 +160,39 @@ TEST_P(RequestCostTest, MetricsCountCostAndTokensByKind) {
         << text.toStdString();
 }
 
+// A passed-through answer's usage is read off the request's worker, when
+// its record is first read: the live feed shows it as the log does.
+TEST_P(RequestCostTest, TheLiveFeedShowsWhatTheAnswerCostAsTheLogDoes) {
+    GATEHOUSE_TEST_STORE(store);
+    start(store);
+    TestHttpClient tail;
+    ASSERT_TRUE(tail.connectTo(gateway.port()));
+    ASSERT_TRUE(tail.send(TestHttpClient::formatRequest("GET", "/api/logs/live?provider=openai")));
+    TestHttpResponse head;
+    ASSERT_TRUE(tail.readHead(&head));
+    ASSERT_EQ(head.status, 200);
+    ASSERT_EQ(chat("openai/gpt-4o", "one two three four"), 200);
+    QByteArray got;
+    auto whole = [&] {  // the request's event, to its blank line
+        const qsizetype at = got.indexOf("event: request");
+        return at >= 0 && got.indexOf("\n\n", at) > at;
+    };
+    for (int i = 0; i < 20 && !whole(); ++i) {
+        const TestBodyPiece piece = tail.readBodyPiece(2000);
+        if (piece.kind == TestBodyPiece::Kind::Data) got += piece.data;
+    }
+    const qsizetype data = got.indexOf("data: ", got.indexOf("event: request"));
+    ASSERT_TRUE(whole() && data > 0) << got.toStdString();
+    const QJsonObject live = jsonOf(got.mid(data + 6, got.indexOf('\n', data) - data - 6));
+    const QJsonObject row = logged("gpt-4o");
+    ASSERT_GT(row.value("cost_usd").toDouble(), 0);
+    EXPECT_EQ(live.value("id").toString(), row.value("id").toString());
+    EXPECT_NEAR(live.value("cost_usd").toDouble(), row.value("cost_usd").toDouble(), 1e-12);
+    EXPECT_EQ(live.value("usage").toObject().value("prompt_tokens").toInt(),
+              row.value("usage").toObject().value("prompt_tokens").toInt());
+    EXPECT_GT(live.value("usage").toObject().value("completion_tokens").toInt(), 0);
+}
+
 TEST_P(RequestCostTest, APriceOverrideInTheConfigBeatsTheCatalogue) {
     GATEHOUSE_TEST_STORE(store);
     start(store, R"("pricing": [ { "provider": "openai", "model": "gpt-4o",
