@@ -59,21 +59,49 @@ void ProviderAttempt::setTrace(std::shared_ptr<RequestTrace> trace, const QElaps
     clock_ = clock;
 }
 
+namespace {
+
+// A call's span texts ("provider/model", "key <name>") as this thread last
+// made them: most calls name the same ones again, and each was an
+// allocation on the worker (and a free on the log writer's thread).
+struct SpanTexts {
+    QString provider, model, key;
+    QString name, keyMessage;
+
+    const QString &nameOf(const QString &p, const QString &m) {
+        if (name.isEmpty() || provider != p || model != m) {
+            provider = p;
+            model = m;
+            name = p % QLatin1Char('/') % m;  // one allocation
+        }
+        return name;
+    }
+    const QString &keyMessageOf(const QString &k) {
+        if (keyMessage.isEmpty() || key != k) {
+            key = k;
+            keyMessage = QLatin1String("key ") % k;
+        }
+        return keyMessage;
+    }
+};
+
+}  // namespace
+
 void ProviderAttempt::endSpan(const QString &outcome, const QString &message) {
     if (!trace_ || callStartUs_ < 0) return;
+    thread_local SpanTexts texts;
     TraceSpan span;
     span.kind = TraceSpan::Kind::Provider;
-    span.name = provider_->name % QLatin1Char('/') % request_.model;  // one allocation
+    span.name = texts.nameOf(provider_->name, request_.model);
     span.startUs = callStartUs_;
     span.durationUs = clock_.nsecsElapsed() / 1000 - callStartUs_;
     span.outcome = outcome;
     span.message = message;
-    // Concatenated (QString::arg's parsing was most of a span's cost), each
-    // in one allocation.
+    // Concatenated (QString::arg's parsing was most of a span's cost).
     if (keyIndex_ >= 0 && keyIndex_ < provider_->keys.size()) {
         const QString &key = provider_->keys[keyIndex_].name;
         if (message.isEmpty())
-            span.message = QLatin1String("key ") % key;
+            span.message = texts.keyMessageOf(key);
         else
             span.message = QLatin1String("key ") % key % QLatin1String(": ") % message;
     }

@@ -43,6 +43,8 @@ bool readVarint(QByteArrayView bytes, qsizetype &at, quint64 *out) {
     return false;
 }
 
+constexpr qsizetype kShortText = 256;
+
 // FNV-1a: texts here are short; qHash's seeded set-up cost more.
 unsigned hashOf(QByteArrayView t) {
     unsigned h = 2166136261u;
@@ -70,6 +72,20 @@ Builder::Column &Builder::next() {
 }
 
 void Builder::addText(QStringView text) {
+    // Most texts are short ASCII: narrowed on the stack, without the
+    // scratch buffer's two out-of-line resizes.
+    const qsizetype n = text.size();
+    if (n <= kShortText) {
+        char narrow[kShortText];
+        const char16_t *src = text.utf16();
+        char16_t any = 0;
+        for (qsizetype i = 0; i < n; ++i) any |= src[i];
+        if (any < 0x80) {
+            for (qsizetype i = 0; i < n; ++i) narrow[i] = char(src[i]);
+            addBytes(next(), QByteArrayView(narrow, n));
+            return;
+        }
+    }
     scratch_.resize(0);
     appendUtf8(scratch_, text);
     addBytes(next(), scratch_);
@@ -81,7 +97,7 @@ void Builder::addUtf8(QByteArrayView utf8) {
 
 void Builder::addBytes(Column &c, QByteArrayView text) {
     if (text.isEmpty()) {
-        c.bytes.append(char(kEmpty));
+        appendByte(c.bytes, char(kEmpty));
         return;
     }
     const bool rememberable = text.size() <= kRememberedMax;
@@ -94,7 +110,7 @@ void Builder::addBytes(Column &c, QByteArrayView text) {
             const auto [at, size] = c.spans[size_t(index)];
             if (size == text.size() &&
                 std::memcmp(c.remembered.constData() + at, text.data(), size_t(size)) == 0) {
-                c.bytes.append(char(kRepeat));
+                appendByte(c.bytes, char(kRepeat));
                 appendVarint(c.bytes, quint64(index));
                 return;
             }
@@ -103,7 +119,7 @@ void Builder::addBytes(Column &c, QByteArrayView text) {
     qsizetype shared = 0;
     const qsizetype most = qMin(text.size(), c.previousText.size());
     while (shared < most && c.previousText[shared] == text[shared]) ++shared;
-    c.bytes.append(char(kText));
+    appendByte(c.bytes, char(kText));
     appendVarint(c.bytes, quint64(shared));
     appendVarint(c.bytes, quint64(text.size() - shared));
     appendBytes(c.bytes, text.sliced(shared));
@@ -118,13 +134,13 @@ void Builder::addBytes(Column &c, QByteArrayView text) {
 
 void Builder::addInt(qint64 value) {
     Column &c = next();
-    c.bytes.append(char(kInt));
+    appendByte(c.bytes, char(kInt));
     appendVarint(c.bytes, zigzag(qint64(quint64(value) - quint64(c.previousInt))));
     c.previousInt = value;
 }
 
 void Builder::addNull() {
-    next().bytes.append(char(kNull));
+    appendByte(next().bytes, char(kNull));
 }
 
 bool Builder::endRow(QString *) {

@@ -89,29 +89,40 @@ bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
     return true;
 }
 
-// Consecutive requests mostly share their values, and a block lists a few
-// distinct ones: a search of the short list is cheaper than a set.
+// Consecutive requests mostly share their values (the kind's last one is
+// checked first), and a block lists a few distinct ones: a search of the
+// short list is cheaper than a set.
 void Builder::addKey(Key kind, QStringView value) {
+    Last &last = last_[size_t(static_cast<unsigned char>(kind)) % last_.size()];
+    if (last.entry >= 0 && last.kind == kind && last.value == value) {
+        ++entries_[size_t(last.entry)].second;
+        return;
+    }
     line_.resize(0);
-    line_.append(char(kind));
+    appendByte(line_, char(kind));
     if (listable(value)) {
-        line_.append('=');
+        appendByte(line_, '=');
         appendUtf8(line_, value);
     } else {
-        line_.append('*');
+        appendByte(line_, '*');
     }
-    line_.append('\n');
+    appendByte(line_, '\n');
     // Found only at a line's start: after the "\n" the previous line ends with.
     qsizetype at = 0;
     while ((at = block_.keys.indexOf(line_, at)) > 0 && block_.keys[at - 1] != '\n') ++at;
+    qsizetype entry = qsizetype(entries_.size());
     if (at > 0) {
-        const auto entry =
-            std::lower_bound(entries_.begin(), entries_.end(), std::pair<qsizetype, int>(at, 0));
-        ++entry->second;
-        return;
+        entry =
+            std::lower_bound(entries_.begin(), entries_.end(), std::pair<qsizetype, int>(at, 0)) -
+            entries_.begin();
+        ++entries_[size_t(entry)].second;
+    } else {
+        entries_.push_back({block_.keys.size(), 1});
+        appendBytes(block_.keys, line_);
     }
-    entries_.push_back({block_.keys.size(), 1});
-    appendBytes(block_.keys, line_);
+    last.kind = kind;
+    last.value = value.toString();
+    last.entry = entry;
 }
 
 Block Builder::finish() {
@@ -131,6 +142,7 @@ Block Builder::finish() {
     }
     out.keys = std::move(keys);
     entries_.clear();
+    for (Last &l : last_) l.entry = -1;
     block_ = Block();
     block_.keys = QByteArrayLiteral("\n");
     return out;
@@ -152,8 +164,7 @@ std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value) {
     const qsizetype digits = ++i;
     for (; i < keys.size() && keys[i] >= '0' && keys[i] <= '9' && count <= kMaxRows; ++i)
         count = count * 10 + (keys[i] - '0');
-    if (i == digits || i >= keys.size() || keys[i] != '\n' || count > kMaxRows)
-        return std::nullopt;
+    if (i == digits || i >= keys.size() || keys[i] != '\n' || count > kMaxRows) return std::nullopt;
     return int(count);
 }
 

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QVariantList>
+#include <array>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -122,6 +123,13 @@ private:
     // Each entry's start in block_.keys (the counts are added by finish())
     // and its requests so far.
     std::vector<std::pair<qsizetype, int>> entries_;
+    // Each kind's last value and its entry (-1: none yet in this block).
+    struct Last {
+        Key kind = Key::Provider;
+        QString value;
+        qsizetype entry = -1;
+    };
+    std::array<Last, 16> last_;  // by kind % 16, which no two kinds share
 };
 
 // The requests of a block with `keys` whose `kind` is `value`, or null
