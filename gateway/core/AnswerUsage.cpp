@@ -48,12 +48,7 @@ void AnswerUsage::settle(RequestTrace &t) const {
     TokenCounts tokens;
     const QByteArray usage = usageJsonInRawAnswer(answer_);
     if (!usage.isEmpty()) tokens = tokenCountsOfJson(usage);
-    t.promptTokens = tokens.prompt;
-    t.completionTokens = tokens.completion;
-    t.totalTokens = tokens.total;
-    t.cachedTokens = tokens.cached;
-    t.cacheWriteTokens = tokens.cacheWrite;
-    t.reasoningTokens = tokens.reasoning;
+    writeTokens(tokens, &t);
     if (priced_) priceTrace(t, tokens, *config_, *prices_, *metrics_);
     answer_ = QByteArray();
 }

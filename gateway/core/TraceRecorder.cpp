@@ -98,12 +98,7 @@ void TraceRecorder::usage(const QJsonObject &usage) {
 void TraceRecorder::usage(const TokenCounts &c) {
     if (!trace_) return;
     tokens_ = c;
-    trace_->promptTokens = c.prompt;
-    trace_->completionTokens = c.completion;
-    trace_->totalTokens = c.total;
-    trace_->cachedTokens = c.cached;
-    trace_->cacheWriteTokens = c.cacheWrite;
-    trace_->reasoningTokens = c.reasoning;
+    writeTokens(c, trace_.get());
 }
 
 void TraceRecorder::usageIn(const QByteArray &rawAnswer) {

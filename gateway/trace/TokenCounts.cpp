@@ -1,6 +1,7 @@
 #include "trace/TokenCounts.h"
 
 #include "json/JsonValidator.h"
+#include "trace/RequestTrace.h"
 
 #include <algorithm>
 #include <array>
@@ -240,6 +241,15 @@ QJsonObject chatUsageOf(const TokenCounts &c) {
     if (c.cacheWrite && *c.cacheWrite > 0)
         usage.insert(QStringLiteral("cache_creation_input_tokens"), *c.cacheWrite);
     return usage;
+}
+
+void writeTokens(const TokenCounts &c, RequestTrace *t) {
+    t->promptTokens = c.prompt;
+    t->completionTokens = c.completion;
+    t->totalTokens = c.total;
+    t->cachedTokens = c.cached;
+    t->cacheWriteTokens = c.cacheWrite;
+    t->reasoningTokens = c.reasoning;
 }
 
 }  // namespace gatehouse

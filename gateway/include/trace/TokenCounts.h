@@ -5,6 +5,8 @@
 
 namespace gatehouse {
 
+struct RequestTrace;
+
 // The tokens one answer used, by kind, whatever the provider's usage shape.
 // `prompt` counts every input token (cache reads and writes included, as
 // OpenAI's prompt_tokens does); `completion` every output token (reasoning
@@ -35,5 +37,8 @@ TokenCounts tokenCountsOfJson(const QByteArray &usage);
 // prompt_tokens_details.cached_tokens, completion_tokens_details.reasoning_tokens
 // and cache_creation_input_tokens when known.
 QJsonObject chatUsageOf(const TokenCounts &counts);
+
+// Puts the counts into a request's record (RequestTrace's token fields).
+void writeTokens(const TokenCounts &counts, RequestTrace *trace);
 
 }  // namespace gatehouse

@@ -196,6 +196,24 @@ LogFilter randomFilter(QRandomGenerator &rng) {
     return f;
 }
 
+// The page and count LogReader::list reads for `f`, against a plain
+// reading of `traces`.
+void expectPlainPage(StoreConnection &c, const std::vector<std::shared_ptr<RequestTrace>> &traces,
+                     const LogFilter &f) {
+    qint64 total = 0;
+    const QStringList want = expected(traces, f, &total);
+    LogPage page;
+    QString error;
+    ASSERT_TRUE(LogReader::list(c, f, &page, &error)) << error.toStdString();
+    QStringList got;
+    for (const QJsonValue &row : std::as_const(page.rows))
+        got << row.toObject().value("id").toString();
+    EXPECT_EQ(got, want);
+    const qint64 cap = f.offset + f.countCap;
+    EXPECT_EQ(page.total, qMin(total, cap));
+    EXPECT_EQ(page.totalIsExact, total <= cap);
+}
+
 }  // namespace
 
 TEST_P(LogBlocksTest, EveryFilterOrderAndPageReadsWhatThePlainRecordSays) {
@@ -215,24 +233,13 @@ TEST_P(LogBlocksTest, EveryFilterOrderAndPageReadsWhatThePlainRecordSays) {
     auto c = connect(store);
     for (int round = 0; round < 300; ++round) {
         const LogFilter f = randomFilter(rng);
-        qint64 total = 0;
-        const QStringList want = expected(traces, f, &total);
-        LogPage page;
-        QString error;
-        ASSERT_TRUE(LogReader::list(*c, f, &page, &error)) << error.toStdString();
-        QStringList got;
-        for (const QJsonValue &row : std::as_const(page.rows))
-            got << row.toObject().value("id").toString();
         SCOPED_TRACE(testing::Message()
                      << "round " << round << ": provider " << f.provider.toStdString() << " model "
                      << f.model.toStdString() << " status " << f.status.toStdString() << " text "
                      << f.text.toStdString() << " plugin " << f.plugin.toStdString() << " sort "
                      << f.sortBy.toStdString() << (f.descending ? " desc" : " asc") << " offset "
                      << f.offset << " limit " << f.limit << " cap " << f.countCap);
-        EXPECT_EQ(got, want);
-        const qint64 cap = f.offset + f.countCap;
-        EXPECT_EQ(page.total, qMin(total, cap));
-        EXPECT_EQ(page.totalIsExact, total <= cap);
+        expectPlainPage(*c, traces, f);
     }
     // Every request is found by its id, with its values.
     for (int i : {0, 7, 700, 1499}) {
@@ -276,21 +283,10 @@ TEST_P(LogBlocksTest, APageDeepIntoOneKeyCountsTheBlocksBeforeIt) {
                         f.offset = offset;
                         f.limit = 20;
                         f.countCap = countCap;
-                        qint64 total = 0;
-                        const QStringList want = expected(traces, f, &total);
-                        LogPage page;
-                        QString error;
-                        ASSERT_TRUE(LogReader::list(*c, f, &page, &error)) << error.toStdString();
-                        QStringList got;
-                        for (const QJsonValue &row : std::as_const(page.rows))
-                            got << row.toObject().value("id").toString();
                         SCOPED_TRACE(testing::Message()
                                      << when << ": kind " << kind << " window " << window
                                      << " offset " << offset << " cap " << countCap);
-                        EXPECT_EQ(got, want);
-                        const qint64 cap = offset + countCap;
-                        EXPECT_EQ(page.total, qMin(total, cap));
-                        EXPECT_EQ(page.totalIsExact, total <= cap);
+                        expectPlainPage(*c, traces, f);
                     }
                 }
             }
