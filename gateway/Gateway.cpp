@@ -420,7 +420,7 @@ QString Gateway::baseUrl() const {
 }
 
 Metrics::Snapshot Gateway::metrics() const {
-    return state_ ? state_->metrics->snapshot() : Metrics::Snapshot{};
+    return state_ ? state_->metrics.snapshot() : Metrics::Snapshot{};
 }
 
 void Gateway::setInferencePaused(bool paused) {

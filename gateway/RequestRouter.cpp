@@ -211,7 +211,7 @@ QByteArray RequestRouter::logMetricsText() const {
 
 void RequestRouter::health(const std::shared_ptr<HttpExchange> &exchange) {
     const auto &state = worker_->state();
-    const auto snap = state.metrics->snapshot();
+    const auto snap = state.metrics.snapshot();
     QJsonArray providers;
     // Each provider's model listing: how many it listed, when, and why the
     // last attempt failed (the last good list is still offered).

@@ -79,9 +79,7 @@ struct GatewayState {
 
     // Host, Origin and API token checks (set by the Gateway before the first request).
     std::shared_ptr<const RequestGuard> guard;
-    // Shared: a request's record counts its spend when it is first read
-    // (core/AnswerUsage.h), maybe after the state is gone.
-    std::shared_ptr<Metrics> metrics = std::make_shared<Metrics>();
+    Metrics metrics;
     QDateTime startedAt = QDateTime::currentDateTimeUtc();
     // Owned by the Gateway (main thread); its chain() is safe from workers.
     PluginManager *plugins = nullptr;

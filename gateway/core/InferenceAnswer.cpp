@@ -2,6 +2,7 @@
 
 #include "ChatStreamAssembler.h"
 #include "PluginPipeline.h"
+#include "RawAnswerUsage.h"
 #include "http/HttpExchange.h"
 #include "http/SseParser.h"
 
@@ -19,7 +20,8 @@ void InferenceHandler::deliver(const QJsonObject &response, const QByteArray &ra
     if (trace_) {
         trace_.answerHeaders(pluginHeaders);
         if (response.isEmpty() && !raw.isEmpty()) {
-            trace_.usageIn(raw);
+            const QByteArray usage = usageJsonInRawAnswer(raw);
+            if (!usage.isEmpty()) trace_.usage(tokenCountsOfJson(usage));
         } else {
             trace_.usage(response.value(QStringLiteral("usage")).toObject());
         }

@@ -443,8 +443,8 @@ void InferenceHandler::finish(int status, const QString &errorType) {
     worker_->metrics().requestFinished(endpointLabel_, provider, status,
                                        clock_.nsecsElapsed() / 1e9, errorType);
     endAttempt();
-    trace_.finish(status, stream_, current_ >= 0 ? &targets_[current_] : nullptr, current_, config_,
-                  worker_);
+    trace_.finish(status, stream_, current_ >= 0 ? &targets_[current_] : nullptr, current_,
+                  *config_, worker_);
 }
 
 // The last provider call of a target is over: count its calls.

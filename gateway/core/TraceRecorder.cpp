@@ -1,6 +1,5 @@
 #include "TraceRecorder.h"
 
-#include "AnswerUsage.h"
 #include "ChatStreamAssembler.h"
 #include "WorkerContext.h"
 #include "config/GatewayConfig.h"
@@ -10,6 +9,7 @@
 #include "security/SecretMask.h"
 #include "store/LogStore.h"
 #include "trace/AgentSession.h"
+#include "trace/CostNote.h"
 #include "trace/RequestTrace.h"
 
 #include <QDateTime>
@@ -101,10 +101,6 @@ void TraceRecorder::usage(const TokenCounts &c) {
     writeTokens(c, trace_.get());
 }
 
-void TraceRecorder::usageIn(const QByteArray &rawAnswer) {
-    if (trace_) usageAnswer_ = rawAnswer;
-}
-
 void TraceRecorder::answerBody(const QByteArray &body) {
     if (trace_ && contentLogging_) capped(&trace_->responseBody, &trace_->responseTruncated, body);
 }
@@ -131,9 +127,40 @@ void TraceRecorder::nativeEvent(const QByteArray &event) {
     if (contentLogging_ && nativeStream_.size() <= bodyCapBytes_) nativeStream_ += event;
 }
 
+// What the answer cost at its model's price, in the record and the
+// metrics. A cache hit cost nothing; what it saved is what the provider
+// would have charged.
+void TraceRecorder::price(const GatewayConfig &config, WorkerContext *worker) {
+    RequestTrace &t = *trace_;
+    const ProviderConfig *provider = config.provider(t.provider);
+    // The window the log writer's ContextGuard checks the prompt against.
+    if (provider && provider->kind == ProviderKind::OpenAI)
+        t.contextWindow = provider->contextWindowFor(t.model, &t.contextWindowAssumed);
+    std::optional<qint64> nano;
+    if (provider)
+        nano = worker->state().prices()->nanoUsd(*provider, t.model, tokens_, &t.costNote);
+    else
+        t.costNote = CostNote::providerGone();
+    if (provider && nano &&
+        (tokens_.cached.value_or(0) > 0 || tokens_.cacheWrite.value_or(0) > 0)) {
+        TokenCounts uncached = tokens_;  // every input token at the plain input price
+        uncached.cached.reset();
+        uncached.cacheWrite.reset();
+        QString note;
+        if (const auto plain =
+                worker->state().prices()->nanoUsd(*provider, t.model, uncached, &note))
+            t.promptCacheSavedNanoUsd = *plain - *nano;
+    }
+    if (t.cacheHit && nano) {
+        t.savedNanoUsd = nano;
+        nano = 0;
+    }
+    t.costNanoUsd = nano;
+    worker->metrics().spend(t.provider, t.model, tokens_, nano);
+}
+
 void TraceRecorder::finish(int status, bool stream, const Target *target, int fallbackIndex,
-                           const std::shared_ptr<const GatewayConfig> &config,
-                           WorkerContext *worker) {
+                           const GatewayConfig &config, WorkerContext *worker) {
     if (!trace_) return;
     RequestTrace &t = *trace_;
     t.status = status;
@@ -155,13 +182,7 @@ void TraceRecorder::finish(int status, bool stream, const Target *target, int fa
         span.message = QStringLiteral("%1 chunks").arg(chunks_);
         t.spans.append(span);
     }
-    const bool priced = status < 400 && target;
-    if (!usageAnswer_.isEmpty())
-        t.deferredUsage =
-            std::make_shared<const AnswerUsage>(std::move(usageAnswer_), priced, config,
-                                                worker->state().prices(), worker->state().metrics);
-    else if (priced)
-        priceTrace(t, tokens_, *config, *worker->state().prices(), *worker->state().metrics);
+    if (status < 400 && target) price(config, worker);
     if (stream_) {
         capped(&t.responseBody, &t.responseTruncated, toCompactJson(stream_->result()));
         stream_.reset();

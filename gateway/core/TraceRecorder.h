@@ -54,9 +54,6 @@ public:
     // Any provider's usage shape, or Anthropic's when a plugin answered in it.
     void usage(const QJsonObject &usage);
     void usage(const TokenCounts &counts);  // read already (tokenCountsOfJson)
-    // A passed-through answer whose usage is read, and priced, off the
-    // worker when the record is first read (core/AnswerUsage.h).
-    void usageIn(const QByteArray &rawAnswer);
     // A whole answer, as the client gets it.
     void answerBody(const QByteArray &body);
     // Streams: a canonical chunk, or an event of a native stream (already in
@@ -68,11 +65,12 @@ public:
     // one), what it cost at its model's price (also counted in the
     // metrics), and its streamed answer; then the record goes to the store.
     void finish(int status, bool stream, const Target *target, int fallbackIndex,
-                const std::shared_ptr<const GatewayConfig> &config, WorkerContext *worker);
+                const GatewayConfig &config, WorkerContext *worker);
 
 private:
     void capped(QByteArray *field, bool *truncated, const QByteArray &body) const;
     void firstChunk();
+    void price(const GatewayConfig &config, WorkerContext *worker);
 
     LogStore *logs_;
     const QElapsedTimer *clock_;
@@ -82,7 +80,6 @@ private:
     std::unique_ptr<ChatStreamAssembler> stream_;  // a streamed answer's chunks
     QByteArray nativeStream_;                      // a native stream's events
     TokenCounts tokens_;                           // the last usage reported, for the cost
-    QByteArray usageAnswer_;                       // usageIn()'s, read later
     qint64 firstChunkUs_ = -1;
     int chunks_ = 0;
 };

@@ -27,7 +27,7 @@ public:
     GatewayState &state() { return *state_; }
     // The config now; a request takes it once and keeps it (GatewayState::config()).
     std::shared_ptr<const GatewayConfig> config() const { return state_->config(); }
-    Metrics &metrics() { return *state_->metrics; }
+    Metrics &metrics() { return state_->metrics; }
     Provider *providerFor(const ProviderConfig &config);
     // The plugin chain now (a snapshot; null when the gateway has no plugins).
     std::shared_ptr<const PluginChain> pluginChain() const;

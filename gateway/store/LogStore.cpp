@@ -35,10 +35,7 @@ bool LogStore::open(QString *error) {
 
 void LogStore::record(std::shared_ptr<const RequestTrace> trace) {
     feed_.publish(trace);
-    if (writer_)
-        writer_->enqueue(std::move(trace));
-    else
-        trace->settle();  // its spend counted all the same
+    if (writer_) writer_->enqueue(std::move(trace));
 }
 
 void LogStore::recordLog(const PluginLogLine &line) {

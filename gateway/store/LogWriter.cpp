@@ -37,8 +37,6 @@ bool LogWriter::push(Entry entry) {
     if (stopping_ || int(queue_.size()) >= options_.queueCapacity ||
         (queuedBytes_ + entry.bytes > options_.queueMaxBytes && !queue_.empty())) {
         dropped_.fetch_add(1, std::memory_order_relaxed);
-        lock.unlock();
-        if (entry.request) entry.request->settle();  // not logged, its spend still counted
         return false;
     }
     queuedBytes_ += entry.bytes;
@@ -53,8 +51,7 @@ bool LogWriter::push(Entry entry) {
 bool LogWriter::enqueue(std::shared_ptr<const RequestTrace> request) {
     const qint64 bytes = qint64(sizeof(RequestTrace)) + 512 + request->spans.size() * 160 +
                          request->sessionBody.size() + request->requestBody.size() +
-                         request->responseBody.size() +
-                         (request->deferredUsage ? request->deferredUsage->heldBytes(*request) : 0);
+                         request->responseBody.size();
     return push(Entry{std::move(request), nullptr, bytes});
 }
 
@@ -175,10 +172,6 @@ void LogWriter::run() {
             stop = stopping_;
             maintenance = maintenanceAsked_;
         }
-        // The requests' usage and cost first, whether the store takes them
-        // or not (RequestTrace::settle; settled ones cost a check).
-        for (const Entry &e : batch)
-            if (e.request) e.request->settle();
         qint64 settled = 0;  // entries written or given up on in this round
         if (!batch.empty()) {
             QString error;

@@ -26,12 +26,6 @@ const char *traceSpanKindName(TraceSpan::Kind kind) {
     return "unknown";
 }
 
-void RequestTrace::settle() const {
-    if (!deferredUsage) return;
-    std::call_once(settleOnce.flag,
-                   [this] { deferredUsage->settle(const_cast<RequestTrace &>(*this)); });
-}
-
 // Built straight into the text (",a,b,"), without a list: the log writer
 // calls it for every request, and most have no plugin span at all.
 QString RequestTrace::pluginList() const {

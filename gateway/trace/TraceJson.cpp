@@ -30,7 +30,6 @@ QJsonArray traceSpansJson(const QVector<TraceSpan> &spans) {
 }
 
 QJsonObject traceSummaryJson(const RequestTrace &t) {
-    t.settle();
     // The window sign only: the session sign needs the log writer's turns,
     // and the row read back from the store carries both.
     const QString contextWarning = ContextGuard::atLimit(t);

@@ -3,8 +3,6 @@
 #include <QByteArray>
 #include <QString>
 #include <QVector>
-#include <memory>
-#include <mutex>
 #include <optional>
 
 namespace gatehouse {
@@ -25,22 +23,6 @@ struct TraceSpan {
 };
 
 const char *traceSpanKindName(TraceSpan::Kind kind);
-
-struct RequestTrace;
-
-// What a request's answer used and cost, left by the request path to be
-// read later (core/AnswerUsage.h): reading a passed-through answer's usage
-// and pricing it were ~2,900 of the ~5,800 instructions the log added to a
-// worker's request (callgrind; docs/performance.md).
-class DeferredUsage {
-public:
-    virtual ~DeferredUsage() = default;
-    // Fills the trace's token counts, cost and context window (once).
-    virtual void settle(RequestTrace &trace) const = 0;
-    // Bytes it keeps alive that `trace` does not hold already (the log
-    // queue's bound counts them).
-    virtual qint64 heldBytes(const RequestTrace &trace) const = 0;
-};
 
 // Everything the log store keeps about one request. Filled in by the
 // request's handler on its worker thread as the request goes on, then
@@ -104,22 +86,6 @@ struct RequestTrace {
 
     // The plugin names that appear in the spans, ",a,b," (for the plugin filter).
     QString pluginList() const;
-
-    // Set when the token counts, costs and context window above are still
-    // to be read from the answer. Whoever reads them first calls settle():
-    // the log writer as it takes a batch, a live-feed reader before it
-    // shows the request. Once settled (on any thread) they stay put.
-    std::shared_ptr<const DeferredUsage> deferredUsage;
-    void settle() const;
-
-    // settle()'s own (a copied trace settles on its own).
-    struct Once {
-        std::once_flag flag;
-        Once() = default;
-        Once(const Once &) {}
-        Once &operator=(const Once &) { return *this; }
-    };
-    mutable Once settleOnce;
 };
 
 }  // namespace gatehouse
