@@ -18,7 +18,10 @@ struct AgentFields {
     QByteArrayView userAgent, claudeSession, originator, gatehouseSession, sessionId;
 
     explicit AgentFields(const HttpHeaders &headers) {
-        for (const auto &[name, value] : headers.fields()) {
+        for (const auto &field : headers.fields()) {
+            // Named, not bound: clang 14 lets no lambda capture a structured binding.
+            const QByteArray &name = field.first;
+            const QByteArray &value = field.second;
             auto is = [&](const char *wanted) { return qstricmp(name.constData(), wanted) == 0; };
             auto take = [&](QByteArrayView &slot) {
                 if (slot.isNull())
