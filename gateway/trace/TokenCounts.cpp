@@ -1,5 +1,8 @@
 #include "trace/TokenCounts.h"
 
+#include "PlainUsage.h"
+#include "UsageReaders.h"
+
 #include "json/JsonValidator.h"
 #include "trace/RequestTrace.h"
 
@@ -28,48 +31,8 @@ std::optional<int> sum(std::optional<int> a, std::optional<int> b) {
 
 namespace {
 
-// Every name countsFrom asks about, in the order of kNames.
-enum Name {
-    k_promptTokenCount,
-    k_candidatesTokenCount,
-    k_thoughtsTokenCount,
-    k_cachedContentTokenCount,
-    k_totalTokenCount,
-    k_prompt_tokens,
-    k_completion_tokens,
-    k_total_tokens,
-    k_prompt_tokens_details,
-    k_completion_tokens_details,
-    k_cache_creation_input_tokens,
-    k_input_tokens_details,
-    k_output_tokens_details,
-    k_input_tokens,
-    k_output_tokens,
-    k_cache_read_input_tokens,
-    k_cached_tokens,
-    k_reasoning_tokens,
-    kNameCount
-};
-constexpr std::array<std::string_view, kNameCount> kNames{
-    "promptTokenCount",
-    "candidatesTokenCount",
-    "thoughtsTokenCount",
-    "cachedContentTokenCount",
-    "totalTokenCount",
-    "prompt_tokens",
-    "completion_tokens",
-    "total_tokens",
-    "prompt_tokens_details",
-    "completion_tokens_details",
-    "cache_creation_input_tokens",
-    "input_tokens_details",
-    "output_tokens_details",
-    "input_tokens",
-    "output_tokens",
-    "cache_read_input_tokens",
-    "cached_tokens",
-    "reasoning_tokens",
-};
+using Name = UsageName;
+constexpr const auto &kNames = kUsageNames;
 
 // tokenCountsOf over a parsed object.
 struct ParsedUsage {
@@ -123,30 +86,9 @@ public:
     }
 
 private:
-    // The Name a key is, or -1: only names of the key's length are compared
-    // (all eighteen compared ~500 instructions an answer).
     int nameOf(const JsonMemberSpan &span) const {
-        constexpr size_t kLongest = 32, kPerLength = 4;
-        using ByLength = std::array<std::array<int, kPerLength>, kLongest>;
-        static const ByLength byLength = [] {
-            ByLength table;
-            for (auto &names : table) names.fill(-1);
-            for (int i = 0; i < kNameCount; ++i) {
-                auto &names = table[kNames[size_t(i)].size()];
-                const auto free = std::find(names.begin(), names.end(), -1);
-                Q_ASSERT(free != names.end());  // a fifth name of one length: raise kPerLength
-                *free = i;
-            }
-            return table;
-        }();
-        const std::string_view key(text_.constData() + span.keyBegin + 1,
-                                   size_t(span.keyEnd - span.keyBegin - 2));
-        if (key.size() >= kLongest) return -1;
-        for (const int name : byLength[key.size()]) {
-            if (name < 0) break;
-            if (std::memcmp(key.data(), kNames[size_t(name)].data(), key.size()) == 0) return name;
-        }
-        return -1;
+        return usageNameOf(std::string_view(text_.constData() + span.keyBegin + 1,
+                                            size_t(span.keyEnd - span.keyBegin - 2)));
     }
     // As QJsonValue's isDouble() and toInt(): a number that is not a whole
     // int reads as 0; anything else is no count.
@@ -174,8 +116,8 @@ private:
         JsonMemberSpan span;
     };
     const QByteArray &text_;
-    std::array<JsonMemberSpan, kNameCount> outer_{};
-    std::array<int, kNameCount> outerMember_;  // the last outer member of each name, or -1
+    std::array<JsonMemberSpan, kUsageNameCount> outer_{};
+    std::array<int, kUsageNameCount> outerMember_;  // the last outer member of each name, or -1
     std::vector<Inner> inner_;
 };
 
@@ -222,9 +164,20 @@ TokenCounts tokenCountsOf(const QJsonObject &usage) {
     return countsFrom(ParsedUsage{usage});
 }
 
-TokenCounts tokenCountsOfJson(const QByteArray &usage) {
+std::optional<TokenCounts> tokenCountsOfPlainJson(const QByteArray &usage) {
+    PlainUsage plain;
+    if (!plain.read(usage)) return std::nullopt;
+    return countsFrom(plain);
+}
+
+TokenCounts tokenCountsOfScannedJson(const QByteArray &usage) {
     const UsageText text(usage);
     return countsFrom(text);
+}
+
+TokenCounts tokenCountsOfJson(const QByteArray &usage) {
+    if (const std::optional<TokenCounts> plain = tokenCountsOfPlainJson(usage)) return *plain;
+    return tokenCountsOfScannedJson(usage);
 }
 
 QJsonObject chatUsageOf(const TokenCounts &c) {

@@ -14,7 +14,7 @@ root=$PWD
 seconds=${1:-60}
 jobs=${JOBS:-2}
 build_dir=${GATEHOUSE_FUZZ_BUILD_DIR:-build-fuzz}
-all_targets="fuzz_http_request fuzz_json_request fuzz_translate fuzz_stream_translate fuzz_sse fuzz_config fuzz_plugin_metadata fuzz_response_head fuzz_client_codecs fuzz_body_block fuzz_jsonrpc fuzz_eventstream fuzz_ollama"
+all_targets="fuzz_http_request fuzz_json_request fuzz_translate fuzz_stream_translate fuzz_sse fuzz_config fuzz_plugin_metadata fuzz_response_head fuzz_client_codecs fuzz_body_block fuzz_jsonrpc fuzz_eventstream fuzz_ollama fuzz_usage"
 targets=${FUZZ_TARGETS:-$all_targets}
 
 command -v clang++ >/dev/null || packaging/install-deps.sh

@@ -2,6 +2,7 @@
 // as OpenAI chat usage.
 #include "JsonTestUtil.h"
 #include "trace/TokenCounts.h"
+#include "trace/UsageReaders.h"
 
 #include <gtest/gtest.h>
 #include <QJsonDocument>
@@ -115,4 +116,73 @@ TEST(TokenCounts, ReadingTheTextGivesWhatReadingTheParsedObjectGives) {
         EXPECT_EQ(a.reasoning, b.reasoning) << usage;
     }
     EXPECT_EQ(tokenCountsOfJson(R"({"prompt_tokens":1200,"completion_tokens":300})").total, 1500);
+}
+
+// The one-pass reader takes the shapes providers send, and reads them as
+// the validating reader does.
+TEST(TokenCounts, ThePlainReaderTakesWhatProvidersSend) {
+    const char *usages[] = {
+        // OpenAI chat, with every detail it sends.
+        R"({"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":
+            {"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,
+            "audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}})",
+        // Anthropic, with the cache's object, a string and a null.
+        R"({"input_tokens":12,"cache_creation_input_tokens":3,"cache_read_input_tokens":40,
+            "cache_creation":{"ephemeral_5m_input_tokens":3,"ephemeral_1h_input_tokens":0},
+            "output_tokens":6,"service_tier":"standard","server_tool_use":null})",
+        // Responses.
+        R"({"input_tokens":900,"input_tokens_details":{"cached_tokens":512},"output_tokens":50,
+            "output_tokens_details":{"reasoning_tokens":40},"total_tokens":950})",
+        // A router's extras: a price as a fraction, flags.
+        R"( { "prompt_tokens" : 9 , "completion_tokens" : 7 , "total_tokens" : 16 ,
+              "cost" : 0.00012 , "is_byok" : false } )",
+        R"({})",
+        R"({"prompt_tokens":123456789})",
+    };
+    for (const char *usage : usages) {
+        const QByteArray text(usage);
+        const std::optional<TokenCounts> plain = tokenCountsOfPlainJson(text);
+        ASSERT_TRUE(plain) << usage;
+        const TokenCounts scanned = tokenCountsOfScannedJson(text);
+        EXPECT_EQ(plain->prompt, scanned.prompt) << usage;
+        EXPECT_EQ(plain->completion, scanned.completion) << usage;
+        EXPECT_EQ(plain->total, scanned.total) << usage;
+        EXPECT_EQ(plain->cached, scanned.cached) << usage;
+        EXPECT_EQ(plain->cacheWrite, scanned.cacheWrite) << usage;
+        EXPECT_EQ(plain->reasoning, scanned.reasoning) << usage;
+    }
+    const TokenCounts anthropic = *tokenCountsOfPlainJson(usages[1]);
+    EXPECT_EQ(anthropic.prompt, 55);
+    EXPECT_EQ(anthropic.cached, 40);
+    EXPECT_EQ(anthropic.cacheWrite, 3);
+    EXPECT_EQ(tokenCountsOfPlainJson(usages[2])->reasoning, 40);
+}
+
+// What it cannot read as the validating reader would, it leaves to it;
+// what is not JSON it never reads as counts.
+TEST(TokenCounts, ThePlainReaderLeavesTheRestToTheValidatingReader) {
+    const char *declined[] = {
+        R"({"prompt_tokens":1.0})",                                // a count as a fraction
+        R"({"prompt_tokens":-2})",                                 // negative
+        R"({"prompt_tokens":1e3})",                                // exponent
+        R"({"prompt_tokens":1234567890})",                         // ten digits
+        R"({"prompt_tokens":01})",                                 // not JSON
+        R"({"prompt_tokens":1,})",                                 // not JSON
+        R"({"prompt_tokens":1} x)",                                // something after it
+        R"({"prompt_tokens":1)",                                   // cut short
+        "{\"prompt_tokens\":\"a\\nb\"}",                           // an escape
+        "{\"prompt_tokens\":1,\"n\xc3\xa9\":2}",                   // non-ASCII text
+        R"({"promptTokenCount":7,"details":[{"tokenCount":7}]})",  // an array
+        R"({"prompt_tokens_details":{"cached_tokens":{"n":4}}})",  // deeper
+        R"({"prompt_tokens":tru})",
+        R"([1,2])",
+        "",
+    };
+    for (const char *usage : declined) EXPECT_FALSE(tokenCountsOfPlainJson(usage)) << usage;
+    // Their counts all the same, by the other reader.
+    EXPECT_EQ(tokenCountsOfJson(R"({"prompt_tokens":1.0,"completion_tokens":2})").total, 3);
+    EXPECT_EQ(tokenCountsOfJson(R"({"prompt_tokens":1234567890})").prompt, 1234567890);
+    EXPECT_TRUE(tokenCountsOfJson(R"({"prompt_tokens":01})").isEmpty());
+    // Fractions where no count is read do not send it there.
+    EXPECT_TRUE(tokenCountsOfPlainJson(R"({"prompt_tokens":1,"cost":1.5e-3})"));
 }
