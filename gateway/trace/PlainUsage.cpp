@@ -49,7 +49,7 @@ public:
     // A value that is not an object or array. `count`: a whole number of at
     // most nine digits, as UsageText's numberAt reads it; none for a
     // string, true, false or null. `odd`: a number of another form
-    // (negative, fraction, exponent, long), whose count only the
+    // (negative, fraction, more digits), whose count only the
     // validating reader reads as Qt does.
     bool scalar(std::optional<int> *count, bool *odd) {
         skipSpace();
@@ -88,7 +88,7 @@ private:
         return true;
     }
     static bool isDigit(char c) { return c >= '0' && c <= '9'; }
-    // JSON's number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+    // JSON's number without an exponent: -?(0|[1-9][0-9]*)(.[0-9]+)?
     bool number(std::optional<int> *count, bool *odd) {
         const char *p = p_;  // local: see string()
         const bool negative = *p == '-';
@@ -108,12 +108,9 @@ private:
             if (++p == end_ || !isDigit(*p)) return false;
             while (p != end_ && isDigit(*p)) ++p;
         }
-        if (p != end_ && (*p == 'e' || *p == 'E')) {
-            *odd = true;
-            if (++p != end_ && (*p == '+' || *p == '-')) ++p;
-            if (p == end_ || !isDigit(*p)) return false;
-            while (p != end_ && isDigit(*p)) ++p;
-        }
+        // An exponent, or hundreds of digits, can be beyond a double, which
+        // the validating reader refuses as Qt's parser does: left to it.
+        if ((p != end_ && (*p == 'e' || *p == 'E')) || p - p_ > 300) return false;
         if (negative || !whole) *odd = true;
         if (!*odd) *count = n;
         p_ = p;

@@ -12,12 +12,12 @@ namespace gatehouse {
 // send: members whose values are whole numbers, strings without escapes,
 // true/false/null, or objects of those. The validating scan that reads
 // any object (TokenCounts.cpp's UsageText: a member tree, then look-ups)
-// cost ~1,600 instructions a passed-through answer, a third of what the
-// request log costs the worker; this ~5x less.
+// cost ~1,640 instructions a passed-through chat answer's usage; this
+// ~1,210 (callgrind, tests/bench/instructions.sh).
 //
 // read() refuses (returns false) anything outside that plain shape
-// (arrays, escapes, non-ASCII text, fractions or large numbers where a
-// count is read, deeper nesting) and anything that is not JSON, so the
+// (arrays, escapes, non-ASCII text, exponents, fractions or long numbers
+// where a count is read, deeper nesting) and anything that is not JSON, so the
 // caller reads it the general way: what read() accepts it reads exactly as
 // UsageText does (tests/unit/TokenCountsTest, tests/fuzz/fuzz_usage).
 class PlainUsage {

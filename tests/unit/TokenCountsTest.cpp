@@ -175,6 +175,7 @@ TEST(TokenCounts, ThePlainReaderLeavesTheRestToTheValidatingReader) {
         R"({"promptTokenCount":7,"details":[{"tokenCount":7}]})",  // an array
         R"({"prompt_tokens_details":{"cached_tokens":{"n":4}}})",  // deeper
         R"({"prompt_tokens":tru})",
+        R"({"prompt_tokens":1,"n":{"x":51e312}})",  // beyond a double: not JSON to Qt
         R"([1,2])",
         "",
     };
@@ -184,5 +185,5 @@ TEST(TokenCounts, ThePlainReaderLeavesTheRestToTheValidatingReader) {
     EXPECT_EQ(tokenCountsOfJson(R"({"prompt_tokens":1234567890})").prompt, 1234567890);
     EXPECT_TRUE(tokenCountsOfJson(R"({"prompt_tokens":01})").isEmpty());
     // Fractions where no count is read do not send it there.
-    EXPECT_TRUE(tokenCountsOfPlainJson(R"({"prompt_tokens":1,"cost":1.5e-3})"));
+    EXPECT_TRUE(tokenCountsOfPlainJson(R"({"prompt_tokens":1,"cost":0.0015})"));
 }
