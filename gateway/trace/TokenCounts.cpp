@@ -21,10 +21,14 @@ std::optional<int> count(const QJsonObject &o, std::string_view key) {
     return v.isDouble() ? std::optional<int>(v.toInt()) : std::nullopt;
 }
 
+// Held to int's range: counts come from the upstream's text, and two
+// near-limit ones must not overflow (undefined behaviour; found by fuzzing).
 std::optional<int> sum(std::optional<int> a, std::optional<int> b) {
     if (!a) return b;
     if (!b) return a;
-    return *a + *b;
+    const qint64 total = qint64(*a) + *b;
+    return int(std::clamp<qint64>(total, std::numeric_limits<int>::min(),
+                                  std::numeric_limits<int>::max()));
 }
 
 }  // namespace

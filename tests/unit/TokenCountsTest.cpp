@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <QJsonDocument>
+#include <limits>
 
 using namespace gatehouse;
 using gatehouse::test::json;
@@ -186,4 +187,15 @@ TEST(TokenCounts, ThePlainReaderLeavesTheRestToTheValidatingReader) {
     EXPECT_TRUE(tokenCountsOfJson(R"({"prompt_tokens":01})").isEmpty());
     // Fractions where no count is read do not send it there.
     EXPECT_TRUE(tokenCountsOfPlainJson(R"({"prompt_tokens":1,"cost":0.0015})"));
+}
+
+// Counts near int's limit add up to the limit, not past it.
+TEST(TokenCounts, HugeCountsAddUpToTheLimit) {
+    const QByteArray text(R"({"prompt_tokens":2000000000,"completion_tokens":2000000000})");
+    EXPECT_EQ(tokenCountsOfJson(text).total, std::numeric_limits<int>::max());
+    EXPECT_EQ(tokenCountsOfScannedJson(text).total, std::numeric_limits<int>::max());
+    EXPECT_EQ(
+        tokenCountsOf(json(R"({"input_tokens":-2000000000,"cache_read_input_tokens":-2000000000})"))
+            .prompt,
+        std::numeric_limits<int>::min());
 }
