@@ -192,15 +192,16 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
     }
     // A block no row of which can make the page only counts: from its
     // keys when they can tell, and the count can end the scan.
-    const std::optional<std::pair<Key, QString>> key = countedKey(f);
+    std::optional<KeyCounter> counter;
+    if (const auto key = countedKey(f)) counter.emplace(key->first, key->second);
     auto glance = [&](const RequestScan::BlockRef &b) {
         using RequestScan::Glance;
         if (!best.settled() || !order.past(b, best.worst())) return Glance::Read;
         if (counted || matching > cap) return Glance::Stop;
         const bool inWindow =
             (!f.sinceMs || b.firstMs >= *f.sinceMs) && (!f.untilMs || b.lastMs < *f.untilMs);
-        if (!key || !inWindow) return Glance::Read;
-        const std::optional<int> n = keyCount(b.keys, key->first, key->second);
+        if (!counter || !inWindow) return Glance::Read;
+        const std::optional<int> n = counter->count(b.keys);
         if (!n) return Glance::Read;
         matching += *n;
         return Glance::Pass;
@@ -230,7 +231,7 @@ bool list(StoreConnection &c, const LogFilter &f, LogPage *page, QString *error)
             }
             return true;
         },
-        error, glance, key.has_value());
+        error, glance, counter.has_value());
     if (!ran) return false;
     const QList<Entry> ranked = best.sorted();
     page->rows = QJsonArray();

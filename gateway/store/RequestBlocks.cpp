@@ -148,17 +148,21 @@ Block Builder::finish() {
     return out;
 }
 
-std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value) {
-    if (!listable(value)) return std::nullopt;
-    QByteArray line = QByteArrayLiteral("\n");
-    line.append(char(kind));
-    line.append('=');
-    appendUtf8(line, value);
-    line.append('\n');
-    const qsizetype at = keys.indexOf(line);
+KeyCounter::KeyCounter(Key kind, QStringView value) {
+    if (!listable(value)) return;
+    line_ = QByteArrayLiteral("\n");
+    line_.append(char(kind));
+    line_.append('=');
+    appendUtf8(line_, value);
+    line_.append('\n');
+}
+
+std::optional<int> KeyCounter::count(QByteArrayView keys) const {
+    if (line_.isEmpty()) return std::nullopt;
+    const qsizetype at = keys.indexOf(line_);
     if (at < 0) return 0;
     // "#<count>\n" after the entry.
-    qsizetype i = at + line.size();
+    qsizetype i = at + line_.size();
     if (i >= keys.size() || keys[i] != '#') return std::nullopt;
     qint64 count = 0;
     const qsizetype digits = ++i;
@@ -166,6 +170,10 @@ std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value) {
         count = count * 10 + (keys[i] - '0');
     if (i == digits || i >= keys.size() || keys[i] != '\n' || count > kMaxRows) return std::nullopt;
     return int(count);
+}
+
+std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value) {
+    return KeyCounter(kind, value).count(keys);
 }
 
 QString keyCondition(Key kind, QStringView value, QVariantList *values) {

@@ -134,7 +134,16 @@ private:
 
 // The requests of a block with `keys` whose `kind` is `value`, or null
 // when the keys cannot tell (the value too long to list, or a block
-// written without counts).
+// written without counts). A KeyCounter makes its search line once, for
+// the many blocks one query glances at.
+class KeyCounter {
+public:
+    KeyCounter(Key kind, QStringView value);
+    std::optional<int> count(QByteArrayView keys) const;
+
+private:
+    QByteArray line_;  // "\n<kind>=<value>\n"; empty: a value too long to list
+};
 std::optional<int> keyCount(QByteArrayView keys, Key kind, QStringView value);
 
 // The LIKE condition (with its value appended to `values`) that a block

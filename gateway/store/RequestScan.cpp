@@ -18,22 +18,24 @@ using namespace RequestBlocks;
 
 namespace {
 
-// A block's row of request_blocks; `keys` only for a glance.
+// A block's row of request_blocks: its summary (no reader) and, only for a
+// glance, the bytes of its keys.
 struct Summary {
-    qint64 id = 0;
-    qint64 firstMs = 0;
-    qint64 lastMs = 0;
-    qint64 maxLatencyUs = 0;
-    int rows = 0;
+    Summary(qint64 id, qint64 firstMs, qint64 lastMs, qint64 maxLatencyUs, int rows,
+            QByteArray keyBytes = {})
+        : keys(std::move(keyBytes)) {
+        ref.id = id;
+        ref.firstMs = firstMs;
+        ref.lastMs = lastMs;
+        ref.maxLatencyUs = maxLatencyUs;
+        ref.rows = rows;
+    }
+    BlockRef ref;
     QByteArray keys;
 
-    void into(BlockRef *b) const {
-        b->id = id;
-        b->firstMs = firstMs;
-        b->lastMs = lastMs;
-        b->maxLatencyUs = maxLatencyUs;
-        b->rows = rows;
-        b->keys = keys;
+    const BlockRef &glanced() {
+        ref.keys = keys;
+        return ref;
     }
 };
 
@@ -59,12 +61,11 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
     if (!forEachPostgresRow(
             pg, summarySql(clauses, order, keys, " FROM request_blocks b"), values, 5,
             [&](const qint64 *s, QByteArrayView keyBytes) {
-                summaries.push_back({s[0], s[1], s[2], s[3], int(s[4]), keyBytes.toByteArray()});
+                summaries.emplace_back(s[0], s[1], s[2], s[3], int(s[4]), keyBytes.toByteArray());
                 return true;
             },
             error))
         return false;
-    BlockRef glanced;
     size_t at = 0;
     size_t chunk = 4;
     bool stop = false;
@@ -72,8 +73,7 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
         // The next `chunk` blocks to read, past those a glance passes by.
         std::vector<const Summary *> wanted;
         for (; at < summaries.size() && wanted.size() < chunk; ++at) {
-            const Glance g =
-                glance ? (summaries[at].into(&glanced), glance(glanced)) : Glance::Read;
+            const Glance g = glance ? glance(summaries[at].glanced()) : Glance::Read;
             if (g == Glance::Stop) {
                 stop = true;
                 break;
@@ -83,7 +83,7 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
         chunk = qMin<size_t>(chunk * 2, 64);
         if (wanted.empty()) break;
         QStringList ids;
-        for (const Summary *w : wanted) ids << QString::number(w->id);
+        for (const Summary *w : wanted) ids << QString::number(w->ref.id);
         QHash<qint64, QByteArray> data;
         if (!forEachPostgresRow(
                 pg,
@@ -97,7 +97,7 @@ bool postgresBlocks(pg_conn *pg, const QStringList &clauses, const QVariantList 
                 error))
             return false;
         for (const Summary *w : wanted) {
-            const auto it = data.find(w->id);
+            const auto it = data.find(w->ref.id);
             if (it == data.end()) continue;  // deleted meanwhile
             if (!block(*w, std::move(*it))) return true;
         }
@@ -111,14 +111,13 @@ bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariant
                   const QString &order, const std::function<bool(BlockRef &)> &visit,
                   QString *error, const GlanceAt &glance, bool glanceAtKeys) {
     ColumnBlock::Reader reader;
-    BlockRef ref;
-    ref.reader = &reader;
     QByteArray data;
-    ref.data = &data;
     // False: stop. A block that cannot be read is skipped, and said so.
     auto block = [&](const Summary &summary, QByteArray bytes) {
-        summary.into(&ref);
+        BlockRef ref = summary.ref;
+        ref.reader = &reader;
         data = std::move(bytes);
+        ref.data = &data;
         QString damage;
         if (!reader.open(data, &damage) || reader.columns() < kColumnCount) {
             qWarning("request log: block %lld of request_blocks cannot be read (%s); skipped",
@@ -135,14 +134,12 @@ bool forEachBlock(StoreConnection &c, const QStringList &clauses, const QVariant
         summarySql(clauses, order, glanceAtKeys,
                    ", d.data FROM request_blocks b JOIN request_block_data d ON d.id = b.id");
     if (!LogReader::exec(q, sql, values, error)) return false;
-    BlockRef glanced;
     while (q.next()) {
-        Summary s{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
-                  q.value(3).toLongLong(), q.value(4).toInt(),      QByteArray()};
+        Summary s(q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                  q.value(3).toLongLong(), q.value(4).toInt());
         if (glance) {
             if (glanceAtKeys) s.keys = q.value(5).toByteArray();
-            s.into(&glanced);
-            const Glance g = glance(glanced);
+            const Glance g = glance(s.glanced());
             if (g == Glance::Stop) break;
             if (g == Glance::Pass) continue;
         }

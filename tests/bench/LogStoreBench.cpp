@@ -3,14 +3,18 @@
 // panel and /api/logs make. Usage:
 //   gatehouse_log_store_bench [--rows 1000000] [--store PATH|postgres://...] [--queries 50]
 //                             [--rate 10000] [--paced-seconds 10] [--no-bodies]
+//   gatehouse_log_store_bench --legacy-rows 1000000 [--store PATH|postgres://...]
 // First loads the store with --rows requests as fast as the writer takes
 // them, then offers --rate requests/s for --paced-seconds through a writer
 // with the production queue size (so a writer that cannot keep up drops and
 // the drop is seen), then times the queries. Prints one line per measurement
 // and whether the write target held; docs/performance.md records the results.
+// With --legacy-rows, it instead times the migration of a store written
+// before request blocks (one row a request in `requests`) into blocks.
 #include "store/LogReader.h"
 #include "store/LogStore.h"
 #include "store/StoreConnection.h"
+#include "store/StoreSchema.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,6 +23,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
 #include <algorithm>
@@ -123,6 +129,64 @@ double writerCpuSeconds() {
     return -1;
 }
 
+// A store as versions before request blocks wrote it (schema 15), `rows`
+// requests in `requests`, then the migration that moves them into blocks,
+// timed. Returns the exit status.
+int timeLegacyConversion(const StoreLocation &where, qint64 rows) {
+    StoreConnection c(where, QStringLiteral("legacy-bench"), StoreConnection::Durability::Full);
+    QString error;
+    if (!c.open(&error) || !StoreSchema::migrate(c, &error, 15)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    // Generated in the database: a row a request, a week of traffic, the
+    // providers, models and statuses the other runs use.
+    const QString numbers =
+        where.isPostgres()
+            ? QStringLiteral("SELECT i FROM generate_series(0::bigint, %1) AS n(i)").arg(rows - 1)
+            : QStringLiteral(
+                  "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n "
+                  "WHERE i < %1) SELECT i FROM n")
+                  .arg(rows - 1);
+    const qint64 startMs = QDateTime::currentMSecsSinceEpoch() - 7LL * 86'400'000;
+    const QString insert =
+        QStringLiteral(
+            "INSERT INTO requests (id, ts, instance, client, endpoint, provider, model, attempts, "
+            "status, error, latency_us, prompt_tokens, total_tokens, cost_nano_usd, cost_note, "
+            "agent, session_id, plugins) "
+            "SELECT 'legacy-' || i, %1 + i * %2, 'gw', '127.0.0.1', '/v1/chat/completions', "
+            "CASE i % 5 WHEN 0 THEN 'openai' WHEN 1 THEN 'anthropic' WHEN 2 THEN 'mock' "
+            "WHEN 3 THEN 'groq' ELSE 'ollama' END, "
+            "CASE i % 5 WHEN 0 THEN 'gpt-4o' WHEN 1 THEN 'claude-sonnet' WHEN 2 THEN 'echo' "
+            "WHEN 3 THEN 'llama-3' ELSE 'qwen' END, 1, "
+            "CASE WHEN i % 10 = 8 THEN 429 WHEN i % 10 = 9 THEN 500 ELSE 200 END, "
+            "CASE WHEN i % 10 >= 8 THEN 'upstream error' ELSE '' END, "
+            "20000 + (i * 7919) % 2000000, 20 + i % 400, 60 + i % 900, i % 5000, '', "
+            "'', '', '' FROM (%3) AS numbers")
+            .arg(startMs)
+            .arg(7LL * 86'400'000 / qMax<qint64>(rows, 1))
+            .arg(numbers);
+    QElapsedTimer clock;
+    clock.start();
+    QSqlQuery q(c.db());
+    if (!q.exec(insert)) {
+        std::fprintf(stderr, "%s\n", qPrintable(q.lastError().text()));
+        return 1;
+    }
+    q.finish();
+    std::printf("legacy store: %lld requests written in %.2f s\n", (long long)rows,
+                clock.nsecsElapsed() / 1e9);
+    clock.restart();
+    if (!StoreSchema::migrate(c, &error)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error));
+        return 1;
+    }
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    std::printf("conversion into blocks: %lld requests in %.2f s = %.0f/s\n", (long long)rows,
+                seconds, double(rows) / qMax(seconds, 1e-9));
+    return 0;
+}
+
 bool openStore(LogStore &logs) {
     QString error;
     if (logs.open(&error)) return true;
@@ -143,6 +207,10 @@ int main(int argc, char **argv) {
     cli.addOption({"rate", "Requests/s offered in the paced run (the target).", "n", "10000"});
     cli.addOption({"paced-seconds", "Length of the paced run.", "s", "10"});
     cli.addOption({"no-bodies", "Requests without request and response bodies."});
+    cli.addOption({"legacy-rows",
+                   "Instead: times the migration of a store of this many requests written "
+                   "before request blocks.",
+                   "n"});
     cli.process(app);
     const qint64 rows = cli.value("rows").toLongLong();
     const qint64 rate = qMax<qint64>(1, cli.value("rate").toLongLong());
@@ -158,6 +226,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     o.maintenanceIntervalMs = 0;
+    if (cli.isSet("legacy-rows"))
+        return timeLegacyConversion(o.location,
+                                    qMax<qint64>(1, cli.value("legacy-rows").toLongLong()));
     QRandomGenerator rng(42);
     const qint64 spanMs = 7LL * 86'400'000;  // a week of traffic
     const qint64 startMs = QDateTime::currentMSecsSinceEpoch() - spanMs;

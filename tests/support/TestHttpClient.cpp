@@ -358,6 +358,20 @@ TestStreamedResponse TestHttpClient::readStreamed(int timeoutMs) {
     }
 }
 
+bool TestHttpClient::openStream(quint16 port, const QByteArray &path, TestHttpResponse *head) {
+    return connectTo(port) && send(formatRequest("GET", path)) && readHead(head);
+}
+
+QByteArray TestHttpClient::readBodyUntil(const std::function<bool(const QByteArray &)> &done,
+                                         int pieces, int pieceTimeoutMs) {
+    QByteArray got;
+    for (int i = 0; i < pieces && !done(got); ++i) {
+        const TestBodyPiece piece = readBodyPiece(pieceTimeoutMs);
+        if (piece.kind == TestBodyPiece::Kind::Data) got += piece.data;
+    }
+    return got;
+}
+
 bool TestHttpClient::waitForClose(int timeoutMs, QByteArray *received) {
     const auto deadline = deadlineIn(timeoutMs);
     Fill f;

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <chrono>
+#include <functional>
 
 namespace gatehouse {
 
@@ -79,6 +80,13 @@ public:
     TestBodyPiece readBodyPiece(int timeoutMs = 5000);
     // Both of the above until the body ends; `timeoutMs` bounds the whole read.
     TestStreamedResponse readStreamed(int timeoutMs = 10000);
+    // A live tail (or any stream that stays open): connects, sends a GET of
+    // `path` and reads the head. Then readBodyUntil gathers the body's
+    // pieces until `done` holds of all that came (at most `pieces` waits of
+    // `pieceTimeoutMs`), and returns them.
+    bool openStream(quint16 port, const QByteArray &path, TestHttpResponse *head);
+    QByteArray readBodyUntil(const std::function<bool(const QByteArray &)> &done, int pieces = 20,
+                             int pieceTimeoutMs = 2000);
 
     // True when the server closes the connection (EOF or reset) within the
     // time; any bytes that arrive meanwhile are kept in `received`.

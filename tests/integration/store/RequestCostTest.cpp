@@ -166,23 +166,17 @@ TEST_P(RequestCostTest, TheLiveFeedShowsWhatTheAnswerCostAsTheLogDoes) {
     GATEHOUSE_TEST_STORE(store);
     start(store);
     TestHttpClient tail;
-    ASSERT_TRUE(tail.connectTo(gateway.port()));
-    ASSERT_TRUE(tail.send(TestHttpClient::formatRequest("GET", "/api/logs/live?provider=openai")));
     TestHttpResponse head;
-    ASSERT_TRUE(tail.readHead(&head));
+    ASSERT_TRUE(tail.openStream(gateway.port(), "/api/logs/live?provider=openai", &head));
     ASSERT_EQ(head.status, 200);
     ASSERT_EQ(chat("openai/gpt-4o", "one two three four"), 200);
-    QByteArray got;
-    auto whole = [&] {  // the request's event, to its blank line
-        const qsizetype at = got.indexOf("event: request");
-        return at >= 0 && got.indexOf("\n\n", at) > at;
+    auto whole = [](const QByteArray &body) {  // the request's event, to its blank line
+        const qsizetype at = body.indexOf("event: request");
+        return at >= 0 && body.indexOf("\n\n", at) > at;
     };
-    for (int i = 0; i < 20 && !whole(); ++i) {
-        const TestBodyPiece piece = tail.readBodyPiece(2000);
-        if (piece.kind == TestBodyPiece::Kind::Data) got += piece.data;
-    }
+    const QByteArray got = tail.readBodyUntil(whole);
     const qsizetype data = got.indexOf("data: ", got.indexOf("event: request"));
-    ASSERT_TRUE(whole() && data > 0) << got.toStdString();
+    ASSERT_TRUE(whole(got) && data > 0) << got.toStdString();
     const QJsonObject live = jsonOf(got.mid(data + 6, got.indexOf('\n', data) - data - 6));
     const QJsonObject row = logged("gpt-4o");
     ASSERT_GT(row.value("cost_usd").toDouble(), 0);

@@ -164,10 +164,8 @@ TEST_P(RequestLogGatewayTest, LiveFeedTailsNewRequestsWithAFilter) {
     GATEHOUSE_TEST_STORE(store);
     start(store);
     TestHttpClient tail;
-    ASSERT_TRUE(tail.connectTo(gateway.port()));
-    ASSERT_TRUE(tail.send(TestHttpClient::formatRequest("GET", "/api/logs/live?provider=mock")));
     TestHttpResponse head;
-    ASSERT_TRUE(tail.readHead(&head));
+    ASSERT_TRUE(tail.openStream(gateway.port(), "/api/logs/live?provider=mock", &head));
     EXPECT_EQ(head.status, 200);
     EXPECT_EQ(head.header("content-type"), "text/event-stream");
     ASSERT_EQ(TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("up/gpt", "a"))
@@ -175,12 +173,8 @@ TEST_P(RequestLogGatewayTest, LiveFeedTailsNewRequestsWithAFilter) {
               200);
     const auto mine =
         TestHttpClient::post(gateway.port(), "/v1/chat/completions", chatBody("mock/echo", "b"));
-    QByteArray got;
-    for (int i = 0; i < 20 && got.indexOf("event: request") < 0; ++i) {
-        const TestBodyPiece piece = tail.readBodyPiece(2000);
-        if (piece.kind != TestBodyPiece::Kind::Data) continue;
-        got += piece.data;
-    }
+    const QByteArray got = tail.readBodyUntil(
+        [](const QByteArray &body) { return body.indexOf("event: request") >= 0; });
     EXPECT_NE(got.indexOf("event: request"), -1) << got.toStdString();
     EXPECT_NE(got.indexOf(mine.header("x-request-id")), -1) << got.toStdString();
     EXPECT_EQ(got.indexOf("\"provider\":\"up\""), -1) << got.toStdString();  // filtered out
@@ -190,10 +184,8 @@ TEST_P(RequestLogGatewayTest, LiveFeedEndsCleanlyWhenTheGatewayStops) {
     GATEHOUSE_TEST_STORE(store);
     start(store);
     TestHttpClient tail;
-    ASSERT_TRUE(tail.connectTo(gateway.port()));
-    ASSERT_TRUE(tail.send(TestHttpClient::formatRequest("GET", "/api/logs/live")));
     TestHttpResponse head;
-    ASSERT_TRUE(tail.readHead(&head));
+    ASSERT_TRUE(tail.openStream(gateway.port(), "/api/logs/live", &head));
     // A graceful stop with a long grace: the tail must end, not hold the stop.
     gateway.gateway().stop(60000);
     TestBodyPiece piece;
