@@ -21,7 +21,10 @@
 # per logged request (its /proc/<pid>/task/<tid> times), the PostgreSQL
 # server's CPU per request (all its processes, while the PostgreSQL setup
 # ran), the store's growth per request, entries written and dropped, and
-# the RSS after the load.
+# the RSS after the load; then each round's req/s and c=1 p99 over logging
+# off's in the same round, their median and range, which the machine's
+# drift from minute to minute moves less than the ratio of the medians.
+# Many short rounds (DURATION=2 ROUNDS=12) resolve more than a few long ones.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build_dir=${1:-build}
@@ -150,14 +153,21 @@ server_ticks() {
   echo "$t"
 }
 for r in $(seq "$rounds"); do
-  for s in "${setups[@]}"; do
+  # Every other round in reverse order: the machine's speed drifts within a
+  # round, and a fixed order would give the drift to the setups run last.
+  order=("${setups[@]}")
+  if (( r % 2 == 0 )); then
+    order=()
+    for ((i = ${#setups[@]} - 1; i >= 0; i--)); do order+=("${setups[$i]}"); done
+  fi
+  for s in "${order[@]}"; do
     before=$(proc_ticks "${pid[$s]}")
     server_before=$(server_ticks)
     read -r rps p50 p99 requests < <(load "$s" "$connections" "$duration")
     echo "$rps $p50 $p99 $requests $(( $(proc_ticks "${pid[$s]}") - before ))" \
       "$(( $(server_ticks) - server_before ))" >> "$work/$s-c64.txt"
   done
-  for s in "${setups[@]}"; do load "$s" 1 3 >> "$work/$s-c1.txt"; done
+  for s in "${order[@]}"; do load "$s" 1 3 >> "$work/$s-c1.txt"; done
 done
 
 hz=$(getconf CLK_TCK)
@@ -212,3 +222,17 @@ for s in "${setups[@]}"; do
 done
 echo "c=1 p99 vs logging off: $(for s in "${setups[@]}"; do printf '%s %.2fx  ' "$s" "$(awk -v a="$(awk '{print $3}' "$work/$s-c1.txt" | median)" -v b="$off_p99" 'BEGIN{print a/b}')"; done)"
 echo "per round c=64 req/s: $(for s in "${setups[@]}"; do printf '%s %s  ' "$s" "$(awk '{print $1}' "$work/$s-c64.txt" | tr '\n' '/')"; done)"
+# Round by round: each setup's figure over logging off's in the same round,
+# the median of those and their range. Steadier than the ratio of the
+# medians when the machine's speed drifts from minute to minute.
+paired() {  # paired FILE-SUFFIX COLUMN -> "median (min-max)" for each setup
+  local s
+  for s in "${setups[@]}"; do
+    [ "$s" = off ] && continue
+    printf '%s %s  ' "$s" "$(paste -d' ' <(awk -v c="$2" '{print $c}' "$work/$s-$1.txt") \
+      <(awk -v c="$2" '{print $c}' "$work/off-$1.txt") | awk '$2 > 0 {print $1 / $2}' | sort -g |
+      awk '{v[NR]=$1} END{ if (NR) printf "%.2f (%.2f-%.2f)", v[int((NR+1)/2)], v[1], v[NR] }')"
+  done
+}
+echo "paired with logging off's round, req/s c=64: $(paired c64 1)"
+echo "paired with logging off's round, c=1 p99:    $(paired c1 3)"
