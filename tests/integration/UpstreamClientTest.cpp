@@ -491,8 +491,11 @@ TEST_F(UpstreamClientTest, StreamingDeliversDataBeforeTheResponseEnds) {
 
 TEST_F(UpstreamClientTest, CancelBeforeTheAnswerSilencesCallbacks) {
     auto r = std::make_shared<CallResult>();
-    auto call = send(client_, chatRequest(fake_, "fake-latency-100"), r);
-    runEventsFor(20);
+    auto call = send(client_, chatRequest(fake_, "fake-latency-300"), r);
+    // Cancelled once the server has the request (a fixed 20 ms was not
+    // always enough under the sanitizers: the request then never reached
+    // the server, which had no client to see go).
+    ASSERT_TRUE(runEventsUntil([&] { return fake_.requestCount() == 1; }, 2000));
     call->cancel();
     runEventsFor(400);
     EXPECT_EQ(r->callbacks(), 0);
