@@ -48,36 +48,19 @@ trap cleanup EXIT
 source tests/bench/upstream.sh
 start_upstream
 
-cat > "$work/gateway.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}'
-LUA
-
-config() {  # config LOGGING [PLUGINS] -> config.json text
-  cat <<JSON
-{
-  "client": { "enable_logging": $1 },
-  "providers": {
-    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
-  },
-  "plugins": [${2:-}]
-}
-JSON
-}
+write_chat_lua "$work/gateway.lua"
 
 # Setups: name, logging, store; "plugins" logs to SQLite with two no-op
 # plugins (pre and post hooks that do nothing) in the chain, for the c=1
 # tail of a chain that is not empty against logging off without one.
 setups=(off sqlite)
 declare -A store port pid
-config false > "$work/off.json"
-config true > "$work/on.json"
+bench_config false > "$work/off.json"
+bench_config true > "$work/on.json"
 store[off]="$work/off.db"
 store[sqlite]="$work/log.db"
 if [ -f "$build_dir/tests/support/noop-plugin/noop-2.so" ]; then
-  config true "$(noop_plugins "$build_dir" 2)" > "$work/plugins.json"
+  bench_config true "$(noop_plugins "$build_dir" 2)" > "$work/plugins.json"
   store[plugins]="$work/plugins.db"
   setups+=(plugins)
 fi

@@ -37,21 +37,9 @@ trap cleanup EXIT
 source tests/bench/upstream.sh
 start_upstream
 
-cat > "$work/gateway.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}'
-LUA
-for logging in off on; do
-  enabled=false
-  [ "$logging" = on ] && enabled=true
-  cat > "$work/$logging.json" <<JSON
-{ "client": { "enable_logging": $enabled },
-  "providers": { "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
-                            "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } } },
-  "plugins": [] }
-JSON
-done
+write_chat_lua "$work/gateway.lua"
+bench_config false >"$work/off.json"
+bench_config true >"$work/on.json"
 
 declare -A port pid
 names=()

@@ -7,6 +7,12 @@
 #                              upstream_port, adds its pid to pids
 #   noop_plugins BUILD_DIR N   prints the config entries (JSON, comma-separated)
 #                              of N enabled no-op test plugins of that build
+#   write_chat_lua FILE        writes the wrk script that POSTs one small chat
+#                              completion for bench/gpt-bench
+#   bench_config LOGGING [PLUGINS]
+#                              prints a gateway config with the one provider
+#                              "bench" (this upstream), enable_logging LOGGING
+#                              (true/false) and PLUGINS (noop_plugins' entries)
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 start_upstream() {
@@ -63,4 +69,25 @@ noop_plugins() {
     entries="$entries${entries:+,}{\"enabled\":true,\"name\":\"noop-$i\",\"path\":\"$(realpath "$1/tests/support/noop-plugin/noop-$i.so")\",\"version\":1}"
   done
   echo "$entries"
+}
+
+write_chat_lua() {
+  cat > "$1" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"bench/gpt-bench","messages":[{"role":"user","content":"Say hello"}]}'
+LUA
+}
+
+bench_config() {
+  cat <<JSON
+{
+  "client": { "enable_logging": $1 },
+  "providers": {
+    "bench": { "keys": [ { "name": "k", "value": "bench-key", "models": ["*"], "weight": 1 } ],
+               "network_config": { "base_url": "http://127.0.0.1:$upstream_port" } }
+  },
+  "plugins": [${2:-}]
+}
+JSON
 }
