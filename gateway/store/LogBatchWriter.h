@@ -28,6 +28,18 @@ public:
     // share it (inside the transaction begin() opened).
     virtual bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
                              QString *error) = 0;
+    // Outside a transaction: `count` ids for rows of `table` that a later
+    // transaction of this writer's will insert, all above `above` (the
+    // highest it holds already, not yet written). PostgreSQL's are the
+    // sequence's, never handed out twice; SQLite's follow the table's
+    // highest id, which another process writing the same file may take
+    // first: reservedIdsFree tells.
+    virtual bool reserveBlockIds(LogTable table, int count, qint64 above, std::vector<qint64> *ids,
+                                 QString *error) = 0;
+    // Inside the transaction: whether no row of `table` has an id in
+    // first..last (reserved ones the writer is about to insert).
+    virtual bool reservedIdsFree(LogTable table, qint64 first, qint64 last, bool *free,
+                                 QString *error) = 0;
     virtual RowSink &rows(LogTable table) = 0;
     // Sends what is pending and commits. False: rolled back (nothing of the
     // batch is in the store), with the store's reason.

@@ -1,5 +1,6 @@
 #include "LogWriter.h"
 
+#include "LogBatch.h"
 #include "LogBatchWriter.h"
 #include "LogRows.h"
 #include "StoreConnection.h"
@@ -7,7 +8,6 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtDebug>
@@ -122,63 +122,132 @@ bool LogWriter::connect(Link &link) {
     return false;
 }
 
-// Takes a batch from the queue and writes it in one transaction. When the
-// store is unreachable (PostgreSQL restarting, network gone) the batch is
-// kept and retried with backoff while new entries queue up (and are dropped
-// and counted once the queue is full), so the log catches up when the store
-// is back. A store that is reachable but refuses the batch (disk full, file
-// read-only) gets three tries, then the batch is counted as failed.
+void LogWriter::countFailed(qint64 entries) {
+    failed_.fetch_add(entries);
+    QMutexLocker lock(&mutex_);
+    processedTotal_ += entries;
+    progress_.wakeAll();
+}
+
+bool LogWriter::convert(Link &link, LogBatch &batch, const std::function<void()> &pace) {
+    std::vector<Entry> chunk;
+    for (;;) {
+        QString error;
+        if (!connect(link) || !batch.reserve(*link.batches, kConvertChunk, &error)) {
+            if (!error.isEmpty()) setError(error);
+            link.reset();
+            return false;
+        }
+        chunk.clear();
+        {
+            QMutexLocker lock(&mutex_);
+            const qint64 room = options_.batchMax - batch.entries();
+            const qint64 n = qMin<qint64>(qMin<qint64>(qint64(queue_.size()), kConvertChunk), room);
+            if (n <= 0) return true;
+            for (qint64 i = 0; i < n; ++i) {
+                queuedBytes_ -= queue_.front().bytes;
+                chunk.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        for (size_t i = 0; i < chunk.size(); ++i) {
+            pace();
+            if (!chunk[i].request) {
+                batch.add(std::move(chunk[i].line));
+            } else if (!batch.add(std::move(chunk[i].request), &error)) {
+                // The compressor failed (out of memory): the batch's blocks are lost.
+                setError(error);
+                countFailed(batch.entries() + qint64(chunk.size() - i));
+                batch.clear();
+                break;
+            }
+        }
+    }
+}
+
+// Converts what is queued every kConvertMs and writes the batch every
+// flush interval (sooner when it is full, or asked for). When the store is
+// unreachable (PostgreSQL restarting, network gone) the batch is kept and
+// retried with backoff while new entries queue up unconverted (and are
+// dropped and counted once the queue is full), so the log catches up when
+// the store is back. A store that is reachable but refuses the batch (disk
+// full, file read-only) gets three tries, then the batch is counted as
+// failed.
+//
+// A transaction every flush interval rather than as soon as entries came:
+// one for a few requests at a time when they came one by one cost
+// PostgreSQL round trips (30 µs of the writer's CPU a request at c=1
+// against 3 at c=64; docs/performance.md).
 void LogWriter::run() {
     Link c;
-    std::vector<Entry> batch;
+    LogBatch batch(options_.instance);
     int failures = 0;
     QElapsedTimer sinceMaintenance;
     sinceMaintenance.start();
-    QElapsedTimer sinceBatch;  // when the last batch was taken
-    sinceBatch.start();
+    QElapsedTimer sinceWrite;  // when the last batch was written (or tried)
+    sinceWrite.start();
+    QElapsedTimer sinceConvert;
+    sinceConvert.start();
     bool maintainedOnce = false;
+    // The writer works for at most ~kSliceUs at a time, then pauses: one
+    // batch written in one go kept a core busy for milliseconds every
+    // flush, and the requests in flight then waited that long (c=1 p99 3.2
+    // ms against 1.2 ms in slices; docs/performance.md, "Request log").
+    // Slices are timed, not counted in requests: a request whose plugins
+    // fail or log has hook_calls rows besides its own. The pauses cost no
+    // CPU. The clock is read every eighth row (~27 ns a read).
+    QElapsedTimer slice;
+    slice.start();
+    int steps = 0;
+    const std::function<void()> pace = [&] {
+        if (++steps % 8 != 0 || slice.nsecsElapsed() < kSliceUs * 1000) return;
+        QThread::usleep(kSlicePauseUs);
+        slice.restart();
+    };
     for (;;) {
         bool stop = false;
         bool maintenance = false;
+        bool write = false;
         {
             QMutexLocker lock(&mutex_);
-            if (batch.empty()) {
-                // A batch every flush interval (sooner when one is full, or
-                // asked for): taking whatever was queued as soon as the last
-                // batch was written made a transaction of a few requests at a
-                // time when they came one by one, and on PostgreSQL each
-                // costs round trips (30 µs of the writer's CPU a request at
-                // c=1 against 3 at c=64; docs/performance.md).
+            if (failures == 0) {
                 for (;;) {
                     if (stopping_ || maintenanceAsked_ || processedTotal_ < flushTarget_ ||
-                        int(queue_.size()) >= options_.batchMax)
+                        batch.entries() + qint64(queue_.size()) >= options_.batchMax) {
+                        write = true;
                         break;
-                    const qint64 left = options_.flushIntervalMs - sinceBatch.elapsed();
-                    if (left <= 0 && !queue_.empty()) break;
-                    wake_.wait(&mutex_, left > 0 ? left : options_.flushIntervalMs);
-                    if (queue_.empty()) sinceBatch.restart();  // idle: the interval starts anew
-                }
-                sinceBatch.restart();
-                const int n = int(qMin<size_t>(queue_.size(), size_t(options_.batchMax)));
-                batch.reserve(n);
-                for (int i = 0; i < n; ++i) {
-                    queuedBytes_ -= queue_.front().bytes;
-                    batch.push_back(std::move(queue_.front()));
-                    queue_.pop_front();
+                    }
+                    const bool idle = queue_.empty() && batch.empty();
+                    const qint64 left = options_.flushIntervalMs - sinceWrite.elapsed();
+                    if (left <= 0 && !idle) {
+                        write = true;
+                        break;
+                    }
+                    const qint64 convertLeft = kConvertMs - sinceConvert.elapsed();
+                    if (!queue_.empty() && convertLeft <= 0) break;
+                    qint64 wait = left > 0 ? left : options_.flushIntervalMs;
+                    if (!queue_.empty()) wait = qMin(wait, convertLeft);
+                    wake_.wait(&mutex_, qMax<qint64>(wait, 1));
+                    if (idle && queue_.empty()) sinceWrite.restart();  // the interval starts anew
                 }
             } else if (!stopping_) {
                 wake_.wait(&mutex_, qMin(200 << qMin(failures, 5), 5000));  // backoff
+                write = true;
             }
             stop = stopping_;
             maintenance = maintenanceAsked_;
         }
+        if (failures == 0) {
+            if (!convert(c, batch, pace)) ++failures;
+            sinceConvert.restart();
+        }
         qint64 settled = 0;  // entries written or given up on in this round
-        if (!batch.empty()) {
+        if (write && !batch.empty()) {
             QString error;
             const bool reachable = connect(c);
-            if (reachable && writeBatch(*c.batches, batch, &error)) {
-                written_.fetch_add(qint64(batch.size()));
-                settled = qint64(batch.size());
+            if (reachable && batch.write(*c.batches, pace, &error)) {
+                written_.fetch_add(batch.entries());
+                settled = batch.entries();
                 batch.clear();
                 failures = 0;
             } else {
@@ -186,12 +255,15 @@ void LogWriter::run() {
                 if (!error.isEmpty()) setError(error);
                 c.reset();  // reconnect for the next try
                 if ((reachable && failures >= 3) || stop) {
-                    failed_.fetch_add(qint64(batch.size()));
-                    settled = qint64(batch.size());
+                    failed_.fetch_add(batch.entries());
+                    settled = batch.entries();
                     batch.clear();
                     failures = 0;
                 }
             }
+            sinceWrite.restart();
+        } else if (failures > 0 && batch.empty() && connect(c)) {
+            failures = 0;  // the store is back: convert again
         }
         const bool due =
             options_.maintenanceIntervalMs > 0 &&
@@ -210,7 +282,7 @@ void LogWriter::run() {
             drained = queue_.empty() && batch.empty();
             // Stopping with the store unreachable: what is left cannot be written.
             if (stop && !drained && !c) {
-                const qint64 left = qint64(queue_.size() + batch.size());
+                const qint64 left = qint64(queue_.size()) + batch.entries();
                 failed_.fetch_add(left);
                 processedTotal_ += left;
                 queue_.clear();
@@ -222,117 +294,6 @@ void LogWriter::run() {
         }
         if (stop && drained) break;
     }
-}
-
-LogWriter::Findings LogWriter::findings(const RequestTrace &trace) {
-    Findings out;
-    const std::optional<CachePrefix> prefix =
-        trace.sessionId.isEmpty() ? std::nullopt : cachePrefixOf(trace);
-    out.contextWarning = contextGuard_.observe(trace, prefix ? &*prefix : nullptr);
-    if (!prefix) return out;
-    const QJsonObject report = cacheWatch_.observe(*prefix, trace.sessionId);
-    if (!report.isEmpty()) out.cacheReport = QJsonDocument(report).toJson(QJsonDocument::Compact);
-    return out;
-}
-
-// The batch's bodies are compressed into blocks first (outside the
-// transaction); then table by table (PostgreSQL takes one COPY at a time on
-// a connection and inserts a table's rows while the next table's are made),
-// within a table in the order the entries came.
-//
-// It works in slices of ~kSliceUs with a short pause between them: one
-// batch written in one go kept a core busy for milliseconds every flush,
-// and the requests in flight then waited that long (c=1 p99 3.2 ms against
-// 1.2 ms in slices; docs/performance.md, "Request log"). Slices are timed,
-// not counted in requests: a request whose plugins fail or log has
-// hook_calls rows besides its own, and slices of 64 requests then held the
-// core for milliseconds again. The pauses cost no CPU.
-bool LogWriter::writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error) {
-    QElapsedTimer slice;
-    slice.start();
-    int steps = 0;
-    // Called for each row made: the clock is read every eighth (~27 ns a read).
-    auto pace = [&] {
-        if (++steps % 8 != 0 || slice.nsecsElapsed() < kSliceUs * 1000) return;
-        QThread::usleep(kSlicePauseUs);
-        slice.restart();
-    };
-    struct Block {
-        QByteArray data;
-        qint64 newestMs = 0;
-    };
-    std::vector<Block> blocks;
-    std::vector<int> blockOf(batch.size(), -1);
-    qint64 newestMs = 0;
-    auto finishBlock = [&]() {
-        blocks.push_back({bodyBlocks_.finish(error), newestMs});
-        newestMs = 0;
-        return !blocks.back().data.isNull();
-    };
-    for (size_t i = 0; i < batch.size(); ++i) {
-        pace();
-        const auto &t = batch[i].request;
-        if (!t || !LogRows::hasContent(*t)) continue;
-        bodyBlocks_.add(*t);
-        newestMs = qMax(newestMs, t->startedAtMs);
-        blockOf[i] = int(blocks.size());
-        if (bodyBlocks_.full() && !finishBlock()) return false;
-    }
-    if (bodyBlocks_.count() > 0 && !finishBlock()) return false;
-
-    if (!w.begin(error)) return false;
-    // Every id first: a query while a COPY is under way (PostgreSQL streams
-    // one once its rows pass 256 KiB) would end the transaction. The
-    // requests' blocks are cut at kMaxRows, so their count is known.
-    const qsizetype requestCount =
-        std::count_if(batch.begin(), batch.end(), [](const Entry &e) { return bool(e.request); });
-    const int requestBlockCount =
-        int((requestCount + RequestBlocks::kMaxRows - 1) / RequestBlocks::kMaxRows);
-    std::vector<qint64> ids, requestBlockIds;
-    bool ok =
-        (blocks.empty() || w.newBlockIds(LogTable::Bodies, int(blocks.size()), &ids, error)) &&
-        (requestBlockCount == 0 ||
-         w.newBlockIds(LogTable::RequestBlocks, requestBlockCount, &requestBlockIds, error));
-    RowSink &bodies = w.rows(LogTable::Bodies);
-    for (size_t b = 0; ok && b < blocks.size(); ++b)
-        ok = LogRows::writeBodyBlock(bodies, ids[b], blocks[b].newestMs, blocks[b].data, error);
-    // The requests' rows, many to a block (RequestBlocks.h), which name
-    // their body blocks.
-    std::vector<RequestBlocks::Block> requestBlocks;
-    for (size_t i = 0; ok && i < batch.size(); ++i) {
-        pace();
-        if (!batch[i].request) continue;
-        const std::optional<qint64> block =
-            blockOf[i] >= 0 ? std::optional<qint64>(ids[size_t(blockOf[i])]) : std::nullopt;
-        const Findings found = findings(*batch[i].request);
-        ok = requestBlocks_.add(*batch[i].request, options_.instance, block, found.cacheReport,
-                                found.contextWarning, error);
-        if (ok && requestBlocks_.full()) requestBlocks.push_back(requestBlocks_.finish());
-    }
-    if (requestBlocks_.rows() > 0) requestBlocks.push_back(requestBlocks_.finish());
-    Q_ASSERT(!ok || requestBlocks.size() == size_t(requestBlockCount));
-    RowSink &summaries = w.rows(LogTable::RequestBlocks);
-    RowSink &values = w.rows(LogTable::RequestBlockData);
-    for (size_t b = 0; ok && b < requestBlocks.size(); ++b)
-        ok = LogRows::writeRequestBlock(summaries, values, requestBlockIds[b], requestBlocks[b],
-                                        error);
-    RowSink &hooks = w.rows(LogTable::HookCalls);
-    for (size_t i = 0; ok && i < batch.size(); ++i) {
-        if (const auto &t = batch[i].request) {
-            for (const TraceSpan &s : t->spans) {
-                if (!ok) break;
-                if (!s.isPluginHook() || !LogRows::keepsHookRow(s)) continue;
-                pace();
-                ok = LogRows::writeHookCall(hooks, *t, s, error);
-            }
-        } else if (batch[i].line) {
-            pace();
-            ok = LogRows::writeLogLine(hooks, *batch[i].line, error);
-        }
-    }
-    if (ok) return w.commit(error);
-    w.rollback();
-    return false;
 }
 
 // Deletes what is older than the retention, then the oldest requests while

@@ -1,10 +1,6 @@
 #pragma once
 
-#include "BodyBlock.h"
-#include "RequestBlocks.h"
 #include "store/StoreLocation.h"
-#include "trace/CacheWatch.h"
-#include "trace/ContextGuard.h"
 #include "trace/PluginLogLine.h"
 #include "trace/RequestTrace.h"
 
@@ -13,18 +9,22 @@
 #include <QWaitCondition>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 
 namespace gatehouse {
 
+class LogBatch;
 class LogBatchWriter;
 class StoreConnection;
 
 // Writes request traces and plugin log lines to the store on its own
 // thread, in batches (one transaction per batch), so a request never waits
-// for the disk. The queue is bounded: when it is full a new entry is dropped
-// and counted, never waited for. Also enforces retention (age and size) in
-// the background.
+// for the disk. Every few milliseconds it takes what is queued and converts
+// it into the batch's blocks (LogBatch), freeing the records; the batch is
+// written every flush interval. The queue is bounded: when it is full a new
+// entry is dropped and counted, never waited for. Also enforces retention
+// (age and size) in the background.
 class LogWriter : public QThread {
 public:
     struct Options {
@@ -71,9 +71,14 @@ protected:
     void run() override;
 
 private:
-    // writeBatch works for at most ~kSliceUs at a time, then pauses.
+    // The batch is written in slices of at most ~kSliceUs, with pauses.
     static constexpr qint64 kSliceUs = 300;
     static constexpr unsigned long kSlicePauseUs = 200;
+    // What is queued is converted this often, kConvertChunk entries at a
+    // time (the queue's lock is taken once per chunk): at full load a few
+    // hundred records are alive at once rather than thousands.
+    static constexpr int kConvertMs = 3;
+    static constexpr int kConvertChunk = 256;
 
     struct Entry {
         std::shared_ptr<const RequestTrace> request;
@@ -90,25 +95,15 @@ private:
         void reset();
         explicit operator bool() const { return bool(batches); }
     };
-    bool writeBatch(LogBatchWriter &w, const std::vector<Entry> &batch, QString *error);
+    // Moves what is queued into `batch` (up to its batchMax entries). False:
+    // the store is unreachable (body block ids cannot be reserved).
+    bool convert(Link &link, LogBatch &batch, const std::function<void()> &pace);
     void maintain(StoreConnection &c);
     bool connect(Link &link);
     void setError(const QString &error);
+    void countFailed(qint64 entries);
 
     Options options_;
-    BodyBlock::Builder bodyBlocks_;  // the writer thread's; reused batch after batch
-    RequestBlocks::Builder requestBlocks_;
-    // What the writer works out about a request from its body and its
-    // session's earlier turns, on the writer thread, so workers never parse
-    // a body for it: a session turn's prompt-cache report (JSON; empty for
-    // other requests) and the warning of a prompt cut short (ContextGuard).
-    struct Findings {
-        QByteArray cacheReport;
-        QString contextWarning;
-    };
-    Findings findings(const RequestTrace &trace);
-    CacheWatch cacheWatch_;
-    ContextGuard contextGuard_;
     mutable QMutex mutex_;
     QWaitCondition wake_;      // entries arrived, flush asked, or stop
     QWaitCondition progress_;  // a batch was written

@@ -26,6 +26,16 @@ public:
 
     bool begin(QString *error) override;
     bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids, QString *error) override;
+    // The sequence's next values (outside a transaction too): never handed
+    // out twice, so `above` needs no heed and reserved ids stay free.
+    bool reserveBlockIds(LogTable table, int count, qint64 /*above*/, std::vector<qint64> *ids,
+                         QString *error) override {
+        return newBlockIds(table, count, ids, error);
+    }
+    bool reservedIdsFree(LogTable, qint64, qint64, bool *free, QString *) override {
+        *free = true;
+        return true;
+    }
     RowSink &rows(LogTable table) override;
     bool commit(QString *error) override;
     void rollback() override;

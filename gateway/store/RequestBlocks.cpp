@@ -69,7 +69,8 @@ void Builder::noteRow(qint64 ts, int status, qint64 latencyUs,
             text(kPlugins));
 }
 
-bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
+bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error,
+                   const std::function<qint64(qint64)> &bodyBlockId) {
     const ColumnBlock::Value *values[kColumnCount];
     for (int c = 0; c < kColumnCount; ++c)
         if (!(values[c] = from.column(c, error))) return false;
@@ -78,7 +79,7 @@ bool Builder::copy(ColumnBlock::Reader &from, int row, QString *error) {
         if (v.tag == ColumnBlock::kNull)
             columns_.addNull();
         else if (v.tag == ColumnBlock::kInt)
-            columns_.addInt(v.integer);
+            columns_.addInt(c == kBodyBlock && bodyBlockId ? bodyBlockId(v.integer) : v.integer);
         else
             columns_.addUtf8(from.text(c, v));
     }

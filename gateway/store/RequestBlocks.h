@@ -109,8 +109,11 @@ public:
     // The same, the keys read from the row's texts (`text` of a column).
     void noteRow(qint64 ts, int status, qint64 latencyUs,
                  const std::function<QString(Column)> &text);
-    // Row `row` of a stored block, as it is (retention keeps part of a block).
-    bool copy(ColumnBlock::Reader &from, int row, QString *error);
+    // Row `row` of a stored block, as it is (retention keeps part of a
+    // block), or with its body block's id changed by `bodyBlockId` (the
+    // writer's reserved ids taken by another process: LogBatch).
+    bool copy(ColumnBlock::Reader &from, int row, QString *error,
+              const std::function<qint64(qint64)> &bodyBlockId = {});
     int rows() const { return columns_.rows(); }
     bool full() const { return rows() >= kMaxRows; }
     Block finish();

@@ -161,6 +161,7 @@ SqliteBatchWriter::SqliteBatchWriter(sqlite3 *db) : db_(db) {
 
 SqliteBatchWriter::~SqliteBatchWriter() {
     for (sqlite3_stmt *s : lastBlockId_) sqlite3_finalize(s);
+    for (sqlite3_stmt *s : countInRange_) sqlite3_finalize(s);
 }
 
 // IMMEDIATE: the write lock from the start, so the block ids newBlockIds
@@ -172,27 +173,58 @@ bool SqliteBatchWriter::begin(QString *error) {
     return false;
 }
 
+bool SqliteBatchWriter::queryInt(sqlite3_stmt *&statement, LogTable table, const char *sql,
+                                 std::initializer_list<qint64> bound, qint64 *value,
+                                 QString *error) {
+    const QString name = LogRows::tableName(table);
+    if (!statement) {
+        const QByteArray text = QByteArray(sql).replace("%t", name.toLatin1());
+        if (sqlite3_prepare_v3(db_, text.constData(), -1, SQLITE_PREPARE_PERSISTENT, &statement,
+                               nullptr) != SQLITE_OK) {
+            *error = sqliteError(db_, QStringLiteral("preparing writes to ") + name);
+            sqlite3_finalize(statement);
+            statement = nullptr;
+            return false;
+        }
+    }
+    int i = 0;
+    for (qint64 b : bound) sqlite3_bind_int64(statement, ++i, b);
+    const int rc = sqlite3_step(statement);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int64(statement, 0) : 0;
+    sqlite3_reset(statement);
+    if (rc == SQLITE_ROW) return true;
+    *error = sqliteError(db_, QStringLiteral("reading ") + name);
+    return false;
+}
+
+bool SqliteBatchWriter::lastId(LogTable table, qint64 *last, QString *error) {
+    return queryInt(lastBlockId_[size_t(table)], table, "SELECT coalesce(max(id), 0) FROM %t", {},
+                    last, error);
+}
+
 bool SqliteBatchWriter::newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
                                     QString *error) {
-    sqlite3_stmt *&lastId = lastBlockId_[size_t(table)];
-    const QString name = LogRows::tableName(table);
-    const QByteArray sql = "SELECT coalesce(max(id), 0) FROM " + name.toLatin1();
-    if (!lastId && sqlite3_prepare_v3(db_, sql.constData(), -1, SQLITE_PREPARE_PERSISTENT, &lastId,
-                                      nullptr) != SQLITE_OK) {
-        *error = sqliteError(db_, QStringLiteral("preparing writes to ") + name);
-        sqlite3_finalize(lastId);
-        lastId = nullptr;
-        return false;
-    }
-    const int rc = sqlite3_step(lastId);
-    const qint64 last = rc == SQLITE_ROW ? sqlite3_column_int64(lastId, 0) : 0;
-    sqlite3_reset(lastId);
-    if (rc != SQLITE_ROW) {
-        *error = sqliteError(db_, QStringLiteral("reading ") + name);
-        return false;
-    }
+    return reserveBlockIds(table, count, 0, ids, error);
+}
+
+bool SqliteBatchWriter::reserveBlockIds(LogTable table, int count, qint64 above,
+                                        std::vector<qint64> *ids, QString *error) {
+    qint64 last = 0;
+    if (!lastId(table, &last, error)) return false;
+    last = qMax(last, above);
     ids->clear();
     for (int i = 1; i <= count; ++i) ids->push_back(last + i);
+    return true;
+}
+
+bool SqliteBatchWriter::reservedIdsFree(LogTable table, qint64 first, qint64 last, bool *free,
+                                        QString *error) {
+    qint64 taken = 0;
+    if (!queryInt(countInRange_[size_t(table)], table,
+                  "SELECT count(*) FROM %t WHERE id BETWEEN ?1 AND ?2", {first, last}, &taken,
+                  error))
+        return false;
+    *free = taken == 0;
     return true;
 }
 

@@ -24,13 +24,23 @@ public:
 
     bool begin(QString *error) override;
     bool newBlockIds(LogTable table, int count, std::vector<qint64> *ids, QString *error) override;
+    bool reserveBlockIds(LogTable table, int count, qint64 above, std::vector<qint64> *ids,
+                         QString *error) override;
+    bool reservedIdsFree(LogTable table, qint64 first, qint64 last, bool *free,
+                         QString *error) override;
     RowSink &rows(LogTable table) override;
     bool commit(QString *error) override;
     void rollback() override;
 
 private:
+    // Runs `sql` (a one-value query on `table`, prepared on first use into
+    // `statement`) with `bound` as its parameters.
+    bool queryInt(sqlite3_stmt *&statement, LogTable table, const char *sql,
+                  std::initializer_list<qint64> bound, qint64 *value, QString *error);
+    bool lastId(LogTable table, qint64 *last, QString *error);
     sqlite3 *db_;
     std::array<sqlite3_stmt *, kLogTableCount> lastBlockId_{};  // prepared on first use
+    std::array<sqlite3_stmt *, kLogTableCount> countInRange_{};
     std::array<std::unique_ptr<SqliteRowSink>, kLogTableCount> sinks_;
 };
 

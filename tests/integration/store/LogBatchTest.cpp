@@ -1,0 +1,164 @@
+// The log writer's batches (store/LogBatch.h), on both backends: a record
+// is freed once converted, long before its batch is written; two writers
+// that reserved the same body block ids (two gateways on one SQLite file)
+// each keep their own bodies, the second renumbering its blocks.
+#include "StoreTestKit.h"
+#include "store/LogBatch.h"
+#include "store/LogBatchWriter.h"
+#include "store/LogReader.h"
+#include "store/LogStore.h"
+#include "store/LogWriter.h"
+#include "store/StoreConnection.h"
+
+#include <gtest/gtest.h>
+#include <QElapsedTimer>
+#include <QThread>
+
+using namespace gatehouse;
+using gatehouse::test::TestStore;
+
+namespace {
+
+constexpr qint64 kBase = 1'790'000'000'000;  // ms since the epoch
+
+class LogBatchTest : public ::testing::TestWithParam<TestStore::Backend> {
+protected:
+    // Creates the store's tables.
+    static void migrate(const TestStore &store) {
+        LogStore::Options o;
+        o.location = store.location();
+        o.maintenanceIntervalMs = 0;
+        LogStore logs(o);
+        QString error;
+        ASSERT_TRUE(logs.open(&error)) << error.toStdString();
+    }
+    static std::unique_ptr<StoreConnection> connect(const TestStore &store) {
+        auto c = std::make_unique<StoreConnection>(store.location(), QStringLiteral("t"),
+                                                   StoreConnection::Durability::Normal);
+        QString error;
+        EXPECT_TRUE(c->open(&error)) << error.toStdString();
+        return c;
+    }
+};
+
+std::shared_ptr<RequestTrace> trace(const QString &id, int i) {
+    auto t = std::make_shared<RequestTrace>();
+    t->id = id;
+    t->startedAtMs = kBase + i;
+    t->status = 200;
+    t->provider = QStringLiteral("p");
+    // Plain text, which the log gives back as a string (JSON comes back parsed).
+    t->requestBody = "request " + id.toUtf8();
+    t->responseBody = "answer " + QByteArray::number(i * 7);
+    return t;
+}
+
+TEST_P(LogBatchTest, ARecordIsFreedOnceConvertedLongBeforeItsBatchIsWritten) {
+    GATEHOUSE_TEST_STORE(store);
+    migrate(store);
+    LogWriter::Options o;
+    o.location = store.location();
+    o.flushIntervalMs = 60'000;  // the batch waits; only flush() writes it
+    o.maintenanceIntervalMs = 0;
+    LogWriter writer(o);
+    writer.start();
+    std::weak_ptr<RequestTrace> weak;
+    {
+        auto t = trace(QStringLiteral("freed-1"), 1);
+        weak = t;
+        ASSERT_TRUE(writer.enqueue(std::move(t)));
+    }
+    QElapsedTimer waited;
+    waited.start();
+    while (!weak.expired() && waited.elapsed() < 10'000) QThread::msleep(1);
+    EXPECT_TRUE(weak.expired()) << "the writer still holds the record";
+    EXPECT_EQ(writer.written(), 0);
+    EXPECT_EQ(writer.queued(), 0);  // taken into the batch
+    writer.flush();
+    EXPECT_EQ(writer.written(), 1) << writer.lastError().toStdString();
+    auto c = connect(store);
+    QString error;
+    const std::optional<QJsonObject> got = LogReader::get(*c, QStringLiteral("freed-1"), &error);
+    ASSERT_TRUE(got) << error.toStdString();
+    EXPECT_EQ(got->value("request_body").toString(), QStringLiteral("request freed-1"));
+    EXPECT_EQ(got->value("response_body").toString(), QStringLiteral("answer 7"));
+}
+
+// Both batches reserve their ids before either is written: on SQLite both
+// get the same ones (the table's highest id + 1...), and the batch written
+// second finds them taken.
+TEST_P(LogBatchTest, TwoWritersWithTheSameReservedIdsKeepTheirOwnBodies) {
+    GATEHOUSE_TEST_STORE(store);
+    migrate(store);
+    auto c1 = connect(store), c2 = connect(store);
+    QString error;
+    auto w1 = LogBatchWriter::create(*c1, &error);
+    ASSERT_TRUE(w1) << error.toStdString();
+    auto w2 = LogBatchWriter::create(*c2, &error);
+    ASSERT_TRUE(w2) << error.toStdString();
+    LogBatch b1(QStringLiteral("one")), b2(QStringLiteral("two"));
+    constexpr int kEach = 300;  // three body blocks and three request blocks each
+    ASSERT_TRUE(b1.reserve(*w1, kEach, &error)) << error.toStdString();
+    ASSERT_TRUE(b2.reserve(*w2, kEach, &error)) << error.toStdString();
+    for (int i = 0; i < kEach; ++i) {
+        ASSERT_TRUE(b1.add(trace(QStringLiteral("one-%1").arg(i), i), &error));
+        ASSERT_TRUE(b2.add(trace(QStringLiteral("two-%1").arg(i), i), &error));
+    }
+    int paced = 0;
+    const auto pace = [&paced] { ++paced; };
+    ASSERT_TRUE(b1.write(*w1, pace, &error)) << error.toStdString();
+    ASSERT_TRUE(b2.write(*w2, pace, &error)) << error.toStdString();
+    EXPECT_GT(paced, 0);
+    auto reader = connect(store);
+    for (int i = 0; i < kEach; ++i) {
+        for (const QString &prefix : {QStringLiteral("one-"), QStringLiteral("two-")}) {
+            const QString id = prefix + QString::number(i);
+            const std::optional<QJsonObject> got = LogReader::get(*reader, id, &error);
+            ASSERT_TRUE(got) << id.toStdString() << ": " << error.toStdString();
+            EXPECT_EQ(got->value("request_body").toString(), QStringLiteral("request %1").arg(id));
+            EXPECT_EQ(got->value("response_body").toString(),
+                      QStringLiteral("answer %1").arg(i * 7));
+        }
+    }
+}
+
+// A batch the store refused is kept whole, and written whole when tried
+// again (the ids it reserved still its own).
+TEST_P(LogBatchTest, ARefusedWriteKeepsTheBatchForTheNextTry) {
+    GATEHOUSE_TEST_STORE(store);
+    migrate(store);
+    auto c = connect(store);
+    QString error;
+    auto w = LogBatchWriter::create(*c, &error);
+    ASSERT_TRUE(w) << error.toStdString();
+    LogBatch batch(QStringLiteral("one"));
+    ASSERT_TRUE(batch.reserve(*w, 10, &error)) << error.toStdString();
+    for (int i = 0; i < 10; ++i)
+        ASSERT_TRUE(batch.add(trace(QStringLiteral("r-%1").arg(i), i), &error));
+    // The request blocks' table gone for a moment: the transaction fails.
+    ASSERT_TRUE(
+        c->exec(QStringLiteral("ALTER TABLE request_blocks RENAME TO request_blocks_away"), &error))
+        << error.toStdString();
+    EXPECT_FALSE(batch.write(
+        *w, [] {}, &error));
+    EXPECT_FALSE(error.isEmpty());
+    EXPECT_EQ(batch.entries(), 10);
+    ASSERT_TRUE(
+        c->exec(QStringLiteral("ALTER TABLE request_blocks_away RENAME TO request_blocks"), &error))
+        << error.toStdString();
+    w = LogBatchWriter::create(*c, &error);  // statements prepared on the old table go
+    ASSERT_TRUE(w) << error.toStdString();
+    ASSERT_TRUE(batch.write(
+        *w, [] {}, &error))
+        << error.toStdString();
+    for (int i = 0; i < 10; ++i) {
+        const std::optional<QJsonObject> got =
+            LogReader::get(*c, QStringLiteral("r-%1").arg(i), &error);
+        ASSERT_TRUE(got) << i << ": " << error.toStdString();
+        EXPECT_EQ(got->value("response_body").toString(), QStringLiteral("answer %1").arg(i * 7));
+    }
+}
+
+GATEHOUSE_ON_EVERY_STORE(LogBatchTest);
+
+}  // namespace
