@@ -12,6 +12,9 @@
 
 #include <gtest/gtest.h>
 #include <QElapsedTimer>
+#include <QMap>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QThread>
 
 using namespace gatehouse;
@@ -157,6 +160,47 @@ TEST_P(LogBatchTest, ARefusedWriteKeepsTheBatchForTheNextTry) {
         ASSERT_TRUE(got) << i << ": " << error.toStdString();
         EXPECT_EQ(got->value("response_body").toString(), QStringLiteral("answer %1").arg(i * 7));
     }
+}
+
+// PostgreSQL keeps a request block (~7 KB) compressed out of its row;
+// the log's connections ask for lz4 rather than pglz (when the server has it).
+TEST_P(LogBatchTest, PostgresCompressesRequestBlocksWithLz4) {
+    GATEHOUSE_TEST_STORE(store);
+    if (GetParam() != TestStore::Backend::PostgreSQL) GTEST_SKIP() << "PostgreSQL's own";
+    migrate(store);
+    auto c = connect(store);
+    QString error;
+    auto probe = connect(store);
+    if (!probe->exec(QStringLiteral("SET default_toast_compression TO lz4"), &error))
+        GTEST_SKIP() << "this server has no lz4: " << error.toStdString();
+    {
+        LogStore::Options o;
+        o.location = store.location();
+        o.maintenanceIntervalMs = 0;
+        LogStore logs(o);
+        ASSERT_TRUE(logs.open(&error)) << error.toStdString();
+        for (int i = 0; i < 256; ++i) {
+            auto t = trace(QStringLiteral("lz-%1").arg(i), i);
+            t->model = QStringLiteral("model-%1").arg(i % 7);
+            t->error = QStringLiteral("error text that repeats, number %1").arg(i);
+            logs.record(t);
+        }
+        logs.flush();
+        EXPECT_EQ(logs.counters().written, 256) << logs.counters().lastError.toStdString();
+    }
+    QSqlQuery q(c->db());
+    ASSERT_TRUE(
+        q.exec(QStringLiteral("SELECT pg_column_compression(data), count(*) FROM "
+                              "request_block_data GROUP BY 1")))
+        << q.lastError().text().toStdString();
+    QMap<QString, int> methods;
+    while (q.next()) methods[q.value(0).toString()] += q.value(1).toInt();
+    EXPECT_EQ(methods.value(QStringLiteral("lz4")), 2) << methods.keys().join(',').toStdString();
+    EXPECT_EQ(methods.value(QStringLiteral("pglz")), 0);
+    // And it reads back.
+    const std::optional<QJsonObject> got = LogReader::get(*c, QStringLiteral("lz-200"), &error);
+    ASSERT_TRUE(got) << error.toStdString();
+    EXPECT_EQ(got->value("model").toString(), QStringLiteral("model-4"));
 }
 
 GATEHOUSE_ON_EVERY_STORE(LogBatchTest);
