@@ -235,15 +235,17 @@ void LogWriter::run() {
                     wake_.wait(&mutex_, qMax<qint64>(wait, 1));
                     if (idle && queue_.empty()) sinceWrite.restart();  // the interval starts anew
                 }
-            } else if (!stopping_) {
-                wake_.wait(&mutex_, qMin(200 << qMin(failures, 5), 5000));  // backoff
+            } else {
+                // Backoff; when stopping, one last try at once.
+                if (!stopping_) wake_.wait(&mutex_, qMin(200 << qMin(failures, 5), 5000));
                 write = true;
             }
             stop = stopping_;
             maintenance = maintenanceAsked_;
         }
         slice.start();  // the work starts now
-        if (failures == 0) {
+        // When stopping, one last try whatever failed before.
+        if (failures == 0 || stop) {
             if (!convert(c, batch, paceConverting)) ++failures;
             sinceConvert.restart();
         }
@@ -268,7 +270,7 @@ void LogWriter::run() {
                 }
             }
             sinceWrite.restart();
-        } else if (failures > 0 && batch.empty() && connect(c)) {
+        } else if (failures > 0 && batch.empty() && !stop && connect(c)) {
             failures = 0;  // the store is back: convert again
         }
         const bool due =

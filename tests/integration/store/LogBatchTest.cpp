@@ -87,6 +87,35 @@ TEST_P(LogBatchTest, ARecordIsFreedOnceConvertedLongBeforeItsBatchIsWritten) {
     EXPECT_EQ(got->value("response_body").toString(), QStringLiteral("answer 7"));
 }
 
+// A store that refuses the body blocks' ids (where they come from gone:
+// SQLite's table, PostgreSQL's sequence) keeps the requests queued,
+// unconverted; stopping then counts them as failed and returns.
+TEST_P(LogBatchTest, AStoreRefusingIdsStillLetsTheWriterStop) {
+    GATEHOUSE_TEST_STORE(store);
+    migrate(store);
+    auto c = connect(store);
+    QString error;
+    const QString away = GetParam() == TestStore::Backend::PostgreSQL
+                             ? QStringLiteral("ALTER SEQUENCE request_bodies_id RENAME TO away")
+                             : QStringLiteral("ALTER TABLE request_bodies RENAME TO away");
+    ASSERT_TRUE(c->exec(away, &error)) << error.toStdString();
+    LogWriter::Options o;
+    o.location = store.location();
+    o.maintenanceIntervalMs = 0;
+    auto writer = std::make_unique<LogWriter>(o);
+    writer->start();
+    ASSERT_TRUE(writer->enqueue(trace(QStringLiteral("refused-1"), 1)));
+    QElapsedTimer waited;
+    waited.start();
+    while (writer->lastError().isEmpty() && waited.elapsed() < 10'000) QThread::msleep(5);
+    EXPECT_TRUE(writer->lastError().contains(QStringLiteral("request_bodies")))
+        << writer->lastError().toStdString();
+    EXPECT_EQ(writer->queued(), 1);
+    writer->stopAndWait();
+    EXPECT_EQ(writer->failed(), 1);
+    EXPECT_EQ(writer->written(), 0);
+}
+
 // Both batches reserve their ids before either is written: on SQLite both
 // get the same ones (the table's highest id + 1...), and the batch written
 // second finds them taken.
