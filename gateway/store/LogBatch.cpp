@@ -106,6 +106,10 @@ bool LogBatch::settleBodyIds(LogBatchWriter &w, QString *error) {
         renamed[bodyBlocks_[i].id] = ids[i];
         bodyBlocks_[i].id = ids[i];
     }
+    // The ids still held were most likely taken too: the next batch
+    // reserves anew, above the store's highest.
+    ids_.clear();
+    highestId_ = qMax(highestId_, ids.back());
     const auto rename = [&renamed](qint64 id) {
         const auto it = renamed.find(id);
         return it == renamed.end() ? id : it->second;
