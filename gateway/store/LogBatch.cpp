@@ -15,10 +15,9 @@ namespace {
 // a round trip) per this many blocks, each of up to 128 requests.
 constexpr int kIdsReservedAhead = 256;
 
-bool hasHookRows(const RequestTrace &t) {
-    return std::any_of(t.spans.begin(), t.spans.end(), [](const TraceSpan &s) {
-        return s.isPluginHook() && LogRows::keepsHookRow(s);
-    });
+// A plugin hook's span that becomes a hook_calls row.
+bool writesHookRow(const TraceSpan &s) {
+    return s.isPluginHook() && LogRows::keepsHookRow(s);
 }
 }  // namespace
 
@@ -77,7 +76,8 @@ bool LogBatch::add(std::shared_ptr<const RequestTrace> trace, QString *error) {
         return false;
     if (requests_.full()) requestBlocks_.push_back(requests_.finish());
     ++entries_;
-    if (hasHookRows(t)) kept_.push_back({std::move(trace), nullptr});
+    if (std::any_of(t.spans.begin(), t.spans.end(), writesHookRow))
+        kept_.push_back({std::move(trace), nullptr});
     return true;
 }
 
@@ -153,7 +153,7 @@ bool LogBatch::write(LogBatchWriter &w, const std::function<void()> &pace, QStri
         if (const auto &t = kept_[i].request) {
             for (const TraceSpan &s : t->spans) {
                 if (!ok) break;
-                if (!s.isPluginHook() || !LogRows::keepsHookRow(s)) continue;
+                if (!writesHookRow(s)) continue;
                 pace();
                 ok = LogRows::writeHookCall(hooks, *t, s, error);
             }

@@ -21,12 +21,12 @@ class LogBatchWriter;
 // What the log writer has taken from its queue and not yet written, most
 // of it already in the form the store keeps: each request's bodies and
 // spans in a compressed body block, its row in a request block. So a
-// request's record is freed a few milliseconds after it was queued, while
-// the transaction that writes the batch waits for the flush interval.
-// Records kept until that transaction (~200 ms, thousands of them at full
-// load) cost the worker that made them ~2-4 µs a request: its next
-// allocations came from memory no longer in its core's caches
-// (docs/performance.md, "Records freed within milliseconds").
+// request's record is freed a few milliseconds after it was queued (not
+// ~200 ms later, with thousands of others), and the writer's work comes in
+// small pieces every few milliseconds, while the transaction that writes
+// the batch waits for the flush interval. Measured: the c=1 p99 a quarter
+// lower, throughput unchanged (docs/performance.md, "Records freed within
+// milliseconds").
 //
 // Only what has rows of its own beyond its request's is kept as it came
 // until then: requests with hook calls to write, and plugins' log lines.

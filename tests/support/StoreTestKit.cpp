@@ -84,4 +84,12 @@ QString TestStore::url() const {
         .arg(location_.database);
 }
 
+std::unique_ptr<StoreConnection> TestStore::connect() const {
+    auto c = std::make_unique<StoreConnection>(location_, QStringLiteral("test"),
+                                               StoreConnection::Durability::Full);
+    QString error;
+    EXPECT_TRUE(c->open(&error)) << error.toStdString();
+    return c;
+}
+
 }  // namespace gatehouse::test

@@ -8,6 +8,10 @@
 #include <memory>
 #include <string>
 
+namespace gatehouse {
+class StoreConnection;
+}
+
 namespace gatehouse::test {
 
 // A fresh, empty store for one test, on either backend: an SQLite file in
@@ -28,6 +32,9 @@ public:
     QString skipReason() const { return skipReason_; }
     const StoreLocation &location() const { return location_; }
     QString url() const;  // what --store / "store" would say
+    // A connection of the test's own to the store, open (a failed open
+    // fails the test).
+    std::unique_ptr<StoreConnection> connect() const;
 
 private:
     Backend backend_;

@@ -35,13 +35,6 @@ protected:
         QString error;
         ASSERT_TRUE(logs.open(&error)) << error.toStdString();
     }
-    static std::unique_ptr<StoreConnection> connect(const TestStore &store) {
-        auto c = std::make_unique<StoreConnection>(store.location(), QStringLiteral("t"),
-                                                   StoreConnection::Durability::Normal);
-        QString error;
-        EXPECT_TRUE(c->open(&error)) << error.toStdString();
-        return c;
-    }
 };
 
 std::shared_ptr<RequestTrace> trace(const QString &id, int i) {
@@ -79,7 +72,7 @@ TEST_P(LogBatchTest, ARecordIsFreedOnceConvertedLongBeforeItsBatchIsWritten) {
     EXPECT_EQ(writer.queued(), 0);  // taken into the batch
     writer.flush();
     EXPECT_EQ(writer.written(), 1) << writer.lastError().toStdString();
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
     const std::optional<QJsonObject> got = LogReader::get(*c, QStringLiteral("freed-1"), &error);
     ASSERT_TRUE(got) << error.toStdString();
@@ -93,7 +86,7 @@ TEST_P(LogBatchTest, ARecordIsFreedOnceConvertedLongBeforeItsBatchIsWritten) {
 TEST_P(LogBatchTest, AStoreRefusingIdsStillLetsTheWriterStop) {
     GATEHOUSE_TEST_STORE(store);
     migrate(store);
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
     const QString away = GetParam() == TestStore::Backend::PostgreSQL
                              ? QStringLiteral("ALTER SEQUENCE request_bodies_id RENAME TO away")
@@ -122,7 +115,7 @@ TEST_P(LogBatchTest, AStoreRefusingIdsStillLetsTheWriterStop) {
 TEST_P(LogBatchTest, TwoWritersWithTheSameReservedIdsKeepTheirOwnBodies) {
     GATEHOUSE_TEST_STORE(store);
     migrate(store);
-    auto c1 = connect(store), c2 = connect(store);
+    auto c1 = store.connect(), c2 = store.connect();
     QString error;
     auto w1 = LogBatchWriter::create(*c1, &error);
     ASSERT_TRUE(w1) << error.toStdString();
@@ -141,7 +134,7 @@ TEST_P(LogBatchTest, TwoWritersWithTheSameReservedIdsKeepTheirOwnBodies) {
     ASSERT_TRUE(b1.write(*w1, pace, &error)) << error.toStdString();
     ASSERT_TRUE(b2.write(*w2, pace, &error)) << error.toStdString();
     EXPECT_GT(paced, 0);
-    auto reader = connect(store);
+    auto reader = store.connect();
     for (int i = 0; i < kEach; ++i) {
         for (const QString &prefix : {QStringLiteral("one-"), QStringLiteral("two-")}) {
             const QString id = prefix + QString::number(i);
@@ -159,7 +152,7 @@ TEST_P(LogBatchTest, TwoWritersWithTheSameReservedIdsKeepTheirOwnBodies) {
 TEST_P(LogBatchTest, ARefusedWriteKeepsTheBatchForTheNextTry) {
     GATEHOUSE_TEST_STORE(store);
     migrate(store);
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
     auto w = LogBatchWriter::create(*c, &error);
     ASSERT_TRUE(w) << error.toStdString();
@@ -197,9 +190,9 @@ TEST_P(LogBatchTest, PostgresCompressesRequestBlocksWithLz4) {
     GATEHOUSE_TEST_STORE(store);
     if (GetParam() != TestStore::Backend::PostgreSQL) GTEST_SKIP() << "PostgreSQL's own";
     migrate(store);
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
-    auto probe = connect(store);
+    auto probe = store.connect();
     if (!probe->exec(QStringLiteral("SET default_toast_compression TO lz4"), &error))
         GTEST_SKIP() << "this server has no lz4: " << error.toStdString();
     {

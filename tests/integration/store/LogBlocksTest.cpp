@@ -35,13 +35,6 @@ protected:
         EXPECT_TRUE(logs->open(&error)) << error.toStdString();
         return logs;
     }
-    static std::unique_ptr<StoreConnection> connect(const TestStore &store) {
-        auto c = std::make_unique<StoreConnection>(store.location(), QStringLiteral("t"),
-                                                   StoreConnection::Durability::Full);
-        QString error;
-        EXPECT_TRUE(c->open(&error)) << error.toStdString();
-        return c;
-    }
 };
 
 // Requests with every field the filters test, times out of order (a long
@@ -230,7 +223,7 @@ TEST_P(LogBlocksTest, EveryFilterOrderAndPageReadsWhatThePlainRecordSays) {
         logs->flush();
         ASSERT_EQ(logs->counters().written, qint64(traces.size()));
     }
-    auto c = connect(store);
+    auto c = store.connect();
     for (int round = 0; round < 300; ++round) {
         const LogFilter f = randomFilter(rng);
         SCOPED_TRACE(testing::Message()
@@ -266,7 +259,7 @@ TEST_P(LogBlocksTest, APageDeepIntoOneKeyCountsTheBlocksBeforeIt) {
         for (const auto &t : traces) logs->record(t);
         logs->flush();
     }
-    auto c = connect(store);
+    auto c = store.connect();
     auto check = [&](const char *when) {
         for (int kind = 0; kind < 6; ++kind) {
             for (int window = 0; window < 3; ++window) {
@@ -331,7 +324,7 @@ TEST_P(LogBlocksTest, LongAndMultiLineValuesAreFoundByTheirFilter) {
         }
         logs->flush();
     }
-    auto c = connect(store);
+    auto c = store.connect();
     LogFilter f;
     f.provider = longProvider;
     LogPage page;
@@ -368,7 +361,7 @@ TEST_P(LogBlocksTest, RetentionCutsInsideABlockExactly) {
         }
         logs->flush();
     }
-    auto c = connect(store);
+    auto c = store.connect();
     qint64 deleted = 0;
     QString error;
     ASSERT_TRUE(LogReader::removeBefore(*c, kBase + 150, &deleted, &error)) << error.toStdString();
@@ -406,7 +399,7 @@ TEST_P(LogBlocksTest, ABigBatchIsWrittenWhole) {
     logs->flush();
     EXPECT_EQ(logs->counters().written, 3000) << logs->counters().lastError.toStdString();
     EXPECT_EQ(logs->counters().failed, 0);
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
     const std::optional<QJsonObject> last = LogReader::get(*c, QStringLiteral("big-2999"), &error);
     ASSERT_TRUE(last) << error.toStdString();
@@ -416,7 +409,7 @@ TEST_P(LogBlocksTest, ABigBatchIsWrittenWhole) {
 TEST_P(LogBlocksTest, RowsFromBeforeBlocksMoveIntoThemWithEveryValue) {
     GATEHOUSE_TEST_STORE(store);
     {
-        auto c = connect(store);
+        auto c = store.connect();
         QString error;
         ASSERT_TRUE(StoreSchema::migrate(*c, &error, 15)) << error.toStdString();
         QSqlQuery q(c->db());
@@ -447,7 +440,7 @@ TEST_P(LogBlocksTest, RowsFromBeforeBlocksMoveIntoThemWithEveryValue) {
         QSqlQuery gone(c->db());
         EXPECT_FALSE(gone.exec(QStringLiteral("SELECT 1 FROM requests")));
     }
-    auto c = connect(store);
+    auto c = store.connect();
     QString error;
     LogFilter f;
     f.limit = 1000;
