@@ -42,8 +42,13 @@ bool LogWriter::push(Entry entry) {
     queuedBytes_ += entry.bytes;
     queue_.push_back(std::move(entry));
     ++enqueuedTotal_;
-    // Wake the writer only when a batch is worth writing; the timer does the rest.
-    if (int(queue_.size()) == options_.batchMax) wake_.wakeOne();
+    // Wake the writer when a batch is worth writing, and when it sleeps
+    // until the next flush with nothing to convert: the first entry starts
+    // its conversion clock. Otherwise its timer does the rest.
+    if (int(queue_.size()) == options_.batchMax || (queue_.size() == 1 && waitingForEntries_)) {
+        waitingForEntries_ = false;
+        wake_.wakeOne();
+    }
     return true;
 }
 
@@ -232,7 +237,9 @@ void LogWriter::run() {
                     if (!queue_.empty() && convertLeft <= 0) break;
                     qint64 wait = left > 0 ? left : options_.flushIntervalMs;
                     if (!queue_.empty()) wait = qMin(wait, convertLeft);
+                    waitingForEntries_ = queue_.empty();
                     wake_.wait(&mutex_, qMax<qint64>(wait, 1));
+                    waitingForEntries_ = false;
                     if (idle && queue_.empty()) sinceWrite.restart();  // the interval starts anew
                 }
             } else {

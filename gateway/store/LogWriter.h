@@ -111,6 +111,11 @@ private:
     qint64 queuedBytes_ = 0;
     bool stopping_ = false;
     bool maintenanceAsked_ = false;
+    // The writer sleeps until the next flush with nothing queued: the next
+    // entry wakes it, so what comes in is converted every kConvertMs (at
+    // c=1 it had slept the whole interval and converted ~200 ms of
+    // requests in one burst, while the requests in flight waited).
+    bool waitingForEntries_ = false;
     qint64 enqueuedTotal_ = 0;   // entries ever accepted
     qint64 processedTotal_ = 0;  // entries written or failed
     qint64 flushTarget_ = 0;     // flush() waits for the entries up to here
