@@ -5,6 +5,8 @@
 #include <libpq-fe.h>
 #include <algorithm>
 #include <cstdlib>
+#include <utility>
+#include <vector>
 
 namespace gatehouse {
 
@@ -27,102 +29,140 @@ void drainResults(PGconn *connection) {
     }
 }
 
+// The column types the sink writes in their binary forms (pg_type's oids).
+constexpr unsigned kInt8 = 20, kInt2 = 21, kInt4 = 23, kText = 25, kVarchar = 1043, kBytea = 17;
+
+bool isText(unsigned type) {
+    return type == kText || type == kVarchar;
+}
+
+// COPY's binary format: a signature, flags and header extension length
+// (both 0) before the rows; a field count of -1 after them.
+constexpr char kBinaryHeader[19] = {'P',  'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n',
+                                    '\0', 0,   0,   0,   0,   0,   0,    0,      0};
+constexpr char kBinaryTrailer[2] = {'\377', '\377'};
+
 }  // namespace
 
-// One table's rows in COPY's text format: tab between values, newline after
-// a row, \N for NULL, and backslash escapes for backslash, tab, newline and
-// carriage return inside a value.
+// One table's rows in COPY's binary format: per row a 16-bit field count,
+// per field a 32-bit length (-1: NULL) and the value in its type's binary
+// form (integers big-endian, text as UTF-8, bytea as its bytes). The text
+// format had the server scan every byte for delimiters and escapes, and
+// the bytea blocks went as hex (twice their size, decoded again by the
+// server): most of the server's work on a batch (docs/performance.md).
+// The sink knows the table's column types (PostgresCopyWriter::begin
+// reads them from the server) and writes each value in its column's form.
 class CopyRowSink : public RowSink {
 public:
-    // Converted straight into the rows; only a value with a character COPY
-    // escapes (rare: messages, errors) is converted again, escaped.
     void addText(QStringView text) override {
-        separate();
-        const qsizetype at = data_.size();
+        const qsizetype at = startValue(isText(type()) || type() == kBytea);
         appendUtf8(data_, text);
-        const char *begin = data_.constData() + at;
-        const char *end = data_.constData() + data_.size();
-        if (std::find_if(begin, end, needsEscape) == end) return;
-        data_.resize(at);
-        scratch_.resize(0);
-        appendUtf8(scratch_, text);
-        appendEscaped(scratch_);
+        endValue(at);
     }
     void addUtf8(QByteArrayView utf8) override {
-        separate();
-        appendEscaped(utf8);
+        const qsizetype at = startValue(isText(type()) || type() == kBytea);
+        appendBytes(data_, utf8);
+        endValue(at);
     }
-    // bytea's hex form, its backslash doubled for COPY's text format.
     void addBlob(QByteArrayView bytes) override {
-        separate();
-        static constexpr char kHex[] = "0123456789abcdef";
-        const qsizetype at = data_.size();
-        data_.resize(at + 3 + 2 * bytes.size());
-        char *out = data_.data() + at;
-        *out++ = '\\';
-        *out++ = '\\';
-        *out++ = 'x';
-        for (const char c : bytes) {
-            *out++ = kHex[(uchar(c) >> 4) & 0xf];
-            *out++ = kHex[uchar(c) & 0xf];
-        }
+        const qsizetype at = startValue(type() == kBytea);
+        appendBytes(data_, bytes);
+        endValue(at);
     }
     // Not snprintf: its format parsing cost more than the rest of an
     // integer's way into the rows.
     void addInt(qint64 value) override {
-        separate();
-        appendDecimal(data_, value);
+        const unsigned t = type();
+        const int width = t == kInt8 ? 8 : t == kInt4 ? 4 : t == kInt2 ? 2 : 0;
+        if (width == 0) {
+            const qsizetype at = startValue(isText(t));
+            appendDecimal(data_, value);
+            endValue(at);
+            return;
+        }
+        const qint64 limit = width == 8 ? 0 : qint64(1) << (8 * width - 1);
+        if (width < 8 && (value < -limit || value >= limit)) {
+            refuse(QStringLiteral("%1 is out of the column's range").arg(value));
+            return;
+        }
+        startField();
+        appendBigEndian(width, 4);
+        appendBigEndian(value, width);
     }
     void addNull() override {
-        separate();
-        appendBytes(data_, "\\N", 2);
+        startField();
+        appendBigEndian(-1, 4);
     }
     bool endRow(QString *error) override {
-        data_.append('\n');
-        first_ = true;
+        if (refused_.isEmpty() && column_ != int(types_.size()))
+            refused_ =
+                QStringLiteral("a row of %1 values for %2 columns").arg(column_).arg(types_.size());
+        column_ = 0;
+        if (!refused_.isEmpty()) {
+            *error = QStringLiteral("writing to %1: %2")
+                         .arg(LogRows::tableName(table_), std::exchange(refused_, QString()));
+            data_.resize(rowStart_);
+            return false;
+        }
         // Sent while the next rows are made, so the server works meanwhile.
         return data_.size() < kStreamBytes || writer_->stream(table_, error);
     }
 
 private:
-    static bool needsEscape(char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; }
-
-    void appendEscaped(QByteArrayView utf8) {
-        const char *p = utf8.data();
-        const char *end = p + utf8.size();
-        while (p < end) {
-            const char *run = p;
-            while (p < end && *p != '\\' && *p != '\t' && *p != '\n' && *p != '\r') ++p;
-            appendBytes(data_, run, p - run);
-            if (p == end) break;
-            switch (*p++) {
-                case '\\':
-                    appendBytes(data_, "\\\\", 2);
-                    break;
-                case '\t':
-                    appendBytes(data_, "\\t", 2);
-                    break;
-                case '\n':
-                    appendBytes(data_, "\\n", 2);
-                    break;
-                default:
-                    appendBytes(data_, "\\r", 2);
-                    break;
-            }
-        }
+    unsigned type() const { return column_ < int(types_.size()) ? types_[size_t(column_)] : 0; }
+    // The row is not written (endRow() says why); the value takes its column.
+    void refuse(const QString &why) {
+        if (refused_.isEmpty())
+            refused_ = QStringLiteral("column %1 (%2)")
+                           .arg(column_ < columns_.size() ? columns_[column_] : QString(), why);
+        startField();
     }
-    void separate() {
-        if (!first_) data_.append('\t');
-        first_ = false;
+    // The row's field count, written before its first field.
+    void startField() {
+        if (column_ == 0) {
+            rowStart_ = data_.size();
+            appendBigEndian(types_.size(), 2);
+        }
+        ++column_;
+    }
+    // A value of variable length: its length is filled in by endValue().
+    // Returns where it starts (-1: refused, the value goes nowhere).
+    qsizetype startValue(bool fits) {
+        if (!fits) {
+            refuse(QStringLiteral("a value of the wrong type"));
+            scratchAt_ = data_.size();
+            return -1;
+        }
+        startField();
+        appendBigEndian(0, 4);
+        return data_.size();
+    }
+    void endValue(qsizetype at) {
+        if (at < 0) {
+            data_.resize(scratchAt_);
+            return;
+        }
+        const qint64 length = data_.size() - at;
+        char *out = data_.data() + at - 4;
+        for (int i = 0; i < 4; ++i) out[i] = char(length >> (8 * (3 - i)));
+    }
+    void appendBigEndian(qint64 value, int width) {
+        char bytes[8];
+        for (int i = 0; i < width; ++i) bytes[i] = char(value >> (8 * (width - 1 - i)));
+        appendBytes(data_, bytes, width);
     }
 
     static constexpr qsizetype kStreamBytes = 256 * 1024;
 
     PostgresCopyWriter *writer_ = nullptr;
     LogTable table_ = LogTable::Bodies;
+    QStringList columns_;
+    std::vector<unsigned> types_;  // the columns' types, in columns_ order
     QByteArray data_;
-    QByteArray scratch_;
-    bool first_ = true;
+    int column_ = 0;  // the next value's column
+    qsizetype rowStart_ = 0;
+    qsizetype scratchAt_ = 0;
+    QString refused_;  // why the row being made cannot be written
     friend class PostgresCopyWriter;
 };
 
@@ -131,6 +171,7 @@ PostgresCopyWriter::PostgresCopyWriter(PGconn *connection) : connection_(connect
         auto sink = std::make_unique<CopyRowSink>();
         sink->writer_ = this;
         sink->table_ = LogTable(i);
+        sink->columns_ = LogRows::columns(LogTable(i));
         sinks_[size_t(i)] = std::move(sink);
     }
 }
@@ -148,7 +189,47 @@ bool PostgresCopyWriter::run(const char *sql, QString *error, const QString &wha
 
 bool PostgresCopyWriter::begin(QString *error) {
     clear();
-    return run("BEGIN", error, QStringLiteral("starting a log transaction"));
+    return (typesKnown_ || readColumnTypes(error)) &&
+           run("BEGIN", error, QStringLiteral("starting a log transaction"));
+}
+
+// Once per connection: what each log table's columns are, for the rows'
+// binary form (a migration could change them, so not written down here).
+bool PostgresCopyWriter::readColumnTypes(QString *error) {
+    for (auto &sink : sinks_) {
+        const QByteArray sql =
+            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = '" +
+            LogRows::tableName(sink->table_).toLatin1() +
+            "'::regclass AND attnum > 0 AND NOT attisdropped";
+        PGresult *r = PQexec(connection_, sql.constData());
+        const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+        if (!ok) {
+            *error = postgresError(
+                connection_, r,
+                QStringLiteral("reading %1's columns").arg(LogRows::tableName(sink->table_)));
+            PQclear(r);
+            drainResults(connection_);
+            return false;
+        }
+        sink->types_.assign(size_t(sink->columns_.size()), 0);
+        for (int row = 0; row < PQntuples(r); ++row) {
+            const qsizetype column =
+                sink->columns_.indexOf(QString::fromUtf8(PQgetvalue(r, row, 0)));
+            if (column >= 0)
+                sink->types_[size_t(column)] =
+                    unsigned(std::strtoul(PQgetvalue(r, row, 1), nullptr, 10));
+        }
+        PQclear(r);
+        for (qsizetype c = 0; c < sink->columns_.size(); ++c) {
+            if (sink->types_[size_t(c)] == 0) {
+                *error = QStringLiteral("writing to %1: it has no column %2")
+                             .arg(LogRows::tableName(sink->table_), sink->columns_[c]);
+                return false;
+            }
+        }
+    }
+    typesKnown_ = true;
+    return true;
 }
 
 bool PostgresCopyWriter::newBlockIds(LogTable table, int count, std::vector<qint64> *ids,
@@ -173,7 +254,8 @@ bool PostgresCopyWriter::newBlockIds(LogTable table, int count, std::vector<qint
 void PostgresCopyWriter::clear() {
     for (auto &sink : sinks_) {
         sink->data_.clear();
-        sink->first_ = true;
+        sink->column_ = 0;
+        sink->refused_.clear();
     }
     error_.clear();
 }
@@ -199,7 +281,7 @@ bool PostgresCopyWriter::stream(LogTable table, QString *error) {
 
 bool PostgresCopyWriter::startCopy(LogTable table) {
     const QByteArray sql =
-        QStringLiteral("COPY %1 (%2) FROM STDIN")
+        QStringLiteral("COPY %1 (%2) FROM STDIN (FORMAT binary)")
             .arg(LogRows::tableName(table), LogRows::columns(table).join(QLatin1Char(',')))
             .toUtf8();
     PGresult *r = PQexec(connection_, sql.constData());
@@ -213,6 +295,10 @@ bool PostgresCopyWriter::startCopy(LogTable table) {
         return false;
     }
     open_ = int(table);
+    if (PQputCopyData(connection_, kBinaryHeader, int(sizeof kBinaryHeader)) != 1) {
+        error_ = postgresError(connection_, nullptr, QStringLiteral("writing log entries"));
+        return false;
+    }
     return true;
 }
 
@@ -234,7 +320,8 @@ bool PostgresCopyWriter::send(QByteArray &data) {
 bool PostgresCopyWriter::endCopy() {
     const QString what = QStringLiteral("writing to %1").arg(LogRows::tableName(LogTable(open_)));
     open_ = -1;
-    bool ok = PQputCopyEnd(connection_, nullptr) == 1;
+    bool ok = PQputCopyData(connection_, kBinaryTrailer, int(sizeof kBinaryTrailer)) == 1 &&
+              PQputCopyEnd(connection_, nullptr) == 1;
     PGresult *r = PQgetResult(connection_);
     ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) error_ = postgresError(connection_, r, what);

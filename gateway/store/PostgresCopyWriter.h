@@ -14,7 +14,7 @@ class CopyRowSink;
 // The log writer's batches into PostgreSQL with COPY ... FROM STDIN through
 // libpq, on the connection Qt's QPSQL driver opened. QPSQL sends every
 // bound value inlined into the statement's text and the server parses and
-// plans each statement again; COPY streams rows in PostgreSQL's own text
+// plans each statement again; COPY streams rows in PostgreSQL's binary
 // format and is the server's fastest way in, several times the rows/s of
 // multi-row INSERTs. One COPY per table in the batch's transaction; a
 // table's rows are sent in slices as they are made (the writer makes them
@@ -43,6 +43,7 @@ public:
 private:
     friend class CopyRowSink;
     bool run(const char *sql, QString *error, const QString &what);
+    bool readColumnTypes(QString *error);
     void clear();
     bool stream(LogTable table, QString *error);
     bool startCopy(LogTable table);
@@ -52,6 +53,7 @@ private:
     pg_conn *connection_;
     std::array<std::unique_ptr<CopyRowSink>, kLogTableCount> sinks_;
     int open_ = -1;  // the table whose COPY is open
+    bool typesKnown_ = false;
     QString error_;  // the batch's first failure
 };
 

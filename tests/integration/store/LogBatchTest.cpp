@@ -8,6 +8,7 @@
 #include "store/LogReader.h"
 #include "store/LogStore.h"
 #include "store/LogWriter.h"
+#include "store/RowSink.h"
 #include "store/StoreConnection.h"
 
 #include <gtest/gtest.h>
@@ -229,6 +230,93 @@ TEST_P(LogBatchTest, PostgresCompressesRequestBlocksWithLz4) {
     const std::optional<QJsonObject> got = LogReader::get(*c, QStringLiteral("lz-200"), &error);
     ASSERT_TRUE(got) << error.toStdString();
     EXPECT_EQ(got->value("model").toString(), QStringLiteral("model-4"));
+}
+
+// PostgreSQL's rows go in COPY's binary form, each value in its column's
+// type: text of any content as it is, and a value that does not fit its
+// column refused with the column named, the rows before it kept.
+TEST_P(LogBatchTest, PostgresRowsGoInTheirColumnsTypes) {
+    GATEHOUSE_TEST_STORE(store);
+    if (GetParam() != TestStore::Backend::PostgreSQL) GTEST_SKIP() << "PostgreSQL's own";
+    migrate(store);
+    auto c = store.connect();
+    QString error;
+    auto w = LogBatchWriter::create(*c, &error);
+    ASSERT_TRUE(w) << error.toStdString();
+    ASSERT_TRUE(w->begin(&error)) << error.toStdString();
+    RowSink &hooks = w->rows(LogTable::HookCalls);
+    const QString message = QStringLiteral("tab\there, a newline\n, a backslash \\N, grüße 漢字");
+    hooks.addInt(kBase);
+    hooks.addText(QStringLiteral("req-1"));
+    hooks.addText(QStringLiteral("plugin"));
+    hooks.addUtf8("pre");
+    hooks.addUtf8("log");
+    hooks.addUtf8("info");
+    hooks.addText(QString());
+    hooks.addText(message);
+    hooks.addInt(-5);
+    ASSERT_TRUE(hooks.endRow(&error)) << error.toStdString();
+    // `rows` is an INTEGER: 2^40 does not fit.
+    RowSink &blocks = w->rows(LogTable::RequestBlocks);
+    for (const qint64 v : {qint64(7), kBase, kBase, qint64(1) << 40, qint64(0), qint64(5)})
+        blocks.addInt(v);
+    blocks.addUtf8("keys");
+    EXPECT_FALSE(blocks.endRow(&error));
+    EXPECT_NE(error.indexOf(QStringLiteral("request_blocks")), -1) << error.toStdString();
+    EXPECT_NE(error.indexOf(QStringLiteral("column rows")), -1) << error.toStdString();
+    // Text for a bigint, and a row one value short.
+    RowSink &bodies = w->rows(LogTable::Bodies);
+    bodies.addText(QStringLiteral("not a number"));
+    bodies.addInt(kBase);
+    bodies.addBlob("x");
+    EXPECT_FALSE(bodies.endRow(&error));
+    EXPECT_NE(error.indexOf(QStringLiteral("column id")), -1) << error.toStdString();
+    bodies.addInt(1);
+    bodies.addInt(kBase);
+    EXPECT_FALSE(bodies.endRow(&error));
+    EXPECT_NE(error.indexOf(QStringLiteral("2 values for 3 columns")), -1) << error.toStdString();
+    // A good row after the refused ones.
+    blocks.addInt(8);
+    blocks.addInt(kBase);
+    blocks.addInt(kBase + 1);
+    blocks.addInt(2);
+    blocks.addNull();  // NOT NULL: the server refuses it at the commit
+    blocks.addInt(5);
+    blocks.addUtf8("keys");
+    ASSERT_TRUE(blocks.endRow(&error)) << error.toStdString();
+    EXPECT_FALSE(w->commit(&error));
+    EXPECT_NE(error.indexOf(QStringLiteral("errors")), -1) << error.toStdString();
+    // Again without the NULL: written, with the text as it was.
+    ASSERT_TRUE(w->begin(&error)) << error.toStdString();
+    hooks.addInt(kBase);
+    hooks.addText(QStringLiteral("req-1"));
+    hooks.addText(QStringLiteral("plugin"));
+    hooks.addUtf8("pre");
+    hooks.addUtf8("log");
+    hooks.addUtf8("info");
+    hooks.addText(QString());
+    hooks.addText(message);
+    hooks.addInt(-5);
+    ASSERT_TRUE(hooks.endRow(&error)) << error.toStdString();
+    for (const qint64 v : {qint64(8), kBase, kBase + 1, qint64(2), qint64(0), qint64(5)})
+        blocks.addInt(v);
+    blocks.addUtf8("keys");
+    ASSERT_TRUE(blocks.endRow(&error)) << error.toStdString();
+    ASSERT_TRUE(w->commit(&error)) << error.toStdString();
+    QSqlQuery q(c->db());
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT message, duration_us, ts FROM hook_calls")));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toString(), message);
+    EXPECT_EQ(q.value(1).toLongLong(), -5);
+    EXPECT_EQ(q.value(2).toLongLong(), kBase);
+    EXPECT_FALSE(q.next());
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT id, rows, last_ts, keys FROM request_blocks")));
+    ASSERT_TRUE(q.next());
+    EXPECT_EQ(q.value(0).toLongLong(), 8);
+    EXPECT_EQ(q.value(1).toInt(), 2);
+    EXPECT_EQ(q.value(2).toLongLong(), kBase + 1);
+    EXPECT_EQ(q.value(3).toString(), QStringLiteral("keys"));
+    EXPECT_FALSE(q.next());
 }
 
 GATEHOUSE_ON_EVERY_STORE(LogBatchTest);
