@@ -194,6 +194,12 @@ void LogWriter::run() {
     QElapsedTimer sinceConvert;
     sinceConvert.start();
     bool maintainedOnce = false;
+    // Entries came since the last conversion's turn: the next turn is
+    // timed (one wake every kConvertMs while they keep coming). When a
+    // turn finds none, the writer sleeps until the first entry wakes it
+    // (push): at one request at a time it had woken twice a turn, once
+    // for the entry and once for the turn.
+    bool converting = false;
     // The writer works for at most ~kSliceUs at a time, then pauses: one
     // batch written in one go kept a core busy for milliseconds every
     // flush, and the requests in flight then waited that long (c=1 p99 3.2
@@ -235,9 +241,13 @@ void LogWriter::run() {
                     }
                     const qint64 convertLeft = kConvertMs - sinceConvert.elapsed();
                     if (!queue_.empty() && convertLeft <= 0) break;
+                    if (queue_.empty() && converting && convertLeft <= 0) {
+                        converting = false;  // a conversion's turn found nothing
+                        continue;
+                    }
                     qint64 wait = left > 0 ? left : options_.flushIntervalMs;
-                    if (!queue_.empty()) wait = qMin(wait, convertLeft);
-                    waitingForEntries_ = queue_.empty();
+                    if (!queue_.empty() || converting) wait = qMin(wait, convertLeft);
+                    waitingForEntries_ = !converting && queue_.empty();
                     wake_.wait(&mutex_, qMax<qint64>(wait, 1));
                     waitingForEntries_ = false;
                     if (idle && queue_.empty()) sinceWrite.restart();  // the interval starts anew
@@ -249,6 +259,7 @@ void LogWriter::run() {
             }
             stop = stopping_;
             maintenance = maintenanceAsked_;
+            converting = !queue_.empty();
         }
         slice.start();  // the work starts now
         // When stopping, one last try whatever failed before.
