@@ -246,16 +246,20 @@ TEST_P(LogBatchTest, PostgresRowsGoInTheirColumnsTypes) {
     ASSERT_TRUE(w->begin(&error)) << error.toStdString();
     RowSink &hooks = w->rows(LogTable::HookCalls);
     const QString message = QStringLiteral("tab\there, a newline\n, a backslash \\N, grüße 漢字");
-    hooks.addInt(kBase);
-    hooks.addText(QStringLiteral("req-1"));
-    hooks.addText(QStringLiteral("plugin"));
-    hooks.addUtf8("pre");
-    hooks.addUtf8("log");
-    hooks.addUtf8("info");
-    hooks.addText(QString());
-    hooks.addText(message);
-    hooks.addInt(-5);
-    ASSERT_TRUE(hooks.endRow(&error)) << error.toStdString();
+    // A plugin's log line whose text COPY's text format would have escaped.
+    const auto addLogLine = [&] {
+        hooks.addInt(kBase);
+        hooks.addText(QStringLiteral("req-1"));
+        hooks.addText(QStringLiteral("plugin"));
+        hooks.addUtf8("pre");
+        hooks.addUtf8("log");
+        hooks.addUtf8("info");
+        hooks.addText(QString());
+        hooks.addText(message);
+        hooks.addInt(-5);
+        return hooks.endRow(&error);
+    };
+    ASSERT_TRUE(addLogLine()) << error.toStdString();
     // `rows` is an INTEGER: 2^40 does not fit.
     RowSink &blocks = w->rows(LogTable::RequestBlocks);
     for (const qint64 v : {qint64(7), kBase, kBase, qint64(1) << 40, qint64(0), qint64(5)})
@@ -288,20 +292,13 @@ TEST_P(LogBatchTest, PostgresRowsGoInTheirColumnsTypes) {
     EXPECT_NE(error.indexOf(QStringLiteral("errors")), -1) << error.toStdString();
     // Again without the NULL: written, with the text as it was.
     ASSERT_TRUE(w->begin(&error)) << error.toStdString();
-    hooks.addInt(kBase);
-    hooks.addText(QStringLiteral("req-1"));
-    hooks.addText(QStringLiteral("plugin"));
-    hooks.addUtf8("pre");
-    hooks.addUtf8("log");
-    hooks.addUtf8("info");
-    hooks.addText(QString());
-    hooks.addText(message);
-    hooks.addInt(-5);
-    ASSERT_TRUE(hooks.endRow(&error)) << error.toStdString();
+    ASSERT_TRUE(addLogLine()) << error.toStdString();
     for (const qint64 v : {qint64(8), kBase, kBase + 1, qint64(2), qint64(0), qint64(5)})
         blocks.addInt(v);
     blocks.addUtf8("keys");
     ASSERT_TRUE(blocks.endRow(&error)) << error.toStdString();
+    EXPECT_FALSE(blocks.endRow(&error));  // no values at all: refused, the rows before it kept
+    EXPECT_NE(error.indexOf(QStringLiteral("0 values for 7 columns")), -1) << error.toStdString();
     ASSERT_TRUE(w->commit(&error)) << error.toStdString();
     QSqlQuery q(c->db());
     ASSERT_TRUE(q.exec(QStringLiteral("SELECT message, duration_us, ts FROM hook_calls")));
