@@ -3,7 +3,7 @@
 #include "json/ByteAppend.h"
 
 #include <libpq-fe.h>
-#include <algorithm>
+#include <QtEndian>
 #include <cstdlib>
 #include <utility>
 #include <vector>
@@ -80,10 +80,12 @@ public:
             endValue(at);
             return;
         }
-        const qint64 limit = width == 8 ? 0 : qint64(1) << (8 * width - 1);
-        if (width < 8 && (value < -limit || value >= limit)) {
-            refuse(QStringLiteral("%1 is out of the column's range").arg(value));
-            return;
+        if (width < 8) {
+            const qint64 limit = qint64(1) << (8 * width - 1);
+            if (value < -limit || value >= limit) {
+                refuse(QStringLiteral("%1 is out of the column's range").arg(value));
+                return;
+            }
         }
         startField();
         appendBigEndian(width, 4);
@@ -127,30 +129,22 @@ private:
         ++column_;
     }
     // A value of variable length: its length is filled in by endValue().
-    // Returns where it starts (-1: refused, the value goes nowhere).
+    // Returns where it starts. A refused value is still appended: endRow()
+    // drops the whole row.
     qsizetype startValue(bool fits) {
-        if (!fits) {
+        if (fits)
+            startField();
+        else
             refuse(QStringLiteral("a value of the wrong type"));
-            scratchAt_ = data_.size();
-            return -1;
-        }
-        startField();
         appendBigEndian(0, 4);
         return data_.size();
     }
-    void endValue(qsizetype at) {
-        if (at < 0) {
-            data_.resize(scratchAt_);
-            return;
-        }
-        const qint64 length = data_.size() - at;
-        char *out = data_.data() + at - 4;
-        for (int i = 0; i < 4; ++i) out[i] = char(length >> (8 * (3 - i)));
-    }
+    void endValue(qsizetype at) { qToBigEndian(qint32(data_.size() - at), data_.data() + at - 4); }
+    // The low `width` bytes of `value`, most significant first.
     void appendBigEndian(qint64 value, int width) {
         char bytes[8];
-        for (int i = 0; i < width; ++i) bytes[i] = char(value >> (8 * (width - 1 - i)));
-        appendBytes(data_, bytes, width);
+        qToBigEndian(value, bytes);
+        appendBytes(data_, bytes + 8 - width, width);
     }
 
     static constexpr qsizetype kStreamBytes = 256 * 1024;
@@ -162,7 +156,6 @@ private:
     QByteArray data_;
     int column_ = 0;  // the next value's column
     qsizetype rowStart_ = 0;
-    qsizetype scratchAt_ = 0;
     QString refused_;  // why the row being made cannot be written
     friend class PostgresCopyWriter;
 };
